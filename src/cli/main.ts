@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { ExitCode } from './exit.js';
+import { registerCommands } from './commands/index.js';
+
+const program = new Command('coder-sessions')
+	.description(
+		'Keep Agentuity Coder sessions in git: validate a YAML spec, plan the changes against the Hub, apply them.'
+	)
+	.version(process.env.npm_package_version ?? '0.1.0', '-V, --version')
+	.showSuggestionAfterError(true)
+	.showHelpAfterError('(run with --help for usage)')
+	.exitOverride()
+	.configureOutput({ outputError: (text, write) => write(text) })
+	.addHelpText(
+		'after',
+		`
+Exit codes:
+  0  success, or no changes
+  1  error (bad spec, bad flags, Hub error)
+  2  changes present (plan --detailed-exitcode)
+  3  refused by a safety rail
+  4  saved plan is stale
+  5  apply finished with failed actions
+  6  drift detected (drift)`
+	);
+
+registerCommands(program);
+
+try {
+	await program.parseAsync(process.argv);
+} catch (error) {
+	if (error instanceof CommanderError) {
+		// Help and version exit 0; usage errors (unknown command or flag, missing value) exit 1.
+		const ok = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
+		process.exitCode = ok ? ExitCode.Ok : ExitCode.Error;
+	} else {
+		throw error;
+	}
+}

@@ -1,0 +1,107 @@
+/**
+ * Our own view of Hub sessions: the words the planner and the executor speak, independent of
+ * the SDK's wire types. Only src/hub/ maps between the two.
+ */
+import type { LoopConfig, RepoRef, Visibility, WorkflowMode } from '../spec/types.js';
+
+export type Bucket = 'running' | 'paused' | 'provisioning' | 'history';
+
+export interface LiveSession {
+	readonly id: string;
+	readonly label: string;
+	readonly status: string;
+	readonly bucket: Bucket;
+	/** History-only: archived, shut down or stopped. Archive is one-way on the Hub. */
+	readonly archived: boolean;
+	readonly visibility: string;
+	readonly workflowMode: WorkflowMode;
+	readonly loop?: LoopConfig;
+	readonly tags: readonly string[];
+	readonly enabledAgents: readonly string[];
+	readonly agent?: string;
+	readonly defaultAgent?: string;
+	/** Detail only; absent when the Hub does not echo it. */
+	readonly task?: string;
+	readonly repo?: RepoRef;
+	readonly repos?: readonly RepoRef[];
+	readonly workspaceId?: string;
+	/** Metadata with every value as a string (non-strings JSON-encoded). */
+	readonly metadata: Readonly<Record<string, string>>;
+	/** The env keys the Hub echoes, never the values. */
+	readonly envKeys: readonly string[];
+	readonly createdAt: string;
+	readonly updatedAt?: string;
+	readonly lastActivityAt?: string;
+	readonly participantCount: number;
+}
+
+/** What a read of the Hub cost, for the plan's footer and the benchmark. */
+export interface HubCallCounts {
+	list: number;
+	get: number;
+	create: number;
+	update: number;
+	archive: number;
+	delete: number;
+	other: number;
+}
+
+export interface ReadOptions {
+	/** At most this many detail reads at once (default 8). */
+	readonly parallelism?: number;
+}
+
+/** The read-only facade handed to `plan`: it has no way to change the Hub. */
+export interface HubReader {
+	/** Every session the key can see, archived ones included, with detail. */
+	readLiveSessions(options?: ReadOptions): Promise<LiveSession[]>;
+	/** One session's detail; undefined when the Hub says 404. */
+	getSession(id: string): Promise<LiveSession | undefined>;
+	readonly calls: Readonly<HubCallCounts>;
+}
+
+/** Everything apply needs to write. Values sent are already resolved (env included). */
+export interface CreateSessionInput {
+	readonly task: string;
+	readonly label?: string;
+	readonly tags?: readonly string[];
+	readonly visibility?: Visibility;
+	readonly workflowMode?: WorkflowMode;
+	readonly loop?: LoopConfig;
+	readonly agent?: string;
+	readonly defaultAgent?: string;
+	readonly enabledAgents?: readonly string[];
+	readonly savedSkillIds?: readonly string[];
+	readonly skillBucketIds?: readonly string[];
+	readonly repo?: RepoRef;
+	readonly repos?: readonly RepoRef[];
+	readonly workspaceId?: string;
+	readonly metadata: Readonly<Record<string, string>>;
+	readonly env?: Readonly<Record<string, string>>;
+	readonly sandbox?: import('../spec/types.js').SandboxConfig;
+}
+
+export interface UpdateSessionInput {
+	readonly label?: string;
+	readonly visibility?: Visibility;
+	readonly workflowMode?: WorkflowMode;
+	readonly loop?: LoopConfig;
+	readonly tags?: readonly string[];
+	readonly enabledAgents?: readonly string[];
+	readonly agent?: string;
+	readonly defaultAgent?: string;
+	/** Merged into the session's metadata by the Hub. */
+	readonly metadata?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The writing facade for apply. Errors are our own: SessionGoneError for 404, HubError for the
+ * rest (with the Hub's message and status). `status === undefined` on a create failure means the
+ * outcome is unknown (connection reset, 5xx after the SDK's retries).
+ */
+export interface HubWriter extends HubReader {
+	createSession(input: CreateSessionInput): Promise<{ id: string }>;
+	updateSession(id: string, input: UpdateSessionInput): Promise<void>;
+	archiveSession(id: string): Promise<void>;
+	deleteSession(id: string): Promise<void>;
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+	test: {
+		include: ['test/**/*.test.ts'],
+		testTimeout: 30_000,
+		hookTimeout: 30_000,
+		// Integration tests spawn the built CLI; it is built once before the run.
+		globalSetup: ['test/support/global-setup.ts'],
+	},
+});
