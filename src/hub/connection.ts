@@ -1,0 +1,52 @@
+/**
+ * Where the Hub is and who we are, from flags and the SDK's own environment variables.
+ * Without any of them we fail at once: the SDK alone would retry discovery for ~30 seconds.
+ */
+import { UserError } from '../errors.js';
+
+export interface HubFlags {
+	readonly local?: boolean;
+	readonly url?: string;
+	readonly org?: string;
+	readonly region?: string;
+}
+
+export interface HubConnection {
+	readonly url?: string;
+	readonly apiKey?: string;
+	readonly orgId?: string;
+	readonly region?: string;
+}
+
+export function resolveConnection(flags: HubFlags, env: NodeJS.ProcessEnv): HubConnection {
+	const url = flags.url ?? nonEmpty(env.AGENTUITY_CODER_URL);
+	const apiKey = nonEmpty(env.AGENTUITY_SDK_KEY) ?? nonEmpty(env.AGENTUITY_CLI_KEY);
+	const region = flags.region ?? nonEmpty(env.AGENTUITY_REGION);
+	if (!url && !apiKey) {
+		throw new UserError(
+			'no Hub to talk to. Set AGENTUITY_SDK_KEY (with AGENTUITY_REGION if not usc) to reach your org\'s Hub, ' +
+				'or AGENTUITY_CODER_URL / --url to name a Hub, or pass --local to use the local Hub.'
+		);
+	}
+	if (url) checkUrl(url);
+	return { url, apiKey, orgId: flags.org, region };
+}
+
+function checkUrl(url: string): void {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		throw new UserError(`invalid Hub URL "${url}": expected http(s)://host[:port]`);
+	}
+	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+		throw new UserError(`invalid Hub URL "${url}": expected http(s)://host[:port]`);
+	}
+	if (/\/api\/?$/.test(parsed.pathname)) {
+		throw new UserError(`Hub URL "${url}" ends in /api: give the Hub root, the client adds /api itself`);
+	}
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+	return value && value.trim() !== '' ? value.trim() : undefined;
+}

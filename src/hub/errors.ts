@@ -1,0 +1,39 @@
+/** Turns what the SDK throws into our own errors, with a message a person can act on. */
+import { HubError, SessionGoneError } from '../errors.js';
+
+interface SdkError {
+	readonly _tag?: string;
+	readonly status?: number;
+	readonly message?: string;
+}
+
+/** A create whose outcome is unknown: the session may or may not exist now. */
+export class OutcomeUnknownError extends HubError {
+	override readonly name: string = 'OutcomeUnknownError';
+}
+
+export function statusOf(error: unknown): number | undefined {
+	const candidate = error as SdkError | undefined;
+	return candidate?._tag === 'APIErrorResponse' && typeof candidate.status === 'number' ? candidate.status : undefined;
+}
+
+/** `what` names the operation, e.g. `get session codesess_1`. */
+export function toHubError(error: unknown, what: string, sessionId?: string): HubError {
+	if (error instanceof HubError) return error;
+	const tag = (error as SdkError | undefined)?._tag;
+	const status = statusOf(error);
+	if (status === 404 && sessionId) return new SessionGoneError(sessionId);
+	if (tag === 'ValidationInputError') return new HubError(`${what}: the SDK rejected the request before sending it`);
+	if (tag === 'ValidationOutputError') {
+		return new HubError(`${what}: the Hub answered with a shape the SDK does not accept`);
+	}
+	const message = (error as SdkError | undefined)?.message ?? String(error);
+	if (status === undefined || status === 0) return new HubError(`${what}: ${message}`);
+	return new HubError(`${what}: HTTP ${status}: ${message}`, status);
+}
+
+/** After the SDK's own retries, a 5xx or a broken connection leaves a write's outcome unknown. */
+export function isOutcomeUnknown(error: unknown): boolean {
+	const status = statusOf(error);
+	return status === undefined || status === 0 || status >= 500;
+}

@@ -1,0 +1,190 @@
+/**
+ * planSessions: the set diff between the spec and the live sessions of its stack. Pure: the same
+ * spec and live sessions always give the same plan.
+ */
+import type { LiveSession } from '../hub/types.js';
+import type { DesiredSession, Spec } from '../spec/types.js';
+import { compareSession, type EnvValueHashes } from './compare.js';
+import { REPLACE_FIELDS } from './fields.js';
+import { fingerprintOf } from './fingerprint.js';
+import { liveRef } from './live-ref.js';
+import { MARKER } from './markers.js';
+import { assessHazards } from './safety.js';
+import { ACTION_ORDER, type Action, type FieldName, type Plan, type PlanCounts } from './types.js';
+
+export interface PlanOptions {
+	/** Plan only these keys (`--only`); empty plans every key. */
+	readonly only?: readonly string[];
+	/** Per entry key: hashes of the env values resolved now (see compareSession). */
+	readonly envValueHashes?: Readonly<Record<string, EnvValueHashes>>;
+}
+
+/** A key's live sessions: the oldest active one is kept, other active ones are duplicates. */
+interface KeyGroup {
+	readonly primary: LiveSession;
+	readonly duplicates: readonly LiveSession[];
+	readonly all: readonly LiveSession[];
+}
+
+export function planSessions(spec: Spec, live: readonly LiveSession[], options: PlanOptions = {}): Plan {
+	const { groups, counts } = groupByKey(spec.stack, live);
+	const only = new Set(options.only ?? []);
+	const inScope = (key: string) => only.size === 0 || only.has(key);
+	const actions: Action[] = [];
+
+	const declared = new Set(spec.sessions.map((desired) => desired.key));
+	for (const desired of spec.sessions) {
+		if (!inScope(desired.key)) continue;
+		const group = groups.get(desired.key);
+		actions.push(...planDeclared(desired, group, options.envValueHashes?.[desired.key]));
+	}
+	for (const [key, group] of groups) {
+		if (declared.has(key) || !inScope(key)) continue;
+		actions.push(...planRemoved(key, group, spec.prune));
+	}
+
+	const sorted = actions.sort(
+		(a, b) => ACTION_ORDER[a.kind] - ACTION_ORDER[b.kind] || compareText(a.key, b.key) || compareText(idOf(a), idOf(b))
+	);
+	const removals = sorted.filter((action) => action.kind === 'archive' || action.kind === 'delete').length;
+	const activeManaged = live.filter((s) => s.metadata[MARKER.stack] === spec.stack).length;
+	const hazards = assessHazards({
+		actions: sorted,
+		removals,
+		managed: activeManaged,
+		declared: spec.sessions.length,
+		only: only.size > 0,
+	});
+	return {
+		stack: spec.stack,
+		prune: spec.prune,
+		actions: sorted,
+		hazards,
+		removals,
+		counts,
+		fingerprint: fingerprintOf(spec.stack, sorted),
+		only: [...only].sort(),
+	};
+}
+
+function planDeclared(
+	desired: DesiredSession,
+	group: KeyGroup | undefined,
+	envValueHashes: EnvValueHashes | undefined
+): Action[] {
+	const key = desired.key;
+	const dedupes = (group?.duplicates ?? []).map(
+		(extra): Action => ({
+			kind: 'dedupe',
+			key,
+			live: liveRef(extra),
+			keep: group!.primary.id,
+			reason: `duplicate of ${group!.primary.id}; the oldest session is kept`,
+		})
+	);
+	if (!group) {
+		if (desired.state === 'archived') return [{ kind: 'noop', key, reason: 'declared archived; no live session' }];
+		return [{ kind: 'create', key, desired, reason: 'not on the Hub' }];
+	}
+	const { primary } = group;
+	if (primary.archived) {
+		if (desired.state === 'archived') return [{ kind: 'noop', key, live: liveRef(primary), reason: 'archived' }];
+		return [
+			{
+				kind: 'create',
+				key,
+				desired,
+				reason: `the live session ${primary.id} is archived, and archiving cannot be undone`,
+			},
+		];
+	}
+	if (desired.state === 'archived') {
+		return [{ kind: 'archive', key, live: liveRef(primary), reason: 'state: archived' }, ...dedupes];
+	}
+	const changes = compareSession(desired, primary, envValueHashes);
+	const forcedBy = changes.map((change) => change.field).filter((field) => REPLACE_FIELDS.has(field));
+	if (forcedBy.length > 0) {
+		return [
+			{
+				kind: 'replace',
+				key,
+				live: liveRef(primary),
+				desired,
+				changes,
+				forcedBy,
+				reason: `${describeFields(forcedBy)} cannot change in place`,
+			},
+			...dedupes,
+		];
+	}
+	if (changes.length > 0) {
+		return [{ kind: 'update', key, live: liveRef(primary), desired, changes, reason: 'differs from the spec' }, ...dedupes];
+	}
+	return [{ kind: 'noop', key, live: liveRef(primary), reason: 'matches the spec' }, ...dedupes];
+}
+
+function planRemoved(key: string, group: KeyGroup, prune: Spec['prune']): Action[] {
+	if (prune === 'keep') {
+		return [{ kind: 'noop', key, live: liveRef(group.primary), reason: 'not in the spec; prune: keep leaves it' }];
+	}
+	if (prune === 'delete') {
+		return group.all.map(
+			(session): Action => ({
+				kind: 'delete',
+				key,
+				live: liveRef(session),
+				reason: 'not in the spec (prune: delete)',
+			})
+		);
+	}
+	const active = group.all.filter((session) => !session.archived);
+	if (active.length === 0) return [{ kind: 'noop', key, live: liveRef(group.primary), reason: 'archived' }];
+	return active.map(
+		(session): Action => ({
+			kind: 'archive',
+			key,
+			live: liveRef(session),
+			reason: 'not in the spec (prune: archive)',
+		})
+	);
+}
+
+function groupByKey(stack: string, live: readonly LiveSession[]) {
+	const byKey = new Map<string, LiveSession[]>();
+	let otherStacks = 0;
+	let unmanaged = 0;
+	let managed = 0;
+	for (const session of live) {
+		const owner = session.metadata[MARKER.stack];
+		const key = session.metadata[MARKER.key];
+		if (owner === undefined || key === undefined) unmanaged += 1;
+		else if (owner !== stack) otherStacks += 1;
+		else {
+			managed += 1;
+			byKey.set(key, [...(byKey.get(key) ?? []), session]);
+		}
+	}
+	const groups = new Map<string, KeyGroup>();
+	for (const [key, sessions] of byKey) {
+		const ordered = [...sessions].sort(
+			(a, b) => compareText(a.createdAt, b.createdAt) || compareText(a.id, b.id)
+		);
+		const active = ordered.filter((session) => !session.archived);
+		const primary = active[0] ?? ordered[ordered.length - 1]!;
+		groups.set(key, { primary, duplicates: active.slice(1), all: ordered });
+	}
+	const counts: PlanCounts = { managed, otherStacks, unmanaged };
+	return { groups, counts };
+}
+
+function describeFields(fields: readonly FieldName[]): string {
+	return fields.length === 1 ? `${fields[0]}` : `${fields.slice(0, -1).join(', ')} and ${fields.at(-1)}`;
+}
+
+function idOf(action: Action): string {
+	return 'live' in action && action.live ? action.live.id : '';
+}
+
+function compareText(a: string, b: string): number {
+	return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,28 @@
+import { canonicalJson, sha256Hex } from './canonical.js';
+import type { Action } from './types.js';
+
+/**
+ * sha256 over the canonical changes of a plan: kinds, keys, session ids and field changes.
+ * Never over rendered text, timestamps, reasons or the desired values of unchanged fields, so the
+ * same change planned twice gives the same fingerprint.
+ */
+export function fingerprintOf(stack: string, actions: readonly Action[]): string {
+	const canonical = actions
+		.filter((action) => action.kind !== 'noop')
+		.map((action) => ({
+			kind: action.kind,
+			key: action.key,
+			id: 'live' in action ? action.live?.id : undefined,
+			keep: action.kind === 'dedupe' ? action.keep : undefined,
+			changes: 'changes' in action ? action.changes : undefined,
+			forcedBy: action.kind === 'replace' ? action.forcedBy : undefined,
+			create: action.kind === 'create' ? createDigestInput(action.desired) : undefined,
+		}));
+	return `sha256:${sha256Hex(canonicalJson({ stack, actions: canonical }))}`;
+}
+
+/** What a create sends, without its source position (moving an entry in the file is no change). */
+function createDigestInput(desired: Extract<Action, { kind: 'create' }>['desired']) {
+	const { source: _source, ...rest } = desired;
+	return rest;
+}

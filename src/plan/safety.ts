@@ -1,0 +1,49 @@
+/** Safety rails as data (octoDNS-style): plan shows them, apply refuses on them. Pure. */
+import type { Action, Hazard } from './types.js';
+
+export const BULK_REMOVAL_PCT = 25;
+export const BULK_REMOVAL_MIN_MANAGED = 8;
+
+export interface HazardInput {
+	readonly actions: readonly Action[];
+	/** archive + delete actions. */
+	readonly removals: number;
+	/** Live sessions of this stack. */
+	readonly managed: number;
+	/** Entries in the spec. */
+	readonly declared: number;
+	/** `--only` narrows the plan; an empty spec cannot be judged then. */
+	readonly only: boolean;
+}
+
+export function assessHazards(input: HazardInput): Hazard[] {
+	const hazards: Hazard[] = [];
+	const protectedKeys = input.actions
+		.filter(
+			(action) =>
+				(action.kind === 'archive' || action.kind === 'delete' || action.kind === 'replace' || action.kind === 'dedupe') &&
+				(action.live.protect || ('desired' in action && action.desired.protect))
+		)
+		.map((action) => action.key);
+	if (protectedKeys.length > 0) hazards.push({ kind: 'protected', keys: [...new Set(protectedKeys)] });
+
+	if (input.declared === 0 && input.managed > 0 && !input.only) {
+		hazards.push({ kind: 'empty-spec', managed: input.managed });
+	} else if (
+		input.managed >= BULK_REMOVAL_MIN_MANAGED &&
+		input.removals * 100 > input.managed * BULK_REMOVAL_PCT
+	) {
+		hazards.push({
+			kind: 'bulk-removal',
+			removals: input.removals,
+			managed: input.managed,
+			thresholdPct: BULK_REMOVAL_PCT,
+		});
+	}
+	return hazards;
+}
+
+/** Hazards that `--allow-removals N` lifts when N is the exact removal count; protection is never lifted. */
+export function blockingHazards(hazards: readonly Hazard[], removals: number, allowRemovals?: number): Hazard[] {
+	return hazards.filter((hazard) => hazard.kind === 'protected' || allowRemovals !== removals);
+}

@@ -1,0 +1,125 @@
+/**
+ * The `coder-sessions/applied` stamp: per-field digests of what was last applied, so that
+ * create-time fields the Hub does not echo (env, repo, sandbox, ...) can still be compared.
+ * Env values appear only as salted scrypt hashes, never in clear and never as a plain hash.
+ */
+import { scrypt as scryptCallback, randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+import type { DesiredSession } from '../spec/types.js';
+import { shortDigest } from './canonical.js';
+import type { FieldName } from './types.js';
+
+const scrypt = promisify(scryptCallback) as (
+	password: string,
+	salt: string,
+	keylen: number,
+	options: { N: number; r: number; p: number }
+) => Promise<Buffer>;
+
+/** Cost of the env value hash: slow enough to make guessing a secret expensive, fast enough for plans of thousands. */
+const SCRYPT_OPTIONS = { N: 1 << 13, r: 8, p: 1 } as const;
+
+export interface EnvKeyStamp {
+	/** Digest of the template as written in the spec (not secret). */
+	readonly t: string;
+	/** Salted scrypt hash of the resolved value, when it was known. */
+	readonly v?: string;
+}
+
+export interface AppliedStamp {
+	readonly v: 1;
+	/** Digest of each field's desired value as applied. */
+	readonly h: Partial<Record<FieldName, string>>;
+	/** Env keys as applied: salt plus per-key digests. */
+	readonly e?: { readonly s: string; readonly k: Readonly<Record<string, EnvKeyStamp>> };
+}
+
+/** Fields recorded by digest; env and protect have their own markers. */
+export const STAMPED_FIELDS = [
+	'label',
+	'visibility',
+	'tags',
+	'workflowMode',
+	'loop',
+	'agent',
+	'defaultAgent',
+	'enabledAgents',
+	'metadata',
+	'task',
+	'repo',
+	'repos',
+	'workspaceId',
+	'savedSkillIds',
+	'skillBucketIds',
+	'sandbox',
+] as const satisfies readonly FieldName[];
+
+/** The value of a field as the spec declares it, normalised for comparison. */
+export function desiredFieldValue(desired: DesiredSession, field: (typeof STAMPED_FIELDS)[number]): unknown {
+	switch (field) {
+		case 'tags':
+			return [...new Set(desired.tags)].sort();
+		case 'enabledAgents':
+			return desired.enabledAgents ? [...new Set(desired.enabledAgents)].sort() : undefined;
+		case 'metadata':
+			return desired.metadata;
+		default:
+			return desired[field];
+	}
+}
+
+export function fieldDigests(desired: DesiredSession): AppliedStamp['h'] {
+	const digests: Partial<Record<FieldName, string>> = {};
+	for (const field of STAMPED_FIELDS) digests[field] = shortDigest(desiredFieldValue(desired, field));
+	return digests;
+}
+
+export function envTemplateDigest(key: string, template: string): string {
+	return shortDigest({ key, template });
+}
+
+export async function envValueHash(salt: string, key: string, value: string): Promise<string> {
+	const hash = await scrypt(`${key}\u0000${value}`, salt, 16, SCRYPT_OPTIONS);
+	return hash.toString('hex');
+}
+
+export function newSalt(): string {
+	return randomBytes(12).toString('hex');
+}
+
+/**
+ * Builds the stamp written on create and update. `resolvedEnv` holds the values being sent;
+ * the salt is reused from the previous stamp when there is one, so unchanged values hash the same.
+ */
+export async function buildStamp(
+	desired: DesiredSession,
+	resolvedEnv: Readonly<Record<string, string>>,
+	salt: string = newSalt()
+): Promise<AppliedStamp> {
+	const keys: Record<string, EnvKeyStamp> = {};
+	for (const [key, template] of Object.entries(desired.env)) {
+		const value = resolvedEnv[key];
+		keys[key] = {
+			t: envTemplateDigest(key, template),
+			...(value === undefined ? {} : { v: await envValueHash(salt, key, value) }),
+		};
+	}
+	const hasEnv = Object.keys(keys).length > 0;
+	return { v: 1, h: fieldDigests(desired), ...(hasEnv ? { e: { s: salt, k: keys } } : {}) };
+}
+
+export function formatStamp(stamp: AppliedStamp): string {
+	return JSON.stringify(stamp);
+}
+
+/** Reads a stamp from metadata; anything unreadable counts as no stamp. */
+export function parseStamp(text: string | undefined): AppliedStamp | undefined {
+	if (!text) return undefined;
+	try {
+		const value = JSON.parse(text) as AppliedStamp;
+		if (value && value.v === 1 && typeof value.h === 'object' && value.h !== null) return value;
+	} catch {
+		// An edited or foreign value: treated as absent, the live values still compare.
+	}
+	return undefined;
+}

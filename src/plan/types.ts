@@ -1,0 +1,148 @@
+/**
+ * The plan model: pure data, no IO, no rendering. A plan is computed from a Spec and the live
+ * sessions of the Hub, rendered for people, saved for later, and carried out by apply.
+ */
+import type { DesiredSession, Prune } from '../spec/types.js';
+
+export type ActionKind = 'create' | 'update' | 'replace' | 'dedupe' | 'archive' | 'delete' | 'noop';
+
+/** The fields plan compares; `protect` is the `coder-sessions/protect` marker. */
+export type FieldName =
+	| 'label'
+	| 'visibility'
+	| 'tags'
+	| 'workflowMode'
+	| 'loop'
+	| 'agent'
+	| 'defaultAgent'
+	| 'enabledAgents'
+	| 'metadata'
+	| 'protect'
+	| 'task'
+	| 'env'
+	| 'repo'
+	| 'repos'
+	| 'workspaceId'
+	| 'savedSkillIds'
+	| 'skillBucketIds'
+	| 'sandbox';
+
+export type Json = null | boolean | number | string | readonly Json[] | { readonly [k: string]: Json };
+
+/** One env key's change; values are never part of a plan. */
+export interface EnvKeyChange {
+	readonly key: string;
+	readonly change: 'added' | 'removed' | 'changed' | 'unchanged';
+}
+
+export interface FieldChange {
+	readonly field: FieldName;
+	/** Absent when the live value is unknown (the Hub does not echo it) or unset. */
+	readonly before?: Json;
+	readonly after?: Json;
+	/** For env only: per-key changes; before/after are never set for env. */
+	readonly envKeys?: readonly EnvKeyChange[];
+	/** True when the difference was found through the applied digest, not the live value. */
+	readonly viaDigest?: boolean;
+}
+
+/** What the plan knew of a live session; `precondition` is checked again before a saved plan applies. */
+export interface LiveRef {
+	readonly id: string;
+	readonly label: string;
+	readonly status: string;
+	readonly createdAt: string;
+	readonly protect: boolean;
+	readonly precondition: string;
+}
+
+interface ActionBase {
+	readonly key: string;
+	/** For people only: apply never branches on it. */
+	readonly reason: string;
+}
+
+export type Action =
+	| (ActionBase & { readonly kind: 'create'; readonly desired: DesiredSession })
+	| (ActionBase & {
+			readonly kind: 'update';
+			readonly live: LiveRef;
+			readonly desired: DesiredSession;
+			readonly changes: readonly FieldChange[];
+	  })
+	| (ActionBase & {
+			readonly kind: 'replace';
+			readonly live: LiveRef;
+			readonly desired: DesiredSession;
+			readonly changes: readonly FieldChange[];
+			readonly forcedBy: readonly FieldName[];
+	  })
+	| (ActionBase & { readonly kind: 'dedupe'; readonly live: LiveRef; readonly keep: string })
+	| (ActionBase & { readonly kind: 'archive'; readonly live: LiveRef })
+	| (ActionBase & { readonly kind: 'delete'; readonly live: LiveRef })
+	| (ActionBase & { readonly kind: 'noop'; readonly live?: LiveRef });
+
+export type ChangeKind = Exclude<ActionKind, 'noop'>;
+
+export type Hazard =
+	| {
+			readonly kind: 'protected';
+			/** Protected sessions that this plan would archive, delete or replace. */
+			readonly keys: readonly string[];
+	  }
+	| {
+			readonly kind: 'bulk-removal';
+			readonly removals: number;
+			readonly managed: number;
+			readonly thresholdPct: number;
+	  }
+	| { readonly kind: 'empty-spec'; readonly managed: number };
+
+/** Sessions the plan saw but does not manage. */
+export interface PlanCounts {
+	readonly managed: number;
+	readonly otherStacks: number;
+	readonly unmanaged: number;
+}
+
+export interface Plan {
+	readonly stack: string;
+	readonly prune: Prune;
+	/** Deterministic order: destructive last, as apply runs them; then by key. */
+	readonly actions: readonly Action[];
+	readonly hazards: readonly Hazard[];
+	/** Removals the safety rails count (archive + delete + dedupe). */
+	readonly removals: number;
+	readonly counts: PlanCounts;
+	/** sha256 over the canonical changes: never over text or timestamps. */
+	readonly fingerprint: string;
+	/** Keys given with --only; empty means every key. */
+	readonly only: readonly string[];
+}
+
+export const ACTION_ORDER: Record<ActionKind, number> = {
+	create: 0,
+	update: 1,
+	replace: 2,
+	dedupe: 3,
+	archive: 4,
+	delete: 5,
+	noop: 6,
+};
+
+export function hasChanges(plan: Plan): boolean {
+	return plan.actions.some((action) => action.kind !== 'noop');
+}
+
+export function summarize(plan: Plan): Record<ChangeKind, number> {
+	const summary: Record<ChangeKind, number> = {
+		create: 0,
+		update: 0,
+		replace: 0,
+		dedupe: 0,
+		archive: 0,
+		delete: 0,
+	};
+	for (const action of plan.actions) if (action.kind !== 'noop') summary[action.kind] += 1;
+	return summary;
+}

@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import { planSessions } from '../../src/plan/diff.js';
+import { MARKER } from '../../src/plan/markers.js';
+import { envValueHash } from '../../src/plan/stamp.js';
+import type { DesiredSession } from '../../src/spec/types.js';
+import { desired, live, liveFor, spec } from '../support/session-builders.js';
+
+const kinds = (plan: ReturnType<typeof planSessions>) => plan.actions.map((a) => `${a.kind}:${a.key}`);
+
+describe('planSessions: the set diff', () => {
+	it('creates every entry on an empty Hub', () => {
+		const plan = planSessions(spec([desired('b'), desired('a')]), []);
+		expect(kinds(plan)).toEqual(['create:a', 'create:b']);
+	});
+
+	it('plans nothing when the Hub matches', async () => {
+		const entry = desired('a', { label: 'A', tags: ['x', 'y'], metadata: { ticket: 'T-1' } });
+		const plan = planSessions(spec([entry]), [await liveFor(entry)]);
+		expect(kinds(plan)).toEqual(['noop:a']);
+	});
+
+	it('leaves sessions of other stacks and unmarked sessions alone, and counts them', () => {
+		const foreign = live({ metadata: { [MARKER.stack]: 'other', [MARKER.key]: 'a' } });
+		const unmarked = live({ metadata: { ticket: 'x' } });
+		const plan = planSessions(spec([], { prune: 'delete' }), [foreign, unmarked]);
+		expect(plan.actions).toEqual([]);
+		expect(plan.counts).toEqual({ managed: 0, otherStacks: 1, unmanaged: 1 });
+	});
+
+	it('keeps the oldest of two live sessions with one key and dedupes the other', async () => {
+		const entry = desired('a');
+		const older = await liveFor(entry, { fields: { createdAt: '2026-01-01T00:00:00Z' } });
+		const newer = await liveFor(entry, { fields: { createdAt: '2026-01-02T00:00:00Z' } });
+		const plan = planSessions(spec([entry]), [newer, older]);
+		expect(kinds(plan)).toEqual(['dedupe:a', 'noop:a']);
+		const dedupe = plan.actions.find((a) => a.kind === 'dedupe');
+		expect(dedupe).toMatchObject({ live: { id: newer.id }, keep: older.id });
+	});
+});
+
+describe('planSessions: updates in place', () => {
+	const cases: { field: string; entry: Partial<DesiredSession>; drift: Parameters<typeof live>[0] }[] = [
+		{ field: 'label', entry: { label: 'New' }, drift: { label: 'Old' } },
+		{ field: 'visibility', entry: { visibility: 'organization' }, drift: { visibility: 'private' } },
+		{ field: 'tags', entry: { tags: ['a', 'b'] }, drift: { tags: ['a'] } },
+		{ field: 'workflowMode', entry: { workflowMode: 'loop' }, drift: { workflowMode: 'standard' } },
+		{ field: 'defaultAgent', entry: { defaultAgent: 'scout' }, drift: { defaultAgent: 'lead' } },
+		{ field: 'enabledAgents', entry: { enabledAgents: ['a', 'b'] }, drift: { enabledAgents: ['a'] } },
+	];
+	for (const { field, entry: fields, drift } of cases) {
+		it(`updates ${field}`, async () => {
+			const entry = desired('a', fields);
+			const session = await liveFor(entry, { fields: drift });
+			const plan = planSessions(spec([entry]), [session]);
+			expect(kinds(plan)).toEqual(['update:a']);
+			const action = plan.actions[0]!;
+			expect(action.kind === 'update' && action.changes.map((c) => c.field)).toEqual([field]);
+		});
+	}
+
+	it('compares tags as sets', async () => {
+		const entry = desired('a', { tags: ['b', 'a'] });
+		const plan = planSessions(spec([entry]), [await liveFor(entry, { fields: { tags: ['a', 'b', 'a'] } })]);
+		expect(kinds(plan)).toEqual(['noop:a']);
+	});
+
+	it('compares only the metadata keys the spec manages', async () => {
+		const entry = desired('a', { metadata: { ticket: 'T-2' } });
+		const session = await liveFor(entry);
+		const drifted = { ...session, metadata: { ...session.metadata, ticket: 'T-1', other: 'kept' } };
+		const plan = planSessions(spec([entry]), [drifted]);
+		const action = plan.actions[0]!;
+		expect(action.kind).toBe('update');
+		expect(action.kind === 'update' && action.changes).toEqual([
+			{ field: 'metadata', before: { ticket: 'T-1' }, after: { ticket: 'T-2' } },
+		]);
+	});
+
+	it('updates protect through its marker', async () => {
+		const before = desired('a');
+		const plan = planSessions(spec([desired('a', { protect: true })]), [await liveFor(before)]);
+		expect(plan.actions[0]).toMatchObject({ kind: 'update', changes: [{ field: 'protect', before: false, after: true }] });
+	});
+
+	it('finds loop changes through the applied stamp', async () => {
+		const before = desired('a', { workflowMode: 'loop', loop: { goal: 'old' } });
+		const after = desired('a', { workflowMode: 'loop', loop: { goal: 'new' } });
+		const plan = planSessions(spec([after]), [await liveFor(before)]);
+		expect(plan.actions[0]).toMatchObject({ kind: 'update', changes: [{ field: 'loop', viaDigest: true }] });
+	});
+
+	it('leaves fields listed in ignoreChanges alone', async () => {
+		const entry = desired('a', { label: 'New', ignoreChanges: ['label'] });
+		const plan = planSessions(spec([entry]), [await liveFor(entry, { fields: { label: 'Hand edited' } })]);
+		expect(kinds(plan)).toEqual(['noop:a']);
+	});
+});
+
+describe('planSessions: replace', () => {
+	const cases: { field: string; before: Partial<DesiredSession>; after: Partial<DesiredSession> }[] = [
+		{ field: 'task', before: { task: 'one' }, after: { task: 'two' } },
+		{ field: 'repo', before: { repo: { owner: 'o', name: 'r' } }, after: { repo: { owner: 'o', name: 'r', branch: 'dev' } } },
+		{ field: 'repos', before: {}, after: { repos: [{ owner: 'o', name: 'r' }] } },
+		{ field: 'workspaceId', before: { workspaceId: 'ws_1' }, after: { workspaceId: 'ws_2' } },
+		{ field: 'savedSkillIds', before: { savedSkillIds: ['s1'] }, after: { savedSkillIds: ['s2'] } },
+		{ field: 'skillBucketIds', before: { skillBucketIds: ['b1'] }, after: { skillBucketIds: ['b2'] } },
+		{ field: 'sandbox', before: { sandbox: { runtime: 'bun:1' } }, after: { sandbox: { runtime: 'node:20' } } },
+		{ field: 'env', before: { env: { A: '${A}' } }, after: { env: { A: '${A}', B: '${B}' } } },
+	];
+	for (const { field, before, after } of cases) {
+		it(`replaces when ${field} changes, naming it`, async () => {
+			const plan = planSessions(spec([desired('a', after)]), [await liveFor(desired('a', before))]);
+			expect(plan.actions[0]).toMatchObject({ kind: 'replace', forcedBy: [field] });
+		});
+	}
+
+	it('replaces when an env value changed, without holding the value', async () => {
+		const entry = desired('a', { env: { TOKEN: '${TOKEN}' } });
+		const session = await liveFor(entry, { env: { TOKEN: 'old-secret' } });
+		const hashes = { a: { TOKEN: await envValueHash('salt', 'TOKEN', 'new-secret') } };
+		const plan = planSessions(spec([entry]), [session], { envValueHashes: hashes });
+		expect(plan.actions[0]).toMatchObject({
+			kind: 'replace',
+			changes: [{ field: 'env', envKeys: [{ key: 'TOKEN', change: 'changed' }] }],
+		});
+		expect(JSON.stringify(plan)).not.toContain('secret');
+	});
+
+	it('does not replace when the env value is the one applied', async () => {
+		const entry = desired('a', { env: { TOKEN: '${TOKEN}' } });
+		const session = await liveFor(entry, { env: { TOKEN: 'same' } });
+		const hashes = { a: { TOKEN: await envValueHash('salt', 'TOKEN', 'same') } };
+		expect(kinds(planSessions(spec([entry]), [session], { envValueHashes: hashes }))).toEqual(['noop:a']);
+	});
+});
+
+describe('planSessions: removal and state', () => {
+	it.each([
+		['archive', ['archive:gone']],
+		['delete', ['delete:gone']],
+		['keep', ['noop:gone']],
+	] as const)('prune: %s', async (prune, expected) => {
+		const plan = planSessions(spec([], { prune }), [await liveFor(desired('gone'))], { only: [] });
+		expect(kinds(plan)).toEqual(expected);
+	});
+
+	it('archives an entry declared archived', async () => {
+		const plan = planSessions(spec([desired('a', { state: 'archived' })]), [await liveFor(desired('a'))]);
+		expect(kinds(plan)).toEqual(['archive:a']);
+	});
+
+	it('does nothing for an archived entry with no or an archived live session', async () => {
+		const entry = desired('a', { state: 'archived' });
+		expect(kinds(planSessions(spec([entry]), []))).toEqual(['noop:a']);
+		const archived = await liveFor(entry, { fields: { archived: true, bucket: 'history', status: 'archived' } });
+		expect(kinds(planSessions(spec([entry]), [archived]))).toEqual(['noop:a']);
+	});
+
+	it('creates a new session when the live one was archived but the spec wants it active', async () => {
+		const entry = desired('a');
+		const archived = await liveFor(entry, { fields: { archived: true, bucket: 'history', status: 'archived' } });
+		expect(kinds(planSessions(spec([entry]), [archived]))).toEqual(['create:a']);
+	});
+});
+
+describe('planSessions: --only and determinism', () => {
+	it('plans only the keys given', async () => {
+		const plan = planSessions(spec([desired('a'), desired('b')]), [await liveFor(desired('gone'))], { only: ['b'] });
+		expect(kinds(plan)).toEqual(['create:b']);
+		expect(plan.only).toEqual(['b']);
+	});
+
+	it('gives the same fingerprint for the same changes, whatever the input order', async () => {
+		const live1 = await liveFor(desired('x', { label: 'old' }));
+		const one = planSessions(spec([desired('a'), desired('x', { label: 'new' })]), [live1]);
+		const two = planSessions(spec([desired('x', { label: 'new' }), desired('a')]), [live1]);
+		expect(one.fingerprint).toBe(two.fingerprint);
+		const three = planSessions(spec([desired('a'), desired('x', { label: 'newer' })]), [live1]);
+		expect(three.fingerprint).not.toBe(one.fingerprint);
+	});
+});

@@ -1,0 +1,82 @@
+import type { LiveSession } from '../../src/hub/types.js';
+import { MARKER } from '../../src/plan/markers.js';
+import { buildStamp, formatStamp } from '../../src/plan/stamp.js';
+import type { DesiredSession, Spec } from '../../src/spec/types.js';
+
+export function desired(key: string, fields: Partial<DesiredSession> = {}): DesiredSession {
+	return {
+		key,
+		task: `Task for ${key}`,
+		tags: [],
+		metadata: {},
+		env: {},
+		state: 'active',
+		protect: false,
+		ignoreChanges: [],
+		source: { file: 'sessions.yaml', line: 1, column: 1 },
+		...fields,
+	};
+}
+
+export function spec(sessions: DesiredSession[], fields: Partial<Spec> = {}): Spec {
+	return {
+		version: 1,
+		stack: 'docs-team',
+		prune: 'archive',
+		sessions: [...sessions].sort((a, b) => a.key.localeCompare(b.key)),
+		files: ['sessions.yaml'],
+		...fields,
+	};
+}
+
+let counter = 0;
+
+/** A live session with explicit fields; no markers unless given. */
+export function live(fields: Partial<LiveSession> = {}): LiveSession {
+	counter += 1;
+	return {
+		id: `codesess_${String(counter).padStart(12, '0')}`,
+		label: 'label',
+		status: 'active',
+		bucket: 'running',
+		archived: false,
+		visibility: 'private',
+		workflowMode: 'standard',
+		tags: [],
+		enabledAgents: [],
+		metadata: {},
+		envKeys: [],
+		createdAt: `2026-01-01T00:00:${String(counter % 60).padStart(2, '0')}.000Z`,
+		participantCount: 0,
+		...fields,
+	};
+}
+
+/**
+ * The live session apply would leave behind for an entry: same fields, markers and stamp.
+ * `env` holds the resolved values the stamp hashes.
+ */
+export async function liveFor(
+	entry: DesiredSession,
+	options: { stack?: string; env?: Record<string, string>; fields?: Partial<LiveSession> } = {}
+): Promise<LiveSession> {
+	const stamp = await buildStamp(entry, options.env ?? {}, 'salt');
+	return live({
+		label: entry.label ?? entry.task,
+		visibility: entry.visibility ?? 'private',
+		workflowMode: entry.workflowMode ?? 'standard',
+		tags: [...entry.tags],
+		enabledAgents: [...(entry.enabledAgents ?? [])],
+		defaultAgent: entry.defaultAgent,
+		task: entry.task,
+		envKeys: [],
+		metadata: {
+			...entry.metadata,
+			[MARKER.stack]: options.stack ?? 'docs-team',
+			[MARKER.key]: entry.key,
+			[MARKER.applied]: formatStamp(stamp),
+			...(entry.protect ? { [MARKER.protect]: 'true' } : {}),
+		},
+		...options.fields,
+	});
+}
