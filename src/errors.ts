@@ -6,7 +6,9 @@ export class UserError extends Error {
 	override readonly name: string = 'UserError';
 	constructor(
 		message: string,
-		readonly exitCode: number = 1
+		readonly exitCode: number = 1,
+		/** The message is complete as it is (e.g. compiler-style spec errors): print it without a prefix. */
+		readonly bare: boolean = false
 	) {
 		super(message);
 	}

@@ -11,7 +11,7 @@ export async function runCommand(io: Io, body: () => Promise<number>): Promise<n
 		return await body();
 	} catch (error) {
 		if (error instanceof UserError) {
-			io.err(`Error: ${error.message}`);
+			io.err(error.bare ? error.message : `Error: ${error.message}`);
 			return error.exitCode;
 		}
 		const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);

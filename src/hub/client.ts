@@ -8,6 +8,8 @@ import type { HubConnection } from './connection.js';
 import { isOutcomeUnknown, OutcomeUnknownError, statusOf, toHubError } from './errors.js';
 import { toCreateRequest, toUpdateRequest } from './requests.js';
 import { toLiveSession } from './map.js';
+import { MARKER } from '../plan/markers.js';
+import { captureRetryAfter } from './retry-after.js';
 import type {
 	CreateSessionInput,
 	HubCallCounts,
@@ -23,6 +25,7 @@ export const DEFAULT_PARALLELISM = 8;
 export const PAGE_SIZE = 100;
 
 export function connect(connection: HubConnection): HubWriter {
+	captureRetryAfter();
 	const client = new CoderClient({
 		url: connection.url,
 		apiKey: connection.apiKey,
@@ -37,6 +40,7 @@ export function readOnly(hub: HubReader): HubReader {
 	return {
 		readLiveSessions: (options) => hub.readLiveSessions(options),
 		getSession: (id) => hub.getSession(id),
+		findByKey: (stack, key, options) => hub.findByKey(stack, key, options),
 		get calls() {
 			return hub.calls;
 		},
@@ -48,12 +52,21 @@ class SdkHub implements HubWriter {
 
 	constructor(private readonly client: CoderClient) {}
 
-	async readLiveSessions(options: ReadOptions = {}): Promise<LiveSession[]> {
+	readLiveSessions(options: ReadOptions = {}): Promise<LiveSession[]> {
+		return this.readAll(undefined, options);
+	}
+
+	async findByKey(stack: string, key: string, options: ReadOptions = {}): Promise<LiveSession[]> {
+		const found = await this.readAll(key, options);
+		return found.filter((s) => s.metadata[MARKER.stack] === stack && s.metadata[MARKER.key] === key);
+	}
+
+	private async readAll(search: string | undefined, options: ReadOptions): Promise<LiveSession[]> {
 		const limit = pLimit(options.parallelism ?? DEFAULT_PARALLELISM);
 		const details: Promise<LiveSession | undefined>[] = [];
 		const seen = new Set<string>();
 		for (let offset = 0; ; offset += PAGE_SIZE) {
-			const page = await this.listPage(offset);
+			const page = await this.listPage(offset, search);
 			for (const item of page) {
 				// Paging by offset can show a session twice when others are created meanwhile.
 				if (seen.has(item.sessionId)) continue;
@@ -67,10 +80,10 @@ class SdkHub implements HubWriter {
 		return sessions.filter((session): session is LiveSession => session !== undefined);
 	}
 
-	private async listPage(offset: number) {
+	private async listPage(offset: number, search: string | undefined) {
 		this.calls.list += 1;
 		try {
-			const page = await this.client.listSessions({ includeArchived: true, limit: PAGE_SIZE, offset });
+			const page = await this.client.listSessions({ includeArchived: true, limit: PAGE_SIZE, offset, search });
 			return page.sessions;
 		} catch (error) {
 			throw toHubError(error, 'list sessions');

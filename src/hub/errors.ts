@@ -1,10 +1,23 @@
 /** Turns what the SDK throws into our own errors, with a message a person can act on. */
 import { HubError, SessionGoneError } from '../errors.js';
+import { takeRetryAfter } from './retry-after.js';
 
 interface SdkError {
 	readonly _tag?: string;
 	readonly status?: number;
 	readonly message?: string;
+	readonly url?: string;
+}
+
+/** HTTP 429: nothing was done; the Hub asks to wait `retryAfterMs` (when it said). */
+export class RateLimitedError extends HubError {
+	override readonly name: string = 'RateLimitedError';
+	constructor(
+		message: string,
+		readonly retryAfterMs: number | undefined
+	) {
+		super(message, 429);
+	}
 }
 
 /** A create whose outcome is unknown: the session may or may not exist now. */
@@ -23,6 +36,10 @@ export function toHubError(error: unknown, what: string, sessionId?: string): Hu
 	const tag = (error as SdkError | undefined)?._tag;
 	const status = statusOf(error);
 	if (status === 404 && sessionId) return new SessionGoneError(sessionId);
+	if (status === 429) {
+		const url = (error as SdkError).url;
+		return new RateLimitedError(`${what}: HTTP 429: rate limited by the Hub`, takeRetryAfter(url));
+	}
 	if (tag === 'ValidationInputError') return new HubError(`${what}: the SDK rejected the request before sending it`);
 	if (tag === 'ValidationOutputError') {
 		return new HubError(`${what}: the Hub answered with a shape the SDK does not accept`);
@@ -34,6 +51,7 @@ export function toHubError(error: unknown, what: string, sessionId?: string): Hu
 
 /** After the SDK's own retries, a 5xx or a broken connection leaves a write's outcome unknown. */
 export function isOutcomeUnknown(error: unknown): boolean {
+	if (error instanceof HubError) return false;
 	const status = statusOf(error);
 	return status === undefined || status === 0 || status >= 500;
 }

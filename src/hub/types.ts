@@ -57,6 +57,11 @@ export interface HubReader {
 	readLiveSessions(options?: ReadOptions): Promise<LiveSession[]>;
 	/** One session's detail; undefined when the Hub says 404. */
 	getSession(id: string): Promise<LiveSession | undefined>;
+	/**
+	 * The sessions (archived included) whose markers name this stack and key. Asks the Hub's
+	 * search for the key first; stays correct when the Hub ignores search, only slower.
+	 */
+	findByKey(stack: string, key: string, options?: ReadOptions): Promise<LiveSession[]>;
 	readonly calls: Readonly<HubCallCounts>;
 }
 

@@ -4,7 +4,14 @@ import type { DesiredSession } from '../spec/types.js';
 import { canonicalJson, shortDigest } from './canonical.js';
 import { FIELDS, isProtected } from './fields.js';
 import { MARKER } from './markers.js';
-import { STAMPED_FIELDS, desiredFieldValue, envTemplateDigest, parseStamp, type AppliedStamp } from './stamp.js';
+import {
+	STAMPED_FIELDS,
+	desiredFieldValue,
+	envTemplateDigest,
+	parseEnvStamp,
+	parseStamp,
+	type AppliedEnvStamp,
+} from './stamp.js';
 import type { EnvKeyChange, FieldChange, Json } from './types.js';
 
 /** Hashes of the env values as resolved now, computed with the live stamp's salt (absent when unknown). */
@@ -46,7 +53,7 @@ export function compareSession(
 		changes.push({ field: 'protect', before: isProtected(live), after: desired.protect });
 	}
 	if (!ignored.has('env')) {
-		const env = compareEnv(desired, live, stamp, envValueHashes);
+		const env = compareEnv(desired, live, parseEnvStamp(live.metadata[MARKER.appliedEnv]), envValueHashes);
 		if (env) changes.push(env);
 	}
 	return changes;
@@ -68,10 +75,10 @@ function compareMetadata(desired: DesiredSession, live: LiveSession): FieldChang
 function compareEnv(
 	desired: DesiredSession,
 	live: LiveSession,
-	stamp: AppliedStamp | undefined,
+	stamp: AppliedEnvStamp | undefined,
 	valueHashes: EnvValueHashes
 ): FieldChange | undefined {
-	const stamped = stamp?.e?.k;
+	const stamped = stamp?.k;
 	const liveKeys = new Set(stamped ? Object.keys(stamped) : live.envKeys);
 	const wanted = new Set(Object.keys(desired.env));
 	const envKeys: EnvKeyChange[] = [...new Set([...wanted, ...liveKeys])].sort().map((key) => {

@@ -19,10 +19,11 @@ export interface PlanOptions {
 	readonly envValueHashes?: Readonly<Record<string, EnvValueHashes>>;
 }
 
-/** A key's live sessions: the oldest active one is kept, other active ones are duplicates. */
+/** A key's live sessions, oldest first. */
 interface KeyGroup {
-	readonly primary: LiveSession;
-	readonly duplicates: readonly LiveSession[];
+	readonly active: readonly LiveSession[];
+	/** The newest session, when none is active. */
+	readonly latest: LiveSession;
 	readonly all: readonly LiveSession[];
 }
 
@@ -73,20 +74,22 @@ function planDeclared(
 	envValueHashes: EnvValueHashes | undefined
 ): Action[] {
 	const key = desired.key;
-	const dedupes = (group?.duplicates ?? []).map(
-		(extra): Action => ({
-			kind: 'dedupe',
-			key,
-			live: liveRef(extra),
-			keep: group!.primary.id,
-			reason: `duplicate of ${group!.primary.id}; the oldest session is kept`,
-		})
-	);
 	if (!group) {
 		if (desired.state === 'archived') return [{ kind: 'noop', key, reason: 'declared archived; no live session' }];
 		return [{ kind: 'create', key, desired, reason: 'not on the Hub' }];
 	}
-	const { primary } = group;
+	const primary = choosePrimary(desired, group, envValueHashes);
+	const dedupes = group.active
+		.filter((session) => session !== primary)
+		.map(
+			(extra): Action => ({
+				kind: 'dedupe',
+				key,
+				live: liveRef(extra),
+				keep: primary.id,
+				reason: `duplicate of ${primary.id}, which is kept`,
+			})
+		);
 	if (primary.archived) {
 		if (desired.state === 'archived') return [{ kind: 'noop', key, live: liveRef(primary), reason: 'archived' }];
 		return [
@@ -123,9 +126,21 @@ function planDeclared(
 	return [{ kind: 'noop', key, live: liveRef(primary), reason: 'matches the spec' }, ...dedupes];
 }
 
+/**
+ * Of several active sessions with one key, keep one that already matches the spec (a replace
+ * interrupted after its create leaves the new session next to the old one), else the oldest.
+ */
+function choosePrimary(desired: DesiredSession, group: KeyGroup, envValueHashes: EnvValueHashes | undefined) {
+	if (group.active.length === 0) return group.latest;
+	if (group.active.length === 1) return group.active[0]!;
+	const converged = group.active.find((session) => compareSession(desired, session, envValueHashes).length === 0);
+	return converged ?? group.active[0]!;
+}
+
 function planRemoved(key: string, group: KeyGroup, prune: Spec['prune']): Action[] {
+	const shown = group.active[0] ?? group.latest;
 	if (prune === 'keep') {
-		return [{ kind: 'noop', key, live: liveRef(group.primary), reason: 'not in the spec; prune: keep leaves it' }];
+		return [{ kind: 'noop', key, live: liveRef(shown), reason: 'not in the spec; prune: keep leaves it' }];
 	}
 	if (prune === 'delete') {
 		return group.all.map(
@@ -137,9 +152,8 @@ function planRemoved(key: string, group: KeyGroup, prune: Spec['prune']): Action
 			})
 		);
 	}
-	const active = group.all.filter((session) => !session.archived);
-	if (active.length === 0) return [{ kind: 'noop', key, live: liveRef(group.primary), reason: 'archived' }];
-	return active.map(
+	if (group.active.length === 0) return [{ kind: 'noop', key, live: liveRef(shown), reason: 'archived' }];
+	return group.active.map(
 		(session): Action => ({
 			kind: 'archive',
 			key,
@@ -170,8 +184,7 @@ function groupByKey(stack: string, live: readonly LiveSession[]) {
 			(a, b) => compareText(a.createdAt, b.createdAt) || compareText(a.id, b.id)
 		);
 		const active = ordered.filter((session) => !session.archived);
-		const primary = active[0] ?? ordered[ordered.length - 1]!;
-		groups.set(key, { primary, duplicates: active.slice(1), all: ordered });
+		groups.set(key, { active, latest: ordered[ordered.length - 1]!, all: ordered });
 	}
 	const counts: PlanCounts = { managed, otherStacks, unmanaged };
 	return { groups, counts };

@@ -3,6 +3,8 @@ export const MARKER = {
 	stack: 'coder-sessions/stack',
 	key: 'coder-sessions/key',
 	applied: 'coder-sessions/applied',
+	/** Env keys as applied: template digests and salted value hashes (written on create only). */
+	appliedEnv: 'coder-sessions/applied-env',
 	protect: 'coder-sessions/protect',
 } as const;
 

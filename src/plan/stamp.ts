@@ -30,8 +30,17 @@ export interface AppliedStamp {
 	readonly v: 1;
 	/** Digest of each field's desired value as applied. */
 	readonly h: Partial<Record<FieldName, string>>;
-	/** Env keys as applied: salt plus per-key digests. */
-	readonly e?: { readonly s: string; readonly k: Readonly<Record<string, EnvKeyStamp>> };
+}
+
+/**
+ * Env as applied, in a marker of its own: env is fixed at creation, so only a create writes it
+ * and an update (a metadata merge) leaves it as it was.
+ */
+export interface AppliedEnvStamp {
+	readonly v: 1;
+	/** The salt of the value hashes. */
+	readonly s: string;
+	readonly k: Readonly<Record<string, EnvKeyStamp>>;
 }
 
 /** Fields recorded by digest; env and protect have their own markers. */
@@ -87,15 +96,16 @@ export function newSalt(): string {
 	return randomBytes(12).toString('hex');
 }
 
-/**
- * Builds the stamp written on create and update. `resolvedEnv` holds the values being sent;
- * the salt is reused from the previous stamp when there is one, so unchanged values hash the same.
- */
-export async function buildStamp(
+export function buildStamp(desired: DesiredSession): AppliedStamp {
+	return { v: 1, h: fieldDigests(desired) };
+}
+
+/** The env stamp written on create; `resolvedEnv` holds the values being sent. */
+export async function buildEnvStamp(
 	desired: DesiredSession,
 	resolvedEnv: Readonly<Record<string, string>>,
 	salt: string = newSalt()
-): Promise<AppliedStamp> {
+): Promise<AppliedEnvStamp | undefined> {
 	const keys: Record<string, EnvKeyStamp> = {};
 	for (const [key, template] of Object.entries(desired.env)) {
 		const value = resolvedEnv[key];
@@ -104,22 +114,34 @@ export async function buildStamp(
 			...(value === undefined ? {} : { v: await envValueHash(salt, key, value) }),
 		};
 	}
-	const hasEnv = Object.keys(keys).length > 0;
-	return { v: 1, h: fieldDigests(desired), ...(hasEnv ? { e: { s: salt, k: keys } } : {}) };
+	return Object.keys(keys).length > 0 ? { v: 1, s: salt, k: keys } : undefined;
 }
 
-export function formatStamp(stamp: AppliedStamp): string {
+export function formatStamp(stamp: AppliedStamp | AppliedEnvStamp): string {
 	return JSON.stringify(stamp);
 }
 
 /** Reads a stamp from metadata; anything unreadable counts as no stamp. */
 export function parseStamp(text: string | undefined): AppliedStamp | undefined {
+	const value = parseJson(text) as AppliedStamp | undefined;
+	return value && value.v === 1 && isObject(value.h) ? value : undefined;
+}
+
+export function parseEnvStamp(text: string | undefined): AppliedEnvStamp | undefined {
+	const value = parseJson(text) as AppliedEnvStamp | undefined;
+	return value && value.v === 1 && typeof value.s === 'string' && isObject(value.k) ? value : undefined;
+}
+
+function parseJson(text: string | undefined): unknown {
 	if (!text) return undefined;
 	try {
-		const value = JSON.parse(text) as AppliedStamp;
-		if (value && value.v === 1 && typeof value.h === 'object' && value.h !== null) return value;
+		return JSON.parse(text);
 	} catch {
 		// An edited or foreign value: treated as absent, the live values still compare.
+		return undefined;
 	}
-	return undefined;
+}
+
+function isObject(value: unknown): boolean {
+	return typeof value === 'object' && value !== null;
 }

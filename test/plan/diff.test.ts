@@ -179,3 +179,14 @@ describe('planSessions: --only and determinism', () => {
 		expect(three.fingerprint).not.toBe(one.fingerprint);
 	});
 });
+
+describe('planSessions: an interrupted replace', () => {
+	it('keeps the new session that matches the spec and dedupes the old one', async () => {
+		const old = await liveFor(desired('a', { task: 'old' }), { fields: { createdAt: '2026-01-01T00:00:00Z' } });
+		const entry = desired('a', { task: 'new' });
+		const fresh = await liveFor(entry, { fields: { createdAt: '2026-01-02T00:00:00Z' } });
+		const plan = planSessions(spec([entry]), [old, fresh]);
+		expect(kinds(plan)).toEqual(['dedupe:a', 'noop:a']);
+		expect(plan.actions[0]).toMatchObject({ live: { id: old.id }, keep: fresh.id });
+	});
+});

@@ -1,6 +1,6 @@
 import type { LiveSession } from '../../src/hub/types.js';
 import { MARKER } from '../../src/plan/markers.js';
-import { buildStamp, formatStamp } from '../../src/plan/stamp.js';
+import { buildEnvStamp, buildStamp, formatStamp } from '../../src/plan/stamp.js';
 import type { DesiredSession, Spec } from '../../src/spec/types.js';
 
 export function desired(key: string, fields: Partial<DesiredSession> = {}): DesiredSession {
@@ -60,7 +60,7 @@ export async function liveFor(
 	entry: DesiredSession,
 	options: { stack?: string; env?: Record<string, string>; fields?: Partial<LiveSession> } = {}
 ): Promise<LiveSession> {
-	const stamp = await buildStamp(entry, options.env ?? {}, 'salt');
+	const envStamp = await buildEnvStamp(entry, options.env ?? {}, 'salt');
 	return live({
 		label: entry.label ?? entry.task,
 		visibility: entry.visibility ?? 'private',
@@ -74,7 +74,8 @@ export async function liveFor(
 			...entry.metadata,
 			[MARKER.stack]: options.stack ?? 'docs-team',
 			[MARKER.key]: entry.key,
-			[MARKER.applied]: formatStamp(stamp),
+			[MARKER.applied]: formatStamp(buildStamp(entry)),
+			...(envStamp ? { [MARKER.appliedEnv]: formatStamp(envStamp) } : {}),
 			...(entry.protect ? { [MARKER.protect]: 'true' } : {}),
 		},
 		...options.fields,

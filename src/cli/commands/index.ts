@@ -1,6 +1,13 @@
 import type { Command } from 'commander';
+import { registerApply } from './apply.js';
+import { registerPlan } from './plan.js';
+import { registerSchema } from './schema.js';
+import { registerValidate } from './validate.js';
 
 /** Each command lives in its own module and adds itself to the program. */
 export function registerCommands(program: Command): void {
-	void program;
+	registerValidate(program);
+	registerSchema(program);
+	registerPlan(program);
+	registerApply(program);
 }

@@ -1,0 +1,131 @@
+/**
+ * Carries out a plan through the writing Hub facade: phase by phase, bounded concurrency, every
+ * action independent of the others' failures. Reports through events; never prints.
+ */
+import pLimit from 'p-limit';
+import { SessionGoneError } from '../errors.js';
+import { OutcomeUnknownError } from '../hub/errors.js';
+import type { HubWriter } from '../hub/types.js';
+import type { Action, Plan } from '../plan/types.js';
+import type { DesiredSession } from '../spec/types.js';
+import type { ApplyEvent, ApplyResult, Outcome } from './events.js';
+import { createInput, updateInput } from './inputs.js';
+import { phasesOf } from './order.js';
+import { Throttle } from './throttle.js';
+import { verifyOutcomes } from './verify.js';
+
+export interface ApplyOptions {
+	readonly parallelism: number;
+	/** Resolved env values per entry key (only entries that create need them). */
+	readonly env: Readonly<Record<string, Readonly<Record<string, string>>>>;
+	readonly onEvent?: (event: ApplyEvent) => void;
+	readonly throttle?: Throttle;
+}
+
+export async function applyPlan(plan: Plan, hub: HubWriter, options: ApplyOptions): Promise<ApplyResult> {
+	const limit = pLimit(options.parallelism);
+	const throttle = options.throttle ?? new Throttle();
+	const ctx: Context = { stack: plan.stack, hub, throttle, env: options.env, parallelism: options.parallelism };
+	const outcomes: Outcome[] = [];
+	// A key whose action failed is left alone by later phases (its dedupe, say, depends on it).
+	const troubled = new Set<string>();
+
+	for (const phase of phasesOf(plan.actions)) {
+		const results = await Promise.all(
+			phase.map((action) =>
+				limit(async () => {
+					if (troubled.has(action.key)) {
+						return finish(options, { action, status: 'skipped', message: 'an earlier action for this key did not succeed' });
+					}
+					options.onEvent?.({ type: 'start', action });
+					const outcome = await execute(action, ctx);
+					return finish(options, outcome);
+				})
+			)
+		);
+		for (const outcome of results) {
+			outcomes.push(outcome);
+			if (outcome.status !== 'applied') troubled.add(outcome.action.key);
+		}
+	}
+	const notConverged = await verifyOutcomes(outcomes, hub, options.parallelism);
+	return { outcomes, notConverged };
+}
+
+interface Context {
+	readonly stack: string;
+	readonly hub: HubWriter;
+	readonly throttle: Throttle;
+	readonly env: ApplyOptions['env'];
+	readonly parallelism: number;
+}
+
+function finish(options: ApplyOptions, outcome: Outcome): Outcome {
+	options.onEvent?.({ type: 'finish', outcome });
+	return outcome;
+}
+
+async function execute(action: Action, ctx: Context): Promise<Outcome> {
+	try {
+		switch (action.kind) {
+			case 'create':
+				return await createSafely(action, action.desired, ctx);
+			case 'update':
+				await ctx.throttle.run(() => ctx.hub.updateSession(action.live.id, updateInput(action.desired, action.changes)));
+				return { action, status: 'applied', sessionId: action.live.id };
+			case 'replace': {
+				const created = await createSafely(action, action.desired, ctx);
+				if (created.status !== 'applied') return created;
+				await removeIdempotently(() => ctx.hub.archiveSession(action.live.id), ctx);
+				return { ...created, message: `replaced ${action.live.id}` };
+			}
+			case 'dedupe':
+			case 'archive':
+				await removeIdempotently(() => ctx.hub.archiveSession(action.live.id), ctx);
+				return { action, status: 'applied', sessionId: action.live.id };
+			case 'delete':
+				await removeIdempotently(() => ctx.hub.deleteSession(action.live.id), ctx);
+				return { action, status: 'applied', sessionId: action.live.id };
+			case 'noop':
+				return { action, status: 'skipped' };
+		}
+	} catch (error) {
+		return { action, status: 'failed', message: error instanceof Error ? error.message : String(error) };
+	}
+}
+
+/** A 404 on archive or delete means someone got there first: the session is gone, as wanted. */
+async function removeIdempotently(call: () => Promise<void>, ctx: Context): Promise<void> {
+	try {
+		await ctx.throttle.run(call);
+	} catch (error) {
+		if (!(error instanceof SessionGoneError)) throw error;
+	}
+}
+
+/**
+ * A create whose response was lost may still have landed (the SDK even re-sends the POST on a
+ * reset or a 502/503). So before any second attempt, the Hub is read by key: a session found
+ * there is adopted; only a confirmed absence is created again, once.
+ */
+async function createSafely(action: Action, desired: DesiredSession, ctx: Context): Promise<Outcome> {
+	const input = await createInput(ctx.stack, desired, ctx.env[desired.key] ?? {});
+	for (let attempt = 1; attempt <= 2; attempt += 1) {
+		try {
+			const { id } = await ctx.throttle.run(() => ctx.hub.createSession(input));
+			return { action, status: 'applied', sessionId: id };
+		} catch (error) {
+			if (!(error instanceof OutcomeUnknownError)) throw error;
+			const landed = await findLanded(desired.key, ctx);
+			if (landed) return { action, status: 'applied', sessionId: landed, message: 'response lost; found on the Hub and adopted' };
+			if (attempt === 2) return { action, status: 'unknown', message: error.message };
+		}
+	}
+	return { action, status: 'unknown' };
+}
+
+async function findLanded(key: string, ctx: Context): Promise<string | undefined> {
+	const found = await ctx.throttle.run(() => ctx.hub.findByKey(ctx.stack, key, { parallelism: ctx.parallelism }));
+	const active = found.filter((session) => !session.archived).sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+	return active[0]?.id;
+}

@@ -1,0 +1,72 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { envPlanHashes } from '../../env/plan-hashes.js';
+import { serializeSavedPlan, SAVED_PLAN_KIND, SAVED_PLAN_VERSION } from '../../plan/saved.js';
+import { hasChanges } from '../../plan/types.js';
+import { readOnly } from '../../hub/client.js';
+import { ExitCode } from '../exit.js';
+import { addHubOptions, openHub, parseParallelism } from '../hub-options.js';
+import { processIo, type Io } from '../io.js';
+import { collect, loadSpecOrFail, parseFormat, planAgainstHub, render, useColor } from '../planning.js';
+import { exitWith, runCommand } from '../run.js';
+
+export interface PlanFlags {
+	readonly file?: string[];
+	readonly local?: boolean;
+	readonly url?: string;
+	readonly org?: string;
+	readonly region?: string;
+	readonly out?: string;
+	readonly format?: string;
+	readonly detailedExitcode?: boolean;
+	readonly parallelism?: string;
+	readonly only?: string[];
+	readonly color?: boolean;
+}
+
+export function registerPlan(program: Command): void {
+	const command = program
+		.command('plan')
+		.description('Show what apply would change on the Hub to match the spec (reads only)')
+		.option('-f, --file <file>', 'spec file; repeat to merge several (default: sessions.yaml)', collect)
+		.option('-o, --out <planfile>', 'save the plan, to apply it later with `apply PLANFILE`')
+		.addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+		.option('--detailed-exitcode', 'exit 2 when the plan has changes, 0 when it has none')
+		.option('--parallelism <n>', 'Hub reads at once (default: 8)')
+		.option('--only <key>', 'plan only this entry key; repeatable', collect)
+		.option('--no-color', 'no colour in text output (also: NO_COLOR)');
+	addHubOptions(command).action(async (flags: PlanFlags) => {
+		const io = processIo();
+		exitWith(await runCommand(io, () => runPlan(flags, io)));
+	});
+}
+
+export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
+	const format = parseFormat(flags.format);
+	const parallelism = parseParallelism(flags.parallelism);
+	const files = flags.file ?? [];
+	const spec = await loadSpecOrFail(files, io);
+	const opened = await openHub(flags, io);
+	try {
+		const reader = readOnly(opened.hub);
+		const { plan } = await planAgainstHub(spec, reader, io, { only: flags.only ?? [], parallelism });
+		io.out(render(format, plan, { files: spec.files, hubCalls: reader.calls }, useColor(io, flags.color)));
+		if (flags.out) {
+			const saved = {
+				kind: SAVED_PLAN_KIND,
+				formatVersion: SAVED_PLAN_VERSION,
+				createdAt: new Date().toISOString(),
+				target: opened.target,
+				spec,
+				plan,
+				env: await envPlanHashes(plan, io.env),
+			} as const;
+			await writeFile(resolve(io.cwd, flags.out), serializeSavedPlan(saved), { mode: 0o600 });
+			io.err(`Saved the plan to ${flags.out}. Apply exactly these changes with: coder-sessions apply ${flags.out}`);
+		}
+		return flags.detailedExitcode && hasChanges(plan) ? ExitCode.Changes : ExitCode.Ok;
+	} finally {
+		await opened.close();
+	}
+}

@@ -1,0 +1,60 @@
+/** The Hub flags every Hub command shares, and opening the Hub they name. */
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { UserError } from '../errors.js';
+import { connect } from '../hub/client.js';
+import { resolveConnection, type HubFlags } from '../hub/connection.js';
+import type { HubWriter } from '../hub/types.js';
+import { startLocalHub } from '../local-hub/index.js';
+import type { Io } from './io.js';
+
+export const LOCAL_HUB_STATE = '.coder-sessions/local-hub.json';
+
+export function addHubOptions(command: Command): Command {
+	return command
+		.addOption(
+			new Option('--local', `use an embedded local Hub over ${LOCAL_HUB_STATE} (no account needed)`).conflicts([
+				'url',
+				'region',
+			])
+		)
+		.option('--url <url>', 'Hub root URL (default: $AGENTUITY_CODER_URL, else discovered from the region)')
+		.option('--org <org>', 'organization id sent as x-agentuity-orgid')
+		.option('--region <region>', 'region used to discover the Hub (default: $AGENTUITY_REGION or usc)');
+}
+
+export interface OpenHub {
+	readonly hub: HubWriter;
+	/** Where the Hub is, for messages and saved plans; never a credential. */
+	readonly target: { readonly url?: string; readonly org?: string; readonly local: boolean };
+	close(): Promise<void>;
+}
+
+export async function openHub(flags: HubFlags, io: Io): Promise<OpenHub> {
+	if (flags.local) {
+		const stateFile = resolve(io.cwd, LOCAL_HUB_STATE);
+		await mkdir(dirname(stateFile), { recursive: true });
+		const local = await startLocalHub({ stateFile, onWarning: (message) => io.err(`local Hub: ${message}`) });
+		return {
+			hub: connect({ url: local.url, orgId: flags.org }),
+			target: { local: true, org: flags.org },
+			close: () => local.close(),
+		};
+	}
+	const connection = resolveConnection(flags, io.env);
+	return {
+		hub: connect(connection),
+		target: { url: connection.url, org: connection.orgId, local: false },
+		close: async () => {},
+	};
+}
+
+export function parseParallelism(value: string | undefined): number {
+	if (value === undefined) return 8;
+	const parsed = Number(value);
+	if (!Number.isInteger(parsed) || parsed < 1 || parsed > 64) {
+		throw new UserError(`--parallelism must be a whole number from 1 to 64 (got "${value}")`);
+	}
+	return parsed;
+}

@@ -1,0 +1,69 @@
+/** The steps plan, apply and show share: load the spec, read the Hub, plan, render. */
+import { UserError } from '../errors.js';
+import { envValueHashesFor } from '../env/resolve.js';
+import type { HubReader, LiveSession } from '../hub/types.js';
+import { planSessions } from '../plan/diff.js';
+import { RENDERERS, type OutputFormat, type PlanMeta } from '../plan/render/index.js';
+import type { Plan } from '../plan/types.js';
+import { loadSpec } from '../spec/load.js';
+import { renderSpecErrors } from '../spec/errors.js';
+import type { Spec } from '../spec/types.js';
+import type { Io } from './io.js';
+
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'markdown', 'json'];
+
+export async function loadSpecOrFail(files: readonly string[], io: Io): Promise<Spec> {
+	const result = await loadSpec(files, { cwd: io.cwd });
+	if (!result.ok) throw new UserError(renderSpecErrors(result.errors).trimEnd(), 1, true);
+	return result.spec;
+}
+
+export interface PlanRequest {
+	readonly only: readonly string[];
+	readonly parallelism: number;
+}
+
+export async function planAgainstHub(
+	spec: Spec,
+	hub: HubReader,
+	io: Io,
+	request: PlanRequest
+): Promise<{ plan: Plan; live: LiveSession[] }> {
+	const live = await hub.readLiveSessions({ parallelism: request.parallelism });
+	checkOnlyKeys(spec, live, request.only);
+	const envValueHashes = await envValueHashesFor(spec, live, io.env);
+	return { plan: planSessions(spec, live, { only: request.only, envValueHashes }), live };
+}
+
+/** `--only` must name an entry of the spec or a live session of the stack. */
+function checkOnlyKeys(spec: Spec, live: readonly LiveSession[], only: readonly string[]): void {
+	const known = new Set(spec.sessions.map((entry) => entry.key));
+	for (const session of live) {
+		if (session.metadata['coder-sessions/stack'] === spec.stack) known.add(session.metadata['coder-sessions/key'] ?? '');
+	}
+	const unknown = only.filter((key) => !known.has(key));
+	if (unknown.length > 0) {
+		throw new UserError(`--only names no entry of the spec nor session of stack ${spec.stack}: ${unknown.join(', ')}`);
+	}
+}
+
+export function parseFormat(value: string | undefined): OutputFormat {
+	const format = (value ?? 'text') as OutputFormat;
+	if (!OUTPUT_FORMATS.includes(format)) {
+		throw new UserError(`--format must be one of ${OUTPUT_FORMATS.join(', ')} (got "${value}")`);
+	}
+	return format;
+}
+
+/** Colour only on a terminal, never with NO_COLOR or --no-color. */
+export function useColor(io: Io, flag: boolean | undefined): boolean {
+	return io.isTTY && flag !== false && !io.env.NO_COLOR;
+}
+
+export function render(format: OutputFormat, plan: Plan, meta: PlanMeta, color: boolean): string {
+	return RENDERERS[format]({ plan, meta }, { color });
+}
+
+export function collect(value: string, previous: string[] = []): string[] {
+	return [...previous, value];
+}

@@ -1,0 +1,62 @@
+/**
+ * A saved plan: the spec it was computed from, the plan, and salted hashes of the env values it
+ * saw. It holds no secret: env appears as templates (`${VAR}`) and scrypt hashes only.
+ */
+import { z } from 'zod';
+import { UserError } from '../errors.js';
+import type { Spec } from '../spec/types.js';
+import type { Plan } from './types.js';
+
+export const SAVED_PLAN_KIND = 'coder-sessions/plan';
+export const SAVED_PLAN_VERSION = 1;
+
+export interface SavedPlanTarget {
+	readonly url?: string;
+	readonly org?: string;
+	readonly local: boolean;
+}
+
+export interface SavedPlan {
+	readonly kind: typeof SAVED_PLAN_KIND;
+	readonly formatVersion: typeof SAVED_PLAN_VERSION;
+	readonly createdAt: string;
+	readonly target: SavedPlanTarget;
+	readonly spec: Spec;
+	readonly plan: Plan;
+	/** Per entry key and env key: the value's hash at plan time, null when it was not set then. */
+	readonly env: { readonly salt: string; readonly hashes: Record<string, Record<string, string | null>> };
+}
+
+const SavedPlanShape = z.looseObject({
+	kind: z.literal(SAVED_PLAN_KIND),
+	formatVersion: z.number(),
+	createdAt: z.string(),
+	target: z.looseObject({ local: z.boolean(), url: z.string().optional(), org: z.string().optional() }),
+	spec: z.looseObject({ stack: z.string(), sessions: z.array(z.looseObject({ key: z.string() })) }),
+	plan: z.looseObject({ stack: z.string(), fingerprint: z.string(), actions: z.array(z.looseObject({ kind: z.string() })) }),
+	env: z.looseObject({ salt: z.string(), hashes: z.record(z.string(), z.record(z.string(), z.string().nullable())) }),
+});
+
+export function serializeSavedPlan(saved: SavedPlan): string {
+	return `${JSON.stringify(saved, null, 2)}\n`;
+}
+
+export function parseSavedPlan(text: string, file: string): SavedPlan {
+	let value: unknown;
+	try {
+		value = JSON.parse(text);
+	} catch {
+		throw new UserError(`${file}: not a saved plan (not JSON); create one with \`coder-sessions plan --out ${file}\``);
+	}
+	const kind = (value as { kind?: unknown } | null)?.kind;
+	if (kind !== SAVED_PLAN_KIND) {
+		throw new UserError(`${file}: not a saved plan; create one with \`coder-sessions plan --out ${file}\``);
+	}
+	const version = (value as { formatVersion?: unknown }).formatVersion;
+	if (version !== SAVED_PLAN_VERSION) {
+		throw new UserError(`${file}: saved plan format ${String(version)} is not supported by this version (expects ${SAVED_PLAN_VERSION})`);
+	}
+	const parsed = SavedPlanShape.safeParse(value);
+	if (!parsed.success) throw new UserError(`${file}: the saved plan is damaged (${parsed.error.issues[0]?.path.join('.') ?? 'shape'})`);
+	return value as SavedPlan;
+}

@@ -1,0 +1,36 @@
+/** Compares a saved plan with the same spec planned again now: what moved, in words. Pure. */
+import type { Action, Plan } from './types.js';
+
+const describe = (action: Action) => `${action.kind} ${action.key}${'live' in action && action.live ? ` (${action.live.id})` : ''}`;
+const identity = (action: Action) => `${action.key}\u0000${'live' in action && action.live ? action.live.id : ''}`;
+
+/** Empty when the saved plan still holds; otherwise one line per difference. */
+export function staleReasons(saved: Plan, fresh: Plan): string[] {
+	const reasons: string[] = [];
+	const freshByIdentity = new Map(fresh.actions.map((action) => [identity(action), action]));
+	const savedIdentities = new Set(saved.actions.map(identity));
+
+	for (const action of saved.actions) {
+		const now = freshByIdentity.get(identity(action));
+		if (action.kind === 'noop') {
+			if (now && now.kind !== 'noop') reasons.push(`${action.key}: was unchanged, now planned as ${now.kind}`);
+			continue;
+		}
+		if (!now) {
+			reasons.push(`${describe(action)}: the session is no longer on the Hub or no longer planned`);
+		} else if (now.kind !== action.kind) {
+			reasons.push(`${describe(action)}: now planned as ${now.kind}`);
+		} else if ('live' in action && action.live && 'live' in now && now.live && action.live.precondition !== now.live.precondition) {
+			reasons.push(`${describe(action)}: the session changed on the Hub since the plan was made`);
+		}
+	}
+	for (const action of fresh.actions) {
+		if (action.kind !== 'noop' && !savedIdentities.has(identity(action))) {
+			reasons.push(`${describe(action)}: new since the plan was made`);
+		}
+	}
+	if (reasons.length === 0 && saved.fingerprint !== fresh.fingerprint) {
+		reasons.push('the planned changes differ from the saved plan (fingerprint mismatch)');
+	}
+	return reasons;
+}
