@@ -16,15 +16,21 @@ export function staleReasons(saved: Plan, fresh: Plan): string[] {
 			if (now && now.kind !== 'noop') reasons.push(`${action.key}: was unchanged, now planned as ${now.kind}`);
 			continue;
 		}
-		if (!now) {
-			reasons.push(`${describe(action)}: the session is no longer on the Hub or no longer planned`);
+		if (!now && action.kind === 'create') {
+			const existing = fresh.actions.find((other) => other.key === action.key && 'live' in other && other.live);
+			const id = existing && 'live' in existing ? ` (${existing.live?.id})` : '';
+			reasons.push(`${describe(action)}: a session for this key is on the Hub now${id}`);
+		} else if (!now) {
+			reasons.push(`${describe(action)}: the session is gone from the Hub or no longer planned`);
 		} else if (now.kind !== action.kind) {
 			reasons.push(`${describe(action)}: now planned as ${now.kind}`);
 		} else if ('live' in action && action.live && 'live' in now && now.live && action.live.precondition !== now.live.precondition) {
 			reasons.push(`${describe(action)}: the session changed on the Hub since the plan was made`);
 		}
 	}
+	const savedCreates = new Set(saved.actions.filter((a) => a.kind === 'create').map((a) => a.key));
 	for (const action of fresh.actions) {
+		if (action.kind === 'noop' && savedCreates.has(action.key)) continue;
 		if (action.kind !== 'noop' && !savedIdentities.has(identity(action))) {
 			reasons.push(`${describe(action)}: new since the plan was made`);
 		}

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerApply } from './apply.js';
 import { registerPlan } from './plan.js';
 import { registerSchema } from './schema.js';
+import { registerShow } from './show.js';
 import { registerValidate } from './validate.js';
 
 /** Each command lives in its own module and adds itself to the program. */
@@ -10,4 +11,5 @@ export function registerCommands(program: Command): void {
 	registerSchema(program);
 	registerPlan(program);
 	registerApply(program);
+	registerShow(program);
 }
