@@ -1,0 +1,128 @@
+/** Sentences shared by the text and markdown renderers, so both say the same thing. */
+import type { HubCallCounts } from '../../hub/types.js';
+import {
+	summarize,
+	type Action,
+	type ChangeKind,
+	type FieldName,
+	type Hazard,
+	type Plan,
+} from '../types.js';
+import { listText, plural } from './format.js';
+
+/**
+ * Archive gets `>` ("moved to history") rather than Terraform's `-`, which here means delete:
+ * archiving is not destroying. Dedupe archives extras, marked `x` so it reads apart from both.
+ */
+export const SYMBOL: Record<ChangeKind, string> = {
+	create: '+',
+	update: '~',
+	replace: '-/+',
+	dedupe: 'x',
+	archive: '>',
+	delete: '-',
+};
+
+/** Keys named in one hazard line before the rest are counted. */
+const MAX_KEYS = 10;
+
+/** `2 to create, 1 to update, 1 to replace, 0 to archive, 0 to delete`; dedupe only when non-zero. */
+export function countsText(plan: Plan): string {
+	const s = summarize(plan);
+	const parts = [
+		`${s.create} to create`,
+		`${s.update} to update`,
+		`${s.replace} to replace`,
+		`${s.archive} to archive`,
+		`${s.delete} to delete`,
+	];
+	if (s.dedupe > 0) parts.push(`${s.dedupe} to dedupe`);
+	return parts.join(', ');
+}
+
+export function noopCount(plan: Plan): number {
+	return plan.actions.filter((action) => action.kind === 'noop').length;
+}
+
+export function matchesText(plan: Plan): string {
+	return `The Hub matches the spec (${plural(noopCount(plan), 'session')}).`;
+}
+
+export function noChangesText(plan: Plan): string {
+	return `No changes. ${matchesText(plan)}`;
+}
+
+/** Undefined when the stack is alone on the Hub. */
+export function leftAloneText(plan: Plan): string | undefined {
+	const { otherStacks, unmanaged } = plan.counts;
+	const total = otherStacks + unmanaged;
+	if (total === 0) return undefined;
+	const parts = [`${otherStacks} of other stacks`, `${unmanaged} unmarked`];
+	return `Left alone: ${plural(total, 'session')} not managed by this stack (${parts.join(', ')}).`;
+}
+
+/** `2 list, 120 get`, then any other call kind that was made. */
+export function hubCallsText(calls: HubCallCounts): string {
+	const parts = [`${calls.list} list`, `${calls.get} get`];
+	for (const kind of ['create', 'update', 'archive', 'delete', 'other'] as const) {
+		if (calls[kind] > 0) parts.push(`${calls[kind]} ${kind}`);
+	}
+	return `Hub calls: ${parts.join(', ')}.`;
+}
+
+/** `task and env changed: a new session is created, then the old one archived`. */
+export function forcedText(forcedBy: readonly FieldName[]): string {
+	const fields = forcedBy.length > 0 ? listText([...forcedBy]) : 'a create-time field';
+	return `${fields} changed: a new session is created, then the old one archived`;
+}
+
+/** How a renderer shows a session key: keys read from the Hub are not trusted text. */
+export type KeyFormat = (key: string) => string;
+
+function keysText(keys: readonly string[], fmt: KeyFormat): string {
+	const shown = keys.slice(0, MAX_KEYS).map(fmt);
+	if (keys.length <= MAX_KEYS) return listText(shown);
+	return `${shown.join(', ')} and ${keys.length - MAX_KEYS} more`;
+}
+
+const PROTECTED_VERB: Record<Action['kind'], string> = {
+	create: 'removed',
+	update: 'removed',
+	noop: 'removed',
+	replace: 'replaced (its old session archived)',
+	dedupe: 'archived as a duplicate',
+	archive: 'archived',
+	delete: 'deleted',
+};
+
+function protectedMessages(keys: readonly string[], plan: Plan, fmt: KeyFormat): string[] {
+	const byVerb = new Map<string, string[]>();
+	for (const key of keys) {
+		const action = plan.actions.find((a) => a.key === key && a.kind !== 'noop');
+		const verb = PROTECTED_VERB[action?.kind ?? 'noop'];
+		byVerb.set(verb, [...(byVerb.get(verb) ?? []), key]);
+	}
+	return [...byVerb].map(([verb, group]) =>
+		group.length === 1
+			? `Protected session ${fmt(group[0] ?? '')} would be ${verb}; remove \`protect: true\` first.`
+			: `Protected sessions ${keysText(group, fmt)} would be ${verb}; remove \`protect: true\` from them first.`
+	);
+}
+
+/** One sentence per problem, each saying what to do about it. */
+export function hazardMessages(plan: Plan, fmt: KeyFormat): string[] {
+	return plan.hazards.flatMap((hazard: Hazard) => {
+		switch (hazard.kind) {
+			case 'protected':
+				return protectedMessages(hazard.keys, plan, fmt);
+			case 'bulk-removal':
+				return [
+					`This plan removes ${hazard.removals} of ${plural(hazard.managed, 'managed session')} (over ${hazard.thresholdPct}%); apply refuses unless --allow-removals ${hazard.removals}.`,
+				];
+			case 'empty-spec':
+				return [
+					`The spec declares no sessions but the stack has ${hazard.managed}; apply refuses unless --allow-removals ${plan.removals}.`,
+				];
+		}
+	});
+}

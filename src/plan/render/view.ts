@@ -1,0 +1,24 @@
+import type { HubCallCounts } from '../../hub/types.js';
+import type { Plan } from '../types.js';
+
+/** What the CLI knows beside the plan itself: where it came from and what reading the Hub cost. */
+export interface PlanMeta {
+	/** The spec files, in the order given. */
+	readonly files: readonly string[];
+	readonly hubCalls?: HubCallCounts;
+	/** Warnings shown at the top, e.g. why a saved plan is stale. */
+	readonly stale?: readonly string[];
+}
+
+/** The input of every renderer. */
+export interface PlanView {
+	readonly plan: Plan;
+	readonly meta: PlanMeta;
+}
+
+export interface RenderOptions {
+	/** Only the text renderer colours; the CLI decides from TTY, NO_COLOR and --no-color. */
+	readonly color: boolean;
+}
+
+export type OutputFormat = 'text' | 'markdown' | 'json';

@@ -1,0 +1,65 @@
+/** Builders for plan values with sane defaults: tests name only what they are about. */
+import type { HubCallCounts } from '../../src/hub/types.js';
+import type { PlanView } from '../../src/plan/render/view.js';
+import type { Action, LiveRef, Plan } from '../../src/plan/types.js';
+import type { DesiredSession } from '../../src/spec/types.js';
+
+export const FINGERPRINT = `sha256:${'3f9a0c1d2b4e'}${'0'.repeat(52)}`;
+
+export function desired(overrides: Partial<DesiredSession> & { key: string }): DesiredSession {
+	return {
+		task: `Task for ${overrides.key}.\n`,
+		tags: [],
+		metadata: {},
+		env: {},
+		state: 'active',
+		protect: false,
+		ignoreChanges: [],
+		source: { file: 'examples/sessions.yaml', line: 1, column: 3 },
+		...overrides,
+	};
+}
+
+export function liveRef(overrides: Partial<LiveRef> = {}): LiveRef {
+	const id = overrides.id ?? 'ses_000';
+	return {
+		id,
+		label: 'A session',
+		status: 'idle',
+		createdAt: '2025-01-02T03:04:05.000Z',
+		protect: false,
+		precondition: `pre-${id}`,
+		...overrides,
+	};
+}
+
+export function noop(key: string, live: Partial<LiveRef> = {}): Action {
+	return { kind: 'noop', key, reason: 'matches the spec', live: liveRef(live) };
+}
+
+const REMOVALS = new Set(['archive', 'delete', 'dedupe']);
+
+/** A plan around the given actions; removals and managed are counted unless given. */
+export function planOf(actions: readonly Action[], overrides: Partial<Plan> = {}): Plan {
+	const removals = actions.filter((a) => REMOVALS.has(a.kind)).length;
+	const managed = actions.filter((a) => a.kind !== 'create').length;
+	return {
+		stack: 'docs-team',
+		prune: 'archive',
+		actions,
+		hazards: [],
+		removals,
+		counts: { managed, otherStacks: 0, unmanaged: 0 },
+		fingerprint: FINGERPRINT,
+		only: [],
+		...overrides,
+	};
+}
+
+export function hubCalls(overrides: Partial<HubCallCounts> = {}): HubCallCounts {
+	return { list: 0, get: 0, create: 0, update: 0, archive: 0, delete: 0, other: 0, ...overrides };
+}
+
+export function viewOf(plan: Plan, meta: Partial<PlanView['meta']> = {}): PlanView {
+	return { plan, meta: { files: ['examples/sessions.yaml'], ...meta } };
+}
