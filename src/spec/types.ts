@@ -38,7 +38,11 @@ export interface SandboxConfig {
 	readonly snapshot?: string;
 	readonly resources?: { readonly memory?: string; readonly cpu?: string; readonly disk?: string };
 	readonly network?: { readonly enabled?: boolean; readonly port?: number };
-	readonly timeout?: { readonly idle?: string; readonly execution?: string; readonly paused?: string };
+	readonly timeout?: {
+		readonly idle?: string;
+		readonly execution?: string;
+		readonly paused?: string;
+	};
 	readonly dependencies?: readonly string[];
 	readonly packages?: readonly string[];
 	readonly scopes?: readonly string[];

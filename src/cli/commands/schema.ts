@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import { specJsonSchema } from '../../spec/index.js';
+import { ExitCode } from '../exit.js';
+import { processIo } from '../io.js';
+import { exitWith } from '../run.js';
+
+/** The schema as printed: stable, so the committed schema/sessions.schema.json can be compared. */
+export function renderSpecJsonSchema(): string {
+	return `${JSON.stringify(specJsonSchema(), null, 2)}\n`;
+}
+
+export function registerSchema(program: Command): void {
+	program
+		.command('schema')
+		.summary('print the JSON Schema of the spec file')
+		.description(
+			'Print the JSON Schema of the spec file (sessions.yaml), for editor completion and checks'
+		)
+		.addHelpText(
+			'after',
+			`
+The package ships the same schema as schema/sessions.schema.json. Point an editor at it with a
+modeline on the first line of sessions.yaml:
+  # yaml-language-server: $schema=./node_modules/coder-sessions/schema/sessions.schema.json`
+		)
+		.action(() => {
+			processIo().out(renderSpecJsonSchema());
+			exitWith(ExitCode.Ok);
+		});
+}

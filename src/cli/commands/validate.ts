@@ -1,0 +1,84 @@
+import { Option, type Command } from 'commander';
+import {
+	DEFAULT_SPEC_FILE,
+	loadSpec,
+	renderSpecErrors,
+	specErrorToJson,
+	type SpecResult,
+} from '../../spec/index.js';
+import { ExitCode } from '../exit.js';
+import { processIo, type Io } from '../io.js';
+import { exitWith, runCommand } from '../run.js';
+
+export type ValidateFormat = 'text' | 'json';
+
+export interface ValidateOptions {
+	readonly files: readonly string[];
+	readonly format: ValidateFormat;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** The repeatable `-f/--file` option; other commands that read the spec can share it. */
+export function addSpecFileOption(command: Command): Command {
+	return command.option(
+		'-f, --file <path>',
+		`spec file to read; repeat to merge several files into one spec (default: ${DEFAULT_SPEC_FILE})`,
+		collect
+	);
+}
+
+function describe(result: Extract<SpecResult, { ok: true }>): string {
+	const { spec } = result;
+	const noun = spec.sessions.length === 1 ? 'session' : 'sessions';
+	return `${spec.files.join(', ')}: ${spec.sessions.length} ${noun} in stack ${spec.stack}`;
+}
+
+export async function runValidate(options: ValidateOptions, io: Io): Promise<number> {
+	const result = await loadSpec(options.files, { cwd: io.cwd });
+	if (options.format === 'json') {
+		const report = result.ok
+			? {
+					valid: true,
+					stack: result.spec.stack,
+					sessions: result.spec.sessions.length,
+					files: result.spec.files,
+				}
+			: { valid: false, errors: result.errors.map(specErrorToJson) };
+		io.out(JSON.stringify(report, null, 2));
+	} else if (result.ok) {
+		io.out(describe(result));
+	} else {
+		io.err(renderSpecErrors(result.errors));
+	}
+	return result.ok ? ExitCode.Ok : ExitCode.Error;
+}
+
+export function registerValidate(program: Command): void {
+	const command = program
+		.command('validate')
+		.summary('check the spec files offline (no credentials needed)')
+		.description(
+			'Check the spec offline: YAML syntax, fields and values, env references, and that several files agree. Needs no credentials and never contacts the Hub.'
+		);
+	addSpecFileOption(command)
+		.addOption(
+			new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')
+		)
+		.addHelpText(
+			'after',
+			`
+Errors are printed one per line as FILE:LINE:COL: PATH: MESSAGE, followed by a count; the exit
+code is 1 when there is any. --format json prints {"valid": true, "stack", "sessions", "files"}
+or {"valid": false, "errors": [{file, line, column, path, message}]} to stdout.
+
+Examples:
+  coder-sessions validate
+  coder-sessions validate -f base.yaml -f team.yaml --format json`
+		)
+		.action(async (flags: { file?: string[]; format: ValidateFormat }) => {
+			const io = processIo();
+			const options = { files: flags.file ?? [DEFAULT_SPEC_FILE], format: flags.format };
+			exitWith(await runCommand(io, () => runValidate(options, io)));
+		});
+}

@@ -1,0 +1,92 @@
+/** Several parsed files into one Spec: one stack, one prune policy, each key declared once. */
+import { sortSpecErrors, type SpecError } from './errors.js';
+import { normalizeSession } from './normalize.js';
+import { parseSpecText, type ParsedSpecFile } from './parse.js';
+import type { DesiredSession, Prune, Spec } from './types.js';
+
+export type SpecResult =
+	| { readonly ok: true; readonly spec: Spec }
+	| { readonly ok: false; readonly errors: readonly SpecError[] };
+
+const where = (parsed: ParsedSpecFile, path: readonly (string | number)[]) => {
+	const at = parsed.locate(path);
+	return `${parsed.file}:${at.line}:${at.column}`;
+};
+
+export function mergeSpecFiles(files: readonly ParsedSpecFile[]): SpecResult {
+	const [first] = files;
+	if (!first) return { ok: false, errors: [{ file: '', path: [], message: 'no spec file given' }] };
+	const errors: SpecError[] = [];
+	const conflict = (parsed: ParsedSpecFile, path: string[], message: string) =>
+		errors.push({ file: parsed.file, at: parsed.locate(path), path, message });
+
+	let prune: { value: Prune; from: ParsedSpecFile } | undefined;
+	for (const parsed of files) {
+		const { stack, prune: filePrune } = parsed.data;
+		if (stack !== first.data.stack) {
+			conflict(
+				parsed,
+				['stack'],
+				`stack "${stack}" differs from stack "${first.data.stack}" at ${where(first, ['stack'])}; all files of one spec share one stack`
+			);
+		}
+		if (filePrune === undefined) continue;
+		if (prune && prune.value !== filePrune) {
+			conflict(
+				parsed,
+				['prune'],
+				`prune "${filePrune}" differs from prune "${prune.value}" at ${where(prune.from, ['prune'])}; set it once, or the same in every file`
+			);
+		}
+		prune ??= { value: filePrune, from: parsed };
+	}
+
+	const sessions = new Map<string, DesiredSession>();
+	for (const parsed of files) {
+		for (const [key, entry] of Object.entries(parsed.data.sessions)) {
+			const path = ['sessions', key];
+			const at = parsed.locate(path, 'key');
+			const earlier = sessions.get(key)?.source;
+			if (earlier) {
+				const first = `${earlier.file}:${earlier.line}:${earlier.column}`;
+				const message = `session "${key}" is already declared at ${first}`;
+				errors.push({ file: parsed.file, at, path, message });
+				continue;
+			}
+			const source = { file: parsed.file, line: at.line, column: at.column };
+			sessions.set(key, normalizeSession(key, entry, parsed.data.defaults, source));
+		}
+	}
+	if (errors.length > 0) return { ok: false, errors };
+
+	return {
+		ok: true,
+		spec: {
+			version: 1,
+			stack: first.data.stack,
+			prune: prune?.value ?? 'archive',
+			sessions: [...sessions.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+			files: files.map((parsed) => parsed.file),
+		},
+	};
+}
+
+export interface SpecSource {
+	/** The name as the user gave it; messages use it. */
+	readonly file: string;
+	readonly text: string;
+}
+
+/** Parses and merges spec texts; all errors of all files come back together, sorted. */
+export function parseSpec(sources: readonly SpecSource[]): SpecResult {
+	const files = sources.map((source) => source.file);
+	const parsed: ParsedSpecFile[] = [];
+	const errors: SpecError[] = [];
+	for (const source of sources) {
+		const result = parseSpecText(source.text, source.file);
+		if (result.ok) parsed.push(result.parsed);
+		else for (const error of result.errors) errors.push(error);
+	}
+	const result = errors.length > 0 ? { ok: false as const, errors } : mergeSpecFiles(parsed);
+	return result.ok ? result : { ok: false, errors: sortSpecErrors(result.errors, files) };
+}

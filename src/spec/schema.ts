@@ -1,0 +1,109 @@
+/** The spec file's zod schema (format version 1): one file, before defaults are merged. */
+import { z } from 'zod';
+import { showValue } from './describe-value.js';
+import { rejectLoopInStandardMode, sharedFields } from './schema-fields.js';
+import { IGNORABLE_FIELDS } from './types.js';
+
+export const SPEC_VERSION = 1;
+export const STACK_PATTERN = /^[a-z][a-z0-9-]{0,62}$/;
+export const SESSION_KEY_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}$/;
+
+/** Session fields that make no sense as a default for every session. */
+export const SESSION_ONLY_FIELDS = ['task', 'label', 'state', 'protect', 'ignoreChanges'] as const;
+
+export const DefaultsSchema = z
+	.strictObject(sharedFields)
+	.superRefine(rejectLoopInStandardMode)
+	.describe(
+		"Merged under every session of this file. tags are unioned; metadata, env, loop, resources, network and timeout are merged key by key (the session's value wins); any other field set on the session replaces the default"
+	);
+
+export const SessionSchema = z
+	.strictObject({
+		task: z
+			.string()
+			.refine((task) => task.trim() !== '', { error: 'must not be empty' })
+			.describe(
+				'Primary task prompt for the session (fixed at creation: a change replaces the session)'
+			),
+		label: z.string().optional().describe('Human-readable session label'),
+		...sharedFields,
+		state: z
+			.enum(['active', 'archived'])
+			.optional()
+			.meta({ default: 'active' })
+			.describe('active (default), or archived to archive the session and keep it archived'),
+		protect: z
+			.boolean()
+			.optional()
+			.meta({ default: false })
+			.describe('Refuse to archive or delete this session, even once it is removed from the spec'),
+		ignoreChanges: z
+			.array(z.enum(IGNORABLE_FIELDS))
+			.optional()
+			.describe('Fields whose differences from the live session plan leaves alone'),
+	})
+	.superRefine(rejectLoopInStandardMode)
+	.describe('One Coder session; its key in the sessions mapping is its stable identity');
+
+const SessionKeySchema = z.string().regex(SESSION_KEY_PATTERN, {
+	error: (issue) =>
+		`invalid session key ${showValue(issue.input)}: use up to 63 lowercase letters, digits, dots, dashes and underscores, starting with a letter or digit`,
+});
+
+export const SpecFileSchema = z
+	.strictObject({
+		version: z
+			.literal(SPEC_VERSION, {
+				error: (issue) =>
+					issue.input === undefined
+						? undefined
+						: `unsupported version ${showValue(issue.input)}: this coder-sessions reads version ${SPEC_VERSION}`,
+			})
+			.describe('Spec format version; must be 1'),
+		stack: z
+			.string()
+			.regex(STACK_PATTERN, {
+				error: (issue) =>
+					`invalid stack ${showValue(issue.input)}: use lowercase letters, digits and dashes, starting with a letter, at most 63 characters`,
+			})
+			.describe(
+				'Ownership scope: sessions created from this spec are marked with it, and only sessions of this stack are ever changed'
+			),
+		prune: z
+			.enum(['archive', 'delete', 'keep'])
+			.optional()
+			.meta({ default: 'archive' })
+			.describe(
+				'What happens to managed sessions missing from the spec: archive (default), delete or keep'
+			),
+		defaults: DefaultsSchema.optional(),
+		sessions: z
+			.record(SessionKeySchema, SessionSchema, {
+				error: (issue) =>
+					issue.code === 'invalid_type' && issue.input === null
+						? 'expected a mapping of sessions (got an empty value); write "sessions: {}" for none'
+						: undefined,
+			})
+			.describe(
+				'The sessions, keyed by a stable key (lowercase letters, digits, dots, dashes, underscores)'
+			),
+	})
+	.meta({
+		title: 'coder-sessions spec',
+		description:
+			'Agentuity Coder sessions kept in git: coder-sessions plan shows what would change on the Hub, apply makes it so',
+	});
+
+export type SpecFileData = z.output<typeof SpecFileSchema>;
+export type SessionEntry = z.output<typeof SessionSchema>;
+export type SessionDefaults = z.output<typeof DefaultsSchema>;
+
+/** The JSON Schema for editors (`coder-sessions schema`, schema/sessions.schema.json). */
+export function specJsonSchema(): Record<string, unknown> {
+	const { $schema, title, description, ...rest } = z.toJSONSchema(SpecFileSchema, {
+		target: 'draft-7',
+		io: 'input',
+	});
+	return { $schema, title, description, ...rest };
+}
