@@ -31,8 +31,8 @@ export async function planAgainstHub(
 ): Promise<{ plan: Plan; live: LiveSession[] }> {
 	const live = await hub.readLiveSessions({ parallelism: request.parallelism });
 	checkOnlyKeys(spec, live, request.only);
-	const envValueHashes = await envValueHashesFor(spec, live, io.env);
-	return { plan: planSessions(spec, live, { only: request.only, envValueHashes }), live };
+	const envValueHashesBySession = await envValueHashesFor(spec, live, io.env);
+	return { plan: planSessions(spec, live, { only: request.only, envValueHashesBySession }), live };
 }
 
 /** `--only` must name an entry of the spec or a live session of the stack. */

@@ -35,30 +35,41 @@ export function describeMissing(missing: readonly MissingEnv[]): string {
 }
 
 /**
- * Per entry key, the hashes of the env values as resolved now, salted with the live session's
+ * Per live session id, the hashes of the env values as resolved now, salted with that session's
  * env stamp, so plan can tell `(sensitive, changed)` without ever holding a value in a plan.
+ * Per session, not per key: duplicates of one key each have their own salt.
  */
 export async function envValueHashesFor(
 	spec: Spec,
 	live: readonly LiveSession[],
 	env: Environment
 ): Promise<Record<string, Record<string, string | undefined>>> {
-	const salts = new Map<string, string>();
-	for (const session of live) {
-		if (session.metadata[MARKER.stack] !== spec.stack || session.archived) continue;
-		const salt = parseEnvStamp(session.metadata[MARKER.appliedEnv])?.s;
-		const key = session.metadata[MARKER.key];
-		if (salt && key) salts.set(key, salt);
-	}
+	const entries = new Map(spec.sessions.map((desired) => [desired.key, desired]));
+	// Sessions created by one request (an SDK re-POST) share a salt: hash once per entry and salt.
+	const bySalt = new Map<string, Promise<Record<string, string | undefined>>>();
+	const hashesWith = (desired: DesiredSession, salt: string) => {
+		const id = `${desired.key}\u0000${salt}`;
+		let hashes = bySalt.get(id);
+		if (!hashes) {
+			hashes = (async () => {
+				const { values } = resolveEntryEnv(desired, env);
+				const out: Record<string, string | undefined> = {};
+				for (const [envKey, value] of Object.entries(values)) {
+					out[envKey] = await envValueHash(salt, envKey, value);
+				}
+				return out;
+			})();
+			bySalt.set(id, hashes);
+		}
+		return hashes;
+	};
 	const result: Record<string, Record<string, string | undefined>> = {};
 	await Promise.all(
-		spec.sessions.map(async (desired) => {
-			const salt = salts.get(desired.key);
-			if (!salt) return;
-			const { values } = resolveEntryEnv(desired, env);
-			const hashes: Record<string, string | undefined> = {};
-			for (const [envKey, value] of Object.entries(values)) hashes[envKey] = await envValueHash(salt, envKey, value);
-			result[desired.key] = hashes;
+		live.map(async (session) => {
+			if (session.metadata[MARKER.stack] !== spec.stack || session.archived) return;
+			const desired = entries.get(session.metadata[MARKER.key] ?? '');
+			const salt = parseEnvStamp(session.metadata[MARKER.appliedEnv])?.s;
+			if (desired && salt) result[session.id] = await hashesWith(desired, salt);
 		})
 	);
 	return result;

@@ -17,7 +17,15 @@ export interface PlanOptions {
 	readonly only?: readonly string[];
 	/** Per entry key: hashes of the env values resolved now (see compareSession). */
 	readonly envValueHashes?: Readonly<Record<string, EnvValueHashes>>;
+	/**
+	 * Per live session id, salted with that session's own stamp; wins over `envValueHashes`.
+	 * Duplicates of one key each carry their own salt.
+	 */
+	readonly envValueHashesBySession?: Readonly<Record<string, EnvValueHashes>>;
 }
+
+/** The env value hashes to compare one live session with. */
+type HashesFor = (session: LiveSession) => EnvValueHashes | undefined;
 
 /** A key's live sessions, oldest first. */
 interface KeyGroup {
@@ -37,7 +45,9 @@ export function planSessions(spec: Spec, live: readonly LiveSession[], options: 
 	for (const desired of spec.sessions) {
 		if (!inScope(desired.key)) continue;
 		const group = groups.get(desired.key);
-		actions.push(...planDeclared(desired, group, options.envValueHashes?.[desired.key]));
+		const hashesFor: HashesFor = (session) =>
+			options.envValueHashesBySession?.[session.id] ?? options.envValueHashes?.[desired.key];
+		actions.push(...planDeclared(desired, group, hashesFor));
 	}
 	for (const [key, group] of groups) {
 		if (declared.has(key) || !inScope(key)) continue;
@@ -48,7 +58,10 @@ export function planSessions(spec: Spec, live: readonly LiveSession[], options: 
 		(a, b) => ACTION_ORDER[a.kind] - ACTION_ORDER[b.kind] || compareText(a.key, b.key) || compareText(idOf(a), idOf(b))
 	);
 	const removals = sorted.filter((action) => action.kind === 'archive' || action.kind === 'delete').length;
-	const activeManaged = live.filter((s) => s.metadata[MARKER.stack] === spec.stack).length;
+	// Archived sessions are history: counting them would dilute the removal rails.
+	const activeManaged = live.filter(
+		(s) => !s.archived && s.metadata[MARKER.stack] === spec.stack
+	).length;
 	const hazards = assessHazards({
 		actions: sorted,
 		removals,
@@ -71,14 +84,14 @@ export function planSessions(spec: Spec, live: readonly LiveSession[], options: 
 function planDeclared(
 	desired: DesiredSession,
 	group: KeyGroup | undefined,
-	envValueHashes: EnvValueHashes | undefined
+	hashesFor: HashesFor
 ): Action[] {
 	const key = desired.key;
 	if (!group) {
 		if (desired.state === 'archived') return [{ kind: 'noop', key, reason: 'declared archived; no live session' }];
 		return [{ kind: 'create', key, desired, reason: 'not on the Hub' }];
 	}
-	const primary = choosePrimary(desired, group, envValueHashes);
+	const primary = choosePrimary(desired, group, hashesFor);
 	const dedupes = group.active
 		.filter((session) => session !== primary)
 		.map(
@@ -104,7 +117,7 @@ function planDeclared(
 	if (desired.state === 'archived') {
 		return [{ kind: 'archive', key, live: liveRef(primary), reason: 'state: archived' }, ...dedupes];
 	}
-	const changes = compareSession(desired, primary, envValueHashes);
+	const changes = compareSession(desired, primary, hashesFor(primary));
 	const forcedBy = changes.map((change) => change.field).filter((field) => REPLACE_FIELDS.has(field));
 	if (forcedBy.length > 0) {
 		return [
@@ -130,10 +143,12 @@ function planDeclared(
  * Of several active sessions with one key, keep one that already matches the spec (a replace
  * interrupted after its create leaves the new session next to the old one), else the oldest.
  */
-function choosePrimary(desired: DesiredSession, group: KeyGroup, envValueHashes: EnvValueHashes | undefined) {
+function choosePrimary(desired: DesiredSession, group: KeyGroup, hashesFor: HashesFor) {
 	if (group.active.length === 0) return group.latest;
 	if (group.active.length === 1) return group.active[0]!;
-	const converged = group.active.find((session) => compareSession(desired, session, envValueHashes).length === 0);
+	const converged = group.active.find(
+		(session) => compareSession(desired, session, hashesFor(session)).length === 0
+	);
 	return converged ?? group.active[0]!;
 }
 

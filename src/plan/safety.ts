@@ -8,7 +8,7 @@ export interface HazardInput {
 	readonly actions: readonly Action[];
 	/** archive + delete actions. */
 	readonly removals: number;
-	/** Live sessions of this stack. */
+	/** Active (not archived) live sessions of this stack. */
 	readonly managed: number;
 	/** Entries in the spec. */
 	readonly declared: number;
@@ -27,7 +27,8 @@ export function assessHazards(input: HazardInput): Hazard[] {
 		.map((action) => action.key);
 	if (protectedKeys.length > 0) hazards.push({ kind: 'protected', keys: [...new Set(protectedKeys)] });
 
-	if (input.declared === 0 && input.managed > 0 && !input.only) {
+	// An empty spec is refused only when it would remove something (not with prune: keep).
+	if (input.declared === 0 && input.removals > 0 && !input.only) {
 		hazards.push({ kind: 'empty-spec', managed: input.managed });
 	} else if (
 		input.managed >= BULK_REMOVAL_MIN_MANAGED &&

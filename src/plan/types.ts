@@ -111,7 +111,7 @@ export interface Plan {
 	/** Deterministic order: destructive last, as apply runs them; then by key. */
 	readonly actions: readonly Action[];
 	readonly hazards: readonly Hazard[];
-	/** Removals the safety rails count (archive + delete + dedupe). */
+	/** Removals the safety rails count (archive + delete; dedupes are not counted). */
 	readonly removals: number;
 	readonly counts: PlanCounts;
 	/** sha256 over the canonical changes: never over text or timestamps. */

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { envPlanHashes } from '../../env/plan-hashes.js';
+import { UserError } from '../../errors.js';
 import { serializeSavedPlan, SAVED_PLAN_KIND, SAVED_PLAN_VERSION } from '../../plan/saved.js';
 import { hasChanges } from '../../plan/types.js';
 import { readOnly } from '../../hub/client.js';
@@ -62,7 +63,13 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
 				plan,
 				env: await envPlanHashes(plan, io.env),
 			} as const;
-			await writeFile(resolve(io.cwd, flags.out), serializeSavedPlan(saved), { mode: 0o600 });
+			try {
+				await writeFile(resolve(io.cwd, flags.out), serializeSavedPlan(saved), { mode: 0o600 });
+			} catch (error) {
+				// A bad --out path is the user's to fix, not a crash.
+				const reason = error instanceof Error ? error.message : String(error);
+				throw new UserError(`cannot write the plan to ${flags.out}: ${reason}`);
+			}
 			io.err(`Saved the plan to ${flags.out}. Apply exactly these changes with: coder-sessions apply ${flags.out}`);
 		}
 		return flags.detailedExitcode && hasChanges(plan) ? ExitCode.Changes : ExitCode.Ok;

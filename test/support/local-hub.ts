@@ -1,0 +1,225 @@
+/**
+ * Integration-test support: an in-process local Hub on 127.0.0.1:0, seeding through the real
+ * SDK CoderClient, spec files in temp directories, and `apply` through the built CLI.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+	CoderClient,
+	type CoderCreateSessionRequest,
+	type CoderUpdateSessionRequest,
+} from '@agentuity/core/coder';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { stringify } from 'yaml';
+import { startLocalHub, type LocalHub, type LocalHubOptions } from '../../src/local-hub/index.js';
+import { MARKER } from '../../src/plan/markers.js';
+import { runCli, type CliOptions, type CliResult } from './cli.js';
+
+/** A running local Hub, a client on it, and its request counters. */
+export interface TestHub {
+	readonly url: string;
+	readonly hub: LocalHub;
+	readonly client: CoderClient;
+	/** Requests by route name (`list`, `get`, `create`, ...) and `total`. */
+	stats(): Record<string, number>;
+	resetStats(): Promise<void>;
+	close(): Promise<void>;
+}
+
+export async function startTestHub(options: LocalHubOptions = {}): Promise<TestHub> {
+	const hub = await startLocalHub({ port: 0, host: '127.0.0.1', onWarning: () => {}, ...options });
+	return {
+		url: hub.url,
+		hub,
+		client: new CoderClient({ url: hub.url, apiKey: 'test' }),
+		stats: () => hub.stats(),
+		resetStats: async () => {
+			const response = await fetch(`${hub.url}/_local/stats/reset`, { method: 'POST' });
+			if (!response.ok) throw new Error(`stats reset failed: ${response.status}`);
+		},
+		close: () => hub.close(),
+	};
+}
+
+/**
+ * A Hub for one test, closed when it finishes; pass the test context's `onTestFinished` (safe
+ * in concurrent tests, unlike afterEach).
+ */
+export async function hubForTest(
+	onTestFinished: (fn: () => Promise<void>) => void,
+	options: LocalHubOptions = {}
+): Promise<TestHub> {
+	const hub = await startTestHub(options);
+	onTestFinished(() => hub.close());
+	return hub;
+}
+
+/**
+ * A Hub for the enclosing describe: fresh per test (`each`, closed afterEach) or shared by its
+ * tests (`all`). Read it through `.current` inside hooks and tests.
+ */
+export function useLocalHub(
+	options: LocalHubOptions = {},
+	per: 'each' | 'all' = 'each'
+): { readonly current: TestHub } {
+	let current: TestHub | undefined;
+	const start = async () => {
+		current = await startTestHub(options);
+	};
+	const stop = async () => {
+		await current?.close();
+		current = undefined;
+	};
+	if (per === 'each') {
+		beforeEach(start);
+		afterEach(stop);
+	} else {
+		beforeAll(start);
+		afterAll(stop);
+	}
+	return {
+		get current(): TestHub {
+			if (!current) throw new Error('the local Hub is only running inside a test or hook');
+			return current;
+		},
+	};
+}
+
+/** A temp directory for the enclosing describe, removed after it. */
+export function useTempDir(prefix = 'coder-sessions-it-'): { readonly path: string } {
+	let path: string | undefined;
+	beforeAll(async () => {
+		path = await mkdtemp(join(tmpdir(), prefix));
+	});
+	afterAll(async () => {
+		if (path) await rm(path, { recursive: true, force: true });
+	});
+	return {
+		get path(): string {
+			if (!path) throw new Error('the temp directory only exists inside a test or hook');
+			return path;
+		},
+	};
+}
+
+export interface SpecDoc {
+	readonly stack: string;
+	readonly prune?: 'archive' | 'delete' | 'keep';
+	readonly defaults?: Record<string, unknown>;
+	readonly sessions: Record<string, Record<string, unknown>>;
+}
+
+/** Writes a spec (YAML text, or a document to serialise) to `dir/name`; returns `name`. */
+export async function writeSpec(
+	dir: string,
+	name: string,
+	spec: SpecDoc | string
+): Promise<string> {
+	const text = typeof spec === 'string' ? spec : stringify({ version: 1, ...spec });
+	await writeFile(join(dir, name), text);
+	return name;
+}
+
+/** Sessions of other stacks and unmarked ones, made directly on the Hub. */
+export async function seedSession(hub: TestHub, body: CoderCreateSessionRequest): Promise<string> {
+	const created = await hub.client.createSession(body);
+	return created.sessionId;
+}
+
+export function seedUnmarked(hub: TestHub, task = 'A session nobody manages'): Promise<string> {
+	return seedSession(hub, { task, metadata: { owner: 'someone-else' } });
+}
+
+/** A session carrying the stack and key markers only (no applied stamp), as a stray duplicate would. */
+export function seedMarked(
+	hub: TestHub,
+	stack: string,
+	key: string,
+	body: Partial<CoderCreateSessionRequest> = {}
+): Promise<string> {
+	return seedSession(hub, {
+		task: `Task for ${key}`,
+		...body,
+		metadata: { ...(body.metadata ?? {}), [MARKER.stack]: stack, [MARKER.key]: key },
+	});
+}
+
+/** One marked session per key, task `Task for <key>` unless `body` says otherwise; returns key -> id. */
+export async function seedStack(
+	hub: TestHub,
+	stack: string,
+	keys: readonly string[],
+	body: Partial<CoderCreateSessionRequest> = {}
+): Promise<Record<string, string>> {
+	const ids: Record<string, string> = {};
+	for (const key of keys) ids[key] = await seedMarked(hub, stack, key, body);
+	return ids;
+}
+
+/** `count` marked sessions of one stack and key, created in order (oldest first). */
+export async function seedDuplicates(
+	hub: TestHub,
+	stack: string,
+	key: string,
+	count: number,
+	body: Partial<CoderCreateSessionRequest> = {}
+): Promise<string[]> {
+	const ids: string[] = [];
+	for (let i = 0; i < count; i++) {
+		ids.push(await seedMarked(hub, stack, key, body));
+		// createdAt has millisecond resolution: keep "oldest" unambiguous.
+		await sleep(5);
+	}
+	return ids;
+}
+
+/** Edits a live session behind the tool's back (drift). */
+export async function editLive(
+	hub: TestHub,
+	id: string,
+	patch: CoderUpdateSessionRequest
+): Promise<void> {
+	await hub.client.updateSession(id, patch);
+}
+
+/** The live sessions of a stack by key (active first), read straight from the Hub. */
+export async function liveIdsByKey(hub: TestHub, stack: string): Promise<Record<string, string>> {
+	const page = await hub.client.listSessions({ includeArchived: true, limit: 1000 });
+	const out: Record<string, string> = {};
+	for (const item of page.sessions) {
+		const detail = await hub.client.getSession(item.sessionId);
+		const metadata = (detail.metadata ?? {}) as Record<string, unknown>;
+		const key = metadata[MARKER.key];
+		if (metadata[MARKER.stack] !== stack || typeof key !== 'string') continue;
+		if (!out[key] || !detail.historyOnly) out[key] = detail.sessionId;
+	}
+	return out;
+}
+
+/** Runs the CLI against this Hub: `--url` is appended, and no AGENTUITY_* reaches the child. */
+export function cli(
+	hub: TestHub,
+	args: readonly string[],
+	options: CliOptions = {}
+): Promise<CliResult> {
+	return runCli([...args, '--url', hub.url], options);
+}
+
+/** `apply --auto-approve` through the CLI; throws with its output unless it exits 0. */
+export async function applySpec(
+	hub: TestHub,
+	file: string,
+	options: CliOptions & { readonly args?: readonly string[] } = {}
+): Promise<CliResult> {
+	const result = await cli(
+		hub,
+		['apply', '--auto-approve', '-f', file, ...(options.args ?? [])],
+		options
+	);
+	if (result.code !== 0) {
+		throw new Error(`apply -f ${file} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
+	}
+	return result;
+}
