@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerApply } from './apply.js';
+import { registerHub } from './hub.js';
 import { registerPlan } from './plan.js';
 import { registerSchema } from './schema.js';
 import { registerShow } from './show.js';
@@ -12,4 +13,5 @@ export function registerCommands(program: Command): void {
 	registerPlan(program);
 	registerApply(program);
 	registerShow(program);
+	registerHub(program);
 }

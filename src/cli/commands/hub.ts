@@ -1,0 +1,168 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { UserError } from '../../errors.js';
+import {
+	LocalGithubAccountsSchema,
+	startLocalHub,
+	type LocalGithubAccount,
+} from '../../local-hub/index.js';
+import { ExitCode } from '../exit.js';
+import { processIo, type Io } from '../io.js';
+import { exitWith, runCommand } from '../run.js';
+
+export const DEFAULT_STATE_FILE = '.coder-sessions/local-hub.json';
+
+interface ServeFlags {
+	readonly port: string;
+	readonly host: string;
+	/** false with --no-state. */
+	readonly state: string | false;
+	readonly token?: string;
+	readonly latencyMs?: string;
+	readonly failRate?: string;
+	readonly rateLimit?: string;
+	readonly resetAfterCommit?: string;
+	readonly activateAfterMs?: string;
+	readonly githubRepos?: string;
+}
+
+export function registerHub(program: Command): void {
+	const hub = program
+		.command('hub')
+		.description('Run a local Coder Hub for trying things out and for tests');
+	hub
+		.command('serve')
+		.description('Serve the Hub session API on this machine (state kept in a journal file)')
+		.option('--port <port>', 'port to listen on; 0 picks a free one', '4100')
+		.option('--host <host>', 'address to listen on', '127.0.0.1')
+		.option('--state <file>', 'journal file holding the sessions', DEFAULT_STATE_FILE)
+		.option('--no-state', 'keep sessions in memory only')
+		.option('--token <token>', 'require this API key (Authorization: Bearer <token>)')
+		.option('--latency-ms <ms>', 'delay every API request by this many milliseconds')
+		.option('--fail-rate <rate>', 'answer this share (0..1) of API requests with 503')
+		.option('--rate-limit <n>', 'allow N API requests per second (N or N/s), then 429')
+		.option(
+			'--reset-after-commit <rate>',
+			'drop the connection after this share (0..1) of creates commit'
+		)
+		.option('--activate-after-ms <ms>', 'new sessions read as creating until this old')
+		.option('--github-repos <file>', 'JSON or YAML list of {account, repos} served as GitHub repos')
+		.action(async (flags: ServeFlags) => {
+			const io = processIo();
+			exitWith(await runCommand(io, () => serveHub(flags, io)));
+		});
+}
+
+async function serveHub(flags: ServeFlags, io: Io): Promise<number> {
+	const stateFile = flags.state === false ? undefined : resolve(io.cwd, flags.state);
+	const hub = await startLocalHub({
+		port: numberFlag('--port', flags.port, { integer: true, min: 0, max: 65535 }),
+		host: flags.host,
+		...(stateFile !== undefined ? { stateFile } : {}),
+		...(flags.token !== undefined ? { token: flags.token } : {}),
+		...optionalNumber('latencyMs', '--latency-ms', flags.latencyMs, { min: 0 }),
+		...optionalNumber('failRate', '--fail-rate', flags.failRate, { min: 0, max: 1 }),
+		...rateLimit(flags.rateLimit),
+		...optionalNumber('resetAfterCommitRate', '--reset-after-commit', flags.resetAfterCommit, {
+			min: 0,
+			max: 1,
+		}),
+		...optionalNumber('activateAfterMs', '--activate-after-ms', flags.activateAfterMs, { min: 0 }),
+		...(flags.githubRepos !== undefined
+			? { githubRepos: await readGithubRepos(resolve(io.cwd, flags.githubRepos)) }
+			: {}),
+	});
+	io.out(`Local Hub listening on ${hub.url}`);
+	io.out(`export AGENTUITY_CODER_URL=${hub.url}`);
+	io.err(stateFile ? `State: ${stateFile}` : 'State: in memory only (lost on exit)');
+	if (flags.token !== undefined)
+		io.err('Clients must send the token you passed (e.g. AGENTUITY_SDK_KEY).');
+	io.err('Press Ctrl+C to stop.');
+	const signal = await nextSignal();
+	io.err(`Received ${signal}, stopping the local Hub...`);
+	await hub.close();
+	return ExitCode.Ok;
+}
+
+/** Resolves on the first SIGINT/SIGTERM; a second one exits at once. */
+function nextSignal(): Promise<NodeJS.Signals> {
+	return new Promise((resolvePromise) => {
+		const onSignal = (signal: NodeJS.Signals): void => {
+			process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+			process
+				.once('SIGINT', () => process.exit(ExitCode.Error))
+				.once('SIGTERM', () => process.exit(ExitCode.Error));
+			resolvePromise(signal);
+		};
+		process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+	});
+}
+
+interface NumberRule {
+	readonly integer?: boolean;
+	readonly min?: number;
+	readonly max?: number;
+}
+
+function numberFlag(flag: string, text: string, rule: NumberRule): number {
+	const value = text.trim() === '' ? Number.NaN : Number(text);
+	const { integer = false, min = -Infinity, max = Infinity } = rule;
+	const ok =
+		Number.isFinite(value) && (!integer || Number.isInteger(value)) && value >= min && value <= max;
+	if (!ok) {
+		const kind = integer ? 'an integer' : 'a number';
+		const range = max === Infinity ? `of at least ${min}` : `from ${min} to ${max}`;
+		throw new UserError(`${flag}: expected ${kind} ${range} (got "${text}")`);
+	}
+	return value;
+}
+
+function optionalNumber<K extends string>(
+	key: K,
+	flag: string,
+	text: string | undefined,
+	rule: NumberRule
+): Partial<Record<K, number>> {
+	if (text === undefined) return {};
+	return { [key]: numberFlag(flag, text, rule) } as Partial<Record<K, number>>;
+}
+
+/** --rate-limit takes N or N/s. */
+function rateLimit(text: string | undefined): { rateLimitPerSec?: number } {
+	if (text === undefined) return {};
+	const number = text.trim().replace(/\/s$/, '');
+	if (number === '' || !Number.isFinite(Number(number)) || Number(number) <= 0) {
+		throw new UserError(
+			`--rate-limit: expected a number of requests per second greater than 0, like 50 or 50/s (got "${text}")`
+		);
+	}
+	return { rateLimitPerSec: Number(number) };
+}
+
+async function readGithubRepos(file: string): Promise<LocalGithubAccount[]> {
+	let text: string;
+	try {
+		text = await readFile(file, 'utf8');
+	} catch (error) {
+		throw new UserError(`--github-repos: cannot read ${file} (${(error as Error).message})`);
+	}
+	let value: unknown;
+	try {
+		value = parseYaml(text);
+	} catch (error) {
+		throw new UserError(
+			`--github-repos: ${file} is not valid JSON or YAML (${(error as Error).message})`
+		);
+	}
+	const result = LocalGithubAccountsSchema.safeParse(value);
+	if (!result.success) {
+		const issue = result.error.issues[0];
+		const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+		throw new UserError(
+			`--github-repos: ${file}${where}: ${issue?.message ?? 'invalid'} (expected a list like [{account: agentuity, repos: [sdk, docs]}])`
+		);
+	}
+	return result.data;
+}

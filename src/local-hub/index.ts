@@ -1,0 +1,4 @@
+export { startLocalHub, DEFAULT_ORG } from './server.js';
+export { LocalHubStateError, LocalHubStartError } from './errors.js';
+export { LocalGithubAccountsSchema } from './options.js';
+export type { LocalGithubAccount, LocalGithubRepo, LocalHub, LocalHubOptions } from './types.js';

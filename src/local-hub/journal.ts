@@ -1,0 +1,186 @@
+/**
+ * Append-only journal with group commit: writes that arrive while a flush is in progress are
+ * batched into the next single write + fdatasync, so concurrent requests share one disk sync.
+ * On open the file is replayed; it is compacted (rewritten as one put per live session, via a
+ * temp file and rename) when it holds redundant entries or had a torn tail.
+ */
+import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { writeSnapshot } from './snapshot-file.js';
+import { LocalHubStateError } from './errors.js';
+import { operationLine, parseJournal, replay, type JournalOperation } from './journal-format.js';
+import type { StoredSession } from './session-record.js';
+
+interface PendingWrite {
+	readonly text: string;
+	readonly resolve: () => void;
+	readonly reject: (error: Error) => void;
+}
+
+export interface JournalStats {
+	appends: number;
+	flushes: number;
+	compactions: number;
+}
+
+/** What compaction snapshots: the live sessions (the SessionIndex fits). */
+export interface SnapshotSource {
+	readonly size: number;
+	values(): Iterable<StoredSession>;
+}
+
+export class Journal {
+	readonly stats: JournalStats = { appends: 0, flushes: 0, compactions: 0 };
+	#handle: FileHandle;
+	#pending: PendingWrite[] = [];
+	#flushing: Promise<void> | undefined;
+	#failure: Error | undefined;
+	#linesInFile: number;
+	#source: SnapshotSource | undefined;
+	#closed = false;
+
+	private constructor(
+		readonly file: string,
+		handle: FileHandle,
+		linesInFile: number,
+		private readonly warn: (message: string) => void
+	) {
+		this.#handle = handle;
+		this.#linesInFile = linesInFile;
+	}
+
+	/** Enables compaction while running, from the live sessions. */
+	attach(source: SnapshotSource): void {
+		this.#source = source;
+	}
+
+	/**
+	 * Reads and replays the file (creating it if missing), then opens it for appending.
+	 * Throws LocalHubStateError when the file cannot be trusted.
+	 */
+	static async open(
+		file: string,
+		warn: (message: string) => void
+	): Promise<{ journal: Journal; sessions: StoredSession[] }> {
+		const text = await readJournalText(file);
+		const parsed = text.length === 0 ? { operations: [] } : parseJournal(file, text);
+		const sessions = [...replay(parsed.operations).values()];
+		if ('droppedTail' in parsed && parsed.droppedTail) {
+			const { line, bytes } = parsed.droppedTail;
+			warn(
+				`local Hub: dropped an unfinished last entry (${file}:${line}, ${bytes} bytes), as after a crash mid-write`
+			);
+		}
+		const needsRewrite =
+			text.length === 0 || parsed.operations.length > sessions.length || 'droppedTail' in parsed;
+		try {
+			if (needsRewrite) await writeSnapshot(file, sessions);
+			const handle = await open(file, 'a');
+			return { journal: new Journal(file, handle, sessions.length + 1, warn), sessions };
+		} catch (error) {
+			throw new LocalHubStateError(
+				file,
+				undefined,
+				`cannot be written (${(error as Error).message})`
+			);
+		}
+	}
+
+	/** Resolves once the operation is on disk. */
+	append(operation: JournalOperation): Promise<void> {
+		if (this.#failure) return Promise.reject(this.#failure);
+		this.stats.appends++;
+		return new Promise((resolve, reject) => {
+			this.#pending.push({ text: `${operationLine(operation)}\n`, resolve, reject });
+			this.#flushing ??= this.#drain();
+		});
+	}
+
+	/** Waits for pending writes, then closes the file. */
+	async close(): Promise<void> {
+		if (this.#closed) return;
+		this.#closed = true;
+		await this.#flushing;
+		this.#failure ??= new Error(`local Hub journal ${this.file} is closed`);
+		await this.#handle.close().catch(() => {});
+	}
+
+	async #drain(): Promise<void> {
+		try {
+			while (this.#pending.length > 0 && !this.#failure) {
+				const batch = this.#pending;
+				this.#pending = [];
+				try {
+					await this.#handle.write(batch.map((write) => write.text).join(''));
+					await this.#handle.datasync();
+					this.stats.flushes++;
+					this.#linesInFile += batch.length;
+					for (const write of batch) write.resolve();
+				} catch (error) {
+					this.#failure = new Error(
+						`local Hub journal ${this.file} write failed: ${(error as Error).message}`
+					);
+					for (const write of [...batch, ...this.#pending]) write.reject(this.#failure);
+					this.#pending = [];
+					return;
+				}
+				if (this.#pending.length === 0 && this.#worthCompacting()) await this.#compact();
+			}
+			if (this.#failure) {
+				for (const write of this.#pending) write.reject(this.#failure);
+				this.#pending = [];
+			}
+		} finally {
+			this.#flushing = undefined;
+		}
+	}
+
+	#worthCompacting(): boolean {
+		return (
+			this.#source !== undefined && this.#linesInFile > Math.max(10_000, 4 * this.#source.size)
+		);
+	}
+
+	/** Only called between flushes with nothing pending, so the snapshot is exactly what is on disk. */
+	async #compact(): Promise<void> {
+		const sessions = [...(this.#source?.values() ?? [])];
+		try {
+			await writeSnapshot(this.file, sessions);
+		} catch (error) {
+			// The old journal is intact; keep appending to it.
+			this.warn(`local Hub: journal compaction failed, continuing (${(error as Error).message})`);
+			this.#linesInFile = 0;
+			return;
+		}
+		try {
+			await this.#handle.close();
+			this.#handle = await open(this.file, 'a');
+		} catch (error) {
+			this.#failure = new Error(
+				`local Hub journal ${this.file} reopen failed: ${(error as Error).message}`
+			);
+			return;
+		}
+		this.#linesInFile = sessions.length + 1;
+		this.stats.compactions++;
+	}
+}
+
+/** The file's text; '' when it does not exist yet (its directory is created). */
+async function readJournalText(file: string): Promise<string> {
+	try {
+		await mkdir(dirname(file), { recursive: true });
+	} catch (error) {
+		throw new LocalHubStateError(
+			file,
+			undefined,
+			`cannot be created (${(error as Error).message})`
+		);
+	}
+	try {
+		return await readFile(file, 'utf8');
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+		throw new LocalHubStateError(file, undefined, `cannot be read (${(error as Error).message})`);
+	}
+}

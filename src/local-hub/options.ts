@@ -1,0 +1,93 @@
+/** Checks LocalHubOptions and fills in defaults; bad values fail before anything starts. */
+import { z } from 'zod';
+import { LocalHubStartError } from './errors.js';
+import type { LocalGithubAccount, LocalHubOptions } from './types.js';
+
+export const LocalGithubAccountsSchema = z.array(
+	z.object({
+		account: z.string().min(1),
+		type: z.enum(['User', 'Organization']).optional(),
+		repos: z.array(
+			z.union([
+				z.string().min(1),
+				z.object({
+					name: z.string().min(1),
+					defaultBranch: z.string().optional(),
+					private: z.boolean().optional(),
+				}),
+			])
+		),
+	})
+);
+
+export interface ResolvedOptions {
+	readonly port: number;
+	readonly host: string;
+	readonly stateFile: string | undefined;
+	readonly token: string | undefined;
+	readonly latencyMs: number;
+	readonly failRate: number;
+	readonly rateLimitPerSec: number | undefined;
+	readonly resetAfterCommitRate: number;
+	readonly activateAfterMs: number;
+	readonly maxPageSize: number;
+	readonly githubRepos: readonly LocalGithubAccount[] | undefined;
+}
+
+function check(ok: boolean, message: string): void {
+	if (!ok) throw new LocalHubStartError(message);
+}
+
+const isRate = (value: number): boolean => Number.isFinite(value) && value >= 0 && value <= 1;
+
+export function resolveOptions(options: LocalHubOptions): ResolvedOptions {
+	const resolved: ResolvedOptions = {
+		port: options.port ?? 0,
+		host: options.host ?? '127.0.0.1',
+		stateFile: options.stateFile,
+		token: options.token,
+		latencyMs: options.latencyMs ?? 0,
+		failRate: options.failRate ?? 0,
+		rateLimitPerSec: options.rateLimitPerSec,
+		resetAfterCommitRate: options.resetAfterCommitRate ?? 0,
+		activateAfterMs: options.activateAfterMs ?? 0,
+		maxPageSize: options.maxPageSize ?? 1000,
+		githubRepos: options.githubRepos,
+	};
+	check(
+		Number.isInteger(resolved.port) && resolved.port >= 0 && resolved.port <= 65535,
+		`port must be an integer from 0 to 65535 (got ${resolved.port})`
+	);
+	check(resolved.host.length > 0, 'host must not be empty');
+	check(resolved.token === undefined || resolved.token.length > 0, 'token must not be empty');
+	check(
+		Number.isFinite(resolved.latencyMs) && resolved.latencyMs >= 0,
+		`latencyMs must be a number >= 0 (got ${resolved.latencyMs})`
+	);
+	check(isRate(resolved.failRate), `failRate must be between 0 and 1 (got ${resolved.failRate})`);
+	check(
+		isRate(resolved.resetAfterCommitRate),
+		`resetAfterCommitRate must be between 0 and 1 (got ${resolved.resetAfterCommitRate})`
+	);
+	check(
+		resolved.rateLimitPerSec === undefined ||
+			(Number.isFinite(resolved.rateLimitPerSec) && resolved.rateLimitPerSec > 0),
+		`rateLimitPerSec must be a number > 0 (got ${resolved.rateLimitPerSec})`
+	);
+	check(
+		Number.isFinite(resolved.activateAfterMs) && resolved.activateAfterMs >= 0,
+		`activateAfterMs must be a number >= 0 (got ${resolved.activateAfterMs})`
+	);
+	check(
+		Number.isInteger(resolved.maxPageSize) && resolved.maxPageSize >= 1,
+		`maxPageSize must be an integer >= 1 (got ${resolved.maxPageSize})`
+	);
+	if (resolved.githubRepos !== undefined) {
+		const result = LocalGithubAccountsSchema.safeParse(resolved.githubRepos);
+		check(
+			result.success,
+			`githubRepos must be a list of {account, repos: [...]} (${result.error?.issues[0]?.message ?? ''})`
+		);
+	}
+	return resolved;
+}

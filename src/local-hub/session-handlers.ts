@@ -1,0 +1,127 @@
+/** The session routes of hub-api §2: create, get, update, delete, archive, resume, list. */
+import { HttpError } from './errors.js';
+import type { Handler, HubContext, RequestInfo } from './hub-context.js';
+import type { ListQuery } from './session-index.js';
+import { isArchived, type StoredSession } from './session-record.js';
+import {
+	CreateSessionWireSchema,
+	UpdateSessionWireSchema,
+	ignoredPatchKeys,
+	newSession,
+	parseBody,
+	patchSession,
+} from './session-requests.js';
+import { createResponse, detail, lifecycleOf, listItem, updateResponse } from './wire.js';
+
+/** The session, or 404 CODER_SESSION_NOT_FOUND; other orgs' sessions do not exist for the caller. */
+export function findSession(hub: HubContext, request: RequestInfo): StoredSession {
+	const session = hub.store.get(request.org, request.id);
+	if (!session)
+		throw new HttpError(404, 'CODER_SESSION_NOT_FOUND', `Session ${request.id} not found`);
+	return session;
+}
+
+export const createSession: Handler = async (hub, request) => {
+	const body = parseBody(CreateSessionWireSchema, await request.body());
+	const session = newSession(hub.newId(), request.org, body, hub.now().toISOString());
+	await hub.store.put(session);
+	return { status: 201, body: createResponse(session) };
+};
+
+export const getSession: Handler = (hub, request) => ({
+	status: 200,
+	body: detail(findSession(hub, request), hub.clock),
+});
+
+/** PATCH applies the SDK's update fields, archived sessions included; unknown keys are ignored. */
+export const updateSession: Handler = async (hub, request) => {
+	const raw = await request.body();
+	const patch = parseBody(UpdateSessionWireSchema, raw === undefined ? {} : raw);
+	for (const key of ignoredPatchKeys(raw)) hub.note(`ignoredPatchKey:${key}`);
+	const updated = patchSession(findSession(hub, request), patch, hub.now().toISOString());
+	await hub.store.put(updated);
+	return { status: 200, body: updateResponse(updated) };
+};
+
+export const deleteSession: Handler = async (hub, request) => {
+	const session = findSession(hub, request);
+	await hub.store.delete(session.org, session.id);
+	return { status: 200, body: { sessionId: session.id, status: 'deleted' } };
+};
+
+/** Archive is one-way and idempotent: archiving again answers 200 and writes nothing. */
+export const archiveSession: Handler = async (hub, request) => {
+	const session = findSession(hub, request);
+	if (!isArchived(session)) {
+		const at = hub.now().toISOString();
+		await hub.store.put({ ...session, archivedAt: at, updatedAt: at });
+	}
+	return { status: 200, body: { sessionId: session.id, status: 'archived' } };
+};
+
+/** Nothing here ever pauses, so resume only has to refuse archived sessions. */
+export const resumeSession: Handler = (hub, request) => {
+	const session = findSession(hub, request);
+	if (isArchived(session)) {
+		throw new HttpError(
+			409,
+			'CODER_SESSION_ARCHIVED',
+			`Session ${session.id} is archived and cannot be resumed`
+		);
+	}
+	return {
+		status: 200,
+		body: { sessionId: session.id, status: lifecycleOf(session, hub.clock).status, resumed: true },
+	};
+};
+
+export const listSessions: Handler = (hub, request) => {
+	const query = parseListQuery(request.query, hub.maxPageSize);
+	const page = hub.store.list(request.org, query);
+	return {
+		status: 200,
+		body: {
+			sessions: {
+				websocket: page.sessions.map((session) => listItem(session, hub.clock)),
+				sandbox: [],
+			},
+			total: page.total,
+		},
+	};
+};
+
+/**
+ * No `limit` returns every match (the TUI lists without one); a larger `limit` than
+ * maxPageSize is cut to it. Order: createdAt, then sessionId, ascending.
+ */
+export function parseListQuery(query: URLSearchParams, maxPageSize: number): ListQuery {
+	const includeArchived = query.get('includeArchived');
+	if (includeArchived !== null && includeArchived !== 'true' && includeArchived !== 'false') {
+		throw new HttpError(
+			400,
+			'CODER_INVALID_REQUEST',
+			`includeArchived must be true or false (got "${includeArchived}")`
+		);
+	}
+	const limit = nonNegativeInteger(query, 'limit');
+	const search = query.get('search');
+	return {
+		includeArchived: includeArchived === 'true',
+		offset: nonNegativeInteger(query, 'offset') ?? 0,
+		...(limit !== undefined ? { limit: Math.min(limit, maxPageSize) } : {}),
+		...(search ? { search } : {}),
+	};
+}
+
+function nonNegativeInteger(query: URLSearchParams, name: string): number | undefined {
+	const text = query.get(name);
+	if (text === null) return undefined;
+	if (!/^\d{1,9}$/.test(text)) {
+		throw new HttpError(
+			400,
+			'CODER_INVALID_REQUEST',
+			`${name} must be a non-negative integer (got "${text}")`
+		);
+	}
+	return Number(text);
+}

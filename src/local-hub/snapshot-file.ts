@@ -1,0 +1,39 @@
+import { open, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { headerLine, operationLine } from './journal-format.js';
+import type { StoredSession } from './session-record.js';
+
+/**
+ * Atomically replaces `file` with a journal holding just these sessions: header + one put each,
+ * written to a temp file, synced, then renamed over it.
+ */
+export async function writeSnapshot(
+	file: string,
+	sessions: readonly StoredSession[]
+): Promise<void> {
+	const temp = `${file}.${process.pid}.tmp`;
+	const lines = [headerLine(), ...sessions.map((session) => operationLine({ op: 'put', session }))];
+	const handle = await open(temp, 'w');
+	try {
+		await handle.writeFile(`${lines.join('\n')}\n`);
+		await handle.sync();
+	} finally {
+		await handle.close();
+	}
+	await rename(temp, file);
+	await syncDirectory(dirname(file));
+}
+
+/** Makes a rename durable; not every platform can open a directory, which is fine. */
+async function syncDirectory(directory: string): Promise<void> {
+	try {
+		const handle = await open(directory, 'r');
+		try {
+			await handle.sync();
+		} finally {
+			await handle.close();
+		}
+	} catch {
+		// best effort
+	}
+}

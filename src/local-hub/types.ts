@@ -1,0 +1,52 @@
+/** Public shapes of the local Hub: options, the running handle, the GitHub fixture. */
+
+/** A repository entry of the GitHub fixture: a bare name, or a name with details. */
+export type LocalGithubRepo =
+	string | { readonly name: string; readonly defaultBranch?: string; readonly private?: boolean };
+
+/** One GitHub account the local Hub pretends the caller has installed the App on. */
+export interface LocalGithubAccount {
+	readonly account: string;
+	readonly type?: 'User' | 'Organization';
+	readonly repos: readonly LocalGithubRepo[];
+}
+
+export interface LocalHubOptions {
+	/** 0 (the default) picks an ephemeral port. */
+	readonly port?: number;
+	/** Default 127.0.0.1. */
+	readonly host?: string;
+	/** The journal file; absent keeps everything in memory. */
+	readonly stateFile?: string;
+	/** When set, every request needs `Authorization: Bearer <token>` or `x-agentuity-auth-api-key`. */
+	readonly token?: string;
+	/** Every /api request waits this long before it is handled. */
+	readonly latencyMs?: number;
+	/** 0..1: share of /api requests answered 503 before anything is written. */
+	readonly failRate?: number;
+	/** Token bucket (burst = one second's worth); beyond it, 429 with Retry-After. */
+	readonly rateLimitPerSec?: number;
+	/** 0..1: share of creates that are committed, then have their socket destroyed unanswered. */
+	readonly resetAfterCommitRate?: number;
+	/** A new session reads as creating/provisioning until this long after creation (default 0). */
+	readonly activateAfterMs?: number;
+	/** The largest `limit` a list honours (default 1000); no `limit` at all returns everything. */
+	readonly maxPageSize?: number;
+	/** Served by GET /api/hub/github/accounts and /repos; absent = GitHub not connected. */
+	readonly githubRepos?: readonly LocalGithubAccount[];
+	/** Source of randomness for ids and fault draws (seed it in tests). */
+	readonly random?: () => number;
+	readonly now?: () => Date;
+	/** Recoverable problems (a torn journal tail); default: printed to stderr. */
+	readonly onWarning?: (message: string) => void;
+}
+
+export interface LocalHub {
+	/** The Hub root to give CoderClient as `url`; routes live under `${url}/api`. */
+	readonly url: string;
+	readonly port: number;
+	/** Stops accepting requests, lets in-flight ones finish, flushes and closes the journal. */
+	close(): Promise<void>;
+	/** Requests by route name, `total`, and `fault:*` counts. */
+	stats(): Record<string, number>;
+}

@@ -1,0 +1,98 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+import { startHubProcess, type HubProcess } from '../support/hub-process.js';
+
+let dir: string;
+let hub: HubProcess | undefined;
+
+beforeEach(async () => {
+	dir = await mkdtemp(join(tmpdir(), 'hub-cli-'));
+});
+
+afterEach(async () => {
+	await hub?.stop('SIGKILL');
+	hub = undefined;
+	await rm(dir, { recursive: true, force: true });
+});
+
+describe('coder-sessions hub serve', () => {
+	it('serves on an ephemeral port, keeps state, and stops cleanly on SIGTERM', async () => {
+		hub = await startHubProcess(['--port', '0', '--token', 'sekret-token'], { cwd: dir });
+		expect(hub.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+		expect(hub.stdout()).toContain(`export AGENTUITY_CODER_URL=${hub.url}`);
+
+		const headers = { authorization: 'Bearer sekret-token', 'content-type': 'application/json' };
+		const created = await fetch(`${hub.url}/api/hub/session`, {
+			method: 'POST',
+			headers,
+			body: JSON.stringify({ task: 'from the CLI test' }),
+		});
+		expect(created.status).toBe(201);
+
+		const result = await hub.stop('SIGTERM');
+		expect(result.code).toBe(0);
+		expect(result.stdout + result.stderr).not.toContain('sekret-token');
+
+		// Default state file, relative to the working directory: a restart serves the session.
+		hub = await startHubProcess(['--port', '0', '--token', 'sekret-token'], { cwd: dir });
+		const list = await fetch(`${hub.url}/api/hub/sessions`, { headers });
+		expect(await list.json()).toMatchObject({ total: 1 });
+		expect((await hub.stop('SIGINT')).code).toBe(0);
+	});
+
+	it('rejects bad flag values with a clear error and exit 1', async () => {
+		for (const [flag, value, message] of [
+			['--port', 'abc', '--port: expected an integer from 0 to 65535 (got "abc")'],
+			['--fail-rate', '1.5', '--fail-rate: expected a number from 0 to 1'],
+			['--rate-limit', 'fast', '--rate-limit: expected a number of requests per second'],
+			['--latency-ms', '-5', '--latency-ms: expected a number of at least 0'],
+		] as const) {
+			const result = await runCli(['hub', 'serve', '--no-state', flag, value], { cwd: dir });
+			expect(result.code, `${flag} ${value}`).toBe(1);
+			expect(result.stderr).toContain(message);
+		}
+	});
+
+	it('exits 1 with a clear error when the port is taken', async () => {
+		const blocker: Server = createServer();
+		await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+		const port = (blocker.address() as { port: number }).port;
+		try {
+			const result = await runCli(['hub', 'serve', '--no-state', '--port', String(port)], {
+				cwd: dir,
+			});
+			expect(result.code).toBe(1);
+			expect(result.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
+		} finally {
+			await new Promise((resolve) => blocker.close(resolve));
+		}
+	});
+
+	it('exits 1 over a corrupt state file and leaves it as it was', async () => {
+		const stateFile = join(dir, 'state.json');
+		await writeFile(stateFile, '{"kind":"coder-sessions/local-hub","version":1}\nnot json\n{}\n');
+		const result = await runCli(['hub', 'serve', '--port', '0', '--state', stateFile], {
+			cwd: dir,
+		});
+		expect(result.code).toBe(1);
+		expect(result.stderr).toContain(`${stateFile}:2: not valid JSON`);
+	});
+
+	it('serves a GitHub fixture from a YAML file', async () => {
+		const fixture = join(dir, 'repos.yaml');
+		await writeFile(fixture, '- account: agentuity\n  repos: [sdk, docs]\n');
+		hub = await startHubProcess(['--port', '0', '--no-state', '--github-repos', fixture], {
+			cwd: dir,
+		});
+		const response = await fetch(`${hub.url}/api/hub/github/repos?accountId=agentuity`);
+		const body = (await response.json()) as { repositories: { fullName: string }[] };
+		expect(body.repositories.map((repo) => repo.fullName)).toEqual([
+			'agentuity/sdk',
+			'agentuity/docs',
+		]);
+	});
+});
