@@ -8,6 +8,7 @@ import type { Plan } from '../plan/types.js';
 import { loadSpec } from '../spec/load.js';
 import { renderSpecErrors } from '../spec/errors.js';
 import type { Spec } from '../spec/types.js';
+import { withHeapWatch } from './heap.js';
 import type { Io } from './io.js';
 
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'markdown', 'json'];
@@ -29,7 +30,7 @@ export async function planAgainstHub(
 	io: Io,
 	request: PlanRequest
 ): Promise<{ plan: Plan; live: LiveSession[] }> {
-	const live = await hub.readLiveSessions({ parallelism: request.parallelism });
+	const live = await withHeapWatch(() => hub.readLiveSessions({ parallelism: request.parallelism }));
 	checkOnlyKeys(spec, live, request.only);
 	const envValueHashesBySession = await envValueHashesFor(spec, live, io.env);
 	return { plan: planSessions(spec, live, { only: request.only, envValueHashesBySession }), live };

@@ -1,0 +1,34 @@
+// Peak memory of a plan over 10,000 sessions (goal: under 200 MB), and the diff alone without
+// the network (goal: under 300 ms). The plan runs in a child process so its RSS is its own.
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fmtMs, runCli, specYaml, withHub, writeSpec } from './lib.mjs';
+
+const SESSIONS = 10_000;
+const child = fileURLToPath(new URL('./plan-child.mjs', import.meta.url));
+
+export async function benchPlanMemory(dir) {
+	mkdirSync(dir, { recursive: true });
+	const spec = writeSpec(dir, 'sessions.yaml', specYaml('bench', SESSIONS));
+	await withHub({ stateFile: join(dir, 'hub.json') }, async (hub) => {
+		const seeded = await runCli(['apply', '--auto-approve', '--url', hub.url, '-f', spec], { cwd: dir });
+		if (seeded.code !== 0) throw new Error(`seeding failed: ${seeded.stderr}`);
+		const result = JSON.parse(await runChild([child, hub.url, spec]));
+		console.log(`plan over ${SESSIONS} sessions (no injected latency)`);
+		console.log(`  peak memory (max RSS)   ${result.maxRssMb} MB  (goal: under 200 MB)`);
+		console.log(`  read the Hub            ${fmtMs(result.readMs)}  (${result.calls.list} list + ${result.calls.get} get)`);
+		console.log(`  diff alone, no network  ${fmtMs(result.diffMs)}  (goal: under 300 ms); ${result.noop} unchanged\n`);
+	});
+}
+
+function runChild(args) {
+	return new Promise((resolve, reject) => {
+		const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+		let out = '';
+		proc.stdout.on('data', (chunk) => (out += chunk));
+		proc.on('error', reject);
+		proc.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`plan child exited ${code}`))));
+	});
+}

@@ -1,0 +1,22 @@
+// npm run bench: measures the local Hub's store, plan and apply against a local Hub with
+// injected latency, side by side with the floors and baselines they are compared to.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { benchStore } from './store.mjs';
+import { benchPlan } from './plan.mjs';
+import { benchPlanMemory } from './memory.mjs';
+import { benchApply } from './apply.mjs';
+import { workdir } from './lib.mjs';
+
+const dir = workdir();
+const only = process.argv.slice(2);
+const want = (name) => only.length === 0 || only.includes(name);
+try {
+	console.log(`coder-sessions benchmark (node ${process.version}, ${new Date().toISOString()})\n`);
+	if (want('store')) await benchStore(join(dir, 'store'));
+	if (want('plan')) await benchPlan(join(dir, 'plan'));
+	if (want('memory')) await benchPlanMemory(join(dir, 'memory'));
+	if (want('apply')) await benchApply(join(dir, 'apply'));
+} finally {
+	rmSync(dir, { recursive: true, force: true });
+}
