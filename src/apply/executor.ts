@@ -11,7 +11,7 @@ import type { DesiredSession } from '../spec/types.js';
 import type { ApplyEvent, ApplyResult, Outcome } from './events.js';
 import { createInput, updateInput } from './inputs.js';
 import { phasesOf } from './order.js';
-import { Throttle } from './throttle.js';
+import { Throttle } from '../hub/throttle.js';
 import { verifyOutcomes } from './verify.js';
 
 export interface ApplyOptions {
@@ -76,7 +76,13 @@ async function execute(action: Action, ctx: Context): Promise<Outcome> {
 			case 'replace': {
 				const created = await createSafely(action, action.desired, ctx);
 				if (created.status !== 'applied') return created;
-				await removeIdempotently(() => ctx.hub.archiveSession(action.live.id), ctx);
+				try {
+					await removeIdempotently(() => ctx.hub.archiveSession(action.live.id), ctx);
+				} catch (error) {
+					// Say that the new session exists: the next plan dedupes the pair.
+					const reason = error instanceof Error ? error.message : String(error);
+					return { ...created, status: 'failed', message: `created, but archiving ${action.live.id} failed: ${reason}` };
+				}
 				return { ...created, message: `replaced ${action.live.id}` };
 			}
 			case 'dedupe':

@@ -17,15 +17,16 @@ export function outcomeLine(outcome: Outcome, style: Style): string {
 	const subject = `${VERB[action.kind]} ${action.key}`;
 	const id = outcome.sessionId ? ` (${outcome.sessionId})` : '';
 	const note = outcome.message ? `: ${outcome.message}` : '';
+	// The indent stays outside the colour, so callers can trim it.
 	switch (outcome.status) {
 		case 'applied':
-			return style.add(`  applied  ${subject}${id}`) + style.dim(note);
+			return '  ' + style.add(`applied  ${subject}${id}`) + style.dim(note);
 		case 'failed':
-			return style.remove(`  failed   ${subject}${id}${note}`);
+			return '  ' + style.remove(`failed   ${subject}${id}${note}`);
 		case 'unknown':
-			return style.warn(`  unknown  ${subject}${note}; run apply again to converge`);
+			return '  ' + style.warn(`unknown  ${subject}${note}; run apply again to converge`);
 		case 'skipped':
-			return style.dim(`  skipped  ${subject}${note}`);
+			return '  ' + style.dim(`skipped  ${subject}${note}`);
 	}
 }
 

@@ -10,6 +10,7 @@ import { toCreateRequest, toUpdateRequest } from './requests.js';
 import { toLiveSession } from './map.js';
 import { MARKER } from '../plan/markers.js';
 import { captureRetryAfter } from './retry-after.js';
+import { Throttle } from './throttle.js';
 import type {
 	CreateSessionInput,
 	HubCallCounts,
@@ -49,6 +50,8 @@ export function readOnly(hub: HubReader): HubReader {
 
 class SdkHub implements HubWriter {
 	readonly calls: HubCallCounts = { list: 0, get: 0, create: 0, update: 0, archive: 0, delete: 0, other: 0 };
+	/** Reads wait out a 429 too (plan, verify, find by key); writes are braked by apply. */
+	private readonly reads = new Throttle();
 
 	constructor(private readonly client: CoderClient) {}
 
@@ -65,39 +68,50 @@ class SdkHub implements HubWriter {
 		const limit = pLimit(options.parallelism ?? DEFAULT_PARALLELISM);
 		const details: Promise<LiveSession | undefined>[] = [];
 		const seen = new Set<string>();
-		for (let offset = 0; ; offset += PAGE_SIZE) {
-			const page = await this.listPage(offset, search);
-			for (const item of page) {
+		let pageSize = PAGE_SIZE;
+		for (let offset = 0; ; ) {
+			const { sessions: page, total } = await this.listPage(offset, pageSize, search);
+			for (const { sessionId } of page) {
 				// Paging by offset can show a session twice when others are created meanwhile.
-				if (seen.has(item.sessionId)) continue;
-				seen.add(item.sessionId);
-				details.push(limit(() => this.getSession(item.sessionId)));
+				if (seen.has(sessionId)) continue;
+				seen.add(sessionId);
+				details.push(limit(() => this.getSession(sessionId)));
 			}
-			if (page.length < PAGE_SIZE) break;
+			offset += page.length;
+			if (page.length === 0) break;
+			if (page.length < pageSize) {
+				// A short page ends the listing, unless the Hub caps pages below our size and its
+				// `total` (only a hint) says more exist: then page on at the Hub's size.
+				if (offset >= (total ?? 0)) break;
+				pageSize = page.length;
+			}
 		}
 		const sessions = await Promise.all(details);
 		// A session deleted between the list and the detail read is simply gone.
 		return sessions.filter((session): session is LiveSession => session !== undefined);
 	}
 
-	private async listPage(offset: number, search: string | undefined) {
-		this.calls.list += 1;
-		try {
-			const page = await this.client.listSessions({ includeArchived: true, limit: PAGE_SIZE, offset, search });
-			return page.sessions;
-		} catch (error) {
-			throw toHubError(error, 'list sessions');
-		}
+	private listPage(offset: number, limit: number, search: string | undefined) {
+		return this.reads.run(async () => {
+			this.calls.list += 1;
+			try {
+				return await this.client.listSessions({ includeArchived: true, limit, offset, search });
+			} catch (error) {
+				throw toHubError(error, 'list sessions');
+			}
+		});
 	}
 
-	async getSession(id: string): Promise<LiveSession | undefined> {
-		this.calls.get += 1;
-		try {
-			return toLiveSession(await this.client.getSession(id));
-		} catch (error) {
-			if (statusOf(error) === 404) return undefined;
-			throw toHubError(error, `read session ${id}`, id);
-		}
+	getSession(id: string): Promise<LiveSession | undefined> {
+		return this.reads.run(async () => {
+			this.calls.get += 1;
+			try {
+				return toLiveSession(await this.client.getSession(id));
+			} catch (error) {
+				if (statusOf(error) === 404) return undefined;
+				throw toHubError(error, `read session ${id}`, id);
+			}
+		});
 	}
 
 	async createSession(input: CreateSessionInput): Promise<{ id: string }> {

@@ -3,7 +3,7 @@
  * Retry-After (or a growing back-off when it named none), then the refused call is sent again.
  * A 429 means the Hub did nothing, so sending again is safe even for a create.
  */
-import { RateLimitedError } from '../hub/errors.js';
+import { RateLimitedError } from './errors.js';
 
 const MAX_ATTEMPTS = 6;
 const BASE_BACKOFF_MS = 250;

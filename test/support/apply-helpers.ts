@@ -1,0 +1,365 @@
+/**
+ * Helpers for the apply integration tests: an in-process local Hub with seeded faults, its
+ * stats routes, spec files, the real CLI against it, and reading back what the Hub holds.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CoderClient } from '@agentuity/core/coder';
+import { stringify } from 'yaml';
+import { startLocalHub, type LocalHub, type LocalHubOptions } from '../../src/local-hub/index.js';
+import { cliPath, runCli, type CliResult } from './cli.js';
+
+export const STACK_KEY = 'coder-sessions/stack';
+export const ENTRY_KEY = 'coder-sessions/key';
+export const WRITE_ROUTES = ['create', 'update', 'archive', 'delete'] as const;
+
+/** mulberry32: a small seeded PRNG, so fault draws repeat from run to run. */
+export function seededRandom(seed: number): () => number {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+/** A local Hub on an ephemeral loopback port, in memory, silent, seeded unless told otherwise. */
+export function startHub(options: LocalHubOptions = {}): Promise<LocalHub> {
+	return startLocalHub({ port: 0, random: seededRandom(42), onWarning: () => {}, ...options });
+}
+
+export async function hubStats(url: string): Promise<Record<string, number>> {
+	const response = await fetch(`${url}/_local/stats`);
+	if (!response.ok) throw new Error(`GET /_local/stats: HTTP ${response.status}`);
+	return (await response.json()) as Record<string, number>;
+}
+
+export async function resetStats(url: string): Promise<void> {
+	const response = await fetch(`${url}/_local/stats/reset`, { method: 'POST' });
+	if (!response.ok) throw new Error(`POST /_local/stats/reset: HTTP ${response.status}`);
+}
+
+/** Write requests the Hub received, by route (0 when none). */
+export function writesIn(
+	stats: Record<string, number>
+): Record<(typeof WRITE_ROUTES)[number], number> {
+	return Object.fromEntries(WRITE_ROUTES.map((route) => [route, stats[route] ?? 0])) as Record<
+		(typeof WRITE_ROUTES)[number],
+		number
+	>;
+}
+
+export const NO_WRITES = { create: 0, update: 0, archive: 0, delete: 0 } as const;
+
+export async function tempDir(
+	prefix = 'apply-it-'
+): Promise<{ dir: string; remove: () => Promise<void> }> {
+	const dir = await mkdtemp(join(tmpdir(), prefix));
+	return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export interface SpecDoc {
+	readonly stack: string;
+	readonly prune?: 'archive' | 'delete' | 'keep';
+	readonly defaults?: Record<string, unknown>;
+	readonly sessions: Record<string, Record<string, unknown>>;
+}
+
+/** Writes a spec file (YAML) into `dir` and returns its name, for `-f`. */
+export async function writeSpec(
+	dir: string,
+	spec: SpecDoc,
+	name = 'sessions.yaml'
+): Promise<string> {
+	await writeFile(join(dir, name), stringify({ version: 1, ...spec }));
+	return name;
+}
+
+/** `count` entries `${prefix}-000`..., each with its own task. */
+export function manySessions(count: number, prefix = 's', fields: Record<string, unknown> = {}) {
+	const sessions: Record<string, Record<string, unknown>> = {};
+	for (let index = 0; index < count; index += 1) {
+		const key = `${prefix}-${String(index).padStart(3, '0')}`;
+		sessions[key] = { task: `Task of ${key}.`, ...fields };
+	}
+	return sessions;
+}
+
+export interface RunOptions {
+	readonly env?: Record<string, string | undefined>;
+	readonly timeoutMs?: number;
+}
+
+/** `coder-sessions <command> --url <hub> ...args` in `dir`, the built binary, minimal env. */
+export function cli(
+	dir: string,
+	hubUrl: string,
+	command: 'plan' | 'apply',
+	args: readonly string[],
+	options: RunOptions = {}
+) {
+	return runCli([command, '--url', hubUrl, ...args], {
+		cwd: dir,
+		env: options.env,
+		timeoutMs: options.timeoutMs ?? 30_000,
+	});
+}
+
+/** The CLI as a child process the test controls (to kill it mid-apply). */
+export function spawnCli(
+	dir: string,
+	args: readonly string[],
+	env: Record<string, string> = {}
+): ChildProcess {
+	return spawn(process.execPath, [cliPath, ...args], {
+		cwd: dir,
+		env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
+		stdio: ['ignore', 'ignore', 'ignore'],
+	});
+}
+
+export function exited(child: ChildProcess): Promise<Pick<CliResult, 'code' | 'signal'>> {
+	if (child.exitCode !== null || child.signalCode !== null) {
+		return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+	}
+	return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+}
+
+/** `script` (util-linux) gives the CLI a pseudo-terminal, to answer its prompt. */
+export const hasScript = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
+
+/** Runs the CLI on a pseudo-terminal through `script`, typing `input`; output has colour codes. */
+export function runInTerminal(
+	dir: string,
+	args: readonly string[],
+	input: string,
+	options: RunOptions = {}
+): Promise<CliResult> {
+	const quote = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
+	const command = [process.execPath, cliPath, ...args].map(quote).join(' ');
+	const env: Record<string, string> = { PATH: process.env.PATH ?? '', TERM: 'dumb' };
+	for (const [name, value] of Object.entries(options.env ?? {}))
+		if (value !== undefined) env[name] = value;
+	return new Promise((resolve, reject) => {
+		const child = spawn('script', ['-qec', command, '/dev/null'], {
+			cwd: dir,
+			env,
+			stdio: ['pipe', 'pipe', 'pipe'],
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+		child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+		const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
+		child.on('error', reject);
+		child.on('close', (code, signal) => {
+			clearTimeout(timer);
+			resolve({ code, signal, stdout, stderr });
+		});
+		child.stdin.end(input);
+	});
+}
+
+/** Polls `check` until it returns true; throws after `timeoutMs`. */
+export async function waitFor(
+	check: () => Promise<boolean>,
+	what: string,
+	timeoutMs = 20_000,
+	intervalMs = 10
+): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!(await check())) {
+		if (Date.now() > deadline)
+			throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, intervalMs));
+	}
+}
+
+export interface HubSession {
+	readonly id: string;
+	readonly key: string | undefined;
+	readonly stack: string | undefined;
+	readonly archived: boolean;
+	readonly task: string | undefined;
+	readonly label: string;
+	readonly createdAt: string;
+	readonly metadata: Record<string, unknown>;
+}
+
+/** A plain SDK client for the Hub, as another user or script would hold it. */
+export function sdkClient(url: string): CoderClient {
+	return new CoderClient({ url, apiKey: 'test-key' });
+}
+
+/**
+ * Every session of `stack` the Hub lists (active only unless `includeArchived`), with detail:
+ * markers live in metadata, which only the detail read carries.
+ */
+export async function stackSessions(
+	url: string,
+	stack: string,
+	includeArchived = false
+): Promise<HubSession[]> {
+	const client = sdkClient(url);
+	const ids: string[] = [];
+	for (let offset = 0; ; offset += 100) {
+		const page = await patiently(() =>
+			client.listSessions({ includeArchived, limit: 100, offset })
+		);
+		ids.push(...page.sessions.map((item) => item.sessionId));
+		if (page.sessions.length < 100) break;
+	}
+	const sessions: HubSession[] = [];
+	for (let index = 0; index < ids.length; index += 16) {
+		const details = await Promise.all(
+			ids.slice(index, index + 16).map((id) => patiently(() => client.getSession(id)))
+		);
+		for (const detail of details) {
+			const metadata = (detail.metadata ?? {}) as Record<string, unknown>;
+			sessions.push({
+				id: detail.sessionId,
+				key: metadata[ENTRY_KEY] as string | undefined,
+				stack: metadata[STACK_KEY] as string | undefined,
+				archived:
+					Boolean(detail.historyOnly) ||
+					detail.bucket === 'history' ||
+					['archived', 'shutdown', 'stopped'].includes(detail.status),
+				task: detail.task,
+				label: detail.label,
+				createdAt: detail.createdAt,
+				metadata,
+			});
+		}
+	}
+	return sessions.filter((session) => session.stack === stack);
+}
+
+/** The SDK does not retry 429: a rate-limited test Hub is read again after a pause. */
+async function patiently<T>(call: () => Promise<T>): Promise<T> {
+	for (let attempt = 1; ; attempt += 1) {
+		try {
+			return await call();
+		} catch (error) {
+			if ((error as { status?: number }).status !== 429 || attempt >= 20) throw error;
+			await new Promise((resolve) => setTimeout(resolve, 1_100));
+		}
+	}
+}
+
+/** Active sessions of `stack` per entry key: convergence means exactly one each. */
+export async function activeCountByKey(url: string, stack: string): Promise<Map<string, number>> {
+	const counts = new Map<string, number>();
+	for (const session of await stackSessions(url, stack)) {
+		if (session.archived) continue;
+		counts.set(session.key ?? '(no key)', (counts.get(session.key ?? '(no key)') ?? 0) + 1);
+	}
+	return counts;
+}
+
+export interface ProxiedRequest {
+	readonly method: string;
+	readonly path: string;
+	readonly body: unknown;
+	/** performance.now() when the request arrived, and when it was answered (with `status`). */
+	readonly at: number;
+	answeredAt?: number;
+	status?: number;
+}
+
+export interface HubProxy {
+	readonly url: string;
+	/** Every request passed through or answered, in arrival order. */
+	readonly log: ProxiedRequest[];
+	close(): Promise<void>;
+}
+
+export interface CannedReply {
+	readonly status: number;
+	readonly body: unknown;
+}
+
+/**
+ * What a proxy does with a request: answer it itself without forwarding, or forward it
+ * (`forward`: another body) and then maybe answer `reply` instead of the Hub's response.
+ */
+export type Intercept =
+	CannedReply | { readonly forward?: unknown; readonly reply?: CannedReply } | undefined;
+
+const HOP_HEADERS = new Set([
+	'host',
+	'connection',
+	'content-length',
+	'keep-alive',
+	'transfer-encoding',
+]);
+
+/**
+ * A pass-through proxy in front of a Hub that logs requests in order, and can answer some
+ * itself or rewrite their body on the way (to make one action fail for real on the wire).
+ */
+export async function startProxy(
+	target: string,
+	intercept: (request: ProxiedRequest) => Intercept = () => undefined
+): Promise<HubProxy> {
+	const log: ProxiedRequest[] = [];
+	const server: Server = createServer((request, response) => {
+		const at = performance.now();
+		let entry: ProxiedRequest | undefined;
+		const send = (status: number, headers: Record<string, string>, text: string): void => {
+			if (entry) Object.assign(entry, { status, answeredAt: performance.now() });
+			response.writeHead(status, { 'content-type': 'application/json', ...headers });
+			response.end(text);
+		};
+		void (async () => {
+			try {
+				const raw = await readBody(request);
+				const parsed = raw.length > 0 ? (JSON.parse(raw) as unknown) : undefined;
+				entry = { method: request.method ?? 'GET', path: request.url ?? '/', body: parsed, at };
+				log.push(entry);
+				const decision = intercept(entry);
+				if (decision && 'status' in decision)
+					return send(decision.status, {}, JSON.stringify(decision.body));
+				const headers: Record<string, string> = {};
+				for (const [name, value] of Object.entries(request.headers)) {
+					if (typeof value === 'string' && !HOP_HEADERS.has(name)) headers[name] = value;
+				}
+				const body = decision?.forward !== undefined ? JSON.stringify(decision.forward) : raw;
+				const upstream = await fetch(`${target}${entry.path}`, {
+					method: entry.method,
+					headers,
+					body: body.length > 0 ? body : undefined,
+				});
+				const text = await upstream.text();
+				if (decision?.reply)
+					return send(decision.reply.status, {}, JSON.stringify(decision.reply.body));
+				const retryAfter = upstream.headers.get('retry-after');
+				send(upstream.status, retryAfter ? { 'retry-after': retryAfter } : {}, text);
+			} catch (error) {
+				send(502, {}, JSON.stringify({ error: String(error) }));
+			}
+		})();
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		log,
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
+	};
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of request) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks).toString('utf8');
+}
