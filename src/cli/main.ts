@@ -1,13 +1,16 @@
 #!/usr/bin/env node
+import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from './exit.js';
 import { registerCommands } from './commands/index.js';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 const program = new Command('coder-sessions')
 	.description(
 		'Keep Agentuity Coder sessions in git: validate a YAML spec, plan the changes against the Hub, apply them.'
 	)
-	.version(process.env.npm_package_version ?? '0.1.0', '-V, --version')
+	.version(version, '-V, --version')
 	.showSuggestionAfterError(true)
 	.showHelpAfterError('(run with --help for usage)')
 	.exitOverride()
