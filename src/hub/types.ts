@@ -2,7 +2,7 @@
  * Our own view of Hub sessions: the words the planner and the executor speak, independent of
  * the SDK's wire types. Only src/hub/ maps between the two.
  */
-import type { LoopConfig, RepoRef, Visibility, WorkflowMode } from '../spec/types.js';
+import type { DesiredSession, LoopConfig, RepoRef, Visibility, WorkflowMode } from '../spec/types.js';
 
 export type Bucket = 'running' | 'paused' | 'provisioning' | 'history';
 
@@ -65,25 +65,28 @@ export interface HubReader {
 	readonly calls: Readonly<HubCallCounts>;
 }
 
+/** The fields of a spec entry that a create sends as they are. */
+type CreateFields =
+	| 'task'
+	| 'label'
+	| 'visibility'
+	| 'workflowMode'
+	| 'loop'
+	| 'agent'
+	| 'defaultAgent'
+	| 'enabledAgents'
+	| 'savedSkillIds'
+	| 'skillBucketIds'
+	| 'repo'
+	| 'repos'
+	| 'workspaceId'
+	| 'sandbox';
+
 /** Everything apply needs to write. Values sent are already resolved (env included). */
-export interface CreateSessionInput {
-	readonly task: string;
-	readonly label?: string;
+export interface CreateSessionInput extends Pick<DesiredSession, CreateFields> {
 	readonly tags?: readonly string[];
-	readonly visibility?: Visibility;
-	readonly workflowMode?: WorkflowMode;
-	readonly loop?: LoopConfig;
-	readonly agent?: string;
-	readonly defaultAgent?: string;
-	readonly enabledAgents?: readonly string[];
-	readonly savedSkillIds?: readonly string[];
-	readonly skillBucketIds?: readonly string[];
-	readonly repo?: RepoRef;
-	readonly repos?: readonly RepoRef[];
-	readonly workspaceId?: string;
 	readonly metadata: Readonly<Record<string, string>>;
 	readonly env?: Readonly<Record<string, string>>;
-	readonly sandbox?: import('../spec/types.js').SandboxConfig;
 }
 
 export interface UpdateSessionInput {
