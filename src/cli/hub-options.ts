@@ -5,6 +5,7 @@ import { Option, type Command } from 'commander';
 import { UserError } from '../errors.js';
 import { connect } from '../hub/client.js';
 import { resolveConnection, type HubFlags } from '../hub/connection.js';
+import { assertReachable } from '../hub/reachable.js';
 import type { HubWriter } from '../hub/types.js';
 import { startLocalHub } from '../local-hub/index.js';
 import type { Io } from './io.js';
@@ -43,6 +44,7 @@ export async function openHub(flags: HubFlags, io: Io): Promise<OpenHub> {
 		};
 	}
 	const connection = resolveConnection(flags, io.env);
+	if (connection.url) await assertReachable(connection.url);
 	return {
 		hub: connect(connection),
 		target: { url: connection.url, org: connection.orgId, local: false },

@@ -24,8 +24,9 @@ export function resolveConnection(flags: HubFlags, env: NodeJS.ProcessEnv): HubC
 	const region = flags.region ?? nonEmpty(env.AGENTUITY_REGION);
 	if (!url && !apiKey) {
 		throw new UserError(
-			'no Hub to talk to. Set AGENTUITY_SDK_KEY (with AGENTUITY_REGION if not usc) to reach your org\'s Hub, ' +
-				'or AGENTUITY_CODER_URL / --url to name a Hub, or pass --local to use the local Hub.'
+			'no Hub to talk to. Set AGENTUITY_SDK_KEY to reach your org\'s Hub (AGENTUITY_REGION or --region ' +
+				'picks the region, --org the organization), or name a Hub with AGENTUITY_CODER_URL or --url, ' +
+				'or pass --local to use the embedded local Hub.'
 		);
 	}
 	if (url) checkUrl(url);

@@ -1,0 +1,35 @@
+import { createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+
+/** A loopback port with nothing listening on it. */
+async function closedPort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as { port: number };
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+	return port;
+}
+
+describe('connecting to a Hub', () => {
+	it('fails at once, naming every way to name a Hub, when none is given', async () => {
+		const result = await runCli(['plan', '-f', 'examples/sessions.yaml']);
+		expect(result.code).toBe(1);
+		for (const name of ['AGENTUITY_SDK_KEY', 'AGENTUITY_REGION', '--region', '--org', 'AGENTUITY_CODER_URL', '--url', '--local']) {
+			expect(result.stderr).toContain(name);
+		}
+	});
+
+	it('says a Hub that refuses connections cannot be reached, without the SDK retrying for 30 s', async () => {
+		const port = await closedPort();
+		const result = await runCli(['plan', '-f', 'examples/sessions.yaml', '--url', `http://127.0.0.1:${port}`]);
+		expect(result.code).toBe(1);
+		expect(result.stderr.trim()).toBe(`Error: cannot reach the Hub at http://127.0.0.1:${port} (connection refused)`);
+	});
+
+	it('rejects a Hub URL that ends in /api', async () => {
+		const result = await runCli(['plan', '-f', 'examples/sessions.yaml', '--url', 'http://127.0.0.1:1/api']);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toContain('give the Hub root');
+	});
+});
