@@ -9,7 +9,7 @@ import type { HubWriter } from '../hub/types.js';
 import type { Action, Plan } from '../plan/types.js';
 import type { DesiredSession } from '../spec/types.js';
 import type { ApplyEvent, ApplyResult, Outcome } from './events.js';
-import { createInput, updateInput } from './inputs.js';
+import { adoptInput, createInput, updateInput } from './inputs.js';
 import { phasesOf } from './order.js';
 import { Throttle } from '../hub/throttle.js';
 import { verifyOutcomes } from './verify.js';
@@ -48,7 +48,7 @@ export async function applyPlan(plan: Plan, hub: HubWriter, options: ApplyOption
 			if (outcome.status !== 'applied') troubled.add(outcome.action.key);
 		}
 	}
-	const notConverged = await verifyOutcomes(outcomes, hub, options.parallelism);
+	const notConverged = await verifyOutcomes(outcomes, hub, options.parallelism, plan.stack);
 	return { outcomes, notConverged };
 }
 
@@ -73,6 +73,11 @@ async function execute(action: Action, ctx: Context): Promise<Outcome> {
 			case 'update':
 				await ctx.throttle.run(() => ctx.hub.updateSession(action.live.id, updateInput(action.desired, action.changes)));
 				return { action, status: 'applied', sessionId: action.live.id };
+			case 'adopt': {
+				const input = await adoptInput(ctx.stack, action);
+				await ctx.throttle.run(() => ctx.hub.updateSession(action.live.id, input));
+				return { action, status: 'applied', sessionId: action.live.id };
+			}
 			case 'replace': {
 				const created = await createSafely(action, action.desired, ctx);
 				if (created.status !== 'applied') return created;

@@ -2,7 +2,7 @@
 import type { CreateSessionInput, UpdateSessionInput } from '../hub/types.js';
 import { MARKER } from '../plan/markers.js';
 import { buildEnvStamp, buildStamp, formatStamp } from '../plan/stamp.js';
-import type { FieldChange } from '../plan/types.js';
+import type { Action, FieldChange } from '../plan/types.js';
 import type { DesiredSession } from '../spec/types.js';
 
 export async function createInput(
@@ -60,5 +60,28 @@ export function updateInput(desired: DesiredSession, changes: readonly FieldChan
 		agent: pick('agent'),
 		defaultAgent: pick('defaultAgent'),
 		metadata,
+	};
+}
+
+/**
+ * An adopt is one update: its in-place changes plus the ownership markers. Env was fixed when
+ * the session was created elsewhere; its templates are recorded (no value hashes: the values were
+ * never seen) so a later template edit shows. A taken-over session keeps its own env stamp,
+ * which plan has just found to agree with the spec.
+ */
+export async function adoptInput(
+	stack: string,
+	action: Extract<Action, { kind: 'adopt' }>
+): Promise<UpdateSessionInput> {
+	const update = updateInput(action.desired, action.changes);
+	const envStamp = action.foreignStack ? undefined : await buildEnvStamp(action.desired, {});
+	return {
+		...update,
+		metadata: {
+			...update.metadata,
+			[MARKER.stack]: stack,
+			[MARKER.key]: action.desired.key,
+			...(envStamp ? { [MARKER.appliedEnv]: formatStamp(envStamp) } : {}),
+		},
 	};
 }

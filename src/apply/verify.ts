@@ -2,22 +2,25 @@
 import pLimit from 'p-limit';
 import type { HubReader } from '../hub/types.js';
 import { compareSession } from '../plan/compare.js';
+import { MARKER } from '../plan/markers.js';
 import type { NotConverged, Outcome } from './events.js';
 
 export async function verifyOutcomes(
 	outcomes: readonly Outcome[],
 	hub: HubReader,
-	parallelism: number
+	parallelism: number,
+	/** The plan's stack: adopted sessions must carry it. */
+	stack?: string
 ): Promise<NotConverged[]> {
 	const limit = pLimit(parallelism);
 	const checks = outcomes
 		.filter((outcome) => outcome.status === 'applied' && outcome.sessionId)
-		.map((outcome) => limit(() => verifyOne(outcome, hub)));
+		.map((outcome) => limit(() => verifyOne(outcome, hub, stack)));
 	const problems = await Promise.all(checks);
 	return problems.filter((problem): problem is NotConverged => problem !== undefined);
 }
 
-async function verifyOne(outcome: Outcome, hub: HubReader): Promise<NotConverged | undefined> {
+async function verifyOne(outcome: Outcome, hub: HubReader, stack?: string): Promise<NotConverged | undefined> {
 	const { action } = outcome;
 	const sessionId = outcome.sessionId!;
 	let live;
@@ -28,6 +31,11 @@ async function verifyOne(outcome: Outcome, hub: HubReader): Promise<NotConverged
 	}
 	const problem = (text: string): NotConverged => ({ key: action.key, sessionId, problem: text });
 	switch (action.kind) {
+		case 'adopt':
+			if (live && (live.metadata[MARKER.key] !== action.key || (stack !== undefined && live.metadata[MARKER.stack] !== stack))) {
+				return problem('does not carry the ownership markers after adopt');
+			}
+		// falls through: an adopted session must also match the spec
 		case 'create':
 		case 'update':
 		case 'replace': {

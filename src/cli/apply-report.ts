@@ -4,6 +4,7 @@ import type { Style } from '../plan/render/index.js';
 
 const VERB: Record<string, string> = {
 	create: 'create',
+	adopt: 'adopt',
 	update: 'update',
 	replace: 'replace',
 	dedupe: 'dedupe',

@@ -8,6 +8,7 @@ import { resolveConnection, type HubFlags } from '../hub/connection.js';
 import { assertReachable } from '../hub/reachable.js';
 import type { HubWriter } from '../hub/types.js';
 import { startLocalHub } from '../local-hub/index.js';
+import { findLocalGithubFixture } from './github-fixture.js';
 import type { Io } from './io.js';
 
 export const LOCAL_HUB_STATE = '.coder-sessions/local-hub.json';
@@ -29,17 +30,28 @@ export interface OpenHub {
 	readonly hub: HubWriter;
 	/** Where the Hub is, for messages and saved plans; never a credential. */
 	readonly target: { readonly url?: string; readonly org?: string; readonly local: boolean };
+	/** Set when the repo check cannot be made against this Hub: the note to print instead. */
+	readonly repoCheckSkipped?: string;
 	close(): Promise<void>;
 }
+
+export const NO_LOCAL_GITHUB_FIXTURE =
+	'repo check skipped: the local Hub has no GitHub fixture (.coder-sessions/github-repos.yaml; see hub serve --github-repos)';
 
 export async function openHub(flags: HubFlags, io: Io): Promise<OpenHub> {
 	if (flags.local) {
 		const stateFile = resolve(io.cwd, LOCAL_HUB_STATE);
 		await mkdir(dirname(stateFile), { recursive: true });
-		const local = await startLocalHub({ stateFile, onWarning: (message) => io.err(`local Hub: ${message}`) });
+		const github = await findLocalGithubFixture(io.cwd);
+		const local = await startLocalHub({
+			stateFile,
+			...(github ? { githubRepos: github.accounts } : {}),
+			onWarning: (message) => io.err(`local Hub: ${message}`),
+		});
 		return {
 			hub: connect({ url: local.url, orgId: flags.org }),
 			target: { local: true, org: flags.org },
+			...(github ? {} : { repoCheckSkipped: NO_LOCAL_GITHUB_FIXTURE }),
 			close: () => local.close(),
 		};
 	}

@@ -22,6 +22,8 @@ export async function loadSpecOrFail(files: readonly string[], io: Io): Promise<
 export interface PlanRequest {
 	readonly only: readonly string[];
 	readonly parallelism: number;
+	/** `--take-over`: `adopt:` may name sessions of other stacks. */
+	readonly takeOver?: boolean;
 }
 
 export async function planAgainstHub(
@@ -33,7 +35,8 @@ export async function planAgainstHub(
 	const live = await withHeapWatch(() => hub.readLiveSessions({ parallelism: request.parallelism }));
 	checkOnlyKeys(spec, live, request.only);
 	const envValueHashesBySession = await envValueHashesFor(spec, live, io.env);
-	return { plan: planSessions(spec, live, { only: request.only, envValueHashesBySession }), live };
+	const takeOver = request.takeOver === true;
+	return { plan: planSessions(spec, live, { only: request.only, envValueHashesBySession, takeOver }), live };
 }
 
 /** `--only` must name an entry of the spec or a live session of the stack. */

@@ -5,25 +5,39 @@
 import { CoderClient } from '@agentuity/core/coder';
 import pLimit from 'p-limit';
 import type { HubConnection } from './connection.js';
-import { isOutcomeUnknown, OutcomeUnknownError, statusOf, toHubError } from './errors.js';
+import {
+	GitHubNotConnectedError,
+	isOutcomeUnknown,
+	OutcomeUnknownError,
+	statusOf,
+	toHubError,
+} from './errors.js';
 import { toCreateRequest, toUpdateRequest } from './requests.js';
 import { toLiveSession } from './map.js';
+import { toEventHistorySummary, toParticipantSummary, toReplaySummary } from './activity-map.js';
 import { MARKER } from '../plan/markers.js';
 import { captureRetryAfter } from './retry-after.js';
 import { Throttle } from './throttle.js';
 import type {
 	CreateSessionInput,
+	EventHistorySummary,
+	GitHubAccounts,
+	GitHubRepo,
 	HubCallCounts,
 	HubReader,
 	HubWriter,
 	LiveSession,
+	ParticipantSummary,
 	ReadOptions,
+	ReplaySummary,
 	UpdateSessionInput,
 } from './types.js';
 
 export const DEFAULT_PARALLELISM = 8;
 /** Sessions per list call. The Hub documents no maximum; short pages end the listing. */
 export const PAGE_SIZE = 100;
+/** Events asked for in one history read; the Hub's `total` gives the count. */
+export const EVENT_PAGE_SIZE = 50;
 
 export function connect(connection: HubConnection): HubWriter {
 	captureRetryAfter();
@@ -42,6 +56,11 @@ export function readOnly(hub: HubReader): HubReader {
 		readLiveSessions: (options) => hub.readLiveSessions(options),
 		getSession: (id) => hub.getSession(id),
 		findByKey: (stack, key, options) => hub.findByKey(stack, key, options),
+		listGitHubAccounts: () => hub.listGitHubAccounts(),
+		listGitHubRepos: (accountId) => hub.listGitHubRepos(accountId),
+		readParticipants: (id) => hub.readParticipants(id),
+		readEventHistory: (id) => hub.readEventHistory(id),
+		readReplay: (id) => hub.readReplay(id),
 		get calls() {
 			return hub.calls;
 		},
@@ -56,7 +75,7 @@ class SdkHub implements HubWriter {
 	constructor(private readonly client: CoderClient) {}
 
 	readLiveSessions(options: ReadOptions = {}): Promise<LiveSession[]> {
-		return this.readAll(undefined, options);
+		return this.readAll(options.search, options);
 	}
 
 	async findByKey(stack: string, key: string, options: ReadOptions = {}): Promise<LiveSession[]> {
@@ -110,6 +129,72 @@ class SdkHub implements HubWriter {
 			} catch (error) {
 				if (statusOf(error) === 404) return undefined;
 				throw toHubError(error, `read session ${id}`, id);
+			}
+		});
+	}
+
+	listGitHubAccounts(): Promise<GitHubAccounts> {
+		return this.readGitHub('list GitHub accounts', async () => {
+			const { connected, accounts } = await this.client.listGitHubAccounts();
+			return { connected, accounts: accounts.map((a) => ({ id: a.accountId, login: a.accountName })) };
+		});
+	}
+
+	listGitHubRepos(accountId: string): Promise<GitHubRepo[]> {
+		return this.readGitHub(`list GitHub repos of account ${accountId}`, async () => {
+			const { repositories } = await this.client.listGitHubRepos(accountId);
+			return repositories.map((repo) => ({ owner: repo.owner.login, name: repo.name }));
+		});
+	}
+
+	/** The Hub answers 409 on these routes when the org has no GitHub (OAuth) connection. */
+	private readGitHub<T>(what: string, call: () => Promise<T>): Promise<T> {
+		return this.reads.run(async () => {
+			this.calls.other += 1;
+			try {
+				return await call();
+			} catch (error) {
+				if (statusOf(error) === 409) throw new GitHubNotConnectedError();
+				throw toHubError(error, what);
+			}
+		});
+	}
+
+	readParticipants(id: string): Promise<ParticipantSummary | undefined> {
+		return this.readSessionData(`list participants of session ${id}`, async () =>
+			toParticipantSummary(await this.client.listParticipants(id))
+		);
+	}
+
+	async readEventHistory(id: string): Promise<EventHistorySummary | undefined> {
+		const what = `read event history of session ${id}`;
+		const first = await this.readSessionData(what, () =>
+			this.client.listEventHistory(id, { limit: EVENT_PAGE_SIZE })
+		);
+		if (!first) return undefined;
+		const total = first.total ?? 0;
+		const last =
+			total > first.events.length
+				? await this.readSessionData(what, () => this.client.listEventHistory(id, { limit: 1, offset: total - 1 }))
+				: undefined;
+		return toEventHistorySummary(last ? [first, last] : [first], EVENT_PAGE_SIZE);
+	}
+
+	readReplay(id: string): Promise<ReplaySummary | undefined> {
+		return this.readSessionData(`read replay of session ${id}`, async () =>
+			toReplaySummary(await this.client.getReplay(id, { limit: 1 }))
+		);
+	}
+
+	/** Reads of a session's data: throttled and counted as `other`; a 404 means the session is gone. */
+	private readSessionData<T>(what: string, call: () => Promise<T>): Promise<T | undefined> {
+		return this.reads.run(async () => {
+			this.calls.other += 1;
+			try {
+				return await call();
+			} catch (error) {
+				if (statusOf(error) === 404) return undefined;
+				throw toHubError(error, what);
 			}
 		});
 	}

@@ -25,6 +25,17 @@ export class OutcomeUnknownError extends HubError {
 	override readonly name: string = 'OutcomeUnknownError';
 }
 
+/** HTTP 409 on the GitHub routes (no Agentuity OAuth login), or `connected: false`. */
+export class GitHubNotConnectedError extends HubError {
+	override readonly name: string = 'GitHubNotConnectedError';
+	constructor() {
+		super(
+			'the Hub has no GitHub connection for this org: log in with GitHub in Agentuity, or pass --no-repo-check',
+			409
+		);
+	}
+}
+
 export function statusOf(error: unknown): number | undefined {
 	const candidate = error as SdkError | undefined;
 	return candidate?._tag === 'APIErrorResponse' && typeof candidate.status === 'number' ? candidate.status : undefined;

@@ -49,6 +49,8 @@ export interface HubCallCounts {
 export interface ReadOptions {
 	/** At most this many detail reads at once (default 8). */
 	readonly parallelism?: number;
+	/** readLiveSessions: ask the Hub's search for this text (a hint: the Hub may ignore it). */
+	readonly search?: string;
 }
 
 /** The read-only facade handed to `plan`: it has no way to change the Hub. */
@@ -62,7 +64,35 @@ export interface HubReader {
 	 * search for the key first; stays correct when the Hub ignores search, only slower.
 	 */
 	findByKey(stack: string, key: string, options?: ReadOptions): Promise<LiveSession[]>;
+	/** The GitHub accounts the org's GitHub App installations reach (counted as `other`). */
+	listGitHubAccounts(): Promise<GitHubAccounts>;
+	/** The repositories the installation reaches under one account (counted as `other`). */
+	listGitHubRepos(accountId: string): Promise<GitHubRepo[]>;
+	/** A session's participants; undefined when the session is gone (counted as `other`). */
+	readParticipants(id: string): Promise<ParticipantSummary | undefined>;
+	/** A session's event history, counted (one or two calls, counted as `other`). */
+	readEventHistory(id: string): Promise<EventHistorySummary | undefined>;
+	/** Whether the Hub holds a replay for the session (counted as `other`). */
+	readReplay(id: string): Promise<ReplaySummary | undefined>;
 	readonly calls: Readonly<HubCallCounts>;
+}
+
+export interface GitHubAccount {
+	readonly id: string;
+	/** The account's GitHub login, e.g. `agentuity`. */
+	readonly login: string;
+}
+
+export interface GitHubAccounts {
+	/** False when the org has no GitHub connection; `accounts` is then empty. */
+	readonly connected: boolean;
+	readonly accounts: readonly GitHubAccount[];
+}
+
+export interface GitHubRepo {
+	/** The owner's login and the repository's name, as GitHub spells them. */
+	readonly owner: string;
+	readonly name: string;
 }
 
 /** The fields of a spec entry that a create sends as they are. */
@@ -112,4 +142,25 @@ export interface HubWriter extends HubReader {
 	updateSession(id: string, input: UpdateSessionInput): Promise<void>;
 	archiveSession(id: string): Promise<void>;
 	deleteSession(id: string): Promise<void>;
+}
+
+/** Who is or was attached to a session (from listParticipants). */
+export interface ParticipantSummary {
+	readonly count: number;
+	/** Participants with no disconnect time. */
+	readonly connected: number;
+	readonly lastActivityAt?: string;
+}
+
+/** A session's event history (from listEventHistory). */
+export interface EventHistorySummary {
+	readonly count: number;
+	/** True when the Hub gave no total and `count` is only what one page held. */
+	readonly atLeast: boolean;
+	readonly lastEventAt?: string;
+}
+
+/** Whether a replay exists (from getReplay, asked for one entry). */
+export interface ReplaySummary {
+	readonly available: boolean;
 }

@@ -4,6 +4,7 @@
  */
 import type { LiveSession } from '../hub/types.js';
 import type { DesiredSession, Spec } from '../spec/types.js';
+import { countAdopted, findAdoptTargets, planAdoption, type AdoptTarget } from './adopt.js';
 import { compareSession, type EnvValueHashes } from './compare.js';
 import { REPLACE_FIELDS } from './fields.js';
 import { fingerprintOf } from './fingerprint.js';
@@ -22,6 +23,8 @@ export interface PlanOptions {
 	 * Duplicates of one key each carry their own salt.
 	 */
 	readonly envValueHashesBySession?: Readonly<Record<string, EnvValueHashes>>;
+	/** `--take-over`: `adopt:` may name a session of another stack. */
+	readonly takeOver?: boolean;
 }
 
 /** The env value hashes to compare one live session with. */
@@ -42,12 +45,18 @@ export function planSessions(spec: Spec, live: readonly LiveSession[], options: 
 	const actions: Action[] = [];
 
 	const declared = new Set(spec.sessions.map((desired) => desired.key));
+	const adoptions = findAdoptTargets(
+		spec.stack,
+		spec.sessions.filter((desired) => inScope(desired.key)),
+		live,
+		(key) => (groups.get(key)?.active.length ?? 0) === 0
+	);
 	for (const desired of spec.sessions) {
 		if (!inScope(desired.key)) continue;
 		const group = groups.get(desired.key);
 		const hashesFor: HashesFor = (session) =>
 			options.envValueHashesBySession?.[session.id] ?? options.envValueHashes?.[desired.key];
-		actions.push(...planDeclared(desired, group, hashesFor));
+		actions.push(...planDeclared(desired, group, hashesFor, adoptions.get(desired.key)));
 	}
 	for (const [key, group] of groups) {
 		if (declared.has(key) || !inScope(key)) continue;
@@ -68,6 +77,7 @@ export function planSessions(spec: Spec, live: readonly LiveSession[], options: 
 		managed: activeManaged,
 		declared: spec.sessions.length,
 		only: only.size > 0,
+		takeOver: options.takeOver === true,
 	});
 	return {
 		stack: spec.stack,
@@ -75,18 +85,21 @@ export function planSessions(spec: Spec, live: readonly LiveSession[], options: 
 		actions: sorted,
 		hazards,
 		removals,
-		counts,
+		counts: countAdopted(counts, adoptions),
 		fingerprint: fingerprintOf(spec.stack, sorted),
 		only: [...only].sort(),
+		...(options.takeOver ? { takeOver: true } : {}),
 	};
 }
 
 function planDeclared(
 	desired: DesiredSession,
 	group: KeyGroup | undefined,
-	hashesFor: HashesFor
+	hashesFor: HashesFor,
+	adoption?: AdoptTarget
 ): Action[] {
 	const key = desired.key;
+	if (adoption) return [planAdoption(desired, adoption, hashesFor(adoption.session))];
 	if (!group) {
 		if (desired.state === 'archived') return [{ kind: 'noop', key, reason: 'declared archived; no live session' }];
 		return [{ kind: 'create', key, desired, reason: 'not on the Hub' }];

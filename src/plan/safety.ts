@@ -14,6 +14,8 @@ export interface HazardInput {
 	readonly declared: number;
 	/** `--only` narrows the plan; an empty spec cannot be judged then. */
 	readonly only: boolean;
+	/** `--take-over`: adopting sessions of other stacks is wanted. */
+	readonly takeOver?: boolean;
 }
 
 export function assessHazards(input: HazardInput): Hazard[] {
@@ -26,6 +28,12 @@ export function assessHazards(input: HazardInput): Hazard[] {
 		)
 		.map((action) => action.key);
 	if (protectedKeys.length > 0) hazards.push({ kind: 'protected', keys: [...new Set(protectedKeys)] });
+	const foreign = input.takeOver ? [] : input.actions.flatMap((action) =>
+		(action.kind === 'adopt' || action.kind === 'replace') && action.foreignStack
+			? [{ key: action.key, sessionId: action.live.id, stack: action.foreignStack }]
+			: []
+	);
+	if (foreign.length > 0) hazards.push({ kind: 'foreign-owner', sessions: foreign });
 
 	// An empty spec is refused only when it would remove something (not with prune: keep).
 	if (input.declared === 0 && input.removals > 0 && !input.only) {
@@ -44,7 +52,12 @@ export function assessHazards(input: HazardInput): Hazard[] {
 	return hazards;
 }
 
-/** Hazards that `--allow-removals N` lifts when N is the exact removal count; protection is never lifted. */
+/**
+ * Hazards that `--allow-removals N` lifts when N is the exact removal count; protection is never
+ * lifted, and a foreign owner only by planning again with --take-over.
+ */
 export function blockingHazards(hazards: readonly Hazard[], removals: number, allowRemovals?: number): Hazard[] {
-	return hazards.filter((hazard) => hazard.kind === 'protected' || allowRemovals !== removals);
+	return hazards.filter(
+		(hazard) => hazard.kind === 'protected' || hazard.kind === 'foreign-owner' || allowRemovals !== removals
+	);
 }

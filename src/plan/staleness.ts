@@ -20,6 +20,10 @@ export function staleReasons(saved: Plan, fresh: Plan): string[] {
 			const existing = fresh.actions.find((other) => other.key === action.key && 'live' in other && other.live);
 			const id = existing && 'live' in existing ? ` (${existing.live?.id})` : '';
 			reasons.push(`${describe(action)}: a session for this key is on the Hub now${id}`);
+		} else if (!now && action.kind === 'adopt') {
+			const other = fresh.actions.find((o) => o.key === action.key && 'live' in o && o.live && o.live.id !== action.live.id);
+			const id = other && 'live' in other ? other.live?.id : undefined;
+			reasons.push(`${describe(action)}: ${id ? `session ${id} carries this key now` : 'the session is no longer planned for adoption'}`);
 		} else if (!now) {
 			reasons.push(`${describe(action)}: the session is gone from the Hub or no longer planned`);
 		} else if (now.kind !== action.kind) {

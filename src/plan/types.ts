@@ -4,7 +4,7 @@
  */
 import type { DesiredSession, Prune } from '../spec/types.js';
 
-export type ActionKind = 'create' | 'update' | 'replace' | 'dedupe' | 'archive' | 'delete' | 'noop';
+export type ActionKind = 'create' | 'adopt' | 'update' | 'replace' | 'dedupe' | 'archive' | 'delete' | 'noop';
 
 /** The fields plan compares; `protect` is the `coder-sessions/protect` marker. */
 export type FieldName =
@@ -64,6 +64,15 @@ interface ActionBase {
 
 export type Action =
 	| (ActionBase & { readonly kind: 'create'; readonly desired: DesiredSession })
+	/** Marks an existing session as this entry's (`adopt:`), with the in-place changes, in one update. */
+	| (ActionBase & {
+			readonly kind: 'adopt';
+			readonly live: LiveRef;
+			readonly desired: DesiredSession;
+			readonly changes: readonly FieldChange[];
+			/** The stack that owns the session now, when it is taken over from another stack. */
+			readonly foreignStack?: string;
+	  })
 	| (ActionBase & {
 			readonly kind: 'update';
 			readonly live: LiveRef;
@@ -76,6 +85,8 @@ export type Action =
 			readonly desired: DesiredSession;
 			readonly changes: readonly FieldChange[];
 			readonly forcedBy: readonly FieldName[];
+			/** Set when the replaced session is an `adopt:` target owned by another stack. */
+			readonly foreignStack?: string;
 	  })
 	| (ActionBase & { readonly kind: 'dedupe'; readonly live: LiveRef; readonly keep: string })
 	| (ActionBase & { readonly kind: 'archive'; readonly live: LiveRef })
@@ -96,7 +107,12 @@ export type Hazard =
 			readonly managed: number;
 			readonly thresholdPct: number;
 	  }
-	| { readonly kind: 'empty-spec'; readonly managed: number };
+	| { readonly kind: 'empty-spec'; readonly managed: number }
+	| {
+			readonly kind: 'foreign-owner';
+			/** `adopt:` targets owned by another stack; lifted only by --take-over. */
+			readonly sessions: readonly { readonly key: string; readonly sessionId: string; readonly stack: string }[];
+	  };
 
 /** Sessions the plan saw but does not manage. */
 export interface PlanCounts {
@@ -118,16 +134,19 @@ export interface Plan {
 	readonly fingerprint: string;
 	/** Keys given with --only; empty means every key. */
 	readonly only: readonly string[];
+	/** Planned with --take-over: adopting sessions of other stacks is allowed. */
+	readonly takeOver?: boolean;
 }
 
 export const ACTION_ORDER: Record<ActionKind, number> = {
 	create: 0,
-	update: 1,
-	replace: 2,
-	dedupe: 3,
-	archive: 4,
-	delete: 5,
-	noop: 6,
+	adopt: 1,
+	update: 2,
+	replace: 3,
+	dedupe: 4,
+	archive: 5,
+	delete: 6,
+	noop: 7,
 };
 
 export function hasChanges(plan: Plan): boolean {
@@ -137,6 +156,7 @@ export function hasChanges(plan: Plan): boolean {
 export function summarize(plan: Plan): Record<ChangeKind, number> {
 	const summary: Record<ChangeKind, number> = {
 		create: 0,
+		adopt: 0,
 		update: 0,
 		replace: 0,
 		dedupe: 0,

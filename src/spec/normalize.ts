@@ -100,6 +100,7 @@ export function normalizeSession(
 		state: entry.state ?? 'active',
 		protect: entry.protect ?? false,
 		ignoreChanges: unique(entry.ignoreChanges ?? []),
+		adopt: entry.adopt?.trim(),
 		source,
 	});
 }

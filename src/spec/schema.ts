@@ -9,7 +9,7 @@ export const STACK_PATTERN = /^[a-z][a-z0-9-]{0,62}$/;
 export const SESSION_KEY_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 
 /** Session fields that make no sense as a default for every session. */
-export const SESSION_ONLY_FIELDS = ['task', 'label', 'state', 'protect', 'ignoreChanges'] as const;
+export const SESSION_ONLY_FIELDS = ['task', 'label', 'state', 'protect', 'ignoreChanges', 'adopt'] as const;
 
 export const DefaultsSchema = z
 	.strictObject(sharedFields)
@@ -42,9 +42,31 @@ export const SessionSchema = z
 			.array(z.enum(IGNORABLE_FIELDS))
 			.optional()
 			.describe('Fields whose differences from the live session plan leaves alone'),
+		adopt: z
+			.string()
+			.refine((id) => id.trim() !== '', { error: 'must not be empty' })
+			.optional()
+			.describe(
+				'Id of an existing session (e.g. codesess_...) to adopt instead of creating one: plan shows an adopt, apply writes the ownership markers in one update. Inert while an active session of the stack carries this key'
+			),
 	})
 	.superRefine(rejectLoopInStandardMode)
+	.superRefine(rejectAdoptArchived)
 	.describe('One Coder session; its key in the sessions mapping is its stable identity');
+
+/** Adopting marks a live session as this entry's; an archived entry has nothing live to adopt. */
+function rejectAdoptArchived(
+	value: { readonly adopt?: string; readonly state?: string },
+	context: z.RefinementCtx
+): void {
+	if (value.adopt === undefined || value.state !== 'archived') return;
+	context.addIssue({
+		code: 'custom',
+		path: ['adopt'],
+		input: value.adopt,
+		message: 'cannot be combined with state: archived; adopt the session first, then archive it',
+	});
+}
 
 const SessionKeySchema = z.string().regex(SESSION_KEY_PATTERN, {
 	error: (issue) =>

@@ -105,6 +105,8 @@ export interface DesiredSession {
 	readonly state: DesiredState;
 	readonly protect: boolean;
 	readonly ignoreChanges: readonly IgnorableField[];
+	/** A live session to adopt (mark as this entry's) while no active session of the stack has the key. */
+	readonly adopt?: string;
 	/** Where the entry is declared, for messages. */
 	readonly source: SourceLocation;
 }

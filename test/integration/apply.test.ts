@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LocalHub } from '../../src/local-hub/index.js';
 import { projectRoot, runCli } from '../support/cli.js';
+import { GITHUB_REPOS } from '../support/local-hub.js';
 import {
 	NO_WRITES,
 	cli,
@@ -41,7 +42,7 @@ let removeDir: () => Promise<void>;
 let proxy: HubProxy | undefined;
 
 beforeEach(async () => {
-	hub = await startHub();
+	hub = await startHub({ githubRepos: GITHUB_REPOS });
 	({ dir, remove: removeDir } = await tempDir());
 });
 

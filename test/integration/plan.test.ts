@@ -15,6 +15,7 @@ import {
 	applySpec,
 	cli,
 	editLive,
+	GITHUB_REPOS,
 	hubForTest,
 	liveIdsByKey,
 	seedDuplicates,
@@ -171,7 +172,7 @@ describe.concurrent('plan against an empty Hub', () => {
 });
 
 describe.concurrent('plan against a converged Hub', () => {
-	const hub = useLocalHub({}, 'all');
+	const hub = useLocalHub({ githubRepos: GITHUB_REPOS }, 'all');
 	const dir = useTempDir();
 	// Every kind of field, aliases and shorthands included: a round trip through the Hub must not drift.
 	const spec: SpecDoc = {
@@ -351,7 +352,7 @@ describe.concurrent('drift in an updatable field plans an update naming it', () 
 });
 
 describe.concurrent('a create-time field change plans a replace naming it', () => {
-	const hub = useLocalHub({}, 'all');
+	const hub = useLocalHub({ githubRepos: GITHUB_REPOS }, 'all');
 	const dir = useTempDir();
 	const stack = 'replace';
 	const base: SpecDoc = {

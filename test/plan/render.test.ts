@@ -294,6 +294,7 @@ describe('plan renderers', () => {
 		expect(PLAN_JSON_FORMAT_VERSION).toBe(1);
 		expect(json.summary).toEqual({
 			create: 1,
+			adopt: 0,
 			update: 1,
 			replace: 1,
 			dedupe: 1,

@@ -13,9 +13,22 @@ import {
 } from '@agentuity/core/coder';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { stringify } from 'yaml';
-import { startLocalHub, type LocalHub, type LocalHubOptions } from '../../src/local-hub/index.js';
+import {
+	startLocalHub,
+	type LocalGithubAccount,
+	type LocalHub,
+	type LocalHubOptions,
+} from '../../src/local-hub/index.js';
 import { MARKER } from '../../src/plan/markers.js';
 import { runCli, type CliOptions, type CliResult } from './cli.js';
+
+/**
+ * A GitHub fixture reaching every repo the integration specs and examples/sessions.yaml pin: a
+ * Hub started without one has no GitHub connection, so the repo check fails plans that pin repos.
+ */
+export const GITHUB_REPOS: readonly LocalGithubAccount[] = [
+	{ account: 'agentuity', repos: ['sdk', 'docs', 'cli'] },
+];
 
 /** A running local Hub, a client on it, and its request counters. */
 export interface TestHub {

@@ -18,6 +18,7 @@ import { ExitCode } from '../exit.js';
 import { addHubOptions, openHub, parseParallelism, type OpenHub } from '../hub-options.js';
 import { processIo, type Io } from '../io.js';
 import { collect, loadSpecOrFail, planAgainstHub, render, useColor } from '../planning.js';
+import { checkPinnedRepos, type RepoCheckOptions } from '../repo-check.js';
 import { exitWith, runCommand } from '../run.js';
 
 export interface ApplyFlags {
@@ -31,6 +32,9 @@ export interface ApplyFlags {
 	readonly allowRemovals?: string;
 	readonly only?: string[];
 	readonly color?: boolean;
+	readonly takeOver?: boolean;
+	/** False with --no-repo-check. */
+	readonly repoCheck?: boolean;
 }
 
 export function registerApply(program: Command): void {
@@ -43,7 +47,9 @@ export function registerApply(program: Command): void {
 		.option('--parallelism <n>', 'Hub calls at once (default: 8)')
 		.option('--allow-removals <n>', 'let a safety rail pass when the plan removes exactly N sessions')
 		.option('--only <key>', 'apply only this entry key; repeatable', collect)
-		.option('--no-color', 'no colour in output (also: NO_COLOR)');
+		.option('--take-over', 'let adopt: take sessions over from other stacks')
+		.option('--no-color', 'no colour in output (also: NO_COLOR)')
+		.option('--no-repo-check', 'do not check that the GitHub App reaches every pinned repo');
 	addHubOptions(command).action(async (planfile: string | undefined, flags: ApplyFlags) => {
 		const io = processIo();
 		exitWith(await runCommand(io, () => runApply(planfile, flags, io)));
@@ -63,7 +69,8 @@ export async function runApply(planfile: string | undefined, flags: ApplyFlags, 
 	const opened = await openHub(flags, io);
 	try {
 		const reader = readOnly(opened.hub);
-		const { plan } = await planAgainstHub(spec, reader, io, { only: flags.only ?? [], parallelism });
+		const { plan } = await planAgainstHub(spec, reader, io, { only: flags.only ?? [], parallelism, takeOver: flags.takeOver });
+		await checkPinnedRepos(plan, reader, io, repoCheckOptions(flags, opened, parallelism));
 		const color = useColor(io, flags.color);
 		io.out(render('text', plan, { files: spec.files, hubCalls: reader.calls }, color));
 		return await carryOut(plan, opened, io, { flags, parallelism, allowRemovals, color, confirm: true });
@@ -85,6 +92,7 @@ async function applySaved(
 		const { plan } = await planAgainstHub(saved.spec, readOnly(opened.hub), io, {
 			only: saved.plan.only,
 			parallelism: options.parallelism,
+			takeOver: flags.takeOver === true || saved.plan.takeOver === true,
 		});
 		const reasons = staleReasons(saved.plan, plan);
 		if (reasons.length > 0) {
@@ -93,12 +101,17 @@ async function applySaved(
 			io.err('Run plan again and review the new plan.');
 			return ExitCode.Stale;
 		}
+		await checkPinnedRepos(plan, readOnly(opened.hub), io, repoCheckOptions(flags, opened, options.parallelism));
 		const color = useColor(io, flags.color);
 		io.out(render('text', plan, { files: saved.spec.files }, color));
 		return await carryOut(plan, opened, io, { ...options, flags, color, confirm: false, saved });
 	} finally {
 		await opened.close();
 	}
+}
+
+function repoCheckOptions(flags: ApplyFlags, opened: OpenHub, parallelism: number): RepoCheckOptions {
+	return { enabled: flags.repoCheck !== false, skipped: opened.repoCheckSkipped, parallelism };
 }
 
 interface CarryOutOptions {
@@ -192,4 +205,4 @@ function parseAllowRemovals(value: string | undefined): number | undefined {
 	return parsed;
 }
 
-export { readSavedPlan };
+export { carryOut, readSavedPlan };

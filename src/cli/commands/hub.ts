@@ -1,14 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import { UserError } from '../../errors.js';
-import {
-	LocalGithubAccountsSchema,
-	startLocalHub,
-	type LocalGithubAccount,
-} from '../../local-hub/index.js';
+import { startLocalHub } from '../../local-hub/index.js';
 import { ExitCode } from '../exit.js';
+import { readGithubFixture } from '../github-fixture.js';
 import { processIo, type Io } from '../io.js';
 import { exitWith, runCommand } from '../run.js';
 
@@ -71,7 +66,7 @@ async function serveHub(flags: ServeFlags, io: Io): Promise<number> {
 		}),
 		...optionalNumber('activateAfterMs', '--activate-after-ms', flags.activateAfterMs, { min: 0 }),
 		...(flags.githubRepos !== undefined
-			? { githubRepos: await readGithubRepos(resolve(io.cwd, flags.githubRepos)) }
+			? { githubRepos: await readGithubFixture(resolve(io.cwd, flags.githubRepos), '--github-repos') }
 			: {}),
 	});
 	io.out(`Local Hub listening on ${hub.url}`);
@@ -139,30 +134,4 @@ function rateLimit(text: string | undefined): { rateLimitPerSec?: number } {
 		);
 	}
 	return { rateLimitPerSec: Number(number) };
-}
-
-async function readGithubRepos(file: string): Promise<LocalGithubAccount[]> {
-	let text: string;
-	try {
-		text = await readFile(file, 'utf8');
-	} catch (error) {
-		throw new UserError(`--github-repos: cannot read ${file} (${(error as Error).message})`);
-	}
-	let value: unknown;
-	try {
-		value = parseYaml(text);
-	} catch (error) {
-		throw new UserError(
-			`--github-repos: ${file} is not valid JSON or YAML (${(error as Error).message})`
-		);
-	}
-	const result = LocalGithubAccountsSchema.safeParse(value);
-	if (!result.success) {
-		const issue = result.error.issues[0];
-		const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-		throw new UserError(
-			`--github-repos: ${file}${where}: ${issue?.message ?? 'invalid'} (expected a list like [{account: agentuity, repos: [sdk, docs]}])`
-		);
-	}
-	return result.data;
 }

@@ -1,9 +1,13 @@
 import type { Command } from 'commander';
 import { registerApply } from './apply.js';
+import { registerDrift } from './drift.js';
+import { registerExport } from './export.js';
 import { registerHub } from './hub.js';
+import { registerImport } from './import.js';
 import { registerPlan } from './plan.js';
 import { registerSchema } from './schema.js';
 import { registerShow } from './show.js';
+import { registerStatus } from './status.js';
 import { registerValidate } from './validate.js';
 
 /** Each command lives in its own module and adds itself to the program. */
@@ -13,5 +17,9 @@ export function registerCommands(program: Command): void {
 	registerPlan(program);
 	registerApply(program);
 	registerShow(program);
+	registerExport(program);
+	registerImport(program);
+	registerStatus(program);
+	registerDrift(program);
 	registerHub(program);
 }

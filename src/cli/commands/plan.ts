@@ -10,6 +10,7 @@ import { ExitCode } from '../exit.js';
 import { addHubOptions, openHub, parseParallelism } from '../hub-options.js';
 import { processIo, type Io } from '../io.js';
 import { collect, loadSpecOrFail, parseFormat, planAgainstHub, render, useColor } from '../planning.js';
+import { checkPinnedRepos } from '../repo-check.js';
 import { exitWith, runCommand } from '../run.js';
 
 export interface PlanFlags {
@@ -24,6 +25,9 @@ export interface PlanFlags {
 	readonly parallelism?: string;
 	readonly only?: string[];
 	readonly color?: boolean;
+	readonly takeOver?: boolean;
+	/** False with --no-repo-check. */
+	readonly repoCheck?: boolean;
 }
 
 export function registerPlan(program: Command): void {
@@ -36,7 +40,9 @@ export function registerPlan(program: Command): void {
 		.option('--detailed-exitcode', 'exit 2 when the plan has changes, 0 when it has none')
 		.option('--parallelism <n>', 'Hub reads at once (default: 8)')
 		.option('--only <key>', 'plan only this entry key; repeatable', collect)
-		.option('--no-color', 'no colour in text output (also: NO_COLOR)');
+		.option('--take-over', 'let adopt: take sessions over from other stacks')
+		.option('--no-color', 'no colour in text output (also: NO_COLOR)')
+		.option('--no-repo-check', 'do not check that the GitHub App reaches every pinned repo');
 	addHubOptions(command).action(async (flags: PlanFlags) => {
 		const io = processIo();
 		exitWith(await runCommand(io, () => runPlan(flags, io)));
@@ -51,7 +57,12 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
 	const opened = await openHub(flags, io);
 	try {
 		const reader = readOnly(opened.hub);
-		const { plan } = await planAgainstHub(spec, reader, io, { only: flags.only ?? [], parallelism });
+		const { plan } = await planAgainstHub(spec, reader, io, { only: flags.only ?? [], parallelism, takeOver: flags.takeOver });
+		await checkPinnedRepos(plan, reader, io, {
+			enabled: flags.repoCheck !== false,
+			skipped: opened.repoCheckSkipped,
+			parallelism,
+		});
 		io.out(render(format, plan, { files: spec.files, hubCalls: reader.calls }, useColor(io, flags.color)));
 		if (flags.out) {
 			const saved = {

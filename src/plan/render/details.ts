@@ -49,6 +49,7 @@ export function actionDetails(action: Action): Detail[] {
 	switch (action.kind) {
 		case 'create':
 			return createDetails(action.desired);
+		case 'adopt':
 		case 'update':
 		case 'replace':
 			return action.changes.flatMap(changeDetails);

@@ -40,6 +40,8 @@ export interface PlanJsonActionV1 {
 	readonly label?: string;
 	readonly precondition?: string;
 	readonly forcedBy?: readonly FieldName[];
+	/** Adopt, or a replace of an adopted session: the stack that owns the session now. */
+	readonly foreignStack?: string;
 	/** Dedupe: the session id that stays. */
 	readonly keep?: string;
 	readonly changes?: readonly PlanJsonChangeV1[];
@@ -53,6 +55,8 @@ export interface PlanJsonV1 {
 	readonly files: readonly string[];
 	/** Keys given with --only; empty means every key. */
 	readonly only: readonly string[];
+	/** Present (true) when planned with --take-over. */
+	readonly takeOver?: boolean;
 	readonly fingerprint: string;
 	readonly summary: Record<ActionKind, number>;
 	/** The count `--allow-removals` must name (archive + delete + dedupe). */
@@ -70,6 +74,7 @@ export function toPlanJson(view: PlanView): PlanJsonV1 {
 	const { plan, meta } = view;
 	const summary: Record<ActionKind, number> = {
 		create: 0,
+		adopt: 0,
 		update: 0,
 		replace: 0,
 		dedupe: 0,
@@ -84,6 +89,7 @@ export function toPlanJson(view: PlanView): PlanJsonV1 {
 		prune: plan.prune,
 		files: [...meta.files],
 		only: [...plan.only],
+		...(plan.takeOver ? { takeOver: true } : {}),
 		fingerprint: plan.fingerprint,
 		summary,
 		removals: plan.removals,
@@ -112,10 +118,12 @@ function actionJson(action: Action): PlanJsonActionV1 {
 				...(action.desired.label !== undefined ? { label: action.desired.label } : {}),
 				desired: desiredJson(action.desired),
 			};
+		case 'adopt':
 		case 'update':
 			return {
 				...base,
 				...liveFields,
+				...(action.kind === 'adopt' && action.foreignStack ? { foreignStack: action.foreignStack } : {}),
 				changes: action.changes.map(changeJson),
 				desired: desiredJson(action.desired),
 			};
@@ -124,6 +132,7 @@ function actionJson(action: Action): PlanJsonActionV1 {
 				...base,
 				...liveFields,
 				forcedBy: action.forcedBy,
+				...(action.foreignStack ? { foreignStack: action.foreignStack } : {}),
 				changes: action.changes.map(changeJson),
 				desired: desiredJson(action.desired),
 			};
@@ -181,6 +190,7 @@ const DESIRED_FIELDS: Record<CopiedField, true> = {
 	state: true,
 	protect: true,
 	ignoreChanges: true,
+	adopt: true,
 };
 
 function desiredJson(desired: DesiredSession): PlanJsonDesiredV1 {

@@ -22,8 +22,9 @@ const REVIEW_ORDER: Record<ChangeKind, number> = {
 	archive: 1,
 	dedupe: 2,
 	replace: 3,
-	update: 4,
-	create: 5,
+	adopt: 4,
+	update: 5,
+	create: 6,
 };
 
 type Change = Exclude<Action, { kind: 'noop' }>;
@@ -121,6 +122,10 @@ function diffBody(action: Change): string[] {
 	if (action.kind === 'create' || action.kind === 'update' || action.kind === 'replace') {
 		const lines = actionDetails(action).flatMap(detailLines);
 		return lines.length > 0 ? lines : ['  (no field changes recorded)'];
+	}
+	if (action.kind === 'adopt') {
+		const lines = actionDetails(action).flatMap(detailLines);
+		return lines.length > 0 ? lines : ['  (no field changes: only the ownership markers are written)'];
 	}
 	const live = action.live;
 	const lines = [

@@ -13,9 +13,12 @@ import { listText, plural } from './format.js';
 /**
  * Archive gets `>` ("moved to history") rather than Terraform's `-`, which here means delete:
  * archiving is not destroying. Dedupe archives extras, marked `x` so it reads apart from both.
+ * Adopt is `<=`, "taken in": nothing is created (`+` would say otherwise), an existing session
+ * is brought under the stack, the way Terraform marks a read of something that already exists.
  */
 export const SYMBOL: Record<ChangeKind, string> = {
 	create: '+',
+	adopt: '<=',
 	update: '~',
 	replace: '-/+',
 	dedupe: 'x',
@@ -26,7 +29,7 @@ export const SYMBOL: Record<ChangeKind, string> = {
 /** Keys named in one hazard line before the rest are counted. */
 const MAX_KEYS = 10;
 
-/** `2 to create, 1 to update, 1 to replace, 0 to archive, 0 to delete`; dedupe only when non-zero. */
+/** `2 to create, 1 to update, 1 to replace, 0 to archive, 0 to delete`; adopt and dedupe only when non-zero. */
 export function countsText(plan: Plan): string {
 	const s = summarize(plan);
 	const parts = [
@@ -36,6 +39,7 @@ export function countsText(plan: Plan): string {
 		`${s.archive} to archive`,
 		`${s.delete} to delete`,
 	];
+	if (s.adopt > 0) parts.splice(1, 0, `${s.adopt} to adopt`);
 	if (s.dedupe > 0) parts.push(`${s.dedupe} to dedupe`);
 	return parts.join(', ');
 }
@@ -70,6 +74,11 @@ export function hubCallsText(calls: HubCallCounts): string {
 	return `Hub calls: ${parts.join(', ')}.`;
 }
 
+/** What an adopt writes besides its field changes. */
+export function adoptText(stack: string, key: string): string {
+	return `writes the markers of stack ${stack}, key ${key}, in the same update`;
+}
+
 /** `task and env changed: a new session is created, then the old one archived`. */
 export function forcedText(forcedBy: readonly FieldName[]): string {
 	const fields = forcedBy.length > 0 ? listText([...forcedBy]) : 'a create-time field';
@@ -87,6 +96,7 @@ function keysText(keys: readonly string[], fmt: KeyFormat): string {
 
 const PROTECTED_VERB: Record<Action['kind'], string> = {
 	create: 'removed',
+	adopt: 'removed',
 	update: 'removed',
 	noop: 'removed',
 	replace: 'replaced (its old session archived)',
@@ -123,6 +133,11 @@ export function hazardMessages(plan: Plan, fmt: KeyFormat): string[] {
 				return [
 					`The spec declares no sessions but the stack has ${hazard.managed}; apply refuses unless --allow-removals ${plan.removals}.`,
 				];
+			case 'foreign-owner':
+				return hazard.sessions.map(
+					(s) =>
+						`Session ${fmt(s.sessionId)} (entry ${fmt(s.key)}) belongs to stack ${fmt(s.stack)}; re-run with --take-over to adopt it.`
+				);
 		}
 	});
 }

@@ -3,6 +3,7 @@ import type { Action, ChangeKind } from '../types.js';
 import { actionDetails, type Detail } from './details.js';
 import { printable, quote, shortFingerprint } from './format.js';
 import {
+	adoptText,
 	countsText,
 	forcedText,
 	hazardMessages,
@@ -28,7 +29,7 @@ export function renderText(view: PlanView, options: RenderOptions): string {
 	out.push(...warningBlock(s, 'Warnings:', (meta.stale ?? []).map(printable)));
 	out.push(...warningBlock(s, 'Refused by safety rails:', hazardMessages(plan, printable)));
 	const changes = plan.actions.filter((action) => action.kind !== 'noop');
-	for (const action of changes) out.push('', ...actionBlock(s, action));
+	for (const action of changes) out.push('', ...actionBlock(s, action, plan.stack));
 	out.push('');
 	if (changes.length === 0) out.push(s.bold(noChangesText(plan)));
 	else {
@@ -50,12 +51,12 @@ function warningBlock(s: Style, title: string, messages: readonly string[]): str
 
 function paintKind(s: Style, kind: ChangeKind, text: string): string {
 	if (kind === 'create') return s.add(text);
-	if (kind === 'update') return s.change(text);
+	if (kind === 'update' || kind === 'adopt') return s.change(text);
 	if (kind === 'replace') return text.replace('-', s.remove('-')).replace('+', s.add('+'));
 	return s.remove(text);
 }
 
-function actionBlock(s: Style, action: Exclude<Action, { kind: 'noop' }>): string[] {
+function actionBlock(s: Style, action: Exclude<Action, { kind: 'noop' }>, stack: string): string[] {
 	const symbol = paintKind(s, action.kind, SYMBOL[action.kind].padStart(3));
 	const verb = paintKind(s, action.kind, action.kind.padEnd(8));
 	let head = `${symbol} ${verb} ${s.bold(printable(action.key))}`;
@@ -65,6 +66,7 @@ function actionBlock(s: Style, action: Exclude<Action, { kind: 'noop' }>): strin
 	const lines = [head];
 	if (action.kind === 'replace') lines.push(s.dim(`${FIELD}# ${forcedText(action.forcedBy)}`));
 	if (action.reason) lines.push(s.dim(`${FIELD}# ${printable(action.reason)}`));
+	if (action.kind === 'adopt') lines.push(s.dim(`${FIELD}# ${printable(adoptText(stack, action.key))}`));
 	for (const detail of actionDetails(action)) lines.push(...detailLines(s, detail));
 	return lines;
 }

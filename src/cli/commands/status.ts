@@ -1,0 +1,174 @@
+import { Option, type Command } from 'commander';
+import { UserError } from '../../errors.js';
+import { readOnly } from '../../hub/client.js';
+import type { HubCallCounts, HubReader } from '../../hub/types.js';
+import { createStyle } from '../../plan/render/style.js';
+import type { Spec } from '../../spec/types.js';
+import { readActivity } from '../../status/activity.js';
+import { renderStatusText, toStatusJson } from '../../status/render.js';
+import { buildStatusRows, countRows, withActivity, type StatusView } from '../../status/rows.js';
+import { inPlace, watchLoop } from '../../status/watch.js';
+import { ExitCode } from '../exit.js';
+import { addHubOptions, openHub, parseParallelism } from '../hub-options.js';
+import { processIo, type Io } from '../io.js';
+import { collect, loadSpecOrFail, useColor } from '../planning.js';
+import { exitWith, runCommand } from '../run.js';
+
+export interface StatusFlags {
+	readonly file?: string[];
+	readonly local?: boolean;
+	readonly url?: string;
+	readonly org?: string;
+	readonly region?: string;
+	readonly format?: 'text' | 'json';
+	readonly watch?: boolean;
+	readonly interval?: string;
+	readonly parallelism?: string;
+	readonly color?: boolean;
+}
+
+export function registerStatus(program: Command): void {
+	const command = program
+		.command('status')
+		.description(
+			"Show the stack's sessions on the Hub: state, activity, and whether each matches the spec (reads only)"
+		)
+		.option(
+			'-f, --file <file>',
+			'spec file; repeat to merge several (default: sessions.yaml)',
+			collect
+		)
+		.addOption(
+			new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')
+		)
+		.option('--watch', 'refresh every --interval seconds until Ctrl-C')
+		.option('--interval <seconds>', 'seconds between refreshes with --watch (default: 5)')
+		.option('--parallelism <n>', 'Hub reads at once (default: 8)')
+		.option('--no-color', 'no colour in text output (also: NO_COLOR)')
+		.addHelpText(
+			'after',
+			`
+One row per session of the stack: every active one, else the newest archived one, plus one per
+spec entry with nothing on the Hub. SYNC is "in sync", "drifted: FIELDS" (plan would change
+it), "missing" (apply would create it), "archived", or "extra" (its key left the spec).
+PARTICIPANTS counts the session's participants, EVENTS its event history ("50+" when the Hub
+gives no total); LAST ACTIVITY is the latest of the session's, its participants' and its newest
+event's times. JSON also says whether a replay exists. A "?" means those reads failed for that
+session (a warning under the table says why). Each session costs three reads besides its detail.
+
+--format json prints {formatVersion: 1, stack, files, generatedAt, sessions: [...], counts,
+hubCalls}; see the README for the fields.
+
+--watch on a terminal redraws the table in place; without a terminal (or with --format json)
+it prints one snapshot per refresh (JSON: one document per line). Ctrl-C stops it, exit 0.
+
+Examples:
+  coder-sessions status --local -f examples/sessions.yaml
+  coder-sessions status --watch --interval 10
+  coder-sessions status --format json | jq '.sessions[] | select(.sync != "in-sync")'`
+		);
+	addHubOptions(command).action(async (flags: StatusFlags) => {
+		const io = processIo();
+		const stop = new AbortController();
+		const onInterrupt = () => {
+			stop.abort();
+			// A Hub read abandoned by Ctrl-C must not hold the exit back for long.
+			setTimeout(() => process.exit(), 1000).unref();
+		};
+		if (flags.watch) process.once('SIGINT', onInterrupt);
+		try {
+			exitWith(await runCommand(io, () => runStatus(flags, io, stop.signal)));
+		} finally {
+			process.removeListener('SIGINT', onInterrupt);
+		}
+	});
+}
+
+export async function runStatus(
+	flags: StatusFlags,
+	io: Io,
+	stop: AbortSignal = new AbortController().signal
+): Promise<number> {
+	const format = flags.format ?? 'text';
+	const parallelism = parseParallelism(flags.parallelism);
+	const intervalMs = parseInterval(flags.interval, flags.watch === true);
+	const spec = await loadSpecOrFail(flags.file ?? [], io);
+	const opened = await openHub(flags, io);
+	try {
+		const reader = readOnly(opened.hub);
+		const style = createStyle(useColor(io, flags.color));
+		const frame = (view: StatusView, watching: boolean) =>
+			format === 'json'
+				? JSON.stringify(toStatusJson(view, Date.now()), null, watching ? undefined : 2)
+				: renderStatusText(view, style, Date.now());
+		if (!flags.watch) {
+			io.out(frame(await readStatus(spec, reader, parallelism), false));
+			return ExitCode.Ok;
+		}
+		const redraw = io.isTTY && format === 'text';
+		const footer = () =>
+			style.dim(
+				`Every ${intervalMs / 1000}s, last at ${new Date().toTimeString().slice(0, 8)}. Ctrl-C to stop.`
+			);
+		let shown = 0;
+		const show = (text: string) => {
+			if (redraw) io.out(inPlace(text, shown === 0));
+			else io.out(shown > 0 && format === 'text' ? `\n${text}` : text);
+			shown += 1;
+		};
+		await watchLoop({
+			intervalMs,
+			signal: stop,
+			refresh: async () => {
+				const text = frame(await readStatus(spec, reader, parallelism), true);
+				return format === 'text' ? `${text}${footer()}\n` : text;
+			},
+			show,
+			onError: (error) => {
+				// A Hub that stops answering mid-watch is shown and retried, not fatal.
+				if (!(error instanceof UserError)) throw error;
+				if (redraw) show(`${style.warn(`Error: ${error.message}`)}\n${footer()}\n`);
+				else io.err(`Error: ${error.message} (trying again in ${intervalMs / 1000}s)`);
+			},
+		});
+		return ExitCode.Ok;
+	} finally {
+		await opened.close();
+	}
+}
+
+/** One snapshot: the stack's sessions, then each shown session's participants, events and replay. */
+async function readStatus(spec: Spec, hub: HubReader, parallelism: number): Promise<StatusView> {
+	const before = { ...hub.calls };
+	const live = await hub.readLiveSessions({ parallelism });
+	const { rows, olderArchived } = buildStatusRows(spec, live);
+	const ids = rows.flatMap((row) => (row.session ? [row.session.id] : []));
+	const shown = withActivity(rows, await readActivity(hub, ids, parallelism));
+	return {
+		stack: spec.stack,
+		files: spec.files,
+		rows: shown,
+		counts: countRows(shown, olderArchived),
+		hubCalls: callsSince(before, hub.calls),
+	};
+}
+
+function callsSince(before: HubCallCounts, after: Readonly<HubCallCounts>): HubCallCounts {
+	const since = { ...after };
+	for (const name of Object.keys(since) as (keyof HubCallCounts)[]) since[name] -= before[name];
+	return since;
+}
+
+const MAX_INTERVAL_SECONDS = 86_400;
+
+export function parseInterval(value: string | undefined, watching: boolean): number {
+	if (value === undefined) return 5000;
+	if (!watching) throw new UserError('--interval only applies with --watch');
+	const seconds = Number(value);
+	if (!Number.isFinite(seconds) || seconds < 1 || seconds > MAX_INTERVAL_SECONDS) {
+		throw new UserError(
+			`--interval must be a number of seconds from 1 to ${MAX_INTERVAL_SECONDS} (got "${value}")`
+		);
+	}
+	return Math.round(seconds * 1000);
+}

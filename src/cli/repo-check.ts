@@ -1,0 +1,77 @@
+/**
+ * The repo check's IO: list the GitHub accounts once and the repos of each pinned owner once,
+ * a few at a time, then let src/plan/repo-check.ts decide. Plan and apply run it after
+ * planning, before anything is rendered or written.
+ */
+import pLimit from 'p-limit';
+import { HubError, UserError } from '../errors.js';
+import { GitHubNotConnectedError } from '../hub/errors.js';
+import type { GitHubRepo, HubReader } from '../hub/types.js';
+import {
+	accountsToList,
+	findRepoProblems,
+	pinnedReposOf,
+	repoProblemsAsSpecErrors,
+	type PinnedRepo,
+} from '../plan/repo-check.js';
+import type { Plan } from '../plan/types.js';
+import { renderSpecErrors, sortSpecErrors } from '../spec/errors.js';
+import { ExitCode } from './exit.js';
+import type { Io } from './io.js';
+
+export interface RepoCheckOptions {
+	/** False with --no-repo-check. */
+	readonly enabled: boolean;
+	/** The Hub cannot answer the check (the local Hub without a fixture): print this instead. */
+	readonly skipped?: string;
+	readonly parallelism: number;
+}
+
+/** Throws a UserError listing every unreachable repo, compiler-style; exit 1 like a spec error. */
+export async function checkPinnedRepos(
+	plan: Plan,
+	hub: HubReader,
+	io: Io,
+	options: RepoCheckOptions
+): Promise<void> {
+	if (!options.enabled) return;
+	const pinned = pinnedReposOf(plan);
+	if (pinned.length === 0) return;
+	if (options.skipped) {
+		io.err(options.skipped);
+		return;
+	}
+	const { accounts, reposByAccount } = await readGitHubReach(pinned, hub, options.parallelism);
+	const problems = findRepoProblems(pinned, accounts, reposByAccount);
+	if (problems.length === 0) return;
+	const errors = repoProblemsAsSpecErrors(problems);
+	const files = [...new Set(errors.map((error) => error.file))];
+	const text = renderSpecErrors(sortSpecErrors(errors, files)).trimEnd();
+	const hint =
+		'Grant the Agentuity GitHub App access to these repos, fix the spec, or pass --no-repo-check.';
+	throw new UserError(`${text}\n${hint}`, ExitCode.Error, true);
+}
+
+/** The installed accounts, once, and the repos of each account a pinned owner names, once. */
+async function readGitHubReach(pinned: readonly PinnedRepo[], hub: HubReader, parallelism: number) {
+	try {
+		const { connected, accounts } = await hub.listGitHubAccounts();
+		if (!connected) throw new GitHubNotConnectedError();
+		const limit = pLimit(parallelism);
+		const listed = await Promise.all(
+			accountsToList(pinned, accounts).map((account) =>
+				limit(async (): Promise<[string, GitHubRepo[]]> => [
+					account.id,
+					await hub.listGitHubRepos(account.id),
+				])
+			)
+		);
+		return { accounts, reposByAccount: new Map(listed) };
+	} catch (error) {
+		if (error instanceof HubError && !(error instanceof GitHubNotConnectedError)) {
+			const hint = 'needed by the repo check; skip it with --no-repo-check';
+			throw new HubError(`${error.message} (${hint})`, error.status);
+		}
+		throw error;
+	}
+}

@@ -1,0 +1,70 @@
+/**
+ * Exported entries as YAML text, built with the `yaml` Document API: block style, multi-line
+ * tasks as literal blocks (`|`), notes as comments above their entry. Pure.
+ */
+import { Document, Scalar, isMap, isScalar, type YAMLMap } from 'yaml';
+import type { Prune } from '../spec/types.js';
+import type { ExportedEntry } from './entry.js';
+
+/** The modeline of examples/sessions.yaml, pointing at the schema the package ships. */
+export const SCHEMA_MODELINE =
+	'yaml-language-server: $schema=./node_modules/coder-sessions/schema/sessions.schema.json';
+
+export interface SpecDocumentInput {
+	readonly stack: string;
+	readonly prune?: Prune;
+	/** Comment lines under the modeline. */
+	readonly header: readonly string[];
+	readonly entries: ReadonlyMap<string, ExportedEntry>;
+}
+
+const STRINGIFY = { lineWidth: 0 } as const;
+
+export function specDocument(input: SpecDocumentInput): string {
+	const doc = new Document({
+		version: 1,
+		stack: input.stack,
+		...(input.prune ? { prune: input.prune } : {}),
+		sessions: Object.fromEntries([...input.entries].map(([key, entry]) => [key, entry.fields])),
+	});
+	doc.commentBefore = [SCHEMA_MODELINE, ...input.header]
+		.map((line) => (line ? ` ${line}` : ''))
+		.join('\n');
+	const sessions = doc.get('sessions', true);
+	if (isMap(sessions)) styleEntries(sessions, input.entries, true);
+	return doc.toString(STRINGIFY);
+}
+
+/**
+ * One entry, indented to paste under `sessions:` (what `import` prints when the spec lacks it).
+ */
+export function entrySnippet(key: string, entry: ExportedEntry): string {
+	const doc = new Document({ [key]: entry.fields });
+	if (isMap(doc.contents)) styleEntries(doc.contents, new Map([[key, entry]]), false);
+	return doc
+		.toString(STRINGIFY)
+		.split('\n')
+		.map((line) => (line ? `  ${line}` : line))
+		.join('\n');
+}
+
+function styleEntries(
+	sessions: YAMLMap,
+	entries: ReadonlyMap<string, ExportedEntry>,
+	separate: boolean
+): void {
+	sessions.items.forEach((pair, index) => {
+		if (!isScalar(pair.key)) return;
+		const entry = entries.get(String(pair.key.value));
+		if (separate && index > 0) pair.key.spaceBefore = true;
+		if (entry && entry.notes.length > 0)
+			pair.key.commentBefore = entry.notes.map((note) => ` ${note}`).join('\n');
+		if (isMap(pair.value)) {
+			const task = pair.value.get('task', true);
+			if (task instanceof Scalar && typeof task.value === 'string' && task.value.includes('\n')) {
+				// yaml falls back to a quoted string by itself when a literal block cannot hold the text.
+				task.type = Scalar.BLOCK_LITERAL;
+			}
+		}
+	});
+}

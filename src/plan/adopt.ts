@@ -1,0 +1,162 @@
+/**
+ * `adopt: SESSION_ID`: an entry takes over an existing session instead of creating one. Pure.
+ * It applies while no active session of the stack carries the entry's key; once the markers are
+ * written, the entry matches its session by key like any other and `adopt:` is inert.
+ */
+import { UserError } from '../errors.js';
+import type { LiveSession } from '../hub/types.js';
+import type { DesiredSession } from '../spec/types.js';
+import { compareSession, type EnvValueHashes } from './compare.js';
+import { FIELDS, REPLACE_FIELDS } from './fields.js';
+import { liveRef } from './live-ref.js';
+import { MARKER } from './markers.js';
+import { STAMPED_FIELDS, desiredFieldValue, parseStamp } from './stamp.js';
+import type { Action, FieldChange, Json, PlanCounts } from './types.js';
+
+/**
+ * In-place fields the Hub does not echo (agent, loop): an adopted session was never stamped, so
+ * nothing says what it has. Adopt sends the spec's value rather than record it unverified.
+ */
+const UNECHOED_UPDATE_FIELDS = STAMPED_FIELDS.filter(
+	(field) => field !== 'metadata' && FIELDS[field].onChange === 'update' && !FIELDS[field].live
+);
+
+export interface AdoptTarget {
+	readonly session: LiveSession;
+	/** The stack that owns the session now; adopting it is a take-over. */
+	readonly foreignStack?: string;
+}
+
+/** `adopt:` names a session that cannot be adopted; nothing is planned. */
+export class AdoptionError extends UserError {
+	override readonly name: string = 'AdoptionError';
+	constructor(readonly problems: readonly string[]) {
+		const noun = problems.length === 1 ? 'problem' : 'problems';
+		super(
+			[
+				`Cannot plan: ${problems.length} ${noun} with adopt:`,
+				...problems.map((p) => `  ${p}`),
+			].join('\n'),
+			1,
+			true
+		);
+	}
+}
+
+/**
+ * The adopt targets of the entries that still need one (`pending`), by entry key.
+ * Throws AdoptionError listing every target that is unknown, archived, already this stack's,
+ * or named by two entries.
+ */
+export function findAdoptTargets(
+	stack: string,
+	entries: readonly DesiredSession[],
+	live: readonly LiveSession[],
+	pending: (key: string) => boolean
+): Map<string, AdoptTarget> {
+	const byId = new Map(live.map((session) => [session.id, session]));
+	const claimedBy = new Map<string, string>();
+	const targets = new Map<string, AdoptTarget>();
+	const problems: string[] = [];
+	for (const desired of entries) {
+		const id = desired.adopt;
+		if (id === undefined || desired.state === 'archived' || !pending(desired.key)) continue;
+		const where = `${desired.source.file}:${desired.source.line}:${desired.source.column}: sessions.${desired.key}.adopt`;
+		const problem = (text: string) => problems.push(`${where}: ${text}`);
+		const session = byId.get(id);
+		const owner = session?.metadata[MARKER.stack];
+		const ownKey = session?.metadata[MARKER.key];
+		const earlier = claimedBy.get(id);
+		if (!session)
+			problem(`session ${JSON.stringify(id)} not found on the Hub (check the id, and --org)`);
+		else if (earlier) problem(`session ${id} is adopted by sessions.${earlier} already`);
+		else if (session.archived) {
+			problem(
+				`session ${id} is archived, and archiving cannot be undone; remove adopt: to create a new session`
+			);
+		} else if (owner === stack && ownKey !== undefined) {
+			problem(
+				`session ${id} already belongs to stack ${stack} as ${JSON.stringify(ownKey)}; rename the entry to that key, or remove adopt:`
+			);
+		} else {
+			claimedBy.set(id, desired.key);
+			const foreign = owner !== undefined && owner !== stack && ownKey !== undefined;
+			targets.set(desired.key, { session, ...(foreign ? { foreignStack: owner } : {}) });
+		}
+	}
+	if (problems.length > 0) throw new AdoptionError(problems);
+	return targets;
+}
+
+/** Adopted sessions join the stack: they are no longer counted among those left alone. */
+export function countAdopted(
+	counts: PlanCounts,
+	targets: ReadonlyMap<string, AdoptTarget>
+): PlanCounts {
+	const all = [...targets.values()];
+	const foreign = all.filter((target) => target.foreignStack !== undefined).length;
+	return {
+		managed: counts.managed + all.length,
+		otherStacks: counts.otherStacks - foreign,
+		unmanaged: counts.unmanaged - (all.length - foreign),
+	};
+}
+
+/**
+ * One adopt: markers and in-place changes in a single update. A create-time difference (task,
+ * env, ...) cannot be adopted in place: it is planned as a replace of the adopted session.
+ */
+export function planAdoption(
+	desired: DesiredSession,
+	target: AdoptTarget,
+	hashes?: EnvValueHashes
+): Action {
+	const { session, foreignStack } = target;
+	const compared = compareSession(desired, session, hashes);
+	const changes = [...compared, ...unechoedChanges(desired, session, compared)];
+	const forcedBy = changes
+		.map((change) => change.field)
+		.filter((field) => REPLACE_FIELDS.has(field));
+	const owner = foreignStack ? { foreignStack } : {};
+	const from = foreignStack ? ` from stack ${foreignStack}` : '';
+	if (forcedBy.length > 0) {
+		return {
+			kind: 'replace',
+			key: desired.key,
+			live: liveRef(session),
+			desired,
+			changes,
+			forcedBy,
+			...owner,
+			reason: `adopting ${session.id}${from}: ${forcedBy.join(', ')} cannot change in place`,
+		};
+	}
+	return {
+		kind: 'adopt',
+		key: desired.key,
+		live: liveRef(session),
+		desired,
+		changes,
+		...owner,
+		reason: foreignStack
+			? `taken over from stack ${foreignStack}`
+			: 'unmarked: no stack manages it yet',
+	};
+}
+
+/** A taken-over session's stamp already says what it has: compareSession judged those fields. */
+function unechoedChanges(
+	desired: DesiredSession,
+	session: LiveSession,
+	compared: readonly FieldChange[]
+): FieldChange[] {
+	const ignored = new Set<string>(desired.ignoreChanges);
+	const stamp = parseStamp(session.metadata[MARKER.applied]);
+	return UNECHOED_UPDATE_FIELDS.flatMap((field): FieldChange[] => {
+		const value = desiredFieldValue(desired, field);
+		const known =
+			stamp?.h[field] !== undefined || compared.some((change) => change.field === field);
+		if (value === undefined || ignored.has(field) || known) return [];
+		return [{ field, after: value as Json }];
+	});
+}
