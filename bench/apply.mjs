@@ -11,16 +11,37 @@ const PARALLELISM = 8;
 export async function benchApply(dir) {
 	mkdirSync(dir, { recursive: true });
 	const created = writeSpec(dir, 'v1.yaml', specYaml('bench', SESSIONS));
-	const relabelled = writeSpec(dir, 'v2.yaml', specYaml('bench', SESSIONS, (i) => `Renamed session ${i}`));
+	const relabelled = writeSpec(
+		dir,
+		'v2.yaml',
+		specYaml('bench', SESSIONS, (i) => `Renamed session ${i}`)
+	);
 	console.log(`apply: ${SESSIONS} sessions, ${LATENCY_MS} ms latency, parallelism ${PARALLELISM}`);
 	await withHub({ stateFile: join(dir, 'hub.json'), latencyMs: LATENCY_MS }, async (hub) => {
-		for (const [name, spec] of [['creates', created], ['updates', relabelled]]) {
+		for (const [name, spec] of [
+			['creates', created],
+			['updates', relabelled],
+		]) {
 			await resetStats(hub.url);
-			const run = await runCli(['apply', '--auto-approve', '--url', hub.url, '-f', spec, '--parallelism', String(PARALLELISM)], { cwd: dir });
+			const run = await runCli(
+				[
+					'apply',
+					'--auto-approve',
+					'--url',
+					hub.url,
+					'-f',
+					spec,
+					'--parallelism',
+					String(PARALLELISM),
+				],
+				{ cwd: dir }
+			);
 			if (run.code !== 0) throw new Error(`apply failed: ${run.stderr}`);
 			const calls = (await stats(hub.url)).total;
 			const floor = (calls / PARALLELISM) * LATENCY_MS;
-			console.log(`  ${SESSIONS} ${name.padEnd(8)} ${fmtMs(run.ms).padStart(8)}  ${calls} Hub calls (plan, writes, read-back); floor ${fmtMs(floor)}; ${ratio(run.ms, floor)} of it`);
+			console.log(
+				`  ${SESSIONS} ${name.padEnd(8)} ${fmtMs(run.ms).padStart(8)}  ${calls} Hub calls (plan, writes, read-back); floor ${fmtMs(floor)}; ${ratio(run.ms, floor)} of it`
+			);
 		}
 	});
 	console.log('');

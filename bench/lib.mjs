@@ -15,7 +15,12 @@ export const workdir = () => mkdtempSync(join(tmpdir(), 'coder-sessions-bench-')
 export function specYaml(stack, count, label = (i) => `Session ${i}`) {
 	const lines = ['version: 1', `stack: ${stack}`, 'prune: keep', 'sessions:'];
 	for (let i = 0; i < count; i += 1) {
-		lines.push(`  s-${String(i).padStart(5, '0')}:`, `    task: Benchmark task number ${i}`, `    label: ${label(i)}`, '    tags: [bench]');
+		lines.push(
+			`  s-${String(i).padStart(5, '0')}:`,
+			`    task: Benchmark task number ${i}`,
+			`    label: ${label(i)}`,
+			'    tags: [bench]'
+		);
 	}
 	return `${lines.join('\n')}\n`;
 }
@@ -78,5 +83,6 @@ export async function resetStats(url) {
 	await fetch(`${url}/_local/stats/reset`, { method: 'POST' });
 }
 
-export const fmtMs = (ms) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
+export const fmtMs = (ms) =>
+	ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 export const ratio = (a, b) => `${(a / b).toFixed(2)}x`;

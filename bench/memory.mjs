@@ -13,13 +13,19 @@ export async function benchPlanMemory(dir) {
 	mkdirSync(dir, { recursive: true });
 	const spec = writeSpec(dir, 'sessions.yaml', specYaml('bench', SESSIONS));
 	await withHub({ stateFile: join(dir, 'hub.json') }, async (hub) => {
-		const seeded = await runCli(['apply', '--auto-approve', '--url', hub.url, '-f', spec], { cwd: dir });
+		const seeded = await runCli(['apply', '--auto-approve', '--url', hub.url, '-f', spec], {
+			cwd: dir,
+		});
 		if (seeded.code !== 0) throw new Error(`seeding failed: ${seeded.stderr}`);
 		const result = JSON.parse(await runChild([child, hub.url, spec]));
 		console.log(`plan over ${SESSIONS} sessions (no injected latency)`);
 		console.log(`  peak memory (max RSS)   ${result.maxRssMb} MB  (goal: under 200 MB)`);
-		console.log(`  read the Hub            ${fmtMs(result.readMs)}  (${result.calls.list} list + ${result.calls.get} get)`);
-		console.log(`  diff alone, no network  ${fmtMs(result.diffMs)}  (goal: under 300 ms); ${result.noop} unchanged\n`);
+		console.log(
+			`  read the Hub            ${fmtMs(result.readMs)}  (${result.calls.list} list + ${result.calls.get} get)`
+		);
+		console.log(
+			`  diff alone, no network  ${fmtMs(result.diffMs)}  (goal: under 300 ms); ${result.noop} unchanged\n`
+		);
 	});
 }
 
@@ -29,6 +35,8 @@ function runChild(args) {
 		let out = '';
 		proc.stdout.on('data', (chunk) => (out += chunk));
 		proc.on('error', reject);
-		proc.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`plan child exited ${code}`))));
+		proc.on('close', (code) =>
+			code === 0 ? resolve(out) : reject(new Error(`plan child exited ${code}`))
+		);
 	});
 }

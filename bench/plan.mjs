@@ -14,22 +14,45 @@ export async function benchPlan(dir) {
 	const state = join(dir, 'hub.json');
 	const spec = writeSpec(dir, 'sessions.yaml', specYaml('bench', SESSIONS));
 	await withHub({ stateFile: state }, async (hub) => {
-		const seeded = await runCli(['apply', '--auto-approve', '--url', hub.url, '-f', spec], { cwd: dir });
+		const seeded = await runCli(['apply', '--auto-approve', '--url', hub.url, '-f', spec], {
+			cwd: dir,
+		});
 		if (seeded.code !== 0) throw new Error(`seeding failed: ${seeded.stderr}`);
 		await seedForeign(hub.url, SESSIONS);
 	});
 
 	await withHub({ stateFile: state, latencyMs: LATENCY_MS }, async (hub) => {
-		const run = await runCli(['plan', '--url', hub.url, '-f', spec, '--format', 'json', '--parallelism', String(PARALLELISM)], { cwd: dir });
+		const run = await runCli(
+			[
+				'plan',
+				'--url',
+				hub.url,
+				'-f',
+				spec,
+				'--format',
+				'json',
+				'--parallelism',
+				String(PARALLELISM),
+			],
+			{ cwd: dir }
+		);
 		if (run.code !== 0) throw new Error(`plan failed: ${run.stderr}`);
 		const plan = JSON.parse(run.stdout);
 		const { list, get } = plan.hubCalls;
 		const floor = (list + get / PARALLELISM) * LATENCY_MS;
 		const plain = await plainScript(hub.url);
-		console.log(`plan: ${SESSIONS} sessions in the spec, ${2 * SESSIONS} on the Hub, ${LATENCY_MS} ms latency, parallelism ${PARALLELISM}`);
-		console.log(`  coder-sessions plan  ${fmtMs(run.ms)}  ${list} list + ${get} get calls; ${plan.summary.noop} unchanged`);
-		console.log(`  floor                ${fmtMs(floor)}  (list + get / ${PARALLELISM}) x ${LATENCY_MS} ms; plan is ${ratio(run.ms, floor)} of it`);
-		console.log(`  plain script         ${fmtMs(plain.ms)}  ${plain.calls} calls one at a time; plan is ${ratio(plain.ms, run.ms)} faster\n`);
+		console.log(
+			`plan: ${SESSIONS} sessions in the spec, ${2 * SESSIONS} on the Hub, ${LATENCY_MS} ms latency, parallelism ${PARALLELISM}`
+		);
+		console.log(
+			`  coder-sessions plan  ${fmtMs(run.ms)}  ${list} list + ${get} get calls; ${plan.summary.noop} unchanged`
+		);
+		console.log(
+			`  floor                ${fmtMs(floor)}  (list + get / ${PARALLELISM}) x ${LATENCY_MS} ms; plan is ${ratio(run.ms, floor)} of it`
+		);
+		console.log(
+			`  plain script         ${fmtMs(plain.ms)}  ${plain.calls} calls one at a time; plan is ${ratio(plain.ms, run.ms)} faster\n`
+		);
 	});
 }
 

@@ -14,7 +14,9 @@ async function createMany(url) {
 	const limit = pLimit(PARALLELISM);
 	const started = performance.now();
 	await Promise.all(
-		Array.from({ length: CREATES }, (_, i) => limit(() => client.createSession({ task: `store bench ${i}`, metadata: { n: String(i) } })))
+		Array.from({ length: CREATES }, (_, i) =>
+			limit(() => client.createSession({ task: `store bench ${i}`, metadata: { n: String(i) } }))
+		)
 	);
 	return performance.now() - started;
 }
@@ -31,8 +33,12 @@ export async function benchStore(dir) {
 		const page = await client.listSessions({ limit: 100, offset: 900 });
 		return { opened, list: performance.now() - started, count: page.sessions.length };
 	});
-	console.log(`Local Hub store: ${CREATES} creates at parallelism ${PARALLELISM}, no injected latency`);
+	console.log(
+		`Local Hub store: ${CREATES} creates at parallelism ${PARALLELISM}, no injected latency`
+	);
 	console.log(`  in memory            ${fmtMs(memory)}`);
 	console.log(`  journalled to disk   ${fmtMs(durable)}  (${ratio(durable, memory)} of in memory)`);
-	console.log(`  restart over it      ${fmtMs(readBack.opened)}; a list page at offset 900: ${fmtMs(readBack.list)}\n`);
+	console.log(
+		`  restart over it      ${fmtMs(readBack.opened)}; a list page at offset 900: ${fmtMs(readBack.list)}\n`
+	);
 }

@@ -22,10 +22,20 @@ export interface ApplyOptions {
 	readonly throttle?: Throttle;
 }
 
-export async function applyPlan(plan: Plan, hub: HubWriter, options: ApplyOptions): Promise<ApplyResult> {
+export async function applyPlan(
+	plan: Plan,
+	hub: HubWriter,
+	options: ApplyOptions
+): Promise<ApplyResult> {
 	const limit = pLimit(options.parallelism);
 	const throttle = options.throttle ?? new Throttle();
-	const ctx: Context = { stack: plan.stack, hub, throttle, env: options.env, parallelism: options.parallelism };
+	const ctx: Context = {
+		stack: plan.stack,
+		hub,
+		throttle,
+		env: options.env,
+		parallelism: options.parallelism,
+	};
 	const outcomes: Outcome[] = [];
 	// A key whose action failed is left alone by later phases (its dedupe, say, depends on it).
 	const troubled = new Set<string>();
@@ -35,7 +45,11 @@ export async function applyPlan(plan: Plan, hub: HubWriter, options: ApplyOption
 			phase.map((action) =>
 				limit(async () => {
 					if (troubled.has(action.key)) {
-						return finish(options, { action, status: 'skipped', message: 'an earlier action for this key did not succeed' });
+						return finish(options, {
+							action,
+							status: 'skipped',
+							message: 'an earlier action for this key did not succeed',
+						});
 					}
 					options.onEvent?.({ type: 'start', action });
 					const outcome = await execute(action, ctx);
@@ -71,7 +85,9 @@ async function execute(action: Action, ctx: Context): Promise<Outcome> {
 			case 'create':
 				return await createSafely(action, action.desired, ctx);
 			case 'update':
-				await ctx.throttle.run(() => ctx.hub.updateSession(action.live.id, updateInput(action.desired, action.changes)));
+				await ctx.throttle.run(() =>
+					ctx.hub.updateSession(action.live.id, updateInput(action.desired, action.changes))
+				);
 				return { action, status: 'applied', sessionId: action.live.id };
 			case 'adopt': {
 				const input = await adoptInput(ctx.stack, action);
@@ -86,7 +102,11 @@ async function execute(action: Action, ctx: Context): Promise<Outcome> {
 				} catch (error) {
 					// Say that the new session exists: the next plan dedupes the pair.
 					const reason = error instanceof Error ? error.message : String(error);
-					return { ...created, status: 'failed', message: `created, but archiving ${action.live.id} failed: ${reason}` };
+					return {
+						...created,
+						status: 'failed',
+						message: `created, but archiving ${action.live.id} failed: ${reason}`,
+					};
 				}
 				return { ...created, message: `replaced ${action.live.id}` };
 			}
@@ -101,7 +121,11 @@ async function execute(action: Action, ctx: Context): Promise<Outcome> {
 				return { action, status: 'skipped' };
 		}
 	} catch (error) {
-		return { action, status: 'failed', message: error instanceof Error ? error.message : String(error) };
+		return {
+			action,
+			status: 'failed',
+			message: error instanceof Error ? error.message : String(error),
+		};
 	}
 }
 
@@ -119,7 +143,11 @@ async function removeIdempotently(call: () => Promise<void>, ctx: Context): Prom
  * reset or a 502/503). So before any second attempt, the Hub is read by key: a session found
  * there is adopted; only a confirmed absence is created again, once.
  */
-async function createSafely(action: Action, desired: DesiredSession, ctx: Context): Promise<Outcome> {
+async function createSafely(
+	action: Action,
+	desired: DesiredSession,
+	ctx: Context
+): Promise<Outcome> {
 	const input = await createInput(ctx.stack, desired, ctx.env[desired.key] ?? {});
 	for (let attempt = 1; attempt <= 2; attempt += 1) {
 		try {
@@ -128,7 +156,13 @@ async function createSafely(action: Action, desired: DesiredSession, ctx: Contex
 		} catch (error) {
 			if (!(error instanceof OutcomeUnknownError)) throw error;
 			const landed = await findLanded(desired.key, ctx);
-			if (landed) return { action, status: 'applied', sessionId: landed, message: 'response lost; found on the Hub and adopted' };
+			if (landed)
+				return {
+					action,
+					status: 'applied',
+					sessionId: landed,
+					message: 'response lost; found on the Hub and adopted',
+				};
 			if (attempt === 2) return { action, status: 'unknown', message: error.message };
 		}
 	}
@@ -136,7 +170,11 @@ async function createSafely(action: Action, desired: DesiredSession, ctx: Contex
 }
 
 async function findLanded(key: string, ctx: Context): Promise<string | undefined> {
-	const found = await ctx.throttle.run(() => ctx.hub.findByKey(ctx.stack, key, { parallelism: ctx.parallelism }));
-	const active = found.filter((session) => !session.archived).sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+	const found = await ctx.throttle.run(() =>
+		ctx.hub.findByKey(ctx.stack, key, { parallelism: ctx.parallelism })
+	);
+	const active = found
+		.filter((session) => !session.archived)
+		.sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
 	return active[0]?.id;
 }

@@ -40,7 +40,10 @@ export async function createInput(
 }
 
 /** Sends the changed fields only, plus the new applied stamp (metadata merges on the Hub). */
-export function updateInput(desired: DesiredSession, changes: readonly FieldChange[]): UpdateSessionInput {
+export function updateInput(
+	desired: DesiredSession,
+	changes: readonly FieldChange[]
+): UpdateSessionInput {
 	const changed = new Set(changes.map((change) => change.field));
 	const metadata: Record<string, string> = { [MARKER.applied]: formatStamp(buildStamp(desired)) };
 	const metadataChange = changes.find((change) => change.field === 'metadata');

@@ -5,8 +5,18 @@ import type { Action, ActionKind } from '../plan/types.js';
  * the new session before archiving the old), dedupes, archives, deletes. A phase ends before the
  * next begins, so nothing is removed while its replacement could still fail to appear.
  */
-export const PHASES: readonly ActionKind[] = ['create', 'adopt', 'update', 'replace', 'dedupe', 'archive', 'delete'];
+export const PHASES: readonly ActionKind[] = [
+	'create',
+	'adopt',
+	'update',
+	'replace',
+	'dedupe',
+	'archive',
+	'delete',
+];
 
 export function phasesOf(actions: readonly Action[]): Action[][] {
-	return PHASES.map((kind) => actions.filter((action) => action.kind === kind)).filter((phase) => phase.length > 0);
+	return PHASES.map((kind) => actions.filter((action) => action.kind === kind)).filter(
+		(phase) => phase.length > 0
+	);
 }

@@ -20,19 +20,31 @@ export async function verifyOutcomes(
 	return problems.filter((problem): problem is NotConverged => problem !== undefined);
 }
 
-async function verifyOne(outcome: Outcome, hub: HubReader, stack?: string): Promise<NotConverged | undefined> {
+async function verifyOne(
+	outcome: Outcome,
+	hub: HubReader,
+	stack?: string
+): Promise<NotConverged | undefined> {
 	const { action } = outcome;
 	const sessionId = outcome.sessionId!;
 	let live;
 	try {
 		live = await hub.getSession(sessionId);
 	} catch (error) {
-		return { key: action.key, sessionId, problem: `could not be read back: ${(error as Error).message}` };
+		return {
+			key: action.key,
+			sessionId,
+			problem: `could not be read back: ${(error as Error).message}`,
+		};
 	}
 	const problem = (text: string): NotConverged => ({ key: action.key, sessionId, problem: text });
 	switch (action.kind) {
 		case 'adopt':
-			if (live && (live.metadata[MARKER.key] !== action.key || (stack !== undefined && live.metadata[MARKER.stack] !== stack))) {
+			if (
+				live &&
+				(live.metadata[MARKER.key] !== action.key ||
+					(stack !== undefined && live.metadata[MARKER.stack] !== stack))
+			) {
 				return problem('does not carry the ownership markers after adopt');
 			}
 		// falls through: an adopted session must also match the spec

@@ -32,16 +32,22 @@ export function outcomeLine(outcome: Outcome, style: Style): string {
 }
 
 export function summaryLines(result: ApplyResult): string[] {
-	const count = (status: Outcome['status']) => result.outcomes.filter((o) => o.status === status).length;
+	const count = (status: Outcome['status']) =>
+		result.outcomes.filter((o) => o.status === status).length;
 	const lines = [
 		`Apply finished: ${count('applied')} applied, ${count('failed')} failed, ${count('skipped')} skipped, ${count('unknown')} unknown.`,
 	];
 	for (const problem of result.notConverged) {
-		lines.push(`Not converged: ${problem.key}${problem.sessionId ? ` (${problem.sessionId})` : ''} ${problem.problem}`);
+		lines.push(
+			`Not converged: ${problem.key}${problem.sessionId ? ` (${problem.sessionId})` : ''} ${problem.problem}`
+		);
 	}
 	return lines;
 }
 
 export function applySucceeded(result: ApplyResult): boolean {
-	return result.notConverged.length === 0 && result.outcomes.every((o) => o.status === 'applied' || o.status === 'skipped');
+	return (
+		result.notConverged.length === 0 &&
+		result.outcomes.every((o) => o.status === 'applied' || o.status === 'skipped')
+	);
 }

@@ -16,14 +16,20 @@ export const LOCAL_HUB_STATE = '.coder-sessions/local-hub.json';
 export function addHubOptions(command: Command): Command {
 	return command
 		.addOption(
-			new Option('--local', `use an embedded local Hub over ${LOCAL_HUB_STATE} (no account needed)`).conflicts([
-				'url',
-				'region',
-			])
+			new Option(
+				'--local',
+				`use an embedded local Hub over ${LOCAL_HUB_STATE} (no account needed)`
+			).conflicts(['url', 'region'])
 		)
-		.option('--url <url>', 'Hub root URL (default: $AGENTUITY_CODER_URL, else discovered from the region)')
+		.option(
+			'--url <url>',
+			'Hub root URL (default: $AGENTUITY_CODER_URL, else discovered from the region)'
+		)
 		.option('--org <org>', 'organization id sent as x-agentuity-orgid')
-		.option('--region <region>', 'region used to discover the Hub (default: $AGENTUITY_REGION or usc)');
+		.option(
+			'--region <region>',
+			'region used to discover the Hub (default: $AGENTUITY_REGION or usc)'
+		);
 }
 
 export interface OpenHub {

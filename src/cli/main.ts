@@ -35,7 +35,9 @@ try {
 } catch (error) {
 	if (error instanceof CommanderError) {
 		// Help and version exit 0; usage errors (unknown command or flag, missing value) exit 1.
-		const ok = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
+		const ok = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(
+			error.code
+		);
 		process.exitCode = ok ? ExitCode.Ok : ExitCode.Error;
 	} else {
 		throw error;

@@ -32,22 +32,30 @@ export async function planAgainstHub(
 	io: Io,
 	request: PlanRequest
 ): Promise<{ plan: Plan; live: LiveSession[] }> {
-	const live = await withHeapWatch(() => hub.readLiveSessions({ parallelism: request.parallelism }));
+	const live = await withHeapWatch(() =>
+		hub.readLiveSessions({ parallelism: request.parallelism })
+	);
 	checkOnlyKeys(spec, live, request.only);
 	const envValueHashesBySession = await envValueHashesFor(spec, live, io.env);
 	const takeOver = request.takeOver === true;
-	return { plan: planSessions(spec, live, { only: request.only, envValueHashesBySession, takeOver }), live };
+	return {
+		plan: planSessions(spec, live, { only: request.only, envValueHashesBySession, takeOver }),
+		live,
+	};
 }
 
 /** `--only` must name an entry of the spec or a live session of the stack. */
 function checkOnlyKeys(spec: Spec, live: readonly LiveSession[], only: readonly string[]): void {
 	const known = new Set(spec.sessions.map((entry) => entry.key));
 	for (const session of live) {
-		if (session.metadata['coder-sessions/stack'] === spec.stack) known.add(session.metadata['coder-sessions/key'] ?? '');
+		if (session.metadata['coder-sessions/stack'] === spec.stack)
+			known.add(session.metadata['coder-sessions/key'] ?? '');
 	}
 	const unknown = only.filter((key) => !known.has(key));
 	if (unknown.length > 0) {
-		throw new UserError(`--only names no entry of the spec nor session of stack ${spec.stack}: ${unknown.join(', ')}`);
+		throw new UserError(
+			`--only names no entry of the spec nor session of stack ${spec.stack}: ${unknown.join(', ')}`
+		);
 	}
 }
 

@@ -5,7 +5,11 @@ import { resolveTemplate } from '../spec/env-template.js';
 import type { SavedPlan } from '../plan/saved.js';
 import type { Environment } from './resolve.js';
 
-export async function envPlanHashes(plan: Plan, env: Environment, salt: string = newSalt()): Promise<SavedPlan['env']> {
+export async function envPlanHashes(
+	plan: Plan,
+	env: Environment,
+	salt: string = newSalt()
+): Promise<SavedPlan['env']> {
 	const hashes: Record<string, Record<string, string | null>> = {};
 	for (const action of plan.actions) {
 		if (action.kind !== 'create' && action.kind !== 'replace') continue;
@@ -20,7 +24,11 @@ export async function envPlanHashes(plan: Plan, env: Environment, salt: string =
 }
 
 /** Env keys whose value now differs from the one the saved plan saw. */
-export async function changedSincePlan(saved: SavedPlan['env'], key: string, values: Readonly<Record<string, string>>) {
+export async function changedSincePlan(
+	saved: SavedPlan['env'],
+	key: string,
+	values: Readonly<Record<string, string>>
+) {
 	const changed: string[] = [];
 	for (const [envKey, hash] of Object.entries(saved.hashes[key] ?? {})) {
 		const value = values[envKey];

@@ -68,7 +68,15 @@ export function readOnly(hub: HubReader): HubReader {
 }
 
 class SdkHub implements HubWriter {
-	readonly calls: HubCallCounts = { list: 0, get: 0, create: 0, update: 0, archive: 0, delete: 0, other: 0 };
+	readonly calls: HubCallCounts = {
+		list: 0,
+		get: 0,
+		create: 0,
+		update: 0,
+		archive: 0,
+		delete: 0,
+		other: 0,
+	};
 	/** Reads wait out a 429 too (plan, verify, find by key); writes are braked by apply. */
 	private readonly reads = new Throttle();
 
@@ -80,7 +88,9 @@ class SdkHub implements HubWriter {
 
 	async findByKey(stack: string, key: string, options: ReadOptions = {}): Promise<LiveSession[]> {
 		const found = await this.readAll(key, options);
-		return found.filter((s) => s.metadata[MARKER.stack] === stack && s.metadata[MARKER.key] === key);
+		return found.filter(
+			(s) => s.metadata[MARKER.stack] === stack && s.metadata[MARKER.key] === key
+		);
 	}
 
 	private async readAll(search: string | undefined, options: ReadOptions): Promise<LiveSession[]> {
@@ -88,7 +98,7 @@ class SdkHub implements HubWriter {
 		const details: Promise<LiveSession | undefined>[] = [];
 		const seen = new Set<string>();
 		let pageSize = PAGE_SIZE;
-		for (let offset = 0; ; ) {
+		for (let offset = 0; ;) {
 			const { sessions: page, total } = await this.listPage(offset, pageSize, search);
 			for (const { sessionId } of page) {
 				// Paging by offset can show a session twice when others are created meanwhile.
@@ -136,7 +146,10 @@ class SdkHub implements HubWriter {
 	listGitHubAccounts(): Promise<GitHubAccounts> {
 		return this.readGitHub('list GitHub accounts', async () => {
 			const { connected, accounts } = await this.client.listGitHubAccounts();
-			return { connected, accounts: accounts.map((a) => ({ id: a.accountId, login: a.accountName })) };
+			return {
+				connected,
+				accounts: accounts.map((a) => ({ id: a.accountId, login: a.accountName })),
+			};
 		});
 	}
 
@@ -175,7 +188,9 @@ class SdkHub implements HubWriter {
 		const total = first.total ?? 0;
 		const last =
 			total > first.events.length
-				? await this.readSessionData(what, () => this.client.listEventHistory(id, { limit: 1, offset: total - 1 }))
+				? await this.readSessionData(what, () =>
+						this.client.listEventHistory(id, { limit: 1, offset: total - 1 })
+					)
 				: undefined;
 		return toEventHistorySummary(last ? [first, last] : [first], EVENT_PAGE_SIZE);
 	}

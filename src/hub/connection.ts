@@ -24,7 +24,7 @@ export function resolveConnection(flags: HubFlags, env: NodeJS.ProcessEnv): HubC
 	const region = flags.region ?? nonEmpty(env.AGENTUITY_REGION);
 	if (!url && !apiKey) {
 		throw new UserError(
-			'no Hub to talk to. Set AGENTUITY_SDK_KEY to reach your org\'s Hub (AGENTUITY_REGION or --region ' +
+			"no Hub to talk to. Set AGENTUITY_SDK_KEY to reach your org's Hub (AGENTUITY_REGION or --region " +
 				'picks the region, --org the organization), or name a Hub with AGENTUITY_CODER_URL or --url, ' +
 				'or pass --local to use the embedded local Hub.'
 		);
@@ -44,7 +44,9 @@ function checkUrl(url: string): void {
 		throw new UserError(`invalid Hub URL "${url}": expected http(s)://host[:port]`);
 	}
 	if (/\/api\/?$/.test(parsed.pathname)) {
-		throw new UserError(`Hub URL "${url}" ends in /api: give the Hub root, the client adds /api itself`);
+		throw new UserError(
+			`Hub URL "${url}" ends in /api: give the Hub root, the client adds /api itself`
+		);
 	}
 }
 

@@ -38,7 +38,9 @@ export class GitHubNotConnectedError extends HubError {
 
 export function statusOf(error: unknown): number | undefined {
 	const candidate = error as SdkError | undefined;
-	return candidate?._tag === 'APIErrorResponse' && typeof candidate.status === 'number' ? candidate.status : undefined;
+	return candidate?._tag === 'APIErrorResponse' && typeof candidate.status === 'number'
+		? candidate.status
+		: undefined;
 }
 
 /** `what` names the operation, e.g. `get session codesess_1`. */
@@ -51,7 +53,8 @@ export function toHubError(error: unknown, what: string, sessionId?: string): Hu
 		const url = (error as SdkError).url;
 		return new RateLimitedError(`${what}: HTTP 429: rate limited by the Hub`, takeRetryAfter(url));
 	}
-	if (tag === 'ValidationInputError') return new HubError(`${what}: the SDK rejected the request before sending it`);
+	if (tag === 'ValidationInputError')
+		return new HubError(`${what}: the SDK rejected the request before sending it`);
 	if (tag === 'ValidationOutputError') {
 		return new HubError(`${what}: the Hub answered with a shape the SDK does not accept`);
 	}

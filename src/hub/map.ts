@@ -14,7 +14,8 @@ export function toLiveSession(detail: CoderSession): LiveSession {
 		label: detail.label,
 		status: detail.status,
 		bucket: detail.bucket as Bucket,
-		archived: detail.historyOnly || detail.bucket === 'history' || HISTORY_STATUSES.has(detail.status),
+		archived:
+			detail.historyOnly || detail.bucket === 'history' || HISTORY_STATUSES.has(detail.status),
 		visibility: detail.visibility,
 		workflowMode: detail.workflowMode,
 		tags: detail.tags,

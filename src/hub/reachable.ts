@@ -32,6 +32,8 @@ export async function assertReachable(url: string): Promise<void> {
 			socket.end();
 			resolve();
 		});
-		socket.once('error', (error: NodeJS.ErrnoException) => fail(REASONS[error.code ?? ''] ?? error.message));
+		socket.once('error', (error: NodeJS.ErrnoException) =>
+			fail(REASONS[error.code ?? ''] ?? error.message)
+		);
 	});
 }

@@ -14,7 +14,8 @@ export class Throttle {
 	limited = 0;
 
 	constructor(
-		private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+		private readonly sleep: (ms: number) => Promise<void> = (ms) =>
+			new Promise((r) => setTimeout(r, ms)),
 		private readonly now: () => number = Date.now
 	) {}
 
@@ -27,7 +28,8 @@ export class Throttle {
 			} catch (error) {
 				if (!(error instanceof RateLimitedError) || attempt >= MAX_ATTEMPTS) throw error;
 				this.limited += 1;
-				const backoff = error.retryAfterMs ?? Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (attempt - 1));
+				const backoff =
+					error.retryAfterMs ?? Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (attempt - 1));
 				this.resumeAt = Math.max(this.resumeAt, this.now() + backoff);
 			}
 		}

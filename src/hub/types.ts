@@ -2,7 +2,13 @@
  * Our own view of Hub sessions: the words the planner and the executor speak, independent of
  * the SDK's wire types. Only src/hub/ maps between the two.
  */
-import type { DesiredSession, LoopConfig, RepoRef, Visibility, WorkflowMode } from '../spec/types.js';
+import type {
+	DesiredSession,
+	LoopConfig,
+	RepoRef,
+	Visibility,
+	WorkflowMode,
+} from '../spec/types.js';
 
 export type Bucket = 'running' | 'paused' | 'provisioning' | 'history';
 

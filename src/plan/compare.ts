@@ -40,7 +40,8 @@ export function compareSession(
 		if (want === undefined && rule.optional) continue;
 		const have = rule.live?.(live);
 		if (have !== undefined) {
-			if (!same(want, have)) changes.push({ field, before: have as Json, after: (want ?? null) as Json });
+			if (!same(want, have))
+				changes.push({ field, before: have as Json, after: (want ?? null) as Json });
 			continue;
 		}
 		const applied = stamp?.h[field];
@@ -53,7 +54,12 @@ export function compareSession(
 		changes.push({ field: 'protect', before: isProtected(live), after: desired.protect });
 	}
 	if (!ignored.has('env')) {
-		const env = compareEnv(desired, live, parseEnvStamp(live.metadata[MARKER.appliedEnv]), envValueHashes);
+		const env = compareEnv(
+			desired,
+			live,
+			parseEnvStamp(live.metadata[MARKER.appliedEnv]),
+			envValueHashes
+		);
 		if (env) changes.push(env);
 	}
 	return changes;

@@ -38,7 +38,11 @@ interface KeyGroup {
 	readonly all: readonly LiveSession[];
 }
 
-export function planSessions(spec: Spec, live: readonly LiveSession[], options: PlanOptions = {}): Plan {
+export function planSessions(
+	spec: Spec,
+	live: readonly LiveSession[],
+	options: PlanOptions = {}
+): Plan {
 	const { groups, counts } = groupByKey(spec.stack, live);
 	const only = new Set(options.only ?? []);
 	const inScope = (key: string) => only.size === 0 || only.has(key);
@@ -64,9 +68,14 @@ export function planSessions(spec: Spec, live: readonly LiveSession[], options: 
 	}
 
 	const sorted = actions.sort(
-		(a, b) => ACTION_ORDER[a.kind] - ACTION_ORDER[b.kind] || compareText(a.key, b.key) || compareText(idOf(a), idOf(b))
+		(a, b) =>
+			ACTION_ORDER[a.kind] - ACTION_ORDER[b.kind] ||
+			compareText(a.key, b.key) ||
+			compareText(idOf(a), idOf(b))
 	);
-	const removals = sorted.filter((action) => action.kind === 'archive' || action.kind === 'delete').length;
+	const removals = sorted.filter(
+		(action) => action.kind === 'archive' || action.kind === 'delete'
+	).length;
 	// Archived sessions are history: counting them would dilute the removal rails.
 	const activeManaged = live.filter(
 		(s) => !s.archived && s.metadata[MARKER.stack] === spec.stack
@@ -101,23 +110,23 @@ function planDeclared(
 	const key = desired.key;
 	if (adoption) return [planAdoption(desired, adoption, hashesFor(adoption.session))];
 	if (!group) {
-		if (desired.state === 'archived') return [{ kind: 'noop', key, reason: 'declared archived; no live session' }];
+		if (desired.state === 'archived')
+			return [{ kind: 'noop', key, reason: 'declared archived; no live session' }];
 		return [{ kind: 'create', key, desired, reason: 'not on the Hub' }];
 	}
 	const primary = choosePrimary(desired, group, hashesFor);
 	const dedupes = group.active
 		.filter((session) => session !== primary)
-		.map(
-			(extra): Action => ({
-				kind: 'dedupe',
-				key,
-				live: liveRef(extra),
-				keep: primary.id,
-				reason: `duplicate of ${primary.id}, which is kept`,
-			})
-		);
+		.map((extra): Action => ({
+			kind: 'dedupe',
+			key,
+			live: liveRef(extra),
+			keep: primary.id,
+			reason: `duplicate of ${primary.id}, which is kept`,
+		}));
 	if (primary.archived) {
-		if (desired.state === 'archived') return [{ kind: 'noop', key, live: liveRef(primary), reason: 'archived' }];
+		if (desired.state === 'archived')
+			return [{ kind: 'noop', key, live: liveRef(primary), reason: 'archived' }];
 		return [
 			{
 				kind: 'create',
@@ -128,10 +137,15 @@ function planDeclared(
 		];
 	}
 	if (desired.state === 'archived') {
-		return [{ kind: 'archive', key, live: liveRef(primary), reason: 'state: archived' }, ...dedupes];
+		return [
+			{ kind: 'archive', key, live: liveRef(primary), reason: 'state: archived' },
+			...dedupes,
+		];
 	}
 	const changes = compareSession(desired, primary, hashesFor(primary));
-	const forcedBy = changes.map((change) => change.field).filter((field) => REPLACE_FIELDS.has(field));
+	const forcedBy = changes
+		.map((change) => change.field)
+		.filter((field) => REPLACE_FIELDS.has(field));
 	if (forcedBy.length > 0) {
 		return [
 			{
@@ -147,7 +161,17 @@ function planDeclared(
 		];
 	}
 	if (changes.length > 0) {
-		return [{ kind: 'update', key, live: liveRef(primary), desired, changes, reason: 'differs from the spec' }, ...dedupes];
+		return [
+			{
+				kind: 'update',
+				key,
+				live: liveRef(primary),
+				desired,
+				changes,
+				reason: 'differs from the spec',
+			},
+			...dedupes,
+		];
 	}
 	return [{ kind: 'noop', key, live: liveRef(primary), reason: 'matches the spec' }, ...dedupes];
 }
@@ -168,27 +192,26 @@ function choosePrimary(desired: DesiredSession, group: KeyGroup, hashesFor: Hash
 function planRemoved(key: string, group: KeyGroup, prune: Spec['prune']): Action[] {
 	const shown = group.active[0] ?? group.latest;
 	if (prune === 'keep') {
-		return [{ kind: 'noop', key, live: liveRef(shown), reason: 'not in the spec; prune: keep leaves it' }];
+		return [
+			{ kind: 'noop', key, live: liveRef(shown), reason: 'not in the spec; prune: keep leaves it' },
+		];
 	}
 	if (prune === 'delete') {
-		return group.all.map(
-			(session): Action => ({
-				kind: 'delete',
-				key,
-				live: liveRef(session),
-				reason: 'not in the spec (prune: delete)',
-			})
-		);
-	}
-	if (group.active.length === 0) return [{ kind: 'noop', key, live: liveRef(shown), reason: 'archived' }];
-	return group.active.map(
-		(session): Action => ({
-			kind: 'archive',
+		return group.all.map((session): Action => ({
+			kind: 'delete',
 			key,
 			live: liveRef(session),
-			reason: 'not in the spec (prune: archive)',
-		})
-	);
+			reason: 'not in the spec (prune: delete)',
+		}));
+	}
+	if (group.active.length === 0)
+		return [{ kind: 'noop', key, live: liveRef(shown), reason: 'archived' }];
+	return group.active.map((session): Action => ({
+		kind: 'archive',
+		key,
+		live: liveRef(session),
+		reason: 'not in the spec (prune: archive)',
+	}));
 }
 
 function groupByKey(stack: string, live: readonly LiveSession[]) {
@@ -219,7 +242,9 @@ function groupByKey(stack: string, live: readonly LiveSession[]) {
 }
 
 function describeFields(fields: readonly FieldName[]): string {
-	return fields.length === 1 ? `${fields[0]}` : `${fields.slice(0, -1).join(', ')} and ${fields.at(-1)}`;
+	return fields.length === 1
+		? `${fields[0]}`
+		: `${fields.slice(0, -1).join(', ')} and ${fields.at(-1)}`;
 }
 
 function idOf(action: Action): string {

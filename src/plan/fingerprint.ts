@@ -17,7 +17,8 @@ export function fingerprintOf(stack: string, actions: readonly Action[]): string
 			changes: 'changes' in action ? action.changes : undefined,
 			forcedBy: action.kind === 'replace' ? action.forcedBy : undefined,
 			// Taking a session over from another stack is a different change from adopting an unmarked one.
-			foreignStack: action.kind === 'adopt' || action.kind === 'replace' ? action.foreignStack : undefined,
+			foreignStack:
+				action.kind === 'adopt' || action.kind === 'replace' ? action.foreignStack : undefined,
 			create: action.kind === 'create' ? createDigestInput(action.desired) : undefined,
 		}));
 	return `sha256:${sha256Hex(canonicalJson({ stack, actions: canonical }))}`;

@@ -23,16 +23,22 @@ export function assessHazards(input: HazardInput): Hazard[] {
 	const protectedKeys = input.actions
 		.filter(
 			(action) =>
-				(action.kind === 'archive' || action.kind === 'delete' || action.kind === 'replace' || action.kind === 'dedupe') &&
+				(action.kind === 'archive' ||
+					action.kind === 'delete' ||
+					action.kind === 'replace' ||
+					action.kind === 'dedupe') &&
 				(action.live.protect || ('desired' in action && action.desired.protect))
 		)
 		.map((action) => action.key);
-	if (protectedKeys.length > 0) hazards.push({ kind: 'protected', keys: [...new Set(protectedKeys)] });
-	const foreign = input.takeOver ? [] : input.actions.flatMap((action) =>
-		(action.kind === 'adopt' || action.kind === 'replace') && action.foreignStack
-			? [{ key: action.key, sessionId: action.live.id, stack: action.foreignStack }]
-			: []
-	);
+	if (protectedKeys.length > 0)
+		hazards.push({ kind: 'protected', keys: [...new Set(protectedKeys)] });
+	const foreign = input.takeOver
+		? []
+		: input.actions.flatMap((action) =>
+				(action.kind === 'adopt' || action.kind === 'replace') && action.foreignStack
+					? [{ key: action.key, sessionId: action.live.id, stack: action.foreignStack }]
+					: []
+			);
 	if (foreign.length > 0) hazards.push({ kind: 'foreign-owner', sessions: foreign });
 
 	// An empty spec is refused only when it would remove something (not with prune: keep).
@@ -56,8 +62,13 @@ export function assessHazards(input: HazardInput): Hazard[] {
  * Hazards that `--allow-removals N` lifts when N is the exact removal count; protection is never
  * lifted, and a foreign owner only by planning again with --take-over.
  */
-export function blockingHazards(hazards: readonly Hazard[], removals: number, allowRemovals?: number): Hazard[] {
+export function blockingHazards(
+	hazards: readonly Hazard[],
+	removals: number,
+	allowRemovals?: number
+): Hazard[] {
 	return hazards.filter(
-		(hazard) => hazard.kind === 'protected' || hazard.kind === 'foreign-owner' || allowRemovals !== removals
+		(hazard) =>
+			hazard.kind === 'protected' || hazard.kind === 'foreign-owner' || allowRemovals !== removals
 	);
 }

@@ -24,17 +24,31 @@ export interface SavedPlan {
 	readonly spec: Spec;
 	readonly plan: Plan;
 	/** Per entry key and env key: the value's hash at plan time, null when it was not set then. */
-	readonly env: { readonly salt: string; readonly hashes: Record<string, Record<string, string | null>> };
+	readonly env: {
+		readonly salt: string;
+		readonly hashes: Record<string, Record<string, string | null>>;
+	};
 }
 
 const SavedPlanShape = z.looseObject({
 	kind: z.literal(SAVED_PLAN_KIND),
 	formatVersion: z.number(),
 	createdAt: z.string(),
-	target: z.looseObject({ local: z.boolean(), url: z.string().optional(), org: z.string().optional() }),
+	target: z.looseObject({
+		local: z.boolean(),
+		url: z.string().optional(),
+		org: z.string().optional(),
+	}),
 	spec: z.looseObject({ stack: z.string(), sessions: z.array(z.looseObject({ key: z.string() })) }),
-	plan: z.looseObject({ stack: z.string(), fingerprint: z.string(), actions: z.array(z.looseObject({ kind: z.string() })) }),
-	env: z.looseObject({ salt: z.string(), hashes: z.record(z.string(), z.record(z.string(), z.string().nullable())) }),
+	plan: z.looseObject({
+		stack: z.string(),
+		fingerprint: z.string(),
+		actions: z.array(z.looseObject({ kind: z.string() })),
+	}),
+	env: z.looseObject({
+		salt: z.string(),
+		hashes: z.record(z.string(), z.record(z.string(), z.string().nullable())),
+	}),
 });
 
 export function serializeSavedPlan(saved: SavedPlan): string {
@@ -46,17 +60,26 @@ export function parseSavedPlan(text: string, file: string): SavedPlan {
 	try {
 		value = JSON.parse(text);
 	} catch {
-		throw new UserError(`${file}: not a saved plan (not JSON); create one with \`coder-sessions plan --out ${file}\``);
+		throw new UserError(
+			`${file}: not a saved plan (not JSON); create one with \`coder-sessions plan --out ${file}\``
+		);
 	}
 	const kind = (value as { kind?: unknown } | null)?.kind;
 	if (kind !== SAVED_PLAN_KIND) {
-		throw new UserError(`${file}: not a saved plan; create one with \`coder-sessions plan --out ${file}\``);
+		throw new UserError(
+			`${file}: not a saved plan; create one with \`coder-sessions plan --out ${file}\``
+		);
 	}
 	const version = (value as { formatVersion?: unknown }).formatVersion;
 	if (version !== SAVED_PLAN_VERSION) {
-		throw new UserError(`${file}: saved plan format ${String(version)} is not supported by this version (expects ${SAVED_PLAN_VERSION})`);
+		throw new UserError(
+			`${file}: saved plan format ${String(version)} is not supported by this version (expects ${SAVED_PLAN_VERSION})`
+		);
 	}
 	const parsed = SavedPlanShape.safeParse(value);
-	if (!parsed.success) throw new UserError(`${file}: the saved plan is damaged (${parsed.error.issues[0]?.path.join('.') ?? 'shape'})`);
+	if (!parsed.success)
+		throw new UserError(
+			`${file}: the saved plan is damaged (${parsed.error.issues[0]?.path.join('.') ?? 'shape'})`
+		);
 	return value as SavedPlan;
 }

@@ -64,7 +64,10 @@ export const STAMPED_FIELDS = [
 ] as const satisfies readonly FieldName[];
 
 /** The value of a field as the spec declares it, normalised for comparison. */
-export function desiredFieldValue(desired: DesiredSession, field: (typeof STAMPED_FIELDS)[number]): unknown {
+export function desiredFieldValue(
+	desired: DesiredSession,
+	field: (typeof STAMPED_FIELDS)[number]
+): unknown {
 	switch (field) {
 		case 'tags':
 			return [...new Set(desired.tags)].sort();
@@ -79,7 +82,8 @@ export function desiredFieldValue(desired: DesiredSession, field: (typeof STAMPE
 
 export function fieldDigests(desired: DesiredSession): AppliedStamp['h'] {
 	const digests: Partial<Record<FieldName, string>> = {};
-	for (const field of STAMPED_FIELDS) digests[field] = shortDigest(desiredFieldValue(desired, field));
+	for (const field of STAMPED_FIELDS)
+		digests[field] = shortDigest(desiredFieldValue(desired, field));
 	return digests;
 }
 
@@ -129,7 +133,9 @@ export function parseStamp(text: string | undefined): AppliedStamp | undefined {
 
 export function parseEnvStamp(text: string | undefined): AppliedEnvStamp | undefined {
 	const value = parseJson(text) as AppliedEnvStamp | undefined;
-	return value && value.v === 1 && typeof value.s === 'string' && isObject(value.k) ? value : undefined;
+	return value && value.v === 1 && typeof value.s === 'string' && isObject(value.k)
+		? value
+		: undefined;
 }
 
 function parseJson(text: string | undefined): unknown {

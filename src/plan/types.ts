@@ -4,7 +4,8 @@
  */
 import type { DesiredSession, Prune } from '../spec/types.js';
 
-export type ActionKind = 'create' | 'adopt' | 'update' | 'replace' | 'dedupe' | 'archive' | 'delete' | 'noop';
+export type ActionKind =
+	'create' | 'adopt' | 'update' | 'replace' | 'dedupe' | 'archive' | 'delete' | 'noop';
 
 /** The fields plan compares; `protect` is the `coder-sessions/protect` marker. */
 export type FieldName =
@@ -27,7 +28,8 @@ export type FieldName =
 	| 'skillBucketIds'
 	| 'sandbox';
 
-export type Json = null | boolean | number | string | readonly Json[] | { readonly [k: string]: Json };
+export type Json =
+	null | boolean | number | string | readonly Json[] | { readonly [k: string]: Json };
 
 /** One env key's change; values are never part of a plan. */
 export interface EnvKeyChange {
@@ -111,7 +113,11 @@ export type Hazard =
 	| {
 			readonly kind: 'foreign-owner';
 			/** `adopt:` targets owned by another stack; lifted only by --take-over. */
-			readonly sessions: readonly { readonly key: string; readonly sessionId: string; readonly stack: string }[];
+			readonly sessions: readonly {
+				readonly key: string;
+				readonly sessionId: string;
+				readonly stack: string;
+			}[];
 	  };
 
 /** Sessions the plan saw but does not manage. */

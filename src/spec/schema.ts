@@ -9,7 +9,14 @@ export const STACK_PATTERN = /^[a-z][a-z0-9-]{0,62}$/;
 export const SESSION_KEY_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 
 /** Session fields that make no sense as a default for every session. */
-export const SESSION_ONLY_FIELDS = ['task', 'label', 'state', 'protect', 'ignoreChanges', 'adopt'] as const;
+export const SESSION_ONLY_FIELDS = [
+	'task',
+	'label',
+	'state',
+	'protect',
+	'ignoreChanges',
+	'adopt',
+] as const;
 
 export const DefaultsSchema = z
 	.strictObject(sharedFields)

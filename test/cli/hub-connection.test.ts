@@ -15,20 +15,42 @@ describe('connecting to a Hub', () => {
 	it('fails at once, naming every way to name a Hub, when none is given', async () => {
 		const result = await runCli(['plan', '-f', 'examples/sessions.yaml']);
 		expect(result.code).toBe(1);
-		for (const name of ['AGENTUITY_SDK_KEY', 'AGENTUITY_REGION', '--region', '--org', 'AGENTUITY_CODER_URL', '--url', '--local']) {
+		for (const name of [
+			'AGENTUITY_SDK_KEY',
+			'AGENTUITY_REGION',
+			'--region',
+			'--org',
+			'AGENTUITY_CODER_URL',
+			'--url',
+			'--local',
+		]) {
 			expect(result.stderr).toContain(name);
 		}
 	});
 
 	it('says a Hub that refuses connections cannot be reached, without the SDK retrying for 30 s', async () => {
 		const port = await closedPort();
-		const result = await runCli(['plan', '-f', 'examples/sessions.yaml', '--url', `http://127.0.0.1:${port}`]);
+		const result = await runCli([
+			'plan',
+			'-f',
+			'examples/sessions.yaml',
+			'--url',
+			`http://127.0.0.1:${port}`,
+		]);
 		expect(result.code).toBe(1);
-		expect(result.stderr.trim()).toBe(`Error: cannot reach the Hub at http://127.0.0.1:${port} (connection refused)`);
+		expect(result.stderr.trim()).toBe(
+			`Error: cannot reach the Hub at http://127.0.0.1:${port} (connection refused)`
+		);
 	});
 
 	it('rejects a Hub URL that ends in /api', async () => {
-		const result = await runCli(['plan', '-f', 'examples/sessions.yaml', '--url', 'http://127.0.0.1:1/api']);
+		const result = await runCli([
+			'plan',
+			'-f',
+			'examples/sessions.yaml',
+			'--url',
+			'http://127.0.0.1:1/api',
+		]);
 		expect(result.code).toBe(1);
 		expect(result.stderr).toContain('give the Hub root');
 	});

@@ -5,7 +5,8 @@ import { envValueHash } from '../../src/plan/stamp.js';
 import type { DesiredSession } from '../../src/spec/types.js';
 import { desired, live, liveFor, spec } from '../support/session-builders.js';
 
-const kinds = (plan: ReturnType<typeof planSessions>) => plan.actions.map((a) => `${a.kind}:${a.key}`);
+const kinds = (plan: ReturnType<typeof planSessions>) =>
+	plan.actions.map((a) => `${a.kind}:${a.key}`);
 
 describe('planSessions: the set diff', () => {
 	it('creates every entry on an empty Hub', () => {
@@ -39,13 +40,25 @@ describe('planSessions: the set diff', () => {
 });
 
 describe('planSessions: updates in place', () => {
-	const cases: { field: string; entry: Partial<DesiredSession>; drift: Parameters<typeof live>[0] }[] = [
+	const cases: {
+		field: string;
+		entry: Partial<DesiredSession>;
+		drift: Parameters<typeof live>[0];
+	}[] = [
 		{ field: 'label', entry: { label: 'New' }, drift: { label: 'Old' } },
-		{ field: 'visibility', entry: { visibility: 'organization' }, drift: { visibility: 'private' } },
+		{
+			field: 'visibility',
+			entry: { visibility: 'organization' },
+			drift: { visibility: 'private' },
+		},
 		{ field: 'tags', entry: { tags: ['a', 'b'] }, drift: { tags: ['a'] } },
 		{ field: 'workflowMode', entry: { workflowMode: 'loop' }, drift: { workflowMode: 'standard' } },
 		{ field: 'defaultAgent', entry: { defaultAgent: 'scout' }, drift: { defaultAgent: 'lead' } },
-		{ field: 'enabledAgents', entry: { enabledAgents: ['a', 'b'] }, drift: { enabledAgents: ['a'] } },
+		{
+			field: 'enabledAgents',
+			entry: { enabledAgents: ['a', 'b'] },
+			drift: { enabledAgents: ['a'] },
+		},
 	];
 	for (const { field, entry: fields, drift } of cases) {
 		it(`updates ${field}`, async () => {
@@ -60,7 +73,9 @@ describe('planSessions: updates in place', () => {
 
 	it('compares tags as sets', async () => {
 		const entry = desired('a', { tags: ['b', 'a'] });
-		const plan = planSessions(spec([entry]), [await liveFor(entry, { fields: { tags: ['a', 'b', 'a'] } })]);
+		const plan = planSessions(spec([entry]), [
+			await liveFor(entry, { fields: { tags: ['a', 'b', 'a'] } }),
+		]);
 		expect(kinds(plan)).toEqual(['noop:a']);
 	});
 
@@ -79,32 +94,56 @@ describe('planSessions: updates in place', () => {
 	it('updates protect through its marker', async () => {
 		const before = desired('a');
 		const plan = planSessions(spec([desired('a', { protect: true })]), [await liveFor(before)]);
-		expect(plan.actions[0]).toMatchObject({ kind: 'update', changes: [{ field: 'protect', before: false, after: true }] });
+		expect(plan.actions[0]).toMatchObject({
+			kind: 'update',
+			changes: [{ field: 'protect', before: false, after: true }],
+		});
 	});
 
 	it('finds loop changes through the applied stamp', async () => {
 		const before = desired('a', { workflowMode: 'loop', loop: { goal: 'old' } });
 		const after = desired('a', { workflowMode: 'loop', loop: { goal: 'new' } });
 		const plan = planSessions(spec([after]), [await liveFor(before)]);
-		expect(plan.actions[0]).toMatchObject({ kind: 'update', changes: [{ field: 'loop', viaDigest: true }] });
+		expect(plan.actions[0]).toMatchObject({
+			kind: 'update',
+			changes: [{ field: 'loop', viaDigest: true }],
+		});
 	});
 
 	it('leaves fields listed in ignoreChanges alone', async () => {
 		const entry = desired('a', { label: 'New', ignoreChanges: ['label'] });
-		const plan = planSessions(spec([entry]), [await liveFor(entry, { fields: { label: 'Hand edited' } })]);
+		const plan = planSessions(spec([entry]), [
+			await liveFor(entry, { fields: { label: 'Hand edited' } }),
+		]);
 		expect(kinds(plan)).toEqual(['noop:a']);
 	});
 });
 
 describe('planSessions: replace', () => {
-	const cases: { field: string; before: Partial<DesiredSession>; after: Partial<DesiredSession> }[] = [
+	const cases: {
+		field: string;
+		before: Partial<DesiredSession>;
+		after: Partial<DesiredSession>;
+	}[] = [
 		{ field: 'task', before: { task: 'one' }, after: { task: 'two' } },
-		{ field: 'repo', before: { repo: { owner: 'o', name: 'r' } }, after: { repo: { owner: 'o', name: 'r', branch: 'dev' } } },
+		{
+			field: 'repo',
+			before: { repo: { owner: 'o', name: 'r' } },
+			after: { repo: { owner: 'o', name: 'r', branch: 'dev' } },
+		},
 		{ field: 'repos', before: {}, after: { repos: [{ owner: 'o', name: 'r' }] } },
 		{ field: 'workspaceId', before: { workspaceId: 'ws_1' }, after: { workspaceId: 'ws_2' } },
 		{ field: 'savedSkillIds', before: { savedSkillIds: ['s1'] }, after: { savedSkillIds: ['s2'] } },
-		{ field: 'skillBucketIds', before: { skillBucketIds: ['b1'] }, after: { skillBucketIds: ['b2'] } },
-		{ field: 'sandbox', before: { sandbox: { runtime: 'bun:1' } }, after: { sandbox: { runtime: 'node:20' } } },
+		{
+			field: 'skillBucketIds',
+			before: { skillBucketIds: ['b1'] },
+			after: { skillBucketIds: ['b2'] },
+		},
+		{
+			field: 'sandbox',
+			before: { sandbox: { runtime: 'bun:1' } },
+			after: { sandbox: { runtime: 'node:20' } },
+		},
 		{ field: 'env', before: { env: { A: '${A}' } }, after: { env: { A: '${A}', B: '${B}' } } },
 	];
 	for (const { field, before, after } of cases) {
@@ -130,7 +169,9 @@ describe('planSessions: replace', () => {
 		const entry = desired('a', { env: { TOKEN: '${TOKEN}' } });
 		const session = await liveFor(entry, { env: { TOKEN: 'same' } });
 		const hashes = { a: { TOKEN: await envValueHash('salt', 'TOKEN', 'same') } };
-		expect(kinds(planSessions(spec([entry]), [session], { envValueHashes: hashes }))).toEqual(['noop:a']);
+		expect(kinds(planSessions(spec([entry]), [session], { envValueHashes: hashes }))).toEqual([
+			'noop:a',
+		]);
 	});
 });
 
@@ -145,27 +186,37 @@ describe('planSessions: removal and state', () => {
 	});
 
 	it('archives an entry declared archived', async () => {
-		const plan = planSessions(spec([desired('a', { state: 'archived' })]), [await liveFor(desired('a'))]);
+		const plan = planSessions(spec([desired('a', { state: 'archived' })]), [
+			await liveFor(desired('a')),
+		]);
 		expect(kinds(plan)).toEqual(['archive:a']);
 	});
 
 	it('does nothing for an archived entry with no or an archived live session', async () => {
 		const entry = desired('a', { state: 'archived' });
 		expect(kinds(planSessions(spec([entry]), []))).toEqual(['noop:a']);
-		const archived = await liveFor(entry, { fields: { archived: true, bucket: 'history', status: 'archived' } });
+		const archived = await liveFor(entry, {
+			fields: { archived: true, bucket: 'history', status: 'archived' },
+		});
 		expect(kinds(planSessions(spec([entry]), [archived]))).toEqual(['noop:a']);
 	});
 
 	it('creates a new session when the live one was archived but the spec wants it active', async () => {
 		const entry = desired('a');
-		const archived = await liveFor(entry, { fields: { archived: true, bucket: 'history', status: 'archived' } });
+		const archived = await liveFor(entry, {
+			fields: { archived: true, bucket: 'history', status: 'archived' },
+		});
 		expect(kinds(planSessions(spec([entry]), [archived]))).toEqual(['create:a']);
 	});
 });
 
 describe('planSessions: --only and determinism', () => {
 	it('plans only the keys given', async () => {
-		const plan = planSessions(spec([desired('a'), desired('b')]), [await liveFor(desired('gone'))], { only: ['b'] });
+		const plan = planSessions(
+			spec([desired('a'), desired('b')]),
+			[await liveFor(desired('gone'))],
+			{ only: ['b'] }
+		);
 		expect(kinds(plan)).toEqual(['create:b']);
 		expect(plan.only).toEqual(['b']);
 	});
@@ -182,7 +233,9 @@ describe('planSessions: --only and determinism', () => {
 
 describe('planSessions: an interrupted replace', () => {
 	it('keeps the new session that matches the spec and dedupes the old one', async () => {
-		const old = await liveFor(desired('a', { task: 'old' }), { fields: { createdAt: '2026-01-01T00:00:00Z' } });
+		const old = await liveFor(desired('a', { task: 'old' }), {
+			fields: { createdAt: '2026-01-01T00:00:00Z' },
+		});
 		const entry = desired('a', { task: 'new' });
 		const fresh = await liveFor(entry, { fields: { createdAt: '2026-01-02T00:00:00Z' } });
 		const plan = planSessions(spec([entry]), [old, fresh]);

@@ -6,7 +6,9 @@ import { desired, liveFor, spec } from '../support/session-builders.js';
 
 async function stack(count: number, protect: string[] = []): Promise<LiveSession[]> {
 	return Promise.all(
-		Array.from({ length: count }, (_, i) => liveFor(desired(`s${i}`, { protect: protect.includes(`s${i}`) })))
+		Array.from({ length: count }, (_, i) =>
+			liveFor(desired(`s${i}`, { protect: protect.includes(`s${i}`) }))
+		)
 	);
 }
 const keep = (count: number, from = 0) =>
@@ -19,7 +21,9 @@ describe('safety rails', () => {
 		expect(planSessions(spec(keep(6)), live).hazards).toEqual([]);
 		// 3 of 8 is over.
 		const plan = planSessions(spec(keep(5)), live);
-		expect(plan.hazards).toEqual([{ kind: 'bulk-removal', removals: 3, managed: 8, thresholdPct: 25 }]);
+		expect(plan.hazards).toEqual([
+			{ kind: 'bulk-removal', removals: 3, managed: 8, thresholdPct: 25 },
+		]);
 	});
 
 	it('does not count percentages below 8 managed sessions', async () => {
@@ -33,7 +37,10 @@ describe('safety rails', () => {
 
 	it('flags protected sessions that would be removed or replaced', async () => {
 		const live = await stack(3, ['s0', 's1']);
-		const plan = planSessions(spec([desired('s1', { task: 'changed', protect: true }), desired('s2')]), live);
+		const plan = planSessions(
+			spec([desired('s1', { task: 'changed', protect: true }), desired('s2')]),
+			live
+		);
 		expect(plan.hazards).toEqual([{ kind: 'protected', keys: ['s1', 's0'] }]);
 	});
 
@@ -43,6 +50,8 @@ describe('safety rails', () => {
 		expect(blockingHazards(plan.hazards, plan.removals, 2)).toHaveLength(1);
 		expect(blockingHazards(plan.hazards, plan.removals, 3)).toEqual([]);
 		const guarded = planSessions(spec([]), await stack(1, ['s0']));
-		expect(blockingHazards(guarded.hazards, guarded.removals, 1)).toEqual([{ kind: 'protected', keys: ['s0'] }]);
+		expect(blockingHazards(guarded.hazards, guarded.removals, 1)).toEqual([
+			{ kind: 'protected', keys: ['s0'] },
+		]);
 	});
 });

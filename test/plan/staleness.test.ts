@@ -14,7 +14,9 @@ describe('staleReasons', () => {
 		const wanted = spec([desired('b')]);
 		const appeared = await liveFor(desired('b'));
 		const reasons = staleReasons(planSessions(wanted, []), planSessions(wanted, [appeared]));
-		expect(reasons).toEqual([`create b: a session for this key is on the Hub now (${appeared.id})`]);
+		expect(reasons).toEqual([
+			`create b: a session for this key is on the Hub now (${appeared.id})`,
+		]);
 	});
 
 	it('names a session edited on the Hub after the plan', async () => {
@@ -22,7 +24,9 @@ describe('staleReasons', () => {
 		const wanted = spec([desired('a', { label: 'new' })]);
 		const edited = { ...session, tags: ['hand-made'] };
 		const reasons = staleReasons(planSessions(wanted, [session]), planSessions(wanted, [edited]));
-		expect(reasons).toEqual([`update a (${session.id}): the session changed on the Hub since the plan was made`]);
+		expect(reasons).toEqual([
+			`update a (${session.id}): the session changed on the Hub since the plan was made`,
+		]);
 	});
 
 	it('names new work and work no longer needed', async () => {

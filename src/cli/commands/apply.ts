@@ -40,12 +40,22 @@ export interface ApplyFlags {
 export function registerApply(program: Command): void {
 	const command = program
 		.command('apply')
-		.argument('[planfile]', 'a plan saved by `plan --out`; applied without a prompt, refused if stale')
+		.argument(
+			'[planfile]',
+			'a plan saved by `plan --out`; applied without a prompt, refused if stale'
+		)
 		.description('Change the Hub to match the spec: plan, confirm, apply, verify')
-		.option('-f, --file <file>', 'spec file; repeat to merge several (default: sessions.yaml)', collect)
+		.option(
+			'-f, --file <file>',
+			'spec file; repeat to merge several (default: sessions.yaml)',
+			collect
+		)
 		.option('--auto-approve', 'apply without asking for `yes` (needed without a terminal)')
 		.option('--parallelism <n>', 'Hub calls at once (default: 8)')
-		.option('--allow-removals <n>', 'let a safety rail pass when the plan removes exactly N sessions')
+		.option(
+			'--allow-removals <n>',
+			'let a safety rail pass when the plan removes exactly N sessions'
+		)
 		.option('--only <key>', 'apply only this entry key; repeatable', collect)
 		.option('--take-over', 'let adopt: take sessions over from other stacks')
 		.option('--no-color', 'no colour in output (also: NO_COLOR)')
@@ -56,12 +66,18 @@ export function registerApply(program: Command): void {
 	});
 }
 
-export async function runApply(planfile: string | undefined, flags: ApplyFlags, io: Io): Promise<number> {
+export async function runApply(
+	planfile: string | undefined,
+	flags: ApplyFlags,
+	io: Io
+): Promise<number> {
 	const parallelism = parseParallelism(flags.parallelism);
 	const allowRemovals = parseAllowRemovals(flags.allowRemovals);
 	if (planfile) {
 		if (flags.file?.length || flags.only?.length) {
-			throw new UserError('a saved plan already fixes the spec and keys: give PLANFILE or -f/--only, not both');
+			throw new UserError(
+				'a saved plan already fixes the spec and keys: give PLANFILE or -f/--only, not both'
+			);
 		}
 		return applySaved(planfile, flags, io, { parallelism, allowRemovals });
 	}
@@ -69,11 +85,21 @@ export async function runApply(planfile: string | undefined, flags: ApplyFlags, 
 	const opened = await openHub(flags, io);
 	try {
 		const reader = readOnly(opened.hub);
-		const { plan } = await planAgainstHub(spec, reader, io, { only: flags.only ?? [], parallelism, takeOver: flags.takeOver });
+		const { plan } = await planAgainstHub(spec, reader, io, {
+			only: flags.only ?? [],
+			parallelism,
+			takeOver: flags.takeOver,
+		});
 		await checkPinnedRepos(plan, reader, io, repoCheckOptions(flags, opened, parallelism));
 		const color = useColor(io, flags.color);
 		io.out(render('text', plan, { files: spec.files, hubCalls: reader.calls }, color));
-		return await carryOut(plan, opened, io, { flags, parallelism, allowRemovals, color, confirm: true });
+		return await carryOut(plan, opened, io, {
+			flags,
+			parallelism,
+			allowRemovals,
+			color,
+			confirm: true,
+		});
 	} finally {
 		await opened.close();
 	}
@@ -86,7 +112,15 @@ async function applySaved(
 	options: { parallelism: number; allowRemovals: number | undefined }
 ): Promise<number> {
 	const saved = await readSavedPlan(planfile, io);
-	const hubFlags = flags.local || flags.url || flags.region ? flags : { ...flags, local: saved.target.local, url: saved.target.url, org: flags.org ?? saved.target.org };
+	const hubFlags =
+		flags.local || flags.url || flags.region
+			? flags
+			: {
+					...flags,
+					local: saved.target.local,
+					url: saved.target.url,
+					org: flags.org ?? saved.target.org,
+				};
 	const opened = await openHub(hubFlags, io);
 	try {
 		const { plan } = await planAgainstHub(saved.spec, readOnly(opened.hub), io, {
@@ -101,7 +135,12 @@ async function applySaved(
 			io.err('Run plan again and review the new plan.');
 			return ExitCode.Stale;
 		}
-		await checkPinnedRepos(plan, readOnly(opened.hub), io, repoCheckOptions(flags, opened, options.parallelism));
+		await checkPinnedRepos(
+			plan,
+			readOnly(opened.hub),
+			io,
+			repoCheckOptions(flags, opened, options.parallelism)
+		);
 		const color = useColor(io, flags.color);
 		io.out(render('text', plan, { files: saved.spec.files }, color));
 		return await carryOut(plan, opened, io, { ...options, flags, color, confirm: false, saved });
@@ -110,7 +149,11 @@ async function applySaved(
 	}
 }
 
-function repoCheckOptions(flags: ApplyFlags, opened: OpenHub, parallelism: number): RepoCheckOptions {
+function repoCheckOptions(
+	flags: ApplyFlags,
+	opened: OpenHub,
+	parallelism: number
+): RepoCheckOptions {
 	return { enabled: flags.repoCheck !== false, skipped: opened.repoCheckSkipped, parallelism };
 }
 
@@ -124,7 +167,12 @@ interface CarryOutOptions {
 	readonly saved?: SavedPlan;
 }
 
-async function carryOut(plan: Plan, opened: OpenHub, io: Io, options: CarryOutOptions): Promise<number> {
+async function carryOut(
+	plan: Plan,
+	opened: OpenHub,
+	io: Io,
+	options: CarryOutOptions
+): Promise<number> {
 	if (!hasChanges(plan)) {
 		io.out('Nothing to apply.');
 		return ExitCode.Ok;
@@ -132,13 +180,16 @@ async function carryOut(plan: Plan, opened: OpenHub, io: Io, options: CarryOutOp
 	const blocking = blockingHazards(plan.hazards, plan.removals, options.allowRemovals);
 	if (blocking.length > 0) {
 		io.err('Apply refused by a safety rail:');
-		for (const message of hazardMessages({ ...plan, hazards: blocking }, (key) => key)) io.err(`  ${message}`);
+		for (const message of hazardMessages({ ...plan, hazards: blocking }, (key) => key))
+			io.err(`  ${message}`);
 		return ExitCode.Refused;
 	}
 	const env = await resolvePlanEnv(plan, io, options.saved);
 	if (options.confirm && !options.flags.autoApprove) {
 		if (!process.stdin.isTTY) {
-			throw new UserError('no terminal to confirm on: review the plan, then re-run with --auto-approve (or apply a saved plan)');
+			throw new UserError(
+				'no terminal to confirm on: review the plan, then re-run with --auto-approve (or apply a saved plan)'
+			);
 		}
 		const approved = await askForYes('\nApply these changes? Only `yes` is accepted: ');
 		if (!approved) {
@@ -176,12 +227,16 @@ async function resolvePlanEnv(plan: Plan, io: Io, saved: SavedPlan | undefined) 
 		values[action.key] = resolved.values;
 		missing.push(...resolved.missing);
 		if (saved) {
-			for (const envKey of await changedSincePlan(saved.env, action.key, resolved.values)) changed.push(`${action.key}.env.${envKey}`);
+			for (const envKey of await changedSincePlan(saved.env, action.key, resolved.values))
+				changed.push(`${action.key}.env.${envKey}`);
 		}
 	}
 	if (missing.length > 0) throw new UserError(`${describeMissing(missing)}; nothing was applied`);
 	if (changed.length > 0) {
-		throw new UserError(`env values changed since the plan was made (${changed.join(', ')}); run plan again`, ExitCode.Stale);
+		throw new UserError(
+			`env values changed since the plan was made (${changed.join(', ')}); run plan again`,
+			ExitCode.Stale
+		);
 	}
 	return values;
 }
@@ -200,7 +255,9 @@ function parseAllowRemovals(value: string | undefined): number | undefined {
 	if (value === undefined) return undefined;
 	const parsed = Number(value);
 	if (!Number.isInteger(parsed) || parsed < 0) {
-		throw new UserError(`--allow-removals must be a whole number, the exact count of removals (got "${value}")`);
+		throw new UserError(
+			`--allow-removals must be a whole number, the exact count of removals (got "${value}")`
+		);
 	}
 	return parsed;
 }

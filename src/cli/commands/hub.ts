@@ -66,7 +66,12 @@ async function serveHub(flags: ServeFlags, io: Io): Promise<number> {
 		}),
 		...optionalNumber('activateAfterMs', '--activate-after-ms', flags.activateAfterMs, { min: 0 }),
 		...(flags.githubRepos !== undefined
-			? { githubRepos: await readGithubFixture(resolve(io.cwd, flags.githubRepos), '--github-repos') }
+			? {
+					githubRepos: await readGithubFixture(
+						resolve(io.cwd, flags.githubRepos),
+						'--github-repos'
+					),
+				}
 			: {}),
 	});
 	io.out(`Local Hub listening on ${hub.url}`);

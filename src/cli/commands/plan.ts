@@ -9,7 +9,14 @@ import { readOnly } from '../../hub/client.js';
 import { ExitCode } from '../exit.js';
 import { addHubOptions, openHub, parseParallelism } from '../hub-options.js';
 import { processIo, type Io } from '../io.js';
-import { collect, loadSpecOrFail, parseFormat, planAgainstHub, render, useColor } from '../planning.js';
+import {
+	collect,
+	loadSpecOrFail,
+	parseFormat,
+	planAgainstHub,
+	render,
+	useColor,
+} from '../planning.js';
 import { checkPinnedRepos } from '../repo-check.js';
 import { exitWith, runCommand } from '../run.js';
 
@@ -34,9 +41,17 @@ export function registerPlan(program: Command): void {
 	const command = program
 		.command('plan')
 		.description('Show what apply would change on the Hub to match the spec (reads only)')
-		.option('-f, --file <file>', 'spec file; repeat to merge several (default: sessions.yaml)', collect)
+		.option(
+			'-f, --file <file>',
+			'spec file; repeat to merge several (default: sessions.yaml)',
+			collect
+		)
 		.option('-o, --out <planfile>', 'save the plan, to apply it later with `apply PLANFILE`')
-		.addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+		.addOption(
+			new Option('--format <format>', 'output format')
+				.choices(['text', 'markdown', 'json'])
+				.default('text')
+		)
 		.option('--detailed-exitcode', 'exit 2 when the plan has changes, 0 when it has none')
 		.option('--parallelism <n>', 'Hub reads at once (default: 8)')
 		.option('--only <key>', 'plan only this entry key; repeatable', collect)
@@ -57,13 +72,19 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
 	const opened = await openHub(flags, io);
 	try {
 		const reader = readOnly(opened.hub);
-		const { plan } = await planAgainstHub(spec, reader, io, { only: flags.only ?? [], parallelism, takeOver: flags.takeOver });
+		const { plan } = await planAgainstHub(spec, reader, io, {
+			only: flags.only ?? [],
+			parallelism,
+			takeOver: flags.takeOver,
+		});
 		await checkPinnedRepos(plan, reader, io, {
 			enabled: flags.repoCheck !== false,
 			skipped: opened.repoCheckSkipped,
 			parallelism,
 		});
-		io.out(render(format, plan, { files: spec.files, hubCalls: reader.calls }, useColor(io, flags.color)));
+		io.out(
+			render(format, plan, { files: spec.files, hubCalls: reader.calls }, useColor(io, flags.color))
+		);
 		if (flags.out) {
 			const saved = {
 				kind: SAVED_PLAN_KIND,
@@ -81,7 +102,9 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
 				const reason = error instanceof Error ? error.message : String(error);
 				throw new UserError(`cannot write the plan to ${flags.out}: ${reason}`);
 			}
-			io.err(`Saved the plan to ${flags.out}. Apply exactly these changes with: coder-sessions apply ${flags.out}`);
+			io.err(
+				`Saved the plan to ${flags.out}. Apply exactly these changes with: coder-sessions apply ${flags.out}`
+			);
 		}
 		return flags.detailedExitcode && hasChanges(plan) ? ExitCode.Changes : ExitCode.Ok;
 	} finally {

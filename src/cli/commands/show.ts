@@ -24,7 +24,11 @@ export function registerShow(program: Command): void {
 		.command('show')
 		.argument('<planfile>', 'a plan saved by `plan --out`')
 		.description('Render a saved plan, with a warning when the Hub has moved on since it was made')
-		.addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+		.addOption(
+			new Option('--format <format>', 'output format')
+				.choices(['text', 'markdown', 'json'])
+				.default('text')
+		)
 		.option('--no-check', 'do not compare the plan with the Hub (works offline)')
 		.option('--no-color', 'no colour in text output (also: NO_COLOR)');
 	addHubOptions(command).action(async (planfile: string, flags: ShowFlags) => {
@@ -37,15 +41,34 @@ export async function runShow(planfile: string, flags: ShowFlags, io: Io): Promi
 	const format = parseFormat(flags.format);
 	const saved = await readSavedPlan(planfile, io);
 	const stale = flags.check === false ? [] : await checkAgainstHub(saved, flags, io);
-	const warnings = stale.length > 0 ? [`This saved plan is stale; apply will refuse it.`, ...stale] : [];
-	io.out(render(format, saved.plan, { files: saved.spec.files, stale: warnings }, useColor(io, flags.color)));
+	const warnings =
+		stale.length > 0 ? [`This saved plan is stale; apply will refuse it.`, ...stale] : [];
+	io.out(
+		render(
+			format,
+			saved.plan,
+			{ files: saved.spec.files, stale: warnings },
+			useColor(io, flags.color)
+		)
+	);
 	return ExitCode.Ok;
 }
 
 /** The same check apply makes; a Hub that cannot be reached is reported, not fatal. */
-async function checkAgainstHub(saved: Awaited<ReturnType<typeof readSavedPlan>>, flags: ShowFlags, io: Io) {
+async function checkAgainstHub(
+	saved: Awaited<ReturnType<typeof readSavedPlan>>,
+	flags: ShowFlags,
+	io: Io
+) {
 	const named = flags.local || flags.url || flags.region;
-	const hubFlags = named ? flags : { ...flags, local: saved.target.local, url: saved.target.url, org: flags.org ?? saved.target.org };
+	const hubFlags = named
+		? flags
+		: {
+				...flags,
+				local: saved.target.local,
+				url: saved.target.url,
+				org: flags.org ?? saved.target.org,
+			};
 	let opened;
 	try {
 		opened = await openHub(hubFlags, io);
@@ -55,7 +78,10 @@ async function checkAgainstHub(saved: Awaited<ReturnType<typeof readSavedPlan>>,
 		return [];
 	}
 	try {
-		const { plan } = await planAgainstHub(saved.spec, readOnly(opened.hub), io, { only: saved.plan.only, parallelism: 8 });
+		const { plan } = await planAgainstHub(saved.spec, readOnly(opened.hub), io, {
+			only: saved.plan.only,
+			parallelism: 8,
+		});
 		return staleReasons(saved.plan, plan);
 	} finally {
 		await opened.close();

@@ -123,7 +123,9 @@ function actionJson(action: Action): PlanJsonActionV1 {
 			return {
 				...base,
 				...liveFields,
-				...(action.kind === 'adopt' && action.foreignStack ? { foreignStack: action.foreignStack } : {}),
+				...(action.kind === 'adopt' && action.foreignStack
+					? { foreignStack: action.foreignStack }
+					: {}),
 				changes: action.changes.map(changeJson),
 				desired: desiredJson(action.desired),
 			};

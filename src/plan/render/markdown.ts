@@ -125,7 +125,9 @@ function diffBody(action: Change): string[] {
 	}
 	if (action.kind === 'adopt') {
 		const lines = actionDetails(action).flatMap(detailLines);
-		return lines.length > 0 ? lines : ['  (no field changes: only the ownership markers are written)'];
+		return lines.length > 0
+			? lines
+			: ['  (no field changes: only the ownership markers are written)'];
 	}
 	const live = action.live;
 	const lines = [

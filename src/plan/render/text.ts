@@ -66,7 +66,8 @@ function actionBlock(s: Style, action: Exclude<Action, { kind: 'noop' }>, stack:
 	const lines = [head];
 	if (action.kind === 'replace') lines.push(s.dim(`${FIELD}# ${forcedText(action.forcedBy)}`));
 	if (action.reason) lines.push(s.dim(`${FIELD}# ${printable(action.reason)}`));
-	if (action.kind === 'adopt') lines.push(s.dim(`${FIELD}# ${printable(adoptText(stack, action.key))}`));
+	if (action.kind === 'adopt')
+		lines.push(s.dim(`${FIELD}# ${printable(adoptText(stack, action.key))}`));
 	for (const detail of actionDetails(action)) lines.push(...detailLines(s, detail));
 	return lines;
 }
