@@ -5,16 +5,12 @@
 import { CoderClient } from '@agentuity/core/coder';
 import pLimit from 'p-limit';
 import type { HubConnection } from './connection.js';
-import {
-	GitHubNotConnectedError,
-	isOutcomeUnknown,
-	OutcomeUnknownError,
-	statusOf,
-	toHubError,
-} from './errors.js';
+import { isOutcomeUnknown, OutcomeUnknownError, statusOf, toHubError } from './errors.js';
+import { readEventHistory, readParticipants, readReplay } from './activity-reads.js';
+import { listGitHubAccounts, listGitHubRepos } from './github-reads.js';
+import type { ReadContext } from './read-context.js';
 import { toCreateRequest, toUpdateRequest } from './requests.js';
 import { toLiveSession } from './map.js';
-import { toEventHistorySummary, toParticipantSummary, toReplaySummary } from './activity-map.js';
 import { MARKER } from '../plan/markers.js';
 import { captureRetryAfter } from './retry-after.js';
 import { Throttle } from './throttle.js';
@@ -36,8 +32,6 @@ import type {
 export const DEFAULT_PARALLELISM = 8;
 /** Sessions per list call. The Hub documents no maximum; short pages end the listing. */
 export const PAGE_SIZE = 100;
-/** Events asked for in one history read; the Hub's `total` gives the count. */
-export const EVENT_PAGE_SIZE = 50;
 
 export function connect(connection: HubConnection): HubWriter {
 	captureRetryAfter();
@@ -79,8 +73,11 @@ class SdkHub implements HubWriter {
 	};
 	/** Reads wait out a 429 too (plan, verify, find by key); writes are braked by apply. */
 	private readonly reads = new Throttle();
+	private readonly context: ReadContext;
 
-	constructor(private readonly client: CoderClient) {}
+	constructor(private readonly client: CoderClient) {
+		this.context = { client, reads: this.reads, calls: this.calls };
+	}
 
 	readLiveSessions(options: ReadOptions = {}): Promise<LiveSession[]> {
 		return this.readAll(options.search, options);
@@ -144,74 +141,23 @@ class SdkHub implements HubWriter {
 	}
 
 	listGitHubAccounts(): Promise<GitHubAccounts> {
-		return this.readGitHub('list GitHub accounts', async () => {
-			const { connected, accounts } = await this.client.listGitHubAccounts();
-			return {
-				connected,
-				accounts: accounts.map((a) => ({ id: a.accountId, login: a.accountName })),
-			};
-		});
+		return listGitHubAccounts(this.context);
 	}
 
 	listGitHubRepos(accountId: string): Promise<GitHubRepo[]> {
-		return this.readGitHub(`list GitHub repos of account ${accountId}`, async () => {
-			const { repositories } = await this.client.listGitHubRepos(accountId);
-			return repositories.map((repo) => ({ owner: repo.owner.login, name: repo.name }));
-		});
-	}
-
-	/** The Hub answers 409 on these routes when the org has no GitHub (OAuth) connection. */
-	private readGitHub<T>(what: string, call: () => Promise<T>): Promise<T> {
-		return this.reads.run(async () => {
-			this.calls.other += 1;
-			try {
-				return await call();
-			} catch (error) {
-				if (statusOf(error) === 409) throw new GitHubNotConnectedError();
-				throw toHubError(error, what);
-			}
-		});
+		return listGitHubRepos(this.context, accountId);
 	}
 
 	readParticipants(id: string): Promise<ParticipantSummary | undefined> {
-		return this.readSessionData(`list participants of session ${id}`, async () =>
-			toParticipantSummary(await this.client.listParticipants(id))
-		);
+		return readParticipants(this.context, id);
 	}
 
-	async readEventHistory(id: string): Promise<EventHistorySummary | undefined> {
-		const what = `read event history of session ${id}`;
-		const first = await this.readSessionData(what, () =>
-			this.client.listEventHistory(id, { limit: EVENT_PAGE_SIZE })
-		);
-		if (!first) return undefined;
-		const total = first.total ?? 0;
-		const last =
-			total > first.events.length
-				? await this.readSessionData(what, () =>
-						this.client.listEventHistory(id, { limit: 1, offset: total - 1 })
-					)
-				: undefined;
-		return toEventHistorySummary(last ? [first, last] : [first], EVENT_PAGE_SIZE);
+	readEventHistory(id: string): Promise<EventHistorySummary | undefined> {
+		return readEventHistory(this.context, id);
 	}
 
 	readReplay(id: string): Promise<ReplaySummary | undefined> {
-		return this.readSessionData(`read replay of session ${id}`, async () =>
-			toReplaySummary(await this.client.getReplay(id, { limit: 1 }))
-		);
-	}
-
-	/** Reads of a session's data: throttled and counted as `other`; a 404 means the session is gone. */
-	private readSessionData<T>(what: string, call: () => Promise<T>): Promise<T | undefined> {
-		return this.reads.run(async () => {
-			this.calls.other += 1;
-			try {
-				return await call();
-			} catch (error) {
-				if (statusOf(error) === 404) return undefined;
-				throw toHubError(error, what);
-			}
-		});
+		return readReplay(this.context, id);
 	}
 
 	async createSession(input: CreateSessionInput): Promise<{ id: string }> {

@@ -155,7 +155,7 @@ function planDeclared(
 				desired,
 				changes,
 				forcedBy,
-				reason: `${describeFields(forcedBy)} cannot change in place`,
+				reason: `the Hub cannot change ${describeFields(forcedBy)} after creation`,
 			},
 			...dedupes,
 		];

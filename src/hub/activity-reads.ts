@@ -1,0 +1,59 @@
+/** A session's participants, event history and replay, summarised for `status`. */
+import { toEventHistorySummary, toParticipantSummary, toReplaySummary } from './activity-map.js';
+import { statusOf, toHubError } from './errors.js';
+import type { ReadContext } from './read-context.js';
+import type { EventHistorySummary, ParticipantSummary, ReplaySummary } from './types.js';
+
+/** Events asked for in one history read; the Hub's `total` gives the count. */
+export const EVENT_PAGE_SIZE = 50;
+
+export function readParticipants(
+	context: ReadContext,
+	id: string
+): Promise<ParticipantSummary | undefined> {
+	return readSessionData(context, `list participants of session ${id}`, async () =>
+		toParticipantSummary(await context.client.listParticipants(id))
+	);
+}
+
+export async function readEventHistory(
+	context: ReadContext,
+	id: string
+): Promise<EventHistorySummary | undefined> {
+	const what = `read event history of session ${id}`;
+	const first = await readSessionData(context, what, () =>
+		context.client.listEventHistory(id, { limit: EVENT_PAGE_SIZE })
+	);
+	if (!first) return undefined;
+	const total = first.total ?? 0;
+	const last =
+		total > first.events.length
+			? await readSessionData(context, what, () =>
+					context.client.listEventHistory(id, { limit: 1, offset: total - 1 })
+				)
+			: undefined;
+	return toEventHistorySummary(last ? [first, last] : [first], EVENT_PAGE_SIZE);
+}
+
+export function readReplay(context: ReadContext, id: string): Promise<ReplaySummary | undefined> {
+	return readSessionData(context, `read replay of session ${id}`, async () =>
+		toReplaySummary(await context.client.getReplay(id, { limit: 1 }))
+	);
+}
+
+/** Throttled and counted as `other`; a 404 means the session is gone. */
+function readSessionData<T>(
+	context: ReadContext,
+	what: string,
+	call: () => Promise<T>
+): Promise<T | undefined> {
+	return context.reads.run(async () => {
+		context.calls.other += 1;
+		try {
+			return await call();
+		} catch (error) {
+			if (statusOf(error) === 404) return undefined;
+			throw toHubError(error, what);
+		}
+	});
+}

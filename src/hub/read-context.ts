@@ -1,0 +1,10 @@
+import type { CoderClient } from '@agentuity/core/coder';
+import type { Throttle } from './throttle.js';
+import type { HubCallCounts } from './types.js';
+
+/** What a read beside the session reads shares with them: the client, the 429 brake, the counts. */
+export interface ReadContext {
+	readonly client: CoderClient;
+	readonly reads: Throttle;
+	readonly calls: HubCallCounts;
+}
