@@ -16,11 +16,9 @@ import { ACTION_ORDER, type Action, type FieldName, type Plan, type PlanCounts }
 export interface PlanOptions {
 	/** Plan only these keys (`--only`); empty plans every key. */
 	readonly only?: readonly string[];
-	/** Per entry key: hashes of the env values resolved now (see compareSession). */
-	readonly envValueHashes?: Readonly<Record<string, EnvValueHashes>>;
 	/**
-	 * Per live session id, salted with that session's own stamp; wins over `envValueHashes`.
-	 * Duplicates of one key each carry their own salt.
+	 * Per live session id: hashes of the env values resolved now, salted with that session's own
+	 * stamp (duplicates of one key each carry their own salt). See compareSession.
 	 */
 	readonly envValueHashesBySession?: Readonly<Record<string, EnvValueHashes>>;
 	/** `--take-over`: `adopt:` may name a session of another stack. */
@@ -49,6 +47,7 @@ export function planSessions(
 	const actions: Action[] = [];
 
 	const declared = new Set(spec.sessions.map((desired) => desired.key));
+	const hashesFor: HashesFor = (session) => options.envValueHashesBySession?.[session.id];
 	const adoptions = findAdoptTargets(
 		spec.stack,
 		spec.sessions.filter((desired) => inScope(desired.key)),
@@ -58,8 +57,6 @@ export function planSessions(
 	for (const desired of spec.sessions) {
 		if (!inScope(desired.key)) continue;
 		const group = groups.get(desired.key);
-		const hashesFor: HashesFor = (session) =>
-			options.envValueHashesBySession?.[session.id] ?? options.envValueHashes?.[desired.key];
 		actions.push(...planDeclared(desired, group, hashesFor, adoptions.get(desired.key)));
 	}
 	for (const [key, group] of groups) {

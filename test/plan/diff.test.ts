@@ -156,8 +156,8 @@ describe('planSessions: replace', () => {
 	it('replaces when an env value changed, without holding the value', async () => {
 		const entry = desired('a', { env: { TOKEN: '${TOKEN}' } });
 		const session = await liveFor(entry, { env: { TOKEN: 'old-secret' } });
-		const hashes = { a: { TOKEN: await envValueHash('salt', 'TOKEN', 'new-secret') } };
-		const plan = planSessions(spec([entry]), [session], { envValueHashes: hashes });
+		const hashes = { [session.id]: { TOKEN: await envValueHash('salt', 'TOKEN', 'new-secret') } };
+		const plan = planSessions(spec([entry]), [session], { envValueHashesBySession: hashes });
 		expect(plan.actions[0]).toMatchObject({
 			kind: 'replace',
 			changes: [{ field: 'env', envKeys: [{ key: 'TOKEN', change: 'changed' }] }],
@@ -168,10 +168,10 @@ describe('planSessions: replace', () => {
 	it('does not replace when the env value is the one applied', async () => {
 		const entry = desired('a', { env: { TOKEN: '${TOKEN}' } });
 		const session = await liveFor(entry, { env: { TOKEN: 'same' } });
-		const hashes = { a: { TOKEN: await envValueHash('salt', 'TOKEN', 'same') } };
-		expect(kinds(planSessions(spec([entry]), [session], { envValueHashes: hashes }))).toEqual([
-			'noop:a',
-		]);
+		const hashes = { [session.id]: { TOKEN: await envValueHash('salt', 'TOKEN', 'same') } };
+		expect(
+			kinds(planSessions(spec([entry]), [session], { envValueHashesBySession: hashes }))
+		).toEqual(['noop:a']);
 	});
 });
 
