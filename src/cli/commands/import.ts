@@ -15,7 +15,7 @@ import { addHubOptions, openHub, parseParallelism } from '../hub-options.js';
 import { processIo, type Io } from '../io.js';
 import { collect, loadSpecOrFail, render, useColor } from '../planning.js';
 import { exitWith, runCommand } from '../run.js';
-import { carryOut } from './apply.js';
+import { carryOut } from '../carry-out.js';
 
 export interface ImportFlags {
 	readonly file?: string[];
@@ -117,7 +117,7 @@ export async function runImport(
 			);
 		}
 		return await carryOut(plan, opened, io, {
-			flags,
+			autoApprove: flags.autoApprove === true,
 			parallelism,
 			allowRemovals: undefined,
 			color,

@@ -7,7 +7,7 @@ import { ExitCode } from '../exit.js';
 import { processIo, type Io } from '../io.js';
 import { parseFormat, planAgainstHub, render, useColor } from '../planning.js';
 import { exitWith, runCommand } from '../run.js';
-import { readSavedPlan } from './apply.js';
+import { readSavedPlan, savedPlanHubFlags } from '../saved-plan-file.js';
 
 export interface ShowFlags {
 	readonly format?: string;
@@ -60,18 +60,9 @@ async function checkAgainstHub(
 	flags: ShowFlags,
 	io: Io
 ) {
-	const named = flags.local || flags.url || flags.region;
-	const hubFlags = named
-		? flags
-		: {
-				...flags,
-				local: saved.target.local,
-				url: saved.target.url,
-				org: flags.org ?? saved.target.org,
-			};
 	let opened;
 	try {
-		opened = await openHub(hubFlags, io);
+		opened = await openHub(savedPlanHubFlags(flags, saved), io);
 	} catch (error) {
 		if (!(error instanceof UserError)) throw error;
 		io.err(`Not checked against the Hub: ${error.message}`);

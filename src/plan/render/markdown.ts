@@ -42,7 +42,7 @@ export function escapeMarkdown(text: string): string {
 const code = (text: string): string => `<code>${escapeMarkdown(text)}</code>`;
 
 export function renderMarkdown(view: PlanView): string {
-	const { plan, meta } = view;
+	const { plan } = view;
 	const changes = plan.actions
 		.filter((action): action is Change => action.kind !== 'noop')
 		.map((action, index) => ({ action, index }))

@@ -1,0 +1,103 @@
+import { applyPlan } from '../apply/executor.js';
+import { changedSincePlan } from '../env/plan-hashes.js';
+import { describeMissing, resolveEntryEnv, type MissingEnv } from '../env/resolve.js';
+import { UserError } from '../errors.js';
+import { createStyle } from '../plan/render/index.js';
+import { hazardMessages } from '../plan/render/messages.js';
+import { blockingHazards } from '../plan/safety.js';
+import type { SavedPlan } from '../plan/saved.js';
+import { hasChanges, type Plan } from '../plan/types.js';
+import { applySucceeded, outcomeLine, summaryLines } from './apply-report.js';
+import { askForYes } from './confirm.js';
+import { ExitCode } from './exit.js';
+import type { OpenHub } from './hub-options.js';
+import type { Io } from './io.js';
+
+export interface CarryOutOptions {
+	/** `--auto-approve`: no prompt. */
+	readonly autoApprove: boolean;
+	readonly parallelism: number;
+	readonly allowRemovals: number | undefined;
+	readonly color: boolean;
+	/** A saved plan was reviewed already: it applies without a prompt. */
+	readonly confirm: boolean;
+	readonly saved?: SavedPlan;
+}
+
+/**
+ * The second half of apply (and import): refuse on a safety rail, resolve env, confirm, apply,
+ * report. The plan has been shown already.
+ */
+export async function carryOut(
+	plan: Plan,
+	opened: OpenHub,
+	io: Io,
+	options: CarryOutOptions
+): Promise<number> {
+	if (!hasChanges(plan)) {
+		io.out('Nothing to apply.');
+		return ExitCode.Ok;
+	}
+	const blocking = blockingHazards(plan.hazards, plan.removals, options.allowRemovals);
+	if (blocking.length > 0) {
+		io.err('Apply refused by a safety rail:');
+		for (const message of hazardMessages({ ...plan, hazards: blocking }, (key) => key))
+			io.err(`  ${message}`);
+		return ExitCode.Refused;
+	}
+	const env = await resolvePlanEnv(plan, io, options.saved);
+	if (options.confirm && !options.autoApprove) {
+		if (!process.stdin.isTTY) {
+			throw new UserError(
+				'no terminal to confirm on: review the plan, then re-run with --auto-approve (or apply a saved plan)'
+			);
+		}
+		const approved = await askForYes('\nApply these changes? Only `yes` is accepted: ');
+		if (!approved) {
+			io.err('Apply cancelled; nothing was changed.');
+			return ExitCode.Error;
+		}
+	}
+	const style = createStyle(options.color);
+	const total = plan.actions.filter((action) => action.kind !== 'noop').length;
+	let done = 0;
+	io.out('');
+	const result = await applyPlan(plan, opened.hub, {
+		parallelism: options.parallelism,
+		env,
+		onEvent: (event) => {
+			if (event.type !== 'finish') return;
+			done += 1;
+			const progress = io.isTTY ? style.dim(`[${done}/${total}] `) : '';
+			io.out(progress + outcomeLine(event.outcome, style).trimStart());
+		},
+	});
+	io.out('');
+	for (const line of summaryLines(result)) io.out(line);
+	return applySucceeded(result) ? ExitCode.Ok : ExitCode.Partial;
+}
+
+/** Env values for every create, from the environment; a missing one stops apply before any write. */
+async function resolvePlanEnv(plan: Plan, io: Io, saved: SavedPlan | undefined) {
+	const values: Record<string, Record<string, string>> = {};
+	const missing: MissingEnv[] = [];
+	const changed: string[] = [];
+	for (const action of plan.actions) {
+		if (action.kind !== 'create' && action.kind !== 'replace') continue;
+		const resolved = resolveEntryEnv(action.desired, io.env);
+		values[action.key] = resolved.values;
+		missing.push(...resolved.missing);
+		if (saved) {
+			for (const envKey of await changedSincePlan(saved.env, action.key, resolved.values))
+				changed.push(`${action.key}.env.${envKey}`);
+		}
+	}
+	if (missing.length > 0) throw new UserError(`${describeMissing(missing)}; nothing was applied`);
+	if (changed.length > 0) {
+		throw new UserError(
+			`env values changed since the plan was made (${changed.join(', ')}); run plan again`,
+			ExitCode.Stale
+		);
+	}
+	return values;
+}
