@@ -13,6 +13,7 @@ import { SESSION_KEY_PATTERN } from '../spec/schema.js';
 import { entrySnippet, specDocument } from './document.js';
 import { exportEntry, type ExportedEntry } from './entry.js';
 import { deriveKeys } from './keys.js';
+import { managedByKey } from '../plan/managed-sessions.js';
 
 export { slugify, deriveKeys } from './keys.js';
 export { SCHEMA_MODELINE } from './document.js';
@@ -44,7 +45,7 @@ export function exportSpec(live: readonly LiveSession[], request: ExportRequest)
 	const warnings: string[] = [];
 	const chosen = new Map<string, { session: LiveSession; adopt: boolean }>();
 
-	const managed = managedByKey(active, request.stack, warnings);
+	const managed = exportedByKey(active, request.stack, warnings);
 	if (request.select !== 'unmanaged') {
 		for (const [key, session] of managed) chosen.set(key, { session, adopt: false });
 	}
@@ -103,29 +104,26 @@ export function adoptionSnippet(session: LiveSession, key: string): string {
 }
 
 /** The stack's active sessions by key; of duplicates, the oldest (plan archives the others). */
-function managedByKey(
+function exportedByKey(
 	active: readonly LiveSession[],
 	stack: string,
 	warnings: string[]
 ): Map<string, LiveSession> {
 	const byKey = new Map<string, LiveSession>();
-	const ordered = active
-		.filter((s) => s.metadata[MARKER.stack] === stack && s.metadata[MARKER.key] !== undefined)
-		.sort((a, b) =>
-			a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1
-		);
-	for (const session of ordered) {
-		const key = session.metadata[MARKER.key] as string;
-		const kept = byKey.get(key);
-		if (kept)
+	for (const [key, [kept, ...duplicates]] of managedByKey(stack, active)) {
+		if (!kept) continue;
+		if (!SESSION_KEY_PATTERN.test(key)) {
 			warnings.push(
-				`${key}: ${session.id} duplicates ${kept.id}, which is exported; plan will archive the duplicate`
+				`${JSON.stringify(key)}: left out: ${kept.id} carries a key the spec cannot hold`
 			);
-		else if (!SESSION_KEY_PATTERN.test(key))
+			continue;
+		}
+		byKey.set(key, kept);
+		for (const duplicate of duplicates) {
 			warnings.push(
-				`${JSON.stringify(key)}: left out: ${session.id} carries a key the spec cannot hold`
+				`${key}: ${duplicate.id} duplicates ${kept.id}, which is exported; plan will archive the duplicate`
 			);
-		else byKey.set(key, session);
+		}
 	}
 	return byKey;
 }

@@ -9,9 +9,11 @@ import { compareSession, type EnvValueHashes } from './compare.js';
 import { REPLACE_FIELDS } from './fields.js';
 import { fingerprintOf } from './fingerprint.js';
 import { liveRef } from './live-ref.js';
+import { compareText, keyGroups, ownershipCounts, type KeyGroup } from './managed-sessions.js';
 import { MARKER } from './markers.js';
+import { planRemoved } from './removed.js';
 import { assessHazards } from './safety.js';
-import { ACTION_ORDER, type Action, type FieldName, type Plan, type PlanCounts } from './types.js';
+import { ACTION_ORDER, type Action, type FieldName, type Plan } from './types.js';
 
 export interface PlanOptions {
 	/** Plan only these keys (`--only`); empty plans every key. */
@@ -28,20 +30,13 @@ export interface PlanOptions {
 /** The env value hashes to compare one live session with. */
 type HashesFor = (session: LiveSession) => EnvValueHashes | undefined;
 
-/** A key's live sessions, oldest first. */
-interface KeyGroup {
-	readonly active: readonly LiveSession[];
-	/** The newest session, when none is active. */
-	readonly latest: LiveSession;
-	readonly all: readonly LiveSession[];
-}
-
 export function planSessions(
 	spec: Spec,
 	live: readonly LiveSession[],
 	options: PlanOptions = {}
 ): Plan {
-	const { groups, counts } = groupByKey(spec.stack, live);
+	const groups = keyGroups(spec.stack, live);
+	const counts = ownershipCounts(spec.stack, live);
 	const only = new Set(options.only ?? []);
 	const inScope = (key: string) => only.size === 0 || only.has(key);
 	const actions: Action[] = [];
@@ -186,58 +181,6 @@ function choosePrimary(desired: DesiredSession, group: KeyGroup, hashesFor: Hash
 	return converged ?? group.active[0]!;
 }
 
-function planRemoved(key: string, group: KeyGroup, prune: Spec['prune']): Action[] {
-	const shown = group.active[0] ?? group.latest;
-	if (prune === 'keep') {
-		return [
-			{ kind: 'noop', key, live: liveRef(shown), reason: 'not in the spec; prune: keep leaves it' },
-		];
-	}
-	if (prune === 'delete') {
-		return group.all.map((session): Action => ({
-			kind: 'delete',
-			key,
-			live: liveRef(session),
-			reason: 'not in the spec (prune: delete)',
-		}));
-	}
-	if (group.active.length === 0)
-		return [{ kind: 'noop', key, live: liveRef(shown), reason: 'archived' }];
-	return group.active.map((session): Action => ({
-		kind: 'archive',
-		key,
-		live: liveRef(session),
-		reason: 'not in the spec (prune: archive)',
-	}));
-}
-
-function groupByKey(stack: string, live: readonly LiveSession[]) {
-	const byKey = new Map<string, LiveSession[]>();
-	let otherStacks = 0;
-	let unmanaged = 0;
-	let managed = 0;
-	for (const session of live) {
-		const owner = session.metadata[MARKER.stack];
-		const key = session.metadata[MARKER.key];
-		if (owner === undefined || key === undefined) unmanaged += 1;
-		else if (owner !== stack) otherStacks += 1;
-		else {
-			managed += 1;
-			byKey.set(key, [...(byKey.get(key) ?? []), session]);
-		}
-	}
-	const groups = new Map<string, KeyGroup>();
-	for (const [key, sessions] of byKey) {
-		const ordered = [...sessions].sort(
-			(a, b) => compareText(a.createdAt, b.createdAt) || compareText(a.id, b.id)
-		);
-		const active = ordered.filter((session) => !session.archived);
-		groups.set(key, { active, latest: ordered[ordered.length - 1]!, all: ordered });
-	}
-	const counts: PlanCounts = { managed, otherStacks, unmanaged };
-	return { groups, counts };
-}
-
 function describeFields(fields: readonly FieldName[]): string {
 	return fields.length === 1
 		? `${fields[0]}`
@@ -246,8 +189,4 @@ function describeFields(fields: readonly FieldName[]): string {
 
 function idOf(action: Action): string {
 	return 'live' in action && action.live ? action.live.id : '';
-}
-
-function compareText(a: string, b: string): number {
-	return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,6 +1,15 @@
 /** The live sessions a stack manages, grouped by entry key. Pure. */
 import type { LiveSession } from '../hub/types.js';
 import { MARKER } from './markers.js';
+import type { PlanCounts } from './types.js';
+
+/** A key's live sessions, oldest first. */
+export interface KeyGroup {
+	readonly active: readonly LiveSession[];
+	/** The newest session, when none is active. */
+	readonly latest: LiveSession;
+	readonly all: readonly LiveSession[];
+}
 
 /** Per key, oldest first (by creation time, then id); archived sessions included. */
 export function managedByKey(
@@ -17,6 +26,29 @@ export function managedByKey(
 		sessions.sort((a, b) => compareText(a.createdAt, b.createdAt) || compareText(a.id, b.id));
 	}
 	return byKey;
+}
+
+export function keyGroups(stack: string, live: readonly LiveSession[]): Map<string, KeyGroup> {
+	const groups = new Map<string, KeyGroup>();
+	for (const [key, all] of managedByKey(stack, live)) {
+		const active = all.filter((session) => !session.archived);
+		groups.set(key, { active, latest: all[all.length - 1]!, all });
+	}
+	return groups;
+}
+
+/** How many sessions this stack manages, and how many it leaves alone. */
+export function ownershipCounts(stack: string, live: readonly LiveSession[]): PlanCounts {
+	let managed = 0;
+	let otherStacks = 0;
+	let unmanaged = 0;
+	for (const session of live) {
+		const owner = session.metadata[MARKER.stack];
+		if (owner === undefined || session.metadata[MARKER.key] === undefined) unmanaged += 1;
+		else if (owner !== stack) otherStacks += 1;
+		else managed += 1;
+	}
+	return { managed, otherStacks, unmanaged };
 }
 
 export function compareText(a: string, b: string): number {
