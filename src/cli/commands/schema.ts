@@ -12,7 +12,7 @@ export function renderSpecJsonSchema(): string {
 export function registerSchema(program: Command): void {
 	program
 		.command('schema')
-		.summary('print the JSON Schema of the spec file')
+		.summary('Print the JSON Schema of the spec file')
 		.description(
 			'Print the JSON Schema of the spec file (sessions.yaml), for editor completion and checks'
 		)

@@ -57,7 +57,7 @@ export async function runValidate(options: ValidateOptions, io: Io): Promise<num
 export function registerValidate(program: Command): void {
 	const command = program
 		.command('validate')
-		.summary('check the spec files offline (no credentials needed)')
+		.summary('Check the spec files offline (no credentials needed)')
 		.description(
 			'Check the spec offline: YAML syntax, fields and values, env references, and that several files agree. Needs no credentials and never contacts the Hub.'
 		);
