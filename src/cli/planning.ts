@@ -75,7 +75,3 @@ export function useColor(io: Io, flag: boolean | undefined): boolean {
 export function render(format: OutputFormat, plan: Plan, meta: PlanMeta, color: boolean): string {
 	return RENDERERS[format]({ plan, meta }, { color });
 }
-
-export function collect(value: string, previous: string[] = []): string[] {
-	return [...previous, value];
-}

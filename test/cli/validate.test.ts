@@ -146,8 +146,8 @@ describe('coder-sessions', () => {
 		const result = await runCli(['--help']);
 		expect(result.code).toBe(0);
 		expect(result.stdout).toContain('Usage: coder-sessions [options] [command]');
-		expect(result.stdout).toMatch(/validate \[options\]\s+check the spec files offline/);
-		expect(result.stdout).toMatch(/schema\s+print the JSON Schema of the spec file/);
+		expect(result.stdout).toMatch(/validate \[options\]\s+Check the spec files offline/);
+		expect(result.stdout).toMatch(/schema\s+Print the JSON Schema of the spec file/);
 	});
 
 	it('refuses an unknown command with a suggestion', async () => {

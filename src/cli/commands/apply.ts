@@ -6,17 +6,14 @@ import { carryOut } from '../carry-out.js';
 import { ExitCode } from '../exit.js';
 import { addHubOptions, openHub, parseParallelism, type OpenHub } from '../hub-options.js';
 import { processIo, type Io } from '../io.js';
-import { collect, loadSpecOrFail, planAgainstHub, render, useColor } from '../planning.js';
+import { loadSpecOrFail, planAgainstHub, render, useColor } from '../planning.js';
 import { checkPinnedRepos, type RepoCheckOptions } from '../repo-check.js';
 import { exitWith, runCommand } from '../run.js';
 import { readSavedPlan, savedPlanHubFlags } from '../saved-plan-file.js';
+import { collect, specFileOption, type SpecFileFlags } from '../spec-option.js';
+import type { HubFlags } from '../../hub/connection.js';
 
-export interface ApplyFlags {
-	readonly file?: string[];
-	readonly local?: boolean;
-	readonly url?: string;
-	readonly org?: string;
-	readonly region?: string;
+export interface ApplyFlags extends HubFlags, SpecFileFlags {
 	readonly autoApprove?: boolean;
 	readonly parallelism?: string;
 	readonly allowRemovals?: string;
@@ -35,11 +32,7 @@ export function registerApply(program: Command): void {
 			'a plan saved by `plan --out`; applied without a prompt, refused if stale'
 		)
 		.description('Change the Hub to match the spec: plan, confirm, apply, verify')
-		.option(
-			'-f, --file <file>',
-			'spec file; repeat to merge several (default: sessions.yaml)',
-			collect
-		)
+		.addOption(specFileOption())
 		.option('--auto-approve', 'apply without asking for `yes` (needed without a terminal)')
 		.option('--parallelism <n>', 'Hub calls at once (default: 8)')
 		.option(

@@ -6,15 +6,12 @@ import { createStyle } from '../../plan/render/style.js';
 import { ExitCode } from '../exit.js';
 import { addHubOptions, openHub, parseParallelism } from '../hub-options.js';
 import { processIo, type Io } from '../io.js';
-import { collect, loadSpecOrFail, useColor } from '../planning.js';
+import { loadSpecOrFail, useColor } from '../planning.js';
 import { exitWith, runCommand } from '../run.js';
+import { specFileOption, type SpecFileFlags } from '../spec-option.js';
+import type { HubFlags } from '../../hub/connection.js';
 
-export interface DriftFlags {
-	readonly file?: string[];
-	readonly local?: boolean;
-	readonly url?: string;
-	readonly org?: string;
-	readonly region?: string;
+export interface DriftFlags extends HubFlags, SpecFileFlags {
 	readonly format?: 'text' | 'json';
 	readonly parallelism?: string;
 	readonly color?: boolean;
@@ -26,11 +23,7 @@ export function registerDrift(program: Command): void {
 		.description(
 			'Compare live sessions with what coder-sessions last applied; exit 6 when they were changed outside it (reads only)'
 		)
-		.option(
-			'-f, --file <file>',
-			'spec file; repeat to merge several (default: sessions.yaml)',
-			collect
-		)
+		.addOption(specFileOption())
 		.addOption(
 			new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')
 		)

@@ -8,12 +8,9 @@ import { ExitCode } from '../exit.js';
 import { addHubOptions, openHub, parseParallelism } from '../hub-options.js';
 import { processIo, type Io } from '../io.js';
 import { exitWith, runCommand } from '../run.js';
+import type { HubFlags } from '../../hub/connection.js';
 
-export interface ExportFlags {
-	readonly local?: boolean;
-	readonly url?: string;
-	readonly org?: string;
-	readonly region?: string;
+export interface ExportFlags extends HubFlags {
 	readonly stack?: string;
 	readonly unmanaged?: boolean;
 	readonly all?: boolean;

@@ -13,21 +13,18 @@ import { SESSION_KEY_PATTERN } from '../../spec/schema.js';
 import { ExitCode } from '../exit.js';
 import { addHubOptions, openHub, parseParallelism } from '../hub-options.js';
 import { processIo, type Io } from '../io.js';
-import { collect, loadSpecOrFail, render, useColor } from '../planning.js';
+import { loadSpecOrFail, render, useColor } from '../planning.js';
 import { exitWith, runCommand } from '../run.js';
 import { carryOut } from '../carry-out.js';
+import { specFileOption, type SpecFileFlags } from '../spec-option.js';
+import type { HubFlags } from '../../hub/connection.js';
 
-export interface ImportFlags {
-	readonly file?: string[];
+export interface ImportFlags extends HubFlags, SpecFileFlags {
 	readonly key?: string;
 	readonly takeOver?: boolean;
 	readonly autoApprove?: boolean;
 	readonly parallelism?: string;
 	readonly color?: boolean;
-	readonly local?: boolean;
-	readonly url?: string;
-	readonly org?: string;
-	readonly region?: string;
 }
 
 export function registerImport(program: Command): void {
@@ -35,11 +32,7 @@ export function registerImport(program: Command): void {
 		.command('import')
 		.argument('<session-id...>', "sessions to adopt into the spec's stack")
 		.description("Adopt existing sessions into the spec's stack: write their ownership markers")
-		.option(
-			'-f, --file <file>',
-			'spec file; repeat to merge several (default: sessions.yaml)',
-			collect
-		)
+		.addOption(specFileOption())
 		.option('--key <key>', 'the spec entry the session becomes (one session only)')
 		.option('--take-over', 'adopt sessions that belong to another stack')
 		.option('--auto-approve', 'apply without asking for `yes` (needed without a terminal)')

@@ -9,23 +9,13 @@ import { readOnly } from '../../hub/client.js';
 import { ExitCode } from '../exit.js';
 import { addHubOptions, openHub, parseParallelism } from '../hub-options.js';
 import { processIo, type Io } from '../io.js';
-import {
-	collect,
-	loadSpecOrFail,
-	parseFormat,
-	planAgainstHub,
-	render,
-	useColor,
-} from '../planning.js';
+import { loadSpecOrFail, parseFormat, planAgainstHub, render, useColor } from '../planning.js';
 import { checkPinnedRepos } from '../repo-check.js';
 import { exitWith, runCommand } from '../run.js';
+import { collect, specFileOption, type SpecFileFlags } from '../spec-option.js';
+import type { HubFlags } from '../../hub/connection.js';
 
-export interface PlanFlags {
-	readonly file?: string[];
-	readonly local?: boolean;
-	readonly url?: string;
-	readonly org?: string;
-	readonly region?: string;
+export interface PlanFlags extends HubFlags, SpecFileFlags {
 	readonly out?: string;
 	readonly format?: string;
 	readonly detailedExitcode?: boolean;
@@ -41,11 +31,7 @@ export function registerPlan(program: Command): void {
 	const command = program
 		.command('plan')
 		.description('Show what apply would change on the Hub to match the spec (reads only)')
-		.option(
-			'-f, --file <file>',
-			'spec file; repeat to merge several (default: sessions.yaml)',
-			collect
-		)
+		.addOption(specFileOption())
 		.option('-o, --out <planfile>', 'save the plan, to apply it later with `apply PLANFILE`')
 		.addOption(
 			new Option('--format <format>', 'output format')

@@ -8,15 +8,12 @@ import { processIo, type Io } from '../io.js';
 import { parseFormat, planAgainstHub, render, useColor } from '../planning.js';
 import { exitWith, runCommand } from '../run.js';
 import { readSavedPlan, savedPlanHubFlags } from '../saved-plan-file.js';
+import type { HubFlags } from '../../hub/connection.js';
 
-export interface ShowFlags {
+export interface ShowFlags extends HubFlags {
 	readonly format?: string;
 	readonly color?: boolean;
 	readonly check?: boolean;
-	readonly local?: boolean;
-	readonly url?: string;
-	readonly org?: string;
-	readonly region?: string;
 }
 
 export function registerShow(program: Command): void {

@@ -11,15 +11,12 @@ import { inPlace, watchLoop } from '../../status/watch.js';
 import { ExitCode } from '../exit.js';
 import { addHubOptions, openHub, parseParallelism } from '../hub-options.js';
 import { processIo, type Io } from '../io.js';
-import { collect, loadSpecOrFail, useColor } from '../planning.js';
+import { loadSpecOrFail, useColor } from '../planning.js';
 import { exitWith, runCommand } from '../run.js';
+import { specFileOption, type SpecFileFlags } from '../spec-option.js';
+import type { HubFlags } from '../../hub/connection.js';
 
-export interface StatusFlags {
-	readonly file?: string[];
-	readonly local?: boolean;
-	readonly url?: string;
-	readonly org?: string;
-	readonly region?: string;
+export interface StatusFlags extends HubFlags, SpecFileFlags {
 	readonly format?: 'text' | 'json';
 	readonly watch?: boolean;
 	readonly interval?: string;
@@ -33,11 +30,7 @@ export function registerStatus(program: Command): void {
 		.description(
 			"Show the stack's sessions on the Hub: state, activity, and whether each matches the spec (reads only)"
 		)
-		.option(
-			'-f, --file <file>',
-			'spec file; repeat to merge several (default: sessions.yaml)',
-			collect
-		)
+		.addOption(specFileOption())
 		.addOption(
 			new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')
 		)

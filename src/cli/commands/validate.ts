@@ -9,6 +9,7 @@ import {
 import { ExitCode } from '../exit.js';
 import { processIo, type Io } from '../io.js';
 import { exitWith, runCommand } from '../run.js';
+import { specFileOption } from '../spec-option.js';
 
 export type ValidateFormat = 'text' | 'json';
 
@@ -17,16 +18,7 @@ export interface ValidateOptions {
 	readonly format: ValidateFormat;
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
 /** The repeatable `-f/--file` option; other commands that read the spec can share it. */
-export function addSpecFileOption(command: Command): Command {
-	return command.option(
-		'-f, --file <path>',
-		`spec file to read; repeat to merge several files into one spec (default: ${DEFAULT_SPEC_FILE})`,
-		collect
-	);
-}
 
 function describe(result: Extract<SpecResult, { ok: true }>): string {
 	const { spec } = result;
@@ -61,7 +53,8 @@ export function registerValidate(program: Command): void {
 		.description(
 			'Check the spec offline: YAML syntax, fields and values, env references, and that several files agree. Needs no credentials and never contacts the Hub.'
 		);
-	addSpecFileOption(command)
+	command
+		.addOption(specFileOption())
 		.addOption(
 			new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')
 		)
