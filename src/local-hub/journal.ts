@@ -5,6 +5,7 @@
  * temp file and rename) when it holds redundant entries or had a torn tail.
  */
 import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
+import { lockStateFile, type ReleaseLock } from './state-lock.js';
 import { dirname } from 'node:path';
 import { writeSnapshot } from './snapshot-file.js';
 import { LocalHubStateError } from './errors.js';
@@ -43,7 +44,8 @@ export class Journal {
 		readonly file: string,
 		handle: FileHandle,
 		linesInFile: number,
-		private readonly warn: (message: string) => void
+		private readonly warn: (message: string) => void,
+		private readonly releaseLock: ReleaseLock
 	) {
 		this.#handle = handle;
 		this.#linesInFile = linesInFile;
@@ -62,6 +64,20 @@ export class Journal {
 		file: string,
 		warn: (message: string) => void
 	): Promise<{ journal: Journal; sessions: StoredSession[] }> {
+		const releaseLock = await lockStateFile(file);
+		try {
+			return await Journal.#openLocked(file, warn, releaseLock);
+		} catch (error) {
+			await releaseLock();
+			throw error;
+		}
+	}
+
+	static async #openLocked(
+		file: string,
+		warn: (message: string) => void,
+		releaseLock: ReleaseLock
+	): Promise<{ journal: Journal; sessions: StoredSession[] }> {
 		const text = await readJournalText(file);
 		const parsed = text.length === 0 ? { operations: [] } : parseJournal(file, text);
 		const sessions = [...replay(parsed.operations).values()];
@@ -76,7 +92,10 @@ export class Journal {
 		try {
 			if (needsRewrite) await writeSnapshot(file, sessions);
 			const handle = await open(file, 'a');
-			return { journal: new Journal(file, handle, sessions.length + 1, warn), sessions };
+			return {
+				journal: new Journal(file, handle, sessions.length + 1, warn, releaseLock),
+				sessions,
+			};
 		} catch (error) {
 			throw new LocalHubStateError(
 				file,
@@ -103,6 +122,7 @@ export class Journal {
 		await this.#flushing;
 		this.#failure ??= new Error(`local Hub journal ${this.file} is closed`);
 		await this.#handle.close().catch(() => {});
+		await this.releaseLock();
 	}
 
 	async #drain(): Promise<void> {
