@@ -43,6 +43,11 @@ export function statusOf(error: unknown): number | undefined {
 		: undefined;
 }
 
+const ACCESS_HINTS: Record<number, string> = {
+	401: ' (check the API key in AGENTUITY_SDK_KEY)',
+	403: ' (check that the API key may use this org: AGENTUITY_SDK_KEY, --org)',
+};
+
 /** `what` names the operation, e.g. `get session codesess_1`. */
 export function toHubError(error: unknown, what: string, sessionId?: string): HubError {
 	if (error instanceof HubError) return error;
@@ -60,7 +65,8 @@ export function toHubError(error: unknown, what: string, sessionId?: string): Hu
 	}
 	const message = (error as SdkError | undefined)?.message ?? String(error);
 	if (status === undefined || status === 0) return new HubError(`${what}: ${message}`);
-	return new HubError(`${what}: HTTP ${status}: ${message}`, status);
+	const hint = ACCESS_HINTS[status] ?? '';
+	return new HubError(`${what}: HTTP ${status}: ${message}${hint}`, status);
 }
 
 /** After the SDK's own retries, a 5xx or a broken connection leaves a write's outcome unknown. */

@@ -55,3 +55,21 @@ describe('connecting to a Hub', () => {
 		expect(result.stderr).toContain('give the Hub root');
 	});
 });
+
+describe('a Hub that wants a token', () => {
+	it('says the key was refused and where it comes from', async () => {
+		const { startLocalHub } = await import('../../src/local-hub/index.js');
+		const hub = await startLocalHub({ token: 'right-token', onWarning: () => {} });
+		try {
+			const result = await runCli(['plan', '-f', 'examples/sessions.yaml', '--url', hub.url], {
+				env: { AGENTUITY_SDK_KEY: 'wrong-token' },
+			});
+			expect(result.code).toBe(1);
+			expect(result.stderr).toContain('HTTP 401');
+			expect(result.stderr).toContain('AGENTUITY_SDK_KEY');
+			expect(result.stderr).not.toContain('wrong-token');
+		} finally {
+			await hub.close();
+		}
+	});
+});
