@@ -5,7 +5,8 @@
 import pLimit from 'p-limit';
 import { SessionGoneError } from '../errors.js';
 import { OutcomeUnknownError } from '../hub/errors.js';
-import type { HubWriter } from '../hub/types.js';
+import type { CreateSessionInput, HubWriter } from '../hub/types.js';
+import { MARKER } from '../plan/markers.js';
 import type { Action, Plan } from '../plan/types.js';
 import type { DesiredSession } from '../spec/types.js';
 import type { ApplyEvent, ApplyResult, Outcome } from './events.js';
@@ -13,6 +14,9 @@ import { adoptInput, createInput, updateInput } from './inputs.js';
 import { phasesOf } from './order.js';
 import { Throttle } from '../hub/throttle.js';
 import { verifyOutcomes } from './verify.js';
+
+/** Reads at once while looking for a create that may have landed (inside one worker). */
+const FIND_PARALLELISM = 2;
 
 export interface ApplyOptions {
 	readonly parallelism: number;
@@ -97,6 +101,13 @@ async function execute(action: Action, ctx: Context): Promise<Outcome> {
 			case 'replace': {
 				const created = await createSafely(action, action.desired, ctx);
 				if (created.status !== 'applied') return created;
+				if (created.sessionId === action.live.id) {
+					return {
+						action,
+						status: 'failed',
+						message: 'the new session could not be told apart from the old one',
+					};
+				}
 				try {
 					await removeIdempotently(() => ctx.hub.archiveSession(action.live.id), ctx);
 				} catch (error) {
@@ -155,7 +166,7 @@ async function createSafely(
 			return { action, status: 'applied', sessionId: id };
 		} catch (error) {
 			if (!(error instanceof OutcomeUnknownError)) throw error;
-			const landed = await findLanded(desired.key, ctx);
+			const landed = await findLanded(desired.key, input, knownIds(action), ctx);
 			if (landed)
 				return {
 					action,
@@ -169,12 +180,26 @@ async function createSafely(
 	return { action, status: 'unknown' };
 }
 
-async function findLanded(key: string, ctx: Context): Promise<string | undefined> {
+/**
+ * The session this create made, if it landed: active, carrying exactly the applied stamp the
+ * create sent, and not one the plan already knew (a replace's old session has the same key).
+ */
+async function findLanded(
+	key: string,
+	input: CreateSessionInput,
+	known: ReadonlySet<string>,
+	ctx: Context
+): Promise<string | undefined> {
 	const found = await ctx.throttle.run(() =>
-		ctx.hub.findByKey(ctx.stack, key, { parallelism: ctx.parallelism })
+		ctx.hub.findByKey(ctx.stack, key, { parallelism: FIND_PARALLELISM })
 	);
-	const active = found
-		.filter((session) => !session.archived)
+	const stamp = input.metadata[MARKER.applied];
+	const landed = found
+		.filter((s) => !s.archived && !known.has(s.id) && s.metadata[MARKER.applied] === stamp)
 		.sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
-	return active[0]?.id;
+	return landed[0]?.id;
+}
+
+function knownIds(action: Action): ReadonlySet<string> {
+	return new Set('live' in action && action.live ? [action.live.id] : []);
 }

@@ -6,6 +6,10 @@ export async function askForYes(question: string): Promise<boolean> {
 	try {
 		const answer = await prompt.question(question);
 		return answer.trim() === 'yes';
+	} catch {
+		// Ctrl-C or Ctrl-D at the prompt: no answer is not a yes.
+		process.stderr.write('\n');
+		return false;
 	} finally {
 		prompt.close();
 	}

@@ -47,7 +47,11 @@ export const NO_LOCAL_GITHUB_FIXTURE =
 export async function openHub(flags: HubFlags, io: Io): Promise<OpenHub> {
 	if (flags.local) {
 		const stateFile = resolve(io.cwd, LOCAL_HUB_STATE);
-		await mkdir(dirname(stateFile), { recursive: true });
+		await mkdir(dirname(stateFile), { recursive: true }).catch((error: Error) => {
+			throw new UserError(
+				`cannot use ${dirname(stateFile)} for the local Hub's state: ${error.message}`
+			);
+		});
 		const github = await findLocalGithubFixture(io.cwd);
 		const local = await startLocalHub({
 			stateFile,

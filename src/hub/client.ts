@@ -84,10 +84,11 @@ class SdkHub implements HubWriter {
 	}
 
 	async findByKey(stack: string, key: string, options: ReadOptions = {}): Promise<LiveSession[]> {
-		const found = await this.readAll(key, options);
-		return found.filter(
-			(s) => s.metadata[MARKER.stack] === stack && s.metadata[MARKER.key] === key
-		);
+		const owned = (sessions: LiveSession[]) =>
+			sessions.filter((s) => s.metadata[MARKER.stack] === stack && s.metadata[MARKER.key] === key);
+		const found = owned(await this.readAll(key, options));
+		// Whether search matches metadata is the Hub's choice: an absence is confirmed by a full read.
+		return found.length > 0 ? found : owned(await this.readAll(undefined, options));
 	}
 
 	private async readAll(search: string | undefined, options: ReadOptions): Promise<LiveSession[]> {
@@ -101,7 +102,10 @@ class SdkHub implements HubWriter {
 				// Paging by offset can show a session twice when others are created meanwhile.
 				if (seen.has(sessionId)) continue;
 				seen.add(sessionId);
-				details.push(limit(() => this.getSession(sessionId)));
+				const detail = limit(() => this.getSession(sessionId));
+				// Handled at Promise.all below; until then a failure must not go unhandled.
+				detail.catch(() => {});
+				details.push(detail);
 			}
 			offset += page.length;
 			if (page.length === 0) break;

@@ -72,6 +72,8 @@ export function toHubError(error: unknown, what: string, sessionId?: string): Hu
 /** After the SDK's own retries, a 5xx or a broken connection leaves a write's outcome unknown. */
 export function isOutcomeUnknown(error: unknown): boolean {
 	if (error instanceof HubError) return false;
+	// The SDK refused the body before sending it: nothing reached the Hub.
+	if ((error as SdkError | undefined)?._tag === 'ValidationInputError') return false;
 	const status = statusOf(error);
 	return status === undefined || status === 0 || status >= 500;
 }

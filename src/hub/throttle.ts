@@ -1,13 +1,16 @@
 /**
  * A client-side brake shared by every worker: when the Hub answers 429, all calls wait out its
  * Retry-After (or a growing back-off when it named none), then the refused call is sent again.
- * A 429 means the Hub did nothing, so sending again is safe even for a create.
+ * A 429 means the Hub did nothing, so sending again is safe even for a create. A Hub whose limit
+ * is below the parallelism refuses some of the woken calls again; that is progress, not failure,
+ * so a call gives up only after a time budget, and woken calls are spread by a little jitter.
  */
 import { RateLimitedError } from './errors.js';
 
-const MAX_ATTEMPTS = 6;
+const BUDGET_MS = 120_000;
 const BASE_BACKOFF_MS = 250;
 const MAX_BACKOFF_MS = 30_000;
+const JITTER_MS = 200;
 
 export class Throttle {
 	private resumeAt = 0;
@@ -16,20 +19,23 @@ export class Throttle {
 	constructor(
 		private readonly sleep: (ms: number) => Promise<void> = (ms) =>
 			new Promise((r) => setTimeout(r, ms)),
-		private readonly now: () => number = Date.now
+		private readonly now: () => number = Date.now,
+		private readonly random: () => number = Math.random
 	) {}
 
 	async run<T>(call: () => Promise<T>): Promise<T> {
-		for (let attempt = 1; ; attempt += 1) {
+		const started = this.now();
+		for (let refusals = 0; ;) {
 			const wait = this.resumeAt - this.now();
-			if (wait > 0) await this.sleep(wait);
+			if (wait > 0) await this.sleep(wait + this.random() * JITTER_MS);
 			try {
 				return await call();
 			} catch (error) {
-				if (!(error instanceof RateLimitedError) || attempt >= MAX_ATTEMPTS) throw error;
+				if (!(error instanceof RateLimitedError) || this.now() - started > BUDGET_MS) throw error;
+				refusals += 1;
 				this.limited += 1;
 				const backoff =
-					error.retryAfterMs ?? Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (attempt - 1));
+					error.retryAfterMs ?? Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (refusals - 1));
 				this.resumeAt = Math.max(this.resumeAt, this.now() + backoff);
 			}
 		}

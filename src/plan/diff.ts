@@ -77,7 +77,6 @@ export function planSessions(
 		removals,
 		managed: activeManaged,
 		declared: spec.sessions.length,
-		only: only.size > 0,
 		takeOver: options.takeOver === true,
 	});
 	return {

@@ -12,8 +12,6 @@ export interface HazardInput {
 	readonly managed: number;
 	/** Entries in the spec. */
 	readonly declared: number;
-	/** `--only` narrows the plan; an empty spec cannot be judged then. */
-	readonly only: boolean;
 	/** `--take-over`: adopting sessions of other stacks is wanted. */
 	readonly takeOver?: boolean;
 }
@@ -42,7 +40,7 @@ export function assessHazards(input: HazardInput): Hazard[] {
 	if (foreign.length > 0) hazards.push({ kind: 'foreign-owner', sessions: foreign });
 
 	// An empty spec is refused only when it would remove something (not with prune: keep).
-	if (input.declared === 0 && input.removals > 0 && !input.only) {
+	if (input.declared === 0 && input.removals > 0) {
 		hazards.push({ kind: 'empty-spec', managed: input.managed });
 	} else if (
 		input.managed >= BULK_REMOVAL_MIN_MANAGED &&

@@ -61,13 +61,15 @@ export function parseSavedPlan(text: string, file: string): SavedPlan {
 		value = JSON.parse(text);
 	} catch {
 		throw new UserError(
-			`${file}: not a saved plan (not JSON); create one with \`coder-sessions plan --out ${file}\``
+			/\.ya?ml$/i.test(file)
+				? `${file}: not a saved plan; to apply a spec, give it with -f: \`coder-sessions apply -f ${file}\``
+				: `${file}: not a saved plan (not JSON); make one with \`coder-sessions plan --out PLANFILE\``
 		);
 	}
 	const kind = (value as { kind?: unknown } | null)?.kind;
 	if (kind !== SAVED_PLAN_KIND) {
 		throw new UserError(
-			`${file}: not a saved plan; create one with \`coder-sessions plan --out ${file}\``
+			`${file}: not a saved plan; make one with \`coder-sessions plan --out PLANFILE\``
 		);
 	}
 	const version = (value as { formatVersion?: unknown }).formatVersion;

@@ -247,6 +247,35 @@ describe('creates whose outcome is unknown', () => {
 	});
 });
 
+describe('a replace whose create answer is lost', () => {
+	it('never mistakes the old session for the new one, and archives the old one only once the new one exists', async () => {
+		const first = await writeSpec(dir, {
+			stack: STACK,
+			sessions: { review: { task: 'Old task.' } },
+		});
+		expect((await cli(dir, hub.url, 'apply', ['-f', first, '--auto-approve'])).code).toBe(0);
+		const [old] = (await byKey()).get('review')!;
+
+		let refused = 0;
+		proxy = await startProxy(hub.url, (request) =>
+			createOf(request, 'review') && refused++ === 0 ? internalError : undefined
+		);
+		const second = await writeSpec(dir, {
+			stack: STACK,
+			sessions: { review: { task: 'New task.' } },
+		});
+		const result = await cli(dir, proxy.url, 'apply', ['-f', second, '--auto-approve']);
+		expect(result.code, output(result)).toBe(0);
+
+		const sessions = (await byKey(true)).get('review')!;
+		const active = sessions.filter((session) => !session.archived);
+		expect(active).toHaveLength(1);
+		expect(active[0]).toMatchObject({ task: 'New task.' });
+		expect(active[0]!.id).not.toBe(old!.id);
+		expect(sessions.find((session) => session.id === old!.id)).toMatchObject({ archived: true });
+	});
+});
+
 describe('outcome lines', () => {
 	it('reports a create still unknown after a re-read and a second try, and exits 5', async () => {
 		proxy = await startProxy(hub.url, (request) =>

@@ -100,7 +100,8 @@ async function applySaved(
 		const { plan } = await planAgainstHub(saved.spec, readOnly(opened.hub), io, {
 			only: saved.plan.only,
 			parallelism: options.parallelism,
-			takeOver: flags.takeOver === true || saved.plan.takeOver === true,
+			// A saved plan was reviewed with or without --take-over; apply cannot widen it.
+			takeOver: saved.plan.takeOver === true,
 		});
 		const reasons = staleReasons(saved.plan, plan);
 		if (reasons.length > 0) {

@@ -21,6 +21,7 @@ export interface ExportFlags extends HubFlags {
 export function registerExport(program: Command): void {
 	const command = program
 		.command('export')
+		.option('--no-color', 'accepted for symmetry; export prints no colour')
 		.description("Print a spec for sessions on the Hub: a stack's, or unmarked ones to adopt")
 		.option(
 			'--stack <stack>',

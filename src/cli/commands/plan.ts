@@ -72,6 +72,10 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
 			render(format, plan, { files: spec.files, hubCalls: reader.calls }, useColor(io, flags.color))
 		);
 		if (flags.out) {
+			const out = resolve(io.cwd, flags.out);
+			if (spec.files.some((file) => resolve(io.cwd, file) === out)) {
+				throw new UserError(`--out ${flags.out} would overwrite a spec file; name another file`);
+			}
 			const saved = {
 				kind: SAVED_PLAN_KIND,
 				formatVersion: SAVED_PLAN_VERSION,

@@ -55,6 +55,7 @@ export function registerValidate(program: Command): void {
 		);
 	command
 		.addOption(specFileOption())
+		.option('--no-color', 'accepted for symmetry; validate prints no colour')
 		.addOption(
 			new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')
 		)
