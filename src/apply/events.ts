@@ -21,8 +21,17 @@ export interface NotConverged {
 	readonly problem: string;
 }
 
+/** A second session for a key this run created, left by a re-sent create and archived. */
+export interface DuplicateArchived {
+	readonly key: string;
+	readonly id: string;
+	/** The session the create answered with, which is kept. */
+	readonly kept: string;
+}
+
 export interface ApplyResult {
 	readonly outcomes: readonly Outcome[];
+	readonly duplicatesArchived: readonly DuplicateArchived[];
 	/** Touched sessions that, read back, do not match what was applied. */
 	readonly notConverged: readonly NotConverged[];
 }

@@ -13,6 +13,7 @@ import type { ApplyEvent, ApplyResult, Outcome } from './events.js';
 import { adoptInput, createInput, updateInput } from './inputs.js';
 import { phasesOf } from './order.js';
 import { Throttle } from '../hub/throttle.js';
+import { sweepDuplicates } from './duplicates.js';
 import { verifyOutcomes } from './verify.js';
 
 /** Reads at once while looking for a create that may have landed (inside one worker). */
@@ -24,6 +25,11 @@ export interface ApplyOptions {
 	readonly env: Readonly<Record<string, Readonly<Record<string, string>>>>;
 	readonly onEvent?: (event: ApplyEvent) => void;
 	readonly throttle?: Throttle;
+	/**
+	 * Every session id the plan was computed from. With it, sessions that appear during the run
+	 * are checked for duplicates of this run's creates (see duplicates.ts).
+	 */
+	readonly knownIds?: ReadonlySet<string>;
 }
 
 export async function applyPlan(
@@ -66,8 +72,11 @@ export async function applyPlan(
 			if (outcome.status !== 'applied') troubled.add(outcome.action.key);
 		}
 	}
+	const duplicatesArchived = options.knownIds
+		? await sweepDuplicates(outcomes, hub, plan.stack, options.knownIds, options.parallelism)
+		: [];
 	const notConverged = await verifyOutcomes(outcomes, hub, options.parallelism, plan.stack);
-	return { outcomes, notConverged };
+	return { outcomes, duplicatesArchived, notConverged };
 }
 
 interface Context {

@@ -37,6 +37,11 @@ export function summaryLines(result: ApplyResult): string[] {
 	const lines = [
 		`Apply finished: ${count('applied')} applied, ${count('failed')} failed, ${count('skipped')} skipped, ${count('unknown')} unknown.`,
 	];
+	for (const { key, id, kept } of result.duplicatesArchived) {
+		lines.push(
+			`Archived duplicate ${key} (${id}): a re-sent create made it beside ${kept}, which is kept.`
+		);
+	}
 	for (const problem of result.notConverged) {
 		lines.push(
 			`Not converged: ${problem.key}${problem.sessionId ? ` (${problem.sessionId})` : ''} ${problem.problem}`

@@ -22,6 +22,8 @@ export interface CarryOutOptions {
 	/** A saved plan was reviewed already: it applies without a prompt. */
 	readonly confirm: boolean;
 	readonly saved?: SavedPlan;
+	/** Every session id the plan was computed from (to tell duplicates of this run's creates). */
+	readonly knownIds: ReadonlySet<string>;
 }
 
 /**
@@ -65,6 +67,7 @@ export async function carryOut(
 	const result = await applyPlan(plan, opened.hub, {
 		parallelism: options.parallelism,
 		env,
+		knownIds: options.knownIds,
 		onEvent: (event) => {
 			if (event.type !== 'finish') return;
 			done += 1;

@@ -5,6 +5,7 @@
 import { CoderClient } from '@agentuity/core/coder';
 import pLimit from 'p-limit';
 import type { HubConnection } from './connection.js';
+import { HubError } from '../errors.js';
 import { isOutcomeUnknown, OutcomeUnknownError, statusOf, toHubError } from './errors.js';
 import { readEventHistory, readParticipants, readReplay } from './activity-reads.js';
 import { listGitHubAccounts, listGitHubRepos } from './github-reads.js';
@@ -50,6 +51,7 @@ export function readOnly(hub: HubReader): HubReader {
 		readLiveSessions: (options) => hub.readLiveSessions(options),
 		getSession: (id) => hub.getSession(id),
 		findByKey: (stack, key, options) => hub.findByKey(stack, key, options),
+		listSessionIds: () => hub.listSessionIds(),
 		listGitHubAccounts: () => hub.listGitHubAccounts(),
 		listGitHubRepos: (accountId) => hub.listGitHubRepos(accountId),
 		readParticipants: (id) => hub.readParticipants(id),
@@ -94,19 +96,40 @@ class SdkHub implements HubWriter {
 	private async readAll(search: string | undefined, options: ReadOptions): Promise<LiveSession[]> {
 		const limit = pLimit(options.parallelism ?? DEFAULT_PARALLELISM);
 		const details: Promise<LiveSession | undefined>[] = [];
-		const seen = new Set<string>();
-		let pageSize = PAGE_SIZE;
-		for (let offset = 0; ;) {
-			const { sessions: page, total } = await this.listPage(offset, pageSize, search);
-			for (const { sessionId } of page) {
-				// Paging by offset can show a session twice when others are created meanwhile.
-				if (seen.has(sessionId)) continue;
-				seen.add(sessionId);
+		for await (const ids of this.listedIds(search)) {
+			for (const sessionId of ids) {
 				const detail = limit(() => this.getSession(sessionId));
 				// Handled at Promise.all below; until then a failure must not go unhandled.
 				detail.catch(() => {});
 				details.push(detail);
 			}
+		}
+		const sessions = await Promise.all(details);
+		// A session deleted between the list and the detail read is simply gone.
+		return sessions.filter((session): session is LiveSession => session !== undefined);
+	}
+
+	async listSessionIds(): Promise<string[]> {
+		const all: string[] = [];
+		for await (const ids of this.listedIds(undefined)) all.push(...ids);
+		return all;
+	}
+
+	/** Every page of the list, as the ids not seen on an earlier page. */
+	private async *listedIds(search: string | undefined): AsyncGenerator<string[]> {
+		const seen = new Set<string>();
+		let pageSize = PAGE_SIZE;
+		for (let offset = 0; ;) {
+			const { sessions: page, total } = await this.listPage(offset, pageSize, search);
+			// Paging by offset can show a session twice when others are created meanwhile.
+			const fresh = page.map((item) => item.sessionId).filter((id) => !seen.has(id));
+			if (page.length > 0 && fresh.length === 0) {
+				throw new HubError(
+					'list sessions: the Hub answered the same page twice (does it ignore offset?)'
+				);
+			}
+			for (const id of fresh) seen.add(id);
+			yield fresh;
 			offset += page.length;
 			if (page.length === 0) break;
 			if (page.length < pageSize) {
@@ -116,9 +139,6 @@ class SdkHub implements HubWriter {
 				pageSize = page.length;
 			}
 		}
-		const sessions = await Promise.all(details);
-		// A session deleted between the list and the detail read is simply gone.
-		return sessions.filter((session): session is LiveSession => session !== undefined);
 	}
 
 	private listPage(offset: number, limit: number, search: string | undefined) {

@@ -70,6 +70,8 @@ export interface HubReader {
 	 * search for the key first; stays correct when the Hub ignores search, only slower.
 	 */
 	findByKey(stack: string, key: string, options?: ReadOptions): Promise<LiveSession[]>;
+	/** The ids of every session the key can see (list calls only, no detail). */
+	listSessionIds(): Promise<string[]>;
 	/** The GitHub accounts the org's GitHub App installations reach (counted as `other`). */
 	listGitHubAccounts(): Promise<GitHubAccounts>;
 	/** The repositories the installation reaches under one account (counted as `other`). */

@@ -96,6 +96,19 @@ describe('apply against a faulty Hub', () => {
 		expect(all.filter((s) => s.archived)).toHaveLength(resets);
 	}, 120_000);
 
+	it('archives, in the same run, the duplicates that re-sent creates left behind', async () => {
+		const { hub, dir } = await setUp({ resetAfterCommitRate: 0.3, random: seededRandom(7) });
+		const sessions = manySessions(20);
+		const file = await writeSpec(dir, { stack: STACK, sessions });
+		const args = ['-f', file, '--auto-approve'];
+		const result = await cli(dir, hub.url, 'apply', args, { timeoutMs: RUN_TIMEOUT_MS });
+		expect(result.code, result.stdout + result.stderr).toBe(0);
+		const resets = (await hubStats(hub.url))['fault:reset'] ?? 0;
+		expect(resets).toBeGreaterThan(0);
+		expect(result.stdout.match(/^Archived duplicate /gm) ?? []).toHaveLength(resets);
+		await expectOnePerKey(hub.url, Object.keys(sessions));
+	}, 120_000);
+
 	it('converges when the Hub answers 503 to a fifth of all calls', async () => {
 		const { hub, dir } = await setUp({ failRate: 0.2, random: seededRandom(11) });
 		await applyUntilConverged(hub.url, dir, 20);

@@ -68,7 +68,7 @@ export async function runApply(
 	const opened = await openHub(flags, io);
 	try {
 		const reader = readOnly(opened.hub);
-		const { plan } = await planAgainstHub(spec, reader, io, {
+		const { plan, live } = await planAgainstHub(spec, reader, io, {
 			only: flags.only ?? [],
 			parallelism,
 			takeOver: flags.takeOver,
@@ -82,6 +82,7 @@ export async function runApply(
 			allowRemovals,
 			color,
 			confirm: true,
+			knownIds: new Set(live.map((session) => session.id)),
 		});
 	} finally {
 		await opened.close();
@@ -97,7 +98,7 @@ async function applySaved(
 	const saved = await readSavedPlan(planfile, io);
 	const opened = await openHub(savedPlanHubFlags(flags, saved), io);
 	try {
-		const { plan } = await planAgainstHub(saved.spec, readOnly(opened.hub), io, {
+		const { plan, live } = await planAgainstHub(saved.spec, readOnly(opened.hub), io, {
 			only: saved.plan.only,
 			parallelism: options.parallelism,
 			// A saved plan was reviewed with or without --take-over; apply cannot widen it.
@@ -124,6 +125,7 @@ async function applySaved(
 			color,
 			confirm: false,
 			saved,
+			knownIds: new Set(live.map((session) => session.id)),
 		});
 	} finally {
 		await opened.close();

@@ -115,6 +115,7 @@ export async function runImport(
 			allowRemovals: undefined,
 			color,
 			confirm: true,
+			knownIds: new Set(live.map((session) => session.id)),
 		});
 	} finally {
 		await opened.close();
