@@ -40,10 +40,13 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
 	let closing = false;
 	const server = createServer((request, response) => {
 		if (closing) response.setHeader('connection', 'close');
-		void handle(request, response);
+		// One request, however broken, must never take the Hub down.
+		handle(request, response).catch(() => response.destroy());
 	});
 
 	async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+		// Held here: a request abandoned halfway through its body lets go of its socket.
+		const socket = request.socket;
 		const url = new URL(request.url ?? '/', 'http://local-hub');
 		const segments = url.pathname.split('/').slice(1);
 		if (segments.length > 1 && segments[segments.length - 1] === '') segments.pop();
@@ -77,12 +80,21 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
 			});
 			// The duplicate-create window: durable on the Hub, but the client never hears of it.
 			if (match.name === 'create' && reply.status === 201 && faults.resetAfterCommit()) {
-				request.socket.destroy();
+				request.socket?.destroy();
 				return;
 			}
 			sendJson(response, reply.status, reply.body);
 		} catch (error) {
-			if (response.headersSent || request.socket.destroyed) return;
+			if (error instanceof HttpError && error.status === 413) {
+				// The rest of the body is not read, so the connection cannot carry another request.
+				if (!response.headersSent && !socket.destroyed) {
+					response.setHeader('connection', 'close');
+					response.once('finish', () => socket.destroy());
+					sendError(response, error);
+				} else socket.destroy();
+				return;
+			}
+			if (response.headersSent || !request.socket || request.socket.destroyed) return;
 			sendError(
 				response,
 				error instanceof HttpError

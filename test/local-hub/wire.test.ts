@@ -202,3 +202,21 @@ describe('local Hub wire format', () => {
 		expect(keys[2]).toContain('00:00:02');
 	});
 });
+
+describe('an oversized request body', () => {
+	it('is refused without taking the Hub down', async () => {
+		const hub = await startHub();
+		const body = Buffer.alloc(12 * 1024 * 1024, 0x20);
+		const status = await fetch(`${hub.url}/api/hub/session`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body,
+		}).then(
+			(response) => response.status,
+			() => 'connection closed'
+		);
+		expect([413, 'connection closed']).toContain(status);
+		const list = await fetch(`${hub.url}/api/hub/sessions`);
+		expect(list.status).toBe(200);
+	});
+});
