@@ -64,6 +64,14 @@ export async function carryOut(
 	const total = plan.actions.filter((action) => action.kind !== 'noop').length;
 	let done = 0;
 	io.out('');
+	// Interrupted, apply cannot know what the actions in flight did; a re-run converges.
+	const interrupted = (signal: NodeJS.Signals) => {
+		io.err(
+			`\nInterrupted (${signal}) after ${done} of ${total} actions; those in flight may or may not have been applied. Run apply again to converge.`
+		);
+		process.exit(ExitCode.Interrupted);
+	};
+	process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
 	const result = await applyPlan(plan, opened.hub, {
 		parallelism: options.parallelism,
 		env,
@@ -74,6 +82,8 @@ export async function carryOut(
 			const progress = io.isTTY ? style.dim(`[${done}/${total}] `) : '';
 			io.out(progress + outcomeLine(event.outcome, style).trimStart());
 		},
+	}).finally(() => {
+		process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
 	});
 	io.out('');
 	for (const line of summaryLines(result)) io.out(line);

@@ -17,5 +17,7 @@ export const ExitCode = {
 	Partial: 5,
 	/** `drift`: live sessions differ from what was last applied. */
 	Drift: 6,
+	/** Stopped by Ctrl-C (SIGINT) or SIGTERM while applying, as shells report it. */
+	Interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

@@ -19,13 +19,14 @@ const program = new Command('coder-sessions')
 		'after',
 		`
 Exit codes:
-  0  success, or no changes
-  1  error (bad spec, bad flags, Hub error)
-  2  changes present (plan --detailed-exitcode)
-  3  refused by a safety rail
-  4  saved plan is stale
-  5  apply finished with failed actions
-  6  drift detected (drift)`
+    0  success, or no changes
+    1  error (bad spec, bad flags, Hub error)
+    2  changes present (plan --detailed-exitcode)
+    3  refused by a safety rail
+    4  saved plan is stale
+    5  apply finished with failed actions
+    6  drift detected (drift)
+  130  apply interrupted (Ctrl-C); run it again to converge`
 	);
 
 // `coder-sessions plan | head` closes the pipe early: that is the reader's choice, not an error.
