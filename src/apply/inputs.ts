@@ -42,10 +42,11 @@ export async function createInput(
 /** Sends the changed fields only, plus the new applied stamp (metadata merges on the Hub). */
 export function updateInput(
 	desired: DesiredSession,
-	changes: readonly FieldChange[]
+	changes: readonly FieldChange[],
+	stamp: string
 ): UpdateSessionInput {
 	const changed = new Set(changes.map((change) => change.field));
-	const metadata: Record<string, string> = { [MARKER.applied]: formatStamp(buildStamp(desired)) };
+	const metadata: Record<string, string> = { [MARKER.applied]: stamp };
 	const metadataChange = changes.find((change) => change.field === 'metadata');
 	if (metadataChange?.after && typeof metadataChange.after === 'object') {
 		Object.assign(metadata, metadataChange.after);
@@ -76,7 +77,7 @@ export async function adoptInput(
 	stack: string,
 	action: Extract<Action, { kind: 'adopt' }>
 ): Promise<UpdateSessionInput> {
-	const update = updateInput(action.desired, action.changes);
+	const update = updateInput(action.desired, action.changes, action.stamp);
 	const envStamp = action.foreignStack ? undefined : await buildEnvStamp(action.desired, {});
 	return {
 		...update,

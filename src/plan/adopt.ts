@@ -12,6 +12,7 @@ import { liveRef } from './live-ref.js';
 import { MARKER } from './markers.js';
 import { STAMPED_FIELDS, desiredFieldValue, parseStamp } from './stamp.js';
 import type { Action, FieldChange, Json, PlanCounts } from './types.js';
+import { stampAfterUpdate } from './next-stamp.js';
 
 /**
  * In-place fields the Hub does not echo (agent, loop): an adopted session was never stamped, so
@@ -137,6 +138,7 @@ export function planAdoption(
 		live: liveRef(session),
 		desired,
 		changes,
+		stamp: stampAfterUpdate(desired, session, changes),
 		...owner,
 		reason: foreignStack
 			? `taken over from stack ${foreignStack}`

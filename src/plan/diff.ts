@@ -11,6 +11,7 @@ import { fingerprintOf } from './fingerprint.js';
 import { liveRef } from './live-ref.js';
 import { compareText, keyGroups, ownershipCounts, type KeyGroup } from './managed-sessions.js';
 import { MARKER } from './markers.js';
+import { stampAfterUpdate } from './next-stamp.js';
 import { planRemoved } from './removed.js';
 import { assessHazards } from './safety.js';
 import { ACTION_ORDER, type Action, type FieldName, type Plan } from './types.js';
@@ -159,6 +160,7 @@ function planDeclared(
 				live: liveRef(primary),
 				desired,
 				changes,
+				stamp: stampAfterUpdate(desired, primary, changes),
 				reason: 'differs from the spec',
 			},
 			...dedupes,

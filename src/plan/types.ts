@@ -72,6 +72,8 @@ export type Action =
 			readonly live: LiveRef;
 			readonly desired: DesiredSession;
 			readonly changes: readonly FieldChange[];
+			/** The `coder-sessions/applied` stamp this adopt writes (see next-stamp.ts). */
+			readonly stamp: string;
 			/** The stack that owns the session now, when it is taken over from another stack. */
 			readonly foreignStack?: string;
 	  })
@@ -80,6 +82,8 @@ export type Action =
 			readonly live: LiveRef;
 			readonly desired: DesiredSession;
 			readonly changes: readonly FieldChange[];
+			/** The `coder-sessions/applied` stamp this update writes (see next-stamp.ts). */
+			readonly stamp: string;
 	  })
 	| (ActionBase & {
 			readonly kind: 'replace';

@@ -64,6 +64,7 @@ function richView(): PlanView {
 		},
 		{
 			kind: 'update',
+			stamp: '{}',
 			key: 'docs-bot',
 			reason: 'differs from the spec',
 			live: liveRef({ id: 'ses_002', label: 'Docs bot' }),
@@ -184,6 +185,7 @@ describe('plan renderers', () => {
 	it('keeps markdown under the budget and counts what it leaves out', () => {
 		const actions: Action[] = Array.from({ length: 2000 }, (_, i) => ({
 			kind: 'update',
+			stamp: '{}',
 			key: `session-${String(i).padStart(4, '0')}`,
 			reason: 'differs from the spec',
 			live: liveRef({ id: `ses_${i}`, label: `Session ${i}` }),

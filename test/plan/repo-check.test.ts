@@ -69,6 +69,7 @@ describe('pinnedReposOf', () => {
 			},
 			{
 				kind: 'update',
+				stamp: '{}',
 				key: 'kept',
 				reason: 'label',
 				live: liveRef(),
