@@ -99,7 +99,10 @@ async function execute(action: Action, ctx: Context): Promise<Outcome> {
 				return await createSafely(action, action.desired, ctx);
 			case 'update':
 				await ctx.throttle.run(() =>
-					ctx.hub.updateSession(action.live.id, updateInput(action.desired, action.changes, action.stamp))
+					ctx.hub.updateSession(
+						action.live.id,
+						updateInput(action.desired, action.changes, action.stamp)
+					)
 				);
 				return { action, status: 'applied', sessionId: action.live.id };
 			case 'adopt': {
