@@ -133,7 +133,8 @@ export function pendingChanges(
 
 /** Env as the spec declares it against the env stamp of the last create: keys and template digests. */
 function pendingEnv(live: LiveSession, desired: DesiredSession): PendingChange | undefined {
-	const stamped = parseEnvStamp(live.metadata[MARKER.appliedEnv])?.k ?? {};
+	const stamp = parseEnvStamp(live.metadata[MARKER.appliedEnv]);
+	const stamped = stamp?.k ?? {};
 	const keys = [...new Set([...Object.keys(desired.env), ...Object.keys(stamped)])].sort();
 	const envKeys: EnvKeyChange[] = [];
 	for (const key of keys) {
@@ -141,7 +142,8 @@ function pendingEnv(live: LiveSession, desired: DesiredSession): PendingChange |
 		const entry = stamped[key];
 		if (template === undefined) envKeys.push({ key, change: 'removed' });
 		else if (!entry) envKeys.push({ key, change: 'added' });
-		else if (entry.t !== envTemplateDigest(key, template)) envKeys.push({ key, change: 'changed' });
+		else if (entry.t !== envTemplateDigest(stamp!.s, key, template))
+			envKeys.push({ key, change: 'changed' });
 	}
 	return envKeys.length > 0 ? { field: 'env', envKeys, replace: true } : undefined;
 }

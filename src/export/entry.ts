@@ -93,7 +93,7 @@ function exportEnv(session: LiveSession, notes: string[]) {
 		const reference = `\${${key}}`;
 		env[key] = reference;
 		const applied = envStamp?.k[key]?.t;
-		if (applied !== undefined && applied !== envTemplateDigest(key, reference)) {
+		if (applied !== undefined && applied !== envTemplateDigest(envStamp!.s, key, reference)) {
 			notes.push(
 				`env.${key} was applied from a template other than ${reference}: write the original template, or plan will replace the session`
 			);

@@ -95,7 +95,7 @@ function compareEnv(
 		const template = desired.env[key] ?? '';
 		const valueHash = valueHashes[key];
 		const changed =
-			entry.t !== envTemplateDigest(key, template) ||
+			entry.t !== envTemplateDigest(stamp!.s, key, template) ||
 			(entry.v !== undefined && valueHash !== undefined && entry.v !== valueHash);
 		return { key, change: changed ? 'changed' : 'unchanged' };
 	});

@@ -87,8 +87,12 @@ export function fieldDigests(desired: DesiredSession): AppliedStamp['h'] {
 	return digests;
 }
 
-export function envTemplateDigest(key: string, template: string): string {
-	return shortDigest({ key, template });
+/**
+ * A template may hold a literal value, so its digest is salted with the env stamp's salt: never a
+ * plain hash of anything that could be a secret.
+ */
+export function envTemplateDigest(salt: string, key: string, template: string): string {
+	return shortDigest({ salt, key, template });
 }
 
 export async function envValueHash(salt: string, key: string, value: string): Promise<string> {
@@ -114,7 +118,7 @@ export async function buildEnvStamp(
 	for (const [key, template] of Object.entries(desired.env)) {
 		const value = resolvedEnv[key];
 		keys[key] = {
-			t: envTemplateDigest(key, template),
+			t: envTemplateDigest(salt, key, template),
 			...(value === undefined ? {} : { v: await envValueHash(salt, key, value) }),
 		};
 	}
