@@ -66,10 +66,13 @@ export function planSessions(
 			compareText(a.key, b.key) ||
 			compareText(idOf(a), idOf(b))
 	);
+	// The rails weigh active sessions only, on both sides of the ratio: archived ones are history
+	// (deleting them under prune: delete is not what the 25% guards against).
+	const archivedIds = new Set(live.filter((s) => s.archived).map((s) => s.id));
 	const removals = sorted.filter(
-		(action) => action.kind === 'archive' || action.kind === 'delete'
+		(action) =>
+			(action.kind === 'archive' || action.kind === 'delete') && !archivedIds.has(action.live.id)
 	).length;
-	// Archived sessions are history: counting them would dilute the removal rails.
 	const activeManaged = live.filter(
 		(s) => !s.archived && s.metadata[MARKER.stack] === spec.stack
 	).length;

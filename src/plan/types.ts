@@ -137,7 +137,7 @@ export interface Plan {
 	/** Deterministic order: destructive last, as apply runs them; then by key. */
 	readonly actions: readonly Action[];
 	readonly hazards: readonly Hazard[];
-	/** Removals the safety rails count (archive + delete; dedupes are not counted). */
+	/** Removals the safety rails count: archives and deletes of active sessions (not dedupes). */
 	readonly removals: number;
 	readonly counts: PlanCounts;
 	/** sha256 over the canonical changes: never over text or timestamps. */

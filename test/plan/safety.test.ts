@@ -55,3 +55,25 @@ describe('safety rails', () => {
 		]);
 	});
 });
+
+describe('what counts as a removal', () => {
+	it('weighs active sessions only: deleting archived history is not a bulk removal', async () => {
+		const live = await stack(8);
+		const history = await Promise.all(
+			[1, 2, 3].map((n) =>
+				liveFor(desired('s7'), {
+					fields: {
+						archived: true,
+						status: 'archived',
+						bucket: 'history',
+						createdAt: `2025-0${n}-01T00:00:00Z`,
+					},
+				})
+			)
+		);
+		const plan = planSessions(spec(keep(7), { prune: 'delete' }), [...live, ...history]);
+		expect(plan.actions.filter((a) => a.kind === 'delete')).toHaveLength(4);
+		expect(plan.removals).toBe(1);
+		expect(plan.hazards).toEqual([]);
+	});
+});

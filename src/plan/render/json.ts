@@ -59,7 +59,7 @@ export interface PlanJsonV1 {
 	readonly takeOver?: boolean;
 	readonly fingerprint: string;
 	readonly summary: Record<ActionKind, number>;
-	/** The count `--allow-removals` must name (archive + delete + dedupe). */
+	/** The count `--allow-removals` must name: archives and deletes of active sessions. */
 	readonly removals: number;
 	readonly hazards: readonly Hazard[];
 	readonly counts: PlanCounts;
