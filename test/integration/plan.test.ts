@@ -647,7 +647,7 @@ describe.concurrent('safety rails: plan shows them, apply refuses', () => {
 		expect(result.code).toBe(2);
 		expect(result.stdout).toContain('Refused by safety rails:');
 		expect(result.stdout).toContain(
-			'Protected session precious would be archived; remove `protect: true` first.'
+			'Protected session precious would be archived; first apply its entry with `protect: false` (add the entry back if it was removed).'
 		);
 		expect(parsed.hazards).toEqual([{ kind: 'protected', keys: ['precious'] }]);
 		// Protection is never lifted, not even by the exact count.

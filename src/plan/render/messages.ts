@@ -114,8 +114,8 @@ function protectedMessages(keys: readonly string[], plan: Plan, fmt: KeyFormat):
 	}
 	return [...byVerb].map(([verb, group]) =>
 		group.length === 1
-			? `Protected session ${fmt(group[0] ?? '')} would be ${verb}; remove \`protect: true\` first.`
-			: `Protected sessions ${keysText(group, fmt)} would be ${verb}; remove \`protect: true\` from them first.`
+			? `Protected session ${fmt(group[0] ?? '')} would be ${verb}; first apply its entry with \`protect: false\` (add the entry back if it was removed).`
+			: `Protected sessions ${keysText(group, fmt)} would be ${verb}; first apply their entries with \`protect: false\` (add them back if they were removed).`
 	);
 }
 
