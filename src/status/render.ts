@@ -81,6 +81,7 @@ function syncCell(row: StatusRow, style: Style): Cell {
 		missing: style.remove,
 		archived: style.dim,
 		extra: style.warn,
+		duplicate: style.warn,
 	};
 	return { text: describeSync(row), paint: paints[row.sync] };
 }
@@ -102,6 +103,7 @@ function summaryLine(view: StatusView): string {
 		`${counts.missing} missing`,
 		`${counts.archived} archived`,
 		`${counts.extra} extra`,
+		...(counts.duplicate > 0 ? [`${counts.duplicate} duplicate`] : []),
 	];
 	const history =
 		counts.olderArchived > 0 ? ` (${counts.olderArchived} older archived sessions not shown)` : '';

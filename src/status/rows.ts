@@ -19,9 +19,10 @@ import type { DesiredSession, Spec } from '../spec/types.js';
  * - `drifted`: active but differing from the spec, or active where the spec says archived;
  * - `missing`: declared active, but nothing active on the Hub (apply would create it);
  * - `archived`: archived, as the spec wants or for a key the spec no longer declares;
- * - `extra`: active, but its key is not in the spec (prune decides what apply does).
+ * - `extra`: active, but its key is not in the spec (prune decides what apply does);
+ * - `duplicate`: a second active session of a key (the next apply archives it).
  */
-export type SyncState = 'in-sync' | 'drifted' | 'missing' | 'archived' | 'extra';
+export type SyncState = 'in-sync' | 'drifted' | 'missing' | 'archived' | 'extra' | 'duplicate';
 
 /** What the session-data reads found; `error` when they failed (the row shows `?`). */
 export interface SessionActivity {
@@ -48,6 +49,7 @@ export interface StatusCounts {
 	readonly missing: number;
 	readonly archived: number;
 	readonly extra: number;
+	readonly duplicate: number;
 	/** Archived sessions of keys that also have a newer or active one: history, not shown. */
 	readonly olderArchived: number;
 }
@@ -89,7 +91,16 @@ function rowsOf(
 	entry: DesiredSession | undefined
 ): StatusRow[] {
 	const active = (sessions ?? []).filter((session) => !session.archived);
-	if (active.length > 0) return active.map((session) => activeRow(key, session, entry));
+	if (active.length > 0) {
+		// As plan does: the session that matches the spec is kept, else the oldest.
+		const kept =
+			(entry && active.find((session) => compareSession(entry, session).length === 0)) ?? active[0];
+		return active.map((session) =>
+			session === kept
+				? activeRow(key, session, entry)
+				: { key, session, sync: 'duplicate', changedFields: [] }
+		);
+	}
 	const newest = sessions?.at(-1);
 	const wantsActive = entry !== undefined && entry.state === 'active';
 	return [{ key, session: newest, sync: wantsActive ? 'missing' : 'archived', changedFields: [] }];
@@ -126,6 +137,7 @@ export function countRows(rows: readonly StatusRow[], olderArchived: number): St
 		missing: count('missing'),
 		archived: count('archived'),
 		extra: count('extra'),
+		duplicate: count('duplicate'),
 		olderArchived,
 	};
 }

@@ -115,6 +115,7 @@ describe.concurrent('status', () => {
 			missing: 0,
 			archived: 0,
 			extra: 0,
+			duplicate: 0,
 			olderArchived: 0,
 		});
 		// One list, one detail per session, then participants, history and replay per session.

@@ -95,6 +95,7 @@ describe('countRows', () => {
 			missing: 1,
 			archived: 1,
 			extra: 1,
+			duplicate: 0,
 			olderArchived: 2,
 		});
 	});
@@ -120,5 +121,16 @@ describe('activity', () => {
 		expect(lastActivityOf(withData!)).toBe('2026-01-01T11:00:00Z');
 		expect(missing!.activity).toBeUndefined();
 		expect(lastActivityOf(missing!)).toBeUndefined();
+	});
+});
+
+describe('duplicates', () => {
+	it('marks every active session of a key but the kept one as a duplicate', () => {
+		const { rows } = buildStatusRows(spec([desired('a')]), [
+			marked('a', { createdAt: '2026-01-01T00:00:00Z' }),
+			marked('a', { createdAt: '2026-01-02T00:00:00Z' }),
+		]);
+		expect(summary(rows)).toEqual(['a:in-sync', 'a:duplicate']);
+		expect(countRows(rows, 0).duplicate).toBe(1);
 	});
 });
