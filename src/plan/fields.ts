@@ -5,10 +5,10 @@
 import type { LiveSession } from '../hub/types.js';
 import type { DesiredSession } from '../spec/types.js';
 import { MARKER } from './markers.js';
-import { STAMPED_FIELDS, desiredFieldValue } from './stamp.js';
+import { STAMPED_FIELDS, desiredFieldValue, type StampedField } from './stamp.js';
 import type { FieldName } from './types.js';
 
-export type StampedField = (typeof STAMPED_FIELDS)[number];
+export type { StampedField };
 
 export interface FieldRule {
 	readonly onChange: 'update' | 'replace';

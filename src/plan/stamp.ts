@@ -5,7 +5,7 @@
  */
 import { scrypt as scryptCallback, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { DesiredSession } from '../spec/types.js';
+import { IGNORABLE_FIELDS, type DesiredSession, type IgnorableField } from '../spec/types.js';
 import { shortDigest } from './canonical.js';
 import type { FieldName } from './types.js';
 
@@ -43,31 +43,15 @@ export interface AppliedEnvStamp {
 	readonly k: Readonly<Record<string, EnvKeyStamp>>;
 }
 
-/** Fields recorded by digest; env and protect have their own markers. */
-export const STAMPED_FIELDS = [
-	'label',
-	'visibility',
-	'tags',
-	'workflowMode',
-	'loop',
-	'agent',
-	'defaultAgent',
-	'enabledAgents',
-	'metadata',
-	'task',
-	'repo',
-	'repos',
-	'workspaceId',
-	'savedSkillIds',
-	'skillBucketIds',
-	'sandbox',
-] as const satisfies readonly FieldName[];
+export type StampedField = Exclude<IgnorableField, 'env'>;
+
+/** Fields recorded by digest: every field plan compares, but env and protect (their own markers). */
+export const STAMPED_FIELDS: readonly StampedField[] = IGNORABLE_FIELDS.filter(
+	(field): field is StampedField => field !== 'env'
+);
 
 /** The value of a field as the spec declares it, normalised for comparison. */
-export function desiredFieldValue(
-	desired: DesiredSession,
-	field: (typeof STAMPED_FIELDS)[number]
-): unknown {
+export function desiredFieldValue(desired: DesiredSession, field: StampedField): unknown {
 	switch (field) {
 		case 'tags':
 			return [...new Set(desired.tags)].sort();
