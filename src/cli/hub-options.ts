@@ -56,7 +56,7 @@ export async function openHub(flags: HubFlags, io: Io): Promise<OpenHub> {
 		const local = await startLocalHub({
 			stateFile,
 			...(github ? { githubRepos: github.accounts } : {}),
-			onWarning: (message) => io.err(`local Hub: ${message}`),
+			onWarning: (message) => io.err(message),
 		});
 		return {
 			hub: connect({ url: local.url, orgId: flags.org }),

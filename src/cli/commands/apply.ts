@@ -106,7 +106,9 @@ async function applySaved(
 		});
 		const reasons = staleReasons(saved.plan, plan);
 		if (reasons.length > 0) {
-			io.err(`The saved plan ${planfile} is stale: the Hub changed since it was made.`);
+			io.err(
+				`The saved plan ${planfile} is stale: the Hub (or the environment it reads) changed since it was made.`
+			);
 			for (const reason of reasons) io.err(`  - ${reason}`);
 			io.err('Run plan again and review the new plan.');
 			return ExitCode.Stale;
