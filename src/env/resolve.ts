@@ -63,11 +63,19 @@ export async function envValueHashesFor(
 		}
 		return hashes;
 	};
+	// A session an entry adopts (taken over from another stack, say) is compared like its own.
+	const adopting = new Map(
+		spec.sessions.flatMap((desired) => (desired.adopt ? [[desired.adopt, desired] as const] : []))
+	);
 	const result: Record<string, Record<string, string | undefined>> = {};
 	await Promise.all(
 		live.map(async (session) => {
-			if (session.metadata[MARKER.stack] !== spec.stack || session.archived) return;
-			const desired = entries.get(session.metadata[MARKER.key] ?? '');
+			if (session.archived) return;
+			const desired =
+				adopting.get(session.id) ??
+				(session.metadata[MARKER.stack] === spec.stack
+					? entries.get(session.metadata[MARKER.key] ?? '')
+					: undefined);
 			const salt = parseEnvStamp(session.metadata[MARKER.appliedEnv])?.s;
 			if (desired && salt) result[session.id] = await hashesWith(desired, salt);
 		})

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adoptInput } from '../../src/apply/inputs.js';
+import { envValueHashesFor } from '../../src/env/resolve.js';
 import { AdoptionError } from '../../src/plan/adopt.js';
 import { planSessions } from '../../src/plan/diff.js';
 import { MARKER } from '../../src/plan/markers.js';
@@ -287,5 +288,18 @@ describe('adopt: apply input, staleness and rendering', () => {
 			desired: { adopt: session.id },
 		});
 		expect(json.hazards[0].kind).toBe('foreign-owner');
+	});
+});
+
+describe('adopting a session whose env value differs', () => {
+	it('compares the env values of the adopted session, so the plan does not promise what apply cannot do', async () => {
+		const theirs = desired('y', { env: { TOK: '${TOK}' } });
+		const session = await liveFor(theirs, { stack: 'team-a', env: { TOK: 'v1' } });
+		const ours = spec([desired('y', { env: { TOK: '${TOK}' }, adopt: session.id })], {
+			stack: 'team-b',
+		});
+		const envValueHashesBySession = await envValueHashesFor(ours, [session], { TOK: 'v2' });
+		const plan = planSessions(ours, [session], { envValueHashesBySession, takeOver: true });
+		expect(plan.actions[0]).toMatchObject({ kind: 'replace', forcedBy: ['env'] });
 	});
 });
