@@ -10,7 +10,6 @@ import {
 	exited,
 	hubStats,
 	manySessions,
-	seededRandom,
 	spawnCli,
 	stackSessions,
 	startHub,
@@ -20,6 +19,7 @@ import {
 	writeSpec,
 	type HubProxy,
 } from '../support/apply-helpers.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 const STACK = 'it-faults';
 const RUN_TIMEOUT_MS = 60_000;

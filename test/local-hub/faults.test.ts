@@ -1,6 +1,7 @@
 /** Auth, org isolation, stats, and each fault flag doing what it says (raw fetch: no SDK retries). */
 import { describe, expect, it } from 'vitest';
-import { client, raw, seededRandom, startHub } from './support.js';
+import { seededRandom } from '../support/seeded-random.js';
+import { client, raw, startHub } from './support.js';
 
 const createBody = { body: { task: 't' } };
 

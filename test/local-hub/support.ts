@@ -61,18 +61,6 @@ export async function raw(
 	};
 }
 
-/** Deterministic random numbers (mulberry32). */
-export function seededRandom(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 /** Every path in `value` whose value is null. */
 export function nullPaths(value: unknown, path = '$'): string[] {
 	if (value === null) return [path];

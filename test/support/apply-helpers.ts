@@ -12,22 +12,11 @@ import { CoderClient } from '@agentuity/core/coder';
 import { stringify } from 'yaml';
 import { startLocalHub, type LocalHub, type LocalHubOptions } from '../../src/local-hub/index.js';
 import { cliPath, runCli, type CliResult } from './cli.js';
+import { seededRandom } from './seeded-random.js';
 
 export const STACK_KEY = 'coder-sessions/stack';
 export const ENTRY_KEY = 'coder-sessions/key';
 export const WRITE_ROUTES = ['create', 'update', 'archive', 'delete'] as const;
-
-/** mulberry32: a small seeded PRNG, so fault draws repeat from run to run. */
-export function seededRandom(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 /** A local Hub on an ephemeral loopback port, in memory, silent, seeded unless told otherwise. */
 export function startHub(options: LocalHubOptions = {}): Promise<LocalHub> {
