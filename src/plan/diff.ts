@@ -9,7 +9,13 @@ import { compareSession, type EnvValueHashes } from './compare.js';
 import { REPLACE_FIELDS } from './fields.js';
 import { fingerprintOf } from './fingerprint.js';
 import { liveRef } from './live-ref.js';
-import { compareText, keyGroups, ownershipCounts, type KeyGroup } from './managed-sessions.js';
+import {
+	compareText,
+	keptSession,
+	keyGroups,
+	ownershipCounts,
+	type KeyGroup,
+} from './managed-sessions.js';
 import { MARKER } from './markers.js';
 import { stampAfterUpdate } from './next-stamp.js';
 import { planRemoved } from './removed.js';
@@ -172,17 +178,8 @@ function planDeclared(
 	return [{ kind: 'noop', key, live: liveRef(primary), reason: 'matches the spec' }, ...dedupes];
 }
 
-/**
- * Of several active sessions with one key, keep one that already matches the spec (a replace
- * interrupted after its create leaves the new session next to the old one), else the oldest.
- */
 function choosePrimary(desired: DesiredSession, group: KeyGroup, hashesFor: HashesFor) {
-	if (group.active.length === 0) return group.latest;
-	if (group.active.length === 1) return group.active[0]!;
-	const converged = group.active.find(
-		(session) => compareSession(desired, session, hashesFor(session)).length === 0
-	);
-	return converged ?? group.active[0]!;
+	return keptSession(desired, group.active, hashesFor) ?? group.latest;
 }
 
 function describeFields(fields: readonly FieldName[]): string {

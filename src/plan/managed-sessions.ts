@@ -1,5 +1,7 @@
 /** The live sessions a stack manages, grouped by entry key. Pure. */
 import type { LiveSession } from '../hub/types.js';
+import type { DesiredSession } from '../spec/types.js';
+import { compareSession, type EnvValueHashes } from './compare.js';
 import { MARKER } from './markers.js';
 import type { PlanCounts } from './types.js';
 
@@ -49,6 +51,23 @@ export function ownershipCounts(stack: string, live: readonly LiveSession[]): Pl
 		else managed += 1;
 	}
 	return { managed, otherStacks, unmanaged };
+}
+
+/**
+ * Of several active sessions with one key (oldest first), the one kept: one that already matches
+ * the spec (a replace interrupted after its create leaves the new session beside the old one),
+ * else the oldest. Plan dedupes the others; status shows them as duplicates.
+ */
+export function keptSession(
+	desired: DesiredSession | undefined,
+	active: readonly LiveSession[],
+	hashesFor: (session: LiveSession) => EnvValueHashes | undefined = () => undefined
+): LiveSession | undefined {
+	if (active.length <= 1 || !desired) return active[0];
+	const converged = active.find(
+		(session) => compareSession(desired, session, hashesFor(session)).length === 0
+	);
+	return converged ?? active[0];
 }
 
 export function compareText(a: string, b: string): number {

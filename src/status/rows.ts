@@ -11,7 +11,7 @@ import type {
 	ReplaySummary,
 } from '../hub/types.js';
 import { compareSession } from '../plan/compare.js';
-import { compareText, managedByKey } from '../plan/managed-sessions.js';
+import { compareText, keptSession, managedByKey } from '../plan/managed-sessions.js';
 import type { DesiredSession, Spec } from '../spec/types.js';
 
 /**
@@ -92,9 +92,7 @@ function rowsOf(
 ): StatusRow[] {
 	const active = (sessions ?? []).filter((session) => !session.archived);
 	if (active.length > 0) {
-		// As plan does: the session that matches the spec is kept, else the oldest.
-		const kept =
-			(entry && active.find((session) => compareSession(entry, session).length === 0)) ?? active[0];
+		const kept = keptSession(entry, active);
 		return active.map((session) =>
 			session === kept
 				? activeRow(key, session, entry)
