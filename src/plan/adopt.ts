@@ -7,7 +7,7 @@ import { UserError } from '../errors.js';
 import type { LiveSession } from '../hub/types.js';
 import type { DesiredSession } from '../spec/types.js';
 import { compareSession, type EnvValueHashes } from './compare.js';
-import { FIELDS, REPLACE_FIELDS } from './fields.js';
+import { FIELDS, REPLACE_FIELDS, isProtected } from './fields.js';
 import { liveRef } from './live-ref.js';
 import { MARKER } from './markers.js';
 import { STAMPED_FIELDS, desiredFieldValue, parseStamp } from './stamp.js';
@@ -113,8 +113,12 @@ export function planAdoption(
 	hashes?: EnvValueHashes
 ): Action {
 	const { session, foreignStack } = target;
-	const compared = compareSession(desired, session, hashes);
-	const changes = [...compared, ...unechoedChanges(desired, session, compared)];
+	// Adopting never unprotects: the entry takes the session as protected, and dropping protect
+	// is a later plan's update, reviewed on its own.
+	const staysProtected = isProtected(session) && !desired.protect;
+	const entry = staysProtected ? { ...desired, protect: true } : desired;
+	const compared = compareSession(entry, session, hashes);
+	const changes = [...compared, ...unechoedChanges(entry, session, compared)];
 	const forcedBy = changes
 		.map((change) => change.field)
 		.filter((field) => REPLACE_FIELDS.has(field));
@@ -125,7 +129,7 @@ export function planAdoption(
 			kind: 'replace',
 			key: desired.key,
 			live: liveRef(session),
-			desired,
+			desired: entry,
 			changes,
 			forcedBy,
 			...owner,
@@ -136,10 +140,11 @@ export function planAdoption(
 		kind: 'adopt',
 		key: desired.key,
 		live: liveRef(session),
-		desired,
+		desired: entry,
 		changes,
-		stamp: stampAfterUpdate(desired, session, changes),
+		stamp: stampAfterUpdate(entry, session, changes),
 		...owner,
+		...(staysProtected ? { staysProtected: true as const } : {}),
 		reason: foreignStack
 			? `taken over from stack ${foreignStack}`
 			: 'unmarked: no stack manages it yet',

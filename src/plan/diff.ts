@@ -19,7 +19,7 @@ import {
 import { MARKER } from './markers.js';
 import { stampAfterUpdate } from './next-stamp.js';
 import { planRemoved } from './removed.js';
-import { assessHazards } from './safety.js';
+import { assessHazards, countRemovals, totalRemovals } from './safety.js';
 import { ACTION_ORDER, type Action, type FieldName, type Plan } from './types.js';
 
 export interface PlanOptions {
@@ -72,19 +72,17 @@ export function planSessions(
 			compareText(a.key, b.key) ||
 			compareText(idOf(a), idOf(b))
 	);
-	// The rails weigh active sessions only, on both sides of the ratio: archived ones are history
-	// (deleting them under prune: delete is not what the 25% guards against).
+	// The rails weigh active sessions only, on both sides of the ratio: archived ones are history.
+	// A replace of an adopted session counts, though that session is not yet the stack's: adopting
+	// must never make room for more removals.
 	const archivedIds = new Set(live.filter((s) => s.archived).map((s) => s.id));
-	const removals = sorted.filter(
-		(action) =>
-			(action.kind === 'archive' || action.kind === 'delete') && !archivedIds.has(action.live.id)
-	).length;
+	const removalsByKind = countRemovals(sorted, (id) => archivedIds.has(id));
 	const activeManaged = live.filter(
 		(s) => !s.archived && s.metadata[MARKER.stack] === spec.stack
 	).length;
 	const hazards = assessHazards({
 		actions: sorted,
-		removals,
+		removals: removalsByKind,
 		managed: activeManaged,
 		declared: spec.sessions.length,
 		takeOver: options.takeOver === true,
@@ -94,7 +92,8 @@ export function planSessions(
 		prune: spec.prune,
 		actions: sorted,
 		hazards,
-		removals,
+		removals: totalRemovals(removalsByKind),
+		removalsByKind,
 		counts: countAdopted(counts, adoptions),
 		fingerprint: fingerprintOf(spec.stack, sorted),
 		only: [...only].sort(),

@@ -1,14 +1,14 @@
 /** Safety rails as data (octoDNS-style): plan shows them, apply refuses on them. Pure. */
-import type { Action, Hazard } from './types.js';
+import type { Action, Hazard, RemovalCounts } from './types.js';
 
 export const BULK_REMOVAL_PCT = 25;
 export const BULK_REMOVAL_MIN_MANAGED = 8;
 
 export interface HazardInput {
 	readonly actions: readonly Action[];
-	/** archive + delete actions. */
-	readonly removals: number;
-	/** Active (not archived) live sessions of this stack. */
+	/** Archives, deletes and replaces of active sessions (see countRemovals). */
+	readonly removals: RemovalCounts;
+	/** Active (not archived) sessions of this stack. */
 	readonly managed: number;
 	/** Entries in the spec. */
 	readonly declared: number;
@@ -16,18 +16,61 @@ export interface HazardInput {
 	readonly takeOver?: boolean;
 }
 
+/**
+ * What the removal rails weigh: every action that archives or deletes an active session. A
+ * replace archives the session it replaces, so it counts. A dedupe does not: the key keeps a
+ * session. Archived sessions are history (deleting them under prune: delete is not what the
+ * rails guard against).
+ */
+export function countRemovals(
+	actions: readonly Action[],
+	isArchived: (sessionId: string) => boolean
+): RemovalCounts {
+	const counts = { archive: 0, delete: 0, replace: 0 };
+	for (const action of actions) {
+		if (action.kind !== 'archive' && action.kind !== 'delete' && action.kind !== 'replace')
+			continue;
+		if (!isArchived(action.live.id)) counts[action.kind] += 1;
+	}
+	return counts;
+}
+
+export function totalRemovals(counts: RemovalCounts): number {
+	return counts.archive + counts.delete + counts.replace;
+}
+
+/**
+ * The actions that would take a protected session away: an archive, delete or replace of one
+ * (or a replace into a protected entry), and a dedupe of a protected copy only when the session
+ * it keeps is archived, deleted or replaced by the same plan. Archiving a spare copy while the
+ * kept session stays leaves the key protected: that is no protected removal.
+ */
+export function protectedRemovals(actions: readonly Action[]): Action[] {
+	const removedIds = new Set(
+		actions.flatMap((action) =>
+			action.kind === 'archive' || action.kind === 'delete' || action.kind === 'replace'
+				? [action.live.id]
+				: []
+		)
+	);
+	return actions.filter((action) => {
+		switch (action.kind) {
+			case 'archive':
+			case 'delete':
+				return action.live.protect;
+			case 'replace':
+				return action.live.protect || action.desired.protect;
+			case 'dedupe':
+				return action.live.protect && removedIds.has(action.keep);
+			default:
+				return false;
+		}
+	});
+}
+
 export function assessHazards(input: HazardInput): Hazard[] {
 	const hazards: Hazard[] = [];
-	const protectedKeys = input.actions
-		.filter(
-			(action) =>
-				(action.kind === 'archive' ||
-					action.kind === 'delete' ||
-					action.kind === 'replace' ||
-					action.kind === 'dedupe') &&
-				(action.live.protect || ('desired' in action && action.desired.protect))
-		)
-		.map((action) => action.key);
+	const protectedKeys = protectedRemovals(input.actions).map((action) => action.key);
 	if (protectedKeys.length > 0)
 		hazards.push({ kind: 'protected', keys: [...new Set(protectedKeys)] });
 	const foreign = input.takeOver
@@ -39,18 +82,20 @@ export function assessHazards(input: HazardInput): Hazard[] {
 			);
 	if (foreign.length > 0) hazards.push({ kind: 'foreign-owner', sessions: foreign });
 
+	const removals = totalRemovals(input.removals);
 	// An empty spec is refused only when it would remove something (not with prune: keep).
-	if (input.declared === 0 && input.removals > 0) {
+	if (input.declared === 0 && removals > 0) {
 		hazards.push({ kind: 'empty-spec', managed: input.managed });
 	} else if (
 		input.managed >= BULK_REMOVAL_MIN_MANAGED &&
-		input.removals * 100 > input.managed * BULK_REMOVAL_PCT
+		removals * 100 > input.managed * BULK_REMOVAL_PCT
 	) {
 		hazards.push({
 			kind: 'bulk-removal',
-			removals: input.removals,
+			removals,
 			managed: input.managed,
 			thresholdPct: BULK_REMOVAL_PCT,
+			byKind: input.removals,
 		});
 	}
 	return hazards;

@@ -76,6 +76,12 @@ export type Action =
 			readonly stamp: string;
 			/** The stack that owns the session now, when it is taken over from another stack. */
 			readonly foreignStack?: string;
+			/**
+			 * The session is protected on the Hub and the entry does not say `protect: true`: the
+			 * adopt keeps it protected (its `desired.protect` is true); unprotecting it is a later,
+			 * separate update.
+			 */
+			readonly staysProtected?: true;
 	  })
 	| (ActionBase & {
 			readonly kind: 'update';
@@ -104,7 +110,10 @@ export type ChangeKind = Exclude<ActionKind, 'noop'>;
 export type Hazard =
 	| {
 			readonly kind: 'protected';
-			/** Protected sessions that this plan would archive, delete or replace. */
+			/**
+			 * Keys of protected sessions that this plan would archive, delete or replace, or archive
+			 * as a duplicate while the kept session goes too.
+			 */
 			readonly keys: readonly string[];
 	  }
 	| {
@@ -112,6 +121,8 @@ export type Hazard =
 			readonly removals: number;
 			readonly managed: number;
 			readonly thresholdPct: number;
+			/** The removals by kind; they add up to `removals`. */
+			readonly byKind: RemovalCounts;
 	  }
 	| { readonly kind: 'empty-spec'; readonly managed: number }
 	| {
@@ -123,6 +134,14 @@ export type Hazard =
 				readonly stack: string;
 			}[];
 	  };
+
+/** Removals the safety rails count, by kind: each archives or deletes an active session. */
+export interface RemovalCounts {
+	readonly archive: number;
+	readonly delete: number;
+	/** A replace archives the session it replaces. */
+	readonly replace: number;
+}
 
 /** Sessions the plan saw but does not manage. */
 export interface PlanCounts {
@@ -137,8 +156,13 @@ export interface Plan {
 	/** Deterministic order: destructive last, as apply runs them; then by key. */
 	readonly actions: readonly Action[];
 	readonly hazards: readonly Hazard[];
-	/** Removals the safety rails count: archives and deletes of active sessions (not dedupes). */
+	/**
+	 * Removals the safety rails count: archives, deletes and replaces of active sessions (not
+	 * dedupes, which keep one session of the key). The count `--allow-removals` must name.
+	 */
 	readonly removals: number;
+	/** `removals` by kind. */
+	readonly removalsByKind: RemovalCounts;
 	readonly counts: PlanCounts;
 	/** sha256 over the canonical changes: never over text or timestamps. */
 	readonly fingerprint: string;

@@ -137,7 +137,13 @@ function richView(): PlanView {
 		prune: 'delete',
 		hazards: [
 			{ kind: 'protected', keys: ['api-review'] },
-			{ kind: 'bulk-removal', removals: 4, managed: 14, thresholdPct: 25 },
+			{
+				kind: 'bulk-removal',
+				removals: 4,
+				managed: 14,
+				thresholdPct: 25,
+				byKind: { archive: 1, delete: 2, replace: 1 },
+			},
 		],
 		counts: { managed: 14, otherStacks: 3, unmanaged: 409 },
 	});

@@ -22,7 +22,13 @@ describe('safety rails', () => {
 		// 3 of 8 is over.
 		const plan = planSessions(spec(keep(5)), live);
 		expect(plan.hazards).toEqual([
-			{ kind: 'bulk-removal', removals: 3, managed: 8, thresholdPct: 25 },
+			{
+				kind: 'bulk-removal',
+				removals: 3,
+				managed: 8,
+				thresholdPct: 25,
+				byKind: { archive: 3, delete: 0, replace: 0 },
+			},
 		]);
 	});
 

@@ -37,18 +37,22 @@ export function noop(key: string, live: Partial<LiveRef> = {}): Action {
 	return { kind: 'noop', key, reason: 'matches the spec', live: liveRef(live) };
 }
 
-const REMOVALS = new Set(['archive', 'delete', 'dedupe']);
-
 /** A plan around the given actions; removals and managed are counted unless given. */
 export function planOf(actions: readonly Action[], overrides: Partial<Plan> = {}): Plan {
-	const removals = actions.filter((a) => REMOVALS.has(a.kind)).length;
+	const count = (kind: Action['kind']) => actions.filter((a) => a.kind === kind).length;
+	const removalsByKind = {
+		archive: count('archive'),
+		delete: count('delete'),
+		replace: count('replace'),
+	};
 	const managed = actions.filter((a) => a.kind !== 'create').length;
 	return {
 		stack: 'docs-team',
 		prune: 'archive',
 		actions,
 		hazards: [],
-		removals,
+		removals: removalsByKind.archive + removalsByKind.delete + removalsByKind.replace,
+		removalsByKind,
 		counts: { managed, otherStacks: 0, unmanaged: 0 },
 		fingerprint: FINGERPRINT,
 		only: [],

@@ -13,6 +13,7 @@ import type {
 	Hazard,
 	Json,
 	PlanCounts,
+	RemovalCounts,
 } from '../types.js';
 import type { PlanView } from './view.js';
 
@@ -42,6 +43,11 @@ export interface PlanJsonActionV1 {
 	readonly forcedBy?: readonly FieldName[];
 	/** Adopt, or a replace of an adopted session: the stack that owns the session now. */
 	readonly foreignStack?: string;
+	/**
+	 * Adopt: true when the session is protected on the Hub and the entry does not say
+	 * `protect: true`; the adopt keeps it protected, and a later plan shows the unprotect.
+	 */
+	readonly staysProtected?: true;
 	/** Dedupe: the session id that stays. */
 	readonly keep?: string;
 	readonly changes?: readonly PlanJsonChangeV1[];
@@ -59,8 +65,13 @@ export interface PlanJsonV1 {
 	readonly takeOver?: boolean;
 	readonly fingerprint: string;
 	readonly summary: Record<ActionKind, number>;
-	/** The count `--allow-removals` must name: archives and deletes of active sessions. */
+	/**
+	 * The count `--allow-removals` must name: archives, deletes and replaces (each archives the
+	 * session it replaces) of active sessions. Dedupes are not counted.
+	 */
 	readonly removals: number;
+	/** `removals` by kind. */
+	readonly removalsByKind: RemovalCounts;
 	readonly hazards: readonly Hazard[];
 	readonly counts: PlanCounts;
 	readonly hubCalls?: HubCallCounts;
@@ -93,6 +104,7 @@ export function toPlanJson(view: PlanView): PlanJsonV1 {
 		fingerprint: plan.fingerprint,
 		summary,
 		removals: plan.removals,
+		removalsByKind: plan.removalsByKind,
 		hazards: plan.hazards,
 		counts: plan.counts,
 		...(meta.hubCalls ? { hubCalls: meta.hubCalls } : {}),
@@ -126,6 +138,7 @@ function actionJson(action: Action): PlanJsonActionV1 {
 				...(action.kind === 'adopt' && action.foreignStack
 					? { foreignStack: action.foreignStack }
 					: {}),
+				...(action.kind === 'adopt' && action.staysProtected ? { staysProtected: true } : {}),
 				changes: action.changes.map(changeJson),
 				desired: desiredJson(action.desired),
 			};

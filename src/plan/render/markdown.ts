@@ -10,6 +10,7 @@ import {
 	leftAloneText,
 	matchesText,
 	noopCount,
+	STAYS_PROTECTED_TEXT,
 	SYMBOL,
 } from './messages.js';
 import type { PlanView } from './view.js';
@@ -104,6 +105,8 @@ function actionBlock(action: Change): string {
 	if (action.reason) summary += ` (${escapeMarkdown(action.reason)})`;
 	const body =
 		action.kind === 'replace' ? [`_${escapeMarkdown(forcedText(action.forcedBy))}._`] : [];
+	if (action.kind === 'adopt' && action.staysProtected)
+		body.push(`_${escapeMarkdown(STAYS_PROTECTED_TEXT)}._`);
 	body.push(fenced(diffBody(action)));
 	return [`<details><summary>${summary}</summary>`, ...body, '</details>'].join('\n\n');
 }

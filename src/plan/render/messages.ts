@@ -7,7 +7,9 @@ import {
 	type FieldName,
 	type Hazard,
 	type Plan,
+	type RemovalCounts,
 } from '../types.js';
+import { protectedRemovals } from '../safety.js';
 import { listText, plural } from './format.js';
 
 /**
@@ -79,6 +81,10 @@ export function adoptText(stack: string, key: string): string {
 	return `writes the markers of stack ${stack}, key ${key}, in the same update`;
 }
 
+/** Why an adopt leaves a protected session protected though its entry does not say so. */
+export const STAYS_PROTECTED_TEXT =
+	'stays protected: it is protected on the Hub; unprotect it in a separate change';
+
 /** `task and env changed: a new session is created, then the old one archived`. */
 export function forcedText(forcedBy: readonly FieldName[]): string {
 	const fields = forcedBy.length > 0 ? listText([...forcedBy]) : 'a create-time field';
@@ -106,9 +112,13 @@ const PROTECTED_VERB: Record<Action['kind'], string> = {
 };
 
 function protectedMessages(keys: readonly string[], plan: Plan, fmt: KeyFormat): string[] {
+	const removals = protectedRemovals(plan.actions);
 	const byVerb = new Map<string, string[]>();
 	for (const key of keys) {
-		const action = plan.actions.find((a) => a.key === key && a.kind !== 'noop');
+		const action =
+			removals.find((a) => a.key === key && a.kind !== 'dedupe') ??
+			removals.find((a) => a.key === key) ??
+			plan.actions.find((a) => a.key === key && a.kind !== 'noop');
 		const verb = PROTECTED_VERB[action?.kind ?? 'noop'];
 		byVerb.set(verb, [...(byVerb.get(verb) ?? []), key]);
 	}
@@ -119,6 +129,24 @@ function protectedMessages(keys: readonly string[], plan: Plan, fmt: KeyFormat):
 	);
 }
 
+const REMOVAL_NOUNS: readonly (readonly [keyof RemovalCounts, string])[] = [
+	['archive', 'archive'],
+	['delete', 'delete'],
+	['replace', 'replace'],
+];
+
+/**
+ * `10 removals (2 archives, 8 replaces)`: the kinds that occur. A hazard saved by an older
+ * version has no kinds: the count alone then.
+ */
+export function removalsText(total: number, byKind: RemovalCounts | undefined): string {
+	const kinds = REMOVAL_NOUNS.filter(([kind]) => (byKind?.[kind] ?? 0) > 0).map(([kind, noun]) =>
+		plural(byKind?.[kind] ?? 0, noun)
+	);
+	const head = plural(total, 'removal');
+	return kinds.length > 0 ? `${head} (${kinds.join(', ')})` : head;
+}
+
 /** One sentence per problem, each saying what to do about it. */
 export function hazardMessages(plan: Plan, fmt: KeyFormat): string[] {
 	return plan.hazards.flatMap((hazard: Hazard) => {
@@ -127,7 +155,7 @@ export function hazardMessages(plan: Plan, fmt: KeyFormat): string[] {
 				return protectedMessages(hazard.keys, plan, fmt);
 			case 'bulk-removal':
 				return [
-					`This plan removes ${hazard.removals} of ${plural(hazard.managed, 'managed session')} (over ${hazard.thresholdPct}%); apply refuses unless --allow-removals ${hazard.removals}.`,
+					`This plan makes ${removalsText(hazard.removals, hazard.byKind)} of ${plural(hazard.managed, 'managed session')}, over ${hazard.thresholdPct}%; apply refuses unless --allow-removals ${hazard.removals}.`,
 				];
 			case 'empty-spec':
 				return [

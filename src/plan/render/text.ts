@@ -11,6 +11,7 @@ import {
 	leftAloneText,
 	noChangesText,
 	noopCount,
+	STAYS_PROTECTED_TEXT,
 	SYMBOL,
 } from './messages.js';
 import { createStyle, type Style } from './style.js';
@@ -66,8 +67,10 @@ function actionBlock(s: Style, action: Exclude<Action, { kind: 'noop' }>, stack:
 	const lines = [head];
 	if (action.kind === 'replace') lines.push(s.dim(`${FIELD}# ${forcedText(action.forcedBy)}`));
 	if (action.reason) lines.push(s.dim(`${FIELD}# ${printable(action.reason)}`));
-	if (action.kind === 'adopt')
+	if (action.kind === 'adopt') {
 		lines.push(s.dim(`${FIELD}# ${printable(adoptText(stack, action.key))}`));
+		if (action.staysProtected) lines.push(s.dim(`${FIELD}# ${STAYS_PROTECTED_TEXT}`));
+	}
 	for (const detail of actionDetails(action)) lines.push(...detailLines(s, detail));
 	return lines;
 }
