@@ -559,8 +559,13 @@ describe('safety rails', () => {
 
 	it('counts only active sessions for the bulk rail, however much history the stack has', async () => {
 		await applied(manySessions(8));
-		// Replacing every session leaves 8 archived ones behind.
-		await applied(manySessions(8, 's', { task: 'A new task for everyone.' }));
+		// Replacing every session leaves 8 archived ones behind (8 replaces: 8 removals).
+		const replaced = await writeSpec(dir, {
+			stack: STACK,
+			sessions: manySessions(8, 's', { task: 'A new task for everyone.' }),
+		});
+		const replacing = await apply(['-f', replaced, '--auto-approve', '--allow-removals', '8']);
+		expect(replacing.code, output(replacing)).toBe(0);
 		expect((await byKey(true)).get('s-000')).toHaveLength(2);
 		const file = await writeSpec(dir, {
 			stack: STACK,

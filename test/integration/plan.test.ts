@@ -674,13 +674,19 @@ describe.concurrent('safety rails: plan shows them, apply refuses', () => {
 			apply(hub, file, ['--allow-removals', '4']),
 		]);
 		expect(result.hazards).toEqual([
-			{ kind: 'bulk-removal', removals: 3, managed: 8, thresholdPct: 25 },
+			{
+				kind: 'bulk-removal',
+				removals: 3,
+				managed: 8,
+				thresholdPct: 25,
+				byKind: { archive: 3, delete: 0, replace: 0 },
+			},
 		]);
 		expect(result.removals).toBe(3);
 		for (const outcome of refused) {
 			expect(outcome.code).toBe(3);
 			expect(outcome.stderr).toContain(
-				'This plan removes 3 of 8 managed sessions (over 25%); apply refuses unless --allow-removals 3.'
+				'This plan makes 3 removals (3 archives) of 8 managed sessions, over 25%; apply refuses unless --allow-removals 3.'
 			);
 		}
 		expect(hub.stats().archive ?? 0).toBe(0);
@@ -714,7 +720,7 @@ describe.concurrent('safety rails: plan shows them, apply refuses', () => {
 		expect(ok.removals).toBe(2);
 		expect(ok.hazards).toEqual([]);
 		expect(over.stdout).toContain(
-			'This plan removes 3 of 8 managed sessions (over 25%); apply refuses unless --allow-removals 3.'
+			'This plan makes 3 removals (3 archives) of 8 managed sessions, over 25%; apply refuses unless --allow-removals 3.'
 		);
 	});
 
