@@ -129,19 +129,15 @@ function protectedMessages(keys: readonly string[], plan: Plan, fmt: KeyFormat):
 	);
 }
 
-const REMOVAL_NOUNS: readonly (readonly [keyof RemovalCounts, string])[] = [
-	['archive', 'archive'],
-	['delete', 'delete'],
-	['replace', 'replace'],
-];
+const REMOVAL_KINDS: readonly (keyof RemovalCounts)[] = ['archive', 'delete', 'replace'];
 
 /**
  * `10 removals (2 archives, 8 replaces)`: the kinds that occur. A hazard saved by an older
  * version has no kinds: the count alone then.
  */
 export function removalsText(total: number, byKind: RemovalCounts | undefined): string {
-	const kinds = REMOVAL_NOUNS.filter(([kind]) => (byKind?.[kind] ?? 0) > 0).map(([kind, noun]) =>
-		plural(byKind?.[kind] ?? 0, noun)
+	const kinds = REMOVAL_KINDS.filter((kind) => (byKind?.[kind] ?? 0) > 0).map((kind) =>
+		plural(byKind?.[kind] ?? 0, kind)
 	);
 	const head = plural(total, 'removal');
 	return kinds.length > 0 ? `${head} (${kinds.join(', ')})` : head;
