@@ -21,7 +21,7 @@ export interface NotConverged {
 	readonly problem: string;
 }
 
-/** A second session for a key this run created, left by a re-sent create and archived. */
+/** A second session for a key this run created, left by this run's own re-sent create. */
 export interface DuplicateArchived {
 	readonly key: string;
 	readonly id: string;
@@ -29,9 +29,25 @@ export interface DuplicateArchived {
 	readonly kept: string;
 }
 
+/** A session of the stack that another writer created, changed or removed while this run ran. */
+export interface OtherWrite {
+	readonly key: string;
+	readonly sessionId: string;
+	readonly change: 'created' | 'changed' | 'archived' | 'deleted';
+}
+
 export interface ApplyResult {
 	readonly outcomes: readonly Outcome[];
 	readonly duplicatesArchived: readonly DuplicateArchived[];
 	/** Touched sessions that, read back, do not match what was applied. */
 	readonly notConverged: readonly NotConverged[];
+	/** What another writer did to the stack between this run's plan and its read-back. */
+	readonly otherWrites: readonly OtherWrite[];
+	/**
+	 * Why the Hub could not be listed after the actions: then neither this run's duplicates nor
+	 * another writer's sessions could be looked for.
+	 */
+	readonly readBackFailure?: string;
+	/** The id this run wrote in `coder-sessions/run`. */
+	readonly runId: string;
 }

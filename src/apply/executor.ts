@@ -5,7 +5,12 @@
 import pLimit from 'p-limit';
 import { SessionGoneError } from '../errors.js';
 import { OutcomeUnknownError } from '../hub/errors.js';
-import type { CreateSessionInput, HubWriter } from '../hub/types.js';
+import type {
+	CreateSessionInput,
+	HubWriter,
+	LiveSession,
+	UpdateSessionInput,
+} from '../hub/types.js';
 import { MARKER } from '../plan/markers.js';
 import type { Action, Plan } from '../plan/types.js';
 import type { DesiredSession } from '../spec/types.js';
@@ -13,7 +18,10 @@ import type { ApplyEvent, ApplyResult, Outcome } from './events.js';
 import { adoptInput, createInput, updateInput } from './inputs.js';
 import { phasesOf } from './order.js';
 import { Throttle } from '../hub/throttle.js';
-import { sweepDuplicates } from './duplicates.js';
+import { archiveDuplicates, ownDuplicates } from './duplicates.js';
+import { otherWrites } from './other-writers.js';
+import { readBack } from './read-back.js';
+import { newRunId } from './run-id.js';
 import { verifyOutcomes } from './verify.js';
 
 /** Reads at once while looking for a create that may have landed (inside one worker). */
@@ -26,10 +34,12 @@ export interface ApplyOptions {
 	readonly onEvent?: (event: ApplyEvent) => void;
 	readonly throttle?: Throttle;
 	/**
-	 * Every session id the plan was computed from. With it, sessions that appear during the run
-	 * are checked for duplicates of this run's creates (see duplicates.ts).
+	 * The sessions the plan was computed from. Read back against them, sessions that appear or
+	 * change during the run tell this run's duplicates from another writer's work.
 	 */
-	readonly knownIds?: ReadonlySet<string>;
+	readonly baseline: readonly LiveSession[];
+	/** This run's id (a fresh one by default), written in `coder-sessions/run` by every write. */
+	readonly runId?: string;
 }
 
 export async function applyPlan(
@@ -39,12 +49,14 @@ export async function applyPlan(
 ): Promise<ApplyResult> {
 	const limit = pLimit(options.parallelism);
 	const throttle = options.throttle ?? new Throttle();
+	const runId = options.runId ?? newRunId();
 	const ctx: Context = {
 		stack: plan.stack,
 		hub,
 		throttle,
 		env: options.env,
 		parallelism: options.parallelism,
+		runId,
 	};
 	const outcomes: Outcome[] = [];
 	// A key whose action failed is left alone by later phases (its dedupe, say, depends on it).
@@ -72,11 +84,20 @@ export async function applyPlan(
 			if (outcome.status !== 'applied') troubled.add(outcome.action.key);
 		}
 	}
-	const duplicatesArchived = options.knownIds
-		? await sweepDuplicates(outcomes, hub, plan.stack, options.knownIds, options.parallelism)
-		: [];
-	const notConverged = await verifyOutcomes(outcomes, hub, options.parallelism, plan.stack);
-	return { outcomes, duplicatesArchived, notConverged };
+	const touched = outcomes.flatMap((outcome) => (outcome.sessionId ? [outcome.sessionId] : []));
+	const back = await readBack(hub, plan.stack, options.baseline, touched, options.parallelism);
+	const duplicates = ownDuplicates(outcomes, back, plan.stack, runId);
+	const { archived, failed } = await archiveDuplicates(duplicates, hub, options.parallelism);
+	const notConverged = [...verifyOutcomes(outcomes, back, plan.stack), ...failed];
+	const others = otherWrites(plan.stack, runId, options.baseline, back, outcomes);
+	return {
+		outcomes,
+		duplicatesArchived: archived,
+		notConverged,
+		otherWrites: others,
+		runId,
+		...(back.listFailure ? { readBackFailure: back.listFailure } : {}),
+	};
 }
 
 interface Context {
@@ -85,6 +106,7 @@ interface Context {
 	readonly throttle: Throttle;
 	readonly env: ApplyOptions['env'];
 	readonly parallelism: number;
+	readonly runId: string;
 }
 
 function finish(options: ApplyOptions, outcome: Outcome): Outcome {
@@ -101,12 +123,12 @@ async function execute(action: Action, ctx: Context): Promise<Outcome> {
 				await ctx.throttle.run(() =>
 					ctx.hub.updateSession(
 						action.live.id,
-						updateInput(action.desired, action.changes, action.stamp)
+						withRun(updateInput(action.desired, action.changes, action.stamp), ctx)
 					)
 				);
 				return { action, status: 'applied', sessionId: action.live.id };
 			case 'adopt': {
-				const input = await adoptInput(ctx.stack, action);
+				const input = withRun(await adoptInput(ctx.stack, action), ctx);
 				await ctx.throttle.run(() => ctx.hub.updateSession(action.live.id, input));
 				return { action, status: 'applied', sessionId: action.live.id };
 			}
@@ -171,7 +193,7 @@ async function createSafely(
 	desired: DesiredSession,
 	ctx: Context
 ): Promise<Outcome> {
-	const input = await createInput(ctx.stack, desired, ctx.env[desired.key] ?? {});
+	const input = withRun(await createInput(ctx.stack, desired, ctx.env[desired.key] ?? {}), ctx);
 	for (let attempt = 1; attempt <= 2; attempt += 1) {
 		try {
 			const { id } = await ctx.throttle.run(() => ctx.hub.createSession(input));
@@ -193,8 +215,9 @@ async function createSafely(
 }
 
 /**
- * The session this create made, if it landed: active, carrying exactly the applied stamp the
- * create sent, and not one the plan already knew (a replace's old session has the same key).
+ * The session this create made, if it landed: active, carrying this run's id and exactly the
+ * applied stamp the create sent, and not one the plan already knew (a replace's old session has
+ * the same key). Another run's create of the same key is never taken for this one's.
  */
 async function findLanded(
 	key: string,
@@ -207,11 +230,22 @@ async function findLanded(
 	);
 	const stamp = input.metadata[MARKER.applied];
 	const landed = found
-		.filter((s) => !s.archived && !known.has(s.id) && s.metadata[MARKER.applied] === stamp)
+		.filter(
+			(s) =>
+				!s.archived &&
+				!known.has(s.id) &&
+				s.metadata[MARKER.run] === ctx.runId &&
+				s.metadata[MARKER.applied] === stamp
+		)
 		.sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
 	return landed[0]?.id;
 }
 
 function knownIds(action: Action): ReadonlySet<string> {
 	return new Set('live' in action && action.live ? [action.live.id] : []);
+}
+
+/** Every write names the run that made it: see other-writers.ts. */
+function withRun<T extends CreateSessionInput | UpdateSessionInput>(input: T, ctx: Context): T {
+	return { ...input, metadata: { ...input.metadata, [MARKER.run]: ctx.runId } };
 }

@@ -1,49 +1,33 @@
-/** After apply: read every touched session back and check it is what was applied. */
-import pLimit from 'p-limit';
-import type { HubReader } from '../hub/types.js';
+/** After apply: every touched session, as read back, must be what was applied. Pure. */
 import { compareSession } from '../plan/compare.js';
 import { MARKER } from '../plan/markers.js';
 import type { NotConverged, Outcome } from './events.js';
+import type { ReadBack } from './read-back.js';
 
-export async function verifyOutcomes(
+export function verifyOutcomes(
 	outcomes: readonly Outcome[],
-	hub: HubReader,
-	parallelism: number,
+	back: ReadBack,
 	/** The plan's stack: adopted sessions must carry it. */
-	stack?: string
-): Promise<NotConverged[]> {
-	const limit = pLimit(parallelism);
-	const checks = outcomes
+	stack: string
+): NotConverged[] {
+	return outcomes
 		.filter((outcome) => outcome.status === 'applied' && outcome.sessionId)
-		.map((outcome) => limit(() => verifyOne(outcome, hub, stack)));
-	const problems = await Promise.all(checks);
-	return problems.filter((problem): problem is NotConverged => problem !== undefined);
+		.map((outcome) => verifyOne(outcome, back, stack))
+		.filter((problem): problem is NotConverged => problem !== undefined);
 }
 
-async function verifyOne(
-	outcome: Outcome,
-	hub: HubReader,
-	stack?: string
-): Promise<NotConverged | undefined> {
+function verifyOne(outcome: Outcome, back: ReadBack, stack: string): NotConverged | undefined {
 	const { action } = outcome;
 	const sessionId = outcome.sessionId!;
-	let live;
-	try {
-		live = await hub.getSession(sessionId);
-	} catch (error) {
-		return {
-			key: action.key,
-			sessionId,
-			problem: `could not be read back: ${(error as Error).message}`,
-		};
-	}
 	const problem = (text: string): NotConverged => ({ key: action.key, sessionId, problem: text });
+	const unreadable = back.unreadable.get(sessionId);
+	if (unreadable !== undefined) return problem(`could not be read back: ${unreadable}`);
+	const live = back.sessions.get(sessionId);
 	switch (action.kind) {
 		case 'adopt':
 			if (
 				live &&
-				(live.metadata[MARKER.key] !== action.key ||
-					(stack !== undefined && live.metadata[MARKER.stack] !== stack))
+				(live.metadata[MARKER.key] !== action.key || live.metadata[MARKER.stack] !== stack)
 			) {
 				return problem('does not carry the ownership markers after adopt');
 			}

@@ -31,7 +31,10 @@ export function outcomeLine(outcome: Outcome, style: Style): string {
 	}
 }
 
-export function summaryLines(result: ApplyResult): string[] {
+/** Other writers' changes named one by one, up to this many. */
+const OTHER_WRITES_SHOWN = 10;
+
+export function summaryLines(result: ApplyResult, stack: string): string[] {
 	const count = (status: Outcome['status']) =>
 		result.outcomes.filter((o) => o.status === status).length;
 	const lines = [
@@ -39,8 +42,20 @@ export function summaryLines(result: ApplyResult): string[] {
 	];
 	for (const { key, id, kept } of result.duplicatesArchived) {
 		lines.push(
-			`Archived duplicate ${key} (${id}): a re-sent create made it beside ${kept}, which is kept.`
+			`Archived duplicate ${key} (${id}): a re-sent create of this run made it beside ${kept}, which is kept.`
 		);
+	}
+	if (result.readBackFailure) {
+		lines.push(
+			`Not checked: the Hub could not be listed after apply (${result.readBackFailure}), so duplicates and other applies' changes were not looked for.`
+		);
+	}
+	if (result.otherWrites.length > 0) {
+		lines.push(`Another apply changed stack ${stack} while this one ran: plan again.`);
+		for (const write of result.otherWrites.slice(0, OTHER_WRITES_SHOWN))
+			lines.push(`  ${write.change} ${write.key} (${write.sessionId})`);
+		const more = result.otherWrites.length - OTHER_WRITES_SHOWN;
+		if (more > 0) lines.push(`  and ${more} more`);
 	}
 	for (const problem of result.notConverged) {
 		lines.push(
@@ -53,6 +68,8 @@ export function summaryLines(result: ApplyResult): string[] {
 export function applySucceeded(result: ApplyResult): boolean {
 	return (
 		result.notConverged.length === 0 &&
+		result.otherWrites.length === 0 &&
+		result.readBackFailure === undefined &&
 		result.outcomes.every((o) => o.status === 'applied' || o.status === 'skipped')
 	);
 }

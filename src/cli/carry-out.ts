@@ -10,6 +10,7 @@ import { hasChanges, type Plan } from '../plan/types.js';
 import { applySucceeded, outcomeLine, summaryLines } from './apply-report.js';
 import { askForYes } from './confirm.js';
 import { ExitCode } from './exit.js';
+import type { LiveSession } from '../hub/types.js';
 import type { OpenHub } from './hub-options.js';
 import type { Io } from './io.js';
 
@@ -22,8 +23,8 @@ export interface CarryOutOptions {
 	/** A saved plan was reviewed already: it applies without a prompt. */
 	readonly confirm: boolean;
 	readonly saved?: SavedPlan;
-	/** Every session id the plan was computed from (to tell duplicates of this run's creates). */
-	readonly knownIds: ReadonlySet<string>;
+	/** The sessions the plan was computed from (to tell this run's writes from another's). */
+	readonly baseline: readonly LiveSession[];
 }
 
 /**
@@ -75,7 +76,7 @@ export async function carryOut(
 	const result = await applyPlan(plan, opened.hub, {
 		parallelism: options.parallelism,
 		env,
-		knownIds: options.knownIds,
+		baseline: options.baseline,
 		onEvent: (event) => {
 			if (event.type !== 'finish') return;
 			done += 1;
@@ -86,7 +87,7 @@ export async function carryOut(
 		process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
 	});
 	io.out('');
-	for (const line of summaryLines(result)) io.out(line);
+	for (const line of summaryLines(result, plan.stack)) io.out(line);
 	return applySucceeded(result) ? ExitCode.Ok : ExitCode.Partial;
 }
 

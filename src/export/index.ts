@@ -13,7 +13,7 @@ import { SESSION_KEY_PATTERN } from '../spec/schema.js';
 import { entrySnippet, specDocument } from './document.js';
 import { exportEntry, type ExportedEntry } from './entry.js';
 import { deriveKeys } from './keys.js';
-import { managedByKey } from '../plan/managed-sessions.js';
+import { keptSession, managedByKey } from '../plan/managed-sessions.js';
 
 export { slugify, deriveKeys } from './keys.js';
 export { SCHEMA_MODELINE } from './document.js';
@@ -103,15 +103,17 @@ export function adoptionSnippet(session: LiveSession, key: string): string {
 	return entrySnippet(key, exportEntry(session, { adopt: true }));
 }
 
-/** The stack's active sessions by key; of duplicates, the oldest (plan archives the others). */
+/** The stack's active sessions by key; of duplicates, the one plan keeps (it archives the others). */
 function exportedByKey(
 	active: readonly LiveSession[],
 	stack: string,
 	warnings: string[]
 ): Map<string, LiveSession> {
 	const byKey = new Map<string, LiveSession>();
-	for (const [key, [kept, ...duplicates]] of managedByKey(stack, active)) {
+	for (const [key, sessions] of managedByKey(stack, active)) {
+		const kept = keptSession(sessions);
 		if (!kept) continue;
+		const duplicates = sessions.filter((session) => session !== kept);
 		if (!SESSION_KEY_PATTERN.test(key)) {
 			warnings.push(
 				`${JSON.stringify(key)}: left out: ${kept.id} carries a key the spec cannot hold`

@@ -114,7 +114,7 @@ function planDeclared(
 			return [{ kind: 'noop', key, reason: 'declared archived; no live session' }];
 		return [{ kind: 'create', key, desired, reason: 'not on the Hub' }];
 	}
-	const primary = choosePrimary(desired, group, hashesFor);
+	const primary = keptSession(group.active) ?? group.latest;
 	const dedupes = group.active
 		.filter((session) => session !== primary)
 		.map((extra): Action => ({
@@ -175,10 +175,6 @@ function planDeclared(
 		];
 	}
 	return [{ kind: 'noop', key, live: liveRef(primary), reason: 'matches the spec' }, ...dedupes];
-}
-
-function choosePrimary(desired: DesiredSession, group: KeyGroup, hashesFor: HashesFor) {
-	return keptSession(desired, group.active, hashesFor) ?? group.latest;
 }
 
 function describeFields(fields: readonly FieldName[]): string {

@@ -1,7 +1,5 @@
 /** The live sessions a stack manages, grouped by entry key. Pure. */
 import type { LiveSession } from '../hub/types.js';
-import type { DesiredSession } from '../spec/types.js';
-import { compareSession, type EnvValueHashes } from './compare.js';
 import { MARKER } from './markers.js';
 import type { PlanCounts } from './types.js';
 
@@ -54,20 +52,16 @@ export function ownershipCounts(stack: string, live: readonly LiveSession[]): Pl
 }
 
 /**
- * Of several active sessions with one key (oldest first), the one kept: one that already matches
- * the spec (a replace interrupted after its create leaves the new session beside the old one),
- * else the oldest. Plan dedupes the others; status shows them as duplicates.
+ * Of several active sessions with one key (oldest first), the one kept: the newest (by creation
+ * time, then id). Plan dedupes the others; status shows them as duplicates.
+ *
+ * The rule reads nothing but the sessions, so every run agrees on it whatever its spec says: two
+ * applies that overlap may each dedupe, but never each keep a different copy and archive the
+ * other's. The newest is the one no run can have seen a newer copy beside, and it is the new
+ * session of a replace interrupted between its create and its archive.
  */
-export function keptSession(
-	desired: DesiredSession | undefined,
-	active: readonly LiveSession[],
-	hashesFor: (session: LiveSession) => EnvValueHashes | undefined = () => undefined
-): LiveSession | undefined {
-	if (active.length <= 1 || !desired) return active[0];
-	const converged = active.find(
-		(session) => compareSession(desired, session, hashesFor(session)).length === 0
-	);
-	return converged ?? active[0];
+export function keptSession(active: readonly LiveSession[]): LiveSession | undefined {
+	return active.at(-1);
 }
 
 export function compareText(a: string, b: string): number {

@@ -6,6 +6,11 @@ export const MARKER = {
 	/** Env keys as applied: template digests and salted value hashes (written on create only). */
 	appliedEnv: 'coder-sessions/applied-env',
 	protect: 'coder-sessions/protect',
+	/**
+	 * The apply run that last wrote the session (a random id per run). A run tells its own
+	 * sessions from those of another run that overlaps it by this marker.
+	 */
+	run: 'coder-sessions/run',
 } as const;
 
 export const MARKER_PREFIX = 'coder-sessions/';

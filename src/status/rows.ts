@@ -92,7 +92,7 @@ function rowsOf(
 ): StatusRow[] {
 	const active = (sessions ?? []).filter((session) => !session.archived);
 	if (active.length > 0) {
-		const kept = keptSession(entry, active);
+		const kept = keptSession(active);
 		return active.map((session) =>
 			session === kept
 				? activeRow(key, session, entry)

@@ -552,7 +552,7 @@ describe.concurrent('removals and sessions left alone', () => {
 		expect(none.hazards).toEqual([]);
 	});
 
-	it('duplicates of a key: dedupe keeps the oldest', async ({ onTestFinished }) => {
+	it('duplicates of a key: dedupe keeps the newest', async ({ onTestFinished }) => {
 		const hub = await hubForTest(onTestFinished);
 		const ids = await seedDuplicates(hub, 'dupes', 'twin', 3, task('twin'));
 		const file = await writeSpec(dir.path, 'dupes.yaml', {
@@ -564,24 +564,25 @@ describe.concurrent('removals and sessions left alone', () => {
 			plan(hub, dir.path, file, ['--format', 'json']).then(json),
 		]);
 		expect(result.code).toBe(2);
-		for (const id of ids.slice(1)) {
+		const newest = ids.at(-1)!;
+		for (const id of ids.slice(0, -1)) {
 			expect(result.stdout).toMatch(
-				new RegExp(`^\\s*x dedupe\\s+twin\\s+${id} .*\\(keeps ${ids[0]}\\)$`, 'm')
+				new RegExp(`^\\s*x dedupe\\s+twin\\s+${id} .*\\(keeps ${newest}\\)$`, 'm')
 			);
 		}
 		expect(result.stdout).toContain('2 to dedupe');
 		const dedupes = parsed.actions.filter((a) => a.kind === 'dedupe');
-		expect(dedupes.map((a) => a.sessionId).sort()).toEqual(ids.slice(1).sort());
-		expect(dedupes.every((a) => a.keep === ids[0])).toBe(true);
-		expect(action(parsed, 'twin', 'noop').sessionId).toBe(ids[0]);
+		expect(dedupes.map((a) => a.sessionId).sort()).toEqual(ids.slice(0, -1).sort());
+		expect(dedupes.every((a) => a.keep === newest)).toBe(true);
+		expect(action(parsed, 'twin', 'noop').sessionId).toBe(newest);
 
 		await applySpec(hub, file, { cwd: dir.path });
 		const after = await plan(hub, dir.path, file, ['--detailed-exitcode']);
 		expect(after.code).toBe(0);
-		expect((await hub.client.getSession(ids[0]!)).historyOnly).toBeFalsy();
+		expect((await hub.client.getSession(newest)).historyOnly).toBeFalsy();
 	});
 
-	it('duplicates from two applies (env stamps with different salts): the oldest is kept, nothing replaced', async ({
+	it('duplicates from two applies (env stamps with different salts): the newest is kept, nothing replaced', async ({
 		onTestFinished,
 	}) => {
 		const hub = await hubForTest(onTestFinished);
@@ -608,14 +609,13 @@ describe.concurrent('removals and sessions left alone', () => {
 				'coder-sessions/applied-env': stamp,
 			},
 		});
-		// The newer one also drifted: the older one, whose env is unchanged, is kept as it is.
-		await editLive(hub, second, { tags: ['drifted'] });
+		// The newer one is kept; its env, under its own salt, compares as unchanged.
 		const parsed = json(await plan(hub, dir.path, file, ['--format', 'json'], env));
 		expect(parsed.actions.map((a) => `${a.kind}:${a.sessionId}`).sort()).toEqual([
-			`dedupe:${second}`,
-			`noop:${first}`,
+			`dedupe:${first}`,
+			`noop:${second}`,
 		]);
-		expect(action(parsed, 'twin', 'dedupe').keep).toBe(first);
+		expect(action(parsed, 'twin', 'dedupe').keep).toBe(second);
 	});
 });
 

@@ -28,14 +28,30 @@ describe('planSessions: the set diff', () => {
 		expect(plan.counts).toEqual({ managed: 0, otherStacks: 1, unmanaged: 1 });
 	});
 
-	it('keeps the oldest of two live sessions with one key and dedupes the other', async () => {
+	it('keeps the newest of two live sessions with one key and dedupes the other', async () => {
 		const entry = desired('a');
 		const older = await liveFor(entry, { fields: { createdAt: '2026-01-01T00:00:00Z' } });
 		const newer = await liveFor(entry, { fields: { createdAt: '2026-01-02T00:00:00Z' } });
 		const plan = planSessions(spec([entry]), [newer, older]);
 		expect(kinds(plan)).toEqual(['dedupe:a', 'noop:a']);
 		const dedupe = plan.actions.find((a) => a.kind === 'dedupe');
-		expect(dedupe).toMatchObject({ live: { id: newer.id }, keep: older.id });
+		expect(dedupe).toMatchObject({ live: { id: older.id }, keep: newer.id });
+	});
+
+	it('keeps the same copy whatever the spec says, so two specs never archive both', async () => {
+		const entry = desired('a', { label: 'One' });
+		const edited = desired('a', { label: 'Two' });
+		const first = await liveFor(entry, { fields: { createdAt: '2026-01-01T00:00:00Z' } });
+		const second = await liveFor(edited, { fields: { createdAt: '2026-01-01T00:00:00Z' } });
+		const keptBy = (wanted: DesiredSession) => {
+			const dedupe = planSessions(spec([wanted]), [first, second]).actions.find(
+				(a) => a.kind === 'dedupe'
+			);
+			return dedupe?.kind === 'dedupe' ? dedupe.keep : undefined;
+		};
+		// Each spec matches a different copy; both plans still keep the same one.
+		expect(keptBy(entry)).toBeDefined();
+		expect(keptBy(entry)).toBe(keptBy(edited));
 	});
 });
 

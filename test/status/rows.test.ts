@@ -130,7 +130,7 @@ describe('duplicates', () => {
 			marked('a', { createdAt: '2026-01-01T00:00:00Z' }),
 			marked('a', { createdAt: '2026-01-02T00:00:00Z' }),
 		]);
-		expect(summary(rows)).toEqual(['a:in-sync', 'a:duplicate']);
+		expect(summary(rows)).toEqual(['a:duplicate', 'a:in-sync']);
 		expect(countRows(rows, 0).duplicate).toBe(1);
 	});
 });

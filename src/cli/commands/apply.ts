@@ -82,7 +82,7 @@ export async function runApply(
 			allowRemovals,
 			color,
 			confirm: true,
-			knownIds: new Set(live.map((session) => session.id)),
+			baseline: live,
 		});
 	} finally {
 		await opened.close();
@@ -127,7 +127,7 @@ async function applySaved(
 			color,
 			confirm: false,
 			saved,
-			knownIds: new Set(live.map((session) => session.id)),
+			baseline: live,
 		});
 	} finally {
 		await opened.close();

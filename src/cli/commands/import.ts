@@ -115,7 +115,7 @@ export async function runImport(
 			allowRemovals: undefined,
 			color,
 			confirm: true,
-			knownIds: new Set(live.map((session) => session.id)),
+			baseline: live,
 		});
 	} finally {
 		await opened.close();

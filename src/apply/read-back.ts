@@ -1,0 +1,63 @@
+/**
+ * After the actions, one read of the Hub that the duplicate sweep, the verification and the
+ * check for other writers share: the ids listed now, and the detail of every session that
+ * appeared since the plan, of every session of the stack the plan saw active, and of every
+ * session an action touched.
+ */
+import pLimit from 'p-limit';
+import type { HubReader, LiveSession } from '../hub/types.js';
+import { MARKER } from '../plan/markers.js';
+
+export interface ReadBack {
+	/** Detail per session id read; undefined when the Hub no longer has it (404). */
+	readonly sessions: ReadonlyMap<string, LiveSession | undefined>;
+	/** Sessions that could not be read, with the reason. */
+	readonly unreadable: ReadonlyMap<string, string>;
+	/** Sessions listed now that the plan did not see (read in full above). */
+	readonly appeared: readonly string[];
+	/** Why the Hub could not be listed, when it could not: then `appeared` is empty. */
+	readonly listFailure?: string;
+}
+
+export async function readBack(
+	hub: HubReader,
+	stack: string,
+	baseline: readonly LiveSession[],
+	touched: Iterable<string>,
+	parallelism: number
+): Promise<ReadBack> {
+	const known = new Set(baseline.map((session) => session.id));
+	let appeared: string[] = [];
+	let listFailure: string | undefined;
+	try {
+		appeared = (await hub.listSessionIds()).filter((id) => !known.has(id));
+	} catch (error) {
+		listFailure = messageOf(error);
+	}
+	const ids = new Set<string>([
+		...appeared,
+		...baseline
+			.filter((session) => !session.archived && session.metadata[MARKER.stack] === stack)
+			.map((session) => session.id),
+		...touched,
+	]);
+	const sessions = new Map<string, LiveSession | undefined>();
+	const unreadable = new Map<string, string>();
+	const limit = pLimit(parallelism);
+	await Promise.all(
+		[...ids].map((id) =>
+			limit(async () => {
+				try {
+					sessions.set(id, await hub.getSession(id));
+				} catch (error) {
+					unreadable.set(id, messageOf(error));
+				}
+			})
+		)
+	);
+	return { sessions, unreadable, appeared, ...(listFailure ? { listFailure } : {}) };
+}
+
+function messageOf(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}
