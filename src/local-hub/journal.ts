@@ -14,6 +14,8 @@ import type { StoredSession } from './session-record.js';
 
 interface PendingWrite {
 	readonly text: string;
+	/** Runs once the write is on disk, before anything else can be written or snapshotted. */
+	readonly onDurable: (() => void) | undefined;
 	readonly resolve: () => void;
 	readonly reject: (error: Error) => void;
 }
@@ -107,10 +109,18 @@ export class Journal {
 
 	/** Resolves once the operation is on disk. */
 	append(operation: JournalOperation): Promise<void> {
+		return this.appendLine(operationLine(operation));
+	}
+
+	/**
+	 * Resolves once `line` (one encoded operation) is on disk. `onDurable` runs at that moment,
+	 * in write order, so what it applies is never missed by a compaction that follows.
+	 */
+	appendLine(line: string, onDurable?: () => void): Promise<void> {
 		if (this.#failure) return Promise.reject(this.#failure);
 		this.stats.appends++;
 		return new Promise((resolve, reject) => {
-			this.#pending.push({ text: `${operationLine(operation)}\n`, resolve, reject });
+			this.#pending.push({ text: `${line}\n`, onDurable, resolve, reject });
 			this.#flushing ??= this.#drain();
 		});
 	}
@@ -135,7 +145,10 @@ export class Journal {
 					await this.#handle.datasync();
 					this.stats.flushes++;
 					this.#linesInFile += batch.length;
-					for (const write of batch) write.resolve();
+					for (const write of batch) {
+						write.onDurable?.();
+						write.resolve();
+					}
 				} catch (error) {
 					this.#failure = new Error(
 						`local Hub journal ${this.file} write failed: ${(error as Error).message}`
