@@ -60,7 +60,7 @@ async function abandonBody(hub: LocalHub): Promise<string> {
 		'POST /api/hub/session HTTP/1.1\r\nHost: local\r\nContent-Type: application/json\r\n' +
 			'x-agentuity-orgid: org_a\r\nContent-Length: 1000\r\n\r\n{"task":"never fin'
 	);
-	for (let attempt = 0; attempt < 200 && (await stat(hub, 'create')) === before; attempt++) {
+	for (let attempt = 0; attempt < 400 && (await stat(hub, 'create')) === before; attempt++) {
 		await new Promise((resolve) => setTimeout(resolve, 25));
 	}
 	expect(await stat(hub, 'create')).toBe(before + 1);

@@ -124,6 +124,14 @@ describe('local Hub state lock take-over', () => {
 		expect(await readFile(`${stateFile}.lock`, 'utf8')).toBe(lock);
 	});
 
+	it('takes over an empty or garbled lock, as a crash mid-write leaves it', async () => {
+		const stateFile = join(await tempDir(), 'state.json');
+		for (const garbled of ['', '{"pid":', 'not a lock']) {
+			await writeFile(`${stateFile}.lock`, garbled);
+			await (await startHub({ stateFile })).close();
+		}
+	});
+
 	it('refuses the lock of a Hub running in another process, naming it', async () => {
 		const stateFile = join(await tempDir(), 'state.json');
 		const other = await startHubProcess(['--port', '0', '--state', stateFile]);
