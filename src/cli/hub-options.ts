@@ -1,5 +1,4 @@
 /** The Hub flags every Hub command shares, and opening the Hub they name. */
-import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { UserError } from '../errors.js';
@@ -7,7 +6,7 @@ import { connect } from '../hub/client.js';
 import { resolveConnection, type HubFlags } from '../hub/connection.js';
 import { assertReachable } from '../hub/reachable.js';
 import type { HubWriter } from '../hub/types.js';
-import { startLocalHub } from '../local-hub/index.js';
+import { makePrivateDirectory, startLocalHub } from '../local-hub/index.js';
 import { findLocalGithubFixture } from './github-fixture.js';
 import type { Io } from './io.js';
 
@@ -47,11 +46,14 @@ export const NO_LOCAL_GITHUB_FIXTURE =
 export async function openHub(flags: HubFlags, io: Io): Promise<OpenHub> {
 	if (flags.local) {
 		const stateFile = resolve(io.cwd, LOCAL_HUB_STATE);
-		await mkdir(dirname(stateFile), { recursive: true }).catch((error: Error) => {
-			throw new UserError(
-				`cannot use ${dirname(stateFile)} for the local Hub's state: ${error.message}`
-			);
-		});
+		// Owner-only: the state holds every session's task and metadata.
+		await makePrivateDirectory(dirname(stateFile), { tightenExisting: true }).catch(
+			(error: Error) => {
+				throw new UserError(
+					`cannot use ${dirname(stateFile)} for the local Hub's state: ${error.message}`
+				);
+			}
+		);
 		const github = await findLocalGithubFixture(io.cwd);
 		const local = await startLocalHub({
 			stateFile,

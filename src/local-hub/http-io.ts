@@ -1,37 +1,6 @@
-/** Reading JSON requests and writing JSON responses, errors in the shape of hub-api §5.5. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HttpError } from './errors.js';
-
-const MAX_BODY_BYTES = 10 * 1024 * 1024;
-
-/** The parsed JSON body, or undefined when the request has none. */
-export async function readJsonBody(request: IncomingMessage): Promise<unknown> {
-	const chunks: Buffer[] = [];
-	let size = 0;
-	for await (const chunk of request) {
-		const buffer = chunk as Buffer;
-		size += buffer.length;
-		if (size > MAX_BODY_BYTES) {
-			throw new HttpError(
-				413,
-				'CODER_INVALID_REQUEST',
-				`Request body exceeds ${MAX_BODY_BYTES} bytes`
-			);
-		}
-		chunks.push(buffer);
-	}
-	const text = Buffer.concat(chunks).toString('utf8');
-	if (text.trim() === '') return undefined;
-	try {
-		return JSON.parse(text) as unknown;
-	} catch (error) {
-		throw new HttpError(
-			400,
-			'CODER_INVALID_REQUEST',
-			`Invalid JSON body: ${(error as Error).message}`
-		);
-	}
-}
+/** Writing JSON responses, errors in the shape of hub-api §5.5. */
+import type { ServerResponse } from 'node:http';
+import type { HttpError } from './errors.js';
 
 export function sendJson(
 	response: ServerResponse,

@@ -28,6 +28,21 @@ export function operationLine(operation: JournalOperation): string {
 	return JSON.stringify(operation);
 }
 
+/**
+ * The journal line for `operation`, checked to read back as the same kind of entry replay
+ * accepts: a write that could not be replayed must fail before it is stored, not at the next start.
+ */
+export function encodeOperation(operation: JournalOperation): string {
+	const line = operationLine(operation);
+	const result = OperationSchema.safeParse(JSON.parse(line));
+	if (!result.success) {
+		const issue = result.error.issues[0];
+		const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+		throw new Error(`cannot store this session (${where}${issue?.message ?? 'invalid'})`);
+	}
+	return line;
+}
+
 export interface ParsedJournal {
 	readonly operations: JournalOperation[];
 	/** Set when an unfinished last line (a crash mid-append) was dropped. */

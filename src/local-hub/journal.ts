@@ -4,16 +4,19 @@
  * On open the file is replayed; it is compacted (rewritten as one put per live session, via a
  * temp file and rename) when it holds redundant entries or had a torn tail.
  */
-import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
-import { lockStateFile, type ReleaseLock } from './state-lock.js';
+import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { writeSnapshot } from './snapshot-file.js';
 import { LocalHubStateError } from './errors.js';
+import { makePrivateDirectory, PRIVATE_FILE_MODE, tightenFile } from './file-modes.js';
+import { writeSnapshot } from './snapshot-file.js';
+import { lockStateFile, type ReleaseLock } from './state-lock.js';
 import { operationLine, parseJournal, replay, type JournalOperation } from './journal-format.js';
 import type { StoredSession } from './session-record.js';
 
 interface PendingWrite {
 	readonly text: string;
+	/** Runs once the write is on disk, before anything else can be written or snapshotted. */
+	readonly onDurable: (() => void) | undefined;
 	readonly resolve: () => void;
 	readonly reject: (error: Error) => void;
 }
@@ -33,6 +36,8 @@ export interface SnapshotSource {
 export class Journal {
 	readonly stats: JournalStats = { appends: 0, flushes: 0, compactions: 0 };
 	#handle: FileHandle;
+	/** Bytes known to be on disk: a failed append is cut back to this. */
+	#size: number;
 	#pending: PendingWrite[] = [];
 	#flushing: Promise<void> | undefined;
 	#failure: Error | undefined;
@@ -43,11 +48,13 @@ export class Journal {
 	private constructor(
 		readonly file: string,
 		handle: FileHandle,
+		size: number,
 		linesInFile: number,
 		private readonly warn: (message: string) => void,
 		private readonly releaseLock: ReleaseLock
 	) {
 		this.#handle = handle;
+		this.#size = size;
 		this.#linesInFile = linesInFile;
 	}
 
@@ -91,9 +98,9 @@ export class Journal {
 			text.length === 0 || parsed.operations.length > sessions.length || 'droppedTail' in parsed;
 		try {
 			if (needsRewrite) await writeSnapshot(file, sessions);
-			const handle = await open(file, 'a');
+			const { handle, size } = await openForAppend(file);
 			return {
-				journal: new Journal(file, handle, sessions.length + 1, warn, releaseLock),
+				journal: new Journal(file, handle, size, sessions.length + 1, warn, releaseLock),
 				sessions,
 			};
 		} catch (error) {
@@ -107,10 +114,18 @@ export class Journal {
 
 	/** Resolves once the operation is on disk. */
 	append(operation: JournalOperation): Promise<void> {
+		return this.appendLine(operationLine(operation));
+	}
+
+	/**
+	 * Resolves once `line` (one encoded operation) is on disk. `onDurable` runs at that moment,
+	 * in write order, so what it applies is never missed by a compaction that follows.
+	 */
+	appendLine(line: string, onDurable?: () => void): Promise<void> {
 		if (this.#failure) return Promise.reject(this.#failure);
 		this.stats.appends++;
 		return new Promise((resolve, reject) => {
-			this.#pending.push({ text: `${operationLine(operation)}\n`, resolve, reject });
+			this.#pending.push({ text: `${line}\n`, onDurable, resolve, reject });
 			this.#flushing ??= this.#drain();
 		});
 	}
@@ -130,16 +145,23 @@ export class Journal {
 			while (this.#pending.length > 0 && !this.#failure) {
 				const batch = this.#pending;
 				this.#pending = [];
+				const text = batch.map((write) => write.text).join('');
 				try {
-					await this.#handle.write(batch.map((write) => write.text).join(''));
+					await this.#handle.write(text);
 					await this.#handle.datasync();
+					this.#size += Buffer.byteLength(text);
 					this.stats.flushes++;
 					this.#linesInFile += batch.length;
-					for (const write of batch) write.resolve();
+					for (const write of batch) {
+						write.onDurable?.();
+						write.resolve();
+					}
 				} catch (error) {
 					this.#failure = new Error(
 						`local Hub journal ${this.file} write failed: ${(error as Error).message}`
 					);
+					// Callers hear of a failure, so none of the batch may come back on the next start.
+					await this.#handle.truncate(this.#size).catch(() => {});
 					for (const write of [...batch, ...this.#pending]) write.reject(this.#failure);
 					this.#pending = [];
 					return;
@@ -174,7 +196,7 @@ export class Journal {
 		}
 		try {
 			await this.#handle.close();
-			this.#handle = await open(this.file, 'a');
+			({ handle: this.#handle, size: this.#size } = await openForAppend(this.file));
 		} catch (error) {
 			this.#failure = new Error(
 				`local Hub journal ${this.file} reopen failed: ${(error as Error).message}`
@@ -186,10 +208,22 @@ export class Journal {
 	}
 }
 
-/** The file's text; '' when it does not exist yet (its directory is created). */
+/** Opens the journal for appending, owner-only (narrowing a file left wider by earlier versions). */
+async function openForAppend(file: string): Promise<{ handle: FileHandle; size: number }> {
+	const handle = await open(file, 'a', PRIVATE_FILE_MODE);
+	try {
+		await tightenFile(handle);
+		return { handle, size: (await handle.stat()).size };
+	} catch (error) {
+		await handle.close().catch(() => {});
+		throw error;
+	}
+}
+
+/** The file's text; '' when it does not exist yet (its directory is created, owner-only). */
 async function readJournalText(file: string): Promise<string> {
 	try {
-		await mkdir(dirname(file), { recursive: true });
+		await makePrivateDirectory(dirname(file));
 	} catch (error) {
 		throw new LocalHubStateError(
 			file,

@@ -21,6 +21,14 @@ export function findSession(hub: HubContext, request: RequestInfo): StoredSessio
 	return session;
 }
 
+/** The session a write builds on: like findSession, but including writes not yet durable. */
+function findForWrite(hub: HubContext, request: RequestInfo): StoredSession {
+	const session = hub.store.latest(request.org, request.id);
+	if (!session)
+		throw new HttpError(404, 'CODER_SESSION_NOT_FOUND', `Session ${request.id} not found`);
+	return session;
+}
+
 export const createSession: Handler = async (hub, request) => {
 	const body = parseBody(CreateSessionWireSchema, await request.body());
 	const session = newSession(hub.newId(), request.org, body, hub.now().toISOString());
@@ -38,23 +46,26 @@ export const updateSession: Handler = async (hub, request) => {
 	const raw = await request.body();
 	const patch = parseBody(UpdateSessionWireSchema, raw === undefined ? {} : raw);
 	for (const key of ignoredPatchKeys(raw)) hub.note(`ignoredPatchKey:${key}`);
-	const updated = patchSession(findSession(hub, request), patch, hub.now().toISOString());
+	const updated = patchSession(findForWrite(hub, request), patch, hub.now().toISOString());
 	await hub.store.put(updated);
 	return { status: 200, body: updateResponse(updated) };
 };
 
 export const deleteSession: Handler = async (hub, request) => {
-	const session = findSession(hub, request);
+	const session = findForWrite(hub, request);
 	await hub.store.delete(session.org, session.id);
 	return { status: 200, body: { sessionId: session.id, status: 'deleted' } };
 };
 
 /** Archive is one-way and idempotent: archiving again answers 200 and writes nothing. */
 export const archiveSession: Handler = async (hub, request) => {
-	const session = findSession(hub, request);
+	const session = findForWrite(hub, request);
 	if (!isArchived(session)) {
 		const at = hub.now().toISOString();
 		await hub.store.put({ ...session, archivedAt: at, updatedAt: at });
+	} else {
+		// Archived by a write still on its way to disk: answer once it is there.
+		await hub.store.whenDurable(session.id);
 	}
 	return { status: 200, body: { sessionId: session.id, status: 'archived' } };
 };

@@ -1,11 +1,12 @@
 import { open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { PRIVATE_FILE_MODE, tightenFile } from './file-modes.js';
 import { headerLine, operationLine } from './journal-format.js';
 import type { StoredSession } from './session-record.js';
 
 /**
  * Atomically replaces `file` with a journal holding just these sessions: header + one put each,
- * written to a temp file, synced, then renamed over it.
+ * written to an owner-only temp file, synced, then renamed over it.
  */
 export async function writeSnapshot(
 	file: string,
@@ -13,8 +14,10 @@ export async function writeSnapshot(
 ): Promise<void> {
 	const temp = `${file}.${process.pid}.tmp`;
 	const lines = [headerLine(), ...sessions.map((session) => operationLine({ op: 'put', session }))];
-	const handle = await open(temp, 'w');
+	const handle = await open(temp, 'w', PRIVATE_FILE_MODE);
 	try {
+		// A temp file left by a crash keeps its old mode; the renamed file must not.
+		await tightenFile(handle);
 		await handle.writeFile(`${lines.join('\n')}\n`);
 		await handle.sync();
 	} finally {

@@ -1,13 +1,27 @@
 /**
- * Sessions in memory (SessionIndex) backed by the journal. A mutation is applied to memory
- * first, synchronously, so concurrent requests always build on each other and none is lost;
- * the caller answers only after the journal has the change on disk.
+ * Sessions in memory (SessionIndex) backed by the journal. Nothing is visible to readers before
+ * it is durable: a write is encoded and checked first (a failure there changes nothing), then
+ * journalled, and only once it is on disk does it enter the index. Writers see the newest
+ * accepted state, writes still on their way to disk included, so concurrent read-modify-writes
+ * of one session build on each other and none is lost.
  */
+import { encodeOperation } from './journal-format.js';
 import { Journal } from './journal.js';
 import { SessionIndex, type ListPage, type ListQuery } from './session-index.js';
 import type { StoredSession } from './session-record.js';
 
+/** A session with writes accepted but not yet on disk; `latest` undefined means deleted. */
+interface Unsettled {
+	readonly org: string;
+	latest: StoredSession | undefined;
+	writes: number;
+	/** Settles with the last accepted write. */
+	durable: Promise<void>;
+}
+
 export class SessionStore {
+	readonly #unsettled = new Map<string, Unsettled>();
+
 	private constructor(
 		private readonly index: SessionIndex,
 		private readonly journal: Journal | undefined
@@ -34,31 +48,83 @@ export class SessionStore {
 		return this.journal ? { ...this.journal.stats } : {};
 	}
 
+	/** Ids in use, durable or not yet: a new id must not collide with either. */
 	hasId(id: string): boolean {
-		return this.index.hasId(id);
+		return this.#unsettled.has(id) || this.index.hasId(id);
 	}
 
+	/** A durable session, as readers see it. */
 	get(org: string, id: string): StoredSession | undefined {
 		return this.index.get(org, id);
+	}
+
+	/** The newest accepted state of a session, for a write to build on. */
+	latest(org: string, id: string): StoredSession | undefined {
+		const unsettled = this.#unsettled.get(id);
+		if (unsettled) return unsettled.org === org ? unsettled.latest : undefined;
+		return this.index.get(org, id);
+	}
+
+	/** Resolves once every write accepted so far for this session is durable; rejects if one failed. */
+	whenDurable(id: string): Promise<void> {
+		return this.#unsettled.get(id)?.durable ?? Promise.resolve();
 	}
 
 	list(org: string, query: ListQuery): ListPage {
 		return this.index.list(org, query);
 	}
 
-	/** Stores a new or changed session; resolves once it is durable. */
+	/** Stores a new or changed session; resolves once it is durable (and visible). */
 	put(session: StoredSession): Promise<void> {
-		this.index.put(session);
-		return this.journal ? this.journal.append({ op: 'put', session }) : Promise.resolve();
+		const line = encodeOperation({ op: 'put', session });
+		return this.#write(session.org, session.id, session, line, () => this.index.put(session));
 	}
 
 	/** Removes a session; resolves once that is durable. */
 	delete(org: string, id: string): Promise<void> {
-		if (!this.index.delete(org, id)) return Promise.resolve();
-		return this.journal ? this.journal.append({ op: 'delete', org, id }) : Promise.resolve();
+		if (!this.latest(org, id)) return Promise.resolve();
+		const line = encodeOperation({ op: 'delete', org, id });
+		return this.#write(org, id, undefined, line, () => this.index.delete(org, id));
 	}
 
 	async close(): Promise<void> {
 		await this.journal?.close();
+	}
+
+	#write(
+		org: string,
+		id: string,
+		latest: StoredSession | undefined,
+		line: string,
+		apply: () => void
+	): Promise<void> {
+		if (!this.journal) {
+			apply();
+			return Promise.resolve();
+		}
+		const unsettled = this.#unsettled.get(id) ?? {
+			org,
+			latest,
+			writes: 0,
+			durable: Promise.resolve(),
+		};
+		unsettled.latest = latest;
+		unsettled.writes++;
+		this.#unsettled.set(id, unsettled);
+		// A failed write fails every later one too (the journal stops), so the entry drains.
+		const settle = (): void => {
+			if (--unsettled.writes === 0) this.#unsettled.delete(id);
+		};
+		const durable = this.journal
+			.appendLine(line, () => {
+				apply();
+				settle();
+			})
+			.catch((error: unknown) => {
+				settle();
+				throw error;
+			});
+		unsettled.durable = durable;
+		return durable;
 	}
 }

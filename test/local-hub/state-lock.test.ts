@@ -28,7 +28,9 @@ describe('local Hub state lock', () => {
 		const stateFile = join(await tempDir(), 'state.json');
 		await writeFile(`${stateFile}.lock`, `${deadPid()}\n`);
 		const hub = await startHub({ stateFile });
-		expect(await readFile(`${stateFile}.lock`, 'utf8')).toBe(`${process.pid}\n`);
+		expect(JSON.parse(await readFile(`${stateFile}.lock`, 'utf8'))).toMatchObject({
+			pid: process.pid,
+		});
 		await hub.close();
 	});
 });
