@@ -4,7 +4,7 @@
  */
 import pLimit from 'p-limit';
 import { SessionGoneError } from '../errors.js';
-import { OutcomeUnknownError } from '../hub/errors.js';
+import { HubUnavailableError, OutcomeUnknownError } from '../hub/errors.js';
 import type { CreateSessionInput, HubWriter } from '../hub/types.js';
 import { MARKER } from '../plan/markers.js';
 import type { Action, Plan } from '../plan/types.js';
@@ -54,6 +54,7 @@ export async function applyPlan(
 		const results = await Promise.all(
 			phase.map((action) =>
 				limit(async () => {
+					if (hub.unavailable) return finish(options, { action, status: 'not-attempted' });
 					if (troubled.has(action.key)) {
 						return finish(options, {
 							action,
@@ -72,11 +73,37 @@ export async function applyPlan(
 			if (outcome.status !== 'applied') troubled.add(outcome.action.key);
 		}
 	}
-	const duplicatesArchived = options.knownIds
-		? await sweepDuplicates(outcomes, hub, plan.stack, options.knownIds, options.parallelism)
-		: [];
-	const notConverged = await verifyOutcomes(outcomes, hub, options.parallelism, plan.stack);
-	return { outcomes, duplicatesArchived, notConverged };
+	const afterwards = await checkAfterwards(outcomes, hub, plan.stack, options);
+	return hub.unavailable
+		? {
+				outcomes,
+				duplicatesArchived: [],
+				notConverged: [],
+				hubUnavailable: hub.unavailable.message,
+			}
+		: { outcomes, ...afterwards };
+}
+
+/** The duplicate sweep and the read-back; with a Hub that stopped answering they would only fail. */
+async function checkAfterwards(
+	outcomes: readonly Outcome[],
+	hub: HubWriter,
+	stack: string,
+	options: ApplyOptions
+): Promise<Pick<ApplyResult, 'duplicatesArchived' | 'notConverged'>> {
+	const none = { duplicatesArchived: [], notConverged: [] };
+	try {
+		if (hub.unavailable) return none;
+		const duplicatesArchived = options.knownIds
+			? await sweepDuplicates(outcomes, hub, stack, options.knownIds, options.parallelism)
+			: [];
+		if (hub.unavailable) return none;
+		const notConverged = await verifyOutcomes(outcomes, hub, options.parallelism, stack);
+		return { duplicatesArchived, notConverged };
+	} catch (error) {
+		if (error instanceof HubUnavailableError) return none;
+		throw error;
+	}
 }
 
 interface Context {
@@ -144,6 +171,9 @@ async function execute(action: Action, ctx: Context): Promise<Outcome> {
 				return { action, status: 'skipped' };
 		}
 	} catch (error) {
+		// In flight when the Hub stopped answering: it may or may not have happened.
+		if (error instanceof HubUnavailableError)
+			return { action, status: 'unknown', message: 'the Hub stopped answering' };
 		return {
 			action,
 			status: 'failed',
