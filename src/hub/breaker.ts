@@ -9,7 +9,7 @@
  * - 502/503 answers (or such resets) with no other answer in between for the SDK's whole window
  *   trip it too (a gateway in front of a dead Hub).
  * Once tripped, every request to the origin throws at once an error the SDK does not retry; a
- * few seconds later one TCP connect decides whether to let requests through again.
+ * few seconds later one request is let through to see whether the Hub is back.
  */
 import { HubUnavailableError } from './errors.js';
 import { describeNetworkFailure, isAbort } from './network-failure.js';
@@ -32,7 +32,7 @@ interface OriginState {
 	answered: boolean;
 	/** Start of a run of 502/503 answers and retried resets, with no other answer since. */
 	failingSince?: number;
-	tripped?: { readonly error: HubUnavailableError; at: number };
+	tripped?: { readonly error: HubUnavailableError; at: number; trying?: boolean };
 	probing?: Promise<string | undefined>;
 	/** The message for this origin's failures, when it is not a Hub (the discovery endpoint). */
 	describe?: (reason: string) => string;
@@ -59,7 +59,7 @@ export class CircuitBreaker {
 			const origin = originOf(url);
 			if (!origin) return fetch(input, init);
 			const state = this.stateOf(origin);
-			if (state.tripped) await this.retryTripped(state, url);
+			if (state.tripped) return this.trial(state, fetch, input, init);
 			let response: Response;
 			try {
 				response = await fetch(input, init);
@@ -71,6 +71,34 @@ export class CircuitBreaker {
 		};
 	}
 
+	/**
+	 * While tripped, requests fail at once; after a pause one request is let through: a real
+	 * answer closes the breaker, anything else keeps it open for another pause.
+	 */
+	private async trial(
+		state: OriginState,
+		fetch: Fetch,
+		...args: Parameters<Fetch>
+	): Promise<Response> {
+		const tripped = state.tripped!;
+		if (tripped.trying || this.now() - tripped.at < RETRY_TRIPPED_AFTER_MS) throw tripped.error;
+		tripped.trying = true;
+		try {
+			const response = await fetch(...args);
+			if (response.status !== 502 && response.status !== 503) {
+				state.tripped = undefined;
+				state.failingSince = undefined;
+				return response;
+			}
+		} catch (error) {
+			if (isAbort(error)) throw error;
+		} finally {
+			tripped.trying = false;
+		}
+		tripped.at = this.now();
+		throw tripped.error;
+	}
+
 	private stateOf(origin: string): OriginState {
 		let state = this.origins.get(origin);
 		if (!state) {
@@ -78,17 +106,6 @@ export class CircuitBreaker {
 			this.origins.set(origin, state);
 		}
 		return state;
-	}
-
-	private async retryTripped(state: OriginState, url: string): Promise<void> {
-		const tripped = state.tripped!;
-		if (this.now() - tripped.at < RETRY_TRIPPED_AFTER_MS) throw tripped.error;
-		if (await this.probeOnce(state, url)) {
-			tripped.at = this.now();
-			throw tripped.error;
-		}
-		state.tripped = undefined;
-		state.failingSince = undefined;
 	}
 
 	/** What to throw for a request that failed on the network. */
