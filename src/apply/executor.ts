@@ -1,6 +1,7 @@
 /**
  * Carries out a plan through the writing Hub facade: phase by phase, bounded concurrency, every
- * action independent of the others' failures. Reports through events; never prints.
+ * action independent of the others' failures. A Hub that stops answering stops the run: the
+ * actions not started yet are not attempted. Reports through events; never prints.
  */
 import pLimit from 'p-limit';
 import { SessionGoneError } from '../errors.js';

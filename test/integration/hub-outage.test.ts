@@ -82,7 +82,7 @@ function expectStoppedRun(result: CliResult, url: string): void {
 	const about = result.stderr.split('\n').filter((line) => line.includes(`The Hub at ${url}`));
 	expect(about, output).toHaveLength(1);
 	expect(about[0]).toMatch(
-		new RegExp(`^The Hub at ${url} stopped answering \\(connection refused\\): `)
+		new RegExp(`^The Hub at ${url} stopped answering \\(connection (refused|reset)\\): `)
 	);
 	expect(about[0]).toMatch(/; run apply again once it is back\.$/);
 	expect(result.stdout).toMatch(/^Apply finished: \d+ applied, /m);
@@ -168,7 +168,9 @@ describe('reads when the Hub dies', () => {
 				expect(result.signal, output).toBeNull();
 				expect(result.code, output).toBe(1);
 				expect(result.stderr.trim()).toMatch(
-					new RegExp(`^Error: the Hub at ${served.url} stopped answering \\(connection refused\\)$`)
+					new RegExp(
+						`^Error: the Hub at ${served.url} stopped answering \\(connection (refused|reset)\\)$`
+					)
 				);
 			},
 			TEST_TIMEOUT_MS
