@@ -1,6 +1,7 @@
 import type { Action } from '../plan/types.js';
 
-export type OutcomeStatus = 'applied' | 'failed' | 'skipped' | 'unknown';
+/** `not-attempted`: the Hub had stopped answering before the action's turn came. */
+export type OutcomeStatus = 'applied' | 'failed' | 'skipped' | 'unknown' | 'not-attempted';
 
 export interface Outcome {
 	readonly action: Action;
@@ -50,4 +51,9 @@ export interface ApplyResult {
 	readonly readBackFailure?: string;
 	/** The id this run wrote in `coder-sessions/run`. */
 	readonly runId: string;
+	/**
+	 * Why the run stopped early when the Hub stopped answering (e.g. "the Hub at ... stopped
+	 * answering (connection refused)"); the duplicate sweep and the read-back were then skipped.
+	 */
+	readonly hubUnavailable?: string;
 }

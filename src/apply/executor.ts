@@ -1,10 +1,11 @@
 /**
  * Carries out a plan through the writing Hub facade: phase by phase, bounded concurrency, every
- * action independent of the others' failures. Reports through events; never prints.
+ * action independent of the others' failures. A Hub that stops answering stops the run: the
+ * actions not started yet are not attempted. Reports through events; never prints.
  */
 import pLimit from 'p-limit';
 import { SessionGoneError } from '../errors.js';
-import { OutcomeUnknownError } from '../hub/errors.js';
+import { HubUnavailableError, OutcomeUnknownError } from '../hub/errors.js';
 import type {
 	CreateSessionInput,
 	HubWriter,
@@ -66,6 +67,7 @@ export async function applyPlan(
 		const results = await Promise.all(
 			phase.map((action) =>
 				limit(async () => {
+					if (hub.unavailable) return finish(options, { action, status: 'not-attempted' });
 					if (troubled.has(action.key)) {
 						return finish(options, {
 							action,
@@ -84,10 +86,26 @@ export async function applyPlan(
 			if (outcome.status !== 'applied') troubled.add(outcome.action.key);
 		}
 	}
+	// With a Hub that stopped answering, the read-back would only fail: the run says what is
+	// unknown instead.
+	const stopped = (): ApplyResult | undefined =>
+		hub.unavailable
+			? {
+					outcomes,
+					duplicatesArchived: [],
+					notConverged: [],
+					otherWrites: [],
+					runId,
+					hubUnavailable: hub.unavailable.message,
+				}
+			: undefined;
+	if (hub.unavailable) return stopped()!;
 	const touched = outcomes.flatMap((outcome) => (outcome.sessionId ? [outcome.sessionId] : []));
 	const back = await readBack(hub, plan.stack, options.baseline, touched, options.parallelism);
+	if (hub.unavailable) return stopped()!;
 	const duplicates = ownDuplicates(outcomes, back, plan.stack, runId);
 	const { archived, failed } = await archiveDuplicates(duplicates, hub, options.parallelism);
+	if (hub.unavailable) return stopped()!;
 	const notConverged = [...verifyOutcomes(outcomes, back, plan.stack), ...failed];
 	const others = otherWrites(plan.stack, runId, options.baseline, back, outcomes);
 	return {
@@ -166,6 +184,9 @@ async function execute(action: Action, ctx: Context): Promise<Outcome> {
 				return { action, status: 'skipped' };
 		}
 	} catch (error) {
+		// In flight when the Hub stopped answering: it may or may not have happened.
+		if (error instanceof HubUnavailableError)
+			return { action, status: 'unknown', message: 'the Hub stopped answering' };
 		return {
 			action,
 			status: 'failed',

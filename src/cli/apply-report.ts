@@ -28,7 +28,31 @@ export function outcomeLine(outcome: Outcome, style: Style): string {
 			return '  ' + style.warn(`unknown  ${subject}${note}; run apply again to converge`);
 		case 'skipped':
 			return '  ' + style.dim(`skipped  ${subject}${note}`);
+		case 'not-attempted':
+			return '  ' + style.dim(`not attempted  ${subject}${note}`);
 	}
+}
+
+/**
+ * The one line for a run the Hub walked out on: which Hub, why, and what is now unknown, e.g.
+ * "The Hub at http://127.0.0.1:4100 stopped answering (connection refused): 3 actions may or
+ * may not have happened, 40 not attempted; run apply again once it is back."
+ */
+export function hubUnavailableLine(result: ApplyResult): string | undefined {
+	if (!result.hubUnavailable) return undefined;
+	const unknown = result.outcomes.filter((o) => o.status === 'unknown').length;
+	const notAttempted = result.outcomes.filter((o) => o.status === 'not-attempted').length;
+	const lost = [
+		...(unknown > 0 ? [`${plural(unknown, 'action')} may or may not have happened`] : []),
+		...(notAttempted > 0 ? [`${notAttempted} not attempted`] : []),
+	];
+	const what = lost.length > 0 ? lost.join(', ') : 'nothing was read back to check the actions';
+	const why = result.hubUnavailable.charAt(0).toUpperCase() + result.hubUnavailable.slice(1);
+	return `${why}: ${what}; run apply again once it is back.`;
+}
+
+function plural(count: number, noun: string): string {
+	return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** Other writers' changes named one by one, up to this many. */
@@ -37,8 +61,9 @@ const OTHER_WRITES_SHOWN = 10;
 export function summaryLines(result: ApplyResult, stack: string): string[] {
 	const count = (status: Outcome['status']) =>
 		result.outcomes.filter((o) => o.status === status).length;
+	const notAttempted = count('not-attempted');
 	const lines = [
-		`Apply finished: ${count('applied')} applied, ${count('failed')} failed, ${count('skipped')} skipped, ${count('unknown')} unknown.`,
+		`Apply finished: ${count('applied')} applied, ${count('failed')} failed, ${count('skipped')} skipped, ${count('unknown')} unknown${notAttempted > 0 ? `, ${notAttempted} not attempted` : ''}.`,
 	];
 	for (const { key, id, kept } of result.duplicatesArchived) {
 		lines.push(
@@ -67,6 +92,7 @@ export function summaryLines(result: ApplyResult, stack: string): string[] {
 
 export function applySucceeded(result: ApplyResult): boolean {
 	return (
+		result.hubUnavailable === undefined &&
 		result.notConverged.length === 0 &&
 		result.otherWrites.length === 0 &&
 		result.readBackFailure === undefined &&

@@ -7,7 +7,7 @@ import { hazardMessages } from '../plan/render/messages.js';
 import { blockingHazards } from '../plan/safety.js';
 import type { SavedPlan } from '../plan/saved.js';
 import { hasChanges, type Plan } from '../plan/types.js';
-import { applySucceeded, outcomeLine, summaryLines } from './apply-report.js';
+import { applySucceeded, hubUnavailableLine, outcomeLine, summaryLines } from './apply-report.js';
 import { askForYes } from './confirm.js';
 import { ExitCode } from './exit.js';
 import type { LiveSession } from '../hub/types.js';
@@ -80,6 +80,8 @@ export async function carryOut(
 		onEvent: (event) => {
 			if (event.type !== 'finish') return;
 			done += 1;
+			// Told once, in the line about the Hub below, not once per action.
+			if (event.outcome.status === 'not-attempted') return;
 			const progress = io.isTTY ? style.dim(`[${done}/${total}] `) : '';
 			io.out(progress + outcomeLine(event.outcome, style).trimStart());
 		},
@@ -87,6 +89,8 @@ export async function carryOut(
 		process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
 	});
 	io.out('');
+	const stopped = hubUnavailableLine(result);
+	if (stopped) io.err(stopped);
 	for (const line of summaryLines(result, plan.stack)) io.out(line);
 	return applySucceeded(result) ? ExitCode.Ok : ExitCode.Partial;
 }

@@ -1,6 +1,6 @@
 /** A session's participants, event history and replay, summarised for `status`. */
 import { toEventHistorySummary, toParticipantSummary, toReplaySummary } from './activity-map.js';
-import { statusOf, toHubError } from './errors.js';
+import { statusOf } from './errors.js';
 import type { ReadContext } from './read-context.js';
 import type { EventHistorySummary, ParticipantSummary, ReplaySummary } from './types.js';
 
@@ -53,7 +53,7 @@ function readSessionData<T>(
 			return await call();
 		} catch (error) {
 			if (statusOf(error) === 404) return undefined;
-			throw toHubError(error, what);
+			throw context.fail(error, what);
 		}
 	});
 }

@@ -3,17 +3,24 @@
  * call counting and error mapping. `plan` receives the read-only facade.
  */
 import { CoderClient } from '@agentuity/core/coder';
+import { getServiceUrls } from '@agentuity/core/config';
 import pLimit from 'p-limit';
 import type { HubConnection } from './connection.js';
 import { HubError } from '../errors.js';
-import { isOutcomeUnknown, OutcomeUnknownError, statusOf, toHubError } from './errors.js';
+import {
+	HubUnavailableError,
+	isOutcomeUnknown,
+	OutcomeUnknownError,
+	statusOf,
+	toHubError,
+} from './errors.js';
 import { readEventHistory, readParticipants, readReplay } from './activity-reads.js';
 import { listGitHubAccounts, listGitHubRepos } from './github-reads.js';
 import type { ReadContext } from './read-context.js';
 import { toCreateRequest, toUpdateRequest } from './requests.js';
 import { toLiveSession } from './map.js';
 import { MARKER } from '../plan/markers.js';
-import { captureRetryAfter } from './retry-after.js';
+import { breaker, installHubFetch } from './hub-fetch.js';
 import { Throttle } from './throttle.js';
 import type {
 	CreateSessionInput,
@@ -34,8 +41,12 @@ export const DEFAULT_PARALLELISM = 8;
 /** Sessions per list call. The Hub documents no maximum; short pages end the listing. */
 export const PAGE_SIZE = 100;
 
+/** The SDK's default region, when neither --region nor AGENTUITY_REGION names one. */
+const DEFAULT_REGION = 'usc';
+
 export function connect(connection: HubConnection): HubWriter {
-	captureRetryAfter();
+	installHubFetch();
+	if (!connection.url) nameDiscovery(connection.region ?? DEFAULT_REGION);
 	const client = new CoderClient({
 		url: connection.url,
 		apiKey: connection.apiKey,
@@ -43,6 +54,20 @@ export function connect(connection: HubConnection): HubWriter {
 		region: connection.region,
 	});
 	return new SdkHub(client);
+}
+
+/** Without a URL the SDK asks Catalyst for the Hub's: its failures should say so. */
+function nameDiscovery(region: string): void {
+	let catalyst: string;
+	try {
+		catalyst = getServiceUrls(region).catalyst;
+	} catch {
+		return;
+	}
+	breaker.name(
+		catalyst,
+		(reason) => `could not discover the Hub for region ${region} at ${catalyst}: ${reason}`
+	);
 }
 
 /** A facade with the read methods only: plan cannot change the Hub even by mistake. */
@@ -59,6 +84,9 @@ export function readOnly(hub: HubReader): HubReader {
 		readReplay: (id) => hub.readReplay(id),
 		get calls() {
 			return hub.calls;
+		},
+		get unavailable() {
+			return hub.unavailable;
 		},
 	};
 }
@@ -77,8 +105,26 @@ class SdkHub implements HubWriter {
 	private readonly reads = new Throttle();
 	private readonly context: ReadContext;
 
+	#unavailable: HubUnavailableError | undefined;
+
 	constructor(private readonly client: CoderClient) {
-		this.context = { client, reads: this.reads, calls: this.calls };
+		this.context = {
+			client,
+			reads: this.reads,
+			calls: this.calls,
+			fail: (error, what) => this.fail(error, what),
+		};
+	}
+
+	get unavailable(): HubUnavailableError | undefined {
+		return this.#unavailable;
+	}
+
+	/** Our error for what the SDK threw; the first sign of a Hub that stopped answering is kept. */
+	private fail(error: unknown, what: string, sessionId?: string): HubError {
+		const mapped = toHubError(error, what, sessionId);
+		if (mapped instanceof HubUnavailableError) this.#unavailable ??= mapped;
+		return mapped;
 	}
 
 	readLiveSessions(options: ReadOptions = {}): Promise<LiveSession[]> {
@@ -147,7 +193,7 @@ class SdkHub implements HubWriter {
 			try {
 				return await this.client.listSessions({ includeArchived: true, limit, offset, search });
 			} catch (error) {
-				throw toHubError(error, 'list sessions');
+				throw this.fail(error, 'list sessions');
 			}
 		});
 	}
@@ -159,7 +205,7 @@ class SdkHub implements HubWriter {
 				return toLiveSession(await this.client.getSession(id));
 			} catch (error) {
 				if (statusOf(error) === 404) return undefined;
-				throw toHubError(error, `read session ${id}`, id);
+				throw this.fail(error, `read session ${id}`, id);
 			}
 		});
 	}
@@ -191,10 +237,10 @@ class SdkHub implements HubWriter {
 			return { id: created.sessionId };
 		} catch (error) {
 			if (isOutcomeUnknown(error)) {
-				const reason = toHubError(error, 'create session').message;
+				const reason = this.fail(error, 'create session').message;
 				throw new OutcomeUnknownError(`${reason} (the session may have been created)`);
 			}
-			throw toHubError(error, 'create session');
+			throw this.fail(error, 'create session');
 		}
 	}
 
@@ -203,7 +249,7 @@ class SdkHub implements HubWriter {
 		try {
 			await this.client.updateSession(id, toUpdateRequest(input));
 		} catch (error) {
-			throw toHubError(error, `update session ${id}`, id);
+			throw this.fail(error, `update session ${id}`, id);
 		}
 	}
 
@@ -212,7 +258,7 @@ class SdkHub implements HubWriter {
 		try {
 			await this.client.archiveSession(id);
 		} catch (error) {
-			throw toHubError(error, `archive session ${id}`, id);
+			throw this.fail(error, `archive session ${id}`, id);
 		}
 	}
 
@@ -221,7 +267,7 @@ class SdkHub implements HubWriter {
 		try {
 			await this.client.deleteSession(id);
 		} catch (error) {
-			throw toHubError(error, `delete session ${id}`, id);
+			throw this.fail(error, `delete session ${id}`, id);
 		}
 	}
 }

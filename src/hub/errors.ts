@@ -25,6 +25,30 @@ export class OutcomeUnknownError extends HubError {
 	override readonly name: string = 'OutcomeUnknownError';
 }
 
+/**
+ * The Hub stopped answering, or never did: every further request to it fails at once (see
+ * breaker.ts). `origin` names the Hub, `reason` what went wrong (e.g. "connection refused").
+ */
+export class HubUnavailableError extends HubError {
+	override readonly name: string = 'HubUnavailableError';
+	constructor(
+		message: string,
+		readonly origin: string,
+		readonly reason: string
+	) {
+		super(message);
+	}
+}
+
+/** The breaker's error, wherever the SDK wrapped it (it becomes the `cause` of an APIError). */
+export function unavailableCause(error: unknown): HubUnavailableError | undefined {
+	for (let current = error, depth = 0; current && depth < 5; depth += 1) {
+		if (current instanceof HubUnavailableError) return current;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
 /** HTTP 409 on the GitHub routes (no Agentuity OAuth login), or `connected: false`. */
 export class GitHubNotConnectedError extends HubError {
 	override readonly name: string = 'GitHubNotConnectedError';
@@ -51,6 +75,8 @@ const ACCESS_HINTS: Record<number, string> = {
 /** `what` names the operation, e.g. `get session codesess_1`. */
 export function toHubError(error: unknown, what: string, sessionId?: string): HubError {
 	if (error instanceof HubError) return error;
+	const unavailable = unavailableCause(error);
+	if (unavailable) return unavailable;
 	const tag = (error as SdkError | undefined)?._tag;
 	const status = statusOf(error);
 	if (status === 404 && sessionId) return new SessionGoneError(sessionId);
@@ -69,9 +95,12 @@ export function toHubError(error: unknown, what: string, sessionId?: string): Hu
 	return new HubError(`${what}: HTTP ${status}: ${message}${hint}`, status);
 }
 
-/** After the SDK's own retries, a 5xx or a broken connection leaves a write's outcome unknown. */
+/**
+ * After the SDK's own retries, a 5xx or a broken connection leaves a write's outcome unknown.
+ * A Hub that stopped answering is reported as such instead: nothing more can be learned from it.
+ */
 export function isOutcomeUnknown(error: unknown): boolean {
-	if (error instanceof HubError) return false;
+	if (error instanceof HubError || unavailableCause(error)) return false;
 	// The SDK refused the body before sending it: nothing reached the Hub.
 	if ((error as SdkError | undefined)?._tag === 'ValidationInputError') return false;
 	const status = statusOf(error);

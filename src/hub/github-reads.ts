@@ -1,5 +1,5 @@
 /** The GitHub installations the org can pin repos from (for plan's repo check). */
-import { GitHubNotConnectedError, statusOf, toHubError } from './errors.js';
+import { GitHubNotConnectedError, statusOf } from './errors.js';
 import type { ReadContext } from './read-context.js';
 import type { GitHubAccounts, GitHubRepo } from './types.js';
 
@@ -28,7 +28,7 @@ function readGitHub<T>(context: ReadContext, what: string, call: () => Promise<T
 			return await call();
 		} catch (error) {
 			if (statusOf(error) === 409) throw new GitHubNotConnectedError();
-			throw toHubError(error, what);
+			throw context.fail(error, what);
 		}
 	});
 }

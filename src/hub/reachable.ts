@@ -8,32 +8,40 @@ import { UserError } from '../errors.js';
 
 const TIMEOUT_MS = 5000;
 
-const REASONS: Record<string, string> = {
+export const NETWORK_REASONS: Readonly<Record<string, string>> = {
 	ECONNREFUSED: 'connection refused',
 	ENOTFOUND: 'unknown host',
 	EAI_AGAIN: 'host name lookup failed',
 	EHOSTUNREACH: 'host unreachable',
 	ENETUNREACH: 'network unreachable',
 	ECONNRESET: 'connection reset',
+	ETIMEDOUT: 'connection timed out',
 };
 
 export async function assertReachable(url: string): Promise<void> {
+	const reason = await probeConnection(url);
+	if (reason) throw new UserError(`cannot reach the Hub at ${new URL(url).origin} (${reason})`);
+}
+
+/** Opens and closes one TCP connection to the URL's host and port: why not, or undefined. */
+export function probeConnection(url: string, timeoutMs = TIMEOUT_MS): Promise<string | undefined> {
 	const parsed = new URL(url);
 	const port = Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80));
 	const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
-	await new Promise<void>((resolve, reject) => {
+	return new Promise((resolve) => {
 		const socket = connect({ host, port });
 		const fail = (reason: string) => {
 			socket.destroy();
-			reject(new UserError(`cannot reach the Hub at ${parsed.origin} (${reason})`));
+			resolve(reason);
 		};
-		socket.setTimeout(TIMEOUT_MS, () => fail(`no answer within ${TIMEOUT_MS / 1000} s`));
+		socket.setTimeout(timeoutMs, () => fail(`no answer within ${timeoutMs / 1000} s`));
 		socket.once('connect', () => {
+			socket.setTimeout(0);
 			socket.end();
-			resolve();
+			resolve(undefined);
 		});
 		socket.once('error', (error: NodeJS.ErrnoException) =>
-			fail(REASONS[error.code ?? ''] ?? error.message)
+			fail(NETWORK_REASONS[error.code ?? ''] ?? error.message)
 		);
 	});
 }

@@ -1,4 +1,5 @@
 import type { CoderClient } from '@agentuity/core/coder';
+import type { HubError } from '../errors.js';
 import type { Throttle } from './throttle.js';
 import type { HubCallCounts } from './types.js';
 
@@ -7,4 +8,6 @@ export interface ReadContext {
 	readonly client: CoderClient;
 	readonly reads: Throttle;
 	readonly calls: HubCallCounts;
+	/** Our error for what the SDK threw (`what` names the call). */
+	readonly fail: (error: unknown, what: string) => HubError;
 }

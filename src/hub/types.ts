@@ -9,6 +9,7 @@ import type {
 	Visibility,
 	WorkflowMode,
 } from '../spec/types.js';
+import type { HubUnavailableError } from './errors.js';
 
 export type Bucket = 'running' | 'paused' | 'provisioning' | 'history';
 
@@ -83,6 +84,8 @@ export interface HubReader {
 	/** Whether the Hub holds a replay for the session (counted as `other`). */
 	readReplay(id: string): Promise<ReplaySummary | undefined>;
 	readonly calls: Readonly<HubCallCounts>;
+	/** Set once the Hub has stopped answering: from then on every call fails at once. */
+	readonly unavailable?: HubUnavailableError;
 }
 
 export interface GitHubAccount {

@@ -1,12 +1,14 @@
 /** Reads participants, event history and replay of many sessions, at most `parallelism` calls at once. */
 import pLimit from 'p-limit';
 import { HubError } from '../errors.js';
+import { HubUnavailableError } from '../hub/errors.js';
 import type { HubReader } from '../hub/types.js';
 import type { SessionActivity } from './rows.js';
 
 /**
  * One failed read does not sink the table: the session's activity carries the Hub's message
- * (rate limits are already waited out by the Hub layer). Anything but a HubError is a bug.
+ * (rate limits are already waited out by the Hub layer), unless the Hub stopped answering
+ * altogether. Anything but a HubError is a bug.
  */
 export async function readActivity(
 	hub: HubReader,
@@ -24,7 +26,7 @@ export async function readActivity(
 				]);
 				return [id, { participants, events, replay }];
 			} catch (error) {
-				if (!(error instanceof HubError)) throw error;
+				if (!(error instanceof HubError) || error instanceof HubUnavailableError) throw error;
 				return [id, { error: error.message }];
 			}
 		})

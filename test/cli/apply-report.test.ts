@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import type { ApplyResult, Outcome, OutcomeStatus } from '../../src/apply/events.js';
+import { applySucceeded, hubUnavailableLine, summaryLines } from '../../src/cli/apply-report.js';
+import { noop } from '../support/plan-builders.js';
+
+function outcomes(counts: Partial<Record<OutcomeStatus, number>>): Outcome[] {
+	return Object.entries(counts).flatMap(([status, count]) =>
+		Array.from({ length: count }, (_, i) => ({
+			action: noop(`${status}-${i}`),
+			status: status as OutcomeStatus,
+		}))
+	);
+}
+
+function result(overrides: Partial<ApplyResult>): ApplyResult {
+	return {
+		outcomes: [],
+		duplicatesArchived: [],
+		notConverged: [],
+		otherWrites: [],
+		runId: 'run_test',
+		...overrides,
+	};
+}
+
+const STOPPED = 'the Hub at http://127.0.0.1:4100 stopped answering (connection refused)';
+
+describe('the report of an apply the Hub stopped answering', () => {
+	it('says in one line which Hub, why, and what is unknown', () => {
+		const stopped = result({
+			outcomes: outcomes({ applied: 17, unknown: 3, 'not-attempted': 40 }),
+			hubUnavailable: STOPPED,
+		});
+		expect(hubUnavailableLine(stopped)).toBe(
+			'The Hub at http://127.0.0.1:4100 stopped answering (connection refused): 3 actions may or may not have happened, 40 not attempted; run apply again once it is back.'
+		);
+		expect(summaryLines(stopped, 'docs-team')).toEqual([
+			'Apply finished: 17 applied, 0 failed, 0 skipped, 3 unknown, 40 not attempted.',
+		]);
+		expect(applySucceeded(stopped)).toBe(false);
+	});
+
+	it('says the read-back did not happen when every action had finished', () => {
+		const stopped = result({ outcomes: outcomes({ applied: 60 }), hubUnavailable: STOPPED });
+		expect(hubUnavailableLine(stopped)).toBe(
+			'The Hub at http://127.0.0.1:4100 stopped answering (connection refused): nothing was read back to check the actions; run apply again once it is back.'
+		);
+		expect(applySucceeded(stopped)).toBe(false);
+	});
+
+	it('adds nothing to a run the Hub saw through', () => {
+		const done = result({ outcomes: outcomes({ applied: 2, skipped: 1 }) });
+		expect(hubUnavailableLine(done)).toBeUndefined();
+		expect(summaryLines(done, 'docs-team')).toEqual([
+			'Apply finished: 2 applied, 0 failed, 1 skipped, 0 unknown.',
+		]);
+		expect(applySucceeded(done)).toBe(true);
+	});
+});
+
+describe('the report of an apply another apply overlapped', () => {
+	it('says so, names what the other run did, and fails the run', () => {
+		const overlapped = result({
+			outcomes: outcomes({ applied: 2 }),
+			otherWrites: [
+				{ key: 'a', sessionId: 'codesess_1', change: 'created' },
+				{ key: 'b', sessionId: 'codesess_2', change: 'archived' },
+			],
+		});
+		expect(summaryLines(overlapped, 'docs-team')).toEqual([
+			'Apply finished: 2 applied, 0 failed, 0 skipped, 0 unknown.',
+			'Another apply changed stack docs-team while this one ran: plan again.',
+			'  created a (codesess_1)',
+			'  archived b (codesess_2)',
+		]);
+		expect(applySucceeded(overlapped)).toBe(false);
+	});
+});
