@@ -21,7 +21,7 @@ export interface SpecIssue {
 
 type Issue = z.core.$ZodIssue;
 
-function unwrap(schema: z.core.$ZodType | undefined): z.core.$ZodType | undefined {
+export function unwrap(schema: z.core.$ZodType | undefined): z.core.$ZodType | undefined {
 	let current = schema;
 	while (current instanceof z.ZodOptional || current instanceof z.ZodDefault) {
 		current = current.unwrap() as z.core.$ZodType;

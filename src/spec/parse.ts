@@ -9,7 +9,10 @@ import {
 	firstUnresolvedAlias,
 	type Locate,
 } from './locate.js';
+import { checkNodes, isBlocked } from './check-nodes.js';
 import { GENERIC_MESSAGE, specIssuesFromZod } from './messages.js';
+import { firstNonPrintableIndex, unicodeName } from './printable.js';
+import { issuesBehindInvalidKeys } from './record-values.js';
 import { SpecFileSchema, type SpecFileData } from './schema.js';
 
 /** yaml's default: expanding more aliases than this is refused as a "billion laughs" document. */
@@ -28,11 +31,30 @@ export type ParseFileResult =
 
 const TOP_LEVEL_SHAPE = 'a mapping with version, stack and sessions';
 
+/** Where an offset of `text` is, before yaml has counted its lines. */
+function positionIn(text: string, offset: number): { line: number; column: number } {
+	const before = text.slice(0, offset);
+	const lineStart = before.lastIndexOf('\n') + 1;
+	return { line: before.split('\n').length, column: offset - lineStart + 1 };
+}
+
 export function parseSpecText(text: string, file: string): ParseFileResult {
+	const control = firstNonPrintableIndex(text);
+	if (control !== -1) {
+		const char = unicodeName(String.fromCodePoint(text.codePointAt(control) ?? 0));
+		const message = `the control character ${char} is not allowed in a YAML file; only printable text, tabs and line breaks are`;
+		return { ok: false, errors: [{ file, at: positionIn(text, control), path: [], message }] };
+	}
 	const lines = new LineCounter();
 	const doc = parseDocument(text, {
 		lineCounter: lines,
 		prettyErrors: false,
+		// Always YAML 1.2's core schema, even under a %YAML 1.1 directive: "yes" stays a string,
+		// and << is a plain key (reported), not a merge that could hide a duplicate.
+		schema: 'core',
+		merge: false,
+		// Tags such as !!binary, !!set or !!timestamp are reported rather than turned into objects.
+		resolveKnownTags: false,
 		// yaml's own check is quadratic in the size of a mapping; findDuplicateKeys is linear.
 		uniqueKeys: false,
 		// Otherwise yaml prints warnings (e.g. about collection keys) to stderr itself.
@@ -71,6 +93,7 @@ export function parseSpecText(text: string, file: string): ParseFileResult {
 			`expected ${TOP_LEVEL_SHAPE} at the top level (got ${got})`
 		);
 	}
+	const written = checkNodes(doc, text, doc.warnings);
 	const unresolved = firstUnresolvedAlias(doc);
 	if (unresolved) {
 		const { name, offset } = unresolved;
@@ -88,20 +111,27 @@ export function parseSpecText(text: string, file: string): ParseFileResult {
 		);
 	}
 
-	const result = SpecFileSchema.safeParse(data, {
-		error: () => GENERIC_MESSAGE,
-		reportInput: true,
-	});
-	if (!result.success) {
-		const issues = specIssuesFromZod(result.error.issues, SpecFileSchema);
-		return fail(
-			issues.map((issue) => ({
-				file,
-				at: locate(issue.path, issue.target),
-				path: issue.path,
-				message: issue.message,
-			}))
-		);
+	const options = { error: () => GENERIC_MESSAGE, reportInput: true };
+	const result = SpecFileSchema.safeParse(data, options);
+	const zodIssues = result.success
+		? []
+		: [
+				...result.error.issues,
+				...issuesBehindInvalidKeys(result.error.issues, data, SpecFileSchema, options),
+			];
+	const schemaErrors = specIssuesFromZod(zodIssues, SpecFileSchema)
+		.filter((issue) => !isBlocked(issue.path, written.blocked))
+		.map((issue) => ({
+			file,
+			at: locate(issue.path, issue.target),
+			path: issue.path,
+			message: issue.message,
+		}));
+	const writtenErrors = written.problems.map((problem) =>
+		errorAt(problem.offset, problem.path, problem.message)
+	);
+	if (!result.success || writtenErrors.length > 0) {
+		return fail([...writtenErrors, ...schemaErrors]);
 	}
 	return { ok: true, parsed: { file, data: result.data, locate } };
 }
@@ -128,6 +158,9 @@ function yamlErrors(doc: Document, errorAt: ErrorAt): SpecError[] {
 				[],
 				'the file holds more than one YAML document (---); put everything in one'
 			);
+		}
+		if (error.code === 'RESOURCE_EXHAUSTION') {
+			return errorAt(offset, [], 'invalid YAML: nested too deeply');
 		}
 		const message = error.message.split('\n')[0] ?? error.message;
 		return errorAt(
