@@ -33,6 +33,8 @@ export interface NodeCheck {
 	readonly problems: readonly NodeProblem[];
 	/** Data paths whose schema errors would only repeat a problem found here. */
 	readonly blocked: readonly (readonly PathSegment[])[];
+	/** The text of a plain scalar YAML read as something else (`0x10` for 16), by data path. */
+	readonly writtenAs: (path: readonly PathSegment[]) => string | undefined;
 }
 
 const unsupportedTag = (written: string) =>
@@ -49,6 +51,7 @@ const startOf = (node: { range?: readonly number[] | null } | null | undefined) 
 
 export function checkNodes(doc: Document, text: string, warnings: readonly YAMLError[]): NodeCheck {
 	const problems: NodeProblem[] = [];
+	const written = new Map<string, string>();
 	const blocked: PathSegment[][] = [];
 	// yaml reports each tag it could not resolve at the tag itself; a node starts after its tag.
 	const tags: TagToken[] = warnings
@@ -89,7 +92,10 @@ export function checkNodes(doc: Document, text: string, warnings: readonly YAMLE
 	};
 
 	const checkString = (node: Scalar, path: PathSegment[], dataPath: PathSegment[]) => {
-		if (typeof node.value !== 'string') return;
+		if (typeof node.value !== 'string') {
+			if (node.source !== undefined) written.set(JSON.stringify(dataPath), node.source);
+			return;
+		}
 		const control = firstNonPrintable(node.value, true);
 		if (control !== undefined) {
 			problem(
@@ -158,7 +164,7 @@ export function checkNodes(doc: Document, text: string, warnings: readonly YAMLE
 	for (const tag of tags) {
 		if (!tag.used) problem(tag.start, [], [], unsupportedTag(text.slice(tag.start, tag.end)));
 	}
-	return { problems, blocked };
+	return { problems, blocked, writtenAs: (path) => written.get(JSON.stringify(path)) };
 }
 
 /** Whether a schema error at `path` lies under a path a problem was already reported for. */

@@ -5,6 +5,7 @@ import { sortSpecErrors, type PathSegment, type SpecError } from './errors.js';
 import {
 	createLocator,
 	findDuplicateKeys,
+	type DuplicateKey,
 	firstAliasOffset,
 	firstUnresolvedAlias,
 	type Locate,
@@ -74,8 +75,10 @@ export function parseSpecText(text: string, file: string): ParseFileResult {
 	const lastOffset = text.trimEnd().length;
 	const clampedAt: ErrorAt = (offset, path, message) =>
 		errorAt(Math.min(offset, lastOffset), path, message);
-	const syntaxErrors = [...yamlErrors(doc, clampedAt), ...duplicateKeyErrors(doc, errorAt)];
-	if (syntaxErrors.length > 0) return fail(syntaxErrors);
+	const syntaxErrors = yamlErrors(doc, clampedAt);
+	const duplicates = [...findDuplicateKeys(doc)];
+	const duplicateErrors = duplicateKeyErrors(duplicates, errorAt);
+	if (syntaxErrors.length > 0) return fail([...syntaxErrors, ...duplicateErrors]);
 	const failAt = (offset: number, message: string) => fail([errorAt(offset, [], message)]);
 
 	const contents = doc.contents;
@@ -119,17 +122,20 @@ export function parseSpecText(text: string, file: string): ParseFileResult {
 				...result.error.issues,
 				...issuesBehindInvalidKeys(result.error.issues, data, SpecFileSchema, options),
 			];
-	const schemaErrors = specIssuesFromZod(zodIssues, SpecFileSchema)
-		.filter((issue) => !isBlocked(issue.path, written.blocked))
+	// Under a key already reported (a duplicate, a key not as written), more errors only repeat it.
+	const blocked = [...written.blocked, ...duplicates.map(([, duplicate]) => duplicate.path)];
+	const schemaErrors = specIssuesFromZod(zodIssues, SpecFileSchema, [], written.writtenAs)
+		.filter((issue) => !isBlocked(issue.path, blocked))
 		.map((issue) => ({
 			file,
 			at: locate(issue.path, issue.target),
 			path: issue.path,
 			message: issue.message,
 		}));
-	const writtenErrors = written.problems.map((problem) =>
-		errorAt(problem.offset, problem.path, problem.message)
-	);
+	const writtenErrors = [
+		...duplicateErrors,
+		...written.problems.map((problem) => errorAt(problem.offset, problem.path, problem.message)),
+	];
 	if (!result.success || writtenErrors.length > 0) {
 		return fail([...writtenErrors, ...schemaErrors]);
 	}
@@ -138,8 +144,11 @@ export function parseSpecText(text: string, file: string): ParseFileResult {
 
 type ErrorAt = (offset: number, path: readonly PathSegment[], message: string) => SpecError;
 
-function duplicateKeyErrors(doc: Document, errorAt: ErrorAt): SpecError[] {
-	return [...findDuplicateKeys(doc)].map(([offset, duplicate]) => {
+function duplicateKeyErrors(
+	duplicates: readonly (readonly [number, DuplicateKey])[],
+	errorAt: ErrorAt
+): SpecError[] {
+	return duplicates.map(([offset, duplicate]) => {
 		const first = errorAt(duplicate.firstOffset, [], '').at;
 		return errorAt(
 			offset,

@@ -105,6 +105,18 @@ const CASES: Record<string, readonly string[]> = {
 	'utf32le-bom.yaml': [
 		'utf32le-bom.yaml:1:1: the file starts with a UTF-32 little-endian byte order mark; save it as UTF-8',
 	],
+	'written-values.yaml': [
+		'written-values.yaml:6:27: sessions.api-review.enabledAgents[1]: expected a string (got a number); put it in quotes to make it a string: "0x7"',
+		'written-values.yaml:6:32: sessions.api-review.enabledAgents[2]: expected a string (got a number); put it in quotes to make it a string: "1e3"',
+		'written-values.yaml:6:37: sessions.api-review.enabledAgents[3]: expected a string (got true); put it in quotes to make it a string: "True"',
+		'written-values.yaml:6:43: sessions.api-review.enabledAgents[4]: expected a string (got a number); put it in quotes to make it a string: "12"',
+		'written-values.yaml:8:15: sessions.api-review.metadata.ticket: expected a string (got a number); put it in quotes to make it a string: "0o17"',
+	],
+	'duplicate-and-more.yaml': [
+		'duplicate-and-more.yaml:6:3: sessions.api-review: duplicate key "api-review" (first declared at line 4); keys must be unique',
+		'duplicate-and-more.yaml:8:3: sessions.docs-bot.task: required field "task" is missing',
+		'duplicate-and-more.yaml:9:5: sessions.docs-bot.lable: unknown field "lable" (did you mean "label"?)',
+	],
 };
 
 describe('how a spec is written', () => {
