@@ -43,7 +43,8 @@ const unsupportedTag = (written: string) =>
 interface TagToken {
 	readonly start: number;
 	readonly end: number;
-	used: boolean;
+	/** Whether the node it tags was found (else it is reported on its own). */
+	matched: boolean;
 }
 
 const startOf = (node: { range?: readonly number[] | null } | null | undefined) =>
@@ -56,12 +57,15 @@ export function checkNodes(doc: Document, text: string, warnings: readonly YAMLE
 	// yaml reports each tag it could not resolve at the tag itself; a node starts after its tag.
 	const tags: TagToken[] = warnings
 		.filter((warning) => warning.code === 'TAG_RESOLVE_FAILED')
-		.map((warning) => ({ start: warning.pos[0], end: warning.pos[1], used: false }))
+		.map((warning) => ({ start: warning.pos[0], end: warning.pos[1], matched: false }))
 		.sort((a, b) => a.start - b.start);
+	// Nodes are visited in document order, so one forward pass over the tags finds each node's.
+	let nextTag = 0;
 	const unresolvedTagBefore = (offset: number): TagToken | undefined => {
-		const token = tags.findLast((tag) => tag.end <= offset);
-		if (!token || token.used || !TAG_GAP.test(text.slice(token.end, offset))) return undefined;
-		token.used = true;
+		let token: TagToken | undefined;
+		while (nextTag < tags.length && tags[nextTag]!.end <= offset) token = tags[nextTag++];
+		if (!token || !TAG_GAP.test(text.slice(token.end, offset))) return undefined;
+		token.matched = true;
 		return token;
 	};
 	const problem = (
@@ -162,18 +166,22 @@ export function checkNodes(doc: Document, text: string, warnings: readonly YAMLE
 	};
 	walk(doc.contents, [], [], 0);
 	for (const tag of tags) {
-		if (!tag.used) problem(tag.start, [], [], unsupportedTag(text.slice(tag.start, tag.end)));
+		if (!tag.matched) {
+			problem(tag.start, [], undefined, unsupportedTag(text.slice(tag.start, tag.end)));
+		}
 	}
 	return { problems, blocked, writtenAs: (path) => written.get(JSON.stringify(path)) };
 }
 
-/** Whether a schema error at `path` lies under a path a problem was already reported for. */
-export function isBlocked(
-	path: readonly PathSegment[],
+/** Whether a schema error at a path lies under a path a problem was already reported for. */
+export function blockedPaths(
 	blocked: readonly (readonly PathSegment[])[]
-): boolean {
-	return blocked.some(
-		(prefix) =>
-			prefix.length <= path.length && prefix.every((segment, index) => path[index] === segment)
-	);
+): (path: readonly PathSegment[]) => boolean {
+	const prefixes = new Set(blocked.map((path) => JSON.stringify(path)));
+	return (path) => {
+		for (let length = 0; length <= path.length; length += 1) {
+			if (prefixes.has(JSON.stringify(path.slice(0, length)))) return true;
+		}
+		return false;
+	};
 }

@@ -10,7 +10,7 @@ import {
 	firstUnresolvedAlias,
 	type Locate,
 } from './locate.js';
-import { checkNodes, isBlocked } from './check-nodes.js';
+import { blockedPaths, checkNodes } from './check-nodes.js';
 import { GENERIC_MESSAGE, specIssuesFromZod } from './messages.js';
 import { firstNonPrintableIndex, unicodeName } from './printable.js';
 import { issuesBehindInvalidKeys } from './record-values.js';
@@ -123,9 +123,12 @@ export function parseSpecText(text: string, file: string): ParseFileResult {
 				...issuesBehindInvalidKeys(result.error.issues, data, SpecFileSchema, options),
 			];
 	// Under a key already reported (a duplicate, a key not as written), more errors only repeat it.
-	const blocked = [...written.blocked, ...duplicates.map(([, duplicate]) => duplicate.path)];
+	const isBlocked = blockedPaths([
+		...written.blocked,
+		...duplicates.map(([, duplicate]) => duplicate.path),
+	]);
 	const schemaErrors = specIssuesFromZod(zodIssues, SpecFileSchema, [], written.writtenAs)
-		.filter((issue) => !isBlocked(issue.path, blocked))
+		.filter((issue) => !isBlocked(issue.path))
 		.map((issue) => ({
 			file,
 			at: locate(issue.path, issue.target),
