@@ -58,7 +58,7 @@ function scalarVerdict(key: Scalar): KeyVerdict {
 	if (control !== undefined) {
 		return {
 			name,
-			problem: `key ${JSON.stringify(name)} contains the control character ${unicodeName(control)}; keys must be printable text`,
+			problem: `key ${JSON.stringify(name)} contains ${unicodeName(control)}; keys must be printable text`,
 		};
 	}
 	return { name };

@@ -106,7 +106,7 @@ export function checkNodes(doc: Document, text: string, warnings: readonly YAMLE
 				startOf(node),
 				path,
 				dataPath,
-				`contains the control character ${unicodeName(control)}; only printable text, tabs and line breaks are allowed`
+				`contains ${unicodeName(control)}; only printable text, tabs and line breaks are allowed`
 			);
 		}
 		if (node.type !== 'PLAIN' || !node.range) return;

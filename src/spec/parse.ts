@@ -43,7 +43,7 @@ export function parseSpecText(text: string, file: string): ParseFileResult {
 	const control = firstNonPrintableIndex(text);
 	if (control !== -1) {
 		const char = unicodeName(String.fromCodePoint(text.codePointAt(control) ?? 0));
-		const message = `the control character ${char} is not allowed in a YAML file; only printable text, tabs and line breaks are`;
+		const message = `${char} is not allowed in a YAML file; only printable text, tabs and line breaks are`;
 		return { ok: false, errors: [{ file, at: positionIn(text, control), path: [], message }] };
 	}
 	const lines = new LineCounter();

@@ -20,8 +20,11 @@ export function firstNonPrintableIndex(text: string): number {
 	return text.search(NON_PRINTABLE);
 }
 
-/** `U+0000`, `U+001B`: how messages name a character that cannot be shown. */
+/** `the control character U+001B`: how messages name a character that cannot be shown. */
 export function unicodeName(char: string): string {
 	const code = char.codePointAt(0) ?? 0;
-	return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+	const name = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+	if (code >= 0xd800 && code <= 0xdfff) return `the unpaired surrogate ${name}`;
+	if (code === 0xfffe || code === 0xffff) return `the noncharacter ${name}`;
+	return `the control character ${name}`;
 }

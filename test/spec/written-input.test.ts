@@ -79,6 +79,7 @@ const CASES: Record<string, readonly string[]> = {
 		'control-escapes.yaml:6:12: sessions.api-review.label: contains the control character U+001B; only printable text, tabs and line breaks are allowed',
 		'control-escapes.yaml:8:7: sessions.api-review.metadata["team\\u0007"]: key "team\\u0007" contains the control character U+0007; keys must be printable text',
 		'control-escapes.yaml:9:7: sessions.api-review.metadata["owner\\n"]: key "owner\\n" contains the control character U+000A; keys must be printable text',
+		'control-escapes.yaml:12:18: sessions.api-review.description: contains the unpaired surrogate U+D800; only printable text, tabs and line breaks are allowed',
 	],
 	'control-raw.yaml': [
 		'control-raw.yaml:3:9: the control character U+0001 is not allowed in a YAML file; only printable text, tabs and line breaks are',
