@@ -1,6 +1,7 @@
 /** The only part of src/spec that touches the disk. */
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { decodeSpecBytes } from './decode.js';
 import { sortSpecErrors, type SpecError } from './errors.js';
 import { parseSpec, type SpecResult, type SpecSource } from './merge.js';
 
@@ -21,7 +22,9 @@ async function readSpecFile(file: string, cwd: string): Promise<SpecSource | Spe
 				`file is too large (${mib(info.size)}; a spec may be at most ${MAX_SPEC_BYTES / 1024 / 1024} MiB)`
 			);
 		}
-		return { file, text: await readFile(path, 'utf8') };
+		const decoded = decodeSpecBytes(await readFile(path));
+		if (!decoded.ok) return { file, at: decoded.at, path: [], message: decoded.message };
+		return { file, text: decoded.text };
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'ENOENT') return fail('file not found');

@@ -21,7 +21,7 @@ export interface SpecIssue {
 
 type Issue = z.core.$ZodIssue;
 
-function unwrap(schema: z.core.$ZodType | undefined): z.core.$ZodType | undefined {
+export function unwrap(schema: z.core.$ZodType | undefined): z.core.$ZodType | undefined {
 	let current = schema;
 	while (current instanceof z.ZodOptional || current instanceof z.ZodDefault) {
 		current = current.unwrap() as z.core.$ZodType;
@@ -110,7 +110,14 @@ function unknownFieldMessage(
 	return `unknown field ${JSON.stringify(key)}`;
 }
 
-function genericMessage(issue: Issue, schema: z.core.$ZodType | undefined): string {
+/** The text a value was written as, where YAML read it as something else (`0x10` for 16). */
+export type WrittenAs = (path: readonly PathSegment[]) => string | undefined;
+
+function genericMessage(
+	issue: Issue,
+	schema: z.core.$ZodType | undefined,
+	written?: string
+): string {
 	const input: unknown = issue.input;
 	const last = issue.path.at(-1);
 	if (input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value')) {
@@ -123,7 +130,7 @@ function genericMessage(issue: Issue, schema: z.core.$ZodType | undefined): stri
 			const expected = expectedOne(schema);
 			const quoteHint =
 				expected === 'a string' && (typeof input === 'number' || typeof input === 'boolean')
-					? `; put it in quotes to make it a string: "${String(input)}"`
+					? `; put it in quotes to make it a string: ${JSON.stringify(written ?? String(input))}`
 					: '';
 			return `expected ${expected} (got ${describeKind(input)})${quoteHint}`;
 		}
@@ -148,14 +155,22 @@ function genericMessage(issue: Issue, schema: z.core.$ZodType | undefined): stri
 	}
 }
 
-const messageOf = (issue: Issue, root: z.core.$ZodType, path: readonly PathSegment[]) =>
-	issue.message !== GENERIC_MESSAGE ? issue.message : genericMessage(issue, schemaAt(root, path));
+const messageOf = (
+	issue: Issue,
+	root: z.core.$ZodType,
+	path: readonly PathSegment[],
+	writtenAs?: WrittenAs
+) =>
+	issue.message !== GENERIC_MESSAGE
+		? issue.message
+		: genericMessage(issue, schemaAt(root, path), writtenAs?.(path));
 
 /** One issue per problem: an unknown-keys issue splits per key, a union issue narrows to its branch. */
 export function specIssuesFromZod(
 	issues: readonly Issue[],
 	root: z.core.$ZodType,
-	prefix: readonly PathSegment[] = []
+	prefix: readonly PathSegment[] = [],
+	writtenAs?: WrittenAs
 ): SpecIssue[] {
 	return issues.flatMap((issue): SpecIssue[] => {
 		const path = [...prefix, ...(issue.path as PathSegment[])];
@@ -174,8 +189,8 @@ export function specIssuesFromZod(
 					(branch) =>
 						!branch.some((inner) => inner.code === 'invalid_type' && inner.path.length === 0)
 				);
-				if (matching.length === 1) return specIssuesFromZod(matching[0]!, root, path);
-				return [{ path, message: messageOf(issue, root, path), target: 'value' }];
+				if (matching.length === 1) return specIssuesFromZod(matching[0]!, root, path, writtenAs);
+				return [{ path, message: messageOf(issue, root, path, writtenAs), target: 'value' }];
 			}
 			case 'invalid_key': {
 				const inner = issue.issues.map((each) =>
@@ -186,7 +201,7 @@ export function specIssuesFromZod(
 				return [{ path, message: inner.join('; '), target: 'key' }];
 			}
 			default:
-				return [{ path, message: messageOf(issue, root, path), target: 'value' }];
+				return [{ path, message: messageOf(issue, root, path, writtenAs), target: 'value' }];
 		}
 	});
 }

@@ -5,11 +5,15 @@ import { sortSpecErrors, type PathSegment, type SpecError } from './errors.js';
 import {
 	createLocator,
 	findDuplicateKeys,
+	type DuplicateKey,
 	firstAliasOffset,
 	firstUnresolvedAlias,
 	type Locate,
 } from './locate.js';
+import { blockedPaths, checkNodes } from './check-nodes.js';
 import { GENERIC_MESSAGE, specIssuesFromZod } from './messages.js';
+import { firstNonPrintableIndex, unicodeName } from './printable.js';
+import { issuesBehindInvalidKeys } from './record-values.js';
 import { SpecFileSchema, type SpecFileData } from './schema.js';
 
 /** yaml's default: expanding more aliases than this is refused as a "billion laughs" document. */
@@ -28,11 +32,30 @@ export type ParseFileResult =
 
 const TOP_LEVEL_SHAPE = 'a mapping with version, stack and sessions';
 
+/** Where an offset of `text` is, before yaml has counted its lines. */
+function positionIn(text: string, offset: number): { line: number; column: number } {
+	const before = text.slice(0, offset);
+	const lineStart = before.lastIndexOf('\n') + 1;
+	return { line: before.split('\n').length, column: offset - lineStart + 1 };
+}
+
 export function parseSpecText(text: string, file: string): ParseFileResult {
+	const control = firstNonPrintableIndex(text);
+	if (control !== -1) {
+		const char = unicodeName(String.fromCodePoint(text.codePointAt(control) ?? 0));
+		const message = `${char} is not allowed in a YAML file; only printable text, tabs and line breaks are`;
+		return { ok: false, errors: [{ file, at: positionIn(text, control), path: [], message }] };
+	}
 	const lines = new LineCounter();
 	const doc = parseDocument(text, {
 		lineCounter: lines,
 		prettyErrors: false,
+		// Always YAML 1.2's core schema, even under a %YAML 1.1 directive: "yes" stays a string,
+		// and << is a plain key (reported), not a merge that could hide a duplicate.
+		schema: 'core',
+		merge: false,
+		// Tags such as !!binary, !!set or !!timestamp are reported rather than turned into objects.
+		resolveKnownTags: false,
 		// yaml's own check is quadratic in the size of a mapping; findDuplicateKeys is linear.
 		uniqueKeys: false,
 		// Otherwise yaml prints warnings (e.g. about collection keys) to stderr itself.
@@ -52,8 +75,10 @@ export function parseSpecText(text: string, file: string): ParseFileResult {
 	const lastOffset = text.trimEnd().length;
 	const clampedAt: ErrorAt = (offset, path, message) =>
 		errorAt(Math.min(offset, lastOffset), path, message);
-	const syntaxErrors = [...yamlErrors(doc, clampedAt), ...duplicateKeyErrors(doc, errorAt)];
-	if (syntaxErrors.length > 0) return fail(syntaxErrors);
+	const syntaxErrors = yamlErrors(doc, clampedAt);
+	const duplicates = [...findDuplicateKeys(doc)];
+	const duplicateErrors = duplicateKeyErrors(duplicates, errorAt);
+	if (syntaxErrors.length > 0) return fail([...syntaxErrors, ...duplicateErrors]);
 	const failAt = (offset: number, message: string) => fail([errorAt(offset, [], message)]);
 
 	const contents = doc.contents;
@@ -71,6 +96,7 @@ export function parseSpecText(text: string, file: string): ParseFileResult {
 			`expected ${TOP_LEVEL_SHAPE} at the top level (got ${got})`
 		);
 	}
+	const written = checkNodes(doc, text, doc.warnings);
 	const unresolved = firstUnresolvedAlias(doc);
 	if (unresolved) {
 		const { name, offset } = unresolved;
@@ -88,28 +114,44 @@ export function parseSpecText(text: string, file: string): ParseFileResult {
 		);
 	}
 
-	const result = SpecFileSchema.safeParse(data, {
-		error: () => GENERIC_MESSAGE,
-		reportInput: true,
-	});
-	if (!result.success) {
-		const issues = specIssuesFromZod(result.error.issues, SpecFileSchema);
-		return fail(
-			issues.map((issue) => ({
-				file,
-				at: locate(issue.path, issue.target),
-				path: issue.path,
-				message: issue.message,
-			}))
-		);
+	const options = { error: () => GENERIC_MESSAGE, reportInput: true };
+	const result = SpecFileSchema.safeParse(data, options);
+	const zodIssues = result.success
+		? []
+		: [
+				...result.error.issues,
+				...issuesBehindInvalidKeys(result.error.issues, data, SpecFileSchema, options),
+			];
+	// Under a key already reported (a duplicate, a key not as written), more errors only repeat it.
+	const isBlocked = blockedPaths([
+		...written.blocked,
+		...duplicates.map(([, duplicate]) => duplicate.path),
+	]);
+	const schemaErrors = specIssuesFromZod(zodIssues, SpecFileSchema, [], written.writtenAs)
+		.filter((issue) => !isBlocked(issue.path))
+		.map((issue) => ({
+			file,
+			at: locate(issue.path, issue.target),
+			path: issue.path,
+			message: issue.message,
+		}));
+	const writtenErrors = [
+		...duplicateErrors,
+		...written.problems.map((problem) => errorAt(problem.offset, problem.path, problem.message)),
+	];
+	if (!result.success || writtenErrors.length > 0) {
+		return fail([...writtenErrors, ...schemaErrors]);
 	}
 	return { ok: true, parsed: { file, data: result.data, locate } };
 }
 
 type ErrorAt = (offset: number, path: readonly PathSegment[], message: string) => SpecError;
 
-function duplicateKeyErrors(doc: Document, errorAt: ErrorAt): SpecError[] {
-	return [...findDuplicateKeys(doc)].map(([offset, duplicate]) => {
+function duplicateKeyErrors(
+	duplicates: readonly (readonly [number, DuplicateKey])[],
+	errorAt: ErrorAt
+): SpecError[] {
+	return duplicates.map(([offset, duplicate]) => {
 		const first = errorAt(duplicate.firstOffset, [], '').at;
 		return errorAt(
 			offset,
@@ -128,6 +170,9 @@ function yamlErrors(doc: Document, errorAt: ErrorAt): SpecError[] {
 				[],
 				'the file holds more than one YAML document (---); put everything in one'
 			);
+		}
+		if (error.code === 'RESOURCE_EXHAUSTION') {
+			return errorAt(offset, [], 'invalid YAML: nested too deeply');
 		}
 		const message = error.message.split('\n')[0] ?? error.message;
 		return errorAt(

@@ -180,6 +180,15 @@ export const sharedFields = {
 	...sandboxFields,
 };
 
+/**
+ * Cross-field rules run even when another field of the entry is invalid (zod skips them then by
+ * default), so one run reports every error; they read only the fields they name.
+ */
+export const EVEN_WITH_OTHER_ERRORS = {
+	when: (payload: { readonly value: unknown }) =>
+		typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value),
+};
+
 /** A loop block with an explicit `workflowMode: standard` contradicts itself. */
 export function rejectLoopInStandardMode(
 	value: { readonly workflowMode?: string; readonly loop?: unknown },

@@ -1,7 +1,7 @@
 /** The spec file's zod schema (format version 1): one file, before defaults are merged. */
 import { z } from 'zod';
 import { showValue } from './describe-value.js';
-import { rejectLoopInStandardMode, sharedFields } from './schema-fields.js';
+import { EVEN_WITH_OTHER_ERRORS, rejectLoopInStandardMode, sharedFields } from './schema-fields.js';
 import { IGNORABLE_FIELDS } from './types.js';
 
 export const SPEC_VERSION = 1;
@@ -20,7 +20,7 @@ export const SESSION_ONLY_FIELDS = [
 
 export const DefaultsSchema = z
 	.strictObject(sharedFields)
-	.superRefine(rejectLoopInStandardMode)
+	.superRefine(rejectLoopInStandardMode, EVEN_WITH_OTHER_ERRORS)
 	.describe(
 		"Merged under every session of this file. tags are unioned; metadata, env, loop, resources, network and timeout are merged key by key (the session's value wins); any other field set on the session replaces the default"
 	);
@@ -57,8 +57,8 @@ export const SessionSchema = z
 				'Id of an existing session (e.g. codesess_...) to adopt instead of creating one: plan shows an adopt, apply writes the ownership markers in one update. Inert while an active session of the stack carries this key'
 			),
 	})
-	.superRefine(rejectLoopInStandardMode)
-	.superRefine(rejectAdoptArchived)
+	.superRefine(rejectLoopInStandardMode, EVEN_WITH_OTHER_ERRORS)
+	.superRefine(rejectAdoptArchived, EVEN_WITH_OTHER_ERRORS)
 	.describe('One Coder session; its key in the sessions mapping is its stable identity');
 
 /** Adopting marks a live session as this entry's; an archived entry has nothing live to adopt. */
@@ -66,7 +66,7 @@ function rejectAdoptArchived(
 	value: { readonly adopt?: string; readonly state?: string },
 	context: z.RefinementCtx
 ): void {
-	if (value.adopt === undefined || value.state !== 'archived') return;
+	if (typeof value.adopt !== 'string' || value.state !== 'archived') return;
 	context.addIssue({
 		code: 'custom',
 		path: ['adopt'],
