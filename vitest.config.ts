@@ -9,12 +9,13 @@ export default defineConfig({
 	test: {
 		include: ['test/**/*.test.ts'],
 		reporters: ['default', './test/support/summary-reporter.ts'],
-		testTimeout: 120_000,
-		hookTimeout: 60_000,
+		// A test may run several CLIs in turn, each bounded by CLI_TIMEOUT_MS (test/support/cli.ts).
+		testTimeout: 300_000,
+		hookTimeout: 120_000,
 		// Tests of a `describe.concurrent` block each spawn CLIs; more of them at once only
 		// queue for the same two cores.
 		maxConcurrency: 3,
-		// Integration tests run the built CLI; it is built once before the run.
+		// Integration tests run the built CLI; it is rebuilt before a run when a source changed.
 		globalSetup: ['test/support/global-setup.ts'],
 	},
 });

@@ -26,8 +26,8 @@ import { seededRandom } from '../support/seeded-random.js';
 
 const STACK = 'it-faults';
 const RUN_TIMEOUT_MS = CLI_TIMEOUT_MS;
-/** Up to three applies and a plan, each bounded by RUN_TIMEOUT_MS. */
-const TEST_TIMEOUT_MS = 300_000;
+/** Up to three applies and a plan, each bounded by RUN_TIMEOUT_MS, and the reads around them. */
+const TEST_TIMEOUT_MS = 5 * RUN_TIMEOUT_MS;
 
 const isCreate = (request: ProxiedRequest) =>
 	request.method === 'POST' && request.path === '/api/hub/session';
