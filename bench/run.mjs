@@ -1,11 +1,13 @@
 // npm run bench: measures the local Hub's store, plan and apply against a local Hub with
-// injected latency, side by side with the floors and baselines they are compared to.
+// injected latency, side by side with the floors and baselines they are compared to, and how
+// fast the CLI gives up when there is no Hub.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchStore } from './store.mjs';
 import { benchPlan } from './plan.mjs';
 import { benchPlanMemory } from './memory.mjs';
 import { benchApply } from './apply.mjs';
+import { benchFailFast } from './fail-fast.mjs';
 import { workdir } from './lib.mjs';
 
 const dir = workdir();
@@ -17,6 +19,7 @@ try {
 	if (want('plan')) await benchPlan(join(dir, 'plan'));
 	if (want('memory')) await benchPlanMemory(join(dir, 'memory'));
 	if (want('apply')) await benchApply(join(dir, 'apply'));
+	if (want('fail-fast')) await benchFailFast(join(dir, 'fail-fast'));
 } finally {
 	rmSync(dir, { recursive: true, force: true });
 }

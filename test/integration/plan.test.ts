@@ -955,9 +955,9 @@ describe.concurrent('bad input', () => {
 
 	it('no Hub configured: exit 1 at once, naming every way to name one', async () => {
 		const file = await writeSpec(dir.path, 'no-hub.yaml', valid);
-		const started = Date.now();
-		const result = await runCli(['plan', '-f', file], { cwd: dir.path, timeoutMs: 10_000 });
-		expect(Date.now() - started).toBeLessThan(5_000);
+		// "At once": no Hub is named, so nothing is tried; the run's bound catches a hang.
+		const result = await runCli(['plan', '-f', file], { cwd: dir.path });
+		expect(result.signal, 'killed at the run bound').toBeNull();
 		expectCleanError(result);
 		for (const word of ['AGENTUITY_SDK_KEY', 'AGENTUITY_CODER_URL', '--local'])
 			expect(result.stderr).toContain(word);

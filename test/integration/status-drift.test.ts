@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { DriftJsonV1 } from '../../src/drift/render.js';
 import type { StatusJsonV1 } from '../../src/status/render.js';
 import { hasScript } from '../support/apply-helpers.js';
-import { cliPath, runCli, type CliResult } from '../support/cli.js';
+import { CLI_TIMEOUT_MS, cliPath, runCli, type CliResult } from '../support/cli.js';
 import {
 	applySpec,
 	cli,
@@ -358,7 +358,7 @@ describe.concurrent('drift', () => {
 
 /**
  * Runs `command` (the CLI unless told otherwise) until `ready(stdout)`, then `stop(child)`;
- * killed after 20 s at the latest so a hung watch cannot hang the suite.
+ * killed after CLI_TIMEOUT_MS at the latest so a hung watch cannot hang the suite.
  */
 function untilOutput(
 	args: readonly string[],
@@ -386,7 +386,7 @@ function untilOutput(
 			}
 		});
 		child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-		const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+		const timer = setTimeout(() => child.kill('SIGKILL'), CLI_TIMEOUT_MS);
 		child.on('error', reject);
 		child.on('close', (code, signal) => {
 			clearTimeout(timer);

@@ -1,7 +1,49 @@
 /** Auth, org isolation, stats, and each fault flag doing what it says (raw fetch: no SDK retries). */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { seededRandom } from '../support/seeded-random.js';
 import { client, raw, startHub } from './support.js';
+
+interface HeldSleep {
+	readonly ms: number;
+	readonly release: () => void;
+}
+
+/**
+ * The Hub's injected latency is a `node:timers/promises` sleep. Once a test asks for the next
+ * one, that sleep is held until the test releases it, so the test sees a request being held
+ * without measuring time.
+ */
+const latency = vi.hoisted(() => {
+	let waiting: ((sleep: HeldSleep) => void) | undefined;
+	return {
+		next: () => new Promise<HeldSleep>((resolve) => (waiting = resolve)),
+		take: () => {
+			const notify = waiting;
+			waiting = undefined;
+			return notify;
+		},
+	};
+});
+
+vi.mock('node:timers/promises', async (importOriginal) => {
+	const real = await importOriginal<typeof import('node:timers/promises')>();
+	const setTimeout = <T>(
+		ms?: number,
+		value?: T,
+		options?: Parameters<typeof real.setTimeout>[2]
+	) => {
+		const notify = latency.take();
+		if (!notify) return real.setTimeout(ms, value, options);
+		return new Promise<T>((resolve) => notify({ ms: ms ?? 0, release: () => resolve(value as T) }));
+	};
+	return { ...real, setTimeout, default: { ...real, setTimeout } };
+});
+
+/** Token buckets refill from performance.now(): frozen, a bucket holds exactly its capacity. */
+function freezeClock(onTestFinished: (fn: () => void) => void): void {
+	const spy = vi.spyOn(performance, 'now').mockReturnValue(1_000);
+	onTestFinished(() => spy.mockRestore());
+}
 
 const createBody = { body: { task: 't' } };
 
@@ -61,7 +103,8 @@ describe('local Hub auth and orgs', () => {
 });
 
 describe('local Hub stats', () => {
-	it('counts requests by route, faults separately, and resets', async () => {
+	it('counts requests by route, faults separately, and resets', async ({ onTestFinished }) => {
+		freezeClock(onTestFinished);
 		const hub = await startHub({ rateLimitPerSec: 3 });
 		const { body } = await raw(hub, 'POST', '/api/hub/session', createBody);
 		const id = (body as { sessionId: string }).sessionId;
@@ -80,10 +123,25 @@ describe('local Hub stats', () => {
 describe('local Hub fault injection', () => {
 	it('adds latency to every /api request', async () => {
 		const hub = await startHub({ latencyMs: 150 });
-		const started = performance.now();
-		await raw(hub, 'GET', '/api/hub/sessions');
-		expect(performance.now() - started).toBeGreaterThanOrEqual(140);
-		await raw(hub, 'GET', '/_local/stats');
+		const held = latency.next();
+		let answered = false;
+		const response = raw(hub, 'GET', '/api/hub/sessions').then((result) => {
+			answered = true;
+			return result;
+		});
+		const sleep = await Promise.race([
+			held,
+			response.then(() => {
+				throw new Error('answered without waiting the latency');
+			}),
+		]);
+		expect(sleep.ms).toBe(150);
+		// Held: counted on arrival, unanswered; /_local routes are not delayed meanwhile.
+		const stats = await raw(hub, 'GET', '/_local/stats');
+		expect(stats.body).toEqual({ list: 1, total: 1, 'fault:latency': 1 });
+		expect(answered).toBe(false);
+		sleep.release();
+		expect((await response).status).toBe(200);
 		expect(hub.stats()['fault:latency']).toBe(1);
 	});
 
@@ -106,7 +164,8 @@ describe('local Hub fault injection', () => {
 		expect(hub.stats()).toMatchObject({ create: 2, 'fault:503': 1 });
 	});
 
-	it('rate-limits with 429 and Retry-After', async () => {
+	it('rate-limits with 429 and Retry-After', async ({ onTestFinished }) => {
+		freezeClock(onTestFinished);
 		const hub = await startHub({ rateLimitPerSec: 2 });
 		const statuses: number[] = [];
 		let retryAfter: string | null = null;
@@ -115,9 +174,8 @@ describe('local Hub fault injection', () => {
 			statuses.push(response.status);
 			if (response.status === 429) retryAfter ??= response.headers.get('retry-after');
 		}
-		expect(statuses.slice(0, 2)).toEqual([200, 200]);
-		expect(statuses).toContain(429);
-		expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+		expect(statuses).toEqual([200, 200, 429, 429, 429]);
+		expect(retryAfter).toBe('1');
 		expect((await raw(hub, 'GET', '/_local/stats')).status).toBe(200);
 	});
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { abortableSleep, inPlace, watchLoop, type WatchOptions } from '../../src/status/watch.js';
 
 /** A fake clock: sleeping records the wait and aborts the loop after `stopAfter` sleeps. */
@@ -54,14 +54,18 @@ describe('watchLoop', () => {
 		const controller = new AbortController();
 		const frames: string[] = [];
 		let calls = 0;
+		let failLate: (error: Error) => void = () => {};
+		let hanging: () => void = () => {};
+		const secondRefresh = new Promise<void>((resolve) => (hanging = resolve));
 		const done = watchLoop({
 			intervalMs: 10,
 			signal: controller.signal,
 			refresh: () => {
 				calls += 1;
-				// The second refresh hangs (a Hub that stopped answering) and later fails.
 				if (calls === 1) return Promise.resolve('first');
-				return new Promise((_, reject) => setTimeout(() => reject(new Error('late')), 50));
+				// The second refresh hangs (a Hub that stopped answering) and fails after the abort.
+				hanging();
+				return new Promise((_, reject) => (failLate = reject));
 			},
 			show: (frame) => frames.push(frame),
 			onError: () => {
@@ -69,11 +73,14 @@ describe('watchLoop', () => {
 			},
 			sleep: async () => {},
 		});
-		await new Promise((resolve) => setTimeout(resolve, 5));
+		await secondRefresh;
 		controller.abort();
 		expect(await done).toBe(1);
 		expect(frames).toEqual(['first']);
-		await new Promise((resolve) => setTimeout(resolve, 60));
+		failLate(new Error('late'));
+		// The late failure is swallowed: nothing else runs, nothing is unhandled.
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(calls).toBe(2);
 	});
 
 	it('does nothing when already aborted', async () => {
@@ -85,13 +92,35 @@ describe('watchLoop', () => {
 });
 
 describe('abortableSleep', () => {
-	it('wakes up early on abort', async () => {
+	it('wakes up early on abort, and leaves no timer behind', async ({ onTestFinished }) => {
+		vi.useFakeTimers();
+		onTestFinished(() => {
+			vi.useRealTimers();
+		});
 		const controller = new AbortController();
-		const started = Date.now();
-		const sleeping = abortableSleep(10_000, controller.signal);
+		let woke = false;
+		const sleeping = abortableSleep(10_000, controller.signal).then(() => (woke = true));
+		await Promise.resolve();
+		expect(woke).toBe(false);
+		expect(vi.getTimerCount()).toBe(1);
+		// No time passes on the fake clock: only the abort can end the sleep.
 		controller.abort();
 		await sleeping;
-		expect(Date.now() - started).toBeLessThan(1000);
+		expect(woke).toBe(true);
+		expect(vi.getTimerCount()).toBe(0);
+	});
+
+	it('sleeps the whole interval when not aborted', async ({ onTestFinished }) => {
+		vi.useFakeTimers();
+		onTestFinished(() => {
+			vi.useRealTimers();
+		});
+		let woke = false;
+		void abortableSleep(10_000, new AbortController().signal).then(() => (woke = true));
+		await vi.advanceTimersByTimeAsync(9_999);
+		expect(woke).toBe(false);
+		await vi.advanceTimersByTimeAsync(1);
+		expect(woke).toBe(true);
 	});
 });
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { CoderClient } from '@agentuity/core/coder';
 import { stringify } from 'yaml';
 import { startLocalHub, type LocalHub, type LocalHubOptions } from '../../src/local-hub/index.js';
-import { cliPath, runCli, type CliResult } from './cli.js';
+import { CLI_TIMEOUT_MS, cliPath, runCli, type CliResult } from './cli.js';
 import { seededRandom } from './seeded-random.js';
 
 export const STACK_KEY = 'coder-sessions/stack';
@@ -96,7 +96,7 @@ export function cli(
 	return runCli([command, '--url', hubUrl, ...args], {
 		cwd: dir,
 		env: options.env,
-		timeoutMs: options.timeoutMs ?? 30_000,
+		timeoutMs: options.timeoutMs ?? CLI_TIMEOUT_MS,
 	});
 }
 
@@ -145,7 +145,7 @@ export function runInTerminal(
 		let stderr = '';
 		child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
 		child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-		const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
+		const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? CLI_TIMEOUT_MS);
 		child.on('error', reject);
 		child.on('close', (code, signal) => {
 			clearTimeout(timer);
@@ -159,7 +159,7 @@ export function runInTerminal(
 export async function waitFor(
 	check: () => Promise<boolean>,
 	what: string,
-	timeoutMs = 20_000,
+	timeoutMs = CLI_TIMEOUT_MS,
 	intervalMs = 10
 ): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
@@ -271,6 +271,7 @@ export interface HubProxy {
 export interface CannedReply {
 	readonly status: number;
 	readonly body: unknown;
+	readonly headers?: Record<string, string>;
 }
 
 /**
@@ -313,7 +314,7 @@ export async function startProxy(
 				log.push(entry);
 				const decision = intercept(entry);
 				if (decision && 'status' in decision)
-					return send(decision.status, {}, JSON.stringify(decision.body));
+					return send(decision.status, decision.headers ?? {}, JSON.stringify(decision.body));
 				const headers: Record<string, string> = {};
 				for (const [name, value] of Object.entries(request.headers)) {
 					if (typeof value === 'string' && !HOP_HEADERS.has(name)) headers[name] = value;

@@ -4,6 +4,12 @@ import { fileURLToPath } from 'node:url';
 export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const cliPath = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
+/**
+ * The bound on one CLI run: far above what a run takes on a busy machine (each start of node
+ * and the SDK can take 10 s there), and it still ends a hang (a watch that never stops).
+ */
+export const CLI_TIMEOUT_MS = 90_000;
+
 export interface CliResult {
 	readonly code: number | null;
 	readonly signal: NodeJS.Signals | null;
@@ -35,7 +41,7 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
 		let stderr = '';
 		child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
 		child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-		const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
+		const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? CLI_TIMEOUT_MS);
 		child.on('error', reject);
 		child.on('close', (code, signal) => {
 			clearTimeout(timer);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cliPath, projectRoot, type CliResult } from './cli.js';
+import { CLI_TIMEOUT_MS, cliPath, projectRoot, type CliResult } from './cli.js';
 
 export interface HubProcess {
 	readonly url: string;
@@ -29,7 +29,7 @@ export function startHubProcess(
 	for (const [name, value] of Object.entries(options.env ?? {})) {
 		if (value !== undefined) env[name] = value;
 	}
-	const timeoutMs = options.timeoutMs ?? 15_000;
+	const timeoutMs = options.timeoutMs ?? CLI_TIMEOUT_MS;
 	const child = spawn(process.execPath, [cliPath, 'hub', 'serve', ...args], {
 		cwd: options.cwd ?? projectRoot,
 		env,
