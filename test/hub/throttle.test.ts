@@ -5,7 +5,7 @@
 import { CoderClient } from '@agentuity/core/coder';
 import { describe, expect, it, vi } from 'vitest';
 import { RateLimitedError, toHubError } from '../../src/hub/errors.js';
-import { captureRetryAfter } from '../../src/hub/retry-after.js';
+import { installHubFetch } from '../../src/hub/hub-fetch.js';
 import { Throttle } from '../../src/hub/throttle.js';
 import { HubError } from '../../src/errors.js';
 import { startLocalHub } from '../../src/local-hub/index.js';
@@ -136,7 +136,7 @@ describe('Retry-After from the Hub', () => {
 			clock.mockRestore();
 			await hub.close();
 		});
-		captureRetryAfter();
+		installHubFetch();
 		const client = new CoderClient({ url: hub.url, apiKey: 'test' });
 		await client.listSessions();
 		const refused = await client.listSessions().then(
