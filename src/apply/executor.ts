@@ -8,6 +8,7 @@ import { OutcomeUnknownError } from '../hub/errors.js';
 import type { CreateSessionInput, HubWriter } from '../hub/types.js';
 import { MARKER } from '../plan/markers.js';
 import type { Action, Plan } from '../plan/types.js';
+import type { EnvKey } from '../secrets/env-key.js';
 import type { DesiredSession } from '../spec/types.js';
 import type { ApplyEvent, ApplyResult, Outcome } from './events.js';
 import { adoptInput, createInput, updateInput } from './inputs.js';
@@ -23,6 +24,8 @@ export interface ApplyOptions {
 	readonly parallelism: number;
 	/** Resolved env values per entry key (only entries that create need them). */
 	readonly env: Readonly<Record<string, Readonly<Record<string, string>>>>;
+	/** CODER_SESSIONS_ENV_KEY, for the keyed env digests a create records. */
+	readonly envKey?: EnvKey;
 	readonly onEvent?: (event: ApplyEvent) => void;
 	readonly throttle?: Throttle;
 	/**
@@ -44,6 +47,7 @@ export async function applyPlan(
 		hub,
 		throttle,
 		env: options.env,
+		envKey: options.envKey,
 		parallelism: options.parallelism,
 	};
 	const outcomes: Outcome[] = [];
@@ -84,6 +88,7 @@ interface Context {
 	readonly hub: HubWriter;
 	readonly throttle: Throttle;
 	readonly env: ApplyOptions['env'];
+	readonly envKey?: EnvKey;
 	readonly parallelism: number;
 }
 
@@ -106,7 +111,7 @@ async function execute(action: Action, ctx: Context): Promise<Outcome> {
 				);
 				return { action, status: 'applied', sessionId: action.live.id };
 			case 'adopt': {
-				const input = await adoptInput(ctx.stack, action);
+				const input = await adoptInput(ctx.stack, action, ctx.envKey);
 				await ctx.throttle.run(() => ctx.hub.updateSession(action.live.id, input));
 				return { action, status: 'applied', sessionId: action.live.id };
 			}
@@ -171,7 +176,7 @@ async function createSafely(
 	desired: DesiredSession,
 	ctx: Context
 ): Promise<Outcome> {
-	const input = await createInput(ctx.stack, desired, ctx.env[desired.key] ?? {});
+	const input = await createInput(ctx.stack, desired, ctx.env[desired.key] ?? {}, ctx.envKey);
 	for (let attempt = 1; attempt <= 2; attempt += 1) {
 		try {
 			const { id } = await ctx.throttle.run(() => ctx.hub.createSession(input));
