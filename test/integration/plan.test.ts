@@ -753,12 +753,13 @@ describe.concurrent('secrets never leave the environment', () => {
 	const dir = useTempDir();
 	const SENTINEL = 's3cr3t-sentinel-value';
 	const CHANGED = 'n3w-s3cr3t-sentinel';
+	const LITERAL = 'l1t3r4l-sentinel-text';
 	const spec: SpecDoc = {
 		stack: 'secrets',
 		sessions: {
 			vault: {
 				task: 'Uses a token.',
-				env: { API_TOKEN: '${API_TOKEN}', AUTH: 'Bearer ${API_TOKEN}' },
+				env: { API_TOKEN: '${API_TOKEN}', AUTH: 'Bearer ${API_TOKEN}', LIT: LITERAL },
 			},
 		},
 	};
@@ -786,16 +787,21 @@ describe.concurrent('secrets never leave the environment', () => {
 		const file = await writeSpec(dir.path, 'sessions.yaml', spec);
 		const created = await everything(file, SENTINEL);
 		expect(created.text).toContain('+ env.API_TOKEN: (sensitive)');
-		for (const output of created.outputs) expect(output).not.toContain(SENTINEL);
+		for (const output of created.outputs) {
+			expect(output).not.toContain(SENTINEL);
+			expect(output).not.toContain(LITERAL);
+		}
 
 		const applied = await applySpec(hub.current, file, {
 			cwd: dir.path,
 			env: { API_TOKEN: SENTINEL },
 		});
 		expect(applied.stdout + applied.stderr).not.toContain(SENTINEL);
+		expect(applied.stdout + applied.stderr).not.toContain(LITERAL);
 		const ids = await liveIdsByKey(hub.current, 'secrets');
 		const detail = await hub.current.client.getSession(ids.vault!);
 		expect(JSON.stringify(detail)).not.toContain(SENTINEL);
+		expect(JSON.stringify(detail)).not.toContain(LITERAL);
 
 		// The same value: nothing to do.
 		const same = await plan(hub.current, dir.path, file, ['--detailed-exitcode'], {
@@ -811,6 +817,7 @@ describe.concurrent('secrets never leave the environment', () => {
 		for (const output of changed.outputs) {
 			expect(output).not.toContain(SENTINEL);
 			expect(output).not.toContain(CHANGED);
+			expect(output).not.toContain(LITERAL);
 		}
 		const parsed = JSON.parse(changed.outputs[4]!) as PlanJsonV1;
 		expect(action(parsed, 'vault', 'replace').changes).toEqual([
@@ -819,6 +826,7 @@ describe.concurrent('secrets never leave the environment', () => {
 				envKeys: [
 					{ key: 'API_TOKEN', change: 'changed' },
 					{ key: 'AUTH', change: 'changed' },
+					{ key: 'LIT', change: 'unchanged' },
 				],
 			},
 		]);

@@ -21,12 +21,18 @@ import { TEST_ENV_SECRET } from '../support/session-builders.js';
 const TOKEN = 'tok-Secret-Value-9f2';
 const LITERAL = 'literal-Secret-Text-7c1';
 const KEY = { CODER_SESSIONS_ENV_KEY: TEST_ENV_SECRET };
+/** Generous: the machine may be loaded; a hang would still fail. */
+const RUN_TIMEOUT_MS = 60_000;
 
 const isCreate = (request: ProxiedRequest) =>
 	request.method === 'POST' && /\/hub\/session(\?|$)/.test(request.path);
 
 function throughProxy(proxy: HubProxy, args: readonly string[], cwd: string, env = {}) {
-	return runCli([...args, '--url', proxy.url], { cwd, env: { ...KEY, ...env }, timeoutMs: 60_000 });
+	return runCli([...args, '--url', proxy.url], {
+		cwd,
+		env: { ...KEY, ...env },
+		timeoutMs: RUN_TIMEOUT_MS,
+	});
 }
 
 const all = (result: CliResult) => result.stdout + result.stderr;
@@ -91,6 +97,7 @@ describe.concurrent('saved plans with literal env text', () => {
 		const file = await writeSpec(dir.path, 'sent.yaml', spec(LITERAL));
 		const planned = await cli(hub, ['plan', '-f', file, '--out', 'sent.plan'], {
 			cwd: dir.path,
+			timeoutMs: RUN_TIMEOUT_MS,
 			env: { TOKEN },
 		});
 		expect(planned.code, planned.stderr).toBe(0);
@@ -115,12 +122,17 @@ describe.concurrent('saved plans with literal env text', () => {
 		const file = await writeSpec(dir.path, 'moved.yaml', spec(LITERAL));
 		const planned = await cli(hub, ['plan', '-f', file, '--out', 'moved.plan'], {
 			cwd: dir.path,
+			timeoutMs: RUN_TIMEOUT_MS,
 			env: { TOKEN },
 		});
 		expect(planned.code, planned.stderr).toBe(0);
 
 		await writeSpec(dir.path, 'moved.yaml', spec('another-literal'));
-		const changed = await cli(hub, ['apply', 'moved.plan'], { cwd: dir.path, env: { TOKEN } });
+		const changed = await cli(hub, ['apply', 'moved.plan'], {
+			cwd: dir.path,
+			env: { TOKEN },
+			timeoutMs: RUN_TIMEOUT_MS,
+		});
 		expect(changed.code, all(changed)).toBe(4);
 		expect(changed.stderr).toContain(
 			'vault.env.LIT has other literal text than when the plan was made'
@@ -128,7 +140,11 @@ describe.concurrent('saved plans with literal env text', () => {
 		expect(all(changed)).not.toContain('another-literal');
 
 		await rm(join(dir.path, 'moved.yaml'));
-		const gone = await cli(hub, ['apply', 'moved.plan'], { cwd: dir.path, env: { TOKEN } });
+		const gone = await cli(hub, ['apply', 'moved.plan'], {
+			cwd: dir.path,
+			env: { TOKEN },
+			timeoutMs: RUN_TIMEOUT_MS,
+		});
 		expect(gone.code, all(gone)).toBe(1);
 		expect(gone.stderr).toContain('which cannot be read (give the spec files with -f)');
 		expect(gone.stderr).not.toContain('Internal error');
@@ -137,6 +153,7 @@ describe.concurrent('saved plans with literal env text', () => {
 		await writeSpec(dir.path, 'elsewhere.yaml', spec(LITERAL));
 		const given = await cli(hub, ['apply', 'moved.plan', '-f', 'elsewhere.yaml'], {
 			cwd: dir.path,
+			timeoutMs: RUN_TIMEOUT_MS,
 			env: { TOKEN },
 		});
 		expect(given.code, all(given)).toBe(0);
@@ -151,12 +168,17 @@ describe.concurrent('saved plans with literal env text', () => {
 		const file = await writeSpec(dir.path, 'nokey.yaml', spec(LITERAL));
 		const planned = await cli(hub, ['plan', '-f', file, '--out', 'nokey.plan'], {
 			cwd: dir.path,
+			timeoutMs: RUN_TIMEOUT_MS,
 			env: noKey,
 		});
 		expect(planned.code, planned.stderr).toBe(0);
 		const saved = JSON.parse(await readFile(join(dir.path, 'nokey.plan'), 'utf8'));
 		expect(saved.env).toEqual({ values: {}, templates: {} });
-		const applied = await cli(hub, ['apply', 'nokey.plan'], { cwd: dir.path, env: noKey });
+		const applied = await cli(hub, ['apply', 'nokey.plan'], {
+			cwd: dir.path,
+			env: noKey,
+			timeoutMs: RUN_TIMEOUT_MS,
+		});
 		expect(applied.code, all(applied)).toBe(0);
 		expect(applied.stderr).toContain('note: literal env text of vault.env.LIT');
 		expect(applied.stderr).toContain('note: env values not checked against the saved plan');
@@ -167,7 +189,11 @@ describe.concurrent('a template changed over the same value', () => {
 	const dir = useTempDir();
 
 	const planOf = (hub: TestHub, file: string, env: Record<string, string | undefined>) =>
-		cli(hub, ['plan', '-f', file, '--detailed-exitcode'], { cwd: dir.path, env });
+		cli(hub, ['plan', '-f', file, '--detailed-exitcode'], {
+			cwd: dir.path,
+			env,
+			timeoutMs: RUN_TIMEOUT_MS,
+		});
 
 	it('is no change when the value is known equal (keyed digest), a replace without the key', async ({
 		onTestFinished,
@@ -179,6 +205,7 @@ describe.concurrent('a template changed over the same value', () => {
 		});
 		const applied = await cli(hub, ['apply', '--auto-approve', '-f', before], {
 			cwd: dir.path,
+			timeoutMs: RUN_TIMEOUT_MS,
 			env: { HC_SECRET: TOKEN },
 		});
 		expect(applied.code, all(applied)).toBe(0);
@@ -218,10 +245,14 @@ describe.concurrent('a template changed over the same value', () => {
 		});
 		const applied = await cli(hub, ['apply', '--auto-approve', '-f', file], {
 			cwd: dir.path,
+			timeoutMs: RUN_TIMEOUT_MS,
 			env: { HC_SECRET: TOKEN },
 		});
 		expect(applied.code, all(applied)).toBe(0);
-		const exported = await cli(hub, ['export', '--stack', 'exported'], { cwd: dir.path });
+		const exported = await cli(hub, ['export', '--stack', 'exported'], {
+			cwd: dir.path,
+			timeoutMs: RUN_TIMEOUT_MS,
+		});
 		expect(exported.code, exported.stderr).toBe(0);
 		await writeFile(join(dir.path, 'exported-2.yaml'), exported.stdout);
 		const replanned = await planOf(hub, 'exported-2.yaml', {
