@@ -9,6 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PlanJsonV1 } from '../../src/plan/render/json.js';
 import { buildEnvStamp, formatStamp } from '../../src/plan/stamp.js';
+import { envKeyFrom } from '../../src/secrets/env-key.js';
+import { TEST_ENV_SECRET } from '../support/session-builders.js';
 import type { DesiredSession } from '../../src/spec/types.js';
 import { runCli, type CliResult } from '../support/cli.js';
 import {
@@ -581,7 +583,7 @@ describe.concurrent('removals and sessions left alone', () => {
 		expect((await hub.client.getSession(ids[0]!)).historyOnly).toBeFalsy();
 	});
 
-	it('duplicates from two applies (env stamps with different salts): the oldest is kept, nothing replaced', async ({
+	it('duplicates from two applies (each with its own env stamp): the oldest is kept, nothing replaced', async ({
 		onTestFinished,
 	}) => {
 		const hub = await hubForTest(onTestFinished);
@@ -593,10 +595,12 @@ describe.concurrent('removals and sessions left alone', () => {
 		const file = await writeSpec(dir.path, 'salted.yaml', spec);
 		await applySpec(hub, file, { cwd: dir.path, env });
 		const first = (await liveIdsByKey(hub, 'salted')).twin!;
-		// What a second, concurrent apply would have created: the same session, its own salt.
+		// What a second, concurrent apply would have created: the same session, its own env stamp.
 		const detail = await hub.client.getSession(first);
 		const entry = { key: 'twin', env: { TOKEN: '${TWIN_TOKEN}' } } as unknown as DesiredSession;
-		const stamp = formatStamp(buildEnvStamp(entry, { TOKEN: env.TWIN_TOKEN }, undefined)!);
+		const stamp = formatStamp(
+			buildEnvStamp(entry, { TOKEN: env.TWIN_TOKEN }, envKeyFrom(TEST_ENV_SECRET))!
+		);
 		await sleep(5);
 		const second = await seedSession(hub, {
 			task: 'Twin.',
@@ -830,7 +834,7 @@ describe.concurrent('secrets never leave the environment', () => {
 				],
 			},
 		]);
-	});
+	}, 120_000);
 });
 
 describe.concurrent('plan is read-only', () => {
