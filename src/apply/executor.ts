@@ -14,6 +14,7 @@ import type {
 } from '../hub/types.js';
 import { MARKER } from '../plan/markers.js';
 import type { Action, Plan } from '../plan/types.js';
+import type { EnvKey } from '../secrets/env-key.js';
 import type { DesiredSession } from '../spec/types.js';
 import type { ApplyEvent, ApplyResult, Outcome } from './events.js';
 import { adoptInput, createInput, updateInput } from './inputs.js';
@@ -32,6 +33,8 @@ export interface ApplyOptions {
 	readonly parallelism: number;
 	/** Resolved env values per entry key (only entries that create need them). */
 	readonly env: Readonly<Record<string, Readonly<Record<string, string>>>>;
+	/** CODER_SESSIONS_ENV_KEY, for the keyed env digests a create records. */
+	readonly envKey?: EnvKey;
 	readonly onEvent?: (event: ApplyEvent) => void;
 	readonly throttle?: Throttle;
 	/**
@@ -56,6 +59,7 @@ export async function applyPlan(
 		hub,
 		throttle,
 		env: options.env,
+		envKey: options.envKey,
 		parallelism: options.parallelism,
 		runId,
 	};
@@ -123,6 +127,7 @@ interface Context {
 	readonly hub: HubWriter;
 	readonly throttle: Throttle;
 	readonly env: ApplyOptions['env'];
+	readonly envKey?: EnvKey;
 	readonly parallelism: number;
 	readonly runId: string;
 }
@@ -146,7 +151,7 @@ async function execute(action: Action, ctx: Context): Promise<Outcome> {
 				);
 				return { action, status: 'applied', sessionId: action.live.id };
 			case 'adopt': {
-				const input = withRun(await adoptInput(ctx.stack, action), ctx);
+				const input = withRun(await adoptInput(ctx.stack, action, ctx.envKey), ctx);
 				await ctx.throttle.run(() => ctx.hub.updateSession(action.live.id, input));
 				return { action, status: 'applied', sessionId: action.live.id };
 			}
@@ -214,7 +219,10 @@ async function createSafely(
 	desired: DesiredSession,
 	ctx: Context
 ): Promise<Outcome> {
-	const input = withRun(await createInput(ctx.stack, desired, ctx.env[desired.key] ?? {}), ctx);
+	const input = withRun(
+		await createInput(ctx.stack, desired, ctx.env[desired.key] ?? {}, ctx.envKey),
+		ctx
+	);
 	for (let attempt = 1; attempt <= 2; attempt += 1) {
 		try {
 			const { id } = await ctx.throttle.run(() => ctx.hub.createSession(input));

@@ -3,14 +3,16 @@ import type { CreateSessionInput, UpdateSessionInput } from '../hub/types.js';
 import { MARKER } from '../plan/markers.js';
 import { buildEnvStamp, buildStamp, formatStamp } from '../plan/stamp.js';
 import type { Action, FieldChange } from '../plan/types.js';
+import type { EnvKey } from '../secrets/env-key.js';
 import type { DesiredSession } from '../spec/types.js';
 
 export async function createInput(
 	stack: string,
 	desired: DesiredSession,
-	env: Readonly<Record<string, string>>
+	env: Readonly<Record<string, string>>,
+	key?: EnvKey
 ): Promise<CreateSessionInput> {
-	const envStamp = await buildEnvStamp(desired, env);
+	const envStamp = buildEnvStamp(desired, env, key);
 	return {
 		task: desired.task,
 		label: desired.label,
@@ -69,16 +71,17 @@ export function updateInput(
 
 /**
  * An adopt is one update: its in-place changes plus the ownership markers. Env was fixed when
- * the session was created elsewhere; its templates are recorded (no value hashes: the values were
+ * the session was created elsewhere; its templates are recorded (no value digests: the values were
  * never seen) so a later template edit shows. A taken-over session keeps its own env stamp,
  * which plan has just found to agree with the spec.
  */
 export async function adoptInput(
 	stack: string,
-	action: Extract<Action, { kind: 'adopt' }>
+	action: Extract<Action, { kind: 'adopt' }>,
+	key?: EnvKey
 ): Promise<UpdateSessionInput> {
 	const update = updateInput(action.desired, action.changes, action.stamp);
-	const envStamp = action.foreignStack ? undefined : await buildEnvStamp(action.desired, {});
+	const envStamp = action.foreignStack ? undefined : buildEnvStamp(action.desired, {}, key);
 	return {
 		...update,
 		metadata: {

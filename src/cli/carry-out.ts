@@ -1,5 +1,5 @@
 import { applyPlan } from '../apply/executor.js';
-import { changedSincePlan } from '../env/plan-hashes.js';
+import { changedSincePlan } from '../env/saved-env.js';
 import { describeMissing, resolveEntryEnv, type MissingEnv } from '../env/resolve.js';
 import { UserError } from '../errors.js';
 import { createStyle } from '../plan/render/index.js';
@@ -13,6 +13,7 @@ import { ExitCode } from './exit.js';
 import type { LiveSession } from '../hub/types.js';
 import type { OpenHub } from './hub-options.js';
 import type { Io } from './io.js';
+import { ENV_KEY_VARIABLE, envKeyOf } from '../secrets/env-key.js';
 
 export interface CarryOutOptions {
 	/** `--auto-approve`: no prompt. */
@@ -76,6 +77,7 @@ export async function carryOut(
 	const result = await applyPlan(plan, opened.hub, {
 		parallelism: options.parallelism,
 		env,
+		envKey: envKeyOf(io.env),
 		baseline: options.baseline,
 		onEvent: (event) => {
 			if (event.type !== 'finish') return;
@@ -100,15 +102,23 @@ async function resolvePlanEnv(plan: Plan, io: Io, saved: SavedPlan | undefined) 
 	const values: Record<string, Record<string, string>> = {};
 	const missing: MissingEnv[] = [];
 	const changed: string[] = [];
+	const key = envKeyOf(io.env);
+	const checkable = saved && key && saved.env.keyId === key.id ? key : undefined;
+	let unchecked = false;
 	for (const action of plan.actions) {
 		if (action.kind !== 'create' && action.kind !== 'replace') continue;
 		const resolved = resolveEntryEnv(action.desired, io.env);
 		values[action.key] = resolved.values;
 		missing.push(...resolved.missing);
-		if (saved) {
-			for (const envKey of await changedSincePlan(saved.env, action.key, resolved.values))
+		if (checkable) {
+			for (const envKey of changedSincePlan(saved!.env, action.key, resolved.values, checkable))
 				changed.push(`${action.key}.env.${envKey}`);
-		}
+		} else if (saved && Object.keys(resolved.values).length > 0) unchecked = true;
+	}
+	if (unchecked) {
+		io.err(
+			`note: env values not checked against the saved plan (plan and apply with the same ${ENV_KEY_VARIABLE} to check them)`
+		);
 	}
 	if (missing.length > 0) throw new UserError(`${describeMissing(missing)}; nothing was applied`);
 	if (changed.length > 0) {

@@ -1,3 +1,5 @@
+import { redact } from '../secrets/redact.js';
+
 /** The process streams a command writes to; tests pass their own. */
 export interface Io {
 	readonly out: (text: string) => void;
@@ -7,12 +9,18 @@ export interface Io {
 	readonly cwd: string;
 }
 
+/** Every line goes through the redactor: no env value resolved in this process is ever printed. */
 export function processIo(): Io {
 	return {
-		out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-		err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+		out: (text) => process.stdout.write(line(text)),
+		err: (text) => process.stderr.write(line(text)),
 		isTTY: Boolean(process.stdout.isTTY),
 		env: process.env,
 		cwd: process.cwd(),
 	};
+}
+
+function line(text: string): string {
+	const redacted = redact(text);
+	return redacted.endsWith('\n') ? redacted : `${redacted}\n`;
 }

@@ -1,7 +1,8 @@
 /** The steps plan, apply and show share: load the spec, read the Hub, plan, render. */
 import { UserError } from '../errors.js';
-import { envValueHashesFor, resolveEntryEnv } from '../env/resolve.js';
-import { MARKER } from '../plan/markers.js';
+import { envValueHashesFor } from '../env/resolve.js';
+import { uncomparedEnvNote } from '../env/uncompared-note.js';
+import { keyWarning } from '../secrets/env-key.js';
 import type { HubReader, LiveSession } from '../hub/types.js';
 import { planSessions } from '../plan/diff.js';
 import { RENDERERS, type OutputFormat, type PlanMeta } from '../plan/render/index.js';
@@ -37,31 +38,16 @@ export async function planAgainstHub(
 		hub.readLiveSessions({ parallelism: request.parallelism })
 	);
 	checkOnlyKeys(spec, live, request.only);
-	const envValueHashesBySession = await envValueHashesFor(spec, live, io.env);
-	noteUncomparedEnv(spec, live, io);
+	const envValueHashesBySession = envValueHashesFor(spec, live, io.env);
+	const note = uncomparedEnvNote(spec, live, io.env);
+	if (note) io.err(note);
+	const warning = keyWarning(io.env);
+	if (warning) io.err(warning);
 	const takeOver = request.takeOver === true;
 	return {
 		plan: planSessions(spec, live, { only: request.only, envValueHashesBySession, takeOver }),
 		live,
 	};
-}
-
-/**
- * An env value is compared only when its variables are set here; a plan made without them (a
- * pull request's CI, say) compares env keys and templates alone, and says so.
- */
-function noteUncomparedEnv(spec: Spec, live: readonly LiveSession[], io: Io): void {
-	const onHub = new Set(
-		live.filter((s) => s.metadata[MARKER.stack] === spec.stack).map((s) => s.metadata[MARKER.key])
-	);
-	const unset = spec.sessions
-		.filter((entry) => onHub.has(entry.key))
-		.flatMap((entry) => resolveEntryEnv(entry, io.env).missing.flatMap((m) => m.variables));
-	if (unset.length === 0) return;
-	const names = [...new Set(unset)].sort();
-	io.err(
-		`note: env values not compared, as ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} not set here; env keys and templates still are`
-	);
 }
 
 /** `--only` must name an entry of the spec or a live session of the stack. */

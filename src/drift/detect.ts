@@ -12,8 +12,8 @@ import { MARKER, MARKER_PREFIX } from '../plan/markers.js';
 import {
 	STAMPED_FIELDS,
 	desiredFieldValue,
-	envTemplateDigest,
 	parseEnvStamp,
+	stampedTemplateMatches,
 	type AppliedStamp,
 } from '../plan/stamp.js';
 import type { EnvKeyChange, FieldName, Json } from '../plan/types.js';
@@ -142,7 +142,7 @@ function pendingEnv(live: LiveSession, desired: DesiredSession): PendingChange |
 		const entry = stamped[key];
 		if (template === undefined) envKeys.push({ key, change: 'removed' });
 		else if (!entry) envKeys.push({ key, change: 'added' });
-		else if (entry.t !== envTemplateDigest(stamp!.s, key, template))
+		else if (stampedTemplateMatches(stamp!, key, template, undefined) === false)
 			envKeys.push({ key, change: 'changed' });
 	}
 	return envKeys.length > 0 ? { field: 'env', envKeys, replace: true } : undefined;

@@ -1,12 +1,16 @@
 /**
  * Env values come from the process environment and go only to the Hub's create call. Here they
- * are resolved, and hashed with a salt (scrypt) where a value must be compared later.
+ * are resolved (and registered with the redactor at once), and digested where a value must be
+ * compared later: keyed with CODER_SESSIONS_ENV_KEY, never in clear.
  */
 import type { LiveSession } from '../hub/types.js';
+import type { EnvValueHashes } from '../plan/compare.js';
 import { MARKER } from '../plan/markers.js';
-import { envValueHash, parseEnvStamp } from '../plan/stamp.js';
+import { echoDigest, envKeyOf } from '../secrets/env-key.js';
+import { registerSecrets } from '../secrets/redact.js';
+import { envValueKeyed } from '../plan/stamp.js';
 import type { DesiredSession, Spec } from '../spec/types.js';
-import { resolveTemplate } from '../spec/env-template.js';
+import { isStructureOnly, resolveTemplate } from '../spec/env-template.js';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -21,10 +25,13 @@ export function resolveEntryEnv(desired: DesiredSession, env: Environment) {
 	const values: Record<string, string> = {};
 	const missing: MissingEnv[] = [];
 	for (const [envKey, template] of Object.entries(desired.env)) {
+		// Read back from a saved plan without its literal text: its value is not known here.
+		if (isStructureOnly(template)) continue;
 		const resolved = resolveTemplate(template, env);
 		if ('value' in resolved) values[envKey] = resolved.value;
 		else missing.push({ key: desired.key, envKey, variables: resolved.missing });
 	}
+	registerSecrets(Object.values(values));
 	return { values, missing };
 }
 
@@ -34,51 +41,48 @@ export function describeMissing(missing: readonly MissingEnv[]): string {
 	return `environment variable${variables.length === 1 ? '' : 's'} ${variables.join(', ')} not set (needed by ${where})`;
 }
 
+/** Digests of one entry's env values as resolved now: keyed (when the key is set) and for the Hub's echo. */
+export function entryEnvDigests(desired: DesiredSession, env: Environment): EnvValueHashes {
+	const { values } = resolveEntryEnv(desired, env);
+	const key = envKeyOf(env);
+	const keyed: Record<string, string> = {};
+	const echo: Record<string, string> = {};
+	for (const [envKey, value] of Object.entries(values)) {
+		if (key) keyed[envKey] = envValueKeyed(key, envKey, value);
+		echo[envKey] = echoDigest(envKey, value);
+	}
+	return key ? { keyed: { key, values: keyed }, echo } : { echo };
+}
+
 /**
- * Per live session id, the hashes of the env values as resolved now, salted with that session's
- * env stamp, so plan can tell `(sensitive, changed)` without ever holding a value in a plan.
- * Per session, not per key: duplicates of one key each have their own salt.
+ * Per live session id, the digests of the env values its entry resolves to now, so plan can tell
+ * `(sensitive, changed)` without ever holding a value in a plan.
  */
-export async function envValueHashesFor(
+export function envValueHashesFor(
 	spec: Spec,
 	live: readonly LiveSession[],
 	env: Environment
-): Promise<Record<string, Record<string, string | undefined>>> {
+): Record<string, EnvValueHashes> {
 	const entries = new Map(spec.sessions.map((desired) => [desired.key, desired]));
-	// Sessions created by one request (an SDK re-POST) share a salt: hash once per entry and salt.
-	const bySalt = new Map<string, Promise<Record<string, string | undefined>>>();
-	const hashesWith = (desired: DesiredSession, salt: string) => {
-		const id = `${desired.key}\u0000${salt}`;
-		let hashes = bySalt.get(id);
-		if (!hashes) {
-			hashes = (async () => {
-				const { values } = resolveEntryEnv(desired, env);
-				const out: Record<string, string | undefined> = {};
-				for (const [envKey, value] of Object.entries(values)) {
-					out[envKey] = await envValueHash(salt, envKey, value);
-				}
-				return out;
-			})();
-			bySalt.set(id, hashes);
-		}
-		return hashes;
+	const byEntry = new Map<string, EnvValueHashes>();
+	const digestsOf = (desired: DesiredSession) => {
+		let digests = byEntry.get(desired.key);
+		if (!digests) byEntry.set(desired.key, (digests = entryEnvDigests(desired, env)));
+		return digests;
 	};
 	// A session an entry adopts (taken over from another stack, say) is compared like its own.
 	const adopting = new Map(
 		spec.sessions.flatMap((desired) => (desired.adopt ? [[desired.adopt, desired] as const] : []))
 	);
-	const result: Record<string, Record<string, string | undefined>> = {};
-	await Promise.all(
-		live.map(async (session) => {
-			if (session.archived) return;
-			const desired =
-				adopting.get(session.id) ??
-				(session.metadata[MARKER.stack] === spec.stack
-					? entries.get(session.metadata[MARKER.key] ?? '')
-					: undefined);
-			const salt = parseEnvStamp(session.metadata[MARKER.appliedEnv])?.s;
-			if (desired && salt) result[session.id] = await hashesWith(desired, salt);
-		})
-	);
+	const result: Record<string, EnvValueHashes> = {};
+	for (const session of live) {
+		if (session.archived) continue;
+		const desired =
+			adopting.get(session.id) ??
+			(session.metadata[MARKER.stack] === spec.stack
+				? entries.get(session.metadata[MARKER.key] ?? '')
+				: undefined);
+		if (desired && Object.keys(desired.env).length > 0) result[session.id] = digestsOf(desired);
+	}
 	return result;
 }

@@ -6,7 +6,7 @@
 import type { LiveSession } from '../hub/types.js';
 import { shortDigest } from '../plan/canonical.js';
 import { MARKER, MARKER_PREFIX } from '../plan/markers.js';
-import { envTemplateDigest, parseEnvStamp, parseStamp } from '../plan/stamp.js';
+import { parseEnvStamp, parseStamp, stampedTemplateMatches } from '../plan/stamp.js';
 import type { FieldName } from '../plan/types.js';
 import { ENV_NAME_PATTERN } from '../spec/env-template.js';
 import { REPO_SHORTHAND_PATTERN } from '../spec/schema-fields.js';
@@ -92,10 +92,9 @@ function exportEnv(session: LiveSession, notes: string[]) {
 		}
 		const reference = `\${${key}}`;
 		env[key] = reference;
-		const applied = envStamp?.k[key]?.t;
-		if (applied !== undefined && applied !== envTemplateDigest(envStamp!.s, key, reference)) {
+		if (envStamp && stampedTemplateMatches(envStamp, key, reference, undefined) === false) {
 			notes.push(
-				`env.${key} was applied from a template other than ${reference}: write the original template, or plan will replace the session`
+				`env.${key} was applied from a template other than ${reference}: write the original template, or plan will replace the session (unless ${key} holds the applied value and CODER_SESSIONS_ENV_KEY is set as when it was applied)`
 			);
 		}
 	}

@@ -1,6 +1,8 @@
 /** Maps the SDK's session detail to our LiveSession. */
 import type { CoderSession } from '@agentuity/core/coder';
 import type { RepoRef } from '../spec/types.js';
+import { echoDigest } from '../secrets/env-key.js';
+import { registerSecrets } from '../secrets/redact.js';
 import type { Bucket, LiveSession } from './types.js';
 
 const HISTORY_STATUSES = new Set(['archived', 'shutdown', 'stopped']);
@@ -26,8 +28,9 @@ export function toLiveSession(detail: CoderSession): LiveSession {
 		repos: detail.repos?.map(toRepoRef),
 		workspaceId: typeof extra.workspaceId === 'string' ? extra.workspaceId : detail.workspace?.id,
 		metadata: stringValues(detail.metadata ?? {}),
-		// Env values are secrets: only their keys ever leave this function.
+		// Env values are secrets: only their keys, and digests with this process's key, leave here.
 		envKeys: [...new Set([...Object.keys(env), ...echoedKeys])].sort(),
+		...(Object.keys(env).length > 0 ? { envEcho: echoDigests(env) } : {}),
 		createdAt: detail.createdAt,
 		updatedAt: detail.updatedAt,
 		lastActivityAt: detail.lastActivityAt,
@@ -64,4 +67,11 @@ function dropUndefined<T extends Record<string, unknown>>(value: T): Partial<T> 
 
 function isString(value: unknown): value is string {
 	return typeof value === 'string';
+}
+
+function echoDigests(env: Readonly<Record<string, string>>): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [key, value] of Object.entries(env)) out[key] = echoDigest(key, value);
+	registerSecrets(Object.values(env));
+	return out;
 }

@@ -36,6 +36,11 @@ export interface LiveSession {
 	readonly metadata: Readonly<Record<string, string>>;
 	/** The env keys the Hub echoes, never the values. */
 	readonly envKeys: readonly string[];
+	/**
+	 * Where the Hub echoes env values: a digest of each with this process's own key (never
+	 * written anywhere), to tell whether the session holds the value resolved now.
+	 */
+	readonly envEcho?: Readonly<Record<string, string>>;
 	readonly createdAt: string;
 	readonly updatedAt?: string;
 	readonly lastActivityAt?: string;

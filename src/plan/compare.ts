@@ -4,18 +4,28 @@ import type { DesiredSession } from '../spec/types.js';
 import { canonicalJson, shortDigest } from './canonical.js';
 import { FIELDS, isProtected } from './fields.js';
 import { MARKER } from './markers.js';
+import type { EnvKey } from '../secrets/env-key.js';
 import {
 	STAMPED_FIELDS,
 	desiredFieldValue,
-	envTemplateDigest,
 	parseEnvStamp,
 	parseStamp,
+	stampedTemplateMatches,
 	type AppliedEnvStamp,
+	type LegacyEnvStamp,
 } from './stamp.js';
 import type { EnvKeyChange, FieldChange, Json } from './types.js';
 
-/** Hashes of the env values as resolved now, computed with the live stamp's salt (absent when unknown). */
-export type EnvValueHashes = Readonly<Record<string, string | undefined>>;
+/**
+ * What is known now of one entry's env values, as digests only (never a value). Per env key,
+ * absent when the value could not be resolved here.
+ */
+export interface EnvValueHashes {
+	/** The CODER_SESSIONS_ENV_KEY, and the keyed digests of the values resolved now. */
+	readonly keyed?: { readonly key: EnvKey; readonly values: Readonly<Record<string, string>> };
+	/** Digests with this process's key, to compare with the values the Hub echoes (LiveSession.envEcho). */
+	readonly echo?: Readonly<Record<string, string>>;
+}
 
 const same = (a: unknown, b: unknown) => canonicalJson(a ?? null) === canonicalJson(b ?? null);
 
@@ -81,8 +91,8 @@ function compareMetadata(desired: DesiredSession, live: LiveSession): FieldChang
 function compareEnv(
 	desired: DesiredSession,
 	live: LiveSession,
-	stamp: AppliedEnvStamp | undefined,
-	valueHashes: EnvValueHashes
+	stamp: AppliedEnvStamp | LegacyEnvStamp | undefined,
+	now: EnvValueHashes
 ): FieldChange | undefined {
 	const stamped = stamp?.k;
 	const liveKeys = new Set(stamped ? Object.keys(stamped) : live.envKeys);
@@ -90,15 +100,32 @@ function compareEnv(
 	const envKeys: EnvKeyChange[] = [...new Set([...wanted, ...liveKeys])].sort().map((key) => {
 		if (!wanted.has(key)) return { key, change: 'removed' };
 		if (!liveKeys.has(key)) return { key, change: 'added' };
-		const entry = stamped?.[key];
-		if (!entry) return { key, change: 'unchanged' };
-		const template = desired.env[key] ?? '';
-		const valueHash = valueHashes[key];
-		const changed =
-			entry.t !== envTemplateDigest(stamp!.s, key, template) ||
-			(entry.v !== undefined && valueHash !== undefined && entry.v !== valueHash);
-		return { key, change: changed ? 'changed' : 'unchanged' };
+		// The value decides when it is known: a new template for the same value changes nothing.
+		const same =
+			sameValue(key, live, stamp, now) ??
+			(stamp ? stampedTemplateMatches(stamp, key, desired.env[key] ?? '', now.keyed?.key) : true);
+		return { key, change: same === false ? 'changed' : 'unchanged' };
 	});
 	if (envKeys.every((entry) => entry.change === 'unchanged')) return undefined;
 	return { field: 'env', envKeys };
+}
+
+/**
+ * Whether the session holds the value resolved now: by the Hub's echo, else by the stamp's keyed
+ * digest made with the same key. Undefined when neither can tell (no key, another key, a v1
+ * stamp, or the value not resolvable here).
+ */
+export function sameValue(
+	envKey: string,
+	live: LiveSession,
+	stamp: AppliedEnvStamp | LegacyEnvStamp | undefined,
+	now: EnvValueHashes
+): boolean | undefined {
+	const echoed = live.envEcho?.[envKey];
+	const resolved = now.echo?.[envKey];
+	if (echoed !== undefined && resolved !== undefined) return echoed === resolved;
+	if (stamp?.v !== 2 || !now.keyed || stamp.i !== now.keyed.key.id) return undefined;
+	const applied = stamp.k[envKey]?.v;
+	const keyed = now.keyed.values[envKey];
+	return applied !== undefined && keyed !== undefined ? applied === keyed : undefined;
 }

@@ -1,4 +1,5 @@
 import { canonicalJson, sha256Hex } from './canonical.js';
+import { templateStructure } from '../spec/env-template.js';
 import type { Action } from './types.js';
 
 /**
@@ -24,8 +25,15 @@ export function fingerprintOf(stack: string, actions: readonly Action[]): string
 	return `sha256:${sha256Hex(canonicalJson({ stack, actions: canonical }))}`;
 }
 
-/** What a create sends, without its source position (moving an entry in the file is no change). */
+/**
+ * What a create sends, without its source position (moving an entry in the file is no change)
+ * and with env templates reduced to their structure: a fingerprint is no digest of literal env
+ * text (a saved plan checks that text by its keyed digest).
+ */
 function createDigestInput(desired: Extract<Action, { kind: 'create' }>['desired']) {
-	const { source: _source, ...rest } = desired;
-	return rest;
+	const { source: _source, env, ...rest } = desired;
+	const structure = Object.fromEntries(
+		Object.entries(env).map(([key, template]) => [key, templateStructure(template)])
+	);
+	return { ...rest, env: structure };
 }

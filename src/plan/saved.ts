@@ -1,14 +1,16 @@
 /**
- * A saved plan: the spec it was computed from, the plan, and salted hashes of the env values it
- * saw. It holds no secret: env appears as templates (`${VAR}`) and scrypt hashes only.
+ * A saved plan: the spec it was computed from, the plan, and the env digests it can be checked
+ * with (see env/saved-env.ts). It holds no secret: env templates keep their `${VAR}` references
+ * only (literal text is read back from the spec files at apply), digests are keyed.
  */
 import { z } from 'zod';
 import { UserError } from '../errors.js';
+import type { SavedPlanEnv } from '../env/saved-env.js';
 import type { Spec } from '../spec/types.js';
 import type { Plan } from './types.js';
 
 export const SAVED_PLAN_KIND = 'coder-sessions/plan';
-export const SAVED_PLAN_VERSION = 1;
+export const SAVED_PLAN_VERSION = 2;
 
 export interface SavedPlanTarget {
 	readonly url?: string;
@@ -21,13 +23,11 @@ export interface SavedPlan {
 	readonly formatVersion: typeof SAVED_PLAN_VERSION;
 	readonly createdAt: string;
 	readonly target: SavedPlanTarget;
+	/** The spec files the plan was made from, as given: apply reads literal env text from them. */
+	readonly specFiles: readonly string[];
 	readonly spec: Spec;
 	readonly plan: Plan;
-	/** Per entry key and env key: the value's hash at plan time, null when it was not set then. */
-	readonly env: {
-		readonly salt: string;
-		readonly hashes: Record<string, Record<string, string | null>>;
-	};
+	readonly env: SavedPlanEnv;
 }
 
 const SavedPlanShape = z.looseObject({
@@ -45,9 +45,11 @@ const SavedPlanShape = z.looseObject({
 		fingerprint: z.string(),
 		actions: z.array(z.looseObject({ kind: z.string() })),
 	}),
+	specFiles: z.array(z.string()),
 	env: z.looseObject({
-		salt: z.string(),
-		hashes: z.record(z.string(), z.record(z.string(), z.string().nullable())),
+		keyId: z.string().optional(),
+		values: z.record(z.string(), z.record(z.string(), z.string().nullable())),
+		templates: z.record(z.string(), z.record(z.string(), z.string())),
 	}),
 });
 

@@ -1,28 +1,22 @@
 /**
  * The `coder-sessions/applied` stamp: per-field digests of what was last applied, so that
  * create-time fields the Hub does not echo (env, repo, sandbox, ...) can still be compared.
- * Env values appear only as salted scrypt hashes, never in clear and never as a plain hash.
+ * Env is recorded by the digest of each template's structure (variable names and where literal
+ * text sits, never the text) and, with CODER_SESSIONS_ENV_KEY set, by HMAC digests of the
+ * template and of the value: nothing in it can be tested against guesses without the key.
  */
-import { scrypt as scryptCallback, randomBytes } from 'node:crypto';
-import { promisify } from 'node:util';
+import { keyedDigest, type EnvKey } from '../secrets/env-key.js';
+import { isStructureOnly, templateStructure } from '../spec/env-template.js';
 import { IGNORABLE_FIELDS, type DesiredSession, type IgnorableField } from '../spec/types.js';
 import { shortDigest } from './canonical.js';
 import type { FieldName } from './types.js';
 
-const scrypt = promisify(scryptCallback) as (
-	password: string,
-	salt: string,
-	keylen: number,
-	options: { N: number; r: number; p: number }
-) => Promise<Buffer>;
-
-/** Cost of the env value hash: slow enough to make guessing a secret expensive, fast enough for plans of thousands. */
-const SCRYPT_OPTIONS = { N: 1 << 13, r: 8, p: 1 } as const;
-
 export interface EnvKeyStamp {
-	/** Digest of the template as written in the spec (not secret). */
-	readonly t: string;
-	/** Salted scrypt hash of the resolved value, when it was known. */
+	/** Digest of the template's structure (not secret). */
+	readonly s: string;
+	/** Keyed digest of the template as written, when a key was set. */
+	readonly t?: string;
+	/** Keyed digest of the resolved value, when a key was set and the value known. */
 	readonly v?: string;
 }
 
@@ -37,10 +31,21 @@ export interface AppliedStamp {
  * and an update (a metadata merge) leaves it as it was.
  */
 export interface AppliedEnvStamp {
-	readonly v: 1;
-	/** The salt of the value hashes. */
-	readonly s: string;
+	readonly v: 2;
+	/** The id of the key the keyed digests were made with; absent when none was set. */
+	readonly i?: string;
 	readonly k: Readonly<Record<string, EnvKeyStamp>>;
+}
+
+/**
+ * The stamp earlier versions wrote: a public salt beside scrypt hashes of the values. Read only:
+ * its value hashes are never compared (a plan treats them as not comparable), its template
+ * digests still are.
+ */
+export interface LegacyEnvStamp {
+	readonly v: 1;
+	readonly s: string;
+	readonly k: Readonly<Record<string, { readonly t: string; readonly v?: string }>>;
 }
 
 export type StampedField = Exclude<IgnorableField, 'env'>;
@@ -71,42 +76,44 @@ export function fieldDigests(desired: DesiredSession): AppliedStamp['h'] {
 	return digests;
 }
 
-/**
- * A template may hold a literal value, so its digest is salted with the env stamp's salt: never a
- * plain hash of anything that could be a secret.
- */
-export function envTemplateDigest(salt: string, key: string, template: string): string {
-	return shortDigest({ salt, key, template });
+export function envStructureDigest(envKey: string, template: string): string {
+	return shortDigest({ envKey, structure: templateStructure(template) });
 }
 
-export async function envValueHash(salt: string, key: string, value: string): Promise<string> {
-	const hash = await scrypt(`${key}\u0000${value}`, salt, 16, SCRYPT_OPTIONS);
-	return hash.toString('hex');
+export function envTemplateKeyed(key: EnvKey, envKey: string, template: string): string {
+	return keyedDigest(key, 'template', envKey, template);
 }
 
-export function newSalt(): string {
-	return randomBytes(12).toString('hex');
+export function envValueKeyed(key: EnvKey, envKey: string, value: string): string {
+	return keyedDigest(key, 'value', envKey, value);
+}
+
+/** The template digest of a v1 stamp (salted, computable by anyone: read, never written). */
+export function legacyTemplateDigest(salt: string, envKey: string, template: string): string {
+	return shortDigest({ salt, key: envKey, template });
 }
 
 export function buildStamp(desired: DesiredSession): AppliedStamp {
 	return { v: 1, h: fieldDigests(desired) };
 }
 
-/** The env stamp written on create; `resolvedEnv` holds the values being sent. */
-export async function buildEnvStamp(
+/** The env stamp written on create (or adopt); `resolvedEnv` holds the values being sent. */
+export function buildEnvStamp(
 	desired: DesiredSession,
 	resolvedEnv: Readonly<Record<string, string>>,
-	salt: string = newSalt()
-): Promise<AppliedEnvStamp | undefined> {
+	key: EnvKey | undefined
+): AppliedEnvStamp | undefined {
 	const keys: Record<string, EnvKeyStamp> = {};
-	for (const [key, template] of Object.entries(desired.env)) {
-		const value = resolvedEnv[key];
-		keys[key] = {
-			t: envTemplateDigest(salt, key, template),
-			...(value === undefined ? {} : { v: await envValueHash(salt, key, value) }),
+	for (const [envKey, template] of Object.entries(desired.env)) {
+		const value = resolvedEnv[envKey];
+		keys[envKey] = {
+			s: envStructureDigest(envKey, template),
+			...(key ? { t: envTemplateKeyed(key, envKey, template) } : {}),
+			...(key && value !== undefined ? { v: envValueKeyed(key, envKey, value) } : {}),
 		};
 	}
-	return Object.keys(keys).length > 0 ? { v: 1, s: salt, k: keys } : undefined;
+	if (Object.keys(keys).length === 0) return undefined;
+	return key ? { v: 2, i: key.id, k: keys } : { v: 2, k: keys };
 }
 
 export function formatStamp(stamp: AppliedStamp | AppliedEnvStamp): string {
@@ -119,11 +126,34 @@ export function parseStamp(text: string | undefined): AppliedStamp | undefined {
 	return value && value.v === 1 && isObject(value.h) ? value : undefined;
 }
 
-export function parseEnvStamp(text: string | undefined): AppliedEnvStamp | undefined {
-	const value = parseJson(text) as AppliedEnvStamp | undefined;
-	return value && value.v === 1 && typeof value.s === 'string' && isObject(value.k)
-		? value
-		: undefined;
+/** The env stamp of either version; anything unreadable counts as no stamp. */
+export function parseEnvStamp(
+	text: string | undefined
+): AppliedEnvStamp | LegacyEnvStamp | undefined {
+	const value = parseJson(text) as AppliedEnvStamp | LegacyEnvStamp | undefined;
+	if (!value || !isObject(value.k)) return undefined;
+	if (value.v === 2) return value;
+	return value.v === 1 && typeof value.s === 'string' ? value : undefined;
+}
+
+/**
+ * Whether the spec's template is the one the stamp recorded, by the strongest digest both sides
+ * have: keyed with the same key, else the structure; a v1 stamp by its salted digest.
+ */
+export function stampedTemplateMatches(
+	stamp: AppliedEnvStamp | LegacyEnvStamp,
+	envKey: string,
+	template: string,
+	key: EnvKey | undefined
+): boolean | undefined {
+	const entry = stamp.k[envKey];
+	if (!entry) return undefined;
+	if (stamp.v === 1) return entry.t === legacyTemplateDigest(stamp.s, envKey, template);
+	const stamped = entry as EnvKeyStamp;
+	// A template read back from a saved plan has no literal text left: its structure still compares.
+	if (key && stamp.i === key.id && stamped.t !== undefined && !isStructureOnly(template))
+		return stamped.t === envTemplateKeyed(key, envKey, template);
+	return stamped.s === envStructureDigest(envKey, template);
 }
 
 function parseJson(text: string | undefined): unknown {

@@ -1,10 +1,12 @@
 /**
- * Env values are templates: `${NAME}` is read from the environment at apply time, `$${` is a
- * literal `${`, and any other `$` is just a dollar sign.
+ * Env values are templates: `${NAME}` is read from the environment at apply time and `$$` is a
+ * literal `$` (so `$${` is a literal `${`). A `$` before a name (`$TOKEN`) is refused: it looks
+ * like a reference and would silently be literal text. Any other `$` is just a dollar sign.
  */
 import { UserError } from '../errors.js';
 
 export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const NAME_START = /^[A-Za-z_]$/;
 
 export type TemplatePart =
 	| { readonly kind: 'text'; readonly text: string }
@@ -20,15 +22,20 @@ export function parseTemplate(template: string): ParsedTemplate {
 	let text = '';
 	let index = 0;
 	while (index < template.length) {
-		if (template.startsWith('$${', index)) {
-			text += '${';
-			index += 3;
+		if (template.startsWith('$$', index)) {
+			text += '$';
+			index += 2;
+		} else if (NAME_START.test(template[index + 1] ?? '') && template[index] === '$') {
+			const name = /^[A-Za-z0-9_]*/.exec(template.slice(index + 1))![0];
+			problems.push(
+				`"$${name}" is not a reference: write "\${${name}}" to read the variable ${name}, or "$$" for a literal "$"`
+			);
+			text += '$';
+			index += 1;
 		} else if (template.startsWith('${', index)) {
 			const end = template.indexOf('}', index + 2);
 			if (end === -1) {
-				problems.push(
-					`unclosed "\${" in ${JSON.stringify(template)} (write "$\${" for a literal "\${")`
-				);
+				problems.push('unclosed "${" (write "$${" for a literal "${")');
 				break;
 			}
 			const name = template.slice(index + 2, end);
@@ -94,4 +101,40 @@ export function resolveTemplate(
 		else value += found;
 	}
 	return missing.size > 0 ? { missing: [...missing] } : { value };
+}
+
+/** Stands for literal text in a template's structure; not a valid template, so never sent as one. */
+export const LITERAL_PLACEHOLDER = '${?}';
+
+/**
+ * The shape of a template without its literal text: the references in order, with
+ * LITERAL_PLACEHOLDER where literal text sits (`Bearer ${TOKEN}` gives `${?}${TOKEN}`). Not
+ * secret: it names variables only. An invalid template gives LITERAL_PLACEHOLDER alone.
+ */
+export function templateStructure(template: string): string {
+	// A structure is its own structure: a saved plan holds templates in this form.
+	const structure = template
+		.split(LITERAL_PLACEHOLDER)
+		.map(pieceStructure)
+		.join(LITERAL_PLACEHOLDER);
+	return structure.replace(/(\$\{\?\})+/g, LITERAL_PLACEHOLDER);
+}
+
+function pieceStructure(template: string): string {
+	const parsed = parseTemplate(template);
+	if (!parsed.ok) return LITERAL_PLACEHOLDER;
+	return parsed.parts
+		.map((part) => (part.kind === 'ref' ? `\${${part.name}}` : LITERAL_PLACEHOLDER))
+		.join('');
+}
+
+/** Whether a template is a structure only (its literal text left out, as in a saved plan). */
+export function isStructureOnly(template: string): boolean {
+	return template.includes(LITERAL_PLACEHOLDER);
+}
+
+/** Whether a template has literal text (which may be a secret). */
+export function hasLiteralText(template: string): boolean {
+	const parsed = parseTemplate(template);
+	return !parsed.ok || parsed.parts.some((part) => part.kind === 'text');
 }

@@ -175,7 +175,7 @@ export const sharedFields = {
 		.record(EnvNameSchema, EnvTemplateSchema)
 		.optional()
 		.describe(
-			'Environment variables for the session runtime. Values are templates: ${NAME} is read from the environment at apply time; $${ is a literal ${'
+			'Environment variables for the session runtime. Values are templates: ${NAME} is read from the environment at apply time; $$ is a literal $ (so $${ is a literal ${); $NAME without braces is an error'
 		),
 	...sandboxFields,
 };

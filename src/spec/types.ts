@@ -98,7 +98,7 @@ export interface DesiredSession {
 	readonly metadata: Readonly<Record<string, string>>;
 	/**
 	 * Env templates as written, e.g. `${API_TOKEN}` or `Bearer ${TOKEN}`; never resolved here.
-	 * `$${` stands for a literal `${`.
+	 * `$$` stands for a literal `$` (so `$${` for a literal `${`).
 	 */
 	readonly env: Readonly<Record<string, string>>;
 	readonly sandbox?: SandboxConfig;

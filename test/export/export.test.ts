@@ -95,7 +95,7 @@ describe('export --stack: the stack as a spec', () => {
 		const entry = desired('a', { env: { AUTH: 'Bearer ${TOKEN}' } });
 		const result = exportSpec([await liveFor(entry)], { stack: 'docs-team', select: 'stack' });
 		expect(result.warnings).toEqual([
-			'a: env.AUTH was applied from a template other than ${AUTH}: write the original template, or plan will replace the session',
+			'a: env.AUTH was applied from a template other than ${AUTH}: write the original template, or plan will replace the session (unless AUTH holds the applied value and CODER_SESSIONS_ENV_KEY is set as when it was applied)',
 		]);
 		expect(result.text).toContain('  # env.AUTH was applied from a template other than ${AUTH}');
 	});
@@ -198,7 +198,7 @@ describe('export --unmanaged: unmarked sessions to adopt', () => {
 
 	it('reads env keys from the env stamp when there is one', async () => {
 		const entry = desired('a', { env: { ONE: '${ONE}' } });
-		const stamp = await buildEnvStamp(entry, {}, 'salt');
+		const stamp = await buildEnvStamp(entry, {}, undefined);
 		const session = live({
 			envKeys: ['ONE', 'TWO'],
 			task: 't',

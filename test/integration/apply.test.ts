@@ -27,6 +27,7 @@ import {
 	type HubSession,
 	type ProxiedRequest,
 } from '../support/apply-helpers.js';
+import { TEST_ENV_SECRET } from '../support/session-builders.js';
 
 const STACK = 'it-apply';
 const SECRET = 'sentinel-7f3a9c';
@@ -465,12 +466,16 @@ describe('saved plans', () => {
 
 	it('refuses with exit 4 when an env value changed between plan and apply', async () => {
 		const file = await writeSpec(dir, { stack: STACK, sessions: envSpec });
-		expect((await plan(['-f', file, '--out', 'p.json'], { API_TOKEN: 'value-at-plan' })).code).toBe(
-			0
-		);
+		// The check needs the key the plan was made with (without it, apply says it did not check).
+		const key = { CODER_SESSIONS_ENV_KEY: TEST_ENV_SECRET };
+		const planned = await plan(['-f', file, '--out', 'p.json'], {
+			API_TOKEN: 'value-at-plan',
+			...key,
+		});
+		expect(planned.code).toBe(0);
 		await resetStats(hub.url);
 
-		const result = await apply(['p.json'], { API_TOKEN: 'value-at-apply' });
+		const result = await apply(['p.json'], { API_TOKEN: 'value-at-apply', ...key });
 		expect(result.code, output(result)).toBe(4);
 		expect(result.stderr).toContain('with-secret.env.API_TOKEN');
 		expect(output(result)).not.toContain('value-at');

@@ -9,6 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PlanJsonV1 } from '../../src/plan/render/json.js';
 import { buildEnvStamp, formatStamp } from '../../src/plan/stamp.js';
+import { envKeyFrom } from '../../src/secrets/env-key.js';
+import { TEST_ENV_SECRET } from '../support/session-builders.js';
 import type { DesiredSession } from '../../src/spec/types.js';
 import { runCli, type CliResult } from '../support/cli.js';
 import {
@@ -582,7 +584,7 @@ describe.concurrent('removals and sessions left alone', () => {
 		expect((await hub.client.getSession(newest)).historyOnly).toBeFalsy();
 	});
 
-	it('duplicates from two applies (env stamps with different salts): the newest is kept, nothing replaced', async ({
+	it('duplicates from two applies (each with its own env stamp): the newest is kept, nothing replaced', async ({
 		onTestFinished,
 	}) => {
 		const hub = await hubForTest(onTestFinished);
@@ -594,11 +596,11 @@ describe.concurrent('removals and sessions left alone', () => {
 		const file = await writeSpec(dir.path, 'salted.yaml', spec);
 		await applySpec(hub, file, { cwd: dir.path, env });
 		const first = (await liveIdsByKey(hub, 'salted')).twin!;
-		// What a second, concurrent apply would have created: the same session, its own salt.
+		// What a second, concurrent apply would have created: the same session, its own env stamp.
 		const detail = await hub.client.getSession(first);
 		const entry = { key: 'twin', env: { TOKEN: '${TWIN_TOKEN}' } } as unknown as DesiredSession;
 		const stamp = formatStamp(
-			(await buildEnvStamp(entry, { TOKEN: env.TWIN_TOKEN }, 'another-salt'))!
+			buildEnvStamp(entry, { TOKEN: env.TWIN_TOKEN }, envKeyFrom(TEST_ENV_SECRET))!
 		);
 		await sleep(5);
 		const second = await seedSession(hub, {
@@ -609,7 +611,7 @@ describe.concurrent('removals and sessions left alone', () => {
 				'coder-sessions/applied-env': stamp,
 			},
 		});
-		// The newer one is kept; its env, under its own salt, compares as unchanged.
+		// The newer one is kept; its env, under its own stamp, compares as unchanged.
 		const parsed = json(await plan(hub, dir.path, file, ['--format', 'json'], env));
 		expect(parsed.actions.map((a) => `${a.kind}:${a.sessionId}`).sort()).toEqual([
 			`dedupe:${first}`,
@@ -761,12 +763,13 @@ describe.concurrent('secrets never leave the environment', () => {
 	const dir = useTempDir();
 	const SENTINEL = 's3cr3t-sentinel-value';
 	const CHANGED = 'n3w-s3cr3t-sentinel';
+	const LITERAL = 'l1t3r4l-sentinel-text';
 	const spec: SpecDoc = {
 		stack: 'secrets',
 		sessions: {
 			vault: {
 				task: 'Uses a token.',
-				env: { API_TOKEN: '${API_TOKEN}', AUTH: 'Bearer ${API_TOKEN}' },
+				env: { API_TOKEN: '${API_TOKEN}', AUTH: 'Bearer ${API_TOKEN}', LIT: LITERAL },
 			},
 		},
 	};
@@ -794,16 +797,21 @@ describe.concurrent('secrets never leave the environment', () => {
 		const file = await writeSpec(dir.path, 'sessions.yaml', spec);
 		const created = await everything(file, SENTINEL);
 		expect(created.text).toContain('+ env.API_TOKEN: (sensitive)');
-		for (const output of created.outputs) expect(output).not.toContain(SENTINEL);
+		for (const output of created.outputs) {
+			expect(output).not.toContain(SENTINEL);
+			expect(output).not.toContain(LITERAL);
+		}
 
 		const applied = await applySpec(hub.current, file, {
 			cwd: dir.path,
 			env: { API_TOKEN: SENTINEL },
 		});
 		expect(applied.stdout + applied.stderr).not.toContain(SENTINEL);
+		expect(applied.stdout + applied.stderr).not.toContain(LITERAL);
 		const ids = await liveIdsByKey(hub.current, 'secrets');
 		const detail = await hub.current.client.getSession(ids.vault!);
 		expect(JSON.stringify(detail)).not.toContain(SENTINEL);
+		expect(JSON.stringify(detail)).not.toContain(LITERAL);
 
 		// The same value: nothing to do.
 		const same = await plan(hub.current, dir.path, file, ['--detailed-exitcode'], {
@@ -819,6 +827,7 @@ describe.concurrent('secrets never leave the environment', () => {
 		for (const output of changed.outputs) {
 			expect(output).not.toContain(SENTINEL);
 			expect(output).not.toContain(CHANGED);
+			expect(output).not.toContain(LITERAL);
 		}
 		const parsed = JSON.parse(changed.outputs[4]!) as PlanJsonV1;
 		expect(action(parsed, 'vault', 'replace').changes).toEqual([
@@ -827,10 +836,11 @@ describe.concurrent('secrets never leave the environment', () => {
 				envKeys: [
 					{ key: 'API_TOKEN', change: 'changed' },
 					{ key: 'AUTH', change: 'changed' },
+					{ key: 'LIT', change: 'unchanged' },
 				],
 			},
 		]);
-	});
+	}, 120_000);
 });
 
 describe.concurrent('plan is read-only', () => {

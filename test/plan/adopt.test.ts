@@ -9,7 +9,7 @@ import { blockingHazards } from '../../src/plan/safety.js';
 import { parseEnvStamp, parseStamp } from '../../src/plan/stamp.js';
 import { staleReasons } from '../../src/plan/staleness.js';
 import type { Action, Plan } from '../../src/plan/types.js';
-import { desired, live, liveFor, spec } from '../support/session-builders.js';
+import { TEST_ENV_SECRET, desired, live, liveFor, spec } from '../support/session-builders.js';
 
 const kinds = (plan: Plan) => plan.actions.map((a) => `${a.kind}:${a.key}`);
 const only = <K extends Action['kind']>(plan: Plan, kind: K) => {
@@ -298,7 +298,10 @@ describe('adopting a session whose env value differs', () => {
 		const ours = spec([desired('y', { env: { TOK: '${TOK}' }, adopt: session.id })], {
 			stack: 'team-b',
 		});
-		const envValueHashesBySession = await envValueHashesFor(ours, [session], { TOK: 'v2' });
+		const envValueHashesBySession = await envValueHashesFor(ours, [session], {
+			TOK: 'v2',
+			CODER_SESSIONS_ENV_KEY: TEST_ENV_SECRET,
+		});
 		const plan = planSessions(ours, [session], { envValueHashesBySession, takeOver: true });
 		expect(plan.actions[0]).toMatchObject({ kind: 'replace', forcedBy: ['env'] });
 	});

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { planSessions } from '../../src/plan/diff.js';
 import { MARKER } from '../../src/plan/markers.js';
-import { envValueHash } from '../../src/plan/stamp.js';
+import { entryEnvDigests } from '../../src/env/resolve.js';
 import type { DesiredSession } from '../../src/spec/types.js';
-import { desired, live, liveFor, spec } from '../support/session-builders.js';
+import { TEST_ENV_SECRET, desired, live, liveFor, spec } from '../support/session-builders.js';
+
+const KEYED = { CODER_SESSIONS_ENV_KEY: TEST_ENV_SECRET };
 
 const kinds = (plan: ReturnType<typeof planSessions>) =>
 	plan.actions.map((a) => `${a.kind}:${a.key}`);
@@ -172,7 +174,7 @@ describe('planSessions: replace', () => {
 	it('replaces when an env value changed, without holding the value', async () => {
 		const entry = desired('a', { env: { TOKEN: '${TOKEN}' } });
 		const session = await liveFor(entry, { env: { TOKEN: 'old-secret' } });
-		const hashes = { [session.id]: { TOKEN: await envValueHash('salt', 'TOKEN', 'new-secret') } };
+		const hashes = { [session.id]: entryEnvDigests(entry, { TOKEN: 'new-secret', ...KEYED }) };
 		const plan = planSessions(spec([entry]), [session], { envValueHashesBySession: hashes });
 		expect(plan.actions[0]).toMatchObject({
 			kind: 'replace',
@@ -184,7 +186,7 @@ describe('planSessions: replace', () => {
 	it('does not replace when the env value is the one applied', async () => {
 		const entry = desired('a', { env: { TOKEN: '${TOKEN}' } });
 		const session = await liveFor(entry, { env: { TOKEN: 'same' } });
-		const hashes = { [session.id]: { TOKEN: await envValueHash('salt', 'TOKEN', 'same') } };
+		const hashes = { [session.id]: entryEnvDigests(entry, { TOKEN: 'same', ...KEYED }) };
 		expect(
 			kinds(planSessions(spec([entry]), [session], { envValueHashesBySession: hashes }))
 		).toEqual(['noop:a']);

@@ -66,7 +66,7 @@ const CASES: Record<string, readonly string[]> = {
 	'env-reference.yaml': [
 		'env-reference.yaml:9:17: sessions.api-review.env.BAD_NAME: invalid variable name "1TOKEN" in "${1TOKEN}": use letters, digits and underscores, not starting with a digit (or "$${" for a literal "${")',
 		'env-reference.yaml:10:14: sessions.api-review.env.EMPTY: empty reference "${}": write ${NAME}, or "$${" for a literal "${"',
-		'env-reference.yaml:11:17: sessions.api-review.env.UNCLOSED: unclosed "${" in "Bearer ${TOKEN" (write "$${" for a literal "${")',
+		'env-reference.yaml:11:17: sessions.api-review.env.UNCLOSED: unclosed "${" (write "$${" for a literal "${")',
 		'env-reference.yaml:12:7: sessions.api-review.env.1BAD: invalid environment variable name "1BAD": use letters, digits and underscores, not starting with a digit',
 		'env-reference.yaml:13:13: sessions.api-review.env.PORT: expected a string (got a number); put it in quotes to make it a string: "8080"',
 	],

@@ -21,6 +21,7 @@ import {
 } from '../../src/local-hub/index.js';
 import { MARKER } from '../../src/plan/markers.js';
 import { runCli, type CliOptions, type CliResult } from './cli.js';
+import { TEST_ENV_SECRET } from './session-builders.js';
 
 /**
  * A GitHub fixture reaching every repo the integration specs and examples/sessions.yaml pin: a
@@ -211,13 +212,17 @@ export async function liveIdsByKey(hub: TestHub, stack: string): Promise<Record<
 	return out;
 }
 
-/** Runs the CLI against this Hub: `--url` is appended, and no AGENTUITY_* reaches the child. */
+/**
+ * Runs the CLI against this Hub: `--url` is appended, and no AGENTUITY_* reaches the child.
+ * CODER_SESSIONS_ENV_KEY is set, as in CI (pass it as undefined to run without it).
+ */
 export function cli(
 	hub: TestHub,
 	args: readonly string[],
 	options: CliOptions = {}
 ): Promise<CliResult> {
-	return runCli([...args, '--url', hub.url], options);
+	const env = { CODER_SESSIONS_ENV_KEY: TEST_ENV_SECRET, ...options.env };
+	return runCli([...args, '--url', hub.url], { ...options, env });
 }
 
 /** `apply --auto-approve` through the CLI; throws with its output unless it exits 0. */

@@ -1,6 +1,7 @@
 import type { LiveSession } from '../../src/hub/types.js';
 import { MARKER } from '../../src/plan/markers.js';
 import { buildEnvStamp, buildStamp, formatStamp } from '../../src/plan/stamp.js';
+import { envKeyFrom, type EnvKey } from '../../src/secrets/env-key.js';
 import type { DesiredSession, Spec } from '../../src/spec/types.js';
 
 export function desired(key: string, fields: Partial<DesiredSession> = {}): DesiredSession {
@@ -52,15 +53,26 @@ export function live(fields: Partial<LiveSession> = {}): LiveSession {
 	};
 }
 
+/** The CODER_SESSIONS_ENV_KEY of unit tests. */
+export const TEST_ENV_SECRET = 'test-env-key-0123456789abcdef0123456789abcdef';
+export const TEST_ENV_KEY = envKeyFrom(TEST_ENV_SECRET);
+
 /**
  * The live session apply would leave behind for an entry: same fields, markers and stamp.
- * `env` holds the resolved values the stamp hashes.
+ * `env` holds the resolved values the stamp digests, with `key` (TEST_ENV_KEY unless given;
+ * null for a stamp made without a key).
  */
 export async function liveFor(
 	entry: DesiredSession,
-	options: { stack?: string; env?: Record<string, string>; fields?: Partial<LiveSession> } = {}
+	options: {
+		stack?: string;
+		env?: Record<string, string>;
+		key?: EnvKey | null;
+		fields?: Partial<LiveSession>;
+	} = {}
 ): Promise<LiveSession> {
-	const envStamp = await buildEnvStamp(entry, options.env ?? {}, 'salt');
+	const key = options.key === null ? undefined : (options.key ?? TEST_ENV_KEY);
+	const envStamp = buildEnvStamp(entry, options.env ?? {}, key);
 	return live({
 		label: entry.label ?? entry.task,
 		visibility: entry.visibility ?? 'private',

@@ -9,7 +9,7 @@ import { processIo, type Io } from '../io.js';
 import { loadSpecOrFail, planAgainstHub, render, useColor } from '../planning.js';
 import { checkPinnedRepos, type RepoCheckOptions } from '../repo-check.js';
 import { exitWith, runCommand } from '../run.js';
-import { readSavedPlan, savedPlanHubFlags } from '../saved-plan-file.js';
+import { readSavedPlanToApply, savedPlanHubFlags } from '../saved-plan-file.js';
 import { collect, specFileOption, type SpecFileFlags } from '../spec-option.js';
 import type { HubFlags } from '../../hub/connection.js';
 
@@ -57,10 +57,8 @@ export async function runApply(
 	const parallelism = parseParallelism(flags.parallelism);
 	const allowRemovals = parseAllowRemovals(flags.allowRemovals);
 	if (planfile) {
-		if (flags.file?.length || flags.only?.length) {
-			throw new UserError(
-				'a saved plan already fixes the spec and keys: give PLANFILE or -f/--only, not both'
-			);
+		if (flags.only?.length) {
+			throw new UserError('a saved plan already fixes the keys: give PLANFILE or --only, not both');
 		}
 		return applySaved(planfile, flags, io, { parallelism, allowRemovals });
 	}
@@ -95,7 +93,8 @@ async function applySaved(
 	io: Io,
 	options: { parallelism: number; allowRemovals: number | undefined }
 ): Promise<number> {
-	const saved = await readSavedPlan(planfile, io);
+	// -f names where the plan's literal env text is read from (see readSavedPlanToApply).
+	const saved = await readSavedPlanToApply(planfile, flags.file ?? [], io);
 	const opened = await openHub(savedPlanHubFlags(flags, saved), io);
 	try {
 		const { plan, live } = await planAgainstHub(saved.spec, readOnly(opened.hub), io, {

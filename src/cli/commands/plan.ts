@@ -1,10 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { envPlanHashes } from '../../env/plan-hashes.js';
 import { UserError } from '../../errors.js';
 import { serializeSavedPlan, SAVED_PLAN_KIND, SAVED_PLAN_VERSION } from '../../plan/saved.js';
+import { savedPlanBody } from '../../env/saved-env.js';
 import { hasChanges } from '../../plan/types.js';
+import { redact } from '../../secrets/redact.js';
 import { readOnly } from '../../hub/client.js';
 import { ExitCode } from '../exit.js';
 import { addHubOptions, openHub, parseParallelism } from '../hub-options.js';
@@ -81,12 +82,12 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
 				formatVersion: SAVED_PLAN_VERSION,
 				createdAt: new Date().toISOString(),
 				target: opened.target,
-				spec,
-				plan,
-				env: await envPlanHashes(plan, io.env),
+				...savedPlanBody(spec, plan, io.env),
 			} as const;
 			try {
-				await writeFile(resolve(io.cwd, flags.out), serializeSavedPlan(saved), { mode: 0o600 });
+				await writeFile(resolve(io.cwd, flags.out), redact(serializeSavedPlan(saved)), {
+					mode: 0o600,
+				});
 			} catch (error) {
 				// A bad --out path is the user's to fix, not a crash.
 				const reason = error instanceof Error ? error.message : String(error);
