@@ -25,9 +25,8 @@ import { CLI_TIMEOUT_MS } from '../support/cli.js';
 import { seededRandom } from '../support/seeded-random.js';
 
 const STACK = 'it-faults';
+// Each test runs up to three applies and a plan, each bounded by RUN_TIMEOUT_MS: 450 s a test.
 const RUN_TIMEOUT_MS = CLI_TIMEOUT_MS;
-/** Up to three applies and a plan, each bounded by RUN_TIMEOUT_MS, and the reads around them. */
-const TEST_TIMEOUT_MS = 5 * RUN_TIMEOUT_MS;
 
 const isCreate = (request: ProxiedRequest) =>
 	request.method === 'POST' && request.path === '/api/hub/session';
@@ -92,140 +91,118 @@ async function applyUntilConverged(url: string, dir: string, count: number): Pro
 }
 
 describe('apply against a faulty Hub', () => {
-	it(
-		'converges when creates commit but their responses are lost (reset after commit)',
-		async () => {
-			const { hub, dir } = await setUp({ resetAfterCommitRate: 0.3, random: seededRandom(7) });
-			await applyUntilConverged(hub.url, dir, 20);
-			// Resets did happen; each one left exactly one extra session (the SDK re-sent that POST,
-			// apply itself never did), and every extra was archived by the dedupe that followed.
-			const resets = (await hubStats(hub.url))['fault:reset'] ?? 0;
-			expect(resets).toBeGreaterThan(0);
-			const all = await stackSessions(hub.url, STACK, true);
-			expect(all).toHaveLength(20 + resets);
-			expect(all.filter((s) => s.archived)).toHaveLength(resets);
-		},
-		TEST_TIMEOUT_MS
-	);
+	it('converges when creates commit but their responses are lost (reset after commit)', async () => {
+		const { hub, dir } = await setUp({ resetAfterCommitRate: 0.3, random: seededRandom(7) });
+		await applyUntilConverged(hub.url, dir, 20);
+		// Resets did happen; each one left exactly one extra session (the SDK re-sent that POST,
+		// apply itself never did), and every extra was archived by the dedupe that followed.
+		const resets = (await hubStats(hub.url))['fault:reset'] ?? 0;
+		expect(resets).toBeGreaterThan(0);
+		const all = await stackSessions(hub.url, STACK, true);
+		expect(all).toHaveLength(20 + resets);
+		expect(all.filter((s) => s.archived)).toHaveLength(resets);
+	}, 450_000);
 
-	it(
-		'archives, in the same run, the duplicates that re-sent creates left behind',
-		async () => {
-			const { hub, dir } = await setUp({ resetAfterCommitRate: 0.3, random: seededRandom(7) });
-			const sessions = manySessions(20);
-			const file = await writeSpec(dir, { stack: STACK, sessions });
-			const args = ['-f', file, '--auto-approve'];
-			const result = await cli(dir, hub.url, 'apply', args, { timeoutMs: RUN_TIMEOUT_MS });
-			expect(result.code, result.stdout + result.stderr).toBe(0);
-			const resets = (await hubStats(hub.url))['fault:reset'] ?? 0;
-			expect(resets).toBeGreaterThan(0);
-			expect(result.stdout.match(/^Archived duplicate /gm) ?? []).toHaveLength(resets);
-			await expectOnePerKey(hub.url, Object.keys(sessions));
-		},
-		TEST_TIMEOUT_MS
-	);
+	it('archives, in the same run, the duplicates that re-sent creates left behind', async () => {
+		const { hub, dir } = await setUp({ resetAfterCommitRate: 0.3, random: seededRandom(7) });
+		const sessions = manySessions(20);
+		const file = await writeSpec(dir, { stack: STACK, sessions });
+		const args = ['-f', file, '--auto-approve'];
+		const result = await cli(dir, hub.url, 'apply', args, { timeoutMs: RUN_TIMEOUT_MS });
+		expect(result.code, result.stdout + result.stderr).toBe(0);
+		const resets = (await hubStats(hub.url))['fault:reset'] ?? 0;
+		expect(resets).toBeGreaterThan(0);
+		expect(result.stdout.match(/^Archived duplicate /gm) ?? []).toHaveLength(resets);
+		await expectOnePerKey(hub.url, Object.keys(sessions));
+	}, 450_000);
 
-	it(
-		'converges when the Hub answers 503 to a fifth of all calls',
-		async () => {
-			const { hub, dir } = await setUp({ failRate: 0.2, random: seededRandom(11) });
-			await applyUntilConverged(hub.url, dir, 20);
-			expect((await hubStats(hub.url))['fault:503'] ?? 0).toBeGreaterThan(0);
-		},
-		TEST_TIMEOUT_MS
-	);
+	it('converges when the Hub answers 503 to a fifth of all calls', async () => {
+		const { hub, dir } = await setUp({ failRate: 0.2, random: seededRandom(11) });
+		await applyUntilConverged(hub.url, dir, 20);
+		expect((await hubStats(hub.url))['fault:503'] ?? 0).toBeGreaterThan(0);
+	}, 450_000);
 
-	it(
-		'honours 429 Retry-After: 30 creates at parallelism 8 through a 20/s limit all land, once each',
-		async () => {
-			const { hub, dir } = await setUp({ rateLimitPerSec: 20 });
-			// However slow the machine (a slow client never drains the Hub's bucket), one create is
-			// refused: the fifth, answered 429 by the proxy as the Hub would.
-			let creates = 0;
-			proxy = await startProxy(hub.url, (request) =>
-				isCreate(request) && ++creates === 5
-					? {
-							status: 429,
-							headers: { 'retry-after': '1' },
-							body: { success: false, code: 'RATE_LIMITED', message: 'Too many requests' },
-						}
-					: undefined
-			);
-			const sessions = manySessions(30);
-			const file = await writeSpec(dir, { stack: STACK, sessions });
-			const args = ['-f', file, '--auto-approve', '--parallelism', '8'];
-			const result = await cli(dir, proxy.url, 'apply', args, { timeoutMs: RUN_TIMEOUT_MS });
-			expect(result.code, result.stdout + result.stderr).toBe(0);
-			expect(result.stdout).toContain(
-				'Apply finished: 30 applied, 0 failed, 0 skipped, 0 unknown.'
-			);
+	it('honours 429 Retry-After: 30 creates at parallelism 8 through a 20/s limit all land', async () => {
+		const { hub, dir } = await setUp({ rateLimitPerSec: 20 });
+		// However slow the machine (a slow client never drains the Hub's bucket), one create is
+		// refused: the fifth, answered 429 by the proxy as the Hub would.
+		let creates = 0;
+		proxy = await startProxy(hub.url, (request) =>
+			isCreate(request) && ++creates === 5
+				? {
+						status: 429,
+						headers: { 'retry-after': '1' },
+						body: { success: false, code: 'RATE_LIMITED', message: 'Too many requests' },
+					}
+				: undefined
+		);
+		const sessions = manySessions(30);
+		const file = await writeSpec(dir, { stack: STACK, sessions });
+		const args = ['-f', file, '--auto-approve', '--parallelism', '8'];
+		const result = await cli(dir, proxy.url, 'apply', args, { timeoutMs: RUN_TIMEOUT_MS });
+		expect(result.code, result.stdout + result.stderr).toBe(0);
+		expect(result.stdout).toContain('Apply finished: 30 applied, 0 failed, 0 skipped, 0 unknown.');
 
-			// Every refused create was sent again, and each entry was created exactly once. How long
-			// the workers wait after a 429 is the throttle's own test (test/hub/throttle.test.ts).
-			const createStatuses = proxy.log.filter(isCreate).map((request) => request.status);
-			const refused = createStatuses.filter((status) => status === 429).length;
-			expect(refused).toBeGreaterThan(0);
-			expect(createStatuses.filter((status) => status === 201)).toHaveLength(30);
-			expect(createStatuses).toHaveLength(30 + refused);
+		// Every refused create was sent again, and each entry was created exactly once. How long
+		// the workers wait after a 429 is the throttle's own test (test/hub/throttle.test.ts).
+		const createStatuses = proxy.log.filter(isCreate).map((request) => request.status);
+		const refused = createStatuses.filter((status) => status === 429).length;
+		expect(refused).toBeGreaterThan(0);
+		expect(createStatuses.filter((status) => status === 201)).toHaveLength(30);
+		expect(createStatuses).toHaveLength(30 + refused);
 
-			await expectOnePerKey(hub.url, Object.keys(sessions));
-			const final = await cli(dir, hub.url, 'plan', ['-f', file, '--detailed-exitcode'], {
-				timeoutMs: RUN_TIMEOUT_MS,
-			});
-			expect(final.code, final.stdout + final.stderr).toBe(0);
-		},
-		TEST_TIMEOUT_MS
-	);
+		await expectOnePerKey(hub.url, Object.keys(sessions));
+		const final = await cli(dir, hub.url, 'plan', ['-f', file, '--detailed-exitcode'], {
+			timeoutMs: RUN_TIMEOUT_MS,
+		});
+		expect(final.code, final.stdout + final.stderr).toBe(0);
+	}, 450_000);
 });
 
 describe('crash safety', () => {
-	it(
-		'an apply killed with SIGKILL halfway through 200 creates converges on the next run',
-		async () => {
-			const { hub, dir } = await setUp({ latencyMs: 20 });
-			const sessions = manySessions(200);
-			const keys = Object.keys(sessions);
-			const file = await writeSpec(dir, { stack: STACK, sessions });
+	it('an apply killed with SIGKILL halfway through 200 creates converges on the next run', async () => {
+		const { hub, dir } = await setUp({ latencyMs: 20 });
+		const sessions = manySessions(200);
+		const keys = Object.keys(sessions);
+		const file = await writeSpec(dir, { stack: STACK, sessions });
 
-			// Killed the moment its 100th create reaches the proxy, however fast or slow it got there.
-			let child: ChildProcess | undefined;
-			let creates = 0;
-			proxy = await startProxy(hub.url, (request) => {
-				if (isCreate(request) && ++creates === 100) child?.kill('SIGKILL');
-				return undefined;
-			});
-			child = spawnCli(dir, ['apply', '--url', proxy.url, '-f', file, '--auto-approve']);
-			const bound = setTimeout(() => child.kill('SIGKILL'), CLI_TIMEOUT_MS);
-			try {
-				expect((await exited(child)).signal).toBe('SIGKILL');
-			} finally {
-				clearTimeout(bound);
-				child.kill('SIGKILL');
-			}
-			expect(creates, 'killed before its 100th create').toBeGreaterThanOrEqual(100);
-			// Creates on their way at the kill still commit: count once the Hub has answered each.
-			await waitFor(
-				async () => proxy!.log.every((request) => request.status !== undefined),
-				'the Hub to answer every create it was sent'
-			);
-			const landed = await activeCountByKey(hub.url, STACK);
-			expect(landed.size).toBe(proxy.log.filter(isCreate).length);
-			expect(landed.size).toBeGreaterThanOrEqual(100);
-			expect(landed.size).toBeLessThan(200);
+		// Killed the moment its 100th create reaches the proxy, however fast or slow it got there.
+		let child: ChildProcess | undefined;
+		let creates = 0;
+		proxy = await startProxy(hub.url, (request) => {
+			if (isCreate(request) && ++creates === 100) child?.kill('SIGKILL');
+			return undefined;
+		});
+		child = spawnCli(dir, ['apply', '--url', proxy.url, '-f', file, '--auto-approve']);
+		const bound = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
+		try {
+			expect((await exited(child)).signal).toBe('SIGKILL');
+		} finally {
+			clearTimeout(bound);
+			child.kill('SIGKILL');
+		}
+		expect(creates, 'killed before its 100th create').toBeGreaterThanOrEqual(100);
+		// Creates on their way at the kill still commit: count once the Hub has answered each.
+		await waitFor(
+			async () => proxy!.log.every((request) => request.status !== undefined),
+			'the Hub to answer every create it was sent'
+		);
+		const landed = await activeCountByKey(hub.url, STACK);
+		expect(landed.size).toBe(proxy.log.filter(isCreate).length);
+		expect(landed.size).toBeGreaterThanOrEqual(100);
+		expect(landed.size).toBeLessThan(200);
 
-			const again = await cli(dir, hub.url, 'apply', ['-f', file, '--auto-approve'], {
-				timeoutMs: RUN_TIMEOUT_MS,
-			});
-			expect(again.code, again.stdout + again.stderr).toBe(0);
-			expect(again.stdout).toContain(`Plan: ${200 - landed.size} to create,`);
+		const again = await cli(dir, hub.url, 'apply', ['-f', file, '--auto-approve'], {
+			timeoutMs: RUN_TIMEOUT_MS,
+		});
+		expect(again.code, again.stdout + again.stderr).toBe(0);
+		expect(again.stdout).toContain(`Plan: ${200 - landed.size} to create,`);
 
-			await expectOnePerKey(hub.url, keys);
-			expect(await stackSessions(hub.url, STACK, true)).toHaveLength(200);
-			const final = await cli(dir, hub.url, 'plan', ['-f', file, '--detailed-exitcode'], {
-				timeoutMs: RUN_TIMEOUT_MS,
-			});
-			expect(final.code, final.stdout + final.stderr).toBe(0);
-		},
-		TEST_TIMEOUT_MS
-	);
+		await expectOnePerKey(hub.url, keys);
+		expect(await stackSessions(hub.url, STACK, true)).toHaveLength(200);
+		const final = await cli(dir, hub.url, 'plan', ['-f', file, '--detailed-exitcode'], {
+			timeoutMs: RUN_TIMEOUT_MS,
+		});
+		expect(final.code, final.stdout + final.stderr).toBe(0);
+	}, 450_000);
 });
