@@ -3,6 +3,8 @@
  * the Hub writes (journal, temp and lock files) is for the owner only, whatever the umask.
  */
 import { chmod, mkdir, stat, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { LocalHubStateError } from './errors.js';
 
 export const PRIVATE_FILE_MODE = 0o600;
 export const PRIVATE_DIRECTORY_MODE = 0o700;
@@ -21,6 +23,19 @@ export async function makePrivateDirectory(
 	if ((stats.mode & 0o077) === 0) return;
 	if (typeof process.getuid === 'function' && stats.uid !== process.getuid()) return;
 	await chmod(directory, PRIVATE_DIRECTORY_MODE);
+}
+
+/** The directory of a state file, created owner-only; a failure names the state file. */
+export async function makeStateDirectory(file: string): Promise<void> {
+	try {
+		await makePrivateDirectory(dirname(file));
+	} catch (error) {
+		throw new LocalHubStateError(
+			file,
+			undefined,
+			`cannot be created (${(error as Error).message})`
+		);
+	}
 }
 
 /** Narrows an open file of ours to owner-only when it is wider (as earlier versions left it). */

@@ -5,9 +5,8 @@
  * temp file and rename) when it holds redundant entries or had a torn tail.
  */
 import { open, readFile, type FileHandle } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { LocalHubStateError } from './errors.js';
-import { makePrivateDirectory, PRIVATE_FILE_MODE, tightenFile } from './file-modes.js';
+import { makeStateDirectory, PRIVATE_FILE_MODE, tightenFile } from './file-modes.js';
 import { writeSnapshot } from './snapshot-file.js';
 import { lockStateFile, type ReleaseLock } from './state-lock.js';
 import { operationLine, parseJournal, replay, type JournalOperation } from './journal-format.js';
@@ -222,15 +221,7 @@ async function openForAppend(file: string): Promise<{ handle: FileHandle; size: 
 
 /** The file's text; '' when it does not exist yet (its directory is created, owner-only). */
 async function readJournalText(file: string): Promise<string> {
-	try {
-		await makePrivateDirectory(dirname(file));
-	} catch (error) {
-		throw new LocalHubStateError(
-			file,
-			undefined,
-			`cannot be created (${(error as Error).message})`
-		);
-	}
+	await makeStateDirectory(file);
 	try {
 		return await readFile(file, 'utf8');
 	} catch (error) {

@@ -11,10 +11,9 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { unlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LocalHubStateError } from './errors.js';
-import { makePrivateDirectory } from './file-modes.js';
+import { makeStateDirectory } from './file-modes.js';
 import { createExclusive, readLock, readText, replace } from './lock-files.js';
 import {
 	currentOwner,
@@ -36,15 +35,7 @@ const MAX_TAKEOVER_DEPTH = 3;
 
 export async function lockStateFile(file: string): Promise<ReleaseLock> {
 	const lockFile = `${file}.lock`;
-	try {
-		await makePrivateDirectory(dirname(file));
-	} catch (error) {
-		throw new LocalHubStateError(
-			file,
-			undefined,
-			`cannot be created (${(error as Error).message})`
-		);
-	}
+	await makeStateDirectory(file);
 	const nonce = randomBytes(16).toString('hex');
 	const text = `${JSON.stringify(currentOwner(nonce))}\n`;
 	heldHere.add(nonce);

@@ -100,7 +100,7 @@ describe('export --stack: the stack as a spec', () => {
 		expect(result.text).toContain('  # env.AUTH was applied from a template other than ${AUTH}');
 	});
 
-	it('leaves out archived sessions, other stacks, unmarked sessions, and keeps the oldest duplicate', async () => {
+	it('leaves out archived sessions, other stacks, unmarked sessions, and keeps the duplicate plan keeps (the newest)', async () => {
 		const old = await liveFor(desired('a'), { fields: { createdAt: '2026-01-01T00:00:00Z' } });
 		const copy = await liveFor(desired('a'), { fields: { createdAt: '2026-01-02T00:00:00Z' } });
 		const archived = await liveFor(desired('b'), { fields: { archived: true } });
@@ -112,7 +112,7 @@ describe('export --stack: the stack as a spec', () => {
 		});
 		expect(Object.keys(parse(result.text).sessions)).toEqual(['a']);
 		expect(result.warnings).toEqual([
-			`a: ${copy.id} duplicates ${old.id}, which is exported; plan will archive the duplicate`,
+			`a: ${old.id} duplicates ${copy.id}, which is exported; plan will archive the duplicate`,
 		]);
 	});
 
