@@ -1,4 +1,7 @@
-/** The steps plan, apply and show share: load the spec, read the Hub, plan, render. */
+/**
+ * The steps plan, apply and show share: load the spec, read the Hub, plan, render. Notes printed
+ * on stderr while planning are also returned, for the markdown and JSON renderings.
+ */
 import { UserError } from '../errors.js';
 import { envValueHashesFor } from '../env/resolve.js';
 import { uncomparedEnvNote } from '../env/uncompared-note.js';
@@ -33,20 +36,21 @@ export async function planAgainstHub(
 	hub: HubReader,
 	io: Io,
 	request: PlanRequest
-): Promise<{ plan: Plan; live: LiveSession[] }> {
+): Promise<{ plan: Plan; live: LiveSession[]; notes: string[] }> {
 	const live = await withHeapWatch(() =>
 		hub.readLiveSessions({ parallelism: request.parallelism })
 	);
 	checkOnlyKeys(spec, live, request.only);
 	const envValueHashesBySession = envValueHashesFor(spec, live, io.env);
-	const note = uncomparedEnvNote(spec, live, io.env);
-	if (note) io.err(note);
-	const warning = keyWarning(io.env);
-	if (warning) io.err(warning);
+	const notes = [uncomparedEnvNote(spec, live, io.env), keyWarning(io.env)].filter(
+		(note): note is string => note !== undefined
+	);
+	notes.forEach((note) => io.err(note));
 	const takeOver = request.takeOver === true;
 	return {
 		plan: planSessions(spec, live, { only: request.only, envValueHashesBySession, takeOver }),
 		live,
+		notes,
 	};
 }
 

@@ -27,23 +27,26 @@ export interface RepoCheckOptions {
 	readonly parallelism: number;
 }
 
-/** Throws a UserError listing every unreachable repo, compiler-style; exit 1 like a spec error. */
+/**
+ * Throws a UserError listing every unreachable repo, compiler-style; exit 1 like a spec error.
+ * Returns the notes it printed (why the check was skipped), for the plan's renderings.
+ */
 export async function checkPinnedRepos(
 	plan: Plan,
 	hub: HubReader,
 	io: Io,
 	options: RepoCheckOptions
-): Promise<void> {
-	if (!options.enabled) return;
+): Promise<string[]> {
+	if (!options.enabled) return [];
 	const pinned = pinnedReposOf(plan);
-	if (pinned.length === 0) return;
+	if (pinned.length === 0) return [];
 	if (options.skipped) {
 		io.err(options.skipped);
-		return;
+		return [options.skipped];
 	}
 	const { accounts, reposByAccount } = await readGitHubReach(pinned, hub, options.parallelism);
 	const problems = findRepoProblems(pinned, accounts, reposByAccount);
-	if (problems.length === 0) return;
+	if (problems.length === 0) return [];
 	const errors = repoProblemsAsSpecErrors(problems);
 	const files = [...new Set(errors.map((error) => error.file))];
 	const text = renderSpecErrors(sortSpecErrors(errors, files)).trimEnd();

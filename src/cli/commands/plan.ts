@@ -7,7 +7,9 @@ import { savedPlanBody } from '../../env/saved-env.js';
 import { hasChanges } from '../../plan/types.js';
 import { redact } from '../../secrets/redact.js';
 import { readOnly } from '../../hub/client.js';
+import { renderMarkdown } from '../../plan/render/index.js';
 import { ExitCode } from '../exit.js';
+import { actionsRunUrl, appendStepSummary } from '../github-actions.js';
 import { addHubOptions, openHub, parseParallelism } from '../hub-options.js';
 import { processIo, type Io } from '../io.js';
 import { loadSpecOrFail, parseFormat, planAgainstHub, render, useColor } from '../planning.js';
@@ -59,19 +61,27 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
 	const opened = await openHub(flags, io);
 	try {
 		const reader = readOnly(opened.hub);
-		const { plan } = await planAgainstHub(spec, reader, io, {
+		const { plan, notes } = await planAgainstHub(spec, reader, io, {
 			only: flags.only ?? [],
 			parallelism,
 			takeOver: flags.takeOver,
 		});
-		await checkPinnedRepos(plan, reader, io, {
+		const repoNotes = await checkPinnedRepos(plan, reader, io, {
 			enabled: flags.repoCheck !== false,
 			skipped: opened.repoCheckSkipped,
 			parallelism,
 		});
-		io.out(
-			render(format, plan, { files: spec.files, hubCalls: reader.calls }, useColor(io, flags.color))
-		);
+		const runUrl = actionsRunUrl(io.env);
+		const meta = {
+			files: spec.files,
+			hubCalls: reader.calls,
+			notes: [...notes, ...repoNotes],
+			...(runUrl ? { runUrl } : {}),
+		};
+		io.out(render(format, plan, meta, useColor(io, flags.color)));
+		if (format === 'markdown') {
+			await appendStepSummary(io, (limit) => redact(renderMarkdown({ plan, meta }, { limit })));
+		}
 		if (flags.out) {
 			const out = resolve(io.cwd, flags.out);
 			if (spec.files.some((file) => resolve(io.cwd, file) === out)) {

@@ -77,6 +77,8 @@ export interface PlanJsonV1 {
 	readonly hubCalls?: HubCallCounts;
 	/** Warnings about a saved plan that no longer matches the Hub. */
 	readonly stale?: readonly string[];
+	/** What planning noted on stderr, e.g. a check it skipped; empty when nothing. */
+	readonly notes: readonly string[];
 	/** Every action in plan order, noops included. */
 	readonly actions: readonly PlanJsonActionV1[];
 }
@@ -109,6 +111,7 @@ export function toPlanJson(view: PlanView): PlanJsonV1 {
 		counts: plan.counts,
 		...(meta.hubCalls ? { hubCalls: meta.hubCalls } : {}),
 		...(meta.stale && meta.stale.length > 0 ? { stale: [...meta.stale] } : {}),
+		notes: [...(meta.notes ?? [])],
 		actions: plan.actions.map(actionJson),
 	};
 }

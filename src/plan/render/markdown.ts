@@ -1,22 +1,35 @@
-/** The plan as a PR comment: summary first, destructive actions first, one <details> per session. */
-import type { Action, ChangeKind } from '../types.js';
-import { actionDetails, type Detail } from './details.js';
-import { fullFingerprint, printable, quote } from './format.js';
+/**
+ * The plan as a PR comment: summary and notes first, destructive actions first. A small plan
+ * shows every action open; a larger one collapses each session into a `<details>` block, and
+ * when the details do not fit the budget the rest are still listed, one key each.
+ */
+import type { ChangeKind } from '../types.js';
+import { fullFingerprint } from './format.js';
+import { actionBlock, type Change } from './markdown-action.js';
+import { escapeMarkdown } from './markdown-escape.js';
+import { compactListing, groupedListing } from './markdown-listing.js';
 import {
 	countsText,
-	forcedText,
 	hazardMessages,
 	hubCallsText,
 	leftAloneText,
 	matchesText,
 	noopCount,
-	STAYS_PROTECTED_TEXT,
-	SYMBOL,
 } from './messages.js';
 import type { PlanView } from './view.js';
 
+export { escapeMarkdown } from './markdown-escape.js';
+
 /** GitHub rejects comments over 65,536 characters; this leaves room for a bot's own wrapper. */
 export const MARKDOWN_LIMIT = 60_000;
+
+/** Plans with at most this many changes show each one open, when they fit the budget. */
+export const OPEN_ACTIONS_MAX = 10;
+
+export interface MarkdownOptions {
+	/** Characters the whole text may take; MARKDOWN_LIMIT unless given. */
+	readonly limit?: number;
+}
 
 const REVIEW_ORDER: Record<ChangeKind, number> = {
 	delete: 0,
@@ -28,45 +41,71 @@ const REVIEW_ORDER: Record<ChangeKind, number> = {
 	create: 6,
 };
 
-type Change = Exclude<Action, { kind: 'noop' }>;
-
-/**
- * Entities for everything that could end a tag, start markdown, break a table or mention
- * someone, so a label or key from the Hub renders as the text it is.
- */
-export function escapeMarkdown(text: string): string {
-	return printable(text)
-		.replace(/\r?\n/g, ' ')
-		.replace(/[&<>"'|`*_[\]\\~#@]/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
-
 const code = (text: string): string => `<code>${escapeMarkdown(text)}</code>`;
 
-export function renderMarkdown(view: PlanView): string {
-	const { plan } = view;
-	const changes = plan.actions
+export function renderMarkdown(view: PlanView, options: MarkdownOptions = {}): string {
+	const limit = options.limit ?? MARKDOWN_LIMIT;
+	const changes = view.plan.actions
 		.filter((action): action is Change => action.kind !== 'noop')
 		.map((action, index) => ({ action, index }))
 		.sort((a, b) => REVIEW_ORDER[a.action.kind] - REVIEW_ORDER[b.action.kind] || a.index - b.index)
 		.map(({ action }) => action);
 	const head = headSections(view, changes.length);
 	const tail = tailSections(view);
-	let used = [...head, ...tail, omissionLine(changes.length)].join('\n\n').length + 2;
-	const blocks: string[] = [];
-	for (const action of changes) {
-		const block = actionBlock(action);
-		if (used + block.length + 2 > MARKDOWN_LIMIT) break;
-		blocks.push(block);
-		used += block.length + 2;
+	const page = (body: readonly string[]): string => `${[...head, ...body, ...tail].join('\n\n')}\n`;
+	const fits = (text: string): boolean => text.length <= limit;
+
+	if (changes.length <= OPEN_ACTIONS_MAX) {
+		const open = page(changes.map((action) => actionBlock(action, true)));
+		if (fits(open)) return open;
 	}
-	const omitted = changes.length - blocks.length;
-	const sections = [...head, ...blocks, ...(omitted > 0 ? [omissionLine(omitted)] : []), ...tail];
-	return `${sections.join('\n\n')}\n`;
+	const blocks = changes.map((action) => actionBlock(action, false));
+	const collapsed = page(blocks);
+	if (fits(collapsed)) return collapsed;
+
+	// The most details that fit, the rest one line each, or else one line per kind.
+	const tiers = [
+		{ how: 'each listed', list: (rest: readonly Change[]) => compactListing(rest) },
+		{ how: 'listed by kind', list: (rest: readonly Change[]) => groupedListing(rest) },
+	];
+	for (const { how, list } of tiers) {
+		const mixed = (shown: number): string =>
+			page([
+				...blocks.slice(0, shown),
+				leftOutLine(changes.length - shown, limit, view.meta.runUrl, how),
+				list(changes.slice(shown)),
+			]);
+		if (!fits(mixed(0))) continue;
+		let low = 0;
+		let high = changes.length - 1;
+		while (low < high) {
+			const mid = Math.ceil((low + high) / 2);
+			if (fits(mixed(mid))) low = mid;
+			else high = mid - 1;
+		}
+		return mixed(low);
+	}
+	// Too many keys to name them all: as many as fit, and a count of the rest.
+	const all = groupedListing(changes);
+	const around = page([leftOutLine(changes.length, limit, view.meta.runUrl, 'listed by kind')]);
+	const room = limit - around.length - 2;
+	return page([
+		leftOutLine(changes.length, limit, view.meta.runUrl, 'listed by kind'),
+		all.length <= room ? all : groupedListing(changes, room),
+	]);
 }
 
-function omissionLine(count: number): string {
-	const what = count === 1 ? '1 more session' : `${count} more sessions`;
-	return `_… ${what} omitted (output limited to ${MARKDOWN_LIMIT.toLocaleString('en-US')} characters); run plan locally for the full list._`;
+function leftOutLine(
+	count: number,
+	limit: number,
+	runUrl: string | undefined,
+	how: string
+): string {
+	const where = runUrl
+		? 'the full plan is in the run linked above'
+		: 'the full plan is in the output of the run that made this comment';
+	const actions = `${count.toLocaleString('en-US')} ${count === 1 ? 'action' : 'actions'}`;
+	return `_Details of ${actions} are left out to stay under ${limit.toLocaleString('en-US')} characters (${how} below); ${where}._`;
 }
 
 function headSections(view: PlanView, changeCount: number): string[] {
@@ -77,15 +116,19 @@ function headSections(view: PlanView, changeCount: number): string[] {
 	if (changeCount === 0) out.push(`**No changes.** ${matchesText(plan)}${from}`);
 	else out.push(`**${countsText(plan)}** · ${noopCount(plan)} unchanged${from}`);
 	if (plan.only.length > 0) out.push(`Only: ${plan.only.map(code).join(', ')}`);
+	if (meta.runUrl) out.push(`Full plan: ${meta.runUrl} (the run's step summary and artifacts)`);
 	const stale = (meta.stale ?? []).map(escapeMarkdown);
-	if (stale.length > 0) out.push(alert('CAUTION', 'Warnings', stale));
+	if (stale.length > 0) out.push(callout('Caution:', 'this saved plan is stale', stale));
 	const hazards = hazardMessages(plan, code);
-	if (hazards.length > 0) out.push(alert('WARNING', 'Refused by safety rails', hazards));
+	if (hazards.length > 0) out.push(callout('Warning:', 'refused by safety rails', hazards));
+	const notes = (meta.notes ?? []).map(escapeMarkdown);
+	if (notes.length > 0) out.push(['**Notes**', ...notes.map((n) => `- ${n}`)].join('\n'));
 	return out;
 }
 
-function alert(kind: string, title: string, items: readonly string[]): string {
-	return [`> [!${kind}]`, `> **${title}**`, ...items.map((item) => `> - ${item}`)].join('\n');
+/** A blockquote with a bold lead: reads as a warning on any markdown renderer. */
+function callout(lead: string, title: string, items: readonly string[]): string {
+	return [`> **${lead}** ${title}`, '>', ...items.map((item) => `> - ${item}`)].join('\n');
 }
 
 function tailSections(view: PlanView): string[] {
@@ -96,76 +139,4 @@ function tailSections(view: PlanView): string[] {
 		...(line ? [escapeMarkdown(line)] : []),
 		`Fingerprint: ${code(fullFingerprint(plan.fingerprint))}`,
 	];
-}
-
-function actionBlock(action: Change): string {
-	let summary = `<code>${escapeMarkdown(`${SYMBOL[action.kind]} ${action.kind}`)}</code> <b>${escapeMarkdown(action.key)}</b>`;
-	if (action.kind !== 'create')
-		summary += ` ${code(action.live.id)} ${escapeMarkdown(quote(action.live.label))}`;
-	if (action.reason) summary += ` (${escapeMarkdown(action.reason)})`;
-	const body =
-		action.kind === 'replace' ? [`_${escapeMarkdown(forcedText(action.forcedBy))}._`] : [];
-	if (action.kind === 'adopt' && action.staysProtected)
-		body.push(`_${escapeMarkdown(STAYS_PROTECTED_TEXT)}._`);
-	body.push(fenced(diffBody(action)));
-	return [`<details><summary>${summary}</summary>`, ...body, '</details>'].join('\n\n');
-}
-
-/** A fence longer than any backtick run inside, so a task cannot close it. */
-function fenced(lines: readonly string[]): string {
-	const longest = Math.max(
-		2,
-		...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((m) => m.length)))
-	);
-	const fence = '`'.repeat(longest + 1);
-	return [`${fence}diff`, ...lines, fence].join('\n');
-}
-
-function diffBody(action: Change): string[] {
-	if (action.kind === 'create' || action.kind === 'update' || action.kind === 'replace') {
-		const lines = actionDetails(action).flatMap(detailLines);
-		return lines.length > 0 ? lines : ['  (no field changes recorded)'];
-	}
-	if (action.kind === 'adopt') {
-		const lines = actionDetails(action).flatMap(detailLines);
-		return lines.length > 0
-			? lines
-			: ['  (no field changes: only the ownership markers are written)'];
-	}
-	const live = action.live;
-	const lines = [
-		`- id: ${printable(live.id)}`,
-		`- label: ${quote(live.label)}`,
-		`- status: ${printable(live.status)}`,
-		`- createdAt: ${printable(live.createdAt)}`,
-	];
-	if (action.kind === 'dedupe') lines.push(`  keeps: ${printable(action.keep)}`);
-	return lines;
-}
-
-const note = (text?: string): string => (text ? `  # ${text}` : '');
-
-// `!` lines are GitHub's "changed" colour in a diff block; `+`/`-` green and red.
-function detailLines(d: Detail): string[] {
-	switch (d.type) {
-		case 'value':
-			if (d.sign === '+') return [`+ ${d.path}: ${d.after}${note(d.note)}`];
-			if (d.sign === '-') return [`- ${d.path}: ${d.before}${note(d.note)}`];
-			return [`- ${d.path}: ${d.before}`, `+ ${d.path}: ${d.after}${note(d.note)}`];
-		case 'set':
-			return [
-				`! ${d.path}: ${[...d.added.map((v) => `+${v}`), ...d.removed.map((v) => `-${v}`)].join(' ')}`,
-			];
-		case 'masked':
-			return [`${d.sign === '~' ? '!' : d.sign} ${d.path}: ${d.text}`];
-		case 'lines': {
-			const head = `${d.sign === '+' ? '+' : '!'} ${d.path}:${note(d.note)}`;
-			return [
-				head,
-				...d.lines.map((l) =>
-					l.sign === '…' ? `    … ${l.text}` : `${l.sign}   ${l.text}`.trimEnd()
-				),
-			];
-		}
-	}
 }

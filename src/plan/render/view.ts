@@ -8,6 +8,10 @@ export interface PlanMeta {
 	readonly hubCalls?: HubCallCounts;
 	/** Warnings shown at the top, e.g. why a saved plan is stale. */
 	readonly stale?: readonly string[];
+	/** What planning printed on stderr (e.g. a check it skipped); never a secret. */
+	readonly notes?: readonly string[];
+	/** The CI run that made the plan, where its full output is (GitHub Actions). */
+	readonly runUrl?: string;
 }
 
 /** The input of every renderer. */
