@@ -86,13 +86,9 @@ export function renderMarkdown(view: PlanView, options: MarkdownOptions = {}): s
 		return mixed(low);
 	}
 	// Too many keys to name them all: as many as fit, and a count of the rest.
-	const all = groupedListing(changes);
-	const around = page([leftOutLine(changes.length, limit, view.meta.runUrl, 'listed by kind')]);
-	const room = limit - around.length - 2;
-	return page([
-		leftOutLine(changes.length, limit, view.meta.runUrl, 'listed by kind'),
-		all.length <= room ? all : groupedListing(changes, room),
-	]);
+	const line = leftOutLine(changes.length, limit, view.meta.runUrl, 'listed by kind');
+	const room = limit - page([line]).length - 2;
+	return page([line, groupedListing(changes, room)]);
 }
 
 function leftOutLine(
