@@ -1,5 +1,7 @@
 /** The plan as a PR comment: summary first, destructive actions first, one <details> per session. */
-import type { Action, ChangeKind } from '../types.js';
+import type { BaseAttribution } from '../origin.js';
+import type { Action, ChangeKind, Plan } from '../types.js';
+import { BASE_TITLE, baseSummaryText, CHANGE_TITLE, changesByOrigin } from './base-messages.js';
 import { actionDetails, type Detail } from './details.js';
 import { fullFingerprint, printable, quote } from './format.js';
 import {
@@ -44,24 +46,46 @@ const code = (text: string): string => `<code>${escapeMarkdown(text)}</code>`;
 
 export function renderMarkdown(view: PlanView): string {
 	const { plan } = view;
-	const changes = plan.actions
-		.filter((action): action is Change => action.kind !== 'noop')
-		.map((action, index) => ({ action, index }))
-		.sort((a, b) => REVIEW_ORDER[a.action.kind] - REVIEW_ORDER[b.action.kind] || a.index - b.index)
-		.map(({ action }) => action);
+	const split = changesByOrigin(
+		plan,
+		plan.actions.filter((action): action is Change => action.kind !== 'noop'),
+		view.meta.base
+	);
+	const changes = [...reviewOrder(split.change), ...reviewOrder(split.base)];
 	const head = headSections(view, changes.length);
 	const tail = tailSections(view);
 	let used = [...head, ...tail, omissionLine(changes.length)].join('\n\n').length + 2;
 	const blocks: string[] = [];
+	const titles = view.meta.base ? sectionTitles(split) : new Map<Change, string>();
+	let shown = 0;
 	for (const action of changes) {
-		const block = actionBlock(action);
+		const title = titles.get(action);
+		const block = title ? `${title}\n\n${actionBlock(action)}` : actionBlock(action);
 		if (used + block.length + 2 > MARKDOWN_LIMIT) break;
 		blocks.push(block);
+		shown += 1;
 		used += block.length + 2;
 	}
-	const omitted = changes.length - blocks.length;
+	const omitted = changes.length - shown;
 	const sections = [...head, ...blocks, ...(omitted > 0 ? [omissionLine(omitted)] : []), ...tail];
 	return `${sections.join('\n\n')}\n`;
+}
+
+function reviewOrder(actions: readonly Change[]): Change[] {
+	return actions
+		.map((action, index) => ({ action, index }))
+		.sort((a, b) => REVIEW_ORDER[a.action.kind] - REVIEW_ORDER[b.action.kind] || a.index - b.index)
+		.map(({ action }) => action);
+}
+
+/** The heading each origin's first action carries, so a heading never stands without its actions. */
+function sectionTitles(split: { change: Change[]; base: Change[] }): Map<Change, string> {
+	const titles = new Map<Change, string>();
+	const [firstOwn] = reviewOrder(split.change);
+	const [firstPending] = reviewOrder(split.base);
+	if (firstOwn) titles.set(firstOwn, `#### ${CHANGE_TITLE}`);
+	if (firstPending) titles.set(firstPending, `#### ${BASE_TITLE}`);
+	return titles;
 }
 
 function omissionLine(count: number): string {
@@ -77,10 +101,19 @@ function headSections(view: PlanView, changeCount: number): string[] {
 	if (changeCount === 0) out.push(`**No changes.** ${matchesText(plan)}${from}`);
 	else out.push(`**${countsText(plan)}** · ${noopCount(plan)} unchanged${from}`);
 	if (plan.only.length > 0) out.push(`Only: ${plan.only.map(code).join(', ')}`);
+	if (meta.base) out.push(...baseHead(plan, meta.base));
 	const stale = (meta.stale ?? []).map(escapeMarkdown);
 	if (stale.length > 0) out.push(alert('CAUTION', 'Warnings', stale));
 	const hazards = hazardMessages(plan, code);
 	if (hazards.length > 0) out.push(alert('WARNING', 'Refused by safety rails', hazards));
+	return out;
+}
+
+function baseHead(plan: Plan, base: BaseAttribution): string[] {
+	const changes = plan.actions.filter((action): action is Change => action.kind !== 'noop');
+	const split = changesByOrigin(plan, changes, base);
+	const out = [escapeMarkdown(baseSummaryText(base, split.change.length, split.base.length))];
+	if (base.note) out.push(alert('NOTE', 'Base', [escapeMarkdown(base.note)]));
 	return out;
 }
 
