@@ -130,7 +130,7 @@ describe('rendering a plan with a base', () => {
 	it('splits the text plan into the change and what was pending without it', () => {
 		const text = renderText(view, { color: false });
 		expect(text).toContain(
-			'Compared with origin/main (0123456789ab): 2 changes of its own, 1 already pending without it.'
+			'Compared with origin/main (0123456789ab): 2 actions from this change, 1 already pending without it.'
 		);
 		const own = text.indexOf('This change:');
 		const pending = text.indexOf('Already pending without this change:');

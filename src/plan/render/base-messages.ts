@@ -16,7 +16,7 @@ export function changesByOrigin<A extends Action>(
 	return splitByOrigin(actions, originLookup(plan, base));
 }
 
-/** `Compared with origin/main (1a2b3c4d5e6f): 1 change of its own, 2 already pending without it.` */
+/** `Compared with origin/main (1a2b3c4d5e6f): 1 action from this change, 2 already pending without it.` */
 export function baseSummaryText(base: BaseAttribution, own: number, pending: number): string {
-	return `Compared with ${base.ref} (${base.commit.slice(0, 12)}): ${plural(own, 'change')} of its own, ${pending} already pending without it.`;
+	return `Compared with ${base.ref} (${base.commit.slice(0, 12)}): ${plural(own, 'action')} from this change, ${pending} already pending without it.`;
 }
