@@ -54,7 +54,7 @@ export async function loadBaseSpec(
 		ref,
 		commit,
 		spec: parsed.spec,
-		note: `${absent} did not exist at ${ref}: its entries count as this change's`,
+		note: `${absent} did not exist at ${ref}: ${atRef.absent.length === 1 ? 'its' : 'their'} entries count as this change's`,
 	};
 }
 
