@@ -8,21 +8,24 @@ import type { Action } from './types.js';
  * same change planned twice gives the same fingerprint.
  */
 export function fingerprintOf(stack: string, actions: readonly Action[]): string {
-	const canonical = actions
-		.filter((action) => action.kind !== 'noop')
-		.map((action) => ({
-			kind: action.kind,
-			key: action.key,
-			id: 'live' in action ? action.live?.id : undefined,
-			keep: action.kind === 'dedupe' ? action.keep : undefined,
-			changes: 'changes' in action ? action.changes : undefined,
-			forcedBy: action.kind === 'replace' ? action.forcedBy : undefined,
-			// Taking a session over from another stack is a different change from adopting an unmarked one.
-			foreignStack:
-				action.kind === 'adopt' || action.kind === 'replace' ? action.foreignStack : undefined,
-			create: action.kind === 'create' ? createDigestInput(action.desired) : undefined,
-		}));
+	const canonical = actions.filter((action) => action.kind !== 'noop').map(canonicalAction);
 	return `sha256:${sha256Hex(canonicalJson({ stack, actions: canonical }))}`;
+}
+
+/** The canonical data of one action: what the fingerprint covers, and what makes two actions the same. */
+export function canonicalAction(action: Action) {
+	return {
+		kind: action.kind,
+		key: action.key,
+		id: 'live' in action ? action.live?.id : undefined,
+		keep: action.kind === 'dedupe' ? action.keep : undefined,
+		changes: 'changes' in action ? action.changes : undefined,
+		forcedBy: action.kind === 'replace' ? action.forcedBy : undefined,
+		// Taking a session over from another stack is a different change from adopting an unmarked one.
+		foreignStack:
+			action.kind === 'adopt' || action.kind === 'replace' ? action.foreignStack : undefined,
+		create: action.kind === 'create' ? createDigestInput(action.desired) : undefined,
+	};
 }
 
 /**

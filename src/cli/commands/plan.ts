@@ -10,6 +10,7 @@ import { readOnly } from '../../hub/client.js';
 import { renderMarkdown } from '../../plan/render/index.js';
 import { ExitCode } from '../exit.js';
 import { actionsRunUrl, appendStepSummary } from '../github-actions.js';
+import { attributeToBase, loadBaseSpec } from '../base-plan.js';
 import { addHubOptions, openHub, parseParallelism } from '../hub-options.js';
 import { processIo, type Io } from '../io.js';
 import { loadSpecOrFail, parseFormat, planAgainstHub, render, useColor } from '../planning.js';
@@ -28,6 +29,8 @@ export interface PlanFlags extends HubFlags, SpecFileFlags {
 	readonly takeOver?: boolean;
 	/** False with --no-repo-check. */
 	readonly repoCheck?: boolean;
+	/** A git ref of the spec: mark each action as this change's or already pending at the ref. */
+	readonly base?: string;
 }
 
 export function registerPlan(program: Command): void {
@@ -46,7 +49,11 @@ export function registerPlan(program: Command): void {
 		.option('--only <key>', 'plan only this entry key; repeatable', collect)
 		.option('--take-over', 'let adopt: take sessions over from other stacks')
 		.option('--no-color', 'no colour in text output (also: NO_COLOR)')
-		.option('--no-repo-check', 'do not check that the GitHub App reaches every pinned repo');
+		.option('--no-repo-check', 'do not check that the GitHub App reaches every pinned repo')
+		.option(
+			'--base <ref>',
+			"also plan the spec as it was at this git ref (e.g. origin/main) and mark each action as this change's or already pending without it"
+		);
 	addHubOptions(command).action(async (flags: PlanFlags) => {
 		const io = processIo();
 		exitWith(await runCommand(io, () => runPlan(flags, io)));
@@ -58,14 +65,14 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
 	const parallelism = parseParallelism(flags.parallelism);
 	const files = flags.file ?? [];
 	const spec = await loadSpecOrFail(files, io);
+	const baseSpec =
+		flags.base !== undefined ? await loadBaseSpec(flags.base, spec.files, io) : undefined;
 	const opened = await openHub(flags, io);
 	try {
 		const reader = readOnly(opened.hub);
-		const { plan, notes } = await planAgainstHub(spec, reader, io, {
-			only: flags.only ?? [],
-			parallelism,
-			takeOver: flags.takeOver,
-		});
+		const request = { only: flags.only ?? [], parallelism, takeOver: flags.takeOver };
+		const { plan, live, notes } = await planAgainstHub(spec, reader, io, request);
+		const base = baseSpec ? attributeToBase(baseSpec, plan, live, io, request) : undefined;
 		const repoNotes = await checkPinnedRepos(plan, reader, io, {
 			enabled: flags.repoCheck !== false,
 			skipped: opened.repoCheckSkipped,
@@ -77,6 +84,7 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
 			hubCalls: reader.calls,
 			notes: [...notes, ...repoNotes],
 			...(runUrl ? { runUrl } : {}),
+			...(base ? { base } : {}),
 		};
 		io.out(render(format, plan, meta, useColor(io, flags.color)));
 		if (format === 'markdown') {

@@ -5,7 +5,13 @@ import { renderText } from './text.js';
 import type { OutputFormat, PlanView, RenderOptions } from './view.js';
 
 export { renderJson, toPlanJson, PLAN_JSON_FORMAT_VERSION } from './json.js';
-export type { PlanJsonV1, PlanJsonActionV1, PlanJsonChangeV1, PlanJsonDesiredV1 } from './json.js';
+export type {
+	PlanJsonV1,
+	PlanJsonActionV1,
+	PlanJsonBaseV1,
+	PlanJsonChangeV1,
+	PlanJsonDesiredV1,
+} from './json.js';
 export { renderMarkdown, MARKDOWN_LIMIT, type MarkdownOptions } from './markdown.js';
 export { renderText } from './text.js';
 export { createStyle, plainStyle, type Style } from './style.js';

@@ -15,6 +15,7 @@ import type {
 	PlanCounts,
 	RemovalCounts,
 } from '../types.js';
+import type { ActionOrigin } from '../origin.js';
 import type { PlanView } from './view.js';
 
 export const PLAN_JSON_FORMAT_VERSION = 1;
@@ -52,6 +53,20 @@ export interface PlanJsonActionV1 {
 	readonly keep?: string;
 	readonly changes?: readonly PlanJsonChangeV1[];
 	readonly desired?: PlanJsonDesiredV1;
+	/**
+	 * With `plan --base REF` only: `change` when this change introduces the action, `base` when
+	 * the spec at REF plans the same action with the same changes (Hub drift, or a base not yet
+	 * applied).
+	 */
+	readonly origin?: ActionOrigin;
+}
+
+/** With `plan --base REF`: the base the actions' origins were found against. */
+export interface PlanJsonBaseV1 {
+	readonly ref: string;
+	readonly commit: string;
+	/** Why the base could not be planned; every action is then `change`. */
+	readonly note?: string;
 }
 
 export interface PlanJsonV1 {
@@ -79,12 +94,14 @@ export interface PlanJsonV1 {
 	readonly stale?: readonly string[];
 	/** What planning noted on stderr, e.g. a check it skipped; empty when nothing. */
 	readonly notes: readonly string[];
+	readonly base?: PlanJsonBaseV1;
 	/** Every action in plan order, noops included. */
 	readonly actions: readonly PlanJsonActionV1[];
 }
 
 export function toPlanJson(view: PlanView): PlanJsonV1 {
 	const { plan, meta } = view;
+	const base = meta.base;
 	const summary: Record<ActionKind, number> = {
 		create: 0,
 		adopt: 0,
@@ -112,7 +129,19 @@ export function toPlanJson(view: PlanView): PlanJsonV1 {
 		...(meta.hubCalls ? { hubCalls: meta.hubCalls } : {}),
 		...(meta.stale && meta.stale.length > 0 ? { stale: [...meta.stale] } : {}),
 		notes: [...(meta.notes ?? [])],
-		actions: plan.actions.map(actionJson),
+		...(base
+			? {
+					base: {
+						ref: base.ref,
+						commit: base.commit,
+						...(base.note ? { note: base.note } : {}),
+					},
+				}
+			: {}),
+		actions: plan.actions.map((action, index) => {
+			const json = actionJson(action);
+			return base ? { ...json, origin: base.origins[index] ?? 'change' } : json;
+		}),
 	};
 }
 

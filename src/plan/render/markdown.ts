@@ -3,7 +3,9 @@
  * shows every action open; a larger one collapses each session into a `<details>` block, and
  * when the details do not fit the budget the rest are still listed, one key each.
  */
-import type { ChangeKind } from '../types.js';
+import type { BaseAttribution } from '../origin.js';
+import type { ChangeKind, Plan } from '../types.js';
+import { BASE_TITLE, baseSummaryText, CHANGE_TITLE, changesByOrigin } from './base-messages.js';
 import { fullFingerprint } from './format.js';
 import { actionBlock, type Change } from './markdown-action.js';
 import { escapeMarkdown } from './markdown-escape.js';
@@ -45,21 +47,30 @@ const code = (text: string): string => `<code>${escapeMarkdown(text)}</code>`;
 
 export function renderMarkdown(view: PlanView, options: MarkdownOptions = {}): string {
 	const limit = options.limit ?? MARKDOWN_LIMIT;
-	const changes = view.plan.actions
-		.filter((action): action is Change => action.kind !== 'noop')
-		.map((action, index) => ({ action, index }))
-		.sort((a, b) => REVIEW_ORDER[a.action.kind] - REVIEW_ORDER[b.action.kind] || a.index - b.index)
-		.map(({ action }) => action);
+	const { plan } = view;
+	// With --base, the change's own actions lead; those pending without it follow.
+	const split = changesByOrigin(
+		plan,
+		plan.actions.filter((action): action is Change => action.kind !== 'noop'),
+		view.meta.base
+	);
+	const changes = [...reviewOrder(split.change), ...reviewOrder(split.base)];
+	const titles = view.meta.base ? sectionTitles(split) : new Map<Change, string>();
+	const block = (action: Change, open: boolean): string => {
+		const title = titles.get(action);
+		const body = actionBlock(action, open);
+		return title ? `${title}\n\n${body}` : body;
+	};
 	const head = headSections(view, changes.length);
 	const tail = tailSections(view);
 	const page = (body: readonly string[]): string => `${[...head, ...body, ...tail].join('\n\n')}\n`;
 	const fits = (text: string): boolean => text.length <= limit;
 
 	if (changes.length <= OPEN_ACTIONS_MAX) {
-		const open = page(changes.map((action) => actionBlock(action, true)));
+		const open = page(changes.map((action) => block(action, true)));
 		if (fits(open)) return open;
 	}
-	const blocks = changes.map((action) => actionBlock(action, false));
+	const blocks = changes.map((action) => block(action, false));
 	const collapsed = page(blocks);
 	if (fits(collapsed)) return collapsed;
 
@@ -91,6 +102,23 @@ export function renderMarkdown(view: PlanView, options: MarkdownOptions = {}): s
 	return page([line, groupedListing(changes, room)]);
 }
 
+function reviewOrder(actions: readonly Change[]): Change[] {
+	return actions
+		.map((action, index) => ({ action, index }))
+		.sort((a, b) => REVIEW_ORDER[a.action.kind] - REVIEW_ORDER[b.action.kind] || a.index - b.index)
+		.map(({ action }) => action);
+}
+
+/** The heading each origin's first action carries, so a heading never stands without its actions. */
+function sectionTitles(split: { change: Change[]; base: Change[] }): Map<Change, string> {
+	const titles = new Map<Change, string>();
+	const [firstOwn] = reviewOrder(split.change);
+	const [firstPending] = reviewOrder(split.base);
+	if (firstOwn) titles.set(firstOwn, `#### ${CHANGE_TITLE}`);
+	if (firstPending) titles.set(firstPending, `#### ${BASE_TITLE}`);
+	return titles;
+}
+
 function leftOutLine(
 	count: number,
 	limit: number,
@@ -113,12 +141,21 @@ function headSections(view: PlanView, changeCount: number): string[] {
 	else out.push(`**${countsText(plan)}** · ${noopCount(plan)} unchanged${from}`);
 	if (plan.only.length > 0) out.push(`Only: ${plan.only.map(code).join(', ')}`);
 	if (meta.runUrl) out.push(`Full plan: ${meta.runUrl} (the run's step summary and artifacts)`);
+	if (meta.base) out.push(...baseHead(plan, meta.base));
 	const stale = (meta.stale ?? []).map(escapeMarkdown);
 	if (stale.length > 0) out.push(callout('Caution:', 'this saved plan is stale', stale));
 	const hazards = hazardMessages(plan, code);
 	if (hazards.length > 0) out.push(callout('Warning:', 'refused by safety rails', hazards));
 	const notes = (meta.notes ?? []).map(escapeMarkdown);
 	if (notes.length > 0) out.push(['**Notes**', ...notes.map((n) => `- ${n}`)].join('\n'));
+	return out;
+}
+
+function baseHead(plan: Plan, base: BaseAttribution): string[] {
+	const changes = plan.actions.filter((action): action is Change => action.kind !== 'noop');
+	const split = changesByOrigin(plan, changes, base);
+	const out = [escapeMarkdown(baseSummaryText(base, split.change.length, split.base.length))];
+	if (base.note) out.push(callout('Note:', 'base', [escapeMarkdown(base.note)]));
 	return out;
 }
 

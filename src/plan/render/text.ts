@@ -1,5 +1,7 @@
 /** The Terraform-like plan for terminals. */
-import type { Action, ChangeKind } from '../types.js';
+import type { BaseAttribution } from '../origin.js';
+import type { Action, ChangeKind, Plan } from '../types.js';
+import { BASE_TITLE, baseSummaryText, CHANGE_TITLE, changesByOrigin } from './base-messages.js';
 import { actionDetails, type Detail } from './details.js';
 import { printable, quote, shortFingerprint } from './format.js';
 import {
@@ -30,7 +32,8 @@ export function renderText(view: PlanView, options: RenderOptions): string {
 	out.push(...warningBlock(s, 'Warnings:', (meta.stale ?? []).map(printable)));
 	out.push(...warningBlock(s, 'Refused by safety rails:', hazardMessages(plan, printable)));
 	const changes = plan.actions.filter((action) => action.kind !== 'noop');
-	for (const action of changes) out.push('', ...actionBlock(s, action, plan.stack));
+	if (meta.base) out.push(...baseBlock(s, plan, meta.base, changes));
+	else for (const action of changes) out.push('', ...actionBlock(s, action, plan.stack));
 	out.push('');
 	if (changes.length === 0) out.push(s.bold(noChangesText(plan)));
 	else {
@@ -43,6 +46,27 @@ export function renderText(view: PlanView, options: RenderOptions): string {
 	if (meta.hubCalls) out.push(hubCallsText(meta.hubCalls));
 	out.push(s.dim(`Fingerprint: ${shortFingerprint(plan.fingerprint)}`));
 	return `${out.join('\n')}\n`;
+}
+
+/** With a base: the change's own actions first, then those pending without it. */
+function baseBlock(
+	s: Style,
+	plan: Plan,
+	base: BaseAttribution,
+	changes: readonly Exclude<Action, { kind: 'noop' }>[]
+): string[] {
+	const split = changesByOrigin(plan, changes, base);
+	const out = ['', s.dim(printable(baseSummaryText(base, split.change.length, split.base.length)))];
+	if (base.note) out.push(s.warn(`! ${printable(base.note)}`));
+	for (const [title, actions] of [
+		[CHANGE_TITLE, split.change],
+		[BASE_TITLE, split.base],
+	] as const) {
+		if (actions.length === 0) continue;
+		out.push('', s.bold(`${title}:`));
+		for (const action of actions) out.push('', ...actionBlock(s, action, plan.stack));
+	}
+	return out;
 }
 
 function warningBlock(s: Style, title: string, messages: readonly string[]): string[] {

@@ -1,4 +1,5 @@
 import type { HubCallCounts } from '../../hub/types.js';
+import type { BaseAttribution } from '../origin.js';
 import type { Plan } from '../types.js';
 
 /** What the CLI knows beside the plan itself: where it came from and what reading the Hub cost. */
@@ -12,6 +13,8 @@ export interface PlanMeta {
 	readonly notes?: readonly string[];
 	/** The CI run that made the plan, where its full output is (GitHub Actions). */
 	readonly runUrl?: string;
+	/** With `plan --base REF`: which actions this change introduces and which were pending without it. */
+	readonly base?: BaseAttribution;
 }
 
 /** The input of every renderer. */

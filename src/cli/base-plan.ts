@@ -1,0 +1,82 @@
+/**
+ * `plan --base REF`: plans the spec as it was at REF against the live sessions already read (no
+ * further Hub reads) and attributes each action of the plan to the change or to the base.
+ */
+import { envValueHashesFor } from '../env/resolve.js';
+import type { LiveSession } from '../hub/types.js';
+import { planSessions } from '../plan/diff.js';
+import { attributeOrigins, type BaseAttribution } from '../plan/origin.js';
+import type { Plan } from '../plan/types.js';
+import { summarizeSpecErrors } from '../spec/errors.js';
+import { parseSpec } from '../spec/merge.js';
+import type { Spec } from '../spec/types.js';
+import { readSpecAtRef } from './git-base.js';
+import type { Io } from './io.js';
+import type { PlanRequest } from './planning.js';
+
+/** The spec at the base, or why there is none to plan (every action is then the change's). */
+export interface BaseSpec {
+	readonly ref: string;
+	readonly commit: string;
+	readonly spec?: Spec;
+	readonly note?: string;
+}
+
+const ALL_NEW = "every action counts as this change's";
+
+/** Read before the Hub is: a bad ref fails without a Hub call. */
+export async function loadBaseSpec(
+	ref: string,
+	files: readonly string[],
+	io: Io
+): Promise<BaseSpec> {
+	const atRef = await readSpecAtRef(ref, files, io.cwd);
+	const { commit } = atRef;
+	if (atRef.unreadable.length > 0) {
+		const which = atRef.unreadable.join(', ');
+		return {
+			ref,
+			commit,
+			note: `${which} at ${ref} is not a readable spec (not UTF-8 or too large): ${ALL_NEW}`,
+		};
+	}
+	if (atRef.sources.length === 0) {
+		return { ref, commit, note: `${ref} has no spec (${atRef.absent.join(', ')}): ${ALL_NEW}` };
+	}
+	const parsed = parseSpec(atRef.sources);
+	if (!parsed.ok) {
+		const errors = summarizeSpecErrors(parsed.errors);
+		return { ref, commit, note: `the spec at ${ref} is not valid (${errors}): ${ALL_NEW}` };
+	}
+	if (atRef.absent.length === 0) return { ref, commit, spec: parsed.spec };
+	const absent = atRef.absent.join(', ');
+	return {
+		ref,
+		commit,
+		spec: parsed.spec,
+		note: `${absent} did not exist at ${ref}: ${atRef.absent.length === 1 ? 'its' : 'their'} entries count as this change's`,
+	};
+}
+
+/** Plans the base spec against the same live sessions and marks each action of the plan. */
+export function attributeToBase(
+	base: BaseSpec,
+	plan: Plan,
+	live: readonly LiveSession[],
+	io: Io,
+	request: PlanRequest
+): BaseAttribution {
+	const basePlan = base.spec
+		? planSessions(base.spec, live, {
+				only: request.only,
+				envValueHashesBySession: envValueHashesFor(base.spec, live, io.env),
+				takeOver: request.takeOver === true,
+			})
+		: undefined;
+	return {
+		ref: base.ref,
+		commit: base.commit,
+		origins: attributeOrigins(plan, basePlan),
+		...(base.note ? { note: base.note } : {}),
+	};
+}
