@@ -6,6 +6,11 @@ set -euo pipefail
 
 target="${RUNNER_TEMP:?}/coder-sessions-cli"
 clean_env=(env -i "PATH=$PATH" "HOME=$HOME" "RUNNER_TEMP=$RUNNER_TEMP")
+# Network settings a runner may need to reach the registry (proxies, extra CAs) are kept.
+for name in HTTP_PROXY HTTPS_PROXY NO_PROXY http_proxy https_proxy no_proxy \
+	NODE_EXTRA_CA_CERTS SSL_CERT_FILE SSL_CERT_DIR GIT_SSL_CAINFO npm_config_registry; do
+	if [ -n "${!name:-}" ]; then clean_env+=("$name=${!name}"); fi
+done
 
 if [ -z "${VERSION:-}" ]; then
 	# The action's own checkout: the commit or tag the workflow's `uses:` names.
