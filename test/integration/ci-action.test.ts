@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { actionWorkspace, type ActionWorkspace } from '../support/action-run.js';
+import { startProxy } from '../support/apply-helpers.js';
 import {
 	hubForTest,
 	liveIdsByKey,
@@ -40,7 +41,7 @@ async function workspace(onTestFinished: (fn: () => Promise<void>) => void) {
 	const hub = await hubForTest(onTestFinished);
 	const dir = await mkdtemp(join(tmpdir(), 'ci-action-'));
 	onTestFinished(() => rm(dir, { recursive: true, force: true }));
-	return { hub, ws: await actionWorkspace(dir, hub) };
+	return { hub, dir, ws: await actionWorkspace(dir, hub.url) };
 }
 
 /** The pull request's plan step; returns the saved plan, as the artifact would hold it. */
@@ -162,6 +163,31 @@ describe.concurrent('the CI action on a push to main', () => {
 		expect(again.outputs['approval-required']).toBeUndefined();
 		expect(again.summary).toContain('No changes');
 		expect(await keysOnHub(hub)).toEqual(['api', 'docs']);
+	});
+});
+
+describe.concurrent('the CI action after an apply that ran in part', () => {
+	it('plans what is left for approval and fails the apply job', async ({ onTestFinished }) => {
+		const { hub, dir } = await workspace(onTestFinished);
+		// The Hub refuses the create of one session: apply exits 5 with the other one created.
+		const proxy = await startProxy(hub.url, (request) =>
+			request.method === 'POST' &&
+			/\/hub\/session(\?|$)/.test(request.path) &&
+			JSON.stringify(request.body).includes('Review the API.')
+				? { status: 400, body: { error: 'refused' } }
+				: undefined
+		);
+		onTestFinished(() => proxy.close());
+		const ws = await actionWorkspace(dir, proxy.url);
+		const plan = await planPullRequest(ws, reviewed);
+		await ws.stubGithub({ pulls: mergedPull, runs: planRun, plan });
+
+		const run = await ws.run('apply', { GITHUB_EVENT_NAME: 'push', GITHUB_SHA: SHA });
+
+		expect(run.code, run.stderr).toBe(0);
+		expect(run.outputs).toMatchObject({ failed: 'true', 'approval-required': 'true' });
+		expect(run.summary).toContain('apply of the reviewed plan exited 5');
+		expect(await keysOnHub(hub)).toEqual(['docs']);
 	});
 });
 

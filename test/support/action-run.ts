@@ -7,7 +7,6 @@ import { spawn } from 'node:child_process';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { CLI_TIMEOUT_MS, cliPath, projectRoot } from './cli.js';
-import type { TestHub } from './local-hub.js';
 import { TEST_ENV_SECRET } from './session-builders.js';
 
 const GH_STUB = `#!/usr/bin/env bash
@@ -51,7 +50,8 @@ export interface ActionWorkspace {
 	out(name: string): string;
 }
 
-export async function actionWorkspace(dir: string, hub: TestHub): Promise<ActionWorkspace> {
+/** `hubUrl`: the local Hub, or a proxy in front of it. */
+export async function actionWorkspace(dir: string, hubUrl: string): Promise<ActionWorkspace> {
 	const runnerTemp = join(dir, '_runner');
 	const stubDir = join(dir, '_gh');
 	await mkdir(join(stubDir, 'bin'), { recursive: true });
@@ -95,7 +95,7 @@ export async function actionWorkspace(dir: string, hub: TestHub): Promise<Action
 				GH_TOKEN: 'stub',
 				ARTIFACT: 'coder-sessions-plan',
 				CODER_SESSIONS: cliPath,
-				AGENTUITY_CODER_URL: hub.url,
+				AGENTUITY_CODER_URL: hubUrl,
 				AGENTUITY_SDK_KEY: 'test',
 				CODER_SESSIONS_ENV_KEY: TEST_ENV_SECRET,
 				...env,
