@@ -9,7 +9,8 @@ set -uo pipefail
 out="${RUNNER_TEMP:?}/coder-sessions-out"
 mkdir -p "$out"
 rm -f "$out/main-plan.json" "$out/main-plan.md"
-cs() { node "${CODER_SESSIONS:?}" "$@"; }
+# The step summary is written here, once: the CLI is not told where it is.
+cs() { env -u GITHUB_STEP_SUMMARY node "${CODER_SESSIONS:?}" "$@"; }
 say() { echo "$1" | tee -a "$GITHUB_STEP_SUMMARY"; }
 fingerprint_of() {
 	node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).plan.fingerprint)' "$1"

@@ -24,7 +24,8 @@ fi
 echo "stage=plan" >> "$GITHUB_OUTPUT"
 base=()
 [ -n "${BASE:-}" ] && base=(--base "$BASE")
-node "$CODER_SESSIONS" plan "${files[@]}" "${base[@]}" --format markdown \
+# The step summary is written here, once: the CLI is not told where it is.
+env -u GITHUB_STEP_SUMMARY node "$CODER_SESSIONS" plan "${files[@]}" "${base[@]}" --format markdown \
 	--out "$out/plan.json" --detailed-exitcode > "$out/plan.md"
 code=$?
 echo "exitcode=$code" >> "$GITHUB_OUTPUT"

@@ -91,6 +91,8 @@ describe.concurrent('the CI action on a push to main', () => {
 		expect(run.code, run.stderr).toBe(0);
 		expect(run.outputs['approval-required']).toBe('true');
 		expect(run.summary).toContain('differs from the plan reviewed');
+		// The plan to approve is in the summary once, whatever the CLI writes there itself.
+		expect(run.summary.match(/coder-sessions plan: ci/g)).toHaveLength(1);
 		expect(await keysOnHub(hub)).toEqual([]);
 
 		// The approved job applies exactly the plan of main that was shown: all three sessions.
