@@ -1,0 +1,57 @@
+// The drift issue: opened or updated when `drift` exits 6 (sessions edited on the Hub by hand),
+// closed with a note once drift is gone.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const TITLE = 'coder-sessions: sessions changed outside coder-sessions';
+const MARKER = '<!-- coder-sessions-drift -->';
+
+async function reportDrift({ github, context, core }) {
+	const { owner, repo } = context.repo;
+	const runUrl = `${context.serverUrl}/${owner}/${repo}/actions/runs/${context.runId}`;
+	const open = await github.paginate(github.rest.issues.listForRepo, {
+		owner,
+		repo,
+		state: 'open',
+	});
+	const existing = open.find((issue) => !issue.pull_request && issue.body?.startsWith(MARKER));
+	if (process.env.EXITCODE !== '6') {
+		if (existing) {
+			await github.rest.issues.createComment({
+				owner,
+				repo,
+				issue_number: existing.number,
+				body: `No drift any more ([run ${context.runId}](${runUrl})).`,
+			});
+			await github.rest.issues.update({
+				owner,
+				repo,
+				issue_number: existing.number,
+				state: 'closed',
+			});
+		}
+		return;
+	}
+	const report = fs.readFileSync(
+		path.join(process.env.RUNNER_TEMP, 'coder-sessions-out', 'drift.txt'),
+		'utf8'
+	);
+	const body = [
+		MARKER,
+		`\`coder-sessions drift\` found sessions edited on the Hub by hand ([run ${context.runId}](${runUrl})).`,
+		'Put the change into the spec, or apply the spec to undo it.',
+		'',
+		'```',
+		report.slice(0, 60_000),
+		'```',
+	].join('\n');
+	if (existing) {
+		await github.rest.issues.update({ owner, repo, issue_number: existing.number, body });
+		core.notice(`Drift: updated issue #${existing.number}`);
+	} else {
+		const created = await github.rest.issues.create({ owner, repo, title: TITLE, body });
+		core.notice(`Drift: opened issue #${created.data.number}`);
+	}
+}
+
+module.exports = { reportDrift };

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Validates and plans the spec files. Never fails the step itself: it records `stage` (validate
+# or plan) and `exitcode` (0 no changes, 2 changes, anything else a failure) for the steps
+# that comment on the pull request and then fail the job.
+set -uo pipefail
+
+out="${RUNNER_TEMP:?}/coder-sessions-out"
+mkdir -p "$out"
+rm -f "$out/plan.json" "$out/plan.md"
+
+files=()
+while IFS= read -r file; do
+	[ -n "$file" ] && files+=(-f "$file")
+done <<< "${FILES:-sessions.yaml}"
+
+echo "stage=validate" >> "$GITHUB_OUTPUT"
+node "${CODER_SESSIONS:?}" validate "${files[@]}"
+code=$?
+if [ "$code" -ne 0 ]; then
+	echo "exitcode=$code" >> "$GITHUB_OUTPUT"
+	exit 0
+fi
+
+echo "stage=plan" >> "$GITHUB_OUTPUT"
+base=()
+[ -n "${BASE:-}" ] && base=(--base "$BASE")
+# The step summary is written here, once: the CLI is not told where it is.
+env -u GITHUB_STEP_SUMMARY node "$CODER_SESSIONS" plan "${files[@]}" "${base[@]}" --format markdown \
+	--out "$out/plan.json" --detailed-exitcode > "$out/plan.md"
+code=$?
+echo "exitcode=$code" >> "$GITHUB_OUTPUT"
+if [ "$code" -eq 0 ] || [ "$code" -eq 2 ]; then
+	fingerprint=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).plan.fingerprint)' "$out/plan.json")
+	echo "fingerprint=$fingerprint" >> "$GITHUB_OUTPUT"
+	cat "$out/plan.md" >> "$GITHUB_STEP_SUMMARY"
+fi
+exit 0

@@ -1,0 +1,210 @@
+/**
+ * The CI action's plan and apply steps (action/*.sh) as a workflow runs them: the real CLI on a
+ * local Hub, GitHub answered by a stub `gh`. On a push to main the plan of main is applied only
+ * when it equals the plan reviewed on the merged pull request; anything else waits for approval.
+ */
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { actionWorkspace, type ActionWorkspace } from '../support/action-run.js';
+import { startProxy } from '../support/apply-helpers.js';
+import {
+	hubForTest,
+	liveIdsByKey,
+	writeSpec,
+	type SpecDoc,
+	type TestHub,
+} from '../support/local-hub.js';
+
+const SHA = 'a'.repeat(40);
+const HEAD = 'b'.repeat(40);
+const WORKFLOW = '.github/workflows/coder-sessions.yml';
+
+const reviewed: SpecDoc = {
+	stack: 'ci',
+	sessions: { docs: { task: 'Review the docs.' }, api: { task: 'Review the API.' } },
+};
+/** main after a later pull request (whose own apply never ran) added a session. */
+const mainAhead: SpecDoc = {
+	stack: 'ci',
+	sessions: { ...reviewed.sessions, faq: { task: 'Refresh the FAQ.' } },
+};
+
+const mergedPull = [
+	{ merged_at: '2026-01-01T00:00:00Z', merge_commit_sha: SHA, head: { sha: HEAD } },
+];
+const planRun = [{ id: 4242, path: WORKFLOW }];
+
+async function workspace(onTestFinished: (fn: () => Promise<void>) => void) {
+	const hub = await hubForTest(onTestFinished);
+	const dir = await mkdtemp(join(tmpdir(), 'ci-action-'));
+	onTestFinished(() => rm(dir, { recursive: true, force: true }));
+	return { hub, dir, ws: await actionWorkspace(dir, hub.url) };
+}
+
+/** The pull request's plan step; returns the saved plan, as the artifact would hold it. */
+async function planPullRequest(ws: ActionWorkspace, spec: SpecDoc): Promise<string> {
+	await writeSpec(ws.dir, 'sessions.yaml', spec);
+	const planned = await ws.run('plan', { GITHUB_EVENT_NAME: 'pull_request' });
+	expect(planned.code, planned.stderr).toBe(0);
+	expect(planned.outputs).toMatchObject({ stage: 'plan', exitcode: '2' });
+	const saved = join(ws.dir, 'reviewed-plan.json');
+	await copyFile(ws.out('plan.json'), saved);
+	return saved;
+}
+
+const keysOnHub = async (hub: TestHub) => Object.keys(await liveIdsByKey(hub, 'ci')).sort();
+
+describe.concurrent('the CI action on a push to main', () => {
+	it('applies the plan of main when its fingerprint equals the reviewed plan', async ({
+		onTestFinished,
+	}) => {
+		const { hub, ws } = await workspace(onTestFinished);
+		const plan = await planPullRequest(ws, reviewed);
+		await ws.stubGithub({ pulls: mergedPull, runs: planRun, plan });
+
+		const run = await ws.run('apply', { GITHUB_EVENT_NAME: 'push', GITHUB_SHA: SHA });
+
+		expect(run.code, run.stderr).toBe(0);
+		expect(run.outputs['approval-required']).toBeUndefined();
+		expect(run.outputs).toMatchObject({ exitcode: '0' });
+		expect(run.outputs.failed).toBeUndefined();
+		expect(run.summary).toContain('equals the reviewed plan');
+		expect(await keysOnHub(hub)).toEqual(['api', 'docs']);
+		const calls = await ws.ghCalls();
+		expect(calls.some((call) => call.includes(`head_sha=${HEAD}`))).toBe(true);
+		expect(calls.some((call) => call.startsWith('run download 4242'))).toBe(true);
+	});
+
+	it('hands a plan of main that differs from the reviewed one to approval, applying nothing', async ({
+		onTestFinished,
+	}) => {
+		const { hub, ws } = await workspace(onTestFinished);
+		const plan = await planPullRequest(ws, reviewed);
+		await ws.stubGithub({ pulls: mergedPull, runs: planRun, plan });
+		await writeSpec(ws.dir, 'sessions.yaml', mainAhead);
+
+		const run = await ws.run('apply', { GITHUB_EVENT_NAME: 'push', GITHUB_SHA: SHA });
+
+		expect(run.code, run.stderr).toBe(0);
+		expect(run.outputs['approval-required']).toBe('true');
+		expect(run.summary).toContain('differs from the plan reviewed');
+		// The plan to approve is in the summary once, whatever the CLI writes there itself.
+		expect(run.summary.match(/coder-sessions plan: ci/g)).toHaveLength(1);
+		expect(await keysOnHub(hub)).toEqual([]);
+
+		// The approved job applies exactly the plan of main that was shown: all three sessions.
+		const approved = await ws.run('apply-approved', { PLAN: ws.out('main-plan.json') });
+		expect(approved.code, approved.stderr).toBe(0);
+		expect(await keysOnHub(hub)).toEqual(['api', 'docs', 'faq']);
+	});
+
+	it('sends a direct push to approval instead of failing on a missing run', async ({
+		onTestFinished,
+	}) => {
+		const { hub, ws } = await workspace(onTestFinished);
+		await writeSpec(ws.dir, 'sessions.yaml', reviewed);
+		await ws.stubGithub({ pulls: [], runs: [] });
+
+		const run = await ws.run('apply', { GITHUB_EVENT_NAME: 'push', GITHUB_SHA: SHA });
+
+		expect(run.code, run.stderr).toBe(0);
+		expect(run.outputs['approval-required']).toBe('true');
+		expect(run.summary).toContain('pushed directly');
+		expect(existsSync(ws.out('main-plan.json'))).toBe(true);
+		expect((await ws.ghCalls()).some((call) => call.startsWith('run download'))).toBe(false);
+		expect(await keysOnHub(hub)).toEqual([]);
+	});
+
+	it('sends a merge whose pull request has no successful plan run to approval', async ({
+		onTestFinished,
+	}) => {
+		const { hub, ws } = await workspace(onTestFinished);
+		await writeSpec(ws.dir, 'sessions.yaml', reviewed);
+		await ws.stubGithub({
+			pulls: mergedPull,
+			runs: [{ id: 7, path: '.github/workflows/other.yml' }],
+		});
+
+		const run = await ws.run('apply', { GITHUB_EVENT_NAME: 'push', GITHUB_SHA: SHA });
+
+		expect(run.outputs['approval-required']).toBe('true');
+		expect(run.summary).toContain('no successful plan run');
+		expect(await keysOnHub(hub)).toEqual([]);
+	});
+
+	it('plans main for approval when run by hand (workflow_dispatch), without asking GitHub', async ({
+		onTestFinished,
+	}) => {
+		const { ws } = await workspace(onTestFinished);
+		await writeSpec(ws.dir, 'sessions.yaml', reviewed);
+		await ws.stubGithub({ pulls: [], runs: [] });
+
+		const run = await ws.run('apply', { GITHUB_EVENT_NAME: 'workflow_dispatch', GITHUB_SHA: SHA });
+
+		expect(run.outputs['approval-required']).toBe('true');
+		expect(await ws.ghCalls()).toEqual([]);
+	});
+
+	it('needs no approval when main plans no changes', async ({ onTestFinished }) => {
+		const { hub, ws } = await workspace(onTestFinished);
+		await writeSpec(ws.dir, 'sessions.yaml', reviewed);
+		await ws.stubGithub({ pulls: [], runs: [] });
+		const first = await ws.run('apply', {
+			GITHUB_EVENT_NAME: 'workflow_dispatch',
+			GITHUB_SHA: SHA,
+		});
+		expect((await ws.run('apply-approved', { PLAN: ws.out('main-plan.json') })).code).toBe(0);
+		expect(first.outputs['approval-required']).toBe('true');
+
+		const again = await ws.run('apply', { GITHUB_EVENT_NAME: 'push', GITHUB_SHA: SHA });
+
+		expect(again.outputs).toMatchObject({ exitcode: '0' });
+		expect(again.outputs['approval-required']).toBeUndefined();
+		expect(again.summary).toContain('No changes');
+		expect(await keysOnHub(hub)).toEqual(['api', 'docs']);
+	});
+});
+
+describe.concurrent('the CI action after an apply that ran in part', () => {
+	it('plans what is left for approval and fails the apply job', async ({ onTestFinished }) => {
+		const { hub, dir } = await workspace(onTestFinished);
+		// The Hub refuses the create of one session: apply exits 5 with the other one created.
+		const proxy = await startProxy(hub.url, (request) =>
+			request.method === 'POST' &&
+			/\/hub\/session(\?|$)/.test(request.path) &&
+			JSON.stringify(request.body).includes('Review the API.')
+				? { status: 400, body: { error: 'refused' } }
+				: undefined
+		);
+		onTestFinished(() => proxy.close());
+		const ws = await actionWorkspace(dir, proxy.url);
+		const plan = await planPullRequest(ws, reviewed);
+		await ws.stubGithub({ pulls: mergedPull, runs: planRun, plan });
+
+		const run = await ws.run('apply', { GITHUB_EVENT_NAME: 'push', GITHUB_SHA: SHA });
+
+		expect(run.code, run.stderr).toBe(0);
+		expect(run.outputs).toMatchObject({ failed: 'true', 'approval-required': 'true' });
+		expect(run.summary).toContain('apply of the reviewed plan exited 5');
+		expect(await keysOnHub(hub)).toEqual(['docs']);
+	});
+});
+
+describe.concurrent('the CI action on a pull request', () => {
+	it('records a failed validate so the comment step replaces the plan', async ({
+		onTestFinished,
+	}) => {
+		const { ws } = await workspace(onTestFinished);
+		await writeSpec(ws.dir, 'sessions.yaml', 'version: 1\nstack: ci\nsessions: { docs: {} }\n');
+
+		const run = await ws.run('plan', { GITHUB_EVENT_NAME: 'pull_request' });
+
+		expect(run.code).toBe(0);
+		expect(run.outputs.stage).toBe('validate');
+		expect(run.outputs.exitcode).toBe('1');
+		expect(existsSync(ws.out('plan.json'))).toBe(false);
+	});
+});
