@@ -106,6 +106,13 @@ export const SpecFileSchema = z
 			.describe(
 				'What happens to managed sessions missing from the spec: archive (default), delete or keep'
 			),
+		allowRemovals: z
+			.int()
+			.min(0)
+			.optional()
+			.describe(
+				'Let apply make exactly this many removals (archives, deletes and replaces of active sessions) past the bulk-removal and empty-spec safety rails, as --allow-removals N does; a different count is refused. Never lifts protection or a foreign owner'
+			),
 		defaults: DefaultsSchema.optional(),
 		sessions: z
 			.record(SessionKeySchema, SessionSchema, {

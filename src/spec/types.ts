@@ -115,6 +115,11 @@ export interface Spec {
 	readonly version: 1;
 	readonly stack: string;
 	readonly prune: Prune;
+	/**
+	 * `allowRemovals:` the exact removal count the safety rails let pass, reviewable in the spec
+	 * (as `--allow-removals N`).
+	 */
+	readonly allowRemovals?: number;
 	/** Sorted by key. */
 	readonly sessions: readonly DesiredSession[];
 	/** The files the spec was read from, in the order given. */
