@@ -16,6 +16,8 @@ import type {
 	RemovalCounts,
 } from '../types.js';
 import type { PlanView } from './view.js';
+import { refusedHazards } from '../safety.js';
+import { hasChanges } from '../types.js';
 
 export const PLAN_JSON_FORMAT_VERSION = 1;
 
@@ -72,7 +74,12 @@ export interface PlanJsonV1 {
 	readonly removals: number;
 	/** `removals` by kind. */
 	readonly removalsByKind: RemovalCounts;
+	/** The spec's `allowRemovals`, when set: the removal count the removal rails let pass. */
+	readonly allowRemovals?: number;
+	/** Every hazard found, including those `allowRemovals` lifts. */
 	readonly hazards: readonly Hazard[];
+	/** The hazards apply refuses on (the plan exits 3 when there are any). */
+	readonly refused: readonly Hazard[];
 	readonly counts: PlanCounts;
 	readonly hubCalls?: HubCallCounts;
 	/** Warnings about a saved plan that no longer matches the Hub. */
@@ -105,7 +112,9 @@ export function toPlanJson(view: PlanView): PlanJsonV1 {
 		summary,
 		removals: plan.removals,
 		removalsByKind: plan.removalsByKind,
+		...(plan.allowRemovals !== undefined ? { allowRemovals: plan.allowRemovals } : {}),
 		hazards: plan.hazards,
+		refused: hasChanges(plan) ? refusedHazards(plan) : [],
 		counts: plan.counts,
 		...(meta.hubCalls ? { hubCalls: meta.hubCalls } : {}),
 		...(meta.stale && meta.stale.length > 0 ? { stale: [...meta.stale] } : {}),

@@ -5,7 +5,8 @@ import { fullFingerprint, printable, quote } from './format.js';
 import {
 	countsText,
 	forcedText,
-	hazardMessages,
+	allowanceNote,
+	refusalMessages,
 	hubCallsText,
 	leftAloneText,
 	matchesText,
@@ -79,8 +80,10 @@ function headSections(view: PlanView, changeCount: number): string[] {
 	if (plan.only.length > 0) out.push(`Only: ${plan.only.map(code).join(', ')}`);
 	const stale = (meta.stale ?? []).map(escapeMarkdown);
 	if (stale.length > 0) out.push(alert('CAUTION', 'Warnings', stale));
-	const hazards = hazardMessages(plan, code);
+	const hazards = refusalMessages(plan, code);
 	if (hazards.length > 0) out.push(alert('WARNING', 'Refused by safety rails', hazards));
+	const allowance = allowanceNote(plan);
+	if (allowance) out.push(`**${escapeMarkdown(allowance)}**`);
 	return out;
 }
 
