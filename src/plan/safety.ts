@@ -12,7 +12,7 @@ export interface HazardInput {
 	readonly managed: number;
 	/** Entries in the spec. */
 	readonly declared: number;
-	/** `--take-over`: adopting sessions of other stacks is wanted. */
+	/** `--take-over`: adopting sessions of other stacks is wanted (per entry: `takeOver: true`). */
 	readonly takeOver?: boolean;
 }
 
@@ -76,7 +76,9 @@ export function assessHazards(input: HazardInput): Hazard[] {
 	const foreign = input.takeOver
 		? []
 		: input.actions.flatMap((action) =>
-				(action.kind === 'adopt' || action.kind === 'replace') && action.foreignStack
+				(action.kind === 'adopt' || action.kind === 'replace') &&
+				action.foreignStack &&
+				!action.desired.takeOver
 					? [{ key: action.key, sessionId: action.live.id, stack: action.foreignStack }]
 					: []
 			);

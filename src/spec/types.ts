@@ -107,6 +107,8 @@ export interface DesiredSession {
 	readonly ignoreChanges: readonly IgnorableField[];
 	/** A live session to adopt (mark as this entry's) while no active session of the stack has the key. */
 	readonly adopt?: string;
+	/** `takeOver: true`: the `adopt:` target may belong to another stack (`--take-over` for this entry). */
+	readonly takeOver?: true;
 	/** Where the entry is declared, for messages. */
 	readonly source: SourceLocation;
 }

@@ -215,6 +215,7 @@ const DESIRED_FIELDS: Record<CopiedField, true> = {
 	protect: true,
 	ignoreChanges: true,
 	adopt: true,
+	takeOver: true,
 };
 
 function desiredJson(desired: DesiredSession): PlanJsonDesiredV1 {

@@ -177,6 +177,11 @@ export function refusalMessages(
 ): string[] {
 	const refused = refusedHazards(plan, allowRemovals);
 	const messages = hazardMessages({ ...plan, hazards: refused }, fmt);
+	if (refused.some((hazard) => hazard.kind === 'foreign-owner')) {
+		messages.push(
+			'To take a session over from the pull request instead, set `takeOver: true` next to its `adopt:`.'
+		);
+	}
 	if (!refused.some(isLiftable)) return messages;
 	const count = plan.removals;
 	if (allowRemovals === undefined) {
