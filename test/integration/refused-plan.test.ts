@@ -13,6 +13,7 @@ import {
 	cli,
 	hubForTest,
 	seedMarked,
+	seedSession,
 	seedStack,
 	useTempDir,
 	writeSpec,
@@ -178,6 +179,34 @@ describe.concurrent(
 			expect(after.stdout).toContain(
 				'remove allowRemovals once the removals it was set for are applied'
 			);
+		});
+
+		it('a session of another stack: refused on the pull request until the entry says takeOver: true', async ({
+			onTestFinished,
+		}) => {
+			const hub = await hubForTest(onTestFinished);
+			const id = await seedSession(hub, {
+				task: 'Shared task',
+				metadata: { 'coder-sessions/stack': 'other-team', 'coder-sessions/key': 'shared' },
+			});
+			const file = await writeSpec(dir.path, 'foreign.yaml', {
+				stack: 'docs-team',
+				sessions: { shared: { adopt: id, task: 'Shared task' } },
+			});
+			const taking = await writeSpec(dir.path, 'foreign-taken.yaml', {
+				stack: 'docs-team',
+				sessions: { shared: { adopt: id, takeOver: true, task: 'Shared task' } },
+			});
+			const [refused, planned] = await Promise.all([
+				run(hub, ['plan', '-f', file, '--detailed-exitcode']),
+				run(hub, ['plan', '-f', taking, '--out', 'foreign.plan.json', '--detailed-exitcode']),
+			]);
+			expectExit(refused, 3);
+			expect(refused.stderr).toContain('set `takeOver: true` next to its `adopt:`');
+			expectExit(planned, 2);
+			expectExit(await run(hub, ['apply', 'foreign.plan.json']), 0);
+			const metadata = (await hub.client.getSession(id)).metadata as Record<string, unknown>;
+			expect(metadata['coder-sessions/stack']).toBe('docs-team');
 		});
 	}
 );
