@@ -37,6 +37,16 @@ async function commentPlan({ github, context, core }) {
 	if (exitcode === '0' || exitcode === '2') {
 		const planFile = path.join(process.env.RUNNER_TEMP, 'coder-sessions-out', 'plan.md');
 		text = `${fs.readFileSync(planFile, 'utf8')}\n\n<sub>Planned at ${sha} in [run ${context.runId}](${runUrl}).</sub>`;
+	} else if (exitcode === '3' && stage === 'plan') {
+		// A plan apply would refuse: the reviewer sees it, with the rail that refuses it.
+		const planFile = path.join(process.env.RUNNER_TEMP, 'coder-sessions-out', 'plan.md');
+		text = [
+			`**coder-sessions: apply would refuse this plan** (a safety rail, exit 3): this pull request cannot be applied as it is. Allow an exact bulk removal with \`allowRemovals: N\` in the spec, or change the spec.`,
+			'',
+			fs.readFileSync(planFile, 'utf8'),
+			'',
+			`<sub>Planned at ${sha} in [run ${context.runId}](${runUrl}).</sub>`,
+		].join('\n');
 	} else {
 		const what = exitcode ? `${stage} failed (exit ${exitcode})` : `${stage} failed`;
 		text = [

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Validates and plans the spec files. Never fails the step itself: it records `stage` (validate
-# or plan) and `exitcode` (0 no changes, 2 changes, anything else a failure) for the steps
-# that comment on the pull request and then fail the job.
+# or plan) and `exitcode` (0 no changes, 2 changes, 3 a plan apply would refuse, anything else a
+# failure) for the steps that comment on the pull request and then fail the job.
 set -uo pipefail
 
 out="${RUNNER_TEMP:?}/coder-sessions-out"
@@ -32,6 +32,9 @@ echo "exitcode=$code" >> "$GITHUB_OUTPUT"
 if [ "$code" -eq 0 ] || [ "$code" -eq 2 ]; then
 	fingerprint=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).plan.fingerprint)' "$out/plan.json")
 	echo "fingerprint=$fingerprint" >> "$GITHUB_OUTPUT"
+	cat "$out/plan.md" >> "$GITHUB_STEP_SUMMARY"
+elif [ "$code" -eq 3 ]; then
+	# Apply would refuse this plan: it is still shown, and the job fails after the comment.
 	cat "$out/plan.md" >> "$GITHUB_STEP_SUMMARY"
 fi
 exit 0

@@ -3,8 +3,7 @@ import { changedSincePlan } from '../env/saved-env.js';
 import { describeMissing, resolveEntryEnv, type MissingEnv } from '../env/resolve.js';
 import { UserError } from '../errors.js';
 import { createStyle } from '../plan/render/index.js';
-import { hazardMessages } from '../plan/render/messages.js';
-import { blockingHazards } from '../plan/safety.js';
+import { allowedRemovals, reportRefusal } from './refusal.js';
 import type { SavedPlan } from '../plan/saved.js';
 import { hasChanges, type Plan } from '../plan/types.js';
 import { applySucceeded, hubUnavailableLine, outcomeLine, summaryLines } from './apply-report.js';
@@ -19,6 +18,7 @@ export interface CarryOutOptions {
 	/** `--auto-approve`: no prompt. */
 	readonly autoApprove: boolean;
 	readonly parallelism: number;
+	/** `--allow-removals`: must agree with the spec's `allowRemovals` when both are set. */
 	readonly allowRemovals: number | undefined;
 	readonly color: boolean;
 	/** A saved plan was reviewed already: it applies without a prompt. */
@@ -42,13 +42,8 @@ export async function carryOut(
 		io.out('Nothing to apply.');
 		return ExitCode.Ok;
 	}
-	const blocking = blockingHazards(plan.hazards, plan.removals, options.allowRemovals);
-	if (blocking.length > 0) {
-		io.err('Apply refused by a safety rail:');
-		for (const message of hazardMessages({ ...plan, hazards: blocking }, (key) => key))
-			io.err(`  ${message}`);
-		return ExitCode.Refused;
-	}
+	const allowed = allowedRemovals(plan, options.allowRemovals);
+	if (reportRefusal(plan, io, 'Apply refused by a safety rail:', allowed)) return ExitCode.Refused;
 	const env = await resolvePlanEnv(plan, io, options.saved);
 	if (options.confirm && !options.autoApprove) {
 		if (!process.stdin.isTTY) {

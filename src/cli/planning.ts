@@ -77,9 +77,14 @@ export function parseFormat(value: string | undefined): OutputFormat {
 	return format;
 }
 
-/** Colour only on a terminal, never with NO_COLOR or --no-color. */
+/**
+ * Colour on a terminal, or wherever FORCE_COLOR is set and not "0" (or "false") (CI logs that render ANSI);
+ * never with NO_COLOR or --no-color, which win over FORCE_COLOR.
+ */
 export function useColor(io: Io, flag: boolean | undefined): boolean {
-	return io.isTTY && flag !== false && !io.env.NO_COLOR;
+	if (flag === false || io.env.NO_COLOR) return false;
+	const force = io.env.FORCE_COLOR;
+	return io.isTTY || (force !== undefined && force !== '0' && force !== 'false');
 }
 
 export function render(format: OutputFormat, plan: Plan, meta: PlanMeta, color: boolean): string {

@@ -98,6 +98,7 @@ export function planSessions(
 		fingerprint: fingerprintOf(spec.stack, sorted),
 		only: [...only].sort(),
 		...(options.takeOver ? { takeOver: true } : {}),
+		...(spec.allowRemovals !== undefined ? { allowRemovals: spec.allowRemovals } : {}),
 	};
 }
 

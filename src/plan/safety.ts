@@ -1,5 +1,5 @@
 /** Safety rails as data (octoDNS-style): plan shows them, apply refuses on them. Pure. */
-import type { Action, Hazard, RemovalCounts } from './types.js';
+import type { Action, Hazard, Plan, RemovalCounts } from './types.js';
 
 export const BULK_REMOVAL_PCT = 25;
 export const BULK_REMOVAL_MIN_MANAGED = 8;
@@ -12,7 +12,7 @@ export interface HazardInput {
 	readonly managed: number;
 	/** Entries in the spec. */
 	readonly declared: number;
-	/** `--take-over`: adopting sessions of other stacks is wanted. */
+	/** `--take-over`: adopting sessions of other stacks is wanted (per entry: `takeOver: true`). */
 	readonly takeOver?: boolean;
 }
 
@@ -76,7 +76,9 @@ export function assessHazards(input: HazardInput): Hazard[] {
 	const foreign = input.takeOver
 		? []
 		: input.actions.flatMap((action) =>
-				(action.kind === 'adopt' || action.kind === 'replace') && action.foreignStack
+				(action.kind === 'adopt' || action.kind === 'replace') &&
+				action.foreignStack &&
+				!action.desired.takeOver
 					? [{ key: action.key, sessionId: action.live.id, stack: action.foreignStack }]
 					: []
 			);
@@ -114,4 +116,20 @@ export function blockingHazards(
 		(hazard) =>
 			hazard.kind === 'protected' || hazard.kind === 'foreign-owner' || allowRemovals !== removals
 	);
+}
+
+/** The hazards the removal count can lift: a bulk removal and an emptied spec. */
+export function isLiftable(hazard: Hazard): boolean {
+	return hazard.kind === 'bulk-removal' || hazard.kind === 'empty-spec';
+}
+
+/**
+ * The hazards apply refuses this plan on, given the count allowed by the spec's `allowRemovals`
+ * (or by `--allow-removals`, which must agree with it).
+ */
+export function refusedHazards(
+	plan: Pick<Plan, 'hazards' | 'removals' | 'allowRemovals'>,
+	allowRemovals: number | undefined = plan.allowRemovals
+): Hazard[] {
+	return blockingHazards(plan.hazards, plan.removals, allowRemovals);
 }

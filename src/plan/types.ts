@@ -170,6 +170,8 @@ export interface Plan {
 	readonly only: readonly string[];
 	/** Planned with --take-over: adopting sessions of other stacks is allowed. */
 	readonly takeOver?: boolean;
+	/** The spec's `allowRemovals`: the exact removal count the removal rails let pass. */
+	readonly allowRemovals?: number;
 }
 
 export const ACTION_ORDER: Record<ActionKind, number> = {

@@ -40,6 +40,7 @@ export function mergeSpecFiles(files: readonly ParsedSpecFile[]): SpecResult {
 		}
 		prune ??= { value: filePrune, from: parsed };
 	}
+	const allowRemovals = mergeAllowRemovals(files, conflict);
 
 	const sessions = new Map<string, DesiredSession>();
 	for (const parsed of files) {
@@ -65,10 +66,32 @@ export function mergeSpecFiles(files: readonly ParsedSpecFile[]): SpecResult {
 			version: 1,
 			stack: first.data.stack,
 			prune: prune?.value ?? 'archive',
+			...(allowRemovals !== undefined ? { allowRemovals } : {}),
 			sessions: [...sessions.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
 			files: files.map((parsed) => parsed.file),
 		},
 	};
+}
+
+/** `allowRemovals` is one count for the whole spec: set in one file, or the same in every file. */
+function mergeAllowRemovals(
+	files: readonly ParsedSpecFile[],
+	conflict: (parsed: ParsedSpecFile, path: string[], message: string) => void
+): number | undefined {
+	let allowed: { value: number; from: ParsedSpecFile } | undefined;
+	for (const parsed of files) {
+		const value = parsed.data.allowRemovals;
+		if (value === undefined) continue;
+		if (allowed && allowed.value !== value) {
+			conflict(
+				parsed,
+				['allowRemovals'],
+				`allowRemovals ${value} differs from allowRemovals ${allowed.value} at ${where(allowed.from, ['allowRemovals'])}; set it once, or the same in every file`
+			);
+		}
+		allowed ??= { value, from: parsed };
+	}
+	return allowed?.value;
 }
 
 export interface SpecSource {

@@ -101,6 +101,7 @@ export function normalizeSession(
 		protect: entry.protect ?? false,
 		ignoreChanges: unique(entry.ignoreChanges ?? []),
 		adopt: entry.adopt?.trim(),
+		...(entry.takeOver ? { takeOver: true as const } : {}),
 		source,
 	});
 }

@@ -16,6 +16,7 @@ export const SESSION_ONLY_FIELDS = [
 	'protect',
 	'ignoreChanges',
 	'adopt',
+	'takeOver',
 ] as const;
 
 export const DefaultsSchema = z
@@ -56,9 +57,17 @@ export const SessionSchema = z
 			.describe(
 				'Id of an existing session (e.g. codesess_...) to adopt instead of creating one: plan shows an adopt, apply writes the ownership markers in one update. Inert while an active session of the stack carries this key'
 			),
+		takeOver: z
+			.boolean()
+			.optional()
+			.meta({ default: false })
+			.describe(
+				'With adopt: take the session over even when it belongs to another stack, as --take-over does, for this entry only and reviewable in the spec'
+			),
 	})
 	.superRefine(rejectLoopInStandardMode, EVEN_WITH_OTHER_ERRORS)
 	.superRefine(rejectAdoptArchived, EVEN_WITH_OTHER_ERRORS)
+	.superRefine(rejectTakeOverWithoutAdopt, EVEN_WITH_OTHER_ERRORS)
 	.describe('One Coder session; its key in the sessions mapping is its stable identity');
 
 /** Adopting marks a live session as this entry's; an archived entry has nothing live to adopt. */
@@ -72,6 +81,20 @@ function rejectAdoptArchived(
 		path: ['adopt'],
 		input: value.adopt,
 		message: 'cannot be combined with state: archived; adopt the session first, then archive it',
+	});
+}
+
+/** Taking over names the session to take: without `adopt:` there is none. */
+function rejectTakeOverWithoutAdopt(
+	value: { readonly adopt?: string; readonly takeOver?: boolean },
+	context: z.RefinementCtx
+): void {
+	if (value.takeOver !== true || typeof value.adopt === 'string') return;
+	context.addIssue({
+		code: 'custom',
+		path: ['takeOver'],
+		input: value.takeOver,
+		message: 'needs adopt: the id of the session to take over',
 	});
 }
 
@@ -105,6 +128,13 @@ export const SpecFileSchema = z
 			.meta({ default: 'archive' })
 			.describe(
 				'What happens to managed sessions missing from the spec: archive (default), delete or keep'
+			),
+		allowRemovals: z
+			.int()
+			.min(0)
+			.optional()
+			.describe(
+				'Let apply make exactly this many removals (archives, deletes and replaces of active sessions) past the bulk-removal and empty-spec safety rails, as --allow-removals N does; a different count is refused. Never lifts protection or a foreign owner'
 			),
 		defaults: DefaultsSchema.optional(),
 		sessions: z

@@ -107,6 +107,8 @@ export interface DesiredSession {
 	readonly ignoreChanges: readonly IgnorableField[];
 	/** A live session to adopt (mark as this entry's) while no active session of the stack has the key. */
 	readonly adopt?: string;
+	/** `takeOver: true`: the `adopt:` target may belong to another stack (`--take-over` for this entry). */
+	readonly takeOver?: true;
 	/** Where the entry is declared, for messages. */
 	readonly source: SourceLocation;
 }
@@ -115,6 +117,11 @@ export interface Spec {
 	readonly version: 1;
 	readonly stack: string;
 	readonly prune: Prune;
+	/**
+	 * `allowRemovals:` the exact removal count the safety rails let pass, reviewable in the spec
+	 * (as `--allow-removals N`).
+	 */
+	readonly allowRemovals?: number;
 	/** Sorted by key. */
 	readonly sessions: readonly DesiredSession[];
 	/** The files the spec was read from, in the order given. */

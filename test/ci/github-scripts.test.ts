@@ -103,6 +103,19 @@ describe('the pull-request comment', () => {
 		expect(comments[0]!.body).toContain('plan failed (exit 1)');
 		expect(comments[0]!.body).not.toContain('1 to create');
 	});
+
+	it('shows a plan apply would refuse, saying so, in place of the last plan', async () => {
+		const { github, comments } = fakeGithub();
+		writeFileSync(
+			join(temp, 'coder-sessions-out', 'plan.md'),
+			'### coder-sessions plan: ci\n> **Warning:** refused by safety rails'
+		);
+		Object.assign(process.env, { STAGE: 'plan', EXITCODE: '3' });
+		await comment.commentPlan({ github, context, core });
+		expect(comments).toHaveLength(1);
+		expect(comments[0]!.body).toContain('apply would refuse this plan');
+		expect(comments[0]!.body).toContain('refused by safety rails');
+	});
 });
 
 describe('the drift issue', () => {

@@ -53,6 +53,13 @@ function json(result: CliResult): PlanJsonV1 {
 	return JSON.parse(result.stdout) as PlanJsonV1;
 }
 
+/** A plan apply would refuse: printed in full, then exit 3 with the reasons on stderr. */
+function refusedJson(result: CliResult): PlanJsonV1 {
+	expect(result.code).toBe(3);
+	expect(result.stderr).toContain('Apply would refuse this plan');
+	return JSON.parse(result.stdout) as PlanJsonV1;
+}
+
 function action(plan: PlanJsonV1, key: string, kind?: string) {
 	const found = plan.actions.filter(
 		(a) => a.key === key && (kind === undefined || a.kind === kind)
@@ -642,11 +649,11 @@ describe.concurrent('safety rails: plan shows them, apply refuses', () => {
 		});
 		const [result, parsed, ...refused] = await Promise.all([
 			plan(hub, dir.path, file, ['--detailed-exitcode']),
-			plan(hub, dir.path, file, ['--format', 'json']).then(json),
+			plan(hub, dir.path, file, ['--format', 'json']).then(refusedJson),
 			apply(hub, file),
 			apply(hub, file, ['--allow-removals', '1']),
 		]);
-		expect(result.code).toBe(2);
+		expect(result.code).toBe(3);
 		expect(result.stdout).toContain('Refused by safety rails:');
 		expect(result.stdout).toContain(
 			'Protected session precious would be archived; first apply its entry with `protect: false` (add the entry back if it was removed).'
@@ -670,7 +677,7 @@ describe.concurrent('safety rails: plan shows them, apply refuses', () => {
 			sessions: tasks(keys(8).slice(3)),
 		});
 		const [result, ...refused] = await Promise.all([
-			plan(hub, dir.path, file, ['--format', 'json']).then(json),
+			plan(hub, dir.path, file, ['--format', 'json']).then(refusedJson),
 			apply(hub, file),
 			apply(hub, file, ['--allow-removals', '2']),
 			apply(hub, file, ['--allow-removals', '4']),
@@ -740,7 +747,7 @@ describe.concurrent('safety rails: plan shows them, apply refuses', () => {
 			apply(hub, file),
 			plan(hub, dir.path, kept, ['--detailed-exitcode']),
 		]);
-		expect(result.code).toBe(2);
+		expect(result.code).toBe(3);
 		expect(result.stdout).toContain(
 			'The spec declares no sessions but the stack has 2; apply refuses unless --allow-removals 2.'
 		);

@@ -37,6 +37,13 @@ function json(result: CliResult): PlanJsonV1 {
 	return JSON.parse(result.stdout) as PlanJsonV1;
 }
 
+/** A plan apply would refuse: printed in full, then exit 3 with the reasons on stderr. */
+function refusedJson(result: CliResult): PlanJsonV1 {
+	expect(result.code).toBe(3);
+	expect(result.stderr).toContain('Apply would refuse this plan');
+	return JSON.parse(result.stdout) as PlanJsonV1;
+}
+
 interface KeySession {
 	readonly id: string;
 	readonly archived: boolean;
@@ -170,7 +177,7 @@ describe.concurrent('a protected key with duplicates', { timeout: TEST_TIMEOUT_M
 				run(hub, ['apply', '-f', changed, '--auto-approve', ...extra])
 			),
 		]);
-		expectExit(planned!, 0);
+		expectExit(planned!, 3);
 		expect(planned!.stdout).toContain('Refused by safety rails:');
 		expect(planned!.stdout).toMatch(/Protected session precious would be (replaced|archived)/);
 		for (const outcome of refused) {
@@ -312,7 +319,7 @@ describe.concurrent('replaces count as removals', { timeout: TEST_TIMEOUT_MS }, 
 				run(hub, ['apply', '-f', mixed, '--auto-approve', ...extra])
 			),
 		]);
-		expectExit(replaceOnly!, 0);
+		expectExit(replaceOnly!, 3);
 		expect(replaceOnly!.stdout).toContain(
 			'This plan makes 10 removals (10 replaces) of 10 managed sessions, over 25%; apply refuses unless --allow-removals 10.'
 		);
@@ -322,7 +329,7 @@ describe.concurrent('replaces count as removals', { timeout: TEST_TIMEOUT_MS }, 
 		expect(markdown!.stdout).toContain(
 			'10 removals (2 archives, 8 replaces) of 10 managed sessions'
 		);
-		const parsed = json(asJson!);
+		const parsed = refusedJson(asJson!);
 		expect(parsed.removals).toBe(10);
 		expect(parsed.removalsByKind).toEqual({ archive: 2, delete: 0, replace: 8 });
 		expect(parsed.hazards).toEqual([

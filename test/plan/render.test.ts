@@ -249,7 +249,8 @@ describe('plan renderers', () => {
 
 			Refused by safety rails:
 			  ! The spec declares no sessions but the stack has 7; apply refuses unless --allow-removals 7.
-			  ! Protected sessions keep-1, keep-2, keep-3, keep-4, keep-5, keep-6, keep-7, keep-8, keep-9, keep-10 and 2 more would be removed; first apply their entries with \`protect: false\` (add them back if they were removed)."
+			  ! Protected sessions keep-1, keep-2, keep-3, keep-4, keep-5, keep-6, keep-7, keep-8, keep-9, keep-10 and 2 more would be removed; first apply their entries with \`protect: false\` (add them back if they were removed).
+			  ! To let exactly these removals pass from the pull request, set \`allowRemovals: 7\` in the spec."
 		`);
 	});
 

@@ -15,6 +15,7 @@ import { addHubOptions, openHub, parseParallelism } from '../hub-options.js';
 import { processIo, type Io } from '../io.js';
 import { loadSpecOrFail, parseFormat, planAgainstHub, render, useColor } from '../planning.js';
 import { checkPinnedRepos } from '../repo-check.js';
+import { wouldRefuse, reportRefusal } from '../refusal.js';
 import { exitWith, runCommand } from '../run.js';
 import { collect, specFileOption, type SpecFileFlags } from '../spec-option.js';
 import type { HubFlags } from '../../hub/connection.js';
@@ -44,7 +45,10 @@ export function registerPlan(program: Command): void {
 				.choices(['text', 'markdown', 'json'])
 				.default('text')
 		)
-		.option('--detailed-exitcode', 'exit 2 when the plan has changes, 0 when it has none')
+		.option(
+			'--detailed-exitcode',
+			'exit 2 when the plan has changes, 0 when it has none (3 when apply would refuse it, with or without this flag)'
+		)
 		.option('--parallelism <n>', 'Hub reads at once (default: 8)')
 		.option('--only <key>', 'plan only this entry key; repeatable', collect)
 		.option('--take-over', 'let adopt: take sessions over from other stacks')
@@ -90,6 +94,7 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
 		if (format === 'markdown') {
 			await appendStepSummary(io, (limit) => redact(renderMarkdown({ plan, meta }, { limit })));
 		}
+		const refused = wouldRefuse(plan);
 		if (flags.out) {
 			const out = resolve(io.cwd, flags.out);
 			if (spec.files.some((file) => resolve(io.cwd, file) === out)) {
@@ -111,9 +116,17 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
 				const reason = error instanceof Error ? error.message : String(error);
 				throw new UserError(`cannot write the plan to ${flags.out}: ${reason}`);
 			}
-			io.err(
-				`Saved the plan to ${flags.out}. Apply exactly these changes with: coder-sessions apply ${flags.out}`
-			);
+			if (!refused) {
+				io.err(
+					`Saved the plan to ${flags.out}. Apply exactly these changes with: coder-sessions apply ${flags.out}`
+				);
+			}
+		}
+		// Refused here, on the pull request, rather than by apply after the merge.
+		if (refused) {
+			const saved = flags.out ? ` (saved to ${flags.out} for review)` : '';
+			reportRefusal(plan, io, `Apply would refuse this plan${saved}:`);
+			return ExitCode.Refused;
 		}
 		return flags.detailedExitcode && hasChanges(plan) ? ExitCode.Changes : ExitCode.Ok;
 	} finally {

@@ -6,6 +6,7 @@ import { addHubOptions, openHub } from '../hub-options.js';
 import { ExitCode } from '../exit.js';
 import { processIo, type Io } from '../io.js';
 import { parseFormat, planAgainstHub, render, useColor } from '../planning.js';
+import { reportRefusal } from '../refusal.js';
 import { exitWith, runCommand } from '../run.js';
 import { readSavedPlan, savedPlanHubFlags } from '../saved-plan-file.js';
 import type { HubFlags } from '../../hub/connection.js';
@@ -48,6 +49,7 @@ export async function runShow(planfile: string, flags: ShowFlags, io: Io): Promi
 			useColor(io, flags.color)
 		)
 	);
+	if (reportRefusal(saved.plan, io, `Apply would refuse this saved plan:`)) return ExitCode.Refused;
 	return ExitCode.Ok;
 }
 

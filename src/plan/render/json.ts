@@ -17,6 +17,8 @@ import type {
 } from '../types.js';
 import type { ActionOrigin } from '../origin.js';
 import type { PlanView } from './view.js';
+import { refusedHazards } from '../safety.js';
+import { hasChanges } from '../types.js';
 
 export const PLAN_JSON_FORMAT_VERSION = 1;
 
@@ -87,7 +89,12 @@ export interface PlanJsonV1 {
 	readonly removals: number;
 	/** `removals` by kind. */
 	readonly removalsByKind: RemovalCounts;
+	/** The spec's `allowRemovals`, when set: the removal count the removal rails let pass. */
+	readonly allowRemovals?: number;
+	/** Every hazard found, including those `allowRemovals` lifts. */
 	readonly hazards: readonly Hazard[];
+	/** The hazards apply refuses on (the plan exits 3 when there are any). */
+	readonly refused: readonly Hazard[];
 	readonly counts: PlanCounts;
 	readonly hubCalls?: HubCallCounts;
 	/** Warnings about a saved plan that no longer matches the Hub. */
@@ -124,7 +131,9 @@ export function toPlanJson(view: PlanView): PlanJsonV1 {
 		summary,
 		removals: plan.removals,
 		removalsByKind: plan.removalsByKind,
+		...(plan.allowRemovals !== undefined ? { allowRemovals: plan.allowRemovals } : {}),
 		hazards: plan.hazards,
+		refused: hasChanges(plan) ? refusedHazards(plan) : [],
 		counts: plan.counts,
 		...(meta.hubCalls ? { hubCalls: meta.hubCalls } : {}),
 		...(meta.stale && meta.stale.length > 0 ? { stale: [...meta.stale] } : {}),
@@ -238,6 +247,7 @@ const DESIRED_FIELDS: Record<CopiedField, true> = {
 	protect: true,
 	ignoreChanges: true,
 	adopt: true,
+	takeOver: true,
 };
 
 function desiredJson(desired: DesiredSession): PlanJsonDesiredV1 {

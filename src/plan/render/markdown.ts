@@ -12,7 +12,8 @@ import { escapeMarkdown } from './markdown-escape.js';
 import { compactListing, groupedListing } from './markdown-listing.js';
 import {
 	countsText,
-	hazardMessages,
+	allowanceNote,
+	refusalMessages,
 	hubCallsText,
 	leftAloneText,
 	matchesText,
@@ -144,8 +145,10 @@ function headSections(view: PlanView, changeCount: number): string[] {
 	if (meta.base) out.push(...baseHead(plan, meta.base));
 	const stale = (meta.stale ?? []).map(escapeMarkdown);
 	if (stale.length > 0) out.push(callout('Caution:', 'this saved plan is stale', stale));
-	const hazards = hazardMessages(plan, code);
+	const hazards = refusalMessages(plan, code);
 	if (hazards.length > 0) out.push(callout('Warning:', 'refused by safety rails', hazards));
+	const allowance = allowanceNote(plan);
+	if (allowance) out.push(`**${escapeMarkdown(allowance)}**`);
 	const notes = (meta.notes ?? []).map(escapeMarkdown);
 	if (notes.length > 0) out.push(['**Notes**', ...notes.map((n) => `- ${n}`)].join('\n'));
 	return out;

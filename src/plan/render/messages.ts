@@ -9,7 +9,7 @@ import {
 	type Plan,
 	type RemovalCounts,
 } from '../types.js';
-import { protectedRemovals } from '../safety.js';
+import { isLiftable, protectedRemovals, refusedHazards } from '../safety.js';
 import { listText, plural } from './format.js';
 
 /**
@@ -164,4 +164,47 @@ export function hazardMessages(plan: Plan, fmt: KeyFormat): string[] {
 				);
 		}
 	});
+}
+
+/**
+ * What apply would refuse this plan for, one sentence each: the hazards the allowed count (the
+ * spec's `allowRemovals`, or `--allow-removals`) does not lift, and how to lift the ones it can.
+ */
+export function refusalMessages(
+	plan: Plan,
+	fmt: KeyFormat,
+	allowRemovals: number | undefined = plan.allowRemovals
+): string[] {
+	const refused = refusedHazards(plan, allowRemovals);
+	const messages = hazardMessages({ ...plan, hazards: refused }, fmt);
+	if (refused.some((hazard) => hazard.kind === 'foreign-owner')) {
+		messages.push(
+			'To take a session over from the pull request instead, set `takeOver: true` next to its `adopt:`.'
+		);
+	}
+	if (!refused.some(isLiftable)) return messages;
+	const count = plan.removals;
+	if (allowRemovals === undefined) {
+		messages.push(
+			`To let exactly these removals pass from the pull request, set \`allowRemovals: ${count}\` in the spec.`
+		);
+	} else {
+		messages.push(
+			`The count allowed is ${allowRemovals} but this plan makes ${plural(count, 'removal')}; review them, then allow exactly ${count} (\`allowRemovals: ${count}\` in the spec).`
+		);
+	}
+	return messages;
+}
+
+/** A line for the spec's `allowRemovals` when it is set and does not refuse the plan. */
+export function allowanceNote(plan: Plan): string | undefined {
+	const allowed = plan.allowRemovals;
+	if (allowed === undefined) return undefined;
+	const head = `The spec allows ${plural(allowed, 'removal')} (allowRemovals: ${allowed})`;
+	const liftable = plan.hazards.filter(isLiftable);
+	if (liftable.length === 0) {
+		return `${head}; this plan makes ${plan.removals}, within the safety rails: remove allowRemovals once the removals it was set for are applied.`;
+	}
+	if (allowed !== plan.removals) return undefined;
+	return `${head}: exactly this plan's removals pass the ${liftable[0]?.kind === 'empty-spec' ? 'empty-spec' : 'bulk-removal'} safety rail.`;
 }

@@ -8,11 +8,12 @@ import {
 	adoptText,
 	countsText,
 	forcedText,
-	hazardMessages,
+	allowanceNote,
 	hubCallsText,
 	leftAloneText,
 	noChangesText,
 	noopCount,
+	refusalMessages,
 	STAYS_PROTECTED_TEXT,
 	SYMBOL,
 } from './messages.js';
@@ -30,7 +31,9 @@ export function renderText(view: PlanView, options: RenderOptions): string {
 	const out = [s.bold(`coder-sessions plan for stack ${plan.stack}${files}`)];
 	if (plan.only.length > 0) out.push(s.dim(`Only: ${plan.only.map(printable).join(', ')}`));
 	out.push(...warningBlock(s, 'Warnings:', (meta.stale ?? []).map(printable)));
-	out.push(...warningBlock(s, 'Refused by safety rails:', hazardMessages(plan, printable)));
+	out.push(...warningBlock(s, 'Refused by safety rails:', refusalMessages(plan, printable)));
+	const allowance = allowanceNote(plan);
+	if (allowance) out.push('', s.bold(allowance));
 	const changes = plan.actions.filter((action) => action.kind !== 'noop');
 	if (meta.base) out.push(...baseBlock(s, plan, meta.base, changes));
 	else for (const action of changes) out.push('', ...actionBlock(s, action, plan.stack));
