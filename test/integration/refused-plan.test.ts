@@ -82,7 +82,7 @@ describe.concurrent(
 			// The plan is printed in full for the reviewer, and saved.
 			expect(plain.stdout).toContain('Refused by safety rails:');
 			expect(plain.stdout).toMatch(/^Plan: .*1 to archive/m);
-			expect(recipe.stdout).toContain('Refused by safety rails');
+			expect(recipe.stdout).toContain('**Warning:** refused by safety rails');
 			expect(recipe.stderr).toContain('(saved to guarded.plan.json for review)');
 			expect(recipe.stderr).not.toContain('Apply exactly these changes');
 			await access(join(dir.path, 'guarded.plan.json'));
