@@ -31,6 +31,7 @@ import {
 	type SpecDoc,
 	type TestHub,
 } from '../support/local-hub.js';
+import { planJson as json, refusedPlanJson as refusedJson } from '../support/plan-output.js';
 
 const SUMMARY =
 	/^Plan: \d+ to create, \d+ to update, \d+ to replace, \d+ to archive, \d+ to delete\./m;
@@ -46,18 +47,6 @@ function block(stdout: string, verb: string, key: string): string {
 		.find((part) => head.test(part));
 	if (!found) throw new Error(`no "${verb} ${key}" block in:\n${stdout}`);
 	return found;
-}
-
-function json(result: CliResult): PlanJsonV1 {
-	expect(result.stderr).toBe('');
-	return JSON.parse(result.stdout) as PlanJsonV1;
-}
-
-/** A plan apply would refuse: printed in full, then exit 3 with the reasons on stderr. */
-function refusedJson(result: CliResult): PlanJsonV1 {
-	expect(result.code).toBe(3);
-	expect(result.stderr).toContain('Apply would refuse this plan');
-	return JSON.parse(result.stdout) as PlanJsonV1;
 }
 
 function action(plan: PlanJsonV1, key: string, kind?: string) {

@@ -8,7 +8,6 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PlanJsonV1 } from '../../src/plan/render/json.js';
-import type { CliResult } from '../support/cli.js';
 import {
 	cli,
 	hubForTest,
@@ -20,18 +19,13 @@ import {
 	type SpecDoc,
 	type TestHub,
 } from '../support/local-hub.js';
+import { expectExit } from '../support/plan-output.js';
 
 const TEST_TIMEOUT_MS = 240_000;
 
 const tasks = (keys: readonly string[]) =>
 	Object.fromEntries(keys.map((key) => [key, { task: `Task for ${key}` }]));
 const keys = (count: number) => Array.from({ length: count }, (_, i) => `s${i}`);
-
-function expectExit(result: CliResult, code: number): void {
-	expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(code);
-	expect(result.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
-	expect(result.stderr).not.toContain('Internal error');
-}
 
 describe.concurrent(
 	'a plan apply would refuse fails on the pull request',

@@ -5,8 +5,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { MARKER } from '../../src/plan/markers.js';
-import type { PlanJsonV1 } from '../../src/plan/render/json.js';
-import type { CliResult } from '../support/cli.js';
 import {
 	applySpec,
 	cli,
@@ -17,32 +15,16 @@ import {
 	writeSpec,
 	type TestHub,
 } from '../support/local-hub.js';
-
-const output = (result: CliResult) => result.stdout + result.stderr;
+import {
+	expectExit,
+	planJson as json,
+	refusedPlanJson as refusedJson,
+} from '../support/plan-output.js';
 
 /** Bounds for a loaded machine: each CLI run, and each test (several runs, some in parallel). */
 const RUN_TIMEOUT_MS = 90_000;
 const TEST_TIMEOUT_MS = 240_000;
 const runOptions = (cwd: string) => ({ cwd, timeoutMs: RUN_TIMEOUT_MS });
-
-/** A user-facing outcome: the exit code, no stack frames, no "Internal error". */
-function expectExit(result: CliResult, code: number): void {
-	expect(result.code, output(result)).toBe(code);
-	expect(result.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
-	expect(result.stderr).not.toContain('Internal error');
-}
-
-function json(result: CliResult): PlanJsonV1 {
-	expect(result.stderr).toBe('');
-	return JSON.parse(result.stdout) as PlanJsonV1;
-}
-
-/** A plan apply would refuse: printed in full, then exit 3 with the reasons on stderr. */
-function refusedJson(result: CliResult): PlanJsonV1 {
-	expect(result.code).toBe(3);
-	expect(result.stderr).toContain('Apply would refuse this plan');
-	return JSON.parse(result.stdout) as PlanJsonV1;
-}
 
 interface KeySession {
 	readonly id: string;
