@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pLimit from 'p-limit';
 import { CoderClient } from '@agentuity/core/coder';
-import { startLocalHub } from '../dist/local-hub/index.js';
+import { startLocalHub } from '../dist/hub-emulator/index.js';
 
 export const cli = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 export const workdir = () => mkdtempSync(join(tmpdir(), 'coder-sessions-bench-'));

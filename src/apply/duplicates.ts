@@ -6,8 +6,8 @@
  * marker and is never touched here: it is reported, and the next plan dedupes the key.
  */
 import pLimit from 'p-limit';
-import type { HubWriter } from '../hub/types.js';
-import { MARKER } from '../plan/markers.js';
+import type { HubWriter } from '../hub-client/types.js';
+import { MARKER } from '../ownership/markers.js';
 import type { DuplicateArchived, NotConverged, Outcome } from './events.js';
 import type { ReadBack } from './read-back.js';
 

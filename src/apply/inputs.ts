@@ -1,10 +1,10 @@
 /** The Hub requests an action sends: ownership markers and stamps ride on every write. */
-import type { CreateSessionInput, UpdateSessionInput } from '../hub/types.js';
-import { MARKER } from '../plan/markers.js';
-import { buildEnvStamp, buildStamp, formatStamp } from '../plan/stamp.js';
+import type { CreateSessionInput, UpdateSessionInput } from '../hub-client/types.js';
+import { MARKER } from '../ownership/markers.js';
+import { buildEnvStamp, buildStamp, formatStamp } from '../ownership/stamp.js';
 import type { Action, FieldChange } from '../plan/types.js';
 import type { EnvKey } from '../secrets/env-key.js';
-import type { DesiredSession } from '../spec/types.js';
+import type { DesiredSession } from '../session/desired.js';
 
 export async function createInput(
 	stack: string,

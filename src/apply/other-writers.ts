@@ -5,10 +5,10 @@
  * plan read the Hub. Every write of a run carries the run's id in `coder-sessions/run`, which is
  * how its own writes are told apart. Pure.
  */
-import type { LiveSession } from '../hub/types.js';
-import { MARKER } from '../plan/markers.js';
+import { MARKER } from '../ownership/markers.js';
 import type { OtherWrite, Outcome } from './events.js';
 import type { ReadBack } from './read-back.js';
+import type { LiveSession } from '../session/live.js';
 
 /** Markers another writer changes; activity on the session (status, messages) changes none. */
 const WRITE_MARKERS = [MARKER.run, MARKER.applied, MARKER.stack, MARKER.key, MARKER.protect];

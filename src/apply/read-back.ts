@@ -5,8 +5,9 @@
  * session an action touched.
  */
 import pLimit from 'p-limit';
-import type { HubReader, LiveSession } from '../hub/types.js';
-import { MARKER } from '../plan/markers.js';
+import type { HubReader } from '../hub-client/types.js';
+import { MARKER } from '../ownership/markers.js';
+import type { LiveSession } from '../session/live.js';
 
 export interface ReadBack {
 	/** Detail per session id read; undefined when the Hub no longer has it (404). */

@@ -1,6 +1,6 @@
 /** After apply: every touched session, as read back, must be what was applied. Pure. */
 import { compareSession } from '../plan/compare.js';
-import { MARKER } from '../plan/markers.js';
+import { MARKER } from '../ownership/markers.js';
 import type { NotConverged, Outcome } from './events.js';
 import type { ReadBack } from './read-back.js';
 

@@ -1,6 +1,6 @@
 /** Lines apply prints as actions finish, and its closing summary. */
 import type { ApplyResult, Outcome } from '../apply/events.js';
-import type { Style } from '../plan/render/index.js';
+import type { Style } from '../render/index.js';
 
 const VERB: Record<string, string> = {
 	create: 'create',

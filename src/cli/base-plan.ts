@@ -3,16 +3,16 @@
  * further Hub reads) and attributes each action of the plan to the change or to the base.
  */
 import { envValueHashesFor } from '../env/resolve.js';
-import type { LiveSession } from '../hub/types.js';
 import { planSessions } from '../plan/diff.js';
 import { attributeOrigins, type BaseAttribution } from '../plan/origin.js';
 import type { Plan } from '../plan/types.js';
 import { summarizeSpecErrors } from '../spec/errors.js';
 import { parseSpec } from '../spec/merge.js';
-import type { Spec } from '../spec/types.js';
+import type { Spec } from '../session/desired.js';
 import { readSpecAtRef } from './git-base.js';
 import type { Io } from './io.js';
 import type { PlanRequest } from './planning.js';
+import type { LiveSession } from '../session/live.js';
 
 /** The spec at the base, or why there is none to plan (every action is then the change's). */
 export interface BaseSpec {

@@ -2,17 +2,17 @@ import { applyPlan } from '../apply/executor.js';
 import { changedSincePlan } from '../env/saved-env.js';
 import { describeMissing, resolveEntryEnv, type MissingEnv } from '../env/resolve.js';
 import { UserError } from '../errors.js';
-import { createStyle } from '../plan/render/index.js';
+import { createStyle } from '../render/index.js';
 import { allowedRemovals, reportRefusal } from './refusal.js';
 import type { SavedPlan } from '../plan/saved.js';
 import { hasChanges, type Plan } from '../plan/types.js';
 import { applySucceeded, hubUnavailableLine, outcomeLine, summaryLines } from './apply-report.js';
 import { askForYes } from './confirm.js';
 import { ExitCode } from './exit.js';
-import type { LiveSession } from '../hub/types.js';
 import type { OpenHub } from './hub-options.js';
 import type { Io } from './io.js';
 import { ENV_KEY_VARIABLE, envKeyOf } from '../secrets/env-key.js';
+import type { LiveSession } from '../session/live.js';
 
 export interface CarryOutOptions {
 	/** `--auto-approve`: no prompt. */

@@ -1,6 +1,6 @@
 /**
  * The one exit-code table of the CLI (Terraform-compatible for 0/1/2).
- * Every command returns one of these; only main.ts sets process.exitCode.
+ * Every command returns one of these; run.ts turns it into process.exitCode.
  */
 export const ExitCode = {
 	/** Done, or nothing to change. */

@@ -2,12 +2,12 @@
 import { dirname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { UserError } from '../errors.js';
-import { connect } from '../hub/client.js';
-import { resolveConnection, type HubFlags } from '../hub/connection.js';
-import { assertReachable } from '../hub/reachable.js';
-import type { HubWriter } from '../hub/types.js';
-import { makePrivateDirectory, startLocalHub } from '../local-hub/index.js';
-import { findLocalGithubFixture } from './github-fixture.js';
+import { connect } from '../hub-client/client.js';
+import { resolveConnection, type HubFlags } from '../hub-client/connection.js';
+import { assertReachable } from '../hub-client/reachable.js';
+import type { HubWriter } from '../hub-client/types.js';
+import { makePrivateDirectory, startLocalHub } from '../hub-emulator/index.js';
+import { findLocalGithubFixture } from '../hub-emulator/github-fixture.js';
 import type { Io } from './io.js';
 
 export const LOCAL_HUB_STATE = '.coder-sessions/local-hub.json';

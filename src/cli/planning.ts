@@ -2,19 +2,21 @@
  * The steps plan, apply and show share: load the spec, read the Hub, plan, render. Notes printed
  * on stderr while planning are also returned, for the markdown and JSON renderings.
  */
+import { MARKER } from '../ownership/markers.js';
 import { UserError } from '../errors.js';
 import { envValueHashesFor } from '../env/resolve.js';
 import { uncomparedEnvNote } from '../env/uncompared-note.js';
 import { keyWarning } from '../secrets/env-key.js';
-import type { HubReader, LiveSession } from '../hub/types.js';
+import type { HubReader } from '../hub-client/types.js';
 import { planSessions } from '../plan/diff.js';
-import { RENDERERS, type OutputFormat, type PlanMeta } from '../plan/render/index.js';
+import { RENDERERS, type OutputFormat, type PlanMeta } from '../render/index.js';
 import type { Plan } from '../plan/types.js';
 import { loadSpec } from '../spec/load.js';
 import { renderSpecErrors } from '../spec/errors.js';
-import type { Spec } from '../spec/types.js';
+import type { Spec } from '../session/desired.js';
 import { withHeapWatch } from './heap.js';
 import type { Io } from './io.js';
+import type { LiveSession } from '../session/live.js';
 
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'markdown', 'json'];
 
@@ -58,8 +60,8 @@ export async function planAgainstHub(
 function checkOnlyKeys(spec: Spec, live: readonly LiveSession[], only: readonly string[]): void {
 	const known = new Set(spec.sessions.map((entry) => entry.key));
 	for (const session of live) {
-		if (session.metadata['coder-sessions/stack'] === spec.stack)
-			known.add(session.metadata['coder-sessions/key'] ?? '');
+		if (session.metadata[MARKER.stack] === spec.stack)
+			known.add(session.metadata[MARKER.key] ?? '');
 	}
 	const unknown = only.filter((key) => !known.has(key));
 	if (unknown.length > 0) {

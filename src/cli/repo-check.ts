@@ -5,8 +5,8 @@
  */
 import pLimit from 'p-limit';
 import { HubError, UserError } from '../errors.js';
-import { GitHubNotConnectedError } from '../hub/errors.js';
-import type { GitHubRepo, HubReader } from '../hub/types.js';
+import { GitHubNotConnectedError } from '../hub-client/errors.js';
+import type { GitHubRepo, HubReader } from '../hub-client/types.js';
 import {
 	accountsToList,
 	findRepoProblems,

@@ -2,7 +2,7 @@ import { access, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { needsLiterals, restoreLiterals } from '../env/restore-literals.js';
 import { UserError } from '../errors.js';
-import type { HubFlags } from '../hub/connection.js';
+import type { HubFlags } from '../hub-client/connection.js';
 import { parseSavedPlan, type SavedPlan } from '../plan/saved.js';
 import { envKeyOf, ENV_KEY_VARIABLE } from '../secrets/env-key.js';
 import { ExitCode } from './exit.js';

@@ -5,19 +5,20 @@
  * - pending: does the spec still say what was applied? (spec edits not yet applied)
  * Pure. Env values are never looked at: env is compared by key and template digest only.
  */
-import type { LiveSession } from '../hub/types.js';
-import { shortDigest } from '../plan/canonical.js';
-import { FIELDS, REPLACE_FIELDS, isProtected, type StampedField } from '../plan/fields.js';
-import { MARKER, MARKER_PREFIX } from '../plan/markers.js';
+import { shortDigest } from '../ownership/digest.js';
 import {
+	FIELDS,
+	REPLACE_FIELDS,
+	type StampedField,
 	STAMPED_FIELDS,
 	desiredFieldValue,
-	parseEnvStamp,
-	stampedTemplateMatches,
-	type AppliedStamp,
-} from '../plan/stamp.js';
-import type { EnvKeyChange, FieldName, Json } from '../plan/types.js';
-import type { DesiredSession } from '../spec/types.js';
+	type FieldName,
+} from '../session/fields.js';
+import { MARKER, MARKER_PREFIX, isProtected } from '../ownership/markers.js';
+import { parseEnvStamp, stampedTemplateMatches, type AppliedStamp } from '../ownership/stamp.js';
+import type { EnvKeyChange, Json } from '../plan/types.js';
+import type { DesiredSession } from '../session/desired.js';
+import type { LiveSession } from '../session/live.js';
 
 export interface OutsideChange {
 	/** `stamp`: the applied stamp itself was overwritten with something unreadable. */

@@ -1,5 +1,5 @@
 /** Renders the drift report: grouped text for people, versioned JSON for machines. Pure. */
-import type { Style } from '../plan/render/style.js';
+import type { Style } from '../render/style.js';
 import type { Json } from '../plan/types.js';
 import type { OutsideChange, PendingChange } from './detect.js';
 import type { DriftReport, SessionDrift } from './report.js';

@@ -2,17 +2,17 @@
  * The drift report of a stack: every active managed session read against its applied stamp,
  * plus the spec entries apply has yet to create. Pure; read-only by nature.
  */
-import type { LiveSession } from '../hub/types.js';
-import { compareText, managedByKey } from '../plan/managed-sessions.js';
-import { MARKER } from '../plan/markers.js';
-import { parseStamp } from '../plan/stamp.js';
-import type { DesiredSession, Spec } from '../spec/types.js';
+import { compareText, managedByKey } from '../ownership/key-groups.js';
+import { MARKER } from '../ownership/markers.js';
+import { parseStamp } from '../ownership/stamp.js';
+import type { DesiredSession, Spec } from '../session/desired.js';
 import {
 	outsideChanges,
 	pendingChanges,
 	type OutsideChange,
 	type PendingChange,
 } from './detect.js';
+import type { LiveSession } from '../session/live.js';
 
 /** `none`: never applied by coder-sessions (made by hand with the markers, or adopted without a stamp). */
 export type StampState = 'applied' | 'none' | 'unreadable';

@@ -3,14 +3,14 @@
  * are resolved (and registered with the redactor at once), and digested where a value must be
  * compared later: keyed with CODER_SESSIONS_ENV_KEY, never in clear.
  */
-import type { LiveSession } from '../hub/types.js';
 import type { EnvValueHashes } from '../plan/compare.js';
-import { MARKER } from '../plan/markers.js';
+import { MARKER } from '../ownership/markers.js';
 import { echoDigest, envKeyOf } from '../secrets/env-key.js';
 import { registerSecrets } from '../secrets/redact.js';
-import { envValueKeyed } from '../plan/stamp.js';
-import type { DesiredSession, Spec } from '../spec/types.js';
-import { isStructureOnly, resolveTemplate } from '../spec/env-template.js';
+import { envValueKeyed } from '../ownership/stamp.js';
+import type { DesiredSession, Spec } from '../session/desired.js';
+import { isStructureOnly, resolveTemplate } from '../session/env-template.js';
+import type { LiveSession } from '../session/live.js';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 

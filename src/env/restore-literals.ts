@@ -4,10 +4,10 @@
  * was made with is set, else by structure alone (the caller says so). Pure.
  */
 import type { SavedPlan } from '../plan/saved.js';
-import { envTemplateKeyed } from '../plan/stamp.js';
+import { envTemplateKeyed } from '../ownership/stamp.js';
 import type { EnvKey } from '../secrets/env-key.js';
-import { isStructureOnly, templateStructure } from '../spec/env-template.js';
-import type { DesiredSession, Spec } from '../spec/types.js';
+import { isStructureOnly, templateStructure } from '../session/env-template.js';
+import type { DesiredSession, Spec } from '../session/desired.js';
 import { mapDesired } from './saved-env.js';
 
 export type RestoredLiterals =

@@ -5,21 +5,13 @@
  * the templates with literal text, so apply can tell that neither changed. Without the key it
  * holds no digest at all (a digest without a secret key could be tested against guesses).
  */
+import type { SavedPlanEnv } from '../plan/saved.js';
 import type { Plan } from '../plan/types.js';
-import { envTemplateKeyed, envValueKeyed } from '../plan/stamp.js';
+import { envTemplateKeyed, envValueKeyed } from '../ownership/stamp.js';
 import { envKeyOf, type EnvKey } from '../secrets/env-key.js';
-import { hasLiteralText, templateStructure } from '../spec/env-template.js';
-import type { DesiredSession, Spec } from '../spec/types.js';
+import { hasLiteralText, templateStructure } from '../session/env-template.js';
+import type { DesiredSession, Spec } from '../session/desired.js';
 import { resolveEntryEnv, type Environment } from './resolve.js';
-
-export interface SavedPlanEnv {
-	/** The id of the key the digests were made with; absent (and no digests) without a key. */
-	readonly keyId?: string;
-	/** Per entry key and env key: the keyed digest of the value at plan time, null when unset then. */
-	readonly values: Record<string, Record<string, string | null>>;
-	/** Per entry key and env key with literal text: the keyed digest of the template. */
-	readonly templates: Record<string, Record<string, string>>;
-}
 
 export function savedPlanEnv(
 	spec: Spec,

@@ -2,13 +2,13 @@
  * The one note a plan prints when some env values could not be compared with what the Hub holds:
  * keys and templates still are, values need the key (or the variables) of the plan's run.
  */
-import type { LiveSession } from '../hub/types.js';
 import { sameValue } from '../plan/compare.js';
-import { MARKER } from '../plan/markers.js';
-import { parseEnvStamp } from '../plan/stamp.js';
+import { MARKER } from '../ownership/markers.js';
+import { parseEnvStamp } from '../ownership/stamp.js';
 import { ENV_KEY_VARIABLE, envKeyOf } from '../secrets/env-key.js';
-import type { Spec } from '../spec/types.js';
+import type { Spec } from '../session/desired.js';
 import { entryEnvDigests, resolveEntryEnv, type Environment } from './resolve.js';
+import type { LiveSession } from '../session/live.js';
 
 export function uncomparedEnvNote(
 	spec: Spec,

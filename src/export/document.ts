@@ -3,7 +3,7 @@
  * tasks as literal blocks (`|`), notes as comments above their entry. Pure.
  */
 import { Document, Scalar, isMap, isScalar, type YAMLMap } from 'yaml';
-import type { Prune } from '../spec/types.js';
+import type { Prune } from '../session/desired.js';
 import type { ExportedEntry } from './entry.js';
 
 /** The modeline of examples/sessions.yaml, pointing at the schema the package ships. */

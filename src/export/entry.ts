@@ -3,15 +3,15 @@
  * entry against the same session shows no change. Pure. Env values are never known here: each
  * env key becomes a `${KEY}` reference to the variable of the same name.
  */
-import type { LiveSession } from '../hub/types.js';
-import { shortDigest } from '../plan/canonical.js';
-import { MARKER, MARKER_PREFIX } from '../plan/markers.js';
-import { parseEnvStamp, parseStamp, stampedTemplateMatches } from '../plan/stamp.js';
-import type { FieldName } from '../plan/types.js';
-import { ENV_NAME_PATTERN } from '../spec/env-template.js';
+import { shortDigest } from '../ownership/digest.js';
+import { MARKER, MARKER_PREFIX } from '../ownership/markers.js';
+import { parseEnvStamp, parseStamp, stampedTemplateMatches } from '../ownership/stamp.js';
+import { ENV_NAME_PATTERN } from '../session/env-template.js';
 import { REPO_SHORTHAND_PATTERN } from '../spec/schema-fields.js';
-import type { RepoRef } from '../spec/types.js';
+import type { RepoRef } from '../session/desired.js';
 import { normalizeVisibility } from '../spec/visibility.js';
+import type { FieldName } from '../session/fields.js';
+import type { LiveSession } from '../session/live.js';
 
 export interface ExportedEntry {
 	/** Spec fields in the order they are written. */

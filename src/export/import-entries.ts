@@ -3,10 +3,10 @@
  * declare each entry; when it does not, the entry to paste is returned instead.
  */
 import { UserError } from '../errors.js';
-import type { LiveSession } from '../hub/types.js';
-import { MARKER } from '../plan/markers.js';
-import type { DesiredSession, Spec } from '../spec/types.js';
+import { MARKER } from '../ownership/markers.js';
+import type { DesiredSession, Spec } from '../session/desired.js';
 import { adoptionKeys, adoptionSnippet } from './index.js';
+import type { LiveSession } from '../session/live.js';
 
 /** The sessions to import; an unknown or archived id is an error. */
 export function findImportSessions(

@@ -7,13 +7,13 @@
  *   `adopt:` so that applying the file adopts them rather than creating copies.
  * - `all`: both. Sessions of other stacks are never exported: they are another spec's.
  */
-import type { LiveSession } from '../hub/types.js';
-import { MARKER } from '../plan/markers.js';
+import { MARKER } from '../ownership/markers.js';
 import { SESSION_KEY_PATTERN } from '../spec/schema.js';
 import { entrySnippet, specDocument } from './document.js';
 import { exportEntry, type ExportedEntry } from './entry.js';
 import { deriveKeys } from './keys.js';
-import { keptSession, managedByKey } from '../plan/managed-sessions.js';
+import { keptSession, managedByKey } from '../ownership/key-groups.js';
+import type { LiveSession } from '../session/live.js';
 
 export { slugify, deriveKeys } from './keys.js';
 export { SCHEMA_MODELINE } from './document.js';

@@ -1,8 +1,8 @@
+import type { LiveSession } from '../session/live.js';
 /**
  * Entry keys for sessions that have none yet, derived from their labels. Pure and stable: the
  * same sessions always get the same keys, whatever order the Hub lists them in.
  */
-import type { LiveSession } from '../hub/types.js';
 
 const MAX_KEY = 63;
 

@@ -4,15 +4,15 @@
  * written, the entry matches its session by key like any other and `adopt:` is inert.
  */
 import { UserError } from '../errors.js';
-import type { LiveSession } from '../hub/types.js';
-import type { DesiredSession } from '../spec/types.js';
+import type { DesiredSession } from '../session/desired.js';
 import { compareSession, type EnvValueHashes } from './compare.js';
-import { FIELDS, REPLACE_FIELDS, isProtected } from './fields.js';
+import { FIELDS, REPLACE_FIELDS, STAMPED_FIELDS, desiredFieldValue } from '../session/fields.js';
 import { liveRef } from './live-ref.js';
-import { MARKER } from './markers.js';
-import { STAMPED_FIELDS, desiredFieldValue, parseStamp } from './stamp.js';
-import type { Action, FieldChange, Json, PlanCounts } from './types.js';
-import { stampAfterUpdate } from './next-stamp.js';
+import { MARKER, isProtected } from '../ownership/markers.js';
+import { parseStamp } from '../ownership/stamp.js';
+import { type Action, type FieldChange, type Json, type PlanCounts, fieldsOf } from './types.js';
+import { stampAfterUpdate } from '../ownership/next-stamp.js';
+import type { LiveSession } from '../session/live.js';
 
 /**
  * In-place fields the Hub does not echo (agent, loop): an adopted session was never stamped, so
@@ -142,7 +142,7 @@ export function planAdoption(
 		live: liveRef(session),
 		desired: entry,
 		changes,
-		stamp: stampAfterUpdate(entry, session, changes),
+		stamp: stampAfterUpdate(entry, session, fieldsOf(changes)),
 		...owner,
 		...(staysProtected ? { staysProtected: true as const } : {}),
 		reason: foreignStack

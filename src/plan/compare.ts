@@ -1,20 +1,18 @@
 /** Field-by-field comparison of one spec entry with its live session. Pure. */
-import type { LiveSession } from '../hub/types.js';
-import type { DesiredSession } from '../spec/types.js';
-import { canonicalJson, shortDigest } from './canonical.js';
-import { FIELDS, isProtected } from './fields.js';
-import { MARKER } from './markers.js';
+import type { DesiredSession } from '../session/desired.js';
+import { canonicalJson, shortDigest } from '../ownership/digest.js';
+import { FIELDS, STAMPED_FIELDS, desiredFieldValue } from '../session/fields.js';
+import { MARKER, isProtected } from '../ownership/markers.js';
 import type { EnvKey } from '../secrets/env-key.js';
 import {
-	STAMPED_FIELDS,
-	desiredFieldValue,
 	parseEnvStamp,
 	parseStamp,
 	stampedTemplateMatches,
 	type AppliedEnvStamp,
 	type LegacyEnvStamp,
-} from './stamp.js';
+} from '../ownership/stamp.js';
 import type { EnvKeyChange, FieldChange, Json } from './types.js';
+import type { LiveSession } from '../session/live.js';
 
 /**
  * What is known now of one entry's env values, as digests only (never a value). Per env key,

@@ -2,11 +2,10 @@
  * planSessions: the set diff between the spec and the live sessions of its stack. Pure: the same
  * spec and live sessions always give the same plan.
  */
-import type { LiveSession } from '../hub/types.js';
-import type { DesiredSession, Spec } from '../spec/types.js';
+import type { DesiredSession, Spec } from '../session/desired.js';
 import { countAdopted, findAdoptTargets, planAdoption, type AdoptTarget } from './adopt.js';
 import { compareSession, type EnvValueHashes } from './compare.js';
-import { REPLACE_FIELDS } from './fields.js';
+import { REPLACE_FIELDS, type FieldName } from '../session/fields.js';
 import { fingerprintOf } from './fingerprint.js';
 import { liveRef } from './live-ref.js';
 import {
@@ -15,12 +14,13 @@ import {
 	keyGroups,
 	ownershipCounts,
 	type KeyGroup,
-} from './managed-sessions.js';
-import { MARKER } from './markers.js';
-import { stampAfterUpdate } from './next-stamp.js';
+} from '../ownership/key-groups.js';
+import { MARKER } from '../ownership/markers.js';
+import { stampAfterUpdate } from '../ownership/next-stamp.js';
 import { planRemoved } from './removed.js';
 import { assessHazards, countRemovals, totalRemovals } from './safety.js';
-import { ACTION_ORDER, type Action, type FieldName, type Plan } from './types.js';
+import { ACTION_ORDER, type Action, type Plan, fieldsOf } from './types.js';
+import type { LiveSession } from '../session/live.js';
 
 export interface PlanOptions {
 	/** Plan only these keys (`--only`); empty plans every key. */
@@ -169,7 +169,7 @@ function planDeclared(
 				live: liveRef(primary),
 				desired,
 				changes,
-				stamp: stampAfterUpdate(desired, primary, changes),
+				stamp: stampAfterUpdate(desired, primary, fieldsOf(changes)),
 				reason: 'differs from the spec',
 			},
 			...dedupes,

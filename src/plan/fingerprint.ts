@@ -1,5 +1,5 @@
-import { canonicalJson, sha256Hex } from './canonical.js';
-import { templateStructure } from '../spec/env-template.js';
+import { canonicalJson, sha256Hex } from '../ownership/digest.js';
+import { templateStructure } from '../session/env-template.js';
 import type { Action } from './types.js';
 
 /**

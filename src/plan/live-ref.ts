@@ -1,7 +1,7 @@
-import type { LiveSession } from '../hub/types.js';
-import { shortDigest } from './canonical.js';
-import { isProtected } from './fields.js';
+import { shortDigest } from '../ownership/digest.js';
 import type { LiveRef } from './types.js';
+import { isProtected } from '../ownership/markers.js';
+import type { LiveSession } from '../session/live.js';
 
 /**
  * The precondition of an action: a digest of everything plan read from the session, except

@@ -4,7 +4,7 @@
  * holds too, with the same changes, was pending without the change (drift on the Hub, or a base
  * not yet applied).
  */
-import { canonicalJson } from './canonical.js';
+import { canonicalJson } from '../ownership/digest.js';
 import { canonicalAction } from './fingerprint.js';
 import type { Action, Plan } from './types.js';
 

@@ -1,7 +1,7 @@
 /** What becomes of a managed session whose key left the spec: the `prune` policy. Pure. */
-import type { Spec } from '../spec/types.js';
+import type { Spec } from '../session/desired.js';
 import { liveRef } from './live-ref.js';
-import type { KeyGroup } from './managed-sessions.js';
+import type { KeyGroup } from '../ownership/key-groups.js';
 import type { Action } from './types.js';
 
 export function planRemoved(key: string, group: KeyGroup, prune: Spec['prune']): Action[] {

@@ -5,9 +5,18 @@
  */
 import { z } from 'zod';
 import { UserError } from '../errors.js';
-import type { SavedPlanEnv } from '../env/saved-env.js';
-import type { Spec } from '../spec/types.js';
+import type { Spec } from '../session/desired.js';
 import type { Plan } from './types.js';
+
+/** Env as it was at plan time, by keyed digest only: apply checks it is unchanged. */
+export interface SavedPlanEnv {
+	/** The id of the key the digests were made with; absent (and no digests) without a key. */
+	readonly keyId?: string;
+	/** Per entry key and env key: the keyed digest of the value at plan time, null when unset then. */
+	readonly values: Record<string, Record<string, string | null>>;
+	/** Per entry key and env key with literal text: the keyed digest of the template. */
+	readonly templates: Record<string, Record<string, string>>;
+}
 
 export const SAVED_PLAN_KIND = 'coder-sessions/plan';
 export const SAVED_PLAN_VERSION = 2;

@@ -2,31 +2,13 @@
  * The plan model: pure data, no IO, no rendering. A plan is computed from a Spec and the live
  * sessions of the Hub, rendered for people, saved for later, and carried out by apply.
  */
-import type { DesiredSession, Prune } from '../spec/types.js';
+import type { OwnershipCounts } from '../ownership/key-groups.js';
+import type { DesiredSession, Prune } from '../session/desired.js';
 
 export type ActionKind =
 	'create' | 'adopt' | 'update' | 'replace' | 'dedupe' | 'archive' | 'delete' | 'noop';
 
-/** The fields plan compares; `protect` is the `coder-sessions/protect` marker. */
-export type FieldName =
-	| 'label'
-	| 'visibility'
-	| 'tags'
-	| 'workflowMode'
-	| 'loop'
-	| 'agent'
-	| 'defaultAgent'
-	| 'enabledAgents'
-	| 'metadata'
-	| 'protect'
-	| 'task'
-	| 'env'
-	| 'repo'
-	| 'repos'
-	| 'workspaceId'
-	| 'savedSkillIds'
-	| 'skillBucketIds'
-	| 'sandbox';
+import type { FieldName } from '../session/fields.js';
 
 export type Json =
 	null | boolean | number | string | readonly Json[] | { readonly [k: string]: Json };
@@ -143,12 +125,8 @@ export interface RemovalCounts {
 	readonly replace: number;
 }
 
-/** Sessions the plan saw but does not manage. */
-export interface PlanCounts {
-	readonly managed: number;
-	readonly otherStacks: number;
-	readonly unmanaged: number;
-}
+/** Sessions the plan saw, by owner. */
+export type PlanCounts = OwnershipCounts;
 
 export interface Plan {
 	readonly stack: string;
@@ -201,4 +179,8 @@ export function summarize(plan: Plan): Record<ChangeKind, number> {
 	};
 	for (const action of plan.actions) if (action.kind !== 'noop') summary[action.kind] += 1;
 	return summary;
+}
+
+export function fieldsOf(changes: readonly FieldChange[]): FieldName[] {
+	return changes.map((change) => change.field);
 }

@@ -1,5 +1,5 @@
-export type * from './types.js';
-export { IGNORABLE_FIELDS } from './types.js';
+export type * from '../session/desired.js';
+export { IGNORABLE_FIELDS } from '../session/desired.js';
 export {
 	formatPath,
 	formatSpecError,
@@ -20,7 +20,7 @@ export {
 	type ParsedTemplate,
 	type ResolvedTemplate,
 	type TemplatePart,
-} from './env-template.js';
+} from '../session/env-template.js';
 export { DEFAULT_SPEC_FILE, MAX_SPEC_BYTES, loadSpec, type LoadSpecOptions } from './load.js';
 export { mergeSpecFiles, parseSpec, type SpecResult, type SpecSource } from './merge.js';
 export { parseRepo } from './normalize.js';

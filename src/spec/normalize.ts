@@ -8,7 +8,7 @@ import type {
 	SandboxConfig,
 	SourceLocation,
 	WorkflowMode,
-} from './types.js';
+} from '../session/desired.js';
 import { normalizeVisibility } from './visibility.js';
 
 type RepoInput = NonNullable<SessionEntry['repo']>;

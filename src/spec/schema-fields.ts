@@ -3,16 +3,16 @@
  * the generated JSON Schema documents the spec in editors. Field names follow the SDK's
  * CoderCreateSessionRequest.
  */
+import { MARKER_PREFIX } from '../ownership/markers.js';
 import { z } from 'zod';
 import { showValue } from './describe-value.js';
-import { ENV_NAME_PATTERN, templateProblems } from './env-template.js';
+import { ENV_NAME_PATTERN, templateProblems } from '../session/env-template.js';
 import { VISIBILITY_INPUTS, isVisibilityInput } from './visibility.js';
 
 /** How messages name a schema the generic wording gets wrong (unions, mostly). */
 export const expectedNames = z.registry<{ readonly one: string; readonly many: string }>();
 
 export const REPO_SHORTHAND_PATTERN = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)(?:#(\S+))?$/;
-export const RESERVED_METADATA_PREFIX = 'coder-sessions/';
 
 const text = (description: string) => z.string().optional().describe(description);
 const textList = (description: string) => z.array(z.string()).optional().describe(description);
@@ -80,9 +80,9 @@ const VisibilitySchema = z
 const MetadataKeySchema = z
 	.string()
 	.min(1)
-	.refine((key) => !key.startsWith(RESERVED_METADATA_PREFIX), {
+	.refine((key) => !key.startsWith(MARKER_PREFIX), {
 		error: (issue) =>
-			`metadata key ${showValue(issue.input)} is reserved: keys starting with "${RESERVED_METADATA_PREFIX}" are written by coder-sessions itself`,
+			`metadata key ${showValue(issue.input)} is reserved: keys starting with "${MARKER_PREFIX}" are written by coder-sessions itself`,
 	});
 
 const EnvNameSchema = z.string().regex(ENV_NAME_PATTERN, {
@@ -169,7 +169,7 @@ export const sharedFields = {
 		.record(MetadataKeySchema, z.string())
 		.optional()
 		.describe(
-			`String metadata, merged over the defaults' metadata; keys starting with "${RESERVED_METADATA_PREFIX}" are reserved`
+			`String metadata, merged over the defaults' metadata; keys starting with "${MARKER_PREFIX}" are reserved`
 		),
 	env: z
 		.record(EnvNameSchema, EnvTemplateSchema)

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { showValue } from './describe-value.js';
 import { EVEN_WITH_OTHER_ERRORS, rejectLoopInStandardMode, sharedFields } from './schema-fields.js';
-import { IGNORABLE_FIELDS } from './types.js';
+import { IGNORABLE_FIELDS } from '../session/desired.js';
 
 export const SPEC_VERSION = 1;
 export const STACK_PATTERN = /^[a-z][a-z0-9-]{0,62}$/;

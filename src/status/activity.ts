@@ -1,8 +1,8 @@
 /** Reads participants, event history and replay of many sessions, at most `parallelism` calls at once. */
 import pLimit from 'p-limit';
 import { HubError } from '../errors.js';
-import { HubUnavailableError } from '../hub/errors.js';
-import type { HubReader } from '../hub/types.js';
+import { HubUnavailableError } from '../hub-client/errors.js';
+import type { HubReader } from '../hub-client/types.js';
 import type { SessionActivity } from './rows.js';
 
 /**

@@ -1,6 +1,6 @@
 /** Renders `status`: an aligned table for people, a versioned JSON document for machines. Pure. */
-import type { HubCallCounts } from '../hub/types.js';
-import type { Style } from '../plan/render/style.js';
+import type { HubCallCounts } from '../hub-client/types.js';
+import type { Style } from '../render/style.js';
 import { lastActivityOf, type StatusRow, type StatusView, type SyncState } from './rows.js';
 import { alignColumns, type Align, type Cell } from './table.js';
 import { relativeTime } from './time.js';

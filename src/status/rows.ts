@@ -2,17 +2,17 @@
  * The rows of `status`: one per managed session of the stack worth showing, plus one per spec
  * entry with nothing on the Hub, each saying whether it matches the spec. Pure.
  */
-import { latest } from '../hub/activity-map.js';
+import { latest } from '../hub-client/activity-map.js';
 import type {
 	EventHistorySummary,
 	HubCallCounts,
-	LiveSession,
 	ParticipantSummary,
 	ReplaySummary,
-} from '../hub/types.js';
+} from '../hub-client/types.js';
 import { compareSession } from '../plan/compare.js';
-import { compareText, keptSession, managedByKey } from '../plan/managed-sessions.js';
-import type { DesiredSession, Spec } from '../spec/types.js';
+import { compareText, keptSession, managedByKey } from '../ownership/key-groups.js';
+import type { DesiredSession, Spec } from '../session/desired.js';
+import type { LiveSession } from '../session/live.js';
 
 /**
  * - `in-sync`: active and matching the spec (env compared by key and template only);

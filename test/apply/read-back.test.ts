@@ -7,11 +7,11 @@ import { ownDuplicates } from '../../src/apply/duplicates.js';
 import type { Outcome } from '../../src/apply/events.js';
 import { otherWrites } from '../../src/apply/other-writers.js';
 import type { ReadBack } from '../../src/apply/read-back.js';
-import type { LiveSession } from '../../src/hub/types.js';
-import { MARKER } from '../../src/plan/markers.js';
+import { MARKER } from '../../src/ownership/markers.js';
 import type { Action } from '../../src/plan/types.js';
 import { desired, liveRef } from '../support/plan-builders.js';
 import { live } from '../support/session-builders.js';
+import type { LiveSession } from '../../src/session/live.js';
 
 const STACK = 'docs-team';
 const RUN = 'run_ours';

@@ -8,7 +8,7 @@ import {
 	STEP_SUMMARY_LIMIT,
 } from '../../src/cli/github-actions.js';
 import type { Io } from '../../src/cli/io.js';
-import { renderMarkdown } from '../../src/plan/render/index.js';
+import { renderMarkdown } from '../../src/render/index.js';
 import type { Action } from '../../src/plan/types.js';
 import { desired, planOf, viewOf } from '../support/plan-builders.js';
 

@@ -58,7 +58,7 @@ describe('connecting to a Hub', () => {
 
 describe('a Hub that wants a token', () => {
 	it('says the key was refused and where it comes from', async () => {
-		const { startLocalHub } = await import('../../src/local-hub/index.js');
+		const { startLocalHub } = await import('../../src/hub-emulator/index.js');
 		const hub = await startLocalHub({ token: 'right-token', onWarning: () => {} });
 		try {
 			const result = await runCli(['plan', '-f', 'examples/sessions.yaml', '--url', hub.url], {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { outsideChanges, pendingChanges } from '../../src/drift/detect.js';
-import type { LiveSession } from '../../src/hub/types.js';
-import { MARKER } from '../../src/plan/markers.js';
-import { parseStamp, type AppliedStamp } from '../../src/plan/stamp.js';
-import type { DesiredSession } from '../../src/spec/types.js';
+import { MARKER } from '../../src/ownership/markers.js';
+import { parseStamp, type AppliedStamp } from '../../src/ownership/stamp.js';
+import type { DesiredSession } from '../../src/session/desired.js';
 import { desired, liveFor } from '../support/session-builders.js';
+import type { LiveSession } from '../../src/session/live.js';
 
 const stampOf = (session: LiveSession): AppliedStamp =>
 	parseStamp(session.metadata[MARKER.applied])!;

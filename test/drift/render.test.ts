@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderDriftText, toDriftJson, describe as describeValue } from '../../src/drift/render.js';
 import { detectDrift } from '../../src/drift/report.js';
-import { createStyle, plainStyle } from '../../src/plan/render/style.js';
+import { createStyle, plainStyle } from '../../src/render/style.js';
 import { desired, liveFor, spec } from '../support/session-builders.js';
 
 async function report() {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectDrift, hasOutsideDrift } from '../../src/drift/report.js';
-import { MARKER } from '../../src/plan/markers.js';
+import { MARKER } from '../../src/ownership/markers.js';
 import { desired, live, liveFor, spec } from '../support/session-builders.js';
 
 const marked = (key: string, metadata: Record<string, string> = {}) =>

@@ -6,13 +6,13 @@ import {
 	exportSpec,
 	SCHEMA_MODELINE,
 } from '../../src/export/index.js';
-import type { LiveSession } from '../../src/hub/types.js';
 import { planSessions } from '../../src/plan/diff.js';
-import { MARKER } from '../../src/plan/markers.js';
-import { buildEnvStamp, formatStamp } from '../../src/plan/stamp.js';
+import { MARKER } from '../../src/ownership/markers.js';
+import { buildEnvStamp, formatStamp } from '../../src/ownership/stamp.js';
 import { parseSpec } from '../../src/spec/merge.js';
-import type { Spec } from '../../src/spec/types.js';
+import type { Spec } from '../../src/session/desired.js';
 import { desired, live, liveFor } from '../support/session-builders.js';
+import type { LiveSession } from '../../src/session/live.js';
 
 function load(text: string): Spec {
 	const result = parseSpec([{ file: 'export.yaml', text }]);

@@ -4,7 +4,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LocalHub, LocalHubOptions } from '../../src/local-hub/index.js';
+import type { LocalHub, LocalHubOptions } from '../../src/hub-emulator/index.js';
 import {
 	activeCountByKey,
 	cli,

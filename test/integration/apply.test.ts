@@ -5,7 +5,7 @@
 import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LocalHub } from '../../src/local-hub/index.js';
+import type { LocalHub } from '../../src/hub-emulator/index.js';
 import { projectRoot, runCli } from '../support/cli.js';
 import { GITHUB_REPOS } from '../support/local-hub.js';
 import {

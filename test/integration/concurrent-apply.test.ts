@@ -4,7 +4,7 @@
  * that a run which overlapped another says so, and that one more apply converges.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LocalHub } from '../../src/local-hub/index.js';
+import type { LocalHub } from '../../src/hub-emulator/index.js';
 import {
 	activeCountByKey,
 	cli,

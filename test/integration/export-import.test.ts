@@ -7,8 +7,8 @@ import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { MARKER } from '../../src/plan/markers.js';
-import type { PlanJsonV1 } from '../../src/plan/render/json.js';
+import { MARKER } from '../../src/ownership/markers.js';
+import type { PlanJsonV1 } from '../../src/render/json.js';
 import { projectRoot, runCli, type CliResult } from '../support/cli.js';
 import {
 	applySpec,

@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LocalHub } from '../../src/local-hub/index.js';
+import type { LocalHub } from '../../src/hub-emulator/index.js';
 import { startHub } from '../support/apply-helpers.js';
 import { runCli } from '../support/cli.js';
 import { closedPort } from '../support/ports.js';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { PlanJsonV1 } from '../../src/plan/render/json.js';
+import type { PlanJsonV1 } from '../../src/render/json.js';
 import type { CliResult } from '../support/cli.js';
 import {
 	applySpec,

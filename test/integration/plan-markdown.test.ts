@@ -5,7 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { PlanJsonV1 } from '../../src/plan/render/index.js';
+import type { PlanJsonV1 } from '../../src/render/index.js';
 import { CLI_TIMEOUT_MS, runCli, type CliResult } from '../support/cli.js';
 import { cli, hubForTest, useTempDir, writeSpec } from '../support/local-hub.js';
 

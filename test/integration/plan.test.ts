@@ -7,11 +7,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PlanJsonV1 } from '../../src/plan/render/json.js';
-import { buildEnvStamp, formatStamp } from '../../src/plan/stamp.js';
+import type { PlanJsonV1 } from '../../src/render/json.js';
+import { buildEnvStamp, formatStamp } from '../../src/ownership/stamp.js';
 import { envKeyFrom } from '../../src/secrets/env-key.js';
 import { TEST_ENV_SECRET } from '../support/session-builders.js';
-import type { DesiredSession } from '../../src/spec/types.js';
+import type { DesiredSession } from '../../src/session/desired.js';
 import { runCli, type CliResult } from '../support/cli.js';
 import {
 	applySpec,

@@ -7,7 +7,7 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { PlanJsonV1 } from '../../src/plan/render/json.js';
+import type { PlanJsonV1 } from '../../src/render/json.js';
 import {
 	cli,
 	hubForTest,

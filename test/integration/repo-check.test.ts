@@ -6,8 +6,8 @@
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { LocalGithubAccount } from '../../src/local-hub/index.js';
-import type { PlanJsonV1 } from '../../src/plan/render/json.js';
+import type { LocalGithubAccount } from '../../src/hub-emulator/index.js';
+import type { PlanJsonV1 } from '../../src/render/json.js';
 import { startProxy } from '../support/apply-helpers.js';
 import { projectRoot, runCli, type CliResult } from '../support/cli.js';
 import { startHubProcess } from '../support/hub-process.js';

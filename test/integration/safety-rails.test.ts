@@ -4,7 +4,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { MARKER } from '../../src/plan/markers.js';
+import { MARKER } from '../../src/ownership/markers.js';
 import {
 	applySpec,
 	cli,

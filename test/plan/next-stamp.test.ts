@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planSessions } from '../../src/plan/diff.js';
-import { MARKER } from '../../src/plan/markers.js';
+import { MARKER } from '../../src/ownership/markers.js';
 import { desired, liveFor, spec } from '../support/session-builders.js';
 
 describe('the stamp an update writes', () => {

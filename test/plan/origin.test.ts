@@ -1,7 +1,7 @@
 /** Attributing plan actions to a change or to its base (`plan --base`). */
 import { describe, expect, it } from 'vitest';
 import { attributeOrigins, type BaseAttribution } from '../../src/plan/origin.js';
-import { renderJson, renderMarkdown, renderText } from '../../src/plan/render/index.js';
+import { renderJson, renderMarkdown, renderText } from '../../src/render/index.js';
 import type { Action } from '../../src/plan/types.js';
 import { desired, liveRef, noop, planOf, viewOf } from '../support/plan-builders.js';
 

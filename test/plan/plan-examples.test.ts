@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown } from '../../src/plan/render/index.js';
+import { renderMarkdown } from '../../src/render/index.js';
 import { projectRoot } from '../support/cli.js';
 import { PLAN_EXAMPLES } from '../support/plan-examples.js';
 

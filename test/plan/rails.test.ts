@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { adoptInput } from '../../src/apply/inputs.js';
-import type { LiveSession } from '../../src/hub/types.js';
 import { planSessions } from '../../src/plan/diff.js';
-import { MARKER } from '../../src/plan/markers.js';
-import { renderJson, renderMarkdown, renderText } from '../../src/plan/render/index.js';
-import { hazardMessages, removalsText } from '../../src/plan/render/messages.js';
+import { MARKER } from '../../src/ownership/markers.js';
+import { renderJson, renderMarkdown, renderText } from '../../src/render/index.js';
+import { hazardMessages, removalsText } from '../../src/render/messages.js';
 import {
 	assessHazards,
 	blockingHazards,
@@ -14,6 +13,7 @@ import {
 import type { Action, Plan } from '../../src/plan/types.js';
 import { liveRef, planOf } from '../support/plan-builders.js';
 import { desired, live, liveFor, spec } from '../support/session-builders.js';
+import type { LiveSession } from '../../src/session/live.js';
 
 const kindsOf = (plan: Plan) => plan.actions.map((a) => `${a.kind}:${a.key}`).sort();
 const only = <K extends Action['kind']>(plan: Plan, kind: K) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GitHubAccount, GitHubRepo } from '../../src/hub/types.js';
+import type { GitHubAccount, GitHubRepo } from '../../src/hub-client/types.js';
 import {
 	accountsToList,
 	findRepoProblems,
@@ -9,7 +9,7 @@ import {
 } from '../../src/plan/repo-check.js';
 import type { Action } from '../../src/plan/types.js';
 import { renderSpecErrors } from '../../src/spec/errors.js';
-import type { DesiredSession } from '../../src/spec/types.js';
+import type { DesiredSession } from '../../src/session/desired.js';
 import { desired, liveRef, planOf } from '../support/plan-builders.js';
 
 const source = { file: 'sessions.yaml', line: 12, column: 3 };

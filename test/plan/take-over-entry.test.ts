@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { planSessions } from '../../src/plan/diff.js';
-import { MARKER } from '../../src/plan/markers.js';
-import { renderText } from '../../src/plan/render/index.js';
+import { MARKER } from '../../src/ownership/markers.js';
+import { renderText } from '../../src/render/index.js';
 import { refusedHazards } from '../../src/plan/safety.js';
 import { formatSpecError, loadSpec } from '../../src/spec/index.js';
 import { desired, live, spec } from '../support/session-builders.js';

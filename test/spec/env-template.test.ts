@@ -5,7 +5,7 @@ import {
 	resolveTemplate,
 	templateProblems,
 	templateReferences,
-} from '../../src/spec/env-template.js';
+} from '../../src/session/env-template.js';
 
 describe('parseTemplate', () => {
 	it.each([

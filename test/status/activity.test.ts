@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HubError } from '../../src/errors.js';
-import type { HubReader } from '../../src/hub/types.js';
+import type { HubReader } from '../../src/hub-client/types.js';
 import { readActivity } from '../../src/status/activity.js';
 
 /** A HubReader with only the session-data reads, each taking a little while. */

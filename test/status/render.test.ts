@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createStyle, plainStyle } from '../../src/plan/render/style.js';
+import { createStyle, plainStyle } from '../../src/render/style.js';
 import { describeSync, renderStatusText, toStatusJson } from '../../src/status/render.js';
 import {
 	buildStatusRows,

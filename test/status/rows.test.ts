@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MARKER } from '../../src/plan/markers.js';
+import { MARKER } from '../../src/ownership/markers.js';
 import { buildStatusRows, countRows, lastActivityOf, withActivity } from '../../src/status/rows.js';
 import { desired, live, liveFor, spec } from '../support/session-builders.js';
 

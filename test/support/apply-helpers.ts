@@ -10,7 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoderClient } from '@agentuity/core/coder';
 import { stringify } from 'yaml';
-import { startLocalHub, type LocalHub, type LocalHubOptions } from '../../src/local-hub/index.js';
+import {
+	startLocalHub,
+	type LocalHub,
+	type LocalHubOptions,
+} from '../../src/hub-emulator/index.js';
 import { CLI_TIMEOUT_MS, cliPath, runCli, type CliResult } from './cli.js';
 import { seededRandom } from './seeded-random.js';
 

@@ -18,8 +18,8 @@ import {
 	type LocalGithubAccount,
 	type LocalHub,
 	type LocalHubOptions,
-} from '../../src/local-hub/index.js';
-import { MARKER } from '../../src/plan/markers.js';
+} from '../../src/hub-emulator/index.js';
+import { MARKER } from '../../src/ownership/markers.js';
 import { runCli, type CliOptions, type CliResult } from './cli.js';
 import { TEST_ENV_SECRET } from './session-builders.js';
 

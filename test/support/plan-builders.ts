@@ -1,8 +1,8 @@
 /** Builders for plan values with sane defaults: tests name only what they are about. */
-import type { HubCallCounts } from '../../src/hub/types.js';
-import type { PlanView } from '../../src/plan/render/view.js';
+import type { HubCallCounts } from '../../src/hub-client/types.js';
+import type { PlanView } from '../../src/render/view.js';
 import type { Action, LiveRef, Plan } from '../../src/plan/types.js';
-import type { DesiredSession } from '../../src/spec/types.js';
+import type { DesiredSession } from '../../src/session/desired.js';
 
 export const FINGERPRINT = `sha256:${'3f9a0c1d2b4e'}${'0'.repeat(52)}`;
 

@@ -3,7 +3,7 @@
  * comment looks like for a small plan and for one too large to show every action's details.
  */
 import { NO_LOCAL_GITHUB_FIXTURE } from '../../src/cli/hub-options.js';
-import type { PlanView } from '../../src/plan/render/view.js';
+import type { PlanView } from '../../src/render/view.js';
 import type { Action } from '../../src/plan/types.js';
 import { desired, hubCalls, liveRef, noop, planOf, viewOf } from './plan-builders.js';
 

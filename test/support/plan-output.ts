@@ -1,6 +1,6 @@
 /** What the integration tests read from a CLI run: its exit, and the plan JSON it printed. */
 import { expect } from 'vitest';
-import type { PlanJsonV1 } from '../../src/plan/render/json.js';
+import type { PlanJsonV1 } from '../../src/render/json.js';
 import type { CliResult } from './cli.js';
 
 /** A user-facing outcome: the exit code, no stack frames, no "Internal error". */

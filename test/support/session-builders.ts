@@ -1,8 +1,8 @@
-import type { LiveSession } from '../../src/hub/types.js';
-import { MARKER } from '../../src/plan/markers.js';
-import { buildEnvStamp, buildStamp, formatStamp } from '../../src/plan/stamp.js';
+import { MARKER } from '../../src/ownership/markers.js';
+import { buildEnvStamp, buildStamp, formatStamp } from '../../src/ownership/stamp.js';
 import { envKeyFrom, type EnvKey } from '../../src/secrets/env-key.js';
-import type { DesiredSession, Spec } from '../../src/spec/types.js';
+import type { DesiredSession, Spec } from '../../src/session/desired.js';
+import type { LiveSession } from '../../src/session/live.js';
 
 export function desired(key: string, fields: Partial<DesiredSession> = {}): DesiredSession {
 	return {

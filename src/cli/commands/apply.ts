@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
-import { readOnly } from '../../hub/client.js';
+import { readOnly } from '../../hub-client/client.js';
 import { staleReasons } from '../../plan/staleness.js';
 import { carryOut } from '../carry-out.js';
 import { ExitCode } from '../exit.js';
@@ -11,7 +11,7 @@ import { checkPinnedRepos, type RepoCheckOptions } from '../repo-check.js';
 import { exitWith, runCommand } from '../run.js';
 import { readSavedPlanToApply, savedPlanHubFlags } from '../saved-plan-file.js';
 import { collect, specFileOption, type SpecFileFlags } from '../spec-option.js';
-import type { HubFlags } from '../../hub/connection.js';
+import type { HubFlags } from '../../hub-client/connection.js';
 
 export interface ApplyFlags extends HubFlags, SpecFileFlags {
 	readonly autoApprove?: boolean;

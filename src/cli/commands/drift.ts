@@ -1,15 +1,15 @@
 import { Option, type Command } from 'commander';
 import { detectDrift, hasOutsideDrift } from '../../drift/report.js';
 import { renderDriftText, toDriftJson } from '../../drift/render.js';
-import { readOnly } from '../../hub/client.js';
-import { createStyle } from '../../plan/render/style.js';
+import { readOnly } from '../../hub-client/client.js';
+import { createStyle } from '../../render/style.js';
 import { ExitCode } from '../exit.js';
 import { addHubOptions, openHub, parseParallelism } from '../hub-options.js';
 import { processIo, type Io } from '../io.js';
 import { loadSpecOrFail, useColor } from '../planning.js';
 import { exitWith, runCommand } from '../run.js';
 import { specFileOption, type SpecFileFlags } from '../spec-option.js';
-import type { HubFlags } from '../../hub/connection.js';
+import type { HubFlags } from '../../hub-client/connection.js';
 
 export interface DriftFlags extends HubFlags, SpecFileFlags {
 	readonly format?: 'text' | 'json';

@@ -1,14 +1,14 @@
 import { Option, type Command } from 'commander';
 import { UserError } from '../../errors.js';
 import { exportSpec, type ExportSelection } from '../../export/index.js';
-import { readOnly } from '../../hub/client.js';
+import { readOnly } from '../../hub-client/client.js';
 import { parseSpec } from '../../spec/merge.js';
 import { STACK_PATTERN } from '../../spec/schema.js';
 import { ExitCode } from '../exit.js';
 import { addHubOptions, openHub, parseParallelism } from '../hub-options.js';
 import { processIo, type Io } from '../io.js';
 import { exitWith, runCommand } from '../run.js';
-import type { HubFlags } from '../../hub/connection.js';
+import type { HubFlags } from '../../hub-client/connection.js';
 
 export interface ExportFlags extends HubFlags {
 	readonly stack?: string;

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
-import { startLocalHub } from '../../local-hub/index.js';
+import { startLocalHub } from '../../hub-emulator/index.js';
 import { ExitCode } from '../exit.js';
-import { readGithubFixture } from '../github-fixture.js';
+import { readGithubFixture } from '../../hub-emulator/github-fixture.js';
 import { processIo, type Io } from '../io.js';
 import { exitWith, runCommand } from '../run.js';
 

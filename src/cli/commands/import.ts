@@ -6,9 +6,9 @@ import {
 	importEntryKeys,
 	specWithAdoptions,
 } from '../../export/import-entries.js';
-import { readOnly } from '../../hub/client.js';
+import { readOnly } from '../../hub-client/client.js';
 import { planSessions } from '../../plan/diff.js';
-import { MARKER } from '../../plan/markers.js';
+import { MARKER } from '../../ownership/markers.js';
 import { SESSION_KEY_PATTERN } from '../../spec/schema.js';
 import { ExitCode } from '../exit.js';
 import { addHubOptions, openHub, parseParallelism } from '../hub-options.js';
@@ -17,7 +17,7 @@ import { loadSpecOrFail, render, useColor } from '../planning.js';
 import { exitWith, runCommand } from '../run.js';
 import { carryOut } from '../carry-out.js';
 import { specFileOption, type SpecFileFlags } from '../spec-option.js';
-import type { HubFlags } from '../../hub/connection.js';
+import type { HubFlags } from '../../hub-client/connection.js';
 
 export interface ImportFlags extends HubFlags, SpecFileFlags {
 	readonly key?: string;

@@ -6,8 +6,8 @@ import { serializeSavedPlan, SAVED_PLAN_KIND, SAVED_PLAN_VERSION } from '../../p
 import { savedPlanBody } from '../../env/saved-env.js';
 import { hasChanges } from '../../plan/types.js';
 import { redact } from '../../secrets/redact.js';
-import { readOnly } from '../../hub/client.js';
-import { renderMarkdown } from '../../plan/render/index.js';
+import { readOnly } from '../../hub-client/client.js';
+import { renderMarkdown } from '../../render/index.js';
 import { ExitCode } from '../exit.js';
 import { actionsRunUrl, appendStepSummary } from '../github-actions.js';
 import { attributeToBase, loadBaseSpec } from '../base-plan.js';
@@ -18,7 +18,7 @@ import { checkPinnedRepos } from '../repo-check.js';
 import { wouldRefuse, reportRefusal } from '../refusal.js';
 import { exitWith, runCommand } from '../run.js';
 import { collect, specFileOption, type SpecFileFlags } from '../spec-option.js';
-import type { HubFlags } from '../../hub/connection.js';
+import type { HubFlags } from '../../hub-client/connection.js';
 
 export interface PlanFlags extends HubFlags, SpecFileFlags {
 	readonly out?: string;

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { UserError } from '../../errors.js';
-import { readOnly } from '../../hub/client.js';
+import { readOnly } from '../../hub-client/client.js';
 import { staleReasons } from '../../plan/staleness.js';
 import { addHubOptions, openHub } from '../hub-options.js';
 import { ExitCode } from '../exit.js';
@@ -9,7 +9,7 @@ import { parseFormat, planAgainstHub, render, useColor } from '../planning.js';
 import { reportRefusal } from '../refusal.js';
 import { exitWith, runCommand } from '../run.js';
 import { readSavedPlan, savedPlanHubFlags } from '../saved-plan-file.js';
-import type { HubFlags } from '../../hub/connection.js';
+import type { HubFlags } from '../../hub-client/connection.js';
 
 export interface ShowFlags extends HubFlags {
 	readonly format?: string;

@@ -1,9 +1,9 @@
 import { Option, type Command } from 'commander';
 import { UserError } from '../../errors.js';
-import { readOnly } from '../../hub/client.js';
-import type { HubCallCounts, HubReader } from '../../hub/types.js';
-import { createStyle } from '../../plan/render/style.js';
-import type { Spec } from '../../spec/types.js';
+import { readOnly } from '../../hub-client/client.js';
+import type { HubCallCounts, HubReader } from '../../hub-client/types.js';
+import { createStyle } from '../../render/style.js';
+import type { Spec } from '../../session/desired.js';
 import { readActivity } from '../../status/activity.js';
 import { renderStatusText, toStatusJson } from '../../status/render.js';
 import { buildStatusRows, countRows, withActivity, type StatusView } from '../../status/rows.js';
@@ -14,7 +14,7 @@ import { processIo, type Io } from '../io.js';
 import { loadSpecOrFail, useColor } from '../planning.js';
 import { exitWith, runCommand } from '../run.js';
 import { specFileOption, type SpecFileFlags } from '../spec-option.js';
-import type { HubFlags } from '../../hub/connection.js';
+import type { HubFlags } from '../../hub-client/connection.js';
 
 export interface StatusFlags extends HubFlags, SpecFileFlags {
 	readonly format?: 'text' | 'json';

@@ -1,0 +1,141 @@
+/**
+ * Our own view of Hub sessions: the words the planner and the executor speak, independent of
+ * the SDK's wire types. Only src/hub-client/ maps between the two.
+ */
+import type { DesiredSession, LoopConfig, Visibility, WorkflowMode } from '../session/desired.js';
+import type { HubUnavailableError } from './errors.js';
+import type { LiveSession } from '../session/live.js';
+
+/** What a read of the Hub cost, for the plan's footer and the benchmark. */
+export interface HubCallCounts {
+	list: number;
+	get: number;
+	create: number;
+	update: number;
+	archive: number;
+	delete: number;
+	other: number;
+}
+
+export interface ReadOptions {
+	/** At most this many detail reads at once (default 8). */
+	readonly parallelism?: number;
+	/** readLiveSessions: ask the Hub's search for this text (a hint: the Hub may ignore it). */
+	readonly search?: string;
+}
+
+/** The read-only facade handed to `plan`: it has no way to change the Hub. */
+export interface HubReader {
+	/** Every session the key can see, archived ones included, with detail. */
+	readLiveSessions(options?: ReadOptions): Promise<LiveSession[]>;
+	/** One session's detail; undefined when the Hub says 404. */
+	getSession(id: string): Promise<LiveSession | undefined>;
+	/**
+	 * The sessions (archived included) whose markers name this stack and key. Asks the Hub's
+	 * search for the key first; stays correct when the Hub ignores search, only slower.
+	 */
+	findByKey(stack: string, key: string, options?: ReadOptions): Promise<LiveSession[]>;
+	/** The ids of every session the key can see (list calls only, no detail). */
+	listSessionIds(): Promise<string[]>;
+	/** The GitHub accounts the org's GitHub App installations reach (counted as `other`). */
+	listGitHubAccounts(): Promise<GitHubAccounts>;
+	/** The repositories the installation reaches under one account (counted as `other`). */
+	listGitHubRepos(accountId: string): Promise<GitHubRepo[]>;
+	/** A session's participants; undefined when the session is gone (counted as `other`). */
+	readParticipants(id: string): Promise<ParticipantSummary | undefined>;
+	/** A session's event history, counted (one or two calls, counted as `other`). */
+	readEventHistory(id: string): Promise<EventHistorySummary | undefined>;
+	/** Whether the Hub holds a replay for the session (counted as `other`). */
+	readReplay(id: string): Promise<ReplaySummary | undefined>;
+	readonly calls: Readonly<HubCallCounts>;
+	/** Set once the Hub has stopped answering: from then on every call fails at once. */
+	readonly unavailable?: HubUnavailableError;
+}
+
+export interface GitHubAccount {
+	readonly id: string;
+	/** The account's GitHub login, e.g. `agentuity`. */
+	readonly login: string;
+}
+
+export interface GitHubAccounts {
+	/** False when the org has no GitHub connection; `accounts` is then empty. */
+	readonly connected: boolean;
+	readonly accounts: readonly GitHubAccount[];
+}
+
+export interface GitHubRepo {
+	/** The owner's login and the repository's name, as GitHub spells them. */
+	readonly owner: string;
+	readonly name: string;
+}
+
+/** The fields of a spec entry that a create sends as they are. */
+type CreateFields =
+	| 'task'
+	| 'label'
+	| 'visibility'
+	| 'workflowMode'
+	| 'loop'
+	| 'agent'
+	| 'defaultAgent'
+	| 'enabledAgents'
+	| 'savedSkillIds'
+	| 'skillBucketIds'
+	| 'repo'
+	| 'repos'
+	| 'workspaceId'
+	| 'sandbox';
+
+/** Everything apply needs to write. Values sent are already resolved (env included). */
+export interface CreateSessionInput extends Pick<DesiredSession, CreateFields> {
+	readonly tags?: readonly string[];
+	readonly metadata: Readonly<Record<string, string>>;
+	readonly env?: Readonly<Record<string, string>>;
+}
+
+export interface UpdateSessionInput {
+	readonly label?: string;
+	readonly visibility?: Visibility;
+	readonly workflowMode?: WorkflowMode;
+	readonly loop?: LoopConfig;
+	readonly tags?: readonly string[];
+	readonly enabledAgents?: readonly string[];
+	readonly agent?: string;
+	readonly defaultAgent?: string;
+	/** Merged into the session's metadata by the Hub. */
+	readonly metadata?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The writing facade for apply. Errors are our own: SessionGoneError for 404, HubError for the
+ * rest (with the Hub's message and status). `status === undefined` on a create failure means the
+ * outcome is unknown (connection reset, 5xx after the SDK's retries).
+ */
+export interface HubWriter extends HubReader {
+	createSession(input: CreateSessionInput): Promise<{ id: string }>;
+	updateSession(id: string, input: UpdateSessionInput): Promise<void>;
+	archiveSession(id: string): Promise<void>;
+	deleteSession(id: string): Promise<void>;
+}
+
+/** Who is or was attached to a session (from listParticipants). */
+export interface ParticipantSummary {
+	readonly count: number;
+	/** Participants with no disconnect time. */
+	readonly connected: number;
+	readonly lastActivityAt?: string;
+}
+
+/** A session's event history (from listEventHistory). */
+export interface EventHistorySummary {
+	readonly count: number;
+	/** True when the Hub gave no total and `count` is only what one page held. */
+	readonly atLeast: boolean;
+	readonly lastEventAt?: string;
+}
+
+/** Whether a replay exists (from getReplay, asked for one entry). */
+export interface ReplaySummary {
+	readonly available: boolean;
+}

@@ -1,0 +1,37 @@
+/**
+ * The applied stamp an update (or adopt) writes. A field's digest may only claim what the session
+ * is known to hold: a field sent in this update, or one whose live value the Hub echoes and
+ * compares equal. Any other field keeps the digest it had (ignored under `ignoreChanges`, not
+ * declared, or never seen), so a difference hidden today still shows once it is looked at again.
+ */
+import type { DesiredSession } from '../session/desired.js';
+import { shortDigest } from './digest.js';
+import { FIELDS, STAMPED_FIELDS, desiredFieldValue, type FieldName } from '../session/fields.js';
+import { MARKER } from './markers.js';
+import { formatStamp, parseStamp } from './stamp.js';
+import type { LiveSession } from '../session/live.js';
+
+export function stampAfterUpdate(
+	desired: DesiredSession,
+	live: LiveSession,
+	sentFields: Iterable<FieldName>
+): string {
+	const previous = parseStamp(live.metadata[MARKER.applied])?.h ?? {};
+	const sent = new Set<FieldName>(sentFields);
+	const ignored = new Set<string>(desired.ignoreChanges);
+	const h: Partial<Record<FieldName, string>> = {};
+	for (const field of STAMPED_FIELDS) {
+		const want = desiredFieldValue(desired, field);
+		const rule = FIELDS[field];
+		const declared = !(want === undefined && rule.optional);
+		// Metadata is compared with the live session key by key, so it is always known.
+		const echoed = field === 'metadata' || rule.live?.(live) !== undefined;
+		const known =
+			!ignored.has(field) &&
+			declared &&
+			(sent.has(field) || echoed || previous[field] === shortDigest(want));
+		const digest = known ? shortDigest(want) : previous[field];
+		if (digest !== undefined) h[field] = digest;
+	}
+	return formatStamp({ v: 1, h });
+}

@@ -1,0 +1,84 @@
+/** One action of the markdown plan: a summary line and a diff block, open or collapsed. */
+import type { Action } from '../plan/types.js';
+import { actionDetails, type Detail } from './details.js';
+import { printable, quote } from './format.js';
+import { forcedText, STAYS_PROTECTED_TEXT, SYMBOL } from './messages.js';
+import { escapeMarkdown } from './markdown-escape.js';
+
+export type Change = Exclude<Action, { kind: 'noop' }>;
+
+const code = (text: string): string => `<code>${escapeMarkdown(text)}</code>`;
+
+/** Open: the summary as a paragraph, the diff below it. Collapsed: a `<details>` block. */
+export function actionBlock(action: Change, open: boolean): string {
+	let summary = `<code>${escapeMarkdown(`${SYMBOL[action.kind]} ${action.kind}`)}</code> <b>${escapeMarkdown(action.key)}</b>`;
+	if (action.kind !== 'create')
+		summary += ` ${code(action.live.id)} ${escapeMarkdown(quote(action.live.label))}`;
+	if (action.reason) summary += ` (${escapeMarkdown(action.reason)})`;
+	const body =
+		action.kind === 'replace' ? [`_${escapeMarkdown(forcedText(action.forcedBy))}._`] : [];
+	if (action.kind === 'adopt' && action.staysProtected)
+		body.push(`_${escapeMarkdown(STAYS_PROTECTED_TEXT)}._`);
+	body.push(fenced(diffBody(action), 'diff'));
+	if (open) return [summary, ...body].join('\n\n');
+	return [`<details><summary>${summary}</summary>`, ...body, '</details>'].join('\n\n');
+}
+
+/** A fence longer than any backtick run inside, so text from the spec or Hub cannot close it. */
+export function fenced(lines: readonly string[], info: string): string {
+	const longest = Math.max(
+		2,
+		...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((m) => m.length)))
+	);
+	const fence = '`'.repeat(longest + 1);
+	return [`${fence}${info}`, ...lines, fence].join('\n');
+}
+
+function diffBody(action: Change): string[] {
+	if (action.kind === 'create' || action.kind === 'update' || action.kind === 'replace') {
+		const lines = actionDetails(action).flatMap(detailLines);
+		return lines.length > 0 ? lines : ['  (no field changes recorded)'];
+	}
+	if (action.kind === 'adopt') {
+		const lines = actionDetails(action).flatMap(detailLines);
+		return lines.length > 0
+			? lines
+			: ['  (no field changes: only the ownership markers are written)'];
+	}
+	const live = action.live;
+	const lines = [
+		`- id: ${printable(live.id)}`,
+		`- label: ${quote(live.label)}`,
+		`- status: ${printable(live.status)}`,
+		`- createdAt: ${printable(live.createdAt)}`,
+	];
+	if (action.kind === 'dedupe') lines.push(`  keeps: ${printable(action.keep)}`);
+	return lines;
+}
+
+const note = (text?: string): string => (text ? `  # ${text}` : '');
+
+// `!` lines are GitHub's "changed" colour in a diff block; `+`/`-` green and red.
+function detailLines(d: Detail): string[] {
+	switch (d.type) {
+		case 'value':
+			if (d.sign === '+') return [`+ ${d.path}: ${d.after}${note(d.note)}`];
+			if (d.sign === '-') return [`- ${d.path}: ${d.before}${note(d.note)}`];
+			return [`- ${d.path}: ${d.before}`, `+ ${d.path}: ${d.after}${note(d.note)}`];
+		case 'set':
+			return [
+				`! ${d.path}: ${[...d.added.map((v) => `+${v}`), ...d.removed.map((v) => `-${v}`)].join(' ')}`,
+			];
+		case 'masked':
+			return [`${d.sign === '~' ? '!' : d.sign} ${d.path}: ${d.text}`];
+		case 'lines': {
+			const head = `${d.sign === '+' ? '+' : '!'} ${d.path}:${note(d.note)}`;
+			return [
+				head,
+				...d.lines.map((l) =>
+					l.sign === '…' ? `    … ${l.text}` : `${l.sign}   ${l.text}`.trimEnd()
+				),
+			];
+		}
+	}
+}

@@ -1,0 +1,178 @@
+/**
+ * The plan as a PR comment: summary and notes first, destructive actions first. A small plan
+ * shows every action open; a larger one collapses each session into a `<details>` block, and
+ * when the details do not fit the budget the rest are still listed, one key each.
+ */
+import type { BaseAttribution } from '../plan/origin.js';
+import type { ChangeKind, Plan } from '../plan/types.js';
+import { BASE_TITLE, baseSummaryText, CHANGE_TITLE, changesByOrigin } from './base-messages.js';
+import { fullFingerprint } from './format.js';
+import { actionBlock, type Change } from './markdown-action.js';
+import { escapeMarkdown } from './markdown-escape.js';
+import { compactListing, groupedListing } from './markdown-listing.js';
+import {
+	countsText,
+	allowanceNote,
+	refusalMessages,
+	hubCallsText,
+	leftAloneText,
+	matchesText,
+	noopCount,
+} from './messages.js';
+import type { PlanView } from './view.js';
+
+export { escapeMarkdown } from './markdown-escape.js';
+
+/** GitHub rejects comments over 65,536 characters; this leaves room for a bot's own wrapper. */
+export const MARKDOWN_LIMIT = 60_000;
+
+/** Plans with at most this many changes show each one open, when they fit the budget. */
+export const OPEN_ACTIONS_MAX = 10;
+
+export interface MarkdownOptions {
+	/** Characters the whole text may take; MARKDOWN_LIMIT unless given. */
+	readonly limit?: number;
+}
+
+const REVIEW_ORDER: Record<ChangeKind, number> = {
+	delete: 0,
+	archive: 1,
+	dedupe: 2,
+	replace: 3,
+	adopt: 4,
+	update: 5,
+	create: 6,
+};
+
+const code = (text: string): string => `<code>${escapeMarkdown(text)}</code>`;
+
+export function renderMarkdown(view: PlanView, options: MarkdownOptions = {}): string {
+	const limit = options.limit ?? MARKDOWN_LIMIT;
+	const { plan } = view;
+	// With --base, the change's own actions lead; those pending without it follow.
+	const split = changesByOrigin(
+		plan,
+		plan.actions.filter((action): action is Change => action.kind !== 'noop'),
+		view.meta.base
+	);
+	const changes = [...reviewOrder(split.change), ...reviewOrder(split.base)];
+	const titles = view.meta.base ? sectionTitles(split) : new Map<Change, string>();
+	const block = (action: Change, open: boolean): string => {
+		const title = titles.get(action);
+		const body = actionBlock(action, open);
+		return title ? `${title}\n\n${body}` : body;
+	};
+	const head = headSections(view, changes.length);
+	const tail = tailSections(view);
+	const page = (body: readonly string[]): string => `${[...head, ...body, ...tail].join('\n\n')}\n`;
+	const fits = (text: string): boolean => text.length <= limit;
+
+	if (changes.length <= OPEN_ACTIONS_MAX) {
+		const open = page(changes.map((action) => block(action, true)));
+		if (fits(open)) return open;
+	}
+	const blocks = changes.map((action) => block(action, false));
+	const collapsed = page(blocks);
+	if (fits(collapsed)) return collapsed;
+
+	// The most details that fit, the rest one line each, or else one line per kind.
+	const tiers = [
+		{ how: 'each listed', list: (rest: readonly Change[]) => compactListing(rest) },
+		{ how: 'listed by kind', list: (rest: readonly Change[]) => groupedListing(rest) },
+	];
+	for (const { how, list } of tiers) {
+		const mixed = (shown: number): string =>
+			page([
+				...blocks.slice(0, shown),
+				leftOutLine(changes.length - shown, limit, view.meta.runUrl, how),
+				list(changes.slice(shown)),
+			]);
+		if (!fits(mixed(0))) continue;
+		let low = 0;
+		let high = changes.length - 1;
+		while (low < high) {
+			const mid = Math.ceil((low + high) / 2);
+			if (fits(mixed(mid))) low = mid;
+			else high = mid - 1;
+		}
+		return mixed(low);
+	}
+	// Too many keys to name them all: as many as fit, and a count of the rest.
+	const line = leftOutLine(changes.length, limit, view.meta.runUrl, 'listed by kind');
+	const room = limit - page([line]).length - 2;
+	return page([line, groupedListing(changes, room)]);
+}
+
+function reviewOrder(actions: readonly Change[]): Change[] {
+	return actions
+		.map((action, index) => ({ action, index }))
+		.sort((a, b) => REVIEW_ORDER[a.action.kind] - REVIEW_ORDER[b.action.kind] || a.index - b.index)
+		.map(({ action }) => action);
+}
+
+/** The heading each origin's first action carries, so a heading never stands without its actions. */
+function sectionTitles(split: { change: Change[]; base: Change[] }): Map<Change, string> {
+	const titles = new Map<Change, string>();
+	const [firstOwn] = reviewOrder(split.change);
+	const [firstPending] = reviewOrder(split.base);
+	if (firstOwn) titles.set(firstOwn, `#### ${CHANGE_TITLE}`);
+	if (firstPending) titles.set(firstPending, `#### ${BASE_TITLE}`);
+	return titles;
+}
+
+function leftOutLine(
+	count: number,
+	limit: number,
+	runUrl: string | undefined,
+	how: string
+): string {
+	const where = runUrl
+		? 'the full plan is in the run linked above'
+		: 'the full plan is in the output of the run that made this comment';
+	const actions = `${count.toLocaleString('en-US')} ${count === 1 ? 'action' : 'actions'}`;
+	return `_Details of ${actions} are left out to stay under ${limit.toLocaleString('en-US')} characters (${how} below); ${where}._`;
+}
+
+function headSections(view: PlanView, changeCount: number): string[] {
+	const { plan, meta } = view;
+	const out = [`### coder-sessions plan: ${escapeMarkdown(plan.stack)}`];
+	const files = meta.files.map(code).join(', ');
+	const from = files ? ` · ${files}` : '';
+	if (changeCount === 0) out.push(`**No changes.** ${matchesText(plan)}${from}`);
+	else out.push(`**${countsText(plan)}** · ${noopCount(plan)} unchanged${from}`);
+	if (plan.only.length > 0) out.push(`Only: ${plan.only.map(code).join(', ')}`);
+	if (meta.runUrl) out.push(`Full plan: ${meta.runUrl} (the run's step summary and artifacts)`);
+	if (meta.base) out.push(...baseHead(plan, meta.base));
+	const stale = (meta.stale ?? []).map(escapeMarkdown);
+	if (stale.length > 0) out.push(callout('Caution:', 'this saved plan is stale', stale));
+	const hazards = refusalMessages(plan, code);
+	if (hazards.length > 0) out.push(callout('Warning:', 'refused by safety rails', hazards));
+	const allowance = allowanceNote(plan);
+	if (allowance) out.push(`**${escapeMarkdown(allowance)}**`);
+	const notes = (meta.notes ?? []).map(escapeMarkdown);
+	if (notes.length > 0) out.push(['**Notes**', ...notes.map((n) => `- ${n}`)].join('\n'));
+	return out;
+}
+
+function baseHead(plan: Plan, base: BaseAttribution): string[] {
+	const changes = plan.actions.filter((action): action is Change => action.kind !== 'noop');
+	const split = changesByOrigin(plan, changes, base);
+	const out = [escapeMarkdown(baseSummaryText(base, split.change.length, split.base.length))];
+	if (base.note) out.push(callout('Note:', 'base', [escapeMarkdown(base.note)]));
+	return out;
+}
+
+/** A blockquote with a bold lead: reads as a warning on any markdown renderer. */
+function callout(lead: string, title: string, items: readonly string[]): string {
+	return [`> **${lead}** ${title}`, '>', ...items.map((item) => `> - ${item}`)].join('\n');
+}
+
+function tailSections(view: PlanView): string[] {
+	const { plan, meta } = view;
+	const notes = [leftAloneText(plan), meta.hubCalls ? hubCallsText(meta.hubCalls) : undefined];
+	const line = notes.filter((n): n is string => n !== undefined).join(' ');
+	return [
+		...(line ? [escapeMarkdown(line)] : []),
+		`Fingerprint: ${code(fullFingerprint(plan.fingerprint))}`,
+	];
+}

@@ -1,0 +1,210 @@
+/** Sentences shared by the text and markdown renderers, so both say the same thing. */
+import type { HubCallCounts } from '../hub-client/types.js';
+import {
+	summarize,
+	type Action,
+	type ChangeKind,
+	type Hazard,
+	type Plan,
+	type RemovalCounts,
+} from '../plan/types.js';
+import { isLiftable, protectedRemovals, refusedHazards } from '../plan/safety.js';
+import { listText, plural } from './format.js';
+import type { FieldName } from '../session/fields.js';
+
+/**
+ * Archive gets `>` ("moved to history") rather than Terraform's `-`, which here means delete:
+ * archiving is not destroying. Dedupe archives extras, marked `x` so it reads apart from both.
+ * Adopt is `<=`, "taken in": nothing is created (`+` would say otherwise), an existing session
+ * is brought under the stack, the way Terraform marks a read of something that already exists.
+ */
+export const SYMBOL: Record<ChangeKind, string> = {
+	create: '+',
+	adopt: '<=',
+	update: '~',
+	replace: '-/+',
+	dedupe: 'x',
+	archive: '>',
+	delete: '-',
+};
+
+/** Keys named in one hazard line before the rest are counted. */
+const MAX_KEYS = 10;
+
+/** `2 to create, 1 to update, 1 to replace, 0 to archive, 0 to delete`; adopt and dedupe only when non-zero. */
+export function countsText(plan: Plan): string {
+	const s = summarize(plan);
+	const parts = [
+		`${s.create} to create`,
+		`${s.update} to update`,
+		`${s.replace} to replace`,
+		`${s.archive} to archive`,
+		`${s.delete} to delete`,
+	];
+	if (s.adopt > 0) parts.splice(1, 0, `${s.adopt} to adopt`);
+	if (s.dedupe > 0) parts.push(`${s.dedupe} to dedupe`);
+	return parts.join(', ');
+}
+
+export function noopCount(plan: Plan): number {
+	return plan.actions.filter((action) => action.kind === 'noop').length;
+}
+
+export function matchesText(plan: Plan): string {
+	return `The Hub matches the spec (${plural(noopCount(plan), 'session')}).`;
+}
+
+export function noChangesText(plan: Plan): string {
+	return `No changes. ${matchesText(plan)}`;
+}
+
+/** Undefined when the stack is alone on the Hub. */
+export function leftAloneText(plan: Plan): string | undefined {
+	const { otherStacks, unmanaged } = plan.counts;
+	const total = otherStacks + unmanaged;
+	if (total === 0) return undefined;
+	const parts = [`${otherStacks} of other stacks`, `${unmanaged} unmarked`];
+	return `Left alone: ${plural(total, 'session')} not managed by this stack (${parts.join(', ')}).`;
+}
+
+/** `2 list, 120 get`, then any other call kind that was made. */
+export function hubCallsText(calls: HubCallCounts): string {
+	const parts = [`${calls.list} list`, `${calls.get} get`];
+	for (const kind of ['create', 'update', 'archive', 'delete', 'other'] as const) {
+		if (calls[kind] > 0) parts.push(`${calls[kind]} ${kind}`);
+	}
+	return `Hub calls: ${parts.join(', ')}.`;
+}
+
+/** What an adopt writes besides its field changes. */
+export function adoptText(stack: string, key: string): string {
+	return `writes the markers of stack ${stack}, key ${key}, in the same update`;
+}
+
+/** Why an adopt leaves a protected session protected though its entry does not say so. */
+export const STAYS_PROTECTED_TEXT =
+	'stays protected: it is protected on the Hub; unprotect it in a separate change';
+
+/** `task and env changed: a new session is created, then the old one archived`. */
+export function forcedText(forcedBy: readonly FieldName[]): string {
+	const fields = forcedBy.length > 0 ? listText([...forcedBy]) : 'a create-time field';
+	return `${fields} changed: a new session is created, then the old one archived`;
+}
+
+/** How a renderer shows a session key: keys read from the Hub are not trusted text. */
+export type KeyFormat = (key: string) => string;
+
+function keysText(keys: readonly string[], fmt: KeyFormat): string {
+	const shown = keys.slice(0, MAX_KEYS).map(fmt);
+	if (keys.length <= MAX_KEYS) return listText(shown);
+	return `${shown.join(', ')} and ${keys.length - MAX_KEYS} more`;
+}
+
+const PROTECTED_VERB: Record<Action['kind'], string> = {
+	create: 'removed',
+	adopt: 'removed',
+	update: 'removed',
+	noop: 'removed',
+	replace: 'replaced (its old session archived)',
+	dedupe: 'archived as a duplicate',
+	archive: 'archived',
+	delete: 'deleted',
+};
+
+function protectedMessages(keys: readonly string[], plan: Plan, fmt: KeyFormat): string[] {
+	const removals = protectedRemovals(plan.actions);
+	const byVerb = new Map<string, string[]>();
+	for (const key of keys) {
+		const action =
+			removals.find((a) => a.key === key && a.kind !== 'dedupe') ??
+			removals.find((a) => a.key === key) ??
+			plan.actions.find((a) => a.key === key && a.kind !== 'noop');
+		const verb = PROTECTED_VERB[action?.kind ?? 'noop'];
+		byVerb.set(verb, [...(byVerb.get(verb) ?? []), key]);
+	}
+	return [...byVerb].map(([verb, group]) =>
+		group.length === 1
+			? `Protected session ${fmt(group[0] ?? '')} would be ${verb}; first apply its entry with \`protect: false\` (add the entry back if it was removed).`
+			: `Protected sessions ${keysText(group, fmt)} would be ${verb}; first apply their entries with \`protect: false\` (add them back if they were removed).`
+	);
+}
+
+const REMOVAL_KINDS: readonly (keyof RemovalCounts)[] = ['archive', 'delete', 'replace'];
+
+/**
+ * `10 removals (2 archives, 8 replaces)`: the kinds that occur. A hazard saved by an older
+ * version has no kinds: the count alone then.
+ */
+export function removalsText(total: number, byKind: RemovalCounts | undefined): string {
+	const kinds = REMOVAL_KINDS.filter((kind) => (byKind?.[kind] ?? 0) > 0).map((kind) =>
+		plural(byKind?.[kind] ?? 0, kind)
+	);
+	const head = plural(total, 'removal');
+	return kinds.length > 0 ? `${head} (${kinds.join(', ')})` : head;
+}
+
+/** One sentence per problem, each saying what to do about it. */
+export function hazardMessages(plan: Plan, fmt: KeyFormat): string[] {
+	return plan.hazards.flatMap((hazard: Hazard) => {
+		switch (hazard.kind) {
+			case 'protected':
+				return protectedMessages(hazard.keys, plan, fmt);
+			case 'bulk-removal':
+				return [
+					`This plan makes ${removalsText(hazard.removals, hazard.byKind)} of ${plural(hazard.managed, 'managed session')}, over ${hazard.thresholdPct}%; apply refuses unless --allow-removals ${hazard.removals}.`,
+				];
+			case 'empty-spec':
+				return [
+					`The spec declares no sessions but the stack has ${hazard.managed}; apply refuses unless --allow-removals ${plan.removals}.`,
+				];
+			case 'foreign-owner':
+				return hazard.sessions.map(
+					(s) =>
+						`Session ${fmt(s.sessionId)} (entry ${fmt(s.key)}) belongs to stack ${fmt(s.stack)}; re-run with --take-over to adopt it.`
+				);
+		}
+	});
+}
+
+/**
+ * What apply would refuse this plan for, one sentence each: the hazards the allowed count (the
+ * spec's `allowRemovals`, or `--allow-removals`) does not lift, and how to lift the ones it can.
+ */
+export function refusalMessages(
+	plan: Plan,
+	fmt: KeyFormat,
+	allowRemovals: number | undefined = plan.allowRemovals
+): string[] {
+	const refused = refusedHazards(plan, allowRemovals);
+	const messages = hazardMessages({ ...plan, hazards: refused }, fmt);
+	if (refused.some((hazard) => hazard.kind === 'foreign-owner')) {
+		messages.push(
+			'To take a session over from the pull request instead, set `takeOver: true` next to its `adopt:`.'
+		);
+	}
+	if (!refused.some(isLiftable)) return messages;
+	const count = plan.removals;
+	if (allowRemovals === undefined) {
+		messages.push(
+			`To let exactly these removals pass from the pull request, set \`allowRemovals: ${count}\` in the spec.`
+		);
+	} else {
+		messages.push(
+			`The count allowed is ${allowRemovals} but this plan makes ${plural(count, 'removal')}; review them, then allow exactly ${count} (\`allowRemovals: ${count}\` in the spec).`
+		);
+	}
+	return messages;
+}
+
+/** A line for the spec's `allowRemovals` when it is set and does not refuse the plan. */
+export function allowanceNote(plan: Plan): string | undefined {
+	const allowed = plan.allowRemovals;
+	if (allowed === undefined) return undefined;
+	const head = `The spec allows ${plural(allowed, 'removal')} (allowRemovals: ${allowed})`;
+	const liftable = plan.hazards.filter(isLiftable);
+	if (liftable.length === 0) {
+		return `${head}; this plan makes ${plan.removals}, within the safety rails: remove allowRemovals once the removals it was set for are applied.`;
+	}
+	if (allowed !== plan.removals) return undefined;
+	return `${head}: exactly this plan's removals pass the ${liftable[0]?.kind === 'empty-spec' ? 'empty-spec' : 'bulk-removal'} safety rail.`;
+}

@@ -1,0 +1,142 @@
+/** The Terraform-like plan for terminals. */
+import type { BaseAttribution } from '../plan/origin.js';
+import type { Action, ChangeKind, Plan } from '../plan/types.js';
+import { BASE_TITLE, baseSummaryText, CHANGE_TITLE, changesByOrigin } from './base-messages.js';
+import { actionDetails, type Detail } from './details.js';
+import { printable, quote, shortFingerprint } from './format.js';
+import {
+	adoptText,
+	countsText,
+	forcedText,
+	allowanceNote,
+	hubCallsText,
+	leftAloneText,
+	noChangesText,
+	noopCount,
+	refusalMessages,
+	STAYS_PROTECTED_TEXT,
+	SYMBOL,
+} from './messages.js';
+import { createStyle, type Style } from './style.js';
+import type { DiffLine } from './text-diff.js';
+import type { PlanView, RenderOptions } from './view.js';
+
+const FIELD = '      ';
+const LINE = '        ';
+
+export function renderText(view: PlanView, options: RenderOptions): string {
+	const s = createStyle(options.color);
+	const { plan, meta } = view;
+	const files = meta.files.length > 0 ? ` (${meta.files.map(printable).join(', ')})` : '';
+	const out = [s.bold(`coder-sessions plan for stack ${plan.stack}${files}`)];
+	if (plan.only.length > 0) out.push(s.dim(`Only: ${plan.only.map(printable).join(', ')}`));
+	out.push(...warningBlock(s, 'Warnings:', (meta.stale ?? []).map(printable)));
+	out.push(...warningBlock(s, 'Refused by safety rails:', refusalMessages(plan, printable)));
+	const allowance = allowanceNote(plan);
+	if (allowance) out.push('', s.bold(allowance));
+	const changes = plan.actions.filter((action) => action.kind !== 'noop');
+	if (meta.base) out.push(...baseBlock(s, plan, meta.base, changes));
+	else for (const action of changes) out.push('', ...actionBlock(s, action, plan.stack));
+	out.push('');
+	if (changes.length === 0) out.push(s.bold(noChangesText(plan)));
+	else {
+		out.push(s.bold(`Plan: ${countsText(plan)}.`));
+		const noops = noopCount(plan);
+		if (noops > 0) out.push(`Unchanged: ${noops === 1 ? '1 session' : `${noops} sessions`}.`);
+	}
+	const leftAlone = leftAloneText(plan);
+	if (leftAlone) out.push(leftAlone);
+	if (meta.hubCalls) out.push(hubCallsText(meta.hubCalls));
+	out.push(s.dim(`Fingerprint: ${shortFingerprint(plan.fingerprint)}`));
+	return `${out.join('\n')}\n`;
+}
+
+/** With a base: the change's own actions first, then those pending without it. */
+function baseBlock(
+	s: Style,
+	plan: Plan,
+	base: BaseAttribution,
+	changes: readonly Exclude<Action, { kind: 'noop' }>[]
+): string[] {
+	const split = changesByOrigin(plan, changes, base);
+	const out = ['', s.dim(printable(baseSummaryText(base, split.change.length, split.base.length)))];
+	if (base.note) out.push(s.warn(`! ${printable(base.note)}`));
+	for (const [title, actions] of [
+		[CHANGE_TITLE, split.change],
+		[BASE_TITLE, split.base],
+	] as const) {
+		if (actions.length === 0) continue;
+		out.push('', s.bold(`${title}:`));
+		for (const action of actions) out.push('', ...actionBlock(s, action, plan.stack));
+	}
+	return out;
+}
+
+function warningBlock(s: Style, title: string, messages: readonly string[]): string[] {
+	if (messages.length === 0) return [];
+	return ['', s.warn(title), ...messages.map((m) => `  ${s.warn('!')} ${m}`)];
+}
+
+function paintKind(s: Style, kind: ChangeKind, text: string): string {
+	if (kind === 'create') return s.add(text);
+	if (kind === 'update' || kind === 'adopt') return s.change(text);
+	if (kind === 'replace') return text.replace('-', s.remove('-')).replace('+', s.add('+'));
+	return s.remove(text);
+}
+
+function actionBlock(s: Style, action: Exclude<Action, { kind: 'noop' }>, stack: string): string[] {
+	const symbol = paintKind(s, action.kind, SYMBOL[action.kind].padStart(3));
+	const verb = paintKind(s, action.kind, action.kind.padEnd(8));
+	let head = `${symbol} ${verb} ${s.bold(printable(action.key))}`;
+	if (action.kind !== 'create')
+		head += `  ${printable(action.live.id)} ${quote(action.live.label)}`;
+	if (action.kind === 'dedupe') head += ` (keeps ${printable(action.keep)})`;
+	const lines = [head];
+	if (action.kind === 'replace') lines.push(s.dim(`${FIELD}# ${forcedText(action.forcedBy)}`));
+	if (action.reason) lines.push(s.dim(`${FIELD}# ${printable(action.reason)}`));
+	if (action.kind === 'adopt') {
+		lines.push(s.dim(`${FIELD}# ${printable(adoptText(stack, action.key))}`));
+		if (action.staysProtected) lines.push(s.dim(`${FIELD}# ${STAYS_PROTECTED_TEXT}`));
+	}
+	for (const detail of actionDetails(action)) lines.push(...detailLines(s, detail));
+	return lines;
+}
+
+function sign(s: Style, mark: '+' | '-' | '~'): string {
+	return mark === '+' ? s.add(mark) : mark === '-' ? s.remove(mark) : s.change(mark);
+}
+
+const noteText = (s: Style, note?: string): string => (note ? s.dim(`  # ${note}`) : '');
+
+function detailLines(s: Style, d: Detail): string[] {
+	const lead = `${FIELD}${sign(s, d.type === 'set' ? '~' : d.sign)} ${d.path}:`;
+	switch (d.type) {
+		case 'value':
+			if (d.sign === '+') return [`${lead} ${d.after}${noteText(s, d.note)}`];
+			if (d.sign === '-') return [`${lead} ${d.before}${noteText(s, d.note)}`];
+			return [`${lead} ${d.before} -> ${d.after}${noteText(s, d.note)}`];
+		case 'set': {
+			const parts = [
+				...d.added.map((v) => s.add(`+${v}`)),
+				...d.removed.map((v) => s.remove(`-${v}`)),
+			];
+			return [`${lead} ${parts.join(' ')}`];
+		}
+		case 'masked':
+			return [`${lead} ${s.dim(d.text)}`];
+		case 'lines':
+			return [
+				`${lead}${noteText(s, d.note)}`,
+				...d.lines.map((line) => diffLine(s, line, d.sign === '+')),
+			];
+	}
+}
+
+/** Lines of a created task carry no sign: the `+ task:` above says they are all new. */
+function diffLine(s: Style, line: DiffLine, allNew: boolean): string {
+	if (line.sign === '…') return s.dim(`${LINE}  … ${line.text}`);
+	if (allNew) return s.add(`${LINE}  ${line.text}`.trimEnd());
+	if (line.sign === '+') return s.add(`${LINE}+ ${line.text}`.trimEnd());
+	if (line.sign === '-') return s.remove(`${LINE}- ${line.text}`.trimEnd());
+	return `${LINE}  ${line.text}`.trimEnd();
+}

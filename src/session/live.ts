@@ -1,0 +1,38 @@
+/** The tool's view of one Hub session, whatever the SDK's wire shape. */
+import type { LoopConfig, RepoRef, WorkflowMode } from './desired.js';
+
+export type Bucket = 'running' | 'paused' | 'provisioning' | 'history';
+
+export interface LiveSession {
+	readonly id: string;
+	readonly label: string;
+	readonly status: string;
+	readonly bucket: Bucket;
+	/** History-only: archived, shut down or stopped. Archive is one-way on the Hub. */
+	readonly archived: boolean;
+	readonly visibility: string;
+	readonly workflowMode: WorkflowMode;
+	readonly loop?: LoopConfig;
+	readonly tags: readonly string[];
+	readonly enabledAgents: readonly string[];
+	readonly agent?: string;
+	readonly defaultAgent?: string;
+	/** Detail only; absent when the Hub does not echo it. */
+	readonly task?: string;
+	readonly repo?: RepoRef;
+	readonly repos?: readonly RepoRef[];
+	readonly workspaceId?: string;
+	/** Metadata with every value as a string (non-strings JSON-encoded). */
+	readonly metadata: Readonly<Record<string, string>>;
+	/** The env keys the Hub echoes, never the values. */
+	readonly envKeys: readonly string[];
+	/**
+	 * Where the Hub echoes env values: a digest of each with this process's own key (never
+	 * written anywhere), to tell whether the session holds the value resolved now.
+	 */
+	readonly envEcho?: Readonly<Record<string, string>>;
+	readonly createdAt: string;
+	readonly updatedAt?: string;
+	readonly lastActivityAt?: string;
+	readonly participantCount: number;
+}

@@ -1,0 +1,152 @@
+/**
+ * The layering of src/: folders import one another without cycles, and the pure core does no IO,
+ * crypto or randomness. A cycle names every import that closes it, so the fix is where it says.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
+
+function sourceFiles(dir: string): string[] {
+	return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+		const path = join(dir, entry.name);
+		if (entry.isDirectory()) return sourceFiles(path);
+		return entry.name.endsWith('.ts') ? [path] : [];
+	});
+}
+
+/** The top-level unit a file belongs to: its folder under src/, or the file itself at the root. */
+function unitOf(file: string): string {
+	const [first, ...rest] = relative(SRC, file).split('/');
+	return rest.length === 0 ? first!.replace(/\.ts$/, '') : first!;
+}
+
+const IMPORT = /(?:\bfrom\s+|\bimport\s*\(\s*|^import\s+)['"]([^'"]+)['"]/gm;
+
+interface Edge {
+	readonly from: string;
+	readonly to: string;
+	readonly file: string;
+}
+
+function importsOf(file: string): string[] {
+	return [...readFileSync(file, 'utf8').matchAll(IMPORT)].map((match) => match[1]!);
+}
+
+function folderEdges(): Edge[] {
+	const edges: Edge[] = [];
+	for (const file of sourceFiles(SRC)) {
+		for (const specifier of importsOf(file)) {
+			if (!specifier.startsWith('.')) continue;
+			const target = resolve(dirname(file), specifier).replace(/\.js$/, '.ts');
+			const from = unitOf(file);
+			const to = unitOf(target);
+			if (from !== to) edges.push({ from, to, file: relative(SRC, file) });
+		}
+	}
+	return edges;
+}
+
+/** Strongly connected components with more than one unit (Tarjan). */
+function cycles(edges: readonly Edge[]): string[][] {
+	const next = new Map<string, Set<string>>();
+	for (const { from, to } of edges) {
+		if (!next.has(from)) next.set(from, new Set());
+		if (!next.has(to)) next.set(to, new Set());
+		next.get(from)!.add(to);
+	}
+	let counter = 0;
+	const index = new Map<string, number>();
+	const low = new Map<string, number>();
+	const stack: string[] = [];
+	const onStack = new Set<string>();
+	const found: string[][] = [];
+	const visit = (unit: string): void => {
+		index.set(unit, counter);
+		low.set(unit, counter);
+		counter += 1;
+		stack.push(unit);
+		onStack.add(unit);
+		for (const target of next.get(unit) ?? []) {
+			if (!index.has(target)) {
+				visit(target);
+				low.set(unit, Math.min(low.get(unit)!, low.get(target)!));
+			} else if (onStack.has(target)) {
+				low.set(unit, Math.min(low.get(unit)!, index.get(target)!));
+			}
+		}
+		if (low.get(unit) === index.get(unit)) {
+			const component: string[] = [];
+			let member: string;
+			do {
+				member = stack.pop()!;
+				onStack.delete(member);
+				component.push(member);
+			} while (member !== unit);
+			if (component.length > 1) found.push(component.sort());
+		}
+	};
+	for (const unit of next.keys()) if (!index.has(unit)) visit(unit);
+	return found;
+}
+
+describe('the folders of src/', () => {
+	it('name the flow spec -> hub client -> plan -> render -> apply', () => {
+		const folders = readdirSync(SRC, { withFileTypes: true })
+			.filter((entry) => entry.isDirectory())
+			.map((entry) => entry.name);
+		expect(folders).toEqual(
+			expect.arrayContaining(['spec', 'hub-client', 'plan', 'render', 'apply', 'hub-emulator'])
+		);
+	});
+
+	it('import one another without a cycle', () => {
+		const edges = folderEdges();
+		const report = cycles(edges).map((component) => {
+			const inside = edges.filter(
+				(edge) => component.includes(edge.from) && component.includes(edge.to)
+			);
+			const lines = [
+				...new Set(inside.map((edge) => `  ${edge.from} -> ${edge.to} (${edge.file})`)),
+			];
+			return [`cycle between ${component.join(', ')}:`, ...lines].join('\n');
+		});
+		expect(report.join('\n')).toBe('');
+	});
+
+	it('finds a cycle when there is one', () => {
+		const edges: Edge[] = [
+			{ from: 'plan', to: 'hub-client', file: 'plan/a.ts' },
+			{ from: 'hub-client', to: 'ownership', file: 'hub-client/b.ts' },
+			{ from: 'ownership', to: 'plan', file: 'ownership/c.ts' },
+			{ from: 'apply', to: 'plan', file: 'apply/d.ts' },
+		];
+		expect(cycles(edges)).toEqual([['hub-client', 'ownership', 'plan']]);
+	});
+
+	it('keep the pure core free of IO, crypto and randomness', () => {
+		const pure = ['session', 'spec', 'plan', 'render'];
+		// The spec's one door to the file system: it reads the file, the rest parses text.
+		const shell = ['spec/load.ts'];
+		const offenders = sourceFiles(SRC)
+			.filter((file) => pure.includes(unitOf(file)) && !shell.includes(relative(SRC, file)))
+			.flatMap((file) => {
+				const text = readFileSync(file, 'utf8');
+				const bad = importsOf(file).filter((specifier) =>
+					/^node:(crypto|fs|fs\/promises|child_process|net|http|https)$/.test(specifier)
+				);
+				if (/\bMath\.random\(/.test(text)) bad.push('Math.random');
+				return bad.map((what) => `${relative(SRC, file)}: ${what}`);
+			});
+		expect(offenders).toEqual([]);
+	});
+
+	it('leave the emulator independent of the tool it serves', () => {
+		const reaching = folderEdges().filter(
+			(edge) => edge.from === 'hub-emulator' && edge.to !== 'errors'
+		);
+		expect(reaching).toEqual([]);
+	});
+});

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import {
+	MARKDOWN_LIMIT,
+	renderJson,
+	renderMarkdown,
+	renderText,
+	type PlanJsonV1,
+} from '../../src/render/index.js';
+import type { Action } from '../../src/plan/types.js';
+import { desired, liveRef, noop, planOf, viewOf } from '../support/plan-builders.js';
+
+function creates(count: number, task = 'Work through one shard of the backlog.\n'): Action[] {
+	return Array.from({ length: count }, (_, i) => {
+		const key = `worker-${String(i + 1).padStart(4, '0')}`;
+		return {
+			kind: 'create',
+			key,
+			reason: 'not on the Hub yet',
+			desired: desired({ key, label: `Worker ${i + 1}`, task, tags: ['migration'] }),
+		};
+	});
+}
+
+function archives(count: number): Action[] {
+	return Array.from({ length: count }, (_, i) => ({
+		kind: 'archive',
+		key: `old-${i + 1}`,
+		reason: 'removed from the spec; prune: archive',
+		live: liveRef({ id: `ses_old_${i + 1}`, label: `Old ${i + 1}` }),
+	}));
+}
+
+const detailsCount = (md: string): number => md.split('<details>').length - 1;
+
+describe('markdown plan: open and collapsed actions', () => {
+	it('shows each action of a small plan open, without <details>', () => {
+		const md = renderMarkdown(viewOf(planOf([...creates(2), ...archives(1), noop('same')])));
+		expect(md).not.toContain('<details');
+		expect(md).toContain('<code>+ create</code> <b>worker-0001</b> (not on the Hub yet)');
+		expect(md).toContain('+ label: "Worker 2"');
+		expect(md).toContain('- id: ses_old_1');
+	});
+
+	it('collapses each session of a plan of more than 10 changes', () => {
+		const md = renderMarkdown(viewOf(planOf([...creates(8), ...archives(3)])));
+		expect(detailsCount(md)).toBe(11);
+	});
+
+	it('collapses a small plan whose open details would not fit the budget', () => {
+		const md = renderMarkdown(viewOf(planOf(creates(3))), { limit: 700 });
+		expect(md.length).toBeLessThanOrEqual(700);
+		for (const key of ['worker-0001', 'worker-0002', 'worker-0003']) expect(md).toContain(key);
+		expect(md).not.toContain('+ label: "Worker 3"');
+	});
+});
+
+describe('markdown plan: the size budget names every key', () => {
+	it('lists the actions whose details do not fit, one line each (300 creates)', () => {
+		const actions = creates(300, `${'A long task line for the session.\n'.repeat(8)}`);
+		const md = renderMarkdown(viewOf(planOf(actions)));
+		expect(md.length).toBeLessThanOrEqual(MARKDOWN_LIMIT);
+		for (const action of actions) expect(md).toContain(action.key);
+		const shown = detailsCount(md);
+		expect(shown).toBeGreaterThan(10);
+		expect(shown).toBeLessThan(300);
+		expect(md).toContain(`_Details of ${300 - shown} actions are left out`);
+		expect(md).toContain(`+ create  worker-0300\n`);
+		expect(md).not.toMatch(/run plan locally|omitted/);
+	});
+
+	it('groups keys by kind when one line each does not fit (3,000 actions)', () => {
+		const actions = [...creates(2_990), ...archives(10)];
+		const md = renderMarkdown(viewOf(planOf(actions)));
+		expect(md.length).toBeLessThanOrEqual(MARKDOWN_LIMIT);
+		const words = new Set(md.split(/[\s,:<>]+/));
+		const unnamed = actions.filter((action) => !words.has(action.key));
+		expect(unnamed).toEqual([]);
+		expect(md).toMatch(/^\+ create \(\d+\): worker-\d{4}, worker-\d{4}, /m);
+		expect(md).not.toMatch(/run plan locally/);
+	});
+
+	it('names every key of a session listed with its id when the line fits', () => {
+		const md = renderMarkdown(viewOf(planOf([...archives(400), ...creates(10)])));
+		expect(md).toMatch(/^> archive {2}old-400 {2}ses_old_400$/m);
+	});
+
+	it('counts the keys it cannot name when even the grouped list does not fit', () => {
+		const md = renderMarkdown(viewOf(planOf(creates(3_000))), { limit: 5_000 });
+		expect(md.length).toBeLessThanOrEqual(5_000);
+		expect(md).toMatch(/… [\d]+ more keys not named here/);
+	});
+
+	it('uses a given limit, as the step summary does', () => {
+		const actions = creates(300);
+		const md = renderMarkdown(viewOf(planOf(actions)), { limit: 1024 * 1024 });
+		expect(detailsCount(md)).toBe(300);
+		expect(md).not.toContain('Details of');
+	});
+});
+
+describe('markdown plan: notes, warnings and the run link', () => {
+	const note = 'repo check skipped: the local Hub has no GitHub fixture <x>';
+
+	it('puts the notes near the top, escaped', () => {
+		const md = renderMarkdown(viewOf(planOf(creates(1)), { notes: [note] }));
+		expect(md).toContain(
+			'**Notes**\n- repo check skipped: the local Hub has no GitHub fixture &#60;x&#62;'
+		);
+		expect(md.indexOf('**Notes**')).toBeLessThan(md.indexOf('worker-0001'));
+	});
+
+	it('lists the notes in JSON, and not in text (they went to stderr)', () => {
+		const view = viewOf(planOf(creates(1)), { notes: [note] });
+		expect((JSON.parse(renderJson(view)) as PlanJsonV1).notes).toEqual([note]);
+		expect((JSON.parse(renderJson(viewOf(planOf([])))) as PlanJsonV1).notes).toEqual([]);
+		expect(renderText(view, { color: false })).not.toContain('repo check skipped');
+	});
+
+	it('writes warnings as a blockquote with a bold lead, not GitHub-only alerts', () => {
+		const plan = planOf([...archives(1)], {
+			hazards: [{ kind: 'protected', keys: ['old-1'] }],
+		});
+		const md = renderMarkdown(viewOf(plan, { stale: ['This saved plan is stale.'] }));
+		expect(md).not.toMatch(/\[!(WARNING|CAUTION|NOTE)\]/);
+		expect(md).toContain('> **Warning:** refused by safety rails\n>\n> - Protected session');
+		expect(md).toContain(
+			'> **Caution:** this saved plan is stale\n>\n> - This saved plan is stale.'
+		);
+	});
+
+	it('links the full plan when the run is known', () => {
+		const runUrl = 'https://github.com/acme/agents/actions/runs/42';
+		const md = renderMarkdown(viewOf(planOf(creates(1)), { runUrl }));
+		expect(md).toContain(`Full plan: ${runUrl}`);
+		expect(renderMarkdown(viewOf(planOf(creates(1))))).not.toContain('Full plan:');
+	});
+});
