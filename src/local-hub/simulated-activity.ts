@@ -4,11 +4,12 @@
  */
 import type { SessionActivity, StoredSession } from './session-record.js';
 
-const SECOND = 1000;
+/** Steps between simulated moments: small, so nothing lies in the future for long. */
+const STEP_MS = 10;
 
 export function simulatedActivity(session: StoredSession): SessionActivity {
 	const start = Date.parse(session.createdAt);
-	const at = (seconds: number): string => new Date(start + seconds * SECOND).toISOString();
+	const at = (steps: number): string => new Date(start + steps * STEP_MS).toISOString();
 	const lead = `${session.id}-lead`;
 	return {
 		participants: [
@@ -58,8 +59,8 @@ export function simulatedActivity(session: StoredSession): SessionActivity {
 			},
 		],
 		replay: [
-			{ type: 'user_message', content: session.task.slice(0, 200), timestamp: start + SECOND },
-			{ type: 'assistant_message', content: 'Done.', timestamp: start + 4 * SECOND },
+			{ type: 'user_message', content: session.task.slice(0, 200), timestamp: start + STEP_MS },
+			{ type: 'assistant_message', content: 'Done.', timestamp: start + 4 * STEP_MS },
 		],
 	};
 }
