@@ -58,7 +58,7 @@ node "$ROOT/dist/cli/main.js" hub serve --port 0 --host 127.0.0.1 --no-state --t
 HUB_PID=$!
 URL=""
 for _ in $(seq 1 100); do
-	URL=$(sed -n 's/^Local Hub listening on //p' "$WORK/hub.out")
+	URL=$(sed -n 's/^Local Hub listening on //p' "$WORK/hub.out" 2>/dev/null)
 	[ -n "$URL" ] && break
 	kill -0 "$HUB_PID" 2>/dev/null || break
 	sleep 0.2
