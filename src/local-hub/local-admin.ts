@@ -18,6 +18,7 @@ import {
 	type StoredSession,
 } from './session-record.js';
 import { parseBody } from './session-requests.js';
+import type { RequestStats } from './stats.js';
 
 const StatusBodySchema = z.object({ status: z.enum([...SESSION_STATUSES, 'archived']) });
 
@@ -48,8 +49,31 @@ export interface LocalRequest {
 	readonly body: () => Promise<unknown>;
 }
 
+/** Every /_local route; anything else is a 404. */
+export async function handleLocal(
+	hub: HubContext,
+	stats: RequestStats,
+	request: LocalRequest
+): Promise<{ status: number; body: unknown }> {
+	const session = await handleLocalSession(hub, request);
+	if (session) return session;
+	const path = request.segments.join('/');
+	if (request.method === 'GET' && path === 'stats') return { status: 200, body: stats.snapshot() };
+	if (request.method === 'POST' && path === 'stats/reset') {
+		stats.reset();
+		return { status: 200, body: { reset: true } };
+	}
+	if (request.method === 'GET' && path === 'health') {
+		return {
+			status: 200,
+			body: { ok: true, sessions: hub.store.size, journal: hub.store.journalStats },
+		};
+	}
+	throw new HttpError(404, 'NOT_FOUND', `No local route ${request.method} /_local/${path}`);
+}
+
 /** The session routes of /_local; undefined when the path is not one of them. */
-export async function handleLocalSession(
+async function handleLocalSession(
 	hub: HubContext,
 	request: LocalRequest
 ): Promise<{ status: number; body: unknown } | undefined> {

@@ -14,7 +14,7 @@ import { sendError, sendJson } from './http-io.js';
 import { readJsonBody } from './request-body.js';
 import { prefixedIdGenerator, sessionIdGenerator } from './ids.js';
 import { ID_PREFIX, type LibraryKind } from './library-record.js';
-import { handleLocalSession } from './local-admin.js';
+import { handleLocal } from './local-admin.js';
 import { resolveOptions, type ResolvedOptions } from './options.js';
 import { matchRoute } from './routes.js';
 import { RequestStats } from './stats.js';
@@ -85,7 +85,13 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
 			};
 			if (segments[0] === '_local') {
 				authorize(request, settings.token);
-				return await handleLocal(request, segments.slice(1), orgOf('orgId'), response);
+				const reply = await handleLocal(hub, stats, {
+					method: request.method ?? 'GET',
+					segments: segments.slice(1),
+					org: orgOf('orgId'),
+					body: () => readJsonBody(request),
+				});
+				return sendJson(response, reply.status, reply.body);
 			}
 			const match =
 				segments[0] === 'api'
@@ -146,36 +152,6 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
 						)
 			);
 		}
-	}
-
-	async function handleLocal(
-		request: IncomingMessage,
-		segments: readonly string[],
-		org: string,
-		response: ServerResponse
-	): Promise<void> {
-		const method = request.method ?? 'GET';
-		const path = segments.join('/');
-		const sessionReply = await handleLocalSession(hub, {
-			method,
-			segments,
-			org,
-			body: () => readJsonBody(request),
-		});
-		if (sessionReply) return sendJson(response, sessionReply.status, sessionReply.body);
-		if (method === 'GET' && path === 'stats') return sendJson(response, 200, stats.snapshot());
-		if (method === 'POST' && path === 'stats/reset') {
-			stats.reset();
-			return sendJson(response, 200, { reset: true });
-		}
-		if (method === 'GET' && path === 'health') {
-			return sendJson(response, 200, {
-				ok: true,
-				sessions: store.size,
-				journal: store.journalStats,
-			});
-		}
-		throw new HttpError(404, 'NOT_FOUND', `No local route ${method} /_local/${path}`);
 	}
 
 	try {
