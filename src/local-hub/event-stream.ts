@@ -43,8 +43,11 @@ export class EventStreams {
 		}
 	}
 
+	/** Ends every stream and its connection: a stream never goes idle, so nothing else would. */
 	closeAll(): void {
-		for (const stream of this.#open) stream.response.end();
+		for (const { response } of this.#open) {
+			response.end(() => response.socket?.destroy());
+		}
 		this.#open.clear();
 	}
 }
@@ -95,7 +98,7 @@ export const openEventStream: Handler = (hub, request) => {
 			response.writeHead(200, {
 				'content-type': 'text/event-stream; charset=utf-8',
 				'cache-control': 'no-cache',
-				connection: 'keep-alive',
+				connection: 'close',
 			});
 			const { participants, events } = session.activity ?? EMPTY_ACTIVITY;
 			const now = hub.clock.nowMs();

@@ -141,6 +141,8 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
 				return;
 			}
 			if (response.headersSent || !request.socket || request.socket.destroyed) return;
+			// An event-stream client that is refused does not read the body: do not keep its socket.
+			if (segments.at(-1) === 'events') response.setHeader('connection', 'close');
 			sendError(
 				response,
 				error instanceof HttpError

@@ -345,6 +345,27 @@ describe('every CoderClient route on the local Hub', () => {
 		expect(withoutKey.status).toBe(401);
 	});
 
+	it('ends open event streams when the Hub closes, and streams events recorded later', async () => {
+		const hub = await startHub({});
+		const { sessionId } = await new CoderClient({ url: hub.url }).createSession({ task: 'Live' });
+		const response = await fetch(`${hub.url}/api/hub/session/${sessionId}/events`);
+		expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+		const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+		let text = '';
+		while (!text.includes('event: presence')) text += (await reader.read()).value ?? '';
+		const recorded = await raw(hub, 'POST', `/_local/sessions/${sessionId}/activity`, {
+			org: 'default',
+			body: { events: [{ event: 'agent_activity', category: 'agent' }] },
+		});
+		expect(recorded.status).toBe(200);
+		while (!text.includes('agent_activity')) text += (await reader.read()).value ?? '';
+		expect(text).toMatch(/event: broadcast\ndata: \{"type":"broadcast","event":"agent_activity"/);
+		await hub.close();
+		for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+			text += chunk.value;
+		}
+	});
+
 	it('leaves no CoderClient method unexercised', () => {
 		const methods = Object.getOwnPropertyNames(CoderClient.prototype).filter(
 			(name) => name !== 'constructor'
