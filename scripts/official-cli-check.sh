@@ -24,7 +24,10 @@ echo "Installing bun and @agentuity/cli@${AGENTUITY_CLI_VERSION:-latest} into $W
 	cd "$WORK" &&
 		echo '{"name":"official-cli-check","private":true}' >package.json &&
 		npm install --no-audit --no-fund --loglevel=error bun "@agentuity/cli@${AGENTUITY_CLI_VERSION:-latest}" >install.log 2>&1
-) || skip "could not install bun and @agentuity/cli from the npm registry (see npm's output above or retry online)"
+) || {
+	tail -5 "$WORK/install.log" 2>/dev/null | sed 's/^/  npm: /'
+	skip "could not install bun and @agentuity/cli from the npm registry (npm's last lines above)"
+}
 export PATH="$WORK/node_modules/.bin:$PATH"
 bun --version >/dev/null 2>&1 || skip "bun installed but does not run on this machine"
 [ -x "$WORK/node_modules/.bin/agentuity" ] || skip "the @agentuity/cli package has no agentuity command"

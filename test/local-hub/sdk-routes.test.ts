@@ -28,7 +28,7 @@ import {
 	type CoderSSEEvent,
 } from '@agentuity/core/coder';
 import { describe, expect, it } from 'vitest';
-import type { LocalHub } from '../../src/local-hub/index.js';
+import { SESSION_STATUSES, type LocalHub } from '../../src/local-hub/index.js';
 import { raw, startHub } from './support.js';
 
 const ORG = 'org_routes';
@@ -343,6 +343,51 @@ describe('every CoderClient route on the local Hub', () => {
 			org: ORG,
 		});
 		expect(withoutKey.status).toBe(401);
+	});
+
+	it('puts a session into every status through /_local, each read back in a valid shape', async () => {
+		const hub = await startHub({});
+		const coder = new CoderClient({ url: hub.url });
+		const buckets: Record<string, string> = {};
+		for (const status of [...SESSION_STATUSES, 'archived']) {
+			const { sessionId } = await coder.createSession({ task: `Be ${status}` });
+			const set = await raw(hub, 'POST', `/_local/sessions/${sessionId}/status`, {
+				org: 'default',
+				body: { status },
+			});
+			expect(set).toMatchObject({ status: 200, body: { sessionId, status } });
+			const detail = CoderSessionSchema.parse(await coder.getSession(sessionId));
+			expect(detail.status).toBe(status);
+			buckets[status] = detail.bucket;
+		}
+		expect(buckets).toEqual({
+			creating: 'provisioning',
+			provisioning: 'provisioning',
+			resuming: 'provisioning',
+			active: 'running',
+			running: 'running',
+			connected: 'running',
+			paused: 'paused',
+			shutdown: 'history',
+			stopped: 'history',
+			error: 'history',
+			failed: 'history',
+			archived: 'history',
+		});
+		const list = CoderSessionListResponseSchema.parse(
+			await coder.listSessions({ includeArchived: true })
+		);
+		expect(list.sessions).toHaveLength(12);
+		const unknown = await raw(
+			hub,
+			'POST',
+			`/_local/sessions/${list.sessions[0]!.sessionId}/status`,
+			{
+				org: 'default',
+				body: { status: 'sleeping' },
+			}
+		);
+		expect(unknown.status).toBe(400);
 	});
 
 	it('ends open event streams when the Hub closes, and streams events recorded later', async () => {
