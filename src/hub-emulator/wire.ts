@@ -1,9 +1,10 @@
 /**
  * What the Hub says about a stored session (hub-api §4). Optional fields are omitted, never
- * null. `task`, `metadata` and `envKeys` are detail-only.
+ * null. `task`, `metadata` and `env` are detail-only.
  *
- * Env: the values are secrets and are never stored or echoed; detail carries `envKeys` (the
- * sorted names) instead of `env`, so a caller can see which variables were set.
+ * Env: the detail's `env` has the SDK's shape, a mapping of the session's variables. The values
+ * are secrets this Hub never holds (nothing secret reaches its state file), so each variable is
+ * named with an empty value: a caller learns which variables were set, never what they hold.
  */
 import { isArchived, type StoredSession } from './session-record.js';
 
@@ -110,14 +111,23 @@ export function detail(session: StoredSession, clock: Clock): Record<string, unk
 		...listItem(session, clock),
 		task: session.task,
 		metadata: session.metadata,
-		envKeys: session.envKeys,
+		...(session.envKeys.length > 0 ? { env: namesOnly(session.envKeys) } : {}),
 		updatedAt: session.updatedAt,
 		...(session.archivedAt !== undefined ? { archivedAt: session.archivedAt } : {}),
 		...(session.agent !== undefined ? { agent: session.agent } : {}),
 		...(session.loop ? { loop: session.loop } : {}),
-		...(session.workspaceId !== undefined ? { workspaceId: session.workspaceId } : {}),
+		...(session.workspaceId !== undefined ? { workspace: workspaceOf(session.workspaceId) } : {}),
 		participants: [],
 	};
+}
+
+function namesOnly(keys: readonly string[]): Record<string, string> {
+	return Object.fromEntries(keys.map((key) => [key, '']));
+}
+
+/** The SDK's workspace object; there is no workspace library here, so the id is its name too. */
+function workspaceOf(id: string): { id: string; name: string; scope: 'org' } {
+	return { id, name: id, scope: 'org' };
 }
 
 export function updateResponse(session: StoredSession): Record<string, unknown> {

@@ -1,5 +1,5 @@
 /** The tool's view of one Hub session, whatever the SDK's wire shape. */
-import type { LoopConfig, RepoRef, WorkflowMode } from './desired.js';
+import type { LoopConfig, RepoRef, SkillRef, WorkflowMode } from './desired.js';
 
 export type Bucket = 'running' | 'paused' | 'provisioning' | 'history';
 
@@ -17,6 +17,7 @@ export interface LiveSession {
 	readonly enabledAgents: readonly string[];
 	readonly agent?: string;
 	readonly defaultAgent?: string;
+	readonly skills: readonly SkillRef[];
 	/** Detail only; absent when the Hub does not echo it. */
 	readonly task?: string;
 	readonly repo?: RepoRef;

@@ -44,12 +44,11 @@ describe('local Hub with the real CoderClient', () => {
 			visibility: 'organization',
 			enabledAgents: ['scout'],
 			defaultAgent: 'scout',
-			envKeys: ['API_TOKEN', 'OTHER'],
+			env: { API_TOKEN: '', OTHER: '' },
 			status: 'active',
 			bucket: 'running',
 		});
-		// Env values are never echoed (nor stored).
-		expect(session.env).toBeUndefined();
+		// Env values are never echoed (nor stored): the variables are named, with empty values.
 		expect(JSON.stringify(session)).not.toContain('secret-value');
 	});
 
