@@ -1,6 +1,7 @@
 /** Maps the SDK's session detail to our LiveSession. */
 import type { CoderSession } from '@agentuity/core/coder';
-import type { RepoRef, SkillRef } from '../session/desired.js';
+import type { RepoRef } from '../session/desired.js';
+import type { SkillRef } from '../session/fields/skills.js';
 import { echoDigest } from '../secrets/env-key.js';
 import { registerSecrets } from '../secrets/redact.js';
 import type { LiveSession, Bucket } from '../session/live.js';

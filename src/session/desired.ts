@@ -12,7 +12,6 @@ export type DesiredState = 'active' | 'archived';
 export type { WorkflowMode, LoopConfig } from './fields/workflow.js';
 export type { RepoRef } from './fields/repo.js';
 export type { SandboxConfig } from './fields/sandbox.js';
-export type { SkillRef } from './fields/skills.js';
 
 export interface SourceLocation {
 	readonly file: string;
