@@ -2,46 +2,14 @@
  * What each action changes, as neutral lines that the text and markdown renderers format in
  * their own way. Env values never reach this model: only env keys do.
  */
-import type { DesiredSession, RepoRef } from '../session/desired.js';
-import { FIELD_TABLE, fieldRow, type FieldName, type RenderKind } from '../session/fields/index.js';
-import { MARKER_PREFIX } from '../ownership/markers.js';
+import { fieldRow, type FieldName, type RenderKind } from '../session/fields/index.js';
 import type { Action, FieldChange, Json } from '../plan/types.js';
-import { printable, quote, repoText, truncate, valueText } from './format.js';
-import { headLines, lineDiff, type DiffLine } from './text-diff.js';
+import { printable, valueText } from './format.js';
+import { createDetails } from './create-details.js';
+import { CREATE_TASK_LINES, record, visibleKey, type Detail } from './detail-model.js';
+import { headLines, lineDiff } from './text-diff.js';
 
-/** Lines of a created session's task shown before the rest is counted. */
-export const CREATE_TASK_LINES = 10;
-
-export type Detail =
-	/** `+` set (before absent), `-` removed (after absent), `~` changed from before to after. */
-	| {
-			readonly type: 'value';
-			readonly sign: '+' | '-' | '~';
-			readonly path: string;
-			readonly before?: string;
-			readonly after?: string;
-			readonly note?: string;
-	  }
-	| {
-			readonly type: 'set';
-			readonly path: string;
-			readonly added: string[];
-			readonly removed: string[];
-	  }
-	| {
-			readonly type: 'lines';
-			readonly sign: '+' | '~';
-			readonly path: string;
-			readonly lines: readonly DiffLine[];
-			readonly note?: string;
-	  }
-	/** A sensitive value: only its key and what happens to it. */
-	| {
-			readonly type: 'masked';
-			readonly sign: '+' | '-' | '~';
-			readonly path: string;
-			readonly text: string;
-	  };
+export { CREATE_TASK_LINES, type Detail } from './detail-model.js';
 
 const DIGEST_NOTE = 'differs from the last apply';
 
@@ -60,12 +28,6 @@ export function actionDetails(action: Action): Detail[] {
 
 function strings(value: Json | undefined): string[] {
 	return Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v : valueText(v))) : [];
-}
-
-function record(value: Json | undefined): Record<string, Json> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value)
-		? (value as Record<string, Json>)
-		: {};
 }
 
 /** How the field table says a field is shown; protect, a marker, is a plain value. */
@@ -136,9 +98,6 @@ function taskDetail(
 	};
 }
 
-/** The tool's own markers are bookkeeping; protect has its own field. */
-const visibleKey = (key: string): boolean => !key.startsWith(MARKER_PREFIX);
-
 function metadataDetails(
 	field: string,
 	before: Json | undefined,
@@ -171,71 +130,4 @@ function envDetails(change: FieldChange): Detail[] {
 				return [];
 		}
 	});
-}
-
-const set = (path: string, text: string): Detail => ({
-	type: 'value',
-	sign: '+',
-	path,
-	after: truncate(text),
-});
-
-/**
- * A created session's fields in table order, then its metadata entries, protect and state, its
- * secrets (by key) and last its task, the longest.
- */
-function createDetails(d: DesiredSession): Detail[] {
-	const fields: Detail[] = [];
-	const entries: Detail[] = [];
-	const secrets: Detail[] = [];
-	const texts: Detail[] = [];
-	const values = d as unknown as Readonly<Record<string, unknown>>;
-	for (const row of FIELD_TABLE) {
-		const value = values[row.name];
-		if (value === undefined) continue;
-		const path = row.name;
-		switch (row.render) {
-			case 'text':
-				fields.push(set(path, quote(String(value))));
-				break;
-			case 'list':
-				if (!(row.required && Array.isArray(value) && value.length === 0))
-					fields.push(set(path, valueText(value as Json)));
-				break;
-			case 'repo':
-				fields.push(set(path, repoText(value as RepoRef)));
-				break;
-			case 'entries': {
-				const mapping = record(value as Json);
-				for (const key of Object.keys(mapping).filter(visibleKey).sort())
-					entries.push(set(`${path}.${printable(key)}`, quote(String(mapping[key] ?? ''))));
-				break;
-			}
-			case 'secret':
-				for (const key of Object.keys(record(value as Json)).sort())
-					secrets.push({
-						type: 'masked',
-						sign: '+',
-						path: `${path}.${printable(key)}`,
-						text: '(sensitive)',
-					});
-				break;
-			case 'lines':
-				texts.push(createdText(path, String(value)));
-				break;
-			default:
-				fields.push(set(path, valueText(value as Json)));
-		}
-	}
-	const marks: Detail[] = [];
-	if (d.protect) marks.push(set('protect', 'true'));
-	if (d.state === 'archived') marks.push(set('state', quote('archived')));
-	return [...fields, ...entries, ...marks, ...secrets, ...texts];
-}
-
-/** A short text on one line; a longer one as its first lines, the rest counted. */
-function createdText(path: string, text: string): Detail {
-	const lines = headLines(text, '+', CREATE_TASK_LINES);
-	if (lines.length === 1 && lines[0]?.sign === '+') return set(path, quote(text.trimEnd()));
-	return { type: 'lines', sign: '+', path, lines };
 }
