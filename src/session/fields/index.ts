@@ -66,7 +66,9 @@ export type FieldName = IgnorableField | 'protect';
 
 export type StampedField = Exclude<IgnorableField, 'env'>;
 type AnyRow = FieldRow<string, unknown, z.ZodRawShape>;
-const rows = FIELD_ROWS as readonly AnyRow[];
+/** The rows as one type, for the loops that treat every field alike. */
+export const FIELD_TABLE = FIELD_ROWS as readonly AnyRow[];
+const rows = FIELD_TABLE;
 
 /** The row of a field. */
 export function fieldRow(field: IgnorableField): AnyRow {
@@ -98,7 +100,7 @@ export function comparedEcho(field: IgnorableField, live: LiveSession): unknown 
 
 /** Fields the SDK's session detail echoes and plan compares directly: drift sees hand changes. */
 export const COMPARED_LIVE_FIELDS = FIELD_ROWS.filter(
-	(row) => row.echo !== undefined && !('echoNormalised' in row) && row.compare === 'value'
+	(row) => row.echo !== undefined && row.echoNormalised !== true && row.compare === 'value'
 ).map((row) => row.name);
 
 /** Fields absent from the SDK's session detail: compared through the applied stamp only. */
@@ -136,4 +138,3 @@ export function mergeFields(
 
 export type { FieldRow, RenderKind, CompareKind, LeftOut } from './row.js';
 export { isLeftOut } from './row.js';
-export { rows as FIELD_TABLE };
