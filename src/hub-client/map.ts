@@ -1,6 +1,7 @@
 /** Maps the SDK's session detail to our LiveSession. */
 import type { CoderSession } from '@agentuity/core/coder';
 import type { RepoRef } from '../session/desired.js';
+import type { SkillRef } from '../session/fields/skills.js';
 import { echoDigest } from '../secrets/env-key.js';
 import { registerSecrets } from '../secrets/redact.js';
 import type { LiveSession, Bucket } from '../session/live.js';
@@ -12,9 +13,8 @@ import type { LiveSession, Bucket } from '../session/live.js';
 const HISTORY_STATUSES = new Set(['archived', 'shutdown', 'stopped', 'failed', 'error']);
 
 export function toLiveSession(detail: CoderSession): LiveSession {
-	const extra = detail as Record<string, unknown>;
 	const env = detail.env ?? {};
-	const echoedKeys = Array.isArray(extra.envKeys) ? extra.envKeys.filter(isString) : [];
+	const echoed = echoedValues(env);
 	return {
 		id: detail.sessionId,
 		label: detail.label,
@@ -27,14 +27,15 @@ export function toLiveSession(detail: CoderSession): LiveSession {
 		tags: detail.tags,
 		enabledAgents: detail.enabledAgents ?? [],
 		defaultAgent: detail.defaultAgent,
+		skills: (detail.skills ?? []).map((skill) => dropUndefined({ ...skill }) as SkillRef),
 		task: detail.task,
 		repo: detail.repo ? toRepoRef(detail.repo) : undefined,
 		repos: detail.repos?.map(toRepoRef),
-		workspaceId: typeof extra.workspaceId === 'string' ? extra.workspaceId : detail.workspace?.id,
+		workspaceId: detail.workspace?.id,
 		metadata: stringValues(detail.metadata ?? {}),
 		// Env values are secrets: only their keys, and digests with this process's key, leave here.
-		envKeys: [...new Set([...Object.keys(env), ...echoedKeys])].sort(),
-		...(Object.keys(env).length > 0 ? { envEcho: echoDigests(env) } : {}),
+		envKeys: Object.keys(env).sort(),
+		...(Object.keys(echoed).length > 0 ? { envEcho: echoDigests(echoed) } : {}),
 		createdAt: detail.createdAt,
 		updatedAt: detail.updatedAt,
 		lastActivityAt: detail.lastActivityAt,
@@ -69,8 +70,12 @@ function dropUndefined<T extends Record<string, unknown>>(value: T): Partial<T> 
 	return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function isString(value: unknown): value is string {
-	return typeof value === 'string';
+/**
+ * The values the Hub echoed. An empty one names the variable without its value (a Hub that
+ * withholds values, such as the local one), so it says nothing about what the session holds.
+ */
+function echoedValues(env: Readonly<Record<string, string>>): Record<string, string> {
+	return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
 }
 
 function echoDigests(env: Readonly<Record<string, string>>): Record<string, string> {

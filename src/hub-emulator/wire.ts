@@ -1,9 +1,10 @@
 /**
  * What the Hub says about a stored session (hub-api §4). Optional fields are omitted, never
- * null. `task`, `metadata` and `envKeys` are detail-only.
+ * null. `task`, `metadata` and `env` are detail-only.
  *
- * Env: the values are secrets and are never stored or echoed; detail carries `envKeys` (the
- * sorted names) instead of `env`, so a caller can see which variables were set.
+ * Env: the detail's `env` has the SDK's shape, a mapping of the session's variables. The values
+ * are secrets this Hub never holds (nothing secret reaches its state file), so each variable is
+ * named with an empty value: a caller learns which variables were set, never what they hold.
  */
 import { CREATING, lifecycleOf, type Clock, type Lifecycle } from './lifecycle.js';
 import { EMPTY_ACTIVITY, type StoredSession } from './session-record.js';
@@ -59,17 +60,13 @@ export function listItem(session: StoredSession, clock: Clock): Record<string, u
 
 export function detail(session: StoredSession, clock: Clock): Record<string, unknown> {
 	return {
-		// Sandbox passthroughs first, so they can never shadow a session field.
-		...session.sandbox,
 		...listItem(session, clock),
 		task: session.task,
 		metadata: session.metadata,
-		envKeys: session.envKeys,
+		...(session.envKeys.length > 0 ? { env: namesOnly(session.envKeys) } : {}),
 		updatedAt: session.updatedAt,
-		...(session.archivedAt !== undefined ? { archivedAt: session.archivedAt } : {}),
-		...(session.agent !== undefined ? { agent: session.agent } : {}),
-		...(session.loop ? { loop: session.loop } : {}),
-		...(session.workspaceId !== undefined ? { workspaceId: session.workspaceId } : {}),
+		// `agent` and the loop's settings are stored but not in the SDK's detail: GET /loop has them.
+		...(session.workspaceId !== undefined ? { workspace: workspaceOf(session.workspaceId) } : {}),
 		participants: session.activity?.participants ?? [],
 	};
 }
@@ -91,6 +88,15 @@ function lastActivityOf(session: StoredSession): string {
 		if (time !== undefined && Date.parse(time) > Date.parse(newest)) newest = time;
 	}
 	return newest;
+}
+
+function namesOnly(keys: readonly string[]): Record<string, string> {
+	return Object.fromEntries(keys.map((key) => [key, '']));
+}
+
+/** The SDK's workspace object, named by its id (a session may name a workspace the library lacks). */
+function workspaceOf(id: string): { id: string; name: string; scope: 'org' } {
+	return { id, name: id, scope: 'org' };
 }
 
 export function updateResponse(session: StoredSession): Record<string, unknown> {

@@ -5,7 +5,7 @@
 import type { DesiredSession, Spec } from '../session/desired.js';
 import { countAdopted, findAdoptTargets, planAdoption, type AdoptTarget } from './adopt.js';
 import { compareSession, type EnvValueHashes } from './compare.js';
-import { REPLACE_FIELDS, type FieldName } from '../session/fields.js';
+import { REPLACE_FIELDS, type FieldName } from '../session/fields/index.js';
 import { fingerprintOf } from './fingerprint.js';
 import { liveRef } from './live-ref.js';
 import {

@@ -235,7 +235,7 @@ describe.concurrent('import', () => {
 		expectClean(missing, 1);
 		expect(missing.stderr).toContain('import.yaml lacks the entry to import into');
 		expect(missing.stdout).toBe(
-			`sessions:\n  flaky-tests:\n    adopt: ${id}\n    label: Flaky tests\n    task: "Flaky tests: the task, as written by hand."\n    tags:\n      - ci\n    visibility: private\n`
+			`sessions:\n  flaky-tests:\n    adopt: ${id}\n    label: Flaky tests\n    task: "Flaky tests: the task, as written by hand."\n    visibility: private\n    tags:\n      - ci\n`
 		);
 		await appendFile(join(dir.path, file), missing.stdout.replace(/^sessions:\n/, ''));
 
