@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { addDiagnostics } from '../diagnostics.js';
+import { addHelpExamples } from '../help-examples.js';
+import { suggestOnlyForTarget } from '../target-flag.js';
 import { registerApply } from './apply.js';
 import { registerDrift } from './drift.js';
 import { registerExport } from './export.js';
@@ -12,6 +15,7 @@ import { registerValidate } from './validate.js';
 
 /** Each command lives in its own module and adds itself to the program. */
 export function registerCommands(program: Command): void {
+	addDiagnostics(program);
 	registerValidate(program);
 	registerSchema(program);
 	registerPlan(program);
@@ -22,4 +26,6 @@ export function registerCommands(program: Command): void {
 	registerStatus(program);
 	registerDrift(program);
 	registerHub(program);
+	addHelpExamples(program);
+	suggestOnlyForTarget(program);
 }
