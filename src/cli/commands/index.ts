@@ -5,6 +5,7 @@ import { suggestOnlyForTarget } from '../target-flag.js';
 import { registerApply } from './apply.js';
 import { registerDrift } from './drift.js';
 import { registerExport } from './export.js';
+import { registerFmt } from './fmt.js';
 import { registerHub } from './hub.js';
 import { registerImport } from './import.js';
 import { registerPlan } from './plan.js';
@@ -18,6 +19,7 @@ export function registerCommands(program: Command): void {
 	addDiagnostics(program);
 	registerValidate(program);
 	registerSchema(program);
+	registerFmt(program);
 	registerPlan(program);
 	registerApply(program);
 	registerShow(program);
