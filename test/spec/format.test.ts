@@ -17,6 +17,7 @@ const isSpec = (text: string) => /^sessions:/m.test(text);
 const specFiles = [
 	...yamlFiles(join(projectRoot, 'examples')),
 	...yamlFiles(join(projectRoot, 'test/fixtures/valid')),
+	...yamlFiles(join(projectRoot, 'test/fixtures/docs-team')),
 ].filter((path) => isSpec(readFileSync(path, 'utf8')));
 
 function format(text: string, file = 'sessions.yaml'): string {
