@@ -3,6 +3,7 @@ import { addDiagnostics } from '../diagnostics.js';
 import { addHelpExamples } from '../help-examples.js';
 import { suggestOnlyForTarget } from '../target-flag.js';
 import { registerApply } from './apply.js';
+import { registerCompletion } from './completion.js';
 import { registerDrift } from './drift.js';
 import { registerExport } from './export.js';
 import { registerFmt } from './fmt.js';
@@ -28,6 +29,7 @@ export function registerCommands(program: Command): void {
 	registerStatus(program);
 	registerDrift(program);
 	registerHub(program);
+	registerCompletion(program);
 	addHelpExamples(program);
 	suggestOnlyForTarget(program);
 }
