@@ -48,12 +48,33 @@ const PRINT_OPTIONS = {
 	flowCollectionPadding: false,
 } as const;
 
+/** yaml attaches a comment by what surrounds it: after a move one may settle in another pass. */
+const MAX_PASSES = 3;
+
 export function formatSpecText(text: string, file: string): FormatResult {
 	const checked = parseSpecText(text, file);
 	if (!checked.ok) return checked;
 	const data = checked.parsed.data;
-	// Reordering could move an alias above its anchor; then only the rest of the layout changes.
-	// Each attempt is checked to say what the file said; the next one changes less.
+	let current = text;
+	for (let pass = 0; pass < MAX_PASSES; pass += 1) {
+		const next = formatOnce(current, file, data);
+		if (next === undefined && pass === 0) {
+			return {
+				ok: false,
+				errors: [{ file, path: [], message: 'cannot be formatted without changing what it says' }],
+			};
+		}
+		if (next === undefined || next === current) break;
+		current = next;
+	}
+	return { ok: true, text: current, data };
+}
+
+/**
+ * Reordering could move an alias above its anchor; then only the rest of the layout changes.
+ * Each attempt is checked to say what the file said; the next one changes less.
+ */
+function formatOnce(text: string, file: string, data: SpecFileData): string | undefined {
 	for (const [reorder, keepFolded] of ATTEMPTS) {
 		let formatted: string;
 		try {
@@ -62,14 +83,9 @@ export function formatSpecText(text: string, file: string): FormatResult {
 			continue;
 		}
 		const again = parseSpecText(formatted, file);
-		if (again.ok && isDeepStrictEqual(again.parsed.data, data)) {
-			return { ok: true, text: formatted, data };
-		}
+		if (again.ok && isDeepStrictEqual(again.parsed.data, data)) return formatted;
 	}
-	return {
-		ok: false,
-		errors: [{ file, path: [], message: 'cannot be formatted without changing what it says' }],
-	};
+	return undefined;
 }
 
 const ATTEMPTS = [
@@ -84,7 +100,8 @@ function layout(text: string, options: { reorder: boolean; keepFolded: boolean }
 	const folded = foldedScalars(PRINT_OPTIONS.indent);
 	const walk = { ...options, text, folded, inFlow: false, isKey: false };
 	canonical(doc, doc.contents, TOP_LEVEL, walk);
-	return folded.restore(doc.toString(PRINT_OPTIONS));
+	const printed = folded.restore(doc.toString(PRINT_OPTIONS));
+	return printed.endsWith('\n') ? printed : `${printed}\n`;
 }
 
 interface Walk {
@@ -111,11 +128,26 @@ function canonical(doc: Document, node: unknown, place: SchemaPlace, walk: Walk)
 	const inner: Walk = { ...walk, inFlow: node.flow === true, isKey: false };
 	if (isMap(node)) {
 		const order = walk.reorder ? keyOrder(place) : undefined;
-		if (order) node.items = sortPairs(node.items as Pair[], order);
+		if (order) {
+			const first = (node.items[0] as Pair | undefined)?.key;
+			node.items = sortPairs(node.items as Pair[], order, node === doc.contents);
+			// yaml keeps a comment above a nested mapping's first key on the mapping: it is the key's.
+			if (
+				node !== doc.contents &&
+				node.commentBefore &&
+				isScalar(first) &&
+				node.items[0]?.key !== first
+			) {
+				first.commentBefore = joinComments(node.commentBefore, first.commentBefore);
+				node.commentBefore = undefined;
+			}
+		}
 		for (const pair of node.items as Pair[]) {
 			canonical(doc, pair.key, [], { ...inner, isKey: true });
 			const key = isScalar(pair.key) ? String(pair.key.value) : '';
+			const wasFlow = isCollection(pair.value) && pair.value.flow === true;
 			canonical(doc, pair.value, placeOf(place, key), inner);
+			if (wasFlow) moveFlowComment(pair);
 		}
 	} else {
 		node.items.forEach((item, index) =>
@@ -124,26 +156,36 @@ function canonical(doc: Document, node: unknown, place: SchemaPlace, walk: Walk)
 	}
 }
 
+/** `key: {a: 1} # note` written in block style: the note goes above the key, not below the block. */
+function moveFlowComment(pair: Pair): void {
+	const value = pair.value;
+	if (!isCollection(value) || value.flow || !value.comment || !isScalar(pair.key)) return;
+	pair.key.commentBefore = joinComments(pair.key.commentBefore, value.comment);
+	value.comment = undefined;
+}
+
+function joinComments(...comments: (string | null | undefined)[]): string {
+	return comments.filter(Boolean).join('\n');
+}
+
 /** Stable: keys the order does not name (never in a valid file) stay after the named ones. */
-function sortPairs(pairs: Pair[], order: readonly string[]): Pair[] {
+function sortPairs(pairs: Pair[], order: readonly string[], topLevel: boolean): Pair[] {
 	const rank = (pair: Pair) => {
 		const index = isScalar(pair.key) ? order.indexOf(String(pair.key.value)) : -1;
 		return index === -1 ? order.length : index;
 	};
 	const sorted = [...pairs].sort((a, b) => rank(a) - rank(b));
-	moveLeadingComment(pairs, sorted);
+	if (topLevel) moveLeadingComment(pairs, sorted);
 	return sorted;
 }
 
-/** A comment above the first key belongs to the mapping, not to the key that happened to be first. */
+/** A comment above the file's first key heads the file, whichever key comes first now. */
 function moveLeadingComment(before: Pair[], after: Pair[]): void {
 	const wasFirst = before[0]?.key as Node | undefined;
 	const isFirst = after[0]?.key as Node | undefined;
 	if (!wasFirst || !isFirst || wasFirst === isFirst || !isScalar(wasFirst)) return;
 	if (!wasFirst.commentBefore || !isScalar(isFirst)) return;
-	isFirst.commentBefore = isFirst.commentBefore
-		? `${wasFirst.commentBefore}\n${isFirst.commentBefore}`
-		: wasFirst.commentBefore;
+	isFirst.commentBefore = joinComments(wasFirst.commentBefore, isFirst.commentBefore);
 	wasFirst.commentBefore = undefined;
 }
 

@@ -105,6 +105,37 @@ describe('the canonical layout', () => {
 		);
 	});
 
+	it('keeps every comment, wherever written, and a second run changes nothing', () => {
+		const text = [
+			'# head',
+			'',
+			'sessions: # the sessions',
+			'  # before a',
+			'  a:',
+			'    # before tags',
+			'    tags: [x, y] # tags',
+			'    # before task',
+			'    task: "A"',
+			'    # trailing in a',
+			'  b: {task: B, label: "b"} # flow entry',
+			'# before stack',
+			'stack: odd',
+			'version: 1 # v',
+			'# end of file',
+			'',
+		].join('\n');
+		const once = format(text);
+		expect(format(once)).toBe(once);
+		const comments = (source: string) => source.match(/#.*$/gm)?.sort();
+		expect(comments(once)).toEqual(comments(text));
+		expect(once).toMatch(/^# head\n\nversion: 1 # v\n# before stack\nstack: odd\nsessions:\n/);
+		expect(once).toContain(
+			'    # before task\n    task: A\n    # before tags\n    tags: [x, y] # tags\n'
+		);
+		expect(once).toContain('# flow entry\n  b:\n    task: B\n    label: b\n');
+		expect(once.endsWith('# end of file\n')).toBe(true);
+	});
+
 	it('quotes only where YAML needs it, with single quotes', () => {
 		const text = [
 			'version: 1',

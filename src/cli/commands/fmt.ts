@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { createTwoFilesPatch } from 'diff';
 import { DEFAULT_SPEC_FILE, renderSpecErrors } from '../../spec/index.js';
 import { registerSecrets } from '../../secrets/redact.js';
@@ -8,7 +8,7 @@ import { ExitCode } from '../exit.js';
 import { formatFiles, literalEnvValues, type FormattedFile } from '../fmt-files.js';
 import { processIo, type Io } from '../io.js';
 import { exitWith, runCommand } from '../run.js';
-import { specFileOption, type SpecFileFlags } from '../spec-option.js';
+import { collect, type SpecFileFlags } from '../spec-option.js';
 
 export interface FmtFlags extends SpecFileFlags {
 	readonly check?: boolean;
@@ -18,12 +18,17 @@ export interface FmtFlags extends SpecFileFlags {
 export function registerFmt(program: Command): void {
 	program
 		.command('fmt')
-		.argument('[files...]', 'spec files to format (as -f; default: sessions.yaml)')
+		.argument('[files...]', 'spec files to format, as with -f')
 		.summary('Rewrite spec files in the canonical layout, comments kept')
 		.description(
 			'Rewrite spec files in one canonical layout: keys in the order the schema documents them, strings quoted only where YAML needs it (single quotes), two-space indentation; comments and blank lines are kept. Each file must be valid on its own; nothing is written when any file has an error.'
 		)
-		.addOption(specFileOption())
+		.addOption(
+			new Option(
+				'-f, --file <path>',
+				`spec file to format; repeatable, each file is formatted on its own (default: ${DEFAULT_SPEC_FILE})`
+			).argParser(collect)
+		)
 		.option('--check', 'write nothing; exit 1 and name the files that are not formatted (for CI)')
 		.option('--diff', 'print the changes as a unified diff (env values with literal text masked)')
 		.addHelpText(
