@@ -2,7 +2,10 @@
  * `--verbose` and CODER_SESSIONS_LOG=debug describe each Hub request on stderr (method, path,
  * status, milliseconds) and nothing that could be a secret. Real CLI, local Hub on 127.0.0.1.
  */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
 import { cli, hubForTest, useTempDir, writeSpec, type TestHub } from '../support/local-hub.js';
 
 const API_KEY = 'api-Key-Secret-5d3e';
@@ -83,6 +86,24 @@ describe.concurrent('the Hub call log', () => {
 		});
 		expect(result.code).toBe(1);
 		expect(callLines(result.stderr).some((line) => / 401 \d+ms$/.test(line))).toBe(true);
+		expectNoSecret(result);
+	});
+
+	it('plan --local --verbose logs the requests to the embedded Hub too', async () => {
+		const cwd = join(dir.path, 'local');
+		await mkdir(cwd, { recursive: true });
+		const file = await writeSpec(cwd, 'local.yaml', {
+			stack: 'verbose',
+			sessions: { vault: { task: TASK, env: { TOKEN: '${DOCS_TOKEN}', LIT: LITERAL } } },
+		});
+		const result = await runCli(['plan', '--local', '--verbose', '-f', file], {
+			cwd,
+			env: { DOCS_TOKEN: ENV_VALUE },
+		});
+		expect(result.code, result.stderr).toBe(0);
+		const lines = callLines(result.stderr);
+		expect(lines.length).toBeGreaterThan(0);
+		for (const line of lines) expect(line).toMatch(CALL_LINE);
 		expectNoSecret(result);
 	});
 
