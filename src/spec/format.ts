@@ -20,6 +20,7 @@ import {
 	type Document,
 	type Node,
 	type Pair,
+	type YAMLMap,
 } from 'yaml';
 import { isDeepStrictEqual } from 'node:util';
 import type { SpecError } from './errors.js';
@@ -127,21 +128,7 @@ function canonical(doc: Document, node: unknown, place: SchemaPlace, walk: Walk)
 	}
 	const inner: Walk = { ...walk, inFlow: node.flow === true, isKey: false };
 	if (isMap(node)) {
-		const order = walk.reorder ? keyOrder(place) : undefined;
-		if (order) {
-			const first = (node.items[0] as Pair | undefined)?.key;
-			node.items = sortPairs(node.items as Pair[], order, node === doc.contents);
-			// yaml keeps a comment above a nested mapping's first key on the mapping: it is the key's.
-			if (
-				node !== doc.contents &&
-				node.commentBefore &&
-				isScalar(first) &&
-				node.items[0]?.key !== first
-			) {
-				first.commentBefore = joinComments(node.commentBefore, first.commentBefore);
-				node.commentBefore = undefined;
-			}
-		}
+		if (walk.reorder) reorderKeys(node, place, node === doc.contents);
 		for (const pair of node.items as Pair[]) {
 			canonical(doc, pair.key, [], { ...inner, isKey: true });
 			const key = isScalar(pair.key) ? String(pair.key.value) : '';
@@ -153,6 +140,18 @@ function canonical(doc: Document, node: unknown, place: SchemaPlace, walk: Walk)
 		node.items.forEach((item, index) =>
 			canonical(doc, isPair(item) ? item.value : item, placeOf(place, index), inner)
 		);
+	}
+}
+
+function reorderKeys(map: YAMLMap, place: SchemaPlace, topLevel: boolean): void {
+	const order = keyOrder(place);
+	if (!order) return;
+	const first = (map.items[0] as Pair | undefined)?.key;
+	map.items = sortPairs(map.items as Pair[], order, topLevel);
+	// yaml keeps a comment above a nested mapping's first key on the mapping: it is the key's.
+	if (!topLevel && map.commentBefore && isScalar(first) && map.items[0]?.key !== first) {
+		first.commentBefore = joinComments(map.commentBefore, first.commentBefore);
+		map.commentBefore = undefined;
 	}
 }
 
