@@ -5,34 +5,48 @@ const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
 	plan: [
 		'coder-sessions plan',
 		'coder-sessions plan -f base.yaml -f team.yaml --only docs-review',
-		'coder-sessions plan --out plan.json --detailed-exitcode   # CI: exit 2 when there are changes',
-		'coder-sessions plan --format markdown --base origin/main   # a pull-request comment',
-		'coder-sessions plan --local                               # against the embedded local Hub',
+		'coder-sessions plan --out plan.json --detailed-exitcode  # CI: exit 2 when there are changes',
+		'coder-sessions plan --format markdown --base origin/main  # a pull-request comment',
+		'coder-sessions plan --local  # against the embedded local Hub',
 	],
 	apply: [
-		'coder-sessions apply                        # plan, ask for yes, apply',
+		'coder-sessions apply  # plan, ask for yes, apply',
 		'coder-sessions apply --auto-approve --only docs-review',
-		'coder-sessions apply plan.json              # exactly the plan saved by plan --out',
-		'coder-sessions apply --allow-removals 3     # when the plan archives exactly 3 sessions',
+		'coder-sessions apply plan.json  # exactly the plan saved by plan --out',
+		'coder-sessions apply --allow-removals 3  # let a safety rail pass for exactly 3 removals',
 	],
 	show: [
 		'coder-sessions show plan.json',
 		'coder-sessions show plan.json --format markdown',
-		'coder-sessions show plan.json --no-check    # offline, without comparing with the Hub',
+		'coder-sessions show plan.json --no-check  # offline, without comparing with the Hub',
 	],
 	'hub serve': [
-		'coder-sessions hub serve                    # then: export AGENTUITY_CODER_URL=http://127.0.0.1:4100',
+		'coder-sessions hub serve  # then: export AGENTUITY_CODER_URL=http://127.0.0.1:4100',
 		'coder-sessions hub serve --port 0 --no-state',
 		'coder-sessions hub serve --github-repos examples/github-repos.yaml',
-		'coder-sessions hub serve --latency-ms 200 --fail-rate 0.1   # try retries and rails',
+		'coder-sessions hub serve --latency-ms 200 --fail-rate 0.1  # try retries and rails',
 	],
 };
 
 export function addHelpExamples(program: Command): void {
 	for (const [path, lines] of Object.entries(EXAMPLES)) {
 		const command = findCommand(program, path.split(' '));
-		command?.addHelpText('after', `\nExamples:\n${lines.map((line) => `  ${line}`).join('\n')}`);
+		command?.addHelpText('after', `\nExamples:\n${aligned(lines).join('\n')}`);
 	}
+}
+
+/** Comments (`# ...`) lined up in one column. */
+function aligned(lines: readonly string[]): string[] {
+	const split = lines.map((line) => {
+		const at = line.indexOf('  # ');
+		return at === -1 ? [line, ''] : [line.slice(0, at), line.slice(at + 2)];
+	});
+	const width = Math.max(
+		...split.filter(([, comment]) => comment).map(([example]) => example!.length)
+	);
+	return split.map(
+		([example, comment]) => `  ${comment ? `${example!.padEnd(width)}  ${comment}` : example}`
+	);
 }
 
 /** The subcommand at `names` (e.g. ['hub', 'serve']), if the program has it. */
