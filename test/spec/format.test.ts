@@ -3,7 +3,9 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatSpecText } from '../../src/spec/format.js';
 import { parseSpecText } from '../../src/spec/parse.js';
+import { isMap, parseDocument, type Node } from 'yaml';
 import { projectRoot } from '../support/cli.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 function yamlFiles(dir: string): string[] {
 	return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -55,7 +57,41 @@ describe('fmt of every example spec and every valid fixture', () => {
 	}
 });
 
+/** Mappings whose order is the author's: fmt keeps it. */
+const WRITTEN_ORDER = new Set(['sessions', 'metadata', 'env']);
+
+/** The same spec with the keys of every schema-ordered mapping in a random order. */
+function shuffled(text: string, random: () => number): string {
+	const doc = parseDocument(text);
+	const shuffle = (node: Node | null, key: string): void => {
+		if (!isMap(node)) return;
+		const items = [...node.items];
+		for (let i = items.length - 1; i > 0 && !WRITTEN_ORDER.has(key); i -= 1) {
+			const j = Math.floor(random() * (i + 1));
+			[items[i], items[j]] = [items[j]!, items[i]!];
+		}
+		node.items = items;
+		for (const pair of items) shuffle(pair.value as Node | null, String(pair.key));
+	};
+	shuffle(doc.contents as Node | null, '');
+	return doc.toString();
+}
+
 describe('the canonical layout', () => {
+	it('does not depend on the order keys are written in', () => {
+		const full = readFileSync(join(projectRoot, 'test/fixtures/valid/full.yaml'), 'utf8')
+			.split('\n')
+			.filter((line) => !line.startsWith('#'))
+			.join('\n');
+		const canonical = format(full);
+		const random = seededRandom(14);
+		for (let round = 0; round < 20; round += 1) {
+			const text = shuffled(full, random);
+			expect(text).not.toBe(full);
+			expect(format(text)).toBe(canonical);
+		}
+	});
+
 	it('orders keys as the schema documents them, and keeps comments with their keys', () => {
 		const text = [
 			'# the docs team',
