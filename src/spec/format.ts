@@ -18,12 +18,17 @@ import {
 	parseDocument,
 	Scalar,
 	type Document,
-	type Node,
 	type Pair,
 	type YAMLMap,
 } from 'yaml';
 import { isDeepStrictEqual } from 'node:util';
 import type { SpecError } from './errors.js';
+import {
+	keepFirstKeyComment,
+	keepKeyLineComment,
+	moveFlowComment,
+	moveLeadingComment,
+} from './format-comments.js';
 import { foldedScalars, type FoldedScalars } from './format-folded.js';
 import { keyOrder, placeOf, TOP_LEVEL, type SchemaPlace } from './format-order.js';
 import { parseSpecText } from './parse.js';
@@ -133,6 +138,7 @@ function canonical(doc: Document, node: unknown, place: SchemaPlace, walk: Walk)
 			canonical(doc, pair.key, [], { ...inner, isKey: true });
 			const key = isScalar(pair.key) ? String(pair.key.value) : '';
 			const wasFlow = isCollection(pair.value) && pair.value.flow === true;
+			keepKeyLineComment(pair, walk.text);
 			canonical(doc, pair.value, placeOf(place, key), inner);
 			if (wasFlow) moveFlowComment(pair);
 		}
@@ -148,23 +154,7 @@ function reorderKeys(map: YAMLMap, place: SchemaPlace, topLevel: boolean): void 
 	if (!order) return;
 	const first = (map.items[0] as Pair | undefined)?.key;
 	map.items = sortPairs(map.items as Pair[], order, topLevel);
-	// yaml keeps a comment above a nested mapping's first key on the mapping: it is the key's.
-	if (!topLevel && map.commentBefore && isScalar(first) && map.items[0]?.key !== first) {
-		first.commentBefore = joinComments(map.commentBefore, first.commentBefore);
-		map.commentBefore = undefined;
-	}
-}
-
-/** `key: {a: 1} # note` written in block style: the note goes above the key, not below the block. */
-function moveFlowComment(pair: Pair): void {
-	const value = pair.value;
-	if (!isCollection(value) || value.flow || !value.comment || !isScalar(pair.key)) return;
-	pair.key.commentBefore = joinComments(pair.key.commentBefore, value.comment);
-	value.comment = undefined;
-}
-
-function joinComments(...comments: (string | null | undefined)[]): string {
-	return comments.filter(Boolean).join('\n');
+	if (!topLevel) keepFirstKeyComment(map, first);
 }
 
 /** Stable: keys the order does not name (never in a valid file) stay after the named ones. */
@@ -176,16 +166,6 @@ function sortPairs(pairs: Pair[], order: readonly string[], topLevel: boolean): 
 	const sorted = [...pairs].sort((a, b) => rank(a) - rank(b));
 	if (topLevel) moveLeadingComment(pairs, sorted);
 	return sorted;
-}
-
-/** A comment above the file's first key heads the file, whichever key comes first now. */
-function moveLeadingComment(before: Pair[], after: Pair[]): void {
-	const wasFirst = before[0]?.key as Node | undefined;
-	const isFirst = after[0]?.key as Node | undefined;
-	if (!wasFirst || !isFirst || wasFirst === isFirst || !isScalar(wasFirst)) return;
-	if (!wasFirst.commentBefore || !isScalar(isFirst)) return;
-	isFirst.commentBefore = joinComments(wasFirst.commentBefore, isFirst.commentBefore);
-	wasFirst.commentBefore = undefined;
 }
 
 /**

@@ -164,12 +164,45 @@ describe('the canonical layout', () => {
 		expect(format(once)).toBe(once);
 		const comments = (source: string) => source.match(/#.*$/gm)?.sort();
 		expect(comments(once)).toEqual(comments(text));
-		expect(once).toMatch(/^# head\n\nversion: 1 # v\n# before stack\nstack: odd\nsessions:\n/);
+		expect(once).toMatch(
+			/^# head\n\nversion: 1 # v\n# before stack\nstack: odd\nsessions: # the sessions\n {2}# before a\n/
+		);
 		expect(once).toContain(
 			'    # before task\n    task: A\n    # before tags\n    tags: [x, y] # tags\n'
 		);
-		expect(once).toContain('# flow entry\n  b:\n    task: B\n    label: b\n');
+		expect(once).toContain('  b: # flow entry\n    task: B\n    label: b\n');
 		expect(once.endsWith('# end of file\n')).toBe(true);
+	});
+
+	it('keeps a comment on the line of a key whose value is a block, even when keys move', () => {
+		const text = [
+			'version: 1',
+			'stack: docs',
+			'defaults: # merged under every session',
+			'  tags: [managed]',
+			'  visibility: org',
+			'sessions:',
+			'  review: # the key',
+			'    # the label',
+			'    label: Review',
+			'    task: Review',
+			'',
+		].join('\n');
+		expect(format(text)).toBe(
+			[
+				'version: 1',
+				'stack: docs',
+				'defaults: # merged under every session',
+				'  visibility: org',
+				'  tags: [managed]',
+				'sessions:',
+				'  review: # the key',
+				'    task: Review',
+				'    # the label',
+				'    label: Review',
+				'',
+			].join('\n')
+		);
 	});
 
 	it('quotes only where YAML needs it, with single quotes', () => {
