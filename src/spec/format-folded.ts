@@ -1,7 +1,8 @@
 /**
  * A folded block scalar (`>`) is written with the line breaks its author chose: the printer
- * would join each paragraph into one line. Its source is kept, indented anew; a scalar with an
- * indentation indicator or a comment on its header is left to the printer.
+ * would join each paragraph into one line. Its source is kept, indented anew (a comment on its
+ * header is printed by yaml, after the placeholder); one with an indentation indicator is left
+ * to the printer.
  */
 import { Scalar } from 'yaml';
 
@@ -17,12 +18,13 @@ export function foldedScalars(indent: number): FoldedScalars {
 	return {
 		hold(node, text) {
 			const range = node.range;
-			if (!range || node.comment) return false;
+			if (!range) return false;
 			const source = text.slice(range[0], range[1]).replace(/\n+$/, '');
 			const [header = '', ...body] = source.split('\n');
-			if (!/^>[-+]?$/.test(header.trim())) return false;
+			const indicator = /^(>[-+]?)\s*(?:#.*)?$/.exec(header.trim())?.[1];
+			if (!indicator) return false;
 			const token = `__folded_scalar_${held.size}__`;
-			held.set(token, [header.trim(), ...outdent(body)].join('\n'));
+			held.set(token, [indicator, ...outdent(body)].join('\n'));
 			node.value = token;
 			node.type = Scalar.PLAIN;
 			return true;
