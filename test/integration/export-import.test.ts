@@ -20,9 +20,9 @@ import {
 	type TestHub,
 } from '../support/local-hub.js';
 
-const EXAMPLE = join(projectRoot, 'examples/sessions.yaml');
+const EXAMPLE = join(projectRoot, 'test/fixtures/docs-team/sessions.yaml');
 /** The GitHub App reach the example's pinned repos need (apply checks them). */
-const GITHUB_FIXTURE = join(projectRoot, 'examples/github-repos.yaml');
+const GITHUB_FIXTURE = join(projectRoot, 'test/fixtures/docs-team/github-repos.yaml');
 const SECRET = 'tok-7f3e9a-never-printed';
 const ENV = { DOCS_API_TOKEN: SECRET };
 
