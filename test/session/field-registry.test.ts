@@ -14,6 +14,7 @@ import {
 	FIELD_ROWS,
 	FIELD_TABLE,
 	IGNORABLE_FIELDS,
+	SPEC_ORDER,
 	NOT_ECHOED_FIELDS,
 	STAMPED_FIELDS,
 } from '../../src/session/fields/index.js';
@@ -49,6 +50,10 @@ describe('the field table', () => {
 		expect(new Set(names).size).toBe(names.length);
 		expect([...IGNORABLE_FIELDS]).toEqual(names);
 		expect(STAMPED_FIELDS).toEqual(names.filter((name) => name !== 'env'));
+	});
+
+	it('documents every field once in the spec order', () => {
+		expect([...SPEC_ORDER].sort()).toEqual([...IGNORABLE_FIELDS].sort());
 	});
 
 	it('builds create requests the SDK schema accepts, with no key it does not know', async () => {

@@ -70,6 +70,31 @@ type AnyRow = FieldRow<string, unknown, z.ZodRawShape>;
 export const FIELD_TABLE = FIELD_ROWS as readonly AnyRow[];
 const rows = FIELD_TABLE;
 
+/**
+ * The order a spec documents its fields (the JSON schema, `fmt`): the prompt first, what the
+ * session works on next, sandbox settings last. Every field once (tested).
+ */
+export const SPEC_ORDER: readonly IgnorableField[] = [
+	'task',
+	'label',
+	'visibility',
+	'tags',
+	'repo',
+	'repos',
+	'workflowMode',
+	'loop',
+	'agent',
+	'defaultAgent',
+	'enabledAgents',
+	'skills',
+	'savedSkillIds',
+	'skillBucketIds',
+	'workspaceId',
+	'metadata',
+	'env',
+	'sandbox',
+];
+
 /** The row of a field. */
 export function fieldRow(field: IgnorableField): AnyRow {
 	return rows.find((row) => row.name === field)!;
@@ -119,7 +144,7 @@ export type SessionFieldShape = UnionToIntersection<SpecShapeOf<Row>>;
 export function specShape(scope: 'session'): SessionFieldShape;
 export function specShape(scope: 'defaults'): SharedSpecShape;
 export function specShape(scope: 'session' | 'defaults'): z.ZodRawShape {
-	const chosen = rows.filter((row) => scope === 'session' || !row.sessionOnly);
+	const chosen = SPEC_ORDER.map(fieldRow).filter((row) => scope === 'session' || !row.sessionOnly);
 	return Object.assign({}, ...chosen.map((row) => row.spec)) as z.ZodRawShape;
 }
 
