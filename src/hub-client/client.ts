@@ -16,6 +16,7 @@ import {
 } from './errors.js';
 import { readEventHistory, readParticipants, readReplay } from './activity-reads.js';
 import { listGitHubAccounts, listGitHubRepos } from './github-reads.js';
+import { findLibraryEntry, listLibrary } from './library-reads.js';
 import type { ReadContext } from './read-context.js';
 import { toCreateRequest, toUpdateRequest } from './requests.js';
 import { toLiveSession } from './map.js';
@@ -27,6 +28,8 @@ import type {
 	EventHistorySummary,
 	GitHubAccounts,
 	GitHubRepo,
+	LibraryEntry,
+	LibraryKind,
 	HubCallCounts,
 	HubReader,
 	HubWriter,
@@ -79,6 +82,8 @@ export function readOnly(hub: HubReader): HubReader {
 		listSessionIds: () => hub.listSessionIds(),
 		listGitHubAccounts: () => hub.listGitHubAccounts(),
 		listGitHubRepos: (accountId) => hub.listGitHubRepos(accountId),
+		listLibrary: (kind) => hub.listLibrary(kind),
+		findLibraryEntry: (kind, id) => hub.findLibraryEntry(kind, id),
 		readParticipants: (id) => hub.readParticipants(id),
 		readEventHistory: (id) => hub.readEventHistory(id),
 		readReplay: (id) => hub.readReplay(id),
@@ -216,6 +221,14 @@ class SdkHub implements HubWriter {
 
 	listGitHubRepos(accountId: string): Promise<GitHubRepo[]> {
 		return listGitHubRepos(this.context, accountId);
+	}
+
+	listLibrary(kind: LibraryKind): Promise<LibraryEntry[] | undefined> {
+		return listLibrary(this.context, kind);
+	}
+
+	findLibraryEntry(kind: 'workspace' | 'agent', id: string): Promise<LibraryEntry | undefined> {
+		return findLibraryEntry(this.context, kind, id);
 	}
 
 	readParticipants(id: string): Promise<ParticipantSummary | undefined> {

@@ -40,6 +40,13 @@ export interface HubReader {
 	listGitHubAccounts(): Promise<GitHubAccounts>;
 	/** The repositories the installation reaches under one account (counted as `other`). */
 	listGitHubRepos(accountId: string): Promise<GitHubRepo[]>;
+	/**
+	 * Every record of one library kind, for the reference check; undefined when the Hub has no
+	 * route for it (an older Hub: 404 or 501). Counted as `other`.
+	 */
+	listLibrary(kind: LibraryKind): Promise<LibraryEntry[] | undefined>;
+	/** One workspace, or custom agent by id or slug; undefined on 404 (counted as `other`). */
+	findLibraryEntry(kind: 'workspace' | 'agent', id: string): Promise<LibraryEntry | undefined>;
 	/** A session's participants; undefined when the session is gone (counted as `other`). */
 	readParticipants(id: string): Promise<ParticipantSummary | undefined>;
 	/** A session's event history, counted (one or two calls, counted as `other`). */
@@ -49,6 +56,17 @@ export interface HubReader {
 	readonly calls: Readonly<HubCallCounts>;
 	/** Set once the Hub has stopped answering: from then on every call fails at once. */
 	readonly unavailable?: HubUnavailableError;
+}
+
+/** The Hub's records a session may name: workspaces, saved skills, skill buckets, custom agents. */
+export type LibraryKind = 'workspace' | 'savedSkill' | 'skillBucket' | 'agent';
+
+/** A library record: its id, and the other names it is known by (name, skillId, slug). */
+export interface LibraryEntry {
+	readonly id: string;
+	readonly names: readonly string[];
+	/** A custom agent's slug, which a session may name in place of the id. */
+	readonly slug?: string;
 }
 
 export interface GitHubAccount {
