@@ -8,6 +8,7 @@ import { assertReachable } from '../hub-client/reachable.js';
 import type { HubWriter } from '../hub-client/types.js';
 import { makePrivateDirectory, startLocalHub } from '../hub-emulator/index.js';
 import { findLocalGithubFixture } from '../hub-emulator/github-fixture.js';
+import { findLocalHubFixtures, LOCAL_HUB_FIXTURES } from '../hub-emulator/hub-fixtures.js';
 import type { Io } from './io.js';
 
 export const LOCAL_HUB_STATE = '.coder-sessions/local-hub.json';
@@ -37,11 +38,15 @@ export interface OpenHub {
 	readonly target: { readonly url?: string; readonly org?: string; readonly local: boolean };
 	/** Set when the repo check cannot be made against this Hub: the note to print instead. */
 	readonly repoCheckSkipped?: string;
+	/** Set when the reference check cannot be made against this Hub: the note to print instead. */
+	readonly referenceCheckSkipped?: string;
 	close(): Promise<void>;
 }
 
 export const NO_LOCAL_GITHUB_FIXTURE =
 	'repo check skipped: the local Hub has no GitHub fixture (.coder-sessions/github-repos.yaml; see hub serve --github-repos)';
+
+export const NO_LOCAL_HUB_FIXTURES = `reference check skipped: the local Hub has no library fixture (${LOCAL_HUB_FIXTURES[0]}; see hub serve --fixtures)`;
 
 export async function openHub(flags: HubFlags, io: Io): Promise<OpenHub> {
 	if (flags.local) {
@@ -55,15 +60,18 @@ export async function openHub(flags: HubFlags, io: Io): Promise<OpenHub> {
 			}
 		);
 		const github = await findLocalGithubFixture(io.cwd);
+		const fixtures = await findLocalHubFixtures(io.cwd);
 		const local = await startLocalHub({
 			stateFile,
 			...(github ? { githubRepos: github.accounts } : {}),
+			...(fixtures ? { fixtures } : {}),
 			onWarning: (message) => io.err(message),
 		});
 		return {
 			hub: connect({ url: local.url, orgId: flags.org }),
 			target: { local: true, org: flags.org },
 			...(github ? {} : { repoCheckSkipped: NO_LOCAL_GITHUB_FIXTURE }),
+			...(fixtures ? {} : { referenceCheckSkipped: NO_LOCAL_HUB_FIXTURES }),
 			close: () => local.close(),
 		};
 	}

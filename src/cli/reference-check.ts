@@ -22,6 +22,9 @@ import { renderSpecErrors, sortSpecErrors } from '../spec/errors.js';
 import { ExitCode } from './exit.js';
 import type { Io } from './io.js';
 
+export const REFERENCE_CHECK_FLAG =
+	'do not check that the workspaces, saved skills, skill buckets and agents the spec names exist on the Hub';
+
 export interface ReferenceCheckOptions {
 	/** False with --no-reference-check. */
 	readonly enabled: boolean;

@@ -8,6 +8,11 @@ import { addHubOptions, openHub, parseParallelism, type OpenHub } from '../hub-o
 import { processIo, type Io } from '../io.js';
 import { loadSpecOrFail, planAgainstHub, render, useColor } from '../planning.js';
 import { checkPinnedRepos, type RepoCheckOptions } from '../repo-check.js';
+import {
+	checkReferences,
+	REFERENCE_CHECK_FLAG,
+	type ReferenceCheckOptions,
+} from '../reference-check.js';
 import { exitWith, runCommand } from '../run.js';
 import { readSavedPlanToApply, savedPlanHubFlags } from '../saved-plan-file.js';
 import { collect, specFileOption, type SpecFileFlags } from '../spec-option.js';
@@ -22,6 +27,8 @@ export interface ApplyFlags extends HubFlags, SpecFileFlags {
 	readonly takeOver?: boolean;
 	/** False with --no-repo-check. */
 	readonly repoCheck?: boolean;
+	/** False with --no-reference-check. */
+	readonly referenceCheck?: boolean;
 }
 
 export function registerApply(program: Command): void {
@@ -42,7 +49,8 @@ export function registerApply(program: Command): void {
 		.option('--only <key>', 'apply only this entry key; repeatable', collect)
 		.option('--take-over', 'let adopt: take sessions over from other stacks')
 		.option('--no-color', 'no colour in output (also: NO_COLOR)')
-		.option('--no-repo-check', 'do not check that the GitHub App reaches every pinned repo');
+		.option('--no-repo-check', 'do not check that the GitHub App reaches every pinned repo')
+		.option('--no-reference-check', REFERENCE_CHECK_FLAG);
 	addHubOptions(command).action(async (planfile: string | undefined, flags: ApplyFlags) => {
 		const io = processIo();
 		exitWith(await runCommand(io, () => runApply(planfile, flags, io)));
@@ -72,6 +80,7 @@ export async function runApply(
 			takeOver: flags.takeOver,
 		});
 		await checkPinnedRepos(plan, reader, io, repoCheckOptions(flags, opened, parallelism));
+		await checkReferences(plan, reader, io, referenceCheckOptions(flags, opened, parallelism));
 		const color = useColor(io, flags.color);
 		io.out(render('text', plan, { files: spec.files, hubCalls: reader.calls }, color));
 		return await carryOut(plan, opened, io, {
@@ -118,6 +127,12 @@ async function applySaved(
 			io,
 			repoCheckOptions(flags, opened, options.parallelism)
 		);
+		await checkReferences(
+			plan,
+			readOnly(opened.hub),
+			io,
+			referenceCheckOptions(flags, opened, options.parallelism)
+		);
 		const color = useColor(io, flags.color);
 		io.out(render('text', plan, { files: saved.spec.files }, color));
 		return await carryOut(plan, opened, io, {
@@ -139,6 +154,18 @@ function repoCheckOptions(
 	parallelism: number
 ): RepoCheckOptions {
 	return { enabled: flags.repoCheck !== false, skipped: opened.repoCheckSkipped, parallelism };
+}
+
+function referenceCheckOptions(
+	flags: ApplyFlags,
+	opened: OpenHub,
+	parallelism: number
+): ReferenceCheckOptions {
+	return {
+		enabled: flags.referenceCheck !== false,
+		skipped: opened.referenceCheckSkipped,
+		parallelism,
+	};
 }
 
 function parseAllowRemovals(value: string | undefined): number | undefined {

@@ -15,6 +15,7 @@ import { addHubOptions, openHub, parseParallelism } from '../hub-options.js';
 import { processIo, type Io } from '../io.js';
 import { loadSpecOrFail, parseFormat, planAgainstHub, render, useColor } from '../planning.js';
 import { checkPinnedRepos } from '../repo-check.js';
+import { checkReferences, REFERENCE_CHECK_FLAG } from '../reference-check.js';
 import { wouldRefuse, reportRefusal } from '../refusal.js';
 import { exitWith, runCommand } from '../run.js';
 import { collect, specFileOption, type SpecFileFlags } from '../spec-option.js';
@@ -30,6 +31,8 @@ export interface PlanFlags extends HubFlags, SpecFileFlags {
 	readonly takeOver?: boolean;
 	/** False with --no-repo-check. */
 	readonly repoCheck?: boolean;
+	/** False with --no-reference-check. */
+	readonly referenceCheck?: boolean;
 	/** A git ref of the spec: mark each action as this change's or already pending at the ref. */
 	readonly base?: string;
 }
@@ -54,6 +57,7 @@ export function registerPlan(program: Command): void {
 		.option('--take-over', 'let adopt: take sessions over from other stacks')
 		.option('--no-color', 'no colour in text output (also: NO_COLOR)')
 		.option('--no-repo-check', 'do not check that the GitHub App reaches every pinned repo')
+		.option('--no-reference-check', REFERENCE_CHECK_FLAG)
 		.option(
 			'--base <ref>',
 			"also plan the spec as it was at this git ref (e.g. origin/main) and mark each action as this change's or already pending without it"
@@ -82,11 +86,16 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
 			skipped: opened.repoCheckSkipped,
 			parallelism,
 		});
+		const referenceNotes = await checkReferences(plan, reader, io, {
+			enabled: flags.referenceCheck !== false,
+			skipped: opened.referenceCheckSkipped,
+			parallelism,
+		});
 		const runUrl = actionsRunUrl(io.env);
 		const meta = {
 			files: spec.files,
 			hubCalls: reader.calls,
-			notes: [...notes, ...repoNotes],
+			notes: [...notes, ...repoNotes, ...referenceNotes],
 			...(runUrl ? { runUrl } : {}),
 			...(base ? { base } : {}),
 		};
