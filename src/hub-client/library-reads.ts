@@ -19,9 +19,8 @@ const LISTS: Record<LibraryKind, (context: ReadContext) => Promise<LibraryEntry[
 	agent: async ({ client }) => (await client.listCustomAgents()).agents.map(agentEntry),
 };
 
-function agentEntry(agent: { id: string; slug: string; name?: unknown }): LibraryEntry {
-	const names = typeof agent.name === 'string' ? [agent.name] : [];
-	return { id: agent.id, slug: agent.slug, names };
+function agentEntry(agent: { id: string; slug: string; displayName: string }): LibraryEntry {
+	return { id: agent.id, slug: agent.slug, names: [agent.displayName] };
 }
 
 const LIST_NAMES: Record<LibraryKind, string> = {
