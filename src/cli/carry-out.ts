@@ -8,7 +8,7 @@ import type { SavedPlan } from '../plan/saved.js';
 import { hasChanges, type Plan } from '../plan/types.js';
 import { applySucceeded, hubUnavailableLine, outcomeLine, summaryLines } from './apply-report.js';
 import { askForYes } from './confirm.js';
-import { ExitCode } from './exit.js';
+import { ExitCode } from '../exit-code.js';
 import type { OpenHub } from './hub-options.js';
 import type { Io } from './io.js';
 import { ENV_KEY_VARIABLE, envKeyOf } from '../secrets/env-key.js';

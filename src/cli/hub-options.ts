@@ -75,12 +75,3 @@ export async function openHub(flags: HubFlags, io: Io): Promise<OpenHub> {
 		close: async () => {},
 	};
 }
-
-export function parseParallelism(value: string | undefined): number {
-	if (value === undefined) return 8;
-	const parsed = Number(value);
-	if (!Number.isInteger(parsed) || parsed < 1 || parsed > 64) {
-		throw new UserError(`--parallelism must be a whole number from 1 to 64 (got "${value}")`);
-	}
-	return parsed;
-}

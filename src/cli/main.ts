@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
-import { ExitCode } from './exit.js';
+import { ExitCode } from '../exit-code.js';
 import { registerCommands } from './commands/index.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };

@@ -18,8 +18,6 @@ import { withHeapWatch } from './heap.js';
 import type { Io } from './io.js';
 import type { LiveSession } from '../session/live.js';
 
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'markdown', 'json'];
-
 export async function loadSpecOrFail(files: readonly string[], io: Io): Promise<Spec> {
 	const result = await loadSpec(files, { cwd: io.cwd });
 	if (!result.ok) throw new UserError(renderSpecErrors(result.errors).trimEnd(), 1, true);
@@ -69,24 +67,6 @@ function checkOnlyKeys(spec: Spec, live: readonly LiveSession[], only: readonly 
 			`--only names no entry of the spec nor session of stack ${spec.stack}: ${unknown.join(', ')}`
 		);
 	}
-}
-
-export function parseFormat(value: string | undefined): OutputFormat {
-	const format = (value ?? 'text') as OutputFormat;
-	if (!OUTPUT_FORMATS.includes(format)) {
-		throw new UserError(`--format must be one of ${OUTPUT_FORMATS.join(', ')} (got "${value}")`);
-	}
-	return format;
-}
-
-/**
- * Colour on a terminal, or wherever FORCE_COLOR is set and not "0" (or "false") (CI logs that render ANSI);
- * never with NO_COLOR or --no-color, which win over FORCE_COLOR.
- */
-export function useColor(io: Io, flag: boolean | undefined): boolean {
-	if (flag === false || io.env.NO_COLOR) return false;
-	const force = io.env.FORCE_COLOR;
-	return io.isTTY || (force !== undefined && force !== '0' && force !== 'false');
 }
 
 export function render(format: OutputFormat, plan: Plan, meta: PlanMeta, color: boolean): string {

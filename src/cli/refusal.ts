@@ -3,7 +3,7 @@ import { UserError } from '../errors.js';
 import { refusalMessages } from '../render/messages.js';
 import { refusedHazards } from '../plan/safety.js';
 import { hasChanges, type Plan } from '../plan/types.js';
-import { ExitCode } from './exit.js';
+import { ExitCode } from '../exit-code.js';
 import type { Io } from './io.js';
 
 /**

@@ -16,7 +16,7 @@ import {
 } from '../plan/repo-check.js';
 import type { Plan } from '../plan/types.js';
 import { renderSpecErrors, sortSpecErrors } from '../spec/errors.js';
-import { ExitCode } from './exit.js';
+import { ExitCode } from '../exit-code.js';
 import type { Io } from './io.js';
 
 export interface RepoCheckOptions {

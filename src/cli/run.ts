@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import { ExitCode } from './exit.js';
+import { ExitCode } from '../exit-code.js';
 import type { Io } from './io.js';
 import { redact } from '../secrets/redact.js';
 

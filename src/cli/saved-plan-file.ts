@@ -5,7 +5,7 @@ import { UserError } from '../errors.js';
 import type { HubFlags } from '../hub-client/connection.js';
 import { parseSavedPlan, type SavedPlan } from '../plan/saved.js';
 import { envKeyOf, ENV_KEY_VARIABLE } from '../secrets/env-key.js';
-import { ExitCode } from './exit.js';
+import { ExitCode } from '../exit-code.js';
 import type { Io } from './io.js';
 import { loadSpecOrFail } from './planning.js';
 

@@ -3,10 +3,17 @@ import { UserError } from '../../errors.js';
 import { readOnly } from '../../hub-client/client.js';
 import { staleReasons } from '../../plan/staleness.js';
 import { carryOut } from '../carry-out.js';
-import { ExitCode } from '../exit.js';
-import { addHubOptions, openHub, parseParallelism, type OpenHub } from '../hub-options.js';
+import { ExitCode } from '../../exit-code.js';
+import { addHubOptions, openHub, type OpenHub } from '../hub-options.js';
+import {
+	colorOption,
+	parallelismOption,
+	parseNumber,
+	parseParallelism,
+	useColor,
+} from '../options.js';
 import { processIo, type Io } from '../io.js';
-import { loadSpecOrFail, planAgainstHub, render, useColor } from '../planning.js';
+import { loadSpecOrFail, planAgainstHub, render } from '../planning.js';
 import { checkPinnedRepos, type RepoCheckOptions } from '../repo-check.js';
 import { exitWith, runCommand } from '../run.js';
 import { readSavedPlanToApply, savedPlanHubFlags } from '../saved-plan-file.js';
@@ -34,14 +41,14 @@ export function registerApply(program: Command): void {
 		.description('Change the Hub to match the spec: plan, confirm, apply, verify')
 		.addOption(specFileOption())
 		.option('--auto-approve', 'apply without asking for `yes` (needed without a terminal)')
-		.option('--parallelism <n>', 'Hub calls at once (default: 8)')
+		.addOption(parallelismOption('Hub calls'))
 		.option(
 			'--allow-removals <n>',
 			'let a safety rail pass when the plan removes exactly N sessions'
 		)
 		.option('--only <key>', 'apply only this entry key; repeatable', collect)
 		.option('--take-over', 'let adopt: take sessions over from other stacks')
-		.option('--no-color', 'no colour in output (also: NO_COLOR)')
+		.addOption(colorOption('output'))
 		.option('--no-repo-check', 'do not check that the GitHub App reaches every pinned repo');
 	addHubOptions(command).action(async (planfile: string | undefined, flags: ApplyFlags) => {
 		const io = processIo();
@@ -143,11 +150,5 @@ function repoCheckOptions(
 
 function parseAllowRemovals(value: string | undefined): number | undefined {
 	if (value === undefined) return undefined;
-	const parsed = Number(value);
-	if (!Number.isInteger(parsed) || parsed < 0) {
-		throw new UserError(
-			`--allow-removals must be a whole number, the exact count of removals (got "${value}")`
-		);
-	}
-	return parsed;
+	return parseNumber('--allow-removals', value, { integer: true, min: 0 });
 }

@@ -1,12 +1,20 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { detectDrift, hasOutsideDrift } from '../../drift/report.js';
 import { renderDriftText, toDriftJson } from '../../drift/render.js';
 import { readOnly } from '../../hub-client/client.js';
 import { createStyle } from '../../render/style.js';
-import { ExitCode } from '../exit.js';
-import { addHubOptions, openHub, parseParallelism } from '../hub-options.js';
+import { ExitCode } from '../../exit-code.js';
+import { addHubOptions, openHub } from '../hub-options.js';
+import {
+	colorOption,
+	formatOption,
+	parallelismOption,
+	parseParallelism,
+	REPORT_FORMATS,
+	useColor,
+} from '../options.js';
 import { processIo, type Io } from '../io.js';
-import { loadSpecOrFail, useColor } from '../planning.js';
+import { loadSpecOrFail } from '../planning.js';
 import { exitWith, runCommand } from '../run.js';
 import { specFileOption, type SpecFileFlags } from '../spec-option.js';
 import type { HubFlags } from '../../hub-client/connection.js';
@@ -24,11 +32,9 @@ export function registerDrift(program: Command): void {
 			'Compare live sessions with what coder-sessions last applied; exit 6 when they were changed outside it (reads only)'
 		)
 		.addOption(specFileOption())
-		.addOption(
-			new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')
-		)
-		.option('--parallelism <n>', 'Hub reads at once (default: 8)')
-		.option('--no-color', 'no colour in text output (also: NO_COLOR)')
+		.addOption(formatOption(REPORT_FORMATS))
+		.addOption(parallelismOption('Hub reads'))
+		.addOption(colorOption('text output'))
 		.addHelpText(
 			'after',
 			`

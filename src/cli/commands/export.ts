@@ -4,8 +4,9 @@ import { exportSpec, type ExportSelection } from '../../export/index.js';
 import { readOnly } from '../../hub-client/client.js';
 import { parseSpec } from '../../spec/merge.js';
 import { STACK_PATTERN } from '../../spec/schema.js';
-import { ExitCode } from '../exit.js';
-import { addHubOptions, openHub, parseParallelism } from '../hub-options.js';
+import { ExitCode } from '../../exit-code.js';
+import { addHubOptions, openHub } from '../hub-options.js';
+import { colorOption, parallelismOption, parseParallelism } from '../options.js';
 import { processIo, type Io } from '../io.js';
 import { exitWith, runCommand } from '../run.js';
 import type { HubFlags } from '../../hub-client/connection.js';
@@ -21,7 +22,7 @@ export interface ExportFlags extends HubFlags {
 export function registerExport(program: Command): void {
 	const command = program
 		.command('export')
-		.option('--no-color', 'accepted for symmetry; export prints no colour')
+		.addOption(colorOption(false))
 		.description("Print a spec for sessions on the Hub: a stack's, or unmarked ones to adopt")
 		.option(
 			'--stack <stack>',
@@ -34,7 +35,7 @@ export function registerExport(program: Command): void {
 		)
 		.option('--all', "export the stack's sessions and the unmarked ones")
 		.option('--search <text>', 'only sessions whose label, task or a metadata value contains this')
-		.option('--parallelism <n>', 'Hub reads at once (default: 8)')
+		.addOption(parallelismOption('Hub reads'))
 		.addHelpText(
 			'after',
 			`

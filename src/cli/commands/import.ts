@@ -10,10 +10,11 @@ import { readOnly } from '../../hub-client/client.js';
 import { planSessions } from '../../plan/diff.js';
 import { MARKER } from '../../ownership/markers.js';
 import { SESSION_KEY_PATTERN } from '../../spec/schema.js';
-import { ExitCode } from '../exit.js';
-import { addHubOptions, openHub, parseParallelism } from '../hub-options.js';
+import { ExitCode } from '../../exit-code.js';
+import { addHubOptions, openHub } from '../hub-options.js';
+import { colorOption, parallelismOption, parseParallelism, useColor } from '../options.js';
 import { processIo, type Io } from '../io.js';
-import { loadSpecOrFail, render, useColor } from '../planning.js';
+import { loadSpecOrFail, render } from '../planning.js';
 import { exitWith, runCommand } from '../run.js';
 import { carryOut } from '../carry-out.js';
 import { specFileOption, type SpecFileFlags } from '../spec-option.js';
@@ -36,8 +37,8 @@ export function registerImport(program: Command): void {
 		.option('--key <key>', 'the spec entry the session becomes (one session only)')
 		.option('--take-over', 'adopt sessions that belong to another stack')
 		.option('--auto-approve', 'apply without asking for `yes` (needed without a terminal)')
-		.option('--parallelism <n>', 'Hub calls at once (default: 8)')
-		.option('--no-color', 'no colour in output (also: NO_COLOR)')
+		.addOption(parallelismOption('Hub calls'))
+		.addOption(colorOption('output'))
 		.addHelpText(
 			'after',
 			`

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import { serializeSavedPlan, SAVED_PLAN_KIND, SAVED_PLAN_VERSION } from '../../plan/saved.js';
 import { savedPlanBody } from '../../env/saved-env.js';
@@ -8,12 +8,21 @@ import { hasChanges } from '../../plan/types.js';
 import { redact } from '../../secrets/redact.js';
 import { readOnly } from '../../hub-client/client.js';
 import { renderMarkdown } from '../../render/index.js';
-import { ExitCode } from '../exit.js';
+import { ExitCode } from '../../exit-code.js';
 import { actionsRunUrl, appendStepSummary } from '../github-actions.js';
 import { attributeToBase, loadBaseSpec } from '../base-plan.js';
-import { addHubOptions, openHub, parseParallelism } from '../hub-options.js';
+import { addHubOptions, openHub } from '../hub-options.js';
+import {
+	colorOption,
+	formatOption,
+	parallelismOption,
+	parseParallelism,
+	parsePlanFormat,
+	PLAN_FORMATS,
+	useColor,
+} from '../options.js';
 import { processIo, type Io } from '../io.js';
-import { loadSpecOrFail, parseFormat, planAgainstHub, render, useColor } from '../planning.js';
+import { loadSpecOrFail, planAgainstHub, render } from '../planning.js';
 import { checkPinnedRepos } from '../repo-check.js';
 import { wouldRefuse, reportRefusal } from '../refusal.js';
 import { exitWith, runCommand } from '../run.js';
@@ -40,19 +49,15 @@ export function registerPlan(program: Command): void {
 		.description('Show what apply would change on the Hub to match the spec (reads only)')
 		.addOption(specFileOption())
 		.option('-o, --out <planfile>', 'save the plan, to apply it later with `apply PLANFILE`')
-		.addOption(
-			new Option('--format <format>', 'output format')
-				.choices(['text', 'markdown', 'json'])
-				.default('text')
-		)
+		.addOption(formatOption(PLAN_FORMATS))
 		.option(
 			'--detailed-exitcode',
 			'exit 2 when the plan has changes, 0 when it has none (3 when apply would refuse it, with or without this flag)'
 		)
-		.option('--parallelism <n>', 'Hub reads at once (default: 8)')
+		.addOption(parallelismOption('Hub reads'))
 		.option('--only <key>', 'plan only this entry key; repeatable', collect)
 		.option('--take-over', 'let adopt: take sessions over from other stacks')
-		.option('--no-color', 'no colour in text output (also: NO_COLOR)')
+		.addOption(colorOption('text output'))
 		.option('--no-repo-check', 'do not check that the GitHub App reaches every pinned repo')
 		.option(
 			'--base <ref>',
@@ -65,7 +70,7 @@ export function registerPlan(program: Command): void {
 }
 
 export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
-	const format = parseFormat(flags.format);
+	const format = parsePlanFormat(flags.format);
 	const parallelism = parseParallelism(flags.parallelism);
 	const files = flags.file ?? [];
 	const spec = await loadSpecOrFail(files, io);

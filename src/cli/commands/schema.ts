@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { specJsonSchema } from '../../spec/index.js';
-import { ExitCode } from '../exit.js';
+import { ExitCode } from '../../exit-code.js';
 import { processIo } from '../io.js';
 import { exitWith } from '../run.js';
 

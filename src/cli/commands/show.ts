@@ -1,11 +1,19 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import { readOnly } from '../../hub-client/client.js';
 import { staleReasons } from '../../plan/staleness.js';
 import { addHubOptions, openHub } from '../hub-options.js';
-import { ExitCode } from '../exit.js';
+import { ExitCode } from '../../exit-code.js';
 import { processIo, type Io } from '../io.js';
-import { parseFormat, planAgainstHub, render, useColor } from '../planning.js';
+import { planAgainstHub, render } from '../planning.js';
+import {
+	colorOption,
+	DEFAULT_PARALLELISM,
+	formatOption,
+	parsePlanFormat,
+	PLAN_FORMATS,
+	useColor,
+} from '../options.js';
 import { reportRefusal } from '../refusal.js';
 import { exitWith, runCommand } from '../run.js';
 import { readSavedPlan, savedPlanHubFlags } from '../saved-plan-file.js';
@@ -22,13 +30,9 @@ export function registerShow(program: Command): void {
 		.command('show')
 		.argument('<planfile>', 'a plan saved by `plan --out`')
 		.description('Render a saved plan, with a warning when the Hub has moved on since it was made')
-		.addOption(
-			new Option('--format <format>', 'output format')
-				.choices(['text', 'markdown', 'json'])
-				.default('text')
-		)
+		.addOption(formatOption(PLAN_FORMATS))
 		.option('--no-check', 'do not compare the plan with the Hub (works offline)')
-		.option('--no-color', 'no colour in text output (also: NO_COLOR)');
+		.addOption(colorOption('text output'));
 	addHubOptions(command).action(async (planfile: string, flags: ShowFlags) => {
 		const io = processIo();
 		exitWith(await runCommand(io, () => runShow(planfile, flags, io)));
@@ -36,7 +40,7 @@ export function registerShow(program: Command): void {
 }
 
 export async function runShow(planfile: string, flags: ShowFlags, io: Io): Promise<number> {
-	const format = parseFormat(flags.format);
+	const format = parsePlanFormat(flags.format);
 	const saved = await readSavedPlan(planfile, io);
 	const stale = flags.check === false ? [] : await checkAgainstHub(saved, flags, io);
 	const warnings =
@@ -70,7 +74,7 @@ async function checkAgainstHub(
 	try {
 		const { plan } = await planAgainstHub(saved.spec, readOnly(opened.hub), io, {
 			only: saved.plan.only,
-			parallelism: 8,
+			parallelism: DEFAULT_PARALLELISM,
 		});
 		return staleReasons(saved.plan, plan);
 	} finally {

@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import { readOnly } from '../../hub-client/client.js';
 import type { HubCallCounts, HubReader } from '../../hub-client/types.js';
@@ -8,10 +8,19 @@ import { readActivity } from '../../status/activity.js';
 import { renderStatusText, toStatusJson } from '../../status/render.js';
 import { buildStatusRows, countRows, withActivity, type StatusView } from '../../status/rows.js';
 import { inPlace, watchLoop } from '../../status/watch.js';
-import { ExitCode } from '../exit.js';
-import { addHubOptions, openHub, parseParallelism } from '../hub-options.js';
+import { ExitCode } from '../../exit-code.js';
+import { addHubOptions, openHub } from '../hub-options.js';
+import {
+	colorOption,
+	formatOption,
+	parallelismOption,
+	parseNumber,
+	parseParallelism,
+	REPORT_FORMATS,
+	useColor,
+} from '../options.js';
 import { processIo, type Io } from '../io.js';
-import { loadSpecOrFail, useColor } from '../planning.js';
+import { loadSpecOrFail } from '../planning.js';
 import { exitWith, runCommand } from '../run.js';
 import { specFileOption, type SpecFileFlags } from '../spec-option.js';
 import type { HubFlags } from '../../hub-client/connection.js';
@@ -31,13 +40,11 @@ export function registerStatus(program: Command): void {
 			"Show the stack's sessions on the Hub: state, activity, and whether each matches the spec (reads only)"
 		)
 		.addOption(specFileOption())
-		.addOption(
-			new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')
-		)
+		.addOption(formatOption(REPORT_FORMATS))
 		.option('--watch', 'refresh every --interval seconds until Ctrl-C')
 		.option('--interval <seconds>', 'seconds between refreshes with --watch (default: 5)')
-		.option('--parallelism <n>', 'Hub reads at once (default: 8)')
-		.option('--no-color', 'no colour in text output (also: NO_COLOR)')
+		.addOption(parallelismOption('Hub reads'))
+		.addOption(colorOption('text output'))
 		.addHelpText(
 			'after',
 			`
@@ -157,11 +164,10 @@ const MAX_INTERVAL_SECONDS = 86_400;
 export function parseInterval(value: string | undefined, watching: boolean): number {
 	if (value === undefined) return 5000;
 	if (!watching) throw new UserError('--interval only applies with --watch');
-	const seconds = Number(value);
-	if (!Number.isFinite(seconds) || seconds < 1 || seconds > MAX_INTERVAL_SECONDS) {
-		throw new UserError(
-			`--interval must be a number of seconds from 1 to ${MAX_INTERVAL_SECONDS} (got "${value}")`
-		);
-	}
+	const seconds = parseNumber('--interval', value, {
+		min: 1,
+		max: MAX_INTERVAL_SECONDS,
+		unit: 'seconds',
+	});
 	return Math.round(seconds * 1000);
 }

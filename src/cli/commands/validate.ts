@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import {
 	DEFAULT_SPEC_FILE,
 	loadSpec,
@@ -6,19 +6,18 @@ import {
 	specErrorToJson,
 	type SpecResult,
 } from '../../spec/index.js';
-import { ExitCode } from '../exit.js';
+import { ExitCode } from '../../exit-code.js';
 import { processIo, type Io } from '../io.js';
 import { exitWith, runCommand } from '../run.js';
 import { specFileOption } from '../spec-option.js';
+import { colorOption, formatOption, REPORT_FORMATS } from '../options.js';
 
-export type ValidateFormat = 'text' | 'json';
+export type ValidateFormat = (typeof REPORT_FORMATS)[number];
 
 export interface ValidateOptions {
 	readonly files: readonly string[];
 	readonly format: ValidateFormat;
 }
-
-/** The repeatable `-f/--file` option; other commands that read the spec can share it. */
 
 function describe(result: Extract<SpecResult, { ok: true }>): string {
 	const { spec } = result;
@@ -55,10 +54,8 @@ export function registerValidate(program: Command): void {
 		);
 	command
 		.addOption(specFileOption())
-		.option('--no-color', 'accepted for symmetry; validate prints no colour')
-		.addOption(
-			new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')
-		)
+		.addOption(colorOption(false))
+		.addOption(formatOption(REPORT_FORMATS))
 		.addHelpText(
 			'after',
 			`
