@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { readSpecAtRef } from '../../src/cli/git-base.js';
+import { readSpecAtRef } from '../../src/operations/git-base.js';
 import { UserError } from '../../src/errors.js';
 
 const run = promisify(execFile);

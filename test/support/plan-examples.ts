@@ -2,7 +2,7 @@
  * Fixed plans rendered into examples/plan-comment-*.md, so a reviewer sees what a pull-request
  * comment looks like for a small plan and for one too large to show every action's details.
  */
-import { NO_LOCAL_GITHUB_FIXTURE } from '../../src/cli/hub-options.js';
+import { NO_LOCAL_GITHUB_FIXTURE } from '../../src/operations/connect.js';
 import type { PlanView } from '../../src/render/view.js';
 import type { Action } from '../../src/plan/types.js';
 import { desired, hubCalls, liveRef, noop, planOf, viewOf } from './plan-builders.js';

@@ -1,10 +1,15 @@
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
-import { readOnly } from '../../hub-client/client.js';
-import { staleReasons } from '../../plan/staleness.js';
-import { carryOut } from '../carry-out.js';
 import { ExitCode } from '../../exit-code.js';
-import { addHubOptions, openHub, type OpenHub } from '../hub-options.js';
+import { connectHub, type HubTarget } from '../../operations/connect.js';
+import { plan } from '../../operations/plan.js';
+import { loadSpecOrFail } from '../../operations/planning.js';
+import { renderPlan } from '../../operations/render-plan.js';
+import { readSavedPlanToApply, savedPlanTarget } from '../../operations/saved-plan-file.js';
+import { replanSaved } from '../../operations/saved-plan.js';
+import { carryOut } from '../applying.js';
+import { addHubOptions } from '../hub-options.js';
+import { environmentOf, processIo, type Io } from '../io.js';
 import {
 	colorOption,
 	parallelismOption,
@@ -12,15 +17,10 @@ import {
 	parseParallelism,
 	useColor,
 } from '../options.js';
-import { processIo, type Io } from '../io.js';
-import { loadSpecOrFail, planAgainstHub, render } from '../planning.js';
-import { checkPinnedRepos, type RepoCheckOptions } from '../repo-check.js';
 import { exitWith, runCommand } from '../run.js';
-import { readSavedPlanToApply, savedPlanHubFlags } from '../saved-plan-file.js';
 import { collect, specFileOption, type SpecFileFlags } from '../spec-option.js';
-import type { HubFlags } from '../../hub-client/connection.js';
 
-export interface ApplyFlags extends HubFlags, SpecFileFlags {
+export interface ApplyFlags extends HubTarget, SpecFileFlags {
 	readonly autoApprove?: boolean;
 	readonly parallelism?: string;
 	readonly allowRemovals?: string;
@@ -69,28 +69,26 @@ export async function runApply(
 		}
 		return applySaved(planfile, flags, io, { parallelism, allowRemovals });
 	}
-	const spec = await loadSpecOrFail(flags.file ?? [], io);
-	const opened = await openHub(flags, io);
+	const environment = environmentOf(io);
+	const spec = await loadSpecOrFail(flags.file ?? [], environment);
+	const connected = await connectHub(flags, environment);
 	try {
-		const reader = readOnly(opened.hub);
-		const { plan, live } = await planAgainstHub(spec, reader, io, {
+		const planned = await plan(spec, connected, environment, {
 			only: flags.only ?? [],
 			parallelism,
 			takeOver: flags.takeOver,
+			repoCheck: flags.repoCheck !== false,
 		});
-		await checkPinnedRepos(plan, reader, io, repoCheckOptions(flags, opened, parallelism));
 		const color = useColor(io, flags.color);
-		io.out(render('text', plan, { files: spec.files, hubCalls: reader.calls }, color));
-		return await carryOut(plan, opened, io, {
+		io.out(renderPlan(planned, { color }));
+		return await carryOut(planned, connected.hub, io, {
 			autoApprove: flags.autoApprove === true,
 			parallelism,
 			allowRemovals,
 			color,
-			confirm: true,
-			baseline: live,
 		});
 	} finally {
-		await opened.close();
+		await connected.close();
 	}
 }
 
@@ -100,52 +98,36 @@ async function applySaved(
 	io: Io,
 	options: { parallelism: number; allowRemovals: number | undefined }
 ): Promise<number> {
+	const environment = environmentOf(io);
 	// -f names where the plan's literal env text is read from (see readSavedPlanToApply).
-	const saved = await readSavedPlanToApply(planfile, flags.file ?? [], io);
-	const opened = await openHub(savedPlanHubFlags(flags, saved), io);
+	const saved = await readSavedPlanToApply(planfile, flags.file ?? [], environment);
+	const connected = await connectHub(savedPlanTarget(flags, saved), environment);
 	try {
-		const { plan, live } = await planAgainstHub(saved.spec, readOnly(opened.hub), io, {
-			only: saved.plan.only,
+		const { stale, planned } = await replanSaved(saved, connected, environment, {
 			parallelism: options.parallelism,
 			// A saved plan was reviewed with or without --take-over; apply cannot widen it.
 			takeOver: saved.plan.takeOver === true,
+			repoCheck: flags.repoCheck !== false,
 		});
-		const reasons = staleReasons(saved.plan, plan);
-		if (reasons.length > 0) {
+		if (stale.length > 0) {
 			io.err(
 				`The saved plan ${planfile} is stale: the Hub (or the environment it reads) changed since it was made.`
 			);
-			for (const reason of reasons) io.err(`  - ${reason}`);
+			for (const reason of stale) io.err(`  - ${reason}`);
 			io.err('Run plan again and review the new plan.');
 			return ExitCode.Stale;
 		}
-		await checkPinnedRepos(
-			plan,
-			readOnly(opened.hub),
-			io,
-			repoCheckOptions(flags, opened, options.parallelism)
-		);
 		const color = useColor(io, flags.color);
-		io.out(render('text', plan, { files: saved.spec.files }, color));
-		return await carryOut(plan, opened, io, {
+		io.out(renderPlan(planned, { color }));
+		return await carryOut(planned, connected.hub, io, {
 			...options,
 			autoApprove: true,
 			color,
-			confirm: false,
 			saved,
-			baseline: live,
 		});
 	} finally {
-		await opened.close();
+		await connected.close();
 	}
-}
-
-function repoCheckOptions(
-	flags: ApplyFlags,
-	opened: OpenHub,
-	parallelism: number
-): RepoCheckOptions {
-	return { enabled: flags.repoCheck !== false, skipped: opened.repoCheckSkipped, parallelism };
 }
 
 function parseAllowRemovals(value: string | undefined): number | undefined {

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
-import { detectDrift, hasOutsideDrift } from '../../drift/report.js';
+import { hasOutsideDrift } from '../../drift/report.js';
 import { renderDriftText, toDriftJson } from '../../drift/render.js';
-import { readOnly } from '../../hub-client/client.js';
+import { connectHub, type HubTarget } from '../../operations/connect.js';
+import { loadSpecOrFail } from '../../operations/planning.js';
+import { drift } from '../../operations/status.js';
 import { createStyle } from '../../render/style.js';
 import { ExitCode } from '../../exit-code.js';
-import { addHubOptions, openHub } from '../hub-options.js';
+import { addHubOptions } from '../hub-options.js';
 import {
 	colorOption,
 	formatOption,
@@ -13,13 +15,11 @@ import {
 	REPORT_FORMATS,
 	useColor,
 } from '../options.js';
-import { processIo, type Io } from '../io.js';
-import { loadSpecOrFail } from '../planning.js';
+import { environmentOf, processIo, type Io } from '../io.js';
 import { exitWith, runCommand } from '../run.js';
 import { specFileOption, type SpecFileFlags } from '../spec-option.js';
-import type { HubFlags } from '../../hub-client/connection.js';
 
-export interface DriftFlags extends HubFlags, SpecFileFlags {
+export interface DriftFlags extends HubTarget, SpecFileFlags {
 	readonly format?: 'text' | 'json';
 	readonly parallelism?: string;
 	readonly color?: boolean;
@@ -69,15 +69,15 @@ Examples:
 
 export async function runDrift(flags: DriftFlags, io: Io): Promise<number> {
 	const parallelism = parseParallelism(flags.parallelism);
-	const spec = await loadSpecOrFail(flags.file ?? [], io);
-	const opened = await openHub(flags, io);
+	const environment = environmentOf(io);
+	const spec = await loadSpecOrFail(flags.file ?? [], environment);
+	const connected = await connectHub(flags, environment);
 	try {
-		const live = await readOnly(opened.hub).readLiveSessions({ parallelism });
-		const report = detectDrift(spec, live);
+		const report = await drift(spec, connected, { parallelism });
 		if (flags.format === 'json') io.out(JSON.stringify(toDriftJson(report), null, 2));
 		else io.out(renderDriftText(report, createStyle(useColor(io, flags.color))));
 		return hasOutsideDrift(report) ? ExitCode.Drift : ExitCode.Ok;
 	} finally {
-		await opened.close();
+		await connected.close();
 	}
 }

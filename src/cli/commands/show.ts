@@ -1,25 +1,17 @@
 import type { Command } from 'commander';
-import { UserError } from '../../errors.js';
-import { readOnly } from '../../hub-client/client.js';
-import { staleReasons } from '../../plan/staleness.js';
-import { addHubOptions, openHub } from '../hub-options.js';
 import { ExitCode } from '../../exit-code.js';
-import { processIo, type Io } from '../io.js';
-import { planAgainstHub, render } from '../planning.js';
-import {
-	colorOption,
-	DEFAULT_PARALLELISM,
-	formatOption,
-	parsePlanFormat,
-	PLAN_FORMATS,
-	useColor,
-} from '../options.js';
+import type { HubTarget } from '../../operations/connect.js';
+import { refusalReasons } from '../../operations/refusal.js';
+import { renderPlan } from '../../operations/render-plan.js';
+import { readSavedPlan } from '../../operations/saved-plan-file.js';
+import { savedPlanStaleness } from '../../operations/saved-plan.js';
+import { addHubOptions } from '../hub-options.js';
+import { environmentOf, processIo, type Io } from '../io.js';
+import { colorOption, formatOption, parsePlanFormat, PLAN_FORMATS, useColor } from '../options.js';
 import { reportRefusal } from '../refusal.js';
 import { exitWith, runCommand } from '../run.js';
-import { readSavedPlan, savedPlanHubFlags } from '../saved-plan-file.js';
-import type { HubFlags } from '../../hub-client/connection.js';
 
-export interface ShowFlags extends HubFlags {
+export interface ShowFlags extends HubTarget {
 	readonly format?: string;
 	readonly color?: boolean;
 	readonly check?: boolean;
@@ -41,43 +33,14 @@ export function registerShow(program: Command): void {
 
 export async function runShow(planfile: string, flags: ShowFlags, io: Io): Promise<number> {
 	const format = parsePlanFormat(flags.format);
-	const saved = await readSavedPlan(planfile, io);
-	const stale = flags.check === false ? [] : await checkAgainstHub(saved, flags, io);
+	const environment = environmentOf(io);
+	const saved = await readSavedPlan(planfile, environment);
+	const stale = flags.check === false ? [] : await savedPlanStaleness(saved, flags, environment);
 	const warnings =
 		stale.length > 0 ? [`This saved plan is stale; apply will refuse it.`, ...stale] : [];
-	io.out(
-		render(
-			format,
-			saved.plan,
-			{ files: saved.spec.files, stale: warnings },
-			useColor(io, flags.color)
-		)
-	);
-	if (reportRefusal(saved.plan, io, `Apply would refuse this saved plan:`)) return ExitCode.Refused;
+	const meta = { files: saved.spec.files, stale: warnings };
+	io.out(renderPlan({ plan: saved.plan, meta }, { format, color: useColor(io, flags.color) }));
+	const refused = refusalReasons(saved.plan);
+	if (reportRefusal(refused, io, `Apply would refuse this saved plan:`)) return ExitCode.Refused;
 	return ExitCode.Ok;
-}
-
-/** The same check apply makes; a Hub that cannot be reached is reported, not fatal. */
-async function checkAgainstHub(
-	saved: Awaited<ReturnType<typeof readSavedPlan>>,
-	flags: ShowFlags,
-	io: Io
-) {
-	let opened;
-	try {
-		opened = await openHub(savedPlanHubFlags(flags, saved), io);
-	} catch (error) {
-		if (!(error instanceof UserError)) throw error;
-		io.err(`Not checked against the Hub: ${error.message}`);
-		return [];
-	}
-	try {
-		const { plan } = await planAgainstHub(saved.spec, readOnly(opened.hub), io, {
-			only: saved.plan.only,
-			parallelism: DEFAULT_PARALLELISM,
-		});
-		return staleReasons(saved.plan, plan);
-	} finally {
-		await opened.close();
-	}
 }

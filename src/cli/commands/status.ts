@@ -1,15 +1,14 @@
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
-import { readOnly } from '../../hub-client/client.js';
-import type { HubCallCounts, HubReader } from '../../hub-client/types.js';
+import { connectHub, type HubTarget } from '../../operations/connect.js';
+import { loadSpecOrFail } from '../../operations/planning.js';
+import { readerOf, status } from '../../operations/status.js';
 import { createStyle } from '../../render/style.js';
-import type { Spec } from '../../session/desired.js';
-import { readActivity } from '../../status/activity.js';
 import { renderStatusText, toStatusJson } from '../../status/render.js';
-import { buildStatusRows, countRows, withActivity, type StatusView } from '../../status/rows.js';
+import type { StatusView } from '../../status/rows.js';
 import { inPlace, watchLoop } from '../../status/watch.js';
 import { ExitCode } from '../../exit-code.js';
-import { addHubOptions, openHub } from '../hub-options.js';
+import { addHubOptions } from '../hub-options.js';
 import {
 	colorOption,
 	formatOption,
@@ -19,13 +18,11 @@ import {
 	REPORT_FORMATS,
 	useColor,
 } from '../options.js';
-import { processIo, type Io } from '../io.js';
-import { loadSpecOrFail } from '../planning.js';
+import { environmentOf, processIo, type Io } from '../io.js';
 import { exitWith, runCommand } from '../run.js';
 import { specFileOption, type SpecFileFlags } from '../spec-option.js';
-import type { HubFlags } from '../../hub-client/connection.js';
 
-export interface StatusFlags extends HubFlags, SpecFileFlags {
+export interface StatusFlags extends HubTarget, SpecFileFlags {
 	readonly format?: 'text' | 'json';
 	readonly watch?: boolean;
 	readonly interval?: string;
@@ -92,17 +89,18 @@ export async function runStatus(
 	const format = flags.format ?? 'text';
 	const parallelism = parseParallelism(flags.parallelism);
 	const intervalMs = parseInterval(flags.interval, flags.watch === true);
-	const spec = await loadSpecOrFail(flags.file ?? [], io);
-	const opened = await openHub(flags, io);
+	const environment = environmentOf(io);
+	const spec = await loadSpecOrFail(flags.file ?? [], environment);
+	const connected = await connectHub(flags, environment);
 	try {
-		const reader = readOnly(opened.hub);
+		const reader = readerOf(connected);
 		const style = createStyle(useColor(io, flags.color));
 		const frame = (view: StatusView, watching: boolean) =>
 			format === 'json'
 				? JSON.stringify(toStatusJson(view, Date.now()), null, watching ? undefined : 2)
 				: renderStatusText(view, style, Date.now());
 		if (!flags.watch) {
-			io.out(frame(await readStatus(spec, reader, parallelism), false));
+			io.out(frame(await status(spec, reader, { parallelism }), false));
 			return ExitCode.Ok;
 		}
 		const redraw = io.isTTY && format === 'text';
@@ -120,7 +118,7 @@ export async function runStatus(
 			intervalMs,
 			signal: stop,
 			refresh: async () => {
-				const text = frame(await readStatus(spec, reader, parallelism), true);
+				const text = frame(await status(spec, reader, { parallelism }), true);
 				return format === 'text' ? `${text}${footer()}\n` : text;
 			},
 			show,
@@ -133,30 +131,8 @@ export async function runStatus(
 		});
 		return ExitCode.Ok;
 	} finally {
-		await opened.close();
+		await connected.close();
 	}
-}
-
-/** One snapshot: the stack's sessions, then each shown session's participants, events and replay. */
-async function readStatus(spec: Spec, hub: HubReader, parallelism: number): Promise<StatusView> {
-	const before = { ...hub.calls };
-	const live = await hub.readLiveSessions({ parallelism });
-	const { rows, olderArchived } = buildStatusRows(spec, live);
-	const ids = rows.flatMap((row) => (row.session ? [row.session.id] : []));
-	const shown = withActivity(rows, await readActivity(hub, ids, parallelism));
-	return {
-		stack: spec.stack,
-		files: spec.files,
-		rows: shown,
-		counts: countRows(shown, olderArchived),
-		hubCalls: callsSince(before, hub.calls),
-	};
-}
-
-function callsSince(before: HubCallCounts, after: Readonly<HubCallCounts>): HubCallCounts {
-	const since = { ...after };
-	for (const name of Object.keys(since) as (keyof HubCallCounts)[]) since[name] -= before[name];
-	return since;
 }
 
 const MAX_INTERVAL_SECONDS = 86_400;
