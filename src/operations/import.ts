@@ -16,6 +16,7 @@ import { planSessions } from '../plan/diff.js';
 import type { Spec } from '../session/desired.js';
 import { SESSION_KEY_PATTERN } from '../spec/schema.js';
 import type { ConnectedHub } from './connect.js';
+import { callsSince } from './hub-calls.js';
 import { warn, type Environment } from './environment.js';
 import type { Planned } from './plan.js';
 import { refusalReasons } from './refusal.js';
@@ -49,6 +50,7 @@ export async function planImport(
 	const unique = [...new Set(ids)];
 	checkImportKey(options.key, unique.length);
 	const reader = readOnly(connected.hub);
+	const before = { ...reader.calls };
 	const live = await reader.readLiveSessions({
 		parallelism: options.parallelism ?? DEFAULT_PARALLELISM,
 	});
@@ -74,7 +76,7 @@ export async function planImport(
 	const replaced = plan.actions
 		.filter((action) => action.kind === 'replace')
 		.map((action) => action.key);
-	const meta = { files: spec.files, hubCalls: reader.calls };
+	const meta = { files: spec.files, hubCalls: callsSince(before, reader.calls) };
 	return {
 		status: 'planned',
 		planned: { spec, plan, live, meta, refusal: refusalReasons(plan) },

@@ -9,6 +9,7 @@ import type { PlanToApply } from './apply.js';
 import { attributeToBase, type BaseSpec } from './base-plan.js';
 import type { ConnectedHub } from './connect.js';
 import type { Environment } from './environment.js';
+import { callsSince } from './hub-calls.js';
 import { planAgainstHub } from './planning.js';
 import { refusalReasons } from './refusal.js';
 import { checkPinnedRepos } from './repo-check.js';
@@ -45,6 +46,7 @@ export async function plan(
 	const reader = readOnly(connected.hub);
 	const parallelism = options.parallelism ?? DEFAULT_PARALLELISM;
 	const request = { only: options.only ?? [], parallelism, takeOver: options.takeOver };
+	const before = { ...reader.calls };
 	const { plan, live, notes } = await planAgainstHub(spec, reader, environment, request);
 	const base = options.base
 		? attributeToBase(options.base, plan, live, environment, request)
@@ -56,7 +58,7 @@ export async function plan(
 	});
 	const meta: PlanMeta = {
 		files: spec.files,
-		hubCalls: reader.calls,
+		hubCalls: callsSince(before, reader.calls),
 		notes: [...notes, ...repoNotes],
 		...(base ? { base } : {}),
 	};

@@ -1,11 +1,12 @@
 /** `status` and `drift`: the stack's sessions on the Hub against the spec. Reads only. */
 import { detectDrift, type DriftReport } from '../drift/report.js';
 import { DEFAULT_PARALLELISM, readOnly } from '../hub-client/client.js';
-import type { HubCallCounts, HubReader } from '../hub-client/types.js';
+import type { HubReader } from '../hub-client/types.js';
 import type { Spec } from '../session/desired.js';
 import { readActivity } from '../status/activity.js';
 import { buildStatusRows, countRows, withActivity, type StatusView } from '../status/rows.js';
 import type { ConnectedHub } from './connect.js';
+import { callsSince } from './hub-calls.js';
 
 export interface ReadOptions {
 	/** Hub reads at once (default 8). */
@@ -52,10 +53,4 @@ export async function drift(
 /** A reader kept across snapshots, so its call counts keep counting. */
 export function readerOf(connected: ConnectedHub | HubReader): HubReader {
 	return 'hub' in connected ? readOnly(connected.hub) : connected;
-}
-
-function callsSince(before: HubCallCounts, after: Readonly<HubCallCounts>): HubCallCounts {
-	const since = { ...after };
-	for (const name of Object.keys(since) as (keyof HubCallCounts)[]) since[name] -= before[name];
-	return since;
 }

@@ -27,12 +27,17 @@ export interface CliOptions {
 
 /** Runs the built `coder-sessions` binary as a user would, with a bounded run time. */
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+	return runNode([cliPath, ...args], options);
+}
+
+/** Runs `node ...args` (a script, or the CLI) in a minimal environment, with a bounded run time. */
+export function runNode(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
 	const env: Record<string, string> = { PATH: process.env.PATH ?? '', NO_COLOR: '1' };
 	for (const [name, value] of Object.entries(options.env ?? {})) {
 		if (value !== undefined) env[name] = value;
 	}
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [cliPath, ...args], {
+		const child = spawn(process.execPath, [...args], {
 			cwd: options.cwd ?? projectRoot,
 			env,
 			stdio: ['pipe', 'pipe', 'pipe'],
