@@ -13,9 +13,13 @@ import {
 	waitFor,
 	writeSpec,
 } from '../support/apply-helpers.js';
-import { runCli, type CliResult } from '../support/cli.js';
+import { runCli as runCommandLine, type CliResult, type CliOptions } from '../support/cli.js';
 import { startHubProcess, type HubProcess } from '../support/hub-process.js';
 import { closedPort } from '../support/ports.js';
+
+/** The built binary: a Hub process that stops and starts again under a running apply. */
+const runCli = (args: readonly string[], options: CliOptions = {}) =>
+	runCommandLine(args, { ...options, binary: true });
 
 const STACK = 'it-outage';
 const ENTRIES = 60;

@@ -8,8 +8,12 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalHub } from '../../src/hub-emulator/index.js';
 import { startHub } from '../support/apply-helpers.js';
-import { runCli } from '../support/cli.js';
+import { runCli as runCommandLine, type CliOptions } from '../support/cli.js';
 import { closedPort } from '../support/ports.js';
+
+/** The built binary: the SDK's discovery and retries as a process meets them. */
+const runCli = (args: readonly string[], options: CliOptions = {}) =>
+	runCommandLine(args, { ...options, binary: true });
 
 /** Well below the SDK's 30 s of retries, well above a loaded machine's start-up time. */
 const RUN_TIMEOUT_MS = 25_000;

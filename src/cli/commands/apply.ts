@@ -9,7 +9,7 @@ import { readSavedPlanToApply, savedPlanTarget } from '../../operations/saved-pl
 import { replanSaved } from '../../operations/saved-plan.js';
 import { carryOut } from '../applying.js';
 import { addHubOptions } from '../hub-options.js';
-import { environmentOf, processIo, type Io } from '../io.js';
+import { environmentOf, type Io } from '../io.js';
 import {
 	colorOption,
 	parallelismOption,
@@ -17,7 +17,7 @@ import {
 	parseParallelism,
 	useColor,
 } from '../options.js';
-import { exitWith, runCommand } from '../run.js';
+import type { CommandHost } from '../run.js';
 import { collect, specFileOption, type SpecFileFlags } from '../spec-option.js';
 
 export interface ApplyFlags extends HubTarget, SpecFileFlags {
@@ -31,7 +31,7 @@ export interface ApplyFlags extends HubTarget, SpecFileFlags {
 	readonly repoCheck?: boolean;
 }
 
-export function registerApply(program: Command): void {
+export function registerApply(program: Command, host: CommandHost): void {
 	const command = program
 		.command('apply')
 		.argument(
@@ -51,8 +51,7 @@ export function registerApply(program: Command): void {
 		.addOption(colorOption('output'))
 		.option('--no-repo-check', 'do not check that the GitHub App reaches every pinned repo');
 	addHubOptions(command).action(async (planfile: string | undefined, flags: ApplyFlags) => {
-		const io = processIo();
-		exitWith(await runCommand(io, () => runApply(planfile, flags, io)));
+		await host.run((io) => runApply(planfile, flags, io));
 	});
 }
 

@@ -15,8 +15,8 @@ import {
 	REPORT_FORMATS,
 	useColor,
 } from '../options.js';
-import { environmentOf, processIo, type Io } from '../io.js';
-import { exitWith, runCommand } from '../run.js';
+import { environmentOf, type Io } from '../io.js';
+import type { CommandHost } from '../run.js';
 import { specFileOption, type SpecFileFlags } from '../spec-option.js';
 
 export interface DriftFlags extends HubTarget, SpecFileFlags {
@@ -25,7 +25,7 @@ export interface DriftFlags extends HubTarget, SpecFileFlags {
 	readonly color?: boolean;
 }
 
-export function registerDrift(program: Command): void {
+export function registerDrift(program: Command, host: CommandHost): void {
 	const command = program
 		.command('drift')
 		.description(
@@ -62,8 +62,7 @@ Examples:
   coder-sessions drift --format json | jq '.sessions[] | select(.outside != [])'`
 		);
 	addHubOptions(command).action(async (flags: DriftFlags) => {
-		const io = processIo();
-		exitWith(await runCommand(io, () => runDrift(flags, io)));
+		await host.run((io) => runDrift(flags, io));
 	});
 }
 

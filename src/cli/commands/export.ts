@@ -5,8 +5,8 @@ import { checkStack, exportSessions } from '../../operations/export.js';
 import { ExitCode } from '../../exit-code.js';
 import { addHubOptions } from '../hub-options.js';
 import { colorOption, parallelismOption, parseParallelism } from '../options.js';
-import { environmentOf, processIo, type Io } from '../io.js';
-import { exitWith, runCommand } from '../run.js';
+import { environmentOf, type Io } from '../io.js';
+import type { CommandHost } from '../run.js';
 
 export interface ExportFlags extends HubTarget {
 	readonly stack?: string;
@@ -16,7 +16,7 @@ export interface ExportFlags extends HubTarget {
 	readonly parallelism?: string;
 }
 
-export function registerExport(program: Command): void {
+export function registerExport(program: Command, host: CommandHost): void {
 	const command = program
 		.command('export')
 		.addOption(colorOption(false))
@@ -43,8 +43,7 @@ reference to the variable of the same name. Examples:
   coder-sessions export --stack docs-team --unmanaged --search review`
 		);
 	addHubOptions(command).action(async (flags: ExportFlags) => {
-		const io = processIo();
-		exitWith(await runCommand(io, () => runExport(flags, io)));
+		await host.run((io) => runExport(flags, io));
 	});
 }
 

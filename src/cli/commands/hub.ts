@@ -4,9 +4,9 @@ import { UserError } from '../../errors.js';
 import { startLocalHub } from '../../hub-emulator/index.js';
 import { ExitCode } from '../../exit-code.js';
 import { readGithubFixture } from '../../hub-emulator/github-fixture.js';
-import { processIo, type Io } from '../io.js';
+import type { Io } from '../io.js';
 import { optionalNumber, parseNumber } from '../options.js';
-import { exitWith, runCommand } from '../run.js';
+import type { CommandHost } from '../run.js';
 
 export const DEFAULT_STATE_FILE = '.coder-sessions/local-hub.json';
 
@@ -24,7 +24,7 @@ interface ServeFlags {
 	readonly githubRepos?: string;
 }
 
-export function registerHub(program: Command): void {
+export function registerHub(program: Command, host: CommandHost): void {
 	const hub = program
 		.command('hub')
 		.description('Run a local Coder Hub for trying things out and for tests');
@@ -46,8 +46,7 @@ export function registerHub(program: Command): void {
 		.option('--activate-after-ms <ms>', 'new sessions read as creating until this old')
 		.option('--github-repos <file>', 'JSON or YAML list of {account, repos} served as GitHub repos')
 		.action(async (flags: ServeFlags) => {
-			const io = processIo();
-			exitWith(await runCommand(io, () => serveHub(flags, io)));
+			await host.run((io) => serveHub(flags, io));
 		});
 }
 

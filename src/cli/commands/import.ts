@@ -7,9 +7,9 @@ import { loadSpecOrFail } from '../../operations/planning.js';
 import { renderPlan } from '../../operations/render-plan.js';
 import { carryOut } from '../applying.js';
 import { addHubOptions } from '../hub-options.js';
-import { environmentOf, processIo, type Io } from '../io.js';
+import { environmentOf, type Io } from '../io.js';
 import { colorOption, parallelismOption, parseParallelism, useColor } from '../options.js';
-import { exitWith, runCommand } from '../run.js';
+import type { CommandHost } from '../run.js';
 import { specFileOption, type SpecFileFlags } from '../spec-option.js';
 
 export interface ImportFlags extends HubTarget, SpecFileFlags {
@@ -20,7 +20,7 @@ export interface ImportFlags extends HubTarget, SpecFileFlags {
 	readonly color?: boolean;
 }
 
-export function registerImport(program: Command): void {
+export function registerImport(program: Command, host: CommandHost): void {
 	const command = program
 		.command('import')
 		.argument('<session-id...>', "sessions to adopt into the spec's stack")
@@ -39,8 +39,7 @@ whose adopt: is the session id, else the key derived from the session's label (a
 derives it). When the spec lacks it, the entry to add is printed and nothing changes.`
 		);
 	addHubOptions(command).action(async (ids: string[], flags: ImportFlags) => {
-		const io = processIo();
-		exitWith(await runCommand(io, () => runImport(ids, flags, io)));
+		await host.run((io) => runImport(ids, flags, io));
 	});
 }
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { CommandHost } from '../run.js';
 import { registerApply } from './apply.js';
 import { registerDrift } from './drift.js';
 import { registerExport } from './export.js';
@@ -11,15 +12,15 @@ import { registerStatus } from './status.js';
 import { registerValidate } from './validate.js';
 
 /** Each command lives in its own module and adds itself to the program. */
-export function registerCommands(program: Command): void {
-	registerValidate(program);
-	registerSchema(program);
-	registerPlan(program);
-	registerApply(program);
-	registerShow(program);
-	registerExport(program);
-	registerImport(program);
-	registerStatus(program);
-	registerDrift(program);
-	registerHub(program);
+export function registerCommands(program: Command, host: CommandHost): void {
+	registerValidate(program, host);
+	registerSchema(program, host);
+	registerPlan(program, host);
+	registerApply(program, host);
+	registerShow(program, host);
+	registerExport(program, host);
+	registerImport(program, host);
+	registerStatus(program, host);
+	registerDrift(program, host);
+	registerHub(program, host);
 }

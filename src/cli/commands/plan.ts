@@ -20,9 +20,9 @@ import {
 	PLAN_FORMATS,
 	useColor,
 } from '../options.js';
-import { environmentOf, processIo, type Io } from '../io.js';
+import { environmentOf, type Io } from '../io.js';
 import { reportRefusal } from '../refusal.js';
-import { exitWith, runCommand } from '../run.js';
+import type { CommandHost } from '../run.js';
 import { collect, specFileOption, type SpecFileFlags } from '../spec-option.js';
 
 export interface PlanFlags extends HubTarget, SpecFileFlags {
@@ -39,7 +39,7 @@ export interface PlanFlags extends HubTarget, SpecFileFlags {
 	readonly base?: string;
 }
 
-export function registerPlan(program: Command): void {
+export function registerPlan(program: Command, host: CommandHost): void {
 	const command = program
 		.command('plan')
 		.description('Show what apply would change on the Hub to match the spec (reads only)')
@@ -60,8 +60,7 @@ export function registerPlan(program: Command): void {
 			"also plan the spec as it was at this git ref (e.g. origin/main) and mark each action as this change's or already pending without it"
 		);
 	addHubOptions(command).action(async (flags: PlanFlags) => {
-		const io = processIo();
-		exitWith(await runCommand(io, () => runPlan(flags, io)));
+		await host.run((io) => runPlan(flags, io));
 	});
 }
 

@@ -6,10 +6,10 @@ import { renderPlan } from '../../operations/render-plan.js';
 import { readSavedPlan } from '../../operations/saved-plan-file.js';
 import { savedPlanStaleness } from '../../operations/saved-plan.js';
 import { addHubOptions } from '../hub-options.js';
-import { environmentOf, processIo, type Io } from '../io.js';
+import { environmentOf, type Io } from '../io.js';
 import { colorOption, formatOption, parsePlanFormat, PLAN_FORMATS, useColor } from '../options.js';
 import { reportRefusal } from '../refusal.js';
-import { exitWith, runCommand } from '../run.js';
+import type { CommandHost } from '../run.js';
 
 export interface ShowFlags extends HubTarget {
 	readonly format?: string;
@@ -17,7 +17,7 @@ export interface ShowFlags extends HubTarget {
 	readonly check?: boolean;
 }
 
-export function registerShow(program: Command): void {
+export function registerShow(program: Command, host: CommandHost): void {
 	const command = program
 		.command('show')
 		.argument('<planfile>', 'a plan saved by `plan --out`')
@@ -26,8 +26,7 @@ export function registerShow(program: Command): void {
 		.option('--no-check', 'do not compare the plan with the Hub (works offline)')
 		.addOption(colorOption('text output'));
 	addHubOptions(command).action(async (planfile: string, flags: ShowFlags) => {
-		const io = processIo();
-		exitWith(await runCommand(io, () => runShow(planfile, flags, io)));
+		await host.run((io) => runShow(planfile, flags, io));
 	});
 }
 

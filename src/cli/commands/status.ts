@@ -18,8 +18,8 @@ import {
 	REPORT_FORMATS,
 	useColor,
 } from '../options.js';
-import { environmentOf, processIo, type Io } from '../io.js';
-import { exitWith, runCommand } from '../run.js';
+import { environmentOf, type Io } from '../io.js';
+import type { CommandHost } from '../run.js';
 import { specFileOption, type SpecFileFlags } from '../spec-option.js';
 
 export interface StatusFlags extends HubTarget, SpecFileFlags {
@@ -30,7 +30,7 @@ export interface StatusFlags extends HubTarget, SpecFileFlags {
 	readonly color?: boolean;
 }
 
-export function registerStatus(program: Command): void {
+export function registerStatus(program: Command, host: CommandHost): void {
 	const command = program
 		.command('status')
 		.description(
@@ -65,7 +65,6 @@ Examples:
   coder-sessions status --format json | jq '.sessions[] | select(.sync != "in-sync")'`
 		);
 	addHubOptions(command).action(async (flags: StatusFlags) => {
-		const io = processIo();
 		const stop = new AbortController();
 		const onInterrupt = () => {
 			stop.abort();
@@ -74,7 +73,7 @@ Examples:
 		};
 		if (flags.watch) process.once('SIGINT', onInterrupt);
 		try {
-			exitWith(await runCommand(io, () => runStatus(flags, io, stop.signal)));
+			await host.run((io) => runStatus(flags, io, stop.signal));
 		} finally {
 			process.removeListener('SIGINT', onInterrupt);
 		}

@@ -7,8 +7,8 @@ import {
 	type SpecResult,
 } from '../../spec/index.js';
 import { ExitCode } from '../../exit-code.js';
-import { processIo, type Io } from '../io.js';
-import { exitWith, runCommand } from '../run.js';
+import type { Io } from '../io.js';
+import type { CommandHost } from '../run.js';
 import { specFileOption } from '../spec-option.js';
 import { colorOption, formatOption, REPORT_FORMATS } from '../options.js';
 
@@ -45,7 +45,7 @@ export async function runValidate(options: ValidateOptions, io: Io): Promise<num
 	return result.ok ? ExitCode.Ok : ExitCode.Error;
 }
 
-export function registerValidate(program: Command): void {
+export function registerValidate(program: Command, host: CommandHost): void {
 	const command = program
 		.command('validate')
 		.summary('Check the spec files offline (no credentials needed)')
@@ -68,8 +68,7 @@ Examples:
   coder-sessions validate -f base.yaml -f team.yaml --format json`
 		)
 		.action(async (flags: { file?: string[]; format: ValidateFormat }) => {
-			const io = processIo();
 			const options = { files: flags.file ?? [DEFAULT_SPEC_FILE], format: flags.format };
-			exitWith(await runCommand(io, () => runValidate(options, io)));
+			await host.run((io) => runValidate(options, io));
 		});
 }
