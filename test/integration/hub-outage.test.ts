@@ -11,8 +11,8 @@ import {
 	manySessions,
 	tempDir,
 	waitFor,
-	writeSpec,
 } from '../support/apply-helpers.js';
+import { writeSpec } from '../support/local-hub.js';
 import { runCli as runCommandLine, type CliResult, type CliOptions } from '../support/cli.js';
 import { startHubProcess, type HubProcess } from '../support/hub-process.js';
 import { closedPort } from '../support/ports.js';
@@ -50,7 +50,7 @@ async function setUp(): Promise<Setup> {
 	cleanup = temp.remove;
 	const port = await closedPort();
 	const sessions = manySessions(ENTRIES);
-	const file = await writeSpec(temp.dir, { stack: STACK, sessions });
+	const file = await writeSpec(temp.dir, 'sessions.yaml', { stack: STACK, sessions });
 	const state = join(temp.dir, 'hub-state.json');
 	const serve = async (extra: readonly string[] = []) => {
 		hub = await startHubProcess(['--port', String(port), '--state', state, ...extra], {
