@@ -76,7 +76,8 @@ export async function readSpecAtRef(
 	ref: string,
 	files: readonly string[],
 	cwd: string,
-	env: NodeJS.ProcessEnv = {}
+	/** The environment git runs with (PATH, HOME, GIT_*). */
+	env: NodeJS.ProcessEnv
 ): Promise<SpecAtRef> {
 	const [first] = files;
 	const commit = await resolveCommit(ref, dirname(resolve(cwd, first ?? '.')), env);

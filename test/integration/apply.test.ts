@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LocalHub } from '../../src/hub-emulator/index.js';
 import { projectRoot, runCli } from '../support/cli.js';
-import { GITHUB_REPOS } from '../support/local-hub.js';
 import {
 	NO_WRITES,
 	hasScript,
@@ -24,7 +23,7 @@ import {
 	type HubSession,
 	type ProxiedRequest,
 } from '../support/apply-helpers.js';
-import { cli, startTestHub, writeSpec } from '../support/local-hub.js';
+import { cli, GITHUB_REPOS, startTestHub, writeSpec } from '../support/local-hub.js';
 import { TEST_ENV_SECRET } from '../support/session-builders.js';
 
 const STACK = 'it-apply';
