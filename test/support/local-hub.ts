@@ -129,6 +129,7 @@ export function useTempDir(prefix = 'coder-sessions-it-'): { readonly path: stri
 export interface SpecDoc {
 	readonly stack: string;
 	readonly prune?: 'archive' | 'delete' | 'keep';
+	readonly allowRemovals?: number;
 	readonly defaults?: Record<string, unknown>;
 	readonly sessions: Record<string, Record<string, unknown>>;
 }
