@@ -14,6 +14,7 @@ export { DEFAULT_PARALLELISM };
 export const PLAN_FORMATS = Object.keys(RENDERERS) as OutputFormat[];
 /** Commands with a text view and a JSON document (drift, status, validate). */
 export const REPORT_FORMATS = ['text', 'json'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 const MAX_PARALLELISM = 64;
 

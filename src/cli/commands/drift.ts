@@ -13,6 +13,7 @@ import {
 	parallelismOption,
 	parseParallelism,
 	REPORT_FORMATS,
+	type ReportFormat,
 	useColor,
 } from '../options.js';
 import { environmentOf, type Io } from '../io.js';
@@ -20,7 +21,7 @@ import type { CommandHost } from '../run.js';
 import { specFileOption, type SpecFileFlags } from '../spec-option.js';
 
 export interface DriftFlags extends HubTarget, SpecFileFlags {
-	readonly format?: 'text' | 'json';
+	readonly format?: ReportFormat;
 	readonly parallelism?: string;
 	readonly color?: boolean;
 }

@@ -16,6 +16,7 @@ import {
 	parseNumber,
 	parseParallelism,
 	REPORT_FORMATS,
+	type ReportFormat,
 	useColor,
 } from '../options.js';
 import { environmentOf, type Io } from '../io.js';
@@ -23,7 +24,7 @@ import type { CommandHost } from '../run.js';
 import { specFileOption, type SpecFileFlags } from '../spec-option.js';
 
 export interface StatusFlags extends HubTarget, SpecFileFlags {
-	readonly format?: 'text' | 'json';
+	readonly format?: ReportFormat;
 	readonly watch?: boolean;
 	readonly interval?: string;
 	readonly parallelism?: string;

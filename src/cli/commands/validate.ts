@@ -10,9 +10,9 @@ import { ExitCode } from '../../exit-code.js';
 import type { Io } from '../io.js';
 import type { CommandHost } from '../run.js';
 import { specFileOption } from '../spec-option.js';
-import { colorOption, formatOption, REPORT_FORMATS } from '../options.js';
+import { colorOption, formatOption, REPORT_FORMATS, type ReportFormat } from '../options.js';
 
-export type ValidateFormat = (typeof REPORT_FORMATS)[number];
+export type ValidateFormat = ReportFormat;
 
 export interface ValidateOptions {
 	readonly files: readonly string[];
