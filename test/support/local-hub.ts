@@ -21,6 +21,7 @@ import {
 	type LocalHubOptions,
 } from '../../src/hub-emulator/index.js';
 import { MARKER } from '../../src/ownership/markers.js';
+import { resetStats } from './apply-helpers.js';
 import { runCli, type CliOptions, type CliResult } from './cli.js';
 import { seededRandom } from './seeded-random.js';
 import { TEST_ENV_SECRET } from './session-builders.js';
@@ -57,10 +58,7 @@ export async function startTestHub(options: LocalHubOptions = {}): Promise<TestH
 		hub,
 		client: new CoderClient({ url: hub.url, apiKey: 'test' }),
 		stats: () => hub.stats(),
-		resetStats: async () => {
-			const response = await fetch(`${hub.url}/_local/stats/reset`, { method: 'POST' });
-			if (!response.ok) throw new Error(`stats reset failed: ${response.status}`);
-		},
+		resetStats: () => resetStats(hub.url),
 		close: () => hub.close(),
 	};
 }
