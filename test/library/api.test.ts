@@ -1,4 +1,5 @@
 /** The library surface (src/index.ts) in-process, against a local Hub over HTTP. */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,7 +101,13 @@ describe('the library', () => {
 	it('is what the package exports from dist/index.js', async () => {
 		const built = (await import(pathToFileURL(join(projectRoot, 'dist/index.js')).href)) as object;
 		expect(Object.keys(built).sort()).toEqual(Object.keys(library).sort());
-		for (const name of ['loadSpec', 'plan', 'apply', 'renderPlan', 'connectHub', 'startLocalHub'])
+		const types = readFileSync(join(projectRoot, 'dist/index.d.ts'), 'utf8');
+		for (const name of ['loadSpec', 'plan', 'apply', 'renderPlan', 'connectHub', 'startLocalHub']) {
 			expect(typeof (built as Record<string, unknown>)[name], name).toBe('function');
+			// package.json `types` names dist/index.d.ts: each function is typed there.
+			expect(types, name).toMatch(
+				new RegExp(`export (declare function ${name}\\(|\\{ ${name}\\b)`)
+			);
+		}
 	});
 });
