@@ -5,7 +5,11 @@ import { echoDigest } from '../secrets/env-key.js';
 import { registerSecrets } from '../secrets/redact.js';
 import type { LiveSession, Bucket } from '../session/live.js';
 
-const HISTORY_STATUSES = new Set(['archived', 'shutdown', 'stopped']);
+/**
+ * Statuses of a session whose runtime is gone for good: history, whatever bucket the Hub gives.
+ * A failed session cannot be resumed to do its work, so for the plan it is no longer active.
+ */
+const HISTORY_STATUSES = new Set(['archived', 'shutdown', 'stopped', 'failed', 'error']);
 
 export function toLiveSession(detail: CoderSession): LiveSession {
 	const extra = detail as Record<string, unknown>;

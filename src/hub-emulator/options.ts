@@ -1,6 +1,7 @@
 /** Checks LocalHubOptions and fills in defaults; bad values fail before anything starts. */
 import { z } from 'zod';
 import { LocalHubStartError } from './errors.js';
+import { LocalFixturesSchema, type LocalFixtures } from './fixtures.js';
 import type { LocalGithubAccount, LocalHubOptions } from './types.js';
 
 export const LocalGithubAccountsSchema = z.array(
@@ -31,7 +32,10 @@ export interface ResolvedOptions {
 	readonly resetAfterCommitRate: number;
 	readonly activateAfterMs: number;
 	readonly maxPageSize: number;
+	readonly totalSurplus: number;
+	readonly simulateActivity: boolean;
 	readonly githubRepos: readonly LocalGithubAccount[] | undefined;
+	readonly fixtures: LocalFixtures | undefined;
 }
 
 function check(ok: boolean, message: string): void {
@@ -52,7 +56,10 @@ export function resolveOptions(options: LocalHubOptions): ResolvedOptions {
 		resetAfterCommitRate: options.resetAfterCommitRate ?? 0,
 		activateAfterMs: options.activateAfterMs ?? 0,
 		maxPageSize: options.maxPageSize ?? 1000,
+		totalSurplus: options.totalSurplus ?? 0,
+		simulateActivity: options.simulateActivity ?? false,
 		githubRepos: options.githubRepos,
+		fixtures: undefined,
 	};
 	check(
 		Number.isInteger(resolved.port) && resolved.port >= 0 && resolved.port <= 65535,
@@ -82,6 +89,10 @@ export function resolveOptions(options: LocalHubOptions): ResolvedOptions {
 		Number.isInteger(resolved.maxPageSize) && resolved.maxPageSize >= 1,
 		`maxPageSize must be an integer >= 1 (got ${resolved.maxPageSize})`
 	);
+	check(
+		Number.isInteger(resolved.totalSurplus) && resolved.totalSurplus >= 0,
+		`totalSurplus must be an integer >= 0 (got ${resolved.totalSurplus})`
+	);
 	if (resolved.githubRepos !== undefined) {
 		const result = LocalGithubAccountsSchema.safeParse(resolved.githubRepos);
 		check(
@@ -89,5 +100,12 @@ export function resolveOptions(options: LocalHubOptions): ResolvedOptions {
 			`githubRepos must be a list of {account, repos: [...]} (${result.error?.issues[0]?.message ?? ''})`
 		);
 	}
-	return resolved;
+	if (options.fixtures === undefined) return resolved;
+	const fixtures = LocalFixturesSchema.safeParse(options.fixtures);
+	if (!fixtures.success) {
+		const issue = fixtures.error.issues[0];
+		const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+		check(false, `fixtures${where}: ${issue?.message ?? 'invalid'}`);
+	}
+	return { ...resolved, fixtures: fixtures.data };
 }

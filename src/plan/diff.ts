@@ -102,6 +102,9 @@ export function planSessions(
 	};
 }
 
+/** Statuses of a session that ended without being archived: the plan replaces it all the same. */
+const ENDED_STATUSES = new Set(['shutdown', 'stopped', 'failed', 'error']);
+
 function planDeclared(
 	desired: DesiredSession,
 	group: KeyGroup | undefined,
@@ -133,7 +136,9 @@ function planDeclared(
 				kind: 'create',
 				key,
 				desired,
-				reason: `the live session ${primary.id} is archived, and archiving cannot be undone`,
+				reason: ENDED_STATUSES.has(primary.status)
+					? `the live session ${primary.id} is ${primary.status} (history only), which cannot be undone`
+					: `the live session ${primary.id} is archived, and archiving cannot be undone`,
 			},
 		];
 	}

@@ -4,6 +4,7 @@ import { UserError } from '../../errors.js';
 import { startLocalHub } from '../../hub-emulator/index.js';
 import { ExitCode } from '../../exit-code.js';
 import { readGithubFixture } from '../../hub-emulator/github-fixture.js';
+import { readHubFixtures } from '../../hub-emulator/hub-fixtures.js';
 import type { Io } from '../io.js';
 import { optionalNumber, parseNumber } from '../options.js';
 import type { CommandHost } from '../run.js';
@@ -22,6 +23,10 @@ interface ServeFlags {
 	readonly resetAfterCommit?: string;
 	readonly activateAfterMs?: string;
 	readonly githubRepos?: string;
+	readonly fixtures?: string;
+	readonly simulateActivity?: boolean;
+	readonly maxPageSize?: string;
+	readonly totalSurplus?: string;
 }
 
 export function registerHub(program: Command, host: CommandHost): void {
@@ -45,6 +50,35 @@ export function registerHub(program: Command, host: CommandHost): void {
 		)
 		.option('--activate-after-ms <ms>', 'new sessions read as creating until this old')
 		.option('--github-repos <file>', 'JSON or YAML list of {account, repos} served as GitHub repos')
+		.option(
+			'--fixtures <file>',
+			'JSON or YAML mapping of users, skills, buckets, workspaces and agents put in place at start (records already in the state are kept)'
+		)
+		.option(
+			'--simulate-activity',
+			'give new sessions participants, events and a replay (status and the session data routes show them)'
+		)
+		.option('--max-page-size <n>', 'the largest page a session list returns (default 1000)')
+		.option(
+			'--total-surplus <n>',
+			'add N to every session list total, as the Hub counts more than it lists'
+		)
+		.addHelpText(
+			'after',
+			[
+				'',
+				'Fixture file (--fixtures), every list optional; ids are derived from names when absent:',
+				'  org: default',
+				'  users: [{displayName: Ada, email: ada@example.com}]',
+				'  skills: [{repo: agentuity/skills, skillId: review, name: Review}]',
+				'  buckets: [{name: Reviewers, savedSkillIds: [review]}]',
+				'  workspaces: [{name: SDK, repos: [{fullName: agentuity/sdk}], skillBucketIds: [Reviewers]}]',
+				'  agents: [{slug: reviewer, displayName: Reviewer, instructions: Review it, published: true}]',
+				'',
+				'Admin routes: POST /_local/sessions/<id>/status {"status":"paused"} (any status, or archived),',
+				'POST /_local/sessions/<id>/activity {participants, events, replay}, GET /_local/stats.',
+			].join('\n')
+		)
 		.action(async (flags: ServeFlags) => {
 			await host.run((io) => serveHub(flags, io));
 		});
@@ -65,6 +99,18 @@ async function serveHub(flags: ServeFlags, io: Io): Promise<number> {
 			max: 1,
 		}),
 		...optionalNumber('activateAfterMs', '--activate-after-ms', flags.activateAfterMs, { min: 0 }),
+		...optionalNumber('maxPageSize', '--max-page-size', flags.maxPageSize, {
+			integer: true,
+			min: 1,
+		}),
+		...optionalNumber('totalSurplus', '--total-surplus', flags.totalSurplus, {
+			integer: true,
+			min: 0,
+		}),
+		...(flags.simulateActivity ? { simulateActivity: true } : {}),
+		...(flags.fixtures !== undefined
+			? { fixtures: await readHubFixtures(resolve(io.cwd, flags.fixtures), '--fixtures') }
+			: {}),
 		...(flags.githubRepos !== undefined
 			? {
 					githubRepos: await readGithubFixture(
