@@ -30,9 +30,8 @@ describe('the library example', () => {
 	it('is quoted whole by the README section that shows it', () => {
 		const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8');
 		const section = /^## Use as a library\n([\s\S]*?)(?=^## )/m.exec(readme)?.[1];
-		// The section arrives with the README; until then there is nothing to drift from.
-		if (section === undefined) return;
-		const quoted = /```js\n([\s\S]*?)```/.exec(section)?.[1];
+		expect(section, 'README.md has a "## Use as a library" section').toBeDefined();
+		const quoted = /```js\n([\s\S]*?)```/.exec(section ?? '')?.[1];
 		expect(quoted).toBe(exampleText());
 	});
 });
