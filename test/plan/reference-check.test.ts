@@ -10,7 +10,8 @@ import {
 } from '../../src/plan/reference-check.js';
 import type { Action } from '../../src/plan/types.js';
 import type { DesiredSession } from '../../src/session/desired.js';
-import { desired, liveRef, noop, planOf } from '../support/plan-builders.js';
+import { liveRef, noop, planOf } from '../support/plan-builders.js';
+import { desired } from '../support/session-builders.js';
 
 const source = { file: 'sessions.yaml', line: 12, column: 3 };
 const create = (entry: DesiredSession): Action => ({
@@ -38,8 +39,7 @@ const ref = (kind: ReferenceKind, id: string, path: (string | number)[]): Refere
 
 describe('referencesOf', () => {
 	it('takes every reference of creates and replaces, with their spec paths', () => {
-		const entry = desired({
-			key: 'docs',
+		const entry = desired('docs', {
 			source,
 			workspaceId: 'ws_1',
 			savedSkillIds: ['skill_a', 'skill_b'],
@@ -48,7 +48,7 @@ describe('referencesOf', () => {
 			defaultAgent: 'my-agent',
 			enabledAgents: ['reviewer', 'my-agent'],
 		});
-		const replaced = desired({ key: 'moved', workspaceId: 'ws_2' });
+		const replaced = desired('moved', { workspaceId: 'ws_2' });
 		const plan = planOf([
 			create(entry),
 			{
@@ -76,8 +76,7 @@ describe('referencesOf', () => {
 	});
 
 	it('takes only the agent fields an update changes, and only the names it adds', () => {
-		const entry = desired({
-			key: 'docs',
+		const entry = desired('docs', {
 			workspaceId: 'ws_gone',
 			agent: 'old-agent',
 			defaultAgent: 'new-default',

@@ -19,8 +19,8 @@ import {
 } from '../plan/reference-check.js';
 import type { Plan } from '../plan/types.js';
 import { renderSpecErrors, sortSpecErrors } from '../spec/errors.js';
-import { ExitCode } from './exit.js';
-import type { Io } from './io.js';
+import { ExitCode } from '../exit-code.js';
+import { warn, type Environment } from './environment.js';
 
 export const REFERENCE_CHECK_FLAG =
 	'do not check that the workspaces, saved skills, skill buckets and agents the spec names exist on the Hub';
@@ -40,7 +40,7 @@ export interface ReferenceCheckOptions {
 export async function checkReferences(
 	plan: Plan,
 	hub: HubReader,
-	io: Io,
+	environment: Environment,
 	options: ReferenceCheckOptions
 ): Promise<string[]> {
 	if (!options.enabled) return [];
@@ -48,7 +48,7 @@ export async function checkReferences(
 	const kinds = REFERENCE_KINDS.filter((kind) => idsToLookUp(references, kind).length > 0);
 	if (kinds.length === 0) return [];
 	if (options.skipped) {
-		io.err(options.skipped);
+		warn(environment, options.skipped);
 		return [options.skipped];
 	}
 	const limit = pLimit(options.parallelism);
@@ -61,7 +61,7 @@ export async function checkReferences(
 			else notes.push(noRouteNote(kind));
 		})
 	);
-	notes.sort().forEach((note) => io.err(note));
+	notes.sort().forEach((note) => warn(environment, note));
 	const problems = findReferenceProblems(references, known);
 	if (problems.length === 0) return notes;
 	const errors = referenceProblemsAsSpecErrors(problems);
