@@ -207,6 +207,23 @@ describe.concurrent('reference check against a Hub with a library', () => {
 		expect(libraryCalls(hub)).toEqual({});
 	});
 
+	it('apply of a plan saved with --no-reference-check still checks', async ({ onTestFinished }) => {
+		const hub = await hubForTest(onTestFinished, { fixtures: LIBRARY });
+		const file = await write('saved.yaml', BAD);
+		const planned = await cli(
+			hub,
+			['plan', '-f', file, '--no-reference-check', '--out', 'saved.json'],
+			{ cwd: dir.path }
+		);
+		expect(planned.code, planned.stderr).toBe(0);
+		const applied = await cli(hub, ['apply', 'saved.json'], { cwd: dir.path });
+		expectCleanError(applied);
+		expect(applied.stderr).toContain(
+			'sessions.skill.savedSkillIds[1]: no saved skill "skill_nope"'
+		);
+		expect(writes(hub)).toEqual([0, 0, 0, 0]);
+	});
+
 	it('an update checks the agents it adds, not those already there', async ({ onTestFinished }) => {
 		const hub = await hubForTest(onTestFinished, { fixtures: LIBRARY });
 		const spec = (roster: string) =>
