@@ -1,7 +1,6 @@
 /** Maps the SDK's session detail to our LiveSession. */
 import type { CoderSession } from '@agentuity/core/coder';
 import type { RepoRef } from '../session/desired.js';
-import type { SkillRef } from '../session/fields/skills.js';
 import { echoDigest } from '../secrets/env-key.js';
 import { registerSecrets } from '../secrets/redact.js';
 import type { LiveSession, Bucket } from '../session/live.js';
@@ -27,7 +26,6 @@ export function toLiveSession(detail: CoderSession): LiveSession {
 		tags: detail.tags,
 		enabledAgents: detail.enabledAgents ?? [],
 		defaultAgent: detail.defaultAgent,
-		skills: (detail.skills ?? []).map((skill) => dropUndefined({ ...skill }) as SkillRef),
 		task: detail.task,
 		repo: detail.repo ? toRepoRef(detail.repo) : undefined,
 		repos: detail.repos?.map(toRepoRef),
@@ -40,7 +38,13 @@ export function toLiveSession(detail: CoderSession): LiveSession {
 		updatedAt: detail.updatedAt,
 		lastActivityAt: detail.lastActivityAt,
 		participantCount: detail.participantCount ?? 0,
+		detail: withoutEnv(detail),
 	};
+}
+
+function withoutEnv(detail: CoderSession): Record<string, unknown> {
+	const { env: _secrets, ...rest } = detail;
+	return rest;
 }
 
 function toRepoRef(repo: Record<string, unknown>): RepoRef {

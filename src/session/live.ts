@@ -4,7 +4,6 @@
  * table's `echo`).
  */
 import type { RepoRef, WorkflowMode } from './desired.js';
-import type { SkillRef } from './fields/skills.js';
 
 export type Bucket = 'running' | 'paused' | 'provisioning' | 'history';
 
@@ -20,7 +19,6 @@ export interface LiveSession {
 	readonly tags: readonly string[];
 	readonly enabledAgents: readonly string[];
 	readonly defaultAgent?: string;
-	readonly skills: readonly SkillRef[];
 	/** Detail only; absent when the Hub does not echo it. */
 	readonly task?: string;
 	readonly repo?: RepoRef;
@@ -39,4 +37,10 @@ export interface LiveSession {
 	readonly updatedAt?: string;
 	readonly lastActivityAt?: string;
 	readonly participantCount: number;
+	/**
+	 * The rest of the SDK's session detail as the Hub sent it, env left out (its values are
+	 * secrets). A field row reads its echo from here (see `echo` in the field table), so a field
+	 * the Hub echoes needs no property of its own.
+	 */
+	readonly detail?: Readonly<Record<string, unknown>>;
 }

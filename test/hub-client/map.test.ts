@@ -27,6 +27,15 @@ function detail(extra: Record<string, unknown>): CoderSession {
 }
 
 describe('toLiveSession', () => {
+	it('keeps the rest of the detail for the field table, never the env values', () => {
+		const live = toLiveSession(
+			detail({ env: { TOKEN: 'hunter2' }, skills: [{ skillId: 'pdf', repo: 'a/skills' }] })
+		);
+		expect(live.detail?.skills).toEqual([{ skillId: 'pdf', repo: 'a/skills' }]);
+		expect(live.detail).not.toHaveProperty('env');
+		expect(JSON.stringify(live.detail)).not.toContain('hunter2');
+	});
+
 	it('reads env keys from the env mapping and the workspace id from the workspace object', () => {
 		const live = toLiveSession(
 			detail({

@@ -33,6 +33,12 @@ function skillSet(skills: readonly SkillRef[] | undefined): SkillRef[] | undefin
 		.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
+/** The detail's `skills`, read with the spec's own shape; anything else there is no skills. */
+function echoedSkills(value: unknown): SkillRef[] {
+	const parsed = z.array(SkillSchema.strip()).safeParse(value);
+	return parsed.success ? parsed.data.map((skill) => defined({ ...skill })) : [];
+}
+
 const copy = (skills: readonly SkillRef[]) => skills.map((skill) => defined({ ...skill }));
 
 export const skills = defineField({
@@ -50,7 +56,7 @@ export const skills = defineField({
 	compare: 'value',
 	onChange: 'update',
 	optional: true,
-	echo: (live) => skillSet(live.skills),
+	echo: (live) => skillSet(echoedSkills(live.detail?.skills)),
 	create: (value: readonly SkillRef[]) => ({ skills: copy(value) }),
 	update: (value: readonly SkillRef[]) => ({ skills: copy(value) }),
 	render: 'value',
