@@ -1,4 +1,5 @@
 /** What every route handler is given: the store, time, ids, limits, and the request itself. */
+import type { SearchRules } from './search.js';
 import type { LocalGithubAccount } from './types.js';
 import type { SessionStore } from './store.js';
 import type { Clock } from './wire.js';
@@ -9,6 +10,7 @@ export interface HubContext {
 	readonly now: () => Date;
 	readonly newId: () => string;
 	readonly maxPageSize: number;
+	readonly searchRules: SearchRules;
 	readonly githubRepos: readonly LocalGithubAccount[] | undefined;
 	/** Counts something noteworthy in the stats (e.g. ignored PATCH keys). */
 	readonly note: (key: string) => void;

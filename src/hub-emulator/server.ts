@@ -35,6 +35,7 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
 		now,
 		newId: sessionIdGenerator(options.random, (id) => store.hasId(id)),
 		maxPageSize: settings.maxPageSize,
+		searchRules: settings.searchRules,
 		githubRepos: settings.githubRepos,
 		note: (key) => stats.note(key),
 	};

@@ -30,6 +30,10 @@ export interface LocalHubOptions {
 	readonly resetAfterCommitRate?: number;
 	/** A new session reads as creating/provisioning until this long after creation (default 0). */
 	readonly activateAfterMs?: number;
+	/** `search` matches label and task only, never metadata (default false). */
+	readonly searchIgnoresMetadata?: boolean;
+	/** A new session is found by `search` only this long after its creation (default 0). */
+	readonly searchDelayMs?: number;
 	/** The largest `limit` a list honours (default 1000); no `limit` at all returns everything. */
 	readonly maxPageSize?: number;
 	/** Served by GET /api/hub/github/accounts and /repos; absent = GitHub not connected. */

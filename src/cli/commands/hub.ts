@@ -21,6 +21,8 @@ interface ServeFlags {
 	readonly resetAfterCommit?: string;
 	readonly activateAfterMs?: string;
 	readonly githubRepos?: string;
+	readonly searchIgnoresMetadata?: boolean;
+	readonly searchDelayMs?: string;
 }
 
 export function registerHub(program: Command): void {
@@ -44,6 +46,14 @@ export function registerHub(program: Command): void {
 		)
 		.option('--activate-after-ms <ms>', 'new sessions read as creating until this old')
 		.option('--github-repos <file>', 'JSON or YAML list of {account, repos} served as GitHub repos')
+		.option(
+			'--search-ignores-metadata',
+			'make list search match label and task only, never metadata (a weaker Hub)'
+		)
+		.option(
+			'--search-delay-ms <ms>',
+			'make a new session findable by list search only this long after its creation'
+		)
 		.action(async (flags: ServeFlags) => {
 			const io = processIo();
 			exitWith(await runCommand(io, () => serveHub(flags, io)));
@@ -65,6 +75,8 @@ async function serveHub(flags: ServeFlags, io: Io): Promise<number> {
 			max: 1,
 		}),
 		...optionalNumber('activateAfterMs', '--activate-after-ms', flags.activateAfterMs, { min: 0 }),
+		...(flags.searchIgnoresMetadata ? { searchIgnoresMetadata: true } : {}),
+		...optionalNumber('searchDelayMs', '--search-delay-ms', flags.searchDelayMs, { min: 0 }),
 		...(flags.githubRepos !== undefined
 			? {
 					githubRepos: await readGithubFixture(
