@@ -13,6 +13,7 @@ import type { OpenHub } from './hub-options.js';
 import type { Io } from './io.js';
 import { ENV_KEY_VARIABLE, envKeyOf } from '../secrets/env-key.js';
 import type { LiveSession } from '../session/live.js';
+import type { Listing } from '../discovery/types.js';
 
 export interface CarryOutOptions {
 	/** `--auto-approve`: no prompt. */
@@ -26,6 +27,8 @@ export interface CarryOutOptions {
 	readonly saved?: SavedPlan;
 	/** The sessions the plan was computed from (to tell this run's writes from another's). */
 	readonly baseline: readonly LiveSession[];
+	/** The session ids the plan listed (apply reads in detail only those listed since). */
+	readonly listing?: Listing;
 }
 
 /**
@@ -74,6 +77,7 @@ export async function carryOut(
 		env,
 		envKey: envKeyOf(io.env),
 		baseline: options.baseline,
+		...(options.listing ? { listing: options.listing } : {}),
 		onEvent: (event) => {
 			if (event.type !== 'finish') return;
 			done += 1;

@@ -7,6 +7,8 @@ export interface Io {
 	readonly isTTY: boolean;
 	readonly env: NodeJS.ProcessEnv;
 	readonly cwd: string;
+	/** Rewrites one transient line on a terminal's stderr ('' clears it); absent elsewhere. */
+	readonly progress?: (text: string) => void;
 }
 
 /** Every line goes through the redactor: no env value resolved in this process is ever printed. */
@@ -17,6 +19,9 @@ export function processIo(): Io {
 		isTTY: Boolean(process.stdout.isTTY),
 		env: process.env,
 		cwd: process.cwd(),
+		...(process.stderr.isTTY
+			? { progress: (text: string) => process.stderr.write(`\r\x1b[2K${redact(text)}`) }
+			: {}),
 	};
 }
 

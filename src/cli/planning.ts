@@ -15,6 +15,9 @@ import { loadSpec } from '../spec/load.js';
 import { renderSpecErrors } from '../spec/errors.js';
 import type { Spec } from '../session/desired.js';
 import { withHeapWatch } from './heap.js';
+import { discoverWithProgress } from './discovery-option.js';
+import { planNeeds } from '../discovery/plan-needs.js';
+import type { DiscoveryMode, Listing } from '../discovery/types.js';
 import type { Io } from './io.js';
 import type { LiveSession } from '../session/live.js';
 
@@ -31,6 +34,8 @@ export interface PlanRequest {
 	readonly parallelism: number;
 	/** `--take-over`: `adopt:` may name sessions of other stacks. */
 	readonly takeOver?: boolean;
+	/** `--discovery` (default auto). */
+	readonly discovery?: DiscoveryMode;
 }
 
 export async function planAgainstHub(
@@ -38,9 +43,21 @@ export async function planAgainstHub(
 	hub: HubReader,
 	io: Io,
 	request: PlanRequest
-): Promise<{ plan: Plan; live: LiveSession[]; notes: string[] }> {
-	const live = await withHeapWatch(() =>
-		hub.readLiveSessions({ parallelism: request.parallelism })
+): Promise<{
+	plan: Plan;
+	live: LiveSession[];
+	notes: string[];
+	listing: Listing;
+	/** One line: which discovery found the sessions, and why (for the plan's footer). */
+	discovery: string;
+}> {
+	const { live, listing, note } = await withHeapWatch(() =>
+		discoverWithProgress(hub, io, {
+			stack: spec.stack,
+			mode: request.discovery,
+			parallelism: request.parallelism,
+			...planNeeds(spec, request.only),
+		})
 	);
 	checkOnlyKeys(spec, live, request.only);
 	const envValueHashesBySession = envValueHashesFor(spec, live, io.env);
@@ -53,6 +70,8 @@ export async function planAgainstHub(
 		plan: planSessions(spec, live, { only: request.only, envValueHashesBySession, takeOver }),
 		live,
 		notes,
+		listing,
+		discovery: note,
 	};
 }
 

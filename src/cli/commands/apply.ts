@@ -12,6 +12,8 @@ import { exitWith, runCommand } from '../run.js';
 import { readSavedPlanToApply, savedPlanHubFlags } from '../saved-plan-file.js';
 import { collect, specFileOption, type SpecFileFlags } from '../spec-option.js';
 import type { HubFlags } from '../../hub-client/connection.js';
+import type { DiscoveryMode } from '../../discovery/types.js';
+import { discoveryOption } from '../discovery-option.js';
 
 export interface ApplyFlags extends HubFlags, SpecFileFlags {
 	readonly autoApprove?: boolean;
@@ -20,6 +22,7 @@ export interface ApplyFlags extends HubFlags, SpecFileFlags {
 	readonly only?: string[];
 	readonly color?: boolean;
 	readonly takeOver?: boolean;
+	readonly discovery?: DiscoveryMode;
 	/** False with --no-repo-check. */
 	readonly repoCheck?: boolean;
 }
@@ -41,6 +44,7 @@ export function registerApply(program: Command): void {
 		)
 		.option('--only <key>', 'apply only this entry key; repeatable', collect)
 		.option('--take-over', 'let adopt: take sessions over from other stacks')
+		.addOption(discoveryOption())
 		.option('--no-color', 'no colour in output (also: NO_COLOR)')
 		.option('--no-repo-check', 'do not check that the GitHub App reaches every pinned repo');
 	addHubOptions(command).action(async (planfile: string | undefined, flags: ApplyFlags) => {
@@ -66,14 +70,15 @@ export async function runApply(
 	const opened = await openHub(flags, io);
 	try {
 		const reader = readOnly(opened.hub);
-		const { plan, live } = await planAgainstHub(spec, reader, io, {
+		const { plan, live, listing, discovery } = await planAgainstHub(spec, reader, io, {
 			only: flags.only ?? [],
 			parallelism,
 			takeOver: flags.takeOver,
+			discovery: flags.discovery,
 		});
 		await checkPinnedRepos(plan, reader, io, repoCheckOptions(flags, opened, parallelism));
 		const color = useColor(io, flags.color);
-		io.out(render('text', plan, { files: spec.files, hubCalls: reader.calls }, color));
+		io.out(render('text', plan, { files: spec.files, hubCalls: reader.calls, discovery }, color));
 		return await carryOut(plan, opened, io, {
 			autoApprove: flags.autoApprove === true,
 			parallelism,
@@ -81,6 +86,7 @@ export async function runApply(
 			color,
 			confirm: true,
 			baseline: live,
+			listing,
 		});
 	} finally {
 		await opened.close();
@@ -97,7 +103,8 @@ async function applySaved(
 	const saved = await readSavedPlanToApply(planfile, flags.file ?? [], io);
 	const opened = await openHub(savedPlanHubFlags(flags, saved), io);
 	try {
-		const { plan, live } = await planAgainstHub(saved.spec, readOnly(opened.hub), io, {
+		const { plan, live, listing } = await planAgainstHub(saved.spec, readOnly(opened.hub), io, {
+			discovery: flags.discovery,
 			only: saved.plan.only,
 			parallelism: options.parallelism,
 			// A saved plan was reviewed with or without --take-over; apply cannot widen it.
@@ -127,6 +134,7 @@ async function applySaved(
 			confirm: false,
 			saved,
 			baseline: live,
+			listing,
 		});
 	} finally {
 		await opened.close();

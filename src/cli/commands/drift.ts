@@ -10,10 +10,13 @@ import { loadSpecOrFail, useColor } from '../planning.js';
 import { exitWith, runCommand } from '../run.js';
 import { specFileOption, type SpecFileFlags } from '../spec-option.js';
 import type { HubFlags } from '../../hub-client/connection.js';
+import type { DiscoveryMode } from '../../discovery/types.js';
+import { discoverWithProgress, discoveryOption } from '../discovery-option.js';
 
 export interface DriftFlags extends HubFlags, SpecFileFlags {
 	readonly format?: 'text' | 'json';
 	readonly parallelism?: string;
+	readonly discovery?: DiscoveryMode;
 	readonly color?: boolean;
 }
 
@@ -28,6 +31,7 @@ export function registerDrift(program: Command): void {
 			new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')
 		)
 		.option('--parallelism <n>', 'Hub reads at once (default: 8)')
+		.addOption(discoveryOption())
 		.option('--no-color', 'no colour in text output (also: NO_COLOR)')
 		.addHelpText(
 			'after',
@@ -66,7 +70,12 @@ export async function runDrift(flags: DriftFlags, io: Io): Promise<number> {
 	const spec = await loadSpecOrFail(flags.file ?? [], io);
 	const opened = await openHub(flags, io);
 	try {
-		const live = await readOnly(opened.hub).readLiveSessions({ parallelism });
+		const { live } = await discoverWithProgress(readOnly(opened.hub), io, {
+			stack: spec.stack,
+			mode: flags.discovery,
+			parallelism,
+			needsArchived: () => false,
+		});
 		const report = detectDrift(spec, live);
 		if (flags.format === 'json') io.out(JSON.stringify(toDriftJson(report), null, 2));
 		else io.out(renderDriftText(report, createStyle(useColor(io, flags.color))));

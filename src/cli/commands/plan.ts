@@ -19,6 +19,8 @@ import { wouldRefuse, reportRefusal } from '../refusal.js';
 import { exitWith, runCommand } from '../run.js';
 import { collect, specFileOption, type SpecFileFlags } from '../spec-option.js';
 import type { HubFlags } from '../../hub-client/connection.js';
+import type { DiscoveryMode } from '../../discovery/types.js';
+import { discoveryOption } from '../discovery-option.js';
 
 export interface PlanFlags extends HubFlags, SpecFileFlags {
 	readonly out?: string;
@@ -30,6 +32,7 @@ export interface PlanFlags extends HubFlags, SpecFileFlags {
 	readonly takeOver?: boolean;
 	/** False with --no-repo-check. */
 	readonly repoCheck?: boolean;
+	readonly discovery?: DiscoveryMode;
 	/** A git ref of the spec: mark each action as this change's or already pending at the ref. */
 	readonly base?: string;
 }
@@ -52,6 +55,7 @@ export function registerPlan(program: Command): void {
 		.option('--parallelism <n>', 'Hub reads at once (default: 8)')
 		.option('--only <key>', 'plan only this entry key; repeatable', collect)
 		.option('--take-over', 'let adopt: take sessions over from other stacks')
+		.addOption(discoveryOption())
 		.option('--no-color', 'no colour in text output (also: NO_COLOR)')
 		.option('--no-repo-check', 'do not check that the GitHub App reaches every pinned repo')
 		.option(
@@ -74,8 +78,13 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
 	const opened = await openHub(flags, io);
 	try {
 		const reader = readOnly(opened.hub);
-		const request = { only: flags.only ?? [], parallelism, takeOver: flags.takeOver };
-		const { plan, live, notes } = await planAgainstHub(spec, reader, io, request);
+		const request = {
+			only: flags.only ?? [],
+			parallelism,
+			takeOver: flags.takeOver,
+			discovery: flags.discovery,
+		};
+		const { plan, live, notes, discovery } = await planAgainstHub(spec, reader, io, request);
 		const base = baseSpec ? attributeToBase(baseSpec, plan, live, io, request) : undefined;
 		const repoNotes = await checkPinnedRepos(plan, reader, io, {
 			enabled: flags.repoCheck !== false,
@@ -86,6 +95,7 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
 		const meta = {
 			files: spec.files,
 			hubCalls: reader.calls,
+			discovery,
 			notes: [...notes, ...repoNotes],
 			...(runUrl ? { runUrl } : {}),
 			...(base ? { base } : {}),

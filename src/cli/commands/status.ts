@@ -15,12 +15,16 @@ import { loadSpecOrFail, useColor } from '../planning.js';
 import { exitWith, runCommand } from '../run.js';
 import { specFileOption, type SpecFileFlags } from '../spec-option.js';
 import type { HubFlags } from '../../hub-client/connection.js';
+import { discover } from '../../discovery/discover.js';
+import type { DiscoveryMode } from '../../discovery/types.js';
+import { discoveryOption } from '../discovery-option.js';
 
 export interface StatusFlags extends HubFlags, SpecFileFlags {
 	readonly format?: 'text' | 'json';
 	readonly watch?: boolean;
 	readonly interval?: string;
 	readonly parallelism?: string;
+	readonly discovery?: DiscoveryMode;
 	readonly color?: boolean;
 }
 
@@ -37,6 +41,7 @@ export function registerStatus(program: Command): void {
 		.option('--watch', 'refresh every --interval seconds until Ctrl-C')
 		.option('--interval <seconds>', 'seconds between refreshes with --watch (default: 5)')
 		.option('--parallelism <n>', 'Hub reads at once (default: 8)')
+		.addOption(discoveryOption())
 		.option('--no-color', 'no colour in text output (also: NO_COLOR)')
 		.addHelpText(
 			'after',
@@ -95,7 +100,7 @@ export async function runStatus(
 				? JSON.stringify(toStatusJson(view, Date.now()), null, watching ? undefined : 2)
 				: renderStatusText(view, style, Date.now());
 		if (!flags.watch) {
-			io.out(frame(await readStatus(spec, reader, parallelism), false));
+			io.out(frame(await readStatus(spec, reader, parallelism, flags.discovery), false));
 			return ExitCode.Ok;
 		}
 		const redraw = io.isTTY && format === 'text';
@@ -113,7 +118,7 @@ export async function runStatus(
 			intervalMs,
 			signal: stop,
 			refresh: async () => {
-				const text = frame(await readStatus(spec, reader, parallelism), true);
+				const text = frame(await readStatus(spec, reader, parallelism, flags.discovery), true);
 				return format === 'text' ? `${text}${footer()}\n` : text;
 			},
 			show,
@@ -131,9 +136,16 @@ export async function runStatus(
 }
 
 /** One snapshot: the stack's sessions, then each shown session's participants, events and replay. */
-async function readStatus(spec: Spec, hub: HubReader, parallelism: number): Promise<StatusView> {
+async function readStatus(
+	spec: Spec,
+	hub: HubReader,
+	parallelism: number,
+	mode: DiscoveryMode = 'auto'
+): Promise<StatusView> {
 	const before = { ...hub.calls };
-	const live = await hub.readLiveSessions({ parallelism });
+	// Status counts the stack's archived sessions too.
+	const request = { stack: spec.stack, mode, parallelism, needsArchived: () => true };
+	const { live } = await discover(hub, request);
 	const { rows, olderArchived } = buildStatusRows(spec, live);
 	const ids = rows.flatMap((row) => (row.session ? [row.session.id] : []));
 	const shown = withActivity(rows, await readActivity(hub, ids, parallelism));

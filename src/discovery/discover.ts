@@ -1,0 +1,59 @@
+/** Which sessions a plan, apply, status or drift reads, by `--discovery` (types.ts). */
+import { UserError } from '../errors.js';
+import type { HubReader } from '../hub-client/types.js';
+import { fullRead, type FullRead } from './full-read.js';
+import { count } from './reads.js';
+import { searchRead } from './search-read.js';
+import type { Discovery, DiscoveryRequest } from './types.js';
+import { SEARCH_LAG_MS } from './witness.js';
+
+/** `auto` reads an org this small in full: one list page, and no search to verify. */
+export const SMALL_ORG = 100;
+
+export async function discover(hub: HubReader, request: DiscoveryRequest): Promise<Discovery> {
+	if (request.mode === 'full') {
+		return fullNote(await fullRead(hub, request), 'full read (--discovery full)');
+	}
+	if (request.mode === 'auto') {
+		const pages = hub.listSummaries({ includeArchived: true })[Symbol.asyncIterator]();
+		const first = await pages.next();
+		const page = first.done ? undefined : first.value;
+		const small =
+			!page || (page.total !== undefined ? page.total : page.sessions.length) < SMALL_ORG + 1;
+		if (small && (!page || page.sessions.length <= SMALL_ORG)) {
+			const read = await fullRead(hub, request, pages, page);
+			return fullNote(
+				read,
+				`full read (a small org: ${count(read.live.length, undefined)} sessions)`
+			);
+		}
+		await pages.return?.(undefined);
+	}
+	const searched = await searchRead(hub, request);
+	if (!searched.verified) {
+		if (request.mode === 'search') {
+			throw new UserError(
+				`--discovery search: the Hub's ${searched.reason}; plan with --discovery auto (or full) to read every session`
+			);
+		}
+		return fullNote(await fullRead(hub, request), `full read (${searched.reason})`);
+	}
+	const { live, listing, found, read, recent } = searched;
+	const lag = `${SEARCH_LAG_MS / 60_000} minutes`;
+	return {
+		live,
+		listing,
+		note:
+			`Discovery: search verified (it matches stack ${request.stack} in metadata); ` +
+			`${found} sessions of the stack found, ${count(read, undefined)} of ` +
+			`${count(listing.ids.size, undefined)} active sessions read in detail ` +
+			`(${recent} created or active in the last ${lag}).`,
+	};
+}
+
+function fullNote(read: FullRead, why: string): Discovery {
+	return {
+		...read,
+		note: `Discovery: ${why}; ${count(read.live.length, undefined)} sessions read in detail.`,
+	};
+}
