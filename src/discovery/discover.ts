@@ -47,7 +47,7 @@ export async function discover(hub: HubReader, request: DiscoveryRequest): Promi
 			`Discovery: search verified (it matches stack ${request.stack} in metadata); ` +
 			`${found} sessions of the stack found, ${count(read, undefined)} of ` +
 			`${count(listing.ids.size, undefined)} active sessions read in detail ` +
-			`(${recent} created or active in the last ${lag}).`,
+			`(${recent} too recent, under ${lag}, to trust the search with).`,
 	};
 }
 

@@ -37,9 +37,6 @@ import { listAll, readEach } from './reads.js';
 import type { DiscoveryRequest, Listing } from './types.js';
 import { matchedThroughMetadata, recentSessions, searchCutoff } from './witness.js';
 
-/** Sessions per list call when only ids and times are wanted. */
-export const LISTING_PAGE_SIZE = 1000;
-
 export type SearchOutcome =
 	| { readonly verified: false; readonly reason: string }
 	| {
@@ -69,7 +66,7 @@ export async function searchRead(
 
 	const listed = await listAll(
 		hub,
-		{ includeArchived: false, pageSize: LISTING_PAGE_SIZE },
+		{ includeArchived: false, parallelism: request.parallelism },
 		request.onProgress
 	);
 	const seen = new Set(ids(hits));

@@ -1,5 +1,6 @@
 /** Paging through the Hub's session list: offsets, short pages, and pages answered twice. */
 import type { CoderSessionListItem } from '@agentuity/core/coder';
+import pLimit from 'p-limit';
 import { HubError } from '../errors.js';
 import { isHistory } from './map.js';
 import type { ListQuery, SessionSummary, SummaryPage } from './types.js';
@@ -14,24 +15,52 @@ export type ListPageCall = (
 	query: ListQuery
 ) => Promise<{ sessions: readonly CoderSessionListItem[]; total?: number }>;
 
-/** Every page of the list, as the sessions not seen on an earlier page. */
+/**
+ * Every page of the list, as the sessions not seen on an earlier page. With `parallelism` and a
+ * `total` on the first page, the pages it announces are asked for at once; then paging goes on
+ * one by one from where they end, as without it.
+ */
 export async function* listPages(
 	call: ListPageCall,
 	query: ListQuery
 ): AsyncGenerator<SummaryPage> {
 	const seen = new Set<string>();
-	let pageSize = query.pageSize ?? PAGE_SIZE;
-	for (let offset = 0; ;) {
-		const { sessions: page, total } = await call(offset, pageSize, query);
+	const fresh = (page: readonly CoderSessionListItem[]): CoderSessionListItem[] => {
 		// Paging by offset can show a session twice when others are created meanwhile.
-		const fresh = page.filter((item) => !seen.has(item.sessionId));
-		if (page.length > 0 && fresh.length === 0) {
+		const unseen = page.filter((item) => !seen.has(item.sessionId));
+		if (page.length > 0 && unseen.length === 0) {
 			throw new HubError(
 				'list sessions: the Hub answered the same page twice (does it ignore offset?)'
 			);
 		}
-		for (const item of fresh) seen.add(item.sessionId);
-		yield { sessions: fresh.map(toSummary), ...(total !== undefined ? { total } : {}) };
+		for (const item of unseen) seen.add(item.sessionId);
+		return unseen;
+	};
+	let pageSize = query.pageSize ?? PAGE_SIZE;
+	let offset = 0;
+	const first = await call(offset, pageSize, query);
+	yield summaryPage(fresh(first.sessions), first.total);
+	offset += first.sessions.length;
+	if (first.sessions.length === 0) return;
+	if (first.sessions.length < pageSize && offset >= (first.total ?? 0)) return;
+	pageSize = Math.min(pageSize, first.sessions.length);
+	if ((query.parallelism ?? 1) > 1 && first.total !== undefined) {
+		const limit = pLimit(query.parallelism ?? 1);
+		const offsets: number[] = [];
+		for (let at = offset; at < first.total; at += pageSize) offsets.push(at);
+		const pages = offsets.map((at) => limit(() => call(at, pageSize, query)));
+		// Handled in order below; until then a failure must not go unhandled.
+		for (const page of pages) page.catch(() => {});
+		for (const page of pages) {
+			const { sessions, total } = await page;
+			yield summaryPage(fresh(sessions), total);
+			offset += sessions.length;
+			if (sessions.length < pageSize) return;
+		}
+	}
+	for (;;) {
+		const { sessions: page, total } = await call(offset, pageSize, query);
+		yield summaryPage(fresh(page), total);
 		offset += page.length;
 		if (page.length === 0) break;
 		if (page.length < pageSize) {
@@ -41,6 +70,10 @@ export async function* listPages(
 			pageSize = page.length;
 		}
 	}
+}
+
+function summaryPage(sessions: readonly CoderSessionListItem[], total?: number): SummaryPage {
+	return { sessions: sessions.map(toSummary), ...(total !== undefined ? { total } : {}) };
 }
 
 function toSummary(item: CoderSessionListItem): SessionSummary {

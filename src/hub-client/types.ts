@@ -42,6 +42,8 @@ export interface ListQuery {
 	readonly includeArchived: boolean;
 	/** Sessions asked for per list call (default 100); the Hub may cap it. */
 	readonly pageSize?: number;
+	/** List calls at once, once the first page's total tells how many pages there are (default 1). */
+	readonly parallelism?: number;
 }
 
 /** One list call's answer: the sessions not seen on an earlier page, and the Hub's total. */
