@@ -1,6 +1,6 @@
 /** Which sessions a plan, apply, status or drift reads, by `--discovery` (types.ts). */
 import { UserError } from '../errors.js';
-import type { HubReader } from '../hub-client/types.js';
+import type { HubReader, SummaryPage } from '../hub-client/types.js';
 import { fullRead, type FullRead } from './full-read.js';
 import { count } from './reads.js';
 import { searchRead } from './search-read.js';
@@ -18,14 +18,9 @@ export async function discover(hub: HubReader, request: DiscoveryRequest): Promi
 		const pages = hub.listSummaries({ includeArchived: true })[Symbol.asyncIterator]();
 		const first = await pages.next();
 		const page = first.done ? undefined : first.value;
-		const small =
-			!page || (page.total !== undefined ? page.total : page.sessions.length) < SMALL_ORG + 1;
-		if (small && (!page || page.sessions.length <= SMALL_ORG)) {
+		if (!page || orgSize(page) <= SMALL_ORG) {
 			const read = await fullRead(hub, request, pages, page);
-			return fullNote(
-				read,
-				`full read (a small org: ${count(read.live.length, undefined)} sessions)`
-			);
+			return fullNote(read, `full read (a small org: ${sessions(read.live.length)})`);
 		}
 		await pages.return?.(undefined);
 	}
@@ -45,7 +40,7 @@ export async function discover(hub: HubReader, request: DiscoveryRequest): Promi
 		listing,
 		note:
 			`Discovery: search verified (it matches stack ${request.stack} in metadata); ` +
-			`${found} sessions of the stack found, ${count(read, undefined)} of ` +
+			`${sessions(found)} of the stack found, ${count(read, undefined)} of ` +
 			`${count(listing.ids.size, undefined)} active sessions read in detail ` +
 			`(${recent} too recent, under ${lag}, to trust the search with).`,
 	};
@@ -54,6 +49,16 @@ export async function discover(hub: HubReader, request: DiscoveryRequest): Promi
 function fullNote(read: FullRead, why: string): Discovery {
 	return {
 		...read,
-		note: `Discovery: ${why}; ${count(read.live.length, undefined)} sessions read in detail.`,
+		note: `Discovery: ${why}; ${sessions(read.live.length)} read in detail.`,
 	};
+}
+
+function sessions(n: number): string {
+	return `${count(n, undefined)} ${n === 1 ? 'session' : 'sessions'}`;
+}
+
+/** The org's size by the first list page: its total, or without one, a short page's length. */
+function orgSize(first: SummaryPage): number {
+	if (first.total !== undefined) return first.total;
+	return first.sessions.length < SMALL_ORG ? first.sessions.length : Infinity;
 }
