@@ -19,7 +19,7 @@ export async function discover(hub: HubReader, request: DiscoveryRequest): Promi
 		const first = await pages.next();
 		const page = first.done ? undefined : first.value;
 		if (!page || orgSize(page) <= SMALL_ORG) {
-			const read = await fullRead(hub, request, pages, page);
+			const read = await fullRead(hub, request, { pages, ...(page ? { first: page } : {}) });
 			return fullNote(read, `full read (a small org: ${sessions(read.live.length)})`);
 		}
 		await pages.return?.(undefined);
@@ -31,7 +31,8 @@ export async function discover(hub: HubReader, request: DiscoveryRequest): Promi
 				`--discovery search: the Hub's ${searched.reason}; plan with --discovery auto (or full) to read every session`
 			);
 		}
-		return fullNote(await fullRead(hub, request), `full read (${searched.reason})`);
+		const read = await fullRead(hub, request, { known: searched.read });
+		return fullNote(read, `full read (${searched.reason})`);
 	}
 	const { live, listing, found, read, recent } = searched;
 	const lag = `${SEARCH_LAG_MS / 60_000} minutes`;

@@ -14,18 +14,24 @@ export interface FullRead {
 	readonly listing: Listing;
 }
 
-/**
- * Reads the pages of `pages` (the listing of every session, archived included) and the detail of
- * each session listed. `first` is a page already taken from it.
- */
+export interface FullReadStart {
+	/** The listing of every session, archived included, when already started... */
+	readonly pages?: AsyncIterator<SummaryPage>;
+	/** ...and the page already taken from it. */
+	readonly first?: SummaryPage;
+	/** Sessions read in detail a moment ago: not read again. */
+	readonly known?: readonly LiveSession[];
+}
+
+/** Lists every session, archived included, and reads the detail of each one listed. */
 export async function fullRead(
 	hub: HubReader,
 	request: DiscoveryRequest,
-	pages: AsyncIterator<SummaryPage> = hub
-		.listSummaries({ includeArchived: true })
-		[Symbol.asyncIterator](),
-	first?: SummaryPage
+	start: FullReadStart = {}
 ): Promise<FullRead> {
+	const { first, known = [] } = start;
+	const pages = start.pages ?? hub.listSummaries({ includeArchived: true })[Symbol.asyncIterator]();
+	const readBefore = new Map(known.map((session) => [session.id, session]));
 	const limit = pLimit(request.parallelism);
 	const listed = new Set<string>();
 	const details: Promise<LiveSession | undefined>[] = [];
@@ -35,7 +41,8 @@ export async function fullRead(
 		total = page.total;
 		for (const { id } of page.sessions) {
 			listed.add(id);
-			const detail = limit(() => hub.getSession(id));
+			const before = readBefore.get(id);
+			const detail = before ? Promise.resolve(before) : limit(() => hub.getSession(id));
 			// Handled at Promise.all below; until then a failure must not go unhandled.
 			detail.then(
 				() => request.onProgress?.(`read ${count(++done, total ?? listed.size)} sessions`),

@@ -38,7 +38,12 @@ import type { DiscoveryRequest, Listing } from './types.js';
 import { matchedThroughMetadata, recentSessions, searchCutoff } from './witness.js';
 
 export type SearchOutcome =
-	| { readonly verified: false; readonly reason: string }
+	| {
+			readonly verified: false;
+			readonly reason: string;
+			/** The hits read in detail: a full read need not read them again. */
+			readonly read: readonly LiveSession[];
+	  }
 	| {
 			readonly verified: true;
 			readonly live: LiveSession[];
@@ -61,7 +66,7 @@ export async function searchRead(
 		const why = hitDetails.some(ofStack)
 			? `each session of stack ${stack} it found also names the stack outside its markers`
 			: `it found no session of stack ${stack}`;
-		return { verified: false, reason: `search unverified: ${why}` };
+		return { verified: false, reason: `search unverified: ${why}`, read: hitDetails };
 	}
 
 	const listed = await listAll(

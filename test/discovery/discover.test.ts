@@ -1,6 +1,6 @@
 /** discover() against an in-process local Hub through the real client: choices, listing, progress. */
 import { describe, expect, it } from 'vitest';
-import { discover } from '../../src/discovery/discover.js';
+import { discover, SMALL_ORG } from '../../src/discovery/discover.js';
 import type { DiscoveryRequest } from '../../src/discovery/types.js';
 import { connect, readOnly } from '../../src/hub-client/client.js';
 import { UserError } from '../../src/errors.js';
@@ -62,5 +62,20 @@ describe('discover', () => {
 		const attempt = discover(reader, request({ mode: 'search' }));
 		await expect(attempt).rejects.toBeInstanceOf(UserError);
 		await expect(attempt).rejects.toThrow('it found no session of stack orbit');
+	});
+
+	it('falls back on a full read in auto without reading the search hits twice', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished);
+		// Beyond a small org; the stack's name in the label leaves nothing to verify the search by.
+		await seedMarked(hub, 'orbit', 'a', { task: 'Task a', label: 'Orbit a' });
+		for (let i = 0; i < SMALL_ORG; i++) await seedUnmarked(hub, `Crowd ${i}`);
+		const reader = readOnly(connect({ url: hub.url, apiKey: 'test' }));
+		const found = await discover(reader, request());
+		expect(found.note).toBe(
+			'Discovery: full read (search unverified: each session of stack orbit it found also names the stack outside its markers); 101 sessions read in detail.'
+		);
+		expect(reader.calls.get).toBe(SMALL_ORG + 1);
 	});
 });
