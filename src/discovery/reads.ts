@@ -3,15 +3,20 @@ import type { HubReader, ListQuery, SessionSummary } from '../hub-client/types.j
 import type { LiveSession } from '../session/live.js';
 import type { DiscoveryRequest } from './types.js';
 
-/** Every page of a listing; tells progress from the second page on (a long listing). */
+/**
+ * Every page of a listing; tells progress from the second page on (a long listing). Stops asking
+ * for pages once `stopped` says so.
+ */
 export async function listAll(
 	hub: HubReader,
 	query: ListQuery,
-	onProgress?: (text: string) => void
+	onProgress?: (text: string) => void,
+	stopped: () => boolean = () => false
 ): Promise<SessionSummary[]> {
 	const all: SessionSummary[] = [];
 	let pages = 0;
 	for await (const page of hub.listSummaries(query)) {
+		if (stopped()) break;
 		all.push(...page.sessions);
 		pages += 1;
 		if (pages > 1 && onProgress) onProgress(`listed ${count(all.length, page.total)} sessions`);

@@ -59,6 +59,15 @@ export async function searchRead(
 	request: DiscoveryRequest
 ): Promise<SearchOutcome> {
 	const { stack } = request;
+	// The listing of step 3 runs beside steps 1 and 2; it stops if the search is not verified.
+	let unverified = false;
+	const listing = listAll(
+		hub,
+		{ includeArchived: false, parallelism: request.parallelism },
+		request.onProgress,
+		() => unverified
+	);
+	listing.catch(() => {});
 	const hits = await listAll(hub, { search: stack, includeArchived: false });
 	const hitDetails = await readEach(hub, ids(hits), request, 'search hits');
 	const ofStack = (session: LiveSession) => session.metadata[MARKER.stack] === stack;
@@ -66,14 +75,12 @@ export async function searchRead(
 		const why = hitDetails.some(ofStack)
 			? `each session of stack ${stack} it found also names the stack outside its markers`
 			: `it found no session of stack ${stack}`;
+		unverified = true;
+		await listing.catch(() => {});
 		return { verified: false, reason: `search unverified: ${why}`, read: hitDetails };
 	}
 
-	const listed = await listAll(
-		hub,
-		{ includeArchived: false, parallelism: request.parallelism },
-		request.onProgress
-	);
+	const listed = await listing;
 	const seen = new Set(ids(hits));
 	const recent = recentSessions(listed, searchCutoff(listed, (request.now ?? Date.now)()));
 	const extra = [...ids(recent), ...(request.byId ?? [])].filter((id) => !seen.has(id));

@@ -1,6 +1,5 @@
 /** Paging through the Hub's session list: offsets, short pages, and pages answered twice. */
 import type { CoderSessionListItem } from '@agentuity/core/coder';
-import pLimit from 'p-limit';
 import { HubError } from '../errors.js';
 import { isHistory } from './map.js';
 import type { ListQuery, SessionSummary, SummaryPage } from './types.js';
@@ -45,14 +44,22 @@ export async function* listPages(
 	if (first.sessions.length < pageSize && offset >= (first.total ?? 0)) return;
 	pageSize = Math.min(pageSize, first.sessions.length);
 	if ((query.parallelism ?? 1) > 1 && first.total !== undefined) {
-		const limit = pLimit(query.parallelism ?? 1);
 		const offsets: number[] = [];
 		for (let at = offset; at < first.total; at += pageSize) offsets.push(at);
-		const pages = offsets.map((at) => limit(() => call(at, pageSize, query)));
-		// Handled in order below; until then a failure must not go unhandled.
-		for (const page of pages) page.catch(() => {});
-		for (const page of pages) {
-			const { sessions, total } = await page;
+		// At most `parallelism` pages in flight, so a caller that stops early stops the calls too.
+		const inFlight: ReturnType<ListPageCall>[] = [];
+		const ask = () => {
+			const at = offsets.shift();
+			if (at === undefined) return;
+			const page = call(at, pageSize, query);
+			// Handled in order below; until then a failure must not go unhandled.
+			page.catch(() => {});
+			inFlight.push(page);
+		};
+		for (let i = 0; i < (query.parallelism ?? 1); i++) ask();
+		while (inFlight.length > 0) {
+			const { sessions, total } = await inFlight.shift()!;
+			ask();
 			yield summaryPage(fresh(sessions), total);
 			offset += sessions.length;
 			if (sessions.length < pageSize) return;
