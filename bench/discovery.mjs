@@ -42,22 +42,28 @@ export async function benchDiscovery(dir) {
 	let fullMs;
 	for (const [name, file, options, mode] of runs) {
 		await withHub({ stateFile: state, latencyMs: LATENCY_MS, ...options }, async (hub) => {
-			const run = await runCli(
-				[
-					'plan',
-					'--url',
-					hub.url,
-					'-f',
-					file,
-					'--format',
-					'json',
-					'--discovery',
-					mode,
-					'--parallelism',
-					String(PARALLELISM),
-				],
-				{ cwd: dir }
-			);
+			const args = [
+				'plan',
+				'--url',
+				hub.url,
+				'-f',
+				file,
+				'--format',
+				'json',
+				'--discovery',
+				mode,
+				'--parallelism',
+				String(PARALLELISM),
+			];
+			// A plan that reads the whole org runs once; a fast one three times, its median shown
+			// (one process start is a large share of it on a busy machine).
+			const first = await runCli(args, { cwd: dir });
+			if (first.code !== 0) throw new Error(`plan failed: ${first.stderr}`);
+			const fast = JSON.parse(first.stdout || '{}').hubCalls?.get < ORG;
+			const runs = fast
+				? [first, await runCli(args, { cwd: dir }), await runCli(args, { cwd: dir })]
+				: [first];
+			const run = runs.sort((x, y) => x.ms - y.ms)[Math.floor(runs.length / 2)];
 			if (run.code !== 0) throw new Error(`plan failed: ${run.stderr}`);
 			const plan = JSON.parse(run.stdout);
 			const { list, get } = plan.hubCalls;
@@ -67,6 +73,8 @@ export async function benchDiscovery(dir) {
 				`  ${name.padEnd(30)} ${fmtMs(run.ms).padStart(8)}  ${String(list).padStart(3)} list + ${String(get).padStart(5)} get; ${plan.summary.create} to create; ${versus}`
 			);
 			console.log(`  ${''.padEnd(30)} ${plan.discovery}`);
+			if (fast)
+				console.log(`  ${''.padEnd(30)} (median of 3: ${runs.map((r) => fmtMs(r.ms)).join(', ')})`);
 		});
 	}
 	console.log('');

@@ -43,7 +43,7 @@ export async function discover(hub: HubReader, request: DiscoveryRequest): Promi
 			`Discovery: search verified (it matches stack ${request.stack} in metadata); ` +
 			`${sessions(found)} of the stack found, ${count(read, undefined)} of ` +
 			`${count(listing.ids.size, undefined)} active sessions read in detail ` +
-			`(${recent} too recent, under ${lag}, to trust the search with).`,
+			`(${recent} created or active within ${lag} of the latest activity listed).`,
 	};
 }
 
