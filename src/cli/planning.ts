@@ -36,6 +36,8 @@ export interface PlanRequest {
 	readonly takeOver?: boolean;
 	/** `--discovery` (default auto). */
 	readonly discovery?: DiscoveryMode;
+	/** `--base`: the spec at the base ref, planned against the same sessions. */
+	readonly base?: Spec;
 }
 
 export async function planAgainstHub(
@@ -56,7 +58,7 @@ export async function planAgainstHub(
 			stack: spec.stack,
 			mode: request.discovery,
 			parallelism: request.parallelism,
-			...planNeeds(spec, request.only),
+			...planNeeds(spec, request.only, request.base),
 		})
 	);
 	checkOnlyKeys(spec, live, request.only);

@@ -1,4 +1,4 @@
-/** What a plan of this spec needs beside the stack's active sessions. Pure. */
+/** What a plan of this spec (and of its base, with `plan --base`) needs beside the stack's active sessions. Pure. */
 import { MARKER } from '../ownership/markers.js';
 import type { Spec } from '../session/desired.js';
 import type { LiveSession } from '../session/live.js';
@@ -11,8 +11,16 @@ import type { DiscoveryRequest } from './types.js';
  */
 export function planNeeds(
 	spec: Spec,
-	only: readonly string[]
+	only: readonly string[],
+	base?: Spec
 ): Pick<DiscoveryRequest, 'byId' | 'needsArchived'> {
+	if (base) {
+		const [ours, theirs] = [planNeeds(spec, only), planNeeds(base, only)];
+		return {
+			byId: [...new Set([...(ours.byId ?? []), ...(theirs.byId ?? [])])],
+			needsArchived: (active) => ours.needsArchived(active) || theirs.needsArchived(active),
+		};
+	}
 	const inScope = (key: string) => only.length === 0 || only.includes(key);
 	const entries = spec.sessions.filter((entry) => inScope(entry.key));
 	const byId = entries.flatMap((entry) => (entry.adopt !== undefined ? [entry.adopt] : []));

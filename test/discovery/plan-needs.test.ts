@@ -30,4 +30,13 @@ describe('planNeeds', () => {
 		expect(planNeeds(entries, ['a']).needsArchived([ofKey('a')])).toBe(false);
 		expect(planNeeds(entries, ['a', 'old']).needsArchived([ofKey('a')])).toBe(true);
 	});
+
+	it('adds what the base spec of plan --base needs', () => {
+		const ours = spec([desired('a')]);
+		const base = spec([desired('a'), desired('b', { adopt: 'sess_9' })]);
+		const needs = planNeeds(ours, [], base);
+		expect(needs.byId).toEqual(['sess_9']);
+		expect(needs.needsArchived([ofKey('a')])).toBe(true);
+		expect(planNeeds(ours, []).needsArchived([ofKey('a')])).toBe(false);
+	});
 });

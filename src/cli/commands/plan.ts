@@ -83,6 +83,7 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
 			parallelism,
 			takeOver: flags.takeOver,
 			discovery: flags.discovery,
+			...(baseSpec?.spec ? { base: baseSpec.spec } : {}),
 		};
 		const { plan, live, notes, discovery } = await planAgainstHub(spec, reader, io, request);
 		const base = baseSpec ? attributeToBase(baseSpec, plan, live, io, request) : undefined;
