@@ -5,6 +5,7 @@ import { buildEnvStamp, buildStamp, formatStamp } from '../ownership/stamp.js';
 import type { Action, FieldChange } from '../plan/types.js';
 import type { EnvKey } from '../secrets/env-key.js';
 import type { DesiredSession } from '../session/desired.js';
+import { FIELD_TABLE, type FieldName } from '../session/fields/index.js';
 
 export async function createInput(
 	stack: string,
@@ -13,23 +14,14 @@ export async function createInput(
 	key?: EnvKey
 ): Promise<CreateSessionInput> {
 	const envStamp = buildEnvStamp(desired, env, key);
+	const fields: Record<string, unknown> = {};
+	for (const row of FIELD_TABLE) {
+		// Env is sent resolved: the values, never the spec's templates.
+		const value = row.compare === 'env' ? env : valueOf(desired, row.name);
+		if (value !== undefined) Object.assign(fields, row.create(value));
+	}
 	return {
-		task: desired.task,
-		label: desired.label,
-		tags: desired.tags.length > 0 ? desired.tags : undefined,
-		visibility: desired.visibility,
-		workflowMode: desired.workflowMode,
-		loop: desired.loop,
-		agent: desired.agent,
-		defaultAgent: desired.defaultAgent,
-		enabledAgents: desired.enabledAgents,
-		savedSkillIds: desired.savedSkillIds,
-		skillBucketIds: desired.skillBucketIds,
-		repo: desired.repo,
-		repos: desired.repos,
-		workspaceId: desired.workspaceId,
-		sandbox: desired.sandbox,
-		env: Object.keys(env).length > 0 ? env : undefined,
+		...fields,
 		metadata: {
 			...desired.metadata,
 			[MARKER.stack]: stack,
@@ -48,26 +40,23 @@ export function updateInput(
 	stamp: string
 ): UpdateSessionInput {
 	const changed = new Set(changes.map((change) => change.field));
+	const fields: Record<string, unknown> = {};
+	for (const row of FIELD_TABLE) {
+		const value = valueOf(desired, row.name);
+		if (!changed.has(row.name as FieldName) || !row.update || row.compare === 'keys') continue;
+		if (value !== undefined) Object.assign(fields, row.update(value));
+	}
 	const metadata: Record<string, string> = { [MARKER.applied]: stamp };
 	const metadataChange = changes.find((change) => change.field === 'metadata');
 	if (metadataChange?.after && typeof metadataChange.after === 'object') {
 		Object.assign(metadata, metadataChange.after);
 	}
 	if (changed.has('protect')) metadata[MARKER.protect] = desired.protect ? 'true' : 'false';
-	const pick = <K extends keyof DesiredSession>(field: K & string) =>
-		changed.has(field as FieldChange['field']) ? desired[field] : undefined;
-	return {
-		label: pick('label'),
-		visibility: pick('visibility'),
-		workflowMode: pick('workflowMode') ?? (changed.has('loop') ? desired.workflowMode : undefined),
-		loop: pick('loop'),
-		tags: pick('tags'),
-		enabledAgents: pick('enabledAgents'),
-		agent: pick('agent'),
-		defaultAgent: pick('defaultAgent'),
-		metadata,
-	};
+	return { ...fields, metadata };
 }
+
+const valueOf = (desired: DesiredSession, field: string): unknown =>
+	(desired as unknown as Readonly<Record<string, unknown>>)[field];
 
 /**
  * An adopt is one update: its in-place changes plus the ownership markers. Env was fixed when

@@ -7,13 +7,14 @@
  */
 import { shortDigest } from '../ownership/digest.js';
 import {
-	FIELDS,
 	REPLACE_FIELDS,
 	type StampedField,
 	STAMPED_FIELDS,
+	comparedEcho,
 	desiredFieldValue,
+	fieldRow,
 	type FieldName,
-} from '../session/fields.js';
+} from '../session/fields/index.js';
 import { MARKER, MARKER_PREFIX, isProtected } from '../ownership/markers.js';
 import { parseEnvStamp, stampedTemplateMatches, type AppliedStamp } from '../ownership/stamp.js';
 import type { EnvKeyChange, Json } from '../plan/types.js';
@@ -54,7 +55,8 @@ export function outsideChanges(
 		const applied = stamp.h[field];
 		if (applied === undefined || ignored.has(field)) continue;
 		const appliedValue = desired && knownApplied(desired, field, applied);
-		if (field === 'metadata') {
+		const row = fieldRow(field);
+		if (row.compare === 'keys') {
 			const change = metadataChange(
 				live,
 				applied,
@@ -63,10 +65,9 @@ export function outsideChanges(
 			if (change) changes.push(change);
 			continue;
 		}
-		const rule = FIELDS[field];
-		const liveValue = rule.live?.(live);
+		const liveValue = comparedEcho(field, live);
 		// Fields the Hub does not echo cannot drift visibly (and most are fixed at creation).
-		if (liveValue === undefined || (rule.optional && applied === UNSET)) continue;
+		if (liveValue === undefined || (row.optional && applied === UNSET)) continue;
 		if (shortDigest(liveValue) === applied) continue;
 		changes.push({
 			field,
@@ -120,7 +121,7 @@ export function pendingChanges(
 		if (applied === undefined || ignored.has(field)) continue;
 		const want = desiredFieldValue(desired, field);
 		// An optional field left out of the spec is "don't care": apply would not touch it.
-		if (want === undefined && FIELDS[field].optional) continue;
+		if (want === undefined && fieldRow(field).optional) continue;
 		if (shortDigest(want) === applied) continue;
 		changes.push({ field, spec: (want ?? null) as Json, replace: REPLACE_FIELDS.has(field) });
 	}

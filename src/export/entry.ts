@@ -1,16 +1,13 @@
 /**
- * One live session as a spec entry: every field the Hub echoes, written so that planning the
- * entry against the same session shows no change. Pure. Env values are never known here: each
+ * One live session as a spec entry: every field the Hub echoes (the field table's `echo`),
+ * written so that planning the entry against the same session shows no change. Pure. Env values are never known here: each
  * env key becomes a `${KEY}` reference to the variable of the same name.
  */
 import { shortDigest } from '../ownership/digest.js';
 import { MARKER, MARKER_PREFIX } from '../ownership/markers.js';
 import { parseEnvStamp, parseStamp, stampedTemplateMatches } from '../ownership/stamp.js';
 import { ENV_NAME_PATTERN } from '../session/env-template.js';
-import { REPO_SHORTHAND_PATTERN } from '../spec/schema-fields.js';
-import type { RepoRef } from '../session/desired.js';
-import { normalizeVisibility } from '../spec/visibility.js';
-import type { FieldName } from '../session/fields.js';
+import { FIELD_TABLE, isLeftOut, type StampedField } from '../session/fields/index.js';
 import type { LiveSession } from '../session/live.js';
 
 export interface ExportedEntry {
@@ -28,46 +25,40 @@ export function exportEntry(
 ): ExportedEntry {
 	const notes: string[] = [];
 	const stamp = parseStamp(session.metadata[MARKER.applied]);
-	// Fields compared through the stamp only: written when the stamp agrees, so plan sees no change.
-	const stamped = (field: FieldName, value: unknown): unknown => {
-		const applied = stamp?.h[field];
-		if (value === undefined || applied === undefined || applied === shortDigest(value))
-			return value;
-		notes.push(`${field} left out: the Hub's value differs from the one last applied`);
-		return undefined;
-	};
-	const task = session.task ?? '';
-	const visibility = normalizeVisibility(session.visibility);
-	if (visibility === undefined)
-		notes.push(`visibility left out: ${JSON.stringify(session.visibility)} is not a spec value`);
+	const fields: Record<string, unknown> = {};
+	const entries: Record<string, unknown> = {};
+	for (const row of FIELD_TABLE) {
+		// Env is written by key below; fields the Hub does not echo are named in the header.
+		if (row.compare === 'env' || row.echo === undefined) continue;
+		if (row.compare === 'keys') {
+			entries[row.name] = userMetadata(session, notes);
+			continue;
+		}
+		const echo = row.echo(session);
+		if (echo === undefined) continue;
+		// A normalised echo is written only while the stamp agrees, so plan sees no change.
+		const applied = stamp?.h[row.name as StampedField];
+		if (row.echoNormalised && applied !== undefined && applied !== shortDigest(echo)) {
+			notes.push(`${row.name} left out: the Hub's value differs from the one last applied`);
+			continue;
+		}
+		const value = row.exportValue ? row.exportValue(echo, session) : echo;
+		if (isLeftOut(value)) notes.push(`${row.name} left out: ${value.leftOut}`);
+		else fields[row.name] = value;
+	}
 	const { env, envVariables } = exportEnv(session, notes);
-	const fields: Record<string, unknown> = {
+	// People name a session by its label and task: those lead the entry.
+	const { label, task, ...rest } = fields;
+	const written: Record<string, unknown> = {
 		adopt: options.adopt ? session.id : undefined,
-		// The Hub derives a label from the task when none is given: repeating it adds nothing.
-		label: session.label !== '' && session.label !== task.trim() ? session.label : undefined,
+		label,
 		task,
-		tags: session.tags.length > 0 ? [...new Set(session.tags)] : undefined,
-		visibility,
-		workflowMode: session.workflowMode === 'loop' ? 'loop' : undefined,
-		defaultAgent: session.defaultAgent,
-		enabledAgents: session.enabledAgents.length > 0 ? [...session.enabledAgents] : undefined,
-		repo: repoValue(stamped('repo', session.repo) as RepoRef | undefined),
-		repos: (stamped('repos', session.repos) as RepoRef[] | undefined)?.map(repoValue),
-		workspaceId: stamped('workspaceId', session.workspaceId),
-		metadata: userMetadata(session, notes),
+		...rest,
+		...entries,
 		env,
 		protect: session.metadata[MARKER.protect] === 'true' ? true : undefined,
 	};
-	return { fields: defined(fields), envVariables, notes };
-}
-
-/** `owner/name#branch` where that says it all, the mapping otherwise. */
-function repoValue(repo: RepoRef | undefined): string | RepoRef | undefined {
-	if (!repo) return undefined;
-	const { owner, name, branch, ...rest } = repo;
-	const short = `${owner}/${name}${branch === undefined ? '' : `#${branch}`}`;
-	const plain = Object.values(rest).every((value) => value === undefined);
-	return plain && REPO_SHORTHAND_PATTERN.test(short) ? short : defined({ ...repo });
+	return { fields: defined(written), envVariables, notes };
 }
 
 function userMetadata(session: LiveSession, notes: string[]): Record<string, string> | undefined {

@@ -8,6 +8,7 @@
  * - `all`: both. Sessions of other stacks are never exported: they are another spec's.
  */
 import { MARKER } from '../ownership/markers.js';
+import { NOT_ECHOED_FIELDS } from '../session/fields/index.js';
 import { SESSION_KEY_PATTERN } from '../spec/schema.js';
 import { entrySnippet, specDocument } from './document.js';
 import { exportEntry, type ExportedEntry } from './entry.js';
@@ -35,7 +36,12 @@ export interface ExportResult {
 	readonly warnings: readonly string[];
 }
 
-const NOT_ECHOED = 'agent, loop settings, skill ids and sandbox settings';
+/** The fields the SDK's session detail does not hold, as the field table says. */
+const NOT_ECHOED = listText(NOT_ECHOED_FIELDS);
+
+function listText(names: readonly string[]): string {
+	return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
 
 const isUnmarked = (s: LiveSession) =>
 	s.metadata[MARKER.stack] === undefined || s.metadata[MARKER.key] === undefined;

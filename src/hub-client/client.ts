@@ -41,6 +41,7 @@ import { listPages } from './listing.js';
 import type { LiveSession } from '../session/live.js';
 
 export const DEFAULT_PARALLELISM = 8;
+export { PAGE_SIZE } from './listing.js';
 
 /** The SDK's default region, when neither --region nor AGENTUITY_REGION names one. */
 const DEFAULT_REGION = 'usc';

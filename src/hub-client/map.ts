@@ -1,11 +1,16 @@
 /** Maps the SDK's session detail to our LiveSession. */
 import type { CoderSession, CoderSessionListItem } from '@agentuity/core/coder';
 import type { RepoRef } from '../session/desired.js';
+import type { SkillRef } from '../session/fields/skills.js';
 import { echoDigest } from '../secrets/env-key.js';
 import { registerSecrets } from '../secrets/redact.js';
 import type { LiveSession, Bucket } from '../session/live.js';
 
-const HISTORY_STATUSES = new Set(['archived', 'shutdown', 'stopped']);
+/**
+ * Statuses of a session whose runtime is gone for good: history, whatever bucket the Hub gives.
+ * A failed session cannot be resumed to do its work, so for the plan it is no longer active.
+ */
+const HISTORY_STATUSES = new Set(['archived', 'shutdown', 'stopped', 'failed', 'error']);
 
 /** History-only: archived, shut down or stopped (list items and details alike). */
 export function isHistory(
@@ -17,9 +22,8 @@ export function isHistory(
 }
 
 export function toLiveSession(detail: CoderSession): LiveSession {
-	const extra = detail as Record<string, unknown>;
 	const env = detail.env ?? {};
-	const echoedKeys = Array.isArray(extra.envKeys) ? extra.envKeys.filter(isString) : [];
+	const echoed = echoedValues(env);
 	return {
 		id: detail.sessionId,
 		label: detail.label,
@@ -31,14 +35,15 @@ export function toLiveSession(detail: CoderSession): LiveSession {
 		tags: detail.tags,
 		enabledAgents: detail.enabledAgents ?? [],
 		defaultAgent: detail.defaultAgent,
+		skills: (detail.skills ?? []).map((skill) => dropUndefined({ ...skill }) as SkillRef),
 		task: detail.task,
 		repo: detail.repo ? toRepoRef(detail.repo) : undefined,
 		repos: detail.repos?.map(toRepoRef),
-		workspaceId: typeof extra.workspaceId === 'string' ? extra.workspaceId : detail.workspace?.id,
+		workspaceId: detail.workspace?.id,
 		metadata: stringValues(detail.metadata ?? {}),
 		// Env values are secrets: only their keys, and digests with this process's key, leave here.
-		envKeys: [...new Set([...Object.keys(env), ...echoedKeys])].sort(),
-		...(Object.keys(env).length > 0 ? { envEcho: echoDigests(env) } : {}),
+		envKeys: Object.keys(env).sort(),
+		...(Object.keys(echoed).length > 0 ? { envEcho: echoDigests(echoed) } : {}),
 		createdAt: detail.createdAt,
 		updatedAt: detail.updatedAt,
 		lastActivityAt: detail.lastActivityAt,
@@ -73,8 +78,12 @@ function dropUndefined<T extends Record<string, unknown>>(value: T): Partial<T> 
 	return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function isString(value: unknown): value is string {
-	return typeof value === 'string';
+/**
+ * The values the Hub echoed. An empty one names the variable without its value (a Hub that
+ * withholds values, such as the local one), so it says nothing about what the session holds.
+ */
+function echoedValues(env: Readonly<Record<string, string>>): Record<string, string> {
+	return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
 }
 
 function echoDigests(env: Readonly<Record<string, string>>): Record<string, string> {

@@ -2,7 +2,6 @@
  * Our own view of Hub sessions: the words the planner and the executor speak, independent of
  * the SDK's wire types. Only src/hub-client/ maps between the two.
  */
-import type { DesiredSession, LoopConfig, Visibility, WorkflowMode } from '../session/desired.js';
 import type { HubUnavailableError } from './errors.js';
 import type { LiveSession } from '../session/live.js';
 
@@ -118,39 +117,18 @@ export interface GitHubRepo {
 	readonly name: string;
 }
 
-/** The fields of a spec entry that a create sends as they are. */
-type CreateFields =
-	| 'task'
-	| 'label'
-	| 'visibility'
-	| 'workflowMode'
-	| 'loop'
-	| 'agent'
-	| 'defaultAgent'
-	| 'enabledAgents'
-	| 'savedSkillIds'
-	| 'skillBucketIds'
-	| 'repo'
-	| 'repos'
-	| 'workspaceId'
-	| 'sandbox';
-
-/** Everything apply needs to write. Values sent are already resolved (env included). */
-export interface CreateSessionInput extends Pick<DesiredSession, CreateFields> {
-	readonly tags?: readonly string[];
+/**
+ * Everything apply writes on create: the keys of the SDK's create request as the field table maps
+ * a spec entry to them (src/session/fields), values resolved (env values included).
+ */
+export interface CreateSessionInput {
+	readonly [requestKey: string]: unknown;
 	readonly metadata: Readonly<Record<string, string>>;
-	readonly env?: Readonly<Record<string, string>>;
 }
 
+/** The keys of the SDK's update request (PATCH) an update sends, as the field table maps them. */
 export interface UpdateSessionInput {
-	readonly label?: string;
-	readonly visibility?: Visibility;
-	readonly workflowMode?: WorkflowMode;
-	readonly loop?: LoopConfig;
-	readonly tags?: readonly string[];
-	readonly enabledAgents?: readonly string[];
-	readonly agent?: string;
-	readonly defaultAgent?: string;
+	readonly [requestKey: string]: unknown;
 	/** Merged into the session's metadata by the Hub. */
 	readonly metadata?: Readonly<Record<string, string>>;
 }

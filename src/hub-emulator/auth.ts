@@ -4,12 +4,19 @@ import { HttpError } from './errors.js';
 
 const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
 
-/** With a token set, accepts `Authorization: Bearer <token>` or `x-agentuity-auth-api-key: <token>`. */
-export function authorize(request: IncomingMessage, token: string | undefined): void {
+/**
+ * With a token set, accepts `Authorization: Bearer <token>` or `x-agentuity-auth-api-key: <token>`,
+ * and `queryKey` (the event stream's `?api_key=`) on the route that takes one.
+ */
+export function authorize(
+	request: IncomingMessage,
+	token: string | undefined,
+	queryKey?: string
+): void {
 	if (token === undefined) return;
 	const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1]?.trim();
 	const apiKey = request.headers['x-agentuity-auth-api-key'];
-	const candidates = [bearer, Array.isArray(apiKey) ? apiKey[0] : apiKey];
+	const candidates = [bearer, Array.isArray(apiKey) ? apiKey[0] : apiKey, queryKey];
 	const expected = digest(token);
 	if (
 		candidates.some(

@@ -1,5 +1,8 @@
 /** What every route handler is given: the store, time, ids, limits, and the request itself. */
 import type { SearchRules } from './search.js';
+import type { ServerResponse } from 'node:http';
+import type { EventStreams } from './event-stream.js';
+import type { LibraryKind } from './library-record.js';
 import type { LocalGithubAccount } from './types.js';
 import type { SessionStore } from './store.js';
 import type { Clock } from './wire.js';
@@ -9,8 +12,16 @@ export interface HubContext {
 	readonly clock: Clock;
 	readonly now: () => Date;
 	readonly newId: () => string;
+	/** A fresh id for a library record of this kind. */
+	readonly newRecordId: (kind: LibraryKind) => string;
 	readonly maxPageSize: number;
 	readonly searchRules: SearchRules;
+	/** Added to every session list's `total`. */
+	readonly totalSurplus: number;
+	/** New sessions come with participants, events and a replay. */
+	readonly simulateActivity: boolean;
+	/** Open event streams (SSE). */
+	readonly streams: EventStreams;
 	readonly githubRepos: readonly LocalGithubAccount[] | undefined;
 	/** Counts something noteworthy in the stats (e.g. ignored PATCH keys). */
 	readonly note: (key: string) => void;
@@ -28,4 +39,12 @@ export interface Reply {
 	readonly body: unknown;
 }
 
-export type Handler = (hub: HubContext, request: RequestInfo) => Reply | Promise<Reply>;
+/** A reply the handler writes itself, for as long as it likes (an event stream). */
+export interface StreamReply {
+	readonly stream: (response: ServerResponse) => void;
+}
+
+export type Handler = (
+	hub: HubContext,
+	request: RequestInfo
+) => Reply | StreamReply | Promise<Reply | StreamReply>;

@@ -5,6 +5,15 @@ export function sessionIdGenerator(
 	random: (() => number) | undefined,
 	taken: (id: string) => boolean
 ): () => string {
+	return prefixedIdGenerator('codesess_', random, taken);
+}
+
+/** `prefix` + 12 hex characters, never one `taken` says is in use. */
+export function prefixedIdGenerator(
+	prefix: string,
+	random: (() => number) | undefined,
+	taken: (id: string) => boolean
+): () => string {
 	const hex = (): string =>
 		random
 			? Array.from({ length: 12 }, () => Math.min(15, Math.floor(random() * 16)).toString(16)).join(
@@ -13,12 +22,12 @@ export function sessionIdGenerator(
 			: randomBytes(6).toString('hex');
 	return () => {
 		for (let attempt = 0; attempt < 100; attempt++) {
-			const id = `codesess_${hex()}`;
+			const id = `${prefix}${hex()}`;
 			if (!taken(id)) return id;
 		}
 		// A degenerate seeded random keeps colliding; fall back to the system's.
 		let id: string;
-		do id = `codesess_${randomBytes(6).toString('hex')}`;
+		do id = `${prefix}${randomBytes(6).toString('hex')}`;
 		while (taken(id));
 		return id;
 	};

@@ -1,9 +1,12 @@
 /**
  * The state file format: JSON Lines. Line 1 is a header; every other line is one operation.
- * A `put` carries the whole session, so replay is idempotent and a snapshot is just puts.
+ * A `put` carries the whole session (a `putRecord` one whole library record), so replay is
+ * idempotent and a snapshot is just puts.
  */
 import { z } from 'zod';
 import { LocalHubStateError } from './errors.js';
+import { LibraryRecordSchema, type LibraryRecord } from './library-record.js';
+import { recordKey } from './record-index.js';
 import { StoredSessionSchema, type StoredSession } from './session-record.js';
 
 export const JOURNAL_KIND = 'coder-sessions/local-hub';
@@ -17,6 +20,13 @@ const HeaderSchema = z.object({
 const OperationSchema = z.discriminatedUnion('op', [
 	z.object({ op: z.literal('put'), session: StoredSessionSchema }),
 	z.object({ op: z.literal('delete'), org: z.string(), id: z.string() }),
+	z.object({ op: z.literal('putRecord'), record: LibraryRecordSchema }),
+	z.object({
+		op: z.literal('deleteRecord'),
+		kind: z.enum(['workspace', 'skill', 'bucket', 'agent', 'user']),
+		org: z.string(),
+		id: z.string(),
+	}),
 ]);
 export type JournalOperation = z.infer<typeof OperationSchema>;
 
@@ -110,12 +120,21 @@ function parseLine(
 	return result.data;
 }
 
+export interface ReplayedState {
+	readonly sessions: Map<string, StoredSession>;
+	readonly records: Map<string, LibraryRecord>;
+}
+
 /** Replays operations in order; later puts replace earlier ones. */
-export function replay(operations: readonly JournalOperation[]): Map<string, StoredSession> {
+export function replay(operations: readonly JournalOperation[]): ReplayedState {
 	const sessions = new Map<string, StoredSession>();
+	const records = new Map<string, LibraryRecord>();
 	for (const operation of operations) {
 		if (operation.op === 'put') sessions.set(operation.session.id, operation.session);
-		else sessions.delete(operation.id);
+		else if (operation.op === 'delete') sessions.delete(operation.id);
+		else if (operation.op === 'putRecord')
+			records.set(recordKey(operation.record.kind, operation.record.id), operation.record);
+		else records.delete(recordKey(operation.kind, operation.id));
 	}
-	return sessions;
+	return { sessions, records };
 }

@@ -10,6 +10,7 @@ import { makeStateDirectory, PRIVATE_FILE_MODE, tightenFile } from './file-modes
 import { writeSnapshot } from './snapshot-file.js';
 import { lockStateFile, type ReleaseLock } from './state-lock.js';
 import { operationLine, parseJournal, replay, type JournalOperation } from './journal-format.js';
+import type { LibraryRecord } from './library-record.js';
 import type { StoredSession } from './session-record.js';
 
 interface PendingWrite {
@@ -26,10 +27,17 @@ export interface JournalStats {
 	compactions: number;
 }
 
-/** What compaction snapshots: the live sessions (the SessionIndex fits). */
+/** What compaction snapshots: the live sessions (the SessionIndex fits), and library records. */
 export interface SnapshotSource {
 	readonly size: number;
 	values(): Iterable<StoredSession>;
+	records?(): Iterable<LibraryRecord>;
+}
+
+export interface OpenedJournal {
+	readonly journal: Journal;
+	readonly sessions: StoredSession[];
+	readonly records: LibraryRecord[];
 }
 
 export class Journal {
@@ -66,10 +74,7 @@ export class Journal {
 	 * Reads and replays the file (creating it if missing), then opens it for appending.
 	 * Throws LocalHubStateError when the file cannot be trusted.
 	 */
-	static async open(
-		file: string,
-		warn: (message: string) => void
-	): Promise<{ journal: Journal; sessions: StoredSession[] }> {
+	static async open(file: string, warn: (message: string) => void): Promise<OpenedJournal> {
 		const releaseLock = await lockStateFile(file);
 		try {
 			return await Journal.#openLocked(file, warn, releaseLock);
@@ -83,10 +88,13 @@ export class Journal {
 		file: string,
 		warn: (message: string) => void,
 		releaseLock: ReleaseLock
-	): Promise<{ journal: Journal; sessions: StoredSession[] }> {
+	): Promise<OpenedJournal> {
 		const text = await readJournalText(file);
 		const parsed = text.length === 0 ? { operations: [] } : parseJournal(file, text);
-		const sessions = [...replay(parsed.operations).values()];
+		const state = replay(parsed.operations);
+		const sessions = [...state.sessions.values()];
+		const records = [...state.records.values()];
+		const live = sessions.length + records.length;
 		if ('droppedTail' in parsed && parsed.droppedTail) {
 			const { line, bytes } = parsed.droppedTail;
 			warn(
@@ -94,13 +102,14 @@ export class Journal {
 			);
 		}
 		const needsRewrite =
-			text.length === 0 || parsed.operations.length > sessions.length || 'droppedTail' in parsed;
+			text.length === 0 || parsed.operations.length > live || 'droppedTail' in parsed;
 		try {
-			if (needsRewrite) await writeSnapshot(file, sessions);
+			if (needsRewrite) await writeSnapshot(file, sessions, records);
 			const { handle, size } = await openForAppend(file);
 			return {
-				journal: new Journal(file, handle, size, sessions.length + 1, warn, releaseLock),
+				journal: new Journal(file, handle, size, live + 1, warn, releaseLock),
 				sessions,
+				records,
 			};
 		} catch (error) {
 			throw new LocalHubStateError(
@@ -185,8 +194,9 @@ export class Journal {
 	/** Only called between flushes with nothing pending, so the snapshot is exactly what is on disk. */
 	async #compact(): Promise<void> {
 		const sessions = [...(this.#source?.values() ?? [])];
+		const records = [...(this.#source?.records?.() ?? [])];
 		try {
-			await writeSnapshot(this.file, sessions);
+			await writeSnapshot(this.file, sessions, records);
 		} catch (error) {
 			// The old journal is intact; keep appending to it.
 			this.warn(`local Hub: journal compaction failed, continuing (${(error as Error).message})`);
@@ -202,7 +212,7 @@ export class Journal {
 			);
 			return;
 		}
-		this.#linesInFile = sessions.length + 1;
+		this.#linesInFile = sessions.length + records.length + 1;
 		this.stats.compactions++;
 	}
 }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { LocalHubStartError } from './errors.js';
 import type { SearchRules } from './search.js';
+import { LocalFixturesSchema, type LocalFixtures } from './fixtures.js';
 import type { LocalGithubAccount, LocalHubOptions } from './types.js';
 
 export const LocalGithubAccountsSchema = z.array(
@@ -33,7 +34,10 @@ export interface ResolvedOptions {
 	readonly activateAfterMs: number;
 	readonly maxPageSize: number;
 	readonly searchRules: SearchRules;
+	readonly totalSurplus: number;
+	readonly simulateActivity: boolean;
 	readonly githubRepos: readonly LocalGithubAccount[] | undefined;
+	readonly fixtures: LocalFixtures | undefined;
 }
 
 function check(ok: boolean, message: string): void {
@@ -58,7 +62,10 @@ export function resolveOptions(options: LocalHubOptions): ResolvedOptions {
 			ignoreMetadata: options.searchIgnoresMetadata ?? false,
 			delayMs: options.searchDelayMs ?? 0,
 		},
+		totalSurplus: options.totalSurplus ?? 0,
+		simulateActivity: options.simulateActivity ?? false,
 		githubRepos: options.githubRepos,
+		fixtures: undefined,
 	};
 	check(
 		Number.isInteger(resolved.port) && resolved.port >= 0 && resolved.port <= 65535,
@@ -92,6 +99,10 @@ export function resolveOptions(options: LocalHubOptions): ResolvedOptions {
 		Number.isFinite(resolved.searchRules.delayMs) && resolved.searchRules.delayMs >= 0,
 		`searchDelayMs must be a number >= 0 (got ${resolved.searchRules.delayMs})`
 	);
+	check(
+		Number.isInteger(resolved.totalSurplus) && resolved.totalSurplus >= 0,
+		`totalSurplus must be an integer >= 0 (got ${resolved.totalSurplus})`
+	);
 	if (resolved.githubRepos !== undefined) {
 		const result = LocalGithubAccountsSchema.safeParse(resolved.githubRepos);
 		check(
@@ -99,5 +110,12 @@ export function resolveOptions(options: LocalHubOptions): ResolvedOptions {
 			`githubRepos must be a list of {account, repos: [...]} (${result.error?.issues[0]?.message ?? ''})`
 		);
 	}
-	return resolved;
+	if (options.fixtures === undefined) return resolved;
+	const fixtures = LocalFixturesSchema.safeParse(options.fixtures);
+	if (!fixtures.success) {
+		const issue = fixtures.error.issues[0];
+		const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+		check(false, `fixtures${where}: ${issue?.message ?? 'invalid'}`);
+	}
+	return { ...resolved, fixtures: fixtures.data };
 }

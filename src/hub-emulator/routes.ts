@@ -1,8 +1,37 @@
 /** The /api route table: method + path pattern -> a route name (for stats) and its handler. */
+import {
+	archiveCustomAgent,
+	createCustomAgent,
+	getCustomAgent,
+	listCustomAgents,
+	listCustomAgentVersions,
+	publishCustomAgent,
+	updateCustomAgent,
+} from './agent-handlers.js';
+import { createAgentBuilderSession } from './builder-handlers.js';
 import { getLoopState, getReplay, listEventHistory, listParticipants } from './data-handlers.js';
 import { HttpError } from './errors.js';
+import { openEventStream } from './event-stream.js';
 import { listGithubAccounts, listGithubRepos } from './github.js';
 import type { Handler } from './hub-context.js';
+import {
+	createSkillBucket,
+	deleteSavedSkill,
+	deleteSkillBucket,
+	listSavedSkills,
+	listSkillBuckets,
+	saveSkill,
+} from './skill-handlers.js';
+import { getHubInit, listUsers } from './user-handlers.js';
+import {
+	createWorkspace,
+	deleteWorkspace,
+	getWorkspace,
+	listWorkspaces,
+	refreshWorkspaceSnapshot,
+	updateWorkspace,
+	validateWorkspaceDependencies,
+} from './workspace-handlers.js';
 import {
 	archiveSession,
 	createSession,
@@ -28,8 +57,10 @@ const route = (name: string, method: string, path: string, handler: Handler): Ro
 	handler,
 });
 
+// Literal segments come before ':id' patterns of the same shape (`session/builder`).
 const ROUTES: readonly Route[] = [
 	route('create', 'POST', 'hub/session', createSession),
+	route('createBuilder', 'POST', 'hub/session/builder', createAgentBuilderSession),
 	route('list', 'GET', 'hub/sessions', listSessions),
 	route('githubAccounts', 'GET', 'hub/github/accounts', listGithubAccounts),
 	route('githubRepos', 'GET', 'hub/github/repos', listGithubRepos),
@@ -42,6 +73,34 @@ const ROUTES: readonly Route[] = [
 	route('eventHistory', 'GET', 'hub/session/:id/events/history', listEventHistory),
 	route('replay', 'GET', 'hub/session/:id/replay', getReplay),
 	route('loop', 'GET', 'hub/session/:id/loop', getLoopState),
+	route('events', 'GET', 'hub/session/:id/events', openEventStream),
+	route('init', 'GET', 'hub/init', getHubInit),
+	route('users', 'GET', 'hub/users', listUsers),
+	route('listWorkspaces', 'GET', 'hub/workspaces', listWorkspaces),
+	route('createWorkspace', 'POST', 'hub/workspaces', createWorkspace),
+	route(
+		'validateDependencies',
+		'POST',
+		'hub/workspaces/dependencies/validate',
+		validateWorkspaceDependencies
+	),
+	route('getWorkspace', 'GET', 'hub/workspaces/:id', getWorkspace),
+	route('updateWorkspace', 'PATCH', 'hub/workspaces/:id', updateWorkspace),
+	route('deleteWorkspace', 'DELETE', 'hub/workspaces/:id', deleteWorkspace),
+	route('refreshSnapshot', 'POST', 'hub/workspaces/:id/snapshot/refresh', refreshWorkspaceSnapshot),
+	route('listSkills', 'GET', 'hub/skills/library', listSavedSkills),
+	route('saveSkill', 'POST', 'hub/skills/library', saveSkill),
+	route('deleteSkill', 'DELETE', 'hub/skills/library/:id', deleteSavedSkill),
+	route('listBuckets', 'GET', 'hub/skills/buckets', listSkillBuckets),
+	route('createBucket', 'POST', 'hub/skills/buckets', createSkillBucket),
+	route('deleteBucket', 'DELETE', 'hub/skills/buckets/:id', deleteSkillBucket),
+	route('listAgents', 'GET', 'hub/agents', listCustomAgents),
+	route('createAgent', 'POST', 'hub/agents', createCustomAgent),
+	route('getAgent', 'GET', 'hub/agents/:id', getCustomAgent),
+	route('updateAgent', 'PATCH', 'hub/agents/:id', updateCustomAgent),
+	route('publishAgent', 'POST', 'hub/agents/:id/publish', publishCustomAgent),
+	route('archiveAgent', 'POST', 'hub/agents/:id/archive', archiveCustomAgent),
+	route('agentVersions', 'GET', 'hub/agents/:id/versions', listCustomAgentVersions),
 ];
 
 export interface RouteMatch {
@@ -70,7 +129,7 @@ export function matchRoute(
 		if (decoded === undefined) {
 			return {
 				name: candidate.name,
-				error: new HttpError(400, 'CODER_INVALID_REQUEST', `Malformed session id in path: ${id}`),
+				error: new HttpError(400, 'CODER_INVALID_REQUEST', `Malformed id in path: ${id}`),
 			};
 		}
 		return { name: candidate.name, handler: candidate.handler, id: decoded };

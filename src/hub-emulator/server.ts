@@ -6,11 +6,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { authorize } from './auth.js';
 import { HttpError, LocalHubStartError } from './errors.js';
+import { EventStreams } from './event-stream.js';
 import { FaultInjector } from './faults.js';
+import { loadFixtures } from './fixtures.js';
 import type { HubContext } from './hub-context.js';
 import { sendError, sendJson } from './http-io.js';
 import { readJsonBody } from './request-body.js';
-import { sessionIdGenerator } from './ids.js';
+import { prefixedIdGenerator, sessionIdGenerator } from './ids.js';
+import { ID_PREFIX, type LibraryKind } from './library-record.js';
+import { handleLocal } from './local-admin.js';
 import { resolveOptions, type ResolvedOptions } from './options.js';
 import { matchRoute } from './routes.js';
 import { RequestStats } from './stats.js';
@@ -29,16 +33,37 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
 		{ ...settings, random: options.random ?? Math.random, nowMs: () => performance.now() },
 		(kind) => stats.fault(kind)
 	);
+	const recordIds = new Map<LibraryKind, () => string>();
+	const streams = new EventStreams();
 	const hub: HubContext = {
 		store,
 		clock: { nowMs: () => now().getTime(), activateAfterMs: settings.activateAfterMs },
 		now,
 		newId: sessionIdGenerator(options.random, (id) => store.hasId(id)),
+		newRecordId: (kind) => {
+			let next = recordIds.get(kind);
+			if (!next) {
+				next = prefixedIdGenerator(ID_PREFIX[kind], options.random, (id) =>
+					store.hasRecordId(kind, id)
+				);
+				recordIds.set(kind, next);
+			}
+			return next();
+		},
 		maxPageSize: settings.maxPageSize,
 		searchRules: settings.searchRules,
+		totalSurplus: settings.totalSurplus,
+		simulateActivity: settings.simulateActivity,
+		streams,
 		githubRepos: settings.githubRepos,
 		note: (key) => stats.note(key),
 	};
+	try {
+		if (settings.fixtures) await loadFixtures(hub, settings.fixtures);
+	} catch (error) {
+		await store.close();
+		throw error;
+	}
 	let closing = false;
 	const server = createServer((request, response) => {
 		if (closing) response.setHeader('connection', 'close');
@@ -53,9 +78,21 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
 		const segments = url.pathname.split('/').slice(1);
 		if (segments.length > 1 && segments[segments.length - 1] === '') segments.pop();
 		try {
+			const orgOf = (...names: string[]): string => {
+				const header = request.headers['x-agentuity-orgid'];
+				const fromHeader = Array.isArray(header) ? header[0] : header;
+				const fromQuery = names.map((name) => url.searchParams.get(name)).find(Boolean);
+				return fromHeader || fromQuery || DEFAULT_ORG;
+			};
 			if (segments[0] === '_local') {
 				authorize(request, settings.token);
-				return handleLocal(request.method ?? 'GET', segments.slice(1).join('/'), response);
+				const reply = await handleLocal(hub, stats, {
+					method: request.method ?? 'GET',
+					segments: segments.slice(1),
+					org: orgOf('orgId'),
+					body: () => readJsonBody(request),
+				});
+				return sendJson(response, reply.status, reply.body);
 			}
 			const match =
 				segments[0] === 'api'
@@ -70,16 +107,24 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
 						};
 			stats.request(match.name);
 			await faults.admit();
-			authorize(request, settings.token);
+			// An EventSource cannot send headers: the event stream takes the key as ?api_key=.
+			const isStream = match.name === 'events';
+			authorize(
+				request,
+				settings.token,
+				isStream ? (url.searchParams.get('api_key') ?? undefined) : undefined
+			);
 			if ('error' in match) throw match.error;
-			const org =
-				request.headers['x-agentuity-orgid'] || url.searchParams.get('orgId') || DEFAULT_ORG;
 			const reply = await match.handler(hub, {
-				org: Array.isArray(org) ? (org[0] ?? DEFAULT_ORG) : org,
+				org: isStream ? orgOf('org_id', 'orgId') : orgOf('orgId'),
 				id: match.id,
 				query: url.searchParams,
 				body: () => readJsonBody(request),
 			});
+			if ('stream' in reply) {
+				if (closing) throw new HttpError(503, 'LOCAL_HUB_CLOSING', 'The local Hub is stopping');
+				return reply.stream(response);
+			}
 			// The duplicate-create window: durable on the Hub, but the client never hears of it.
 			if (match.name === 'create' && reply.status === 201 && faults.resetAfterCommit()) {
 				request.socket?.destroy();
@@ -97,6 +142,8 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
 				return;
 			}
 			if (response.headersSent || !request.socket || request.socket.destroyed) return;
+			// An event-stream client that is refused does not read the body: do not keep its socket.
+			if (segments.at(-1) === 'events') response.setHeader('connection', 'close');
 			sendError(
 				response,
 				error instanceof HttpError
@@ -108,22 +155,6 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
 						)
 			);
 		}
-	}
-
-	function handleLocal(method: string, path: string, response: ServerResponse): void {
-		if (method === 'GET' && path === 'stats') return sendJson(response, 200, stats.snapshot());
-		if (method === 'POST' && path === 'stats/reset') {
-			stats.reset();
-			return sendJson(response, 200, { reset: true });
-		}
-		if (method === 'GET' && path === 'health') {
-			return sendJson(response, 200, {
-				ok: true,
-				sessions: store.size,
-				journal: store.journalStats,
-			});
-		}
-		throw new HttpError(404, 'NOT_FOUND', `No local route ${method} /_local/${path}`);
 	}
 
 	try {
@@ -141,6 +172,7 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
 		stats: () => stats.snapshot(),
 		close: () => {
 			closing = true;
+			streams.closeAll();
 			closed ??= stopServer(server).then(() => store.close());
 			return closed;
 		},

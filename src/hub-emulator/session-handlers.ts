@@ -11,7 +11,15 @@ import {
 	parseBody,
 	patchSession,
 } from './session-requests.js';
-import { createResponse, detail, lifecycleOf, listItem, updateResponse } from './wire.js';
+import { simulatedActivity } from './simulated-activity.js';
+import {
+	createResponse,
+	detail,
+	isHistoryStatus,
+	lifecycleOf,
+	listItem,
+	updateResponse,
+} from './wire.js';
 
 /** The session, or 404 CODER_SESSION_NOT_FOUND; other orgs' sessions do not exist for the caller. */
 export function findSession(hub: HubContext, request: RequestInfo): StoredSession {
@@ -31,7 +39,10 @@ function findForWrite(hub: HubContext, request: RequestInfo): StoredSession {
 
 export const createSession: Handler = async (hub, request) => {
 	const body = parseBody(CreateSessionWireSchema, await request.body());
-	const session = newSession(hub.newId(), request.org, body, hub.now().toISOString());
+	const created = newSession(hub.newId(), request.org, body, hub.now().toISOString());
+	const session = hub.simulateActivity
+		? { ...created, activity: simulatedActivity(created) }
+		: created;
 	await hub.store.put(session);
 	return { status: 201, body: createResponse(session) };
 };
@@ -70,15 +81,24 @@ export const archiveSession: Handler = async (hub, request) => {
 	return { status: 200, body: { sessionId: session.id, status: 'archived' } };
 };
 
-/** Nothing here ever pauses, so resume only has to refuse archived sessions. */
-export const resumeSession: Handler = (hub, request) => {
-	const session = findSession(hub, request);
-	if (isArchived(session)) {
+/**
+ * Archived and other replay-only sessions cannot be resumed (409). A paused one wakes: it
+ * answers `resuming` and reads as active from then on; any other live session answers its status.
+ */
+export const resumeSession: Handler = async (hub, request) => {
+	const session = findForWrite(hub, request);
+	if (isArchived(session) || isHistoryStatus(session.status)) {
+		const status = lifecycleOf(session, hub.clock).status;
 		throw new HttpError(
 			409,
 			'CODER_SESSION_ARCHIVED',
-			`Session ${session.id} is archived and cannot be resumed`
+			`Session ${session.id} is ${status} and cannot be resumed`
 		);
+	}
+	if (session.status === 'paused') {
+		const { status: _paused, ...awake } = session;
+		await hub.store.put({ ...awake, updatedAt: hub.now().toISOString() });
+		return { status: 200, body: { sessionId: session.id, status: 'resuming', resumed: true } };
 	}
 	return {
 		status: 200,
@@ -97,7 +117,8 @@ export const listSessions: Handler = (hub, request) => {
 				websocket: page.sessions.map((session) => listItem(session, hub.clock)),
 				sandbox: [],
 			},
-			total: page.total,
+			// A hint only, as on the Hub: --total-surplus makes it claim more than it will list.
+			total: page.total + hub.totalSurplus,
 		},
 	};
 };

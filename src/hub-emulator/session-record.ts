@@ -10,6 +10,56 @@ import {
 } from '@agentuity/core/coder';
 import { z } from 'zod';
 
+/** Every status the local Hub can put a session in (hub-api §7.9); `archived` is set by archive. */
+export const SESSION_STATUSES = [
+	'creating',
+	'provisioning',
+	'active',
+	'running',
+	'connected',
+	'paused',
+	'resuming',
+	'shutdown',
+	'stopped',
+	'error',
+	'failed',
+] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+
+export const StoredParticipantSchema = z.object({
+	id: z.string().min(1),
+	role: z.string().min(1),
+	transport: z.string().optional(),
+	agentRole: z.string().optional(),
+	connectedAt: z.string().optional(),
+	disconnectedAt: z.string().optional(),
+	lastActivityAt: z.string().optional(),
+	metadata: z.record(z.string(), z.unknown()).optional(),
+});
+export type StoredParticipant = z.infer<typeof StoredParticipantSchema>;
+
+export const StoredEventSchema = z.object({
+	id: z.number().int(),
+	event: z.string().min(1),
+	category: z.string().optional(),
+	agent: z.string().optional(),
+	taskId: z.string().optional(),
+	payload: z.unknown().optional(),
+	occurredAt: z.string().min(1),
+	ingestedAt: z.string().optional(),
+});
+export type StoredEvent = z.infer<typeof StoredEventSchema>;
+
+/** What happened in a session: recorded through /_local or by --simulate-activity. */
+export const SessionActivitySchema = z.object({
+	participants: z.array(StoredParticipantSchema),
+	events: z.array(StoredEventSchema),
+	replay: z.array(z.unknown()),
+});
+export type SessionActivity = z.infer<typeof SessionActivitySchema>;
+
+export const EMPTY_ACTIVITY: SessionActivity = { participants: [], events: [], replay: [] };
+
 export const StoredSessionSchema = z.object({
 	id: z.string().min(1),
 	org: z.string().min(1),
@@ -35,6 +85,23 @@ export const StoredSessionSchema = z.object({
 	envKeys: z.array(z.string()),
 	/** Create-time sandbox fields (runtime, resources, ...), echoed on detail only. */
 	sandbox: z.record(z.string(), z.unknown()),
+	/** Set through /_local; absent, the status is derived from age and archive. */
+	status: z.enum(SESSION_STATUSES).optional(),
+	activity: SessionActivitySchema.optional(),
+	/** Agent-builder sessions (POST /hub/session/builder): what the builder was asked to do. */
+	builder: z
+		.object({
+			mode: z.enum(['new', 'edit', 'from_session']),
+			sourceSession: z.object({ sessionId: z.string(), label: z.string().optional() }).optional(),
+			targetAgent: z
+				.object({
+					agentId: z.string().optional(),
+					slug: z.string(),
+					displayName: z.string().optional(),
+				})
+				.optional(),
+		})
+		.optional(),
 });
 export type StoredSession = z.infer<typeof StoredSessionSchema>;
 

@@ -2,18 +2,24 @@ import { open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { PRIVATE_FILE_MODE, tightenFile } from './file-modes.js';
 import { headerLine, operationLine } from './journal-format.js';
+import type { LibraryRecord } from './library-record.js';
 import type { StoredSession } from './session-record.js';
 
 /**
- * Atomically replaces `file` with a journal holding just these sessions: header + one put each,
- * written to an owner-only temp file, synced, then renamed over it.
+ * Atomically replaces `file` with a journal holding just these sessions and library records:
+ * header + one put each, written to an owner-only temp file, synced, then renamed over it.
  */
 export async function writeSnapshot(
 	file: string,
-	sessions: readonly StoredSession[]
+	sessions: readonly StoredSession[],
+	records: readonly LibraryRecord[] = []
 ): Promise<void> {
 	const temp = `${file}.${process.pid}.tmp`;
-	const lines = [headerLine(), ...sessions.map((session) => operationLine({ op: 'put', session }))];
+	const lines = [
+		headerLine(),
+		...records.map((record) => operationLine({ op: 'putRecord', record })),
+		...sessions.map((session) => operationLine({ op: 'put', session })),
+	];
 	const handle = await open(temp, 'w', PRIVATE_FILE_MODE);
 	try {
 		// A temp file left by a crash keeps its old mode; the renamed file must not.

@@ -7,13 +7,18 @@
  */
 import { encodeOperation } from './journal-format.js';
 import { Journal } from './journal.js';
+import type { LibraryKind, LibraryRecord, RecordOf } from './library-record.js';
+import { RecordIndex, recordKey } from './record-index.js';
 import { SessionIndex, type ListPage, type ListQuery } from './session-index.js';
 import type { StoredSession } from './session-record.js';
 
-/** A session with writes accepted but not yet on disk; `latest` undefined means deleted. */
+/**
+ * A session or record with writes accepted but not yet on disk; `latest` undefined means
+ * deleted. Keyed by session id, or by `kind:id` for records (never a session id).
+ */
 interface Unsettled {
 	readonly org: string;
-	latest: StoredSession | undefined;
+	latest: StoredSession | LibraryRecord | undefined;
 	writes: number;
 	/** Settles with the last accepted write. */
 	durable: Promise<void>;
@@ -24,6 +29,7 @@ export class SessionStore {
 
 	private constructor(
 		private readonly index: SessionIndex,
+		private readonly records: RecordIndex,
 		private readonly journal: Journal | undefined
 	) {}
 
@@ -33,11 +39,19 @@ export class SessionStore {
 		warn: (message: string) => void
 	): Promise<SessionStore> {
 		const index = new SessionIndex();
-		if (stateFile === undefined) return new SessionStore(index, undefined);
-		const { journal, sessions } = await Journal.open(stateFile, warn);
-		for (const session of sessions) index.put(session);
-		journal.attach(index);
-		return new SessionStore(index, journal);
+		const records = new RecordIndex();
+		if (stateFile === undefined) return new SessionStore(index, records, undefined);
+		const opened = await Journal.open(stateFile, warn);
+		for (const session of opened.sessions) index.put(session);
+		for (const record of opened.records) records.put(record);
+		opened.journal.attach({
+			get size() {
+				return index.size + records.size;
+			},
+			values: () => index.values(),
+			records: () => records.values(),
+		});
+		return new SessionStore(index, records, opened.journal);
 	}
 
 	get size(): number {
@@ -61,8 +75,47 @@ export class SessionStore {
 	/** The newest accepted state of a session, for a write to build on. */
 	latest(org: string, id: string): StoredSession | undefined {
 		const unsettled = this.#unsettled.get(id);
-		if (unsettled) return unsettled.org === org ? unsettled.latest : undefined;
+		if (unsettled) return unsettled.org === org ? (unsettled.latest as StoredSession) : undefined;
 		return this.index.get(org, id);
+	}
+
+	/** Record ids in use, durable or not yet. */
+	hasRecordId(kind: LibraryKind, id: string): boolean {
+		return this.#unsettled.has(recordKey(kind, id)) || this.records.hasId(kind, id);
+	}
+
+	/** A durable library record, as readers see it. */
+	getRecord<K extends LibraryKind>(kind: K, org: string, id: string): RecordOf<K> | undefined {
+		return this.records.get(kind, org, id);
+	}
+
+	/** The newest accepted state of a record, for a write to build on. */
+	latestRecord<K extends LibraryKind>(kind: K, org: string, id: string): RecordOf<K> | undefined {
+		const unsettled = this.#unsettled.get(recordKey(kind, id));
+		if (unsettled) return unsettled.org === org ? (unsettled.latest as RecordOf<K>) : undefined;
+		return this.records.get(kind, org, id);
+	}
+
+	/** Durable records of one kind in an org, by createdAt then id. */
+	listRecords<K extends LibraryKind>(kind: K, org: string): RecordOf<K>[] {
+		return this.records.list(kind, org);
+	}
+
+	/** Stores a new or changed library record; resolves once it is durable (and visible). */
+	putRecord(record: LibraryRecord): Promise<void> {
+		const line = encodeOperation({ op: 'putRecord', record });
+		return this.#write(record.org, recordKey(record.kind, record.id), record, line, () =>
+			this.records.put(record)
+		);
+	}
+
+	/** Removes a library record; resolves once that is durable. */
+	deleteRecord(kind: LibraryKind, org: string, id: string): Promise<void> {
+		if (!this.latestRecord(kind, org, id)) return Promise.resolve();
+		const line = encodeOperation({ op: 'deleteRecord', kind, org, id });
+		return this.#write(org, recordKey(kind, id), undefined, line, () =>
+			this.records.delete(kind, id)
+		);
 	}
 
 	/** Resolves once every write accepted so far for this session is durable; rejects if one failed. */
@@ -94,7 +147,7 @@ export class SessionStore {
 	#write(
 		org: string,
 		id: string,
-		latest: StoredSession | undefined,
+		latest: StoredSession | LibraryRecord | undefined,
 		line: string,
 		apply: () => void
 	): Promise<void> {

@@ -1,4 +1,5 @@
 /** Public shapes of the local Hub: options, the running handle, the GitHub fixture. */
+import type { LocalFixturesInput } from './fixtures.js';
 
 /** A repository entry of the GitHub fixture: a bare name, or a name with details. */
 export type LocalGithubRepo =
@@ -36,6 +37,12 @@ export interface LocalHubOptions {
 	readonly searchDelayMs?: number;
 	/** The largest `limit` a list honours (default 1000); no `limit` at all returns everything. */
 	readonly maxPageSize?: number;
+	/** Added to every session list's `total` (a hint on the Hub, which counts a broader set). */
+	readonly totalSurplus?: number;
+	/** New sessions come with participants, events and a replay (see simulated-activity.ts). */
+	readonly simulateActivity?: boolean;
+	/** Users, skills, buckets, workspaces and agents put in place at start (see fixtures.ts). */
+	readonly fixtures?: LocalFixturesInput;
 	/** Served by GET /api/hub/github/accounts and /repos; absent = GitHub not connected. */
 	readonly githubRepos?: readonly LocalGithubAccount[];
 	/** Source of randomness for ids and fault draws (seed it in tests). */

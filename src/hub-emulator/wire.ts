@@ -1,64 +1,15 @@
 /**
  * What the Hub says about a stored session (hub-api §4). Optional fields are omitted, never
- * null. `task`, `metadata` and `envKeys` are detail-only.
+ * null. `task`, `metadata` and `env` are detail-only.
  *
- * Env: the values are secrets and are never stored or echoed; detail carries `envKeys` (the
- * sorted names) instead of `env`, so a caller can see which variables were set.
+ * Env: the detail's `env` has the SDK's shape, a mapping of the session's variables. The values
+ * are secrets this Hub never holds (nothing secret reaches its state file), so each variable is
+ * named with an empty value: a caller learns which variables were set, never what they hold.
  */
-import { isArchived, type StoredSession } from './session-record.js';
+import { CREATING, lifecycleOf, type Clock, type Lifecycle } from './lifecycle.js';
+import { EMPTY_ACTIVITY, type StoredSession } from './session-record.js';
 
-type Bucket = 'running' | 'paused' | 'provisioning' | 'history';
-
-interface Lifecycle {
-	readonly status: string;
-	readonly bucket: Bucket;
-	readonly runtimeAvailable: boolean;
-	readonly controlAvailable: boolean;
-	readonly wakeAvailable: boolean;
-	readonly historyOnly: boolean;
-	readonly liveExpected: boolean;
-}
-
-// The presets of hub-api §11.
-const CREATING: Lifecycle = {
-	status: 'creating',
-	bucket: 'provisioning',
-	runtimeAvailable: false,
-	controlAvailable: false,
-	wakeAvailable: false,
-	historyOnly: false,
-	liveExpected: true,
-};
-const ACTIVE: Lifecycle = {
-	status: 'active',
-	bucket: 'running',
-	runtimeAvailable: true,
-	controlAvailable: true,
-	wakeAvailable: false,
-	historyOnly: false,
-	liveExpected: true,
-};
-const ARCHIVED: Lifecycle = {
-	status: 'archived',
-	bucket: 'history',
-	runtimeAvailable: false,
-	controlAvailable: false,
-	wakeAvailable: false,
-	historyOnly: true,
-	liveExpected: false,
-};
-
-/** Where a session is in its life, derived (never stored): creating until activateAfterMs has passed. */
-export interface Clock {
-	readonly nowMs: () => number;
-	readonly activateAfterMs: number;
-}
-
-export function lifecycleOf(session: StoredSession, clock: Clock): Lifecycle {
-	if (isArchived(session)) return ARCHIVED;
-	const age = clock.nowMs() - Date.parse(session.createdAt);
-	return age >= clock.activateAfterMs ? ACTIVE : CREATING;
-}
+export { isHistoryStatus, lifecycleOf, type Clock } from './lifecycle.js';
 
 export function createResponse(session: StoredSession): Record<string, unknown> {
 	return {
@@ -72,6 +23,8 @@ export function createResponse(session: StoredSession): Record<string, unknown> 
 
 export function listItem(session: StoredSession, clock: Clock): Record<string, unknown> {
 	const lifecycle = lifecycleOf(session, clock);
+	const { participants, events } = session.activity ?? EMPTY_ACTIVITY;
+	const connected = participants.filter((participant) => !participant.disconnectedAt);
 	return {
 		sessionId: session.id,
 		label: session.label,
@@ -84,16 +37,18 @@ export function listItem(session: StoredSession, clock: Clock): Record<string, u
 		...(session.workflowMode === 'loop'
 			? { loopStatus: loopStatusOf(lifecycle), loopIteration: 0 }
 			: {}),
+		...(session.builder ? { sessionKind: 'agent_builder' } : {}),
 		createdAt: session.createdAt,
-		lastActivityAt: session.updatedAt,
-		taskCount: 0,
+		lastActivityAt: lastActivityOf(session),
+		taskCount: new Set(events.flatMap((event) => (event.taskId ? [event.taskId] : []))).size,
 		subAgentCount: 0,
-		observerCount: 0,
-		participantCount: 0,
+		observerCount: connected.filter((participant) => participant.role === 'observer').length,
+		participantCount: connected.length,
 		tags: session.tags,
 		skills: session.skills,
 		enabledAgents: session.enabledAgents,
 		...(session.defaultAgent !== undefined ? { defaultAgent: session.defaultAgent } : {}),
+		...(session.builder ? { builder: session.builder } : {}),
 		bucket: lifecycle.bucket,
 		runtimeAvailable: lifecycle.runtimeAvailable,
 		controlAvailable: lifecycle.controlAvailable,
@@ -105,19 +60,43 @@ export function listItem(session: StoredSession, clock: Clock): Record<string, u
 
 export function detail(session: StoredSession, clock: Clock): Record<string, unknown> {
 	return {
-		// Sandbox passthroughs first, so they can never shadow a session field.
-		...session.sandbox,
 		...listItem(session, clock),
 		task: session.task,
 		metadata: session.metadata,
-		envKeys: session.envKeys,
+		...(session.envKeys.length > 0 ? { env: namesOnly(session.envKeys) } : {}),
 		updatedAt: session.updatedAt,
-		...(session.archivedAt !== undefined ? { archivedAt: session.archivedAt } : {}),
-		...(session.agent !== undefined ? { agent: session.agent } : {}),
-		...(session.loop ? { loop: session.loop } : {}),
-		...(session.workspaceId !== undefined ? { workspaceId: session.workspaceId } : {}),
-		participants: [],
+		// `agent` and the loop's settings are stored but not in the SDK's detail: GET /loop has them.
+		...(session.workspaceId !== undefined ? { workspace: workspaceOf(session.workspaceId) } : {}),
+		participants: session.activity?.participants ?? [],
 	};
+}
+
+/** The newest of the last write, event and participant activity. */
+function lastActivityOf(session: StoredSession): string {
+	const { participants, events } = session.activity ?? EMPTY_ACTIVITY;
+	const times = [
+		session.updatedAt,
+		...events.map((event) => event.occurredAt),
+		...participants.flatMap((participant) => [
+			participant.lastActivityAt,
+			participant.connectedAt,
+			participant.disconnectedAt,
+		]),
+	];
+	let newest = session.updatedAt;
+	for (const time of times) {
+		if (time !== undefined && Date.parse(time) > Date.parse(newest)) newest = time;
+	}
+	return newest;
+}
+
+function namesOnly(keys: readonly string[]): Record<string, string> {
+	return Object.fromEntries(keys.map((key) => [key, '']));
+}
+
+/** The SDK's workspace object, named by its id (a session may name a workspace the library lacks). */
+function workspaceOf(id: string): { id: string; name: string; scope: 'org' } {
+	return { id, name: id, scope: 'org' };
 }
 
 export function updateResponse(session: StoredSession): Record<string, unknown> {
@@ -150,5 +129,7 @@ export function loopState(session: StoredSession, clock: Clock): Record<string, 
 
 function loopStatusOf(lifecycle: Lifecycle): string {
 	if (lifecycle.bucket === 'running') return 'running';
+	if (lifecycle.bucket === 'paused') return 'paused';
+	if (lifecycle.status === 'failed' || lifecycle.status === 'error') return 'cancelled';
 	return lifecycle.bucket === 'history' ? 'completed' : 'starting';
 }

@@ -15,7 +15,7 @@ export const MARKER = {
 	run: 'coder-sessions/run',
 } as const;
 
-export const MARKER_PREFIX = 'coder-sessions/';
+export { MARKER_PREFIX } from '../session/marker-prefix.js';
 
 export function isProtected(live: LiveSession): boolean {
 	return live.metadata[MARKER.protect] === 'true';

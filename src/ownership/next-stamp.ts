@@ -6,7 +6,13 @@
  */
 import type { DesiredSession } from '../session/desired.js';
 import { shortDigest } from './digest.js';
-import { FIELDS, STAMPED_FIELDS, desiredFieldValue, type FieldName } from '../session/fields.js';
+import {
+	STAMPED_FIELDS,
+	comparedEcho,
+	desiredFieldValue,
+	fieldRow,
+	type FieldName,
+} from '../session/fields/index.js';
 import { MARKER } from './markers.js';
 import { formatStamp, parseStamp } from './stamp.js';
 import type { LiveSession } from '../session/live.js';
@@ -22,10 +28,10 @@ export function stampAfterUpdate(
 	const h: Partial<Record<FieldName, string>> = {};
 	for (const field of STAMPED_FIELDS) {
 		const want = desiredFieldValue(desired, field);
-		const rule = FIELDS[field];
-		const declared = !(want === undefined && rule.optional);
+		const row = fieldRow(field);
+		const declared = !(want === undefined && row.optional);
 		// Metadata is compared with the live session key by key, so it is always known.
-		const echoed = field === 'metadata' || rule.live?.(live) !== undefined;
+		const echoed = row.compare === 'keys' || comparedEcho(field, live) !== undefined;
 		const known =
 			!ignored.has(field) &&
 			declared &&

@@ -9,7 +9,7 @@ import { keyedDigest, type EnvKey } from '../secrets/env-key.js';
 import { isStructureOnly, templateStructure } from '../session/env-template.js';
 import type { DesiredSession } from '../session/desired.js';
 import { shortDigest } from './digest.js';
-import { STAMPED_FIELDS, desiredFieldValue, type FieldName } from '../session/fields.js';
+import { STAMPED_FIELDS, desiredFieldValue, type FieldName } from '../session/fields/index.js';
 
 export interface EnvKeyStamp {
 	/** Digest of the template's structure (not secret). */

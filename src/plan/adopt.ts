@@ -6,7 +6,12 @@
 import { UserError } from '../errors.js';
 import type { DesiredSession } from '../session/desired.js';
 import { compareSession, type EnvValueHashes } from './compare.js';
-import { FIELDS, REPLACE_FIELDS, STAMPED_FIELDS, desiredFieldValue } from '../session/fields.js';
+import {
+	REPLACE_FIELDS,
+	STAMPED_FIELDS,
+	desiredFieldValue,
+	fieldRow,
+} from '../session/fields/index.js';
 import { liveRef } from './live-ref.js';
 import { MARKER, isProtected } from '../ownership/markers.js';
 import { parseStamp } from '../ownership/stamp.js';
@@ -18,9 +23,10 @@ import type { LiveSession } from '../session/live.js';
  * In-place fields the Hub does not echo (agent, loop): an adopted session was never stamped, so
  * nothing says what it has. Adopt sends the spec's value rather than record it unverified.
  */
-const UNECHOED_UPDATE_FIELDS = STAMPED_FIELDS.filter(
-	(field) => field !== 'metadata' && FIELDS[field].onChange === 'update' && !FIELDS[field].live
-);
+const UNECHOED_UPDATE_FIELDS = STAMPED_FIELDS.filter((field) => {
+	const row = fieldRow(field);
+	return row.compare === 'value' && row.onChange === 'update' && row.echo === undefined;
+});
 
 export interface AdoptTarget {
 	readonly session: LiveSession;

@@ -1,7 +1,13 @@
 /** Field-by-field comparison of one spec entry with its live session. Pure. */
 import type { DesiredSession } from '../session/desired.js';
 import { canonicalJson, shortDigest } from '../ownership/digest.js';
-import { FIELDS, STAMPED_FIELDS, desiredFieldValue } from '../session/fields.js';
+import {
+	STAMPED_FIELDS,
+	comparedEcho,
+	desiredFieldValue,
+	fieldRow,
+	type StampedField,
+} from '../session/fields/index.js';
 import { MARKER, isProtected } from '../ownership/markers.js';
 import type { EnvKey } from '../secrets/env-key.js';
 import {
@@ -38,15 +44,15 @@ export function compareSession(
 
 	for (const field of STAMPED_FIELDS) {
 		if (ignored.has(field)) continue;
-		if (field === 'metadata') {
-			const change = compareMetadata(desired, live);
+		const row = fieldRow(field);
+		if (row.compare === 'keys') {
+			const change = compareKeys(field, desired, live);
 			if (change) changes.push(change);
 			continue;
 		}
-		const rule = FIELDS[field];
 		const want = desiredFieldValue(desired, field);
-		if (want === undefined && rule.optional) continue;
-		const have = rule.live?.(live);
+		if (want === undefined && row.optional) continue;
+		const have = comparedEcho(field, live);
 		if (have !== undefined) {
 			if (!same(want, have))
 				changes.push({ field, before: have as Json, after: (want ?? null) as Json });
@@ -74,16 +80,22 @@ export function compareSession(
 }
 
 /** Only the keys the spec manages are compared; other keys on the session are left alone. */
-function compareMetadata(desired: DesiredSession, live: LiveSession): FieldChange | undefined {
+function compareKeys(
+	field: StampedField,
+	desired: DesiredSession,
+	live: LiveSession
+): FieldChange | undefined {
+	const want = (desiredFieldValue(desired, field) ?? {}) as Record<string, string>;
+	const have = (fieldRow(field).echo?.(live) ?? {}) as Record<string, string>;
 	const before: Record<string, string> = {};
 	const after: Record<string, string> = {};
-	for (const [key, value] of Object.entries(desired.metadata)) {
-		if (live.metadata[key] === value) continue;
-		if (live.metadata[key] !== undefined) before[key] = live.metadata[key];
+	for (const [key, value] of Object.entries(want)) {
+		if (have[key] === value) continue;
+		if (have[key] !== undefined) before[key] = have[key];
 		after[key] = value;
 	}
 	if (Object.keys(after).length === 0) return undefined;
-	return { field: 'metadata', before, after };
+	return { field, before, after };
 }
 
 function compareEnv(

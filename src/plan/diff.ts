@@ -5,7 +5,7 @@
 import type { DesiredSession, Spec } from '../session/desired.js';
 import { countAdopted, findAdoptTargets, planAdoption, type AdoptTarget } from './adopt.js';
 import { compareSession, type EnvValueHashes } from './compare.js';
-import { REPLACE_FIELDS, type FieldName } from '../session/fields.js';
+import { REPLACE_FIELDS, type FieldName } from '../session/fields/index.js';
 import { fingerprintOf } from './fingerprint.js';
 import { liveRef } from './live-ref.js';
 import {
@@ -102,6 +102,9 @@ export function planSessions(
 	};
 }
 
+/** Statuses of a session that ended without being archived: the plan replaces it all the same. */
+const ENDED_STATUSES = new Set(['shutdown', 'stopped', 'failed', 'error']);
+
 function planDeclared(
 	desired: DesiredSession,
 	group: KeyGroup | undefined,
@@ -133,7 +136,9 @@ function planDeclared(
 				kind: 'create',
 				key,
 				desired,
-				reason: `the live session ${primary.id} is archived, and archiving cannot be undone`,
+				reason: ENDED_STATUSES.has(primary.status)
+					? `the live session ${primary.id} is ${primary.status} (history only), which cannot be undone`
+					: `the live session ${primary.id} is archived, and archiving cannot be undone`,
 			},
 		];
 	}

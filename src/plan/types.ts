@@ -8,7 +8,7 @@ import type { DesiredSession, Prune } from '../session/desired.js';
 export type ActionKind =
 	'create' | 'adopt' | 'update' | 'replace' | 'dedupe' | 'archive' | 'delete' | 'noop';
 
-import type { FieldName } from '../session/fields.js';
+import type { FieldName } from '../session/fields/index.js';
 
 export type Json =
 	null | boolean | number | string | readonly Json[] | { readonly [k: string]: Json };

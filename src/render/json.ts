@@ -18,7 +18,7 @@ import type { ActionOrigin } from '../plan/origin.js';
 import type { PlanView } from './view.js';
 import { refusedHazards } from '../plan/safety.js';
 import { hasChanges } from '../plan/types.js';
-import type { FieldName } from '../session/fields.js';
+import { FIELD_TABLE, type DesiredFields, type FieldName } from '../session/fields/index.js';
 
 export const PLAN_JSON_FORMAT_VERSION = 1;
 
@@ -222,30 +222,16 @@ function changeJson(change: FieldChange): PlanJsonChangeV1 {
 	};
 }
 
-type CopiedField = Exclude<keyof DesiredSession, 'env' | 'source'>;
-
 /**
- * The desired fields copied by name, not spread: a field added to DesiredSession later is a
- * compile error here until someone decides whether it is safe to print.
+ * The entry's own settings, copied by name, not spread: a property added to DesiredSession
+ * outside the field table is a compile error here until someone decides whether it is safe to
+ * print. Fields come from the table, all but those shown by key only (env).
  */
-const DESIRED_FIELDS: Record<CopiedField, true> = {
+const ENTRY_SETTINGS: Record<
+	Exclude<keyof DesiredSession, keyof DesiredFields | 'source'>,
+	true
+> = {
 	key: true,
-	task: true,
-	label: true,
-	tags: true,
-	visibility: true,
-	workflowMode: true,
-	loop: true,
-	agent: true,
-	defaultAgent: true,
-	enabledAgents: true,
-	savedSkillIds: true,
-	skillBucketIds: true,
-	repo: true,
-	repos: true,
-	workspaceId: true,
-	metadata: true,
-	sandbox: true,
 	state: true,
 	protect: true,
 	ignoreChanges: true,
@@ -253,10 +239,17 @@ const DESIRED_FIELDS: Record<CopiedField, true> = {
 	takeOver: true,
 };
 
+const PRINTED_FIELDS: readonly string[] = [
+	'key',
+	...FIELD_TABLE.filter((row) => row.render !== 'secret').map((row) => row.name),
+	...Object.keys(ENTRY_SETTINGS).filter((name) => name !== 'key'),
+];
+
 function desiredJson(desired: DesiredSession): PlanJsonDesiredV1 {
 	const out: Record<string, unknown> = {};
-	for (const field of Object.keys(DESIRED_FIELDS) as CopiedField[]) {
-		if (desired[field] !== undefined) out[field] = desired[field];
+	const values = desired as unknown as Readonly<Record<string, unknown>>;
+	for (const field of PRINTED_FIELDS) {
+		if (values[field] !== undefined) out[field] = values[field];
 	}
 	return {
 		...(out as Omit<PlanJsonDesiredV1, 'envKeys'>),

@@ -1,5 +1,10 @@
-/** The tool's view of one Hub session, whatever the SDK's wire shape. */
-import type { LoopConfig, RepoRef, WorkflowMode } from './desired.js';
+/**
+ * The tool's view of one Hub session, read from the SDK's session detail. It holds what that
+ * detail holds: no agent and no loop settings, which the detail does not carry (see the field
+ * table's `echo`).
+ */
+import type { RepoRef, WorkflowMode } from './desired.js';
+import type { SkillRef } from './fields/skills.js';
 
 export type Bucket = 'running' | 'paused' | 'provisioning' | 'history';
 
@@ -12,11 +17,10 @@ export interface LiveSession {
 	readonly archived: boolean;
 	readonly visibility: string;
 	readonly workflowMode: WorkflowMode;
-	readonly loop?: LoopConfig;
 	readonly tags: readonly string[];
 	readonly enabledAgents: readonly string[];
-	readonly agent?: string;
 	readonly defaultAgent?: string;
+	readonly skills: readonly SkillRef[];
 	/** Detail only; absent when the Hub does not echo it. */
 	readonly task?: string;
 	readonly repo?: RepoRef;

@@ -26,4 +26,4 @@ export { mergeSpecFiles, parseSpec, type SpecResult, type SpecSource } from './m
 export { parseRepo } from './normalize.js';
 export { parseSpecText, type ParseFileResult, type ParsedSpecFile } from './parse.js';
 export { SPEC_VERSION, specJsonSchema } from './schema.js';
-export { normalizeVisibility } from './visibility.js';
+export { normalizeVisibility } from '../session/visibility.js';

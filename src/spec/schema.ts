@@ -1,23 +1,27 @@
 /** The spec file's zod schema (format version 1): one file, before defaults are merged. */
 import { z } from 'zod';
-import { showValue } from './describe-value.js';
-import { EVEN_WITH_OTHER_ERRORS, rejectLoopInStandardMode, sharedFields } from './schema-fields.js';
-import { IGNORABLE_FIELDS } from '../session/desired.js';
+import { showValue } from '../session/describe-value.js';
+import {
+	EVEN_WITH_OTHER_ERRORS,
+	rejectLoopInStandardMode,
+	sessionFields,
+	sharedFields,
+} from './schema-fields.js';
+import { FIELD_TABLE, IGNORABLE_FIELDS } from '../session/fields/index.js';
 
 export const SPEC_VERSION = 1;
 export const STACK_PATTERN = /^[a-z][a-z0-9-]{0,62}$/;
 export const SESSION_KEY_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 
 /** Session fields that make no sense as a default for every session. */
-export const SESSION_ONLY_FIELDS = [
-	'task',
-	'label',
+export const SESSION_ONLY_FIELDS: readonly string[] = [
+	...FIELD_TABLE.filter((row) => row.sessionOnly).flatMap((row) => Object.keys(row.spec)),
 	'state',
 	'protect',
 	'ignoreChanges',
 	'adopt',
 	'takeOver',
-] as const;
+];
 
 export const DefaultsSchema = z
 	.strictObject(sharedFields)
@@ -28,14 +32,7 @@ export const DefaultsSchema = z
 
 export const SessionSchema = z
 	.strictObject({
-		task: z
-			.string()
-			.refine((task) => task.trim() !== '', { error: 'must not be empty' })
-			.describe(
-				'Primary task prompt for the session (fixed at creation: a change replaces the session)'
-			),
-		label: z.string().optional().describe('Human-readable session label'),
-		...sharedFields,
+		...sessionFields,
 		state: z
 			.enum(['active', 'archived'])
 			.optional()

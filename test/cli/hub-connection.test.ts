@@ -13,7 +13,7 @@ async function closedPort(): Promise<number> {
 
 describe('connecting to a Hub', () => {
 	it('fails at once, naming every way to name a Hub, when none is given', async () => {
-		const result = await runCli(['plan', '-f', 'examples/sessions.yaml']);
+		const result = await runCli(['plan', '-f', 'test/fixtures/docs-team/sessions.yaml']);
 		expect(result.code).toBe(1);
 		for (const name of [
 			'AGENTUITY_SDK_KEY',
@@ -33,7 +33,7 @@ describe('connecting to a Hub', () => {
 		const result = await runCli([
 			'plan',
 			'-f',
-			'examples/sessions.yaml',
+			'test/fixtures/docs-team/sessions.yaml',
 			'--url',
 			`http://127.0.0.1:${port}`,
 		]);
@@ -47,7 +47,7 @@ describe('connecting to a Hub', () => {
 		const result = await runCli([
 			'plan',
 			'-f',
-			'examples/sessions.yaml',
+			'test/fixtures/docs-team/sessions.yaml',
 			'--url',
 			'http://127.0.0.1:1/api',
 		]);
@@ -61,9 +61,12 @@ describe('a Hub that wants a token', () => {
 		const { startLocalHub } = await import('../../src/hub-emulator/index.js');
 		const hub = await startLocalHub({ token: 'right-token', onWarning: () => {} });
 		try {
-			const result = await runCli(['plan', '-f', 'examples/sessions.yaml', '--url', hub.url], {
-				env: { AGENTUITY_SDK_KEY: 'wrong-token' },
-			});
+			const result = await runCli(
+				['plan', '-f', 'test/fixtures/docs-team/sessions.yaml', '--url', hub.url],
+				{
+					env: { AGENTUITY_SDK_KEY: 'wrong-token' },
+				}
+			);
 			expect(result.code).toBe(1);
 			expect(result.stderr).toContain('HTTP 401');
 			expect(result.stderr).toContain('AGENTUITY_SDK_KEY');

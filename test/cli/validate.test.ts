@@ -10,15 +10,17 @@ function expectNoStackTrace(text: string): void {
 }
 
 describe('coder-sessions validate', () => {
-	it('accepts the example and prints a one-line summary', async () => {
-		const result = await runCli(['validate', '-f', 'examples/sessions.yaml']);
+	it('accepts a spec and prints a one-line summary', async () => {
+		const result = await runCli(['validate', '-f', 'test/fixtures/docs-team/sessions.yaml']);
 		expect(result.stderr).toBe('');
-		expect(result.stdout).toBe('examples/sessions.yaml: 7 sessions in stack docs-team\n');
+		expect(result.stdout).toBe(
+			'test/fixtures/docs-team/sessions.yaml: 7 sessions in stack docs-team\n'
+		);
 		expect(result.code).toBe(0);
 	});
 
 	it('reads sessions.yaml from the working directory by default', async () => {
-		const result = await runCli(['validate'], { cwd: 'examples' });
+		const result = await runCli(['validate'], { cwd: 'test/fixtures/docs-team' });
 		expect(result.stdout).toBe('sessions.yaml: 7 sessions in stack docs-team\n');
 		expect(result.code).toBe(0);
 	});
@@ -74,13 +76,19 @@ describe('coder-sessions validate', () => {
 
 	describe('--format json', () => {
 		it('describes a valid spec', async () => {
-			const result = await runCli(['validate', '-f', 'examples/sessions.yaml', '--format', 'json']);
+			const result = await runCli([
+				'validate',
+				'-f',
+				'test/fixtures/docs-team/sessions.yaml',
+				'--format',
+				'json',
+			]);
 			expect(result.code).toBe(0);
 			expect(JSON.parse(result.stdout)).toEqual({
 				valid: true,
 				stack: 'docs-team',
 				sessions: 7,
-				files: ['examples/sessions.yaml'],
+				files: ['test/fixtures/docs-team/sessions.yaml'],
 			});
 		});
 
@@ -119,7 +127,13 @@ describe('coder-sessions validate', () => {
 		});
 
 		it('refuses an unknown format', async () => {
-			const result = await runCli(['validate', '-f', 'examples/sessions.yaml', '--format', 'yaml']);
+			const result = await runCli([
+				'validate',
+				'-f',
+				'test/fixtures/docs-team/sessions.yaml',
+				'--format',
+				'yaml',
+			]);
 			expect(result.code).toBe(1);
 			expect(result.stdout).toBe('');
 			expect(result.stderr).toContain(

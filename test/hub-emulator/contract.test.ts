@@ -40,16 +40,14 @@ describe('local Hub with the real CoderClient', () => {
 			metadata: fullCreate.metadata,
 			repo: fullCreate.repo,
 			workflowMode: 'loop',
-			loop: fullCreate.loop,
 			visibility: 'organization',
 			enabledAgents: ['scout'],
 			defaultAgent: 'scout',
-			envKeys: ['API_TOKEN', 'OTHER'],
+			env: { API_TOKEN: '', OTHER: '' },
 			status: 'active',
 			bucket: 'running',
 		});
-		// Env values are never echoed (nor stored).
-		expect(session.env).toBeUndefined();
+		// Env values are never echoed (nor stored): the variables are named, with empty values.
 		expect(JSON.stringify(session)).not.toContain('secret-value');
 	});
 
@@ -134,9 +132,10 @@ describe('local Hub with the real CoderClient', () => {
 			tags: ['c'],
 			enabledAgents: ['y', 'z'],
 			workflowMode: 'loop',
-			loop: { goal: 'g' },
 			label: 'Renamed',
 		});
+		expect(session).not.toHaveProperty('loop');
+		expect((await coder.getLoopState(sessionId)).loop).toMatchObject({ goal: 'g' });
 	});
 
 	it('hides archived sessions unless includeArchived is set', async () => {

@@ -56,10 +56,11 @@ describe('local Hub wire format', () => {
 		expect(detail.body).toMatchObject({
 			task: create.task,
 			metadata: create.metadata,
-			envKeys: ['KEY'],
+			env: { KEY: '' },
 			participants: [],
 		});
-		expect(detail.body).not.toHaveProperty('env');
+		expect(detail.body).not.toHaveProperty('envKeys');
+		expect(JSON.stringify(detail.body)).not.toContain('"value"');
 	});
 
 	it('answers unknown sessions with the 404 error body', async () => {

@@ -142,8 +142,11 @@ describe('apply converges and is idempotent', () => {
 			expect(JSON.stringify(session!.metadata)).not.toContain(SECRET);
 	});
 
-	it('applies the shipped example spec, after which its plan is empty', async () => {
-		await copyFile(join(projectRoot, 'examples/sessions.yaml'), join(dir, 'sessions.yaml'));
+	it('applies the docs-team spec (a copy of the example), after which its plan is empty', async () => {
+		await copyFile(
+			join(projectRoot, 'test/fixtures/docs-team/sessions.yaml'),
+			join(dir, 'sessions.yaml')
+		);
 		const env = { DOCS_API_TOKEN: SECRET };
 		const result = await apply(['--auto-approve'], env);
 		expect(result.code, output(result)).toBe(0);

@@ -20,9 +20,9 @@ import {
 	type TestHub,
 } from '../support/local-hub.js';
 
-const EXAMPLE = join(projectRoot, 'examples/sessions.yaml');
+const EXAMPLE = join(projectRoot, 'test/fixtures/docs-team/sessions.yaml');
 /** The GitHub App reach the example's pinned repos need (apply checks them). */
-const GITHUB_FIXTURE = join(projectRoot, 'examples/github-repos.yaml');
+const GITHUB_FIXTURE = join(projectRoot, 'test/fixtures/docs-team/github-repos.yaml');
 const SECRET = 'tok-7f3e9a-never-printed';
 const ENV = { DOCS_API_TOKEN: SECRET };
 
@@ -235,7 +235,7 @@ describe.concurrent('import', () => {
 		expectClean(missing, 1);
 		expect(missing.stderr).toContain('import.yaml lacks the entry to import into');
 		expect(missing.stdout).toBe(
-			`sessions:\n  flaky-tests:\n    adopt: ${id}\n    label: Flaky tests\n    task: "Flaky tests: the task, as written by hand."\n    tags:\n      - ci\n    visibility: private\n`
+			`sessions:\n  flaky-tests:\n    adopt: ${id}\n    label: Flaky tests\n    task: "Flaky tests: the task, as written by hand."\n    visibility: private\n    tags:\n      - ci\n`
 		);
 		await appendFile(join(dir.path, file), missing.stdout.replace(/^sessions:\n/, ''));
 

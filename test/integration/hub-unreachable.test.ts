@@ -13,7 +13,7 @@ import { closedPort } from '../support/ports.js';
 
 /** Well below the SDK's 30 s of retries, well above a loaded machine's start-up time. */
 const RUN_TIMEOUT_MS = 25_000;
-const SPEC = 'examples/sessions.yaml';
+const SPEC = 'test/fixtures/docs-team/sessions.yaml';
 
 let hub: LocalHub | undefined;
 let catalyst: Server | undefined;

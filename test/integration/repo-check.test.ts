@@ -212,14 +212,14 @@ describe('hub serve --github-repos and --local', () => {
 		);
 	});
 
-	it('plan --local of examples/sessions.yaml works without a fixture, saying the check was skipped', async () => {
+	it('plan --local of the docs-team spec works without a fixture, saying the check was skipped', async () => {
 		const cwd = join(dir.path, 'bare');
-		await mkdir(join(cwd, 'examples'), { recursive: true });
+		await mkdir(join(cwd, 'specs'), { recursive: true });
 		await copyFile(
-			join(projectRoot, 'examples/sessions.yaml'),
-			join(cwd, 'examples/sessions.yaml')
+			join(projectRoot, 'test/fixtures/docs-team/sessions.yaml'),
+			join(cwd, 'specs/sessions.yaml')
 		);
-		const result = await runCli(['plan', '--local', '-f', 'examples/sessions.yaml'], { cwd });
+		const result = await runCli(['plan', '--local', '-f', 'specs/sessions.yaml'], { cwd });
 		expect(result.code, result.stderr).toBe(0);
 		expect(result.stdout).toContain('6 to create');
 		expect(result.stderr).toBe(
@@ -227,21 +227,21 @@ describe('hub serve --github-repos and --local', () => {
 		);
 	});
 
-	it('--local checks against .coder-sessions/github-repos.yaml, which examples/ provides', async () => {
+	it('--local checks against .coder-sessions/github-repos.yaml', async () => {
 		const cwd = join(dir.path, 'fixture');
-		await mkdir(join(cwd, 'examples'), { recursive: true });
+		await mkdir(join(cwd, 'specs'), { recursive: true });
 		await mkdir(join(cwd, '.coder-sessions'), { recursive: true });
 		await copyFile(
-			join(projectRoot, 'examples/sessions.yaml'),
-			join(cwd, 'examples/sessions.yaml')
+			join(projectRoot, 'test/fixtures/docs-team/sessions.yaml'),
+			join(cwd, 'specs/sessions.yaml')
 		);
 		await copyFile(
-			join(projectRoot, 'examples/github-repos.yaml'),
+			join(projectRoot, 'test/fixtures/docs-team/github-repos.yaml'),
 			join(cwd, '.coder-sessions/github-repos.yaml')
 		);
 		const env = { DOCS_API_TOKEN: 'demo-token' };
 		const planned = await runCli(
-			['plan', '--local', '-f', 'examples/sessions.yaml', '--format', 'json'],
+			['plan', '--local', '-f', 'specs/sessions.yaml', '--format', 'json'],
 			{ cwd }
 		);
 		expect(planned.stderr).toBe('');
@@ -249,17 +249,17 @@ describe('hub serve --github-repos and --local', () => {
 		// Every pinned repo is under agentuity: one accounts call and one repos call.
 		expect((JSON.parse(planned.stdout) as PlanJsonV1).hubCalls).toMatchObject({ other: 2 });
 		const applied = await runCli(
-			['apply', '--local', '--auto-approve', '-f', 'examples/sessions.yaml'],
+			['apply', '--local', '--auto-approve', '-f', 'specs/sessions.yaml'],
 			{ cwd, env }
 		);
 		expect(applied.code, applied.stderr).toBe(0);
 
-		const text = (await readFile(join(cwd, 'examples/sessions.yaml'), 'utf8')).replace(
+		const text = (await readFile(join(cwd, 'specs/sessions.yaml'), 'utf8')).replace(
 			'agentuity/docs#main',
 			'agentuity/dcos#main'
 		);
-		await writeFile(join(cwd, 'examples/typo.yaml'), text);
-		const typo = await runCli(['plan', '--local', '-f', 'examples/typo.yaml'], { cwd });
+		await writeFile(join(cwd, 'specs/typo.yaml'), text);
+		const typo = await runCli(['plan', '--local', '-f', 'specs/typo.yaml'], { cwd });
 		expectCleanError(typo);
 		expect(typo.stderr).toContain(
 			'agentuity/dcos is not reachable: no repo "dcos" under account agentuity; did you mean agentuity/docs? (installed accounts: agentuity, docs-bot)'

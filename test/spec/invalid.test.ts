@@ -46,7 +46,7 @@ const CASES: Record<string, readonly string[]> = {
 		'bad-enum.yaml:7:17: sessions.api-review.visibility: expected one of private, organization, collaborate (got "public")',
 		'bad-enum.yaml:8:19: sessions.api-review.workflowMode: expected one of standard, loop (got "loopy")',
 		'bad-enum.yaml:9:12: sessions.api-review.state: expected one of active, archived (got "deleted")',
-		'bad-enum.yaml:10:28: sessions.api-review.ignoreChanges[1]: expected one of label, visibility, tags, workflowMode, loop, agent, defaultAgent, enabledAgents, metadata, task, env, repo, repos, workspaceId, savedSkillIds, skillBucketIds, sandbox (got "colour")',
+		'bad-enum.yaml:10:28: sessions.api-review.ignoreChanges[1]: expected one of label, visibility, tags, workflowMode, loop, agent, defaultAgent, enabledAgents, skills, metadata, task, env, repo, repos, workspaceId, savedSkillIds, skillBucketIds, sandbox (got "colour")',
 	],
 	'invalid-session-key.yaml': [
 		'invalid-session-key.yaml:4:3: sessions.API_Review: invalid session key "API_Review": use up to 63 lowercase letters, digits, dots, dashes and underscores, starting with a letter or digit',

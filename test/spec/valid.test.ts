@@ -115,12 +115,10 @@ describe('valid spec files', () => {
 		expect(standard).not.toHaveProperty('loop');
 	});
 
-	it('accepts the shipped example', async () => {
+	// The example is people's to edit: only what any edit must keep is checked here.
+	it('accepts the shipped example, whose env values are references only', async () => {
 		const spec = await specOf(['sessions.yaml'], examplesDir);
-		expect(spec.stack).toBe('docs-team');
-		expect(spec.sessions.length).toBeGreaterThanOrEqual(6);
 		const env = spec.sessions.flatMap((session) => Object.values(session.env));
-		expect(env.length).toBeGreaterThan(0);
-		for (const value of env) expect(value).toMatch(/^\$\{[A-Z_]+\}$/); // references only, never a secret
+		for (const value of env) expect(value).toMatch(/^\$\{[A-Z_]+\}$/); // never a secret
 	});
 });

@@ -45,6 +45,7 @@ export function live(fields: Partial<LiveSession> = {}): LiveSession {
 		workflowMode: 'standard',
 		tags: [],
 		enabledAgents: [],
+		skills: [],
 		metadata: {},
 		envKeys: [],
 		createdAt: `2026-01-01T00:00:${String(counter % 60).padStart(2, '0')}.000Z`,
@@ -79,7 +80,9 @@ export async function liveFor(
 		workflowMode: entry.workflowMode ?? 'standard',
 		tags: [...entry.tags],
 		enabledAgents: [...(entry.enabledAgents ?? [])],
+		skills: [...(entry.skills ?? [])],
 		defaultAgent: entry.defaultAgent,
+		workspaceId: entry.workspaceId,
 		task: entry.task,
 		envKeys: [],
 		metadata: {

@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { outsideChangesHelp } from '../../drift/help.js';
 import { detectDrift, hasOutsideDrift } from '../../drift/report.js';
 import { renderDriftText, toDriftJson } from '../../drift/render.js';
 import { readOnly } from '../../hub-client/client.js';
@@ -39,10 +40,7 @@ export function registerDrift(program: Command): void {
 Every session apply writes carries coder-sessions/applied: a digest per field of what it wrote.
 drift reads each active session of the stack against that stamp and reports two groups:
 
-  Changed outside coder-sessions   the live value differs from what was last applied (someone
-                                   edited the session on the Hub); for the fields the Hub echoes
-                                   (label, visibility, tags, workflowMode, defaultAgent,
-                                   enabledAgents, task) and the spec's metadata keys.
+  Changed outside coder-sessions   ${outsideChangesHelp(35)}
   Spec changes not yet applied     the spec differs from what was last applied (including
                                    entries to create, adopt, archive or prune).
 

@@ -4,6 +4,7 @@ import { UserError } from '../../errors.js';
 import { startLocalHub } from '../../hub-emulator/index.js';
 import { ExitCode } from '../exit.js';
 import { readGithubFixture } from '../../hub-emulator/github-fixture.js';
+import { readHubFixtures } from '../../hub-emulator/hub-fixtures.js';
 import { processIo, type Io } from '../io.js';
 import { exitWith, runCommand } from '../run.js';
 
@@ -23,6 +24,10 @@ interface ServeFlags {
 	readonly githubRepos?: string;
 	readonly searchIgnoresMetadata?: boolean;
 	readonly searchDelayMs?: string;
+	readonly fixtures?: string;
+	readonly simulateActivity?: boolean;
+	readonly maxPageSize?: string;
+	readonly totalSurplus?: string;
 }
 
 export function registerHub(program: Command): void {
@@ -54,6 +59,35 @@ export function registerHub(program: Command): void {
 			'--search-delay-ms <ms>',
 			'make a new session findable by list search only this long after its creation'
 		)
+		.option(
+			'--fixtures <file>',
+			'JSON or YAML mapping of users, skills, buckets, workspaces and agents put in place at start (records already in the state are kept)'
+		)
+		.option(
+			'--simulate-activity',
+			'give new sessions participants, events and a replay (status and the session data routes show them)'
+		)
+		.option('--max-page-size <n>', 'the largest page a session list returns (default 1000)')
+		.option(
+			'--total-surplus <n>',
+			'add N to every session list total, as the Hub counts more than it lists'
+		)
+		.addHelpText(
+			'after',
+			[
+				'',
+				'Fixture file (--fixtures), every list optional; ids are derived from names when absent:',
+				'  org: default',
+				'  users: [{displayName: Ada, email: ada@example.com}]',
+				'  skills: [{repo: agentuity/skills, skillId: review, name: Review}]',
+				'  buckets: [{name: Reviewers, savedSkillIds: [review]}]',
+				'  workspaces: [{name: SDK, repos: [{fullName: agentuity/sdk}], skillBucketIds: [Reviewers]}]',
+				'  agents: [{slug: reviewer, displayName: Reviewer, instructions: Review it, published: true}]',
+				'',
+				'Admin routes: POST /_local/sessions/<id>/status {"status":"paused"} (any status, or archived),',
+				'POST /_local/sessions/<id>/activity {participants, events, replay}, GET /_local/stats.',
+			].join('\n')
+		)
 		.action(async (flags: ServeFlags) => {
 			const io = processIo();
 			exitWith(await runCommand(io, () => serveHub(flags, io)));
@@ -77,6 +111,18 @@ async function serveHub(flags: ServeFlags, io: Io): Promise<number> {
 		...optionalNumber('activateAfterMs', '--activate-after-ms', flags.activateAfterMs, { min: 0 }),
 		...(flags.searchIgnoresMetadata ? { searchIgnoresMetadata: true } : {}),
 		...optionalNumber('searchDelayMs', '--search-delay-ms', flags.searchDelayMs, { min: 0 }),
+		...optionalNumber('maxPageSize', '--max-page-size', flags.maxPageSize, {
+			integer: true,
+			min: 1,
+		}),
+		...optionalNumber('totalSurplus', '--total-surplus', flags.totalSurplus, {
+			integer: true,
+			min: 0,
+		}),
+		...(flags.simulateActivity ? { simulateActivity: true } : {}),
+		...(flags.fixtures !== undefined
+			? { fixtures: await readHubFixtures(resolve(io.cwd, flags.fixtures), '--fixtures') }
+			: {}),
 		...(flags.githubRepos !== undefined
 			? {
 					githubRepos: await readGithubFixture(

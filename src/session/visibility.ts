@@ -1,4 +1,4 @@
-import type { Visibility } from '../session/desired.js';
+import type { Visibility } from './desired.js';
 
 /** The SDK's aliases (`normalizeVisibility` in @agentuity/core): case-insensitive, trimmed. */
 const VISIBILITY_ALIASES: Readonly<Record<string, Visibility>> = {

@@ -1,0 +1,29 @@
+import { Argument, type Command } from 'commander';
+import { completionScript, SHELLS, type Shell } from '../completion/index.js';
+import { ExitCode } from '../exit.js';
+import { processIo } from '../io.js';
+import { exitWith, runCommand } from '../run.js';
+
+export function registerCompletion(program: Command): void {
+	program
+		.command('completion')
+		.addArgument(new Argument('<shell>', 'the shell to complete in').choices(SHELLS))
+		.description('Print a shell completion script (commands, flags and their values)')
+		.addHelpText(
+			'after',
+			`
+Examples:
+  source <(coder-sessions completion bash)     # in ~/.bashrc
+  source <(coder-sessions completion zsh)      # in ~/.zshrc, after compinit
+  coder-sessions completion fish > ~/.config/fish/completions/coder-sessions.fish`
+		)
+		.action(async (shell: Shell) => {
+			const io = processIo();
+			exitWith(
+				await runCommand(io, async () => {
+					io.out(completionScript(program, shell));
+					return ExitCode.Ok;
+				})
+			);
+		});
+}

@@ -1,0 +1,74 @@
+/** Reading spec files for `fmt` and formatting each: every file's outcome, nothing written yet. */
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { decodeSpecBytes } from '../spec/decode.js';
+import type { SpecError } from '../spec/errors.js';
+import { formatSpecText } from '../spec/format.js';
+import { MAX_SPEC_BYTES } from '../spec/load.js';
+import type { SpecFileData } from '../spec/schema.js';
+import { hasLiteralText } from '../session/env-template.js';
+
+export interface FormattedFile {
+	readonly file: string;
+	readonly path: string;
+	/** The file as it is on disk (a byte-order mark included). */
+	readonly before: string;
+	readonly after: string;
+	readonly data: SpecFileData;
+}
+
+export type FormatFilesResult =
+	| { readonly ok: true; readonly files: readonly FormattedFile[] }
+	| { readonly ok: false; readonly errors: readonly SpecError[] };
+
+export async function formatFiles(
+	files: readonly string[],
+	cwd: string
+): Promise<FormatFilesResult> {
+	const errors: SpecError[] = [];
+	const formatted: FormattedFile[] = [];
+	const seen = new Set<string>();
+	for (const file of files) {
+		const path = resolve(cwd, file);
+		if (seen.has(path)) continue;
+		seen.add(path);
+		const read = await readSpec(file, path);
+		if ('message' in read) {
+			errors.push(read);
+			continue;
+		}
+		const decoded = decodeSpecBytes(read.bytes);
+		if (!decoded.ok) {
+			errors.push({ file, at: decoded.at, path: [], message: decoded.message });
+			continue;
+		}
+		const result = formatSpecText(decoded.text, file);
+		if (!result.ok) errors.push(...result.errors);
+		else {
+			const before = Buffer.from(read.bytes).toString('utf8');
+			formatted.push({ file, path, before, after: result.text, data: result.data });
+		}
+	}
+	return errors.length > 0 ? { ok: false, errors } : { ok: true, files: formatted };
+}
+
+async function readSpec(file: string, path: string): Promise<{ bytes: Uint8Array } | SpecError> {
+	const fail = (message: string): SpecError => ({ file, path: [], message });
+	try {
+		const info = await stat(path);
+		if (info.isDirectory()) return fail('is a directory, not a spec file');
+		if (info.size > MAX_SPEC_BYTES) return fail('file is too large to be a spec');
+		return { bytes: await readFile(path) };
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'ENOENT') return fail('file not found');
+		if (code === 'EACCES' || code === 'EPERM') return fail('cannot read file (permission denied)');
+		return fail(`cannot read file (${code ?? (error as Error).message})`);
+	}
+}
+
+/** Env values written with literal text: a diff must not show them. */
+export function literalEnvValues(data: SpecFileData): string[] {
+	const envs = [data.defaults?.env, ...Object.values(data.sessions).map((entry) => entry.env)];
+	return envs.flatMap((env) => Object.values(env ?? {}).filter(hasLiteralText));
+}

@@ -1,0 +1,198 @@
+/**
+ * /hub/agents*: custom agents. A draft is edited freely; publishing freezes it as the next
+ * version. The caller is the owner of every agent here, so the draft is always visible.
+ */
+import {
+	CoderCreateCustomAgentRequestSchema,
+	CoderUpdateCustomAgentRequestSchema,
+	type CoderSkillRef,
+} from '@agentuity/core/coder';
+import { HttpError } from './errors.js';
+import type { Handler, HubContext, RequestInfo } from './hub-context.js';
+import {
+	LOCAL_USER_ID,
+	type AgentRecord,
+	type AgentSnapshot,
+	type AgentVersion,
+	type SkillRecord,
+} from './library-record.js';
+import { bodyObject, notFound, savedSkills } from './record-access.js';
+import { parseBody } from './session-requests.js';
+
+const skillRef = (skill: SkillRecord): CoderSkillRef => ({
+	skillId: skill.skillId,
+	repo: skill.repo,
+	name: skill.name,
+	...(skill.url !== undefined ? { url: skill.url } : {}),
+	...(skill.content !== undefined ? { content: skill.content } : {}),
+});
+
+function versionWire(agent: AgentRecord, version: AgentVersion): Record<string, unknown> {
+	return {
+		...version.snapshot,
+		id: version.id,
+		agentId: agent.id,
+		version: version.version,
+		createdByUserId: version.createdByUserId,
+		createdAt: version.createdAt,
+	};
+}
+
+export function agentWire(agent: AgentRecord): Record<string, unknown> {
+	const latest = agent.versions[agent.versions.length - 1];
+	return {
+		...agent.draft,
+		id: agent.id,
+		ownerUserId: agent.ownerUserId,
+		lifecycle: agent.archived ? 'archived' : latest ? 'published' : 'draft',
+		visibility: latest ? 'org' : 'private_draft',
+		createdAt: agent.createdAt,
+		updatedAt: agent.updatedAt,
+		hasPublishedVersion: latest !== undefined,
+		hasUnpublishedChanges:
+			!latest || JSON.stringify(latest.snapshot) !== JSON.stringify(agent.draft),
+		...(latest
+			? {
+					latestPublishedVersion: latest.version,
+					latestPublishedAt: latest.createdAt,
+					published: versionWire(agent, latest),
+				}
+			: {}),
+		draft: agent.draft,
+	};
+}
+
+/** By id, else by the draft's slug (the SDK takes either). */
+function findAgent(hub: HubContext, request: RequestInfo, forWrite = false): AgentRecord {
+	const byId = forWrite
+		? hub.store.latestRecord('agent', request.org, request.id)
+		: hub.store.getRecord('agent', request.org, request.id);
+	const found =
+		byId ??
+		hub.store.listRecords('agent', request.org).find((agent) => agent.draft.slug === request.id);
+	if (!found) throw notFound('agent', request.id);
+	return forWrite ? (hub.store.latestRecord('agent', request.org, found.id) ?? found) : found;
+}
+
+function checkSlugFree(hub: HubContext, org: string, slug: string, except?: string): void {
+	if (slug.trim() === '')
+		throw new HttpError(400, 'CODER_INVALID_REQUEST', 'slug: must not be empty');
+	const taken = hub.store
+		.listRecords('agent', org)
+		.some((agent) => agent.id !== except && agent.draft.slug === slug);
+	if (taken) {
+		throw new HttpError(
+			409,
+			'CODER_AGENT_SLUG_CONFLICT',
+			`A custom agent with slug ${slug} exists`
+		);
+	}
+}
+
+export const listCustomAgents: Handler = (hub, request) => {
+	const includeArchived = request.query.get('includeArchived') === 'true';
+	const agents = hub.store
+		.listRecords('agent', request.org)
+		.filter((agent) => includeArchived || !agent.archived);
+	return { status: 200, body: { agents: agents.map(agentWire) } };
+};
+
+export const getCustomAgent: Handler = (hub, request) => ({
+	status: 200,
+	body: { agent: agentWire(findAgent(hub, request)) },
+});
+
+export const createCustomAgent: Handler = async (hub, request) => {
+	const body = parseBody(CoderCreateCustomAgentRequestSchema, await request.body());
+	checkSlugFree(hub, request.org, body.slug);
+	const skills = savedSkills(hub, request.org, body.savedSkillIds ?? [], 'savedSkillIds');
+	const at = hub.now().toISOString();
+	const agent: AgentRecord = {
+		kind: 'agent',
+		id: hub.newRecordId('agent'),
+		org: request.org,
+		createdAt: at,
+		updatedAt: at,
+		ownerUserId: LOCAL_USER_ID,
+		archived: false,
+		draft: {
+			slug: body.slug,
+			displayName: body.displayName,
+			...(body.description !== undefined ? { description: body.description } : {}),
+			instructions: body.instructions,
+			...(body.model !== undefined ? { model: body.model } : {}),
+			...(body.thinkingLevel !== undefined ? { thinkingLevel: body.thinkingLevel } : {}),
+			headlessCompatible: body.headlessCompatible ?? false,
+			tools: body.tools ?? [],
+			serviceTools: body.serviceTools ?? [],
+			savedSkills: skills.map(skillRef),
+			companionAgents: body.companionAgents ?? [],
+		},
+		versions: [],
+	};
+	await hub.store.putRecord(agent);
+	return { status: 201, body: { agent: agentWire(agent) } };
+};
+
+/** Edits the draft; `null` clears description, model and thinkingLevel. */
+export const updateCustomAgent: Handler = async (hub, request) => {
+	const patch = parseBody(CoderUpdateCustomAgentRequestSchema, await bodyObject(request));
+	const agent = findAgent(hub, request, true);
+	if (patch.slug !== undefined) checkSlugFree(hub, request.org, patch.slug, agent.id);
+	const draft: Record<string, unknown> = { ...agent.draft };
+	for (const [key, value] of Object.entries(patch)) {
+		if (value === undefined || key === 'savedSkillIds') continue;
+		if (value === null) delete draft[key];
+		else draft[key] = value;
+	}
+	if (patch.savedSkillIds !== undefined) {
+		draft.savedSkills = savedSkills(hub, request.org, patch.savedSkillIds, 'savedSkillIds').map(
+			skillRef
+		);
+	}
+	const updated: AgentRecord = {
+		...agent,
+		draft: draft as AgentSnapshot,
+		updatedAt: hub.now().toISOString(),
+	};
+	await hub.store.putRecord(updated);
+	return { status: 200, body: { agent: agentWire(updated) } };
+};
+
+export const publishCustomAgent: Handler = async (hub, request) => {
+	const agent = findAgent(hub, request, true);
+	if (agent.archived) {
+		throw new HttpError(409, 'CODER_AGENT_ARCHIVED', `Custom agent ${agent.id} is archived`);
+	}
+	const at = hub.now().toISOString();
+	const number = agent.versions.length + 1;
+	const version: AgentVersion = {
+		id: `${agent.id}_v${number}`,
+		version: number,
+		createdByUserId: LOCAL_USER_ID,
+		createdAt: at,
+		snapshot: agent.draft,
+	};
+	const updated: AgentRecord = { ...agent, versions: [...agent.versions, version], updatedAt: at };
+	await hub.store.putRecord(updated);
+	return { status: 200, body: { agent: agentWire(updated) } };
+};
+
+/** One-way and idempotent, like session archive. */
+export const archiveCustomAgent: Handler = async (hub, request) => {
+	const agent = findAgent(hub, request, true);
+	const updated: AgentRecord = agent.archived
+		? agent
+		: { ...agent, archived: true, updatedAt: hub.now().toISOString() };
+	if (updated !== agent) await hub.store.putRecord(updated);
+	return { status: 200, body: { agent: agentWire(updated) } };
+};
+
+/** Newest first. */
+export const listCustomAgentVersions: Handler = (hub, request) => {
+	const agent = findAgent(hub, request);
+	return {
+		status: 200,
+		body: { versions: [...agent.versions].reverse().map((version) => versionWire(agent, version)) },
+	};
+};

@@ -1,0 +1,31 @@
+/** `hub serve --fixtures FILE`: a JSON or YAML file of users, skills, buckets, workspaces, agents. */
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { UserError } from '../errors.js';
+import { LocalFixturesSchema, type LocalFixtures } from './index.js';
+
+export async function readHubFixtures(file: string, label: string): Promise<LocalFixtures> {
+	let text: string;
+	try {
+		text = await readFile(file, 'utf8');
+	} catch (error) {
+		throw new UserError(`${label}: cannot read ${file} (${(error as Error).message})`);
+	}
+	let value: unknown;
+	try {
+		value = parseYaml(text);
+	} catch (error) {
+		throw new UserError(
+			`${label}: ${file} is not valid JSON or YAML (${(error as Error).message})`
+		);
+	}
+	const result = LocalFixturesSchema.safeParse(value ?? {});
+	if (!result.success) {
+		const issue = result.error.issues[0];
+		const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+		throw new UserError(
+			`${label}: ${file}${where}: ${issue?.message ?? 'invalid'} (expected a mapping with users, skills, buckets, workspaces and agents lists)`
+		);
+	}
+	return result.data;
+}

@@ -1,0 +1,70 @@
+/** Fields that hold a set of names: compared as sets, shown as added and removed entries. */
+import { z } from 'zod';
+import { defineField, entryOrDefault, sortedSet } from './row.js';
+import { textList } from './schema-kit.js';
+
+const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
+const copy = (values: readonly string[]) => [...values];
+/** Export writes a set as the Hub holds it, once each; an empty one is the spec's default. */
+const nonEmpty = (values: readonly string[]) => (values.length > 0 ? unique(values) : undefined);
+
+export const tags = defineField({
+	name: 'tags',
+	spec: {
+		tags: z
+			.array(z.string().min(1))
+			.optional()
+			.describe('Tags for filtering; tags from defaults are added to these'),
+	},
+	required: true,
+	// Defaults' tags unioned with the entry's, de-duplicated, in first-seen order.
+	merge: (entry, defaults): readonly string[] =>
+		unique([...(defaults.tags ?? []), ...(entry.tags ?? [])]),
+	comparable: sortedSet,
+	compare: 'value',
+	onChange: 'update',
+	optional: false,
+	echo: (live) => sortedSet(live.tags),
+	create: (value: readonly string[]) => (value.length > 0 ? { tags: copy(value) } : {}),
+	update: (value: readonly string[]) => ({ tags: copy(value) }),
+	render: 'list',
+	exportValue: (_echo, live) => nonEmpty(live.tags),
+});
+
+export const enabledAgents = defineField({
+	name: 'enabledAgents',
+	spec: { enabledAgents: textList('Enabled agent roster for the session') },
+	merge: (entry, defaults) => entryOrDefault(entry.enabledAgents, defaults.enabledAgents),
+	comparable: sortedSet,
+	compare: 'value',
+	onChange: 'update',
+	optional: true,
+	echo: (live) => sortedSet(live.enabledAgents),
+	create: (value: readonly string[]) => ({ enabledAgents: copy(value) }),
+	update: (value: readonly string[]) => ({ enabledAgents: copy(value) }),
+	render: 'list',
+	exportValue: (_echo, live) =>
+		live.enabledAgents.length > 0 ? copy(live.enabledAgents) : undefined,
+});
+
+export const savedSkillIds = defineField({
+	name: 'savedSkillIds',
+	spec: { savedSkillIds: textList('Saved skill IDs to attach to the session on creation') },
+	merge: (entry, defaults) => entryOrDefault(entry.savedSkillIds, defaults.savedSkillIds),
+	compare: 'value',
+	onChange: 'replace',
+	optional: true,
+	create: (value: readonly string[]) => ({ savedSkillIds: copy(value) }),
+	render: 'list',
+});
+
+export const skillBucketIds = defineField({
+	name: 'skillBucketIds',
+	spec: { skillBucketIds: textList('Skill bucket IDs to attach to the session on creation') },
+	merge: (entry, defaults) => entryOrDefault(entry.skillBucketIds, defaults.skillBucketIds),
+	compare: 'value',
+	onChange: 'replace',
+	optional: true,
+	create: (value: readonly string[]) => ({ skillBucketIds: copy(value) }),
+	render: 'list',
+});

@@ -1,0 +1,63 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { describeRequest, logHubCallsTo, withCallLog } from '../../src/hub-client/call-log.js';
+
+describe('describeRequest', () => {
+	it('names the method and path, and only paging values of the query', () => {
+		expect(
+			describeRequest(
+				'http://127.0.0.1:4100/api/hub/sessions?includeArchived=true&limit=100&offset=0&search=tok-123'
+			)
+		).toBe('GET /api/hub/sessions?includeArchived=true&limit=100&offset=0&search=…');
+		expect(
+			describeRequest(new URL('https://hub.example/api/hub/session'), { method: 'post' })
+		).toBe('POST /api/hub/session');
+		expect(
+			describeRequest(new Request('https://hub.example/x?apiKey=abc', { method: 'PATCH' }))
+		).toBe('PATCH /x?apiKey=…');
+	});
+});
+
+describe('withCallLog', () => {
+	afterEach(() => logHubCallsTo(undefined));
+
+	it('logs status and elapsed milliseconds, never the body or headers', async () => {
+		const lines: string[] = [];
+		logHubCallsTo((line) => lines.push(line));
+		let clock = 1000;
+		const fetch = withCallLog(
+			async () => {
+				clock += 42;
+				return new Response('{"env":{"T":"secret-body"}}', { status: 201 });
+			},
+			() => clock
+		);
+		await fetch('http://127.0.0.1/api/hub/session', {
+			method: 'POST',
+			body: '{"env":{"T":"secret-body"}}',
+			headers: { authorization: 'Bearer secret-key' },
+		});
+		expect(lines).toEqual(['hub: POST /api/hub/session 201 42ms']);
+	});
+
+	it('logs a network failure and passes the error on', async () => {
+		const lines: string[] = [];
+		logHubCallsTo((line) => lines.push(line));
+		const refused = Object.assign(new TypeError('fetch failed'), {
+			cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }),
+		});
+		const fetch = withCallLog(
+			async () => {
+				throw refused;
+			},
+			() => 0
+		);
+		await expect(fetch('http://127.0.0.1:9/api/hub/sessions')).rejects.toBe(refused);
+		expect(lines).toHaveLength(1);
+		expect(lines[0]).toMatch(/^hub: GET \/api\/hub\/sessions failed \(.+\) 0ms$/);
+	});
+
+	it('logs nothing without a sink', async () => {
+		const fetch = withCallLog(async () => new Response('ok'));
+		await expect(fetch('http://127.0.0.1/x')).resolves.toBeInstanceOf(Response);
+	});
+});
