@@ -89,13 +89,3 @@ export function summaryLines(result: ApplyResult, stack: string): string[] {
 	}
 	return lines;
 }
-
-export function applySucceeded(result: ApplyResult): boolean {
-	return (
-		result.hubUnavailable === undefined &&
-		result.notConverged.length === 0 &&
-		result.otherWrites.length === 0 &&
-		result.readBackFailure === undefined &&
-		result.outcomes.every((o) => o.status === 'applied' || o.status === 'skipped')
-	);
-}

@@ -1,15 +1,6 @@
 /** `--discovery auto|search|full`: how plan, apply, status and drift find the stack's sessions. */
 import { Option } from 'commander';
-import { discover } from '../discovery/discover.js';
-import {
-	DISCOVERY_MODES,
-	type Discovery,
-	type DiscoveryMode,
-	type DiscoveryRequest,
-} from '../discovery/types.js';
-import type { HubReader } from '../hub-client/types.js';
-import type { Io } from './io.js';
-import { startProgress } from './progress.js';
+import { DISCOVERY_MODES } from '../discovery/types.js';
 
 export function discoveryOption(): Option {
 	return new Option(
@@ -18,22 +9,4 @@ export function discoveryOption(): Option {
 	)
 		.choices(DISCOVERY_MODES)
 		.default('auto');
-}
-
-/** Discovery with progress on a terminal's stderr. */
-export async function discoverWithProgress(
-	hub: HubReader,
-	io: Io,
-	request: Omit<DiscoveryRequest, 'mode' | 'onProgress'> & { readonly mode?: DiscoveryMode }
-): Promise<Discovery> {
-	const progress = startProgress(io);
-	try {
-		return await discover(hub, {
-			...request,
-			mode: request.mode ?? 'auto',
-			...(progress.report ? { onProgress: progress.report } : {}),
-		});
-	} finally {
-		progress.end();
-	}
 }

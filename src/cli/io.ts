@@ -1,27 +1,62 @@
+import type { Environment } from '../operations/environment.js';
 import { redact } from '../secrets/redact.js';
+import { askForYes } from './confirm.js';
 
-/** The process streams a command writes to; tests pass their own. */
+/**
+ * Where a command writes and what it reads of its surroundings: the process's own streams
+ * (processIo), or others (streamIo), e.g. captured ones when a test runs the commands in-process.
+ */
 export interface Io {
 	readonly out: (text: string) => void;
 	readonly err: (text: string) => void;
 	readonly isTTY: boolean;
 	readonly env: NodeJS.ProcessEnv;
 	readonly cwd: string;
+	/** Asks on the terminal, true only for `yes`; absent without one (stdin not a TTY). */
+	readonly ask?: (question: string) => Promise<boolean>;
 	/** Rewrites one transient line on a terminal's stderr ('' clears it); absent elsewhere. */
 	readonly progress?: (text: string) => void;
 }
 
-/** Every line goes through the redactor: no env value resolved in this process is ever printed. */
-export function processIo(): Io {
+export interface Streams {
+	readonly out: (text: string) => void;
+	readonly err: (text: string) => void;
+}
+
+/**
+ * An Io writing whole lines to `streams`. Every line goes through the redactor: no env value
+ * resolved in this process is ever printed.
+ */
+export function streamIo(streams: Streams, context: Omit<Io, 'out' | 'err'>): Io {
 	return {
-		out: (text) => process.stdout.write(line(text)),
-		err: (text) => process.stderr.write(line(text)),
-		isTTY: Boolean(process.stdout.isTTY),
-		env: process.env,
-		cwd: process.cwd(),
-		...(process.stderr.isTTY
-			? { progress: (text: string) => process.stderr.write(`\r\x1b[2K${redact(text)}`) }
-			: {}),
+		...context,
+		out: (text) => streams.out(line(text)),
+		err: (text) => streams.err(line(text)),
+	};
+}
+
+export function processIo(): Io {
+	return streamIo(
+		{ out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) },
+		{
+			isTTY: Boolean(process.stdout.isTTY),
+			env: process.env,
+			cwd: process.cwd(),
+			...(process.stdin.isTTY ? { ask: askForYes } : {}),
+			...(process.stderr.isTTY
+				? { progress: (text: string) => process.stderr.write(`\r\x1b[2K${redact(text)}`) }
+				: {}),
+		}
+	);
+}
+
+/** What the operations get of a command's Io: their notes go to stderr. */
+export function environmentOf(io: Io): Environment {
+	return {
+		env: io.env,
+		cwd: io.cwd,
+		warn: (message) => io.err(message),
+		...(io.progress ? { progress: io.progress } : {}),
 	};
 }
 

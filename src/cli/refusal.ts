@@ -1,40 +1,9 @@
-/** The safety-rail refusal that plan, show and apply share, so all three refuse the same plans. */
-import { UserError } from '../errors.js';
-import { refusalMessages } from '../render/messages.js';
-import { refusedHazards } from '../plan/safety.js';
-import { hasChanges, type Plan } from '../plan/types.js';
-import { ExitCode } from './exit.js';
 import type { Io } from './io.js';
 
-/**
- * The removal count allowed: the spec's `allowRemovals`, or `--allow-removals`; given both, they
- * must name the same count (the flag cannot widen what the spec under review allows).
- */
-export function allowedRemovals(plan: Plan, flag: number | undefined): number | undefined {
-	const fromSpec = plan.allowRemovals;
-	if (flag !== undefined && fromSpec !== undefined && flag !== fromSpec) {
-		throw new UserError(
-			`--allow-removals ${flag} disagrees with allowRemovals: ${fromSpec} in the spec; give the same count, or leave the flag out`,
-			ExitCode.Refused
-		);
-	}
-	return flag ?? fromSpec;
-}
-
-/** True when apply would refuse the plan; the reasons are written to stderr under `heading`. */
-export function reportRefusal(
-	plan: Plan,
-	io: Io,
-	heading: string,
-	allowRemovals: number | undefined = plan.allowRemovals
-): boolean {
-	if (!hasChanges(plan) || refusedHazards(plan, allowRemovals).length === 0) return false;
+/** A refusal on stderr: the heading, then each reason indented. False when there is none. */
+export function reportRefusal(reasons: readonly string[], io: Io, heading: string): boolean {
+	if (reasons.length === 0) return false;
 	io.err(heading);
-	for (const message of refusalMessages(plan, (key) => key, allowRemovals)) io.err(`  ${message}`);
+	for (const reason of reasons) io.err(`  ${reason}`);
 	return true;
-}
-
-/** True when apply would refuse the plan as the spec stands (no flag). */
-export function wouldRefuse(plan: Plan): boolean {
-	return hasChanges(plan) && refusedHazards(plan).length > 0;
 }

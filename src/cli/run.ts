@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
-import { ExitCode } from './exit.js';
-import type { Io } from './io.js';
+import { ExitCode } from '../exit-code.js';
+import { processIo, type Io } from './io.js';
 import { redact } from '../secrets/redact.js';
 
 /**
@@ -28,3 +28,17 @@ export async function runCommand(io: Io, body: () => Promise<number>): Promise<n
 export function exitWith(code: number): void {
 	process.exitCode = code;
 }
+
+/** Where commands run: the process (the binary), or captured streams (tests, embedding). */
+export interface CommandHost {
+	/** Runs a command body with its Io and records the exit code it returns. */
+	run(body: (io: Io) => Promise<number>): Promise<void>;
+}
+
+/** The binary's host: the process streams, and process.exitCode. */
+export const processHost: CommandHost = {
+	run: async (body) => {
+		const io = processIo();
+		exitWith(await runCommand(io, () => body(io)));
+	},
+};

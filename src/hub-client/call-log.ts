@@ -3,6 +3,7 @@
  * body, a header or a query value that could carry a secret (a search term, a token): query
  * parameters are named, and only the paging ones show their value.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { describeNetworkFailure, isAbort } from './network-failure.js';
 
 type Fetch = typeof globalThis.fetch;
@@ -11,17 +12,19 @@ export type CallLogSink = (line: string) => void;
 /** Query parameters whose values are paging numbers and flags, never user data. */
 const SHOWN_QUERY_VALUES = new Set(['limit', 'offset', 'includeArchived']);
 
-let sink: CallLogSink | undefined;
+// Per call chain, not per process: commands run side by side in one process (tests, a library
+// user's script) each log only their own requests.
+const sinks = new AsyncLocalStorage<CallLogSink>();
 
-/** Every Hub request from now on is described to `to`; undefined stops it. */
-export function logHubCallsTo(to: CallLogSink | undefined): void {
-	sink = to;
+/** Runs `body`; every Hub request it makes (and what it starts) is described to `to`. */
+export function logHubCalls<T>(to: CallLogSink, body: () => Promise<T>): Promise<T> {
+	return sinks.run(to, body);
 }
 
 /** Wraps fetch so each request it sends is described to the sink, when one is set. */
 export function withCallLog(fetch: Fetch, now: () => number = () => performance.now()): Fetch {
 	return async (input, init) => {
-		const log = sink;
+		const log = sinks.getStore();
 		if (!log) return fetch(input, init);
 		const request = describeRequest(input, init);
 		const started = now();

@@ -9,8 +9,8 @@ import { otherWrites } from '../../src/apply/other-writers.js';
 import type { ReadBack } from '../../src/apply/read-back.js';
 import { MARKER } from '../../src/ownership/markers.js';
 import type { Action } from '../../src/plan/types.js';
-import { desired, liveRef } from '../support/plan-builders.js';
-import { live } from '../support/session-builders.js';
+import { liveRef } from '../support/plan-builders.js';
+import { desired, live } from '../support/session-builders.js';
 import type { LiveSession } from '../../src/session/live.js';
 
 const STACK = 'docs-team';
@@ -34,7 +34,7 @@ function backOf(sessions: readonly LiveSession[], appeared: readonly LiveSession
 }
 
 const created = (key: string, sessionId: string): Outcome => ({
-	action: { kind: 'create', key, desired: desired({ key }), reason: 'not on the Hub' },
+	action: { kind: 'create', key, desired: desired(key), reason: 'not on the Hub' },
 	status: 'applied',
 	sessionId,
 });
@@ -62,7 +62,7 @@ describe('otherWrites', () => {
 					kind,
 					key,
 					live: liveRef({ id: session.id }),
-					desired: desired({ key }),
+					desired: desired(key),
 					changes: [],
 					stamp: 's',
 					reason: 'differs',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApplyResult, Outcome, OutcomeStatus } from '../../src/apply/events.js';
-import { applySucceeded, hubUnavailableLine, summaryLines } from '../../src/cli/apply-report.js';
+import { hubUnavailableLine, summaryLines } from '../../src/cli/apply-report.js';
+import { applySucceeded } from '../../src/operations/apply.js';
 import { noop } from '../support/plan-builders.js';
 
 function outcomes(counts: Partial<Record<OutcomeStatus, number>>): Outcome[] {

@@ -10,7 +10,8 @@ import {
 import type { Io } from '../../src/cli/io.js';
 import { renderMarkdown } from '../../src/render/index.js';
 import type { Action } from '../../src/plan/types.js';
-import { desired, planOf, viewOf } from '../support/plan-builders.js';
+import { planOf, viewOf } from '../support/plan-builders.js';
+import { desired } from '../support/session-builders.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -35,7 +36,7 @@ function wideCreates(count: number): Action[] {
 	return Array.from({ length: count }, (_, i) => {
 		const key = `w-${i}`;
 		const label = `Sitzung für Überprüfung ✓ ${'é'.repeat(200)}`;
-		return { kind: 'create', key, reason: 'new', desired: desired({ key, label }) };
+		return { kind: 'create', key, reason: 'new', desired: desired(key, { label }) };
 	});
 }
 

@@ -1,6 +1,10 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { runCli as runCommandLine, type CliOptions } from '../support/cli.js';
+
+/** The built binary: the SDK's environment as a process meets it. */
+const runCli = (args: readonly string[], options: CliOptions = {}) =>
+	runCommandLine(args, { ...options, binary: true });
 
 /** A loopback port with nothing listening on it. */
 async function closedPort(): Promise<number> {

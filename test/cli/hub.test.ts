@@ -3,8 +3,12 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { runCli as runCommandLine, type CliOptions } from '../support/cli.js';
 import { startHubProcess, type HubProcess } from '../support/hub-process.js';
+
+/** The built binary: `hub serve` is a process of its own. */
+const runCli = (args: readonly string[], options: CliOptions = {}) =>
+	runCommandLine(args, { ...options, binary: true });
 
 let dir: string;
 let hub: HubProcess | undefined;

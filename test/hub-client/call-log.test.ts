@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { describeRequest, logHubCallsTo, withCallLog } from '../../src/hub-client/call-log.js';
+import { describe, expect, it } from 'vitest';
+import { describeRequest, logHubCalls, withCallLog } from '../../src/hub-client/call-log.js';
 
 describe('describeRequest', () => {
 	it('names the method and path, and only paging values of the query', () => {
@@ -18,11 +18,8 @@ describe('describeRequest', () => {
 });
 
 describe('withCallLog', () => {
-	afterEach(() => logHubCallsTo(undefined));
-
 	it('logs status and elapsed milliseconds, never the body or headers', async () => {
 		const lines: string[] = [];
-		logHubCallsTo((line) => lines.push(line));
 		let clock = 1000;
 		const fetch = withCallLog(
 			async () => {
@@ -31,17 +28,20 @@ describe('withCallLog', () => {
 			},
 			() => clock
 		);
-		await fetch('http://127.0.0.1/api/hub/session', {
-			method: 'POST',
-			body: '{"env":{"T":"secret-body"}}',
-			headers: { authorization: 'Bearer secret-key' },
-		});
+		await logHubCalls(
+			(line) => lines.push(line),
+			() =>
+				fetch('http://127.0.0.1/api/hub/session', {
+					method: 'POST',
+					body: '{"env":{"T":"secret-body"}}',
+					headers: { authorization: 'Bearer secret-key' },
+				})
+		);
 		expect(lines).toEqual(['hub: POST /api/hub/session 201 42ms']);
 	});
 
 	it('logs a network failure and passes the error on', async () => {
 		const lines: string[] = [];
-		logHubCallsTo((line) => lines.push(line));
 		const refused = Object.assign(new TypeError('fetch failed'), {
 			cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }),
 		});
@@ -51,9 +51,32 @@ describe('withCallLog', () => {
 			},
 			() => 0
 		);
-		await expect(fetch('http://127.0.0.1:9/api/hub/sessions')).rejects.toBe(refused);
+		await expect(
+			logHubCalls(
+				(line) => lines.push(line),
+				() => fetch('http://127.0.0.1:9/api/hub/sessions')
+			)
+		).rejects.toBe(refused);
 		expect(lines).toHaveLength(1);
 		expect(lines[0]).toMatch(/^hub: GET \/api\/hub\/sessions failed \(.+\) 0ms$/);
+	});
+
+	it('logs each call chain to its own sink, side by side', async () => {
+		const fetch = withCallLog(async () => new Response('ok'));
+		const first: string[] = [];
+		const second: string[] = [];
+		await Promise.all([
+			logHubCalls(
+				(line) => first.push(line),
+				() => fetch('http://127.0.0.1/a')
+			),
+			logHubCalls(
+				(line) => second.push(line),
+				() => fetch('http://127.0.0.1/b')
+			),
+		]);
+		expect(first).toEqual([expect.stringMatching(/^hub: GET \/a 200 /)]);
+		expect(second).toEqual([expect.stringMatching(/^hub: GET \/b 200 /)]);
 	});
 
 	it('logs nothing without a sink', async () => {

@@ -1,7 +1,7 @@
 /** The real CoderClient against the local Hub: every session method, responses checked with the SDK schemas. */
 import { CoderSessionListItemSchema, CoderSessionSchema } from '@agentuity/core/coder';
 import { describe, expect, it } from 'vitest';
-import { client, startHub } from './support.js';
+import { client, hubForThisTest } from './support.js';
 
 const fullCreate = {
 	task: 'Inspect this repo and explain the current architecture.',
@@ -19,7 +19,7 @@ const fullCreate = {
 
 describe('local Hub with the real CoderClient', () => {
 	it('creates a session and echoes what was created on detail', async () => {
-		const hub = await startHub();
+		const hub = await hubForThisTest();
 		const coder = client(hub);
 		const created = await coder.createSession(fullCreate);
 		expect(created).toMatchObject({
@@ -52,7 +52,7 @@ describe('local Hub with the real CoderClient', () => {
 	});
 
 	it('applies defaults and derives the label from the task', async () => {
-		const coder = client(await startHub());
+		const coder = client(await hubForThisTest());
 		const { sessionId } = await coder.createSession({ task: '  Fix the flaky test  ' });
 		const session = await coder.getSession(sessionId);
 		expect(session).toMatchObject({
@@ -69,7 +69,7 @@ describe('local Hub with the real CoderClient', () => {
 	});
 
 	it('pages the list with limit/offset, counting total before paging', async () => {
-		const coder = client(await startHub());
+		const coder = client(await hubForThisTest());
 		const ids: string[] = [];
 		for (let index = 0; index < 7; index++)
 			ids.push((await coder.createSession({ task: `task ${index}` })).sessionId);
@@ -89,7 +89,7 @@ describe('local Hub with the real CoderClient', () => {
 	});
 
 	it('searches label, task and metadata values case-insensitively', async () => {
-		const coder = client(await startHub());
+		const coder = client(await hubForThisTest());
 		const a = await coder.createSession({ task: 'Refactor the PARSER', label: 'one' });
 		const b = await coder.createSession({ task: 'other', label: 'Parser notes' });
 		const c = await coder.createSession({ task: 'other', metadata: { component: 'the-parser' } });
@@ -102,7 +102,7 @@ describe('local Hub with the real CoderClient', () => {
 	});
 
 	it('merges metadata and replaces tags on update', async () => {
-		const coder = client(await startHub());
+		const coder = client(await hubForThisTest());
 		const { sessionId } = await coder.createSession({
 			task: 't',
 			tags: ['a', 'b'],
@@ -139,7 +139,7 @@ describe('local Hub with the real CoderClient', () => {
 	});
 
 	it('hides archived sessions unless includeArchived is set', async () => {
-		const coder = client(await startHub());
+		const coder = client(await hubForThisTest());
 		const kept = await coder.createSession({ task: 'kept' });
 		const archived = await coder.createSession({ task: 'archived' });
 		expect(await coder.archiveSession(archived.sessionId)).toEqual({
@@ -173,7 +173,7 @@ describe('local Hub with the real CoderClient', () => {
 	});
 
 	it('deletes a session, after which it is a 404 everywhere', async () => {
-		const coder = client(await startHub());
+		const coder = client(await hubForThisTest());
 		const { sessionId } = await coder.createSession({ task: 'temporary' });
 		await coder.deleteSession(sessionId);
 		await expect(coder.getSession(sessionId)).rejects.toMatchObject({ status: 404 });
@@ -186,7 +186,7 @@ describe('local Hub with the real CoderClient', () => {
 	});
 
 	it('resumes a live session and prepares it for remote attach', async () => {
-		const coder = client(await startHub());
+		const coder = client(await hubForThisTest());
 		const { sessionId } = await coder.createSession({ task: 't' });
 		expect(await coder.resumeSession(sessionId)).toMatchObject({ sessionId, resumed: true });
 		const prepared = await coder.prepareSessionForRemoteAttach(sessionId);
@@ -195,7 +195,7 @@ describe('local Hub with the real CoderClient', () => {
 
 	it('reads as creating until activateAfterMs has passed', async () => {
 		let now = new Date('2026-01-01T00:00:00.000Z');
-		const coder = client(await startHub({ activateAfterMs: 5000, now: () => now }));
+		const coder = client(await hubForThisTest({ activateAfterMs: 5000, now: () => now }));
 		const { sessionId } = await coder.createSession({ task: 't' });
 		expect(await coder.getSession(sessionId)).toMatchObject({
 			status: 'creating',
@@ -211,7 +211,7 @@ describe('local Hub with the real CoderClient', () => {
 	});
 
 	it('serves the session data stubs and GitHub fixture in the SDK shapes', async () => {
-		const hub = await startHub({
+		const hub = await hubForThisTest({
 			githubRepos: [{ account: 'agentuity', repos: ['sdk', { name: 'docs', private: true }] }],
 		});
 		const coder = client(hub);
@@ -240,7 +240,7 @@ describe('local Hub with the real CoderClient', () => {
 			['agentuity/sdk', false],
 			['agentuity/docs', true],
 		]);
-		const none = await client(await startHub()).listGitHubAccounts();
+		const none = await client(await hubForThisTest()).listGitHubAccounts();
 		expect(none).toMatchObject({ connected: false, accounts: [] });
 	});
 });

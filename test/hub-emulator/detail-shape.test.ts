@@ -1,11 +1,11 @@
 /** The detail's env and workspace in the SDK's shapes: nothing a real Hub would not send. */
 import { CoderSessionSchema, CoderSessionWorkspaceSchema } from '@agentuity/core/coder';
 import { describe, expect, it } from 'vitest';
-import { raw, startHub } from './support.js';
+import { raw, hubForThisTest } from './support.js';
 
 describe('local Hub session detail', () => {
 	it('names env variables in the SDK env mapping, never with their values', async () => {
-		const hub = await startHub();
+		const hub = await hubForThisTest();
 		const body = { task: 'T', env: { B_TOKEN: 'hunter2', A_MODE: 'fast' } };
 		const created = await raw(hub, 'POST', '/api/hub/session', { body });
 		const id = (created.body as { sessionId: string }).sessionId;
@@ -21,7 +21,7 @@ describe('local Hub session detail', () => {
 	});
 
 	it('leaves env out of the detail of a session created without it', async () => {
-		const hub = await startHub();
+		const hub = await hubForThisTest();
 		const created = await raw(hub, 'POST', '/api/hub/session', { body: { task: 'T' } });
 		const id = (created.body as { sessionId: string }).sessionId;
 		const detail = (await raw(hub, 'GET', `/api/hub/session/${id}`)).body;
@@ -29,7 +29,7 @@ describe('local Hub session detail', () => {
 	});
 
 	it('answers the workspace as the SDK workspace object, not a bare id', async () => {
-		const hub = await startHub();
+		const hub = await hubForThisTest();
 		const body = { task: 'T', workspaceId: 'ws_docs' };
 		const created = await raw(hub, 'POST', '/api/hub/session', { body });
 		const id = (created.body as { sessionId: string }).sessionId;
@@ -46,7 +46,7 @@ describe('local Hub session detail', () => {
 
 describe('local Hub session detail keys', () => {
 	it('are the SDK schema keys, plus the participants the Hub snapshot documents', async () => {
-		const hub = await startHub();
+		const hub = await hubForThisTest();
 		const body = {
 			task: 'T',
 			agent: 'scout',

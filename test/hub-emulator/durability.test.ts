@@ -3,12 +3,12 @@ import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LocalHubStateError, startLocalHub } from '../../src/hub-emulator/index.js';
-import { client, raw, startHub, tempDir } from './support.js';
+import { client, raw, hubForThisTest, tempDir } from './support.js';
 
 describe('local Hub durability', () => {
 	it('serves the same sessions after a restart', async () => {
 		const stateFile = join(await tempDir(), 'nested', 'state.json');
-		const first = await startHub({ stateFile });
+		const first = await hubForThisTest({ stateFile });
 		const coder = client(first);
 		const kept = await coder.createSession({
 			task: 'kept',
@@ -29,7 +29,7 @@ describe('local Hub durability', () => {
 		// Env values never reach the disk.
 		expect(await readFile(stateFile, 'utf8')).not.toContain('hush');
 
-		const second = await startHub({ stateFile });
+		const second = await hubForThisTest({ stateFile });
 		const again = client(second);
 		expect(await again.listSessions({ includeArchived: true })).toEqual(before);
 		expect(await again.getSession(updated.sessionId)).toEqual(detailBefore);
@@ -42,7 +42,7 @@ describe('local Hub durability', () => {
 
 	it('refuses to start over a corrupt state file, naming the file and line, and leaves it alone', async () => {
 		const stateFile = join(await tempDir(), 'state.json');
-		const hub = await startHub({ stateFile });
+		const hub = await hubForThisTest({ stateFile });
 		await client(hub).createSession({ task: 'one' });
 		await client(hub).createSession({ task: 'two' });
 		await hub.close();
@@ -76,19 +76,25 @@ describe('local Hub durability', () => {
 
 	it('drops a torn last line with a warning, and keeps appending cleanly', async () => {
 		const stateFile = join(await tempDir(), 'state.json');
-		const first = await startHub({ stateFile });
+		const first = await hubForThisTest({ stateFile });
 		const { sessionId } = await client(first).createSession({ task: 'survivor' });
 		await first.close();
 		await appendFile(stateFile, '{"op":"put","session":{"id":"codesess_');
 
 		const warnings: string[] = [];
-		const second = await startHub({ stateFile, onWarning: (message) => warnings.push(message) });
+		const second = await hubForThisTest({
+			stateFile,
+			onWarning: (message) => warnings.push(message),
+		});
 		expect(warnings).toEqual([expect.stringContaining('dropped an unfinished last entry')]);
 		expect((await client(second).getSession(sessionId)).task).toBe('survivor');
 		const added = await client(second).createSession({ task: 'after recovery' });
 		await second.close();
 
-		const third = await startHub({ stateFile, onWarning: (message) => warnings.push(message) });
+		const third = await hubForThisTest({
+			stateFile,
+			onWarning: (message) => warnings.push(message),
+		});
 		expect(warnings).toHaveLength(1);
 		expect(
 			(await client(third).listSessions()).sessions.map((session) => session.sessionId)
@@ -97,7 +103,7 @@ describe('local Hub durability', () => {
 
 	it('loses no write under 200 concurrent creates and concurrent metadata patches', async () => {
 		const stateFile = join(await tempDir(), 'state.json');
-		const first = await startHub({ stateFile });
+		const first = await hubForThisTest({ stateFile });
 		const coder = client(first);
 		const created = await Promise.all(
 			Array.from({ length: 200 }, (_, index) => coder.createSession({ task: `task ${index}` }))
@@ -110,7 +116,7 @@ describe('local Hub durability', () => {
 		);
 		await first.close();
 
-		const second = await startHub({ stateFile });
+		const second = await hubForThisTest({ stateFile });
 		const list = await client(second).listSessions();
 		expect(list.total).toBe(200);
 		expect(new Set(list.sessions.map((session) => session.sessionId))).toEqual(
@@ -145,7 +151,7 @@ describe('local Hub durability', () => {
 		}
 		await writeFile(stateFile, `${lines.join('\n')}\n`);
 
-		const hub = await startHub({ stateFile });
+		const hub = await hubForThisTest({ stateFile });
 		const page = await raw(
 			hub,
 			'GET',

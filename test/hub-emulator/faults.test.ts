@@ -1,7 +1,7 @@
 /** Auth, org isolation, stats, and each fault flag doing what it says (raw fetch: no SDK retries). */
 import { describe, expect, it, vi } from 'vitest';
 import { seededRandom } from '../support/seeded-random.js';
-import { client, raw, startHub } from './support.js';
+import { client, raw, hubForThisTest } from './support.js';
 
 interface HeldSleep {
 	readonly ms: number;
@@ -49,7 +49,7 @@ const createBody = { body: { task: 't' } };
 
 describe('local Hub auth and orgs', () => {
 	it('requires the token when one is set', async () => {
-		const hub = await startHub({ token: 'sekret' });
+		const hub = await hubForThisTest({ token: 'sekret' });
 		const denied = await raw(hub, 'GET', '/api/hub/sessions');
 		expect(denied.status).toBe(401);
 		expect(denied.body).toMatchObject({ success: false, code: 'UNAUTHORIZED' });
@@ -78,7 +78,7 @@ describe('local Hub auth and orgs', () => {
 	});
 
 	it('keeps orgs apart', async () => {
-		const hub = await startHub();
+		const hub = await hubForThisTest();
 		const a = client(hub, 'org_a');
 		const b = client(hub, 'org_b');
 		const { sessionId } = await a.createSession({ task: 'a only' });
@@ -105,7 +105,7 @@ describe('local Hub auth and orgs', () => {
 describe('local Hub stats', () => {
 	it('counts requests by route, faults separately, and resets', async ({ onTestFinished }) => {
 		freezeClock(onTestFinished);
-		const hub = await startHub({ rateLimitPerSec: 3 });
+		const hub = await hubForThisTest({ rateLimitPerSec: 3 });
 		const { body } = await raw(hub, 'POST', '/api/hub/session', createBody);
 		const id = (body as { sessionId: string }).sessionId;
 		await raw(hub, 'GET', `/api/hub/session/${id}`);
@@ -122,7 +122,7 @@ describe('local Hub stats', () => {
 
 describe('local Hub fault injection', () => {
 	it('adds latency to every /api request', async () => {
-		const hub = await startHub({ latencyMs: 150 });
+		const hub = await hubForThisTest({ latencyMs: 150 });
 		const held = latency.next();
 		let answered = false;
 		const response = raw(hub, 'GET', '/api/hub/sessions').then((result) => {
@@ -146,7 +146,7 @@ describe('local Hub fault injection', () => {
 	});
 
 	it('answers 503 at failRate 1 without writing anything, but never on /_local', async () => {
-		const hub = await startHub({ failRate: 1 });
+		const hub = await hubForThisTest({ failRate: 1 });
 		const response = await raw(hub, 'POST', '/api/hub/session', createBody);
 		expect(response.status).toBe(503);
 		expect(response.body).toMatchObject({ success: false, code: 'SERVICE_UNAVAILABLE' });
@@ -157,7 +157,7 @@ describe('local Hub fault injection', () => {
 
 	it('lets the SDK retry through a seeded 503', async () => {
 		// Seed 8: the first draw fails the request, the next passes.
-		const hub = await startHub({ failRate: 0.5, random: seededRandom(8) });
+		const hub = await hubForThisTest({ failRate: 0.5, random: seededRandom(8) });
 		await expect(client(hub).createSession({ task: 't' })).resolves.toMatchObject({
 			status: 'creating',
 		});
@@ -166,7 +166,7 @@ describe('local Hub fault injection', () => {
 
 	it('rate-limits with 429 and Retry-After', async ({ onTestFinished }) => {
 		freezeClock(onTestFinished);
-		const hub = await startHub({ rateLimitPerSec: 2 });
+		const hub = await hubForThisTest({ rateLimitPerSec: 2 });
 		const statuses: number[] = [];
 		let retryAfter: string | null = null;
 		for (let index = 0; index < 5; index++) {
@@ -180,7 +180,7 @@ describe('local Hub fault injection', () => {
 	});
 
 	it('commits a create, then drops the connection unanswered', async () => {
-		const hub = await startHub({ resetAfterCommitRate: 1 });
+		const hub = await hubForThisTest({ resetAfterCommitRate: 1 });
 		await expect(
 			fetch(`${hub.url}/api/hub/session`, {
 				method: 'POST',
@@ -195,7 +195,7 @@ describe('local Hub fault injection', () => {
 
 	it('produces the duplicate create the SDK retry causes', async () => {
 		// Seed 1: the first create is reset after commit, the SDK re-sends, the second is answered.
-		const hub = await startHub({ resetAfterCommitRate: 0.5, random: seededRandom(1) });
+		const hub = await hubForThisTest({ resetAfterCommitRate: 0.5, random: seededRandom(1) });
 		const coder = client(hub);
 		const created = await coder.createSession({ task: 'once, I thought' });
 		const list = await coder.listSessions();

@@ -3,7 +3,7 @@ import { chmod, mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { client, startHub, tempDir } from './support.js';
+import { client, hubForThisTest, tempDir } from './support.js';
 
 const posix = process.platform !== 'win32';
 let previousUmask: number;
@@ -23,7 +23,7 @@ describe.runIf(posix)('local Hub file modes under umask 022', () => {
 	it('creates the state, its lock and its directories owner-only', async () => {
 		const root = await tempDir();
 		const stateFile = join(root, 'made', 'by-hub', 'state.json');
-		const hub = await startHub({ stateFile });
+		const hub = await hubForThisTest({ stateFile });
 		expect(await modeOf(`${stateFile}.lock`)).toBe(0o600);
 		await client(hub).createSession({ task: 'private' });
 		expect(await modeOf(stateFile)).toBe(0o600);
@@ -36,13 +36,13 @@ describe.runIf(posix)('local Hub file modes under umask 022', () => {
 	it('narrows a state file and lock that earlier versions left readable by others', async () => {
 		const stateFile = join(await tempDir(), 'state.json');
 		// A clean journal needs no rewrite on start, so only narrowing can fix its mode.
-		const first = await startHub({ stateFile });
+		const first = await hubForThisTest({ stateFile });
 		await client(first).createSession({ task: 'kept' });
 		await first.close();
 		await chmod(stateFile, 0o644);
 		await writeFile(`${stateFile}.lock`, '999999999\n', { mode: 0o644 });
 
-		const hub = await startHub({ stateFile });
+		const hub = await hubForThisTest({ stateFile });
 		expect(await modeOf(stateFile)).toBe(0o600);
 		expect(await modeOf(`${stateFile}.lock`)).toBe(0o600);
 		expect((await client(hub).listSessions()).total).toBe(1);

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { LocalHubStartError, type LocalFixturesInput } from '../../src/hub-emulator/index.js';
 import { runCli } from '../support/cli.js';
 import { startHubProcess } from '../support/hub-process.js';
-import { client, startHub, tempDir } from './support.js';
+import { client, hubForThisTest, tempDir } from './support.js';
 
 const FIXTURES: LocalFixturesInput = {
 	org: 'org_a',
@@ -27,7 +27,7 @@ const FIXTURES: LocalFixturesInput = {
 
 describe('local Hub fixtures', () => {
 	it('serves every fixture record through the SDK, references resolved', async () => {
-		const coder = client(await startHub({ fixtures: FIXTURES }));
+		const coder = client(await hubForThisTest({ fixtures: FIXTURES }));
 		expect((await coder.listUsers()).users).toMatchObject([{ displayName: 'Ada Lovelace' }]);
 		const [skill] = (await coder.listSavedSkills()).skills;
 		expect(skill).toMatchObject({ skillId: 'review', source: 'registry' });
@@ -44,7 +44,7 @@ describe('local Hub fixtures', () => {
 
 	it('keeps what the API changed when restarted over the same state with the same fixtures', async () => {
 		const stateFile = join(await tempDir(), 'state.json');
-		const first = await startHub({ stateFile, fixtures: FIXTURES });
+		const first = await hubForThisTest({ stateFile, fixtures: FIXTURES });
 		const coder = client(first);
 		const [workspace] = (await coder.listWorkspaces()).workspaces;
 		await coder.updateWorkspace(workspace!.id, { description: 'Edited' });
@@ -52,7 +52,7 @@ describe('local Hub fixtures', () => {
 		await coder.archiveCustomAgent(drafter!.id);
 		await first.close();
 
-		const again = client(await startHub({ stateFile, fixtures: FIXTURES }));
+		const again = client(await hubForThisTest({ stateFile, fixtures: FIXTURES }));
 		const workspaces = (await again.listWorkspaces()).workspaces;
 		expect(workspaces).toHaveLength(1);
 		expect(workspaces[0]).toMatchObject({ id: workspace!.id, description: 'Edited' });
@@ -64,12 +64,12 @@ describe('local Hub fixtures', () => {
 
 	it('refuses to start on a reference the fixture cannot resolve, naming it', async () => {
 		await expect(
-			startHub({ fixtures: { buckets: [{ name: 'B', savedSkillIds: ['nowhere'] }] } })
+			hubForThisTest({ fixtures: { buckets: [{ name: 'B', savedSkillIds: ['nowhere'] }] } })
 		).rejects.toThrow(LocalHubStartError);
 		await expect(
-			startHub({ fixtures: { buckets: [{ name: 'B', savedSkillIds: ['nowhere'] }] } })
+			hubForThisTest({ fixtures: { buckets: [{ name: 'B', savedSkillIds: ['nowhere'] }] } })
 		).rejects.toThrow(/bucket B: no skill nowhere/);
-		await expect(startHub({ fixtures: { workspace: [] } as never })).rejects.toThrow(
+		await expect(hubForThisTest({ fixtures: { workspace: [] } as never })).rejects.toThrow(
 			/fixtures: .*workspace/
 		);
 	});

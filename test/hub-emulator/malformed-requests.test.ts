@@ -7,7 +7,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LocalHub } from '../../src/hub-emulator/index.js';
-import { client, raw, startHub, tempDir } from './support.js';
+import { client, raw, hubForThisTest, tempDir } from './support.js';
 
 function nested(depth: number, open: string, close: string, inner = '1'): string {
 	return `${open.repeat(depth)}${inner}${close.repeat(depth)}`;
@@ -155,7 +155,7 @@ const CASES: readonly Case[] = [
 describe('local Hub under malformed requests', () => {
 	it('refuses a create nested 20,000 deep with a 400 error body, and stays readable', async () => {
 		const stateFile = join(await tempDir(), 'state.json');
-		const hub = await startHub({ stateFile });
+		const hub = await hubForThisTest({ stateFile });
 		const kept = await client(hub).createSession({ task: 'kept', metadata: { k: 'v' } });
 
 		for (const kind of ['object', 'array'] as const) {
@@ -173,12 +173,12 @@ describe('local Hub under malformed requests', () => {
 		expect(await readEverything(hub)).toEqual([kept.sessionId]);
 		await hub.close();
 
-		const restarted = await startHub({ stateFile });
+		const restarted = await hubForThisTest({ stateFile });
 		expect(await readEverything(restarted)).toEqual([kept.sessionId]);
 	});
 
 	it('accepts nesting up to the limit', async () => {
-		const hub = await startHub();
+		const hub = await hubForThisTest();
 		const { sessionId } = await client(hub).createSession({ task: 'keep' });
 		const response = await raw(hub, 'POST', '/api/hub/session', { text: deepCreate(62) });
 		expect(response.status).toBe(201);
@@ -190,7 +190,7 @@ describe('local Hub under malformed requests', () => {
 
 	it('answers each malformed request alone and keeps every session readable', async () => {
 		const stateFile = join(await tempDir(), 'state.json');
-		const hub = await startHub({ stateFile });
+		const hub = await hubForThisTest({ stateFile });
 		const coder = client(hub);
 		const existing = await coder.createSession({ task: 'existing', metadata: { k: 'v' } });
 		const before = await coder.getSession(existing.sessionId);
@@ -205,7 +205,7 @@ describe('local Hub under malformed requests', () => {
 		const after = await coder.createSession({ task: 'after' });
 		await hub.close();
 
-		const restarted = await startHub({ stateFile });
+		const restarted = await hubForThisTest({ stateFile });
 		expect(await readEverything(restarted)).toEqual([existing.sessionId, after.sessionId]);
 	});
 });

@@ -29,7 +29,7 @@ import {
 } from '@agentuity/core/coder';
 import { describe, expect, it } from 'vitest';
 import { SESSION_STATUSES, type LocalHub } from '../../src/hub-emulator/index.js';
-import { raw, startHub } from './support.js';
+import { raw, hubForThisTest } from './support.js';
 
 const ORG = 'org_routes';
 const TOKEN = 'routes-token';
@@ -46,7 +46,7 @@ function call<T>(name: keyof CoderClient, run: () => Promise<T>): Promise<T> {
 }
 
 async function hubWithData(): Promise<LocalHub> {
-	return startHub({
+	return hubForThisTest({
 		token: TOKEN,
 		simulateActivity: true,
 		githubRepos: [{ account: 'agentuity', repos: ['sdk'] }],
@@ -346,7 +346,7 @@ describe('every CoderClient route on the local Hub', () => {
 	});
 
 	it('puts a session into every status through /_local, each read back in a valid shape', async () => {
-		const hub = await startHub({});
+		const hub = await hubForThisTest({});
 		const coder = new CoderClient({ url: hub.url });
 		const buckets: Record<string, string> = {};
 		for (const status of [...SESSION_STATUSES, 'archived']) {
@@ -391,7 +391,7 @@ describe('every CoderClient route on the local Hub', () => {
 	});
 
 	it('ends open event streams when the Hub closes, and streams events recorded later', async () => {
-		const hub = await startHub({});
+		const hub = await hubForThisTest({});
 		const { sessionId } = await new CoderClient({ url: hub.url }).createSession({ task: 'Live' });
 		const response = await fetch(`${hub.url}/api/hub/session/${sessionId}/events`);
 		expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);

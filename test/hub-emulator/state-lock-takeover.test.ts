@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startLocalHub, type LocalHub } from '../../src/hub-emulator/index.js';
 import { processStartTicks } from '../../src/hub-emulator/lock-owner.js';
 import { startHubProcess, type HubProcess } from '../support/hub-process.js';
-import { client, startHub, tempDir } from './support.js';
+import { client, hubForThisTest, tempDir } from './support.js';
 
 const onLinux = process.platform === 'linux';
 const children: ChildProcess[] = [];
@@ -81,7 +81,7 @@ describe('local Hub state lock take-over', () => {
 			`${stateFile}.lock`,
 			lockOf(process.pid, 'f'.repeat(32), processStartTicks(process.pid))
 		);
-		const hub = await startHub({ stateFile });
+		const hub = await hubForThisTest({ stateFile });
 		const holder = await lockHolder(stateFile);
 		expect(holder).toMatchObject({ pid: process.pid, host: hostname() });
 		expect(holder.nonce).toMatch(/^[0-9a-f]{32}$/);
@@ -91,7 +91,7 @@ describe('local Hub state lock take-over', () => {
 
 		// The bare-pid lock of earlier versions, naming our pid, too.
 		await writeFile(`${stateFile}.lock`, `${process.pid}\n`);
-		await (await startHub({ stateFile })).close();
+		await (await hubForThisTest({ stateFile })).close();
 	});
 
 	it.runIf(onLinux)(
@@ -101,13 +101,13 @@ describe('local Hub state lock take-over', () => {
 			const pid = await sleeper();
 			expect(processStartTicks(pid)).toBeDefined();
 			await writeFile(`${stateFile}.lock`, lockOf(pid, 'a'.repeat(32), '1'));
-			await (await startHub({ stateFile })).close();
+			await (await hubForThisTest({ stateFile })).close();
 
 			// An earlier version's bare pid, written before that process started.
 			await writeFile(`${stateFile}.lock`, `${pid}\n`);
 			const anHourAgo = new Date(Date.now() - 3_600_000);
 			await utimes(`${stateFile}.lock`, anHourAgo, anHourAgo);
-			const hub = await startHub({ stateFile });
+			const hub = await hubForThisTest({ stateFile });
 			expect(await lockHolder(stateFile)).toMatchObject({ pid: process.pid });
 			await hub.close();
 		}
@@ -128,7 +128,7 @@ describe('local Hub state lock take-over', () => {
 		const stateFile = join(await tempDir(), 'state.json');
 		for (const garbled of ['', '{"pid":', 'not a lock']) {
 			await writeFile(`${stateFile}.lock`, garbled);
-			await (await startHub({ stateFile })).close();
+			await (await hubForThisTest({ stateFile })).close();
 		}
 	});
 

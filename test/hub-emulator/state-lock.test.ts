@@ -4,7 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startLocalHub } from '../../src/hub-emulator/index.js';
-import { startHub, tempDir } from './support.js';
+import { hubForThisTest, tempDir } from './support.js';
 
 /** The pid of a process that has exited. */
 function deadPid(): number {
@@ -15,19 +15,19 @@ function deadPid(): number {
 describe('local Hub state lock', () => {
 	it('refuses a second Hub on a state file in use, and frees it on close', async () => {
 		const stateFile = join(await tempDir(), 'state.json');
-		const first = await startHub({ stateFile });
+		const first = await hubForThisTest({ stateFile });
 		await expect(startLocalHub({ stateFile, onWarning: () => {} })).rejects.toThrow(
 			`local Hub state file ${stateFile}: is in use by another local Hub (process ${process.pid})`
 		);
 		await first.close();
-		const second = await startHub({ stateFile });
+		const second = await hubForThisTest({ stateFile });
 		await second.close();
 	});
 
 	it('takes over the lock of a process that is gone', async () => {
 		const stateFile = join(await tempDir(), 'state.json');
 		await writeFile(`${stateFile}.lock`, `${deadPid()}\n`);
-		const hub = await startHub({ stateFile });
+		const hub = await hubForThisTest({ stateFile });
 		expect(JSON.parse(await readFile(`${stateFile}.lock`, 'utf8'))).toMatchObject({
 			pid: process.pid,
 		});

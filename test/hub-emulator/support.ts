@@ -3,13 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoderClient } from '@agentuity/core/coder';
 import { afterEach } from 'vitest';
-import {
-	startLocalHub,
-	type LocalHub,
-	type LocalHubOptions,
-} from '../../src/hub-emulator/index.js';
+import type { LocalHub, LocalHubOptions } from '../../src/hub-emulator/index.js';
+import { startTestHub, type TestHub } from '../support/local-hub.js';
 
-const running: LocalHub[] = [];
+const running: TestHub[] = [];
 const directories: string[] = [];
 
 /** Hubs and temp directories made in a test are closed and removed after it. */
@@ -18,8 +15,9 @@ afterEach(async () => {
 	await Promise.all(directories.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
-export async function startHub(options: LocalHubOptions = {}): Promise<LocalHub> {
-	const hub = await startLocalHub({ onWarning: () => {}, ...options });
+/** A test Hub (see startTestHub) that is closed after the test. */
+export async function hubForThisTest(options: LocalHubOptions = {}): Promise<TestHub> {
+	const hub = await startTestHub(options);
 	running.push(hub);
 	return hub;
 }

@@ -1,7 +1,7 @@
 /** The wire itself, with plain fetch: shapes, nulls, error bodies, routing edge cases. */
 import { CoderSessionListItemSchema, CoderSessionSchema } from '@agentuity/core/coder';
 import { describe, expect, it } from 'vitest';
-import { nullPaths, raw, startHub } from './support.js';
+import { nullPaths, raw, hubForThisTest } from './support.js';
 
 const create = {
 	task: 'Explain the code',
@@ -12,7 +12,7 @@ const create = {
 
 describe('local Hub wire format', () => {
 	it('answers create with 201 and the documented body', async () => {
-		const hub = await startHub();
+		const hub = await hubForThisTest();
 		const response = await raw(hub, 'POST', '/api/hub/session', { body: create });
 		expect(response.status).toBe(201);
 		expect(response.headers.get('content-type')).toContain('application/json');
@@ -26,7 +26,7 @@ describe('local Hub wire format', () => {
 	});
 
 	it('never sends null, and keeps task/metadata/env off list items', async () => {
-		const hub = await startHub();
+		const hub = await hubForThisTest();
 		const { body } = await raw(hub, 'POST', '/api/hub/session', { body: create });
 		const id = (body as { sessionId: string }).sessionId;
 		await raw(hub, 'POST', '/api/hub/session', { body: { task: 'bare' } });
@@ -64,7 +64,7 @@ describe('local Hub wire format', () => {
 	});
 
 	it('answers unknown sessions with the 404 error body', async () => {
-		const hub = await startHub();
+		const hub = await hubForThisTest();
 		for (const [method, path] of [
 			['GET', '/api/hub/session/codesess_000000000000'],
 			['PATCH', '/api/hub/session/codesess_000000000000'],
@@ -85,7 +85,7 @@ describe('local Hub wire format', () => {
 	});
 
 	it('decodes encoded path ids', async () => {
-		const hub = await startHub();
+		const hub = await hubForThisTest();
 		const response = await raw(
 			hub,
 			'GET',
@@ -97,7 +97,7 @@ describe('local Hub wire format', () => {
 	});
 
 	it('rejects invalid bodies and invalid JSON with 400 CODER_INVALID_REQUEST', async () => {
-		const hub = await startHub();
+		const hub = await hubForThisTest();
 		const cases = [
 			{ text: '{not json' },
 			{ body: { label: 'no task' } },
@@ -129,7 +129,7 @@ describe('local Hub wire format', () => {
 	});
 
 	it('ignores PATCH keys the SDK cannot update, such as task', async () => {
-		const hub = await startHub();
+		const hub = await hubForThisTest();
 		const { body } = await raw(hub, 'POST', '/api/hub/session', { body: { task: 'original' } });
 		const id = (body as { sessionId: string }).sessionId;
 		const patched = await raw(hub, 'PATCH', `/api/hub/session/${id}`, {
@@ -144,7 +144,7 @@ describe('local Hub wire format', () => {
 	});
 
 	it('answers delete and archive with their documented bodies', async () => {
-		const hub = await startHub();
+		const hub = await hubForThisTest();
 		const { body } = await raw(hub, 'POST', '/api/hub/session', { body: { task: 't' } });
 		const id = (body as { sessionId: string }).sessionId;
 		expect((await raw(hub, 'POST', `/api/hub/session/${id}/archive`)).body).toEqual({
@@ -159,7 +159,7 @@ describe('local Hub wire format', () => {
 	});
 
 	it('answers unknown routes with JSON 404s and wrong methods with 405', async () => {
-		const hub = await startHub();
+		const hub = await hubForThisTest();
 		const unknown = await raw(hub, 'GET', '/api/hub/nothing-here');
 		expect(unknown.status).toBe(404);
 		expect(unknown.body).toMatchObject({ success: false, code: 'NOT_FOUND' });
@@ -170,7 +170,7 @@ describe('local Hub wire format', () => {
 	});
 
 	it('caps an explicit limit at maxPageSize and returns everything without one', async () => {
-		const hub = await startHub({ maxPageSize: 2 });
+		const hub = await hubForThisTest({ maxPageSize: 2 });
 		for (let index = 0; index < 3; index++)
 			await raw(hub, 'POST', '/api/hub/session', { body: { task: `t${index}` } });
 		const capped = (await raw(hub, 'GET', '/api/hub/sessions?limit=10')).body as {
@@ -192,7 +192,9 @@ describe('local Hub wire format', () => {
 			'2026-01-01T00:00:01.000Z',
 		];
 		let tick = 0;
-		const hub = await startHub({ now: () => new Date(times[Math.min(tick++, times.length - 1)]!) });
+		const hub = await hubForThisTest({
+			now: () => new Date(times[Math.min(tick++, times.length - 1)]!),
+		});
 		for (let index = 0; index < 3; index++)
 			await raw(hub, 'POST', '/api/hub/session', { body: { task: `t${index}` } });
 		const list = (await raw(hub, 'GET', '/api/hub/sessions')).body as {
@@ -206,7 +208,7 @@ describe('local Hub wire format', () => {
 
 describe('an oversized request body', () => {
 	it('is refused without taking the Hub down', async () => {
-		const hub = await startHub();
+		const hub = await hubForThisTest();
 		const body = Buffer.alloc(12 * 1024 * 1024, 0x20);
 		const status = await fetch(`${hub.url}/api/hub/session`, {
 			method: 'POST',

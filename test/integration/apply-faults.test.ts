@@ -7,20 +7,18 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalHub, LocalHubOptions } from '../../src/hub-emulator/index.js';
 import {
 	activeCountByKey,
-	cli,
 	exited,
 	hubStats,
 	manySessions,
 	spawnCli,
 	stackSessions,
-	startHub,
 	startProxy,
 	tempDir,
 	waitFor,
-	writeSpec,
 	type HubProxy,
 	type ProxiedRequest,
 } from '../support/apply-helpers.js';
+import { cli, startTestHub, writeSpec } from '../support/local-hub.js';
 import { CLI_TIMEOUT_MS } from '../support/cli.js';
 import { seededRandom } from '../support/seeded-random.js';
 
@@ -45,7 +43,7 @@ afterEach(async () => {
 });
 
 async function setUp(options: LocalHubOptions): Promise<{ hub: LocalHub; dir: string }> {
-	hub = await startHub(options);
+	hub = await startTestHub(options);
 	const temp = await tempDir('apply-faults-');
 	cleanup = temp.remove;
 	return { hub, dir: temp.dir };
@@ -69,11 +67,12 @@ async function converged(url: string, keys: readonly string[]): Promise<boolean>
 async function applyUntilConverged(url: string, dir: string, count: number): Promise<void> {
 	const sessions = manySessions(count);
 	const keys = Object.keys(sessions);
-	const file = await writeSpec(dir, { stack: STACK, sessions });
+	const file = await writeSpec(dir, 'sessions.yaml', { stack: STACK, sessions });
 	let runs = 0;
 	while (runs < 3) {
 		runs += 1;
-		const result = await cli(dir, url, 'apply', ['-f', file, '--auto-approve'], {
+		const result = await cli(url, ['apply', '-f', file, '--auto-approve'], {
+			cwd: dir,
 			timeoutMs: RUN_TIMEOUT_MS,
 		});
 		expect(
@@ -84,7 +83,8 @@ async function applyUntilConverged(url: string, dir: string, count: number): Pro
 		if (result.code === 0 && (await converged(url, keys))) break;
 	}
 	await expectOnePerKey(url, keys);
-	const final = await cli(dir, url, 'plan', ['-f', file, '--detailed-exitcode'], {
+	const final = await cli(url, ['plan', '-f', file, '--detailed-exitcode'], {
+		cwd: dir,
 		timeoutMs: RUN_TIMEOUT_MS,
 	});
 	expect(final.code, final.stdout + final.stderr).toBe(0);
@@ -106,9 +106,9 @@ describe('apply against a faulty Hub', () => {
 	it('archives, in the same run, the duplicates that re-sent creates left behind', async () => {
 		const { hub, dir } = await setUp({ resetAfterCommitRate: 0.3, random: seededRandom(7) });
 		const sessions = manySessions(20);
-		const file = await writeSpec(dir, { stack: STACK, sessions });
+		const file = await writeSpec(dir, 'sessions.yaml', { stack: STACK, sessions });
 		const args = ['-f', file, '--auto-approve'];
-		const result = await cli(dir, hub.url, 'apply', args, { timeoutMs: RUN_TIMEOUT_MS });
+		const result = await cli(hub.url, ['apply', ...args], { cwd: dir, timeoutMs: RUN_TIMEOUT_MS });
 		expect(result.code, result.stdout + result.stderr).toBe(0);
 		const resets = (await hubStats(hub.url))['fault:reset'] ?? 0;
 		expect(resets).toBeGreaterThan(0);
@@ -137,9 +137,12 @@ describe('apply against a faulty Hub', () => {
 				: undefined
 		);
 		const sessions = manySessions(30);
-		const file = await writeSpec(dir, { stack: STACK, sessions });
+		const file = await writeSpec(dir, 'sessions.yaml', { stack: STACK, sessions });
 		const args = ['-f', file, '--auto-approve', '--parallelism', '8'];
-		const result = await cli(dir, proxy.url, 'apply', args, { timeoutMs: RUN_TIMEOUT_MS });
+		const result = await cli(proxy.url, ['apply', ...args], {
+			cwd: dir,
+			timeoutMs: RUN_TIMEOUT_MS,
+		});
 		expect(result.code, result.stdout + result.stderr).toBe(0);
 		expect(result.stdout).toContain('Apply finished: 30 applied, 0 failed, 0 skipped, 0 unknown.');
 
@@ -152,7 +155,8 @@ describe('apply against a faulty Hub', () => {
 		expect(createStatuses).toHaveLength(30 + refused);
 
 		await expectOnePerKey(hub.url, Object.keys(sessions));
-		const final = await cli(dir, hub.url, 'plan', ['-f', file, '--detailed-exitcode'], {
+		const final = await cli(hub.url, ['plan', '-f', file, '--detailed-exitcode'], {
+			cwd: dir,
 			timeoutMs: RUN_TIMEOUT_MS,
 		});
 		expect(final.code, final.stdout + final.stderr).toBe(0);
@@ -164,7 +168,7 @@ describe('crash safety', () => {
 		const { hub, dir } = await setUp({ latencyMs: 20 });
 		const sessions = manySessions(200);
 		const keys = Object.keys(sessions);
-		const file = await writeSpec(dir, { stack: STACK, sessions });
+		const file = await writeSpec(dir, 'sessions.yaml', { stack: STACK, sessions });
 
 		// Killed the moment its 100th create reaches the proxy, however fast or slow it got there.
 		let child: ChildProcess | undefined;
@@ -192,7 +196,8 @@ describe('crash safety', () => {
 		expect(landed.size).toBeGreaterThanOrEqual(100);
 		expect(landed.size).toBeLessThan(200);
 
-		const again = await cli(dir, hub.url, 'apply', ['-f', file, '--auto-approve'], {
+		const again = await cli(hub.url, ['apply', '-f', file, '--auto-approve'], {
+			cwd: dir,
 			timeoutMs: RUN_TIMEOUT_MS,
 		});
 		expect(again.code, again.stdout + again.stderr).toBe(0);
@@ -200,7 +205,8 @@ describe('crash safety', () => {
 
 		await expectOnePerKey(hub.url, keys);
 		expect(await stackSessions(hub.url, STACK, true)).toHaveLength(200);
-		const final = await cli(dir, hub.url, 'plan', ['-f', file, '--detailed-exitcode'], {
+		const final = await cli(hub.url, ['plan', '-f', file, '--detailed-exitcode'], {
+			cwd: dir,
 			timeoutMs: RUN_TIMEOUT_MS,
 		});
 		expect(final.code, final.stdout + final.stderr).toBe(0);

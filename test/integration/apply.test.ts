@@ -7,10 +7,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LocalHub } from '../../src/hub-emulator/index.js';
 import { projectRoot, runCli } from '../support/cli.js';
-import { GITHUB_REPOS } from '../support/local-hub.js';
 import {
 	NO_WRITES,
-	cli,
 	hasScript,
 	hubStats,
 	manySessions,
@@ -18,15 +16,14 @@ import {
 	runInTerminal,
 	sdkClient,
 	stackSessions,
-	startHub,
 	startProxy,
 	tempDir,
-	writeSpec,
 	writesIn,
 	type HubProxy,
 	type HubSession,
 	type ProxiedRequest,
 } from '../support/apply-helpers.js';
+import { cli, GITHUB_REPOS, startTestHub, writeSpec } from '../support/local-hub.js';
 import { TEST_ENV_SECRET } from '../support/session-builders.js';
 
 const STACK = 'it-apply';
@@ -43,7 +40,7 @@ let removeDir: () => Promise<void>;
 let proxy: HubProxy | undefined;
 
 beforeEach(async () => {
-	hub = await startHub({ githubRepos: GITHUB_REPOS });
+	hub = await startTestHub({ githubRepos: GITHUB_REPOS });
 	({ dir, remove: removeDir } = await tempDir());
 });
 
@@ -63,9 +60,9 @@ const createOf = (request: ProxiedRequest, key: string) =>
 	] === key;
 
 const apply = (args: readonly string[], env?: Record<string, string>) =>
-	cli(dir, hub.url, 'apply', args, { env });
+	cli(hub.url, ['apply', ...args], { cwd: dir, env });
 const plan = (args: readonly string[], env?: Record<string, string>) =>
-	cli(dir, hub.url, 'plan', args, { env });
+	cli(hub.url, ['plan', ...args], { cwd: dir, env });
 const output = (result: { stdout: string; stderr: string }) => result.stdout + result.stderr;
 
 async function byKey(includeArchived = false): Promise<Map<string, HubSession[]>> {
@@ -85,14 +82,14 @@ async function applied(
 	sessions: Record<string, Record<string, unknown>>,
 	env?: Record<string, string>
 ): Promise<void> {
-	const file = await writeSpec(dir, { stack: STACK, sessions });
+	const file = await writeSpec(dir, 'sessions.yaml', { stack: STACK, sessions });
 	const result = await apply(['-f', file, '--auto-approve'], env);
 	expect(result.code, output(result)).toBe(0);
 }
 
 describe('apply converges and is idempotent', () => {
 	it('leaves an empty plan behind, and a second apply sends no writes at all', async () => {
-		const file = await writeSpec(dir, {
+		const file = await writeSpec(dir, 'sessions.yaml', {
 			stack: STACK,
 			defaults: { tags: ['managed'], visibility: 'org' },
 			sessions: {
@@ -151,7 +148,7 @@ describe('apply converges and is idempotent', () => {
 		const result = await apply(['--auto-approve'], env);
 		expect(result.code, output(result)).toBe(0);
 		expect(result.stdout).toMatch(/Apply finished: \d+ applied, 0 failed, 0 skipped, 0 unknown\./);
-		const after = await cli(dir, hub.url, 'plan', ['--detailed-exitcode'], { env });
+		const after = await cli(hub.url, ['plan', '--detailed-exitcode'], { cwd: dir, env });
 		expect(after.code, output(after)).toBe(0);
 		expect(output(result) + output(after)).not.toContain(SECRET);
 	});
@@ -165,14 +162,14 @@ describe('apply converges and is idempotent', () => {
 		const [tweaked] = (await byKey()).get('tweak')!;
 
 		proxy = await startProxy(hub.url);
-		const file = await writeSpec(dir, {
+		const file = await writeSpec(dir, 'sessions.yaml', {
 			stack: STACK,
 			sessions: {
 				swap: { task: 'Version two of the task.' },
 				tweak: { task: 'Stays.', label: 'New label' },
 			},
 		});
-		const result = await cli(dir, proxy.url, 'apply', ['-f', file, '--auto-approve']);
+		const result = await cli(proxy.url, ['apply', '-f', file, '--auto-approve'], { cwd: dir });
 		expect(result.code, output(result)).toBe(0);
 		expect(result.stdout).toContain(
 			'Plan: 0 to create, 1 to update, 1 to replace, 0 to archive, 0 to delete.'
@@ -212,11 +209,11 @@ describe('creates whose outcome is unknown', () => {
 		proxy = await startProxy(hub.url, (request) =>
 			createOf(request, 'lost') ? { reply: internalError } : undefined
 		);
-		const file = await writeSpec(dir, {
+		const file = await writeSpec(dir, 'sessions.yaml', {
 			stack: STACK,
 			sessions: { lost: { task: 'Landed.' }, fine: { task: 'Fine.' } },
 		});
-		const result = await cli(dir, proxy.url, 'apply', ['-f', file, '--auto-approve']);
+		const result = await cli(proxy.url, ['apply', '-f', file, '--auto-approve'], { cwd: dir });
 		expect(result.code, output(result)).toBe(0);
 		expect(result.stdout).toMatch(
 			/^ *applied +create lost \(codesess_\w+\): response lost; found on the Hub and adopted$/m
@@ -231,11 +228,11 @@ describe('creates whose outcome is unknown', () => {
 		proxy = await startProxy(hub.url, (request) =>
 			createOf(request, 'retry') && refused++ === 0 ? internalError : undefined
 		);
-		const file = await writeSpec(dir, {
+		const file = await writeSpec(dir, 'sessions.yaml', {
 			stack: STACK,
 			sessions: { retry: { task: 'Second time lucky.' } },
 		});
-		const result = await cli(dir, proxy.url, 'apply', ['-f', file, '--auto-approve']);
+		const result = await cli(proxy.url, ['apply', '-f', file, '--auto-approve'], { cwd: dir });
 		expect(result.code, output(result)).toBe(0);
 		expect(result.stdout).toMatch(/^ *applied +create retry \(codesess_\w+\)$/m);
 		const calls = proxy.log.map((request) => `${request.method} ${request.path.split('?')[0]}`);
@@ -253,22 +250,24 @@ describe('creates whose outcome is unknown', () => {
 
 describe('a replace whose create answer is lost', () => {
 	it('never mistakes the old session for the new one, and archives the old one only once the new one exists', async () => {
-		const first = await writeSpec(dir, {
+		const first = await writeSpec(dir, 'sessions.yaml', {
 			stack: STACK,
 			sessions: { review: { task: 'Old task.' } },
 		});
-		expect((await cli(dir, hub.url, 'apply', ['-f', first, '--auto-approve'])).code).toBe(0);
+		expect((await cli(hub.url, ['apply', '-f', first, '--auto-approve'], { cwd: dir })).code).toBe(
+			0
+		);
 		const [old] = (await byKey()).get('review')!;
 
 		let refused = 0;
 		proxy = await startProxy(hub.url, (request) =>
 			createOf(request, 'review') && refused++ === 0 ? internalError : undefined
 		);
-		const second = await writeSpec(dir, {
+		const second = await writeSpec(dir, 'sessions.yaml', {
 			stack: STACK,
 			sessions: { review: { task: 'New task.' } },
 		});
-		const result = await cli(dir, proxy.url, 'apply', ['-f', second, '--auto-approve']);
+		const result = await cli(proxy.url, ['apply', '-f', second, '--auto-approve'], { cwd: dir });
 		expect(result.code, output(result)).toBe(0);
 
 		const sessions = (await byKey(true)).get('review')!;
@@ -285,11 +284,11 @@ describe('outcome lines', () => {
 		proxy = await startProxy(hub.url, (request) =>
 			createOf(request, 'never') ? internalError : undefined
 		);
-		const file = await writeSpec(dir, {
+		const file = await writeSpec(dir, 'sessions.yaml', {
 			stack: STACK,
 			sessions: { never: { task: 'Never acknowledged.' }, fine: { task: 'Fine.' } },
 		});
-		const result = await cli(dir, proxy.url, 'apply', ['-f', file, '--auto-approve']);
+		const result = await cli(proxy.url, ['apply', '-f', file, '--auto-approve'], { cwd: dir });
 		expect(result.code, output(result)).toBe(5);
 		expect(result.stdout).toMatch(/^ *unknown +create never: .*; run apply again to converge$/m);
 		expect(result.stdout).toContain('Apply finished: 1 applied, 0 failed, 0 skipped, 1 unknown.');
@@ -308,11 +307,11 @@ describe('outcome lines', () => {
 				? { status: 400, body: { success: false, error: 'no' } }
 				: undefined
 		);
-		const file = await writeSpec(dir, {
+		const file = await writeSpec(dir, 'sessions.yaml', {
 			stack: STACK,
 			sessions: { twin: { task: 'T', label: 'New' } },
 		});
-		const result = await cli(dir, proxy.url, 'apply', ['-f', file, '--auto-approve']);
+		const result = await cli(proxy.url, ['apply', '-f', file, '--auto-approve'], { cwd: dir });
 		expect(result.code, output(result)).toBe(5);
 		expect(result.stdout).toMatch(/^ *failed +update twin/m);
 		expect(result.stdout).toMatch(
@@ -333,11 +332,11 @@ describe('verification', () => {
 			const { label: _dropped, ...rest } = request.body as Record<string, unknown>;
 			return { forward: rest };
 		});
-		const file = await writeSpec(dir, {
+		const file = await writeSpec(dir, 'sessions.yaml', {
 			stack: STACK,
 			sessions: { sticky: { task: 'T', label: 'New' } },
 		});
-		const result = await cli(dir, proxy.url, 'apply', ['-f', file, '--auto-approve']);
+		const result = await cli(proxy.url, ['apply', '-f', file, '--auto-approve'], { cwd: dir });
 		expect(result.code, output(result)).toBe(5);
 		expect(result.stdout).toMatch(/^ *applied +update sticky/m);
 		expect(result.stdout).toContain('Apply finished: 1 applied, 0 failed, 0 skipped, 0 unknown.');
@@ -353,11 +352,11 @@ describe('replace interrupted between its create and its archive', () => {
 		proxy = await startProxy(hub.url, (request) =>
 			request.method === 'POST' && request.path === archiveOld ? internalError : undefined
 		);
-		const file = await writeSpec(dir, {
+		const file = await writeSpec(dir, 'sessions.yaml', {
 			stack: STACK,
 			sessions: { swap: { task: 'Version two.' } },
 		});
-		const failed = await cli(dir, proxy.url, 'apply', ['-f', file, '--auto-approve']);
+		const failed = await cli(proxy.url, ['apply', '-f', file, '--auto-approve'], { cwd: dir });
 		expect(failed.code, output(failed)).toBe(5);
 		const both = (await byKey()).get('swap')!;
 		expect(both).toHaveLength(2);
@@ -386,7 +385,7 @@ describe('saved plans', () => {
 	};
 
 	it('apply PLANFILE applies without a prompt, and the plan file holds no secret', async () => {
-		const file = await writeSpec(dir, { stack: STACK, sessions: envSpec });
+		const file = await writeSpec(dir, 'sessions.yaml', { stack: STACK, sessions: envSpec });
 		const saved = await plan(['-f', file, '--out', 'p.json'], { API_TOKEN: SECRET });
 		expect(saved.code, output(saved)).toBe(0);
 		const text = await readFile(join(dir, 'p.json'), 'utf8');
@@ -404,7 +403,7 @@ describe('saved plans', () => {
 
 	it('refuses a plan made stale by an edit on the Hub, says what moved, and writes nothing', async () => {
 		await applied({ edited: { task: 'T1', label: 'Before' }, steady: { task: 'T2' } });
-		const file = await writeSpec(dir, {
+		const file = await writeSpec(dir, 'sessions.yaml', {
 			stack: STACK,
 			sessions: {
 				edited: { task: 'T1', label: 'After' },
@@ -431,7 +430,7 @@ describe('saved plans', () => {
 
 	it('refuses a plan whose session was deleted meanwhile', async () => {
 		await applied({ doomed: { task: 'T1', label: 'Before' }, steady: { task: 'T2' } });
-		const file = await writeSpec(dir, {
+		const file = await writeSpec(dir, 'sessions.yaml', {
 			stack: STACK,
 			sessions: { doomed: { task: 'T1', label: 'After' }, steady: { task: 'T2' } },
 		});
@@ -449,7 +448,7 @@ describe('saved plans', () => {
 	});
 
 	it('refuses a plan whose create landed meanwhile (another apply), and writes nothing', async () => {
-		const file = await writeSpec(dir, {
+		const file = await writeSpec(dir, 'sessions.yaml', {
 			stack: STACK,
 			sessions: { racer: { task: 'Created twice?' } },
 		});
@@ -468,7 +467,7 @@ describe('saved plans', () => {
 	});
 
 	it('refuses with exit 4 when an env value changed between plan and apply', async () => {
-		const file = await writeSpec(dir, { stack: STACK, sessions: envSpec });
+		const file = await writeSpec(dir, 'sessions.yaml', { stack: STACK, sessions: envSpec });
 		// The check needs the key the plan was made with (without it, apply says it did not check).
 		const key = { CODER_SESSIONS_ENV_KEY: TEST_ENV_SECRET };
 		const planned = await plan(['-f', file, '--out', 'p.json'], {
@@ -486,7 +485,7 @@ describe('saved plans', () => {
 	});
 
 	it('stops with exit 1 before any write when an env variable is missing at apply', async () => {
-		const file = await writeSpec(dir, { stack: STACK, sessions: envSpec });
+		const file = await writeSpec(dir, 'sessions.yaml', { stack: STACK, sessions: envSpec });
 		expect((await plan(['-f', file, '--out', 'p.json'], { API_TOKEN: SECRET })).code).toBe(0);
 		await resetStats(hub.url);
 
@@ -506,7 +505,7 @@ describe('saved plans', () => {
 
 describe('confirmation', () => {
 	it('without a terminal and without --auto-approve: exit 1, names --auto-approve, writes nothing', async () => {
-		const file = await writeSpec(dir, { stack: STACK, sessions: manySessions(2) });
+		const file = await writeSpec(dir, 'sessions.yaml', { stack: STACK, sessions: manySessions(2) });
 		const result = await apply(['-f', file]);
 		expect(result.code, output(result)).toBe(1);
 		expect(result.stderr).toContain('--auto-approve');
@@ -514,7 +513,7 @@ describe('confirmation', () => {
 	});
 
 	it.skipIf(!hasScript)('on a terminal, asks and applies only on `yes`', async () => {
-		const file = await writeSpec(dir, { stack: STACK, sessions: manySessions(2) });
+		const file = await writeSpec(dir, 'sessions.yaml', { stack: STACK, sessions: manySessions(2) });
 		const args = ['apply', '--url', hub.url, '-f', file];
 
 		const declined = await runInTerminal(dir, args, 'no\n');
@@ -533,7 +532,10 @@ describe('confirmation', () => {
 describe('safety rails', () => {
 	it('never removes a protected session, not even with --allow-removals', async () => {
 		await applied({ ...manySessions(3, 'keep'), guarded: { task: 'Precious.', protect: true } });
-		const file = await writeSpec(dir, { stack: STACK, sessions: manySessions(3, 'keep') });
+		const file = await writeSpec(dir, 'sessions.yaml', {
+			stack: STACK,
+			sessions: manySessions(3, 'keep'),
+		});
 		await resetStats(hub.url);
 
 		for (const extra of [[], ['--allow-removals', '1']]) {
@@ -548,7 +550,7 @@ describe('safety rails', () => {
 
 	it('refuses a bulk removal (>25% of >=8) unless --allow-removals names the exact count', async () => {
 		await applied(manySessions(8));
-		const file = await writeSpec(dir, { stack: STACK, sessions: manySessions(5) });
+		const file = await writeSpec(dir, 'sessions.yaml', { stack: STACK, sessions: manySessions(5) });
 		await resetStats(hub.url);
 
 		for (const extra of [[], ['--allow-removals', '2'], ['--allow-removals', '4']]) {
@@ -568,14 +570,14 @@ describe('safety rails', () => {
 	it('counts only active sessions for the bulk rail, however much history the stack has', async () => {
 		await applied(manySessions(8));
 		// Replacing every session leaves 8 archived ones behind (8 replaces: 8 removals).
-		const replaced = await writeSpec(dir, {
+		const replaced = await writeSpec(dir, 'sessions.yaml', {
 			stack: STACK,
 			sessions: manySessions(8, 's', { task: 'A new task for everyone.' }),
 		});
 		const replacing = await apply(['-f', replaced, '--auto-approve', '--allow-removals', '8']);
 		expect(replacing.code, output(replacing)).toBe(0);
 		expect((await byKey(true)).get('s-000')).toHaveLength(2);
-		const file = await writeSpec(dir, {
+		const file = await writeSpec(dir, 'sessions.yaml', {
 			stack: STACK,
 			sessions: manySessions(5, 's', { task: 'A new task for everyone.' }),
 		});
@@ -589,7 +591,7 @@ describe('safety rails', () => {
 
 	it('refuses an empty spec unless --allow-removals names every session', async () => {
 		await applied(manySessions(3));
-		const file = await writeSpec(dir, { stack: STACK, sessions: {} }, 'empty.yaml');
+		const file = await writeSpec(dir, 'empty.yaml', { stack: STACK, sessions: {} });
 		await resetStats(hub.url);
 
 		const refused = await apply(['-f', file, '--auto-approve']);
@@ -613,7 +615,7 @@ describe('partial failure', () => {
 			if (!createOf(request, 'doomed')) return undefined;
 			return { forward: { ...(request.body as object), task: 42 } };
 		});
-		const file = await writeSpec(dir, {
+		const file = await writeSpec(dir, 'sessions.yaml', {
 			stack: STACK,
 			sessions: {
 				existing: { task: 'Already there.', label: 'New' },
@@ -622,7 +624,7 @@ describe('partial failure', () => {
 				doomed: { task: 'Rejected by the Hub.' },
 			},
 		});
-		const result = await cli(dir, proxy.url, 'apply', ['-f', file, '--auto-approve']);
+		const result = await cli(proxy.url, ['apply', '-f', file, '--auto-approve'], { cwd: dir });
 		expect(result.code, output(result)).toBe(5);
 
 		const lines = result.stdout.split('\n').map((line) => line.trim());

@@ -5,15 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalHub } from '../../src/hub-emulator/index.js';
-import {
-	activeCountByKey,
-	cli,
-	manySessions,
-	startHub,
-	tempDir,
-	writeSpec,
-	type SpecDoc,
-} from '../support/apply-helpers.js';
+import { activeCountByKey, manySessions, tempDir } from '../support/apply-helpers.js';
+import { cli, startTestHub, writeSpec, type SpecDoc } from '../support/local-hub.js';
 import type { CliResult } from '../support/cli.js';
 
 const STACK = 'it-concurrent';
@@ -32,14 +25,15 @@ afterEach(async () => {
 });
 
 async function setUp(): Promise<{ url: string; dir: string }> {
-	hub = await startHub({ latencyMs: 20 });
+	hub = await startTestHub({ latencyMs: 20 });
 	const temp = await tempDir('apply-concurrent-');
 	cleanups.push(temp.remove);
 	return { url: hub.url, dir: temp.dir };
 }
 
+/** Two applies at once are two processes, as two CI jobs would be. */
 const apply = (dir: string, url: string, args: readonly string[]) =>
-	cli(dir, url, 'apply', args, { timeoutMs: RUN_TIMEOUT_MS });
+	cli(url, ['apply', ...args], { cwd: dir, timeoutMs: RUN_TIMEOUT_MS, binary: true });
 
 /**
  * Each run must end as a finished apply: 0, 5 when it saw the other, or (a saved plan) 4 when
@@ -65,7 +59,7 @@ async function expectConverges(dir: string, url: string, file: string, keys: rea
 	expect(again.code, again.stdout + again.stderr).toBe(0);
 	const counts = await activeCountByKey(url, STACK);
 	expect(Object.fromEntries(counts)).toEqual(Object.fromEntries(keys.map((key) => [key, 1])));
-	const plan = await cli(dir, url, 'plan', ['-f', file, '--detailed-exitcode']);
+	const plan = await cli(url, ['plan', '-f', file, '--detailed-exitcode'], { cwd: dir });
 	expect(plan.code, plan.stdout + plan.stderr).toBe(0);
 }
 
@@ -92,7 +86,7 @@ describe('two applies of one stack at the same moment', () => {
 		for (let trial = 0; trial < TRIALS; trial += 1) {
 			const { url, dir } = await setUp();
 			const doc = spec(manySessions(ENTRIES, `${prefix}${trial}`));
-			const file = await writeSpec(dir, doc);
+			const file = await writeSpec(dir, 'sessions.yaml', doc);
 			const results = await twoRuns(dir, url, file);
 			expect(await keysWithoutSession(url, keysOf(doc))).toEqual([]);
 			expectFinished(results, exits);
@@ -117,7 +111,7 @@ describe('two applies of one stack at the same moment', () => {
 		'of the same saved plan: no key is left without a session, and one more apply converges',
 		() =>
 			trialsOfTheSameSpec('p', [0, 4, 5], async (dir, url, file) => {
-				const planned = await cli(dir, url, 'plan', ['-f', file, '--out', 'plan.json']);
+				const planned = await cli(url, ['plan', '-f', file, '--out', 'plan.json'], { cwd: dir });
 				expect(planned.code, planned.stderr).toBe(0);
 				const run = () => apply(dir, url, ['plan.json']);
 				return Promise.all([run(), run()]);
@@ -131,7 +125,7 @@ describe('two applies of one stack at the same moment', () => {
 			for (let trial = 0; trial < TRIALS; trial += 1) {
 				const { url, dir } = await setUp();
 				const base = manySessions(ENTRIES, `e${trial}`);
-				const baseFile = await writeSpec(dir, spec(base));
+				const baseFile = await writeSpec(dir, 'sessions.yaml', spec(base));
 				const first = await apply(dir, url, ['-f', baseFile, '--auto-approve']);
 				expect(first.code, first.stdout + first.stderr).toBe(0);
 
@@ -142,8 +136,8 @@ describe('two applies of one stack at the same moment', () => {
 				);
 				const kept = Object.keys(base).slice(5);
 				const pruned = spec(Object.fromEntries(kept.map((key) => [key, base[key]!])));
-				const labelsFile = await writeSpec(dir, relabelled, 'labels.yaml');
-				const removalsFile = await writeSpec(dir, pruned, 'removals.yaml');
+				const labelsFile = await writeSpec(dir, 'labels.yaml', relabelled);
+				const removalsFile = await writeSpec(dir, 'removals.yaml', pruned);
 				const results = await Promise.all([
 					apply(dir, url, ['-f', labelsFile, '--auto-approve']),
 					apply(dir, url, ['-f', removalsFile, '--auto-approve']),

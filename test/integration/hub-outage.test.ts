@@ -11,11 +11,15 @@ import {
 	manySessions,
 	tempDir,
 	waitFor,
-	writeSpec,
 } from '../support/apply-helpers.js';
-import { runCli, type CliResult } from '../support/cli.js';
+import { writeSpec } from '../support/local-hub.js';
+import { runCli as runCommandLine, type CliResult, type CliOptions } from '../support/cli.js';
 import { startHubProcess, type HubProcess } from '../support/hub-process.js';
 import { closedPort } from '../support/ports.js';
+
+/** The built binary: a Hub process that stops and starts again under a running apply. */
+const runCli = (args: readonly string[], options: CliOptions = {}) =>
+	runCommandLine(args, { ...options, binary: true });
 
 const STACK = 'it-outage';
 const ENTRIES = 60;
@@ -46,7 +50,7 @@ async function setUp(): Promise<Setup> {
 	cleanup = temp.remove;
 	const port = await closedPort();
 	const sessions = manySessions(ENTRIES);
-	const file = await writeSpec(temp.dir, { stack: STACK, sessions });
+	const file = await writeSpec(temp.dir, 'sessions.yaml', { stack: STACK, sessions });
 	const state = join(temp.dir, 'hub-state.json');
 	const serve = async (extra: readonly string[] = []) => {
 		hub = await startHubProcess(['--port', String(port), '--state', state, ...extra], {

@@ -7,9 +7,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalHub } from '../../src/hub-emulator/index.js';
-import { startHub } from '../support/apply-helpers.js';
-import { runCli } from '../support/cli.js';
+import { startTestHub } from '../support/local-hub.js';
+import { runCli as runCommandLine, type CliOptions } from '../support/cli.js';
 import { closedPort } from '../support/ports.js';
+
+/** The built binary: the SDK's discovery and retries as a process meets them. */
+const runCli = (args: readonly string[], options: CliOptions = {}) =>
+	runCommandLine(args, { ...options, binary: true });
 
 /** Well below the SDK's 30 s of retries, well above a loaded machine's start-up time. */
 const RUN_TIMEOUT_MS = 25_000;
@@ -56,7 +60,7 @@ function plan(args: readonly string[], env: Record<string, string> = {}) {
 
 describe('a Hub that cannot be talked to', () => {
 	it('says an https URL names a Hub that speaks plain HTTP', async () => {
-		hub = await startHub();
+		hub = await startTestHub();
 		const https = hub.url.replace(/^http:/, 'https:');
 		const result = await plan(['--url', https]);
 		expect(result.signal, result.stderr).toBeNull();
@@ -96,7 +100,7 @@ describe('a Hub that cannot be talked to', () => {
 	});
 
 	it('plans against the Hub discovery names', async () => {
-		hub = await startHub();
+		hub = await startTestHub();
 		const result = await plan(['--no-repo-check'], discoveringEnv(await startCatalyst(hub.url)));
 		expect(result.code, result.stderr).toBe(0);
 		expect(result.stdout).toContain('Plan: ');

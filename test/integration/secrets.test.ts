@@ -6,9 +6,9 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startProxy, type HubProxy, type ProxiedRequest } from '../support/apply-helpers.js';
-import { runCli, type CliResult } from '../support/cli.js';
+import { runCli as runCommandLine, type CliResult, type CliOptions } from '../support/cli.js';
 import {
-	cli,
+	cli as hubCommandLine,
 	hubForTest,
 	liveIdsByKey,
 	useTempDir,
@@ -17,6 +17,12 @@ import {
 	type TestHub,
 } from '../support/local-hub.js';
 import { TEST_ENV_SECRET } from '../support/session-builders.js';
+
+/** The built binary: what the binary itself prints and saves. */
+const runCli = (args: readonly string[], options: CliOptions = {}) =>
+	runCommandLine(args, { ...options, binary: true });
+const cli = (hub: TestHub, args: readonly string[], options: CliOptions = {}) =>
+	hubCommandLine(hub, args, { ...options, binary: true });
 
 const TOKEN = 'tok-Secret-Value-9f2';
 const LITERAL = 'literal-Secret-Text-7c1';

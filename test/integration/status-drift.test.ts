@@ -188,7 +188,7 @@ describe.concurrent('status', () => {
 		);
 		expectCleanError(
 			await run(hub, dir.path, ['status', '-f', file, '--watch', '--interval', '0']),
-			/--interval must be/
+			/--interval: expected a number of seconds from 1 to 86400/
 		);
 	});
 });

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { attributeOrigins, type BaseAttribution } from '../../src/plan/origin.js';
 import { renderJson, renderMarkdown, renderText } from '../../src/render/index.js';
 import type { Action } from '../../src/plan/types.js';
-import { desired, liveRef, noop, planOf, viewOf } from '../support/plan-builders.js';
+import { liveRef, noop, planOf, viewOf } from '../support/plan-builders.js';
+import { desired } from '../support/session-builders.js';
 
 function update(key: string, id: string, before: string, after: string): Action {
 	return {
@@ -11,7 +12,7 @@ function update(key: string, id: string, before: string, after: string): Action 
 		key,
 		reason: 'label differs',
 		live: liveRef({ id, label: before }),
-		desired: desired({ key, label: after }),
+		desired: desired(key, { label: after }),
 		changes: [{ field: 'label', before, after }],
 		stamp: `stamp-${after}`,
 	};
@@ -21,7 +22,7 @@ const create = (key: string, label = key): Action => ({
 	kind: 'create',
 	key,
 	reason: 'not on the Hub',
-	desired: desired({ key, label }),
+	desired: desired(key, { label }),
 });
 
 const archive = (key: string, id: string, kind: 'archive' | 'delete' = 'archive'): Action => ({
@@ -66,11 +67,7 @@ describe('attributeOrigins', () => {
 			kind: 'create',
 			key: 'delta',
 			reason: 'another reason',
-			desired: desired({
-				key: 'delta',
-				label: 'delta',
-				source: { file: 'b.yaml', line: 9, column: 1 },
-			}),
+			desired: desired('delta', { label: 'delta', source: { file: 'b.yaml', line: 9, column: 1 } }),
 		};
 		const restamped = { ...update('a', 'ses_a', 'x', 'y'), stamp: 'other', reason: 'other' };
 		expect(

@@ -10,7 +10,8 @@ import {
 import type { Action } from '../../src/plan/types.js';
 import { renderSpecErrors } from '../../src/spec/errors.js';
 import type { DesiredSession } from '../../src/session/desired.js';
-import { desired, liveRef, planOf } from '../support/plan-builders.js';
+import { liveRef, planOf } from '../support/plan-builders.js';
+import { desired } from '../support/session-builders.js';
 
 const source = { file: 'sessions.yaml', line: 12, column: 3 };
 const create = (entry: DesiredSession): Action => ({
@@ -45,8 +46,7 @@ const pinned = (owner: string, name: string, key = 'api-docs'): PinnedRepo => ({
 
 describe('pinnedReposOf', () => {
 	it('takes repo and repos of creates and replaces, with their spec paths', () => {
-		const fresh = desired({
-			key: 'fresh',
+		const fresh = desired('fresh', {
 			source,
 			repo: { owner: 'agentuity', name: 'sdk', branch: 'main' },
 			repos: [
@@ -55,7 +55,7 @@ describe('pinnedReposOf', () => {
 				{ owner: 'acme', name: 'web', provider: 'GitHub' },
 			],
 		});
-		const replaced = desired({ key: 'moved', repo: { owner: 'acme', name: 'api' } });
+		const replaced = desired('moved', { repo: { owner: 'acme', name: 'api' } });
 		const plan = planOf([
 			create(fresh),
 			{
@@ -74,7 +74,7 @@ describe('pinnedReposOf', () => {
 				reason: 'label',
 				live: liveRef(),
 				changes: [],
-				desired: desired({ key: 'kept', repo: { owner: 'x', name: 'y' } }),
+				desired: desired('kept', { repo: { owner: 'x', name: 'y' } }),
 			},
 			{ kind: 'noop', key: 'same', reason: 'matches', live: liveRef() },
 		]);

@@ -7,7 +7,8 @@ import {
 	type PlanJsonV1,
 } from '../../src/render/index.js';
 import type { Action } from '../../src/plan/types.js';
-import { desired, liveRef, noop, planOf, viewOf } from '../support/plan-builders.js';
+import { liveRef, noop, planOf, viewOf } from '../support/plan-builders.js';
+import { desired } from '../support/session-builders.js';
 
 function creates(count: number, task = 'Work through one shard of the backlog.\n'): Action[] {
 	return Array.from({ length: count }, (_, i) => {
@@ -16,7 +17,7 @@ function creates(count: number, task = 'Work through one shard of the backlog.\n
 			kind: 'create',
 			key,
 			reason: 'not on the Hub yet',
-			desired: desired({ key, label: `Worker ${i + 1}`, task, tags: ['migration'] }),
+			desired: desired(key, { label: `Worker ${i + 1}`, task, tags: ['migration'] }),
 		};
 	});
 }

@@ -10,7 +10,8 @@ import {
 } from '../../src/render/index.js';
 import type { PlanView } from '../../src/render/view.js';
 import type { Action } from '../../src/plan/types.js';
-import { desired, hubCalls, liveRef, noop, planOf, viewOf } from '../support/plan-builders.js';
+import { hubCalls, liveRef, noop, planOf, viewOf } from '../support/plan-builders.js';
+import { desired } from '../support/session-builders.js';
 
 const SECRETS = ['${API_TOKEN}', 's3cr3t-literal', 'Bearer ${GH_TOKEN}'];
 
@@ -50,8 +51,7 @@ function richView(): PlanView {
 			kind: 'create',
 			key: 'architecture-review',
 			reason: 'not on the Hub yet',
-			desired: desired({
-				key: 'architecture-review',
+			desired: desired('architecture-review', {
 				task: `${CREATE_TASK}\n`,
 				label: 'Architecture review',
 				visibility: 'organization',
@@ -68,7 +68,11 @@ function richView(): PlanView {
 			key: 'docs-bot',
 			reason: 'differs from the spec',
 			live: liveRef({ id: 'ses_002', label: 'Docs bot' }),
-			desired: desired({ key: 'docs-bot', label: 'Docs assistant', protect: true }),
+			desired: desired('docs-bot', {
+				task: 'Task for docs-bot.\n',
+				label: 'Docs assistant',
+				protect: true,
+			}),
 			changes: [
 				{ field: 'label', before: 'Docs bot', after: 'Docs assistant' },
 				{ field: 'visibility', before: 'private', after: 'organization' },
@@ -86,8 +90,7 @@ function richView(): PlanView {
 			key: 'web-e2e',
 			reason: 'create-time fields differ from the last apply',
 			live: liveRef({ id: 'ses_003', label: 'Web E2E' }),
-			desired: desired({
-				key: 'web-e2e',
+			desired: desired('web-e2e', {
 				task: NEW_E2E,
 				env: { GH_TOKEN: 'Bearer ${GH_TOKEN}', API_TOKEN: '${API_TOKEN}' },
 			}),
@@ -195,7 +198,7 @@ describe('plan renderers', () => {
 			key: `session-${String(i).padStart(4, '0')}`,
 			reason: 'differs from the spec',
 			live: liveRef({ id: `ses_${i}`, label: `Session ${i}` }),
-			desired: desired({ key: `session-${i}` }),
+			desired: desired(`session-${i}`),
 			changes: [
 				{ field: 'label', before: `Session ${i}`, after: `Session number ${i}` },
 				{ field: 'tags', before: ['a'], after: ['a', 'b'] },
@@ -262,7 +265,7 @@ describe('plan renderers', () => {
 			key: 'long-task',
 			reason: 'task differs',
 			live: liveRef({ id: 'ses_7', label: 'Long task' }),
-			desired: desired({ key: 'long-task', task: after }),
+			desired: desired('long-task', { task: after }),
 			forcedBy: ['task'],
 			changes: [
 				{ field: 'task', before, after },

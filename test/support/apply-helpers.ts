@@ -1,31 +1,19 @@
 /**
- * Helpers for the apply integration tests: an in-process local Hub with seeded faults, its
- * stats routes, spec files, the real CLI against it, and reading back what the Hub holds.
+ * Helpers for the apply integration tests: the Hub's stats routes, the CLI as a process the
+ * test controls or on a terminal, a proxy in front of the Hub, and reading back what it holds.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoderClient } from '@agentuity/core/coder';
-import { stringify } from 'yaml';
-import {
-	startLocalHub,
-	type LocalHub,
-	type LocalHubOptions,
-} from '../../src/hub-emulator/index.js';
-import { CLI_TIMEOUT_MS, cliPath, runCli, type CliResult } from './cli.js';
-import { seededRandom } from './seeded-random.js';
+import { CLI_TIMEOUT_MS, cliPath, type CliOptions, type CliResult } from './cli.js';
 
 export const STACK_KEY = 'coder-sessions/stack';
 export const ENTRY_KEY = 'coder-sessions/key';
 export const WRITE_ROUTES = ['create', 'update', 'archive', 'delete'] as const;
-
-/** A local Hub on an ephemeral loopback port, in memory, silent, seeded unless told otherwise. */
-export function startHub(options: LocalHubOptions = {}): Promise<LocalHub> {
-	return startLocalHub({ port: 0, random: seededRandom(42), onWarning: () => {}, ...options });
-}
 
 export async function hubStats(url: string): Promise<Record<string, number>> {
 	const response = await fetch(`${url}/_local/stats`);
@@ -57,23 +45,6 @@ export async function tempDir(
 	return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-export interface SpecDoc {
-	readonly stack: string;
-	readonly prune?: 'archive' | 'delete' | 'keep';
-	readonly defaults?: Record<string, unknown>;
-	readonly sessions: Record<string, Record<string, unknown>>;
-}
-
-/** Writes a spec file (YAML) into `dir` and returns its name, for `-f`. */
-export async function writeSpec(
-	dir: string,
-	spec: SpecDoc,
-	name = 'sessions.yaml'
-): Promise<string> {
-	await writeFile(join(dir, name), stringify({ version: 1, ...spec }));
-	return name;
-}
-
 /** `count` entries `${prefix}-000`..., each with its own task. */
 export function manySessions(count: number, prefix = 's', fields: Record<string, unknown> = {}) {
 	const sessions: Record<string, Record<string, unknown>> = {};
@@ -82,26 +53,6 @@ export function manySessions(count: number, prefix = 's', fields: Record<string,
 		sessions[key] = { task: `Task of ${key}.`, ...fields };
 	}
 	return sessions;
-}
-
-export interface RunOptions {
-	readonly env?: Record<string, string | undefined>;
-	readonly timeoutMs?: number;
-}
-
-/** `coder-sessions <command> --url <hub> ...args` in `dir`, the built binary, minimal env. */
-export function cli(
-	dir: string,
-	hubUrl: string,
-	command: 'plan' | 'apply',
-	args: readonly string[],
-	options: RunOptions = {}
-) {
-	return runCli([command, '--url', hubUrl, ...args], {
-		cwd: dir,
-		env: options.env,
-		timeoutMs: options.timeoutMs ?? CLI_TIMEOUT_MS,
-	});
 }
 
 /** The CLI as a child process the test controls (to kill it mid-apply). */
@@ -132,7 +83,7 @@ export function runInTerminal(
 	dir: string,
 	args: readonly string[],
 	input: string,
-	options: RunOptions = {}
+	options: Pick<CliOptions, 'env' | 'timeoutMs'> = {}
 ): Promise<CliResult> {
 	const quote = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
 	const command = [process.execPath, cliPath, ...args].map(quote).join(' ');

@@ -1,11 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from './cli.js';
+import { fileURLToPath } from 'node:url';
+
+const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
- * Integration tests run the real CLI binary, so build it from the current sources, unless
- * every source already has a newer build (a compile costs a minute on a busy 2-core machine).
+ * Some tests run the real CLI binary and the library from dist/, so build them from the current
+ * sources, unless every source already has a newer build (a compile costs a minute on a busy
+ * 2-core machine).
  * tsc emits even when a type error is found; `npm run typecheck` is what reports those.
  */
 export default function setup(): void {

@@ -1,6 +1,7 @@
 /**
- * Integration-test support: an in-process local Hub on 127.0.0.1:0, seeding through the real
- * SDK CoderClient, spec files in temp directories, and `apply` through the built CLI.
+ * Integration-test support: the one way tests start a local Hub (in-process, 127.0.0.1, an
+ * ephemeral port, seeded ids, silent), seeding through the real SDK CoderClient, spec files in
+ * temp directories, and command lines against the Hub.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,7 +21,9 @@ import {
 	type LocalHubOptions,
 } from '../../src/hub-emulator/index.js';
 import { MARKER } from '../../src/ownership/markers.js';
+import { resetStats } from './apply-helpers.js';
 import { runCli, type CliOptions, type CliResult } from './cli.js';
+import { seededRandom } from './seeded-random.js';
 import { TEST_ENV_SECRET } from './session-builders.js';
 
 /**
@@ -32,8 +35,7 @@ export const GITHUB_REPOS: readonly LocalGithubAccount[] = [
 ];
 
 /** A running local Hub, a client on it, and its request counters. */
-export interface TestHub {
-	readonly url: string;
+export interface TestHub extends LocalHub {
 	readonly hub: LocalHub;
 	readonly client: CoderClient;
 	/** Requests by route name (`list`, `get`, `create`, ...) and `total`. */
@@ -43,16 +45,20 @@ export interface TestHub {
 }
 
 export async function startTestHub(options: LocalHubOptions = {}): Promise<TestHub> {
-	const hub = await startLocalHub({ port: 0, host: '127.0.0.1', onWarning: () => {}, ...options });
+	const hub = await startLocalHub({
+		port: 0,
+		host: '127.0.0.1',
+		random: seededRandom(42),
+		onWarning: () => {},
+		...options,
+	});
 	return {
 		url: hub.url,
+		port: hub.port,
 		hub,
 		client: new CoderClient({ url: hub.url, apiKey: 'test' }),
 		stats: () => hub.stats(),
-		resetStats: async () => {
-			const response = await fetch(`${hub.url}/_local/stats/reset`, { method: 'POST' });
-			if (!response.ok) throw new Error(`stats reset failed: ${response.status}`);
-		},
+		resetStats: () => resetStats(hub.url),
 		close: () => hub.close(),
 	};
 }
@@ -121,6 +127,7 @@ export function useTempDir(prefix = 'coder-sessions-it-'): { readonly path: stri
 export interface SpecDoc {
 	readonly stack: string;
 	readonly prune?: 'archive' | 'delete' | 'keep';
+	readonly allowRemovals?: number;
 	readonly defaults?: Record<string, unknown>;
 	readonly sessions: Record<string, Record<string, unknown>>;
 }
@@ -213,16 +220,18 @@ export async function liveIdsByKey(hub: TestHub, stack: string): Promise<Record<
 }
 
 /**
- * Runs the CLI against this Hub: `--url` is appended, and no AGENTUITY_* reaches the child.
- * CODER_SESSIONS_ENV_KEY is set, as in CI (pass it as undefined to run without it).
+ * Runs a command line against this Hub (or one at a URL, e.g. a proxy): `--url` is appended,
+ * and no AGENTUITY_* reaches it. CODER_SESSIONS_ENV_KEY is set, as in CI (pass it as undefined
+ * to run without it).
  */
 export function cli(
-	hub: TestHub,
+	hub: Pick<LocalHub, 'url'> | string,
 	args: readonly string[],
 	options: CliOptions = {}
 ): Promise<CliResult> {
 	const env = { CODER_SESSIONS_ENV_KEY: TEST_ENV_SECRET, ...options.env };
-	return runCli([...args, '--url', hub.url], { ...options, env });
+	const url = typeof hub === 'string' ? hub : hub.url;
+	return runCli([...args, '--url', url], { ...options, env });
 }
 
 /** `apply --auto-approve` through the CLI; throws with its output unless it exits 0. */

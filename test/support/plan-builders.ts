@@ -1,24 +1,12 @@
-/** Builders for plan values with sane defaults: tests name only what they are about. */
+/**
+ * Builders for plan values with sane defaults: tests name only what they are about. Desired
+ * sessions come from session-builders.ts.
+ */
 import type { HubCallCounts } from '../../src/hub-client/types.js';
 import type { PlanView } from '../../src/render/view.js';
 import type { Action, LiveRef, Plan } from '../../src/plan/types.js';
-import type { DesiredSession } from '../../src/session/desired.js';
 
 export const FINGERPRINT = `sha256:${'3f9a0c1d2b4e'}${'0'.repeat(52)}`;
-
-export function desired(overrides: Partial<DesiredSession> & { key: string }): DesiredSession {
-	return {
-		task: `Task for ${overrides.key}.\n`,
-		tags: [],
-		metadata: {},
-		env: {},
-		state: 'active',
-		protect: false,
-		ignoreChanges: [],
-		source: { file: 'examples/sessions.yaml', line: 1, column: 3 },
-		...overrides,
-	};
-}
 
 export function liveRef(overrides: Partial<LiveRef> = {}): LiveRef {
 	const id = overrides.id ?? 'ses_000';

@@ -2,10 +2,11 @@
  * Fixed plans rendered into examples/plan-comment-*.md, so a reviewer sees what a pull-request
  * comment looks like for a small plan and for one too large to show every action's details.
  */
-import { NO_LOCAL_GITHUB_FIXTURE } from '../../src/cli/hub-options.js';
+import { NO_LOCAL_GITHUB_FIXTURE } from '../../src/operations/connect.js';
 import type { PlanView } from '../../src/render/view.js';
 import type { Action } from '../../src/plan/types.js';
-import { desired, hubCalls, liveRef, noop, planOf, viewOf } from './plan-builders.js';
+import { hubCalls, liveRef, noop, planOf, viewOf } from './plan-builders.js';
+import { desired } from './session-builders.js';
 
 const RUN_URL = 'https://github.com/acme/agents/actions/runs/123456789';
 
@@ -21,8 +22,7 @@ function smallView(): PlanView {
 			kind: 'create',
 			key: 'release-notes',
 			reason: 'not on the Hub yet',
-			desired: desired({
-				key: 'release-notes',
+			desired: desired('release-notes', {
 				label: 'Release notes',
 				task: 'Draft the release notes for the next version from merged pull requests.\n',
 				tags: ['docs'],
@@ -36,7 +36,7 @@ function smallView(): PlanView {
 			key: 'docs-review',
 			reason: 'differs from the spec',
 			live: liveRef({ id: 'ses_01HZX4', label: 'Docs review' }),
-			desired: desired({ key: 'docs-review', task: `${NIGHTLY_TASK}\nBe brief.\n` }),
+			desired: desired('docs-review', { task: `${NIGHTLY_TASK}\nBe brief.\n` }),
 			changes: [
 				{ field: 'task', before: `${NIGHTLY_TASK}\n`, after: `${NIGHTLY_TASK}\nBe brief.\n` },
 				{ field: 'tags', before: ['docs'], after: ['docs', 'nightly'] },
@@ -69,8 +69,7 @@ function largeView(): PlanView {
 			kind: 'create',
 			key,
 			reason: 'not on the Hub yet',
-			desired: desired({
-				key,
+			desired: desired(key, {
 				label: `Worker ${i + 1}`,
 				task: `Work through shard ${i + 1} of the migration backlog.\n`,
 				tags: ['migration'],

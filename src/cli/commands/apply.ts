@@ -1,21 +1,28 @@
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
-import { readOnly } from '../../hub-client/client.js';
-import { staleReasons } from '../../plan/staleness.js';
-import { carryOut } from '../carry-out.js';
-import { ExitCode } from '../exit.js';
-import { addHubOptions, openHub, parseParallelism, type OpenHub } from '../hub-options.js';
-import { processIo, type Io } from '../io.js';
-import { loadSpecOrFail, planAgainstHub, render, useColor } from '../planning.js';
-import { checkPinnedRepos, type RepoCheckOptions } from '../repo-check.js';
-import { exitWith, runCommand } from '../run.js';
-import { readSavedPlanToApply, savedPlanHubFlags } from '../saved-plan-file.js';
-import { collect, specFileOption, type SpecFileFlags } from '../spec-option.js';
-import type { HubFlags } from '../../hub-client/connection.js';
-import type { DiscoveryMode } from '../../discovery/types.js';
+import { ExitCode } from '../../exit-code.js';
+import { connectHub, type HubTarget } from '../../operations/connect.js';
+import { plan } from '../../operations/plan.js';
+import { loadSpecOrFail } from '../../operations/planning.js';
+import { renderPlan } from '../../operations/render-plan.js';
+import { readSavedPlanToApply, savedPlanTarget } from '../../operations/saved-plan-file.js';
+import { replanSaved } from '../../operations/saved-plan.js';
+import { carryOut } from '../applying.js';
+import { addHubOptions } from '../hub-options.js';
 import { discoveryOption } from '../discovery-option.js';
+import type { DiscoveryMode } from '../../discovery/types.js';
+import { environmentOf, type Io } from '../io.js';
+import {
+	colorOption,
+	parallelismOption,
+	parseNumber,
+	parseParallelism,
+	useColor,
+} from '../options.js';
+import type { CommandHost } from '../run.js';
+import { collect, specFileOption, type SpecFileFlags } from '../spec-option.js';
 
-export interface ApplyFlags extends HubFlags, SpecFileFlags {
+export interface ApplyFlags extends HubTarget, SpecFileFlags {
 	readonly autoApprove?: boolean;
 	readonly parallelism?: string;
 	readonly allowRemovals?: string;
@@ -27,7 +34,7 @@ export interface ApplyFlags extends HubFlags, SpecFileFlags {
 	readonly repoCheck?: boolean;
 }
 
-export function registerApply(program: Command): void {
+export function registerApply(program: Command, host: CommandHost): void {
 	const command = program
 		.command('apply')
 		.argument(
@@ -37,19 +44,18 @@ export function registerApply(program: Command): void {
 		.description('Change the Hub to match the spec: plan, confirm, apply, verify')
 		.addOption(specFileOption())
 		.option('--auto-approve', 'apply without asking for `yes` (needed without a terminal)')
-		.option('--parallelism <n>', 'Hub calls at once (default: 8)')
+		.addOption(parallelismOption('Hub calls'))
+		.addOption(discoveryOption())
 		.option(
 			'--allow-removals <n>',
 			'let a safety rail pass when the plan removes exactly N sessions'
 		)
 		.option('--only <key>', 'apply only this entry key; repeatable', collect)
 		.option('--take-over', 'let adopt: take sessions over from other stacks')
-		.addOption(discoveryOption())
-		.option('--no-color', 'no colour in output (also: NO_COLOR)')
+		.addOption(colorOption('output'))
 		.option('--no-repo-check', 'do not check that the GitHub App reaches every pinned repo');
 	addHubOptions(command).action(async (planfile: string | undefined, flags: ApplyFlags) => {
-		const io = processIo();
-		exitWith(await runCommand(io, () => runApply(planfile, flags, io)));
+		await host.run((io) => runApply(planfile, flags, io));
 	});
 }
 
@@ -66,30 +72,27 @@ export async function runApply(
 		}
 		return applySaved(planfile, flags, io, { parallelism, allowRemovals });
 	}
-	const spec = await loadSpecOrFail(flags.file ?? [], io);
-	const opened = await openHub(flags, io);
+	const environment = environmentOf(io);
+	const spec = await loadSpecOrFail(flags.file ?? [], environment);
+	const connected = await connectHub(flags, environment);
 	try {
-		const reader = readOnly(opened.hub);
-		const { plan, live, listing, discovery } = await planAgainstHub(spec, reader, io, {
+		const planned = await plan(spec, connected, environment, {
 			only: flags.only ?? [],
 			parallelism,
 			takeOver: flags.takeOver,
 			discovery: flags.discovery,
+			repoCheck: flags.repoCheck !== false,
 		});
-		await checkPinnedRepos(plan, reader, io, repoCheckOptions(flags, opened, parallelism));
 		const color = useColor(io, flags.color);
-		io.out(render('text', plan, { files: spec.files, hubCalls: reader.calls, discovery }, color));
-		return await carryOut(plan, opened, io, {
+		io.out(renderPlan(planned, { color }));
+		return await carryOut(planned, connected.hub, io, {
 			autoApprove: flags.autoApprove === true,
 			parallelism,
 			allowRemovals,
 			color,
-			confirm: true,
-			baseline: live,
-			listing,
 		});
 	} finally {
-		await opened.close();
+		await connected.close();
 	}
 }
 
@@ -99,63 +102,40 @@ async function applySaved(
 	io: Io,
 	options: { parallelism: number; allowRemovals: number | undefined }
 ): Promise<number> {
+	const environment = environmentOf(io);
 	// -f names where the plan's literal env text is read from (see readSavedPlanToApply).
-	const saved = await readSavedPlanToApply(planfile, flags.file ?? [], io);
-	const opened = await openHub(savedPlanHubFlags(flags, saved), io);
+	const saved = await readSavedPlanToApply(planfile, flags.file ?? [], environment);
+	const connected = await connectHub(savedPlanTarget(flags, saved), environment);
 	try {
-		const { plan, live, listing } = await planAgainstHub(saved.spec, readOnly(opened.hub), io, {
-			discovery: flags.discovery,
-			only: saved.plan.only,
+		const { stale, planned } = await replanSaved(saved, connected, environment, {
 			parallelism: options.parallelism,
 			// A saved plan was reviewed with or without --take-over; apply cannot widen it.
 			takeOver: saved.plan.takeOver === true,
+			discovery: flags.discovery,
+			repoCheck: flags.repoCheck !== false,
 		});
-		const reasons = staleReasons(saved.plan, plan);
-		if (reasons.length > 0) {
+		if (stale.length > 0) {
 			io.err(
 				`The saved plan ${planfile} is stale: the Hub (or the environment it reads) changed since it was made.`
 			);
-			for (const reason of reasons) io.err(`  - ${reason}`);
+			for (const reason of stale) io.err(`  - ${reason}`);
 			io.err('Run plan again and review the new plan.');
 			return ExitCode.Stale;
 		}
-		await checkPinnedRepos(
-			plan,
-			readOnly(opened.hub),
-			io,
-			repoCheckOptions(flags, opened, options.parallelism)
-		);
 		const color = useColor(io, flags.color);
-		io.out(render('text', plan, { files: saved.spec.files }, color));
-		return await carryOut(plan, opened, io, {
+		io.out(renderPlan(planned, { color }));
+		return await carryOut(planned, connected.hub, io, {
 			...options,
 			autoApprove: true,
 			color,
-			confirm: false,
 			saved,
-			baseline: live,
-			listing,
 		});
 	} finally {
-		await opened.close();
+		await connected.close();
 	}
-}
-
-function repoCheckOptions(
-	flags: ApplyFlags,
-	opened: OpenHub,
-	parallelism: number
-): RepoCheckOptions {
-	return { enabled: flags.repoCheck !== false, skipped: opened.repoCheckSkipped, parallelism };
 }
 
 function parseAllowRemovals(value: string | undefined): number | undefined {
 	if (value === undefined) return undefined;
-	const parsed = Number(value);
-	if (!Number.isInteger(parsed) || parsed < 0) {
-		throw new UserError(
-			`--allow-removals must be a whole number, the exact count of removals (got "${value}")`
-		);
-	}
-	return parsed;
+	return parseNumber('--allow-removals', value, { integer: true, min: 0 });
 }

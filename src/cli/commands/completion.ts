@@ -1,10 +1,9 @@
 import { Argument, type Command } from 'commander';
 import { completionScript, SHELLS, type Shell } from '../completion/index.js';
-import { ExitCode } from '../exit.js';
-import { processIo } from '../io.js';
-import { exitWith, runCommand } from '../run.js';
+import { ExitCode } from '../../exit-code.js';
+import type { CommandHost } from '../run.js';
 
-export function registerCompletion(program: Command): void {
+export function registerCompletion(program: Command, host: CommandHost): void {
 	program
 		.command('completion')
 		.addArgument(new Argument('<shell>', 'the shell to complete in').choices(SHELLS))
@@ -18,12 +17,9 @@ Examples:
   coder-sessions completion fish > ~/.config/fish/completions/coder-sessions.fish`
 		)
 		.action(async (shell: Shell) => {
-			const io = processIo();
-			exitWith(
-				await runCommand(io, async () => {
-					io.out(completionScript(program, shell));
-					return ExitCode.Ok;
-				})
-			);
+			await host.run(async (io) => {
+				io.out(completionScript(program, shell));
+				return ExitCode.Ok;
+			});
 		});
 }

@@ -1,39 +1,46 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { outsideChangesHelp } from '../../drift/help.js';
-import { detectDrift, hasOutsideDrift } from '../../drift/report.js';
+import { hasOutsideDrift } from '../../drift/report.js';
 import { renderDriftText, toDriftJson } from '../../drift/render.js';
-import { readOnly } from '../../hub-client/client.js';
+import { connectHub, type HubTarget } from '../../operations/connect.js';
+import { loadSpecOrFail } from '../../operations/planning.js';
+import { drift } from '../../operations/status.js';
 import { createStyle } from '../../render/style.js';
-import { ExitCode } from '../exit.js';
-import { addHubOptions, openHub, parseParallelism } from '../hub-options.js';
-import { processIo, type Io } from '../io.js';
-import { loadSpecOrFail, useColor } from '../planning.js';
-import { exitWith, runCommand } from '../run.js';
-import { specFileOption, type SpecFileFlags } from '../spec-option.js';
-import type { HubFlags } from '../../hub-client/connection.js';
+import { ExitCode } from '../../exit-code.js';
+import { addHubOptions } from '../hub-options.js';
+import { discoveryOption } from '../discovery-option.js';
 import type { DiscoveryMode } from '../../discovery/types.js';
-import { discoverWithProgress, discoveryOption } from '../discovery-option.js';
+import {
+	colorOption,
+	formatOption,
+	parallelismOption,
+	parseParallelism,
+	REPORT_FORMATS,
+	type ReportFormat,
+	useColor,
+} from '../options.js';
+import { environmentOf, type Io } from '../io.js';
+import type { CommandHost } from '../run.js';
+import { specFileOption, type SpecFileFlags } from '../spec-option.js';
 
-export interface DriftFlags extends HubFlags, SpecFileFlags {
-	readonly format?: 'text' | 'json';
+export interface DriftFlags extends HubTarget, SpecFileFlags {
+	readonly format?: ReportFormat;
 	readonly parallelism?: string;
 	readonly discovery?: DiscoveryMode;
 	readonly color?: boolean;
 }
 
-export function registerDrift(program: Command): void {
+export function registerDrift(program: Command, host: CommandHost): void {
 	const command = program
 		.command('drift')
 		.description(
 			'Compare live sessions with what coder-sessions last applied; exit 6 when they were changed outside it (reads only)'
 		)
 		.addOption(specFileOption())
-		.addOption(
-			new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')
-		)
-		.option('--parallelism <n>', 'Hub reads at once (default: 8)')
+		.addOption(formatOption(REPORT_FORMATS))
+		.addOption(parallelismOption('Hub reads'))
 		.addOption(discoveryOption())
-		.option('--no-color', 'no colour in text output (also: NO_COLOR)')
+		.addOption(colorOption('text output'))
 		.addHelpText(
 			'after',
 			`
@@ -58,27 +65,22 @@ Examples:
   coder-sessions drift --format json | jq '.sessions[] | select(.outside != [])'`
 		);
 	addHubOptions(command).action(async (flags: DriftFlags) => {
-		const io = processIo();
-		exitWith(await runCommand(io, () => runDrift(flags, io)));
+		await host.run((io) => runDrift(flags, io));
 	});
 }
 
 export async function runDrift(flags: DriftFlags, io: Io): Promise<number> {
 	const parallelism = parseParallelism(flags.parallelism);
-	const spec = await loadSpecOrFail(flags.file ?? [], io);
-	const opened = await openHub(flags, io);
+	const environment = environmentOf(io);
+	const spec = await loadSpecOrFail(flags.file ?? [], environment);
+	const connected = await connectHub(flags, environment);
 	try {
-		const { live } = await discoverWithProgress(readOnly(opened.hub), io, {
-			stack: spec.stack,
-			mode: flags.discovery,
-			parallelism,
-			needsArchived: () => false,
-		});
-		const report = detectDrift(spec, live);
+		const options = { parallelism, discovery: flags.discovery };
+		const report = await drift(spec, connected, options, environment);
 		if (flags.format === 'json') io.out(JSON.stringify(toDriftJson(report), null, 2));
 		else io.out(renderDriftText(report, createStyle(useColor(io, flags.color))));
 		return hasOutsideDrift(report) ? ExitCode.Drift : ExitCode.Ok;
 	} finally {
-		await opened.close();
+		await connected.close();
 	}
 }

@@ -4,10 +4,10 @@ import { createTwoFilesPatch } from 'diff';
 import { DEFAULT_SPEC_FILE, renderSpecErrors } from '../../spec/index.js';
 import { registerSecrets } from '../../secrets/redact.js';
 import { UserError } from '../../errors.js';
-import { ExitCode } from '../exit.js';
+import { ExitCode } from '../../exit-code.js';
 import { formatFiles, literalEnvValues, type FormattedFile } from '../fmt-files.js';
-import { processIo, type Io } from '../io.js';
-import { exitWith, runCommand } from '../run.js';
+import type { Io } from '../io.js';
+import type { CommandHost } from '../run.js';
 import { collect, type SpecFileFlags } from '../spec-option.js';
 
 export interface FmtFlags extends SpecFileFlags {
@@ -15,7 +15,7 @@ export interface FmtFlags extends SpecFileFlags {
 	readonly diff?: boolean;
 }
 
-export function registerFmt(program: Command): void {
+export function registerFmt(program: Command, host: CommandHost): void {
 	program
 		.command('fmt')
 		.argument('[files...]', 'spec files to format, as with -f')
@@ -40,8 +40,7 @@ Examples:
   coder-sessions fmt --check --diff examples/*.yaml   # CI: fail when a file is not formatted`
 		)
 		.action(async (files: string[], flags: FmtFlags) => {
-			const io = processIo();
-			exitWith(await runCommand(io, () => runFmt([...(flags.file ?? []), ...files], flags, io)));
+			await host.run((io) => runFmt([...(flags.file ?? []), ...files], flags, io));
 		});
 }
 

@@ -2,11 +2,12 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import { startLocalHub } from '../../hub-emulator/index.js';
-import { ExitCode } from '../exit.js';
+import { ExitCode } from '../../exit-code.js';
 import { readGithubFixture } from '../../hub-emulator/github-fixture.js';
 import { readHubFixtures } from '../../hub-emulator/hub-fixtures.js';
-import { processIo, type Io } from '../io.js';
-import { exitWith, runCommand } from '../run.js';
+import type { Io } from '../io.js';
+import { optionalNumber, parseNumber } from '../options.js';
+import type { CommandHost } from '../run.js';
 
 export const DEFAULT_STATE_FILE = '.coder-sessions/local-hub.json';
 
@@ -30,7 +31,7 @@ interface ServeFlags {
 	readonly totalSurplus?: string;
 }
 
-export function registerHub(program: Command): void {
+export function registerHub(program: Command, host: CommandHost): void {
 	const hub = program
 		.command('hub')
 		.description('Run a local Coder Hub for trying things out and for tests');
@@ -89,15 +90,14 @@ export function registerHub(program: Command): void {
 			].join('\n')
 		)
 		.action(async (flags: ServeFlags) => {
-			const io = processIo();
-			exitWith(await runCommand(io, () => serveHub(flags, io)));
+			await host.run((io) => serveHub(flags, io));
 		});
 }
 
 async function serveHub(flags: ServeFlags, io: Io): Promise<number> {
 	const stateFile = flags.state === false ? undefined : resolve(io.cwd, flags.state);
 	const hub = await startLocalHub({
-		port: numberFlag('--port', flags.port, { integer: true, min: 0, max: 65535 }),
+		port: parseNumber('--port', flags.port, { integer: true, min: 0, max: 65535 }),
 		host: flags.host,
 		...(stateFile !== undefined ? { stateFile } : {}),
 		...(flags.token !== undefined ? { token: flags.token } : {}),
@@ -156,35 +156,6 @@ function nextSignal(): Promise<NodeJS.Signals> {
 		};
 		process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
 	});
-}
-
-interface NumberRule {
-	readonly integer?: boolean;
-	readonly min?: number;
-	readonly max?: number;
-}
-
-function numberFlag(flag: string, text: string, rule: NumberRule): number {
-	const value = text.trim() === '' ? Number.NaN : Number(text);
-	const { integer = false, min = -Infinity, max = Infinity } = rule;
-	const ok =
-		Number.isFinite(value) && (!integer || Number.isInteger(value)) && value >= min && value <= max;
-	if (!ok) {
-		const kind = integer ? 'an integer' : 'a number';
-		const range = max === Infinity ? `of at least ${min}` : `from ${min} to ${max}`;
-		throw new UserError(`${flag}: expected ${kind} ${range} (got "${text}")`);
-	}
-	return value;
-}
-
-function optionalNumber<K extends string>(
-	key: K,
-	flag: string,
-	text: string | undefined,
-	rule: NumberRule
-): Partial<Record<K, number>> {
-	if (text === undefined) return {};
-	return { [key]: numberFlag(flag, text, rule) } as Partial<Record<K, number>>;
 }
 
 /** --rate-limit takes N or N/s. */

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { addDiagnostics } from '../diagnostics.js';
+import { withDiagnostics } from '../diagnostics.js';
 import { addHelpExamples } from '../help-examples.js';
+import type { CommandHost } from '../run.js';
 import { suggestOnlyForTarget } from '../target-flag.js';
 import { registerApply } from './apply.js';
 import { registerCompletion } from './completion.js';
@@ -16,20 +17,20 @@ import { registerStatus } from './status.js';
 import { registerValidate } from './validate.js';
 
 /** Each command lives in its own module and adds itself to the program. */
-export function registerCommands(program: Command): void {
-	addDiagnostics(program);
-	registerValidate(program);
-	registerSchema(program);
-	registerFmt(program);
-	registerPlan(program);
-	registerApply(program);
-	registerShow(program);
-	registerExport(program);
-	registerImport(program);
-	registerStatus(program);
-	registerDrift(program);
-	registerHub(program);
-	registerCompletion(program);
+export function registerCommands(program: Command, processHost: CommandHost): void {
+	const host = withDiagnostics(program, processHost);
+	registerValidate(program, host);
+	registerSchema(program, host);
+	registerFmt(program, host);
+	registerPlan(program, host);
+	registerApply(program, host);
+	registerShow(program, host);
+	registerExport(program, host);
+	registerImport(program, host);
+	registerStatus(program, host);
+	registerDrift(program, host);
+	registerHub(program, host);
+	registerCompletion(program, host);
 	addHelpExamples(program);
 	suggestOnlyForTarget(program);
 }

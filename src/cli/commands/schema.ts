@@ -1,15 +1,14 @@
 import type { Command } from 'commander';
 import { specJsonSchema } from '../../spec/index.js';
-import { ExitCode } from '../exit.js';
-import { processIo } from '../io.js';
-import { exitWith } from '../run.js';
+import { ExitCode } from '../../exit-code.js';
+import type { CommandHost } from '../run.js';
 
 /** The schema as printed: stable, so the committed schema/sessions.schema.json can be compared. */
 export function renderSpecJsonSchema(): string {
 	return `${JSON.stringify(specJsonSchema(), null, 2)}\n`;
 }
 
-export function registerSchema(program: Command): void {
+export function registerSchema(program: Command, host: CommandHost): void {
 	program
 		.command('schema')
 		.summary('Print the JSON Schema of the spec file')
@@ -23,8 +22,10 @@ The package ships the same schema as schema/sessions.schema.json. Point an edito
 modeline on the first line of sessions.yaml:
   # yaml-language-server: $schema=./node_modules/coder-sessions/schema/sessions.schema.json`
 		)
-		.action(() => {
-			processIo().out(renderSpecJsonSchema());
-			exitWith(ExitCode.Ok);
+		.action(async () => {
+			await host.run(async (io) => {
+				io.out(renderSpecJsonSchema());
+				return ExitCode.Ok;
+			});
 		});
 }

@@ -1,79 +1,45 @@
-import { Option, type Command } from 'commander';
-import { UserError } from '../../errors.js';
-import { readOnly } from '../../hub-client/client.js';
-import { staleReasons } from '../../plan/staleness.js';
-import { addHubOptions, openHub } from '../hub-options.js';
-import { ExitCode } from '../exit.js';
-import { processIo, type Io } from '../io.js';
-import { parseFormat, planAgainstHub, render, useColor } from '../planning.js';
+import type { Command } from 'commander';
+import { ExitCode } from '../../exit-code.js';
+import type { HubTarget } from '../../operations/connect.js';
+import { refusalReasons } from '../../operations/refusal.js';
+import { renderPlan } from '../../operations/render-plan.js';
+import { readSavedPlan } from '../../operations/saved-plan-file.js';
+import { savedPlanStaleness } from '../../operations/saved-plan.js';
+import { addHubOptions } from '../hub-options.js';
+import { environmentOf, type Io } from '../io.js';
+import { colorOption, formatOption, parsePlanFormat, PLAN_FORMATS, useColor } from '../options.js';
 import { reportRefusal } from '../refusal.js';
-import { exitWith, runCommand } from '../run.js';
-import { readSavedPlan, savedPlanHubFlags } from '../saved-plan-file.js';
-import type { HubFlags } from '../../hub-client/connection.js';
+import type { CommandHost } from '../run.js';
 
-export interface ShowFlags extends HubFlags {
+export interface ShowFlags extends HubTarget {
 	readonly format?: string;
 	readonly color?: boolean;
 	readonly check?: boolean;
 }
 
-export function registerShow(program: Command): void {
+export function registerShow(program: Command, host: CommandHost): void {
 	const command = program
 		.command('show')
 		.argument('<planfile>', 'a plan saved by `plan --out`')
 		.description('Render a saved plan, with a warning when the Hub has moved on since it was made')
-		.addOption(
-			new Option('--format <format>', 'output format')
-				.choices(['text', 'markdown', 'json'])
-				.default('text')
-		)
+		.addOption(formatOption(PLAN_FORMATS))
 		.option('--no-check', 'do not compare the plan with the Hub (works offline)')
-		.option('--no-color', 'no colour in text output (also: NO_COLOR)');
+		.addOption(colorOption('text output'));
 	addHubOptions(command).action(async (planfile: string, flags: ShowFlags) => {
-		const io = processIo();
-		exitWith(await runCommand(io, () => runShow(planfile, flags, io)));
+		await host.run((io) => runShow(planfile, flags, io));
 	});
 }
 
 export async function runShow(planfile: string, flags: ShowFlags, io: Io): Promise<number> {
-	const format = parseFormat(flags.format);
-	const saved = await readSavedPlan(planfile, io);
-	const stale = flags.check === false ? [] : await checkAgainstHub(saved, flags, io);
+	const format = parsePlanFormat(flags.format);
+	const environment = environmentOf(io);
+	const saved = await readSavedPlan(planfile, environment);
+	const stale = flags.check === false ? [] : await savedPlanStaleness(saved, flags, environment);
 	const warnings =
 		stale.length > 0 ? [`This saved plan is stale; apply will refuse it.`, ...stale] : [];
-	io.out(
-		render(
-			format,
-			saved.plan,
-			{ files: saved.spec.files, stale: warnings },
-			useColor(io, flags.color)
-		)
-	);
-	if (reportRefusal(saved.plan, io, `Apply would refuse this saved plan:`)) return ExitCode.Refused;
+	const meta = { files: saved.spec.files, stale: warnings };
+	io.out(renderPlan({ plan: saved.plan, meta }, { format, color: useColor(io, flags.color) }));
+	const refused = refusalReasons(saved.plan);
+	if (reportRefusal(refused, io, `Apply would refuse this saved plan:`)) return ExitCode.Refused;
 	return ExitCode.Ok;
-}
-
-/** The same check apply makes; a Hub that cannot be reached is reported, not fatal. */
-async function checkAgainstHub(
-	saved: Awaited<ReturnType<typeof readSavedPlan>>,
-	flags: ShowFlags,
-	io: Io
-) {
-	let opened;
-	try {
-		opened = await openHub(savedPlanHubFlags(flags, saved), io);
-	} catch (error) {
-		if (!(error instanceof UserError)) throw error;
-		io.err(`Not checked against the Hub: ${error.message}`);
-		return [];
-	}
-	try {
-		const { plan } = await planAgainstHub(saved.spec, readOnly(opened.hub), io, {
-			only: saved.plan.only,
-			parallelism: 8,
-		});
-		return staleReasons(saved.plan, plan);
-	} finally {
-		await opened.close();
-	}
 }

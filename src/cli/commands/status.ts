@@ -1,26 +1,32 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
-import { readOnly } from '../../hub-client/client.js';
-import type { HubCallCounts, HubReader } from '../../hub-client/types.js';
+import { connectHub, type HubTarget } from '../../operations/connect.js';
+import { loadSpecOrFail } from '../../operations/planning.js';
+import { readerOf, status } from '../../operations/status.js';
 import { createStyle } from '../../render/style.js';
-import type { Spec } from '../../session/desired.js';
-import { readActivity } from '../../status/activity.js';
 import { renderStatusText, toStatusJson } from '../../status/render.js';
-import { buildStatusRows, countRows, withActivity, type StatusView } from '../../status/rows.js';
+import type { StatusView } from '../../status/rows.js';
 import { inPlace, watchLoop } from '../../status/watch.js';
-import { ExitCode } from '../exit.js';
-import { addHubOptions, openHub, parseParallelism } from '../hub-options.js';
-import { processIo, type Io } from '../io.js';
-import { loadSpecOrFail, useColor } from '../planning.js';
-import { exitWith, runCommand } from '../run.js';
-import { specFileOption, type SpecFileFlags } from '../spec-option.js';
-import type { HubFlags } from '../../hub-client/connection.js';
-import { discover } from '../../discovery/discover.js';
-import type { DiscoveryMode } from '../../discovery/types.js';
+import { ExitCode } from '../../exit-code.js';
+import { addHubOptions } from '../hub-options.js';
 import { discoveryOption } from '../discovery-option.js';
+import type { DiscoveryMode } from '../../discovery/types.js';
+import {
+	colorOption,
+	formatOption,
+	parallelismOption,
+	parseNumber,
+	parseParallelism,
+	REPORT_FORMATS,
+	type ReportFormat,
+	useColor,
+} from '../options.js';
+import { environmentOf, type Io } from '../io.js';
+import type { CommandHost } from '../run.js';
+import { specFileOption, type SpecFileFlags } from '../spec-option.js';
 
-export interface StatusFlags extends HubFlags, SpecFileFlags {
-	readonly format?: 'text' | 'json';
+export interface StatusFlags extends HubTarget, SpecFileFlags {
+	readonly format?: ReportFormat;
 	readonly watch?: boolean;
 	readonly interval?: string;
 	readonly parallelism?: string;
@@ -28,21 +34,19 @@ export interface StatusFlags extends HubFlags, SpecFileFlags {
 	readonly color?: boolean;
 }
 
-export function registerStatus(program: Command): void {
+export function registerStatus(program: Command, host: CommandHost): void {
 	const command = program
 		.command('status')
 		.description(
 			"Show the stack's sessions on the Hub: state, activity, and whether each matches the spec (reads only)"
 		)
 		.addOption(specFileOption())
-		.addOption(
-			new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')
-		)
+		.addOption(formatOption(REPORT_FORMATS))
 		.option('--watch', 'refresh every --interval seconds until Ctrl-C')
 		.option('--interval <seconds>', 'seconds between refreshes with --watch (default: 5)')
-		.option('--parallelism <n>', 'Hub reads at once (default: 8)')
+		.addOption(parallelismOption('Hub reads'))
 		.addOption(discoveryOption())
-		.option('--no-color', 'no colour in text output (also: NO_COLOR)')
+		.addOption(colorOption('text output'))
 		.addHelpText(
 			'after',
 			`
@@ -66,7 +70,6 @@ Examples:
   coder-sessions status --format json | jq '.sessions[] | select(.sync != "in-sync")'`
 		);
 	addHubOptions(command).action(async (flags: StatusFlags) => {
-		const io = processIo();
 		const stop = new AbortController();
 		const onInterrupt = () => {
 			stop.abort();
@@ -75,7 +78,7 @@ Examples:
 		};
 		if (flags.watch) process.once('SIGINT', onInterrupt);
 		try {
-			exitWith(await runCommand(io, () => runStatus(flags, io, stop.signal)));
+			await host.run((io) => runStatus(flags, io, stop.signal));
 		} finally {
 			process.removeListener('SIGINT', onInterrupt);
 		}
@@ -90,17 +93,18 @@ export async function runStatus(
 	const format = flags.format ?? 'text';
 	const parallelism = parseParallelism(flags.parallelism);
 	const intervalMs = parseInterval(flags.interval, flags.watch === true);
-	const spec = await loadSpecOrFail(flags.file ?? [], io);
-	const opened = await openHub(flags, io);
+	const environment = environmentOf(io);
+	const spec = await loadSpecOrFail(flags.file ?? [], environment);
+	const connected = await connectHub(flags, environment);
 	try {
-		const reader = readOnly(opened.hub);
+		const reader = readerOf(connected);
 		const style = createStyle(useColor(io, flags.color));
 		const frame = (view: StatusView, watching: boolean) =>
 			format === 'json'
 				? JSON.stringify(toStatusJson(view, Date.now()), null, watching ? undefined : 2)
 				: renderStatusText(view, style, Date.now());
 		if (!flags.watch) {
-			io.out(frame(await readStatus(spec, reader, parallelism, flags.discovery), false));
+			io.out(frame(await status(spec, reader, { parallelism, discovery: flags.discovery }), false));
 			return ExitCode.Ok;
 		}
 		const redraw = io.isTTY && format === 'text';
@@ -118,7 +122,10 @@ export async function runStatus(
 			intervalMs,
 			signal: stop,
 			refresh: async () => {
-				const text = frame(await readStatus(spec, reader, parallelism, flags.discovery), true);
+				const text = frame(
+					await status(spec, reader, { parallelism, discovery: flags.discovery }),
+					true
+				);
 				return format === 'text' ? `${text}${footer()}\n` : text;
 			},
 			show,
@@ -131,37 +138,8 @@ export async function runStatus(
 		});
 		return ExitCode.Ok;
 	} finally {
-		await opened.close();
+		await connected.close();
 	}
-}
-
-/** One snapshot: the stack's sessions, then each shown session's participants, events and replay. */
-async function readStatus(
-	spec: Spec,
-	hub: HubReader,
-	parallelism: number,
-	mode: DiscoveryMode = 'auto'
-): Promise<StatusView> {
-	const before = { ...hub.calls };
-	// Status counts the stack's archived sessions too.
-	const request = { stack: spec.stack, mode, parallelism, needsArchived: () => true };
-	const { live } = await discover(hub, request);
-	const { rows, olderArchived } = buildStatusRows(spec, live);
-	const ids = rows.flatMap((row) => (row.session ? [row.session.id] : []));
-	const shown = withActivity(rows, await readActivity(hub, ids, parallelism));
-	return {
-		stack: spec.stack,
-		files: spec.files,
-		rows: shown,
-		counts: countRows(shown, olderArchived),
-		hubCalls: callsSince(before, hub.calls),
-	};
-}
-
-function callsSince(before: HubCallCounts, after: Readonly<HubCallCounts>): HubCallCounts {
-	const since = { ...after };
-	for (const name of Object.keys(since) as (keyof HubCallCounts)[]) since[name] -= before[name];
-	return since;
 }
 
 const MAX_INTERVAL_SECONDS = 86_400;
@@ -169,11 +147,10 @@ const MAX_INTERVAL_SECONDS = 86_400;
 export function parseInterval(value: string | undefined, watching: boolean): number {
 	if (value === undefined) return 5000;
 	if (!watching) throw new UserError('--interval only applies with --watch');
-	const seconds = Number(value);
-	if (!Number.isFinite(seconds) || seconds < 1 || seconds > MAX_INTERVAL_SECONDS) {
-		throw new UserError(
-			`--interval must be a number of seconds from 1 to ${MAX_INTERVAL_SECONDS} (got "${value}")`
-		);
-	}
+	const seconds = parseNumber('--interval', value, {
+		min: 1,
+		max: MAX_INTERVAL_SECONDS,
+		unit: 'seconds',
+	});
 	return Math.round(seconds * 1000);
 }

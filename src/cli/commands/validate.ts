@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import {
 	DEFAULT_SPEC_FILE,
 	loadSpec,
@@ -6,19 +6,18 @@ import {
 	specErrorToJson,
 	type SpecResult,
 } from '../../spec/index.js';
-import { ExitCode } from '../exit.js';
-import { processIo, type Io } from '../io.js';
-import { exitWith, runCommand } from '../run.js';
+import { ExitCode } from '../../exit-code.js';
+import type { Io } from '../io.js';
+import type { CommandHost } from '../run.js';
 import { specFileOption } from '../spec-option.js';
+import { colorOption, formatOption, REPORT_FORMATS, type ReportFormat } from '../options.js';
 
-export type ValidateFormat = 'text' | 'json';
+export type ValidateFormat = ReportFormat;
 
 export interface ValidateOptions {
 	readonly files: readonly string[];
 	readonly format: ValidateFormat;
 }
-
-/** The repeatable `-f/--file` option; other commands that read the spec can share it. */
 
 function describe(result: Extract<SpecResult, { ok: true }>): string {
 	const { spec } = result;
@@ -46,7 +45,7 @@ export async function runValidate(options: ValidateOptions, io: Io): Promise<num
 	return result.ok ? ExitCode.Ok : ExitCode.Error;
 }
 
-export function registerValidate(program: Command): void {
+export function registerValidate(program: Command, host: CommandHost): void {
 	const command = program
 		.command('validate')
 		.summary('Check the spec files offline (no credentials needed)')
@@ -55,10 +54,8 @@ export function registerValidate(program: Command): void {
 		);
 	command
 		.addOption(specFileOption())
-		.option('--no-color', 'accepted for symmetry; validate prints no colour')
-		.addOption(
-			new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')
-		)
+		.addOption(colorOption(false))
+		.addOption(formatOption(REPORT_FORMATS))
 		.addHelpText(
 			'after',
 			`
@@ -71,8 +68,7 @@ Examples:
   coder-sessions validate -f base.yaml -f team.yaml --format json`
 		)
 		.action(async (flags: { file?: string[]; format: ValidateFormat }) => {
-			const io = processIo();
 			const options = { files: flags.file ?? [DEFAULT_SPEC_FILE], format: flags.format };
-			exitWith(await runCommand(io, () => runValidate(options, io)));
+			await host.run((io) => runValidate(options, io));
 		});
 }

@@ -1,6 +1,7 @@
 /**
  * The one exit-code table of the CLI (Terraform-compatible for 0/1/2).
- * Every command returns one of these; run.ts turns it into process.exitCode.
+ * Every command returns one of these (cli/run.ts turns it into process.exitCode); a UserError
+ * carries one.
  */
 export const ExitCode = {
 	/** Done, or nothing to change. */

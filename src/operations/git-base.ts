@@ -23,7 +23,7 @@ interface GitResult {
 	readonly stderr: string;
 }
 
-function git(args: readonly string[], cwd: string): Promise<GitResult> {
+function git(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<GitResult> {
 	return new Promise((done, fail) => {
 		execFile(
 			'git',
@@ -33,7 +33,7 @@ function git(args: readonly string[], cwd: string): Promise<GitResult> {
 				cwd,
 				encoding: 'buffer',
 				maxBuffer: MAX_SPEC_BYTES + 1024,
-				env: { ...process.env, LC_ALL: 'C' },
+				env: { ...env, LC_ALL: 'C' },
 			},
 			(error, stdout, stderr) => {
 				const code = (error as NodeJS.ErrnoException | null)?.code;
@@ -55,13 +55,13 @@ function git(args: readonly string[], cwd: string): Promise<GitResult> {
 
 const firstLine = (text: string) => text.split('\n')[0]?.replace(/^fatal: /, '') ?? '';
 
-async function resolveCommit(ref: string, cwd: string): Promise<string> {
+async function resolveCommit(ref: string, cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
 	if (ref === '' || ref.startsWith('-')) {
 		throw new UserError(
 			`--base needs a git ref such as origin/main or a commit sha (got "${ref}")`
 		);
 	}
-	const result = await git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], cwd);
+	const result = await git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], cwd, env);
 	if (result.ok) return result.stdout.toString('utf8').trim();
 	if (/not a git repository/i.test(result.stderr)) {
 		throw new UserError(`--base ${ref}: the spec is not in a git repository (${cwd})`);
@@ -75,16 +75,22 @@ async function resolveCommit(ref: string, cwd: string): Promise<string> {
 export async function readSpecAtRef(
 	ref: string,
 	files: readonly string[],
-	cwd: string
+	cwd: string,
+	/** The environment git runs with (PATH, HOME, GIT_*). */
+	env: NodeJS.ProcessEnv
 ): Promise<SpecAtRef> {
 	const [first] = files;
-	const commit = await resolveCommit(ref, dirname(resolve(cwd, first ?? '.')));
+	const commit = await resolveCommit(ref, dirname(resolve(cwd, first ?? '.')), env);
 	const sources: SpecSource[] = [];
 	const absent: string[] = [];
 	const unreadable: string[] = [];
 	for (const file of files) {
 		const path = resolve(cwd, file);
-		const result = await git(['cat-file', 'blob', `${commit}:./${basename(path)}`], dirname(path));
+		const result = await git(
+			['cat-file', 'blob', `${commit}:./${basename(path)}`],
+			dirname(path),
+			env
+		);
 		if (!result.ok) {
 			if (/does not exist in|exists on disk, but not in/.test(result.stderr)) absent.push(file);
 			else if (result.stderr === 'too large') unreadable.push(file);

@@ -16,8 +16,8 @@ import {
 } from '../plan/repo-check.js';
 import type { Plan } from '../plan/types.js';
 import { renderSpecErrors, sortSpecErrors } from '../spec/errors.js';
-import { ExitCode } from './exit.js';
-import type { Io } from './io.js';
+import { ExitCode } from '../exit-code.js';
+import { warn, type Environment } from './environment.js';
 
 export interface RepoCheckOptions {
 	/** False with --no-repo-check. */
@@ -34,14 +34,14 @@ export interface RepoCheckOptions {
 export async function checkPinnedRepos(
 	plan: Plan,
 	hub: HubReader,
-	io: Io,
+	environment: Environment,
 	options: RepoCheckOptions
 ): Promise<string[]> {
 	if (!options.enabled) return [];
 	const pinned = pinnedReposOf(plan);
 	if (pinned.length === 0) return [];
 	if (options.skipped) {
-		io.err(options.skipped);
+		warn(environment, options.skipped);
 		return [options.skipped];
 	}
 	const { accounts, reposByAccount } = await readGitHubReach(pinned, hub, options.parallelism);

@@ -10,7 +10,7 @@ import { summarizeSpecErrors } from '../spec/errors.js';
 import { parseSpec } from '../spec/merge.js';
 import type { Spec } from '../session/desired.js';
 import { readSpecAtRef } from './git-base.js';
-import type { Io } from './io.js';
+import type { Environment } from './environment.js';
 import type { PlanRequest } from './planning.js';
 import type { LiveSession } from '../session/live.js';
 
@@ -28,9 +28,9 @@ const ALL_NEW = "every action counts as this change's";
 export async function loadBaseSpec(
 	ref: string,
 	files: readonly string[],
-	io: Io
+	environment: Environment
 ): Promise<BaseSpec> {
-	const atRef = await readSpecAtRef(ref, files, io.cwd);
+	const atRef = await readSpecAtRef(ref, files, environment.cwd, environment.env);
 	const { commit } = atRef;
 	if (atRef.unreadable.length > 0) {
 		const which = atRef.unreadable.join(', ');
@@ -63,13 +63,13 @@ export function attributeToBase(
 	base: BaseSpec,
 	plan: Plan,
 	live: readonly LiveSession[],
-	io: Io,
+	environment: Environment,
 	request: PlanRequest
 ): BaseAttribution {
 	const basePlan = base.spec
 		? planSessions(base.spec, live, {
 				only: request.only,
-				envValueHashesBySession: envValueHashesFor(base.spec, live, io.env),
+				envValueHashesBySession: envValueHashesFor(base.spec, live, environment.env),
 				takeOver: request.takeOver === true,
 			})
 		: undefined;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { readSpecAtRef } from '../../src/cli/git-base.js';
+import { readSpecAtRef } from '../../src/operations/git-base.js';
 import { UserError } from '../../src/errors.js';
 
 const run = promisify(execFile);
@@ -44,14 +44,14 @@ describe('readSpecAtRef', () => {
 		await writeFile(join(dir, 'specs', 'b.yaml'), 'new\n');
 		await commitAll(dir);
 
-		const read = await readSpecAtRef('main~1', ['specs/a.yaml', 'specs/b.yaml'], dir);
+		const read = await readSpecAtRef('main~1', ['specs/a.yaml', 'specs/b.yaml'], dir, process.env);
 		expect(read.commit).toBe(base);
 		expect(read.sources).toEqual([{ file: 'specs/a.yaml', text: 'at base\n' }]);
 		expect(read.absent).toEqual(['specs/b.yaml']);
 		expect(read.unreadable).toEqual([]);
 
 		// The same file named from inside the subdirectory.
-		const inside = await readSpecAtRef(base, ['a.yaml'], join(dir, 'specs'));
+		const inside = await readSpecAtRef(base, ['a.yaml'], join(dir, 'specs'), process.env);
 		expect(inside.sources).toEqual([{ file: 'a.yaml', text: 'at base\n' }]);
 	});
 
@@ -60,7 +60,7 @@ describe('readSpecAtRef', () => {
 		await git(dir, 'init', '-q', '-b', 'main');
 		await writeFile(join(dir, 'sessions.yaml'), Buffer.from([0x73, 0x74, 0xff, 0x0a]));
 		await commitAll(dir);
-		const read = await readSpecAtRef('main', ['sessions.yaml'], dir);
+		const read = await readSpecAtRef('main', ['sessions.yaml'], dir, process.env);
 		expect(read.unreadable).toEqual(['sessions.yaml']);
 		expect(read.sources).toEqual([]);
 	});
@@ -70,16 +70,16 @@ describe('readSpecAtRef', () => {
 	}) => {
 		const dir = await tempDir(onTestFinished);
 		await writeFile(join(dir, 'sessions.yaml'), 'x\n');
-		await expect(readSpecAtRef('main', ['sessions.yaml'], dir)).rejects.toThrow(
+		await expect(readSpecAtRef('main', ['sessions.yaml'], dir, process.env)).rejects.toThrow(
 			/not in a git repository/
 		);
 		await git(dir, 'init', '-q', '-b', 'main');
 		await commitAll(dir);
-		await expect(readSpecAtRef('nope', ['sessions.yaml'], dir)).rejects.toThrow(
+		await expect(readSpecAtRef('nope', ['sessions.yaml'], dir, process.env)).rejects.toThrow(
 			/--base nope: no such commit/
 		);
-		await expect(readSpecAtRef('--output=x', ['sessions.yaml'], dir)).rejects.toBeInstanceOf(
-			UserError
-		);
+		await expect(
+			readSpecAtRef('--output=x', ['sessions.yaml'], dir, process.env)
+		).rejects.toBeInstanceOf(UserError);
 	});
 });

@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Io } from '../../src/cli/io.js';
-import { startProgress } from '../../src/cli/progress.js';
-
-function ioWith(progress?: (text: string) => void): Io {
-	return {
-		out: () => {},
-		err: () => {},
-		isTTY: false,
-		env: {},
-		cwd: '/',
-		...(progress ? { progress } : {}),
-	};
-}
+import { startProgress } from '../../src/operations/progress.js';
 
 describe('startProgress', () => {
 	it('shows nothing without a terminal', () => {
-		const progress = startProgress(ioWith());
+		const progress = startProgress(undefined);
 		expect(progress.report).toBeUndefined();
 		progress.end();
 	});
@@ -24,7 +12,7 @@ describe('startProgress', () => {
 		const shown: string[] = [];
 		let now = 0;
 		const progress = startProgress(
-			ioWith((text) => shown.push(text)),
+			(text) => shown.push(text),
 			() => now
 		);
 		progress.report!('read 1 of 9 sessions');
@@ -41,7 +29,7 @@ describe('startProgress', () => {
 	it('leaves the terminal alone when the read was short', () => {
 		const shown: string[] = [];
 		const progress = startProgress(
-			ioWith((text) => shown.push(text)),
+			(text) => shown.push(text),
 			() => 0
 		);
 		progress.report!('read 1 of 1 sessions');

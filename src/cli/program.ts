@@ -1,0 +1,63 @@
+/** The `coder-sessions` program: every command, the exit codes, and how a command line runs. */
+import { createRequire } from 'node:module';
+import { Command, CommanderError } from 'commander';
+import { ExitCode } from '../exit-code.js';
+import { registerCommands } from './commands/index.js';
+import type { CommandHost } from './run.js';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+/** Where commander writes help, the version and usage errors (default: the process streams). */
+export interface ProgramOutput {
+	readonly writeOut: (text: string) => void;
+	readonly writeErr: (text: string) => void;
+}
+
+function createProgram(host: CommandHost, output?: ProgramOutput): Command {
+	const program = new Command('coder-sessions')
+		.description(
+			'Keep Agentuity Coder sessions in git: validate a YAML spec, plan the changes against the Hub, apply them.'
+		)
+		.version(version, '-V, --version')
+		.showSuggestionAfterError(true)
+		.showHelpAfterError('(run with --help for usage)')
+		.exitOverride()
+		.configureOutput({ ...output, outputError: (text, write) => write(text) })
+		.addHelpText(
+			'after',
+			`
+Exit codes:
+    0  success, or no changes
+    1  error (bad spec, bad flags, Hub error)
+    2  changes present (plan --detailed-exitcode)
+    3  refused by a safety rail
+    4  saved plan is stale
+    5  apply finished with failed actions
+    6  drift detected (drift)
+  130  apply interrupted (Ctrl-C); run it again to converge`
+		);
+	registerCommands(program, host);
+	return program;
+}
+
+/**
+ * Runs one command line (the arguments after the program name). Usage errors exit 1, help and
+ * the version 0, through `exit`; a command reports its own exit code through the host.
+ */
+export async function runProgram(
+	args: readonly string[],
+	host: CommandHost,
+	exit: (code: number) => void,
+	output?: ProgramOutput
+): Promise<void> {
+	try {
+		await createProgram(host, output).parseAsync([...args], { from: 'user' });
+	} catch (error) {
+		if (!(error instanceof CommanderError)) throw error;
+		// Help and version exit 0; usage errors (unknown command or flag, missing value) exit 1.
+		const ok = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(
+			error.code
+		);
+		exit(ok ? ExitCode.Ok : ExitCode.Error);
+	}
+}

@@ -1,0 +1,69 @@
+/** Opening the Hub a target names: a URL, the SDK's own discovery, or an embedded local Hub. */
+import { dirname, resolve } from 'node:path';
+import { UserError } from '../errors.js';
+import { connect } from '../hub-client/client.js';
+import { resolveConnection, type HubFlags } from '../hub-client/connection.js';
+import { assertReachable } from '../hub-client/reachable.js';
+import type { HubWriter } from '../hub-client/types.js';
+import { makePrivateDirectory, startLocalHub } from '../hub-emulator/index.js';
+import { findLocalGithubFixture } from '../hub-emulator/github-fixture.js';
+import { warn, type Environment } from './environment.js';
+
+/**
+ * Which Hub: `url` (else AGENTUITY_CODER_URL, else discovered from `region` with
+ * AGENTUITY_SDK_KEY), or `local`: an embedded local Hub over `.coder-sessions/local-hub.json`.
+ */
+export type HubTarget = HubFlags;
+
+export const LOCAL_HUB_STATE = '.coder-sessions/local-hub.json';
+
+export interface ConnectedHub {
+	readonly hub: HubWriter;
+	/** Where the Hub is, for messages and saved plans; never a credential. */
+	readonly target: { readonly url?: string; readonly org?: string; readonly local: boolean };
+	/** Set when the repo check cannot be made against this Hub: the note to print instead. */
+	readonly repoCheckSkipped?: string;
+	close(): Promise<void>;
+}
+
+export const NO_LOCAL_GITHUB_FIXTURE =
+	'repo check skipped: the local Hub has no GitHub fixture (.coder-sessions/github-repos.yaml; see hub serve --github-repos)';
+
+/** Fails fast, with a message that says why, when the Hub cannot be reached at all. */
+export async function connectHub(
+	target: HubTarget,
+	environment: Environment
+): Promise<ConnectedHub> {
+	if (target.local) return openLocalHub(target, environment);
+	const connection = resolveConnection(target, environment.env);
+	if (connection.url) await assertReachable(connection.url);
+	return {
+		hub: connect(connection),
+		target: { url: connection.url, org: connection.orgId, local: false },
+		close: async () => {},
+	};
+}
+
+async function openLocalHub(target: HubTarget, environment: Environment): Promise<ConnectedHub> {
+	const stateFile = resolve(environment.cwd, LOCAL_HUB_STATE);
+	// Owner-only: the state holds every session's task and metadata.
+	await makePrivateDirectory(dirname(stateFile), { tightenExisting: true }).catch(
+		(error: Error) => {
+			throw new UserError(
+				`cannot use ${dirname(stateFile)} for the local Hub's state: ${error.message}`
+			);
+		}
+	);
+	const github = await findLocalGithubFixture(environment.cwd);
+	const local = await startLocalHub({
+		stateFile,
+		...(github ? { githubRepos: github.accounts } : {}),
+		onWarning: (message) => warn(environment, message),
+	});
+	return {
+		hub: connect({ url: local.url, orgId: target.org }),
+		target: { local: true, org: target.org },
+		...(github ? {} : { repoCheckSkipped: NO_LOCAL_GITHUB_FIXTURE }),
+		close: () => local.close(),
+	};
+}

@@ -1,0 +1,17 @@
+/**
+ * What an operation needs of its surroundings besides the Hub: the environment variables it
+ * reads (env values, CODER_SESSIONS_ENV_KEY, the Hub's credentials), the directory relative
+ * paths start from, and where notes go as they arise. No operation touches process globals.
+ */
+export interface Environment {
+	readonly env: NodeJS.ProcessEnv;
+	readonly cwd: string;
+	/** A note for the person running it (the CLI prints it on stderr); never a secret. */
+	readonly warn?: (message: string) => void;
+	/** Shows one transient line of a long read's progress ('' clears it); never a secret. */
+	readonly progress?: (text: string) => void;
+}
+
+export function warn(environment: Environment, message: string): void {
+	environment.warn?.(message);
+}

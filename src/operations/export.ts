@@ -1,0 +1,52 @@
+/** `export`: a spec for sessions on the Hub, a stack's or unmarked ones to adopt. Reads only. */
+import { UserError } from '../errors.js';
+import { exportSpec, type ExportResult, type ExportSelection } from '../export/index.js';
+import { DEFAULT_PARALLELISM, readOnly } from '../hub-client/client.js';
+import { parseSpec } from '../spec/merge.js';
+import { STACK_PATTERN } from '../spec/schema.js';
+import type { ConnectedHub } from './connect.js';
+
+export interface ExportOptions {
+	/** The stack of the exported spec. */
+	readonly stack: string | undefined;
+	/** The stack's sessions (default), the unmarked ones, or both. */
+	readonly select?: ExportSelection;
+	/** Only sessions whose label, task or a metadata value contains this. */
+	readonly search?: string;
+	readonly parallelism?: number;
+}
+
+/** The spec text (valid as it is), warnings about what could not be exported, and the count. */
+export async function exportSessions(
+	connected: ConnectedHub,
+	options: ExportOptions
+): Promise<ExportResult> {
+	const stack = checkStack(options.stack);
+	const search = options.search?.trim() || undefined;
+	const live = await readOnly(connected.hub).readLiveSessions({
+		parallelism: options.parallelism ?? DEFAULT_PARALLELISM,
+		...(search ? { search } : {}),
+	});
+	const select = options.select ?? 'stack';
+	const result = exportSpec(live, { stack, select, ...(search ? { search } : {}) });
+	// The file must load as it is: anything else is a bug here, not the user's to fix.
+	const check = parseSpec([{ file: 'export', text: result.text }]);
+	if (!check.ok)
+		throw new Error(`the exported spec does not validate: ${check.errors[0]?.message ?? ''}`);
+	return result;
+}
+
+/** Checked before the Hub is opened, so a bad stack costs no Hub call. */
+export function checkStack(stack: string | undefined): string {
+	if (stack === undefined) {
+		throw new UserError(
+			'name the stack of the exported spec with --stack STACK (with --unmanaged or --all too)'
+		);
+	}
+	if (!STACK_PATTERN.test(stack)) {
+		throw new UserError(
+			`invalid --stack "${stack}": use lowercase letters, digits and dashes, starting with a letter`
+		);
+	}
+	return stack;
+}

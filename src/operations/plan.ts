@@ -1,0 +1,77 @@
+/** `plan`: what apply would change on the Hub to match the spec. Reads only. */
+import { readOnly } from '../hub-client/client.js';
+import { DEFAULT_PARALLELISM } from '../hub-client/client.js';
+import type { Plan } from '../plan/types.js';
+import type { PlanMeta } from '../render/index.js';
+import type { Spec } from '../session/desired.js';
+import type { LiveSession } from '../session/live.js';
+import type { PlanToApply } from './apply.js';
+import { attributeToBase, type BaseSpec } from './base-plan.js';
+import type { ConnectedHub } from './connect.js';
+import type { Environment } from './environment.js';
+import { callsSince } from './hub-calls.js';
+import { planAgainstHub } from './planning.js';
+import type { DiscoveryMode } from '../discovery/types.js';
+import { refusalReasons } from './refusal.js';
+import { checkPinnedRepos } from './repo-check.js';
+
+export interface PlanOptions {
+	/** Plan only these entry keys. */
+	readonly only?: readonly string[];
+	/** Hub reads at once (default 8). */
+	readonly parallelism?: number;
+	/** `adopt:` may take sessions over from other stacks. */
+	readonly takeOver?: boolean;
+	/** Check that the GitHub App reaches every pinned repo (default true). */
+	readonly repoCheck?: boolean;
+	/** The spec at a git ref (`loadBaseSpec`): each action is marked as this change's or the base's. */
+	readonly base?: BaseSpec;
+	/** How the stack's sessions are found (default auto). */
+	readonly discovery?: DiscoveryMode;
+}
+
+export interface Planned extends PlanToApply {
+	readonly spec: Spec;
+	readonly plan: Plan;
+	readonly live: readonly LiveSession[];
+	/** What the renderers show beside the plan: files, Hub calls, notes, the base. */
+	readonly meta: PlanMeta;
+	/** Why apply would refuse this plan as the spec stands; empty when it would not. */
+	readonly refusal: readonly string[];
+}
+
+export async function plan(
+	spec: Spec,
+	connected: ConnectedHub,
+	environment: Environment,
+	options: PlanOptions = {}
+): Promise<Planned> {
+	const reader = readOnly(connected.hub);
+	const parallelism = options.parallelism ?? DEFAULT_PARALLELISM;
+	const request = {
+		only: options.only ?? [],
+		parallelism,
+		takeOver: options.takeOver,
+		discovery: options.discovery,
+		...(options.base?.spec ? { base: options.base.spec } : {}),
+	};
+	const before = { ...reader.calls };
+	const planned = await planAgainstHub(spec, reader, environment, request);
+	const { plan, live, notes, listing, discovery } = planned;
+	const base = options.base
+		? attributeToBase(options.base, plan, live, environment, request)
+		: undefined;
+	const repoNotes = await checkPinnedRepos(plan, reader, environment, {
+		enabled: options.repoCheck !== false,
+		skipped: connected.repoCheckSkipped,
+		parallelism,
+	});
+	const meta: PlanMeta = {
+		files: spec.files,
+		hubCalls: callsSince(before, reader.calls),
+		discovery,
+		notes: [...notes, ...repoNotes],
+		...(base ? { base } : {}),
+	};
+	return { spec, plan, live, listing, meta, refusal: refusalReasons(plan) };
+}

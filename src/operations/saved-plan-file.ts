@@ -1,0 +1,116 @@
+import { access, readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { needsLiterals, restoreLiterals } from '../env/restore-literals.js';
+import { UserError } from '../errors.js';
+import type { ConnectedHub, HubTarget } from './connect.js';
+import type { Planned } from './plan.js';
+import { savedPlanBody } from '../env/saved-env.js';
+import {
+	parseSavedPlan,
+	SAVED_PLAN_KIND,
+	SAVED_PLAN_VERSION,
+	serializeSavedPlan,
+	type SavedPlan,
+} from '../plan/saved.js';
+import { redact } from '../secrets/redact.js';
+import { envKeyOf, ENV_KEY_VARIABLE } from '../secrets/env-key.js';
+import { ExitCode } from '../exit-code.js';
+import { warn, type Environment } from './environment.js';
+import { loadSpecOrFail } from './planning.js';
+
+/** A saved plan as stored: env templates without their literal text. */
+export async function readSavedPlan(
+	planfile: string,
+	environment: Pick<Environment, 'cwd'>
+): Promise<SavedPlan> {
+	let text: string;
+	try {
+		text = await readFile(resolve(environment.cwd, planfile), 'utf8');
+	} catch {
+		throw new UserError(`${planfile}: cannot read the saved plan (file not found?)`);
+	}
+	return parseSavedPlan(text, planfile);
+}
+
+/**
+ * A saved plan ready to apply: literal env text read back from the spec files it was made from
+ * (or `files`, from -f), and checked to be what was planned.
+ */
+export async function readSavedPlanToApply(
+	planfile: string,
+	files: readonly string[],
+	environment: Environment
+): Promise<SavedPlan> {
+	const saved = await readSavedPlan(planfile, environment);
+	if (!needsLiterals(saved)) return saved;
+	const sources = files.length > 0 ? files : saved.specFiles;
+	for (const file of sources) {
+		try {
+			await access(resolve(environment.cwd, file));
+		} catch {
+			throw new UserError(
+				`${planfile}: the plan's env has literal text, which a saved plan never holds; it is read from the spec file ${file}, which cannot be read (give the spec files with -f)`
+			);
+		}
+	}
+	const restored = restoreLiterals(
+		saved,
+		await loadSpecOrFail(sources, environment),
+		envKeyOf(environment.env)
+	);
+	if (!restored.ok) {
+		throw new UserError(
+			`${planfile}: the spec (${sources.join(', ')}) no longer matches the plan: ${restored.problems.join('; ')}; run plan again`,
+			ExitCode.Stale
+		);
+	}
+	if (restored.unchecked.length > 0) {
+		warn(
+			environment,
+			`note: literal env text of ${restored.unchecked.join(', ')} read from ${sources.join(', ')} without checking it is what was planned (plan and apply with the same ${ENV_KEY_VARIABLE} to check it)`
+		);
+	}
+	return restored.saved;
+}
+
+/** A saved plan goes back to the Hub it was made against, unless the flags name another. */
+export function savedPlanTarget<T extends HubTarget>(flags: T, saved: SavedPlan): T {
+	if (flags.local || flags.url || flags.region) return flags;
+	return {
+		...flags,
+		local: saved.target.local,
+		url: saved.target.url,
+		org: flags.org ?? saved.target.org,
+	};
+}
+
+/**
+ * Saves a plan to apply later, owner-only: env values only as keyed digests, literal env text
+ * not at all (it is read back from the spec files at apply). Never over a spec file.
+ */
+export async function writeSavedPlan(
+	planned: Pick<Planned, 'spec' | 'plan'>,
+	target: ConnectedHub['target'],
+	planfile: string,
+	environment: Environment,
+	now: Date = new Date()
+): Promise<void> {
+	const out = resolve(environment.cwd, planfile);
+	if (planned.spec.files.some((file) => resolve(environment.cwd, file) === out)) {
+		throw new UserError(`--out ${planfile} would overwrite a spec file; name another file`);
+	}
+	const saved = {
+		kind: SAVED_PLAN_KIND,
+		formatVersion: SAVED_PLAN_VERSION,
+		createdAt: now.toISOString(),
+		target,
+		...savedPlanBody(planned.spec, planned.plan, environment.env),
+	} as const;
+	try {
+		await writeFile(out, redact(serializeSavedPlan(saved)), { mode: 0o600 });
+	} catch (error) {
+		// A bad --out path is the user's to fix, not a crash.
+		const reason = error instanceof Error ? error.message : String(error);
+		throw new UserError(`cannot write the plan to ${planfile}: ${reason}`);
+	}
+}

@@ -1,0 +1,93 @@
+/** A saved plan against the Hub as it is now: planned again, and stale when the two differ. */
+import { readOnly } from '../hub-client/client.js';
+import { DEFAULT_PARALLELISM } from '../hub-client/client.js';
+import type { SavedPlan } from '../plan/saved.js';
+import { staleReasons } from '../plan/staleness.js';
+import { UserError } from '../errors.js';
+import { connectHub, type ConnectedHub, type HubTarget } from './connect.js';
+import { warn, type Environment } from './environment.js';
+import { savedPlanTarget } from './saved-plan-file.js';
+import type { Planned } from './plan.js';
+import { planAgainstHub } from './planning.js';
+import { refusalReasons } from './refusal.js';
+import { checkPinnedRepos } from './repo-check.js';
+
+import type { DiscoveryMode } from '../discovery/types.js';
+
+export interface ReplanOptions {
+	readonly parallelism?: number;
+	/** Plan with the saved plan's `takeOver` (apply cannot widen what was reviewed). */
+	readonly takeOver?: boolean;
+	/** Check pinned repos once the plan is known to be current (default: no check). */
+	readonly repoCheck?: boolean;
+	/** How the stack's sessions are found (default auto). */
+	readonly discovery?: DiscoveryMode;
+}
+
+export interface Replanned {
+	/** Why the saved plan no longer matches the Hub (or the environment); empty when current. */
+	readonly stale: readonly string[];
+	/** The plan made now, with what it was made from. */
+	readonly planned: Planned;
+}
+
+export async function replanSaved(
+	saved: SavedPlan,
+	connected: ConnectedHub,
+	environment: Environment,
+	options: ReplanOptions = {}
+): Promise<Replanned> {
+	const reader = readOnly(connected.hub);
+	const parallelism = options.parallelism ?? DEFAULT_PARALLELISM;
+	const replanned = await planAgainstHub(saved.spec, reader, environment, {
+		only: saved.plan.only,
+		parallelism,
+		discovery: options.discovery,
+		...(options.takeOver !== undefined ? { takeOver: options.takeOver } : {}),
+	});
+	const { plan, live, notes, listing, discovery } = replanned;
+	const stale = staleReasons(saved.plan, plan);
+	const repoNotes =
+		stale.length === 0 && options.repoCheck !== undefined
+			? await checkPinnedRepos(plan, reader, environment, {
+					enabled: options.repoCheck,
+					skipped: connected.repoCheckSkipped,
+					parallelism,
+				})
+			: [];
+	return {
+		stale,
+		planned: {
+			spec: saved.spec,
+			plan,
+			live,
+			listing,
+			meta: { files: saved.spec.files, discovery, notes: [...notes, ...repoNotes] },
+			refusal: refusalReasons(plan),
+		},
+	};
+}
+
+/**
+ * The check `show` makes: the saved plan against the Hub it was made for (or `target`'s).
+ * A Hub that cannot be reached is a note, not an error: the plan can be shown offline.
+ */
+export async function savedPlanStaleness(
+	saved: SavedPlan,
+	target: HubTarget,
+	environment: Environment
+): Promise<readonly string[]> {
+	let connected: ConnectedHub;
+	try {
+		connected = await connectHub(savedPlanTarget(target, saved), environment);
+	} catch (error) {
+		if (!(error instanceof UserError)) throw error;
+		warn(environment, `Not checked against the Hub: ${error.message}`);
+		return [];
+	}
+	try {
+		return (await replanSaved(saved, connected, environment)).stale;
+	} finally {
+		await connected.close();
+	}
+}

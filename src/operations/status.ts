@@ -1,0 +1,68 @@
+/** `status` and `drift`: the stack's sessions on the Hub against the spec. Reads only. */
+import { detectDrift, type DriftReport } from '../drift/report.js';
+import { DEFAULT_PARALLELISM, readOnly } from '../hub-client/client.js';
+import type { HubReader } from '../hub-client/types.js';
+import type { Spec } from '../session/desired.js';
+import { readActivity } from '../status/activity.js';
+import { buildStatusRows, countRows, withActivity, type StatusView } from '../status/rows.js';
+import type { ConnectedHub } from './connect.js';
+import { callsSince } from './hub-calls.js';
+import { discover } from '../discovery/discover.js';
+import type { DiscoveryMode } from '../discovery/types.js';
+import { discoverWithProgress } from './discovery.js';
+import type { Environment } from './environment.js';
+
+export interface ReadOptions {
+	/** Hub reads at once (default 8). */
+	readonly parallelism?: number;
+	/** How the stack's sessions are found (default auto). */
+	readonly discovery?: DiscoveryMode;
+}
+
+/**
+ * One snapshot: the stack's sessions, then each shown session's participants, events and
+ * replay. `hubCalls` counts this snapshot's reads only, so a watch can call it again.
+ */
+export async function status(
+	spec: Spec,
+	connected: ConnectedHub | HubReader,
+	options: ReadOptions = {}
+): Promise<StatusView> {
+	const hub = readerOf(connected);
+	const parallelism = options.parallelism ?? DEFAULT_PARALLELISM;
+	const before = { ...hub.calls };
+	// Status counts the stack's archived sessions too.
+	const request = { stack: spec.stack, parallelism, needsArchived: () => true };
+	const { live } = await discover(hub, { ...request, mode: options.discovery ?? 'auto' });
+	const { rows, olderArchived } = buildStatusRows(spec, live);
+	const ids = rows.flatMap((row) => (row.session ? [row.session.id] : []));
+	const shown = withActivity(rows, await readActivity(hub, ids, parallelism));
+	return {
+		stack: spec.stack,
+		files: spec.files,
+		rows: shown,
+		counts: countRows(shown, olderArchived),
+		hubCalls: callsSince(before, hub.calls),
+	};
+}
+
+/** What was changed outside coder-sessions since it last applied, and what is pending. */
+export async function drift(
+	spec: Spec,
+	connected: ConnectedHub,
+	options: ReadOptions = {},
+	environment: Pick<Environment, 'progress'> = {}
+): Promise<DriftReport> {
+	const { live } = await discoverWithProgress(readOnly(connected.hub), environment, {
+		stack: spec.stack,
+		mode: options.discovery,
+		parallelism: options.parallelism ?? DEFAULT_PARALLELISM,
+		needsArchived: () => false,
+	});
+	return detectDrift(spec, live);
+}
+
+/** A reader kept across snapshots, so its call counts keep counting. */
+export function readerOf(connected: ConnectedHub | HubReader): HubReader {
+	return 'hub' in connected ? readOnly(connected.hub) : connected;
+}

@@ -1,0 +1,148 @@
+/**
+ * The executor on its own: a plan carried out through the Hub client against a local Hub on
+ * 127.0.0.1, with the writing facade observed (never replaced) to see what it was asked.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyPlan } from '../../src/apply/executor.js';
+import type { ApplyEvent } from '../../src/apply/events.js';
+import { connect } from '../../src/hub-client/client.js';
+import type { HubWriter } from '../../src/hub-client/types.js';
+import { MARKER } from '../../src/ownership/markers.js';
+import { planSessions } from '../../src/plan/diff.js';
+import type { Spec } from '../../src/session/desired.js';
+import { desired, spec } from '../support/session-builders.js';
+import { startTestHub, type TestHub } from '../support/local-hub.js';
+
+const hubs: TestHub[] = [];
+afterEach(async () => {
+	await Promise.all(hubs.splice(0).map((hub) => hub.close()));
+});
+
+async function hubWith(): Promise<{ hub: TestHub; writer: HubWriter }> {
+	const hub = await startTestHub();
+	hubs.push(hub);
+	return { hub, writer: connect({ url: hub.url }) };
+}
+
+async function planFor(writer: HubWriter, target: Spec) {
+	const live = await writer.readLiveSessions();
+	return { plan: planSessions(target, live), live };
+}
+
+/** The writer, counting the writes in flight at once. */
+function observed(writer: HubWriter) {
+	let inFlight = 0;
+	let most = 0;
+	const track =
+		<A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+		async (...args: A): Promise<R> => {
+			inFlight += 1;
+			most = Math.max(most, inFlight);
+			try {
+				return await call(...args);
+			} finally {
+				inFlight -= 1;
+			}
+		};
+	const facade: HubWriter = {
+		readLiveSessions: (options) => writer.readLiveSessions(options),
+		getSession: (id) => writer.getSession(id),
+		findByKey: (stack, key, options) => writer.findByKey(stack, key, options),
+		listSessionIds: (options) => writer.listSessionIds(options),
+		readDetails: (ids, options) => writer.readDetails(ids, options),
+		listSummaries: (query) => writer.listSummaries(query),
+		listGitHubAccounts: () => writer.listGitHubAccounts(),
+		listGitHubRepos: (account) => writer.listGitHubRepos(account),
+		readParticipants: (id) => writer.readParticipants(id),
+		readEventHistory: (id) => writer.readEventHistory(id),
+		readReplay: (id) => writer.readReplay(id),
+		get calls() {
+			return writer.calls;
+		},
+		get unavailable() {
+			return writer.unavailable;
+		},
+		createSession: track((input) => writer.createSession(input)),
+		updateSession: track((id, input) => writer.updateSession(id, input)),
+		archiveSession: track((id) => writer.archiveSession(id)),
+		deleteSession: track((id) => writer.deleteSession(id)),
+	};
+	return { facade, most: () => most };
+}
+
+const keys = ['a', 'b', 'c', 'd', 'e', 'f'];
+
+describe('applyPlan', () => {
+	it('creates every entry, at most `parallelism` writes at once, each stamped with the run', async () => {
+		const { hub, writer } = await hubWith();
+		const target = spec(keys.map((key) => desired(key)));
+		const { plan, live } = await planFor(writer, target);
+		const { facade, most } = observed(writer);
+		const events: ApplyEvent[] = [];
+		const result = await applyPlan(plan, facade, {
+			parallelism: 2,
+			env: {},
+			baseline: live,
+			onEvent: (event) => events.push(event),
+		});
+		expect(result.outcomes.map((o) => [o.action.key, o.status]).sort()).toEqual(
+			keys.map((key) => [key, 'applied'])
+		);
+		expect(events.filter((e) => e.type === 'start')).toHaveLength(keys.length);
+		expect(events.filter((e) => e.type === 'finish')).toHaveLength(keys.length);
+		expect(most()).toBeLessThanOrEqual(2);
+		expect(hub.stats().create).toBe(keys.length);
+		expect(result).toMatchObject({ notConverged: [], otherWrites: [], duplicatesArchived: [] });
+		const after = await writer.readLiveSessions();
+		expect(after.map((s) => s.metadata[MARKER.run])).toEqual(keys.map(() => result.runId));
+		expect(planSessions(target, after).actions.every((a) => a.kind === 'noop')).toBe(true);
+	});
+
+	it('goes on with the other actions when one fails, and says why it failed', async () => {
+		const { hub, writer } = await hubWith();
+		await applyPlan((await planFor(writer, spec([desired('a'), desired('b')]))).plan, writer, {
+			parallelism: 2,
+			env: {},
+			baseline: [],
+		});
+		const changed = spec(['a', 'b', 'c'].map((key) => desired(key, { label: `New ${key}` })));
+		const { plan, live } = await planFor(writer, changed);
+		// Deleted behind the plan's back: its update meets a 404.
+		const gone = live.find((s) => s.metadata[MARKER.key] === 'a')!;
+		await hub.client.deleteSession(gone.id);
+		const result = await applyPlan(plan, writer, { parallelism: 1, env: {}, baseline: live });
+		const byKey = Object.fromEntries(result.outcomes.map((o) => [o.action.key, o]));
+		expect(byKey.a).toMatchObject({ status: 'failed', message: expect.stringContaining(gone.id) });
+		expect(byKey.b).toMatchObject({ status: 'applied' });
+		expect(byKey.c).toMatchObject({ status: 'applied' });
+		expect(result.hubUnavailable).toBeUndefined();
+	});
+
+	it('stops at a Hub that no longer answers: the actions not started are not attempted', async () => {
+		const { hub, writer } = await hubWith();
+		const { plan, live } = await planFor(writer, spec(keys.map((key) => desired(key))));
+		await hub.close();
+		const result = await applyPlan(plan, writer, { parallelism: 1, env: {}, baseline: live });
+		const statuses = result.outcomes.map((o) => o.status);
+		expect(statuses.filter((s) => s === 'applied')).toEqual([]);
+		expect(statuses.filter((s) => s === 'not-attempted').length).toBeGreaterThanOrEqual(
+			keys.length - 1
+		);
+		expect(result.hubUnavailable).toMatch(/connection refused/);
+		expect(result.notConverged).toEqual([]);
+	});
+
+	it("tells another writer's session of the stack from its own", async () => {
+		const { hub, writer } = await hubWith();
+		const { plan, live } = await planFor(writer, spec([desired('a')]));
+		await hub.client.createSession({
+			task: 'Made by another apply',
+			metadata: { [MARKER.stack]: 'docs-team', [MARKER.key]: 'stray' },
+		});
+		const result = await applyPlan(plan, writer, { parallelism: 2, env: {}, baseline: live });
+		expect(result.outcomes.map((o) => o.status)).toEqual(['applied']);
+		expect(result.otherWrites).toEqual([
+			expect.objectContaining({ key: 'stray', change: 'created' }),
+		]);
+	});
+});
