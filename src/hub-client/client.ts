@@ -16,6 +16,7 @@ import {
 } from './errors.js';
 import { readEventHistory, readParticipants, readReplay } from './activity-reads.js';
 import { listGitHubAccounts, listGitHubRepos } from './github-reads.js';
+import { findLibraryEntry, listLibrary } from './library-reads.js';
 import type { ReadContext } from './read-context.js';
 import { toCreateRequest, toUpdateRequest } from './requests.js';
 import { toLiveSession } from './map.js';
@@ -27,6 +28,8 @@ import type {
 	EventHistorySummary,
 	GitHubAccounts,
 	GitHubRepo,
+	LibraryEntry,
+	LibraryKind,
 	HubCallCounts,
 	HubReader,
 	HubWriter,
@@ -223,6 +226,14 @@ class SdkHub implements HubWriter {
 
 	listGitHubRepos(accountId: string): Promise<GitHubRepo[]> {
 		return listGitHubRepos(this.context, accountId);
+	}
+
+	listLibrary(kind: LibraryKind): Promise<LibraryEntry[] | undefined> {
+		return listLibrary(this.context, kind);
+	}
+
+	findLibraryEntry(kind: 'workspace' | 'agent', id: string): Promise<LibraryEntry | undefined> {
+		return findLibraryEntry(this.context, kind, id);
 	}
 
 	readParticipants(id: string): Promise<ParticipantSummary | undefined> {

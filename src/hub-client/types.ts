@@ -96,8 +96,31 @@ export interface HubHealth {
 	readonly unavailable?: HubUnavailableError;
 }
 
+/** Reading the org's library: workspaces, saved skills, skill buckets, custom agents (for the reference check). */
+export interface LibraryReader {
+	/**
+	 * Every record of one library kind, for the reference check; undefined when the Hub has no
+	 * route for it (an older Hub: 404 or 501). Counted as `other`.
+	 */
+	listLibrary(kind: LibraryKind): Promise<LibraryEntry[] | undefined>;
+	/** One workspace, or custom agent by id or slug; undefined on 404 (counted as `other`). */
+	findLibraryEntry(kind: 'workspace' | 'agent', id: string): Promise<LibraryEntry | undefined>;
+}
+
 /** The read-only facade handed to `plan`: it has no way to change the Hub. */
-export interface HubReader extends SessionReader, GitHubReader, ActivityReader, HubHealth {}
+export interface HubReader
+	extends SessionReader, GitHubReader, LibraryReader, ActivityReader, HubHealth {}
+
+/** The Hub's records a session may name: workspaces, saved skills, skill buckets, custom agents. */
+export type LibraryKind = 'workspace' | 'savedSkill' | 'skillBucket' | 'agent';
+
+/** A library record: its id, and the other names it is known by (name, skillId, slug). */
+export interface LibraryEntry {
+	readonly id: string;
+	readonly names: readonly string[];
+	/** A custom agent's slug, which a session may name in place of the id. */
+	readonly slug?: string;
+}
 
 export interface GitHubAccount {
 	readonly id: string;

@@ -1,5 +1,9 @@
-/** `hub serve --fixtures FILE`: a JSON or YAML file of users, skills, buckets, workspaces, agents. */
-import { readFile } from 'node:fs/promises';
+/**
+ * `hub serve --fixtures FILE`: a JSON or YAML file of users, skills, buckets, workspaces, agents.
+ * Read for `--local` from .coder-sessions/hub-fixtures.yaml (or .yml, .json) when present.
+ */
+import { access, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { UserError } from '../errors.js';
 import { LocalFixturesSchema, type LocalFixtures } from './index.js';
@@ -28,4 +32,23 @@ export async function readHubFixtures(file: string, label: string): Promise<Loca
 		);
 	}
 	return result.data;
+}
+
+export const LOCAL_HUB_FIXTURES = [
+	'.coder-sessions/hub-fixtures.yaml',
+	'.coder-sessions/hub-fixtures.yml',
+	'.coder-sessions/hub-fixtures.json',
+] as const;
+
+/** The first of LOCAL_HUB_FIXTURES under `cwd`, read; undefined when there is none. */
+export async function findLocalHubFixtures(cwd: string): Promise<LocalFixtures | undefined> {
+	for (const file of LOCAL_HUB_FIXTURES) {
+		try {
+			await access(join(cwd, file));
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+		}
+		return readHubFixtures(join(cwd, file), file);
+	}
+	return undefined;
 }

@@ -7,6 +7,7 @@ import { assertReachable } from '../hub-client/reachable.js';
 import type { HubWriter } from '../hub-client/types.js';
 import { makePrivateDirectory, startLocalHub } from '../hub-emulator/index.js';
 import { findLocalGithubFixture } from '../hub-emulator/github-fixture.js';
+import { findLocalHubFixtures, LOCAL_HUB_FIXTURES } from '../hub-emulator/hub-fixtures.js';
 import { warn, type Environment } from './environment.js';
 
 /**
@@ -23,11 +24,15 @@ export interface ConnectedHub {
 	readonly target: { readonly url?: string; readonly org?: string; readonly local: boolean };
 	/** Set when the repo check cannot be made against this Hub: the note to print instead. */
 	readonly repoCheckSkipped?: string;
+	/** Set when the reference check cannot be made against this Hub: the note to print instead. */
+	readonly referenceCheckSkipped?: string;
 	close(): Promise<void>;
 }
 
 export const NO_LOCAL_GITHUB_FIXTURE =
 	'repo check skipped: the local Hub has no GitHub fixture (.coder-sessions/github-repos.yaml; see hub serve --github-repos)';
+
+export const NO_LOCAL_HUB_FIXTURES = `reference check skipped: the local Hub has no library fixture (${LOCAL_HUB_FIXTURES[0]}; see hub serve --fixtures)`;
 
 /** Fails fast, with a message that says why, when the Hub cannot be reached at all. */
 export async function connectHub(
@@ -55,15 +60,18 @@ async function openLocalHub(target: HubTarget, environment: Environment): Promis
 		}
 	);
 	const github = await findLocalGithubFixture(environment.cwd);
+	const fixtures = await findLocalHubFixtures(environment.cwd);
 	const local = await startLocalHub({
 		stateFile,
 		...(github ? { githubRepos: github.accounts } : {}),
+		...(fixtures ? { fixtures } : {}),
 		onWarning: (message) => warn(environment, message),
 	});
 	return {
 		hub: connect({ url: local.url, orgId: target.org }),
 		target: { local: true, org: target.org },
 		...(github ? {} : { repoCheckSkipped: NO_LOCAL_GITHUB_FIXTURE }),
+		...(fixtures ? {} : { referenceCheckSkipped: NO_LOCAL_HUB_FIXTURES }),
 		close: () => local.close(),
 	};
 }

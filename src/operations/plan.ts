@@ -14,6 +14,7 @@ import { planAgainstHub } from './planning.js';
 import type { DiscoveryMode } from '../discovery/types.js';
 import { refusalReasons } from './refusal.js';
 import { checkPinnedRepos } from './repo-check.js';
+import { checkReferences } from './reference-check.js';
 
 export interface PlanOptions {
 	/** Plan only these entry keys. */
@@ -24,6 +25,8 @@ export interface PlanOptions {
 	readonly takeOver?: boolean;
 	/** Check that the GitHub App reaches every pinned repo (default true). */
 	readonly repoCheck?: boolean;
+	/** Check that the workspaces, saved skills, skill buckets and agents named exist (default true). */
+	readonly referenceCheck?: boolean;
 	/** The spec at a git ref (`loadBaseSpec`): each action is marked as this change's or the base's. */
 	readonly base?: BaseSpec;
 	/** How the stack's sessions are found (default auto). */
@@ -66,11 +69,16 @@ export async function plan(
 		skipped: connected.repoCheckSkipped,
 		parallelism,
 	});
+	const referenceNotes = await checkReferences(plan, reader, environment, {
+		enabled: options.referenceCheck !== false,
+		skipped: connected.referenceCheckSkipped,
+		parallelism,
+	});
 	const meta: PlanMeta = {
 		files: spec.files,
 		hubCalls: callsSince(before, reader.calls),
 		discovery,
-		notes: [...notes, ...repoNotes],
+		notes: [...notes, ...repoNotes, ...referenceNotes],
 		...(base ? { base } : {}),
 	};
 	return { spec, plan, live, listing, meta, refusal: refusalReasons(plan) };

@@ -11,6 +11,7 @@ import type { Planned } from './plan.js';
 import { planAgainstHub } from './planning.js';
 import { refusalReasons } from './refusal.js';
 import { checkPinnedRepos } from './repo-check.js';
+import { checkReferences } from './reference-check.js';
 
 import type { DiscoveryMode } from '../discovery/types.js';
 
@@ -22,6 +23,8 @@ export interface ReplanOptions {
 	readonly repoCheck?: boolean;
 	/** How the stack's sessions are found (default auto). */
 	readonly discovery?: DiscoveryMode;
+	/** Check the references the plan names once it is known to be current (default: no check). */
+	readonly referenceCheck?: boolean;
 }
 
 export interface Replanned {
@@ -55,6 +58,14 @@ export async function replanSaved(
 					parallelism,
 				})
 			: [];
+	const referenceNotes =
+		stale.length === 0 && options.referenceCheck !== undefined
+			? await checkReferences(plan, reader, environment, {
+					enabled: options.referenceCheck,
+					skipped: connected.referenceCheckSkipped,
+					parallelism,
+				})
+			: [];
 	return {
 		stale,
 		planned: {
@@ -62,7 +73,11 @@ export async function replanSaved(
 			plan,
 			live,
 			listing,
-			meta: { files: saved.spec.files, discovery, notes: [...notes, ...repoNotes] },
+			meta: {
+				files: saved.spec.files,
+				discovery,
+				notes: [...notes, ...repoNotes, ...referenceNotes],
+			},
 			refusal: refusalReasons(plan),
 		},
 	};

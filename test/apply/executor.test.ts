@@ -53,6 +53,8 @@ function observed(writer: HubWriter) {
 		listSummaries: (query) => writer.listSummaries(query),
 		listGitHubAccounts: () => writer.listGitHubAccounts(),
 		listGitHubRepos: (account) => writer.listGitHubRepos(account),
+		listLibrary: (kind) => writer.listLibrary(kind),
+		findLibraryEntry: (kind, id) => writer.findLibraryEntry(kind, id),
 		readParticipants: (id) => writer.readParticipants(id),
 		readEventHistory: (id) => writer.readEventHistory(id),
 		readReplay: (id) => writer.readReplay(id),

@@ -13,6 +13,7 @@ import {
 	cli,
 	editLive,
 	hubForTest,
+	LIBRARY_FIXTURES,
 	liveIdsByKey,
 	useTempDir,
 	writeSpec,
@@ -27,7 +28,7 @@ describe('fields the Hub echoes', () => {
 	it('creates skills and the workspace, sees a hand change to skills as drift, and exports both', async ({
 		onTestFinished,
 	}) => {
-		const hub = await hubForTest(onTestFinished);
+		const hub = await hubForTest(onTestFinished, { fixtures: LIBRARY_FIXTURES });
 		const stack = 'echoed-fields';
 		const file = await writeSpec(dir.path, `${stack}.yaml`, {
 			stack,

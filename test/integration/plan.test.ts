@@ -19,6 +19,7 @@ import {
 	editLive,
 	GITHUB_REPOS,
 	hubForTest,
+	LIBRARY_FIXTURES,
 	liveIdsByKey,
 	seedDuplicates,
 	seedMarked,
@@ -170,7 +171,7 @@ describe.concurrent('plan against an empty Hub', () => {
 });
 
 describe.concurrent('plan against a converged Hub', () => {
-	const hub = useLocalHub({ githubRepos: GITHUB_REPOS }, 'all');
+	const hub = useLocalHub({ githubRepos: GITHUB_REPOS, fixtures: LIBRARY_FIXTURES }, 'all');
 	const dir = useTempDir();
 	// Every kind of field, aliases and shorthands included: a round trip through the Hub must not drift.
 	const spec: SpecDoc = {
@@ -350,7 +351,7 @@ describe.concurrent('drift in an updatable field plans an update naming it', () 
 });
 
 describe.concurrent('a create-time field change plans a replace naming it', () => {
-	const hub = useLocalHub({ githubRepos: GITHUB_REPOS }, 'all');
+	const hub = useLocalHub({ githubRepos: GITHUB_REPOS, fixtures: LIBRARY_FIXTURES }, 'all');
 	const dir = useTempDir();
 	const stack = 'replace';
 	const base: SpecDoc = {

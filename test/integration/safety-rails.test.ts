@@ -9,6 +9,7 @@ import {
 	applySpec,
 	cli,
 	hubForTest,
+	LIBRARY_FIXTURES,
 	liveIdsByKey,
 	seedSession,
 	useTempDir,
@@ -273,7 +274,7 @@ describe.concurrent('replaces count as removals', { timeout: TEST_TIMEOUT_MS }, 
 	it('a defaults change to a create-only field is refused unless --allow-removals names the count', async ({
 		onTestFinished,
 	}) => {
-		const hub = await hubForTest(onTestFinished);
+		const hub = await hubForTest(onTestFinished, { fixtures: LIBRARY_FIXTURES });
 		const before = await writeSpec(dir.path, 'ws1.yaml', {
 			stack: 'fleet',
 			defaults: { workspaceId: 'ws_1' },

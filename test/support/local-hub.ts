@@ -16,6 +16,7 @@ import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { stringify } from 'yaml';
 import {
 	startLocalHub,
+	type LocalFixturesInput,
 	type LocalGithubAccount,
 	type LocalHub,
 	type LocalHubOptions,
@@ -33,6 +34,23 @@ import { TEST_ENV_SECRET } from './session-builders.js';
 export const GITHUB_REPOS: readonly LocalGithubAccount[] = [
 	{ account: 'agentuity', repos: ['sdk', 'docs', 'cli'] },
 ];
+
+/**
+ * Library records for the ids the integration specs name (workspaces, saved skills, a bucket): a
+ * Hub started without them fails the reference check of plans that name them.
+ */
+export const LIBRARY_FIXTURES: LocalFixturesInput = {
+	skills: [
+		{ id: 'sk_1', repo: 'agentuity/skills', skillId: 'review', name: 'Review' },
+		{ id: 'sk_2', repo: 'agentuity/skills', skillId: 'write', name: 'Write' },
+	],
+	buckets: [{ id: 'bk_1', name: 'Reviewers', savedSkillIds: ['sk_1'] }],
+	workspaces: ['ws_1', 'ws_2', 'ws_docs'].map((id) => ({
+		id,
+		name: `Workspace ${id}`,
+		repos: [{ fullName: 'agentuity/sdk' }],
+	})),
+};
 
 /** A running local Hub, a client on it, and its request counters. */
 export interface TestHub extends LocalHub {

@@ -21,6 +21,7 @@ import {
 } from '../options.js';
 import type { CommandHost } from '../run.js';
 import { collect, specFileOption, type SpecFileFlags } from '../spec-option.js';
+import { REFERENCE_CHECK_FLAG } from '../../operations/reference-check.js';
 
 export interface ApplyFlags extends HubTarget, SpecFileFlags {
 	readonly autoApprove?: boolean;
@@ -32,6 +33,8 @@ export interface ApplyFlags extends HubTarget, SpecFileFlags {
 	readonly discovery?: DiscoveryMode;
 	/** False with --no-repo-check. */
 	readonly repoCheck?: boolean;
+	/** False with --no-reference-check. */
+	readonly referenceCheck?: boolean;
 }
 
 export function registerApply(program: Command, host: CommandHost): void {
@@ -53,7 +56,8 @@ export function registerApply(program: Command, host: CommandHost): void {
 		.option('--only <key>', 'apply only this entry key; repeatable', collect)
 		.option('--take-over', 'let adopt: take sessions over from other stacks')
 		.addOption(colorOption('output'))
-		.option('--no-repo-check', 'do not check that the GitHub App reaches every pinned repo');
+		.option('--no-repo-check', 'do not check that the GitHub App reaches every pinned repo')
+		.option('--no-reference-check', REFERENCE_CHECK_FLAG);
 	addHubOptions(command).action(async (planfile: string | undefined, flags: ApplyFlags) => {
 		await host.run((io) => runApply(planfile, flags, io));
 	});
@@ -82,6 +86,7 @@ export async function runApply(
 			takeOver: flags.takeOver,
 			discovery: flags.discovery,
 			repoCheck: flags.repoCheck !== false,
+			referenceCheck: flags.referenceCheck !== false,
 		});
 		const color = useColor(io, flags.color);
 		io.out(renderPlan(planned, { color }));
@@ -113,6 +118,7 @@ async function applySaved(
 			takeOver: saved.plan.takeOver === true,
 			discovery: flags.discovery,
 			repoCheck: flags.repoCheck !== false,
+			referenceCheck: flags.referenceCheck !== false,
 		});
 		if (stale.length > 0) {
 			io.err(

@@ -26,6 +26,7 @@ import { environmentOf, type Io } from '../io.js';
 import { reportRefusal } from '../refusal.js';
 import type { CommandHost } from '../run.js';
 import { collect, specFileOption, type SpecFileFlags } from '../spec-option.js';
+import { REFERENCE_CHECK_FLAG } from '../../operations/reference-check.js';
 
 export interface PlanFlags extends HubTarget, SpecFileFlags {
 	readonly out?: string;
@@ -38,6 +39,8 @@ export interface PlanFlags extends HubTarget, SpecFileFlags {
 	readonly discovery?: DiscoveryMode;
 	/** False with --no-repo-check. */
 	readonly repoCheck?: boolean;
+	/** False with --no-reference-check. */
+	readonly referenceCheck?: boolean;
 	/** A git ref of the spec: mark each action as this change's or already pending at the ref. */
 	readonly base?: string;
 }
@@ -59,6 +62,7 @@ export function registerPlan(program: Command, host: CommandHost): void {
 		.option('--take-over', 'let adopt: take sessions over from other stacks')
 		.addOption(colorOption('text output'))
 		.option('--no-repo-check', 'do not check that the GitHub App reaches every pinned repo')
+		.option('--no-reference-check', REFERENCE_CHECK_FLAG)
 		.option(
 			'--base <ref>',
 			"also plan the spec as it was at this git ref (e.g. origin/main) and mark each action as this change's or already pending without it"
@@ -84,6 +88,7 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
 			takeOver: flags.takeOver,
 			discovery: flags.discovery,
 			repoCheck: flags.repoCheck !== false,
+			referenceCheck: flags.referenceCheck !== false,
 			...(base ? { base } : {}),
 		});
 		const runUrl = actionsRunUrl(io.env);
