@@ -1,10 +1,10 @@
 // One plan, in a process of its own, through the CLI's own steps, reporting its peak memory.
 import { connect, readOnly } from '../dist/hub-client/client.js';
 import { planSessions } from '../dist/plan/diff.js';
-import { loadSpecOrFail, planAgainstHub } from '../dist/cli/planning.js';
+import { loadSpecOrFail, planAgainstHub } from '../dist/operations/planning.js';
 
 const [url, file] = process.argv.slice(2);
-const io = { out() {}, err() {}, isTTY: false, env: {}, cwd: process.cwd() };
+const io = { env: {}, cwd: process.cwd() };
 const spec = await loadSpecOrFail([file], io);
 const hub = readOnly(connect({ url, apiKey: 'bench' }));
 let started = performance.now();

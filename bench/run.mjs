@@ -8,6 +8,7 @@ import { benchPlan } from './plan.mjs';
 import { benchPlanMemory } from './memory.mjs';
 import { benchApply } from './apply.mjs';
 import { benchFailFast } from './fail-fast.mjs';
+import { benchDiscovery } from './discovery.mjs';
 import { workdir } from './lib.mjs';
 
 const dir = workdir();
@@ -17,6 +18,7 @@ try {
 	console.log(`coder-sessions benchmark (node ${process.version}, ${new Date().toISOString()})\n`);
 	if (want('store')) await benchStore(join(dir, 'store'));
 	if (want('plan')) await benchPlan(join(dir, 'plan'));
+	if (want('discovery')) await benchDiscovery(join(dir, 'discovery'));
 	if (want('memory')) await benchPlanMemory(join(dir, 'memory'));
 	if (want('apply')) await benchApply(join(dir, 'apply'));
 	if (want('fail-fast')) await benchFailFast(join(dir, 'fail-fast'));

@@ -21,6 +21,7 @@ import { readBack } from './read-back.js';
 import { newRunId } from './run-id.js';
 import { verifyOutcomes } from './verify.js';
 import type { LiveSession } from '../session/live.js';
+import type { Listing } from '../discovery/types.js';
 
 /** Reads at once while looking for a create that may have landed (inside one worker). */
 const FIND_PARALLELISM = 2;
@@ -38,6 +39,8 @@ export interface ApplyOptions {
 	 * change during the run tell this run's duplicates from another writer's work.
 	 */
 	readonly baseline: readonly LiveSession[];
+	/** The ids the plan listed, when it listed more than it read (default: the baseline's). */
+	readonly listing?: Listing;
 	/** This run's id (a fresh one by default), written in `coder-sessions/run` by every write. */
 	readonly runId?: string;
 }
@@ -101,7 +104,14 @@ export async function applyPlan(
 			: undefined;
 	if (hub.unavailable) return stopped()!;
 	const touched = outcomes.flatMap((outcome) => (outcome.sessionId ? [outcome.sessionId] : []));
-	const back = await readBack(hub, plan.stack, options.baseline, touched, options.parallelism);
+	const back = await readBack(
+		hub,
+		plan.stack,
+		options.baseline,
+		touched,
+		options.parallelism,
+		options.listing
+	);
 	if (hub.unavailable) return stopped()!;
 	const duplicates = ownDuplicates(outcomes, back, plan.stack, runId);
 	const { archived, failed } = await archiveDuplicates(duplicates, hub, options.parallelism);

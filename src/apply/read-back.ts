@@ -8,6 +8,7 @@ import pLimit from 'p-limit';
 import type { HubReader } from '../hub-client/types.js';
 import { MARKER } from '../ownership/markers.js';
 import type { LiveSession } from '../session/live.js';
+import type { Listing } from '../discovery/types.js';
 
 export interface ReadBack {
 	/** Detail per session id read; undefined when the Hub no longer has it (404). */
@@ -25,13 +26,15 @@ export async function readBack(
 	stack: string,
 	baseline: readonly LiveSession[],
 	touched: Iterable<string>,
-	parallelism: number
+	parallelism: number,
+	listing?: Listing
 ): Promise<ReadBack> {
-	const known = new Set(baseline.map((session) => session.id));
+	const known = new Set([...(listing?.ids ?? []), ...baseline.map((session) => session.id)]);
 	let appeared: string[] = [];
 	let listFailure: string | undefined;
 	try {
-		appeared = (await hub.listSessionIds()).filter((id) => !known.has(id));
+		const includeArchived = listing?.includeArchived ?? true;
+		appeared = (await hub.listSessionIds({ includeArchived })).filter((id) => !known.has(id));
 	} catch (error) {
 		listFailure = messageOf(error);
 	}

@@ -14,6 +14,8 @@ export interface Io {
 	readonly cwd: string;
 	/** Asks on the terminal, true only for `yes`; absent without one (stdin not a TTY). */
 	readonly ask?: (question: string) => Promise<boolean>;
+	/** Rewrites one transient line on a terminal's stderr ('' clears it); absent elsewhere. */
+	readonly progress?: (text: string) => void;
 }
 
 export interface Streams {
@@ -41,13 +43,21 @@ export function processIo(): Io {
 			env: process.env,
 			cwd: process.cwd(),
 			...(process.stdin.isTTY ? { ask: askForYes } : {}),
+			...(process.stderr.isTTY
+				? { progress: (text: string) => process.stderr.write(`\r\x1b[2K${redact(text)}`) }
+				: {}),
 		}
 	);
 }
 
 /** What the operations get of a command's Io: their notes go to stderr. */
 export function environmentOf(io: Io): Environment {
-	return { env: io.env, cwd: io.cwd, warn: (message) => io.err(message) };
+	return {
+		env: io.env,
+		cwd: io.cwd,
+		warn: (message) => io.err(message),
+		...(io.progress ? { progress: io.progress } : {}),
+	};
 }
 
 function line(text: string): string {

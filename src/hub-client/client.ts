@@ -33,16 +33,18 @@ import type {
 	HubCallCounts,
 	HubReader,
 	HubWriter,
+	ListQuery,
 	ParticipantSummary,
 	ReadOptions,
 	ReplaySummary,
+	SummaryPage,
 	UpdateSessionInput,
 } from './types.js';
+import { listPages } from './listing.js';
 import type { LiveSession } from '../session/live.js';
 
 export const DEFAULT_PARALLELISM = 8;
-/** Sessions per list call. The Hub documents no maximum; short pages end the listing. */
-export const PAGE_SIZE = 100;
+export { PAGE_SIZE } from './listing.js';
 
 /** The SDK's default region, when neither --region nor AGENTUITY_REGION names one. */
 const DEFAULT_REGION = 'usc';
@@ -73,27 +75,28 @@ function nameDiscovery(region: string): void {
 	);
 }
 
-/** A facade with the read methods only: plan cannot change the Hub even by mistake. */
+/** The methods only a writer has; the compiler checks the list against HubWriter. */
+const WRITE_METHODS: Record<Exclude<keyof HubWriter, keyof HubReader>, true> = {
+	createSession: true,
+	updateSession: true,
+	archiveSession: true,
+	deleteSession: true,
+};
+
+/**
+ * A facade with the read methods only: plan cannot change the Hub even by mistake. Every read
+ * (and every reader added later) passes through; the write methods are not there.
+ */
 export function readOnly(hub: HubReader): HubReader {
-	return {
-		readLiveSessions: (options) => hub.readLiveSessions(options),
-		getSession: (id) => hub.getSession(id),
-		findByKey: (stack, key, options) => hub.findByKey(stack, key, options),
-		listSessionIds: () => hub.listSessionIds(),
-		listGitHubAccounts: () => hub.listGitHubAccounts(),
-		listGitHubRepos: (accountId) => hub.listGitHubRepos(accountId),
-		listLibrary: (kind) => hub.listLibrary(kind),
-		findLibraryEntry: (kind, id) => hub.findLibraryEntry(kind, id),
-		readParticipants: (id) => hub.readParticipants(id),
-		readEventHistory: (id) => hub.readEventHistory(id),
-		readReplay: (id) => hub.readReplay(id),
-		get calls() {
-			return hub.calls;
+	return new Proxy(hub, {
+		get(target, name) {
+			if (typeof name === 'string' && name in WRITE_METHODS) return undefined;
+			const value: unknown = Reflect.get(target, name, target);
+			return typeof value === 'function' ? value.bind(target) : value;
 		},
-		get unavailable() {
-			return hub.unavailable;
-		},
-	};
+		has: (target, name) => !(typeof name === 'string' && name in WRITE_METHODS) && name in target,
+		set: () => false,
+	});
 }
 
 class SdkHub implements HubWriter {
@@ -147,11 +150,16 @@ class SdkHub implements HubWriter {
 	private async readAll(search: string | undefined, options: ReadOptions): Promise<LiveSession[]> {
 		const limit = pLimit(options.parallelism ?? DEFAULT_PARALLELISM);
 		const details: Promise<LiveSession | undefined>[] = [];
-		for await (const ids of this.listedIds(search)) {
-			for (const sessionId of ids) {
-				const detail = limit(() => this.getSession(sessionId));
+		let done = 0;
+		for await (const { sessions } of this.listSummaries({ search, includeArchived: true })) {
+			for (const { id } of sessions) {
+				const detail = limit(() => this.getSession(id));
 				// Handled at Promise.all below; until then a failure must not go unhandled.
 				detail.catch(() => {});
+				detail.then(
+					() => options.onProgress?.(++done, details.length),
+					() => {}
+				);
 				details.push(detail);
 			}
 		}
@@ -160,43 +168,40 @@ class SdkHub implements HubWriter {
 		return sessions.filter((session): session is LiveSession => session !== undefined);
 	}
 
-	async listSessionIds(): Promise<string[]> {
+	async readDetails(ids: readonly string[], options: ReadOptions = {}): Promise<LiveSession[]> {
+		const limit = pLimit(options.parallelism ?? DEFAULT_PARALLELISM);
+		let done = 0;
+		const sessions = await Promise.all(
+			ids.map((id) =>
+				limit(async () => {
+					const session = await this.getSession(id);
+					options.onProgress?.(++done, ids.length);
+					return session;
+				})
+			)
+		);
+		return sessions.filter((session): session is LiveSession => session !== undefined);
+	}
+
+	async listSessionIds(options: { includeArchived?: boolean } = {}): Promise<string[]> {
 		const all: string[] = [];
-		for await (const ids of this.listedIds(undefined)) all.push(...ids);
+		const query = { includeArchived: options.includeArchived ?? true };
+		for await (const { sessions } of this.listSummaries(query)) {
+			for (const session of sessions) all.push(session.id);
+		}
 		return all;
 	}
 
-	/** Every page of the list, as the ids not seen on an earlier page. */
-	private async *listedIds(search: string | undefined): AsyncGenerator<string[]> {
-		const seen = new Set<string>();
-		let pageSize = PAGE_SIZE;
-		for (let offset = 0; ;) {
-			const { sessions: page, total } = await this.listPage(offset, pageSize, search);
-			// Paging by offset can show a session twice when others are created meanwhile.
-			const fresh = page.map((item) => item.sessionId).filter((id) => !seen.has(id));
-			if (page.length > 0 && fresh.length === 0) {
-				throw new HubError(
-					'list sessions: the Hub answered the same page twice (does it ignore offset?)'
-				);
-			}
-			for (const id of fresh) seen.add(id);
-			yield fresh;
-			offset += page.length;
-			if (page.length === 0) break;
-			if (page.length < pageSize) {
-				// A short page ends the listing, unless the Hub caps pages below our size and its
-				// `total` (only a hint) says more exist: then page on at the Hub's size.
-				if (offset >= (total ?? 0)) break;
-				pageSize = page.length;
-			}
-		}
+	listSummaries(query: ListQuery): AsyncGenerator<SummaryPage> {
+		return listPages((offset, limit, q) => this.listPage(offset, limit, q), query);
 	}
 
-	private listPage(offset: number, limit: number, search: string | undefined) {
+	private listPage(offset: number, limit: number, query: ListQuery) {
+		const { search, includeArchived } = query;
 		return this.reads.run(async () => {
 			this.calls.list += 1;
 			try {
-				return await this.client.listSessions({ includeArchived: true, limit, offset, search });
+				return await this.client.listSessions({ includeArchived, limit, offset, search });
 			} catch (error) {
 				throw this.fail(error, 'list sessions');
 			}

@@ -1,5 +1,5 @@
 /** Maps the SDK's session detail to our LiveSession. */
-import type { CoderSession } from '@agentuity/core/coder';
+import type { CoderSession, CoderSessionListItem } from '@agentuity/core/coder';
 import type { RepoRef } from '../session/desired.js';
 import { echoDigest } from '../secrets/env-key.js';
 import { registerSecrets } from '../secrets/redact.js';
@@ -11,6 +11,15 @@ import type { LiveSession, Bucket } from '../session/live.js';
  */
 const HISTORY_STATUSES = new Set(['archived', 'shutdown', 'stopped', 'failed', 'error']);
 
+/** History-only: archived, shut down or stopped (list items and details alike). */
+export function isHistory(
+	session: Pick<CoderSessionListItem, 'historyOnly' | 'bucket' | 'status'>
+): boolean {
+	return (
+		session.historyOnly || session.bucket === 'history' || HISTORY_STATUSES.has(session.status)
+	);
+}
+
 export function toLiveSession(detail: CoderSession): LiveSession {
 	const env = detail.env ?? {};
 	const echoed = echoedValues(env);
@@ -19,8 +28,7 @@ export function toLiveSession(detail: CoderSession): LiveSession {
 		label: detail.label,
 		status: detail.status,
 		bucket: detail.bucket as Bucket,
-		archived:
-			detail.historyOnly || detail.bucket === 'history' || HISTORY_STATUSES.has(detail.status),
+		archived: isHistory(detail),
 		visibility: detail.visibility,
 		workflowMode: detail.workflowMode,
 		tags: detail.tags,

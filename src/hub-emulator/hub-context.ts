@@ -1,4 +1,5 @@
 /** What every route handler is given: the store, time, ids, limits, and the request itself. */
+import type { SearchRules } from './search.js';
 import type { ServerResponse } from 'node:http';
 import type { EventStreams } from './event-stream.js';
 import type { LibraryKind } from './library-record.js';
@@ -14,6 +15,7 @@ export interface HubContext {
 	/** A fresh id for a library record of this kind. */
 	readonly newRecordId: (kind: LibraryKind) => string;
 	readonly maxPageSize: number;
+	readonly searchRules: SearchRules;
 	/** Added to every session list's `total`. */
 	readonly totalSurplus: number;
 	/** New sessions come with participants, events and a replay. */

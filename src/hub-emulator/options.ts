@@ -1,6 +1,7 @@
 /** Checks LocalHubOptions and fills in defaults; bad values fail before anything starts. */
 import { z } from 'zod';
 import { LocalHubStartError } from './errors.js';
+import type { SearchRules } from './search.js';
 import { LocalFixturesSchema, type LocalFixtures } from './fixtures.js';
 import type { LocalGithubAccount, LocalHubOptions } from './types.js';
 
@@ -32,6 +33,7 @@ export interface ResolvedOptions {
 	readonly resetAfterCommitRate: number;
 	readonly activateAfterMs: number;
 	readonly maxPageSize: number;
+	readonly searchRules: SearchRules;
 	readonly totalSurplus: number;
 	readonly simulateActivity: boolean;
 	readonly githubRepos: readonly LocalGithubAccount[] | undefined;
@@ -56,6 +58,10 @@ export function resolveOptions(options: LocalHubOptions): ResolvedOptions {
 		resetAfterCommitRate: options.resetAfterCommitRate ?? 0,
 		activateAfterMs: options.activateAfterMs ?? 0,
 		maxPageSize: options.maxPageSize ?? 1000,
+		searchRules: {
+			ignoreMetadata: options.searchIgnoresMetadata ?? false,
+			delayMs: options.searchDelayMs ?? 0,
+		},
 		totalSurplus: options.totalSurplus ?? 0,
 		simulateActivity: options.simulateActivity ?? false,
 		githubRepos: options.githubRepos,
@@ -88,6 +94,10 @@ export function resolveOptions(options: LocalHubOptions): ResolvedOptions {
 	check(
 		Number.isInteger(resolved.maxPageSize) && resolved.maxPageSize >= 1,
 		`maxPageSize must be an integer >= 1 (got ${resolved.maxPageSize})`
+	);
+	check(
+		Number.isFinite(resolved.searchRules.delayMs) && resolved.searchRules.delayMs >= 0,
+		`searchDelayMs must be a number >= 0 (got ${resolved.searchRules.delayMs})`
 	);
 	check(
 		Number.isInteger(resolved.totalSurplus) && resolved.totalSurplus >= 0,

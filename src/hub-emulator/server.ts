@@ -51,6 +51,7 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
 			return next();
 		},
 		maxPageSize: settings.maxPageSize,
+		searchRules: settings.searchRules,
 		totalSurplus: settings.totalSurplus,
 		simulateActivity: settings.simulateActivity,
 		streams,

@@ -108,7 +108,8 @@ export const resumeSession: Handler = async (hub, request) => {
 
 export const listSessions: Handler = (hub, request) => {
 	const query = parseListQuery(request.query, hub.maxPageSize);
-	const page = hub.store.list(request.org, query);
+	const rules = { searchRules: hub.searchRules, nowMs: hub.now().getTime() };
+	const page = hub.store.list(request.org, { ...query, ...rules });
 	return {
 		status: 200,
 		body: {

@@ -2,11 +2,16 @@
  * In-memory index of sessions: by org and id for reads, and per org two arrays kept in list
  * order (createdAt, then id, ascending) so a page is a slice, not a sort.
  */
-import { isArchived, searchText, type StoredSession } from './session-record.js';
+import { isArchived, type StoredSession } from './session-record.js';
+import { FULL_SEARCH, isIndexed, searchableText, type SearchRules } from './search.js';
 
 export interface ListQuery {
 	readonly includeArchived: boolean;
 	readonly search?: string;
+	/** How weak the search is (default: label, task and metadata of every session). */
+	readonly searchRules?: SearchRules;
+	/** The Hub's time, for rules that delay indexing. */
+	readonly nowMs?: number;
 	readonly limit?: number;
 	readonly offset: number;
 }
@@ -110,7 +115,7 @@ export class SessionIndex {
 	list(org: string, query: ListQuery): ListPage {
 		const sessions = this.#orgs.get(org);
 		const pool = !sessions ? [] : query.includeArchived ? sessions.all : sessions.unarchived;
-		const matches = query.search ? this.#filter(pool, query.search.toLowerCase()) : pool;
+		const matches = query.search ? this.#filter(pool, query.search.toLowerCase(), query) : pool;
 		const end = query.limit === undefined ? undefined : query.offset + query.limit;
 		return { sessions: matches.slice(query.offset, end), total: matches.length };
 	}
@@ -120,11 +125,15 @@ export class SessionIndex {
 		for (const org of this.#orgs.values()) yield* org.byId.values();
 	}
 
-	#filter(pool: readonly StoredSession[], needle: string): StoredSession[] {
+	#filter(pool: readonly StoredSession[], needle: string, query: ListQuery): StoredSession[] {
+		const rules = query.searchRules ?? FULL_SEARCH;
+		const nowMs = query.nowMs ?? Date.now();
 		return pool.filter((session) => {
+			if (!isIndexed(session, rules, nowMs)) return false;
+			// One Hub keeps one set of rules for its lifetime, so the cached text stays right.
 			let text = this.#searchText.get(session);
 			if (text === undefined) {
-				text = searchText(session);
+				text = searchableText(session, rules);
 				this.#searchText.set(session, text);
 			}
 			return text.includes(needle);

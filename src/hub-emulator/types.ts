@@ -31,6 +31,10 @@ export interface LocalHubOptions {
 	readonly resetAfterCommitRate?: number;
 	/** A new session reads as creating/provisioning until this long after creation (default 0). */
 	readonly activateAfterMs?: number;
+	/** `search` matches label and task only, never metadata (default false). */
+	readonly searchIgnoresMetadata?: boolean;
+	/** A new session is found by `search` only this long after its creation (default 0). */
+	readonly searchDelayMs?: number;
 	/** The largest `limit` a list honours (default 1000); no `limit` at all returns everything. */
 	readonly maxPageSize?: number;
 	/** Added to every session list's `total` (a hint on the Hub, which counts a broader set). */

@@ -13,6 +13,7 @@ import type { SavedPlan } from '../plan/saved.js';
 import { hasChanges, type Plan } from '../plan/types.js';
 import { ENV_KEY_VARIABLE, envKeyOf } from '../secrets/env-key.js';
 import type { LiveSession } from '../session/live.js';
+import type { Listing } from '../discovery/types.js';
 import { DEFAULT_PARALLELISM } from '../hub-client/client.js';
 import { warn, type Environment } from './environment.js';
 import { allowedRemovals, refusalReasons } from './refusal.js';
@@ -22,6 +23,8 @@ export interface PlanToApply {
 	readonly plan: Plan;
 	/** Read back against them, this run's writes are told from another writer's. */
 	readonly live: readonly LiveSession[];
+	/** The session ids the plan listed: apply reads in detail only those listed since. */
+	readonly listing?: Listing;
 }
 
 export interface ApplyOptions {
@@ -70,6 +73,7 @@ export async function apply(
 		env,
 		envKey: envKeyOf(environment.env),
 		baseline: planned.live,
+		...(planned.listing ? { listing: planned.listing } : {}),
 		...(options.onEvent ? { onEvent: options.onEvent } : {}),
 	});
 	return { status: 'applied', result, succeeded: applySucceeded(result) };

@@ -8,6 +8,8 @@ export interface Environment {
 	readonly cwd: string;
 	/** A note for the person running it (the CLI prints it on stderr); never a secret. */
 	readonly warn?: (message: string) => void;
+	/** Shows one transient line of a long read's progress ('' clears it); never a secret. */
+	readonly progress?: (text: string) => void;
 }
 
 export function warn(environment: Environment, message: string): void {

@@ -11,6 +11,7 @@ import type { ConnectedHub } from './connect.js';
 import type { Environment } from './environment.js';
 import { callsSince } from './hub-calls.js';
 import { planAgainstHub } from './planning.js';
+import type { DiscoveryMode } from '../discovery/types.js';
 import { refusalReasons } from './refusal.js';
 import { checkPinnedRepos } from './repo-check.js';
 import { checkReferences } from './reference-check.js';
@@ -28,6 +29,8 @@ export interface PlanOptions {
 	readonly referenceCheck?: boolean;
 	/** The spec at a git ref (`loadBaseSpec`): each action is marked as this change's or the base's. */
 	readonly base?: BaseSpec;
+	/** How the stack's sessions are found (default auto). */
+	readonly discovery?: DiscoveryMode;
 }
 
 export interface Planned extends PlanToApply {
@@ -48,9 +51,16 @@ export async function plan(
 ): Promise<Planned> {
 	const reader = readOnly(connected.hub);
 	const parallelism = options.parallelism ?? DEFAULT_PARALLELISM;
-	const request = { only: options.only ?? [], parallelism, takeOver: options.takeOver };
+	const request = {
+		only: options.only ?? [],
+		parallelism,
+		takeOver: options.takeOver,
+		discovery: options.discovery,
+		...(options.base?.spec ? { base: options.base.spec } : {}),
+	};
 	const before = { ...reader.calls };
-	const { plan, live, notes } = await planAgainstHub(spec, reader, environment, request);
+	const planned = await planAgainstHub(spec, reader, environment, request);
+	const { plan, live, notes, listing, discovery } = planned;
 	const base = options.base
 		? attributeToBase(options.base, plan, live, environment, request)
 		: undefined;
@@ -67,8 +77,9 @@ export async function plan(
 	const meta: PlanMeta = {
 		files: spec.files,
 		hubCalls: callsSince(before, reader.calls),
+		discovery,
 		notes: [...notes, ...repoNotes, ...referenceNotes],
 		...(base ? { base } : {}),
 	};
-	return { spec, plan, live, meta, refusal: refusalReasons(plan) };
+	return { spec, plan, live, listing, meta, refusal: refusalReasons(plan) };
 }

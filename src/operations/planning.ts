@@ -14,6 +14,9 @@ import { loadSpec } from '../spec/load.js';
 import { renderSpecErrors } from '../spec/errors.js';
 import type { Spec } from '../session/desired.js';
 import { withHeapWatch } from './heap.js';
+import { discoverWithProgress } from './discovery.js';
+import { planNeeds } from '../discovery/plan-needs.js';
+import type { DiscoveryMode, Listing } from '../discovery/types.js';
 import { warn, type Environment } from './environment.js';
 import type { LiveSession } from '../session/live.js';
 
@@ -32,11 +35,10 @@ export interface PlanRequest {
 	readonly parallelism: number;
 	/** `--take-over`: `adopt:` may name sessions of other stacks. */
 	readonly takeOver?: boolean;
-}
-
-/** The live sessions a plan compares the spec with. */
-function readLiveForPlan(hub: HubReader, request: PlanRequest): Promise<LiveSession[]> {
-	return withHeapWatch(() => hub.readLiveSessions({ parallelism: request.parallelism }));
+	/** `--discovery` (default auto). */
+	readonly discovery?: DiscoveryMode;
+	/** `--base`: the spec at the base ref, planned against the same sessions. */
+	readonly base?: Spec;
 }
 
 export async function planAgainstHub(
@@ -44,8 +46,22 @@ export async function planAgainstHub(
 	hub: HubReader,
 	environment: Environment,
 	request: PlanRequest
-): Promise<{ plan: Plan; live: LiveSession[]; notes: string[] }> {
-	const live = await readLiveForPlan(hub, request);
+): Promise<{
+	plan: Plan;
+	live: LiveSession[];
+	notes: string[];
+	listing: Listing;
+	/** One line: which discovery found the sessions, and why (for the plan's footer). */
+	discovery: string;
+}> {
+	const { live, listing, note } = await withHeapWatch(() =>
+		discoverWithProgress(hub, environment, {
+			stack: spec.stack,
+			mode: request.discovery,
+			parallelism: request.parallelism,
+			...planNeeds(spec, request.only, request.base),
+		})
+	);
 	checkOnlyKeys(spec, live, request.only);
 	const envValueHashesBySession = envValueHashesFor(spec, live, environment.env);
 	const notes = [
@@ -58,6 +74,8 @@ export async function planAgainstHub(
 		plan: planSessions(spec, live, { only: request.only, envValueHashesBySession, takeOver }),
 		live,
 		notes,
+		listing,
+		discovery: note,
 	};
 }
 

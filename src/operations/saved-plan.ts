@@ -13,12 +13,16 @@ import { refusalReasons } from './refusal.js';
 import { checkPinnedRepos } from './repo-check.js';
 import { checkReferences } from './reference-check.js';
 
+import type { DiscoveryMode } from '../discovery/types.js';
+
 export interface ReplanOptions {
 	readonly parallelism?: number;
 	/** Plan with the saved plan's `takeOver` (apply cannot widen what was reviewed). */
 	readonly takeOver?: boolean;
 	/** Check pinned repos once the plan is known to be current (default: no check). */
 	readonly repoCheck?: boolean;
+	/** How the stack's sessions are found (default auto). */
+	readonly discovery?: DiscoveryMode;
 	/** Check the references the plan names once it is known to be current (default: no check). */
 	readonly referenceCheck?: boolean;
 }
@@ -38,11 +42,13 @@ export async function replanSaved(
 ): Promise<Replanned> {
 	const reader = readOnly(connected.hub);
 	const parallelism = options.parallelism ?? DEFAULT_PARALLELISM;
-	const { plan, live, notes } = await planAgainstHub(saved.spec, reader, environment, {
+	const replanned = await planAgainstHub(saved.spec, reader, environment, {
 		only: saved.plan.only,
 		parallelism,
+		discovery: options.discovery,
 		...(options.takeOver !== undefined ? { takeOver: options.takeOver } : {}),
 	});
+	const { plan, live, notes, listing, discovery } = replanned;
 	const stale = staleReasons(saved.plan, plan);
 	const repoNotes =
 		stale.length === 0 && options.repoCheck !== undefined
@@ -66,7 +72,12 @@ export async function replanSaved(
 			spec: saved.spec,
 			plan,
 			live,
-			meta: { files: saved.spec.files, notes: [...notes, ...repoNotes, ...referenceNotes] },
+			listing,
+			meta: {
+				files: saved.spec.files,
+				discovery,
+				notes: [...notes, ...repoNotes, ...referenceNotes],
+			},
 			refusal: refusalReasons(plan),
 		},
 	};

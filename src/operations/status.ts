@@ -7,10 +7,16 @@ import { readActivity } from '../status/activity.js';
 import { buildStatusRows, countRows, withActivity, type StatusView } from '../status/rows.js';
 import type { ConnectedHub } from './connect.js';
 import { callsSince } from './hub-calls.js';
+import { discover } from '../discovery/discover.js';
+import type { DiscoveryMode } from '../discovery/types.js';
+import { discoverWithProgress } from './discovery.js';
+import type { Environment } from './environment.js';
 
 export interface ReadOptions {
 	/** Hub reads at once (default 8). */
 	readonly parallelism?: number;
+	/** How the stack's sessions are found (default auto). */
+	readonly discovery?: DiscoveryMode;
 }
 
 /**
@@ -25,7 +31,9 @@ export async function status(
 	const hub = readerOf(connected);
 	const parallelism = options.parallelism ?? DEFAULT_PARALLELISM;
 	const before = { ...hub.calls };
-	const live = await hub.readLiveSessions({ parallelism });
+	// Status counts the stack's archived sessions too.
+	const request = { stack: spec.stack, parallelism, needsArchived: () => true };
+	const { live } = await discover(hub, { ...request, mode: options.discovery ?? 'auto' });
 	const { rows, olderArchived } = buildStatusRows(spec, live);
 	const ids = rows.flatMap((row) => (row.session ? [row.session.id] : []));
 	const shown = withActivity(rows, await readActivity(hub, ids, parallelism));
@@ -42,10 +50,14 @@ export async function status(
 export async function drift(
 	spec: Spec,
 	connected: ConnectedHub,
-	options: ReadOptions = {}
+	options: ReadOptions = {},
+	environment: Pick<Environment, 'progress'> = {}
 ): Promise<DriftReport> {
-	const live = await readOnly(connected.hub).readLiveSessions({
+	const { live } = await discoverWithProgress(readOnly(connected.hub), environment, {
+		stack: spec.stack,
+		mode: options.discovery,
 		parallelism: options.parallelism ?? DEFAULT_PARALLELISM,
+		needsArchived: () => false,
 	});
 	return detectDrift(spec, live);
 }

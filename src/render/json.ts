@@ -97,6 +97,8 @@ export interface PlanJsonV1 {
 	readonly refused: readonly Hazard[];
 	readonly counts: PlanCounts;
 	readonly hubCalls?: HubCallCounts;
+	/** How the Hub's sessions were found, in one line. */
+	readonly discovery?: string;
 	/** Warnings about a saved plan that no longer matches the Hub. */
 	readonly stale?: readonly string[];
 	/** What planning noted on stderr, e.g. a check it skipped; empty when nothing. */
@@ -136,6 +138,7 @@ export function toPlanJson(view: PlanView): PlanJsonV1 {
 		refused: hasChanges(plan) ? refusedHazards(plan) : [],
 		counts: plan.counts,
 		...(meta.hubCalls ? { hubCalls: meta.hubCalls } : {}),
+		...(meta.discovery ? { discovery: meta.discovery } : {}),
 		...(meta.stale && meta.stale.length > 0 ? { stale: [...meta.stale] } : {}),
 		notes: [...(meta.notes ?? [])],
 		...(base

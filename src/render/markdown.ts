@@ -169,7 +169,11 @@ function callout(lead: string, title: string, items: readonly string[]): string 
 
 function tailSections(view: PlanView): string[] {
 	const { plan, meta } = view;
-	const notes = [leftAloneText(plan), meta.hubCalls ? hubCallsText(meta.hubCalls) : undefined];
+	const notes = [
+		leftAloneText(plan),
+		meta.hubCalls ? hubCallsText(meta.hubCalls) : undefined,
+		meta.discovery,
+	];
 	const line = notes.filter((n): n is string => n !== undefined).join(' ');
 	return [
 		...(line ? [escapeMarkdown(line)] : []),

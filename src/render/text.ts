@@ -47,6 +47,7 @@ export function renderText(view: PlanView, options: RenderOptions): string {
 	const leftAlone = leftAloneText(plan);
 	if (leftAlone) out.push(leftAlone);
 	if (meta.hubCalls) out.push(hubCallsText(meta.hubCalls));
+	if (meta.discovery) out.push(printable(meta.discovery));
 	out.push(s.dim(`Fingerprint: ${shortFingerprint(plan.fingerprint)}`));
 	return `${out.join('\n')}\n`;
 }

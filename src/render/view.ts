@@ -7,6 +7,8 @@ export interface PlanMeta {
 	/** The spec files, in the order given. */
 	readonly files: readonly string[];
 	readonly hubCalls?: HubCallCounts;
+	/** How the Hub's sessions were found, in one line (e.g. "search verified ..."). */
+	readonly discovery?: string;
 	/** Warnings shown at the top, e.g. why a saved plan is stale. */
 	readonly stale?: readonly string[];
 	/** What planning printed on stderr (e.g. a check it skipped); never a secret. */

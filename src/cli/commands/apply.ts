@@ -9,6 +9,8 @@ import { readSavedPlanToApply, savedPlanTarget } from '../../operations/saved-pl
 import { replanSaved } from '../../operations/saved-plan.js';
 import { carryOut } from '../applying.js';
 import { addHubOptions } from '../hub-options.js';
+import { discoveryOption } from '../discovery-option.js';
+import type { DiscoveryMode } from '../../discovery/types.js';
 import { environmentOf, type Io } from '../io.js';
 import {
 	colorOption,
@@ -28,6 +30,7 @@ export interface ApplyFlags extends HubTarget, SpecFileFlags {
 	readonly only?: string[];
 	readonly color?: boolean;
 	readonly takeOver?: boolean;
+	readonly discovery?: DiscoveryMode;
 	/** False with --no-repo-check. */
 	readonly repoCheck?: boolean;
 	/** False with --no-reference-check. */
@@ -45,6 +48,7 @@ export function registerApply(program: Command, host: CommandHost): void {
 		.addOption(specFileOption())
 		.option('--auto-approve', 'apply without asking for `yes` (needed without a terminal)')
 		.addOption(parallelismOption('Hub calls'))
+		.addOption(discoveryOption())
 		.option(
 			'--allow-removals <n>',
 			'let a safety rail pass when the plan removes exactly N sessions'
@@ -80,6 +84,7 @@ export async function runApply(
 			only: flags.only ?? [],
 			parallelism,
 			takeOver: flags.takeOver,
+			discovery: flags.discovery,
 			repoCheck: flags.repoCheck !== false,
 			referenceCheck: flags.referenceCheck !== false,
 		});
@@ -111,6 +116,7 @@ async function applySaved(
 			parallelism: options.parallelism,
 			// A saved plan was reviewed with or without --take-over; apply cannot widen it.
 			takeOver: saved.plan.takeOver === true,
+			discovery: flags.discovery,
 			repoCheck: flags.repoCheck !== false,
 			referenceCheck: flags.referenceCheck !== false,
 		});

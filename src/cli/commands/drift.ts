@@ -8,6 +8,8 @@ import { drift } from '../../operations/status.js';
 import { createStyle } from '../../render/style.js';
 import { ExitCode } from '../../exit-code.js';
 import { addHubOptions } from '../hub-options.js';
+import { discoveryOption } from '../discovery-option.js';
+import type { DiscoveryMode } from '../../discovery/types.js';
 import {
 	colorOption,
 	formatOption,
@@ -24,6 +26,7 @@ import { specFileOption, type SpecFileFlags } from '../spec-option.js';
 export interface DriftFlags extends HubTarget, SpecFileFlags {
 	readonly format?: ReportFormat;
 	readonly parallelism?: string;
+	readonly discovery?: DiscoveryMode;
 	readonly color?: boolean;
 }
 
@@ -36,6 +39,7 @@ export function registerDrift(program: Command, host: CommandHost): void {
 		.addOption(specFileOption())
 		.addOption(formatOption(REPORT_FORMATS))
 		.addOption(parallelismOption('Hub reads'))
+		.addOption(discoveryOption())
 		.addOption(colorOption('text output'))
 		.addHelpText(
 			'after',
@@ -71,7 +75,8 @@ export async function runDrift(flags: DriftFlags, io: Io): Promise<number> {
 	const spec = await loadSpecOrFail(flags.file ?? [], environment);
 	const connected = await connectHub(flags, environment);
 	try {
-		const report = await drift(spec, connected, { parallelism });
+		const options = { parallelism, discovery: flags.discovery };
+		const report = await drift(spec, connected, options, environment);
 		if (flags.format === 'json') io.out(JSON.stringify(toDriftJson(report), null, 2));
 		else io.out(renderDriftText(report, createStyle(useColor(io, flags.color))));
 		return hasOutsideDrift(report) ? ExitCode.Drift : ExitCode.Ok;

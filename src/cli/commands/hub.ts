@@ -23,6 +23,8 @@ interface ServeFlags {
 	readonly resetAfterCommit?: string;
 	readonly activateAfterMs?: string;
 	readonly githubRepos?: string;
+	readonly searchIgnoresMetadata?: boolean;
+	readonly searchDelayMs?: string;
 	readonly fixtures?: string;
 	readonly simulateActivity?: boolean;
 	readonly maxPageSize?: string;
@@ -50,6 +52,14 @@ export function registerHub(program: Command, host: CommandHost): void {
 		)
 		.option('--activate-after-ms <ms>', 'new sessions read as creating until this old')
 		.option('--github-repos <file>', 'JSON or YAML list of {account, repos} served as GitHub repos')
+		.option(
+			'--search-ignores-metadata',
+			'make list search match label and task only, never metadata (a weaker Hub)'
+		)
+		.option(
+			'--search-delay-ms <ms>',
+			'make a new session findable by list search only this long after its creation'
+		)
 		.option(
 			'--fixtures <file>',
 			'JSON or YAML mapping of users, skills, buckets, workspaces and agents put in place at start (records already in the state are kept)'
@@ -99,6 +109,8 @@ async function serveHub(flags: ServeFlags, io: Io): Promise<number> {
 			max: 1,
 		}),
 		...optionalNumber('activateAfterMs', '--activate-after-ms', flags.activateAfterMs, { min: 0 }),
+		...(flags.searchIgnoresMetadata ? { searchIgnoresMetadata: true } : {}),
+		...optionalNumber('searchDelayMs', '--search-delay-ms', flags.searchDelayMs, { min: 0 }),
 		...optionalNumber('maxPageSize', '--max-page-size', flags.maxPageSize, {
 			integer: true,
 			min: 1,

@@ -11,6 +11,8 @@ import { renderMarkdown } from '../../render/index.js';
 import { redact } from '../../secrets/redact.js';
 import { actionsRunUrl, appendStepSummary } from '../github-actions.js';
 import { addHubOptions } from '../hub-options.js';
+import { discoveryOption } from '../discovery-option.js';
+import type { DiscoveryMode } from '../../discovery/types.js';
 import {
 	colorOption,
 	formatOption,
@@ -34,6 +36,7 @@ export interface PlanFlags extends HubTarget, SpecFileFlags {
 	readonly only?: string[];
 	readonly color?: boolean;
 	readonly takeOver?: boolean;
+	readonly discovery?: DiscoveryMode;
 	/** False with --no-repo-check. */
 	readonly repoCheck?: boolean;
 	/** False with --no-reference-check. */
@@ -54,6 +57,7 @@ export function registerPlan(program: Command, host: CommandHost): void {
 			'exit 2 when the plan has changes, 0 when it has none (3 when apply would refuse it, with or without this flag)'
 		)
 		.addOption(parallelismOption('Hub reads'))
+		.addOption(discoveryOption())
 		.option('--only <key>', 'plan only this entry key; repeatable', collect)
 		.option('--take-over', 'let adopt: take sessions over from other stacks')
 		.addOption(colorOption('text output'))
@@ -82,6 +86,7 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
 			only: flags.only ?? [],
 			parallelism,
 			takeOver: flags.takeOver,
+			discovery: flags.discovery,
 			repoCheck: flags.repoCheck !== false,
 			referenceCheck: flags.referenceCheck !== false,
 			...(base ? { base } : {}),

@@ -9,6 +9,8 @@ import type { StatusView } from '../../status/rows.js';
 import { inPlace, watchLoop } from '../../status/watch.js';
 import { ExitCode } from '../../exit-code.js';
 import { addHubOptions } from '../hub-options.js';
+import { discoveryOption } from '../discovery-option.js';
+import type { DiscoveryMode } from '../../discovery/types.js';
 import {
 	colorOption,
 	formatOption,
@@ -28,6 +30,7 @@ export interface StatusFlags extends HubTarget, SpecFileFlags {
 	readonly watch?: boolean;
 	readonly interval?: string;
 	readonly parallelism?: string;
+	readonly discovery?: DiscoveryMode;
 	readonly color?: boolean;
 }
 
@@ -42,6 +45,7 @@ export function registerStatus(program: Command, host: CommandHost): void {
 		.option('--watch', 'refresh every --interval seconds until Ctrl-C')
 		.option('--interval <seconds>', 'seconds between refreshes with --watch (default: 5)')
 		.addOption(parallelismOption('Hub reads'))
+		.addOption(discoveryOption())
 		.addOption(colorOption('text output'))
 		.addHelpText(
 			'after',
@@ -100,7 +104,7 @@ export async function runStatus(
 				? JSON.stringify(toStatusJson(view, Date.now()), null, watching ? undefined : 2)
 				: renderStatusText(view, style, Date.now());
 		if (!flags.watch) {
-			io.out(frame(await status(spec, reader, { parallelism }), false));
+			io.out(frame(await status(spec, reader, { parallelism, discovery: flags.discovery }), false));
 			return ExitCode.Ok;
 		}
 		const redraw = io.isTTY && format === 'text';
@@ -118,7 +122,10 @@ export async function runStatus(
 			intervalMs,
 			signal: stop,
 			refresh: async () => {
-				const text = frame(await status(spec, reader, { parallelism }), true);
+				const text = frame(
+					await status(spec, reader, { parallelism, discovery: flags.discovery }),
+					true
+				);
 				return format === 'text' ? `${text}${footer()}\n` : text;
 			},
 			show,

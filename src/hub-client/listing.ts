@@ -1,0 +1,93 @@
+/** Paging through the Hub's session list: offsets, short pages, and pages answered twice. */
+import type { CoderSessionListItem } from '@agentuity/core/coder';
+import { HubError } from '../errors.js';
+import { isHistory } from './map.js';
+import type { ListQuery, SessionSummary, SummaryPage } from './types.js';
+
+/** Sessions per list call. The Hub documents no maximum; short pages end the listing. */
+export const PAGE_SIZE = 100;
+
+/** One list call: the page at `offset` of at most `limit` sessions. */
+export type ListPageCall = (
+	offset: number,
+	limit: number,
+	query: ListQuery
+) => Promise<{ sessions: readonly CoderSessionListItem[]; total?: number }>;
+
+/**
+ * Every page of the list, as the sessions not seen on an earlier page. With `parallelism` and a
+ * `total` on the first page, the pages it announces are asked for at once; then paging goes on
+ * one by one from where they end, as without it.
+ */
+export async function* listPages(
+	call: ListPageCall,
+	query: ListQuery
+): AsyncGenerator<SummaryPage> {
+	const seen = new Set<string>();
+	const fresh = (page: readonly CoderSessionListItem[]): CoderSessionListItem[] => {
+		// Paging by offset can show a session twice when others are created meanwhile.
+		const unseen = page.filter((item) => !seen.has(item.sessionId));
+		if (page.length > 0 && unseen.length === 0) {
+			throw new HubError(
+				'list sessions: the Hub answered the same page twice (does it ignore offset?)'
+			);
+		}
+		for (const item of unseen) seen.add(item.sessionId);
+		return unseen;
+	};
+	let pageSize = query.pageSize ?? PAGE_SIZE;
+	let offset = 0;
+	const first = await call(offset, pageSize, query);
+	yield summaryPage(fresh(first.sessions), first.total);
+	offset += first.sessions.length;
+	if (first.sessions.length === 0) return;
+	if (first.sessions.length < pageSize && offset >= (first.total ?? 0)) return;
+	pageSize = Math.min(pageSize, first.sessions.length);
+	if ((query.parallelism ?? 1) > 1 && first.total !== undefined) {
+		const offsets: number[] = [];
+		for (let at = offset; at < first.total; at += pageSize) offsets.push(at);
+		// At most `parallelism` pages in flight, so a caller that stops early stops the calls too.
+		const inFlight: ReturnType<ListPageCall>[] = [];
+		const ask = () => {
+			const at = offsets.shift();
+			if (at === undefined) return;
+			const page = call(at, pageSize, query);
+			// Handled in order below; until then a failure must not go unhandled.
+			page.catch(() => {});
+			inFlight.push(page);
+		};
+		for (let i = 0; i < (query.parallelism ?? 1); i++) ask();
+		while (inFlight.length > 0) {
+			const { sessions, total } = await inFlight.shift()!;
+			ask();
+			yield summaryPage(fresh(sessions), total);
+			offset += sessions.length;
+			if (sessions.length < pageSize) return;
+		}
+	}
+	for (;;) {
+		const { sessions: page, total } = await call(offset, pageSize, query);
+		yield summaryPage(fresh(page), total);
+		offset += page.length;
+		if (page.length === 0) break;
+		if (page.length < pageSize) {
+			// A short page ends the listing, unless the Hub caps pages below our size and its
+			// `total` (only a hint) says more exist: then page on at the Hub's size.
+			if (offset >= (total ?? 0)) break;
+			pageSize = page.length;
+		}
+	}
+}
+
+function summaryPage(sessions: readonly CoderSessionListItem[], total?: number): SummaryPage {
+	return { sessions: sessions.map(toSummary), ...(total !== undefined ? { total } : {}) };
+}
+
+function toSummary(item: CoderSessionListItem): SessionSummary {
+	return {
+		id: item.sessionId,
+		createdAt: item.createdAt,
+		...(item.lastActivityAt ? { lastActivityAt: item.lastActivityAt } : {}),
+		archived: isHistory(item),
+	};
+}

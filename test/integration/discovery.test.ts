@@ -1,0 +1,262 @@
+/**
+ * Finding the stack's sessions through the Hub's search (`--discovery`), end to end: the built
+ * CLI against a local Hub whose search can be weakened. Sessions made "long ago" come from a Hub
+ * clock set two hours back, so the search has indexed them; sessions made during a test are new.
+ */
+import pLimit from 'p-limit';
+import { describe, expect, it } from 'vitest';
+import type { LocalHubOptions } from '../../src/hub-emulator/index.js';
+import { MARKER } from '../../src/ownership/markers.js';
+import type { PlanJsonV1 } from '../../src/render/json.js';
+import { expectExit } from '../support/plan-output.js';
+import {
+	applySpec,
+	cli,
+	hubForTest,
+	seedMarked,
+	seedSession,
+	seedUnmarked,
+	useTempDir,
+	writeSpec,
+	type SpecDoc,
+	type TestHub,
+} from '../support/local-hub.js';
+
+const STACK = 'orbit';
+const TWO_HOURS = 2 * 60 * 60 * 1000;
+
+const doc = (sessions: SpecDoc['sessions'], prune: SpecDoc['prune'] = 'archive'): SpecDoc => ({
+	stack: STACK,
+	prune,
+	sessions,
+});
+
+const entries = (keys: readonly string[]) =>
+	Object.fromEntries(keys.map((key) => [key, { label: `Label ${key}`, task: `Task ${key}` }]));
+
+/** A local Hub whose clock can be set back: what it makes meanwhile is old. */
+async function hubWithClock(
+	onTestFinished: (fn: () => Promise<void>) => void,
+	options: LocalHubOptions = {}
+) {
+	let offsetMs = 0;
+	const hub = await hubForTest(onTestFinished, {
+		...options,
+		now: () => new Date(Date.now() - offsetMs),
+	});
+	const longAgo = async <T>(body: () => Promise<T>): Promise<T> => {
+		offsetMs = TWO_HOURS;
+		try {
+			return await body();
+		} finally {
+			offsetMs = 0;
+		}
+	};
+	return { hub, longAgo };
+}
+
+/** Other people's sessions, some naming the stack in their label (search hits that are not ours). */
+async function seedOthers(hub: TestHub): Promise<void> {
+	await seedUnmarked(hub, 'Ad-hoc debugging');
+	await seedUnmarked(hub, `Looking at the ${STACK} rollout`);
+	await seedMarked(hub, 'other-team', 'x');
+	await seedSession(hub, { task: 'Notes', metadata: { project: 'moon' } });
+}
+
+/** `count` sessions nobody manages: an org beyond what `auto` reads in full. */
+async function seedCrowd(hub: TestHub, count: number): Promise<void> {
+	const limit = pLimit(8);
+	await Promise.all(
+		Array.from({ length: count }, (_, i) => limit(() => seedUnmarked(hub, `Crowd session ${i}`)))
+	);
+}
+
+/** Active sessions per key of the stack, read straight from the Hub. */
+async function activeByKey(hub: TestHub): Promise<Record<string, number>> {
+	const page = await hub.client.listSessions({ includeArchived: false, limit: 1000 });
+	const counts: Record<string, number> = {};
+	for (const item of page.sessions) {
+		const metadata = (await hub.client.getSession(item.sessionId)).metadata ?? {};
+		if (metadata[MARKER.stack] !== STACK) continue;
+		const key = String(metadata[MARKER.key]);
+		counts[key] = (counts[key] ?? 0) + 1;
+	}
+	return counts;
+}
+
+const planJsonOf = (stdout: string) => JSON.parse(stdout) as PlanJsonV1;
+
+describe('discovery through search', () => {
+	const dir = useTempDir('coder-sessions-discovery-');
+
+	it('plans exactly as a full read does, reading only the stack and recent sessions in detail', async ({
+		onTestFinished,
+	}) => {
+		const { hub, longAgo } = await hubWithClock(onTestFinished);
+		const before = await writeSpec(
+			dir.path,
+			'equal-before.yaml',
+			doc({ ...entries(['kept', 'changed', 'dropped', 'retired']) })
+		);
+		await longAgo(async () => {
+			await applySpec(hub, before, { cwd: dir.path });
+			await seedOthers(hub);
+		});
+		// `retired` now has an archived session only; `fresh` was made a moment ago.
+		const ids = await activeIdsOf(hub);
+		await hub.client.archiveSession(ids.retired!);
+		await seedMarked(hub, STACK, 'fresh', { task: 'Task fresh', label: 'Label fresh' });
+		const after = await writeSpec(
+			dir.path,
+			'equal-after.yaml',
+			doc({
+				...entries(['kept', 'retired', 'fresh', 'new']),
+				changed: { label: 'Label changed, again', task: 'Task changed' },
+			})
+		);
+
+		const run = (mode: string) =>
+			cli(hub, ['plan', '-f', after, '--format', 'json', '--discovery', mode], { cwd: dir.path });
+		const full = await run('full');
+		const searched = await run('search');
+		expectExit(full, 0);
+		expectExit(searched, 0);
+		const [a, b] = [planJsonOf(full.stdout), planJsonOf(searched.stdout)];
+		expect(b.actions).toEqual(a.actions);
+		expect(b.fingerprint).toBe(a.fingerprint);
+		expect(b.hazards).toEqual(a.hazards);
+		expect(b.removals).toBe(a.removals);
+		expect(a.actions.map((action) => [action.kind, action.key])).toEqual([
+			['create', 'new'],
+			['create', 'retired'],
+			['update', 'changed'],
+			['archive', 'dropped'],
+			['noop', 'fresh'],
+			['noop', 'kept'],
+		]);
+		expect(a.discovery).toMatch(/^Discovery: full read \(--discovery full\)/);
+		expect(b.discovery).toMatch(
+			/^Discovery: search verified \(it matches stack orbit in metadata\)/
+		);
+		// The full read reads all 9 sessions; search reads the stack's own 5, the recent one, the
+		// hit that only names the stack in its label and the archived one: never the others.
+		expect(a.hubCalls?.get).toBe(9);
+		expect(b.hubCalls?.get).toBeLessThan(a.hubCalls!.get);
+	});
+
+	it('reads in full a small org in auto, and an org with search that ignores metadata', async ({
+		onTestFinished,
+	}) => {
+		const { hub, longAgo } = await hubWithClock(onTestFinished, { searchIgnoresMetadata: true });
+		const file = await writeSpec(dir.path, 'auto.yaml', doc(entries(['a', 'b'])));
+		await longAgo(() => applySpec(hub, file, { cwd: dir.path }));
+		const auto = await cli(hub, ['plan', '-f', file, '--format', 'markdown'], { cwd: dir.path });
+		expectExit(auto, 0);
+		expect(auto.stdout).toContain('Discovery: full read (a small org: 2 sessions)');
+		const forced = await cli(hub, ['plan', '-f', file, '--discovery', 'search'], {
+			cwd: dir.path,
+		});
+		expectExit(forced, 1);
+		expect(forced.stderr).toContain(
+			`--discovery search: the Hub's search unverified: it found no session of stack ${STACK}`
+		);
+	});
+
+	for (const [flag, options] of [
+		['search that ignores metadata', { searchIgnoresMetadata: true }],
+		['search that indexes new sessions an hour late', { searchDelayMs: 60 * 60 * 1000 }],
+	] as const) {
+		it(`applies twice with a ${flag} and ends with exactly one session per key`, async ({
+			onTestFinished,
+		}) => {
+			const { hub, longAgo } = await hubWithClock(onTestFinished, options);
+			const first = await writeSpec(dir.path, 'weak-1.yaml', doc(entries(['a', 'b'])));
+			await longAgo(async () => {
+				await applySpec(hub, first, { cwd: dir.path });
+				await seedOthers(hub);
+				await seedCrowd(hub, 100);
+			});
+			const second = await writeSpec(dir.path, 'weak-2.yaml', doc(entries(['a', 'b', 'c', 'd'])));
+			const applied = await applySpec(hub, second, {
+				cwd: dir.path,
+				args: ['--discovery', 'auto'],
+			});
+			expect(applied.stdout).toContain('Plan: 2 to create');
+			const again = await applySpec(hub, second, { cwd: dir.path, args: ['--discovery', 'auto'] });
+			expect(again.stdout).toContain('Nothing to apply.');
+			expect(again.stdout).toMatch(
+				'searchIgnoresMetadata' in options
+					? /Discovery: full read \(search unverified: it found no session of stack orbit\)/
+					: /Discovery: search verified/
+			);
+			expect(await activeByKey(hub)).toEqual({ a: 1, b: 1, c: 1, d: 1 });
+		});
+	}
+
+	it('never removes a protected session the search missed', async ({ onTestFinished }) => {
+		const { hub, longAgo } = await hubWithClock(onTestFinished, { searchDelayMs: 60 * 60 * 1000 });
+		const first = await writeSpec(dir.path, 'protect-1.yaml', doc(entries(['a'])));
+		await longAgo(() => applySpec(hub, first, { cwd: dir.path }));
+		// Made just now: the search does not show it yet.
+		const guarded = await writeSpec(
+			dir.path,
+			'protect-2.yaml',
+			doc({ ...entries(['a']), guarded: { task: 'Task guarded', protect: true } })
+		);
+		await applySpec(hub, guarded, { cwd: dir.path, args: ['--discovery', 'search'] });
+		const searchMisses = await hub.client.listSessions({ search: STACK, includeArchived: true });
+		expect(searchMisses.sessions).toHaveLength(1);
+
+		const dropped = await writeSpec(dir.path, 'protect-3.yaml', doc(entries(['a'])));
+		const result = await cli(
+			hub,
+			['apply', '--auto-approve', '-f', dropped, '--discovery', 'search'],
+			{ cwd: dir.path }
+		);
+		expectExit(result, 3);
+		expect(result.stderr).toContain('guarded');
+		expect(await activeByKey(hub)).toEqual({ a: 1, guarded: 1 });
+	});
+
+	it('explains a key whose sessions are all archived, and leaves a declared-archived one be', async ({
+		onTestFinished,
+	}) => {
+		const { hub, longAgo } = await hubWithClock(onTestFinished);
+		const first = await writeSpec(dir.path, 'archived-1.yaml', doc(entries(['a', 'gone', 'old'])));
+		await longAgo(() => applySpec(hub, first, { cwd: dir.path }));
+		const ids = await activeIdsOf(hub);
+		await hub.client.archiveSession(ids.gone!);
+		await hub.client.archiveSession(ids.old!);
+		const spec = await writeSpec(
+			dir.path,
+			'archived-2.yaml',
+			doc({ ...entries(['a', 'gone']), old: { task: 'Task old', state: 'archived' } })
+		);
+		const result = await cli(
+			hub,
+			['plan', '-f', spec, '--format', 'json', '--discovery', 'search'],
+			{ cwd: dir.path }
+		);
+		expectExit(result, 0);
+		const plan = planJsonOf(result.stdout);
+		expect(plan.actions.map((action) => [action.kind, action.key, action.reason])).toEqual([
+			[
+				'create',
+				'gone',
+				`the live session ${ids.gone} is archived, and archiving cannot be undone`,
+			],
+			['noop', 'a', 'matches the spec'],
+			['noop', 'old', 'archived'],
+		]);
+	});
+});
+
+async function activeIdsOf(hub: TestHub): Promise<Record<string, string>> {
+	const page = await hub.client.listSessions({ includeArchived: false, limit: 1000 });
+	const ids: Record<string, string> = {};
+	for (const item of page.sessions) {
+		const metadata = (await hub.client.getSession(item.sessionId)).metadata ?? {};
+		if (metadata[MARKER.stack] === STACK) ids[String(metadata[MARKER.key])] = item.sessionId;
+	}
+	return ids;
+}
