@@ -3,6 +3,7 @@ import type { CoderSession, CoderSessionListItem } from '@agentuity/core/coder';
 import type { RepoRef } from '../session/desired.js';
 import { echoDigest } from '../secrets/env-key.js';
 import { registerSecrets } from '../secrets/redact.js';
+import { DETAIL_KEYS } from '../session/fields/index.js';
 import type { LiveSession, Bucket } from '../session/live.js';
 
 /**
@@ -46,13 +47,16 @@ export function toLiveSession(detail: CoderSession): LiveSession {
 		updatedAt: detail.updatedAt,
 		lastActivityAt: detail.lastActivityAt,
 		participantCount: detail.participantCount ?? 0,
-		detail: withoutEnv(detail),
+		detail: detailForRows(detail),
 	};
 }
 
-function withoutEnv(detail: CoderSession): Record<string, unknown> {
-	const { env: _secrets, ...rest } = detail;
-	return rest;
+/** Only what the field rows read: a plan over 10,000 sessions holds no more than it needs. */
+function detailForRows(detail: CoderSession): Record<string, unknown> {
+	const raw = detail as unknown as Record<string, unknown>;
+	const kept: Record<string, unknown> = {};
+	for (const key of DETAIL_KEYS) if (key !== 'env' && raw[key] !== undefined) kept[key] = raw[key];
+	return kept;
 }
 
 function toRepoRef(repo: Record<string, unknown>): RepoRef {

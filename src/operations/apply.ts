@@ -16,6 +16,7 @@ import type { LiveSession } from '../session/live.js';
 import type { Listing } from '../discovery/types.js';
 import { DEFAULT_PARALLELISM } from '../hub-client/client.js';
 import { warn, type Environment } from './environment.js';
+import { withHeapWatch } from './heap.js';
 import { allowedRemovals, refusalReasons } from './refusal.js';
 
 /** A plan and the live sessions it was computed from (what `plan` returns). */
@@ -68,14 +69,18 @@ export async function apply(
 	if (reasons.length > 0) return { status: 'refused', reasons };
 	const env = resolvePlanEnv(plan, environment, options.saved);
 	if (options.approve !== 'auto' && !(await options.approve())) return { status: 'cancelled' };
-	const result = await applyPlan(plan, hub, {
-		parallelism: options.parallelism ?? DEFAULT_PARALLELISM,
-		env,
-		envKey: envKeyOf(environment.env),
-		baseline: planned.live,
-		...(planned.listing ? { listing: planned.listing } : {}),
-		...(options.onEvent ? { onEvent: options.onEvent } : {}),
-	});
+	// Thousands of writes and their read-back allocate as fast as a plan's reads: keep the heap
+	// near what is live, as planning does.
+	const result = await withHeapWatch(() =>
+		applyPlan(plan, hub, {
+			parallelism: options.parallelism ?? DEFAULT_PARALLELISM,
+			env,
+			envKey: envKeyOf(environment.env),
+			baseline: planned.live,
+			...(planned.listing ? { listing: planned.listing } : {}),
+			...(options.onEvent ? { onEvent: options.onEvent } : {}),
+		})
+	);
 	return { status: 'applied', result, succeeded: applySucceeded(result) };
 }
 

@@ -38,9 +38,8 @@ export interface LiveSession {
 	readonly lastActivityAt?: string;
 	readonly participantCount: number;
 	/**
-	 * The rest of the SDK's session detail as the Hub sent it, env left out (its values are
-	 * secrets). A field row reads its echo from here (see `echo` in the field table), so a field
-	 * the Hub echoes needs no property of its own.
+	 * The keys of the SDK's session detail that field rows read (`detailKeys` in the field table),
+	 * as the Hub sent them: a field the Hub echoes needs no property of its own. Never env.
 	 */
 	readonly detail?: Readonly<Record<string, unknown>>;
 }

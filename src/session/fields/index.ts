@@ -100,6 +100,9 @@ export function fieldRow(field: IgnorableField): AnyRow {
 	return rows.find((row) => row.name === field)!;
 }
 
+/** The keys of the session detail that field rows read from `LiveSession.detail`. */
+export const DETAIL_KEYS: readonly string[] = FIELD_TABLE.flatMap((row) => row.detailKeys ?? []);
+
 /** Fields recorded by digest in the applied stamp: all but env (and protect), which have their own markers. */
 export const STAMPED_FIELDS = FIELD_ROWS.filter((row) => row.compare !== 'env').map(
 	(row) => row.name

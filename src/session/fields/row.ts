@@ -51,6 +51,11 @@ export interface FieldRow<
 	 */
 	readonly echo?: (live: LiveSession) => unknown;
 	/**
+	 * The keys of the SDK's session detail `echo` reads from `live.detail` (a field with no
+	 * LiveSession property of its own). Only these keys are kept from each detail.
+	 */
+	readonly detailKeys?: readonly string[];
+	/**
 	 * The echo is not compared directly (the Hub normalises it): plan and drift go by the stamp,
 	 * export writes it only while the stamp agrees.
 	 */

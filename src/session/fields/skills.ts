@@ -57,6 +57,7 @@ export const skills = defineField({
 	onChange: 'update',
 	optional: true,
 	echo: (live) => skillSet(echoedSkills(live.detail?.skills)),
+	detailKeys: ['skills'],
 	create: (value: readonly SkillRef[]) => ({ skills: copy(value) }),
 	update: (value: readonly SkillRef[]) => ({ skills: copy(value) }),
 	render: 'value',
