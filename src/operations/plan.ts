@@ -21,6 +21,8 @@ export interface PlanOptions {
 	readonly parallelism?: number;
 	/** `adopt:` may take sessions over from other stacks. */
 	readonly takeOver?: boolean;
+	/** Entry keys whose session is recreated even when nothing forces it (`--replace`). */
+	readonly replace?: readonly string[];
 	/** Check that the GitHub App reaches every pinned repo (default true). */
 	readonly repoCheck?: boolean;
 	/** The spec at a git ref (`loadBaseSpec`): each action is marked as this change's or the base's. */
@@ -45,7 +47,12 @@ export async function plan(
 ): Promise<Planned> {
 	const reader = readOnly(connected.hub);
 	const parallelism = options.parallelism ?? DEFAULT_PARALLELISM;
-	const request = { only: options.only ?? [], parallelism, takeOver: options.takeOver };
+	const request = {
+		only: options.only ?? [],
+		parallelism,
+		takeOver: options.takeOver,
+		replace: options.replace ?? [],
+	};
 	const before = { ...reader.calls };
 	const { plan, live, notes } = await planAgainstHub(spec, reader, environment, request);
 	const base = options.base

@@ -32,6 +32,8 @@ export interface PlanRequest {
 	readonly parallelism: number;
 	/** `--take-over`: `adopt:` may name sessions of other stacks. */
 	readonly takeOver?: boolean;
+	/** `--replace`: entry keys to recreate even when nothing forces it. */
+	readonly replace?: readonly string[];
 }
 
 /** The live sessions a plan compares the spec with. */
@@ -47,6 +49,7 @@ export async function planAgainstHub(
 ): Promise<{ plan: Plan; live: LiveSession[]; notes: string[] }> {
 	const live = await readLiveForPlan(hub, request);
 	checkOnlyKeys(spec, live, request.only);
+	checkReplaceKeys(spec, request);
 	const envValueHashesBySession = envValueHashesFor(spec, live, environment.env);
 	const notes = [
 		uncomparedEnvNote(spec, live, environment.env),
@@ -55,7 +58,12 @@ export async function planAgainstHub(
 	notes.forEach((note) => warn(environment, note));
 	const takeOver = request.takeOver === true;
 	return {
-		plan: planSessions(spec, live, { only: request.only, envValueHashesBySession, takeOver }),
+		plan: planSessions(spec, live, {
+			only: request.only,
+			envValueHashesBySession,
+			takeOver,
+			replace: request.replace ?? [],
+		}),
 		live,
 		notes,
 	};
@@ -72,6 +80,30 @@ function checkOnlyKeys(spec: Spec, live: readonly LiveSession[], only: readonly 
 	if (unknown.length > 0) {
 		throw new UserError(
 			`--only names no entry of the spec nor session of stack ${spec.stack}: ${unknown.join(', ')}`
+		);
+	}
+}
+
+/** `--replace` must name an entry of the spec (within `--only`) that wants an active session. */
+function checkReplaceKeys(spec: Spec, request: PlanRequest): void {
+	const replace = request.replace ?? [];
+	if (replace.length === 0) return;
+	const entries = new Map(spec.sessions.map((entry) => [entry.key, entry]));
+	const unknown = replace.filter((key) => !entries.has(key));
+	if (unknown.length > 0) {
+		const known = [...entries.keys()].sort();
+		throw new UserError(
+			`--replace names no entry of the spec: ${unknown.join(', ')} (its entries: ${known.length > 0 ? known.join(', ') : 'none'})`
+		);
+	}
+	const outside = replace.filter((key) => request.only.length > 0 && !request.only.includes(key));
+	if (outside.length > 0) {
+		throw new UserError(`--replace names keys outside --only: ${outside.join(', ')}`);
+	}
+	const archived = replace.filter((key) => entries.get(key)?.state === 'archived');
+	if (archived.length > 0) {
+		throw new UserError(
+			`--replace names entries with state: archived, which want no session to recreate: ${archived.join(', ')}`
 		);
 	}
 }

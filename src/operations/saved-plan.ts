@@ -37,6 +37,7 @@ export async function replanSaved(
 	const parallelism = options.parallelism ?? DEFAULT_PARALLELISM;
 	const { plan, live, notes } = await planAgainstHub(saved.spec, reader, environment, {
 		only: saved.plan.only,
+		replace: saved.plan.replace ?? [],
 		parallelism,
 		...(options.takeOver !== undefined ? { takeOver: options.takeOver } : {}),
 	});

@@ -32,6 +32,8 @@ export interface PlanOptions {
 	readonly envValueHashesBySession?: Readonly<Record<string, EnvValueHashes>>;
 	/** `--take-over`: `adopt:` may name a session of another stack. */
 	readonly takeOver?: boolean;
+	/** `--replace`: entry keys whose active session is recreated even when nothing forces it. */
+	readonly replace?: readonly string[];
 }
 
 /** The env value hashes to compare one live session with. */
@@ -45,6 +47,7 @@ export function planSessions(
 	const groups = keyGroups(spec.stack, live);
 	const counts = ownershipCounts(spec.stack, live);
 	const only = new Set(options.only ?? []);
+	const replace = new Set(options.replace ?? []);
 	const inScope = (key: string) => only.size === 0 || only.has(key);
 	const actions: Action[] = [];
 
@@ -59,7 +62,15 @@ export function planSessions(
 	for (const desired of spec.sessions) {
 		if (!inScope(desired.key)) continue;
 		const group = groups.get(desired.key);
-		actions.push(...planDeclared(desired, group, hashesFor, adoptions.get(desired.key)));
+		actions.push(
+			...planDeclared(
+				desired,
+				group,
+				hashesFor,
+				adoptions.get(desired.key),
+				replace.has(desired.key)
+			)
+		);
 	}
 	for (const [key, group] of groups) {
 		if (declared.has(key) || !inScope(key)) continue;
@@ -98,9 +109,12 @@ export function planSessions(
 		fingerprint: fingerprintOf(spec.stack, sorted),
 		only: [...only].sort(),
 		...(options.takeOver ? { takeOver: true } : {}),
+		...(replace.size > 0 ? { replace: [...replace].sort() } : {}),
 		...(spec.allowRemovals !== undefined ? { allowRemovals: spec.allowRemovals } : {}),
 	};
 }
+
+export const REPLACE_REQUESTED = 'replace requested (--replace)';
 
 /** Statuses of a session that ended without being archived: the plan replaces it all the same. */
 const ENDED_STATUSES = new Set(['shutdown', 'stopped', 'failed', 'error']);
@@ -109,7 +123,8 @@ function planDeclared(
 	desired: DesiredSession,
 	group: KeyGroup | undefined,
 	hashesFor: HashesFor,
-	adoption?: AdoptTarget
+	adoption: AdoptTarget | undefined,
+	replaceRequested: boolean
 ): Action[] {
 	const key = desired.key;
 	if (adoption) return [planAdoption(desired, adoption, hashesFor(adoption.session))];
@@ -152,7 +167,7 @@ function planDeclared(
 	const forcedBy = changes
 		.map((change) => change.field)
 		.filter((field) => REPLACE_FIELDS.has(field));
-	if (forcedBy.length > 0) {
+	if (forcedBy.length > 0 || replaceRequested) {
 		return [
 			{
 				kind: 'replace',
@@ -161,7 +176,11 @@ function planDeclared(
 				desired,
 				changes,
 				forcedBy,
-				reason: `the Hub cannot change ${describeFields(forcedBy)} after creation`,
+				...(replaceRequested ? { requested: true as const } : {}),
+				reason:
+					forcedBy.length > 0
+						? `the Hub cannot change ${describeFields(forcedBy)} after creation`
+						: REPLACE_REQUESTED,
 			},
 			...dedupes,
 		];

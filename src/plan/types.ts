@@ -79,6 +79,8 @@ export type Action =
 			readonly desired: DesiredSession;
 			readonly changes: readonly FieldChange[];
 			readonly forcedBy: readonly FieldName[];
+			/** Asked for with `--replace KEY`: recreated even when no field forces it. */
+			readonly requested?: true;
 			/** Set when the replaced session is an `adopt:` target owned by another stack. */
 			readonly foreignStack?: string;
 	  })
@@ -148,6 +150,8 @@ export interface Plan {
 	readonly only: readonly string[];
 	/** Planned with --take-over: adopting sessions of other stacks is allowed. */
 	readonly takeOver?: boolean;
+	/** Keys given with --replace: a saved plan is planned again with them. */
+	readonly replace?: readonly string[];
 	/** The spec's `allowRemovals`: the exact removal count the removal rails let pass. */
 	readonly allowRemovals?: number;
 }

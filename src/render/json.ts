@@ -44,6 +44,8 @@ export interface PlanJsonActionV1 {
 	readonly label?: string;
 	readonly precondition?: string;
 	readonly forcedBy?: readonly FieldName[];
+	/** Replace: true when asked for with `--replace KEY` rather than forced by a field. */
+	readonly requested?: true;
 	/** Adopt, or a replace of an adopted session: the stack that owns the session now. */
 	readonly foreignStack?: string;
 	/**
@@ -188,6 +190,7 @@ function actionJson(action: Action): PlanJsonActionV1 {
 				...base,
 				...liveFields,
 				forcedBy: action.forcedBy,
+				...(action.requested ? { requested: true } : {}),
 				...(action.foreignStack ? { foreignStack: action.foreignStack } : {}),
 				changes: action.changes.map(changeJson),
 				desired: desiredJson(action.desired),

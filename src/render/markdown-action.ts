@@ -16,7 +16,9 @@ export function actionBlock(action: Change, open: boolean): string {
 		summary += ` ${code(action.live.id)} ${escapeMarkdown(quote(action.live.label))}`;
 	if (action.reason) summary += ` (${escapeMarkdown(action.reason)})`;
 	const body =
-		action.kind === 'replace' ? [`_${escapeMarkdown(forcedText(action.forcedBy))}._`] : [];
+		action.kind === 'replace'
+			? [`_${escapeMarkdown(forcedText(action.forcedBy, action.requested))}._`]
+			: [];
 	if (action.kind === 'adopt' && action.staysProtected)
 		body.push(`_${escapeMarkdown(STAYS_PROTECTED_TEXT)}._`);
 	body.push(fenced(diffBody(action), 'diff'));

@@ -86,9 +86,11 @@ export const STAYS_PROTECTED_TEXT =
 	'stays protected: it is protected on the Hub; unprotect it in a separate change';
 
 /** `task and env changed: a new session is created, then the old one archived`. */
-export function forcedText(forcedBy: readonly FieldName[]): string {
+export function forcedText(forcedBy: readonly FieldName[], requested = false): string {
+	const then = 'a new session is created, then the old one archived';
+	if (forcedBy.length === 0 && requested) return then;
 	const fields = forcedBy.length > 0 ? listText([...forcedBy]) : 'a create-time field';
-	return `${fields} changed: a new session is created, then the old one archived`;
+	return `${fields} changed: ${then}`;
 }
 
 /** How a renderer shows a session key: keys read from the Hub are not trusted text. */

@@ -92,7 +92,8 @@ function actionBlock(s: Style, action: Exclude<Action, { kind: 'noop' }>, stack:
 		head += `  ${printable(action.live.id)} ${quote(action.live.label)}`;
 	if (action.kind === 'dedupe') head += ` (keeps ${printable(action.keep)})`;
 	const lines = [head];
-	if (action.kind === 'replace') lines.push(s.dim(`${FIELD}# ${forcedText(action.forcedBy)}`));
+	if (action.kind === 'replace')
+		lines.push(s.dim(`${FIELD}# ${forcedText(action.forcedBy, action.requested)}`));
 	if (action.reason) lines.push(s.dim(`${FIELD}# ${printable(action.reason)}`));
 	if (action.kind === 'adopt') {
 		lines.push(s.dim(`${FIELD}# ${printable(adoptText(stack, action.key))}`));

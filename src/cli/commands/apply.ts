@@ -27,6 +27,7 @@ export interface ApplyFlags extends HubTarget, SpecFileFlags {
 	readonly only?: string[];
 	readonly color?: boolean;
 	readonly takeOver?: boolean;
+	readonly replace?: string[];
 	/** False with --no-repo-check. */
 	readonly repoCheck?: boolean;
 }
@@ -48,6 +49,11 @@ export function registerApply(program: Command, host: CommandHost): void {
 		)
 		.option('--only <key>', 'apply only this entry key; repeatable', collect)
 		.option('--take-over', 'let adopt: take sessions over from other stacks')
+		.option(
+			'--replace <key>',
+			"recreate this entry's session even when nothing forces it (a stuck agent); repeatable",
+			collect
+		)
 		.addOption(colorOption('output'))
 		.option('--no-repo-check', 'do not check that the GitHub App reaches every pinned repo');
 	addHubOptions(command).action(async (planfile: string | undefined, flags: ApplyFlags) => {
@@ -66,6 +72,11 @@ export async function runApply(
 		if (flags.only?.length) {
 			throw new UserError('a saved plan already fixes the keys: give PLANFILE or --only, not both');
 		}
+		if (flags.replace?.length) {
+			throw new UserError(
+				'a saved plan already fixes its replaces: give PLANFILE or --replace, not both'
+			);
+		}
 		return applySaved(planfile, flags, io, { parallelism, allowRemovals });
 	}
 	const environment = environmentOf(io);
@@ -76,6 +87,7 @@ export async function runApply(
 			only: flags.only ?? [],
 			parallelism,
 			takeOver: flags.takeOver,
+			replace: flags.replace ?? [],
 			repoCheck: flags.repoCheck !== false,
 		});
 		const color = useColor(io, flags.color);

@@ -33,6 +33,7 @@ export interface PlanFlags extends HubTarget, SpecFileFlags {
 	readonly only?: string[];
 	readonly color?: boolean;
 	readonly takeOver?: boolean;
+	readonly replace?: string[];
 	/** False with --no-repo-check. */
 	readonly repoCheck?: boolean;
 	/** A git ref of the spec: mark each action as this change's or already pending at the ref. */
@@ -53,6 +54,11 @@ export function registerPlan(program: Command, host: CommandHost): void {
 		.addOption(parallelismOption('Hub reads'))
 		.option('--only <key>', 'plan only this entry key; repeatable', collect)
 		.option('--take-over', 'let adopt: take sessions over from other stacks')
+		.option(
+			'--replace <key>',
+			"recreate this entry's session even when nothing forces it (a stuck agent); repeatable",
+			collect
+		)
 		.addOption(colorOption('text output'))
 		.option('--no-repo-check', 'do not check that the GitHub App reaches every pinned repo')
 		.option(
@@ -78,6 +84,7 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
 			only: flags.only ?? [],
 			parallelism,
 			takeOver: flags.takeOver,
+			replace: flags.replace ?? [],
 			repoCheck: flags.repoCheck !== false,
 			...(base ? { base } : {}),
 		});
