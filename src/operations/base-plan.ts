@@ -72,6 +72,7 @@ export function attributeToBase(
 				envValueHashesBySession: envValueHashesFor(base.spec, live, environment.env),
 				takeOver: request.takeOver === true,
 				replace: request.replace ?? [],
+				destroy: request.destroy === true,
 			})
 		: undefined;
 	return {

@@ -23,6 +23,8 @@ export interface PlanOptions {
 	readonly takeOver?: boolean;
 	/** Entry keys whose session is recreated even when nothing forces it (`--replace`). */
 	readonly replace?: readonly string[];
+	/** Archive every active session of the stack (within `only`) rather than plan the spec. */
+	readonly destroy?: boolean;
 	/** Check that the GitHub App reaches every pinned repo (default true). */
 	readonly repoCheck?: boolean;
 	/** The spec at a git ref (`loadBaseSpec`): each action is marked as this change's or the base's. */
@@ -52,6 +54,7 @@ export async function plan(
 		parallelism,
 		takeOver: options.takeOver,
 		replace: options.replace ?? [],
+		destroy: options.destroy === true,
 	};
 	const before = { ...reader.calls };
 	const { plan, live, notes } = await planAgainstHub(spec, reader, environment, request);

@@ -34,6 +34,8 @@ export interface PlanRequest {
 	readonly takeOver?: boolean;
 	/** `--replace`: entry keys to recreate even when nothing forces it. */
 	readonly replace?: readonly string[];
+	/** `--destroy`: archive every active session of the stack (within `only`). */
+	readonly destroy?: boolean;
 }
 
 /** The live sessions a plan compares the spec with. */
@@ -63,6 +65,7 @@ export async function planAgainstHub(
 			envValueHashesBySession,
 			takeOver,
 			replace: request.replace ?? [],
+			destroy: request.destroy === true,
 		}),
 		live,
 		notes,
@@ -88,6 +91,8 @@ function checkOnlyKeys(spec: Spec, live: readonly LiveSession[], only: readonly 
 function checkReplaceKeys(spec: Spec, request: PlanRequest): void {
 	const replace = request.replace ?? [];
 	if (replace.length === 0) return;
+	if (request.destroy)
+		throw new UserError('--destroy archives every session: give it or --replace, not both');
 	const entries = new Map(spec.sessions.map((entry) => [entry.key, entry]));
 	const unknown = replace.filter((key) => !entries.has(key));
 	if (unknown.length > 0) {

@@ -38,6 +38,7 @@ export async function replanSaved(
 	const { plan, live, notes } = await planAgainstHub(saved.spec, reader, environment, {
 		only: saved.plan.only,
 		replace: saved.plan.replace ?? [],
+		destroy: saved.plan.destroy === true,
 		parallelism,
 		...(options.takeOver !== undefined ? { takeOver: options.takeOver } : {}),
 	});

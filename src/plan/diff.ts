@@ -17,6 +17,7 @@ import {
 } from '../ownership/key-groups.js';
 import { MARKER } from '../ownership/markers.js';
 import { stampAfterUpdate } from '../ownership/next-stamp.js';
+import { planDestroy } from './destroy.js';
 import { planRemoved } from './removed.js';
 import { assessHazards, countRemovals, totalRemovals } from './safety.js';
 import { ACTION_ORDER, type Action, type Plan, fieldsOf } from './types.js';
@@ -34,6 +35,8 @@ export interface PlanOptions {
 	readonly takeOver?: boolean;
 	/** `--replace`: entry keys whose active session is recreated even when nothing forces it. */
 	readonly replace?: readonly string[];
+	/** `--destroy`: archive every active session of the stack (within `only`). */
+	readonly destroy?: boolean;
 }
 
 /** The env value hashes to compare one live session with. */
@@ -49,8 +52,60 @@ export function planSessions(
 	const only = new Set(options.only ?? []);
 	const replace = new Set(options.replace ?? []);
 	const inScope = (key: string) => only.size === 0 || only.has(key);
-	const actions: Action[] = [];
+	const destroy = options.destroy === true;
+	const { actions, adoptions } = destroy
+		? { actions: planDestroy(groups, inScope), adoptions: new Map<string, AdoptTarget>() }
+		: planSpec(spec, live, groups, inScope, options, replace);
 
+	const sorted = actions.sort(
+		(a, b) =>
+			ACTION_ORDER[a.kind] - ACTION_ORDER[b.kind] ||
+			compareText(a.key, b.key) ||
+			compareText(idOf(a), idOf(b))
+	);
+	// The rails weigh active sessions only, on both sides of the ratio: archived ones are history.
+	// A replace of an adopted session counts, though that session is not yet the stack's: adopting
+	// must never make room for more removals.
+	const archivedIds = new Set(live.filter((s) => s.archived).map((s) => s.id));
+	const removalsByKind = countRemovals(sorted, (id) => archivedIds.has(id));
+	const activeManaged = live.filter(
+		(s) => !s.archived && s.metadata[MARKER.stack] === spec.stack
+	).length;
+	const hazards = assessHazards({
+		actions: sorted,
+		removals: removalsByKind,
+		managed: activeManaged,
+		declared: spec.sessions.length,
+		takeOver: options.takeOver === true,
+		destroy,
+	});
+	return {
+		stack: spec.stack,
+		prune: spec.prune,
+		actions: sorted,
+		hazards,
+		removals: totalRemovals(removalsByKind),
+		removalsByKind,
+		counts: countAdopted(counts, adoptions),
+		fingerprint: fingerprintOf(spec.stack, sorted),
+		only: [...only].sort(),
+		...(options.takeOver ? { takeOver: true } : {}),
+		...(replace.size > 0 ? { replace: [...replace].sort() } : {}),
+		...(destroy ? { destroy: true as const } : {}),
+		...(spec.allowRemovals !== undefined ? { allowRemovals: spec.allowRemovals } : {}),
+	};
+}
+
+/** The actions that bring the stack to the spec, and the adopt targets they use. */
+function planSpec(
+	spec: Spec,
+	live: readonly LiveSession[],
+	groups: ReadonlyMap<string, KeyGroup>,
+	inScope: (key: string) => boolean,
+	options: PlanOptions,
+	replace: ReadonlySet<string>
+): { actions: Action[]; adoptions: Map<string, AdoptTarget> } {
+	const actions: Action[] = [];
 	const declared = new Set(spec.sessions.map((desired) => desired.key));
 	const hashesFor: HashesFor = (session) => options.envValueHashesBySession?.[session.id];
 	const adoptions = findAdoptTargets(
@@ -76,42 +131,7 @@ export function planSessions(
 		if (declared.has(key) || !inScope(key)) continue;
 		actions.push(...planRemoved(key, group, spec.prune));
 	}
-
-	const sorted = actions.sort(
-		(a, b) =>
-			ACTION_ORDER[a.kind] - ACTION_ORDER[b.kind] ||
-			compareText(a.key, b.key) ||
-			compareText(idOf(a), idOf(b))
-	);
-	// The rails weigh active sessions only, on both sides of the ratio: archived ones are history.
-	// A replace of an adopted session counts, though that session is not yet the stack's: adopting
-	// must never make room for more removals.
-	const archivedIds = new Set(live.filter((s) => s.archived).map((s) => s.id));
-	const removalsByKind = countRemovals(sorted, (id) => archivedIds.has(id));
-	const activeManaged = live.filter(
-		(s) => !s.archived && s.metadata[MARKER.stack] === spec.stack
-	).length;
-	const hazards = assessHazards({
-		actions: sorted,
-		removals: removalsByKind,
-		managed: activeManaged,
-		declared: spec.sessions.length,
-		takeOver: options.takeOver === true,
-	});
-	return {
-		stack: spec.stack,
-		prune: spec.prune,
-		actions: sorted,
-		hazards,
-		removals: totalRemovals(removalsByKind),
-		removalsByKind,
-		counts: countAdopted(counts, adoptions),
-		fingerprint: fingerprintOf(spec.stack, sorted),
-		only: [...only].sort(),
-		...(options.takeOver ? { takeOver: true } : {}),
-		...(replace.size > 0 ? { replace: [...replace].sort() } : {}),
-		...(spec.allowRemovals !== undefined ? { allowRemovals: spec.allowRemovals } : {}),
-	};
+	return { actions, adoptions };
 }
 
 export const REPLACE_REQUESTED = 'replace requested (--replace)';

@@ -109,6 +109,8 @@ export type Hazard =
 			readonly byKind: RemovalCounts;
 	  }
 	| { readonly kind: 'empty-spec'; readonly managed: number }
+	/** `--destroy`: every removal needs the exact count, whatever the share of the stack. */
+	| { readonly kind: 'destroy'; readonly removals: number }
 	| {
 			readonly kind: 'foreign-owner';
 			/** `adopt:` targets owned by another stack; lifted only by --take-over. */
@@ -150,6 +152,8 @@ export interface Plan {
 	readonly only: readonly string[];
 	/** Planned with --take-over: adopting sessions of other stacks is allowed. */
 	readonly takeOver?: boolean;
+	/** Planned with --destroy: every active session of the stack (or of `only`) is archived. */
+	readonly destroy?: true;
 	/** Keys given with --replace: a saved plan is planned again with them. */
 	readonly replace?: readonly string[];
 	/** The spec's `allowRemovals`: the exact removal count the removal rails let pass. */

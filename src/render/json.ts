@@ -82,6 +82,10 @@ export interface PlanJsonV1 {
 	readonly only: readonly string[];
 	/** Present (true) when planned with --take-over. */
 	readonly takeOver?: boolean;
+	/** Present (true) when planned with --destroy: every action archives or leaves alone. */
+	readonly destroy?: true;
+	/** Keys given with --replace, when any. */
+	readonly replace?: readonly string[];
 	readonly fingerprint: string;
 	readonly summary: Record<ActionKind, number>;
 	/**
@@ -129,6 +133,8 @@ export function toPlanJson(view: PlanView): PlanJsonV1 {
 		files: [...meta.files],
 		only: [...plan.only],
 		...(plan.takeOver ? { takeOver: true } : {}),
+		...(plan.destroy ? { destroy: true as const } : {}),
+		...(plan.replace && plan.replace.length > 0 ? { replace: [...plan.replace] } : {}),
 		fingerprint: plan.fingerprint,
 		summary,
 		removals: plan.removals,

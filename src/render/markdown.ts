@@ -13,6 +13,7 @@ import { compactListing, groupedListing } from './markdown-listing.js';
 import {
 	countsText,
 	allowanceNote,
+	destroyText,
 	refusalMessages,
 	hubCallsText,
 	leftAloneText,
@@ -141,6 +142,8 @@ function headSections(view: PlanView, changeCount: number): string[] {
 	if (changeCount === 0) out.push(`**No changes.** ${matchesText(plan)}${from}`);
 	else out.push(`**${countsText(plan)}** · ${noopCount(plan)} unchanged${from}`);
 	if (plan.only.length > 0) out.push(`Only: ${plan.only.map(code).join(', ')}`);
+	const destroy = destroyText(plan);
+	if (destroy) out.push(`**${escapeMarkdown(destroy)}**`);
 	if (meta.runUrl) out.push(`Full plan: ${meta.runUrl} (the run's step summary and artifacts)`);
 	if (meta.base) out.push(...baseHead(plan, meta.base));
 	const stale = (meta.stale ?? []).map(escapeMarkdown);

@@ -46,6 +46,16 @@ export function countsText(plan: Plan): string {
 	return parts.join(', ');
 }
 
+/** The line a `--destroy` plan leads with; undefined for any other plan. */
+export function destroyText(plan: Plan): string | undefined {
+	if (!plan.destroy) return undefined;
+	const scope =
+		plan.only.length > 0
+			? 'every active session of the keys given'
+			: 'every active session of the stack';
+	return `Destroy: ${scope} is archived, whatever the spec declares; nothing is deleted.`;
+}
+
 export function noopCount(plan: Plan): number {
 	return plan.actions.filter((action) => action.kind === 'noop').length;
 }
@@ -159,6 +169,10 @@ export function hazardMessages(plan: Plan, fmt: KeyFormat): string[] {
 				return [
 					`The spec declares no sessions but the stack has ${hazard.managed}; apply refuses unless --allow-removals ${plan.removals}.`,
 				];
+			case 'destroy':
+				return [
+					`This plan destroys stack ${fmt(plan.stack)}: it archives ${plural(hazard.removals, 'active session')}; apply refuses unless --allow-removals ${hazard.removals}.`,
+				];
 			case 'foreign-owner':
 				return hazard.sessions.map(
 					(s) =>
@@ -208,5 +222,5 @@ export function allowanceNote(plan: Plan): string | undefined {
 		return `${head}; this plan makes ${plan.removals}, within the safety rails: remove allowRemovals once the removals it was set for are applied.`;
 	}
 	if (allowed !== plan.removals) return undefined;
-	return `${head}: exactly this plan's removals pass the ${liftable[0]?.kind === 'empty-spec' ? 'empty-spec' : 'bulk-removal'} safety rail.`;
+	return `${head}: exactly this plan's removals pass the ${liftable[0]?.kind ?? 'bulk-removal'} safety rail.`;
 }

@@ -7,6 +7,7 @@ import { printable, quote, shortFingerprint } from './format.js';
 import {
 	adoptText,
 	countsText,
+	destroyText,
 	forcedText,
 	allowanceNote,
 	hubCallsText,
@@ -30,6 +31,8 @@ export function renderText(view: PlanView, options: RenderOptions): string {
 	const files = meta.files.length > 0 ? ` (${meta.files.map(printable).join(', ')})` : '';
 	const out = [s.bold(`coder-sessions plan for stack ${plan.stack}${files}`)];
 	if (plan.only.length > 0) out.push(s.dim(`Only: ${plan.only.map(printable).join(', ')}`));
+	const destroy = destroyText(plan);
+	if (destroy) out.push(s.bold(destroy));
 	out.push(...warningBlock(s, 'Warnings:', (meta.stale ?? []).map(printable)));
 	out.push(...warningBlock(s, 'Refused by safety rails:', refusalMessages(plan, printable)));
 	const allowance = allowanceNote(plan);

@@ -28,6 +28,7 @@ export interface ApplyFlags extends HubTarget, SpecFileFlags {
 	readonly color?: boolean;
 	readonly takeOver?: boolean;
 	readonly replace?: string[];
+	readonly destroy?: boolean;
 	/** False with --no-repo-check. */
 	readonly repoCheck?: boolean;
 }
@@ -54,6 +55,10 @@ export function registerApply(program: Command, host: CommandHost): void {
 			"recreate this entry's session even when nothing forces it (a stuck agent); repeatable",
 			collect
 		)
+		.option(
+			'--destroy',
+			'archive every active session of the stack (with --only: of those keys); applying needs --allow-removals N'
+		)
 		.addOption(colorOption('output'))
 		.option('--no-repo-check', 'do not check that the GitHub App reaches every pinned repo');
 	addHubOptions(command).action(async (planfile: string | undefined, flags: ApplyFlags) => {
@@ -72,6 +77,11 @@ export async function runApply(
 		if (flags.only?.length) {
 			throw new UserError('a saved plan already fixes the keys: give PLANFILE or --only, not both');
 		}
+		if (flags.destroy) {
+			throw new UserError(
+				'a saved plan already says whether it destroys: give PLANFILE or --destroy, not both'
+			);
+		}
 		if (flags.replace?.length) {
 			throw new UserError(
 				'a saved plan already fixes its replaces: give PLANFILE or --replace, not both'
@@ -88,6 +98,7 @@ export async function runApply(
 			parallelism,
 			takeOver: flags.takeOver,
 			replace: flags.replace ?? [],
+			destroy: flags.destroy === true,
 			repoCheck: flags.repoCheck !== false,
 		});
 		const color = useColor(io, flags.color);

@@ -34,6 +34,7 @@ export interface PlanFlags extends HubTarget, SpecFileFlags {
 	readonly color?: boolean;
 	readonly takeOver?: boolean;
 	readonly replace?: string[];
+	readonly destroy?: boolean;
 	/** False with --no-repo-check. */
 	readonly repoCheck?: boolean;
 	/** A git ref of the spec: mark each action as this change's or already pending at the ref. */
@@ -58,6 +59,10 @@ export function registerPlan(program: Command, host: CommandHost): void {
 			'--replace <key>',
 			"recreate this entry's session even when nothing forces it (a stuck agent); repeatable",
 			collect
+		)
+		.option(
+			'--destroy',
+			'archive every active session of the stack (with --only: of those keys); applying needs --allow-removals N'
 		)
 		.addOption(colorOption('text output'))
 		.option('--no-repo-check', 'do not check that the GitHub App reaches every pinned repo')
@@ -85,6 +90,7 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
 			parallelism,
 			takeOver: flags.takeOver,
 			replace: flags.replace ?? [],
+			destroy: flags.destroy === true,
 			repoCheck: flags.repoCheck !== false,
 			...(base ? { base } : {}),
 		});
