@@ -105,10 +105,10 @@ function checkReplaceKeys(spec: Spec, request: PlanRequest): void {
 	if (outside.length > 0) {
 		throw new UserError(`--replace names keys outside --only: ${outside.join(', ')}`);
 	}
-	const archived = replace.filter((key) => entries.get(key)?.state === 'archived');
-	if (archived.length > 0) {
+	const inactive = replace.filter((key) => entries.get(key)?.state !== 'active');
+	if (inactive.length > 0) {
 		throw new UserError(
-			`--replace names entries with state: archived, which want no session to recreate: ${archived.join(', ')}`
+			`--replace names entries with state: archived or unmanaged, which want no session to recreate: ${inactive.join(', ')}`
 		);
 	}
 }

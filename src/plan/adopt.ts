@@ -67,7 +67,7 @@ export function findAdoptTargets(
 	const problems: string[] = [];
 	for (const desired of entries) {
 		const id = desired.adopt;
-		if (id === undefined || desired.state === 'archived' || !pending(desired.key)) continue;
+		if (id === undefined || desired.state !== 'active' || !pending(desired.key)) continue;
 		const where = `${desired.source.file}:${desired.source.line}:${desired.source.column}: sessions.${desired.key}.adopt`;
 		const problem = (text: string) => problems.push(`${where}: ${text}`);
 		const session = byId.get(id);

@@ -18,6 +18,7 @@ import {
 import { MARKER } from '../ownership/markers.js';
 import { stampAfterUpdate } from '../ownership/next-stamp.js';
 import { planDestroy } from './destroy.js';
+import { planForget } from './forget.js';
 import { planRemoved } from './removed.js';
 import { assessHazards, countRemovals, totalRemovals } from './safety.js';
 import { ACTION_ORDER, type Action, type Plan, fieldsOf } from './types.js';
@@ -147,6 +148,7 @@ function planDeclared(
 	replaceRequested: boolean
 ): Action[] {
 	const key = desired.key;
+	if (desired.state === 'unmanaged') return planForget(key, group);
 	if (adoption) return [planAdoption(desired, adoption, hashesFor(adoption.session))];
 	if (!group) {
 		if (desired.state === 'archived')

@@ -6,7 +6,7 @@ import type { OwnershipCounts } from '../ownership/key-groups.js';
 import type { DesiredSession, Prune } from '../session/desired.js';
 
 export type ActionKind =
-	'create' | 'adopt' | 'update' | 'replace' | 'dedupe' | 'archive' | 'delete' | 'noop';
+	'create' | 'adopt' | 'update' | 'replace' | 'dedupe' | 'archive' | 'delete' | 'forget' | 'noop';
 
 import type { FieldName } from '../session/fields/index.js';
 
@@ -87,6 +87,12 @@ export type Action =
 	| (ActionBase & { readonly kind: 'dedupe'; readonly live: LiveRef; readonly keep: string })
 	| (ActionBase & { readonly kind: 'archive'; readonly live: LiveRef })
 	| (ActionBase & { readonly kind: 'delete'; readonly live: LiveRef })
+	/** `state: unmanaged`: empties the markers (`markers`, the keys it carries); the session stays. */
+	| (ActionBase & {
+			readonly kind: 'forget';
+			readonly live: LiveRef;
+			readonly markers: readonly string[];
+	  })
 	| (ActionBase & { readonly kind: 'noop'; readonly live?: LiveRef });
 
 export type ChangeKind = Exclude<ActionKind, 'noop'>;
@@ -168,7 +174,8 @@ export const ACTION_ORDER: Record<ActionKind, number> = {
 	dedupe: 4,
 	archive: 5,
 	delete: 6,
-	noop: 7,
+	forget: 7,
+	noop: 8,
 };
 
 export function hasChanges(plan: Plan): boolean {
@@ -184,6 +191,7 @@ export function summarize(plan: Plan): Record<ChangeKind, number> {
 		dedupe: 0,
 		archive: 0,
 		delete: 0,
+		forget: 0,
 	};
 	for (const action of plan.actions) if (action.kind !== 'noop') summary[action.kind] += 1;
 	return summary;

@@ -53,6 +53,8 @@ export interface PlanJsonActionV1 {
 	 * `protect: true`; the adopt keeps it protected, and a later plan shows the unprotect.
 	 */
 	readonly staysProtected?: true;
+	/** Forget: the marker keys emptied (the Hub cannot delete a metadata key). */
+	readonly markers?: readonly string[];
 	/** Dedupe: the session id that stays. */
 	readonly keep?: string;
 	readonly changes?: readonly PlanJsonChangeV1[];
@@ -123,6 +125,7 @@ export function toPlanJson(view: PlanView): PlanJsonV1 {
 		dedupe: 0,
 		archive: 0,
 		delete: 0,
+		forget: 0,
 		noop: 0,
 	};
 	for (const action of plan.actions) summary[action.kind] += 1;
@@ -203,6 +206,8 @@ function actionJson(action: Action): PlanJsonActionV1 {
 			};
 		case 'dedupe':
 			return { ...base, ...liveFields, keep: action.keep };
+		case 'forget':
+			return { ...base, ...liveFields, markers: [...action.markers] };
 		default:
 			return { ...base, ...liveFields };
 	}

@@ -2,7 +2,7 @@
 import type { Action } from '../plan/types.js';
 import { actionDetails, type Detail } from './details.js';
 import { printable, quote } from './format.js';
-import { forcedText, STAYS_PROTECTED_TEXT, SYMBOL } from './messages.js';
+import { forcedText, forgetText, STAYS_PROTECTED_TEXT, SYMBOL } from './messages.js';
 import { escapeMarkdown } from './markdown-escape.js';
 
 export type Change = Exclude<Action, { kind: 'noop' }>;
@@ -48,6 +48,8 @@ function diffBody(action: Change): string[] {
 			: ['  (no field changes: only the ownership markers are written)'];
 	}
 	const live = action.live;
+	if (action.kind === 'forget')
+		return [`  id: ${printable(live.id)}`, `  ${printable(forgetText(action.markers))}`];
 	const lines = [
 		`- id: ${printable(live.id)}`,
 		`- label: ${quote(live.label)}`,

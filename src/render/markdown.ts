@@ -36,6 +36,7 @@ export interface MarkdownOptions {
 }
 
 const REVIEW_ORDER: Record<ChangeKind, number> = {
+	forget: -1,
 	delete: 0,
 	archive: 1,
 	dedupe: 2,

@@ -17,6 +17,7 @@ import type { FieldName } from '../session/fields/index.js';
  * archiving is not destroying. Dedupe archives extras, marked `x` so it reads apart from both.
  * Adopt is `<=`, "taken in": nothing is created (`+` would say otherwise), an existing session
  * is brought under the stack, the way Terraform marks a read of something that already exists.
+ * Forget is `/`: the session is cut loose from the stack, neither removed nor changed.
  */
 export const SYMBOL: Record<ChangeKind, string> = {
 	create: '+',
@@ -26,6 +27,7 @@ export const SYMBOL: Record<ChangeKind, string> = {
 	dedupe: 'x',
 	archive: '>',
 	delete: '-',
+	forget: '/',
 };
 
 /** Keys named in one hazard line before the rest are counted. */
@@ -43,6 +45,7 @@ export function countsText(plan: Plan): string {
 	];
 	if (s.adopt > 0) parts.splice(1, 0, `${s.adopt} to adopt`);
 	if (s.dedupe > 0) parts.push(`${s.dedupe} to dedupe`);
+	if (s.forget > 0) parts.push(`${s.forget} to forget`);
 	return parts.join(', ');
 }
 
@@ -86,6 +89,11 @@ export function hubCallsText(calls: HubCallCounts): string {
 	return `Hub calls: ${parts.join(', ')}.`;
 }
 
+/** What a forget writes, and what it leaves. */
+export function forgetText(markers: readonly string[]): string {
+	return `empties ${markers.length > 0 ? listText([...markers]) : 'no marker'}; the session keeps running, unmanaged`;
+}
+
 /** What an adopt writes besides its field changes. */
 export function adoptText(stack: string, key: string): string {
 	return `writes the markers of stack ${stack}, key ${key}, in the same update`;
@@ -121,6 +129,7 @@ const PROTECTED_VERB: Record<Action['kind'], string> = {
 	dedupe: 'archived as a duplicate',
 	archive: 'archived',
 	delete: 'deleted',
+	forget: 'removed',
 };
 
 function protectedMessages(keys: readonly string[], plan: Plan, fmt: KeyFormat): string[] {

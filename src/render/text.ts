@@ -9,6 +9,7 @@ import {
 	countsText,
 	destroyText,
 	forcedText,
+	forgetText,
 	allowanceNote,
 	hubCallsText,
 	leftAloneText,
@@ -82,7 +83,7 @@ function warningBlock(s: Style, title: string, messages: readonly string[]): str
 
 function paintKind(s: Style, kind: ChangeKind, text: string): string {
 	if (kind === 'create') return s.add(text);
-	if (kind === 'update' || kind === 'adopt') return s.change(text);
+	if (kind === 'update' || kind === 'adopt' || kind === 'forget') return s.change(text);
 	if (kind === 'replace') return text.replace('-', s.remove('-')).replace('+', s.add('+'));
 	return s.remove(text);
 }
@@ -98,6 +99,8 @@ function actionBlock(s: Style, action: Exclude<Action, { kind: 'noop' }>, stack:
 	if (action.kind === 'replace')
 		lines.push(s.dim(`${FIELD}# ${forcedText(action.forcedBy, action.requested)}`));
 	if (action.reason) lines.push(s.dim(`${FIELD}# ${printable(action.reason)}`));
+	if (action.kind === 'forget')
+		lines.push(s.dim(`${FIELD}# ${printable(forgetText(action.markers))}`));
 	if (action.kind === 'adopt') {
 		lines.push(s.dim(`${FIELD}# ${printable(adoptText(stack, action.key))}`));
 		if (action.staysProtected) lines.push(s.dim(`${FIELD}# ${STAYS_PROTECTED_TEXT}`));
