@@ -173,9 +173,12 @@ function planDeclared(
 				kind: 'create',
 				key,
 				desired,
-				reason: ENDED_STATUSES.has(primary.status)
-					? `the live session ${primary.id} is ${primary.status} (history only), which cannot be undone`
-					: `the live session ${primary.id} is archived, and archiving cannot be undone`,
+				reason:
+					desired.adopt === primary.id
+						? `adopt: ${primary.id} was applied, and that session is archived now: a new session is created (adopt: is only a record; it can go)`
+						: ENDED_STATUSES.has(primary.status)
+							? `the live session ${primary.id} is ${primary.status} (history only), which cannot be undone`
+							: `the live session ${primary.id} is archived, and archiving cannot be undone`,
 			},
 		];
 	}

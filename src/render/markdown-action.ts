@@ -14,7 +14,8 @@ export function actionBlock(action: Change, open: boolean): string {
 	let summary = `<code>${escapeMarkdown(`${SYMBOL[action.kind]} ${action.kind}`)}</code> <b>${escapeMarkdown(action.key)}</b>`;
 	if (action.kind !== 'create')
 		summary += ` ${code(action.live.id)} ${escapeMarkdown(quote(action.live.label))}`;
-	if (action.reason) summary += ` (${escapeMarkdown(action.reason)})`;
+	// A dash, not parentheses: reasons carry their own (`not in the spec (prune: archive)`).
+	if (action.reason) summary += ` — ${escapeMarkdown(action.reason)}`;
 	const body =
 		action.kind === 'replace'
 			? [`_${escapeMarkdown(forcedText(action.forcedBy, action.requested))}._`]

@@ -11,6 +11,8 @@ import { actionBlock, type Change } from './markdown-action.js';
 import { escapeMarkdown } from './markdown-escape.js';
 import { compactListing, groupedListing } from './markdown-listing.js';
 import {
+	absentCount,
+	absentText,
 	countsText,
 	allowanceNote,
 	destroyText,
@@ -141,7 +143,11 @@ function headSections(view: PlanView, changeCount: number): string[] {
 	const files = meta.files.map(code).join(', ');
 	const from = files ? ` · ${files}` : '';
 	if (changeCount === 0) out.push(`**No changes.** ${matchesText(plan)}${from}`);
-	else out.push(`**${countsText(plan)}** · ${noopCount(plan)} unchanged${from}`);
+	else {
+		const absent = absentCount(plan);
+		const none = absent > 0 ? ` · ${absentText(absent)}` : '';
+		out.push(`**${countsText(plan)}** · ${noopCount(plan)} unchanged${none}${from}`);
+	}
 	if (plan.only.length > 0) out.push(`Only: ${plan.only.map(code).join(', ')}`);
 	const destroy = destroyText(plan);
 	if (destroy) out.push(`**${escapeMarkdown(destroy)}**`);

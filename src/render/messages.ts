@@ -59,12 +59,31 @@ export function destroyText(plan: Plan): string | undefined {
 	return `Destroy: ${scope} is archived, whatever the spec declares; nothing is deleted.`;
 }
 
+/** Sessions the plan leaves as they are. */
 export function noopCount(plan: Plan): number {
-	return plan.actions.filter((action) => action.kind === 'noop').length;
+	return plan.actions.filter((action) => action.kind === 'noop' && action.live).length;
+}
+
+/** Entries that want no active session (archived, unmanaged) and have none: no session to count. */
+export function absentCount(plan: Plan): number {
+	return plan.actions.filter((action) => action.kind === 'noop' && !action.live).length;
+}
+
+/** `1 entry wants no active session and has none`. */
+export function absentText(count: number): string {
+	return count === 1
+		? '1 entry wants no active session and has none'
+		: `${count} entries want no active session and have none`;
 }
 
 export function matchesText(plan: Plan): string {
-	return `The Hub matches the spec (${plural(noopCount(plan), 'session')}).`;
+	const sessions = noopCount(plan);
+	const absent = absentCount(plan);
+	const parts = [
+		...(sessions > 0 || absent === 0 ? [plural(sessions, 'session')] : []),
+		...(absent > 0 ? [absentText(absent)] : []),
+	];
+	return `The Hub matches the spec (${parts.join('; ')}).`;
 }
 
 export function noChangesText(plan: Plan): string {

@@ -3,8 +3,10 @@ import type { BaseAttribution } from '../plan/origin.js';
 import type { Action, ChangeKind, Plan } from '../plan/types.js';
 import { BASE_TITLE, baseSummaryText, CHANGE_TITLE, changesByOrigin } from './base-messages.js';
 import { actionDetails, type Detail } from './details.js';
-import { printable, quote, shortFingerprint } from './format.js';
+import { plural, printable, quote, shortFingerprint } from './format.js';
 import {
+	absentCount,
+	absentText,
 	adoptText,
 	countsText,
 	destroyText,
@@ -46,7 +48,9 @@ export function renderText(view: PlanView, options: RenderOptions): string {
 	else {
 		out.push(s.bold(`Plan: ${countsText(plan)}.`));
 		const noops = noopCount(plan);
-		if (noops > 0) out.push(`Unchanged: ${noops === 1 ? '1 session' : `${noops} sessions`}.`);
+		if (noops > 0) out.push(`Unchanged: ${plural(noops, 'session')}.`);
+		const absent = absentCount(plan);
+		if (absent > 0) out.push(`Nothing to archive: ${absentText(absent)}.`);
 	}
 	const leftAlone = leftAloneText(plan);
 	if (leftAlone) out.push(leftAlone);

@@ -5,7 +5,11 @@ import { connectHub, type HubTarget } from '../../operations/connect.js';
 import { plan } from '../../operations/plan.js';
 import { loadSpecOrFail } from '../../operations/planning.js';
 import { renderPlan } from '../../operations/render-plan.js';
-import { readSavedPlanToApply, savedPlanTarget } from '../../operations/saved-plan-file.js';
+import {
+	otherHubReason,
+	readSavedPlanToApply,
+	savedPlanTarget,
+} from '../../operations/saved-plan-file.js';
 import { replanSaved } from '../../operations/saved-plan.js';
 import { carryOut } from '../applying.js';
 import { addHubOptions } from '../hub-options.js';
@@ -125,6 +129,12 @@ async function applySaved(
 	const saved = await readSavedPlanToApply(planfile, flags.file ?? [], environment);
 	const connected = await connectHub(savedPlanTarget(flags, saved), environment);
 	try {
+		const otherHub = otherHubReason(saved.target, connected.target);
+		if (otherHub) {
+			io.err(`The saved plan ${planfile} was made for another Hub: ${otherHub}.`);
+			io.err('Run plan against this Hub and review the new plan.');
+			return ExitCode.Stale;
+		}
 		const { stale, planned } = await replanSaved(saved, connected, environment, {
 			parallelism: options.parallelism,
 			// A saved plan was reviewed with or without --take-over; apply cannot widen it.
