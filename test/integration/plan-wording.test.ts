@@ -107,6 +107,11 @@ describe.concurrent('plan wording', { timeout: TEST_TIMEOUT_MS }, () => {
 		expect(applied.stderr).not.toContain('stale');
 		expect(other.stats().list ?? 0).toBe(0);
 		expect(other.stats().create ?? 0).toBe(0);
+
+		const shown = await run(other, ['show', 'moved.json']);
+		expectExit(shown, 0);
+		expect(shown.stdout).toContain('This saved plan was made for another Hub');
+		expect(shown.stdout).not.toContain('stale');
 	});
 
 	it('an adopt: kept as a record plans a create once its session is archived', async ({
