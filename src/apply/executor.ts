@@ -191,6 +191,11 @@ async function execute(action: Action, ctx: Context): Promise<Outcome> {
 			case 'delete':
 				await removeIdempotently(() => ctx.hub.deleteSession(action.live.id), ctx);
 				return { action, status: 'applied', sessionId: action.live.id };
+			case 'forget': {
+				const metadata = Object.fromEntries(action.markers.map((marker) => [marker, '']));
+				await ctx.throttle.run(() => ctx.hub.updateSession(action.live.id, { metadata }));
+				return { action, status: 'applied', sessionId: action.live.id };
+			}
 			case 'noop':
 				return { action, status: 'skipped' };
 		}

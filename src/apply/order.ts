@@ -2,7 +2,7 @@ import type { Action, ActionKind } from '../plan/types.js';
 
 /**
  * Apply runs in phases, non-destructive first: creates, adopts, updates, replaces (each creates
- * the new session before archiving the old), dedupes, archives, deletes. A phase ends before the
+ * the new session before archiving the old), dedupes, archives, deletes, forgets. A phase ends before the
  * next begins, so nothing is removed while its replacement could still fail to appear.
  */
 export const PHASES: readonly ActionKind[] = [
@@ -13,6 +13,7 @@ export const PHASES: readonly ActionKind[] = [
 	'dedupe',
 	'archive',
 	'delete',
+	'forget',
 ];
 
 export function phasesOf(actions: readonly Action[]): Action[][] {

@@ -20,10 +20,11 @@ export function otherWrites(
 	back: ReadBack,
 	outcomes: readonly Outcome[]
 ): OtherWrite[] {
+	// Sessions this run archived, deleted or cut loose from the stack (forget empties every marker).
 	const removedByUs = new Set(
 		outcomes
 			.filter((o) => o.status !== 'skipped' && 'live' in o.action && o.action.live)
-			.filter((o) => ['archive', 'dedupe', 'replace', 'delete'].includes(o.action.kind))
+			.filter((o) => ['archive', 'dedupe', 'replace', 'delete', 'forget'].includes(o.action.kind))
 			.map((o) => ('live' in o.action && o.action.live ? o.action.live.id : ''))
 	);
 	const writes: OtherWrite[] = [];
@@ -43,7 +44,11 @@ export function otherWrites(
 			if (!removedByUs.has(before.id)) push('deleted');
 		} else if (now.archived && !removedByUs.has(before.id)) {
 			push('archived');
-		} else if (now.metadata[MARKER.run] !== runId && changedMarkers(before, now)) {
+		} else if (
+			!removedByUs.has(before.id) &&
+			now.metadata[MARKER.run] !== runId &&
+			changedMarkers(before, now)
+		) {
 			push('changed');
 		}
 	}

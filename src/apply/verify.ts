@@ -45,6 +45,10 @@ function verifyOne(outcome: Outcome, back: ReadBack, stack: string): NotConverge
 			return live && !live.archived ? problem('still active after archive') : undefined;
 		case 'delete':
 			return live ? problem('still present after delete') : undefined;
+		case 'forget':
+			return live?.metadata[MARKER.stack] !== undefined
+				? problem('still carries the ownership markers after forget')
+				: undefined;
 		case 'noop':
 			return undefined;
 	}

@@ -10,6 +10,7 @@ const VERB: Record<string, string> = {
 	dedupe: 'dedupe',
 	archive: 'archive',
 	delete: 'delete',
+	forget: 'forget',
 	noop: 'noop',
 };
 

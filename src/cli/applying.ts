@@ -4,6 +4,7 @@ import { ExitCode } from '../exit-code.js';
 import type { HubWriter } from '../hub-client/types.js';
 import { apply, type ApplyOptions, type PlanToApply } from '../operations/apply.js';
 import { createStyle } from '../render/index.js';
+import { plural } from '../render/format.js';
 import { hubUnavailableLine, outcomeLine, summaryLines } from './apply-report.js';
 import { environmentOf, type Io } from './io.js';
 import { reportRefusal } from './refusal.js';
@@ -29,7 +30,7 @@ export async function carryOut(
 	// Interrupted, apply cannot know what the actions in flight did; a re-run converges.
 	const interrupted = (signal: NodeJS.Signals) => {
 		io.err(
-			`\nInterrupted (${signal}) after ${done} of ${total} actions; those in flight may or may not have been applied. Run apply again to converge.`
+			`\nInterrupted (${signal}) after ${done} of ${plural(total, 'action')}; those in flight may or may not have been applied. Run apply again to converge.`
 		);
 		process.exit(ExitCode.Interrupted);
 	};

@@ -8,12 +8,15 @@ const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
 		'coder-sessions plan --out plan.json --detailed-exitcode  # CI: exit 2 when there are changes',
 		'coder-sessions plan --format markdown --base origin/main  # a pull-request comment',
 		'coder-sessions plan --local  # against the embedded local Hub',
+		'coder-sessions plan --replace docs-review  # recreate a stuck session',
+		'coder-sessions plan --destroy  # archive every session of the stack',
 	],
 	apply: [
 		'coder-sessions apply  # plan, ask for yes, apply',
 		'coder-sessions apply --auto-approve --only docs-review',
 		'coder-sessions apply plan.json  # exactly the plan saved by plan --out',
 		'coder-sessions apply --allow-removals 3  # let a safety rail pass for exactly 3 removals',
+		"coder-sessions apply --destroy --allow-removals 5  # archive the stack's 5 sessions",
 	],
 	show: [
 		'coder-sessions show plan.json',

@@ -6,7 +6,7 @@ import type { DiscoveryRequest } from './types.js';
 
 /**
  * The `adopt:` targets, read by id; and whether archived history matters: for an entry with
- * `state: archived`, for a declared key with no active session (to say whether it was archived),
+ * `state: archived`, for one with `state: unmanaged` (its forget covers archived sessions too), for a declared key with no active session (to say whether it was archived),
  * and for an `--only` key the spec does not declare and no active session has.
  */
 export function planNeeds(
@@ -28,7 +28,8 @@ export function planNeeds(
 	return {
 		byId,
 		needsArchived: (active: readonly LiveSession[]) => {
-			if (entries.some((entry) => entry.state === 'archived')) return true;
+			if (entries.some((entry) => entry.state === 'archived' || entry.state === 'unmanaged'))
+				return true;
 			const activeKeys = new Set(
 				active
 					.filter((session) => session.metadata[MARKER.stack] === spec.stack)

@@ -1,5 +1,6 @@
 /** Maps the SDK's session detail to our LiveSession. */
 import type { CoderSession, CoderSessionListItem } from '@agentuity/core/coder';
+import { isClearedMarker } from '../ownership/forget.js';
 import type { RepoRef } from '../session/desired.js';
 import { echoDigest } from '../secrets/env-key.js';
 import { registerSecrets } from '../secrets/redact.js';
@@ -74,10 +75,12 @@ function toRepoRef(repo: Record<string, unknown>): RepoRef {
 	}) as unknown as RepoRef;
 }
 
+/** Marker keys emptied by `forget` are left out: the session is no longer managed. */
 function stringValues(metadata: Record<string, unknown>): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const [key, value] of Object.entries(metadata)) {
-		out[key] = typeof value === 'string' ? value : JSON.stringify(value);
+		const text = typeof value === 'string' ? value : JSON.stringify(value);
+		if (!isClearedMarker(key, text)) out[key] = text;
 	}
 	return out;
 }

@@ -71,6 +71,8 @@ export function attributeToBase(
 				only: request.only,
 				envValueHashesBySession: envValueHashesFor(base.spec, live, environment.env),
 				takeOver: request.takeOver === true,
+				replace: request.replace ?? [],
+				destroy: request.destroy === true,
 			})
 		: undefined;
 	return {

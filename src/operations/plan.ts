@@ -23,6 +23,10 @@ export interface PlanOptions {
 	readonly parallelism?: number;
 	/** `adopt:` may take sessions over from other stacks. */
 	readonly takeOver?: boolean;
+	/** Entry keys whose session is recreated even when nothing forces it (`--replace`). */
+	readonly replace?: readonly string[];
+	/** Archive every active session of the stack (within `only`) rather than plan the spec. */
+	readonly destroy?: boolean;
 	/** Check that the GitHub App reaches every pinned repo (default true). */
 	readonly repoCheck?: boolean;
 	/** Check that the workspaces, saved skills, skill buckets and agents named exist (default true). */
@@ -57,6 +61,8 @@ export async function plan(
 		takeOver: options.takeOver,
 		discovery: options.discovery,
 		...(options.base?.spec ? { base: options.base.spec } : {}),
+		replace: options.replace ?? [],
+		destroy: options.destroy === true,
 	};
 	const before = { ...reader.calls };
 	const planned = await planAgainstHub(spec, reader, environment, request);

@@ -39,6 +39,10 @@ export interface PlanRequest {
 	readonly discovery?: DiscoveryMode;
 	/** `--base`: the spec at the base ref, planned against the same sessions. */
 	readonly base?: Spec;
+	/** `--replace`: entry keys to recreate even when nothing forces it. */
+	readonly replace?: readonly string[];
+	/** `--destroy`: archive every active session of the stack (within `only`). */
+	readonly destroy?: boolean;
 }
 
 export async function planAgainstHub(
@@ -63,6 +67,7 @@ export async function planAgainstHub(
 		})
 	);
 	checkOnlyKeys(spec, live, request.only);
+	checkReplaceKeys(spec, request);
 	const envValueHashesBySession = envValueHashesFor(spec, live, environment.env);
 	const notes = [
 		uncomparedEnvNote(spec, live, environment.env),
@@ -71,7 +76,13 @@ export async function planAgainstHub(
 	notes.forEach((note) => warn(environment, note));
 	const takeOver = request.takeOver === true;
 	return {
-		plan: planSessions(spec, live, { only: request.only, envValueHashesBySession, takeOver }),
+		plan: planSessions(spec, live, {
+			only: request.only,
+			envValueHashesBySession,
+			takeOver,
+			replace: request.replace ?? [],
+			destroy: request.destroy === true,
+		}),
 		live,
 		notes,
 		listing,
@@ -90,6 +101,32 @@ function checkOnlyKeys(spec: Spec, live: readonly LiveSession[], only: readonly 
 	if (unknown.length > 0) {
 		throw new UserError(
 			`--only names no entry of the spec nor session of stack ${spec.stack}: ${unknown.join(', ')}`
+		);
+	}
+}
+
+/** `--replace` must name an entry of the spec (within `--only`) that wants an active session. */
+function checkReplaceKeys(spec: Spec, request: PlanRequest): void {
+	const replace = request.replace ?? [];
+	if (replace.length === 0) return;
+	if (request.destroy)
+		throw new UserError('--destroy archives every session: give it or --replace, not both');
+	const entries = new Map(spec.sessions.map((entry) => [entry.key, entry]));
+	const unknown = replace.filter((key) => !entries.has(key));
+	if (unknown.length > 0) {
+		const known = [...entries.keys()].sort();
+		throw new UserError(
+			`--replace names no entry of the spec: ${unknown.join(', ')} (its entries: ${known.length > 0 ? known.join(', ') : 'none'})`
+		);
+	}
+	const outside = replace.filter((key) => request.only.length > 0 && !request.only.includes(key));
+	if (outside.length > 0) {
+		throw new UserError(`--replace names keys outside --only: ${outside.join(', ')}`);
+	}
+	const inactive = replace.filter((key) => entries.get(key)?.state !== 'active');
+	if (inactive.length > 0) {
+		throw new UserError(
+			`--replace names entries with state: archived or unmanaged, which want no session to recreate: ${inactive.join(', ')}`
 		);
 	}
 }

@@ -11,6 +11,7 @@ import {
 	SAVED_PLAN_VERSION,
 	serializeSavedPlan,
 	type SavedPlan,
+	type SavedPlanTarget,
 } from '../plan/saved.js';
 import { redact } from '../secrets/redact.js';
 import { envKeyOf, ENV_KEY_VARIABLE } from '../secrets/env-key.js';
@@ -83,6 +84,30 @@ export function savedPlanTarget<T extends HubTarget>(flags: T, saved: SavedPlan)
 		org: flags.org ?? saved.target.org,
 	};
 }
+
+/**
+ * Why the Hub connected to is not the one the plan was made for (another URL, the local Hub
+ * instead of a remote one or back, another org), in words; undefined when it is the same.
+ * A plan read from one Hub says nothing about another: it is not stale there, it is foreign.
+ */
+export function otherHubReason(
+	saved: SavedPlanTarget,
+	now: ConnectedHub['target']
+): string | undefined {
+	const sameUrl = saved.local
+		? now.local
+		: !now.local && trimSlash(saved.url) === trimSlash(now.url);
+	const sameOrg = saved.org === undefined || now.org === undefined || saved.org === now.org;
+	if (sameUrl && sameOrg) return undefined;
+	return `it was made for ${describeTarget(saved)}, and this apply reaches ${describeTarget(now)}`;
+}
+
+function describeTarget(target: SavedPlanTarget): string {
+	const where = target.local ? 'the local Hub' : target.url ? target.url : 'the default Hub';
+	return target.org ? `${where} (org ${target.org})` : where;
+}
+
+const trimSlash = (url: string | undefined) => url?.replace(/\/+$/, '');
 
 /**
  * Saves a plan to apply later, owner-only: env values only as keyed digests, literal env text

@@ -6,7 +6,7 @@ import { staleReasons } from '../plan/staleness.js';
 import { UserError } from '../errors.js';
 import { connectHub, type ConnectedHub, type HubTarget } from './connect.js';
 import { warn, type Environment } from './environment.js';
-import { savedPlanTarget } from './saved-plan-file.js';
+import { otherHubReason, savedPlanTarget } from './saved-plan-file.js';
 import type { Planned } from './plan.js';
 import { planAgainstHub } from './planning.js';
 import { refusalReasons } from './refusal.js';
@@ -44,6 +44,8 @@ export async function replanSaved(
 	const parallelism = options.parallelism ?? DEFAULT_PARALLELISM;
 	const replanned = await planAgainstHub(saved.spec, reader, environment, {
 		only: saved.plan.only,
+		replace: saved.plan.replace ?? [],
+		destroy: saved.plan.destroy === true,
 		parallelism,
 		discovery: options.discovery,
 		...(options.takeOver !== undefined ? { takeOver: options.takeOver } : {}),
@@ -83,6 +85,13 @@ export async function replanSaved(
 	};
 }
 
+/** What `show` found: the plan made for another Hub than `target`'s, or stale on its own. */
+export interface SavedPlanCheck {
+	/** Why the Hub reached is not the one the plan was made for; the plan is then not compared. */
+	readonly otherHub?: string;
+	readonly stale: readonly string[];
+}
+
 /**
  * The check `show` makes: the saved plan against the Hub it was made for (or `target`'s).
  * A Hub that cannot be reached is a note, not an error: the plan can be shown offline.
@@ -91,17 +100,19 @@ export async function savedPlanStaleness(
 	saved: SavedPlan,
 	target: HubTarget,
 	environment: Environment
-): Promise<readonly string[]> {
+): Promise<SavedPlanCheck> {
 	let connected: ConnectedHub;
 	try {
 		connected = await connectHub(savedPlanTarget(target, saved), environment);
 	} catch (error) {
 		if (!(error instanceof UserError)) throw error;
 		warn(environment, `Not checked against the Hub: ${error.message}`);
-		return [];
+		return { stale: [] };
 	}
 	try {
-		return (await replanSaved(saved, connected, environment)).stale;
+		const otherHub = otherHubReason(saved.target, connected.target);
+		if (otherHub) return { otherHub, stale: [] };
+		return { stale: (await replanSaved(saved, connected, environment)).stale };
 	} finally {
 		await connected.close();
 	}

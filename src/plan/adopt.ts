@@ -53,7 +53,8 @@ export class AdoptionError extends UserError {
 /**
  * The adopt targets of the entries that still need one (`pending`), by entry key.
  * Throws AdoptionError listing every target that is unknown, archived, already this stack's,
- * or named by two entries.
+ * or named by two entries. A target this entry adopted once and that is archived since is no
+ * error: the entry is planned like any other whose session is archived (created anew).
  */
 export function findAdoptTargets(
 	stack: string,
@@ -67,13 +68,15 @@ export function findAdoptTargets(
 	const problems: string[] = [];
 	for (const desired of entries) {
 		const id = desired.adopt;
-		if (id === undefined || desired.state === 'archived' || !pending(desired.key)) continue;
+		if (id === undefined || desired.state !== 'active' || !pending(desired.key)) continue;
 		const where = `${desired.source.file}:${desired.source.line}:${desired.source.column}: sessions.${desired.key}.adopt`;
 		const problem = (text: string) => problems.push(`${where}: ${text}`);
 		const session = byId.get(id);
 		const owner = session?.metadata[MARKER.stack];
 		const ownKey = session?.metadata[MARKER.key];
 		const earlier = claimedBy.get(id);
+		// Adopted once and archived since: `adopt:` is a record now, and the entry plans a create.
+		if (session?.archived && owner === stack && ownKey === desired.key) continue;
 		if (!session)
 			problem(`session ${JSON.stringify(id)} not found on the Hub (check the id, and --org)`);
 		else if (earlier) problem(`session ${id} is adopted by sessions.${earlier} already`);

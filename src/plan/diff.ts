@@ -17,6 +17,8 @@ import {
 } from '../ownership/key-groups.js';
 import { MARKER } from '../ownership/markers.js';
 import { stampAfterUpdate } from '../ownership/next-stamp.js';
+import { planDestroy } from './destroy.js';
+import { planForget } from './forget.js';
 import { planRemoved } from './removed.js';
 import { assessHazards, countRemovals, totalRemovals } from './safety.js';
 import { ACTION_ORDER, type Action, type Plan, fieldsOf } from './types.js';
@@ -32,6 +34,10 @@ export interface PlanOptions {
 	readonly envValueHashesBySession?: Readonly<Record<string, EnvValueHashes>>;
 	/** `--take-over`: `adopt:` may name a session of another stack. */
 	readonly takeOver?: boolean;
+	/** `--replace`: entry keys whose active session is recreated even when nothing forces it. */
+	readonly replace?: readonly string[];
+	/** `--destroy`: archive every active session of the stack (within `only`). */
+	readonly destroy?: boolean;
 }
 
 /** The env value hashes to compare one live session with. */
@@ -45,26 +51,12 @@ export function planSessions(
 	const groups = keyGroups(spec.stack, live);
 	const counts = ownershipCounts(spec.stack, live);
 	const only = new Set(options.only ?? []);
+	const replace = new Set(options.replace ?? []);
 	const inScope = (key: string) => only.size === 0 || only.has(key);
-	const actions: Action[] = [];
-
-	const declared = new Set(spec.sessions.map((desired) => desired.key));
-	const hashesFor: HashesFor = (session) => options.envValueHashesBySession?.[session.id];
-	const adoptions = findAdoptTargets(
-		spec.stack,
-		spec.sessions.filter((desired) => inScope(desired.key)),
-		live,
-		(key) => (groups.get(key)?.active.length ?? 0) === 0
-	);
-	for (const desired of spec.sessions) {
-		if (!inScope(desired.key)) continue;
-		const group = groups.get(desired.key);
-		actions.push(...planDeclared(desired, group, hashesFor, adoptions.get(desired.key)));
-	}
-	for (const [key, group] of groups) {
-		if (declared.has(key) || !inScope(key)) continue;
-		actions.push(...planRemoved(key, group, spec.prune));
-	}
+	const destroy = options.destroy === true;
+	const { actions, adoptions } = destroy
+		? { actions: planDestroy(groups, inScope), adoptions: new Map<string, AdoptTarget>() }
+		: planSpec(spec, live, groups, inScope, options, replace);
 
 	const sorted = actions.sort(
 		(a, b) =>
@@ -86,6 +78,7 @@ export function planSessions(
 		managed: activeManaged,
 		declared: spec.sessions.length,
 		takeOver: options.takeOver === true,
+		destroy,
 	});
 	return {
 		stack: spec.stack,
@@ -98,9 +91,51 @@ export function planSessions(
 		fingerprint: fingerprintOf(spec.stack, sorted),
 		only: [...only].sort(),
 		...(options.takeOver ? { takeOver: true } : {}),
+		...(replace.size > 0 ? { replace: [...replace].sort() } : {}),
+		...(destroy ? { destroy: true as const } : {}),
 		...(spec.allowRemovals !== undefined ? { allowRemovals: spec.allowRemovals } : {}),
 	};
 }
+
+/** The actions that bring the stack to the spec, and the adopt targets they use. */
+function planSpec(
+	spec: Spec,
+	live: readonly LiveSession[],
+	groups: ReadonlyMap<string, KeyGroup>,
+	inScope: (key: string) => boolean,
+	options: PlanOptions,
+	replace: ReadonlySet<string>
+): { actions: Action[]; adoptions: Map<string, AdoptTarget> } {
+	const actions: Action[] = [];
+	const declared = new Set(spec.sessions.map((desired) => desired.key));
+	const hashesFor: HashesFor = (session) => options.envValueHashesBySession?.[session.id];
+	const adoptions = findAdoptTargets(
+		spec.stack,
+		spec.sessions.filter((desired) => inScope(desired.key)),
+		live,
+		(key) => (groups.get(key)?.active.length ?? 0) === 0
+	);
+	for (const desired of spec.sessions) {
+		if (!inScope(desired.key)) continue;
+		const group = groups.get(desired.key);
+		actions.push(
+			...planDeclared(
+				desired,
+				group,
+				hashesFor,
+				adoptions.get(desired.key),
+				replace.has(desired.key)
+			)
+		);
+	}
+	for (const [key, group] of groups) {
+		if (declared.has(key) || !inScope(key)) continue;
+		actions.push(...planRemoved(key, group, spec.prune));
+	}
+	return { actions, adoptions };
+}
+
+export const REPLACE_REQUESTED = 'replace requested (--replace)';
 
 /** Statuses of a session that ended without being archived: the plan replaces it all the same. */
 const ENDED_STATUSES = new Set(['shutdown', 'stopped', 'failed', 'error']);
@@ -109,9 +144,11 @@ function planDeclared(
 	desired: DesiredSession,
 	group: KeyGroup | undefined,
 	hashesFor: HashesFor,
-	adoption?: AdoptTarget
+	adoption: AdoptTarget | undefined,
+	replaceRequested: boolean
 ): Action[] {
 	const key = desired.key;
+	if (desired.state === 'unmanaged') return planForget(key, group);
 	if (adoption) return [planAdoption(desired, adoption, hashesFor(adoption.session))];
 	if (!group) {
 		if (desired.state === 'archived')
@@ -136,9 +173,12 @@ function planDeclared(
 				kind: 'create',
 				key,
 				desired,
-				reason: ENDED_STATUSES.has(primary.status)
-					? `the live session ${primary.id} is ${primary.status} (history only), which cannot be undone`
-					: `the live session ${primary.id} is archived, and archiving cannot be undone`,
+				reason:
+					desired.adopt === primary.id
+						? `adopt: ${primary.id} was applied, and that session is archived now: a new session is created (adopt: is only a record; it can go)`
+						: ENDED_STATUSES.has(primary.status)
+							? `the live session ${primary.id} is ${primary.status} (history only), which cannot be undone`
+							: `the live session ${primary.id} is archived, and archiving cannot be undone`,
 			},
 		];
 	}
@@ -152,7 +192,7 @@ function planDeclared(
 	const forcedBy = changes
 		.map((change) => change.field)
 		.filter((field) => REPLACE_FIELDS.has(field));
-	if (forcedBy.length > 0) {
+	if (forcedBy.length > 0 || replaceRequested) {
 		return [
 			{
 				kind: 'replace',
@@ -161,7 +201,11 @@ function planDeclared(
 				desired,
 				changes,
 				forcedBy,
-				reason: `the Hub cannot change ${describeFields(forcedBy)} after creation`,
+				...(replaceRequested ? { requested: true as const } : {}),
+				reason:
+					forcedBy.length > 0
+						? `the Hub cannot change ${describeFields(forcedBy)} after creation`
+						: REPLACE_REQUESTED,
 			},
 			...dedupes,
 		];

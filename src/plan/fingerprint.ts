@@ -21,6 +21,7 @@ export function canonicalAction(action: Action) {
 		keep: action.kind === 'dedupe' ? action.keep : undefined,
 		changes: 'changes' in action ? action.changes : undefined,
 		forcedBy: action.kind === 'replace' ? action.forcedBy : undefined,
+		requested: action.kind === 'replace' ? action.requested : undefined,
 		// Taking a session over from another stack is a different change from adopting an unmarked one.
 		foreignStack:
 			action.kind === 'adopt' || action.kind === 'replace' ? action.foreignStack : undefined,

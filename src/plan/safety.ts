@@ -14,6 +14,8 @@ export interface HazardInput {
 	readonly declared: number;
 	/** `--take-over`: adopting sessions of other stacks is wanted (per entry: `takeOver: true`). */
 	readonly takeOver?: boolean;
+	/** `--destroy`: any removal at all is a hazard the exact count lifts. */
+	readonly destroy?: boolean;
 }
 
 /**
@@ -85,6 +87,10 @@ export function assessHazards(input: HazardInput): Hazard[] {
 	if (foreign.length > 0) hazards.push({ kind: 'foreign-owner', sessions: foreign });
 
 	const removals = totalRemovals(input.removals);
+	if (input.destroy) {
+		if (removals > 0) hazards.push({ kind: 'destroy', removals });
+		return hazards;
+	}
 	// An empty spec is refused only when it would remove something (not with prune: keep).
 	if (input.declared === 0 && removals > 0) {
 		hazards.push({ kind: 'empty-spec', managed: input.managed });
@@ -118,9 +124,11 @@ export function blockingHazards(
 	);
 }
 
-/** The hazards the removal count can lift: a bulk removal and an emptied spec. */
+/** The hazards the removal count can lift: a bulk removal, an emptied spec, a destroy. */
 export function isLiftable(hazard: Hazard): boolean {
-	return hazard.kind === 'bulk-removal' || hazard.kind === 'empty-spec';
+	return (
+		hazard.kind === 'bulk-removal' || hazard.kind === 'empty-spec' || hazard.kind === 'destroy'
+	);
 }
 
 /**

@@ -6,7 +6,7 @@ import type { OwnershipCounts } from '../ownership/key-groups.js';
 import type { DesiredSession, Prune } from '../session/desired.js';
 
 export type ActionKind =
-	'create' | 'adopt' | 'update' | 'replace' | 'dedupe' | 'archive' | 'delete' | 'noop';
+	'create' | 'adopt' | 'update' | 'replace' | 'dedupe' | 'archive' | 'delete' | 'forget' | 'noop';
 
 import type { FieldName } from '../session/fields/index.js';
 
@@ -79,12 +79,20 @@ export type Action =
 			readonly desired: DesiredSession;
 			readonly changes: readonly FieldChange[];
 			readonly forcedBy: readonly FieldName[];
+			/** Asked for with `--replace KEY`: recreated even when no field forces it. */
+			readonly requested?: true;
 			/** Set when the replaced session is an `adopt:` target owned by another stack. */
 			readonly foreignStack?: string;
 	  })
 	| (ActionBase & { readonly kind: 'dedupe'; readonly live: LiveRef; readonly keep: string })
 	| (ActionBase & { readonly kind: 'archive'; readonly live: LiveRef })
 	| (ActionBase & { readonly kind: 'delete'; readonly live: LiveRef })
+	/** `state: unmanaged`: empties the markers (`markers`, the keys it carries); the session stays. */
+	| (ActionBase & {
+			readonly kind: 'forget';
+			readonly live: LiveRef;
+			readonly markers: readonly string[];
+	  })
 	| (ActionBase & { readonly kind: 'noop'; readonly live?: LiveRef });
 
 export type ChangeKind = Exclude<ActionKind, 'noop'>;
@@ -107,6 +115,8 @@ export type Hazard =
 			readonly byKind: RemovalCounts;
 	  }
 	| { readonly kind: 'empty-spec'; readonly managed: number }
+	/** `--destroy`: every removal needs the exact count, whatever the share of the stack. */
+	| { readonly kind: 'destroy'; readonly removals: number }
 	| {
 			readonly kind: 'foreign-owner';
 			/** `adopt:` targets owned by another stack; lifted only by --take-over. */
@@ -148,6 +158,10 @@ export interface Plan {
 	readonly only: readonly string[];
 	/** Planned with --take-over: adopting sessions of other stacks is allowed. */
 	readonly takeOver?: boolean;
+	/** Planned with --destroy: every active session of the stack (or of `only`) is archived. */
+	readonly destroy?: true;
+	/** Keys given with --replace: a saved plan is planned again with them. */
+	readonly replace?: readonly string[];
 	/** The spec's `allowRemovals`: the exact removal count the removal rails let pass. */
 	readonly allowRemovals?: number;
 }
@@ -160,7 +174,8 @@ export const ACTION_ORDER: Record<ActionKind, number> = {
 	dedupe: 4,
 	archive: 5,
 	delete: 6,
-	noop: 7,
+	forget: 7,
+	noop: 8,
 };
 
 export function hasChanges(plan: Plan): boolean {
@@ -176,6 +191,7 @@ export function summarize(plan: Plan): Record<ChangeKind, number> {
 		dedupe: 0,
 		archive: 0,
 		delete: 0,
+		forget: 0,
 	};
 	for (const action of plan.actions) if (action.kind !== 'noop') summary[action.kind] += 1;
 	return summary;

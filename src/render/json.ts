@@ -44,6 +44,8 @@ export interface PlanJsonActionV1 {
 	readonly label?: string;
 	readonly precondition?: string;
 	readonly forcedBy?: readonly FieldName[];
+	/** Replace: true when asked for with `--replace KEY` rather than forced by a field. */
+	readonly requested?: true;
 	/** Adopt, or a replace of an adopted session: the stack that owns the session now. */
 	readonly foreignStack?: string;
 	/**
@@ -51,6 +53,8 @@ export interface PlanJsonActionV1 {
 	 * `protect: true`; the adopt keeps it protected, and a later plan shows the unprotect.
 	 */
 	readonly staysProtected?: true;
+	/** Forget: the marker keys emptied (the Hub cannot delete a metadata key). */
+	readonly markers?: readonly string[];
 	/** Dedupe: the session id that stays. */
 	readonly keep?: string;
 	readonly changes?: readonly PlanJsonChangeV1[];
@@ -80,6 +84,10 @@ export interface PlanJsonV1 {
 	readonly only: readonly string[];
 	/** Present (true) when planned with --take-over. */
 	readonly takeOver?: boolean;
+	/** Present (true) when planned with --destroy: every action archives or leaves alone. */
+	readonly destroy?: true;
+	/** Keys given with --replace, when any. */
+	readonly replace?: readonly string[];
 	readonly fingerprint: string;
 	readonly summary: Record<ActionKind, number>;
 	/**
@@ -119,6 +127,7 @@ export function toPlanJson(view: PlanView): PlanJsonV1 {
 		dedupe: 0,
 		archive: 0,
 		delete: 0,
+		forget: 0,
 		noop: 0,
 	};
 	for (const action of plan.actions) summary[action.kind] += 1;
@@ -129,6 +138,8 @@ export function toPlanJson(view: PlanView): PlanJsonV1 {
 		files: [...meta.files],
 		only: [...plan.only],
 		...(plan.takeOver ? { takeOver: true } : {}),
+		...(plan.destroy ? { destroy: true as const } : {}),
+		...(plan.replace && plan.replace.length > 0 ? { replace: [...plan.replace] } : {}),
 		fingerprint: plan.fingerprint,
 		summary,
 		removals: plan.removals,
@@ -191,12 +202,15 @@ function actionJson(action: Action): PlanJsonActionV1 {
 				...base,
 				...liveFields,
 				forcedBy: action.forcedBy,
+				...(action.requested ? { requested: true } : {}),
 				...(action.foreignStack ? { foreignStack: action.foreignStack } : {}),
 				changes: action.changes.map(changeJson),
 				desired: desiredJson(action.desired),
 			};
 		case 'dedupe':
 			return { ...base, ...liveFields, keep: action.keep };
+		case 'forget':
+			return { ...base, ...liveFields, markers: [...action.markers] };
 		default:
 			return { ...base, ...liveFields };
 	}

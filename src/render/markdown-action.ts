@@ -2,7 +2,7 @@
 import type { Action } from '../plan/types.js';
 import { actionDetails, type Detail } from './details.js';
 import { printable, quote } from './format.js';
-import { forcedText, STAYS_PROTECTED_TEXT, SYMBOL } from './messages.js';
+import { forcedText, forgetText, STAYS_PROTECTED_TEXT, SYMBOL } from './messages.js';
 import { escapeMarkdown } from './markdown-escape.js';
 
 export type Change = Exclude<Action, { kind: 'noop' }>;
@@ -14,9 +14,12 @@ export function actionBlock(action: Change, open: boolean): string {
 	let summary = `<code>${escapeMarkdown(`${SYMBOL[action.kind]} ${action.kind}`)}</code> <b>${escapeMarkdown(action.key)}</b>`;
 	if (action.kind !== 'create')
 		summary += ` ${code(action.live.id)} ${escapeMarkdown(quote(action.live.label))}`;
-	if (action.reason) summary += ` (${escapeMarkdown(action.reason)})`;
+	// A dash, not parentheses: reasons carry their own (`not in the spec (prune: archive)`).
+	if (action.reason) summary += ` — ${escapeMarkdown(action.reason)}`;
 	const body =
-		action.kind === 'replace' ? [`_${escapeMarkdown(forcedText(action.forcedBy))}._`] : [];
+		action.kind === 'replace'
+			? [`_${escapeMarkdown(forcedText(action.forcedBy, action.requested))}._`]
+			: [];
 	if (action.kind === 'adopt' && action.staysProtected)
 		body.push(`_${escapeMarkdown(STAYS_PROTECTED_TEXT)}._`);
 	body.push(fenced(diffBody(action), 'diff'));
@@ -46,6 +49,8 @@ function diffBody(action: Change): string[] {
 			: ['  (no field changes: only the ownership markers are written)'];
 	}
 	const live = action.live;
+	if (action.kind === 'forget')
+		return [`  id: ${printable(live.id)}`, `  ${printable(forgetText(action.markers))}`];
 	const lines = [
 		`- id: ${printable(live.id)}`,
 		`- label: ${quote(live.label)}`,

@@ -11,8 +11,11 @@ import { actionBlock, type Change } from './markdown-action.js';
 import { escapeMarkdown } from './markdown-escape.js';
 import { compactListing, groupedListing } from './markdown-listing.js';
 import {
+	absentCount,
+	absentText,
 	countsText,
 	allowanceNote,
+	destroyText,
 	refusalMessages,
 	hubCallsText,
 	leftAloneText,
@@ -35,6 +38,7 @@ export interface MarkdownOptions {
 }
 
 const REVIEW_ORDER: Record<ChangeKind, number> = {
+	forget: -1,
 	delete: 0,
 	archive: 1,
 	dedupe: 2,
@@ -139,8 +143,14 @@ function headSections(view: PlanView, changeCount: number): string[] {
 	const files = meta.files.map(code).join(', ');
 	const from = files ? ` · ${files}` : '';
 	if (changeCount === 0) out.push(`**No changes.** ${matchesText(plan)}${from}`);
-	else out.push(`**${countsText(plan)}** · ${noopCount(plan)} unchanged${from}`);
+	else {
+		const absent = absentCount(plan);
+		const none = absent > 0 ? ` · ${absentText(absent)}` : '';
+		out.push(`**${countsText(plan)}** · ${noopCount(plan)} unchanged${none}${from}`);
+	}
 	if (plan.only.length > 0) out.push(`Only: ${plan.only.map(code).join(', ')}`);
+	const destroy = destroyText(plan);
+	if (destroy) out.push(`**${escapeMarkdown(destroy)}**`);
 	if (meta.runUrl) out.push(`Full plan: ${meta.runUrl} (the run's step summary and artifacts)`);
 	if (meta.base) out.push(...baseHead(plan, meta.base));
 	const stale = (meta.stale ?? []).map(escapeMarkdown);

@@ -17,6 +17,7 @@ import type { FieldName } from '../session/fields/index.js';
  * archiving is not destroying. Dedupe archives extras, marked `x` so it reads apart from both.
  * Adopt is `<=`, "taken in": nothing is created (`+` would say otherwise), an existing session
  * is brought under the stack, the way Terraform marks a read of something that already exists.
+ * Forget is `/`: the session is cut loose from the stack, neither removed nor changed.
  */
 export const SYMBOL: Record<ChangeKind, string> = {
 	create: '+',
@@ -26,6 +27,7 @@ export const SYMBOL: Record<ChangeKind, string> = {
 	dedupe: 'x',
 	archive: '>',
 	delete: '-',
+	forget: '/',
 };
 
 /** Keys named in one hazard line before the rest are counted. */
@@ -43,15 +45,45 @@ export function countsText(plan: Plan): string {
 	];
 	if (s.adopt > 0) parts.splice(1, 0, `${s.adopt} to adopt`);
 	if (s.dedupe > 0) parts.push(`${s.dedupe} to dedupe`);
+	if (s.forget > 0) parts.push(`${s.forget} to forget`);
 	return parts.join(', ');
 }
 
+/** The line a `--destroy` plan leads with; undefined for any other plan. */
+export function destroyText(plan: Plan): string | undefined {
+	if (!plan.destroy) return undefined;
+	const scope =
+		plan.only.length > 0
+			? 'every active session of the keys given'
+			: 'every active session of the stack';
+	return `Destroy: ${scope} is archived, whatever the spec declares; nothing is deleted.`;
+}
+
+/** Sessions the plan leaves as they are. */
 export function noopCount(plan: Plan): number {
-	return plan.actions.filter((action) => action.kind === 'noop').length;
+	return plan.actions.filter((action) => action.kind === 'noop' && action.live).length;
+}
+
+/** Entries that want no active session (archived, unmanaged) and have none: no session to count. */
+export function absentCount(plan: Plan): number {
+	return plan.actions.filter((action) => action.kind === 'noop' && !action.live).length;
+}
+
+/** `1 entry wants no active session and has none`. */
+export function absentText(count: number): string {
+	return count === 1
+		? '1 entry wants no active session and has none'
+		: `${count} entries want no active session and have none`;
 }
 
 export function matchesText(plan: Plan): string {
-	return `The Hub matches the spec (${plural(noopCount(plan), 'session')}).`;
+	const sessions = noopCount(plan);
+	const absent = absentCount(plan);
+	const parts = [
+		...(sessions > 0 || absent === 0 ? [plural(sessions, 'session')] : []),
+		...(absent > 0 ? [absentText(absent)] : []),
+	];
+	return `The Hub matches the spec (${parts.join('; ')}).`;
 }
 
 export function noChangesText(plan: Plan): string {
@@ -76,6 +108,11 @@ export function hubCallsText(calls: HubCallCounts): string {
 	return `Hub calls: ${parts.join(', ')}.`;
 }
 
+/** What a forget writes, and what it leaves. */
+export function forgetText(markers: readonly string[]): string {
+	return `empties ${markers.length > 0 ? listText([...markers]) : 'no marker'}; the session keeps running, unmanaged`;
+}
+
 /** What an adopt writes besides its field changes. */
 export function adoptText(stack: string, key: string): string {
 	return `writes the markers of stack ${stack}, key ${key}, in the same update`;
@@ -86,9 +123,11 @@ export const STAYS_PROTECTED_TEXT =
 	'stays protected: it is protected on the Hub; unprotect it in a separate change';
 
 /** `task and env changed: a new session is created, then the old one archived`. */
-export function forcedText(forcedBy: readonly FieldName[]): string {
+export function forcedText(forcedBy: readonly FieldName[], requested = false): string {
+	const then = 'a new session is created, then the old one archived';
+	if (forcedBy.length === 0 && requested) return then;
 	const fields = forcedBy.length > 0 ? listText([...forcedBy]) : 'a create-time field';
-	return `${fields} changed: a new session is created, then the old one archived`;
+	return `${fields} changed: ${then}`;
 }
 
 /** How a renderer shows a session key: keys read from the Hub are not trusted text. */
@@ -109,6 +148,7 @@ const PROTECTED_VERB: Record<Action['kind'], string> = {
 	dedupe: 'archived as a duplicate',
 	archive: 'archived',
 	delete: 'deleted',
+	forget: 'removed',
 };
 
 function protectedMessages(keys: readonly string[], plan: Plan, fmt: KeyFormat): string[] {
@@ -156,6 +196,10 @@ export function hazardMessages(plan: Plan, fmt: KeyFormat): string[] {
 			case 'empty-spec':
 				return [
 					`The spec declares no sessions but the stack has ${hazard.managed}; apply refuses unless --allow-removals ${plan.removals}.`,
+				];
+			case 'destroy':
+				return [
+					`This plan destroys stack ${fmt(plan.stack)}: it archives ${plural(hazard.removals, 'active session')}; apply refuses unless --allow-removals ${hazard.removals}.`,
 				];
 			case 'foreign-owner':
 				return hazard.sessions.map(
@@ -206,5 +250,5 @@ export function allowanceNote(plan: Plan): string | undefined {
 		return `${head}; this plan makes ${plan.removals}, within the safety rails: remove allowRemovals once the removals it was set for are applied.`;
 	}
 	if (allowed !== plan.removals) return undefined;
-	return `${head}: exactly this plan's removals pass the ${liftable[0]?.kind === 'empty-spec' ? 'empty-spec' : 'bulk-removal'} safety rail.`;
+	return `${head}: exactly this plan's removals pass the ${liftable[0]?.kind ?? 'bulk-removal'} safety rail.`;
 }

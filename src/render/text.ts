@@ -3,11 +3,15 @@ import type { BaseAttribution } from '../plan/origin.js';
 import type { Action, ChangeKind, Plan } from '../plan/types.js';
 import { BASE_TITLE, baseSummaryText, CHANGE_TITLE, changesByOrigin } from './base-messages.js';
 import { actionDetails, type Detail } from './details.js';
-import { printable, quote, shortFingerprint } from './format.js';
+import { plural, printable, quote, shortFingerprint } from './format.js';
 import {
+	absentCount,
+	absentText,
 	adoptText,
 	countsText,
+	destroyText,
 	forcedText,
+	forgetText,
 	allowanceNote,
 	hubCallsText,
 	leftAloneText,
@@ -30,6 +34,8 @@ export function renderText(view: PlanView, options: RenderOptions): string {
 	const files = meta.files.length > 0 ? ` (${meta.files.map(printable).join(', ')})` : '';
 	const out = [s.bold(`coder-sessions plan for stack ${plan.stack}${files}`)];
 	if (plan.only.length > 0) out.push(s.dim(`Only: ${plan.only.map(printable).join(', ')}`));
+	const destroy = destroyText(plan);
+	if (destroy) out.push(s.bold(destroy));
 	out.push(...warningBlock(s, 'Warnings:', (meta.stale ?? []).map(printable)));
 	out.push(...warningBlock(s, 'Refused by safety rails:', refusalMessages(plan, printable)));
 	const allowance = allowanceNote(plan);
@@ -42,7 +48,9 @@ export function renderText(view: PlanView, options: RenderOptions): string {
 	else {
 		out.push(s.bold(`Plan: ${countsText(plan)}.`));
 		const noops = noopCount(plan);
-		if (noops > 0) out.push(`Unchanged: ${noops === 1 ? '1 session' : `${noops} sessions`}.`);
+		if (noops > 0) out.push(`Unchanged: ${plural(noops, 'session')}.`);
+		const absent = absentCount(plan);
+		if (absent > 0) out.push(`Nothing to archive: ${absentText(absent)}.`);
 	}
 	const leftAlone = leftAloneText(plan);
 	if (leftAlone) out.push(leftAlone);
@@ -80,7 +88,7 @@ function warningBlock(s: Style, title: string, messages: readonly string[]): str
 
 function paintKind(s: Style, kind: ChangeKind, text: string): string {
 	if (kind === 'create') return s.add(text);
-	if (kind === 'update' || kind === 'adopt') return s.change(text);
+	if (kind === 'update' || kind === 'adopt' || kind === 'forget') return s.change(text);
 	if (kind === 'replace') return text.replace('-', s.remove('-')).replace('+', s.add('+'));
 	return s.remove(text);
 }
@@ -93,8 +101,11 @@ function actionBlock(s: Style, action: Exclude<Action, { kind: 'noop' }>, stack:
 		head += `  ${printable(action.live.id)} ${quote(action.live.label)}`;
 	if (action.kind === 'dedupe') head += ` (keeps ${printable(action.keep)})`;
 	const lines = [head];
-	if (action.kind === 'replace') lines.push(s.dim(`${FIELD}# ${forcedText(action.forcedBy)}`));
+	if (action.kind === 'replace')
+		lines.push(s.dim(`${FIELD}# ${forcedText(action.forcedBy, action.requested)}`));
 	if (action.reason) lines.push(s.dim(`${FIELD}# ${printable(action.reason)}`));
+	if (action.kind === 'forget')
+		lines.push(s.dim(`${FIELD}# ${printable(forgetText(action.markers))}`));
 	if (action.kind === 'adopt') {
 		lines.push(s.dim(`${FIELD}# ${printable(adoptText(stack, action.key))}`));
 		if (action.staysProtected) lines.push(s.dim(`${FIELD}# ${STAYS_PROTECTED_TEXT}`));

@@ -7,7 +7,7 @@ import type { DesiredFields, IgnorableField } from './fields/index.js';
 
 export type Visibility = 'private' | 'organization' | 'collaborate';
 export type Prune = 'archive' | 'delete' | 'keep';
-export type DesiredState = 'active' | 'archived';
+export type DesiredState = 'active' | 'archived' | 'unmanaged';
 
 export type { WorkflowMode, LoopConfig } from './fields/workflow.js';
 export type { RepoRef } from './fields/repo.js';

@@ -34,10 +34,12 @@ export const SessionSchema = z
 	.strictObject({
 		...sessionFields,
 		state: z
-			.enum(['active', 'archived'])
+			.enum(['active', 'archived', 'unmanaged'])
 			.optional()
 			.meta({ default: 'active' })
-			.describe('active (default), or archived to archive the session and keep it archived'),
+			.describe(
+				'active (default); archived to archive the session and keep it archived; unmanaged to stop managing it without archiving (its markers are removed, the session keeps running; then delete the entry)'
+			),
 		protect: z
 			.boolean()
 			.optional()

@@ -1,5 +1,6 @@
 /** Renders `status`: an aligned table for people, a versioned JSON document for machines. Pure. */
 import type { HubCallCounts } from '../hub-client/types.js';
+import { plural } from '../render/format.js';
 import type { Style } from '../render/style.js';
 import { lastActivityOf, type StatusRow, type StatusView, type SyncState } from './rows.js';
 import { alignColumns, type Align, type Cell } from './table.js';
@@ -106,7 +107,9 @@ function summaryLine(view: StatusView): string {
 		...(counts.duplicate > 0 ? [`${counts.duplicate} duplicate`] : []),
 	];
 	const history =
-		counts.olderArchived > 0 ? ` (${counts.olderArchived} older archived sessions not shown)` : '';
+		counts.olderArchived > 0
+			? ` (${plural(counts.olderArchived, 'older archived session')} not shown)`
+			: '';
 	return `${counts.sessions} ${noun}: ${parts.join(', ')}.${history}`;
 }
 

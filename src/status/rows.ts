@@ -110,8 +110,7 @@ function activeRow(
 	entry: DesiredSession | undefined
 ): StatusRow {
 	if (!entry) return { key, session, sync: 'extra', changedFields: [] };
-	if (entry.state === 'archived')
-		return { key, session, sync: 'drifted', changedFields: ['state'] };
+	if (entry.state !== 'active') return { key, session, sync: 'drifted', changedFields: ['state'] };
 	const changedFields = compareSession(entry, session).map((change) => change.field);
 	return { key, session, sync: changedFields.length > 0 ? 'drifted' : 'in-sync', changedFields };
 }

@@ -25,6 +25,11 @@ describe('planNeeds', () => {
 		expect(archived.needsArchived([ofKey('a')])).toBe(true);
 	});
 
+	it('needs it for state: unmanaged, whose forget covers archived sessions too', () => {
+		const unmanaged = planNeeds(spec([desired('a', { state: 'unmanaged' })]), []);
+		expect(unmanaged.needsArchived([ofKey('a')])).toBe(true);
+	});
+
 	it('weighs only the --only keys, and needs history for an --only key nobody declares', () => {
 		const entries = spec([desired('a'), desired('b')]);
 		expect(planNeeds(entries, ['a']).needsArchived([ofKey('a')])).toBe(false);

@@ -37,7 +37,7 @@ describe('markdown plan: open and collapsed actions', () => {
 	it('shows each action of a small plan open, without <details>', () => {
 		const md = renderMarkdown(viewOf(planOf([...creates(2), ...archives(1), noop('same')])));
 		expect(md).not.toContain('<details');
-		expect(md).toContain('<code>+ create</code> <b>worker-0001</b> (not on the Hub yet)');
+		expect(md).toContain('<code>+ create</code> <b>worker-0001</b> — not on the Hub yet');
 		expect(md).toContain('+ label: "Worker 2"');
 		expect(md).toContain('- id: ses_old_1');
 	});

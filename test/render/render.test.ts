@@ -314,6 +314,7 @@ describe('plan renderers', () => {
 			dedupe: 1,
 			archive: 1,
 			delete: 2,
+			forget: 0,
 			noop: 8,
 		});
 		expect(json.actions[0]?.desired?.envKeys).toEqual(['API_TOKEN', 'LITERAL']);

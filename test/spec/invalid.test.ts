@@ -45,7 +45,7 @@ const CASES: Record<string, readonly string[]> = {
 		'bad-enum.yaml:3:8: prune: expected one of archive, delete, keep (got "never")',
 		'bad-enum.yaml:7:17: sessions.api-review.visibility: expected one of private, organization, collaborate (got "public")',
 		'bad-enum.yaml:8:19: sessions.api-review.workflowMode: expected one of standard, loop (got "loopy")',
-		'bad-enum.yaml:9:12: sessions.api-review.state: expected one of active, archived (got "deleted")',
+		'bad-enum.yaml:9:12: sessions.api-review.state: expected one of active, archived, unmanaged (got "deleted")',
 		'bad-enum.yaml:10:28: sessions.api-review.ignoreChanges[1]: expected one of label, visibility, tags, workflowMode, loop, agent, defaultAgent, enabledAgents, skills, metadata, task, env, repo, repos, workspaceId, savedSkillIds, skillBucketIds, sandbox (got "colour")',
 	],
 	'invalid-session-key.yaml': [

@@ -5,7 +5,11 @@ import { connectHub, type HubTarget } from '../../operations/connect.js';
 import { plan } from '../../operations/plan.js';
 import { loadSpecOrFail } from '../../operations/planning.js';
 import { renderPlan } from '../../operations/render-plan.js';
-import { readSavedPlanToApply, savedPlanTarget } from '../../operations/saved-plan-file.js';
+import {
+	otherHubReason,
+	readSavedPlanToApply,
+	savedPlanTarget,
+} from '../../operations/saved-plan-file.js';
 import { replanSaved } from '../../operations/saved-plan.js';
 import { carryOut } from '../applying.js';
 import { addHubOptions } from '../hub-options.js';
@@ -31,6 +35,8 @@ export interface ApplyFlags extends HubTarget, SpecFileFlags {
 	readonly color?: boolean;
 	readonly takeOver?: boolean;
 	readonly discovery?: DiscoveryMode;
+	readonly replace?: string[];
+	readonly destroy?: boolean;
 	/** False with --no-repo-check. */
 	readonly repoCheck?: boolean;
 	/** False with --no-reference-check. */
@@ -55,6 +61,15 @@ export function registerApply(program: Command, host: CommandHost): void {
 		)
 		.option('--only <key>', 'apply only this entry key; repeatable', collect)
 		.option('--take-over', 'let adopt: take sessions over from other stacks')
+		.option(
+			'--replace <key>',
+			"recreate this entry's session even when nothing forces it (a stuck agent); repeatable",
+			collect
+		)
+		.option(
+			'--destroy',
+			'archive every active session of the stack (with --only: of those keys); applying needs --allow-removals N'
+		)
 		.addOption(colorOption('output'))
 		.option('--no-repo-check', 'do not check that the GitHub App reaches every pinned repo')
 		.option('--no-reference-check', REFERENCE_CHECK_FLAG);
@@ -74,6 +89,16 @@ export async function runApply(
 		if (flags.only?.length) {
 			throw new UserError('a saved plan already fixes the keys: give PLANFILE or --only, not both');
 		}
+		if (flags.destroy) {
+			throw new UserError(
+				'a saved plan already says whether it destroys: give PLANFILE or --destroy, not both'
+			);
+		}
+		if (flags.replace?.length) {
+			throw new UserError(
+				'a saved plan already fixes its replaces: give PLANFILE or --replace, not both'
+			);
+		}
 		return applySaved(planfile, flags, io, { parallelism, allowRemovals });
 	}
 	const environment = environmentOf(io);
@@ -85,6 +110,8 @@ export async function runApply(
 			parallelism,
 			takeOver: flags.takeOver,
 			discovery: flags.discovery,
+			replace: flags.replace ?? [],
+			destroy: flags.destroy === true,
 			repoCheck: flags.repoCheck !== false,
 			referenceCheck: flags.referenceCheck !== false,
 		});
@@ -112,6 +139,12 @@ async function applySaved(
 	const saved = await readSavedPlanToApply(planfile, flags.file ?? [], environment);
 	const connected = await connectHub(savedPlanTarget(flags, saved), environment);
 	try {
+		const otherHub = otherHubReason(saved.target, connected.target);
+		if (otherHub) {
+			io.err(`The saved plan ${planfile} was made for another Hub: ${otherHub}.`);
+			io.err('Run plan against this Hub and review the new plan.');
+			return ExitCode.Stale;
+		}
 		const { stale, planned } = await replanSaved(saved, connected, environment, {
 			parallelism: options.parallelism,
 			// A saved plan was reviewed with or without --take-over; apply cannot widen it.

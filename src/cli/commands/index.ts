@@ -8,6 +8,7 @@ import { registerCompletion } from './completion.js';
 import { registerDrift } from './drift.js';
 import { registerExport } from './export.js';
 import { registerFmt } from './fmt.js';
+import { registerForget } from './forget.js';
 import { registerHub } from './hub.js';
 import { registerImport } from './import.js';
 import { registerPlan } from './plan.js';
@@ -27,6 +28,7 @@ export function registerCommands(program: Command, processHost: CommandHost): vo
 	registerShow(program, host);
 	registerExport(program, host);
 	registerImport(program, host);
+	registerForget(program, host);
 	registerStatus(program, host);
 	registerDrift(program, host);
 	registerHub(program, host);

@@ -37,6 +37,8 @@ export interface PlanFlags extends HubTarget, SpecFileFlags {
 	readonly color?: boolean;
 	readonly takeOver?: boolean;
 	readonly discovery?: DiscoveryMode;
+	readonly replace?: string[];
+	readonly destroy?: boolean;
 	/** False with --no-repo-check. */
 	readonly repoCheck?: boolean;
 	/** False with --no-reference-check. */
@@ -60,6 +62,15 @@ export function registerPlan(program: Command, host: CommandHost): void {
 		.addOption(discoveryOption())
 		.option('--only <key>', 'plan only this entry key; repeatable', collect)
 		.option('--take-over', 'let adopt: take sessions over from other stacks')
+		.option(
+			'--replace <key>',
+			"recreate this entry's session even when nothing forces it (a stuck agent); repeatable",
+			collect
+		)
+		.option(
+			'--destroy',
+			'archive every active session of the stack (with --only: of those keys); applying needs --allow-removals N'
+		)
 		.addOption(colorOption('text output'))
 		.option('--no-repo-check', 'do not check that the GitHub App reaches every pinned repo')
 		.option('--no-reference-check', REFERENCE_CHECK_FLAG)
@@ -87,6 +98,8 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
 			parallelism,
 			takeOver: flags.takeOver,
 			discovery: flags.discovery,
+			replace: flags.replace ?? [],
+			destroy: flags.destroy === true,
 			repoCheck: flags.repoCheck !== false,
 			referenceCheck: flags.referenceCheck !== false,
 			...(base ? { base } : {}),

@@ -34,9 +34,13 @@ export async function runShow(planfile: string, flags: ShowFlags, io: Io): Promi
 	const format = parsePlanFormat(flags.format);
 	const environment = environmentOf(io);
 	const saved = await readSavedPlan(planfile, environment);
-	const stale = flags.check === false ? [] : await savedPlanStaleness(saved, flags, environment);
-	const warnings =
-		stale.length > 0 ? [`This saved plan is stale; apply will refuse it.`, ...stale] : [];
+	const check =
+		flags.check === false ? { stale: [] } : await savedPlanStaleness(saved, flags, environment);
+	const warnings = check.otherHub
+		? [`This saved plan was made for another Hub: ${check.otherHub}; apply will refuse it there.`]
+		: check.stale.length > 0
+			? [`This saved plan is stale; apply will refuse it.`, ...check.stale]
+			: [];
 	const meta = { files: saved.spec.files, stale: warnings };
 	io.out(renderPlan({ plan: saved.plan, meta }, { format, color: useColor(io, flags.color) }));
 	const refused = refusalReasons(saved.plan);

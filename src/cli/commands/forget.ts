@@ -1,0 +1,95 @@
+import type { Command } from 'commander';
+import { ExitCode } from '../../exit-code.js';
+import { connectHub, type HubTarget } from '../../operations/connect.js';
+import { forget, type ForgetTarget } from '../../operations/forget.js';
+import { loadSpecOrFail } from '../../operations/planning.js';
+import { printable, quote } from '../../render/format.js';
+import { UserError } from '../../errors.js';
+import { addHubOptions } from '../hub-options.js';
+import { environmentOf, type Io } from '../io.js';
+import { parallelismOption, parseParallelism } from '../options.js';
+import type { CommandHost } from '../run.js';
+import { specFileOption, type SpecFileFlags } from '../spec-option.js';
+
+export interface ForgetFlags extends HubTarget, SpecFileFlags {
+	readonly autoApprove?: boolean;
+	readonly parallelism?: string;
+}
+
+export function registerForget(program: Command, host: CommandHost): void {
+	const command = program
+		.command('forget')
+		.argument('<key...>', "entry keys of the spec's stack to stop managing")
+		.description('Stop managing sessions without archiving them: remove their ownership markers')
+		.addOption(specFileOption())
+		.option('--auto-approve', 'forget without asking for `yes` (needed without a terminal)')
+		.addOption(parallelismOption('Hub calls'))
+		.addHelpText(
+			'after',
+			`
+Like terraform state rm, the sessions keep running; the stack no longer archives, updates or
+recreates them. The key must be gone from the spec or marked \`state: unmanaged\` (else the next
+plan would create it again). To manage a forgotten session again, adopt it (\`adopt: ID\`, or
+\`coder-sessions import ID --key KEY\`).`
+		);
+	addHubOptions(command).action(async (keys: string[], flags: ForgetFlags) => {
+		await host.run((io) => runForget(keys, flags, io));
+	});
+}
+
+export async function runForget(keys: string[], flags: ForgetFlags, io: Io): Promise<number> {
+	const parallelism = parseParallelism(flags.parallelism);
+	const environment = environmentOf(io);
+	const spec = await loadSpecOrFail(flags.file ?? [], environment);
+	const connected = await connectHub(flags, environment);
+	try {
+		const outcome = await forget(spec, keys, connected, {
+			parallelism,
+			approve: async (targets) => {
+				io.out(describeTargets(spec.stack, targets));
+				if (flags.autoApprove) return true;
+				if (!io.ask) {
+					throw new UserError(
+						'no terminal to confirm on: review the sessions, then re-run with --auto-approve'
+					);
+				}
+				return io.ask('\nForget these sessions? Only `yes` is accepted: ');
+			},
+		});
+		if (outcome.status === 'cancelled') {
+			io.err('Forget cancelled; nothing was changed.');
+			return ExitCode.Error;
+		}
+		for (const { key, session } of outcome.targets) {
+			const failure = outcome.failed.get(session.id);
+			io.out(
+				failure
+					? `  ! ${printable(key)}  ${printable(session.id)}: not forgotten: ${printable(failure)}`
+					: `  forgotten ${printable(key)}  ${printable(session.id)}`
+			);
+		}
+		if (outcome.failed.size > 0) {
+			io.err('Some sessions were not forgotten; run forget again for their keys.');
+			return ExitCode.Partial;
+		}
+		io.out(
+			`\nForgot ${outcome.targets.length === 1 ? '1 session' : `${outcome.targets.length} sessions`}; stack ${printable(spec.stack)} no longer manages ${outcome.targets.length === 1 ? 'it' : 'them'}.`
+		);
+		return ExitCode.Ok;
+	} finally {
+		await connected.close();
+	}
+}
+
+function describeTargets(stack: string, targets: readonly ForgetTarget[]): string {
+	const lines = [
+		`Stack ${printable(stack)} stops managing these sessions; they are left as they are (not archived):`,
+	];
+	for (const { key, session } of targets) {
+		const state = session.archived ? 'archived' : session.status;
+		lines.push(
+			`  ${printable(key)}  ${printable(session.id)} ${quote(session.label)} (${printable(state)})`
+		);
+	}
+	return lines.join('\n');
+}

@@ -1,0 +1,92 @@
+/**
+ * `forget KEY...`: the stack stops managing the sessions of these keys without archiving them.
+ * Their markers are emptied (see ownership/forget.ts); the sessions keep running as they are.
+ */
+import pLimit from 'p-limit';
+import { UserError } from '../errors.js';
+import { DEFAULT_PARALLELISM } from '../hub-client/client.js';
+import { clearedMarkers } from '../ownership/forget.js';
+import { keyGroups } from '../ownership/key-groups.js';
+import type { Spec } from '../session/desired.js';
+import type { LiveSession } from '../session/live.js';
+import type { ConnectedHub } from './connect.js';
+
+export interface ForgetTarget {
+	readonly key: string;
+	readonly session: LiveSession;
+}
+
+export interface ForgetOptions {
+	/** Asked once, after the targets are known and before the first write; only `true` goes on. */
+	readonly approve: 'auto' | ((targets: readonly ForgetTarget[]) => Promise<boolean>);
+	readonly parallelism?: number;
+}
+
+export type ForgetOutcome =
+	| { readonly status: 'cancelled'; readonly targets: readonly ForgetTarget[] }
+	| {
+			readonly status: 'forgotten';
+			readonly targets: readonly ForgetTarget[];
+			/** Per session id that could not be updated: why. */
+			readonly failed: ReadonlyMap<string, string>;
+	  };
+
+export async function forget(
+	spec: Spec,
+	keys: readonly string[],
+	connected: ConnectedHub,
+	options: ForgetOptions
+): Promise<ForgetOutcome> {
+	const parallelism = options.parallelism ?? DEFAULT_PARALLELISM;
+	const live = await connected.hub.readLiveSessions({ parallelism });
+	const targets = forgetTargets(spec, live, keys);
+	if (options.approve !== 'auto' && !(await options.approve(targets)))
+		return { status: 'cancelled', targets };
+	const limit = pLimit(parallelism);
+	const failed = new Map<string, string>();
+	await Promise.all(
+		targets.map(({ session }) =>
+			limit(async () => {
+				try {
+					await connected.hub.updateSession(session.id, { metadata: clearedMarkers(session) });
+				} catch (error) {
+					failed.set(session.id, error instanceof Error ? error.message : String(error));
+				}
+			})
+		)
+	);
+	return { status: 'forgotten', targets, failed };
+}
+
+/**
+ * Every session (archived ones too: `prune: delete` would delete them) of the keys given. A key
+ * must be the stack's, and gone from the spec or marked `state: unmanaged`: otherwise the next
+ * plan would create it again.
+ */
+export function forgetTargets(
+	spec: Spec,
+	live: readonly LiveSession[],
+	keys: readonly string[]
+): ForgetTarget[] {
+	const groups = keyGroups(spec.stack, live);
+	const unknown = keys.filter((key) => !groups.has(key));
+	if (unknown.length > 0) {
+		const known = [...groups.keys()].sort();
+		throw new UserError(
+			`forget names no session of stack ${spec.stack}: ${unknown.join(', ')} (its keys: ${known.length > 0 ? known.join(', ') : 'none'})`
+		);
+	}
+	const declared = new Map(spec.sessions.map((entry) => [entry.key, entry]));
+	const still = keys.filter((key) => {
+		const entry = declared.get(key);
+		return entry !== undefined && entry.state !== 'unmanaged';
+	});
+	if (still.length > 0) {
+		throw new UserError(
+			`still in the spec: ${still.join(', ')}. The next plan would create ${still.length === 1 ? 'it' : 'them'} again: first delete the ${still.length === 1 ? 'entry' : 'entries'} or mark ${still.length === 1 ? 'it' : 'them'} \`state: unmanaged\`.`
+		);
+	}
+	return [...new Set(keys)].flatMap((key) =>
+		(groups.get(key)?.all ?? []).map((session) => ({ key, session }))
+	);
+}

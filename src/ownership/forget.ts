@@ -1,0 +1,21 @@
+/**
+ * Forgetting a session: the stack stops managing it, the session stays as it is. The Hub merges
+ * metadata on update and offers no way to remove a key (the SDK refuses a null value), so the
+ * markers are emptied instead; an empty marker reads as no marker (hub-client/map.ts). Pure.
+ */
+import { MARKER_PREFIX } from '../session/marker-prefix.js';
+import type { LiveSession } from '../session/live.js';
+
+/** The metadata update that empties every `coder-sessions/` key the session carries. */
+export function clearedMarkers(session: Pick<LiveSession, 'metadata'>): Record<string, string> {
+	return Object.fromEntries(
+		Object.keys(session.metadata)
+			.filter((key) => key.startsWith(MARKER_PREFIX))
+			.map((key) => [key, ''])
+	);
+}
+
+/** An empty `coder-sessions/` value is a forgotten marker: read as absent. */
+export function isClearedMarker(key: string, value: string): boolean {
+	return value === '' && key.startsWith(MARKER_PREFIX);
+}
