@@ -14,6 +14,8 @@ export interface Io {
 	readonly cwd: string;
 	/** Asks on the terminal, true only for `yes`; absent without one (stdin not a TTY). */
 	readonly ask?: (question: string) => Promise<boolean>;
+	/** Reads standard input whole (`-f -`). */
+	readonly readStdin?: () => Promise<Uint8Array>;
 }
 
 export interface Streams {
@@ -41,13 +43,25 @@ export function processIo(): Io {
 			env: process.env,
 			cwd: process.cwd(),
 			...(process.stdin.isTTY ? { ask: askForYes } : {}),
+			readStdin: () => readStream(process.stdin),
 		}
 	);
 }
 
 /** What the operations get of a command's Io: their notes go to stderr. */
 export function environmentOf(io: Io): Environment {
-	return { env: io.env, cwd: io.cwd, warn: (message) => io.err(message) };
+	return {
+		env: io.env,
+		cwd: io.cwd,
+		warn: (message) => io.err(message),
+		...(io.readStdin ? { readStdin: io.readStdin } : {}),
+	};
+}
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of stream) chunks.push(Buffer.from(chunk));
+	return Buffer.concat(chunks);
 }
 
 function line(text: string): string {

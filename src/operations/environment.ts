@@ -8,6 +8,8 @@ export interface Environment {
 	readonly cwd: string;
 	/** A note for the person running it (the CLI prints it on stderr); never a secret. */
 	readonly warn?: (message: string) => void;
+	/** Reads standard input whole: the spec file `-` (absent where there is none to read). */
+	readonly readStdin?: () => Promise<Uint8Array>;
 }
 
 export function warn(environment: Environment, message: string): void {

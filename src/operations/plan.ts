@@ -15,8 +15,10 @@ import { refusalReasons } from './refusal.js';
 import { checkPinnedRepos } from './repo-check.js';
 
 export interface PlanOptions {
-	/** Plan only these entry keys. */
+	/** Plan only these entry keys, or keys matching these globs (`docs-*`). */
 	readonly only?: readonly string[];
+	/** Plan only the entries matching every one of these: `tag=NAME`, `metadata.KEY=VALUE`. */
+	readonly select?: readonly string[];
 	/** Hub reads at once (default 8). */
 	readonly parallelism?: number;
 	/** `adopt:` may take sessions over from other stacks. */
@@ -45,11 +47,16 @@ export async function plan(
 ): Promise<Planned> {
 	const reader = readOnly(connected.hub);
 	const parallelism = options.parallelism ?? DEFAULT_PARALLELISM;
-	const request = { only: options.only ?? [], parallelism, takeOver: options.takeOver };
+	const request = {
+		only: options.only ?? [],
+		select: options.select ?? [],
+		parallelism,
+		takeOver: options.takeOver,
+	};
 	const before = { ...reader.calls };
 	const { plan, live, notes } = await planAgainstHub(spec, reader, environment, request);
 	const base = options.base
-		? attributeToBase(options.base, plan, live, environment, request)
+		? attributeToBase(options.base, plan, live, environment, { ...request, only: plan.only })
 		: undefined;
 	const repoNotes = await checkPinnedRepos(plan, reader, environment, {
 		enabled: options.repoCheck !== false,

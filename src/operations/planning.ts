@@ -9,6 +9,7 @@ import { uncomparedEnvNote } from '../env/uncompared-note.js';
 import { keyWarning } from '../secrets/env-key.js';
 import type { HubReader } from '../hub-client/types.js';
 import { planSessions } from '../plan/diff.js';
+import { resolveScope } from '../plan/scope.js';
 import type { Plan } from '../plan/types.js';
 import { loadSpec } from '../spec/load.js';
 import { renderSpecErrors } from '../spec/errors.js';
@@ -20,15 +21,21 @@ import type { LiveSession } from '../session/live.js';
 /** The spec the files make, or a UserError listing every problem, compiler-style. */
 export async function loadSpecOrFail(
 	files: readonly string[],
-	environment: Pick<Environment, 'cwd'>
+	environment: Pick<Environment, 'cwd' | 'readStdin'>
 ): Promise<Spec> {
-	const result = await loadSpec(files, { cwd: environment.cwd });
+	const result = await loadSpec(files, {
+		cwd: environment.cwd,
+		...(environment.readStdin ? { readStdin: environment.readStdin } : {}),
+	});
 	if (!result.ok) throw new UserError(renderSpecErrors(result.errors).trimEnd(), 1, true);
 	return result.spec;
 }
 
 export interface PlanRequest {
+	/** `--only`: entry keys or globs of keys. */
 	readonly only: readonly string[];
+	/** `--select`: `tag=NAME` or `metadata.KEY=VALUE`, all of which an entry must match. */
+	readonly select?: readonly string[];
 	readonly parallelism: number;
 	/** `--take-over`: `adopt:` may name sessions of other stacks. */
 	readonly takeOver?: boolean;
@@ -46,7 +53,7 @@ export async function planAgainstHub(
 	request: PlanRequest
 ): Promise<{ plan: Plan; live: LiveSession[]; notes: string[] }> {
 	const live = await readLiveForPlan(hub, request);
-	checkOnlyKeys(spec, live, request.only);
+	const only = scopeOrFail(spec, live, request);
 	const envValueHashesBySession = envValueHashesFor(spec, live, environment.env);
 	const notes = [
 		uncomparedEnvNote(spec, live, environment.env),
@@ -55,23 +62,26 @@ export async function planAgainstHub(
 	notes.forEach((note) => warn(environment, note));
 	const takeOver = request.takeOver === true;
 	return {
-		plan: planSessions(spec, live, { only: request.only, envValueHashesBySession, takeOver }),
+		plan: planSessions(spec, live, { only, envValueHashesBySession, takeOver }),
 		live,
 		notes,
 	};
 }
 
-/** `--only` must name an entry of the spec or a live session of the stack. */
-function checkOnlyKeys(spec: Spec, live: readonly LiveSession[], only: readonly string[]): void {
-	const known = new Set(spec.sessions.map((entry) => entry.key));
-	for (const session of live) {
-		if (session.metadata[MARKER.stack] === spec.stack)
-			known.add(session.metadata[MARKER.key] ?? '');
-	}
-	const unknown = only.filter((key) => !known.has(key));
-	if (unknown.length > 0) {
-		throw new UserError(
-			`--only names no entry of the spec nor session of stack ${spec.stack}: ${unknown.join(', ')}`
-		);
-	}
+/** The keys `--only` and `--select` leave in scope (empty: all), or a UserError. */
+export function scopeOrFail(
+	spec: Spec,
+	live: readonly LiveSession[],
+	request: Pick<PlanRequest, 'only' | 'select'>
+): readonly string[] {
+	const liveKeys = live
+		.filter((session) => session.metadata[MARKER.stack] === spec.stack)
+		.map((session) => session.metadata[MARKER.key] ?? '');
+	const scope = resolveScope(spec.sessions, liveKeys, {
+		stack: spec.stack,
+		only: request.only,
+		select: request.select ?? [],
+	});
+	if (!scope.ok) throw new UserError(scope.message);
+	return scope.keys;
 }

@@ -5,12 +5,37 @@ import type { HubReader } from '../hub-client/types.js';
 import type { Spec } from '../session/desired.js';
 import { readActivity } from '../status/activity.js';
 import { buildStatusRows, countRows, withActivity, type StatusView } from '../status/rows.js';
+import { MARKER } from '../ownership/markers.js';
+import type { LiveSession } from '../session/live.js';
 import type { ConnectedHub } from './connect.js';
+import { scopeOrFail } from './planning.js';
 import { callsSince } from './hub-calls.js';
 
 export interface ReadOptions {
 	/** Hub reads at once (default 8). */
 	readonly parallelism?: number;
+	/** Only these entry keys, or keys matching these globs (`docs-*`). */
+	readonly only?: readonly string[];
+	/** Only the entries matching every one of these: `tag=NAME`, `metadata.KEY=VALUE`. */
+	readonly select?: readonly string[];
+}
+
+/** The spec and live sessions narrowed to the keys `--only` and `--select` leave in scope. */
+function scoped(
+	spec: Spec,
+	live: readonly LiveSession[],
+	options: ReadOptions
+): { spec: Spec; live: readonly LiveSession[] } {
+	const keys = scopeOrFail(spec, live, { only: options.only ?? [], select: options.select });
+	if (keys.length === 0) return { spec, live };
+	const inScope = new Set(keys);
+	const ours = (session: LiveSession) => session.metadata[MARKER.stack] === spec.stack;
+	return {
+		spec: { ...spec, sessions: spec.sessions.filter((entry) => inScope.has(entry.key)) },
+		live: live.filter(
+			(session) => !ours(session) || inScope.has(session.metadata[MARKER.key] ?? '')
+		),
+	};
 }
 
 /**
@@ -25,8 +50,8 @@ export async function status(
 	const hub = readerOf(connected);
 	const parallelism = options.parallelism ?? DEFAULT_PARALLELISM;
 	const before = { ...hub.calls };
-	const live = await hub.readLiveSessions({ parallelism });
-	const { rows, olderArchived } = buildStatusRows(spec, live);
+	const read = scoped(spec, await hub.readLiveSessions({ parallelism }), options);
+	const { rows, olderArchived } = buildStatusRows(read.spec, read.live);
 	const ids = rows.flatMap((row) => (row.session ? [row.session.id] : []));
 	const shown = withActivity(rows, await readActivity(hub, ids, parallelism));
 	return {
@@ -47,7 +72,8 @@ export async function drift(
 	const live = await readOnly(connected.hub).readLiveSessions({
 		parallelism: options.parallelism ?? DEFAULT_PARALLELISM,
 	});
-	return detectDrift(spec, live);
+	const read = scoped(spec, live, options);
+	return detectDrift(read.spec, read.live);
 }
 
 /** A reader kept across snapshots, so its call counts keep counting. */

@@ -18,13 +18,18 @@ import {
 	useColor,
 } from '../options.js';
 import type { CommandHost } from '../run.js';
-import { collect, specFileOption, type SpecFileFlags } from '../spec-option.js';
+import {
+	onlyOption,
+	selectOption,
+	specFileOption,
+	type ScopeFlags,
+	type SpecFileFlags,
+} from '../spec-option.js';
 
-export interface ApplyFlags extends HubTarget, SpecFileFlags {
+export interface ApplyFlags extends HubTarget, SpecFileFlags, ScopeFlags {
 	readonly autoApprove?: boolean;
 	readonly parallelism?: string;
 	readonly allowRemovals?: string;
-	readonly only?: string[];
 	readonly color?: boolean;
 	readonly takeOver?: boolean;
 	/** False with --no-repo-check. */
@@ -46,7 +51,8 @@ export function registerApply(program: Command, host: CommandHost): void {
 			'--allow-removals <n>',
 			'let a safety rail pass when the plan removes exactly N sessions'
 		)
-		.option('--only <key>', 'apply only this entry key; repeatable', collect)
+		.addOption(onlyOption('apply'))
+		.addOption(selectOption('apply'))
 		.option('--take-over', 'let adopt: take sessions over from other stacks')
 		.addOption(colorOption('output'))
 		.option('--no-repo-check', 'do not check that the GitHub App reaches every pinned repo');
@@ -63,8 +69,10 @@ export async function runApply(
 	const parallelism = parseParallelism(flags.parallelism);
 	const allowRemovals = parseAllowRemovals(flags.allowRemovals);
 	if (planfile) {
-		if (flags.only?.length) {
-			throw new UserError('a saved plan already fixes the keys: give PLANFILE or --only, not both');
+		if (flags.only?.length || flags.select?.length) {
+			throw new UserError(
+				'a saved plan already fixes the keys: give PLANFILE or --only/--select, not both'
+			);
 		}
 		return applySaved(planfile, flags, io, { parallelism, allowRemovals });
 	}
@@ -74,6 +82,7 @@ export async function runApply(
 	try {
 		const planned = await plan(spec, connected, environment, {
 			only: flags.only ?? [],
+			select: flags.select ?? [],
 			parallelism,
 			takeOver: flags.takeOver,
 			repoCheck: flags.repoCheck !== false,

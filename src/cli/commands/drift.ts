@@ -19,9 +19,15 @@ import {
 } from '../options.js';
 import { environmentOf, type Io } from '../io.js';
 import type { CommandHost } from '../run.js';
-import { specFileOption, type SpecFileFlags } from '../spec-option.js';
+import {
+	onlyOption,
+	selectOption,
+	specFileOption,
+	type ScopeFlags,
+	type SpecFileFlags,
+} from '../spec-option.js';
 
-export interface DriftFlags extends HubTarget, SpecFileFlags {
+export interface DriftFlags extends HubTarget, SpecFileFlags, ScopeFlags {
 	readonly format?: ReportFormat;
 	readonly parallelism?: string;
 	readonly color?: boolean;
@@ -34,6 +40,8 @@ export function registerDrift(program: Command, host: CommandHost): void {
 			'Compare live sessions with what coder-sessions last applied; exit 6 when they were changed outside it (reads only)'
 		)
 		.addOption(specFileOption())
+		.addOption(onlyOption('check'))
+		.addOption(selectOption('check'))
 		.addOption(formatOption(REPORT_FORMATS))
 		.addOption(parallelismOption('Hub reads'))
 		.addOption(colorOption('text output'))
@@ -71,7 +79,11 @@ export async function runDrift(flags: DriftFlags, io: Io): Promise<number> {
 	const spec = await loadSpecOrFail(flags.file ?? [], environment);
 	const connected = await connectHub(flags, environment);
 	try {
-		const report = await drift(spec, connected, { parallelism });
+		const report = await drift(spec, connected, {
+			parallelism,
+			only: flags.only ?? [],
+			select: flags.select ?? [],
+		});
 		if (flags.format === 'json') io.out(JSON.stringify(toDriftJson(report), null, 2));
 		else io.out(renderDriftText(report, createStyle(useColor(io, flags.color))));
 		return hasOutsideDrift(report) ? ExitCode.Drift : ExitCode.Ok;

@@ -23,14 +23,19 @@ import {
 import { environmentOf, type Io } from '../io.js';
 import { reportRefusal } from '../refusal.js';
 import type { CommandHost } from '../run.js';
-import { collect, specFileOption, type SpecFileFlags } from '../spec-option.js';
+import {
+	onlyOption,
+	selectOption,
+	specFileOption,
+	type ScopeFlags,
+	type SpecFileFlags,
+} from '../spec-option.js';
 
-export interface PlanFlags extends HubTarget, SpecFileFlags {
+export interface PlanFlags extends HubTarget, SpecFileFlags, ScopeFlags {
 	readonly out?: string;
 	readonly format?: string;
 	readonly detailedExitcode?: boolean;
 	readonly parallelism?: string;
-	readonly only?: string[];
 	readonly color?: boolean;
 	readonly takeOver?: boolean;
 	/** False with --no-repo-check. */
@@ -51,7 +56,8 @@ export function registerPlan(program: Command, host: CommandHost): void {
 			'exit 2 when the plan has changes, 0 when it has none (3 when apply would refuse it, with or without this flag)'
 		)
 		.addOption(parallelismOption('Hub reads'))
-		.option('--only <key>', 'plan only this entry key; repeatable', collect)
+		.addOption(onlyOption('plan'))
+		.addOption(selectOption('plan'))
 		.option('--take-over', 'let adopt: take sessions over from other stacks')
 		.addOption(colorOption('text output'))
 		.option('--no-repo-check', 'do not check that the GitHub App reaches every pinned repo')
@@ -76,6 +82,7 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
 	try {
 		const planned = await plan(spec, connected, environment, {
 			only: flags.only ?? [],
+			select: flags.select ?? [],
 			parallelism,
 			takeOver: flags.takeOver,
 			repoCheck: flags.repoCheck !== false,
