@@ -7,11 +7,12 @@ import { loadSpecOrFail } from '../../operations/planning.js';
 import { renderPlan } from '../../operations/render-plan.js';
 import { readSavedPlanToApply, savedPlanTarget } from '../../operations/saved-plan-file.js';
 import { replanSaved } from '../../operations/saved-plan.js';
-import { carryOut } from '../applying.js';
+import { APPLY_FORMATS, applyOutput, carryOut, type ApplyFormat } from '../applying.js';
 import { addHubOptions } from '../hub-options.js';
 import { environmentOf, type Io } from '../io.js';
 import {
 	colorOption,
+	formatOption,
 	parallelismOption,
 	parseNumber,
 	parseParallelism,
@@ -31,6 +32,7 @@ export interface ApplyFlags extends HubTarget, SpecFileFlags, ScopeFlags {
 	readonly parallelism?: string;
 	readonly allowRemovals?: string;
 	readonly color?: boolean;
+	readonly format?: string;
 	readonly takeOver?: boolean;
 	/** False with --no-repo-check. */
 	readonly repoCheck?: boolean;
@@ -54,6 +56,7 @@ export function registerApply(program: Command, host: CommandHost): void {
 		.addOption(onlyOption('apply'))
 		.addOption(selectOption('apply'))
 		.option('--take-over', 'let adopt: take sessions over from other stacks')
+		.addOption(formatOption([...APPLY_FORMATS]))
 		.addOption(colorOption('output'))
 		.option('--no-repo-check', 'do not check that the GitHub App reaches every pinned repo');
 	addHubOptions(command).action(async (planfile: string | undefined, flags: ApplyFlags) => {
@@ -66,6 +69,30 @@ export async function runApply(
 	flags: ApplyFlags,
 	io: Io
 ): Promise<number> {
+	const format = parseApplyFormat(flags.format);
+	if (format === 'text') return applyWith(planfile, flags, io, format);
+	try {
+		return await applyWith(planfile, flags, io, format);
+	} catch (error) {
+		// The document still says how the run ended; the message goes to stderr as always.
+		if (!(error instanceof UserError)) throw error;
+		applyOutput(io, format).finish({
+			stack: null,
+			status: error.exitCode === ExitCode.Stale ? 'stale' : 'error',
+			exitCode: error.exitCode,
+			actions: [],
+			reasons: [error.message],
+		});
+		throw error;
+	}
+}
+
+async function applyWith(
+	planfile: string | undefined,
+	flags: ApplyFlags,
+	io: Io,
+	format: ApplyFormat
+): Promise<number> {
 	const parallelism = parseParallelism(flags.parallelism);
 	const allowRemovals = parseAllowRemovals(flags.allowRemovals);
 	if (planfile) {
@@ -74,7 +101,7 @@ export async function runApply(
 				'a saved plan already fixes the keys: give PLANFILE or --only/--select, not both'
 			);
 		}
-		return applySaved(planfile, flags, io, { parallelism, allowRemovals });
+		return applySaved(planfile, flags, io, { parallelism, allowRemovals, format });
 	}
 	const environment = environmentOf(io);
 	const spec = await loadSpecOrFail(flags.file ?? [], environment);
@@ -88,12 +115,13 @@ export async function runApply(
 			repoCheck: flags.repoCheck !== false,
 		});
 		const color = useColor(io, flags.color);
-		io.out(renderPlan(planned, { color }));
+		applyOutput(io, format).say(renderPlan(planned, { color }));
 		return await carryOut(planned, connected.hub, io, {
 			autoApprove: flags.autoApprove === true,
 			parallelism,
 			allowRemovals,
 			color,
+			format,
 		});
 	} finally {
 		await connected.close();
@@ -104,8 +132,9 @@ async function applySaved(
 	planfile: string,
 	flags: ApplyFlags,
 	io: Io,
-	options: { parallelism: number; allowRemovals: number | undefined }
+	options: { parallelism: number; allowRemovals: number | undefined; format: ApplyFormat }
 ): Promise<number> {
+	const output = applyOutput(io, options.format);
 	const environment = environmentOf(io);
 	// -f names where the plan's literal env text is read from (see readSavedPlanToApply).
 	const saved = await readSavedPlanToApply(planfile, flags.file ?? [], environment);
@@ -123,10 +152,16 @@ async function applySaved(
 			);
 			for (const reason of stale) io.err(`  - ${reason}`);
 			io.err('Run plan again and review the new plan.');
-			return ExitCode.Stale;
+			return output.finish({
+				stack: saved.plan.stack,
+				status: 'stale',
+				exitCode: ExitCode.Stale,
+				actions: saved.plan.actions,
+				reasons: stale,
+			});
 		}
 		const color = useColor(io, flags.color);
-		io.out(renderPlan(planned, { color }));
+		output.say(renderPlan(planned, { color }));
 		return await carryOut(planned, connected.hub, io, {
 			...options,
 			autoApprove: true,
@@ -136,6 +171,14 @@ async function applySaved(
 	} finally {
 		await connected.close();
 	}
+}
+
+function parseApplyFormat(value: string | undefined): ApplyFormat {
+	const format = (value ?? 'text') as ApplyFormat;
+	if (!APPLY_FORMATS.includes(format)) {
+		throw new UserError(`--format: expected one of ${APPLY_FORMATS.join(', ')} (got "${value}")`);
+	}
+	return format;
 }
 
 function parseAllowRemovals(value: string | undefined): number | undefined {
