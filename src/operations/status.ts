@@ -69,11 +69,20 @@ export async function drift(
 	connected: ConnectedHub,
 	options: ReadOptions = {}
 ): Promise<DriftReport> {
+	return (await driftWithLive(spec, connected, options)).report;
+}
+
+/** The drift report and the live sessions it was read from (`drift --write` takes values from them). */
+export async function driftWithLive(
+	spec: Spec,
+	connected: ConnectedHub,
+	options: ReadOptions = {}
+): Promise<{ report: DriftReport; live: readonly LiveSession[] }> {
 	const live = await readOnly(connected.hub).readLiveSessions({
 		parallelism: options.parallelism ?? DEFAULT_PARALLELISM,
 	});
 	const read = scoped(spec, live, options);
-	return detectDrift(read.spec, read.live);
+	return { report: detectDrift(read.spec, read.live), live: read.live };
 }
 
 /** A reader kept across snapshots, so its call counts keep counting. */

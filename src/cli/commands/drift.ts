@@ -4,7 +4,9 @@ import { hasOutsideDrift } from '../../drift/report.js';
 import { renderDriftText, toDriftJson } from '../../drift/render.js';
 import { connectHub, type HubTarget } from '../../operations/connect.js';
 import { loadSpecOrFail } from '../../operations/planning.js';
-import { drift } from '../../operations/status.js';
+import { drift, driftWithLive } from '../../operations/status.js';
+import { UserError } from '../../errors.js';
+import { acceptDrift } from '../accept-drift.js';
 import { createStyle } from '../../render/style.js';
 import { ExitCode } from '../../exit-code.js';
 import { addHubOptions } from '../hub-options.js';
@@ -31,6 +33,8 @@ export interface DriftFlags extends HubTarget, SpecFileFlags, ScopeFlags {
 	readonly format?: ReportFormat;
 	readonly parallelism?: string;
 	readonly color?: boolean;
+	readonly write?: boolean;
+	readonly autoApprove?: boolean;
 }
 
 export function registerDrift(program: Command, host: CommandHost): void {
@@ -45,6 +49,11 @@ export function registerDrift(program: Command, host: CommandHost): void {
 		.addOption(formatOption(REPORT_FORMATS))
 		.addOption(parallelismOption('Hub reads'))
 		.addOption(colorOption('text output'))
+		.option(
+			'--write',
+			"take the changes made outside coder-sessions into the spec: the Hub's values of the fields it echoes become the desired ones (shows the diff, asks first)"
+		)
+		.option('--auto-approve', 'with --write: write without asking for `yes`')
 		.addHelpText(
 			'after',
 			`
@@ -66,7 +75,8 @@ Exit codes:
 
 Examples:
   coder-sessions drift --local -f examples/sessions.yaml
-  coder-sessions drift --format json | jq '.sessions[] | select(.outside != [])'`
+  coder-sessions drift --format json | jq '.sessions[] | select(.outside != [])'
+  coder-sessions drift --write      # accept the hand edits: the spec takes the Hub's values`
 		);
 	addHubOptions(command).action(async (flags: DriftFlags) => {
 		await host.run((io) => runDrift(flags, io));
@@ -79,11 +89,17 @@ export async function runDrift(flags: DriftFlags, io: Io): Promise<number> {
 	const spec = await loadSpecOrFail(flags.file ?? [], environment);
 	const connected = await connectHub(flags, environment);
 	try {
-		const report = await drift(spec, connected, {
-			parallelism,
-			only: flags.only ?? [],
-			select: flags.select ?? [],
-		});
+		const options = { parallelism, only: flags.only ?? [], select: flags.select ?? [] };
+		if (flags.write) {
+			const read = await driftWithLive(spec, connected, options);
+			return await acceptDrift(spec, read, io, {
+				hub: connected.hub,
+				reload: () => loadSpecOrFail(spec.files, environment),
+				autoApprove: flags.autoApprove === true,
+			});
+		}
+		if (flags.autoApprove) throw new UserError('--auto-approve only applies with --write');
+		const report = await drift(spec, connected, options);
 		if (flags.format === 'json') io.out(JSON.stringify(toDriftJson(report), null, 2));
 		else io.out(renderDriftText(report, createStyle(useColor(io, flags.color))));
 		return hasOutsideDrift(report) ? ExitCode.Drift : ExitCode.Ok;
