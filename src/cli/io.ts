@@ -16,6 +16,8 @@ export interface Io {
 	readonly ask?: (question: string) => Promise<boolean>;
 	/** Rewrites one transient line on a terminal's stderr ('' clears it); absent elsewhere. */
 	readonly progress?: (text: string) => void;
+	/** Reads standard input whole (`-f -`). */
+	readonly readStdin?: () => Promise<Uint8Array>;
 }
 
 export interface Streams {
@@ -46,6 +48,7 @@ export function processIo(): Io {
 			...(process.stderr.isTTY
 				? { progress: (text: string) => process.stderr.write(`\r\x1b[2K${redact(text)}`) }
 				: {}),
+			readStdin: () => readStream(process.stdin),
 		}
 	);
 }
@@ -57,7 +60,14 @@ export function environmentOf(io: Io): Environment {
 		cwd: io.cwd,
 		warn: (message) => io.err(message),
 		...(io.progress ? { progress: io.progress } : {}),
+		...(io.readStdin ? { readStdin: io.readStdin } : {}),
 	};
+}
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of stream) chunks.push(Buffer.from(chunk));
+	return Buffer.concat(chunks);
 }
 
 function line(text: string): string {

@@ -9,7 +9,28 @@ export interface SpecFileFlags {
 export function specFileOption(): Option {
 	return new Option(
 		'-f, --file <path>',
-		`spec file to read; repeat to merge several files into one spec (default: ${DEFAULT_SPEC_FILE})`
+		`spec file, directory (its *.yaml and *.yml files) or - (standard input); repeat to merge several into one spec (default: ${DEFAULT_SPEC_FILE})`
+	).argParser(collect);
+}
+
+export interface ScopeFlags {
+	readonly only?: string[];
+	readonly select?: string[];
+}
+
+/** `--only KEY|GLOB`, repeatable. */
+export function onlyOption(verb: string): Option {
+	return new Option(
+		'--only <key>',
+		`${verb} only this entry key, or the keys matching a glob such as 'docs-*'; repeatable`
+	).argParser(collect);
+}
+
+/** `--select tag=NAME|metadata.KEY=VALUE`, repeatable: entries must match every one. */
+export function selectOption(verb: string): Option {
+	return new Option(
+		'--select <selector>',
+		`${verb} only the spec entries with this tag (tag=NAME) or metadata (metadata.KEY=VALUE); repeatable, all must match; with --only, a key must pass both`
 	).argParser(collect);
 }
 

@@ -2,6 +2,8 @@
  * `plan --base REF`: plans the spec as it was at REF against the live sessions already read (no
  * further Hub reads) and attributes each action of the plan to the change or to the base.
  */
+import { UserError } from '../errors.js';
+import { STDIN_NAME } from '../spec/load.js';
 import { envValueHashesFor } from '../env/resolve.js';
 import { planSessions } from '../plan/diff.js';
 import { attributeOrigins, type BaseAttribution } from '../plan/origin.js';
@@ -30,6 +32,11 @@ export async function loadBaseSpec(
 	files: readonly string[],
 	environment: Environment
 ): Promise<BaseSpec> {
+	if (files.includes(STDIN_NAME)) {
+		throw new UserError(
+			'--base reads the spec files at a git ref: it cannot with -f - (standard input)'
+		);
+	}
 	const atRef = await readSpecAtRef(ref, files, environment.cwd, environment.env);
 	const { commit } = atRef;
 	if (atRef.unreadable.length > 0) {

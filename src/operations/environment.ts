@@ -10,6 +10,8 @@ export interface Environment {
 	readonly warn?: (message: string) => void;
 	/** Shows one transient line of a long read's progress ('' clears it); never a secret. */
 	readonly progress?: (text: string) => void;
+	/** Reads standard input whole: the spec file `-` (absent where there is none to read). */
+	readonly readStdin?: () => Promise<Uint8Array>;
 }
 
 export function warn(environment: Environment, message: string): void {

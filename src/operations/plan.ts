@@ -17,8 +17,10 @@ import { checkPinnedRepos } from './repo-check.js';
 import { checkReferences } from './reference-check.js';
 
 export interface PlanOptions {
-	/** Plan only these entry keys. */
+	/** Plan only these entry keys, or keys matching these globs (`docs-*`). */
 	readonly only?: readonly string[];
+	/** Plan only the entries matching every one of these: `tag=NAME`, `metadata.KEY=VALUE`. */
+	readonly select?: readonly string[];
 	/** Hub reads at once (default 8). */
 	readonly parallelism?: number;
 	/** `adopt:` may take sessions over from other stacks. */
@@ -57,6 +59,7 @@ export async function plan(
 	const parallelism = options.parallelism ?? DEFAULT_PARALLELISM;
 	const request = {
 		only: options.only ?? [],
+		select: options.select ?? [],
 		parallelism,
 		takeOver: options.takeOver,
 		discovery: options.discovery,
@@ -68,7 +71,7 @@ export async function plan(
 	const planned = await planAgainstHub(spec, reader, environment, request);
 	const { plan, live, notes, listing, discovery } = planned;
 	const base = options.base
-		? attributeToBase(options.base, plan, live, environment, request)
+		? attributeToBase(options.base, plan, live, environment, { ...request, only: plan.only })
 		: undefined;
 	const repoNotes = await checkPinnedRepos(plan, reader, environment, {
 		enabled: options.repoCheck !== false,

@@ -9,6 +9,7 @@ import { uncomparedEnvNote } from '../env/uncompared-note.js';
 import { keyWarning } from '../secrets/env-key.js';
 import type { HubReader } from '../hub-client/types.js';
 import { planSessions } from '../plan/diff.js';
+import { resolveScope } from '../plan/scope.js';
 import type { Plan } from '../plan/types.js';
 import { loadSpec } from '../spec/load.js';
 import { renderSpecErrors } from '../spec/errors.js';
@@ -23,15 +24,21 @@ import type { LiveSession } from '../session/live.js';
 /** The spec the files make, or a UserError listing every problem, compiler-style. */
 export async function loadSpecOrFail(
 	files: readonly string[],
-	environment: Pick<Environment, 'cwd'>
+	environment: Pick<Environment, 'cwd' | 'readStdin'>
 ): Promise<Spec> {
-	const result = await loadSpec(files, { cwd: environment.cwd });
+	const result = await loadSpec(files, {
+		cwd: environment.cwd,
+		...(environment.readStdin ? { readStdin: environment.readStdin } : {}),
+	});
 	if (!result.ok) throw new UserError(renderSpecErrors(result.errors).trimEnd(), 1, true);
 	return result.spec;
 }
 
 export interface PlanRequest {
+	/** `--only`: entry keys or globs of keys. */
 	readonly only: readonly string[];
+	/** `--select`: `tag=NAME` or `metadata.KEY=VALUE`, all of which an entry must match. */
+	readonly select?: readonly string[];
 	readonly parallelism: number;
 	/** `--take-over`: `adopt:` may name sessions of other stacks. */
 	readonly takeOver?: boolean;
@@ -63,11 +70,11 @@ export async function planAgainstHub(
 			stack: spec.stack,
 			mode: request.discovery,
 			parallelism: request.parallelism,
-			...planNeeds(spec, request.only, request.base),
+			...planNeeds(spec, literalKeysOnly(request), request.base),
 		})
 	);
-	checkOnlyKeys(spec, live, request.only);
-	checkReplaceKeys(spec, request);
+	const only = scopeOrFail(spec, live, request);
+	checkReplaceKeys(spec, { ...request, only });
 	const envValueHashesBySession = envValueHashesFor(spec, live, environment.env);
 	const notes = [
 		uncomparedEnvNote(spec, live, environment.env),
@@ -77,7 +84,7 @@ export async function planAgainstHub(
 	const takeOver = request.takeOver === true;
 	return {
 		plan: planSessions(spec, live, {
-			only: request.only,
+			only,
 			envValueHashesBySession,
 			takeOver,
 			replace: request.replace ?? [],
@@ -90,19 +97,31 @@ export async function planAgainstHub(
 	};
 }
 
-/** `--only` must name an entry of the spec or a live session of the stack. */
-function checkOnlyKeys(spec: Spec, live: readonly LiveSession[], only: readonly string[]): void {
-	const known = new Set(spec.sessions.map((entry) => entry.key));
-	for (const session of live) {
-		if (session.metadata[MARKER.stack] === spec.stack)
-			known.add(session.metadata[MARKER.key] ?? '');
-	}
-	const unknown = only.filter((key) => !known.has(key));
-	if (unknown.length > 0) {
-		throw new UserError(
-			`--only names no entry of the spec nor session of stack ${spec.stack}: ${unknown.join(', ')}`
-		);
-	}
+/** The keys `--only` and `--select` leave in scope (empty: all), or a UserError. */
+/**
+ * The `--only` keys discovery can weigh before anything is read: none (the whole spec, a safe
+ * superset) when a glob or `--select` narrows the scope, which needs the live keys to expand.
+ */
+function literalKeysOnly(request: PlanRequest): readonly string[] {
+	const patterned = request.only.some((key) => /[*?[\]{}!]/.test(key));
+	return patterned || (request.select?.length ?? 0) > 0 ? [] : request.only;
+}
+
+export function scopeOrFail(
+	spec: Spec,
+	live: readonly LiveSession[],
+	request: Pick<PlanRequest, 'only' | 'select'>
+): readonly string[] {
+	const liveKeys = live
+		.filter((session) => session.metadata[MARKER.stack] === spec.stack)
+		.map((session) => session.metadata[MARKER.key] ?? '');
+	const scope = resolveScope(spec.sessions, liveKeys, {
+		stack: spec.stack,
+		only: request.only,
+		select: request.select ?? [],
+	});
+	if (!scope.ok) throw new UserError(scope.message);
+	return scope.keys;
 }
 
 /** `--replace` must name an entry of the spec (within `--only`) that wants an active session. */

@@ -5,7 +5,10 @@ import type { HubReader } from '../hub-client/types.js';
 import type { Spec } from '../session/desired.js';
 import { readActivity } from '../status/activity.js';
 import { buildStatusRows, countRows, withActivity, type StatusView } from '../status/rows.js';
+import { MARKER } from '../ownership/markers.js';
+import type { LiveSession } from '../session/live.js';
 import type { ConnectedHub } from './connect.js';
+import { scopeOrFail } from './planning.js';
 import { callsSince } from './hub-calls.js';
 import { discover } from '../discovery/discover.js';
 import type { DiscoveryMode } from '../discovery/types.js';
@@ -17,6 +20,28 @@ export interface ReadOptions {
 	readonly parallelism?: number;
 	/** How the stack's sessions are found (default auto). */
 	readonly discovery?: DiscoveryMode;
+	/** Only these entry keys, or keys matching these globs (`docs-*`). */
+	readonly only?: readonly string[];
+	/** Only the entries matching every one of these: `tag=NAME`, `metadata.KEY=VALUE`. */
+	readonly select?: readonly string[];
+}
+
+/** The spec and live sessions narrowed to the keys `--only` and `--select` leave in scope. */
+function scoped(
+	spec: Spec,
+	live: readonly LiveSession[],
+	options: ReadOptions
+): { spec: Spec; live: readonly LiveSession[] } {
+	const keys = scopeOrFail(spec, live, { only: options.only ?? [], select: options.select });
+	if (keys.length === 0) return { spec, live };
+	const inScope = new Set(keys);
+	const ours = (session: LiveSession) => session.metadata[MARKER.stack] === spec.stack;
+	return {
+		spec: { ...spec, sessions: spec.sessions.filter((entry) => inScope.has(entry.key)) },
+		live: live.filter(
+			(session) => !ours(session) || inScope.has(session.metadata[MARKER.key] ?? '')
+		),
+	};
 }
 
 /**
@@ -34,7 +59,8 @@ export async function status(
 	// Status counts the stack's archived sessions too.
 	const request = { stack: spec.stack, parallelism, needsArchived: () => true };
 	const { live } = await discover(hub, { ...request, mode: options.discovery ?? 'auto' });
-	const { rows, olderArchived } = buildStatusRows(spec, live);
+	const read = scoped(spec, live, options);
+	const { rows, olderArchived } = buildStatusRows(read.spec, read.live);
 	const ids = rows.flatMap((row) => (row.session ? [row.session.id] : []));
 	const shown = withActivity(rows, await readActivity(hub, ids, parallelism));
 	return {
@@ -53,13 +79,24 @@ export async function drift(
 	options: ReadOptions = {},
 	environment: Pick<Environment, 'progress'> = {}
 ): Promise<DriftReport> {
+	return (await driftWithLive(spec, connected, options, environment)).report;
+}
+
+/** The drift report and the live sessions it was read from (`drift --write` takes values from them). */
+export async function driftWithLive(
+	spec: Spec,
+	connected: ConnectedHub,
+	options: ReadOptions = {},
+	environment: Pick<Environment, 'progress'> = {}
+): Promise<{ report: DriftReport; live: readonly LiveSession[] }> {
 	const { live } = await discoverWithProgress(readOnly(connected.hub), environment, {
 		stack: spec.stack,
 		mode: options.discovery,
 		parallelism: options.parallelism ?? DEFAULT_PARALLELISM,
 		needsArchived: () => false,
 	});
-	return detectDrift(spec, live);
+	const read = scoped(spec, live, options);
+	return { report: detectDrift(read.spec, read.live), live: read.live };
 }
 
 /** A reader kept across snapshots, so its call counts keep counting. */

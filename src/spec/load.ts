@@ -1,6 +1,6 @@
 /** The only part of src/spec that touches the disk. */
-import { readFile, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { decodeSpecBytes } from './decode.js';
 import { sortSpecErrors, type SpecError } from './errors.js';
 import { parseSpec, type SpecResult, type SpecSource } from './merge.js';
@@ -8,6 +8,10 @@ import { parseSpec, type SpecResult, type SpecSource } from './merge.js';
 /** Refused before parsing: no team's sessions need more, and yaml would take long on it. */
 export const MAX_SPEC_BYTES = 5 * 1024 * 1024;
 export const DEFAULT_SPEC_FILE = 'sessions.yaml';
+/** `-f -`: the spec is read from standard input, and messages name it so. */
+export const STDIN_FILE = '-';
+export const STDIN_NAME = '<stdin>';
+const SPEC_FILE_PATTERN = /\.ya?ml$/;
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
@@ -16,15 +20,12 @@ async function readSpecFile(file: string, cwd: string): Promise<SpecSource | Spe
 	try {
 		const path = resolve(cwd, file);
 		const info = await stat(path);
-		if (info.isDirectory()) return fail('is a directory, not a spec file');
 		if (info.size > MAX_SPEC_BYTES) {
 			return fail(
 				`file is too large (${mib(info.size)}; a spec may be at most ${MAX_SPEC_BYTES / 1024 / 1024} MiB)`
 			);
 		}
-		const decoded = decodeSpecBytes(await readFile(path));
-		if (!decoded.ok) return { file, at: decoded.at, path: [], message: decoded.message };
-		return { file, text: decoded.text };
+		return decodeSource(file, await readFile(path));
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'ENOENT') return fail('file not found');
@@ -33,27 +34,93 @@ async function readSpecFile(file: string, cwd: string): Promise<SpecSource | Spe
 	}
 }
 
+function decodeSource(file: string, bytes: Uint8Array): SpecSource | SpecError {
+	const decoded = decodeSpecBytes(bytes);
+	if (!decoded.ok) return { file, at: decoded.at, path: [], message: decoded.message };
+	return { file, text: decoded.text };
+}
+
+async function readStdinSource(
+	read: LoadSpecOptions['readStdin']
+): Promise<SpecSource | SpecError> {
+	const fail = (message: string): SpecError => ({ file: STDIN_NAME, path: [], message });
+	if (!read) return fail('standard input cannot be read here');
+	const bytes = await read();
+	if (bytes.byteLength > MAX_SPEC_BYTES) {
+		return fail(
+			`input is too large (${mib(bytes.byteLength)}; a spec may be at most ${MAX_SPEC_BYTES / 1024 / 1024} MiB)`
+		);
+	}
+	return decodeSource(STDIN_NAME, bytes);
+}
+
+/**
+ * The files `-f` names stand for, as kubectl reads them: a directory is every `*.yaml` and
+ * `*.yml` directly inside it, sorted by name; anything else is itself.
+ */
+async function expandInputs(
+	names: readonly string[],
+	cwd: string
+): Promise<{ files: string[]; errors: SpecError[] }> {
+	const files: string[] = [];
+	const errors: SpecError[] = [];
+	for (const name of names) {
+		const info =
+			name === STDIN_FILE ? undefined : await stat(resolve(cwd, name)).catch(() => undefined);
+		if (!info?.isDirectory()) {
+			files.push(name);
+			continue;
+		}
+		const inside = (await readdir(resolve(cwd, name), { withFileTypes: true }))
+			.filter((entry) => entry.isFile() && SPEC_FILE_PATTERN.test(entry.name))
+			.map((entry) => entry.name)
+			.sort();
+		if (inside.length === 0) {
+			errors.push({ file: name, path: [], message: 'directory has no *.yaml or *.yml file' });
+		}
+		files.push(...inside.map((file) => join(name, file)));
+	}
+	return { files, errors };
+}
+
 export interface LoadSpecOptions {
 	/** Relative file names are read from here (default: the process's working directory). */
 	readonly cwd?: string;
+	/** Reads standard input whole, for `-` among the files (without it, `-` is an error). */
+	readonly readStdin?: () => Promise<Uint8Array>;
 }
 
-/** Reads, parses, validates and merges the spec files: `-f a.yaml -f b.yaml`. */
+/**
+ * Reads, parses, validates and merges the spec files: `-f a.yaml -f b.yaml`, `-f specs/` (its
+ * YAML files), `-f -` (standard input, at most once).
+ */
 export async function loadSpec(
 	files: readonly string[] = [DEFAULT_SPEC_FILE],
 	options: LoadSpecOptions = {}
 ): Promise<SpecResult> {
 	const cwd = options.cwd ?? process.cwd();
-	const names = files.length > 0 ? files : [DEFAULT_SPEC_FILE];
+	const given = files.length > 0 ? files : [DEFAULT_SPEC_FILE];
+	const { files: names, errors } = await expandInputs(given, cwd);
+	if (names.filter((name) => name === STDIN_FILE).length > 1) {
+		errors.push({
+			file: STDIN_NAME,
+			path: [],
+			message: '-f - (standard input) given more than once',
+		});
+	}
 	const seen = new Set<string>();
-	const errors: SpecError[] = [];
 	const sources: SpecSource[] = [];
-	for (const read of await Promise.all(names.map((file) => readSpecFile(file, cwd)))) {
+	const reads = names
+		.filter((name, index) => name !== STDIN_FILE || names.indexOf(STDIN_FILE) === index)
+		.map((file) =>
+			file === STDIN_FILE ? readStdinSource(options.readStdin) : readSpecFile(file, cwd)
+		);
+	for (const read of await Promise.all(reads)) {
 		if (!('text' in read)) {
 			errors.push(read);
 			continue;
 		}
-		const path = resolve(cwd, read.file);
+		const path = read.file === STDIN_NAME ? STDIN_NAME : resolve(cwd, read.file);
 		if (seen.has(path)) {
 			errors.push({ file: read.file, path: [], message: 'file given more than once' });
 			continue;
@@ -65,5 +132,6 @@ export async function loadSpec(
 	// Still parse the files that could be read, so one run reports everything.
 	const result = sources.length > 0 ? parseSpec(sources) : undefined;
 	const all = result && !result.ok ? [...errors, ...result.errors] : errors;
-	return { ok: false, errors: sortSpecErrors(all, names) };
+	const order = names.map((name) => (name === STDIN_FILE ? STDIN_NAME : name));
+	return { ok: false, errors: sortSpecErrors(all, order) };
 }

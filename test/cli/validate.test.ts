@@ -146,7 +146,9 @@ describe('coder-sessions validate', () => {
 		const result = await runCli(['validate', '--help']);
 		expect(result.code).toBe(0);
 		expect(result.stdout).toContain('Usage: coder-sessions validate [options]');
-		expect(result.stdout).toMatch(/-f, --file <path>\s+spec file to read; repeat to merge several/);
+		expect(result.stdout).toMatch(
+			/-f, --file <path>\s+spec file, directory \(its \*\.yaml and\s+\*\.yml files\) or -/
+		);
 		expect(result.stdout).toContain('(default: sessions.yaml)');
 		expect(result.stdout).toMatch(
 			/--format <format>\s+output format \(choices: "text", "json", default: "text"\)/

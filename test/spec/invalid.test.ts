@@ -164,10 +164,14 @@ describe('invalid spec files', () => {
 		expect(await errorsOf('sessions.yaml')).toEqual(['sessions.yaml: file not found']);
 	});
 
-	it('reports a directory given as a file, and a file given twice', async () => {
+	it('reads a directory as its YAML files, and reports a file given twice', async () => {
 		expect(await errorsOf('stack-mismatch')).toEqual([
-			'stack-mismatch: is a directory, not a spec file',
+			'stack-mismatch/b.yaml:2:8: stack: stack "platform" differs from stack "docs-team" at stack-mismatch/a.yaml:2:8; all files of one spec share one stack',
+			'stack-mismatch/b.yaml:3:8: prune: prune "delete" differs from prune "archive" at stack-mismatch/a.yaml:3:8; set it once, or the same in every file',
 		]);
+		expect(await errorsOf('stack-mismatch', 'stack-mismatch/a.yaml')).toContain(
+			'stack-mismatch/a.yaml: file given more than once'
+		);
 		const file = 'duplicate-across-files/a.yaml';
 		expect(await errorsOf(file, `./${file}`)).toEqual([
 			'./duplicate-across-files/a.yaml: file given more than once',

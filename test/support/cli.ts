@@ -68,6 +68,7 @@ async function runInProcess(args: readonly string[], options: CliOptions): Promi
 		isTTY: false,
 		env: minimalEnv(options.env),
 		cwd: options.cwd ?? projectRoot,
+		readStdin: async () => Buffer.from(options.input ?? ''),
 	});
 	const host: CommandHost = {
 		run: async (body) => {

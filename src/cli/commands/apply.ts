@@ -11,28 +11,36 @@ import {
 	savedPlanTarget,
 } from '../../operations/saved-plan-file.js';
 import { replanSaved } from '../../operations/saved-plan.js';
-import { carryOut } from '../applying.js';
+import { APPLY_FORMATS, applyOutput, carryOut, type ApplyFormat } from '../applying.js';
 import { addHubOptions } from '../hub-options.js';
 import { discoveryOption } from '../discovery-option.js';
 import type { DiscoveryMode } from '../../discovery/types.js';
 import { environmentOf, type Io } from '../io.js';
 import {
 	colorOption,
+	formatOption,
 	parallelismOption,
 	parseNumber,
 	parseParallelism,
 	useColor,
 } from '../options.js';
 import type { CommandHost } from '../run.js';
-import { collect, specFileOption, type SpecFileFlags } from '../spec-option.js';
+import {
+	collect,
+	onlyOption,
+	selectOption,
+	specFileOption,
+	type ScopeFlags,
+	type SpecFileFlags,
+} from '../spec-option.js';
 import { REFERENCE_CHECK_FLAG } from '../../operations/reference-check.js';
 
-export interface ApplyFlags extends HubTarget, SpecFileFlags {
+export interface ApplyFlags extends HubTarget, SpecFileFlags, ScopeFlags {
 	readonly autoApprove?: boolean;
 	readonly parallelism?: string;
 	readonly allowRemovals?: string;
-	readonly only?: string[];
 	readonly color?: boolean;
+	readonly format?: string;
 	readonly takeOver?: boolean;
 	readonly discovery?: DiscoveryMode;
 	readonly replace?: string[];
@@ -59,7 +67,8 @@ export function registerApply(program: Command, host: CommandHost): void {
 			'--allow-removals <n>',
 			'let a safety rail pass when the plan removes exactly N sessions'
 		)
-		.option('--only <key>', 'apply only this entry key; repeatable', collect)
+		.addOption(onlyOption('apply'))
+		.addOption(selectOption('apply'))
 		.option('--take-over', 'let adopt: take sessions over from other stacks')
 		.option(
 			'--replace <key>',
@@ -70,6 +79,7 @@ export function registerApply(program: Command, host: CommandHost): void {
 			'--destroy',
 			'archive every active session of the stack (with --only: of those keys); applying needs --allow-removals N'
 		)
+		.addOption(formatOption([...APPLY_FORMATS]))
 		.addOption(colorOption('output'))
 		.option('--no-repo-check', 'do not check that the GitHub App reaches every pinned repo')
 		.option('--no-reference-check', REFERENCE_CHECK_FLAG);
@@ -83,11 +93,37 @@ export async function runApply(
 	flags: ApplyFlags,
 	io: Io
 ): Promise<number> {
+	const format = parseApplyFormat(flags.format);
+	if (format === 'text') return applyWith(planfile, flags, io, format);
+	try {
+		return await applyWith(planfile, flags, io, format);
+	} catch (error) {
+		// The document still says how the run ended; the message goes to stderr as always.
+		if (!(error instanceof UserError)) throw error;
+		applyOutput(io, format).finish({
+			stack: null,
+			status: error.exitCode === ExitCode.Stale ? 'stale' : 'error',
+			exitCode: error.exitCode,
+			actions: [],
+			reasons: [error.message],
+		});
+		throw error;
+	}
+}
+
+async function applyWith(
+	planfile: string | undefined,
+	flags: ApplyFlags,
+	io: Io,
+	format: ApplyFormat
+): Promise<number> {
 	const parallelism = parseParallelism(flags.parallelism);
 	const allowRemovals = parseAllowRemovals(flags.allowRemovals);
 	if (planfile) {
-		if (flags.only?.length) {
-			throw new UserError('a saved plan already fixes the keys: give PLANFILE or --only, not both');
+		if (flags.only?.length || flags.select?.length) {
+			throw new UserError(
+				'a saved plan already fixes the keys: give PLANFILE or --only/--select, not both'
+			);
 		}
 		if (flags.destroy) {
 			throw new UserError(
@@ -99,7 +135,7 @@ export async function runApply(
 				'a saved plan already fixes its replaces: give PLANFILE or --replace, not both'
 			);
 		}
-		return applySaved(planfile, flags, io, { parallelism, allowRemovals });
+		return applySaved(planfile, flags, io, { parallelism, allowRemovals, format });
 	}
 	const environment = environmentOf(io);
 	const spec = await loadSpecOrFail(flags.file ?? [], environment);
@@ -107,6 +143,7 @@ export async function runApply(
 	try {
 		const planned = await plan(spec, connected, environment, {
 			only: flags.only ?? [],
+			select: flags.select ?? [],
 			parallelism,
 			takeOver: flags.takeOver,
 			discovery: flags.discovery,
@@ -116,12 +153,13 @@ export async function runApply(
 			referenceCheck: flags.referenceCheck !== false,
 		});
 		const color = useColor(io, flags.color);
-		io.out(renderPlan(planned, { color }));
+		applyOutput(io, format).say(renderPlan(planned, { color }));
 		return await carryOut(planned, connected.hub, io, {
 			autoApprove: flags.autoApprove === true,
 			parallelism,
 			allowRemovals,
 			color,
+			format,
 		});
 	} finally {
 		await connected.close();
@@ -132,8 +170,9 @@ async function applySaved(
 	planfile: string,
 	flags: ApplyFlags,
 	io: Io,
-	options: { parallelism: number; allowRemovals: number | undefined }
+	options: { parallelism: number; allowRemovals: number | undefined; format: ApplyFormat }
 ): Promise<number> {
+	const output = applyOutput(io, options.format);
 	const environment = environmentOf(io);
 	// -f names where the plan's literal env text is read from (see readSavedPlanToApply).
 	const saved = await readSavedPlanToApply(planfile, flags.file ?? [], environment);
@@ -159,10 +198,16 @@ async function applySaved(
 			);
 			for (const reason of stale) io.err(`  - ${reason}`);
 			io.err('Run plan again and review the new plan.');
-			return ExitCode.Stale;
+			return output.finish({
+				stack: saved.plan.stack,
+				status: 'stale',
+				exitCode: ExitCode.Stale,
+				actions: saved.plan.actions,
+				reasons: stale,
+			});
 		}
 		const color = useColor(io, flags.color);
-		io.out(renderPlan(planned, { color }));
+		output.say(renderPlan(planned, { color }));
 		return await carryOut(planned, connected.hub, io, {
 			...options,
 			autoApprove: true,
@@ -172,6 +217,14 @@ async function applySaved(
 	} finally {
 		await connected.close();
 	}
+}
+
+function parseApplyFormat(value: string | undefined): ApplyFormat {
+	const format = (value ?? 'text') as ApplyFormat;
+	if (!APPLY_FORMATS.includes(format)) {
+		throw new UserError(`--format: expected one of ${APPLY_FORMATS.join(', ')} (got "${value}")`);
+	}
+	return format;
 }
 
 function parseAllowRemovals(value: string | undefined): number | undefined {

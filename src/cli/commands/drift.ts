@@ -4,7 +4,9 @@ import { hasOutsideDrift } from '../../drift/report.js';
 import { renderDriftText, toDriftJson } from '../../drift/render.js';
 import { connectHub, type HubTarget } from '../../operations/connect.js';
 import { loadSpecOrFail } from '../../operations/planning.js';
-import { drift } from '../../operations/status.js';
+import { drift, driftWithLive } from '../../operations/status.js';
+import { UserError } from '../../errors.js';
+import { acceptDrift } from '../accept-drift.js';
 import { createStyle } from '../../render/style.js';
 import { ExitCode } from '../../exit-code.js';
 import { addHubOptions } from '../hub-options.js';
@@ -21,13 +23,21 @@ import {
 } from '../options.js';
 import { environmentOf, type Io } from '../io.js';
 import type { CommandHost } from '../run.js';
-import { specFileOption, type SpecFileFlags } from '../spec-option.js';
+import {
+	onlyOption,
+	selectOption,
+	specFileOption,
+	type ScopeFlags,
+	type SpecFileFlags,
+} from '../spec-option.js';
 
-export interface DriftFlags extends HubTarget, SpecFileFlags {
+export interface DriftFlags extends HubTarget, SpecFileFlags, ScopeFlags {
 	readonly format?: ReportFormat;
 	readonly parallelism?: string;
 	readonly discovery?: DiscoveryMode;
 	readonly color?: boolean;
+	readonly write?: boolean;
+	readonly autoApprove?: boolean;
 }
 
 export function registerDrift(program: Command, host: CommandHost): void {
@@ -37,10 +47,17 @@ export function registerDrift(program: Command, host: CommandHost): void {
 			'Compare live sessions with what coder-sessions last applied; exit 6 when they were changed outside it (reads only)'
 		)
 		.addOption(specFileOption())
+		.addOption(onlyOption('check'))
+		.addOption(selectOption('check'))
 		.addOption(formatOption(REPORT_FORMATS))
 		.addOption(parallelismOption('Hub reads'))
 		.addOption(discoveryOption())
 		.addOption(colorOption('text output'))
+		.option(
+			'--write',
+			"take the changes made outside coder-sessions into the spec: the Hub's values of the fields it echoes become the desired ones (shows the diff, asks first)"
+		)
+		.option('--auto-approve', 'with --write: write without asking for `yes`')
 		.addHelpText(
 			'after',
 			`
@@ -62,7 +79,8 @@ Exit codes:
 
 Examples:
   coder-sessions drift --local -f examples/sessions.yaml
-  coder-sessions drift --format json | jq '.sessions[] | select(.outside != [])'`
+  coder-sessions drift --format json | jq '.sessions[] | select(.outside != [])'
+  coder-sessions drift --write      # accept the hand edits: the spec takes the Hub's values`
 		);
 	addHubOptions(command).action(async (flags: DriftFlags) => {
 		await host.run((io) => runDrift(flags, io));
@@ -75,7 +93,21 @@ export async function runDrift(flags: DriftFlags, io: Io): Promise<number> {
 	const spec = await loadSpecOrFail(flags.file ?? [], environment);
 	const connected = await connectHub(flags, environment);
 	try {
-		const options = { parallelism, discovery: flags.discovery };
+		const options = {
+			parallelism,
+			discovery: flags.discovery,
+			only: flags.only ?? [],
+			select: flags.select ?? [],
+		};
+		if (flags.write) {
+			const read = await driftWithLive(spec, connected, options, environment);
+			return await acceptDrift(spec, read, io, {
+				hub: connected.hub,
+				reload: () => loadSpecOrFail(spec.files, environment),
+				autoApprove: flags.autoApprove === true,
+			});
+		}
+		if (flags.autoApprove) throw new UserError('--auto-approve only applies with --write');
 		const report = await drift(spec, connected, options, environment);
 		if (flags.format === 'json') io.out(JSON.stringify(toDriftJson(report), null, 2));
 		else io.out(renderDriftText(report, createStyle(useColor(io, flags.color))));

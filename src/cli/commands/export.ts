@@ -7,6 +7,7 @@ import { addHubOptions } from '../hub-options.js';
 import { colorOption, parallelismOption, parseParallelism } from '../options.js';
 import { environmentOf, type Io } from '../io.js';
 import type { CommandHost } from '../run.js';
+import { writeEntries } from '../write-entries.js';
 
 export interface ExportFlags extends HubTarget {
 	readonly stack?: string;
@@ -14,6 +15,7 @@ export interface ExportFlags extends HubTarget {
 	readonly all?: boolean;
 	readonly search?: string;
 	readonly parallelism?: string;
+	readonly write?: string;
 }
 
 export function registerExport(program: Command, host: CommandHost): void {
@@ -32,6 +34,10 @@ export function registerExport(program: Command, host: CommandHost): void {
 		)
 		.option('--all', "export the stack's sessions and the unmarked ones")
 		.option('--search <text>', 'only sessions whose label, task or a metadata value contains this')
+		.option(
+			'--write <file>',
+			'add the exported entries at the end of sessions: in FILE (created when missing), keeping its comments, instead of printing the spec'
+		)
 		.addOption(parallelismOption('Hub reads'))
 		.addHelpText(
 			'after',
@@ -40,11 +46,18 @@ The spec goes to stdout, notes to stderr. Archived sessions and sessions of othe
 never exported. The Hub never returns env values: each env key is written as a \${KEY}
 reference to the variable of the same name. Examples:
   coder-sessions export --local --stack docs-team > sessions.yaml
-  coder-sessions export --stack docs-team --unmanaged --search review`
+  coder-sessions export --stack docs-team --unmanaged --search review
+  coder-sessions export --stack docs-team --unmanaged --write sessions.yaml`
 		);
 	addHubOptions(command).action(async (flags: ExportFlags) => {
 		await host.run((io) => runExport(flags, io));
 	});
+}
+
+/** The entries of an exported spec: the lines under its `sessions:`. */
+function entriesBlock(text: string): string | undefined {
+	const match = /^sessions:\n/m.exec(text);
+	return match ? text.slice(match.index + match[0].length) : undefined;
 }
 
 export async function runExport(flags: ExportFlags, io: Io): Promise<number> {
@@ -59,10 +72,20 @@ export async function runExport(flags: ExportFlags, io: Io): Promise<number> {
 			...(flags.search !== undefined ? { search: flags.search } : {}),
 			parallelism,
 		});
-		io.out(result.text);
 		for (const warning of result.warnings) io.err(`export: ${warning}`);
 		const noun = result.count === 1 ? 'session' : 'sessions';
-		io.err(`Exported ${result.count} ${noun} for stack ${stack}.`);
+		if (flags.write === undefined) {
+			io.out(result.text);
+			io.err(`Exported ${result.count} ${noun} for stack ${stack}.`);
+			return ExitCode.Ok;
+		}
+		const block = entriesBlock(result.text);
+		if (result.count === 0 || block === undefined) {
+			io.err(`No sessions to export for stack ${stack}; ${flags.write} left as it was.`);
+			return ExitCode.Ok;
+		}
+		await writeEntries(flags.write, io.cwd, block, stack);
+		io.err(`Wrote ${result.count} ${noun} for stack ${stack} to ${flags.write}.`);
 		return ExitCode.Ok;
 	} finally {
 		await connected.close();

@@ -3,7 +3,11 @@ import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import { startLocalHub } from '../../hub-emulator/index.js';
 import { ExitCode } from '../../exit-code.js';
-import { readGithubFixture } from '../../hub-emulator/github-fixture.js';
+import {
+	findLocalGithubFixture,
+	LOCAL_GITHUB_FIXTURES,
+	readGithubFixture,
+} from '../../hub-emulator/github-fixture.js';
 import { readHubFixtures } from '../../hub-emulator/hub-fixtures.js';
 import type { Io } from '../io.js';
 import { optionalNumber, parseNumber } from '../options.js';
@@ -51,7 +55,10 @@ export function registerHub(program: Command, host: CommandHost): void {
 			'drop the connection after this share (0..1) of creates commit'
 		)
 		.option('--activate-after-ms <ms>', 'new sessions read as creating until this old')
-		.option('--github-repos <file>', 'JSON or YAML list of {account, repos} served as GitHub repos')
+		.option(
+			'--github-repos <file>',
+			'JSON or YAML list of {account, repos} served as GitHub repos (default: .coder-sessions/github-repos.yaml when present, as --local reads it)'
+		)
 		.option(
 			'--search-ignores-metadata',
 			'make list search match label and task only, never metadata (a weaker Hub)'
@@ -94,8 +101,21 @@ export function registerHub(program: Command, host: CommandHost): void {
 		});
 }
 
+/**
+ * The GitHub fixture: --github-repos, else the one `--local` reads. Without one the Hub has no
+ * GitHub connection, which plans pinning repos report as "log in with GitHub": said at start.
+ */
+async function githubFixture(flags: ServeFlags, io: Io) {
+	if (flags.githubRepos !== undefined) {
+		const file = flags.githubRepos;
+		return { file, accounts: await readGithubFixture(resolve(io.cwd, file), '--github-repos') };
+	}
+	return findLocalGithubFixture(io.cwd);
+}
+
 async function serveHub(flags: ServeFlags, io: Io): Promise<number> {
 	const stateFile = flags.state === false ? undefined : resolve(io.cwd, flags.state);
+	const github = await githubFixture(flags, io);
 	const hub = await startLocalHub({
 		port: parseNumber('--port', flags.port, { integer: true, min: 0, max: 65535 }),
 		host: flags.host,
@@ -123,15 +143,13 @@ async function serveHub(flags: ServeFlags, io: Io): Promise<number> {
 		...(flags.fixtures !== undefined
 			? { fixtures: await readHubFixtures(resolve(io.cwd, flags.fixtures), '--fixtures') }
 			: {}),
-		...(flags.githubRepos !== undefined
-			? {
-					githubRepos: await readGithubFixture(
-						resolve(io.cwd, flags.githubRepos),
-						'--github-repos'
-					),
-				}
-			: {}),
+		...(github ? { githubRepos: github.accounts } : {}),
 	});
+	io.err(
+		github
+			? `GitHub: the repos of ${github.file}`
+			: `GitHub: not connected, so plans that pin repos fail the repo check ("log in with GitHub"): give --github-repos FILE, put the fixture at ${LOCAL_GITHUB_FIXTURES[0]}, or plan with --no-repo-check`
+	);
 	io.out(`Local Hub listening on ${hub.url}`);
 	io.out(`export AGENTUITY_CODER_URL=${hub.url}`);
 	io.err(stateFile ? `State: ${stateFile}` : 'State: in memory only (lost on exit)');

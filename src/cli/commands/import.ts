@@ -11,6 +11,8 @@ import { environmentOf, type Io } from '../io.js';
 import { colorOption, parallelismOption, parseParallelism, useColor } from '../options.js';
 import type { CommandHost } from '../run.js';
 import { specFileOption, type SpecFileFlags } from '../spec-option.js';
+import { writeEntries, writeTarget } from '../write-entries.js';
+import type { Spec } from '../../session/desired.js';
 
 export interface ImportFlags extends HubTarget, SpecFileFlags {
 	readonly key?: string;
@@ -18,6 +20,8 @@ export interface ImportFlags extends HubTarget, SpecFileFlags {
 	readonly autoApprove?: boolean;
 	readonly parallelism?: string;
 	readonly color?: boolean;
+	/** `--write [FILE]`: true without a file (the spec's own file). */
+	readonly write?: string | true;
 }
 
 export function registerImport(program: Command, host: CommandHost): void {
@@ -30,13 +34,22 @@ export function registerImport(program: Command, host: CommandHost): void {
 		.option('--take-over', 'adopt sessions that belong to another stack')
 		.option('--auto-approve', 'apply without asking for `yes` (needed without a terminal)')
 		.addOption(parallelismOption('Hub calls'))
+		.option(
+			'--write [file]',
+			'when the spec lacks an entry, add it at the end of sessions: in the spec file (or FILE), keeping comments, then import'
+		)
 		.addOption(colorOption('output'))
 		.addHelpText(
 			'after',
 			`
 Like terraform import, the spec must declare the entry: the one named by --key, else the one
 whose adopt: is the session id, else the key derived from the session's label (as export
-derives it). When the spec lacks it, the entry to add is printed and nothing changes.`
+derives it). When the spec lacks it, the entry to add is printed and nothing changes; with
+--write, it is added to the spec file (or FILE) and the import goes on.
+
+Examples:
+  coder-sessions import codesess_1a2b3c --write
+  coder-sessions import codesess_1a2b3c --key review-bot --write sessions.d/imported.yaml`
 		);
 	addHubOptions(command).action(async (ids: string[], flags: ImportFlags) => {
 		await host.run((io) => runImport(ids, flags, io));
@@ -51,14 +64,25 @@ export async function runImport(
 	checkImportKey(flags.key, new Set(ids).size);
 	const parallelism = parseParallelism(flags.parallelism);
 	const environment = environmentOf(io);
-	const spec = await loadSpecOrFail(flags.file ?? [], environment);
+	let spec = await loadSpecOrFail(flags.file ?? [], environment);
+	const target = flags.write !== undefined ? writeTarget(flags.write, spec.files) : undefined;
 	const connected = await connectHub(flags, environment);
 	try {
-		const imported = await planImport(ids, spec, connected, environment, {
-			...(flags.key !== undefined ? { key: flags.key } : {}),
-			takeOver: flags.takeOver === true,
-			parallelism,
-		});
+		const importInto = (into: Spec) =>
+			planImport(ids, into, connected, environment, {
+				...(flags.key !== undefined ? { key: flags.key } : {}),
+				takeOver: flags.takeOver === true,
+				parallelism,
+			});
+		let imported = await importInto(spec);
+		if (imported.status === 'missing-entries' && target !== undefined) {
+			await writeEntries(target, io.cwd, imported.snippets.join('\n'), spec.stack);
+			const noun = imported.snippets.length === 1 ? 'entry' : 'entries';
+			io.err(`Wrote ${imported.snippets.length} ${noun} to ${target}.`);
+			const files = spec.files.includes(target) ? spec.files : [...spec.files, target];
+			spec = await loadSpecOrFail(files, environment);
+			imported = await importInto(spec);
+		}
 		if (imported.status === 'nothing') return ExitCode.Ok;
 		if (imported.status === 'missing-entries') {
 			io.out(['sessions:', ...imported.snippets].join('\n'));

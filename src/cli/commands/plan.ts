@@ -25,15 +25,21 @@ import {
 import { environmentOf, type Io } from '../io.js';
 import { reportRefusal } from '../refusal.js';
 import type { CommandHost } from '../run.js';
-import { collect, specFileOption, type SpecFileFlags } from '../spec-option.js';
+import {
+	collect,
+	onlyOption,
+	selectOption,
+	specFileOption,
+	type ScopeFlags,
+	type SpecFileFlags,
+} from '../spec-option.js';
 import { REFERENCE_CHECK_FLAG } from '../../operations/reference-check.js';
 
-export interface PlanFlags extends HubTarget, SpecFileFlags {
+export interface PlanFlags extends HubTarget, SpecFileFlags, ScopeFlags {
 	readonly out?: string;
 	readonly format?: string;
 	readonly detailedExitcode?: boolean;
 	readonly parallelism?: string;
-	readonly only?: string[];
 	readonly color?: boolean;
 	readonly takeOver?: boolean;
 	readonly discovery?: DiscoveryMode;
@@ -60,7 +66,8 @@ export function registerPlan(program: Command, host: CommandHost): void {
 		)
 		.addOption(parallelismOption('Hub reads'))
 		.addOption(discoveryOption())
-		.option('--only <key>', 'plan only this entry key; repeatable', collect)
+		.addOption(onlyOption('plan'))
+		.addOption(selectOption('plan'))
 		.option('--take-over', 'let adopt: take sessions over from other stacks')
 		.option(
 			'--replace <key>',
@@ -95,6 +102,7 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
 	try {
 		const planned = await plan(spec, connected, environment, {
 			only: flags.only ?? [],
+			select: flags.select ?? [],
 			parallelism,
 			takeOver: flags.takeOver,
 			discovery: flags.discovery,

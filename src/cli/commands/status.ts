@@ -23,9 +23,15 @@ import {
 } from '../options.js';
 import { environmentOf, type Io } from '../io.js';
 import type { CommandHost } from '../run.js';
-import { specFileOption, type SpecFileFlags } from '../spec-option.js';
+import {
+	onlyOption,
+	selectOption,
+	specFileOption,
+	type ScopeFlags,
+	type SpecFileFlags,
+} from '../spec-option.js';
 
-export interface StatusFlags extends HubTarget, SpecFileFlags {
+export interface StatusFlags extends HubTarget, SpecFileFlags, ScopeFlags {
 	readonly format?: ReportFormat;
 	readonly watch?: boolean;
 	readonly interval?: string;
@@ -41,6 +47,8 @@ export function registerStatus(program: Command, host: CommandHost): void {
 			"Show the stack's sessions on the Hub: state, activity, and whether each matches the spec (reads only)"
 		)
 		.addOption(specFileOption())
+		.addOption(onlyOption('show'))
+		.addOption(selectOption('show'))
 		.addOption(formatOption(REPORT_FORMATS))
 		.option('--watch', 'refresh every --interval seconds until Ctrl-C')
 		.option('--interval <seconds>', 'seconds between refreshes with --watch (default: 5)')
@@ -98,13 +106,19 @@ export async function runStatus(
 	const connected = await connectHub(flags, environment);
 	try {
 		const reader = readerOf(connected);
+		const scope = {
+			parallelism,
+			discovery: flags.discovery,
+			only: flags.only ?? [],
+			select: flags.select ?? [],
+		};
 		const style = createStyle(useColor(io, flags.color));
 		const frame = (view: StatusView, watching: boolean) =>
 			format === 'json'
 				? JSON.stringify(toStatusJson(view, Date.now()), null, watching ? undefined : 2)
 				: renderStatusText(view, style, Date.now());
 		if (!flags.watch) {
-			io.out(frame(await status(spec, reader, { parallelism, discovery: flags.discovery }), false));
+			io.out(frame(await status(spec, reader, scope), false));
 			return ExitCode.Ok;
 		}
 		const redraw = io.isTTY && format === 'text';
@@ -122,10 +136,7 @@ export async function runStatus(
 			intervalMs,
 			signal: stop,
 			refresh: async () => {
-				const text = frame(
-					await status(spec, reader, { parallelism, discovery: flags.discovery }),
-					true
-				);
+				const text = frame(await status(spec, reader, scope), true);
 				return format === 'text' ? `${text}${footer()}\n` : text;
 			},
 			show,

@@ -26,7 +26,10 @@ function describe(result: Extract<SpecResult, { ok: true }>): string {
 }
 
 export async function runValidate(options: ValidateOptions, io: Io): Promise<number> {
-	const result = await loadSpec(options.files, { cwd: io.cwd });
+	const result = await loadSpec(options.files, {
+		cwd: io.cwd,
+		...(io.readStdin ? { readStdin: io.readStdin } : {}),
+	});
 	if (options.format === 'json') {
 		const report = result.ok
 			? {

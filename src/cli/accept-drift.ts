@@ -1,0 +1,102 @@
+/** `drift --write`: show the spec edits that take the Hub's values, confirm, write them. */
+import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import { acceptOutsideChanges } from '../drift/accept.js';
+import type { DriftReport } from '../drift/report.js';
+import { UserError } from '../errors.js';
+import { ExitCode } from '../exit-code.js';
+import type { Spec } from '../session/desired.js';
+import type { LiveSession } from '../session/live.js';
+import { STDIN_NAME } from '../spec/load.js';
+import { setEntryFields } from '../spec/set-fields.js';
+import type { Io } from './io.js';
+import type { HubWriter } from '../hub-client/types.js';
+import { MARKER } from '../ownership/markers.js';
+import { stampAfterUpdate } from '../ownership/next-stamp.js';
+
+export interface AcceptContext {
+	readonly hub: HubWriter;
+	/** The spec read again once written. */
+	readonly reload: () => Promise<Spec>;
+	readonly autoApprove: boolean;
+}
+
+export async function acceptDrift(
+	spec: Spec,
+	read: { report: DriftReport; live: readonly LiveSession[] },
+	io: Io,
+	context: AcceptContext
+): Promise<number> {
+	const { autoApprove } = context;
+	const { edits, skipped } = acceptOutsideChanges(spec, read.report, read.live);
+	for (const reason of skipped) io.err(`Not taken into the spec: ${reason}`);
+	if (edits.length === 0) {
+		io.err('Nothing to write: no change made outside coder-sessions can be taken into the spec.');
+		return ExitCode.Ok;
+	}
+	const files = [...new Set(edits.map((edit) => edit.file))];
+	if (files.includes(STDIN_NAME)) {
+		throw new UserError('--write cannot write to standard input: give the spec files with -f');
+	}
+	const changed = await Promise.all(
+		files.map(async (file) => {
+			const path = resolve(io.cwd, file);
+			const before = await readFile(path, 'utf8');
+			const after = setEntryFields(
+				before,
+				edits.filter((edit) => edit.file === file)
+			);
+			return { file, path, before, after };
+		})
+	);
+	for (const { file, before, after } of changed) {
+		io.out(createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after, '', '', { context: 3 }));
+	}
+	if (!autoApprove) {
+		if (!io.ask) {
+			throw new UserError(
+				'no terminal to confirm on: review the diff, then re-run with --auto-approve'
+			);
+		}
+		if (!(await io.ask('\nWrite these changes to the spec? Only `yes` is accepted: '))) {
+			io.err('Nothing was written.');
+			return ExitCode.Error;
+		}
+	}
+	for (const { path, after } of changed) await writeFile(path, after);
+	const noun = edits.length === 1 ? 'value' : 'values';
+	io.err(
+		`Wrote ${edits.length} ${noun} to ${files.join(', ')}: the spec now holds what the Hub has.`
+	);
+	const keys = new Set(edits.map((edit) => edit.key));
+	const restamped = await recordAccepted(await context.reload(), read, keys, context.hub);
+	const sessions = restamped === 1 ? 'session' : 'sessions';
+	io.err(`Recorded on ${restamped} ${sessions} that these values are the applied ones.`);
+	return ExitCode.Ok;
+}
+
+/**
+ * The applied stamp of each accepted session, made from the spec as written: drift then compares
+ * with the values just accepted. Only the stamp is written; the session's fields are as they were.
+ */
+async function recordAccepted(
+	spec: Spec,
+	read: { report: DriftReport; live: readonly LiveSession[] },
+	keys: ReadonlySet<string>,
+	hub: HubWriter
+): Promise<number> {
+	const entries = new Map(spec.sessions.map((entry) => [entry.key, entry]));
+	const sessions = new Map(read.live.map((session) => [session.id, session]));
+	let written = 0;
+	for (const drift of read.report.sessions) {
+		const entry = entries.get(drift.key);
+		const session = drift.sessionId ? sessions.get(drift.sessionId) : undefined;
+		if (!keys.has(drift.key) || !entry || !session) continue;
+		const stamp = stampAfterUpdate(entry, session, []);
+		if (stamp === session.metadata[MARKER.applied]) continue;
+		await hub.updateSession(session.id, { metadata: { [MARKER.applied]: stamp } });
+		written += 1;
+	}
+	return written;
+}

@@ -1,0 +1,129 @@
+/**
+ * `import --write` and `export --unmanaged --write FILE`: the entries go into the spec file, at
+ * the end of `sessions:`, and every other line of the file stays as it was.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { MARKER } from '../../src/ownership/markers.js';
+import { cli, hubForTest, seedSession, useTempDir } from '../support/local-hub.js';
+
+const COMMENTED = `# Sessions of the write team.
+version: 1
+stack: write   # one stack per file
+
+sessions:
+    # The docs pipeline.
+    docs:
+        task: "Keep the docs current"   # quoted on purpose
+
+# end of file
+`;
+
+describe.concurrent('writing entries into the spec', () => {
+	const dir = useTempDir('write-it-');
+
+	it('import --write adds the missing entry to the spec file, keeps its comments, and imports', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished);
+		const id = await seedSession(hub, { task: 'Review pull requests', label: 'Review bot' });
+		const file = join(dir.path, 'import.yaml');
+		await writeFile(file, COMMENTED);
+		const result = await cli(
+			hub,
+			['import', id, '-f', 'import.yaml', '--write', '--auto-approve'],
+			{
+				cwd: dir.path,
+			}
+		);
+		expect(result.code, result.stderr).toBe(0);
+		expect(result.stderr).toContain('Wrote 1 entry to import.yaml.');
+		const text = await readFile(file, 'utf8');
+		// The entry is added after the last one; every other byte is as it was.
+		const entry = /\n {4}review-bot:\n(?: {6,}.*\n)+/;
+		expect(text).toMatch(/\n {4}review-bot:\n {6}task: Review pull requests\n/);
+		expect(text.replace(entry, '')).toBe(COMMENTED);
+		expect(parse(text).sessions['review-bot']).toMatchObject({ adopt: id });
+		const metadata = (await hub.client.getSession(id)).metadata ?? {};
+		expect(metadata[MARKER.stack]).toBe('write');
+		expect(metadata[MARKER.key]).toBe('review-bot');
+
+		const plan = await cli(hub, ['plan', '-f', 'import.yaml', '--detailed-exitcode'], {
+			cwd: dir.path,
+		});
+		expect(plan.stdout + plan.stderr).not.toContain('review-bot: create');
+		expect(plan.code).not.toBe(1);
+	});
+
+	it('import --write FILE writes to another file of the spec; without a file several files are refused', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished);
+		const id = await seedSession(hub, { task: 'Triage issues', label: 'Triage' });
+		await writeFile(join(dir.path, 'main.yaml'), 'version: 1\nstack: split\nsessions: {}\n');
+		await writeFile(
+			join(dir.path, 'more.yaml'),
+			'version: 1\nstack: split\nsessions:\n  more:\n    task: More\n'
+		);
+		const several = await cli(
+			hub,
+			['import', id, '-f', 'main.yaml', '-f', 'more.yaml', '--write', '--auto-approve'],
+			{ cwd: dir.path }
+		);
+		expect(several.code).toBe(1);
+		expect(several.stderr).toContain('name the one to write to, --write FILE');
+		const named = await cli(
+			hub,
+			['import', id, '-f', 'main.yaml', '--write', 'imported.yaml', '--auto-approve'],
+			{ cwd: dir.path }
+		);
+		expect(named.code, named.stderr).toBe(0);
+		const written = parse(await readFile(join(dir.path, 'imported.yaml'), 'utf8'));
+		expect(written).toMatchObject({
+			version: 1,
+			stack: 'split',
+			sessions: { triage: { adopt: id } },
+		});
+		expect(await readFile(join(dir.path, 'main.yaml'), 'utf8')).toBe(
+			'version: 1\nstack: split\nsessions: {}\n'
+		);
+	});
+
+	it('export --unmanaged --write FILE appends the unmarked sessions; a clash or another stack is refused', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished);
+		const first = await seedSession(hub, { task: 'Nightly build', label: 'Nightly' });
+		const second = await seedSession(hub, { task: 'Weekly report', label: 'Weekly' });
+		const file = join(dir.path, 'export.yaml');
+		await writeFile(file, COMMENTED);
+		const args = ['export', '--stack', 'write', '--unmanaged', '--write', 'export.yaml'];
+		const result = await cli(hub, args, { cwd: dir.path });
+		expect(result.code, result.stderr).toBe(0);
+		expect(result.stdout).toBe('');
+		expect(result.stderr).toContain('Wrote 2 sessions for stack write to export.yaml.');
+		const text = await readFile(file, 'utf8');
+		expect(text.startsWith(COMMENTED.split('\n# end of file')[0]!)).toBe(true);
+		expect(text).toContain('# end of file');
+		const sessions = parse(text).sessions as Record<string, { adopt?: string }>;
+		expect(Object.keys(sessions)).toEqual(['docs', 'nightly', 'weekly']);
+		expect(sessions.nightly?.adopt).toBe(first);
+		expect(sessions.weekly?.adopt).toBe(second);
+		const validate = await cli(hub, ['plan', '-f', 'export.yaml'], { cwd: dir.path });
+		expect(validate.code, validate.stderr).toBe(0);
+
+		const again = await cli(hub, args, { cwd: dir.path });
+		expect(again.code).toBe(1);
+		expect(again.stderr).toContain('export.yaml already declares nightly, weekly');
+		const other = await cli(
+			hub,
+			['export', '--stack', 'other', '--unmanaged', '--write', 'export.yaml'],
+			{ cwd: dir.path }
+		);
+		expect(other.code).toBe(1);
+		expect(other.stderr).toContain('export.yaml is a spec of stack write, not other');
+		expect(await readFile(file, 'utf8')).toBe(text);
+	});
+});
