@@ -83,6 +83,9 @@ export async function carryOut(
 			if (event.outcome.status === 'not-attempted') return;
 			const progress = io.isTTY ? style.dim(`[${done}/${total}] `) : '';
 			say(progress + outcomeLine(event.outcome, style).trimStart());
+			// What follows the last action (the duplicate sweep and the read-back) takes a while in
+			// a large stack: say so rather than go silent.
+			if (done === total) say(style.dim('Reading the stack back from the Hub to verify it...'));
 		},
 	}).finally(() => {
 		process.off('SIGINT', interrupted).off('SIGTERM', interrupted);

@@ -14,14 +14,14 @@ describe('coder-sessions validate', () => {
 		const result = await runCli(['validate', '-f', 'test/fixtures/docs-team/sessions.yaml']);
 		expect(result.stderr).toBe('');
 		expect(result.stdout).toBe(
-			'test/fixtures/docs-team/sessions.yaml: 7 sessions in stack docs-team\n'
+			'test/fixtures/docs-team/sessions.yaml: 7 entries in stack docs-team\n'
 		);
 		expect(result.code).toBe(0);
 	});
 
 	it('reads sessions.yaml from the working directory by default', async () => {
 		const result = await runCli(['validate'], { cwd: 'test/fixtures/docs-team' });
-		expect(result.stdout).toBe('sessions.yaml: 7 sessions in stack docs-team\n');
+		expect(result.stdout).toBe('sessions.yaml: 7 entries in stack docs-team\n');
 		expect(result.code).toBe(0);
 	});
 
@@ -34,7 +34,7 @@ describe('coder-sessions validate', () => {
 			'test/fixtures/valid/split/team.yaml',
 		]);
 		expect(result.stdout).toBe(
-			'test/fixtures/valid/split/base.yaml, test/fixtures/valid/split/team.yaml: 3 sessions in stack docs-team\n'
+			'test/fixtures/valid/split/base.yaml, test/fixtures/valid/split/team.yaml: 3 entries in stack docs-team\n'
 		);
 		expect(result.code).toBe(0);
 	});

@@ -118,6 +118,10 @@ describe('apply converges and is idempotent', () => {
 		);
 		expect(first.stdout).toMatch(/^ *applied +create architecture-review \(codesess_\w+\)$/m);
 		expect(first.stdout).toContain('Apply finished: 3 applied, 0 failed, 0 skipped, 0 unknown.');
+		// After the last action, the read-back is announced rather than silent.
+		const lines = first.stdout.split('\n');
+		const lastAction = lines.findLastIndex((line) => /^ *applied +create /.test(line));
+		expect(lines[lastAction + 1]).toBe('Reading the stack back from the Hub to verify it...');
 
 		const after = await plan(['-f', file, '--detailed-exitcode'], env);
 		expect(after.code, output(after)).toBe(0);

@@ -60,7 +60,7 @@ describe.concurrent('export', () => {
 		await writeFile(join(dir.path, 'round-trip.yaml'), exported.stdout);
 
 		const validated = await runCli(['validate', '-f', 'round-trip.yaml'], { cwd: dir.path });
-		expect(validated.stdout).toBe('round-trip.yaml: 6 sessions in stack docs-team\n');
+		expect(validated.stdout).toBe('round-trip.yaml: 6 entries in stack docs-team\n');
 		const replanned = await cli(hub, ['plan', '-f', 'round-trip.yaml', '--detailed-exitcode'], {
 			cwd: dir.path,
 			env: ENV,

@@ -101,11 +101,15 @@ describe.concurrent('saved plans with literal env text', () => {
 		const proxy = await startProxy(hub.url);
 		onTestFinished(() => proxy.close());
 		const file = await writeSpec(dir.path, 'sent.yaml', spec(LITERAL));
-		const planned = await cli(hub, ['plan', '-f', file, '--out', 'sent.plan'], {
-			cwd: dir.path,
-			timeoutMs: RUN_TIMEOUT_MS,
-			env: { TOKEN },
-		});
+		// Planned and applied through the same proxy: a saved plan is for the Hub at its URL.
+		const planned = await throughProxy(
+			proxy,
+			['plan', '-f', file, '--out', 'sent.plan'],
+			dir.path,
+			{
+				TOKEN,
+			}
+		);
 		expect(planned.code, planned.stderr).toBe(0);
 		const saved = await readFile(join(dir.path, 'sent.plan'), 'utf8');
 		for (const text of [LITERAL, TOKEN, 'Bearer', 'costs']) expect(saved).not.toContain(text);

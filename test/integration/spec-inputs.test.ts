@@ -119,7 +119,7 @@ describe.concurrent('spec inputs', () => {
 			input: 'version: 1\nstack: stdin\nsessions:\n  piped:\n    task: ok\n',
 		});
 		expect(validate.code).toBe(0);
-		expect(validate.stdout).toContain('<stdin>: 1 session in stack stdin');
+		expect(validate.stdout).toContain('<stdin>: 1 entry in stack stdin');
 		expect(hub.stats().total ?? 0).toBe(0);
 	});
 

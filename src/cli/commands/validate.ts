@@ -21,7 +21,8 @@ export interface ValidateOptions {
 
 function describe(result: Extract<SpecResult, { ok: true }>): string {
 	const { spec } = result;
-	const noun = spec.sessions.length === 1 ? 'session' : 'sessions';
+	// Entries, not sessions: a plan also counts live sessions the spec no longer names.
+	const noun = spec.sessions.length === 1 ? 'entry' : 'entries';
 	return `${spec.files.join(', ')}: ${spec.sessions.length} ${noun} in stack ${spec.stack}`;
 }
 
