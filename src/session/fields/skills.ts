@@ -34,8 +34,12 @@ function skillSet(skills: readonly SkillRef[] | undefined): SkillRef[] | undefin
 }
 
 /** The detail's `skills`, read with the spec's own shape; anything else there is no skills. */
+// Built once: a zod schema is costly to build, and every session's compare reads the echo.
+const EchoedSkillsSchema = z.array(SkillSchema.strip());
+
 function echoedSkills(value: unknown): SkillRef[] {
-	const parsed = z.array(SkillSchema.strip()).safeParse(value);
+	if (Array.isArray(value) && value.length === 0) return [];
+	const parsed = EchoedSkillsSchema.safeParse(value);
 	return parsed.success ? parsed.data.map((skill) => defined({ ...skill })) : [];
 }
 
