@@ -69,6 +69,8 @@ type AnyRow = FieldRow<string, unknown, z.ZodRawShape>;
 /** The rows as one type, for the loops that treat every field alike. */
 export const FIELD_TABLE = FIELD_ROWS as readonly AnyRow[];
 const rows = FIELD_TABLE;
+// Looked up per field of every session compared: a map, not a scan.
+const ROW_BY_NAME = new Map<string, AnyRow>(rows.map((row) => [row.name, row]));
 
 /**
  * The order a spec documents its fields (the JSON schema, `fmt`): the prompt first, what the
@@ -97,7 +99,7 @@ export const SPEC_ORDER: readonly IgnorableField[] = [
 
 /** The row of a field. */
 export function fieldRow(field: IgnorableField): AnyRow {
-	return rows.find((row) => row.name === field)!;
+	return ROW_BY_NAME.get(field)!;
 }
 
 /** The keys of the session detail that field rows read from `LiveSession.detail`. */
