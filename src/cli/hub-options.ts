@@ -1,5 +1,6 @@
 /** The Hub flags every Hub command shares. */
 import { Option, type Command } from 'commander';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../hub-client/deadline.js';
 import { LOCAL_HUB_STATE } from '../operations/connect.js';
 
 export function addHubOptions(command: Command): Command {
@@ -18,5 +19,9 @@ export function addHubOptions(command: Command): Command {
 		.option(
 			'--region <region>',
 			'region used to discover the Hub (default: $AGENTUITY_REGION or usc)'
+		)
+		.option(
+			'--request-timeout <seconds>',
+			`seconds one Hub request may go unanswered before the Hub counts as stopped (default: $CODER_SESSIONS_REQUEST_TIMEOUT or ${DEFAULT_REQUEST_TIMEOUT_MS / 1000})`
 		);
 }

@@ -2,6 +2,8 @@ import { UserError } from '../errors.js';
 import { ExitCode } from '../exit-code.js';
 import { processIo, type Io } from './io.js';
 import { redact } from '../secrets/redact.js';
+import { breaker } from '../hub-client/hub-fetch.js';
+import { showWaiting } from './waiting.js';
 
 /**
  * Runs a command body and turns what escapes it into an exit code: a UserError prints its
@@ -9,6 +11,9 @@ import { redact } from '../secrets/redact.js';
  * redactor first: an error may quote what the Hub (or a proxy) echoed of a request.
  */
 export async function runCommand(io: Io, body: () => Promise<number>): Promise<number> {
+	const stopWaiting = io.progress
+		? showWaiting(io.progress, () => breaker.oldestWaiting())
+		: undefined;
 	try {
 		return await body();
 	} catch (error) {
@@ -21,6 +26,8 @@ export async function runCommand(io: Io, body: () => Promise<number>): Promise<n
 			redact(`Internal error (this is a bug in coder-sessions, please report it):\n${detail}`)
 		);
 		return ExitCode.Error;
+	} finally {
+		stopWaiting?.();
 	}
 }
 

@@ -8,9 +8,13 @@
  *   left to the SDK, which sends the request again;
  * - 502/503 answers (or such resets) with no other answer in between for the SDK's whole window
  *   trip it too (a gateway in front of a dead Hub).
+ * - a request unanswered past its deadline (deadline.ts) trips it at once, and ends the
+ *   origin's other requests in flight: a Hub that accepts connections but answers nothing is as
+ *   gone as one that refuses them, and every request to it would wait out its own deadline.
  * Once tripped, every request to the origin throws at once an error the SDK does not retry; a
  * few seconds later one request is let through to see whether the Hub is back.
  */
+import { requestTimeout } from './deadline.js';
 import { HubUnavailableError } from './errors.js';
 import { describeNetworkFailure, isAbort } from './network-failure.js';
 import { probeConnection } from './reachable.js';
@@ -26,7 +30,12 @@ export interface BreakerOptions {
 	/** Why a TCP connect to the URL's host fails, or undefined when it connects. */
 	readonly probe?: (url: string) => Promise<string | undefined>;
 	readonly now?: () => number;
+	/** The deadline of a request sent now, in ms (default: the calling Hub's, see deadline.ts). */
+	readonly timeoutMs?: () => number;
 }
+
+/** The abort reason of a request that outlived its deadline. */
+const DEADLINE = Symbol('deadline');
 
 interface OriginState {
 	answered: boolean;
@@ -36,16 +45,43 @@ interface OriginState {
 	probing?: Promise<string | undefined>;
 	/** The message for this origin's failures, when it is not a Hub (the discovery endpoint). */
 	describe?: (reason: string) => string;
+	/** Requests sent and not yet answered in full: when they were sent, and their deadline. */
+	readonly inFlight: Map<AbortController, { readonly sentAt: number; readonly timeoutMs: number }>;
+}
+
+/** The oldest request still waiting for an answer, for a terminal to show. */
+export interface Waiting {
+	readonly origin: string;
+	readonly sinceMs: number;
+	readonly timeoutMs: number;
 }
 
 export class CircuitBreaker {
 	private readonly origins = new Map<string, OriginState>();
 	private readonly probe: (url: string) => Promise<string | undefined>;
 	private readonly now: () => number;
+	private readonly timeoutMs: () => number;
 
 	constructor(options: BreakerOptions = {}) {
 		this.probe = options.probe ?? ((url) => probeConnection(url));
 		this.now = options.now ?? Date.now;
+		this.timeoutMs = options.timeoutMs ?? requestTimeout;
+	}
+
+	/** The request that has waited longest for an answer, if any is in flight. */
+	oldestWaiting(): Waiting | undefined {
+		let oldest: { origin: string; sentAt: number; timeoutMs: number } | undefined;
+		for (const [origin, state] of this.origins) {
+			for (const request of state.inFlight.values()) {
+				if (!oldest || request.sentAt < oldest.sentAt) oldest = { origin, ...request };
+			}
+		}
+		if (!oldest) return undefined;
+		return {
+			origin: oldest.origin,
+			sinceMs: this.now() - oldest.sentAt,
+			timeoutMs: oldest.timeoutMs,
+		};
 	}
 
 	/** Failures of requests to this URL's origin are described by `describe(reason)`. */
@@ -59,10 +95,10 @@ export class CircuitBreaker {
 			const origin = originOf(url);
 			if (!origin) return fetch(input, init);
 			const state = this.stateOf(origin);
-			if (state.tripped) return this.trial(state, fetch, input, init);
+			if (state.tripped) return this.trial(origin, state, fetch, input, init);
 			let response: Response;
 			try {
-				response = await fetch(input, init);
+				response = await this.send(origin, state, fetch, input, init);
 			} catch (error) {
 				throw await this.failed(origin, state, url, error);
 			}
@@ -72,10 +108,65 @@ export class CircuitBreaker {
 	}
 
 	/**
+	 * One request under its deadline, answered in full: the body is read within the same
+	 * deadline (a Hub can stall after the headers), except an event stream, which never ends.
+	 */
+	private async send(
+		origin: string,
+		state: OriginState,
+		fetch: Fetch,
+		input: Parameters<Fetch>[0],
+		init: Parameters<Fetch>[1]
+	): Promise<Response> {
+		const timeoutMs = this.timeoutMs();
+		const controller = new AbortController();
+		const timer = setTimeout(() => controller.abort(DEADLINE), timeoutMs);
+		state.inFlight.set(controller, { sentAt: this.now(), timeoutMs });
+		const signal = init?.signal
+			? AbortSignal.any([init.signal, controller.signal])
+			: controller.signal;
+		try {
+			const response = await fetch(input, { ...init, signal });
+			if (response.headers.get('content-type')?.includes('text/event-stream')) return response;
+			const body = await response.arrayBuffer();
+			return new Response(body.byteLength > 0 && !NO_BODY.has(response.status) ? body : null, {
+				status: response.status,
+				statusText: response.statusText,
+				headers: response.headers,
+			});
+		} catch (error) {
+			if (controller.signal.aborted) throw this.deadlineError(origin, state, controller, timeoutMs);
+			throw error;
+		} finally {
+			clearTimeout(timer);
+			state.inFlight.delete(controller);
+		}
+	}
+
+	/**
+	 * A request past its deadline trips the origin; the origin's other requests in flight end
+	 * with the same error, now: they wait on the same silent Hub.
+	 */
+	private deadlineError(
+		origin: string,
+		state: OriginState,
+		controller: AbortController,
+		timeoutMs: number
+	): HubUnavailableError {
+		const reason: unknown = controller.signal.reason;
+		if (reason instanceof HubUnavailableError) return reason;
+		const seconds = Math.round(timeoutMs / 100) / 10;
+		const error = this.trip(state, this.stopped(origin, state, `no answer within ${seconds} s`));
+		for (const other of state.inFlight.keys()) if (other !== controller) other.abort(error);
+		return error;
+	}
+
+	/**
 	 * While tripped, requests fail at once; after a pause one request is let through: a real
 	 * answer closes the breaker, anything else keeps it open for another pause.
 	 */
 	private async trial(
+		origin: string,
 		state: OriginState,
 		fetch: Fetch,
 		...args: Parameters<Fetch>
@@ -84,7 +175,7 @@ export class CircuitBreaker {
 		if (tripped.trying || this.now() - tripped.at < RETRY_TRIPPED_AFTER_MS) throw tripped.error;
 		tripped.trying = true;
 		try {
-			const response = await fetch(...args);
+			const response = await this.send(origin, state, fetch, ...args);
 			if (response.status !== 502 && response.status !== 503) {
 				state.tripped = undefined;
 				state.failingSince = undefined;
@@ -102,7 +193,7 @@ export class CircuitBreaker {
 	private stateOf(origin: string): OriginState {
 		let state = this.origins.get(origin);
 		if (!state) {
-			state = { answered: false };
+			state = { answered: false, inFlight: new Map() };
 			this.origins.set(origin, state);
 		}
 		return state;
@@ -173,6 +264,9 @@ export class CircuitBreaker {
 		return state.probing;
 	}
 }
+
+/** Statuses whose response cannot carry a body. */
+const NO_BODY = new Set([101, 204, 205, 304]);
 
 export function urlOf(input: Parameters<Fetch>[0]): string {
 	if (typeof input === 'string') return input;

@@ -22,6 +22,7 @@ import { toCreateRequest, toUpdateRequest } from './requests.js';
 import { toLiveSession } from './map.js';
 import { MARKER } from '../ownership/markers.js';
 import { breaker, installHubFetch } from './hub-fetch.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, withDeadlines } from './deadline.js';
 import { Throttle } from './throttle.js';
 import type {
 	CreateSessionInput,
@@ -58,7 +59,9 @@ export function connect(connection: HubConnection): HubWriter {
 		orgId: connection.orgId,
 		region: connection.region,
 	});
-	return new SdkHub(client);
+	return new SdkHub(
+		withDeadlines(client, connection.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS)
+	);
 }
 
 /** Without a URL the SDK asks Catalyst for the Hub's: its failures should say so. */

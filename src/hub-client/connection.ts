@@ -3,12 +3,15 @@
  * Without any of them we fail at once: the SDK alone would retry discovery for ~30 seconds.
  */
 import { UserError } from '../errors.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from './deadline.js';
 
 export interface HubFlags {
 	readonly local?: boolean;
 	readonly url?: string;
 	readonly org?: string;
 	readonly region?: string;
+	/** Seconds one request may go unanswered (`--request-timeout`; a number or its text). */
+	readonly requestTimeout?: number | string;
 }
 
 export interface HubConnection {
@@ -16,7 +19,12 @@ export interface HubConnection {
 	readonly apiKey?: string;
 	readonly orgId?: string;
 	readonly region?: string;
+	/** How long one request may go unanswered before the Hub counts as stopped. */
+	readonly requestTimeoutMs?: number;
 }
+
+/** The longest deadline a request can be given, in seconds (an hour). */
+const MAX_REQUEST_TIMEOUT_S = 3600;
 
 export function resolveConnection(flags: HubFlags, env: NodeJS.ProcessEnv): HubConnection {
 	const url = flags.url ?? nonEmpty(env.AGENTUITY_CODER_URL);
@@ -30,7 +38,31 @@ export function resolveConnection(flags: HubFlags, env: NodeJS.ProcessEnv): HubC
 		);
 	}
 	if (url) checkUrl(url);
-	return { url, apiKey, orgId: flags.org, region };
+	const requestTimeoutMs = requestTimeoutOf(flags, env);
+	return { url, apiKey, orgId: flags.org, region, requestTimeoutMs };
+}
+
+/**
+ * The request deadline in ms: `--request-timeout`, else CODER_SESSIONS_REQUEST_TIMEOUT, else the
+ * default (30 s).
+ */
+export function requestTimeoutOf(flags: HubFlags, env: NodeJS.ProcessEnv): number {
+	if (flags.requestTimeout !== undefined) {
+		return parseSeconds('--request-timeout', String(flags.requestTimeout));
+	}
+	const fromEnv = nonEmpty(env.CODER_SESSIONS_REQUEST_TIMEOUT);
+	if (fromEnv !== undefined) return parseSeconds('CODER_SESSIONS_REQUEST_TIMEOUT', fromEnv);
+	return DEFAULT_REQUEST_TIMEOUT_MS;
+}
+
+function parseSeconds(name: string, text: string): number {
+	const seconds = text.trim() === '' ? Number.NaN : Number(text);
+	if (!Number.isFinite(seconds) || seconds < 0.1 || seconds > MAX_REQUEST_TIMEOUT_S) {
+		throw new UserError(
+			`${name}: expected a number of seconds from 0.1 to ${MAX_REQUEST_TIMEOUT_S} (got "${text}")`
+		);
+	}
+	return Math.round(seconds * 1000);
 }
 
 function checkUrl(url: string): void {

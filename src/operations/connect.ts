@@ -2,7 +2,7 @@
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { connect } from '../hub-client/client.js';
-import { resolveConnection, type HubFlags } from '../hub-client/connection.js';
+import { requestTimeoutOf, resolveConnection, type HubFlags } from '../hub-client/connection.js';
 import { assertReachable } from '../hub-client/reachable.js';
 import type { HubWriter } from '../hub-client/types.js';
 import { makePrivateDirectory, startLocalHub } from '../hub-emulator/index.js';
@@ -50,6 +50,7 @@ export async function connectHub(
 }
 
 async function openLocalHub(target: HubTarget, environment: Environment): Promise<ConnectedHub> {
+	const requestTimeoutMs = requestTimeoutOf(target, environment.env);
 	const stateFile = resolve(environment.cwd, LOCAL_HUB_STATE);
 	// Owner-only: the state holds every session's task and metadata.
 	await makePrivateDirectory(dirname(stateFile), { tightenExisting: true }).catch(
@@ -68,7 +69,11 @@ async function openLocalHub(target: HubTarget, environment: Environment): Promis
 		onWarning: (message) => warn(environment, message),
 	});
 	return {
-		hub: connect({ url: local.url, orgId: target.org }),
+		hub: connect({
+			url: local.url,
+			orgId: target.org,
+			requestTimeoutMs,
+		}),
 		target: { local: true, org: target.org },
 		...(github ? {} : { repoCheckSkipped: NO_LOCAL_GITHUB_FIXTURE }),
 		...(fixtures ? {} : { referenceCheckSkipped: NO_LOCAL_HUB_FIXTURES }),

@@ -158,3 +158,72 @@ describe('the circuit breaker', () => {
 		expect((await hub.fetch('http://127.0.0.1:4200/a')).status).toBe(200);
 	});
 });
+
+describe('request deadlines', () => {
+	/** A fetch that answers nothing until its request is aborted (a Hub that went silent). */
+	function silent() {
+		const sent: string[] = [];
+		const fetch = ((input: string, init?: RequestInit) => {
+			sent.push(input);
+			return new Promise<Response>((_, reject) => {
+				init?.signal?.addEventListener('abort', () => reject(init.signal!.reason));
+			});
+		}) as unknown as typeof globalThis.fetch;
+		return { fetch, sent };
+	}
+
+	it('a request past its deadline trips the Hub, and its other requests in flight end with it', async () => {
+		const { fetch, sent } = silent();
+		let clock = 0;
+		// The first request's deadline is short; the second would wait for weeks on its own.
+		const deadlines = [100, 2 ** 31 - 1];
+		const breaker = new CircuitBreaker({ now: () => clock, timeoutMs: () => deadlines.shift()! });
+		const guarded = breaker.wrap(fetch);
+		const first = failure(guarded(`${HUB}/api/hub/sessions`));
+		clock += 5;
+		const second = failure(guarded(`${HUB}/api/hub/session/a`));
+		expect(breaker.oldestWaiting()).toEqual({ origin: HUB, sinceMs: 5, timeoutMs: 100 });
+		clock += 5;
+
+		const bound = new Promise((resolve) =>
+			setTimeout(() => resolve('still waiting'), 30_000).unref()
+		);
+		const [one, two] = await Promise.all([first, Promise.race([second, bound])]);
+		expect(one).toBeInstanceOf(HubUnavailableError);
+		expect((one as Error).message).toBe(
+			`the Hub at ${HUB} stopped answering (no answer within 0.1 s)`
+		);
+		expect(two).toBe(one);
+		expect(breaker.oldestWaiting()).toBeUndefined();
+		// Tripped: the next request fails at once, without being sent.
+		expect(await failure(guarded(`${HUB}/api/hub/sessions`))).toBe(one);
+		expect(sent).toHaveLength(2);
+	});
+
+	it('a Hub that answers in time is never cut off, and its body is read within the deadline', async () => {
+		const breaker = new CircuitBreaker({ timeoutMs: () => 1000 });
+		const fetch = (async () =>
+			new Response(JSON.stringify({ ok: true }), {
+				status: 200,
+				headers: { 'content-type': 'application/json' },
+			})) as typeof globalThis.fetch;
+		const response = await breaker.wrap(fetch)(`${HUB}/api/hub/sessions`);
+		expect(await response.json()).toEqual({ ok: true });
+		const empty = await breaker.wrap(
+			(async () => new Response(null, { status: 204 })) as typeof globalThis.fetch
+		)(`${HUB}/api/hub/session/a`, { method: 'DELETE' });
+		expect(empty.status).toBe(204);
+	});
+
+	it("a caller's own abort is the caller's, not a silent Hub", async () => {
+		const { fetch } = silent();
+		const breaker = new CircuitBreaker({ timeoutMs: () => 60_000 });
+		const controller = new AbortController();
+		const request = failure(
+			breaker.wrap(fetch)(`${HUB}/api/hub/sessions`, { signal: controller.signal })
+		);
+		controller.abort();
+		expect(((await request) as Error).name).toBe('AbortError');
+		expect(breaker.oldestWaiting()).toBeUndefined();
+	});
+});

@@ -231,10 +231,15 @@ export interface CannedReply {
 
 /**
  * What a proxy does with a request: answer it itself without forwarding, or forward it
- * (`forward`: another body) and then maybe answer `reply` instead of the Hub's response.
+ * (`forward`: another body) and then maybe answer `reply` instead of the Hub's response, or
+ * `hold` it unanswered (a Hub that stopped answering) until the promise settles, then forward
+ * it to the Hub (a request that lands late).
  */
 export type Intercept =
-	CannedReply | { readonly forward?: unknown; readonly reply?: CannedReply } | undefined;
+	| CannedReply
+	| { readonly forward?: unknown; readonly reply?: CannedReply }
+	| { readonly hold: Promise<void> }
+	| undefined;
 
 const HOP_HEADERS = new Set([
 	'host',
@@ -270,19 +275,21 @@ export async function startProxy(
 				const decision = intercept(entry);
 				if (decision && 'status' in decision)
 					return send(decision.status, decision.headers ?? {}, JSON.stringify(decision.body));
+				if (decision && 'hold' in decision) await decision.hold;
+				const rewrite = decision && !('hold' in decision) ? decision : undefined;
 				const headers: Record<string, string> = {};
 				for (const [name, value] of Object.entries(request.headers)) {
 					if (typeof value === 'string' && !HOP_HEADERS.has(name)) headers[name] = value;
 				}
-				const body = decision?.forward !== undefined ? JSON.stringify(decision.forward) : raw;
+				const body = rewrite?.forward !== undefined ? JSON.stringify(rewrite.forward) : raw;
 				const upstream = await fetch(`${target}${entry.path}`, {
 					method: entry.method,
 					headers,
 					body: body.length > 0 ? body : undefined,
 				});
 				const text = await upstream.text();
-				if (decision?.reply)
-					return send(decision.reply.status, {}, JSON.stringify(decision.reply.body));
+				if (rewrite?.reply)
+					return send(rewrite.reply.status, {}, JSON.stringify(rewrite.reply.body));
 				const retryAfter = upstream.headers.get('retry-after');
 				send(upstream.status, retryAfter ? { 'retry-after': retryAfter } : {}, text);
 			} catch (error) {
