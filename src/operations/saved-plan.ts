@@ -12,6 +12,7 @@ import { planAgainstHub } from './planning.js';
 import { refusalReasons } from './refusal.js';
 import { checkPinnedRepos } from './repo-check.js';
 import { checkReferences } from './reference-check.js';
+import { missingEnvOf } from '../env/missing.js';
 
 import type { DiscoveryMode } from '../discovery/types.js';
 
@@ -81,6 +82,7 @@ export async function replanSaved(
 				notes: [...notes, ...repoNotes, ...referenceNotes],
 			},
 			refusal: refusalReasons(plan),
+			missingEnv: missingEnvOf(plan, environment.env),
 		},
 	};
 }
