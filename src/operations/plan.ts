@@ -79,6 +79,7 @@ export async function plan(
 		...(options.base?.spec ? { base: options.base.spec } : {}),
 		replace: options.replace ?? [],
 		destroy: options.destroy === true,
+		target: connected.target,
 	};
 	const before = { ...reader.calls };
 	const planned = await planAgainstHub(spec, reader, environment, request);

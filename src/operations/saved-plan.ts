@@ -49,6 +49,10 @@ export async function replanSaved(
 		destroy: saved.plan.destroy === true,
 		parallelism,
 		discovery: options.discovery,
+		// The caller found the Hub to be the one the plan was made for (otherHubReason), which
+		// lets an org the plan left to the key's default match one named now: compare the
+		// fingerprints under the identity the plan was made with.
+		target: saved.target,
 		...(options.takeOver !== undefined ? { takeOver: options.takeOver } : {}),
 	});
 	const { plan, live, notes, listing, discovery } = replanned;
