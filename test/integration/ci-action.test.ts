@@ -315,6 +315,41 @@ describe.concurrent('the CI action after an apply that ran in part', () => {
 });
 
 describe.concurrent('the CI action on a pull request', () => {
+	const withEnv: SpecDoc = {
+		stack: 'ci',
+		sessions: { docs: { task: 'Review the docs.', env: { TOKEN: '${DOCS_TOKEN}' } } },
+	};
+
+	it('fails the plan of a create whose env variable the job lacks, naming it', async ({
+		onTestFinished,
+	}) => {
+		const { ws } = await workspace(onTestFinished);
+		await writeSpec(ws.dir, 'sessions.yaml', withEnv);
+
+		const run = await ws.run('plan', { GITHUB_EVENT_NAME: 'pull_request' });
+
+		expect(run.code).toBe(0);
+		expect(run.outputs).toMatchObject({ stage: 'plan', exitcode: '1' });
+		expect(run.stderr).toContain('sessions.docs.env.TOKEN: DOCS_TOKEN is not set');
+		expect(existsSync(ws.out('plan.json'))).toBe(false);
+	});
+
+	it('plans it with allow-missing-env, the note in the comment and the summary', async ({
+		onTestFinished,
+	}) => {
+		const { ws } = await workspace(onTestFinished);
+		await writeSpec(ws.dir, 'sessions.yaml', withEnv);
+
+		const run = await ws.run('plan', {
+			GITHUB_EVENT_NAME: 'pull_request',
+			ALLOW_MISSING_ENV: 'true',
+		});
+
+		expect(run.outputs).toMatchObject({ stage: 'plan', exitcode: '2' });
+		expect(run.summary).toContain('this plan cannot promise create docs');
+		expect(await readFile(ws.out('plan.md'), 'utf8')).toContain('cannot promise create docs');
+	});
+
 	it('records a failed validate so the comment step replaces the plan', async ({
 		onTestFinished,
 	}) => {
