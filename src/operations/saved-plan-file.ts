@@ -82,6 +82,7 @@ export function savedPlanTarget<T extends HubTarget>(flags: T, saved: SavedPlan)
 		local: saved.target.local,
 		url: saved.target.url,
 		org: flags.org ?? saved.target.org,
+		...(saved.target.region ? { region: saved.target.region } : {}),
 	};
 }
 
@@ -98,12 +99,20 @@ export function otherHubReason(
 		? now.local
 		: !now.local && trimSlash(saved.url) === trimSlash(now.url);
 	const sameOrg = saved.org === undefined || now.org === undefined || saved.org === now.org;
-	if (sameUrl && sameOrg) return undefined;
+	const sameRegion =
+		saved.region === undefined || now.region === undefined || saved.region === now.region;
+	if (sameUrl && sameOrg && sameRegion) return undefined;
 	return `it was made for ${describeTarget(saved)}, and this apply reaches ${describeTarget(now)}`;
 }
 
 function describeTarget(target: SavedPlanTarget): string {
-	const where = target.local ? 'the local Hub' : target.url ? target.url : 'the default Hub';
+	const where = target.local
+		? 'the local Hub'
+		: target.url
+			? target.url
+			: target.region
+				? `the Hub of region ${target.region}`
+				: 'the default Hub';
 	return target.org ? `${where} (org ${target.org})` : where;
 }
 

@@ -7,6 +7,7 @@ import {
 	type SpecResult,
 } from '../../spec/index.js';
 import { ExitCode } from '../../exit-code.js';
+import { unsetSpecVariables, unsetVariablesNote } from '../../env/missing.js';
 import type { Io } from '../io.js';
 import type { CommandHost } from '../run.js';
 import { specFileOption } from '../spec-option.js';
@@ -31,6 +32,11 @@ export async function runValidate(options: ValidateOptions, io: Io): Promise<num
 		cwd: io.cwd,
 		...(io.readStdin ? { readStdin: io.readStdin } : {}),
 	});
+	// Offline, so no plan to fail: only a note, which plan turns into an error where it creates.
+	if (result.ok) {
+		const unset = unsetSpecVariables(result.spec.sessions, io.env);
+		if (unset.length > 0) io.err(unsetVariablesNote(unset));
+	}
 	if (options.format === 'json') {
 		const report = result.ok
 			? {
