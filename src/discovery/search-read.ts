@@ -101,16 +101,18 @@ export async function searchRead(
 	for (const id of extra) seen.add(id);
 
 	const byId = new Set(request.byId ?? []);
-	const live = [...hitDetails, ...extraDetails].filter(
-		(session) => ofStack(session) || byId.has(session.id)
-	);
+	// Sessions the Hub spawned are kept to be counted as left alone (a copy of the stack's
+	// markers makes them hits): they carry no markers here, so nothing plans them.
+	const kept = (session: LiveSession) =>
+		ofStack(session) || byId.has(session.id) || session.spawned !== undefined;
+	const live = [...hitDetails, ...extraDetails].filter(kept);
 	let history = 0;
 	if (request.needsArchived(live.filter((session) => !session.archived))) {
 		const found = await listAll(hub, { search: stack, includeArchived: true });
 		const fresh = ids(found).filter((id) => !seen.has(id));
 		const archived = await readEach(hub, fresh, request, 'archived sessions');
 		history = archived.length;
-		live.push(...archived.filter(ofStack));
+		live.push(...archived.filter(kept));
 	}
 	// The note counts reads against the active listing: only those it holds are "N of M active".
 	const listedIds = new Set(ids(listed));
