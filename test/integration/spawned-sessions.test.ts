@@ -131,6 +131,8 @@ describe.concurrent('sessions spawned by the Hub', () => {
 		const status = await cli(hub, ['status', '-f', file, '--format', 'json'], { cwd: dir.path });
 		expectExit(status, 0);
 		expect(JSON.parse(status.stdout).counts).toMatchObject({ sessions: 2, duplicate: 0 });
+		const drift = await cli(hub, ['drift', '-f', file], { cwd: dir.path });
+		expectExit(drift, 0);
 	});
 
 	it('are refused by import and adopt:, and never exported', async ({ onTestFinished }) => {
