@@ -1,6 +1,7 @@
 /** After apply: every touched session, as read back, must be what was applied. Pure. */
 import { compareSession } from '../plan/compare.js';
 import { MARKER } from '../ownership/markers.js';
+import { spawnedText } from '../session/spawned.js';
 import type { NotConverged, Outcome } from './events.js';
 import type { ReadBack } from './read-back.js';
 
@@ -37,6 +38,12 @@ function verifyOne(outcome: Outcome, back: ReadBack, stack: string): NotConverge
 		case 'replace': {
 			if (!live) return problem('not found on the Hub after apply');
 			if (live.archived) return problem('archived on the Hub after apply');
+			// Its markers read as no stack's: the next plan would not see it, and create again.
+			if (live.spawned) {
+				return problem(
+					`reads back as a session the Hub spawned (${spawnedText(live.spawned)}), which no stack manages`
+				);
+			}
 			const left = compareSession(action.desired, live).map((change) => change.field);
 			return left.length > 0 ? problem(`still differs in ${left.join(', ')}`) : undefined;
 		}

@@ -5,7 +5,8 @@
  * - `stack`: the active sessions of the stack, under the keys their markers carry.
  * - `unmanaged`: the active unmarked sessions, under keys derived from their labels, each with
  *   `adopt:` so that applying the file adopts them rather than creating copies.
- * - `all`: both. Sessions of other stacks are never exported: they are another spec's.
+ * - `all`: both. Sessions of other stacks are never exported: they are another spec's, nor
+ *   sessions the Hub spawned from others (workers, derived sessions): they are no stack's.
  */
 import { MARKER } from '../ownership/markers.js';
 import { NOT_ECHOED_FIELDS } from '../session/fields/index.js';
@@ -44,7 +45,7 @@ function listText(names: readonly string[]): string {
 }
 
 const isUnmarked = (s: LiveSession) =>
-	s.metadata[MARKER.stack] === undefined || s.metadata[MARKER.key] === undefined;
+	!s.spawned && (s.metadata[MARKER.stack] === undefined || s.metadata[MARKER.key] === undefined);
 
 export function exportSpec(live: readonly LiveSession[], request: ExportRequest): ExportResult {
 	const active = live.filter((session) => !session.archived);

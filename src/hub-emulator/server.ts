@@ -55,6 +55,7 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
 		searchRules: settings.searchRules,
 		totalSurplus: settings.totalSurplus,
 		simulateActivity: settings.simulateActivity,
+		spawnWorkers: settings.spawnWorkers,
 		streams,
 		githubRepos: settings.githubRepos,
 		note: (key) => stats.note(key),

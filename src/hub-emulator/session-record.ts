@@ -88,6 +88,11 @@ export const StoredSessionSchema = z.object({
 	/** Set through /_local; absent, the status is derived from age and archive. */
 	status: z.enum(SESSION_STATUSES).optional(),
 	activity: SessionActivitySchema.optional(),
+	/** Spawned by the Hub from another session (spawn.ts): where it came from, as listed. */
+	parentSessionId: z.string().optional(),
+	coordinationJobId: z.string().optional(),
+	/** The list item's `sessionKind`; absent, an agent-builder session says `agent_builder`. */
+	sessionKind: z.string().optional(),
 	/** Agent-builder sessions (POST /hub/session/builder): what the builder was asked to do. */
 	builder: z
 		.object({

@@ -37,7 +37,7 @@ export function listItem(session: StoredSession, clock: Clock): Record<string, u
 		...(session.workflowMode === 'loop'
 			? { loopStatus: loopStatusOf(lifecycle), loopIteration: 0 }
 			: {}),
-		...(session.builder ? { sessionKind: 'agent_builder' } : {}),
+		...sessionOrigin(session),
 		createdAt: session.createdAt,
 		lastActivityAt: lastActivityOf(session),
 		taskCount: new Set(events.flatMap((event) => (event.taskId ? [event.taskId] : []))).size,
@@ -68,6 +68,18 @@ export function detail(session: StoredSession, clock: Clock): Record<string, unk
 		// `agent` and the loop's settings are stored but not in the SDK's detail: GET /loop has them.
 		...(session.workspaceId !== undefined ? { workspace: workspaceOf(session.workspaceId) } : {}),
 		participants: session.activity?.participants ?? [],
+	};
+}
+
+/** What the Hub says of where a session came from: its kind, and a spawned one's parent and job. */
+function sessionOrigin(session: StoredSession): Record<string, string> {
+	const kind = session.sessionKind ?? (session.builder ? 'agent_builder' : undefined);
+	return {
+		...(kind !== undefined ? { sessionKind: kind } : {}),
+		...(session.parentSessionId !== undefined ? { parentSessionId: session.parentSessionId } : {}),
+		...(session.coordinationJobId !== undefined
+			? { coordinationJobId: session.coordinationJobId }
+			: {}),
 	};
 }
 
