@@ -7,6 +7,7 @@ import { createStyle } from '../../render/style.js';
 import { renderStatusText, toStatusJson } from '../../status/render.js';
 import type { StatusView } from '../../status/rows.js';
 import { inPlace, watchLoop } from '../../status/watch.js';
+import { jsonText } from '../../untrusted/index.js';
 import { ExitCode } from '../../exit-code.js';
 import { addHubOptions } from '../hub-options.js';
 import { discoveryOption } from '../discovery-option.js';
@@ -115,7 +116,7 @@ export async function runStatus(
 		const style = createStyle(useColor(io, flags.color));
 		const frame = (view: StatusView, watching: boolean) =>
 			format === 'json'
-				? JSON.stringify(toStatusJson(view, Date.now()), null, watching ? undefined : 2)
+				? jsonText(toStatusJson(view, Date.now()), watching ? undefined : 2)
 				: renderStatusText(view, style, Date.now());
 		if (!flags.watch) {
 			io.out(frame(await status(spec, reader, scope), false));
