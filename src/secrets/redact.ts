@@ -48,8 +48,11 @@ export function registerSecrets(secrets: Iterable<string>): void {
 	if (added) build();
 }
 
-/** Any character a non-literal form starts with or holds: without one, only literal forms can occur. */
-const ENCODED = /[\\%+]/;
+/**
+ * A backslash or a percent sign starts every escaped form of a character: without one in the
+ * text, a value can only occur as is (or, holding a space, with `+` for it).
+ */
+const ENCODED = /[\\%]/;
 
 export function redact(text: string): string {
 	if (values.size === 0) return text;
@@ -109,16 +112,11 @@ const QUOTE_AFTER = `(?=${BACKSLASH}*(?:["']|%2[27])|${BACKSLASH}+[uU]002[27])`;
 
 function finderOf(value: string): Finder {
 	const body = [...value].map(charPattern).join('');
-	if (value.length >= SHORT_VALUE) {
-		return {
-			maybeIn: (text, plain) => !plain || text.includes(value),
-			pattern: new RegExp(body, 'g'),
-		};
-	}
-	return {
-		maybeIn: (text, plain) => !plain || text.includes(value),
-		pattern: new RegExp(`${QUOTE_BEFORE}${body}${QUOTE_AFTER}`, 'g'),
-	};
+	const spaced = value.includes(' ');
+	const maybeIn = (text: string, plain: boolean): boolean =>
+		!plain || text.includes(value) || (spaced && text.includes('+'));
+	if (value.length >= SHORT_VALUE) return { maybeIn, pattern: new RegExp(body, 'g') };
+	return { maybeIn, pattern: new RegExp(`${QUOTE_BEFORE}${body}${QUOTE_AFTER}`, 'g') };
 }
 
 /** JSON's two-character escapes, by the character they stand for (a backslash: see charPattern). */

@@ -49,7 +49,12 @@ describe('redact', () => {
 	});
 
 	it('finds every value in every encoding a gateway echoes a request in', () => {
-		const values = ['tok-Secret-Value-9f2', 'pä$$ "wörd"\\ 😀/x', 'line\nbreak\ttab'];
+		const values = [
+			'tok-Secret-Value-9f2',
+			'pä$$ "wörd"\\ 😀/x',
+			'line\nbreak\ttab',
+			'a Secret-Value with spaces',
+		];
 		registerSecrets(values);
 		for (const value of values) {
 			const body = json({ env: { A: value } });
@@ -68,6 +73,7 @@ describe('redact', () => {
 				'percent-encoded, every byte': percentAll(value),
 				'percent-encoded, upper case': percentAll(value, true),
 				'form-encoded': new URLSearchParams({ body }).toString(),
+				'spaces as +, nothing else escaped': value.replace(/ /g, '+'),
 			};
 			for (const [name, form] of Object.entries(forms)) {
 				const out = redact(`rejected: ${form} (end)`);
