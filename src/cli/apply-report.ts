@@ -79,7 +79,7 @@ export function summaryLines(result: ApplyResult, stack: string): string[] {
 		);
 	}
 	if (result.otherWrites.length > 0) {
-		lines.push(`Another apply changed stack ${stack} while this one ran: plan again.`);
+		lines.push(`Another apply changed stack ${shown(stack)} while this one ran: plan again.`);
 		for (const write of result.otherWrites.slice(0, OTHER_WRITES_SHOWN))
 			lines.push(`  ${write.change} ${shown(write.key)} (${shown(write.sessionId)})`);
 		const more = result.otherWrites.length - OTHER_WRITES_SHOWN;
