@@ -13,3 +13,4 @@ export {
 } from './text.js';
 export { codeText, fenced, markdownText } from './markdown.js';
 export { jsonText } from './json.js';
+export { yamlText } from './yaml.js';

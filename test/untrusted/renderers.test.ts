@@ -7,7 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Outcome } from '../../src/apply/events.js';
 import { hubUnavailableLine, outcomeLine, summaryLines } from '../../src/cli/apply-report.js';
+import { parse } from 'yaml';
 import { toDriftJson, renderDriftText } from '../../src/drift/render.js';
+import { entrySnippet, specDocument } from '../../src/export/document.js';
 import { detectDrift } from '../../src/drift/report.js';
 import { ECHO_LIMIT, toHubError } from '../../src/hub-client/errors.js';
 import type { Action } from '../../src/plan/types.js';
@@ -218,5 +220,36 @@ describe('every renderer, fed the hostile corpus', () => {
 		expect(error.message).not.toContain('\n');
 		expect(error.message.length).toBeLessThan(ECHO_LIMIT + 100);
 		expect(error.message).toMatch(/… \(\d+ more characters\)$/);
+	});
+
+	it('export YAML and the entries import prints: inert, and parsing to the exact values', () => {
+		const fields = {
+			task: LIVE_TASK,
+			label: HOSTILE,
+			tags: CORPUS,
+			metadata: { [HOSTILE]: HOSTILE, plain: 'multi\nline ok' },
+		};
+		const entry = { fields, envVariables: [], notes: [HOSTILE] };
+		const yaml = specDocument({
+			stack: 'docs-team',
+			header: [HOSTILE],
+			entries: new Map([[KEY, entry]]),
+		});
+		const snippet = entrySnippet(KEY, entry);
+		expect([
+			...textProblems(yaml, 'text', 'export'),
+			...textProblems(snippet, 'text', 'import snippet'),
+		]).toEqual([]);
+		expect((parse(yaml) as { sessions: Record<string, unknown> }).sessions[KEY]).toEqual(fields);
+		expect(
+			(parse(`sessions:\n${snippet}`) as { sessions: Record<string, unknown> }).sessions[KEY]
+		).toEqual(fields);
+		// A task with nothing to hide stays a literal block.
+		const clean = specDocument({
+			stack: 'docs-team',
+			header: [],
+			entries: new Map([['k', { fields: { task: 'one\ntwo\n' }, envVariables: [], notes: [] }]]),
+		});
+		expect(clean).toContain('task: |\n      one\n      two\n');
 	});
 });
