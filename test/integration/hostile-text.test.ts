@@ -188,6 +188,23 @@ describe.concurrent('hostile text from the Hub and the spec', () => {
 			...outputProblems(json, 'json', 'apply json'),
 			...outputProblems(again, 'text', 'apply'),
 		]).toEqual([]);
+		// A saved plan gone stale names the hostile key in its reasons (text and JSON).
+		const planned = await cli(hub, ['plan', '-f', file, '--out', 'stale.plan'], { cwd: dir.path });
+		expect(planned.code, planned.stderr).toBe(0);
+		await seedMarked(hub, STACK, HOSTILE_KEY, { task: LIVE_TASK, label: HOSTILE });
+		const staleText = await cli(hub, ['apply', 'stale.plan'], { cwd: dir.path });
+		const staleJson = await cli(hub, ['apply', 'stale.plan', '--format', 'json'], {
+			cwd: dir.path,
+		});
+		expect(staleText.code, staleText.stderr).toBe(4);
+		expect(staleJson.code, staleJson.stderr).toBe(4);
+		expect(staleText.stderr).toContain('archive evil\\n::error title=key::from a key\\u001b]0;t');
+		expect([
+			...outputProblems(staleText, 'text', 'apply stale'),
+			...outputProblems(staleJson, 'json', 'apply stale json'),
+		]).toEqual([]);
+		const staleDocument = JSON.parse(staleJson.stdout) as ApplyJsonV1;
+		expect(staleDocument.reasons.some((reason) => reason.includes(HOSTILE_KEY))).toBe(true);
 		const document = JSON.parse(json.stdout) as ApplyJsonV1;
 		expect(document.actions.find((action) => action.key === HOSTILE_KEY)).toMatchObject({
 			kind: 'archive',
