@@ -181,7 +181,7 @@ async function applySaved(
 	try {
 		const otherHub = otherHubReason(saved.target, connected.target);
 		if (otherHub) {
-			io.err(`The saved plan ${planfile} was made for another Hub: ${otherHub}.`);
+			io.err(`The saved plan ${planfile} was made for another Hub: ${inlineText(otherHub)}.`);
 			io.err('Run plan against this Hub and review the new plan.');
 			return ExitCode.Stale;
 		}

@@ -7,7 +7,7 @@ import { createStyle } from '../../render/style.js';
 import { renderStatusText, toStatusJson } from '../../status/render.js';
 import type { StatusView } from '../../status/rows.js';
 import { inPlace, watchLoop } from '../../status/watch.js';
-import { jsonText } from '../../untrusted/index.js';
+import { jsonText, messageText } from '../../untrusted/index.js';
 import { ExitCode } from '../../exit-code.js';
 import { addHubOptions } from '../hub-options.js';
 import { discoveryOption } from '../discovery-option.js';
@@ -144,8 +144,9 @@ export async function runStatus(
 			onError: (error) => {
 				// A Hub that stops answering mid-watch is shown and retried, not fatal.
 				if (!(error instanceof UserError)) throw error;
-				if (redraw) show(`${style.warn(`Error: ${error.message}`)}\n${footer()}\n`);
-				else io.err(`Error: ${error.message} (trying again in ${intervalMs / 1000}s)`);
+				const message = messageText(error.message);
+				if (redraw) show(`${style.warn(`Error: ${message}`)}\n${footer()}\n`);
+				else io.err(`Error: ${message} (trying again in ${intervalMs / 1000}s)`);
 			},
 		});
 		return ExitCode.Ok;
