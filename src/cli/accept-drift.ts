@@ -14,6 +14,7 @@ import type { Io } from './io.js';
 import type { HubWriter } from '../hub-client/types.js';
 import { MARKER } from '../ownership/markers.js';
 import { stampAfterUpdate } from '../ownership/next-stamp.js';
+import { inlineText, messageText } from '../untrusted/index.js';
 
 export interface AcceptContext {
 	readonly hub: HubWriter;
@@ -30,7 +31,7 @@ export async function acceptDrift(
 ): Promise<number> {
 	const { autoApprove } = context;
 	const { edits, skipped } = acceptOutsideChanges(spec, read.report, read.live);
-	for (const reason of skipped) io.err(`Not taken into the spec: ${reason}`);
+	for (const reason of skipped) io.err(`Not taken into the spec: ${inlineText(reason)}`);
 	if (edits.length === 0) {
 		io.err('Nothing to write: no change made outside coder-sessions can be taken into the spec.');
 		return ExitCode.Ok;
@@ -51,7 +52,11 @@ export async function acceptDrift(
 		})
 	);
 	for (const { file, before, after } of changed) {
-		io.out(createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after, '', '', { context: 3 }));
+		// The Hub's values, as the spec will hold them: shown as lines of text (the file is exact).
+		const diff = createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after, '', '', {
+			context: 3,
+		});
+		io.out(messageText(diff));
 	}
 	if (!autoApprove) {
 		if (!io.ask) {

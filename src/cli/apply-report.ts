@@ -1,6 +1,7 @@
 /** Lines apply prints as actions finish, and its closing summary. */
 import type { ApplyResult, Outcome } from '../apply/events.js';
 import type { Style } from '../render/index.js';
+import { inlineText as shown } from '../untrusted/index.js';
 
 const VERB: Record<string, string> = {
 	create: 'create',
@@ -16,9 +17,9 @@ const VERB: Record<string, string> = {
 
 export function outcomeLine(outcome: Outcome, style: Style): string {
 	const { action } = outcome;
-	const subject = `${VERB[action.kind]} ${action.key}`;
-	const id = outcome.sessionId ? ` (${outcome.sessionId})` : '';
-	const note = outcome.message ? `: ${outcome.message}` : '';
+	const subject = `${VERB[action.kind]} ${shown(action.key)}`;
+	const id = outcome.sessionId ? ` (${shown(outcome.sessionId)})` : '';
+	const note = outcome.message ? `: ${shown(outcome.message)}` : '';
 	// The indent stays outside the colour, so callers can trim it.
 	switch (outcome.status) {
 		case 'applied':
@@ -48,7 +49,8 @@ export function hubUnavailableLine(result: ApplyResult): string | undefined {
 		...(notAttempted > 0 ? [`${notAttempted} not attempted`] : []),
 	];
 	const what = lost.length > 0 ? lost.join(', ') : 'nothing was read back to check the actions';
-	const why = result.hubUnavailable.charAt(0).toUpperCase() + result.hubUnavailable.slice(1);
+	const reason = shown(result.hubUnavailable);
+	const why = reason.charAt(0).toUpperCase() + reason.slice(1);
 	return `${why}: ${what}; run apply again once it is back.`;
 }
 
@@ -68,24 +70,24 @@ export function summaryLines(result: ApplyResult, stack: string): string[] {
 	];
 	for (const { key, id, kept } of result.duplicatesArchived) {
 		lines.push(
-			`Archived duplicate ${key} (${id}): a re-sent create of this run made it beside ${kept}, which is kept.`
+			`Archived duplicate ${shown(key)} (${shown(id)}): a re-sent create of this run made it beside ${shown(kept)}, which is kept.`
 		);
 	}
 	if (result.readBackFailure) {
 		lines.push(
-			`Not checked: the Hub could not be listed after apply (${result.readBackFailure}), so duplicates and other applies' changes were not looked for.`
+			`Not checked: the Hub could not be listed after apply (${shown(result.readBackFailure)}), so duplicates and other applies' changes were not looked for.`
 		);
 	}
 	if (result.otherWrites.length > 0) {
-		lines.push(`Another apply changed stack ${stack} while this one ran: plan again.`);
+		lines.push(`Another apply changed stack ${shown(stack)} while this one ran: plan again.`);
 		for (const write of result.otherWrites.slice(0, OTHER_WRITES_SHOWN))
-			lines.push(`  ${write.change} ${write.key} (${write.sessionId})`);
+			lines.push(`  ${write.change} ${shown(write.key)} (${shown(write.sessionId)})`);
 		const more = result.otherWrites.length - OTHER_WRITES_SHOWN;
 		if (more > 0) lines.push(`  and ${more} more`);
 	}
 	for (const problem of result.notConverged) {
 		lines.push(
-			`Not converged: ${problem.key}${problem.sessionId ? ` (${problem.sessionId})` : ''} ${problem.problem}`
+			`Not converged: ${shown(problem.key)}${problem.sessionId ? ` (${shown(problem.sessionId)})` : ''} ${shown(problem.problem)}`
 		);
 	}
 	return lines;

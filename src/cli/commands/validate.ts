@@ -12,6 +12,7 @@ import type { Io } from '../io.js';
 import type { CommandHost } from '../run.js';
 import { specFileOption } from '../spec-option.js';
 import { colorOption, formatOption, REPORT_FORMATS, type ReportFormat } from '../options.js';
+import { jsonText } from '../../untrusted/index.js';
 
 export type ValidateFormat = ReportFormat;
 
@@ -46,7 +47,7 @@ export async function runValidate(options: ValidateOptions, io: Io): Promise<num
 					files: result.spec.files,
 				}
 			: { valid: false, errors: result.errors.map(specErrorToJson) };
-		io.out(JSON.stringify(report, null, 2));
+		io.out(jsonText(report, 2));
 	} else if (result.ok) {
 		io.out(describe(result));
 	} else {
