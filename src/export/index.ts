@@ -12,7 +12,7 @@ import { MARKER } from '../ownership/markers.js';
 import { NOT_ECHOED_FIELDS } from '../session/fields/index.js';
 import { SESSION_KEY_PATTERN } from '../spec/schema.js';
 import { entrySnippet, specDocument } from './document.js';
-import { exportEntry, type ExportedEntry } from './entry.js';
+import { cannotHold, exportEntry, unprintableIn, type ExportedEntry } from './entry.js';
 import { deriveKeys } from './keys.js';
 import { keptSession, managedByKey } from '../ownership/key-groups.js';
 import type { LiveSession } from '../session/live.js';
@@ -69,6 +69,11 @@ export function exportSpec(live: readonly LiveSession[], request: ExportRequest)
 		if (request.search !== undefined && !matches(session, request.search)) continue;
 		if (!session.task?.trim()) {
 			warnings.push(`${key}: left out: the Hub did not return the task of ${session.id}`);
+			continue;
+		}
+		const unprintable = unprintableIn(session.task);
+		if (unprintable) {
+			warnings.push(`${key}: left out: the task of ${session.id}: ${cannotHold(unprintable)}`);
 			continue;
 		}
 		const entry = exportEntry(session, { adopt });
