@@ -1,8 +1,10 @@
 /**
  * After the actions, one read of the Hub that the duplicate sweep, the verification and the
  * check for other writers share: the ids listed now, and the detail of every session that
- * appeared since the plan, of every session of the stack the plan saw active, and of every
- * session an action touched.
+ * appeared since the plan, of every session of the stack the plan saw active, of every session
+ * an action touched, and of every active session the Hub's search finds for the stack's name:
+ * a session that joined the stack during the run (import, adopt, take-over) existed before the
+ * plan, so only its markers tell, and the search is how it is found without reading the org.
  */
 import pLimit from 'p-limit';
 import type { HubReader } from '../hub-client/types.js';
@@ -31,15 +33,22 @@ export async function readBack(
 ): Promise<ReadBack> {
 	const known = new Set([...(listing?.ids ?? []), ...baseline.map((session) => session.id)]);
 	let appeared: string[] = [];
+	let searched: string[] = [];
 	let listFailure: string | undefined;
-	try {
-		const includeArchived = listing?.includeArchived ?? true;
-		appeared = (await hub.listSessionIds({ includeArchived })).filter((id) => !known.has(id));
-	} catch (error) {
-		listFailure = messageOf(error);
-	}
+	const includeArchived = listing?.includeArchived ?? true;
+	await Promise.all([
+		hub.listSessionIds({ includeArchived }).then(
+			(ids) => (appeared = ids.filter((id) => !known.has(id))),
+			(error: unknown) => (listFailure ??= messageOf(error))
+		),
+		searchIds(hub, stack).then(
+			(ids) => (searched = ids),
+			(error: unknown) => (listFailure ??= messageOf(error))
+		),
+	]);
 	const ids = new Set<string>([
 		...appeared,
+		...searched,
 		...baseline
 			.filter((session) => !session.archived && session.metadata[MARKER.stack] === stack)
 			.map((session) => session.id),
@@ -60,6 +69,19 @@ export async function readBack(
 		)
 	);
 	return { sessions, unreadable, appeared, ...(listFailure ? { listFailure } : {}) };
+}
+
+/**
+ * The active sessions the Hub's search finds for the stack's name. Mostly the stack's own
+ * (read anyway); the others are sessions that joined it, or name it in their text. A search that
+ * does not look at metadata, or has not indexed a write yet, finds no joined session: see the
+ * README's concurrency section for that window.
+ */
+async function searchIds(hub: HubReader, stack: string): Promise<string[]> {
+	const ids: string[] = [];
+	for await (const { sessions } of hub.listSummaries({ search: stack, includeArchived: false }))
+		for (const { id } of sessions) ids.push(id);
+	return ids;
 }
 
 function messageOf(error: unknown): string {

@@ -100,7 +100,7 @@ describe('applyPlan', () => {
 		expect(planSessions(target, after).actions.every((a) => a.kind === 'noop')).toBe(true);
 	});
 
-	it('goes on with the other actions when one fails, and says why it failed', async () => {
+	it('goes on with the other actions when one cannot be done, and says why', async () => {
 		const { hub, writer } = await hubWith();
 		await applyPlan((await planFor(writer, spec([desired('a'), desired('b')]))).plan, writer, {
 			parallelism: 2,
@@ -109,12 +109,16 @@ describe('applyPlan', () => {
 		});
 		const changed = spec(['a', 'b', 'c'].map((key) => desired(key, { label: `New ${key}` })));
 		const { plan, live } = await planFor(writer, changed);
-		// Deleted behind the plan's back: its update meets a 404.
+		// Deleted behind the plan's back: read again before its update, it is not written.
 		const gone = live.find((s) => s.metadata[MARKER.key] === 'a')!;
 		await hub.client.deleteSession(gone.id);
 		const result = await applyPlan(plan, writer, { parallelism: 1, env: {}, baseline: live });
 		const byKey = Object.fromEntries(result.outcomes.map((o) => [o.action.key, o]));
-		expect(byKey.a).toMatchObject({ status: 'failed', message: expect.stringContaining(gone.id) });
+		expect(byKey.a).toMatchObject({
+			status: 'conflict',
+			sessionId: gone.id,
+			message: 'changed by another writer since the plan (deleted); not updated',
+		});
 		expect(byKey.b).toMatchObject({ status: 'applied' });
 		expect(byKey.c).toMatchObject({ status: 'applied' });
 		expect(result.hubUnavailable).toBeUndefined();

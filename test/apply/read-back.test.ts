@@ -50,7 +50,7 @@ describe('ownDuplicates', () => {
 			STACK,
 			RUN
 		);
-		expect(duplicates).toEqual([{ key: 'a', id: resent.id, kept: answered.id }]);
+		expect(duplicates).toEqual([{ key: 'a', id: resent.id, kept: answered.id, cause: 'resent' }]);
 	});
 });
 
