@@ -55,8 +55,7 @@ export function otherWrites(
 		}
 		if (now.metadata[MARKER.stack] !== stack) continue;
 		if (appeared.has(id)) push(now, 'created');
-		else if (!now.archived && before.get(id)?.metadata[MARKER.stack] !== stack)
-			push(now, 'joined');
+		else if (!now.archived && before.get(id)?.metadata[MARKER.stack] !== stack) push(now, 'joined');
 	}
 	for (const seen of baseline) {
 		if (seen.archived || seen.metadata[MARKER.stack] !== stack) continue;

@@ -50,15 +50,13 @@ export async function forget(
 	const targets = forgetTargets(spec, live, keys);
 	if (options.approve !== 'auto' && !(await options.approve(targets)))
 		return { status: 'cancelled', targets };
-	const actions = targets.map(
-		({ key, session }): Action => ({
-			kind: 'forget',
-			key,
-			live: liveRef(session),
-			markers: Object.keys(clearedMarkers(session)).sort(),
-			reason: 'forget',
-		})
-	);
+	const actions = targets.map(({ key, session }): Action => ({
+		kind: 'forget',
+		key,
+		live: liveRef(session),
+		markers: Object.keys(clearedMarkers(session)).sort(),
+		reason: 'forget',
+	}));
 	const result = await applyPlan({ stack: spec.stack, actions }, connected.hub, {
 		parallelism,
 		env: {},
