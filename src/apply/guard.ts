@@ -6,7 +6,7 @@
  * two writers can undo each other from the whole run to the moment between the read and the
  * write. Pure.
  */
-import { MARKER_PREFIX } from '../ownership/markers.js';
+import { MARKER, MARKER_PREFIX } from '../ownership/markers.js';
 import type { LiveSession } from '../session/live.js';
 
 export type Recheck =
@@ -17,12 +17,18 @@ export type Recheck =
 	/** Archived since the plan, its markers as the plan saw them. */
 	| { readonly state: 'archived' }
 	/** Its markers differ from the plan's: another writer forgot, adopted or applied it. */
-	| { readonly state: 'changed'; readonly markers: readonly string[] };
+	| {
+			readonly state: 'changed';
+			readonly markers: readonly string[];
+			/** In words: "forgotten", "adopted as k of stack s", "applied by run run_...". */
+			readonly what: string;
+	  };
 
 export function recheck(before: LiveSession, now: LiveSession | undefined): Recheck {
 	if (!now) return { state: 'gone' };
 	const markers = changedMarkers(before, now);
-	if (markers.length > 0) return { state: 'changed', markers };
+	if (markers.length > 0)
+		return { state: 'changed', markers, what: describeMarkers(before, now, markers) };
 	if (now.archived && !before.archived) return { state: 'archived' };
 	return { state: 'unchanged' };
 }
@@ -37,7 +43,7 @@ export function changedMarkers(before: LiveSession, now: LiveSession): string[] 
 	return [...names].filter((name) => before.metadata[name] !== now.metadata[name]).sort();
 }
 
-/** What another writer did, in words: "archived", "deleted", "changed coder-sessions/key, ...". */
+/** What another writer did, in words: "archived", "deleted", "forgotten", "applied by run_...". */
 export function describeRecheck(found: Exclude<Recheck, { state: 'unchanged' }>): string {
 	switch (found.state) {
 		case 'gone':
@@ -45,8 +51,28 @@ export function describeRecheck(found: Exclude<Recheck, { state: 'unchanged' }>)
 		case 'archived':
 			return 'archived';
 		case 'changed':
-			return `changed ${found.markers.join(', ')}`;
+			return found.what;
 	}
+}
+
+/** How the markers moved, as the command that moves them that way would say it. */
+function describeMarkers(
+	before: LiveSession,
+	now: LiveSession,
+	markers: readonly string[]
+): string {
+	const was = before.metadata;
+	const is = now.metadata;
+	if (was[MARKER.stack] !== is[MARKER.stack]) {
+		if (is[MARKER.stack] === undefined) return 'forgotten: its markers were emptied';
+		if (was[MARKER.stack] === undefined)
+			return `adopted as ${is[MARKER.key] ?? '?'} of stack ${is[MARKER.stack]}`;
+		return `taken over by stack ${is[MARKER.stack]}`;
+	}
+	if (was[MARKER.key] !== is[MARKER.key]) return `now key ${is[MARKER.key] ?? '(none)'}`;
+	if (is[MARKER.run] !== undefined && is[MARKER.run] !== was[MARKER.run])
+		return `applied by run ${is[MARKER.run]}`;
+	return `${markers.join(', ')} changed`;
 }
 
 /** The outcome message of a write skipped because of it. */

@@ -54,6 +54,68 @@ describe('ownDuplicates', () => {
 	});
 });
 
+describe('ownDuplicates, with another writer on the key', () => {
+	const at = (second: number) => `2026-02-01T00:00:${String(second).padStart(2, '0')}.000Z`;
+	const unmarked = live({ createdAt: at(1), metadata: { owner: 'someone' } });
+	const joined = {
+		...unmarked,
+		metadata: { ...marked('k5').metadata, [MARKER.run]: 'run_import' },
+	};
+	const mine = marked('k5', { [MARKER.run]: RUN }, { createdAt: at(9) });
+
+	it("a session that joined the stack as the key during the run stays; this run's copy goes", () => {
+		const duplicates = ownDuplicates(
+			[created('k5', mine.id)],
+			backOf([joined], [mine]),
+			STACK,
+			RUN,
+			[unmarked]
+		);
+		expect(duplicates).toEqual([{ key: 'k5', id: mine.id, kept: joined.id, cause: 'joined' }]);
+	});
+
+	it('a session the plan listed but did not read counts as joined too', () => {
+		const listing = { ids: new Set([unmarked.id]), includeArchived: false };
+		const back = backOf([joined], [mine]);
+		expect(ownDuplicates([created('k5', mine.id)], back, STACK, RUN, [], listing)).toEqual([
+			{ key: 'k5', id: mine.id, kept: joined.id, cause: 'joined' },
+		]);
+	});
+
+	it("another run's older copy stays; a younger one is left to that run", () => {
+		const older = marked('k', { [MARKER.run]: 'run_theirs' }, { createdAt: at(5) });
+		const younger = marked('k', { [MARKER.run]: 'run_theirs' }, { createdAt: at(20) });
+		const mine = marked('k', { [MARKER.run]: RUN }, { createdAt: at(9) });
+		expect(
+			ownDuplicates([created('k', mine.id)], backOf([], [mine, older]), STACK, RUN).map(
+				({ id, kept, cause }) => ({ id, kept, cause })
+			)
+		).toEqual([{ id: mine.id, kept: older.id, cause: 'other-run' }]);
+		expect(ownDuplicates([created('k', mine.id)], backOf([], [mine, younger]), STACK, RUN)).toEqual(
+			[]
+		);
+	});
+
+	it('a session the plan already held as the key (a replace refused) is never a reason to go', () => {
+		const old = marked('k', { [MARKER.run]: 'run_before' }, { createdAt: at(1) });
+		const replacement = marked('k', { [MARKER.run]: RUN }, { createdAt: at(9) });
+		const replaced: Outcome = {
+			action: {
+				kind: 'replace',
+				key: 'k',
+				live: liveRef({ id: old.id }),
+				desired: desired('k'),
+				changes: [],
+				forcedBy: ['task'],
+				reason: 'task',
+			},
+			status: 'applied',
+			sessionId: replacement.id,
+		};
+		expect(ownDuplicates([replaced], backOf([old], [replacement]), STACK, RUN, [old])).toEqual([]);
+	});
+});
+
 describe('otherWrites', () => {
 	const action = (kind: 'archive' | 'update', key: string, session: LiveSession): Action =>
 		kind === 'archive'
@@ -113,6 +175,27 @@ describe('otherWrites', () => {
 			created('mine', ours.id),
 		];
 		expect(otherWrites(STACK, RUN, [updated, removed], back, outcomes)).toEqual([]);
+	});
+
+	it("names a session that joined the stack during the run, and a write after this run's own", () => {
+		const unmarked = live({ metadata: { owner: 'someone' } });
+		const joined = {
+			...unmarked,
+			metadata: { ...marked('k5').metadata, [MARKER.run]: 'run_import' },
+		};
+		const updated = marked('upd');
+		const overwritten = {
+			...updated,
+			metadata: { ...updated.metadata, [MARKER.applied]: 'a3', [MARKER.run]: 'run_theirs' },
+		};
+		const back = backOf([joined, overwritten]);
+		const outcomes: Outcome[] = [
+			{ action: action('update', 'upd', updated), status: 'applied', sessionId: updated.id },
+		];
+		expect(otherWrites(STACK, RUN, [unmarked, updated], back, outcomes)).toEqual([
+			{ key: 'k5', sessionId: joined.id, change: 'joined' },
+			{ key: 'upd', sessionId: updated.id, change: 'changed' },
+		]);
 	});
 
 	it('activity on a session (status, label by hand) is not another apply', () => {

@@ -205,6 +205,89 @@ describe('a run that planned earlier and another command', { timeout: TEST_TIMEO
 		expect(await active(hub, 'ds')).toEqual([]);
 	});
 
+	describe('forget, import and drift --write re-read before they write, as apply does', () => {
+		it('apply archives, then the forget planned before it: not forgotten, and it says why', async ({
+			onTestFinished,
+		}) => {
+			const hub = await hubForTest(onTestFinished);
+			const ids = await stackOf(hub, {
+				stack: 'af',
+				sessions: { k3: { task: 'Task for k3' }, k4: { task: 'Task for k4' } },
+			});
+			const without = await writeSpec(dir.path, 'af-without.yaml', {
+				stack: 'af',
+				sessions: { k3: { task: 'Task for k3' } },
+			});
+			const forget = await holdRun(
+				hub,
+				['forget', 'k4', '-f', without, '--auto-approve'],
+				onTestFinished
+			);
+			expectExit(await run(hub, ['apply', '-f', without, '--auto-approve']), 0);
+
+			const late = await forget.finish();
+			expectExit(late, 5);
+			expect(late.stdout).toContain(
+				`! k4  ${ids.k4}: ${CHANGED_BY_ANOTHER} (archived); not forgotten`
+			);
+			const session = await hub.client.getSession(ids.k4!);
+			expect(((session.metadata ?? {}) as Record<string, unknown>)[MARKER.stack]).toBe('af');
+		});
+
+		it('two imports of one session as different keys: the later one is not adopted', async ({
+			onTestFinished,
+		}) => {
+			const hub = await hubForTest(onTestFinished);
+			const session = await seedUnmarked(hub, 'Task for both');
+			const spec = await writeSpec(dir.path, 'ii.yaml', {
+				stack: 'ii',
+				sessions: { x: { task: 'Task for both' }, y: { task: 'Task for both' } },
+			});
+			const importX = await holdRun(
+				hub,
+				['import', session, '--key', 'x', '-f', spec, '--auto-approve'],
+				onTestFinished
+			);
+			expectExit(
+				await run(hub, ['import', session, '--key', 'y', '-f', spec, '--auto-approve']),
+				0
+			);
+
+			const late = await importX.finish();
+			expectExit(late, 5);
+			expect(late.stdout).toContain(`conflict adopt x (${session})`);
+			const detail = await hub.client.getSession(session);
+			expect(((detail.metadata ?? {}) as Record<string, unknown>)[MARKER.key]).toBe('y');
+		});
+
+		it('an apply, then the drift --write stamp planned before it: not recorded, and it says why', async ({
+			onTestFinished,
+		}) => {
+			const hub = await hubForTest(onTestFinished);
+			const doc = (label: string): SpecDoc => ({
+				stack: 'dw',
+				sessions: { docs: { task: 'Task for docs', label } },
+			});
+			const ids = await stackOf(hub, doc('Docs bot'));
+			await hub.client.updateSession(ids.docs!, { label: 'Renamed by hand' });
+			const accepting = await writeSpec(dir.path, 'dw-accept.yaml', doc('Docs bot'));
+			const relabel = await writeSpec(dir.path, 'dw-relabel.yaml', doc('Relabelled'));
+			const accept = await holdRun(
+				hub,
+				['drift', '-f', accepting, '--write', '--auto-approve'],
+				onTestFinished
+			);
+			expectExit(await run(hub, ['apply', '-f', relabel, '--auto-approve']), 0);
+
+			const late = await accept.finish();
+			expectExit(late, 5);
+			expect(late.stderr).toContain('Recorded on 0 sessions');
+			expect(late.stderr).toContain(`conflict update docs (${ids.docs})`);
+			expect(late.stderr).toContain('Not every accepted session was recorded');
+			expectExit(await run(hub, ['plan', '-f', relabel, '--detailed-exitcode']), 0);
+		});
+	});
+
 	describe('two runs creating the same key', () => {
 		const spec = (stack: string): SpecDoc => ({
 			stack,

@@ -67,7 +67,9 @@ export async function runForget(keys: string[], flags: ForgetFlags, io: Io): Pro
 			io.out(
 				status === 'applied'
 					? `  forgotten ${printable(action.key)}  ${printable(id)}`
-					: `  ! ${printable(action.key)}  ${printable(id)}: not forgotten${status === 'conflict' ? '' : ` (${status})`}${message ? `: ${printable(message)}` : ''}`
+					: status === 'conflict'
+						? `  ! ${printable(action.key)}  ${printable(id)}: ${printable(message ?? 'not forgotten')}`
+						: `  ! ${printable(action.key)}  ${printable(id)}: not forgotten (${status})${message ? `: ${printable(message)}` : ''}`
 			);
 		}
 		if (!outcome.succeeded) {
