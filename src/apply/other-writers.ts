@@ -31,46 +31,51 @@ export function otherWrites(
 			.filter((o) => REMOVALS.has(o.action.kind))
 			.flatMap((o) => ('live' in o.action && o.action.live ? [o.action.live.id] : []))
 	);
-	// Sessions this run wrote: each carries this run's id unless another writer wrote it since.
-	const writtenByUs = new Set(
+	// Sessions this run wrote, by the key it wrote them for: each carries this run's id, and stays
+	// as this run left it, unless another writer wrote or removed it since.
+	const writtenByUs = new Map(
 		outcomes
 			.filter((o) => o.status === 'applied' && WRITES.has(o.action.kind))
-			.flatMap((o) => (o.sessionId ? [o.sessionId] : []))
+			.flatMap((o) => (o.sessionId ? [[o.sessionId, o.action.key] as const] : []))
 	);
 	const before = new Map(baseline.map((session) => [session.id, session]));
 	const appeared = new Set(back.appeared);
 	const writes: OtherWrite[] = [];
 	const named = new Set<string>();
-	const push = (session: LiveSession, change: OtherWrite['change']) => {
-		if (named.has(session.id)) return;
-		named.add(session.id);
-		writes.push({ key: keyOf(session), sessionId: session.id, change });
+	const push = (key: string, sessionId: string, change: OtherWrite['change']) => {
+		if (named.has(sessionId)) return;
+		named.add(sessionId);
+		writes.push({ key, sessionId, change });
 	};
+	for (const [id, key] of writtenByUs) {
+		if (!back.sessions.has(id)) continue; // unreadable: verification says so
+		const now = back.sessions.get(id);
+		if (!now) push(key, id, 'deleted');
+		else if (now.archived && before.get(id)?.archived !== true) push(key, id, 'archived');
+		else if (now.metadata[MARKER.run] !== runId) push(key, id, 'changed');
+	}
 	for (const [id, now] of back.sessions) {
-		if (!now || now.metadata[MARKER.run] === runId) continue;
-		if (writtenByUs.has(id)) {
-			// This run's write, then another writer's: whatever it wrote came after.
-			push(now, 'changed');
-			continue;
-		}
+		if (!now || writtenByUs.has(id) || now.metadata[MARKER.run] === runId) continue;
 		if (now.metadata[MARKER.stack] !== stack) continue;
-		if (appeared.has(id)) push(now, 'created');
-		else if (!now.archived && before.get(id)?.metadata[MARKER.stack] !== stack) push(now, 'joined');
+		if (appeared.has(id)) push(keyOf(now), id, 'created');
+		else if (!now.archived && before.get(id)?.metadata[MARKER.stack] !== stack)
+			push(keyOf(now), id, 'joined');
 	}
 	for (const seen of baseline) {
 		if (seen.archived || seen.metadata[MARKER.stack] !== stack) continue;
 		if (!back.sessions.has(seen.id) || writtenByUs.has(seen.id)) continue; // unreadable: verification says so
 		const now = back.sessions.get(seen.id);
+		const removed = removedByUs.has(seen.id);
 		if (!now) {
-			if (!removedByUs.has(seen.id)) push(seen, 'deleted');
-		} else if (now.archived && !removedByUs.has(seen.id)) {
-			push(seen, 'archived');
+			if (!removed) push(keyOf(seen), seen.id, 'deleted');
+		} else if (now.archived && !removed) {
+			push(keyOf(seen), seen.id, 'archived');
 		} else if (
-			!removedByUs.has(seen.id) &&
+			!removed &&
 			now.metadata[MARKER.run] !== runId &&
 			changedMarkers(seen, now).length > 0
 		) {
-			push(seen, 'changed');
+			push(keyOf(seen), seen.id, 'changed');
 		}
 	}
 	return writes.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));

@@ -198,6 +198,23 @@ describe('otherWrites', () => {
 		]);
 	});
 
+	it('names a session this run wrote that another writer archived or deleted afterwards', () => {
+		const archived = marked('arc');
+		const deleted = marked('del');
+		const back = backOf([
+			{ ...archived, archived: true, metadata: { ...archived.metadata, [MARKER.run]: RUN } },
+		]);
+		(back.sessions as Map<string, LiveSession | undefined>).set(deleted.id, undefined);
+		const outcomes: Outcome[] = [
+			{ action: action('update', 'arc', archived), status: 'applied', sessionId: archived.id },
+			{ action: action('update', 'del', deleted), status: 'applied', sessionId: deleted.id },
+		];
+		expect(otherWrites(STACK, RUN, [archived, deleted], back, outcomes)).toEqual([
+			{ key: 'arc', sessionId: archived.id, change: 'archived' },
+			{ key: 'del', sessionId: deleted.id, change: 'deleted' },
+		]);
+	});
+
 	it('activity on a session (status, label by hand) is not another apply', () => {
 		const session = marked('busy');
 		const back = backOf([{ ...session, status: 'paused', label: 'renamed by hand' }]);
