@@ -12,6 +12,9 @@ import { MARKER } from '../ownership/markers.js';
 import type { LiveSession } from '../session/live.js';
 import type { Listing } from '../discovery/types.js';
 
+/** Search hits read in detail at most, beside the stack's own (see below). */
+const JOIN_READS = 100;
+
 export interface ReadBack {
 	/** Detail per session id read; undefined when the Hub no longer has it (404). */
 	readonly sessions: ReadonlyMap<string, LiveSession | undefined>;
@@ -46,14 +49,15 @@ export async function readBack(
 			(error: unknown) => (listFailure ??= messageOf(error))
 		),
 	]);
-	const ids = new Set<string>([
-		...appeared,
-		...searched,
-		...baseline
-			.filter((session) => !session.archived && session.metadata[MARKER.stack] === stack)
-			.map((session) => session.id),
-		...touched,
-	]);
+	const stackActive = baseline
+		.filter((session) => !session.archived && session.metadata[MARKER.stack] === stack)
+		.map((session) => session.id);
+	const ids = new Set<string>([...appeared, ...stackActive, ...touched]);
+	// The search's hits besides those: sessions that joined the stack, or name it in their text.
+	// Far more than the stack has means the Hub did not narrow the listing by the search (it
+	// ignores the query): reading them all would be a full read, so joins go unseen instead.
+	const hits = searched.filter((id) => !ids.has(id));
+	if (hits.length <= Math.max(JOIN_READS, stackActive.length)) for (const id of hits) ids.add(id);
 	const sessions = new Map<string, LiveSession | undefined>();
 	const unreadable = new Map<string, string>();
 	const limit = pLimit(parallelism);

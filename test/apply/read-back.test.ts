@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { ownDuplicates } from '../../src/apply/duplicates.js';
 import type { Outcome } from '../../src/apply/events.js';
 import { otherWrites } from '../../src/apply/other-writers.js';
-import type { ReadBack } from '../../src/apply/read-back.js';
+import { readBack, type ReadBack } from '../../src/apply/read-back.js';
+import type { HubReader } from '../../src/hub-client/types.js';
 import { MARKER } from '../../src/ownership/markers.js';
 import type { Action } from '../../src/plan/types.js';
 import { liveRef } from '../support/plan-builders.js';
@@ -219,5 +220,46 @@ describe('otherWrites', () => {
 		const session = marked('busy');
 		const back = backOf([{ ...session, status: 'paused', label: 'renamed by hand' }]);
 		expect(otherWrites(STACK, RUN, [session], back, [])).toEqual([]);
+	});
+});
+
+describe('readBack', () => {
+	/** A Hub of `sessions` whose search returns `hits` whatever is asked (all of them when unset). */
+	function fakeHub(sessions: readonly LiveSession[], hits?: readonly LiveSession[]) {
+		const reads: string[] = [];
+		const page = (of: readonly LiveSession[]) => ({
+			sessions: of.map((s) => ({ id: s.id, createdAt: s.createdAt, archived: s.archived })),
+		});
+		const hub = {
+			listSessionIds: async () => sessions.map((s) => s.id),
+			listSummaries: async function* (query: { search?: string }) {
+				yield page(query.search !== undefined && hits ? hits : sessions);
+			},
+			getSession: async (id: string) => {
+				reads.push(id);
+				return sessions.find((s) => s.id === id);
+			},
+		} as unknown as HubReader;
+		return { hub, reads };
+	}
+
+	const unmarked = Array.from({ length: 300 }, () => live({ metadata: {} }));
+	const own = marked('own');
+	const joined = { ...unmarked[0]!, metadata: marked('k5').metadata };
+	const now = [own, joined, ...unmarked.slice(1)];
+
+	it("reads the search's hits for the stack, which is how a session that joined it is found", async () => {
+		const { hub, reads } = fakeHub(now, [own, joined]);
+		const back = await readBack(hub, STACK, [own, ...unmarked], [], 4);
+		expect(reads.sort()).toEqual([own.id, joined.id].sort());
+		expect(otherWrites(STACK, RUN, [own, ...unmarked], back, [])).toEqual([
+			{ key: 'k5', sessionId: joined.id, change: 'joined' },
+		]);
+	});
+
+	it('does not read the org when the Hub ignores the search and lists everything', async () => {
+		const { hub, reads } = fakeHub(now);
+		await readBack(hub, STACK, [own, ...unmarked], [], 4);
+		expect(reads).toEqual([own.id]);
 	});
 });
