@@ -289,6 +289,12 @@ describe('a run that planned earlier and another command', { timeout: TEST_TIMEO
 	});
 
 	describe('two runs creating the same key', () => {
+		/** A Hub clock a second further on each time it is read: no two creates share a time. */
+		const steadyClock = () => {
+			let ticks = 0;
+			return () => new Date(Date.UTC(2026, 0, 1) + ++ticks * 1000);
+		};
+
 		const spec = (stack: string): SpecDoc => ({
 			stack,
 			sessions: { k: { task: 'Task for k' } },
@@ -297,7 +303,7 @@ describe('a run that planned earlier and another command', { timeout: TEST_TIMEO
 		it('the later create sees the earlier copy and archives its own', async ({
 			onTestFinished,
 		}) => {
-			const hub = await hubForTest(onTestFinished);
+			const hub = await hubForTest(onTestFinished, { now: steadyClock() });
 			const file = await writeSpec(dir.path, 'tc1.yaml', spec('tc1'));
 			const a = await holdRun(
 				hub,
@@ -318,7 +324,7 @@ describe('a run that planned earlier and another command', { timeout: TEST_TIMEO
 		it('both created before either read back, the younger copy read back first: one is left', async ({
 			onTestFinished,
 		}) => {
-			const hub = await hubForTest(onTestFinished);
+			const hub = await hubForTest(onTestFinished, { now: steadyClock() });
 			const file = await writeSpec(dir.path, 'tc2.yaml', spec('tc2'));
 			const apply = ['apply', '-f', file, '--auto-approve'];
 			const b = await holdRun(hub, apply, onTestFinished, atCreate);
@@ -338,7 +344,7 @@ describe('a run that planned earlier and another command', { timeout: TEST_TIMEO
 		it('both created before either read back, the older copy read back first: one is left', async ({
 			onTestFinished,
 		}) => {
-			const hub = await hubForTest(onTestFinished);
+			const hub = await hubForTest(onTestFinished, { now: steadyClock() });
 			const file = await writeSpec(dir.path, 'tc3.yaml', spec('tc3'));
 			const apply = ['apply', '-f', file, '--auto-approve'];
 			const b = await holdRun(hub, apply, onTestFinished, atCreate, atReadBack);
