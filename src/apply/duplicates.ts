@@ -18,6 +18,7 @@
 import pLimit from 'p-limit';
 import { SessionGoneError } from '../errors.js';
 import type { Listing } from '../discovery/types.js';
+import { Throttle } from '../hub-client/throttle.js';
 import type { HubWriter } from '../hub-client/types.js';
 import { compareText } from '../ownership/key-groups.js';
 import { MARKER } from '../ownership/markers.js';
@@ -98,7 +99,8 @@ export async function archiveDuplicates(
 	back: ReadBack,
 	stack: string,
 	hub: HubWriter,
-	parallelism: number
+	parallelism: number,
+	throttle: Throttle = new Throttle()
 ): Promise<{ archived: DuplicateArchived[]; failed: NotConverged[] }> {
 	const limit = pLimit(parallelism);
 	const archived: DuplicateArchived[] = [];
@@ -128,7 +130,7 @@ export async function archiveDuplicates(
 						kept.metadata[MARKER.key] === duplicate.key;
 					if (!stays)
 						return fail(duplicate, `${duplicate.kept}, which was to stay, is no longer active`);
-					await hub.archiveSession(duplicate.id);
+					await throttle.run(() => hub.archiveSession(duplicate.id));
 					archived.push(duplicate);
 				} catch (error) {
 					if (error instanceof SessionGoneError) return void archived.push(duplicate);

@@ -138,7 +138,8 @@ export async function applyPlan(
 		back,
 		plan.stack,
 		hub,
-		options.parallelism
+		options.parallelism,
+		throttle
 	);
 	if (hub.unavailable) return stopped()!;
 	const notConverged = [...verifyOutcomes(outcomes, back, plan.stack), ...failed];
