@@ -33,6 +33,8 @@ import { expectExit } from '../support/plan-output.js';
 const RUN_TIMEOUT_MS = 90_000;
 const TEST_TIMEOUT_MS = 300_000;
 const CHANGED_BY_ANOTHER = 'changed by another writer since the plan';
+/** The request deadline of the command that is held, in seconds (the default is 30). */
+const HELD_DEADLINE_S = 600;
 
 interface Held {
 	/** A's request that was held first. */
@@ -57,7 +59,13 @@ describe('a run that planned earlier and another command', { timeout: TEST_TIMEO
 	): Promise<Held> {
 		const proxy = await startHoldingProxy(hub.url, ...(points.length > 0 ? points : [afterPlan]));
 		onTestFinished(() => proxy.close());
-		const result = run(proxy.url, args);
+		// A's held request must outlast B's whole run, even on a loaded machine: well past the
+		// default request deadline, which would otherwise count the hold as a silent Hub.
+		const result = cli(proxy.url, args, {
+			cwd: dir.path,
+			timeoutMs: RUN_TIMEOUT_MS,
+			env: { CODER_SESSIONS_REQUEST_TIMEOUT: String(HELD_DEADLINE_S) },
+		});
 		result.catch(() => {});
 		const first = await proxy.held(RUN_TIMEOUT_MS, result);
 		return {
