@@ -74,7 +74,7 @@ export async function runForget(keys: string[], flags: ForgetFlags, io: Io): Pro
 		}
 		if (!outcome.succeeded) {
 			// What the read-back found: another writer's changes, sessions not converged.
-			for (const line of summaryLines(result, spec.stack).slice(1)) io.out(printable(line));
+			for (const line of summaryLines(result, spec.stack).slice(1)) io.out(line);
 			const missed = result.outcomes.some((o) => o.status !== 'applied');
 			io.err(
 				missed
