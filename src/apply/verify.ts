@@ -33,8 +33,16 @@ function verifyOne(outcome: Outcome, back: ReadBack, stack: string): NotConverge
 				return problem('does not carry the ownership markers after adopt');
 			}
 		// falls through: an adopted session must also match the spec
-		case 'create':
 		case 'update':
+			// A stamp-only update (drift --write records accepted values) changes no field.
+			if (action.changes.length === 0) {
+				if (!live) return problem('not found on the Hub after apply');
+				return live.metadata[MARKER.applied] === action.stamp
+					? undefined
+					: problem('does not carry the applied stamp written');
+			}
+		// falls through
+		case 'create':
 		case 'replace': {
 			if (!live) return problem('not found on the Hub after apply');
 			if (live.archived) return problem('archived on the Hub after apply');

@@ -192,10 +192,16 @@ describe('every renderer, fed the hostile corpus', () => {
 			{ action: dedupe!, status: 'unknown', message: HOSTILE },
 			{ action: create!, status: 'skipped', message: HOSTILE },
 			{ action: create!, status: 'not-attempted', message: HOSTILE },
+			{ action: update!, status: 'conflict', sessionId: HOSTILE, message: HOSTILE },
 		];
 		const result = {
 			outcomes,
-			duplicatesArchived: [{ key: HOSTILE, id: HOSTILE, kept: HOSTILE }],
+			duplicatesArchived: (['resent', 'joined', 'other-run'] as const).map((cause) => ({
+				key: HOSTILE,
+				id: HOSTILE,
+				kept: HOSTILE,
+				cause,
+			})),
 			notConverged: [{ key: HOSTILE, sessionId: HOSTILE, problem: HOSTILE }],
 			otherWrites: [{ key: HOSTILE, sessionId: HOSTILE, change: 'changed' as const }],
 			readBackFailure: HOSTILE,
