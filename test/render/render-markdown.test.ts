@@ -62,7 +62,6 @@ describe('markdown plan: open and collapsed actions', () => {
 		};
 		const replace: Action = {
 			kind: 'replace',
-			stamp: '{}',
 			key: 'triage',
 			reason: 'task changed: a new session is created, then the old one archived',
 			forcedBy: ['task'],
