@@ -60,6 +60,12 @@ if [ "${RUN_CONCLUSION:-}" != success ]; then
 fi
 
 echo "stage=fetch" >> "$GITHUB_OUTPUT"
+while IFS= read -r entry; do
+	[ -n "$entry" ] || continue
+	case "/$entry/" in
+		*/../* | //*) fail "the files input names $entry: only paths inside the working directory are taken from a fork" ;;
+	esac
+done <<< "${FILES:-sessions.yaml}"
 name="${SPEC_ARTIFACT:-coder-sessions-spec}"
 size=$(gh api "repos/$GITHUB_REPOSITORY/actions/runs/$RUN_ID/artifacts?per_page=100" \
 	--jq "[.artifacts[] | select(.name == \"$name\" and .expired == false)][0].size_in_bytes // empty" 2> /dev/null)
@@ -80,9 +86,6 @@ take() {
 }
 while IFS= read -r entry; do
 	[ -n "$entry" ] || continue
-	case "/$entry/" in
-		*/../* | //*) fail "the files input names $entry: only paths inside the working directory are taken from a fork" ;;
-	esac
 	if [ -d "$entry" ] || [ -d "$out/fork-spec/$entry" ]; then
 		# -f DIR reads the *.yaml and *.yml files directly inside: those of the fork, only.
 		[ -L "$out/fork-spec/$entry" ] && fail "the fork's $entry is not a directory"
