@@ -3,7 +3,7 @@
  * local Hub, GitHub answered by a stub `gh`. On a push to main the plan of main is applied only
  * when it equals the plan reviewed on the merged pull request; anything else waits for approval.
  */
-import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -678,5 +678,37 @@ describe.concurrent('the CI action checks that the approval is one', () => {
 		const again = await ws.run('apply-approved', { PLAN: ws.out('main-plan.json') });
 		expect(again.code, again.stderr).toBe(0);
 		expect(await keysOnHub(hub)).toEqual(['api', 'docs']);
+	});
+});
+
+describe.concurrent('the CI action working-directory', () => {
+	it('plans one stack of a monorepo in its own directory, a directory of spec files too', async ({
+		onTestFinished,
+	}) => {
+		const { ws } = await workspace(onTestFinished);
+		const stack = join(ws.dir, 'stacks', 'web');
+		await mkdir(join(stack, 'sessions.d'), { recursive: true });
+		await writeSpec(stack, 'sessions.yaml', {
+			stack: 'web',
+			sessions: { docs: { task: 'Docs.' } },
+		});
+		await writeSpec(join(stack, 'sessions.d'), 'more.yaml', {
+			stack: 'web',
+			sessions: { api: { task: 'API.' } },
+		});
+		// Another stack's spec beside it is not read.
+		await writeSpec(ws.dir, 'sessions.yaml', 'not: [a spec');
+
+		const run = await ws.run(
+			'plan',
+			{ GITHUB_EVENT_NAME: 'pull_request', FILES: 'sessions.yaml\nsessions.d\n' },
+			stack
+		);
+
+		expect(run.outputs, run.stderr).toMatchObject({ stage: 'plan', exitcode: '2' });
+		const comment = await readFile(ws.out('plan.md'), 'utf8');
+		expect(comment).toContain('### coder-sessions plan: web');
+		expect(comment).toContain('<b>docs</b>');
+		expect(comment).toContain('<b>api</b>');
 	});
 });
