@@ -6,11 +6,11 @@
  * Pure. Env values are never looked at: env is compared by key and template digest only.
  */
 import { shortDigest } from '../ownership/digest.js';
+import { comparableEcho } from '../ownership/echo.js';
 import {
 	REPLACE_FIELDS,
 	type StampedField,
 	STAMPED_FIELDS,
-	comparedEcho,
 	desiredFieldValue,
 	fieldRow,
 	type FieldName,
@@ -65,7 +65,7 @@ export function outsideChanges(
 			if (change) changes.push(change);
 			continue;
 		}
-		const liveValue = comparedEcho(field, live);
+		const liveValue = comparableEcho(field, live, desired);
 		// Fields the Hub does not echo cannot drift visibly (and most are fixed at creation).
 		if (liveValue === undefined || (row.optional && applied === UNSET)) continue;
 		if (shortDigest(liveValue) === applied) continue;

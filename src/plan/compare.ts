@@ -1,9 +1,9 @@
 /** Field-by-field comparison of one spec entry with its live session. Pure. */
 import type { DesiredSession } from '../session/desired.js';
 import { canonicalJson, shortDigest } from '../ownership/digest.js';
+import { comparableEcho } from '../ownership/echo.js';
 import {
 	STAMPED_FIELDS,
-	comparedEcho,
 	desiredFieldValue,
 	fieldRow,
 	type StampedField,
@@ -52,7 +52,7 @@ export function compareSession(
 		}
 		const want = desiredFieldValue(desired, field);
 		if (want === undefined && row.optional) continue;
-		const have = comparedEcho(field, live);
+		const have = comparableEcho(field, live, desired);
 		if (have !== undefined) {
 			if (!same(want, have))
 				changes.push({ field, before: have as Json, after: (want ?? null) as Json });
