@@ -6,7 +6,7 @@
  * Pure. Env values are never looked at: env is compared by key and template digest only.
  */
 import { shortDigest } from '../ownership/digest.js';
-import { comparableEcho } from '../ownership/echo.js';
+import { comparableEcho, echoLacks, rawEcho } from '../ownership/echo.js';
 import {
 	REPLACE_FIELDS,
 	type StampedField,
@@ -66,6 +66,15 @@ export function outsideChanges(
 			continue;
 		}
 		const liveValue = comparableEcho(field, live, desired);
+		if (
+			liveValue === undefined &&
+			appliedValue !== undefined &&
+			echoLacks(field, live, appliedValue)
+		) {
+			// An echo the Hub adds to (skills) that lost an item applied: changed by hand.
+			changes.push({ field, live: rawEcho(field, live) as Json, applied: appliedValue as Json });
+			continue;
+		}
 		// Fields the Hub does not echo cannot drift visibly (and most are fixed at creation).
 		if (liveValue === undefined || (row.optional && applied === UNSET)) continue;
 		if (shortDigest(liveValue) === applied) continue;

@@ -1,7 +1,7 @@
 /** Field-by-field comparison of one spec entry with its live session. Pure. */
 import type { DesiredSession } from '../session/desired.js';
 import { canonicalJson, shortDigest } from '../ownership/digest.js';
-import { comparableEcho } from '../ownership/echo.js';
+import { comparableEcho, echoLacks, rawEcho } from '../ownership/echo.js';
 import {
 	STAMPED_FIELDS,
 	desiredFieldValue,
@@ -61,6 +61,9 @@ export function compareSession(
 		const applied = stamp?.h[field];
 		if (applied !== undefined && applied !== shortDigest(want)) {
 			changes.push({ field, after: (want ?? null) as Json, viaDigest: true });
+		} else if (echoLacks(field, live, want)) {
+			// The Hub adds to this echo, so only what the entry declares must be there.
+			changes.push({ field, before: rawEcho(field, live) as Json, after: want as Json });
 		}
 	}
 

@@ -156,6 +156,12 @@ describe('planSessions: updates in place', () => {
 			kind: 'update',
 			changes: [{ field: 'skills', viaDigest: true }],
 		});
+		// A declared skill removed by hand shows, with what the session holds.
+		const removed = await liveFor(entry, { fields: { detail: { skills: [saved] } } });
+		expect(planSessions(spec([entry]), [removed]).actions[0]).toMatchObject({
+			kind: 'update',
+			changes: [{ field: 'skills', before: [saved], after: [own] }],
+		});
 		// Without saved skills, buckets or a workspace, the echo is compared: a hand change shows.
 		const plain = desired('a', { skills: [own] });
 		const handEdited = await liveFor(plain, { fields: { detail: { skills: [own, saved] } } });
