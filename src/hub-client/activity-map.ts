@@ -1,10 +1,16 @@
 /** Maps the SDK's participants, event history and replay payloads to the summaries `status` shows. */
 import type {
+	CoderLoopStateResponse,
 	CoderSessionEventHistory,
 	CoderSessionParticipants,
 	CoderSessionReplay,
 } from '@agentuity/core/coder';
-import type { EventHistorySummary, ParticipantSummary, ReplaySummary } from './types.js';
+import type {
+	EventHistorySummary,
+	LoopSummary,
+	ParticipantSummary,
+	ReplaySummary,
+} from './types.js';
 
 export function toParticipantSummary(payload: CoderSessionParticipants): ParticipantSummary {
 	const { participants } = payload;
@@ -45,6 +51,19 @@ export function toReplaySummary(payload: CoderSessionReplay): ReplaySummary {
 	const filled = (value: unknown) =>
 		Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null;
 	return { available: filled(wire.entries) || filled(payload.events) || filled(payload.replay) };
+}
+
+/** The loop's status, iteration, summary and next action; undefined outside loop mode. */
+export function toLoopSummary(payload: CoderLoopStateResponse): LoopSummary | undefined {
+	const loop = payload.loop;
+	if (!loop) return undefined;
+	return {
+		status: loop.status,
+		iteration: loop.iteration,
+		...(loop.maxIterations !== undefined ? { maxIterations: loop.maxIterations } : {}),
+		...(loop.summary !== undefined ? { summary: loop.summary } : {}),
+		...(loop.nextAction !== undefined ? { nextAction: loop.nextAction } : {}),
+	};
 }
 
 /** The latest of some ISO-8601 timestamps; unparsable ones are ignored. */

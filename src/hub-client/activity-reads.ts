@@ -1,8 +1,18 @@
 /** A session's participants, event history and replay, summarised for `status`. */
-import { toEventHistorySummary, toParticipantSummary, toReplaySummary } from './activity-map.js';
+import {
+	toEventHistorySummary,
+	toLoopSummary,
+	toParticipantSummary,
+	toReplaySummary,
+} from './activity-map.js';
 import { statusOf } from './errors.js';
 import type { ReadContext } from './read-context.js';
-import type { EventHistorySummary, ParticipantSummary, ReplaySummary } from './types.js';
+import type {
+	EventHistorySummary,
+	LoopSummary,
+	ParticipantSummary,
+	ReplaySummary,
+} from './types.js';
 
 /**
  * Events asked for in one history read. The count shown is what that page holds (`50+` when
@@ -34,6 +44,16 @@ export function readReplay(context: ReadContext, id: string): Promise<ReplaySumm
 	return readSessionData(context, `read replay of session ${id}`, async () =>
 		toReplaySummary(await context.client.getReplay(id, { limit: 1 }))
 	);
+}
+
+export async function readLoopState(
+	context: ReadContext,
+	id: string
+): Promise<LoopSummary | undefined> {
+	const state = await readSessionData(context, `read loop state of session ${id}`, () =>
+		context.client.getLoopState(id)
+	);
+	return state ? toLoopSummary(state) : undefined;
 }
 
 /** Throttled and counted as `other`; a 404 means the session is gone. */
