@@ -311,7 +311,7 @@ describe('--local and .coder-sessions/hub-fixtures.yaml', () => {
 		const bare = await runCli(['plan', '--local', '-f', 'bad.yaml'], { cwd });
 		expect(bare.code, bare.stderr).toBe(0);
 		expect(bare.stderr).toBe(
-			'reference check skipped: the local Hub has no library fixture (.coder-sessions/hub-fixtures.yaml; see hub serve --fixtures)\n'
+			'reference check skipped: the local Hub has no library fixture (.coder-sessions/hub-fixtures.yaml; see hub serve --fixtures), and refuses to create sessions naming records it does not hold\n'
 		);
 
 		await writeFile(join(cwd, '.coder-sessions/hub-fixtures.yaml'), stringify(LIBRARY));
