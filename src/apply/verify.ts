@@ -36,7 +36,10 @@ function verifyOne(outcome: Outcome, back: ReadBack, stack: string): NotConverge
 		case 'update':
 		case 'replace': {
 			if (!live) return problem('not found on the Hub after apply');
-			if (live.archived) return problem('archived on the Hub after apply');
+			if (live.archived) {
+				const how = live.status === 'archived' ? 'archived' : `${live.status} (history only)`;
+				return problem(`${how} on the Hub after apply`);
+			}
 			const left = compareSession(action.desired, live).map((change) => change.field);
 			return left.length > 0 ? problem(`still differs in ${left.join(', ')}`) : undefined;
 		}
