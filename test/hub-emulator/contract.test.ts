@@ -6,7 +6,7 @@
  */
 import { CoderSessionListItemSchema, CoderSessionSchema } from '@agentuity/core/coder';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { checkAgainstReference, recordExchanges } from './reference.js';
+import { checkAgainstReference, recordExchanges } from '../support/rest-reference.js';
 import { client, hubForThisTest, raw } from './support.js';
 
 let recorder: ReturnType<typeof recordExchanges>;

@@ -31,7 +31,11 @@ import {
 } from '@agentuity/core/coder';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_STATUSES, type LocalHub } from '../../src/hub-emulator/index.js';
-import { checkAgainstReference, HUB_ENDPOINT_IDS, recordExchanges } from './reference.js';
+import {
+	checkAgainstReference,
+	HUB_ENDPOINT_IDS,
+	recordExchanges,
+} from '../support/rest-reference.js';
 import { raw, hubForThisTest } from './support.js';
 
 const ORG = 'org_routes';
