@@ -12,6 +12,8 @@ rm -f "$out/main-plan.json" "$out/main-plan.md"
 # The step summary is written here, once: the CLI is not told where it is.
 cs() { env -u GITHUB_STEP_SUMMARY node "${CODER_SESSIONS:?}" "$@"; }
 say() { echo "$1" | tee -a "$GITHUB_STEP_SUMMARY"; }
+# GitHub compares owner/name case-insensitively (bash 3.2 on macOS has no ${var,,}).
+lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
 fingerprint_of() {
 	node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).plan.fingerprint)' "$1"
 }
@@ -39,25 +41,35 @@ request_approval() {
 }
 
 # The plan reviewed on the pull request merged as $GITHUB_SHA, downloaded into $out/reviewed;
-# prints why not when there is none.
+# prints why not when there is none. Only a plan made by this repository's own workflow file, run
+# by the pull_request event for a pull request from a branch of this repository, is trusted: a
+# fork's pull request runs the workflow file as the fork wrote it, and could upload any plan.
 fetch_reviewed_plan() {
 	if [ "$GITHUB_EVENT_NAME" != push ]; then
 		echo "run by $GITHUB_EVENT_NAME, not by a merged pull request"
 		return 1
 	fi
-	local head workflow run
-	head=$(gh api "repos/$GITHUB_REPOSITORY/commits/$GITHUB_SHA/pulls" \
-		--jq "[.[] | select(.merged_at != null and .merge_commit_sha == \"$GITHUB_SHA\")][0].head.sha // empty" 2> /dev/null)
-	if [ -z "$head" ]; then
+	local self pull head head_repo workflow run
+	self=$(lower "${GITHUB_REPOSITORY:?}")
+	pull=$(gh api "repos/$GITHUB_REPOSITORY/commits/$GITHUB_SHA/pulls" \
+		--jq "[.[] | select(.merged_at != null and .merge_commit_sha == \"$GITHUB_SHA\")][0] // empty | \"\\(.head.sha) \\(.head.repo.full_name // \"(deleted)\")\"" 2> /dev/null)
+	read -r head head_repo <<< "$pull"
+	if ! [[ "${head:-}" =~ ^[0-9a-f]{40}$ ]]; then
 		echo "$GITHUB_SHA was pushed directly, not merged from a pull request"
+		return 1
+	fi
+	if [ "$(lower "$head_repo")" != "$self" ]; then
+		echo "the merged pull request came from $head_repo, not from a branch of $GITHUB_REPOSITORY: the plan run of a fork's pull request is never trusted"
 		return 1
 	fi
 	workflow="${GITHUB_WORKFLOW_REF#"$GITHUB_REPOSITORY"/}"
 	workflow="${workflow%%@*}"
+	# The query narrows the list; the filter decides: this workflow file of this repository, run
+	# by pull_request for the pull request's last commit from a branch of this repository.
 	run=$(gh api "repos/$GITHUB_REPOSITORY/actions/runs?head_sha=$head&event=pull_request&status=success" \
-		--jq "[.workflow_runs[] | select(.path == \"$workflow\")][0].id // empty" 2> /dev/null)
-	if [ -z "$run" ]; then
-		echo "no successful plan run of $workflow for the pull request's last commit ${head:0:12}"
+		--jq "[.workflow_runs[] | select(.event == \"pull_request\" and .conclusion == \"success\" and .head_sha == \"$head\" and .path == \"$workflow\" and (.repository.full_name | ascii_downcase) == \"$self\" and ((.head_repository.full_name // \"\") | ascii_downcase) == \"$self\")][0].id // empty" 2> /dev/null)
+	if ! [[ "${run:-}" =~ ^[0-9]+$ ]]; then
+		echo "no successful plan run of $workflow for the pull request's last commit ${head:0:12} from a branch of $GITHUB_REPOSITORY"
 		return 1
 	fi
 	rm -rf "$out/reviewed"

@@ -6,6 +6,17 @@ const path = require('node:path');
 const TITLE = 'coder-sessions: sessions changed outside coder-sessions';
 const MARKER = '<!-- coder-sessions-drift -->';
 
+/**
+ * The drift report in a code block that nothing in it can close: the fence is longer than the
+ * longest run of backticks in the text (which quotes labels and tags from the Hub). Inside it,
+ * markdown, HTML and mentions are not rendered.
+ */
+function fenced(text) {
+	const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+	const fence = '`'.repeat(longest + 1);
+	return [fence, text.replace(/\n$/, ''), fence].join('\n');
+}
+
 async function reportDrift({ github, context, core }) {
 	const { owner, repo } = context.repo;
 	const runUrl = `${context.serverUrl}/${owner}/${repo}/actions/runs/${context.runId}`;
@@ -41,9 +52,7 @@ async function reportDrift({ github, context, core }) {
 		`\`coder-sessions drift\` found sessions edited on the Hub by hand ([run ${context.runId}](${runUrl})).`,
 		'Put the change into the spec, or apply the spec to undo it.',
 		'',
-		'```',
-		report.slice(0, 60_000),
-		'```',
+		fenced(report.slice(0, 60_000)),
 	].join('\n');
 	if (existing) {
 		await github.rest.issues.update({ owner, repo, issue_number: existing.number, body });
@@ -54,4 +63,4 @@ async function reportDrift({ github, context, core }) {
 	}
 }
 
-module.exports = { reportDrift };
+module.exports = { reportDrift, fenced };

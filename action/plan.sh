@@ -24,8 +24,11 @@ fi
 echo "stage=plan" >> "$GITHUB_OUTPUT"
 base=()
 [ -n "${BASE:-}" ] && base=(--base "$BASE")
+# Without it, plan fails (exit 1) on env variables a create or replace needs and this job lacks.
+allow=()
+[ "${ALLOW_MISSING_ENV:-false}" = true ] && allow=(--allow-missing-env)
 # The step summary is written here, once: the CLI is not told where it is.
-env -u GITHUB_STEP_SUMMARY node "$CODER_SESSIONS" plan "${files[@]}" "${base[@]}" --format markdown \
+env -u GITHUB_STEP_SUMMARY node "$CODER_SESSIONS" plan "${files[@]}" "${base[@]}" "${allow[@]}" --format markdown \
 	--out "$out/plan.json" --detailed-exitcode > "$out/plan.md"
 code=$?
 echo "exitcode=$code" >> "$GITHUB_OUTPUT"

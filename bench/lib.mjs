@@ -80,7 +80,10 @@ export async function stats(url) {
 }
 
 export async function resetStats(url) {
-	await fetch(`${url}/_local/stats/reset`, { method: 'POST' });
+	await fetch(`${url}/_local/stats/reset`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+	});
 }
 
 export const fmtMs = (ms) =>

@@ -1,7 +1,12 @@
 import type { Action } from '../plan/types.js';
 
-/** `not-attempted`: the Hub had stopped answering before the action's turn came. */
-export type OutcomeStatus = 'applied' | 'failed' | 'skipped' | 'unknown' | 'not-attempted';
+/**
+ * `not-attempted`: the Hub had stopped answering before the action's turn came. `conflict`: read
+ * again just before its write, the session was no longer what the plan saw (another writer
+ * archived, deleted, forgot, adopted or applied it meanwhile), so nothing was written.
+ */
+export type OutcomeStatus =
+	'applied' | 'failed' | 'skipped' | 'unknown' | 'not-attempted' | 'conflict';
 
 export interface Outcome {
 	readonly action: Action;
@@ -22,19 +27,33 @@ export interface NotConverged {
 	readonly problem: string;
 }
 
-/** A second session for a key this run created, left by this run's own re-sent create. */
+/**
+ * A session this run created for a key and archived again in the same run, because the key has
+ * another session that stays:
+ * - `resent`: a copy a re-sent create of this run left; the one the create answered with stays.
+ * - `joined`: a session that existed before the plan joined the stack as this key while the run
+ *   created it (import, adopt, take-over): the joined session stays, this run's copy goes.
+ * - `other-run`: another run created the key at the same time, and its copy is older: the oldest
+ *   copy stays, so two runs creating one key leave exactly one session.
+ */
 export interface DuplicateArchived {
 	readonly key: string;
 	readonly id: string;
-	/** The session the create answered with, which is kept. */
+	/** The session that stays. */
 	readonly kept: string;
+	readonly cause: 'resent' | 'joined' | 'other-run';
 }
 
-/** A session of the stack that another writer created, changed or removed while this run ran. */
+/**
+ * A session of the stack that another writer created, changed or removed while this run ran, or
+ * that joined the stack meanwhile (`joined`: it existed before the plan and carries the stack's
+ * markers now: an import, adopt or take-over). `changed` covers a write by another run after
+ * this run's own write of the session.
+ */
 export interface OtherWrite {
 	readonly key: string;
 	readonly sessionId: string;
-	readonly change: 'created' | 'changed' | 'archived' | 'deleted';
+	readonly change: 'created' | 'joined' | 'changed' | 'archived' | 'deleted';
 }
 
 export interface ApplyResult {

@@ -1,7 +1,9 @@
 /**
  * Carries out a plan through the writing Hub facade: phase by phase, bounded concurrency, every
- * action independent of the others' failures. A Hub that stops answering stops the run: the
- * actions not started yet are not attempted. Reports through events; never prints.
+ * action independent of the others' failures. Each write to an existing session is preceded by a
+ * read of it (guard.ts): a session another writer changed since the plan is not written (outcome
+ * `conflict`). A Hub that stops answering stops the run: the actions not started yet are not
+ * attempted. Reports through events; never prints.
  */
 import pLimit from 'p-limit';
 import { SessionGoneError } from '../errors.js';
@@ -20,6 +22,7 @@ import { otherWrites } from './other-writers.js';
 import { readBack } from './read-back.js';
 import { newRunId } from './run-id.js';
 import { verifyOutcomes } from './verify.js';
+import { conflictMessage, describeRecheck, recheck, type Recheck } from './guard.js';
 import type { LiveSession } from '../session/live.js';
 import type { Listing } from '../discovery/types.js';
 
@@ -35,8 +38,9 @@ export interface ApplyOptions {
 	readonly onEvent?: (event: ApplyEvent) => void;
 	readonly throttle?: Throttle;
 	/**
-	 * The sessions the plan was computed from. Read back against them, sessions that appear or
-	 * change during the run tell this run's duplicates from another writer's work.
+	 * The sessions the plan was computed from. Each write first reads its session again and goes
+	 * ahead only if the markers are still these; read back against them, sessions that appear,
+	 * join or change during the run tell this run's duplicates from another writer's work.
 	 */
 	readonly baseline: readonly LiveSession[];
 	/** The ids the plan listed, when it listed more than it read (default: the baseline's). */
@@ -45,8 +49,11 @@ export interface ApplyOptions {
 	readonly runId?: string;
 }
 
+/** What the executor needs of a plan: forget and `drift --write` make one of their own. */
+export type PlannedActions = Pick<Plan, 'stack' | 'actions'>;
+
 export async function applyPlan(
-	plan: Plan,
+	plan: PlannedActions,
 	hub: HubWriter,
 	options: ApplyOptions
 ): Promise<ApplyResult> {
@@ -61,6 +68,8 @@ export async function applyPlan(
 		envKey: options.envKey,
 		parallelism: options.parallelism,
 		runId,
+		seen: new Map(options.baseline.map((session) => [session.id, session])),
+		removed: new Set(),
 	};
 	const outcomes: Outcome[] = [];
 	// A key whose action failed is left alone by later phases (its dedupe, say, depends on it).
@@ -103,6 +112,9 @@ export async function applyPlan(
 				}
 			: undefined;
 	if (hub.unavailable) return stopped()!;
+	// Nothing was to be written (a drift --write whose stamps all hold already): nothing to check.
+	if (plan.actions.every((action) => action.kind === 'noop'))
+		return { outcomes, duplicatesArchived: [], notConverged: [], otherWrites: [], runId };
 	const touched = outcomes.flatMap((outcome) => (outcome.sessionId ? [outcome.sessionId] : []));
 	const back = await readBack(
 		hub,
@@ -113,8 +125,22 @@ export async function applyPlan(
 		options.listing
 	);
 	if (hub.unavailable) return stopped()!;
-	const duplicates = ownDuplicates(outcomes, back, plan.stack, runId);
-	const { archived, failed } = await archiveDuplicates(duplicates, hub, options.parallelism);
+	const duplicates = ownDuplicates(
+		outcomes,
+		back,
+		plan.stack,
+		runId,
+		options.baseline,
+		options.listing
+	);
+	const { archived, failed } = await archiveDuplicates(
+		duplicates,
+		back,
+		plan.stack,
+		hub,
+		options.parallelism,
+		throttle
+	);
 	if (hub.unavailable) return stopped()!;
 	const notConverged = [...verifyOutcomes(outcomes, back, plan.stack), ...failed];
 	const others = otherWrites(plan.stack, runId, options.baseline, back, outcomes);
@@ -136,6 +162,10 @@ interface Context {
 	readonly envKey?: EnvKey;
 	readonly parallelism: number;
 	readonly runId: string;
+	/** What the plan saw of each session, by id: a write goes ahead only if it still is that. */
+	readonly seen: ReadonlyMap<string, LiveSession>;
+	/** Sessions this run archived or deleted (a dedupe may keep a session this run replaced). */
+	readonly removed: Set<string>;
 }
 
 function finish(options: ApplyOptions, outcome: Outcome): Outcome {
@@ -148,7 +178,9 @@ async function execute(action: Action, ctx: Context): Promise<Outcome> {
 		switch (action.kind) {
 			case 'create':
 				return await createSafely(action, action.desired, ctx);
-			case 'update':
+			case 'update': {
+				const found = await reread(action.live.id, ctx);
+				if (found) return conflict(action, found, 'not updated');
 				await ctx.throttle.run(() =>
 					ctx.hub.updateSession(
 						action.live.id,
@@ -156,44 +188,40 @@ async function execute(action: Action, ctx: Context): Promise<Outcome> {
 					)
 				);
 				return { action, status: 'applied', sessionId: action.live.id };
+			}
 			case 'adopt': {
 				const input = withRun(await adoptInput(ctx.stack, action, ctx.envKey), ctx);
+				const found = await reread(action.live.id, ctx);
+				if (found) return conflict(action, found, 'not adopted');
 				await ctx.throttle.run(() => ctx.hub.updateSession(action.live.id, input));
 				return { action, status: 'applied', sessionId: action.live.id };
 			}
-			case 'replace': {
-				const created = await createSafely(action, action.desired, ctx);
-				if (created.status !== 'applied') return created;
-				if (created.sessionId === action.live.id) {
-					return {
-						action,
-						status: 'failed',
-						message: 'the new session could not be told apart from the old one',
-					};
-				}
-				try {
-					await removeIdempotently(() => ctx.hub.archiveSession(action.live.id), ctx);
-				} catch (error) {
-					// Say that the new session exists: the next plan dedupes the pair.
-					const reason = error instanceof Error ? error.message : String(error);
-					return {
-						...created,
-						status: 'failed',
-						message: `created, but archiving ${action.live.id} failed: ${reason}`,
-					};
-				}
-				return { ...created, message: `replaced ${action.live.id}` };
-			}
+			case 'replace':
+				return await replace(action, ctx);
 			case 'dedupe':
-			case 'archive':
+				return await dedupe(action, ctx);
+			case 'archive': {
+				const found = await reread(action.live.id, ctx);
+				if (found?.state === 'changed') return conflict(action, found, 'not archived');
+				// Gone or archived already, markers as the plan saw them: as wanted, nothing to send.
+				if (found) return removed(action, ctx, `already ${describeRecheck(found)}`);
 				await removeIdempotently(() => ctx.hub.archiveSession(action.live.id), ctx);
-				return { action, status: 'applied', sessionId: action.live.id };
-			case 'delete':
+				return removed(action, ctx);
+			}
+			case 'delete': {
+				const found = await reread(action.live.id, ctx);
+				if (found?.state === 'changed') return conflict(action, found, 'not deleted');
+				if (found?.state === 'gone') return removed(action, ctx, 'already deleted');
 				await removeIdempotently(() => ctx.hub.deleteSession(action.live.id), ctx);
-				return { action, status: 'applied', sessionId: action.live.id };
+				return removed(action, ctx);
+			}
 			case 'forget': {
+				const found = await reread(action.live.id, ctx);
+				if (found) return conflict(action, found, 'not forgotten');
 				const metadata = Object.fromEntries(action.markers.map((marker) => [marker, '']));
-				await ctx.throttle.run(() => ctx.hub.updateSession(action.live.id, { metadata }));
+				await ctx.throttle.run(() =>
+					ctx.hub.updateSession(action.live.id, withRun({ metadata }, ctx))
+				);
 				return { action, status: 'applied', sessionId: action.live.id };
 			}
 			case 'noop':
@@ -209,6 +237,114 @@ async function execute(action: Action, ctx: Context): Promise<Outcome> {
 			message: error instanceof Error ? error.message : String(error),
 		};
 	}
+}
+
+/**
+ * The session read again just before a write, against what the plan saw of it: undefined when it
+ * is as the plan saw it (or the plan did not read it), else what another writer did meanwhile.
+ */
+async function reread(
+	id: string,
+	ctx: Context
+): Promise<Exclude<Recheck, { state: 'unchanged' }> | undefined> {
+	const before = ctx.seen.get(id);
+	if (!before) return undefined;
+	const found = recheck(before, await ctx.hub.getSession(id));
+	return found.state === 'unchanged' ? undefined : found;
+}
+
+function conflict(
+	action: Action & { readonly live: { readonly id: string } },
+	found: Exclude<Recheck, { state: 'unchanged' }>,
+	notDone: string
+): Outcome {
+	return {
+		action,
+		status: 'conflict',
+		sessionId: action.live.id,
+		message: conflictMessage(found, notDone),
+	};
+}
+
+function removed(
+	action: Action & { readonly live: { readonly id: string } },
+	ctx: Context,
+	message?: string
+): Outcome {
+	ctx.removed.add(action.live.id);
+	return { action, status: 'applied', sessionId: action.live.id, ...(message ? { message } : {}) };
+}
+
+/**
+ * Create the new session, then archive the old one. The old one is read again before each step:
+ * a session another writer archived, forgot or applied meanwhile is neither replaced nor archived
+ * (a run that planned earlier must not bring back what `apply --destroy` just archived).
+ */
+async function replace(
+	action: Extract<Action, { kind: 'replace' }>,
+	ctx: Context
+): Promise<Outcome> {
+	const before = await reread(action.live.id, ctx);
+	if (before) return conflict(action, before, 'nothing created, nothing archived');
+	const created = await createSafely(action, action.desired, ctx);
+	if (created.status !== 'applied') return created;
+	if (created.sessionId === action.live.id) {
+		return {
+			action,
+			status: 'failed',
+			message: 'the new session could not be told apart from the old one',
+		};
+	}
+	try {
+		const found = await reread(action.live.id, ctx);
+		if (found) {
+			return {
+				...created,
+				status: 'conflict',
+				message: `created, but ${action.live.id} was ${conflictMessage(found, 'not archived by this run')}`,
+			};
+		}
+		await removeIdempotently(() => ctx.hub.archiveSession(action.live.id), ctx);
+		ctx.removed.add(action.live.id);
+	} catch (error) {
+		// Say that the new session exists: the next plan dedupes the pair.
+		const reason = error instanceof Error ? error.message : String(error);
+		return {
+			...created,
+			status: 'failed',
+			message: `created, but archiving ${action.live.id} failed: ${reason}`,
+		};
+	}
+	return { ...created, message: `replaced ${action.live.id}` };
+}
+
+/**
+ * Archive a spare copy of a key. Read again first: the copy itself, and the session the plan
+ * keeps, which must still be the key's (or have been replaced by this run): a dedupe never leaves
+ * a key without its session because another writer archived the kept one meanwhile.
+ */
+async function dedupe(action: Extract<Action, { kind: 'dedupe' }>, ctx: Context): Promise<Outcome> {
+	const found = await reread(action.live.id, ctx);
+	if (found?.state === 'changed') return conflict(action, found, 'not archived');
+	if (found) return removed(action, ctx, `already ${describeRecheck(found)}`);
+	if (!ctx.removed.has(action.keep)) {
+		const kept = await ctx.hub.getSession(action.keep);
+		const stillKept =
+			kept !== undefined &&
+			!kept.archived &&
+			kept.metadata[MARKER.stack] === ctx.stack &&
+			kept.metadata[MARKER.key] === action.key;
+		if (!stillKept) {
+			return {
+				action,
+				status: 'conflict',
+				sessionId: action.live.id,
+				message: `changed by another writer since the plan (${action.keep}, the session kept, is no longer the key's active session); not archived`,
+			};
+		}
+	}
+	await removeIdempotently(() => ctx.hub.archiveSession(action.live.id), ctx);
+	return removed(action, ctx);
 }
 
 /** A 404 on archive or delete means someone got there first: the session is gone, as wanted. */

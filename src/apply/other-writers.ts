@@ -1,17 +1,21 @@
 /**
  * Two applies of one stack can overlap (two merges, a laptop and CI), and the Hub offers no lock
  * nor compare-and-set. A run cannot stop another, but it can see, when it reads back, what it
- * did not write itself: sessions of its stack that appeared, changed, or went away since its
- * plan read the Hub. Every write of a run carries the run's id in `coder-sessions/run`, which is
- * how its own writes are told apart. Pure.
+ * did not write itself: sessions of its stack that appeared, joined, changed, or went away since
+ * its plan read the Hub, and sessions it wrote that another run wrote after it. Every write of a
+ * run carries the run's id in `coder-sessions/run`, which is how its own writes are told apart.
+ * Pure.
  */
 import { MARKER } from '../ownership/markers.js';
 import type { OtherWrite, Outcome } from './events.js';
+import { changedMarkers } from './guard.js';
 import type { ReadBack } from './read-back.js';
 import type { LiveSession } from '../session/live.js';
 
-/** Markers another writer changes; activity on the session (status, messages) changes none. */
-const WRITE_MARKERS = [MARKER.run, MARKER.applied, MARKER.stack, MARKER.key, MARKER.protect];
+/** Outcomes whose write may have reached the Hub. */
+const MAY_HAVE_WRITTEN = new Set<Outcome['status']>(['applied', 'failed', 'unknown']);
+const REMOVALS = new Set(['archive', 'dedupe', 'replace', 'delete']);
+const WRITES = new Set(['create', 'adopt', 'update', 'replace', 'forget']);
 
 export function otherWrites(
 	stack: string,
@@ -20,43 +24,61 @@ export function otherWrites(
 	back: ReadBack,
 	outcomes: readonly Outcome[]
 ): OtherWrite[] {
-	// Sessions this run archived, deleted or cut loose from the stack (forget empties every marker).
+	const done = outcomes.filter((o) => MAY_HAVE_WRITTEN.has(o.status));
+	// Sessions this run archived or deleted (a replace archives the one it replaces).
 	const removedByUs = new Set(
-		outcomes
-			.filter((o) => o.status !== 'skipped' && 'live' in o.action && o.action.live)
-			.filter((o) => ['archive', 'dedupe', 'replace', 'delete', 'forget'].includes(o.action.kind))
-			.map((o) => ('live' in o.action && o.action.live ? o.action.live.id : ''))
+		done
+			.filter((o) => REMOVALS.has(o.action.kind))
+			.flatMap((o) => ('live' in o.action && o.action.live ? [o.action.live.id] : []))
 	);
+	// Sessions this run wrote, by the key it wrote them for: each carries this run's id, and stays
+	// as this run left it, unless another writer wrote or removed it since.
+	const writtenByUs = new Map(
+		outcomes
+			.filter((o) => o.status === 'applied' && WRITES.has(o.action.kind))
+			.flatMap((o) => (o.sessionId ? [[o.sessionId, o.action.key] as const] : []))
+	);
+	const before = new Map(baseline.map((session) => [session.id, session]));
+	const appeared = new Set(back.appeared);
 	const writes: OtherWrite[] = [];
-	for (const id of back.appeared) {
-		const session = back.sessions.get(id);
-		if (!session || session.metadata[MARKER.stack] !== stack) continue;
-		if (session.metadata[MARKER.run] === runId) continue;
-		writes.push({ key: keyOf(session), sessionId: id, change: 'created' });
+	const named = new Set<string>();
+	const push = (key: string, sessionId: string, change: OtherWrite['change']) => {
+		if (named.has(sessionId)) return;
+		named.add(sessionId);
+		writes.push({ key, sessionId, change });
+	};
+	for (const [id, key] of writtenByUs) {
+		if (!back.sessions.has(id)) continue; // unreadable: verification says so
+		const now = back.sessions.get(id);
+		if (!now) push(key, id, 'deleted');
+		else if (now.archived && before.get(id)?.archived !== true) push(key, id, 'archived');
+		else if (now.metadata[MARKER.run] !== runId) push(key, id, 'changed');
 	}
-	for (const before of baseline) {
-		if (before.archived || before.metadata[MARKER.stack] !== stack) continue;
-		if (!back.sessions.has(before.id)) continue; // unreadable: verification says so
-		const now = back.sessions.get(before.id);
-		const push = (change: OtherWrite['change']) =>
-			writes.push({ key: keyOf(before), sessionId: before.id, change });
+	for (const [id, now] of back.sessions) {
+		if (!now || writtenByUs.has(id) || now.metadata[MARKER.run] === runId) continue;
+		if (now.metadata[MARKER.stack] !== stack) continue;
+		if (appeared.has(id)) push(keyOf(now), id, 'created');
+		else if (!now.archived && before.get(id)?.metadata[MARKER.stack] !== stack)
+			push(keyOf(now), id, 'joined');
+	}
+	for (const seen of baseline) {
+		if (seen.archived || seen.metadata[MARKER.stack] !== stack) continue;
+		if (!back.sessions.has(seen.id) || writtenByUs.has(seen.id)) continue; // unreadable: verification says so
+		const now = back.sessions.get(seen.id);
+		const removed = removedByUs.has(seen.id);
 		if (!now) {
-			if (!removedByUs.has(before.id)) push('deleted');
-		} else if (now.archived && !removedByUs.has(before.id)) {
-			push('archived');
+			if (!removed) push(keyOf(seen), seen.id, 'deleted');
+		} else if (now.archived && !removed) {
+			push(keyOf(seen), seen.id, 'archived');
 		} else if (
-			!removedByUs.has(before.id) &&
+			!removed &&
 			now.metadata[MARKER.run] !== runId &&
-			changedMarkers(before, now)
+			changedMarkers(seen, now).length > 0
 		) {
-			push('changed');
+			push(keyOf(seen), seen.id, 'changed');
 		}
 	}
 	return writes.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-}
-
-function changedMarkers(before: LiveSession, now: LiveSession): boolean {
-	return WRITE_MARKERS.some((marker) => before.metadata[marker] !== now.metadata[marker]);
 }
 
 function keyOf(session: LiveSession): string {

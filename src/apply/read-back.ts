@@ -1,14 +1,19 @@
 /**
  * After the actions, one read of the Hub that the duplicate sweep, the verification and the
  * check for other writers share: the ids listed now, and the detail of every session that
- * appeared since the plan, of every session of the stack the plan saw active, and of every
- * session an action touched.
+ * appeared since the plan, of every session of the stack the plan saw active, of every session
+ * an action touched, and of every active session the Hub's search finds for the stack's name:
+ * a session that joined the stack during the run (import, adopt, take-over) existed before the
+ * plan, so only its markers tell, and the search is how it is found without reading the org.
  */
 import pLimit from 'p-limit';
 import type { HubReader } from '../hub-client/types.js';
 import { MARKER } from '../ownership/markers.js';
 import type { LiveSession } from '../session/live.js';
 import type { Listing } from '../discovery/types.js';
+
+/** Search hits read in detail at most, beside the stack's own (see below). */
+const JOIN_READS = 100;
 
 export interface ReadBack {
 	/** Detail per session id read; undefined when the Hub no longer has it (404). */
@@ -31,20 +36,28 @@ export async function readBack(
 ): Promise<ReadBack> {
 	const known = new Set([...(listing?.ids ?? []), ...baseline.map((session) => session.id)]);
 	let appeared: string[] = [];
+	let searched: string[] = [];
 	let listFailure: string | undefined;
-	try {
-		const includeArchived = listing?.includeArchived ?? true;
-		appeared = (await hub.listSessionIds({ includeArchived })).filter((id) => !known.has(id));
-	} catch (error) {
-		listFailure = messageOf(error);
-	}
-	const ids = new Set<string>([
-		...appeared,
-		...baseline
-			.filter((session) => !session.archived && session.metadata[MARKER.stack] === stack)
-			.map((session) => session.id),
-		...touched,
+	const includeArchived = listing?.includeArchived ?? true;
+	await Promise.all([
+		hub.listSessionIds({ includeArchived }).then(
+			(ids) => (appeared = ids.filter((id) => !known.has(id))),
+			(error: unknown) => (listFailure ??= messageOf(error))
+		),
+		searchIds(hub, stack).then(
+			(ids) => (searched = ids),
+			(error: unknown) => (listFailure ??= messageOf(error))
+		),
 	]);
+	const stackActive = baseline
+		.filter((session) => !session.archived && session.metadata[MARKER.stack] === stack)
+		.map((session) => session.id);
+	const ids = new Set<string>([...appeared, ...stackActive, ...touched]);
+	// The search's hits besides those: sessions that joined the stack, or name it in their text.
+	// Far more than the stack has means the Hub did not narrow the listing by the search (it
+	// ignores the query): reading them all would be a full read, so joins go unseen instead.
+	const hits = searched.filter((id) => !ids.has(id));
+	if (hits.length <= Math.max(JOIN_READS, stackActive.length)) for (const id of hits) ids.add(id);
 	const sessions = new Map<string, LiveSession | undefined>();
 	const unreadable = new Map<string, string>();
 	const limit = pLimit(parallelism);
@@ -60,6 +73,19 @@ export async function readBack(
 		)
 	);
 	return { sessions, unreadable, appeared, ...(listFailure ? { listFailure } : {}) };
+}
+
+/**
+ * The active sessions the Hub's search finds for the stack's name. Mostly the stack's own
+ * (read anyway); the others are sessions that joined it, or name it in their text. A search that
+ * does not look at metadata, or has not indexed a write yet, finds no joined session: see the
+ * README's concurrency section for that window.
+ */
+async function searchIds(hub: HubReader, stack: string): Promise<string[]> {
+	const ids: string[] = [];
+	for await (const { sessions } of hub.listSummaries({ search: stack, includeArchived: false }))
+		for (const { id } of sessions) ids.push(id);
+	return ids;
 }
 
 function messageOf(error: unknown): string {

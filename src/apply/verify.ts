@@ -1,6 +1,7 @@
 /** After apply: every touched session, as read back, must be what was applied. Pure. */
 import { compareSession } from '../plan/compare.js';
 import { MARKER } from '../ownership/markers.js';
+import { spawnedText } from '../session/spawned.js';
 import type { NotConverged, Outcome } from './events.js';
 import type { ReadBack } from './read-back.js';
 
@@ -32,13 +33,27 @@ function verifyOne(outcome: Outcome, back: ReadBack, stack: string): NotConverge
 				return problem('does not carry the ownership markers after adopt');
 			}
 		// falls through: an adopted session must also match the spec
-		case 'create':
 		case 'update':
+			// A stamp-only update (drift --write records accepted values) changes no field.
+			if (action.changes.length === 0) {
+				if (!live) return problem('not found on the Hub after apply');
+				return live.metadata[MARKER.applied] === action.stamp
+					? undefined
+					: problem('does not carry the applied stamp written');
+			}
+		// falls through
+		case 'create':
 		case 'replace': {
 			if (!live) return problem('not found on the Hub after apply');
 			if (live.archived) {
 				const how = live.status === 'archived' ? 'archived' : `${live.status} (history only)`;
 				return problem(`${how} on the Hub after apply`);
+			}
+			// Its markers read as no stack's: the next plan would not see it, and create again.
+			if (live.spawned) {
+				return problem(
+					`reads back as a session the Hub spawned (${spawnedText(live.spawned)}), which no stack manages`
+				);
 			}
 			const left = compareSession(action.desired, live).map((change) => change.field);
 			return left.length > 0 ? problem(`still differs in ${left.join(', ')}`) : undefined;

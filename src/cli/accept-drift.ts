@@ -3,17 +3,18 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { acceptOutsideChanges } from '../drift/accept.js';
-import type { DriftReport } from '../drift/report.js';
 import { UserError } from '../errors.js';
 import { ExitCode } from '../exit-code.js';
 import type { Spec } from '../session/desired.js';
-import type { LiveSession } from '../session/live.js';
 import { STDIN_NAME } from '../spec/load.js';
 import { setEntryFields } from '../spec/set-fields.js';
 import type { Io } from './io.js';
 import type { HubWriter } from '../hub-client/types.js';
-import { MARKER } from '../ownership/markers.js';
-import { stampAfterUpdate } from '../ownership/next-stamp.js';
+import { recordAccepted } from '../operations/record-accepted.js';
+import type { DriftRead } from '../operations/status.js';
+import { createStyle } from '../render/index.js';
+import { inlineText, messageText } from '../untrusted/index.js';
+import { outcomeLine, summaryLines } from './apply-report.js';
 
 export interface AcceptContext {
 	readonly hub: HubWriter;
@@ -24,13 +25,13 @@ export interface AcceptContext {
 
 export async function acceptDrift(
 	spec: Spec,
-	read: { report: DriftReport; live: readonly LiveSession[] },
+	read: DriftRead,
 	io: Io,
 	context: AcceptContext
 ): Promise<number> {
 	const { autoApprove } = context;
 	const { edits, skipped } = acceptOutsideChanges(spec, read.report, read.live);
-	for (const reason of skipped) io.err(`Not taken into the spec: ${reason}`);
+	for (const reason of skipped) io.err(`Not taken into the spec: ${inlineText(reason)}`);
 	if (edits.length === 0) {
 		io.err('Nothing to write: no change made outside coder-sessions can be taken into the spec.');
 		return ExitCode.Ok;
@@ -51,7 +52,11 @@ export async function acceptDrift(
 		})
 	);
 	for (const { file, before, after } of changed) {
-		io.out(createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after, '', '', { context: 3 }));
+		// The Hub's values, as the spec will hold them: shown as lines of text (the file is exact).
+		const diff = createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after, '', '', {
+			context: 3,
+		});
+		io.out(messageText(diff));
 	}
 	if (!autoApprove) {
 		if (!io.ask) {
@@ -70,33 +75,18 @@ export async function acceptDrift(
 		`Wrote ${edits.length} ${noun} to ${files.join(', ')}: the spec now holds what the Hub has.`
 	);
 	const keys = new Set(edits.map((edit) => edit.key));
-	const restamped = await recordAccepted(await context.reload(), read, keys, context.hub);
+	const written = await context.reload();
+	const { result, succeeded } = await recordAccepted(written, read, keys, context.hub);
+	const restamped = result.outcomes.filter((outcome) => outcome.status === 'applied').length;
 	const sessions = restamped === 1 ? 'session' : 'sessions';
 	io.err(`Recorded on ${restamped} ${sessions} that these values are the applied ones.`);
-	return ExitCode.Ok;
-}
-
-/**
- * The applied stamp of each accepted session, made from the spec as written: drift then compares
- * with the values just accepted. Only the stamp is written; the session's fields are as they were.
- */
-async function recordAccepted(
-	spec: Spec,
-	read: { report: DriftReport; live: readonly LiveSession[] },
-	keys: ReadonlySet<string>,
-	hub: HubWriter
-): Promise<number> {
-	const entries = new Map(spec.sessions.map((entry) => [entry.key, entry]));
-	const sessions = new Map(read.live.map((session) => [session.id, session]));
-	let written = 0;
-	for (const drift of read.report.sessions) {
-		const entry = entries.get(drift.key);
-		const session = drift.sessionId ? sessions.get(drift.sessionId) : undefined;
-		if (!keys.has(drift.key) || !entry || !session) continue;
-		const stamp = stampAfterUpdate(entry, session, []);
-		if (stamp === session.metadata[MARKER.applied]) continue;
-		await hub.updateSession(session.id, { metadata: { [MARKER.applied]: stamp } });
-		written += 1;
-	}
-	return written;
+	if (succeeded) return ExitCode.Ok;
+	const style = createStyle(false);
+	for (const outcome of result.outcomes)
+		if (outcome.status !== 'applied') io.err(outcomeLine(outcome, style).trimStart());
+	for (const line of summaryLines(result, spec.stack).slice(1)) io.err(line);
+	io.err(
+		'Not every accepted session was recorded: run drift again, and --write what it still reports.'
+	);
+	return ExitCode.Partial;
 }

@@ -10,6 +10,7 @@ import { plural } from '../render/format.js';
 import { hubUnavailableLine, outcomeLine, summaryLines } from './apply-report.js';
 import { environmentOf, type Io } from './io.js';
 import { reportRefusal } from './refusal.js';
+import { jsonText } from '../untrusted/index.js';
 
 export type ApplyFormat = (typeof APPLY_FORMATS)[number];
 export const APPLY_FORMATS = ['text', 'json', 'jsonl'] as const;
@@ -31,12 +32,12 @@ export function applyOutput(io: Io, format: ApplyFormat = 'text') {
 	return {
 		say: machine ? io.err : io.out,
 		event: (event: ApplyEvent) => {
-			if (format === 'jsonl') io.out(JSON.stringify(applyEventJson(event)));
+			if (format === 'jsonl') io.out(jsonText(applyEventJson(event)));
 		},
 		finish: (run: ApplyRun): number => {
 			const document = toApplyJson(run);
-			if (format === 'json') io.out(JSON.stringify(document, null, 2));
-			if (format === 'jsonl') io.out(JSON.stringify({ type: 'result', ...document }));
+			if (format === 'json') io.out(jsonText(document, 2));
+			if (format === 'jsonl') io.out(jsonText({ type: 'result', ...document }));
 			return run.exitCode;
 		},
 	};

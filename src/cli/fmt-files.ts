@@ -1,10 +1,10 @@
 /** Reading spec files for `fmt` and formatting each: every file's outcome, nothing written yet. */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { decodeSpecBytes } from '../spec/decode.js';
 import type { SpecError } from '../spec/errors.js';
 import { formatSpecText } from '../spec/format.js';
-import { MAX_SPEC_BYTES } from '../spec/load.js';
+import { readSpecBytes } from '../spec/load.js';
 import type { SpecFileData } from '../spec/schema.js';
 import { hasLiteralText } from '../session/env-template.js';
 
@@ -54,17 +54,10 @@ export async function formatFiles(
 
 async function readSpec(file: string, path: string): Promise<{ bytes: Uint8Array } | SpecError> {
 	const fail = (message: string): SpecError => ({ file, path: [], message });
-	try {
-		const info = await stat(path);
-		if (info.isDirectory()) return fail('is a directory, not a spec file');
-		if (info.size > MAX_SPEC_BYTES) return fail('file is too large to be a spec');
-		return { bytes: await readFile(path) };
-	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		if (code === 'ENOENT') return fail('file not found');
-		if (code === 'EACCES' || code === 'EPERM') return fail('cannot read file (permission denied)');
-		return fail(`cannot read file (${code ?? (error as Error).message})`);
-	}
+	const info = await stat(path).catch(() => undefined);
+	if (info?.isDirectory()) return fail('is a directory, not a spec file');
+	const read = await readSpecBytes(path);
+	return 'problem' in read ? fail(read.problem) : read;
 }
 
 /** Env values written with literal text: a diff must not show them. */

@@ -1,5 +1,6 @@
 import type { Environment } from '../operations/environment.js';
 import { redact } from '../secrets/redact.js';
+import { guardLines, messageText } from '../untrusted/index.js';
 import { askForYes } from './confirm.js';
 
 /**
@@ -26,8 +27,10 @@ export interface Streams {
 }
 
 /**
- * An Io writing whole lines to `streams`. Every line goes through the redactor: no env value
- * resolved in this process is ever printed.
+ * An Io writing whole lines to `streams`. Every line goes through the redactor (no env value
+ * resolved in this process, nor the API key, is ever printed) and then the workflow-command
+ * guard: whatever a renderer let through, no line reaches the GitHub Actions log as `::command::`
+ * or `##[command]` (see src/untrusted).
  */
 export function streamIo(streams: Streams, context: Omit<Io, 'out' | 'err'>): Io {
 	return {
@@ -58,7 +61,8 @@ export function environmentOf(io: Io): Environment {
 	return {
 		env: io.env,
 		cwd: io.cwd,
-		warn: (message) => io.err(message),
+		// Notes quote what the Hub or the spec said: shown as any untrusted text is.
+		warn: (message) => io.err(messageText(message)),
 		...(io.progress ? { progress: io.progress } : {}),
 		...(io.readStdin ? { readStdin: io.readStdin } : {}),
 	};
@@ -71,6 +75,6 @@ async function readStream(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
 }
 
 function line(text: string): string {
-	const redacted = redact(text);
-	return redacted.endsWith('\n') ? redacted : `${redacted}\n`;
+	const safe = guardLines(redact(text));
+	return safe.endsWith('\n') ? safe : `${safe}\n`;
 }

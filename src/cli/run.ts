@@ -3,12 +3,14 @@ import { ExitCode } from '../exit-code.js';
 import { processIo, type Io } from './io.js';
 import { redact } from '../secrets/redact.js';
 import { breaker } from '../hub-client/hub-fetch.js';
+import { messageText } from '../untrusted/index.js';
 import { showWaiting } from './waiting.js';
 
 /**
  * Runs a command body and turns what escapes it into an exit code: a UserError prints its
  * message alone; anything else is a bug and says so, with the stack. Either passes through the
- * redactor first: an error may quote what the Hub (or a proxy) echoed of a request.
+ * redactor first: an error may quote what the Hub (or a proxy) echoed of a request. Its text is
+ * made safe to print as any quoted text is (hidden characters escaped, no workflow command).
  */
 export async function runCommand(io: Io, body: () => Promise<number>): Promise<number> {
 	const stopWaiting = io.progress
@@ -18,12 +20,14 @@ export async function runCommand(io: Io, body: () => Promise<number>): Promise<n
 		return await body();
 	} catch (error) {
 		if (error instanceof UserError) {
-			io.err(redact(error.bare ? error.message : `Error: ${error.message}`));
+			io.err(messageText(redact(error.bare ? error.message : `Error: ${error.message}`)));
 			return error.exitCode;
 		}
 		const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
 		io.err(
-			redact(`Internal error (this is a bug in coder-sessions, please report it):\n${detail}`)
+			messageText(
+				redact(`Internal error (this is a bug in coder-sessions, please report it):\n${detail}`)
+			)
 		);
 		return ExitCode.Error;
 	} finally {

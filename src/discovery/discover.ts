@@ -3,7 +3,7 @@ import { UserError } from '../errors.js';
 import type { HubReader, SummaryPage } from '../hub-client/types.js';
 import { fullRead, type FullRead } from './full-read.js';
 import { count } from './reads.js';
-import { searchRead } from './search-read.js';
+import { searchRead, type SearchUnlisted } from './search-read.js';
 import type { Discovery, DiscoveryRequest } from './types.js';
 import { SEARCH_LAG_MS } from './witness.js';
 
@@ -34,17 +34,28 @@ export async function discover(hub: HubReader, request: DiscoveryRequest): Promi
 		const read = await fullRead(hub, request, { known: searched.read });
 		return fullNote(read, `full read (${searched.reason})`);
 	}
-	const { live, listing, found, read, recent } = searched;
+	const { live, listing, found, read, recent, unlisted } = searched;
 	const lag = `${SEARCH_LAG_MS / 60_000} minutes`;
 	return {
 		live,
 		listing,
 		note:
 			`Discovery: search verified (it matches stack ${request.stack} in metadata); ` +
-			`${sessions(found)} of the stack found, ${count(read, undefined)} of ` +
-			`${count(listing.ids.size, undefined)} active sessions read in detail ` +
-			`(${recent} created or active within ${lag} of the latest activity listed).`,
+			`${sessions(found)} of the stack found, ${count(read, listing.ids.size)} active ` +
+			`sessions read in detail (${recent} created or active within ${lag} of the latest ` +
+			`activity listed)${unlistedText(unlisted)}.`,
 	};
+}
+
+/** The sessions read beside the active listing: never counted among its sessions. */
+function unlistedText(unlisted: SearchUnlisted): string {
+	const total = unlisted.history + unlisted.byId + unlisted.other;
+	if (total === 0) return '';
+	const why = [
+		...(unlisted.history > 0 ? ['archived history the plan needs'] : []),
+		...(unlisted.byId > 0 ? ['adopt: targets'] : []),
+	];
+	return `, and ${count(total, undefined)} more not listed as active${why.length > 0 ? ` (${why.join(', ')})` : ''}`;
 }
 
 function fullNote(read: FullRead, why: string): Discovery {

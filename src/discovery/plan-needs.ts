@@ -7,7 +7,9 @@ import type { DiscoveryRequest } from './types.js';
 /**
  * The `adopt:` targets, read by id; and whether archived history matters: for an entry with
  * `state: archived`, for one with `state: unmanaged` (its forget covers archived sessions too), for a declared key with no active session (to say whether it was archived),
- * and for an `--only` key the spec does not declare and no active session has.
+ * for `prune: delete` unless `--only` names declared keys alone (it deletes the archived
+ * sessions of removed keys too), and for an `--only` key the spec does not declare and no
+ * active session has.
  */
 export function planNeeds(
 	spec: Spec,
@@ -29,6 +31,10 @@ export function planNeeds(
 		byId,
 		needsArchived: (active: readonly LiveSession[]) => {
 			if (entries.some((entry) => entry.state === 'archived' || entry.state === 'unmanaged'))
+				return true;
+			// prune: delete deletes every session of a removed key, archived ones too, and a key
+			// whose sessions are all archived shows in no active session: only history names it.
+			if (spec.prune === 'delete' && (only.length === 0 || only.some((key) => !declared.has(key))))
 				return true;
 			const activeKeys = new Set(
 				active

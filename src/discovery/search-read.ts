@@ -11,8 +11,8 @@
  *     or active less than SEARCH_LAG_MS ago (by the Hub's clock) that the search did not return,
  *     and of every session named by id (`adopt:` targets).
  *  4. When the plan needs archived history (an entry with `state: archived`, a key with no active
- *     session, `--only` naming a key the spec does not declare), search again with archived
- *     sessions included and read the new hits.
+ *     session, `--only` naming a key the spec does not declare, `prune: delete`: plan-needs.ts),
+ *     search again with archived sessions included and read the new hits.
  *
  * Why no active session of the stack is missed (so a create is planned only for a key that has
  * none, and every session the stack could remove was read through its detail). The Hub's search
@@ -37,6 +37,16 @@ import { listAll, readEach } from './reads.js';
 import type { DiscoveryRequest, Listing } from './types.js';
 import { matchedThroughMetadata, recentSessions, searchCutoff } from './witness.js';
 
+/** Sessions read in detail that the active listing does not hold, by why they were read. */
+export interface SearchUnlisted {
+	/** Found by the search with archived sessions included: the history the plan needs. */
+	readonly history: number;
+	/** Named by id (`adopt:` targets). */
+	readonly byId: number;
+	/** Search hits the listing missed (archived or created meanwhile). */
+	readonly other: number;
+}
+
 export type SearchOutcome =
 	| {
 			readonly verified: false;
@@ -48,10 +58,13 @@ export type SearchOutcome =
 			readonly verified: true;
 			readonly live: LiveSession[];
 			readonly listing: Listing;
-			/** Sessions of the stack found, and how many were read in detail in all. */
+			/** Sessions of the stack found. */
 			readonly found: number;
+			/** Active sessions listed and read in detail (search hits, recent sessions, ids named). */
 			readonly read: number;
 			readonly recent: number;
+			/** Sessions read in detail that the active listing does not hold, and why. */
+			readonly unlisted: SearchUnlisted;
 	  };
 
 export async function searchRead(
@@ -88,24 +101,32 @@ export async function searchRead(
 	for (const id of extra) seen.add(id);
 
 	const byId = new Set(request.byId ?? []);
-	const live = [...hitDetails, ...extraDetails].filter(
-		(session) => ofStack(session) || byId.has(session.id)
-	);
-	let read = hitDetails.length + extraDetails.length;
+	// Sessions the Hub spawned are kept to be counted as left alone (a copy of the stack's
+	// markers makes them hits): they carry no markers here, so nothing plans them.
+	const kept = (session: LiveSession) =>
+		ofStack(session) || byId.has(session.id) || session.spawned !== undefined;
+	const live = [...hitDetails, ...extraDetails].filter(kept);
+	let history = 0;
 	if (request.needsArchived(live.filter((session) => !session.archived))) {
-		const history = await listAll(hub, { search: stack, includeArchived: true });
-		const fresh = ids(history).filter((id) => !seen.has(id));
+		const found = await listAll(hub, { search: stack, includeArchived: true });
+		const fresh = ids(found).filter((id) => !seen.has(id));
 		const archived = await readEach(hub, fresh, request, 'archived sessions');
-		read += archived.length;
-		live.push(...archived.filter(ofStack));
+		history = archived.length;
+		live.push(...archived.filter(kept));
 	}
+	// The note counts reads against the active listing: only those it holds are "N of M active".
+	const listedIds = new Set(ids(listed));
+	const readIds = [...hitDetails, ...extraDetails].map((session) => session.id);
+	const read = readIds.filter((id) => listedIds.has(id)).length;
+	const byIdUnlisted = readIds.filter((id) => !listedIds.has(id) && byId.has(id)).length;
 	return {
 		verified: true,
 		live,
-		listing: { ids: new Set(ids(listed)), includeArchived: false },
+		listing: { ids: listedIds, includeArchived: false },
 		found: live.filter(ofStack).length,
 		read,
 		recent: recent.length,
+		unlisted: { history, byId: byIdUnlisted, other: readIds.length - read - byIdUnlisted },
 	};
 }
 

@@ -1,5 +1,7 @@
 /** Renders the drift report: grouped text for people, versioned JSON for machines. Pure. */
+import { quote } from '../render/format.js';
 import type { Style } from '../render/style.js';
+import { inlineText as shown } from '../untrusted/index.js';
 import type { Json } from '../plan/types.js';
 import type { OutsideChange, PendingChange } from './detect.js';
 import type { DriftReport, SessionDrift } from './report.js';
@@ -8,7 +10,9 @@ const VALUE_WIDTH = 60;
 
 export function renderDriftText(report: DriftReport, style: Style): string {
 	const lines = [
-		style.bold(`coder-sessions drift for stack ${report.stack} (${report.files.join(', ')})`),
+		style.bold(
+			`coder-sessions drift for stack ${shown(report.stack)} (${report.files.map(shown).join(', ')})`
+		),
 	];
 	const outside = report.sessions.filter((s) => s.outside.length > 0);
 	const pending = report.sessions.filter((s) => s.pending.length > 0 || s.pendingAction);
@@ -30,7 +34,7 @@ export function renderDriftText(report: DriftReport, style: Style): string {
 		);
 		for (const session of pending) {
 			lines.push('', heading(session, style), ...session.pending.map(pendingLine));
-			if (session.pendingAction) lines.push(`      ${session.note}`);
+			if (session.pendingAction && session.note) lines.push(`      ${shown(session.note)}`);
 		}
 	}
 	if (never.length > 0) {
@@ -51,9 +55,9 @@ export function renderDriftText(report: DriftReport, style: Style): string {
 }
 
 function heading(session: SessionDrift, style: Style): string {
-	const id = session.sessionId ? `  ${style.dim(session.sessionId)}` : '';
-	const label = session.label === undefined ? '' : ` ${JSON.stringify(oneLine(session.label))}`;
-	return `  ${style.bold(session.key)}${id}${label}`;
+	const id = session.sessionId ? `  ${style.dim(shown(session.sessionId))}` : '';
+	const label = session.label === undefined ? '' : ` ${quote(session.label)}`;
+	return `  ${style.bold(shown(session.key))}${id}${label}`;
 }
 
 function outsideLine(change: OutsideChange): string {
@@ -61,27 +65,27 @@ function outsideLine(change: OutsideChange): string {
 		return '      ~ coder-sessions/applied: overwritten with a value that is not a stamp';
 	if (change.field === 'metadata' && change.keys) {
 		const keys = change.keys.map(
-			(key) => `${key}: ${shown(change.applied, key)} -> ${shown(change.live, key)}`
+			(key) => `${shown(key)}: ${entry(change.applied, key)} -> ${entry(change.live, key)}`
 		);
 		return `      ~ metadata: ${keys.join(', ')}`;
 	}
 	const live = describe(change.live);
 	const applied = change.applied === undefined ? undefined : describe(change.applied);
 	if (applied !== undefined && live !== undefined)
-		return `      ~ ${change.field}: ${applied} -> ${live}`;
-	if (live !== undefined) return `      ~ ${change.field}: now ${live}`;
-	return `      ~ ${change.field}: changed`;
+		return `      ~ ${shown(change.field)}: ${applied} -> ${live}`;
+	if (live !== undefined) return `      ~ ${shown(change.field)}: now ${live}`;
+	return `      ~ ${shown(change.field)}: changed`;
 }
 
 function pendingLine(change: PendingChange): string {
 	const replace = change.replace ? ' (forces replace)' : '';
 	if (change.envKeys) {
 		const symbol = { added: '+', removed: '-', changed: '~', unchanged: ' ' } as const;
-		const keys = change.envKeys.map((entry) => `${symbol[entry.change]}${entry.key}`).join(', ');
+		const keys = change.envKeys.map((e) => `${symbol[e.change]}${shown(e.key)}`).join(', ');
 		return `      ~ env keys: ${keys}${replace}`;
 	}
 	const value = describe(change.spec);
-	return `      ~ ${change.field}${value === undefined ? ' changed' : `: spec says ${value}`}${replace}`;
+	return `      ~ ${shown(change.field)}${value === undefined ? ' changed' : `: spec says ${value}`}${replace}`;
 }
 
 function summary(report: DriftReport): string {
@@ -97,29 +101,30 @@ function summary(report: DriftReport): string {
 
 const plural = (n: number) => (n === 1 ? 'session' : 'sessions');
 
-/** A short one-line rendering of a value, or undefined when it would not fit on a line. */
+/**
+ * A short one-line rendering of a value (hidden characters escaped), or undefined when it would
+ * not fit on a line.
+ */
 export function describe(value: Json | undefined): string | undefined {
 	if (value === undefined) return undefined;
 	if (typeof value === 'string') {
-		return value.includes('\n') || value.length > VALUE_WIDTH ? undefined : JSON.stringify(value);
+		return value.includes('\n') || value.length > VALUE_WIDTH ? undefined : quote(value);
 	}
 	if (Array.isArray(value) && value.every((item) => typeof item === 'string')) {
 		const text = `[${value.join(', ')}]`;
-		return text.length > VALUE_WIDTH ? undefined : text;
+		return text.length > VALUE_WIDTH ? undefined : `[${value.map(shown).join(', ')}]`;
 	}
 	if (value === null || typeof value !== 'object') return String(value);
 	return undefined;
 }
 
-function shown(record: Json | undefined, key: string): string {
+function entry(record: Json | undefined, key: string): string {
 	const value =
 		record && typeof record === 'object' && !Array.isArray(record)
 			? (record as Record<string, Json>)[key]
 			: undefined;
 	return value === undefined ? '(unset)' : (describe(value) ?? '(long value)');
 }
-
-const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 export interface DriftSessionJson {
 	readonly key: string;

@@ -1,9 +1,12 @@
 /**
  * Exported entries as YAML text, built with the `yaml` Document API: block style, multi-line
- * tasks as literal blocks (`|`), notes as comments above their entry. Pure.
+ * tasks as literal blocks (`|`), notes as comments above their entry; a string the Hub holds that
+ * a terminal or the Actions log would act on is double-quoted and escaped (untrusted/yaml.ts).
+ * Pure.
  */
 import { Document, Scalar, isMap, isScalar, type YAMLMap } from 'yaml';
 import type { Prune } from '../session/desired.js';
+import { inlineText, yamlText } from '../untrusted/index.js';
 import type { ExportedEntry } from './entry.js';
 
 /** The modeline of examples/sessions.yaml, pointing at the schema the package ships. */
@@ -18,7 +21,8 @@ export interface SpecDocumentInput {
 	readonly entries: ReadonlyMap<string, ExportedEntry>;
 }
 
-const STRINGIFY = { lineWidth: 0 } as const;
+/** No folding; a double-quoted string on one line, escaped as JSON escapes it (valid YAML). */
+const STRINGIFY = { lineWidth: 0, doubleQuotedAsJSON: true } as const;
 
 export function specDocument(input: SpecDocumentInput): string {
 	const doc = new Document({
@@ -27,12 +31,12 @@ export function specDocument(input: SpecDocumentInput): string {
 		...(input.prune ? { prune: input.prune } : {}),
 		sessions: Object.fromEntries([...input.entries].map(([key, entry]) => [key, entry.fields])),
 	});
-	doc.commentBefore = [SCHEMA_MODELINE, ...input.header]
+	doc.commentBefore = [SCHEMA_MODELINE, ...input.header.map(inlineText)]
 		.map((line) => (line ? ` ${line}` : ''))
 		.join('\n');
 	const sessions = doc.get('sessions', true);
 	if (isMap(sessions)) styleEntries(sessions, input.entries, true);
-	return doc.toString(STRINGIFY);
+	return yamlText(doc, STRINGIFY);
 }
 
 /**
@@ -41,8 +45,7 @@ export function specDocument(input: SpecDocumentInput): string {
 export function entrySnippet(key: string, entry: ExportedEntry): string {
 	const doc = new Document({ [key]: entry.fields });
 	if (isMap(doc.contents)) styleEntries(doc.contents, new Map([[key, entry]]), false);
-	return doc
-		.toString(STRINGIFY)
+	return yamlText(doc, STRINGIFY)
 		.split('\n')
 		.map((line) => (line ? `  ${line}` : line))
 		.join('\n');
@@ -58,7 +61,7 @@ function styleEntries(
 		const entry = entries.get(String(pair.key.value));
 		if (separate && index > 0) pair.key.spaceBefore = true;
 		if (entry && entry.notes.length > 0)
-			pair.key.commentBefore = entry.notes.map((note) => ` ${note}`).join('\n');
+			pair.key.commentBefore = entry.notes.map((note) => ` ${inlineText(note)}`).join('\n');
 		if (isMap(pair.value)) {
 			const task = pair.value.get('task', true);
 			if (task instanceof Scalar && typeof task.value === 'string' && task.value.includes('\n')) {

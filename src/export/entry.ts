@@ -9,6 +9,7 @@ import { parseEnvStamp, parseStamp, stampedTemplateMatches } from '../ownership/
 import { ENV_NAME_PATTERN } from '../session/env-template.js';
 import { FIELD_TABLE, isLeftOut, type StampedField } from '../session/fields/index.js';
 import type { LiveSession } from '../session/live.js';
+import { firstNonPrintable, unicodeName } from '../spec/printable.js';
 
 export interface ExportedEntry {
 	/** Spec fields in the order they are written. */
@@ -43,7 +44,9 @@ export function exportEntry(
 			continue;
 		}
 		const value = row.exportValue ? row.exportValue(echo, session) : echo;
+		const unprintable = isLeftOut(value) ? undefined : unprintableIn(value);
 		if (isLeftOut(value)) notes.push(`${row.name} left out: ${value.leftOut}`);
+		else if (unprintable) notes.push(`${row.name} left out: ${cannotHold(unprintable)}`);
 		else fields[row.name] = value;
 	}
 	const { env, envVariables } = exportEnv(session, notes);
@@ -67,7 +70,14 @@ function userMetadata(session: LiveSession, notes: string[]): Record<string, str
 		.sort();
 	if (keys.includes('')) notes.push('metadata with an empty key left out');
 	const metadata: Record<string, string> = {};
-	for (const key of keys) if (key !== '') metadata[key] = session.metadata[key] ?? '';
+	for (const key of keys) {
+		if (key === '') continue;
+		const value = session.metadata[key] ?? '';
+		const unprintable = firstNonPrintable(key, false) ?? firstNonPrintable(value, true);
+		if (unprintable)
+			notes.push(`metadata ${JSON.stringify(key)} left out: ${cannotHold(unprintable)}`);
+		else metadata[key] = value;
+	}
 	return Object.keys(metadata).length > 0 ? metadata : undefined;
 }
 
@@ -95,4 +105,27 @@ function exportEnv(session: LiveSession, notes: string[]) {
 
 function defined<T extends object>(value: T): T {
 	return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** The first character a spec cannot hold in any string of `value` (YAML's printable set). */
+export function unprintableIn(value: unknown): string | undefined {
+	if (typeof value === 'string') return firstNonPrintable(value, true);
+	if (Array.isArray(value)) {
+		for (const item of value) {
+			const found = unprintableIn(item);
+			if (found) return found;
+		}
+		return undefined;
+	}
+	if (value && typeof value === 'object') {
+		for (const [key, item] of Object.entries(value)) {
+			const found = firstNonPrintable(key, false) ?? unprintableIn(item);
+			if (found) return found;
+		}
+	}
+	return undefined;
+}
+
+export function cannotHold(char: string): string {
+	return `the Hub's value contains ${unicodeName(char)}, which a spec cannot hold`;
 }

@@ -7,8 +7,9 @@ import { MARKER } from '../ownership/markers.js';
 import type { DesiredSession, Spec } from '../session/desired.js';
 import { adoptionKeys, adoptionSnippet } from './index.js';
 import type { LiveSession } from '../session/live.js';
+import { spawnedText } from '../session/spawned.js';
 
-/** The sessions to import; an unknown or archived id is an error. */
+/** The sessions to import; an unknown or archived id, or one the Hub spawned, is an error. */
 export function findImportSessions(
 	ids: readonly string[],
 	live: readonly LiveSession[]
@@ -26,6 +27,14 @@ export function findImportSessions(
 	if (archived.length > 0) {
 		throw new UserError(
 			`archived sessions cannot be adopted (archiving cannot be undone): ${archived.join(', ')}`
+		);
+	}
+	const spawned = sessions.flatMap((session) =>
+		session.spawned ? [`${session.id} (${spawnedText(session.spawned)})`] : []
+	);
+	if (spawned.length > 0) {
+		throw new UserError(
+			`sessions spawned by the Hub cannot be imported (no stack manages them): ${spawned.join(', ')}; import the session each came from`
 		);
 	}
 	return sessions;

@@ -5,13 +5,14 @@
  * - `stack`: the active sessions of the stack, under the keys their markers carry.
  * - `unmanaged`: the active unmarked sessions, under keys derived from their labels, each with
  *   `adopt:` so that applying the file adopts them rather than creating copies.
- * - `all`: both. Sessions of other stacks are never exported: they are another spec's.
+ * - `all`: both. Sessions of other stacks are never exported: they are another spec's, nor
+ *   sessions the Hub spawned from others (workers, derived sessions): they are no stack's.
  */
 import { MARKER } from '../ownership/markers.js';
 import { NOT_ECHOED_FIELDS } from '../session/fields/index.js';
 import { SESSION_KEY_PATTERN } from '../spec/schema.js';
 import { entrySnippet, specDocument } from './document.js';
-import { exportEntry, type ExportedEntry } from './entry.js';
+import { cannotHold, exportEntry, unprintableIn, type ExportedEntry } from './entry.js';
 import { deriveKeys } from './keys.js';
 import { keptSession, managedByKey } from '../ownership/key-groups.js';
 import type { LiveSession } from '../session/live.js';
@@ -44,7 +45,7 @@ function listText(names: readonly string[]): string {
 }
 
 const isUnmarked = (s: LiveSession) =>
-	s.metadata[MARKER.stack] === undefined || s.metadata[MARKER.key] === undefined;
+	!s.spawned && (s.metadata[MARKER.stack] === undefined || s.metadata[MARKER.key] === undefined);
 
 export function exportSpec(live: readonly LiveSession[], request: ExportRequest): ExportResult {
 	const active = live.filter((session) => !session.archived);
@@ -68,6 +69,11 @@ export function exportSpec(live: readonly LiveSession[], request: ExportRequest)
 		if (request.search !== undefined && !matches(session, request.search)) continue;
 		if (!session.task?.trim()) {
 			warnings.push(`${key}: left out: the Hub did not return the task of ${session.id}`);
+			continue;
+		}
+		const unprintable = unprintableIn(session.task);
+		if (unprintable) {
+			warnings.push(`${key}: left out: the task of ${session.id}: ${cannotHold(unprintable)}`);
 			continue;
 		}
 		const entry = exportEntry(session, { adopt });

@@ -24,6 +24,7 @@ import { MARKER } from '../ownership/markers.js';
 import { breaker, installHubFetch } from './hub-fetch.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, withDeadlines } from './deadline.js';
 import { Throttle } from './throttle.js';
+import { registerSecrets } from '../secrets/redact.js';
 import type {
 	CreateSessionInput,
 	EventHistorySummary,
@@ -53,6 +54,7 @@ const DEFAULT_REGION = 'usc';
 
 export function connect(connection: HubConnection): HubWriter {
 	installHubFetch();
+	registerSecrets(authorizationSecrets(connection.apiKey));
 	if (!connection.url) nameDiscovery(connection.region ?? DEFAULT_REGION);
 	const client = new CoderClient({
 		url: connection.url,
@@ -63,6 +65,16 @@ export function connect(connection: HubConnection): HubWriter {
 	return new SdkHub(
 		withDeadlines(client, connection.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS)
 	);
+}
+
+/**
+ * The API key, and the Authorization header the SDK makes of it, are redacted like env values: a
+ * gateway may echo request headers in an error. Without a key given, the SDK reads it from the
+ * process's environment itself, and so does this.
+ */
+function authorizationSecrets(apiKey: string | undefined): string[] {
+	const key = apiKey ?? process.env.AGENTUITY_SDK_KEY ?? process.env.AGENTUITY_CLI_KEY;
+	return key ? [key, `Bearer ${key}`] : [];
 }
 
 /** Without a URL the SDK asks Catalyst for the Hub's: its failures should say so. */

@@ -1,5 +1,7 @@
 /** Turns what the SDK throws into our own errors, with a message a person can act on. */
 import { HubError, SessionGoneError } from '../errors.js';
+import { redact } from '../secrets/redact.js';
+import { inlineText } from '../untrusted/index.js';
 import { takeRetryAfter } from './retry-after.js';
 
 interface SdkError {
@@ -72,6 +74,21 @@ const ACCESS_HINTS: Record<number, string> = {
 	403: ' (check that the API key may use this org: AGENTUITY_SDK_KEY, --org)',
 };
 
+/** Characters of what the Hub (or a gateway before it) said in an error that a message keeps. */
+export const ECHO_LIMIT = 300;
+
+/**
+ * The text of a Hub's error, which may echo the request (env values, the Authorization header):
+ * redacted first, then on one line with hidden characters escaped, then shortened to
+ * ECHO_LIMIT characters, so a cut never leaves part of a secret to be seen.
+ */
+export function echoedText(text: string): string {
+	const chars = [...inlineText(redact(text))];
+	if (chars.length <= ECHO_LIMIT) return chars.join('');
+	const rest = chars.length - ECHO_LIMIT;
+	return `${chars.slice(0, ECHO_LIMIT).join('')}… (${rest} more characters)`;
+}
+
 /** `what` names the operation, e.g. `get session codesess_1`. */
 export function toHubError(error: unknown, what: string, sessionId?: string): HubError {
 	if (error instanceof HubError) return error;
@@ -89,7 +106,7 @@ export function toHubError(error: unknown, what: string, sessionId?: string): Hu
 	if (tag === 'ValidationOutputError') {
 		return new HubError(`${what}: the Hub answered with a shape the SDK does not accept`);
 	}
-	const message = (error as SdkError | undefined)?.message ?? String(error);
+	const message = echoedText((error as SdkError | undefined)?.message ?? String(error));
 	if (status === undefined || status === 0) return new HubError(`${what}: ${message}`);
 	const hint = ACCESS_HINTS[status] ?? '';
 	return new HubError(`${what}: HTTP ${status}: ${message}${hint}`, status);

@@ -1,11 +1,12 @@
 /** Maps the SDK's session detail to our LiveSession. */
 import type { CoderSession, CoderSessionListItem } from '@agentuity/core/coder';
 import { isClearedMarker } from '../ownership/forget.js';
+import { MARKER_PREFIX } from '../session/marker-prefix.js';
 import type { RepoRef } from '../session/desired.js';
 import { echoDigest } from '../secrets/env-key.js';
 import { registerSecrets } from '../secrets/redact.js';
 import { DETAIL_KEYS } from '../session/fields/index.js';
-import type { LiveSession, Bucket } from '../session/live.js';
+import type { LiveSession, Bucket, SpawnOrigin } from '../session/live.js';
 
 /**
  * Statuses of a session whose runtime is gone for good: history, whatever bucket the Hub gives.
@@ -22,9 +23,43 @@ export function isHistory(
 	);
 }
 
+/**
+ * The `sessionKind` values of a plain session, as createSession makes (compared without case).
+ * The SDK leaves the field free-form; any other kind (`worker`, `agent_builder`, ...) is a session
+ * the Hub spawned or runs for a purpose of its own, which no stack manages.
+ */
+export const PLAIN_SESSION_KINDS: ReadonlySet<string> = new Set([
+	'',
+	'session',
+	'standard',
+	'default',
+	'interactive',
+	'primary',
+	'lead',
+	'coder',
+]);
+
+/** Where a session the Hub spawned came from; undefined for a plain session. */
+export function spawnOrigin(
+	item: Pick<CoderSessionListItem, 'parentSessionId' | 'coordinationJobId' | 'sessionKind'>
+): SpawnOrigin | undefined {
+	const parentSessionId = item.parentSessionId?.trim() || undefined;
+	const coordinationJobId = item.coordinationJobId?.trim() || undefined;
+	const kind = item.sessionKind;
+	const sessionKind =
+		kind !== undefined && !PLAIN_SESSION_KINDS.has(kind.trim().toLowerCase()) ? kind : undefined;
+	if (!parentSessionId && !coordinationJobId && sessionKind === undefined) return undefined;
+	return {
+		...(parentSessionId ? { parentSessionId } : {}),
+		...(coordinationJobId ? { coordinationJobId } : {}),
+		...(sessionKind !== undefined ? { sessionKind } : {}),
+	};
+}
+
 export function toLiveSession(detail: CoderSession): LiveSession {
 	const env = detail.env ?? {};
 	const echoed = echoedValues(env);
+	const spawned = spawnOrigin(detail);
 	return {
 		id: detail.sessionId,
 		label: detail.label,
@@ -40,7 +75,9 @@ export function toLiveSession(detail: CoderSession): LiveSession {
 		repo: detail.repo ? toRepoRef(detail.repo) : undefined,
 		repos: detail.repos?.map(toRepoRef),
 		workspaceId: detail.workspace?.id,
-		metadata: stringValues(detail.metadata ?? {}),
+		// A spawned session's copy of its parent's markers makes it no session of any stack.
+		metadata: stringValues(detail.metadata ?? {}, spawned !== undefined),
+		...(spawned ? { spawned } : {}),
 		// Env values are secrets: only their keys, and digests with this process's key, leave here.
 		envKeys: Object.keys(env).sort(),
 		...(Object.keys(echoed).length > 0 ? { envEcho: echoDigests(echoed) } : {}),
@@ -77,10 +114,17 @@ function toRepoRef(repo: Record<string, unknown>): RepoRef {
 	}) as unknown as RepoRef;
 }
 
-/** Marker keys emptied by `forget` are left out: the session is no longer managed. */
-function stringValues(metadata: Record<string, unknown>): Record<string, string> {
+/**
+ * Marker keys emptied by `forget` are left out: the session is no longer managed. With
+ * `withoutMarkers` (a session the Hub spawned), every marker is left out.
+ */
+function stringValues(
+	metadata: Record<string, unknown>,
+	withoutMarkers: boolean
+): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const [key, value] of Object.entries(metadata)) {
+		if (withoutMarkers && key.startsWith(MARKER_PREFIX)) continue;
 		const text = typeof value === 'string' ? value : JSON.stringify(value);
 		if (!isClearedMarker(key, text)) out[key] = text;
 	}

@@ -23,6 +23,8 @@ const TITLES: Record<string, string> = {
 	CODER_SESSION_ARCHIVED: 'Session is archived',
 	CODER_INVALID_REQUEST: 'Invalid request',
 	UNAUTHORIZED: 'Unauthorized',
+	LOCAL_HUB_FORBIDDEN_HOST: 'Forbidden',
+	LOCAL_HUB_FORBIDDEN_ORIGIN: 'Forbidden',
 	RATE_LIMITED: 'Too many requests',
 	SERVICE_UNAVAILABLE: 'Service unavailable',
 	NOT_FOUND: 'Not found',

@@ -22,6 +22,8 @@ export interface HubContext {
 	readonly totalSurplus: number;
 	/** New sessions come with participants, events and a replay. */
 	readonly simulateActivity: boolean;
+	/** Worker sessions spawned with each session created through the API (spawn.ts). */
+	readonly spawnWorkers: number;
 	/** Open event streams (SSE). */
 	readonly streams: EventStreams;
 	readonly githubRepos: readonly LocalGithubAccount[] | undefined;

@@ -7,6 +7,9 @@
  *   replace ones with the same id, events (ids and times filled in when absent) and replay
  *   entries are appended; new events reach open event streams.
  * - `POST /_local/sessions/:id/loop` `{status, iteration?, summary?, nextAction?}` (local-loop.ts).
+ * - `POST /_local/sessions/:id/spawn` `{sessionKind?, parent?, coordinationJobId?, task?, count?}`:
+ *   the Hub spawns children of the session (workers), each with a copy of its metadata
+ *   (spawn.ts); answers 201 `{sessionIds}`.
  */
 import { z } from 'zod';
 import { HttpError } from './errors.js';
@@ -20,6 +23,7 @@ import {
 } from './session-record.js';
 import { setLoopState } from './local-loop.js';
 import { parseBody } from './session-requests.js';
+import { SpawnBodySchema, spawnedSession } from './spawn.js';
 import type { RequestStats } from './stats.js';
 
 const StatusBodySchema = z.object({ status: z.enum([...SESSION_STATUSES, 'archived']) });
@@ -81,7 +85,10 @@ async function handleLocalSession(
 ): Promise<{ status: number; body: unknown } | undefined> {
 	const [first, rawId, action, ...rest] = request.segments;
 	if (first !== 'sessions' || rawId === undefined || rest.length > 0) return undefined;
-	if (request.method !== 'POST' || !['status', 'activity', 'loop'].includes(action ?? '')) {
+	if (
+		request.method !== 'POST' ||
+		!['status', 'activity', 'loop', 'spawn'].includes(action ?? '')
+	) {
 		return undefined;
 	}
 	const id = decodeURIComponent(rawId);
@@ -89,6 +96,17 @@ async function handleLocalSession(
 	if (!session) throw new HttpError(404, 'CODER_SESSION_NOT_FOUND', `Session ${id} not found`);
 	if (action === 'loop') return setLoopState(hub, session, await request.body());
 	const at = hub.now().toISOString();
+	if (action === 'spawn') {
+		const raw = await request.body();
+		const body = parseBody(SpawnBodySchema, raw === undefined ? {} : raw);
+		const sessionIds: string[] = [];
+		for (let i = 0; i < (body.count ?? 1); i++) {
+			const child = spawnedSession(session, hub.newId(), at, body);
+			await hub.store.put(child);
+			sessionIds.push(child.id);
+		}
+		return { status: 201, body: { sessionIds } };
+	}
 	if (action === 'status') {
 		const { status } = parseBody(StatusBodySchema, await request.body());
 		const updated: StoredSession =

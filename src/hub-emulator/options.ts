@@ -41,6 +41,7 @@ export interface ResolvedOptions {
 	readonly searchRules: SearchRules;
 	readonly totalSurplus: number;
 	readonly simulateActivity: boolean;
+	readonly spawnWorkers: number;
 	readonly githubRepos: readonly LocalGithubAccount[] | undefined;
 	readonly fixtures: LocalFixtures | undefined;
 }
@@ -71,6 +72,7 @@ export function resolveOptions(options: LocalHubOptions): ResolvedOptions {
 		},
 		totalSurplus: options.totalSurplus ?? 0,
 		simulateActivity: options.simulateActivity ?? false,
+		spawnWorkers: options.spawnWorkers ?? 0,
 		githubRepos: options.githubRepos,
 		fixtures: undefined,
 	};
@@ -114,6 +116,12 @@ export function resolveOptions(options: LocalHubOptions): ResolvedOptions {
 	check(
 		Number.isInteger(resolved.totalSurplus) && resolved.totalSurplus >= 0,
 		`totalSurplus must be an integer >= 0 (got ${resolved.totalSurplus})`
+	);
+	check(
+		Number.isInteger(resolved.spawnWorkers) &&
+			resolved.spawnWorkers >= 0 &&
+			resolved.spawnWorkers <= 100,
+		`spawnWorkers must be an integer from 0 to 100 (got ${resolved.spawnWorkers})`
 	);
 	if (resolved.githubRepos !== undefined) {
 		const result = LocalGithubAccountsSchema.safeParse(resolved.githubRepos);

@@ -12,6 +12,7 @@ import { loadFixtures } from './fixtures.js';
 import type { HubContext } from './hub-context.js';
 import { sendError, sendJson } from './http-io.js';
 import { readJsonBody } from './request-body.js';
+import { requestGuard } from './request-guard.js';
 import { prefixedIdGenerator, sessionIdGenerator } from './ids.js';
 import { ID_PREFIX, type LibraryKind } from './library-record.js';
 import { handleLocal } from './local-admin.js';
@@ -60,6 +61,7 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
 		searchRules: settings.searchRules,
 		totalSurplus: settings.totalSurplus,
 		simulateActivity: settings.simulateActivity,
+		spawnWorkers: settings.spawnWorkers,
 		streams,
 		githubRepos: settings.githubRepos,
 		note: (key) => stats.note(key),
@@ -71,6 +73,7 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
 		throw error;
 	}
 	let closing = false;
+	const guard = requestGuard(settings.host);
 	const server = createServer((request, response) => {
 		if (closing) response.setHeader('connection', 'close');
 		// One request, however broken, must never take the Hub down.
@@ -84,6 +87,8 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
 		const segments = url.pathname.split('/').slice(1);
 		if (segments.length > 1 && segments[segments.length - 1] === '') segments.pop();
 		try {
+			// Before anything else, /_local included: a web page gets nothing done here.
+			guard(request);
 			const orgOf = (...names: string[]): string => {
 				const header = request.headers['x-agentuity-orgid'];
 				const fromHeader = Array.isArray(header) ? header[0] : header;

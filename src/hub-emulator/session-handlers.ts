@@ -15,6 +15,7 @@ import {
 	type SessionPatch,
 } from './session-requests.js';
 import { simulatedActivity } from './simulated-activity.js';
+import { spawnedSession } from './spawn.js';
 import {
 	createResponse,
 	detail,
@@ -49,6 +50,10 @@ export const createSession: Handler = async (hub, request) => {
 		? { ...created, activity: simulatedActivity(created) }
 		: created;
 	await hub.store.put(session);
+	// Workers the Hub spawns at once, each with a copy of the new session's metadata.
+	for (let i = 0; i < hub.spawnWorkers; i++) {
+		await hub.store.put(spawnedSession(session, hub.newId(), session.createdAt));
+	}
 	return { status: 201, body: createResponse(session) };
 };
 

@@ -107,6 +107,11 @@ export const StoredSessionSchema = z.object({
 		})
 		.optional(),
 	activity: SessionActivitySchema.optional(),
+	/** Spawned by the Hub from another session (spawn.ts): where it came from, as listed. */
+	parentSessionId: z.string().optional(),
+	coordinationJobId: z.string().optional(),
+	/** The list item's `sessionKind`; absent, an agent-builder session says `agent_builder`. */
+	sessionKind: z.string().optional(),
 	/** Agent-builder sessions (POST /hub/session/builder): what the builder was asked to do. */
 	builder: z
 		.object({

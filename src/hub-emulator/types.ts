@@ -57,6 +57,11 @@ export interface LocalHubOptions {
 	readonly totalSurplus?: number;
 	/** New sessions come with participants, events and a replay (see simulated-activity.ts). */
 	readonly simulateActivity?: boolean;
+	/**
+	 * Each session created through the API spawns this many worker sessions at once, each with
+	 * a copy of its metadata, `parentSessionId` and `sessionKind: worker` (see spawn.ts; default 0).
+	 */
+	readonly spawnWorkers?: number;
 	/** Users, skills, buckets, workspaces and agents put in place at start (see fixtures.ts). */
 	readonly fixtures?: LocalFixturesInput;
 	/** Served by GET /api/hub/github/accounts and /repos; absent = GitHub not connected. */

@@ -55,7 +55,7 @@ export function listItem(session: StoredSession, clock: Clock): Record<string, u
 					loopIteration: session.loopState?.iteration ?? 0,
 				}
 			: {}),
-		...(session.builder ? { sessionKind: 'agent_builder' } : {}),
+		...sessionOrigin(session),
 		createdAt: session.createdAt,
 		lastActivityAt: lastActivityOf(session, clock),
 		taskCount: new Set(events.flatMap((event) => (event.taskId ? [event.taskId] : []))).size,
@@ -88,6 +88,18 @@ export function detail(session: StoredSession, clock: Clock): Record<string, unk
 			? { workspace: workspaceOf(session.workspaceId, session.workspace) }
 			: {}),
 		participants: session.activity?.participants ?? [],
+	};
+}
+
+/** What the Hub says of where a session came from: its kind, and a spawned one's parent and job. */
+function sessionOrigin(session: StoredSession): Record<string, string> {
+	const kind = session.sessionKind ?? (session.builder ? 'agent_builder' : undefined);
+	return {
+		...(kind !== undefined ? { sessionKind: kind } : {}),
+		...(session.parentSessionId !== undefined ? { parentSessionId: session.parentSessionId } : {}),
+		...(session.coordinationJobId !== undefined
+			? { coordinationJobId: session.coordinationJobId }
+			: {}),
 	};
 }
 

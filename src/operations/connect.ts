@@ -21,7 +21,13 @@ export const LOCAL_HUB_STATE = '.coder-sessions/local-hub.json';
 export interface ConnectedHub {
 	readonly hub: HubWriter;
 	/** Where the Hub is, for messages and saved plans; never a credential. */
-	readonly target: { readonly url?: string; readonly org?: string; readonly local: boolean };
+	readonly target: {
+		readonly url?: string;
+		readonly org?: string;
+		readonly local: boolean;
+		/** The region the SDK discovers the Hub in, when no URL names it. */
+		readonly region?: string;
+	};
 	/** Set when the repo check cannot be made against this Hub: the note to print instead. */
 	readonly repoCheckSkipped?: string;
 	/** Set when the reference check cannot be made against this Hub: the note to print instead. */
@@ -44,7 +50,12 @@ export async function connectHub(
 	if (connection.url) await assertReachable(connection.url);
 	return {
 		hub: connect(connection),
-		target: { url: connection.url, org: connection.orgId, local: false },
+		target: {
+			url: connection.url,
+			org: connection.orgId,
+			local: false,
+			...(!connection.url && connection.region ? { region: connection.region } : {}),
+		},
 		close: async () => {},
 	};
 }

@@ -3,15 +3,21 @@
  * Their markers are emptied (see ownership/forget.ts); the sessions keep running as they are.
  * Archived sessions of those keys are history: nothing to forget, and the Hub takes no writes to
  * them, so they are left as they are (and named, so the user knows).
+ * The writes go through apply's executor, like a plan's `forget` actions: throttled, named by the
+ * run's id, each session read again first and left alone if another writer changed it since.
  */
-import pLimit from 'p-limit';
+import { applyPlan } from '../apply/executor.js';
+import type { ApplyResult } from '../apply/events.js';
 import { UserError } from '../errors.js';
 import { DEFAULT_PARALLELISM } from '../hub-client/client.js';
 import { clearedMarkers } from '../ownership/forget.js';
 import { keyGroups } from '../ownership/key-groups.js';
 import type { Spec } from '../session/desired.js';
 import type { LiveSession } from '../session/live.js';
+import { liveRef } from '../plan/live-ref.js';
+import type { Action } from '../plan/types.js';
 import type { ConnectedHub } from './connect.js';
+import { applySucceeded } from './apply.js';
 
 export interface ForgetTarget {
 	readonly key: string;
@@ -34,8 +40,10 @@ export type ForgetOutcome =
 	| {
 			readonly status: 'forgotten';
 			readonly targets: readonly ForgetTarget[];
-			/** Per session id that could not be updated: why. */
-			readonly failed: ReadonlyMap<string, string>;
+			/** One `forget` outcome per target, in their order, and the read-back. */
+			readonly result: ApplyResult;
+			/** Every session forgotten, and nobody else wrote to the stack meanwhile. */
+			readonly succeeded: boolean;
 	  };
 
 export async function forget(
@@ -50,20 +58,19 @@ export async function forget(
 	const history = forgetHistory(spec, live, keys);
 	if (options.approve !== 'auto' && !(await options.approve(targets, history)))
 		return { status: 'cancelled', targets };
-	const limit = pLimit(parallelism);
-	const failed = new Map<string, string>();
-	await Promise.all(
-		targets.map(({ session }) =>
-			limit(async () => {
-				try {
-					await connected.hub.updateSession(session.id, { metadata: clearedMarkers(session) });
-				} catch (error) {
-					failed.set(session.id, error instanceof Error ? error.message : String(error));
-				}
-			})
-		)
-	);
-	return { status: 'forgotten', targets, failed };
+	const actions = targets.map(({ key, session }): Action => ({
+		kind: 'forget',
+		key,
+		live: liveRef(session),
+		markers: Object.keys(clearedMarkers(session)).sort(),
+		reason: 'forget',
+	}));
+	const result = await applyPlan({ stack: spec.stack, actions }, connected.hub, {
+		parallelism,
+		env: {},
+		baseline: live,
+	});
+	return { status: 'forgotten', targets, result, succeeded: applySucceeded(result) };
 }
 
 /**

@@ -2,6 +2,7 @@
  * `import`: adopt existing sessions into the spec's stack. Like terraform import, the spec must
  * declare the entry; the plan made here only adopts, and applies like any other.
  */
+import { missingEnvOf } from '../env/missing.js';
 import { envValueHashesFor } from '../env/resolve.js';
 import { UserError } from '../errors.js';
 import {
@@ -79,7 +80,14 @@ export async function planImport(
 	const meta = { files: spec.files, hubCalls: callsSince(before, reader.calls) };
 	return {
 		status: 'planned',
-		planned: { spec, plan, live, meta, refusal: refusalReasons(plan) },
+		planned: {
+			spec,
+			plan,
+			live,
+			meta,
+			refusal: refusalReasons(plan),
+			missingEnv: missingEnvOf(plan, environment.env),
+		},
 		replaced,
 	};
 }

@@ -8,13 +8,14 @@ import type { LiveSession } from '../session/live.js';
 import type { PlanToApply } from './apply.js';
 import { attributeToBase, type BaseSpec } from './base-plan.js';
 import type { ConnectedHub } from './connect.js';
-import type { Environment } from './environment.js';
+import { warn, type Environment } from './environment.js';
 import { callsSince } from './hub-calls.js';
 import { planAgainstHub } from './planning.js';
 import type { DiscoveryMode } from '../discovery/types.js';
 import { refusalReasons } from './refusal.js';
 import { checkPinnedRepos } from './repo-check.js';
 import { checkReferences } from './reference-check.js';
+import { missingEnvNote, missingEnvOf, type MissingEnvVariable } from '../env/missing.js';
 
 export interface PlanOptions {
 	/** Plan only these entry keys, or keys matching these globs (`docs-*`). */
@@ -37,6 +38,12 @@ export interface PlanOptions {
 	readonly base?: BaseSpec;
 	/** How the stack's sessions are found (default auto). */
 	readonly discovery?: DiscoveryMode;
+	/**
+	 * `--allow-missing-env`: variables the creates and replaces need may be unset (a plan made
+	 * without the env secrets); `missingEnv` still lists them, and a note says what the plan
+	 * cannot promise.
+	 */
+	readonly allowMissingEnv?: boolean;
 }
 
 export interface Planned extends PlanToApply {
@@ -47,6 +54,12 @@ export interface Planned extends PlanToApply {
 	readonly meta: PlanMeta;
 	/** Why apply would refuse this plan as the spec stands; empty when it would not. */
 	readonly refusal: readonly string[];
+	/**
+	 * Variables not set here that the plan's creates and replaces need, with the entries that
+	 * need them: apply would stop on them. The CLI's plan fails on them (exit 1) unless
+	 * `allowMissingEnv`.
+	 */
+	readonly missingEnv: readonly MissingEnvVariable[];
 }
 
 export async function plan(
@@ -66,10 +79,15 @@ export async function plan(
 		...(options.base?.spec ? { base: options.base.spec } : {}),
 		replace: options.replace ?? [],
 		destroy: options.destroy === true,
+		target: connected.target,
 	};
 	const before = { ...reader.calls };
 	const planned = await planAgainstHub(spec, reader, environment, request);
 	const { plan, live, notes, listing, discovery } = planned;
+	const missingEnv = missingEnvOf(plan, environment.env);
+	const missingNotes =
+		options.allowMissingEnv && missingEnv.length > 0 ? [missingEnvNote(missingEnv)] : [];
+	missingNotes.forEach((note) => warn(environment, note));
 	const base = options.base
 		? attributeToBase(options.base, plan, live, environment, { ...request, only: plan.only })
 		: undefined;
@@ -87,8 +105,8 @@ export async function plan(
 		files: spec.files,
 		hubCalls: callsSince(before, reader.calls),
 		discovery,
-		notes: [...notes, ...repoNotes, ...referenceNotes],
+		notes: [...notes, ...missingNotes, ...repoNotes, ...referenceNotes],
 		...(base ? { base } : {}),
 	};
-	return { spec, plan, live, listing, meta, refusal: refusalReasons(plan) };
+	return { spec, plan, live, listing, meta, refusal: refusalReasons(plan), missingEnv };
 }

@@ -12,6 +12,7 @@ import type { HubReader } from '../hub-client/types.js';
 import { planSessions } from '../plan/diff.js';
 import { resolveScope } from '../plan/scope.js';
 import type { Plan } from '../plan/types.js';
+import type { PlannedHub } from '../plan/fingerprint.js';
 import { loadSpec } from '../spec/load.js';
 import { renderSpecErrors } from '../spec/errors.js';
 import type { Spec } from '../session/desired.js';
@@ -51,6 +52,8 @@ export interface PlanRequest {
 	readonly replace?: readonly string[];
 	/** `--destroy`: archive every active session of the stack (within `only`). */
 	readonly destroy?: boolean;
+	/** The Hub `hub` reads (the connection's target): the fingerprint covers it. */
+	readonly target: PlannedHub;
 }
 
 export async function planAgainstHub(
@@ -84,6 +87,7 @@ export async function planAgainstHub(
 		takeOver,
 		replace: request.replace ?? [],
 		destroy: request.destroy === true,
+		hub: request.target,
 	});
 	const notes = [
 		uncomparedEnvNote(spec, live, environment.env),

@@ -1,5 +1,6 @@
-import { access, readFile, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { access, open, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { needsLiterals, restoreLiterals } from '../env/restore-literals.js';
 import { UserError } from '../errors.js';
 import type { ConnectedHub, HubTarget } from './connect.js';
@@ -82,6 +83,7 @@ export function savedPlanTarget<T extends HubTarget>(flags: T, saved: SavedPlan)
 		local: saved.target.local,
 		url: saved.target.url,
 		org: flags.org ?? saved.target.org,
+		...(saved.target.region ? { region: saved.target.region } : {}),
 	};
 }
 
@@ -98,12 +100,20 @@ export function otherHubReason(
 		? now.local
 		: !now.local && trimSlash(saved.url) === trimSlash(now.url);
 	const sameOrg = saved.org === undefined || now.org === undefined || saved.org === now.org;
-	if (sameUrl && sameOrg) return undefined;
+	const sameRegion =
+		saved.region === undefined || now.region === undefined || saved.region === now.region;
+	if (sameUrl && sameOrg && sameRegion) return undefined;
 	return `it was made for ${describeTarget(saved)}, and this apply reaches ${describeTarget(now)}`;
 }
 
 function describeTarget(target: SavedPlanTarget): string {
-	const where = target.local ? 'the local Hub' : target.url ? target.url : 'the default Hub';
+	const where = target.local
+		? 'the local Hub'
+		: target.url
+			? target.url
+			: target.region
+				? `the Hub of region ${target.region}`
+				: 'the default Hub';
 	return target.org ? `${where} (org ${target.org})` : where;
 }
 
@@ -111,7 +121,9 @@ const trimSlash = (url: string | undefined) => url?.replace(/\/+$/, '');
 
 /**
  * Saves a plan to apply later, owner-only: env values only as keyed digests, literal env text
- * not at all (it is read back from the spec files at apply). Never over a spec file.
+ * not at all (it is read back from the spec files at apply). Never over a spec file. Always a new
+ * file of mode 0600 renamed into place: an existing file's mode is not kept, and a symlink at
+ * the path is replaced, never written through.
  */
 export async function writeSavedPlan(
 	planned: Pick<Planned, 'spec' | 'plan'>,
@@ -132,10 +144,43 @@ export async function writeSavedPlan(
 		...savedPlanBody(planned.spec, planned.plan, environment.env),
 	} as const;
 	try {
-		await writeFile(out, redact(serializeSavedPlan(saved)), { mode: 0o600 });
+		await writeNewPrivateFile(out, redact(serializeSavedPlan(saved)));
 	} catch (error) {
 		// A bad --out path is the user's to fix, not a crash.
-		const reason = error instanceof Error ? error.message : String(error);
-		throw new UserError(`cannot write the plan to ${planfile}: ${reason}`);
+		throw new UserError(`cannot write the plan to ${planfile}: ${writeFailure(error)}`);
 	}
+}
+
+/**
+ * Writes `text` as a new file at `path`, readable by its owner only: a temp file created
+ * exclusively in the same folder with mode 0600, synced, then renamed over `path`. A reader sees
+ * the old file or the whole new one; whatever was at `path` (a file of another mode, a symlink)
+ * is replaced, and what a symlink pointed at is left untouched.
+ */
+async function writeNewPrivateFile(path: string, text: string): Promise<void> {
+	const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+	const handle = await open(temp, 'wx', 0o600);
+	try {
+		try {
+			await handle.writeFile(text);
+			await handle.sync();
+		} finally {
+			await handle.close();
+		}
+		await rename(temp, path);
+	} catch (error) {
+		await rm(temp, { force: true });
+		throw error;
+	}
+}
+
+/** Why a write failed, in words about the path the user gave (never the temp file's name). */
+function writeFailure(error: unknown): string {
+	const code = (error as NodeJS.ErrnoException).code;
+	if (code === 'ENOENT' || code === 'ENOTDIR') return 'its folder does not exist';
+	if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+	if (code === 'EISDIR') return 'it is a directory';
+	if (code === 'EROFS') return 'the file system is read-only';
+	if (code === 'ENOSPC') return 'no space left on the device';
+	return code ?? (error instanceof Error ? error.message : String(error));
 }

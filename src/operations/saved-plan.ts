@@ -12,6 +12,7 @@ import { planAgainstHub } from './planning.js';
 import { refusalReasons } from './refusal.js';
 import { checkPinnedRepos } from './repo-check.js';
 import { checkReferences } from './reference-check.js';
+import { missingEnvOf } from '../env/missing.js';
 
 import type { DiscoveryMode } from '../discovery/types.js';
 
@@ -48,6 +49,10 @@ export async function replanSaved(
 		destroy: saved.plan.destroy === true,
 		parallelism,
 		discovery: options.discovery,
+		// The caller found the Hub to be the one the plan was made for (otherHubReason), which
+		// lets an org the plan left to the key's default match one named now: compare the
+		// fingerprints under the identity the plan was made with.
+		target: saved.target,
 		...(options.takeOver !== undefined ? { takeOver: options.takeOver } : {}),
 	});
 	const { plan, live, notes, listing, discovery } = replanned;
@@ -81,6 +86,7 @@ export async function replanSaved(
 				notes: [...notes, ...repoNotes, ...referenceNotes],
 			},
 			refusal: refusalReasons(plan),
+			missingEnv: missingEnvOf(plan, environment.env),
 		},
 	};
 }

@@ -11,7 +11,7 @@ import type { ConnectedHub } from './connect.js';
 import { scopeOrFail } from './planning.js';
 import { callsSince } from './hub-calls.js';
 import { discover } from '../discovery/discover.js';
-import type { DiscoveryMode } from '../discovery/types.js';
+import type { DiscoveryMode, Listing } from '../discovery/types.js';
 import { discoverWithProgress } from './discovery.js';
 import type { Environment } from './environment.js';
 
@@ -82,21 +82,30 @@ export async function drift(
 	return (await driftWithLive(spec, connected, options, environment)).report;
 }
 
-/** The drift report and the live sessions it was read from (`drift --write` takes values from them). */
+/** A drift report and what it was read from (`drift --write` takes values from it). */
+export interface DriftRead {
+	readonly report: DriftReport;
+	/** The sessions in scope (--only, --select). */
+	readonly live: readonly LiveSession[];
+	/** Every session discovery read, and the ids it listed: the baseline of the stamp writes. */
+	readonly discovered: readonly LiveSession[];
+	readonly listing: Listing;
+}
+
 export async function driftWithLive(
 	spec: Spec,
 	connected: ConnectedHub,
 	options: ReadOptions = {},
 	environment: Pick<Environment, 'progress'> = {}
-): Promise<{ report: DriftReport; live: readonly LiveSession[] }> {
-	const { live } = await discoverWithProgress(readOnly(connected.hub), environment, {
+): Promise<DriftRead> {
+	const { live, listing } = await discoverWithProgress(readOnly(connected.hub), environment, {
 		stack: spec.stack,
 		mode: options.discovery,
 		parallelism: options.parallelism ?? DEFAULT_PARALLELISM,
 		needsArchived: () => false,
 	});
 	const read = scoped(spec, live, options);
-	return { report: detectDrift(read.spec, read.live), live: read.live };
+	return { report: detectDrift(read.spec, read.live), live: read.live, discovered: live, listing };
 }
 
 /** A reader kept across snapshots, so its call counts keep counting. */

@@ -40,20 +40,28 @@ export function keyGroups(stack: string, live: readonly LiveSession[]): Map<stri
 export interface OwnershipCounts {
 	readonly managed: number;
 	readonly otherStacks: number;
+	/** Plain sessions without markers. */
 	readonly unmanaged: number;
+	/**
+	 * Sessions the Hub spawned from others (workers, derived sessions): never any stack's.
+	 * Present only when there are some.
+	 */
+	readonly spawned?: number;
 }
 
 export function ownershipCounts(stack: string, live: readonly LiveSession[]): OwnershipCounts {
 	let managed = 0;
 	let otherStacks = 0;
 	let unmanaged = 0;
+	let spawned = 0;
 	for (const session of live) {
 		const owner = session.metadata[MARKER.stack];
-		if (owner === undefined || session.metadata[MARKER.key] === undefined) unmanaged += 1;
+		if (session.spawned) spawned += 1;
+		else if (owner === undefined || session.metadata[MARKER.key] === undefined) unmanaged += 1;
 		else if (owner !== stack) otherStacks += 1;
 		else managed += 1;
 	}
-	return { managed, otherStacks, unmanaged };
+	return { managed, otherStacks, unmanaged, ...(spawned > 0 ? { spawned } : {}) };
 }
 
 /**

@@ -18,6 +18,7 @@ import { parseStamp } from '../ownership/stamp.js';
 import { type Action, type FieldChange, type Json, type PlanCounts, fieldsOf } from './types.js';
 import { stampAfterUpdate } from '../ownership/next-stamp.js';
 import type { LiveSession } from '../session/live.js';
+import { spawnedText } from '../session/spawned.js';
 
 /**
  * In-place fields the Hub does not echo (agent, loop): an adopted session was never stamped, so
@@ -79,7 +80,11 @@ export function findAdoptTargets(
 		if (session?.archived && owner === stack && ownKey === desired.key) continue;
 		if (!session)
 			problem(`session ${JSON.stringify(id)} not found on the Hub (check the id, and --org)`);
-		else if (earlier) problem(`session ${id} is adopted by sessions.${earlier} already`);
+		else if (session.spawned) {
+			problem(
+				`session ${id} was spawned by the Hub (${spawnedText(session.spawned)}); no stack manages such a session: adopt the session it came from, or remove adopt:`
+			);
+		} else if (earlier) problem(`session ${id} is adopted by sessions.${earlier} already`);
 		else if (session.archived) {
 			problem(
 				`session ${id} is archived, and archiving cannot be undone; remove adopt: to create a new session`
@@ -109,6 +114,7 @@ export function countAdopted(
 		managed: counts.managed + all.length,
 		otherStacks: counts.otherStacks - foreign,
 		unmanaged: counts.unmanaged - (all.length - foreign),
+		...(counts.spawned !== undefined ? { spawned: counts.spawned } : {}),
 	};
 }
 

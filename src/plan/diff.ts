@@ -6,7 +6,7 @@ import type { DesiredSession, Spec } from '../session/desired.js';
 import { countAdopted, findAdoptTargets, planAdoption, type AdoptTarget } from './adopt.js';
 import { compareSession, type EnvValueHashes } from './compare.js';
 import { REPLACE_FIELDS, replaceWhys, type FieldName } from '../session/fields/index.js';
-import { fingerprintOf } from './fingerprint.js';
+import { fingerprintOf, type PlannedHub } from './fingerprint.js';
 import { liveRef } from './live-ref.js';
 import {
 	compareText,
@@ -38,6 +38,8 @@ export interface PlanOptions {
 	readonly replace?: readonly string[];
 	/** `--destroy`: archive every active session of the stack (within `only`). */
 	readonly destroy?: boolean;
+	/** The Hub the live sessions were read from: the fingerprint covers it. */
+	readonly hub?: PlannedHub;
 }
 
 /** The env value hashes to compare one live session with. */
@@ -88,7 +90,7 @@ export function planSessions(
 		removals: totalRemovals(removalsByKind),
 		removalsByKind,
 		counts: countAdopted(counts, adoptions),
-		fingerprint: fingerprintOf(spec.stack, sorted),
+		fingerprint: fingerprintOf(spec.stack, sorted, options.hub),
 		only: [...only].sort(),
 		...(options.takeOver ? { takeOver: true } : {}),
 		...(replace.size > 0 ? { replace: [...replace].sort() } : {}),

@@ -2,14 +2,40 @@ import { canonicalJson, sha256Hex } from '../ownership/digest.js';
 import { templateStructure } from '../session/env-template.js';
 import type { Action } from './types.js';
 
+/** The Hub a plan is made against, as a saved plan records it: never a credential. */
+export interface PlannedHub {
+	readonly local: boolean;
+	readonly url?: string;
+	readonly org?: string;
+	/** The region the Hub was discovered in, when no URL names it. */
+	readonly region?: string;
+}
+
 /**
- * sha256 over the canonical changes of a plan: kinds, keys, session ids and field changes.
- * Never over rendered text, timestamps, reasons or the desired values of unchanged fields, so the
- * same change planned twice gives the same fingerprint.
+ * sha256 over the canonical changes of a plan (kinds, keys, session ids and field changes) and
+ * the Hub they are for (local or URL, org, region). Never over rendered text, timestamps,
+ * reasons or the desired values of unchanged fields, so the same change planned twice against
+ * the same Hub gives the same fingerprint, and a plan of creates only, which anyone can work
+ * out from the spec, does not match one made for another Hub or org.
  */
-export function fingerprintOf(stack: string, actions: readonly Action[]): string {
+export function fingerprintOf(
+	stack: string,
+	actions: readonly Action[],
+	hub: PlannedHub | undefined
+): string {
 	const canonical = actions.filter((action) => action.kind !== 'noop').map(canonicalAction);
-	return `sha256:${sha256Hex(canonicalJson({ stack, actions: canonical }))}`;
+	return `sha256:${sha256Hex(canonicalJson({ stack, hub: canonicalHub(hub), actions: canonical }))}`;
+}
+
+/** Null for a plan made without a Hub (pure tests); a URL without its trailing slashes. */
+export function canonicalHub(hub: PlannedHub | undefined) {
+	if (!hub) return null;
+	return {
+		local: hub.local,
+		url: hub.local ? null : (hub.url?.replace(/\/+$/, '') ?? null),
+		org: hub.org ?? null,
+		region: hub.local || hub.url ? null : (hub.region ?? null),
+	};
 }
 
 /** The canonical data of one action: what the fingerprint covers, and what makes two actions the same. */

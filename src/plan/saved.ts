@@ -25,6 +25,8 @@ export interface SavedPlanTarget {
 	readonly url?: string;
 	readonly org?: string;
 	readonly local: boolean;
+	/** The region the Hub was discovered in, when no URL names it. */
+	readonly region?: string;
 }
 
 export interface SavedPlan {
@@ -47,6 +49,7 @@ const SavedPlanShape = z.looseObject({
 		local: z.boolean(),
 		url: z.string().optional(),
 		org: z.string().optional(),
+		region: z.string().optional(),
 	}),
 	spec: z.looseObject({ stack: z.string(), sessions: z.array(z.looseObject({ key: z.string() })) }),
 	plan: z.looseObject({

@@ -90,6 +90,7 @@ export function toApplyJson(run: ApplyRun): ApplyJsonV1 {
 		skipped: 0,
 		unknown: 0,
 		'not-attempted': 0,
+		conflict: 0,
 	};
 	for (const action of actions) counts[action.status] += 1;
 	const result = run.result;

@@ -1,19 +1,18 @@
 /** Value formatting shared by the text and markdown renderers. */
 import type { Json } from '../plan/types.js';
+import { inlineText } from '../untrusted/index.js';
 
 const MAX_VALUE = 200;
 
-/** Escapes control characters so text from the spec or the Hub cannot drive the terminal. */
-export function printable(text: string): string {
-	// eslint-disable-next-line no-control-regex
-	return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (ch) => {
-		return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
-	});
-}
+/**
+ * Text from the spec or the Hub on one line: hidden characters and line breaks escaped, never a
+ * workflow command (see src/untrusted).
+ */
+export const printable = inlineText;
 
-/** JSON quoting escapes C0 controls; printable() catches DEL and C1 (0x9b is a CSI). */
+/** Quoted as JSON quotes it; inlineText catches what JSON leaves raw (DEL, C1, bidi, `##[`). */
 export function quote(text: string): string {
-	return printable(JSON.stringify(text));
+	return inlineText(JSON.stringify(text));
 }
 
 export function truncate(text: string, max = MAX_VALUE): string {
@@ -35,7 +34,8 @@ function isRepo(
 /** `owner/name#branch`, the way the spec writes it; other pins (commit, path) follow in braces. */
 export function repoText(repo: object): string {
 	const { owner, name, branch, ...rest } = repo as Record<string, Json | undefined>;
-	const head = `${String(owner)}/${String(name)}${typeof branch === 'string' ? `#${branch}` : ''}`;
+	const pin = typeof branch === 'string' ? `#${inlineText(branch)}` : '';
+	const head = `${inlineText(String(owner))}/${inlineText(String(name))}${pin}`;
 	const extra = Object.entries(rest).filter(([, v]) => v !== undefined);
 	return extra.length === 0 ? head : `${head} ${compact(Object.fromEntries(extra) as Json)}`;
 }
@@ -49,7 +49,7 @@ export function compact(value: Json | undefined): string {
 	if (Array.isArray(value)) return `[${value.map(compact).join(', ')}]`;
 	const entries = Object.entries(value as Record<string, Json>);
 	if (entries.length === 0) return '{}';
-	return `{ ${entries.map(([k, v]) => `${k}: ${compact(v)}`).join(', ')} }`;
+	return `{ ${entries.map(([k, v]) => `${inlineText(k)}: ${compact(v)}`).join(', ')} }`;
 }
 
 export function valueText(value: Json | undefined): string {

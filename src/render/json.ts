@@ -19,6 +19,7 @@ import type { PlanView } from './view.js';
 import { refusedHazards } from '../plan/safety.js';
 import { hasChanges } from '../plan/types.js';
 import { FIELD_TABLE, type DesiredFields, type FieldName } from '../session/fields/index.js';
+import { jsonText } from '../untrusted/index.js';
 
 export const PLAN_JSON_FORMAT_VERSION = 1;
 
@@ -169,7 +170,7 @@ export function toPlanJson(view: PlanView): PlanJsonV1 {
 }
 
 export function renderJson(view: PlanView): string {
-	return `${JSON.stringify(toPlanJson(view), null, 2)}\n`;
+	return `${jsonText(toPlanJson(view), 2)}\n`;
 }
 
 function actionJson(action: Action): PlanJsonActionV1 {

@@ -4,6 +4,7 @@ import { actionDetails, type Detail } from './details.js';
 import { printable, quote } from './format.js';
 import { forcedText, forgetText, STAYS_PROTECTED_TEXT, SYMBOL } from './messages.js';
 import { escapeMarkdown } from './markdown-escape.js';
+import { fenced } from '../untrusted/index.js';
 
 export type Change = Exclude<Action, { kind: 'noop' }>;
 
@@ -25,16 +26,6 @@ export function actionBlock(action: Change, open: boolean): string {
 	body.push(fenced(diffBody(action), 'diff'));
 	if (open) return [summary, ...body].join('\n\n');
 	return [`<details><summary>${summary}</summary>`, ...body, '</details>'].join('\n\n');
-}
-
-/** A fence longer than any backtick run inside, so text from the spec or Hub cannot close it. */
-export function fenced(lines: readonly string[], info: string): string {
-	const longest = Math.max(
-		2,
-		...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((m) => m.length)))
-	);
-	const fence = '`'.repeat(longest + 1);
-	return [`${fence}${info}`, ...lines, fence].join('\n');
 }
 
 function diffBody(action: Change): string[] {

@@ -4,8 +4,8 @@
  */
 import type { ChangeKind } from '../plan/types.js';
 import { plural } from './format.js';
-import { fenced, type Change } from './markdown-action.js';
-import { codeLine } from './markdown-escape.js';
+import { codeText, fenced } from '../untrusted/index.js';
+import type { Change } from './markdown-action.js';
 import { SYMBOL } from './messages.js';
 
 /** `+ create  worker-01`, `~ update  api  ses_123`. */
@@ -13,8 +13,8 @@ export function compactListing(actions: readonly Change[]): string {
 	const width = Math.max(...actions.map((a) => `${SYMBOL[a.kind]} ${a.kind}`.length));
 	const lines = actions.map((action) => {
 		const head = `${SYMBOL[action.kind]} ${action.kind}`.padEnd(width);
-		const id = action.kind === 'create' ? '' : `  ${codeLine(action.live.id)}`;
-		return `${head}  ${codeLine(action.key)}${id}`;
+		const id = action.kind === 'create' ? '' : `  ${codeText(action.live.id)}`;
+		return `${head}  ${codeText(action.key)}${id}`;
 	});
 	return fenced(lines, 'text');
 }
@@ -26,7 +26,7 @@ export function compactListing(actions: readonly Change[]): string {
 export function groupedListing(actions: readonly Change[], room = Infinity): string {
 	const byKind = new Map<ChangeKind, string[]>();
 	for (const action of actions) {
-		byKind.set(action.kind, [...(byKind.get(action.kind) ?? []), codeLine(action.key)]);
+		byKind.set(action.kind, [...(byKind.get(action.kind) ?? []), codeText(action.key)]);
 	}
 	const lines: string[] = [];
 	let used = 16;

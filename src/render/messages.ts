@@ -93,9 +93,18 @@ export function noChangesText(plan: Plan): string {
 /** Undefined when the stack is alone on the Hub. */
 export function leftAloneText(plan: Plan): string | undefined {
 	const { otherStacks, unmanaged } = plan.counts;
-	const total = otherStacks + unmanaged;
+	const spawned = plan.counts.spawned ?? 0;
+	const total = otherStacks + unmanaged + spawned;
 	if (total === 0) return undefined;
-	const parts = [`${otherStacks} of other stacks`, `${unmanaged} unmarked`];
+	const parts = [
+		`${otherStacks} of other stacks`,
+		`${unmanaged} unmarked`,
+		...(spawned > 0
+			? [
+					`${spawned} spawned by the Hub as workers or derived sessions of others, which no stack manages`,
+				]
+			: []),
+	];
 	return `Left alone: ${plural(total, 'session')} not managed by this stack (${parts.join(', ')}).`;
 }
 

@@ -1,6 +1,7 @@
 /** Line diffs of multi-line fields (task), shaped for people: changed lines with a little context. */
 import { diffLines } from 'diff';
-import { plural, printable, truncate } from './format.js';
+import { textLines } from '../untrusted/index.js';
+import { plural, truncate } from './format.js';
 
 export interface DiffLine {
 	/** `…` marks an elision note, not a line of the text. */
@@ -14,10 +15,11 @@ const MAX_LINE = 300;
 /** Lines of a multi-line value shown before the rest is counted. */
 export const MAX_LINES = 40;
 
+/** The lines of a multi-line value, each safe on a line of its own (tabs kept), and shortened. */
 export function splitLines(text: string): string[] {
-	const lines = text.split('\n');
+	const lines = textLines(text);
 	if (lines[lines.length - 1] === '') lines.pop();
-	return lines.map((line) => truncate(printable(line), MAX_LINE));
+	return lines.map((line) => truncate(line, MAX_LINE));
 }
 
 /** The first `max` lines, then a count of the rest. */

@@ -32,7 +32,7 @@ export function renderText(view: PlanView, options: RenderOptions): string {
 	const s = createStyle(options.color);
 	const { plan, meta } = view;
 	const files = meta.files.length > 0 ? ` (${meta.files.map(printable).join(', ')})` : '';
-	const out = [s.bold(`coder-sessions plan for stack ${plan.stack}${files}`)];
+	const out = [s.bold(`coder-sessions plan for stack ${printable(plan.stack)}${files}`)];
 	if (plan.only.length > 0) out.push(s.dim(`Only: ${plan.only.map(printable).join(', ')}`));
 	const destroy = destroyText(plan);
 	if (destroy) out.push(s.bold(destroy));

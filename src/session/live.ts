@@ -7,6 +7,14 @@ import type { RepoRef, WorkflowMode } from './desired.js';
 
 export type Bucket = 'running' | 'paused' | 'provisioning' | 'history';
 
+/** Where a session the Hub spawned came from, as the Hub says (at least one is set). */
+export interface SpawnOrigin {
+	readonly parentSessionId?: string;
+	readonly coordinationJobId?: string;
+	/** Set when it is not a plain session's kind. */
+	readonly sessionKind?: string;
+}
+
 export interface LiveSession {
 	readonly id: string;
 	readonly label: string;
@@ -24,8 +32,18 @@ export interface LiveSession {
 	readonly repo?: RepoRef;
 	readonly repos?: readonly RepoRef[];
 	readonly workspaceId?: string;
-	/** Metadata with every value as a string (non-strings JSON-encoded). */
+	/**
+	 * Metadata with every value as a string (non-strings JSON-encoded). A session the Hub spawned
+	 * has none of the `coder-sessions/` markers here, whatever copy of its parent's it carries:
+	 * such a session is never any stack's.
+	 */
 	readonly metadata: Readonly<Record<string, string>>;
+	/**
+	 * Set when the Hub spawned this session from another (a worker, a derived session, a step of
+	 * a coordination job), as its `parentSessionId`, `coordinationJobId` or `sessionKind` say. It
+	 * is never matched, deduped, adopted, imported, exported or pruned: only counted.
+	 */
+	readonly spawned?: SpawnOrigin;
 	/** The env keys the Hub echoes, never the values. */
 	readonly envKeys: readonly string[];
 	/**

@@ -1,5 +1,6 @@
 /** The only part of src/spec that touches the disk. */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { decodeSpecBytes } from './decode.js';
 import { sortSpecErrors, type SpecError } from './errors.js';
@@ -16,21 +17,54 @@ const SPEC_FILE_PATTERN = /\.ya?ml$/;
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 async function readSpecFile(file: string, cwd: string): Promise<SpecSource | SpecError> {
-	const fail = (message: string): SpecError => ({ file, path: [], message });
+	const read = await readSpecBytes(resolve(cwd, file));
+	if ('problem' in read) return { file, path: [], message: read.problem };
+	return decodeSource(file, read.bytes);
+}
+
+/** What a FIFO, device or socket is called in a message. */
+function kindOf(info: Stats): string {
+	if (info.isFIFO()) return 'a FIFO';
+	if (info.isCharacterDevice()) return 'a character device';
+	if (info.isBlockDevice()) return 'a block device';
+	if (info.isSocket()) return 'a socket';
+	return info.isDirectory() ? 'a directory' : 'not a file';
+}
+
+const NOT_REGULAR = 'give a file, or - to read standard input';
+
+/**
+ * A spec file's bytes, or why it cannot be read. Regular files only: a FIFO would block for ever
+ * (nothing writes to it) and a device might never end, so they are refused, without reading:
+ * the file is opened non-blocking (a FIFO opens at once then) and checked through its handle, so
+ * what is read is what was checked. At most MAX_SPEC_BYTES.
+ */
+export async function readSpecBytes(
+	path: string
+): Promise<{ readonly bytes: Uint8Array } | { readonly problem: string }> {
+	const tooLarge = (size: number) => ({
+		problem: `file is too large (${mib(size)}; a spec may be at most ${MAX_SPEC_BYTES / 1024 / 1024} MiB)`,
+	});
+	let handle;
 	try {
-		const path = resolve(cwd, file);
-		const info = await stat(path);
-		if (info.size > MAX_SPEC_BYTES) {
-			return fail(
-				`file is too large (${mib(info.size)}; a spec may be at most ${MAX_SPEC_BYTES / 1024 / 1024} MiB)`
-			);
-		}
-		return decodeSource(file, await readFile(path));
+		handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+		const info = await handle.stat();
+		if (!info.isFile()) return { problem: `not a regular file (${kindOf(info)}); ${NOT_REGULAR}` };
+		if (info.size > MAX_SPEC_BYTES) return tooLarge(info.size);
+		const bytes = await handle.readFile();
+		// The file may have grown since its size was read.
+		return bytes.byteLength > MAX_SPEC_BYTES ? tooLarge(bytes.byteLength) : { bytes };
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		if (code === 'ENOENT') return fail('file not found');
-		if (code === 'EACCES' || code === 'EPERM') return fail('cannot read file (permission denied)');
-		return fail(`cannot read file (${code ?? (error as Error).message})`);
+		if (code === 'ENOENT') return { problem: 'file not found' };
+		if (code === 'EACCES' || code === 'EPERM')
+			return { problem: 'cannot read file (permission denied)' };
+		if (code === 'EISDIR') return { problem: `not a regular file (a directory); ${NOT_REGULAR}` };
+		// A socket cannot be opened as a file at all.
+		if (code === 'ENXIO') return { problem: `not a regular file (a socket); ${NOT_REGULAR}` };
+		return { problem: `cannot read file (${code ?? (error as Error).message})` };
+	} finally {
+		await handle?.close();
 	}
 }
 

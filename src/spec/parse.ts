@@ -11,6 +11,7 @@ import {
 	type Locate,
 } from './locate.js';
 import { blockedPaths, checkNodes } from './check-nodes.js';
+import { expansionProblem } from './expanded-size.js';
 import { GENERIC_MESSAGE, specIssuesFromZod } from './messages.js';
 import { firstNonPrintableIndex, unicodeName } from './printable.js';
 import { issuesBehindInvalidKeys } from './record-values.js';
@@ -102,6 +103,10 @@ export function parseSpecText(text: string, file: string): ParseFileResult {
 		const { name, offset } = unresolved;
 		return failAt(offset, `unknown alias "*${name}": no anchor "&${name}" is defined before it`);
 	}
+
+	// Measured before anything is expanded: toJS would build the whole expansion first.
+	const expansion = expansionProblem(doc);
+	if (expansion) return fail([errorAt(expansion.offset, expansion.path, expansion.message)]);
 
 	let data: unknown;
 	try {

@@ -5,7 +5,7 @@
  * table. Pure.
  */
 import type { LoopSummary } from '../hub-client/types.js';
-import { printable } from '../render/format.js';
+import { inlineText } from '../untrusted/index.js';
 import type { StatusRow } from './rows.js';
 
 /** Loop statuses that wait on a person: visible at a glance. */
@@ -32,7 +32,7 @@ export function modeText(row: StatusRow): string {
 	const loop = loopOf(row);
 	if (!loop) return session.workflowMode;
 	const of = loop.maxIterations !== undefined ? `/${loop.maxIterations}` : '';
-	return `loop: ${printable(loop.status)} ${loop.iteration}${of}`;
+	return `loop: ${inlineText(loop.status)} ${loop.iteration}${of}`;
 }
 
 /**
@@ -42,15 +42,15 @@ export function modeText(row: StatusRow): string {
 export function attentionLines(rows: readonly StatusRow[]): string[] {
 	return rows.filter(needsAttention).map((row) => {
 		const loop = loopOf(row)!;
-		const status = loop.status === 'awaiting_input' ? 'awaiting input' : printable(loop.status);
+		const status = loop.status === 'awaiting_input' ? 'awaiting input' : inlineText(loop.status);
 		const summary = loop.summary ? `: ${oneLine(loop.summary)}` : '';
 		const next = loop.nextAction ? ` Next: ${oneLine(loop.nextAction)}.` : '';
-		return `Loop of ${printable(row.key)} (${printable(row.session!.id)}) is ${status} at iteration ${loop.iteration}${summary}.${next}`;
+		return `Loop of ${inlineText(row.key)} (${inlineText(row.session!.id)}) is ${status} at iteration ${loop.iteration}${summary}.${next}`;
 	});
 }
 
 function oneLine(text: string): string {
-	return printable(text.replace(/\s+/g, ' ').trim()).replace(/\.$/, '');
+	return inlineText(text.replace(/\s+/g, ' ').trim().replace(/\.$/, ''));
 }
 
 /** The loop in `status --format json`: null outside loop mode. */

@@ -1,6 +1,7 @@
 /** Renders `status`: an aligned table for people, a versioned JSON document for machines. Pure. */
 import type { HubCallCounts } from '../hub-client/types.js';
 import { plural } from '../render/format.js';
+import { inlineText as shown } from '../untrusted/index.js';
 import type { Style } from '../render/style.js';
 import { attentionLines, loopJson, modeText, needsAttention, type StatusLoopJson } from './loop.js';
 import { lastActivityOf, type StatusRow, type StatusView, type SyncState } from './rows.js';
@@ -34,7 +35,7 @@ const ALIGN: readonly Align[] = [
 ];
 
 export function renderStatusText(view: StatusView, style: Style, nowMs: number): string {
-	const title = `coder-sessions status for stack ${view.stack} (${view.files.join(', ')})`;
+	const title = `coder-sessions status for stack ${shown(view.stack)} (${view.files.map(shown).join(', ')})`;
 	const header = HEADER.map((text): Cell => ({ text, paint: style.bold }));
 	const table = alignColumns(
 		[header, ...view.rows.map((row) => rowCells(row, style, nowMs))],
@@ -53,7 +54,7 @@ export function renderStatusText(view: StatusView, style: Style, nowMs: number):
 	for (const row of failed) {
 		lines.push(
 			style.warn(
-				`Warning: activity of ${row.key} (${row.session?.id}) unavailable: ${row.activity?.error}`
+				`Warning: activity of ${shown(row.key)} (${shown(row.session?.id ?? '-')}) unavailable: ${shown(row.activity?.error ?? '')}`
 			)
 		);
 	}
@@ -67,10 +68,10 @@ function rowCells(row: StatusRow, style: Style, nowMs: number): Cell[] {
 	const participants = row.activity?.participants?.count;
 	const events = row.activity?.events;
 	return [
-		{ text: row.key },
+		{ text: shown(row.key) },
 		{ text: session ? truncate(session.label, LABEL_WIDTH) : '-' },
-		{ text: session?.status ?? '-' },
-		{ text: session?.bucket ?? '-' },
+		{ text: shown(session?.status ?? '-') },
+		{ text: shown(session?.bucket ?? '-') },
 		{ text: modeText(row), ...(needsAttention(row) ? { paint: style.warn } : {}) },
 		{ text: participants === undefined ? unknown : String(participants) },
 		{ text: events === undefined ? unknown : `${events.count}${events.atLeast ? '+' : ''}` },
@@ -94,7 +95,7 @@ function syncCell(row: StatusRow, style: Style): Cell {
 /** `in sync`, `drifted: label, tags`, `missing`, ... */
 export function describeSync(row: StatusRow): string {
 	if (row.sync !== 'drifted') return row.sync === 'in-sync' ? 'in sync' : row.sync;
-	const fields = row.changedFields.slice(0, FIELDS_SHOWN);
+	const fields = row.changedFields.slice(0, FIELDS_SHOWN).map(shown);
 	const more = row.changedFields.length - fields.length;
 	return `drifted: ${fields.join(', ')}${more > 0 ? ` +${more}` : ''}`;
 }
@@ -121,8 +122,9 @@ function describeCalls(calls: Readonly<HubCallCounts>): string {
 	return `${calls.list} list, ${calls.get} get, ${calls.other} other`;
 }
 
+/** One line: runs of spaces as one, line breaks and hidden characters escaped (`\n`, `\u001b`). */
 function truncate(text: string, width: number): string {
-	const oneLine = text.replace(/\s+/g, ' ').trim();
+	const oneLine = shown(text.replace(/[ \u00a0]+/g, ' ').trim());
 	const chars = [...oneLine];
 	return chars.length <= width ? oneLine : `${chars.slice(0, width - 1).join('')}…`;
 }

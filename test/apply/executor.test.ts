@@ -9,6 +9,8 @@ import { connect } from '../../src/hub-client/client.js';
 import type { HubWriter } from '../../src/hub-client/types.js';
 import { MARKER } from '../../src/ownership/markers.js';
 import { planSessions } from '../../src/plan/diff.js';
+import { liveRef } from '../../src/plan/live-ref.js';
+import type { Action } from '../../src/plan/types.js';
 import type { Spec } from '../../src/session/desired.js';
 import { desired, spec } from '../support/session-builders.js';
 import { startTestHub, type TestHub } from '../support/local-hub.js';
@@ -101,7 +103,7 @@ describe('applyPlan', () => {
 		expect(planSessions(target, after).actions.every((a) => a.kind === 'noop')).toBe(true);
 	});
 
-	it('goes on with the other actions when one fails, and says why it failed', async () => {
+	it('goes on with the other actions when one cannot be done, and says why', async () => {
 		const { hub, writer } = await hubWith();
 		await applyPlan((await planFor(writer, spec([desired('a'), desired('b')]))).plan, writer, {
 			parallelism: 2,
@@ -110,12 +112,16 @@ describe('applyPlan', () => {
 		});
 		const changed = spec(['a', 'b', 'c'].map((key) => desired(key, { label: `New ${key}` })));
 		const { plan, live } = await planFor(writer, changed);
-		// Deleted behind the plan's back: its update meets a 404.
+		// Deleted behind the plan's back: read again before its update, it is not written.
 		const gone = live.find((s) => s.metadata[MARKER.key] === 'a')!;
 		await hub.client.deleteSession(gone.id);
 		const result = await applyPlan(plan, writer, { parallelism: 1, env: {}, baseline: live });
 		const byKey = Object.fromEntries(result.outcomes.map((o) => [o.action.key, o]));
-		expect(byKey.a).toMatchObject({ status: 'failed', message: expect.stringContaining(gone.id) });
+		expect(byKey.a).toMatchObject({
+			status: 'conflict',
+			sessionId: gone.id,
+			message: 'changed by another writer since the plan (deleted); not updated',
+		});
 		expect(byKey.b).toMatchObject({ status: 'applied' });
 		expect(byKey.c).toMatchObject({ status: 'applied' });
 		expect(result.hubUnavailable).toBeUndefined();
@@ -133,6 +139,40 @@ describe('applyPlan', () => {
 		);
 		expect(result.hubUnavailable).toMatch(/connection refused/);
 		expect(result.notConverged).toEqual([]);
+	});
+
+	it('does not archive a spare copy once another writer archived the session it keeps', async () => {
+		const { hub, writer } = await hubWith();
+		const seed = (task: string) =>
+			hub.client.createSession({
+				task,
+				metadata: { [MARKER.stack]: 'docs-team', [MARKER.key]: 'a' },
+			});
+		const older = (await seed('First copy')).sessionId;
+		const kept = (await seed('Second copy')).sessionId;
+		const live = await writer.readLiveSessions();
+		const dedupe: Action = {
+			kind: 'dedupe',
+			key: 'a',
+			live: liveRef(live.find((s) => s.id === older)!),
+			keep: kept,
+			reason: `duplicate of ${kept}, which is kept`,
+		};
+		await hub.client.archiveSession(kept);
+		const result = await applyPlan({ stack: 'docs-team', actions: [dedupe] }, writer, {
+			parallelism: 1,
+			env: {},
+			baseline: live,
+		});
+		expect(result.outcomes).toEqual([
+			expect.objectContaining({
+				status: 'conflict',
+				sessionId: older,
+				message: expect.stringContaining(`${kept}, the session kept, is no longer`),
+			}),
+		]);
+		expect((await hub.client.getSession(older)).historyOnly).not.toBe(true);
+		expect(hub.stats().archive).toBe(1);
 	});
 
 	it("tells another writer's session of the stack from its own", async () => {

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { ownDuplicates } from '../../src/apply/duplicates.js';
 import type { Outcome } from '../../src/apply/events.js';
 import { otherWrites } from '../../src/apply/other-writers.js';
-import type { ReadBack } from '../../src/apply/read-back.js';
+import { readBack, type ReadBack } from '../../src/apply/read-back.js';
+import type { HubReader } from '../../src/hub-client/types.js';
 import { MARKER } from '../../src/ownership/markers.js';
 import type { Action } from '../../src/plan/types.js';
 import { liveRef } from '../support/plan-builders.js';
@@ -50,7 +51,69 @@ describe('ownDuplicates', () => {
 			STACK,
 			RUN
 		);
-		expect(duplicates).toEqual([{ key: 'a', id: resent.id, kept: answered.id }]);
+		expect(duplicates).toEqual([{ key: 'a', id: resent.id, kept: answered.id, cause: 'resent' }]);
+	});
+});
+
+describe('ownDuplicates, with another writer on the key', () => {
+	const at = (second: number) => `2026-02-01T00:00:${String(second).padStart(2, '0')}.000Z`;
+	const unmarked = live({ createdAt: at(1), metadata: { owner: 'someone' } });
+	const joined = {
+		...unmarked,
+		metadata: { ...marked('k5').metadata, [MARKER.run]: 'run_import' },
+	};
+	const mine = marked('k5', { [MARKER.run]: RUN }, { createdAt: at(9) });
+
+	it("a session that joined the stack as the key during the run stays; this run's copy goes", () => {
+		const duplicates = ownDuplicates(
+			[created('k5', mine.id)],
+			backOf([joined], [mine]),
+			STACK,
+			RUN,
+			[unmarked]
+		);
+		expect(duplicates).toEqual([{ key: 'k5', id: mine.id, kept: joined.id, cause: 'joined' }]);
+	});
+
+	it('a session the plan listed but did not read counts as joined too', () => {
+		const listing = { ids: new Set([unmarked.id]), includeArchived: false };
+		const back = backOf([joined], [mine]);
+		expect(ownDuplicates([created('k5', mine.id)], back, STACK, RUN, [], listing)).toEqual([
+			{ key: 'k5', id: mine.id, kept: joined.id, cause: 'joined' },
+		]);
+	});
+
+	it("another run's older copy stays; a younger one is left to that run", () => {
+		const older = marked('k', { [MARKER.run]: 'run_theirs' }, { createdAt: at(5) });
+		const younger = marked('k', { [MARKER.run]: 'run_theirs' }, { createdAt: at(20) });
+		const mine = marked('k', { [MARKER.run]: RUN }, { createdAt: at(9) });
+		expect(
+			ownDuplicates([created('k', mine.id)], backOf([], [mine, older]), STACK, RUN).map(
+				({ id, kept, cause }) => ({ id, kept, cause })
+			)
+		).toEqual([{ id: mine.id, kept: older.id, cause: 'other-run' }]);
+		expect(ownDuplicates([created('k', mine.id)], backOf([], [mine, younger]), STACK, RUN)).toEqual(
+			[]
+		);
+	});
+
+	it('a session the plan already held as the key (a replace refused) is never a reason to go', () => {
+		const old = marked('k', { [MARKER.run]: 'run_before' }, { createdAt: at(1) });
+		const replacement = marked('k', { [MARKER.run]: RUN }, { createdAt: at(9) });
+		const replaced: Outcome = {
+			action: {
+				kind: 'replace',
+				key: 'k',
+				live: liveRef({ id: old.id }),
+				desired: desired('k'),
+				changes: [],
+				forcedBy: ['task'],
+				reason: 'task',
+			},
+			status: 'applied',
+			sessionId: replacement.id,
+		};
+		expect(ownDuplicates([replaced], backOf([old], [replacement]), STACK, RUN, [old])).toEqual([]);
 	});
 });
 
@@ -115,9 +178,88 @@ describe('otherWrites', () => {
 		expect(otherWrites(STACK, RUN, [updated, removed], back, outcomes)).toEqual([]);
 	});
 
+	it("names a session that joined the stack during the run, and a write after this run's own", () => {
+		const unmarked = live({ metadata: { owner: 'someone' } });
+		const joined = {
+			...unmarked,
+			metadata: { ...marked('k5').metadata, [MARKER.run]: 'run_import' },
+		};
+		const updated = marked('upd');
+		const overwritten = {
+			...updated,
+			metadata: { ...updated.metadata, [MARKER.applied]: 'a3', [MARKER.run]: 'run_theirs' },
+		};
+		const back = backOf([joined, overwritten]);
+		const outcomes: Outcome[] = [
+			{ action: action('update', 'upd', updated), status: 'applied', sessionId: updated.id },
+		];
+		expect(otherWrites(STACK, RUN, [unmarked, updated], back, outcomes)).toEqual([
+			{ key: 'k5', sessionId: joined.id, change: 'joined' },
+			{ key: 'upd', sessionId: updated.id, change: 'changed' },
+		]);
+	});
+
+	it('names a session this run wrote that another writer archived or deleted afterwards', () => {
+		const archived = marked('arc');
+		const deleted = marked('del');
+		const back = backOf([
+			{ ...archived, archived: true, metadata: { ...archived.metadata, [MARKER.run]: RUN } },
+		]);
+		(back.sessions as Map<string, LiveSession | undefined>).set(deleted.id, undefined);
+		const outcomes: Outcome[] = [
+			{ action: action('update', 'arc', archived), status: 'applied', sessionId: archived.id },
+			{ action: action('update', 'del', deleted), status: 'applied', sessionId: deleted.id },
+		];
+		expect(otherWrites(STACK, RUN, [archived, deleted], back, outcomes)).toEqual([
+			{ key: 'arc', sessionId: archived.id, change: 'archived' },
+			{ key: 'del', sessionId: deleted.id, change: 'deleted' },
+		]);
+	});
+
 	it('activity on a session (status, label by hand) is not another apply', () => {
 		const session = marked('busy');
 		const back = backOf([{ ...session, status: 'paused', label: 'renamed by hand' }]);
 		expect(otherWrites(STACK, RUN, [session], back, [])).toEqual([]);
+	});
+});
+
+describe('readBack', () => {
+	/** A Hub of `sessions` whose search returns `hits` whatever is asked (all of them when unset). */
+	function fakeHub(sessions: readonly LiveSession[], hits?: readonly LiveSession[]) {
+		const reads: string[] = [];
+		const page = (of: readonly LiveSession[]) => ({
+			sessions: of.map((s) => ({ id: s.id, createdAt: s.createdAt, archived: s.archived })),
+		});
+		const hub = {
+			listSessionIds: async () => sessions.map((s) => s.id),
+			listSummaries: async function* (query: { search?: string }) {
+				yield page(query.search !== undefined && hits ? hits : sessions);
+			},
+			getSession: async (id: string) => {
+				reads.push(id);
+				return sessions.find((s) => s.id === id);
+			},
+		} as unknown as HubReader;
+		return { hub, reads };
+	}
+
+	const unmarked = Array.from({ length: 300 }, () => live({ metadata: {} }));
+	const own = marked('own');
+	const joined = { ...unmarked[0]!, metadata: marked('k5').metadata };
+	const now = [own, joined, ...unmarked.slice(1)];
+
+	it("reads the search's hits for the stack, which is how a session that joined it is found", async () => {
+		const { hub, reads } = fakeHub(now, [own, joined]);
+		const back = await readBack(hub, STACK, [own, ...unmarked], [], 4);
+		expect(reads.sort()).toEqual([own.id, joined.id].sort());
+		expect(otherWrites(STACK, RUN, [own, ...unmarked], back, [])).toEqual([
+			{ key: 'k5', sessionId: joined.id, change: 'joined' },
+		]);
+	});
+
+	it('does not read the org when the Hub ignores the search and lists everything', async () => {
+		const { hub, reads } = fakeHub(now);
+		await readBack(hub, STACK, [own, ...unmarked], [], 4);
+		expect(reads).toEqual([own.id]);
 	});
 });

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { markdownProblems } from '../support/hostile-text.js';
 
 const require = createRequire(import.meta.url);
 const comment = require('../../action/comment.cjs') as {
@@ -139,5 +140,23 @@ describe('the drift issue', () => {
 		await driftIssue.reportDrift({ github, context, core });
 		expect(issues[0]!.state).toBe('closed');
 		expect(issues[0]!.comments?.[0]).toContain('No drift any more');
+	});
+
+	it('keeps the drift report inside its code block, whatever the report holds', async () => {
+		const { github, issues } = fakeGithub();
+		const report = [
+			'  upd  codesess_1 "label ``` and ````"',
+			'```',
+			'````',
+			'</details> @here <script>x</script>',
+			'TASKTAIL still in the report',
+			'',
+		].join('\n');
+		writeFileSync(join(temp, 'coder-sessions-out', 'drift.txt'), report);
+		process.env.EXITCODE = '6';
+		await driftIssue.reportDrift({ github, context, core });
+		const body = issues[0]!.body;
+		expect(body).toContain(report.trimEnd());
+		expect(markdownProblems(body, 'drift issue')).toEqual([]);
 	});
 });

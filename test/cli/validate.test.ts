@@ -11,7 +11,9 @@ function expectNoStackTrace(text: string): void {
 
 describe('coder-sessions validate', () => {
 	it('accepts a spec and prints a one-line summary', async () => {
-		const result = await runCli(['validate', '-f', 'test/fixtures/docs-team/sessions.yaml']);
+		const result = await runCli(['validate', '-f', 'test/fixtures/docs-team/sessions.yaml'], {
+			env: { DOCS_API_TOKEN: 'set' },
+		});
 		expect(result.stderr).toBe('');
 		expect(result.stdout).toBe(
 			'test/fixtures/docs-team/sessions.yaml: 7 entries in stack docs-team\n'

@@ -53,6 +53,24 @@ describe('discover', () => {
 		);
 	});
 
+	it('with search, counts archived history apart from the active sessions listed', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished);
+		for (const key of ['a', 'b']) await seedMarked(hub, 'orbit', key, { task: `Task ${key}` });
+		for (const key of ['c', 'd', 'e', 'f', 'g']) {
+			const id = await seedMarked(hub, 'orbit', key, { task: `Task ${key}` });
+			await hub.client.archiveSession(id);
+		}
+		const reader = readOnly(connect({ url: hub.url, apiKey: 'test' }));
+		const found = await discover(reader, request({ mode: 'search', needsArchived: () => true }));
+		expect(found.live).toHaveLength(7);
+		// It once said "7 of 2 active sessions read in detail".
+		expect(found.note).toMatch(
+			/; 7 sessions of the stack found, 2 of 2 active sessions read in detail \(\d+ created or active within 15 minutes of the latest activity listed\), and 5 more not listed as active \(archived history the plan needs\)\.$/
+		);
+	});
+
 	it('refuses --discovery search when the search cannot be verified', async ({
 		onTestFinished,
 	}) => {

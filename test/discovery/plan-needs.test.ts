@@ -30,6 +30,14 @@ describe('planNeeds', () => {
 		expect(unmanaged.needsArchived([ofKey('a')])).toBe(true);
 	});
 
+	it('needs it under prune: delete, which deletes the archived sessions of removed keys too', () => {
+		const entries = spec([desired('a'), desired('b')], { prune: 'delete' });
+		expect(planNeeds(entries, []).needsArchived([ofKey('a'), ofKey('b')])).toBe(true);
+		expect(planNeeds(entries, ['old']).needsArchived([ofKey('a'), ofKey('b')])).toBe(true);
+		// --only naming declared keys alone plans no removal.
+		expect(planNeeds(entries, ['a']).needsArchived([ofKey('a'), ofKey('b')])).toBe(false);
+	});
+
 	it('weighs only the --only keys, and needs history for an --only key nobody declares', () => {
 		const entries = spec([desired('a'), desired('b')]);
 		expect(planNeeds(entries, ['a']).needsArchived([ofKey('a')])).toBe(false);

@@ -116,6 +116,32 @@ describe('export --stack: the stack as a spec', () => {
 		]);
 	});
 
+	it('leaves out what a spec cannot hold (control characters from the Hub), saying so, and stays valid', () => {
+		const marked = (key: string) => ({ [MARKER.stack]: 'docs-team', [MARKER.key]: key });
+		const sessions = [
+			live({
+				task: 'Review.',
+				label: 'clear \x1b[2J screen',
+				tags: ['ok', 'bell\x07'],
+				metadata: { ...marked('labelled'), team: 'docs', 'bad\x1bkey': 'x', note: 'nul\x00' },
+			}),
+			live({ task: 'Task \x1b]0;title\x07', metadata: marked('hostile-task') }),
+		];
+		const result = exportSpec(sessions, { stack: 'docs-team', select: 'stack' });
+		expect(result.count).toBe(1);
+		expect(result.warnings).toEqual([
+			expect.stringMatching(
+				/^hostile-task: left out: the task of codesess_\d+: the Hub's value contains the control character U\+001B, which a spec cannot hold$/
+			),
+			"labelled: label left out: the Hub's value contains the control character U+001B, which a spec cannot hold",
+			"labelled: tags left out: the Hub's value contains the control character U+0007, which a spec cannot hold",
+			'labelled: metadata "bad\\u001bkey" left out: the Hub\'s value contains the control character U+001B, which a spec cannot hold',
+			'labelled: metadata "note" left out: the Hub\'s value contains the control character U+0000, which a spec cannot hold',
+		]);
+		const spec = load(result.text);
+		expect(spec.sessions.map((s) => [s.key, s.metadata])).toEqual([['labelled', { team: 'docs' }]]);
+	});
+
 	it('exports an empty stack as a valid empty spec', () => {
 		const spec = load(exportSpec([], { stack: 'empty', select: 'stack' }).text);
 		expect(spec.sessions).toEqual([]);

@@ -57,7 +57,7 @@ async function abandonBody(hub: LocalHub): Promise<string> {
 	const socket = connect(hub.port, '127.0.0.1');
 	await new Promise<void>((resolve) => socket.on('connect', resolve));
 	socket.write(
-		'POST /api/hub/session HTTP/1.1\r\nHost: local\r\nContent-Type: application/json\r\n' +
+		'POST /api/hub/session HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n' +
 			'x-agentuity-orgid: org_a\r\nContent-Length: 1000\r\n\r\n{"task":"never fin'
 	);
 	for (let attempt = 0; attempt < 400 && (await stat(hub, 'create')) === before; attempt++) {
@@ -69,7 +69,7 @@ async function abandonBody(hub: LocalHub): Promise<string> {
 }
 
 const create = (body: string, headers = 'Content-Type: application/json\r\n'): string =>
-	`POST /api/hub/session HTTP/1.1\r\nHost: local\r\nx-agentuity-orgid: org_a\r\n${headers}` +
+	`POST /api/hub/session HTTP/1.1\r\nHost: 127.0.0.1\r\nx-agentuity-orgid: org_a\r\n${headers}` +
 	`Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 
 interface Case {
@@ -139,7 +139,7 @@ const CASES: readonly Case[] = [
 		send: (hub) =>
 			sendRaw(
 				hub,
-				'POST /api/hub/session HTTP/1.1\r\nHost: local\r\nContent-Type: application/json\r\n' +
+				'POST /api/hub/session HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n' +
 					'Content-Length: 20000000\r\n\r\n{"task":'
 			),
 		answer: '413',

@@ -3,12 +3,14 @@
  * local Hub, GitHub answered by a stub `gh`. On a push to main the plan of main is applied only
  * when it equals the plan reviewed on the merged pull request; anything else waits for approval.
  */
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { actionWorkspace, type ActionWorkspace } from '../support/action-run.js';
+import { loadSpec } from '../../src/index.js';
+import { planSessions } from '../../src/plan/diff.js';
 import { startProxy } from '../support/apply-helpers.js';
 import {
 	hubForTest,
@@ -32,10 +34,30 @@ const mainAhead: SpecDoc = {
 	sessions: { ...reviewed.sessions, faq: { task: 'Refresh the FAQ.' } },
 };
 
+const REPO = 'acme/sessions';
+const FORK = 'mallory/sessions';
+
 const mergedPull = [
-	{ merged_at: '2026-01-01T00:00:00Z', merge_commit_sha: SHA, head: { sha: HEAD } },
+	{
+		merged_at: '2026-01-01T00:00:00Z',
+		merge_commit_sha: SHA,
+		head: { sha: HEAD, repo: { full_name: REPO } },
+		base: { repo: { full_name: REPO } },
+	},
 ];
-const planRun = [{ id: 4242, path: WORKFLOW }];
+/** A workflow run as GitHub lists it: the repository's own plan workflow on the pull request. */
+const workflowRun = (fields: Record<string, unknown> = {}) => ({
+	id: 4242,
+	path: WORKFLOW,
+	event: 'pull_request',
+	status: 'completed',
+	conclusion: 'success',
+	head_sha: HEAD,
+	repository: { full_name: REPO },
+	head_repository: { full_name: REPO },
+	...fields,
+});
+const planRun = [workflowRun()];
 
 async function workspace(onTestFinished: (fn: () => Promise<void>) => void) {
 	const hub = await hubForTest(onTestFinished);
@@ -45,9 +67,13 @@ async function workspace(onTestFinished: (fn: () => Promise<void>) => void) {
 }
 
 /** The pull request's plan step; returns the saved plan, as the artifact would hold it. */
-async function planPullRequest(ws: ActionWorkspace, spec: SpecDoc): Promise<string> {
+async function planPullRequest(
+	ws: ActionWorkspace,
+	spec: SpecDoc,
+	env: Record<string, string> = {}
+): Promise<string> {
 	await writeSpec(ws.dir, 'sessions.yaml', spec);
-	const planned = await ws.run('plan', { GITHUB_EVENT_NAME: 'pull_request' });
+	const planned = await ws.run('plan', { GITHUB_EVENT_NAME: 'pull_request', ...env });
 	expect(planned.code, planned.stderr).toBe(0);
 	expect(planned.outputs).toMatchObject({ stage: 'plan', exitcode: '2' });
 	const saved = join(ws.dir, 'reviewed-plan.json');
@@ -125,7 +151,7 @@ describe.concurrent('the CI action on a push to main', () => {
 		await writeSpec(ws.dir, 'sessions.yaml', reviewed);
 		await ws.stubGithub({
 			pulls: mergedPull,
-			runs: [{ id: 7, path: '.github/workflows/other.yml' }],
+			runs: [workflowRun({ id: 7, path: '.github/workflows/other.yml' })],
 		});
 
 		const run = await ws.run('apply', { GITHUB_EVENT_NAME: 'push', GITHUB_SHA: SHA });
@@ -168,6 +194,101 @@ describe.concurrent('the CI action on a push to main', () => {
 	});
 });
 
+describe.concurrent('the CI action trusts only plans its own workflow made for this Hub', () => {
+	const fingerprintIn = async (file: string) =>
+		(JSON.parse(await readFile(file, 'utf8')) as { plan: { fingerprint: string } }).plan
+			.fingerprint;
+
+	it("never applies a plan uploaded by a fork's run of its own workflow file for the same commit", async ({
+		onTestFinished,
+	}) => {
+		const { hub, ws } = await workspace(onTestFinished);
+		// The fork pushed the pull request's commit and ran its own copy of the workflow file
+		// (same path) on it: its artifact holds exactly the fingerprint main will plan.
+		const plan = await planPullRequest(ws, reviewed);
+		const forkRun = workflowRun({ id: 666, head_repository: { full_name: FORK } });
+		await ws.stubGithub({ pulls: mergedPull, runs: [forkRun], plan });
+
+		const result = await ws.run('apply', { GITHUB_EVENT_NAME: 'push', GITHUB_SHA: SHA });
+
+		expect(result.code, result.stderr).toBe(0);
+		expect(result.outputs['approval-required']).toBe('true');
+		expect(result.summary).toContain(
+			`no successful plan run of ${WORKFLOW} for the pull request's last commit ${HEAD.slice(0, 12)} from a branch of ${REPO}`
+		);
+		expect((await ws.ghCalls()).some((call) => call.startsWith('run download'))).toBe(false);
+		expect(await keysOnHub(hub)).toEqual([]);
+	});
+
+	it('never trusts the plan run of a pull request from a fork', async ({ onTestFinished }) => {
+		const { hub, ws } = await workspace(onTestFinished);
+		const plan = await planPullRequest(ws, reviewed);
+		const fromFork = [{ ...mergedPull[0], head: { sha: HEAD, repo: { full_name: FORK } } }];
+		const forkRun = workflowRun({ head_repository: { full_name: FORK } });
+		await ws.stubGithub({ pulls: fromFork, runs: [forkRun, ...planRun], plan });
+
+		const result = await ws.run('apply', { GITHUB_EVENT_NAME: 'push', GITHUB_SHA: SHA });
+
+		expect(result.outputs['approval-required']).toBe('true');
+		expect(result.summary).toContain(`the merged pull request came from ${FORK}`);
+		expect((await ws.ghCalls()).some((call) => call.startsWith('run download'))).toBe(false);
+		expect(await keysOnHub(hub)).toEqual([]);
+	});
+
+	it('takes the run of its own workflow among runs of other events, repositories and outcomes', async ({
+		onTestFinished,
+	}) => {
+		const { hub, ws } = await workspace(onTestFinished);
+		const plan = await planPullRequest(ws, reviewed);
+		const decoys = [
+			workflowRun({ id: 1, event: 'pull_request_target' }),
+			workflowRun({ id: 2, conclusion: 'failure' }),
+			workflowRun({ id: 3, repository: { full_name: FORK } }),
+			workflowRun({ id: 4, head_sha: 'c'.repeat(40) }),
+			workflowRun({ id: 5, head_repository: null }),
+			workflowRun({ id: 6, path: `${WORKFLOW}.bak` }),
+		];
+		await ws.stubGithub({ pulls: mergedPull, runs: [...decoys, ...planRun], plan });
+
+		const result = await ws.run('apply', { GITHUB_EVENT_NAME: 'push', GITHUB_SHA: SHA });
+
+		expect(result.code, result.stderr).toBe(0);
+		expect(result.outputs['approval-required']).toBeUndefined();
+		const downloads = (await ws.ghCalls()).filter((call) => call.startsWith('run download'));
+		expect(downloads).toEqual([expect.stringMatching(/^run download 4242 /)]);
+		expect(await keysOnHub(hub)).toEqual(['api', 'docs']);
+	});
+
+	it('does not apply a reviewed plan made for another Hub, though its changes are the same creates', async ({
+		onTestFinished,
+	}) => {
+		const { hub, ws } = await workspace(onTestFinished);
+		const elsewhere = await hubForTest(onTestFinished);
+		const plan = await planPullRequest(ws, reviewed, { AGENTUITY_CODER_URL: elsewhere.url });
+		await ws.stubGithub({ pulls: mergedPull, runs: planRun, plan });
+
+		const result = await ws.run('apply', { GITHUB_EVENT_NAME: 'push', GITHUB_SHA: SHA });
+
+		expect(result.outputs['approval-required']).toBe('true');
+		expect(result.summary).toContain('differs from the plan reviewed');
+		expect(await keysOnHub(hub)).toEqual([]);
+		expect(await keysOnHub(elsewhere)).toEqual([]);
+	});
+
+	it('makes a fingerprint the spec alone does not give: it covers the Hub', async ({
+		onTestFinished,
+	}) => {
+		const { ws } = await workspace(onTestFinished);
+		const plan = await planPullRequest(ws, reviewed);
+		// What anyone with the spec computes without a Hub: the creates of every entry.
+		const spec = await loadSpec(['sessions.yaml'], { cwd: ws.dir });
+		const offline = planSessions(spec, []);
+		expect(offline.actions.map((action) => action.kind)).toEqual(['create', 'create']);
+
+		expect(await fingerprintIn(plan)).not.toBe(offline.fingerprint);
+	});
+});
+
 describe.concurrent('the CI action after an apply that ran in part', () => {
 	it('plans what is left for approval and fails the apply job', async ({ onTestFinished }) => {
 		const { hub, dir } = await workspace(onTestFinished);
@@ -194,6 +315,41 @@ describe.concurrent('the CI action after an apply that ran in part', () => {
 });
 
 describe.concurrent('the CI action on a pull request', () => {
+	const withEnv: SpecDoc = {
+		stack: 'ci',
+		sessions: { docs: { task: 'Review the docs.', env: { TOKEN: '${DOCS_TOKEN}' } } },
+	};
+
+	it('fails the plan of a create whose env variable the job lacks, naming it', async ({
+		onTestFinished,
+	}) => {
+		const { ws } = await workspace(onTestFinished);
+		await writeSpec(ws.dir, 'sessions.yaml', withEnv);
+
+		const run = await ws.run('plan', { GITHUB_EVENT_NAME: 'pull_request' });
+
+		expect(run.code).toBe(0);
+		expect(run.outputs).toMatchObject({ stage: 'plan', exitcode: '1' });
+		expect(run.stderr).toContain('sessions.docs.env.TOKEN: DOCS_TOKEN is not set');
+		expect(existsSync(ws.out('plan.json'))).toBe(false);
+	});
+
+	it('plans it with allow-missing-env, the note in the comment and the summary', async ({
+		onTestFinished,
+	}) => {
+		const { ws } = await workspace(onTestFinished);
+		await writeSpec(ws.dir, 'sessions.yaml', withEnv);
+
+		const run = await ws.run('plan', {
+			GITHUB_EVENT_NAME: 'pull_request',
+			ALLOW_MISSING_ENV: 'true',
+		});
+
+		expect(run.outputs).toMatchObject({ stage: 'plan', exitcode: '2' });
+		expect(run.summary).toContain('this plan cannot promise create docs');
+		expect(await readFile(ws.out('plan.md'), 'utf8')).toContain('cannot promise create docs');
+	});
+
 	it('records a failed validate so the comment step replaces the plan', async ({
 		onTestFinished,
 	}) => {

@@ -144,6 +144,52 @@ describe('discovery through search', () => {
 		expect(b.hubCalls?.get).toBeLessThan(a.hubCalls!.get);
 	});
 
+	it('plans under prune: delete in auto exactly what a full read plans, archived history included', async ({
+		onTestFinished,
+	}) => {
+		const { hub, longAgo } = await hubWithClock(onTestFinished);
+		const before = await writeSpec(
+			dir.path,
+			'delete-before.yaml',
+			doc(entries(['kept', 'retired', 'gone']), 'delete')
+		);
+		await longAgo(async () => {
+			await applySpec(hub, before, { cwd: dir.path });
+			await seedOthers(hub);
+			await seedCrowd(hub, 100);
+		});
+		// Both removed keys are history: no active session names them.
+		const ids = await activeIdsOf(hub);
+		await hub.client.archiveSession(ids.retired!);
+		await hub.client.archiveSession(ids.gone!);
+		const after = await writeSpec(dir.path, 'delete-after.yaml', doc(entries(['kept']), 'delete'));
+
+		const run = (mode: string) =>
+			cli(hub, ['plan', '-f', after, '--format', 'json', '--discovery', mode], { cwd: dir.path });
+		const full = await run('full');
+		const auto = await run('auto');
+		expectExit(full, 0);
+		expectExit(auto, 0);
+		const [a, b] = [planJsonOf(full.stdout), planJsonOf(auto.stdout)];
+		expect(a.actions.map((action) => [action.kind, action.key, action.sessionId])).toEqual([
+			['delete', 'gone', ids.gone],
+			['delete', 'retired', ids.retired],
+			['noop', 'kept', ids.kept],
+		]);
+		expect(b.actions).toEqual(a.actions);
+		expect(b.fingerprint).toBe(a.fingerprint);
+		expect(b.summary).toEqual(a.summary);
+		expect(b.discovery).toMatch(/^Discovery: search verified/);
+		// It once said "192 of 80 active sessions": archived reads are counted apart.
+		const counted =
+			/, (\d+) of ([\d,]+) active sessions read in detail \(.*\), and (\d+) more not listed as active \(archived history the plan needs\)\.$/.exec(
+				b.discovery ?? ''
+			);
+		expect(counted, b.discovery).not.toBeNull();
+		expect(Number(counted![1])).toBeLessThanOrEqual(Number(counted![2]!.replace(/,/g, '')));
+		expect(Number(counted![3])).toBeGreaterThanOrEqual(2);
+	});
+
 	it('reads in full a small org in auto, and an org with search that ignores metadata', async ({
 		onTestFinished,
 	}) => {

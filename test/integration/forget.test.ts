@@ -77,9 +77,11 @@ describe.concurrent('forgetting a session', { timeout: TEST_TIMEOUT_MS }, () => 
 		expect(forgot.stdout).toContain(`forgotten loose  ${ids.loose}`);
 		expect(hub.stats()).toMatchObject({ update: 1 });
 		expect(hub.stats().archive ?? 0).toBe(0);
-		const markers = await markersOf(hub, ids.loose!);
+		// Every marker emptied, but the run's own: like every write, the forget names its run.
+		const { [MARKER.run]: forgetRun, ...markers } = await markersOf(hub, ids.loose!);
 		expect(Object.values(markers).every((value) => value === '')).toBe(true);
 		expect(Object.keys(markers)).toContain(MARKER.stack);
+		expect(forgetRun).toMatch(/^run_/);
 		const session = await hub.client.getSession(ids.loose!);
 		expect(session.historyOnly).not.toBe(true);
 

@@ -101,7 +101,11 @@ describe('a Hub that cannot be talked to', () => {
 
 	it('plans against the Hub discovery names', async () => {
 		hub = await startTestHub();
-		const result = await plan(['--no-repo-check'], discoveringEnv(await startCatalyst(hub.url)));
+		const result = await plan(['--no-repo-check'], {
+			...discoveringEnv(await startCatalyst(hub.url)),
+			// The spec's creates need it: plan fails without it, as apply would.
+			DOCS_API_TOKEN: 'demo-token',
+		});
 		expect(result.code, result.stderr).toBe(0);
 		expect(result.stdout).toContain('Plan: ');
 	});

@@ -90,4 +90,27 @@ describe.concurrent('listing sessions whatever total and page size the Hub gives
 		// Pages of 4, 4, 2, then an empty one because total says 15.
 		expect(hub.stats()).toMatchObject({ list: 4, get: 10 });
 	});
+
+	it('plans against a Hub whose total claims a trillion sessions, in a bounded number of list calls', async ({
+		onTestFinished,
+	}) => {
+		// `total` is only a hint: it once made the listing build every offset up to it (a V8
+		// fatal error, exit 133). `auto` reads an org this large through search, listing in parallel.
+		const hub = await hubForTest(onTestFinished, { totalSurplus: 1e12 });
+		const keys = ['a', 'b', 'c'];
+		const file = await writeSpec(dir.path, 'huge-total.yaml', {
+			stack: 'huge-total',
+			sessions: Object.fromEntries(keys.map((key) => [key, { task: `Work on ${key}.` }])),
+		});
+		expectExit(await cli(hub, ['apply', '--auto-approve', '-f', file], { cwd: dir.path }), 0);
+		await hub.resetStats();
+		const plan = planJson(
+			await cli(hub, ['plan', '-f', file, '--format', 'json'], { cwd: dir.path })
+		);
+		expect(plan.actions.map((action) => action.kind)).toEqual(keys.map(() => 'noop'));
+		expect(plan.discovery).toMatch(/^Discovery: search verified/);
+		// One page of the org, the search, and the active listing: its short first page, plus at
+		// most --parallelism (8) pages asked for at once past it.
+		expect(hub.stats().list).toBeLessThanOrEqual(1 + 2 + 1 + 8);
+	});
 });

@@ -227,7 +227,11 @@ describe('hub serve --github-repos and --local', () => {
 			join(projectRoot, 'test/fixtures/docs-team/sessions.yaml'),
 			join(cwd, 'specs/sessions.yaml')
 		);
-		const result = await runCli(['plan', '--local', '-f', 'specs/sessions.yaml'], { cwd });
+		// The creates need DOCS_API_TOKEN: plan fails without it, as apply would.
+		const result = await runCli(['plan', '--local', '-f', 'specs/sessions.yaml'], {
+			cwd,
+			env: { DOCS_API_TOKEN: 'demo-token' },
+		});
 		expect(result.code, result.stderr).toBe(0);
 		expect(result.stdout).toContain('6 to create');
 		expect(result.stderr).toBe(
@@ -250,7 +254,7 @@ describe('hub serve --github-repos and --local', () => {
 		const env = { DOCS_API_TOKEN: 'demo-token' };
 		const planned = await runCli(
 			['plan', '--local', '-f', 'specs/sessions.yaml', '--format', 'json'],
-			{ cwd }
+			{ cwd, env }
 		);
 		expect(planned.stderr).toBe('');
 		expect(planned.code).toBe(0);

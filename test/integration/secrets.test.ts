@@ -1,8 +1,11 @@
 /**
- * Env values stay secret end to end: error bodies that echo a request, saved plans with literal
- * env text, and templates renamed over the same value. Real CLI, local Hub on 127.0.0.1.
+ * Env values stay secret end to end: error bodies that echo a request (in the encodings gateways
+ * use, and its headers with the API key), saved plans with literal env text, and templates
+ * renamed over the same value. Real CLI, local Hub on 127.0.0.1.
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startProxy, type HubProxy, type ProxiedRequest } from '../support/apply-helpers.js';
@@ -30,7 +33,7 @@ const KEY = { CODER_SESSIONS_ENV_KEY: TEST_ENV_SECRET };
 /** Generous: the machine may be loaded; a hang would still fail. */
 const RUN_TIMEOUT_MS = 60_000;
 
-const isCreate = (request: ProxiedRequest) =>
+const isCreate = (request: Pick<ProxiedRequest, 'method' | 'path'>) =>
 	request.method === 'POST' && /\/hub\/session(\?|$)/.test(request.path);
 
 function throughProxy(proxy: HubProxy, args: readonly string[], cwd: string, env = {}) {
@@ -61,8 +64,11 @@ describe.concurrent('errors that echo the request', () => {
 				isCreate(request)
 					? {
 							status,
-							// As a proxy that quotes the request in its error does.
-							body: { error: `rejected: ${JSON.stringify(request.body)}` },
+							// As a proxy that quotes the request in its error does (its env first: the
+							// message keeps the first 300 characters).
+							body: {
+								error: `rejected env ${JSON.stringify((request.body as { env: unknown }).env)}: ${JSON.stringify(request.body)}`,
+							},
 						}
 					: undefined
 			);
@@ -271,5 +277,203 @@ describe.concurrent('a template changed over the same value', () => {
 			MODE: 'fast',
 		});
 		expect(replanned.code, all(replanned)).toBe(0);
+	}, 90_000);
+});
+
+/** Every character as `\uXXXX` (lower or upper case hex), as an encoder that escapes all writes it. */
+const uEscaped = (text: string, upper = false): string =>
+	[...Array(text.length).keys()]
+		.map((i) => text.charCodeAt(i).toString(16).padStart(4, '0'))
+		.map((hex) => `\\u${upper ? hex.toUpperCase() : hex}`)
+		.join('');
+
+/** The base64 characters that depend on `value` alone when it starts at `offset` (mod 3). */
+function base64Core(value: string, offset: number): string {
+	const bytes = Buffer.from(value, 'utf8');
+	const encoded = Buffer.concat([Buffer.alloc(offset), bytes, Buffer.alloc(2)]).toString('base64');
+	return encoded.slice(Math.ceil((offset * 8) / 6), Math.floor(((offset + bytes.length) * 8) / 6));
+}
+
+interface EchoRequest {
+	readonly method: string;
+	readonly path: string;
+	readonly headers: IncomingHttpHeaders;
+	readonly body: unknown;
+}
+
+/**
+ * A gateway in front of the Hub that answers some requests itself, with an error quoting what it
+ * received (its body, or its headers), and forwards the rest.
+ */
+async function startEchoGateway(
+	target: string,
+	answer: (request: EchoRequest) => { status: number; error: string } | undefined
+): Promise<{ url: string; close: () => Promise<void> }> {
+	const server = createServer((request, response) => {
+		void (async () => {
+			const chunks: Buffer[] = [];
+			for await (const chunk of request) chunks.push(chunk as Buffer);
+			const raw = Buffer.concat(chunks).toString('utf8');
+			const method = request.method ?? 'GET';
+			const path = request.url ?? '/';
+			const body = raw ? (JSON.parse(raw) as unknown) : undefined;
+			const decision = answer({ method, path, headers: request.headers, body });
+			if (decision) {
+				response.writeHead(decision.status, { 'content-type': 'application/json' });
+				response.end(JSON.stringify({ error: decision.error }));
+				return;
+			}
+			const headers: Record<string, string> = {};
+			for (const [name, value] of Object.entries(request.headers)) {
+				if (typeof value === 'string' && !['host', 'connection', 'content-length'].includes(name))
+					headers[name] = value;
+			}
+			const upstream = await fetch(`${target}${path}`, {
+				method,
+				headers,
+				...(raw ? { body: raw } : {}),
+			});
+			response.writeHead(upstream.status, { 'content-type': 'application/json' });
+			response.end(await upstream.text());
+		})().catch((error: unknown) => {
+			response.writeHead(502, { 'content-type': 'application/json' });
+			response.end(JSON.stringify({ error: String(error) }));
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
+	};
+}
+
+describe.concurrent('gateways that echo the request in other encodings', () => {
+	const dir = useTempDir();
+	const SHORT = 'ab';
+
+	/** How a gateway may quote the env it was sent, one per create. */
+	const ENCODINGS: readonly [string, (env: string) => string][] = [
+		['u-lower', (env) => uEscaped(env)],
+		['u-upper', (env) => uEscaped(env, true)],
+		['json-twice', (env) => JSON.stringify(JSON.stringify(env))],
+		['percent', (env) => encodeURIComponent(env)],
+		['base64', (env) => Buffer.from(env).toString('base64')],
+		['base64-1', (env) => Buffer.from(`x${env}`).toString('base64')],
+		['base64url-2', (env) => Buffer.from(`xy${env}`).toString('base64url')],
+	];
+
+	it('apply prints no env value, short ones included, however the gateway encoded it', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished);
+		let creates = 0;
+		const gateway = await startEchoGateway(hub.url, (request) => {
+			if (!isCreate(request)) return undefined;
+			const [name, encode] = ENCODINGS[creates++ % ENCODINGS.length]!;
+			const env = (request.body as { env: { S: string; TOKEN: string; LIT: string } }).env;
+			// The values first: the message keeps the first 300 characters.
+			const sent = JSON.stringify({ S: env.S, TOKEN: env.TOKEN });
+			return { status: 400, error: `echo-${name}: ${encode(sent)} LIT=${encode(env.LIT)}` };
+		});
+		onTestFinished(() => gateway.close());
+		const sessions = Object.fromEntries(
+			ENCODINGS.map(([name]) => [
+				`s-${name}`,
+				{ task: `Uses ${name}.`, env: { TOKEN: '${TOKEN}', LIT: LITERAL, S: SHORT } },
+			])
+		);
+		const file = await writeSpec(dir.path, 'encodings.yaml', { stack: 'encodings', sessions });
+		const result = await runCli(['apply', '--auto-approve', '-f', file, '--url', gateway.url], {
+			cwd: dir.path,
+			env: { ...KEY, TOKEN },
+			timeoutMs: RUN_TIMEOUT_MS,
+		});
+		expect(result.code, all(result)).toBe(5);
+		const out = all(result);
+		// Every echo was printed, its values redacted.
+		for (const [name] of ENCODINGS)
+			expect(out, out).toMatch(new RegExp(`echo-${name}: \\S*\\[redacted\\]`));
+		const forbidden = [TOKEN, LITERAL].flatMap((value) => [
+			value,
+			uEscaped(value).slice(0, 36),
+			uEscaped(value, true).slice(0, 36),
+			encodeURIComponent(value),
+			...[0, 1, 2].flatMap((offset) => {
+				const core = base64Core(value, offset);
+				return [core, core.replace(/\+/g, '-').replace(/\//g, '_')];
+			}),
+		]);
+		forbidden.push(
+			`"${SHORT}"`,
+			`\\"${SHORT}\\"`,
+			uEscaped(`"${SHORT}"`),
+			uEscaped(`"${SHORT}"`, true),
+			encodeURIComponent(`"${SHORT}"`)
+		);
+		for (const text of forbidden) expect(out, `${text} in ${out}`).not.toContain(text);
+	}, 90_000);
+
+	it('plan prints no API key when a gateway echoes the request headers', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished);
+		const apiKey = 'ak_live_Zq8vW2mN4pX7rT1y';
+		const gateway = await startEchoGateway(hub.url, (request) => {
+			const authorization = String(request.headers.authorization);
+			return {
+				status: 400,
+				error: [
+					`authorization=${authorization}`,
+					`u=${uEscaped(authorization)}`,
+					`b64=${Buffer.from(authorization).toString('base64')}`,
+					`headers=${JSON.stringify(request.headers)}`,
+				].join(' '),
+			};
+		});
+		onTestFinished(() => gateway.close());
+		const file = await writeSpec(dir.path, 'headers.yaml', {
+			stack: 'headers',
+			sessions: { one: { task: 'One.' } },
+		});
+		const result = await runCli(['plan', '-f', file, '--url', gateway.url], {
+			cwd: dir.path,
+			env: { ...KEY, AGENTUITY_SDK_KEY: apiKey },
+			timeoutMs: RUN_TIMEOUT_MS,
+		});
+		expect(result.code, all(result)).toBe(1);
+		const out = all(result);
+		expect(out).toContain('authorization=[redacted]');
+		for (const text of [apiKey, 'Zq8vW2mN4p', uEscaped(apiKey).slice(0, 36), base64Core(apiKey, 1)])
+			expect(out, out).not.toContain(text);
+	}, 90_000);
+
+	it('shortens an echoed error after redacting it: a cut never leaves part of a value', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished);
+		const gateway = await startEchoGateway(hub.url, (request) =>
+			isCreate(request)
+				? { status: 400, error: `${'x'.repeat(285)}${TOKEN}${'y'.repeat(5000)}` }
+				: undefined
+		);
+		onTestFinished(() => gateway.close());
+		const file = await writeSpec(dir.path, 'long.yaml', {
+			stack: 'long',
+			sessions: { one: { task: 'One.', env: { TOKEN: '${TOKEN}' } } },
+		});
+		const result = await runCli(['apply', '--auto-approve', '-f', file, '--url', gateway.url], {
+			cwd: dir.path,
+			env: { ...KEY, TOKEN },
+			timeoutMs: RUN_TIMEOUT_MS,
+		});
+		expect(result.code, all(result)).toBe(5);
+		const line = result.stdout.split('\n').find((l) => l.includes('xxxxxxxxxx')) ?? '';
+		expect(line, result.stdout).toMatch(/x{285}\[redacted\]y{5}… \(\d+ more characters\)$/);
+		expect(line.length).toBeLessThan(500);
+		expect(all(result)).not.toContain(TOKEN.slice(0, 8));
 	}, 90_000);
 });

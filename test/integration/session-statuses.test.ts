@@ -130,7 +130,10 @@ describe.concurrent('paused, stopped and failed sessions', () => {
 			status: 'active',
 			bucket: 'running',
 		});
-		const refused = await fetch(`${hub.url}/api/hub/session/${stopped}/resume`, { method: 'POST' });
+		const refused = await fetch(`${hub.url}/api/hub/session/${stopped}/resume`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+		});
 		expect(refused.status).toBe(409);
 	});
 });

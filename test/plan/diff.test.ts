@@ -290,6 +290,29 @@ describe('planSessions: --only and determinism', () => {
 		const three = planSessions(spec([desired('a'), desired('x', { label: 'newer' })]), [live1]);
 		expect(three.fingerprint).not.toBe(one.fingerprint);
 	});
+
+	it('covers the Hub planned against: a create-only plan worked out for another Hub or org does not match', () => {
+		const creates = spec([desired('a'), desired('b')]);
+		const hub = { local: false, url: 'https://hub.example', org: 'org_1' };
+		const planned = planSessions(creates, [], { hub }).fingerprint;
+		// The same Hub written with a trailing slash is the same Hub.
+		expect(
+			planSessions(creates, [], { hub: { ...hub, url: 'https://hub.example/' } }).fingerprint
+		).toBe(planned);
+		const others = [
+			undefined,
+			{ ...hub, url: 'https://other.example' },
+			{ ...hub, org: 'org_2' },
+			{ local: false, url: 'https://hub.example' },
+			{ local: true, org: 'org_1' },
+			{ local: false, region: 'usw' },
+			{ local: false, region: 'usc' },
+		];
+		const fingerprints = others.map(
+			(other) => planSessions(creates, [], { hub: other }).fingerprint
+		);
+		expect(new Set([planned, ...fingerprints]).size).toBe(others.length + 1);
+	});
 });
 
 describe('planSessions: an interrupted replace', () => {

@@ -22,7 +22,10 @@ export async function hubStats(url: string): Promise<Record<string, number>> {
 }
 
 export async function resetStats(url: string): Promise<void> {
-	const response = await fetch(`${url}/_local/stats/reset`, { method: 'POST' });
+	const response = await fetch(`${url}/_local/stats/reset`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+	});
 	if (!response.ok) throw new Error(`POST /_local/stats/reset: HTTP ${response.status}`);
 }
 

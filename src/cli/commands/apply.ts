@@ -34,6 +34,7 @@ import {
 	type SpecFileFlags,
 } from '../spec-option.js';
 import { REFERENCE_CHECK_FLAG } from '../../operations/reference-check.js';
+import { inlineText } from '../../untrusted/index.js';
 
 export interface ApplyFlags extends HubTarget, SpecFileFlags, ScopeFlags {
 	readonly autoApprove?: boolean;
@@ -180,7 +181,7 @@ async function applySaved(
 	try {
 		const otherHub = otherHubReason(saved.target, connected.target);
 		if (otherHub) {
-			io.err(`The saved plan ${planfile} was made for another Hub: ${otherHub}.`);
+			io.err(`The saved plan ${planfile} was made for another Hub: ${inlineText(otherHub)}.`);
 			io.err('Run plan against this Hub and review the new plan.');
 			return ExitCode.Stale;
 		}
@@ -196,7 +197,7 @@ async function applySaved(
 			io.err(
 				`The saved plan ${planfile} is stale: the Hub (or the environment it reads) changed since it was made.`
 			);
-			for (const reason of stale) io.err(`  - ${reason}`);
+			for (const reason of stale) io.err(`  - ${inlineText(reason)}`);
 			io.err('Run plan again and review the new plan.');
 			return output.finish({
 				stack: saved.plan.stack,

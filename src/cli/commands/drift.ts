@@ -7,6 +7,7 @@ import { loadSpecOrFail } from '../../operations/planning.js';
 import { drift, driftWithLive } from '../../operations/status.js';
 import { UserError } from '../../errors.js';
 import { acceptDrift } from '../accept-drift.js';
+import { jsonText } from '../../untrusted/index.js';
 import { createStyle } from '../../render/style.js';
 import { ExitCode } from '../../exit-code.js';
 import { addHubOptions } from '../hub-options.js';
@@ -109,7 +110,7 @@ export async function runDrift(flags: DriftFlags, io: Io): Promise<number> {
 		}
 		if (flags.autoApprove) throw new UserError('--auto-approve only applies with --write');
 		const report = await drift(spec, connected, options, environment);
-		if (flags.format === 'json') io.out(JSON.stringify(toDriftJson(report), null, 2));
+		if (flags.format === 'json') io.out(jsonText(toDriftJson(report), 2));
 		else io.out(renderDriftText(report, createStyle(useColor(io, flags.color))));
 		return hasOutsideDrift(report) ? ExitCode.Drift : ExitCode.Ok;
 	} finally {

@@ -8,6 +8,7 @@ import { colorOption, parallelismOption, parseParallelism } from '../options.js'
 import { environmentOf, type Io } from '../io.js';
 import type { CommandHost } from '../run.js';
 import { writeEntries } from '../write-entries.js';
+import { inlineText } from '../../untrusted/index.js';
 
 export interface ExportFlags extends HubTarget {
 	readonly stack?: string;
@@ -72,7 +73,7 @@ export async function runExport(flags: ExportFlags, io: Io): Promise<number> {
 			...(flags.search !== undefined ? { search: flags.search } : {}),
 			parallelism,
 		});
-		for (const warning of result.warnings) io.err(`export: ${warning}`);
+		for (const warning of result.warnings) io.err(`export: ${inlineText(warning)}`);
 		const noun = result.count === 1 ? 'session' : 'sessions';
 		if (flags.write === undefined) {
 			io.out(result.text);

@@ -9,6 +9,7 @@ import { formatFiles, literalEnvValues, type FormattedFile } from '../fmt-files.
 import type { Io } from '../io.js';
 import type { CommandHost } from '../run.js';
 import { collect, type SpecFileFlags } from '../spec-option.js';
+import { messageText } from '../../untrusted/index.js';
 
 export interface FmtFlags extends SpecFileFlags {
 	readonly check?: boolean;
@@ -75,8 +76,11 @@ export async function runFmt(files: readonly string[], flags: FmtFlags, io: Io):
 	return ExitCode.Ok;
 }
 
+/** The diff as lines of text: a spec from a pull request may hold bidi characters, shown escaped. */
 function patch(file: FormattedFile): string {
-	return createTwoFilesPatch(`a/${file.file}`, `b/${file.file}`, file.before, file.after, '', '', {
-		context: 3,
-	}).replace(/^=+\n/, '');
+	return messageText(
+		createTwoFilesPatch(`a/${file.file}`, `b/${file.file}`, file.before, file.after, '', '', {
+			context: 3,
+		}).replace(/^=+\n/, '')
+	);
 }

@@ -6,6 +6,7 @@ import { forgetHistoryNote } from '../../plan/forget.js';
 import { loadSpecOrFail } from '../../operations/planning.js';
 import { printable, quote } from '../../render/format.js';
 import { UserError } from '../../errors.js';
+import { summaryLines } from '../apply-report.js';
 import { addHubOptions } from '../hub-options.js';
 import { environmentOf, type Io } from '../io.js';
 import { parallelismOption, parseParallelism } from '../options.js';
@@ -62,16 +63,26 @@ export async function runForget(keys: string[], flags: ForgetFlags, io: Io): Pro
 			io.err('Forget cancelled; nothing was changed.');
 			return ExitCode.Error;
 		}
-		for (const { key, session } of outcome.targets) {
-			const failure = outcome.failed.get(session.id);
+		const { result } = outcome;
+		for (const { action, status, message } of result.outcomes) {
+			const id = 'live' in action && action.live ? action.live.id : '';
 			io.out(
-				failure
-					? `  ! ${printable(key)}  ${printable(session.id)}: not forgotten: ${printable(failure)}`
-					: `  forgotten ${printable(key)}  ${printable(session.id)}`
+				status === 'applied'
+					? `  forgotten ${printable(action.key)}  ${printable(id)}`
+					: status === 'conflict'
+						? `  ! ${printable(action.key)}  ${printable(id)}: ${printable(message ?? 'not forgotten')}`
+						: `  ! ${printable(action.key)}  ${printable(id)}: not forgotten (${status})${message ? `: ${printable(message)}` : ''}`
 			);
 		}
-		if (outcome.failed.size > 0) {
-			io.err('Some sessions were not forgotten; run forget again for their keys.');
+		if (!outcome.succeeded) {
+			// What the read-back found: another writer's changes, sessions not converged.
+			for (const line of summaryLines(result, spec.stack).slice(1)) io.out(line);
+			const missed = result.outcomes.some((o) => o.status !== 'applied');
+			io.err(
+				missed
+					? 'Some sessions were not forgotten; run forget again for their keys.'
+					: 'The sessions were forgotten, but the stack changed meanwhile: plan again.'
+			);
 			return ExitCode.Partial;
 		}
 		if (outcome.targets.length === 0) return ExitCode.Ok;

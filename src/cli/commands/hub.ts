@@ -35,6 +35,7 @@ interface ServeFlags {
 	readonly simulateActivity?: boolean;
 	readonly maxPageSize?: string;
 	readonly totalSurplus?: string;
+	readonly spawnWorkers?: string;
 }
 
 export function registerHub(program: Command, host: CommandHost): void {
@@ -93,6 +94,10 @@ export function registerHub(program: Command, host: CommandHost): void {
 			'--total-surplus <n>',
 			'add N to every session list total, as the Hub counts more than it lists'
 		)
+		.option(
+			'--spawn-workers <n>',
+			'spawn N worker sessions (parentSessionId, sessionKind worker, a copy of the metadata) with each session created'
+		)
 		.addHelpText(
 			'after',
 			[
@@ -107,7 +112,8 @@ export function registerHub(program: Command, host: CommandHost): void {
 				'',
 				'Admin routes: POST /_local/sessions/<id>/status {"status":"paused"} (any status, or archived),',
 				'POST /_local/sessions/<id>/activity {participants, events, replay},',
-				'POST /_local/sessions/<id>/loop {status, iteration, summary, nextAction}, GET /_local/stats.',
+				'POST /_local/sessions/<id>/loop {status, iteration, summary, nextAction},',
+				'POST /_local/sessions/<id>/spawn {sessionKind, parent, coordinationJobId, task, count}, GET /_local/stats.',
 			].join('\n')
 		)
 		.action(async (flags: ServeFlags) => {
@@ -156,6 +162,11 @@ async function serveHub(flags: ServeFlags, io: Io): Promise<number> {
 			min: 0,
 		}),
 		...(flags.simulateActivity ? { simulateActivity: true } : {}),
+		...optionalNumber('spawnWorkers', '--spawn-workers', flags.spawnWorkers, {
+			integer: true,
+			min: 0,
+			max: 100,
+		}),
 		...(flags.fixtures !== undefined
 			? { fixtures: await readHubFixtures(resolve(io.cwd, flags.fixtures), '--fixtures') }
 			: {}),

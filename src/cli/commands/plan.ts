@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../../exit-code.js';
+import { UserError } from '../../errors.js';
+import { describeMissingEnv } from '../../env/missing.js';
 import { loadBaseSpec } from '../../operations/base-plan.js';
 import { connectHub, type HubTarget } from '../../operations/connect.js';
 import { plan } from '../../operations/plan.js';
@@ -51,6 +53,8 @@ export interface PlanFlags extends HubTarget, SpecFileFlags, ScopeFlags {
 	readonly referenceCheck?: boolean;
 	/** A git ref of the spec: mark each action as this change's or already pending at the ref. */
 	readonly base?: string;
+	/** Plan even when variables the creates and replaces need are not set (a note says so). */
+	readonly allowMissingEnv?: boolean;
 }
 
 export function registerPlan(program: Command, host: CommandHost): void {
@@ -82,6 +86,10 @@ export function registerPlan(program: Command, host: CommandHost): void {
 		.option('--no-repo-check', 'do not check that the GitHub App reaches every pinned repo')
 		.option('--no-reference-check', REFERENCE_CHECK_FLAG)
 		.option(
+			'--allow-missing-env',
+			'plan even when env variables that creates and replaces need are not set (a plan without the env secrets, e.g. for a fork): it then notes what it cannot promise'
+		)
+		.option(
 			'--base <ref>',
 			"also plan the spec as it was at this git ref (e.g. origin/main) and mark each action as this change's or already pending without it"
 		);
@@ -111,7 +119,17 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
 			repoCheck: flags.repoCheck !== false,
 			referenceCheck: flags.referenceCheck !== false,
 			...(base ? { base } : {}),
+			allowMissingEnv: flags.allowMissingEnv === true,
 		});
+		// Apply would stop on these before any write: fail here, on the pull request, instead.
+		if (planned.missingEnv.length > 0 && flags.allowMissingEnv !== true) {
+			throw new UserError(
+				describeMissingEnv(
+					planned.missingEnv,
+					'Set them, or plan with --allow-missing-env to plan without them (the plan then cannot promise these creates and replaces).'
+				)
+			);
+		}
 		const runUrl = actionsRunUrl(io.env);
 		const meta = { ...planned.meta, ...(runUrl ? { runUrl } : {}) };
 		io.out(renderPlan(planned, { format, color: useColor(io, flags.color), meta }));

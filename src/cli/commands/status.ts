@@ -7,6 +7,7 @@ import { createStyle } from '../../render/style.js';
 import { renderStatusText, toStatusJson } from '../../status/render.js';
 import type { StatusView } from '../../status/rows.js';
 import { inPlace, watchLoop } from '../../status/watch.js';
+import { jsonText, messageText } from '../../untrusted/index.js';
 import { ExitCode } from '../../exit-code.js';
 import { addHubOptions } from '../hub-options.js';
 import { discoveryOption } from '../discovery-option.js';
@@ -115,7 +116,7 @@ export async function runStatus(
 		const style = createStyle(useColor(io, flags.color));
 		const frame = (view: StatusView, watching: boolean) =>
 			format === 'json'
-				? JSON.stringify(toStatusJson(view, Date.now()), null, watching ? undefined : 2)
+				? jsonText(toStatusJson(view, Date.now()), watching ? undefined : 2)
 				: renderStatusText(view, style, Date.now());
 		if (!flags.watch) {
 			io.out(frame(await status(spec, reader, scope), false));
@@ -143,8 +144,9 @@ export async function runStatus(
 			onError: (error) => {
 				// A Hub that stops answering mid-watch is shown and retried, not fatal.
 				if (!(error instanceof UserError)) throw error;
-				if (redraw) show(`${style.warn(`Error: ${error.message}`)}\n${footer()}\n`);
-				else io.err(`Error: ${error.message} (trying again in ${intervalMs / 1000}s)`);
+				const message = messageText(error.message);
+				if (redraw) show(`${style.warn(`Error: ${message}`)}\n${footer()}\n`);
+				else io.err(`Error: ${message} (trying again in ${intervalMs / 1000}s)`);
 			},
 		});
 		return ExitCode.Ok;

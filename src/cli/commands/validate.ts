@@ -7,10 +7,12 @@ import {
 	type SpecResult,
 } from '../../spec/index.js';
 import { ExitCode } from '../../exit-code.js';
+import { unsetSpecVariables, unsetVariablesNote } from '../../env/missing.js';
 import type { Io } from '../io.js';
 import type { CommandHost } from '../run.js';
 import { specFileOption } from '../spec-option.js';
 import { colorOption, formatOption, REPORT_FORMATS, type ReportFormat } from '../options.js';
+import { jsonText } from '../../untrusted/index.js';
 
 export type ValidateFormat = ReportFormat;
 
@@ -31,6 +33,11 @@ export async function runValidate(options: ValidateOptions, io: Io): Promise<num
 		cwd: io.cwd,
 		...(io.readStdin ? { readStdin: io.readStdin } : {}),
 	});
+	// Offline, so no plan to fail: only a note, which plan turns into an error where it creates.
+	if (result.ok) {
+		const unset = unsetSpecVariables(result.spec.sessions, io.env);
+		if (unset.length > 0) io.err(unsetVariablesNote(unset));
+	}
 	if (options.format === 'json') {
 		const report = result.ok
 			? {
@@ -40,7 +47,7 @@ export async function runValidate(options: ValidateOptions, io: Io): Promise<num
 					files: result.spec.files,
 				}
 			: { valid: false, errors: result.errors.map(specErrorToJson) };
-		io.out(JSON.stringify(report, null, 2));
+		io.out(jsonText(report, 2));
 	} else if (result.ok) {
 		io.out(describe(result));
 	} else {

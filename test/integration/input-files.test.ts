@@ -1,0 +1,112 @@
+/**
+ * Files given on the command line that are not what they seem: a FIFO as a spec file (which
+ * blocked for ever), and `plan --out` onto an existing file of another mode or onto a symlink
+ * (which kept the mode, and wrote through the link).
+ */
+import { execFileSync } from 'node:child_process';
+import { constants } from 'node:fs';
+import {
+	lstat,
+	mkdir,
+	open,
+	readdir,
+	readFile,
+	readlink,
+	stat,
+	symlink,
+	writeFile,
+} from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { expectExit } from '../support/plan-output.js';
+import { runCli } from '../support/cli.js';
+import { cli, hubForTest, useTempDir, writeSpec } from '../support/local-hub.js';
+
+const SPEC = { stack: 'files', sessions: { a: { task: 'Work on a.' } } };
+
+const modeOf = async (path: string) => (await stat(path)).mode & 0o777;
+
+/** A FIFO nothing writes to; afterwards, anything still reading it is let go (end of file). */
+async function fifoIn(
+	dir: string,
+	name: string,
+	onTestFinished: (fn: () => Promise<void>) => void
+) {
+	const path = join(dir, name);
+	execFileSync('mkfifo', [path]);
+	onTestFinished(async () => {
+		// Opening for writing without blocking succeeds only while a reader has it open.
+		const writer = await open(path, constants.O_WRONLY | constants.O_NONBLOCK).catch(
+			() => undefined
+		);
+		await writer?.close();
+	});
+	return path;
+}
+
+describe.skipIf(process.platform === 'win32')('a FIFO given as a spec file', () => {
+	const dir = useTempDir('coder-sessions-fifo-');
+
+	for (const [command, ...args] of [
+		['validate', '-f'],
+		// No Hub answers here: the spec is refused before one is asked.
+		['plan', '--url', 'http://127.0.0.1:9', '-f'],
+		['fmt', '--check'],
+	]) {
+		it(`is refused at once, unread: ${command}`, async ({ onTestFinished }) => {
+			const name = `${command}.fifo`;
+			await fifoIn(dir.path, name, onTestFinished);
+			const result = await runCli([command!, ...args, name], { cwd: dir.path });
+			expectExit(result, 1);
+			expect(result.stderr).toContain(
+				`${name}: not a regular file (a FIFO); give a file, or - to read standard input`
+			);
+		});
+	}
+});
+
+describe('plan --out', () => {
+	const dir = useTempDir('coder-sessions-out-');
+
+	it('writes a new 0600 file over an existing 0644 one', async ({ onTestFinished }) => {
+		const hub = await hubForTest(onTestFinished);
+		const file = await writeSpec(dir.path, 'mode.yaml', SPEC);
+		const out = join(dir.path, 'mode.plan');
+		await writeFile(out, 'an older plan', { mode: 0o644 });
+		expect(await modeOf(out)).toBe(0o644);
+		const result = await cli(hub, ['plan', '-f', file, '--out', 'mode.plan'], { cwd: dir.path });
+		expectExit(result, 0);
+		expect(await modeOf(out)).toBe(0o600);
+		expect(JSON.parse(await readFile(out, 'utf8'))).toMatchObject({ formatVersion: 2 });
+	});
+
+	it('replaces a symlink at the path, leaving what it points at untouched', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished);
+		const file = await writeSpec(dir.path, 'link.yaml', SPEC);
+		const target = join(dir.path, 'elsewhere.txt');
+		await writeFile(target, 'not a plan', { mode: 0o644 });
+		const out = join(dir.path, 'link.plan');
+		await symlink(target, out);
+		expect(await readlink(out)).toBe(target);
+		const result = await cli(hub, ['plan', '-f', file, '--out', 'link.plan'], { cwd: dir.path });
+		expectExit(result, 0);
+		const info = await lstat(out);
+		expect(info.isSymbolicLink()).toBe(false);
+		expect(info.mode & 0o777).toBe(0o600);
+		expect(JSON.parse(await readFile(out, 'utf8'))).toMatchObject({ formatVersion: 2 });
+		expect(await readFile(target, 'utf8')).toBe('not a plan');
+		expect(await modeOf(target)).toBe(0o644);
+	});
+
+	it('leaves no temp file behind when it cannot write', async ({ onTestFinished }) => {
+		const hub = await hubForTest(onTestFinished);
+		const file = await writeSpec(dir.path, 'dir.yaml', SPEC);
+		await mkdir(join(dir.path, 'a-folder'));
+		const result = await cli(hub, ['plan', '-f', file, '--out', 'a-folder'], { cwd: dir.path });
+		expectExit(result, 1);
+		expect(result.stderr).toContain('cannot write the plan to a-folder: it is a directory');
+		expect((await readdir(dir.path)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+	});
+});
