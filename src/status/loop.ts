@@ -30,7 +30,7 @@ export function modeText(row: StatusRow): string {
 	const session = row.session;
 	if (!session) return '-';
 	const loop = loopOf(row);
-	if (!loop) return session.workflowMode;
+	if (!loop) return inlineText(session.workflowMode);
 	const of = loop.maxIterations !== undefined ? `/${loop.maxIterations}` : '';
 	return `loop: ${inlineText(loop.status)} ${loop.iteration}${of}`;
 }
