@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Runs the official Agentuity CLI (`agentuity coder ...`) against a local Hub on 127.0.0.1 and
-# prints pass/fail per command. bun and @agentuity/cli are installed from the npm registry into a
-# temporary directory (AGENTUITY_CLI_VERSION picks the CLI version, default latest); when either
-# cannot be installed the check is skipped with exit 0. Exits 1 when a command fails.
+# Runs the official Agentuity CLI (`agentuity coder ...`) against a strict local Hub on 127.0.0.1
+# and checks what each command prints: labels, counts, statuses and ids, not only its exit code.
+# bun and @agentuity/cli are installed from the npm registry into a temporary directory, the CLI
+# pinned to the version of @agentuity/core in package.json (the SDK the tool is built on;
+# AGENTUITY_CLI_VERSION overrides it). When either cannot be installed the check is skipped with
+# exit 0. Exits 1 when a command fails or prints something else than the Hub holds.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,11 +21,13 @@ skip() {
 	exit 0
 }
 
-echo "Installing bun and @agentuity/cli@${AGENTUITY_CLI_VERSION:-latest} into $WORK ..."
+PINNED=$(node -p "require('$ROOT/package.json').dependencies['@agentuity/core']")
+VERSION=${AGENTUITY_CLI_VERSION:-$PINNED}
+echo "Installing bun and @agentuity/cli@$VERSION into $WORK ..."
 (
 	cd "$WORK" &&
 		echo '{"name":"official-cli-check","private":true}' >package.json &&
-		npm install --no-audit --no-fund --loglevel=error bun "@agentuity/cli@${AGENTUITY_CLI_VERSION:-latest}" >install.log 2>&1
+		npm install --no-audit --no-fund --loglevel=error bun "@agentuity/cli@$VERSION" >install.log 2>&1
 ) || {
 	tail -5 "$WORK/install.log" 2>/dev/null | sed 's/^/  npm: /'
 	skip "could not install bun and @agentuity/cli from the npm registry (npm's last lines above)"
@@ -31,7 +35,9 @@ echo "Installing bun and @agentuity/cli@${AGENTUITY_CLI_VERSION:-latest} into $W
 export PATH="$WORK/node_modules/.bin:$PATH"
 bun --version >/dev/null 2>&1 || skip "bun installed but does not run on this machine"
 [ -x "$WORK/node_modules/.bin/agentuity" ] || skip "the @agentuity/cli package has no agentuity command"
-echo "bun $(bun --version), agentuity $(agentuity --version 2>/dev/null | tail -1)"
+INSTALLED=$(agentuity --version 2>/dev/null | tail -1)
+echo "bun $(bun --version), agentuity $INSTALLED"
+[ "$INSTALLED" = "$VERSION" ] || { echo "FAIL: asked for @agentuity/cli@$VERSION, got $INSTALLED"; exit 1; }
 
 if [ ! -f "$ROOT/dist/cli/main.js" ]; then
 	(cd "$ROOT" && npx tsc -p tsconfig.json) || { echo "FAIL: cannot build coder-sessions"; exit 1; }
@@ -55,8 +61,10 @@ cat >"$WORK/github-repos.yaml" <<'YAML'
 YAML
 
 TOKEN="official-cli-check-key"
+# Strict (the default), and a new session is creating, then provisioning, for 2 s.
 node "$ROOT/dist/cli/main.js" hub serve --port 0 --host 127.0.0.1 --no-state --token "$TOKEN" \
-	--simulate-activity --fixtures "$WORK/fixtures.yaml" --github-repos "$WORK/github-repos.yaml" \
+	--activate-after-ms 2000 --simulate-activity --fixtures "$WORK/fixtures.yaml" \
+	--github-repos "$WORK/github-repos.yaml" \
 	>"$WORK/hub.out" 2>"$WORK/hub.err" &
 HUB_PID=$!
 URL=""
@@ -78,12 +86,25 @@ export AGENTUITY_CLOUD_ORG_ID=default AGENTUITY_SKIP_VERSION_CHECK=1 NO_COLOR=1 
 PASSED=0
 FAILED=0
 OUT="$WORK/last.out"
-# run NAME ARGS...: one CLI command, bounded; its output is kept in $OUT for the next step.
+# The last command passed and no check of its output has failed yet.
+LAST_COUNTED=0
+# A check of the last command's output failed: it counts as failed (once).
+fail_last() {
+	if [ "$LAST_COUNTED" -eq 1 ]; then
+		PASSED=$((PASSED - 1))
+		FAILED=$((FAILED + 1))
+		LAST_COUNTED=0
+	fi
+	echo "FAIL  (previous command) $1"
+}
+# run NAME ARGS...: one CLI command, bounded; its output is kept in $OUT for the checks after it.
 run() {
 	local name=$1
 	shift
+	LAST_COUNTED=0
 	if timeout 120 agentuity "$@" >"$OUT" 2>"$WORK/last.err" </dev/null; then
 		PASSED=$((PASSED + 1))
+		LAST_COUNTED=1
 		echo "PASS  $name"
 		return 0
 	fi
@@ -92,67 +113,122 @@ run() {
 	sed 's/^/      /' "$WORK/last.err" "$OUT" | tail -15
 	return 1
 }
-# run_fails NAME ARGS...: a command that must fail (exit non-zero).
+# run_fails NAME TEXT ARGS...: a command that must fail (exit non-zero), saying TEXT.
 run_fails() {
-	local name=$1
-	shift
+	local name=$1 text=$2
+	shift 2
+	LAST_COUNTED=0
 	if timeout 120 agentuity "$@" >"$OUT" 2>"$WORK/last.err" </dev/null; then
 		FAILED=$((FAILED + 1))
 		echo "FAIL  $name: agentuity $* succeeded"
 		return 1
 	fi
+	if ! grep -q -- "$text" "$WORK/last.err" "$OUT"; then
+		FAILED=$((FAILED + 1))
+		echo "FAIL  $name: its error lacks \"$text\""
+		sed 's/^/      /' "$WORK/last.err" | tail -5
+		return 1
+	fi
 	PASSED=$((PASSED + 1))
 	echo "PASS  $name"
 }
-# field KEY: a top-level string field of the JSON in $OUT.
-field() {
-	node -e 'const v=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));const x=Array.isArray(v)?v[0]:v;process.stdout.write(String((x&&(x[process.argv[2]]??x.workspace?.[process.argv[2]]??x.bucket?.[process.argv[2]]??x.skill?.[process.argv[2]]))??""))' "$OUT" "$1" 2>/dev/null
+# value EXPR: a JavaScript expression over `v`, the JSON the last command printed.
+value() {
+	node -e 'const v=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));const r=eval(process.argv[2]);process.stdout.write(typeof r==="string"?r:JSON.stringify(r))' "$OUT" "$1" 2>/dev/null
 }
-# expect_in TEXT: the last command's output mentions TEXT.
-expect_in() {
-	if grep -q -- "$1" "$OUT"; then return 0; fi
-	PASSED=$((PASSED - 1))
-	FAILED=$((FAILED + 1))
-	echo "FAIL  (previous command's output lacks \"$1\")"
+# check WHAT EXPR EXPECTED: the last command printed JSON in which EXPR is EXPECTED.
+check() {
+	local got
+	got=$(value "$2")
+	if [ "$got" = "$3" ]; then return 0; fi
+	fail_last "$1: $2 is $got, expected $3"
+}
+# says WHAT TEXT: the last command's text output holds TEXT.
+says() {
+	if grep -q -- "$2" "$OUT"; then return 0; fi
+	fail_last "$1: its output lacks \"$2\""
+	sed 's/^/      /' "$OUT" | head -20
 }
 
+# Sessions: the seed's lifecycle (creating, provisioning, then active), labels, tags, activity.
 run "coder create" coder create "Check the official CLI" --label cli-check --tags a,b --json &&
-	SESSION=$(field sessionId)
+	check "starts creating" 'v.status' creating
+SESSION=$(value 'v.sessionId')
 SESSION=${SESSION:-missing}
-run "coder list" coder list --json && expect_in "$SESSION"
-run "coder get" coder get "$SESSION" --json && expect_in cli-check
-run "coder update" coder update "$SESSION" --label renamed --tags x,y --json && expect_in renamed
-run "coder participants" coder participants "$SESSION" --json && expect_in lead
-run "coder events" coder events "$SESSION" --limit 10 --json && expect_in task_start
-run "coder replay" coder replay "$SESSION" --json && expect_in "$SESSION"
-run "coder loop" coder loop "$SESSION" --json && expect_in standard
-run "coder users" coder users --json && expect_in ada@example.com
+run "coder get (new)" coder get "$SESSION" --json &&
+	check "label" 'v.label' cli-check &&
+	check "tags" 'v.tags.join()' a,b &&
+	check "still provisioning" 'v.bucket' provisioning
+run "coder list (new)" coder list --json &&
+	check "one session" 'v.length' 1 &&
+	check "its id" 'v[0].sessionId' "$SESSION" &&
+	check "its label" 'v[0].label' cli-check
+for _ in $(seq 1 30); do
+	timeout 60 agentuity coder get "$SESSION" --json >"$OUT" 2>/dev/null </dev/null
+	[ "$(value 'v.status')" = active ] && break
+	sleep 0.5
+done
+run "coder get" coder get "$SESSION" && says "status" "Status: active" && says "label" "Session: cli-check"
+run "coder list" coder list && says "label" "Label:       cli-check" && says "status" "Status:      active"
+run "coder update" coder update "$SESSION" --label renamed --tags x,y --json &&
+	check "label" 'v.label' renamed && check "tags" 'v.tags.join()' x,y
+run "coder participants" coder participants "$SESSION" --json &&
+	check "connected only (the observer left)" 'v.participants.map(p=>p.role).join()' lead
+run "coder events" coder events "$SESSION" --limit 10 --json &&
+	check "four events, newest first" 'v.events.map(e=>e.id).join()' 4,3,2,1
+run "coder events (table)" coder events "$SESSION" --limit 2 &&
+	says "the newest event" task_complete
+run "coder replay" coder replay "$SESSION" --json &&
+	check "entries" 'v.entries.length' 2 && check "their source" 'v.entriesSource' session_entries
+run "coder loop" coder loop "$SESSION" --json &&
+	check "standard mode" 'v.workflowMode' standard && check "no loop" 'v.loop' null
+run "coder users" coder users --json &&
+	check "one user" 'v.length' 1 && check "email" 'v[0].email' ada@example.com
 
-run "coder workspace list" coder workspace list --json && expect_in "Fixture workspace"
+# Workspaces.
+run "coder workspace list" coder workspace list --json &&
+	check "the fixture" 'v.map(w=>w.name).join()' "Fixture workspace" &&
+	check "selections" 'v[0].selectionCount' 2
 run "coder workspace create" coder workspace create cli-workspace --repo https://github.com/agentuity/sdk --description "From the CLI" --json &&
-	WORKSPACE=$(field id)
+	check "name" 'v.name' cli-workspace && check "repos" 'v.repoCount' 1
+WORKSPACE=$(value 'v.id')
 WORKSPACE=${WORKSPACE:-missing}
-run "coder workspace get" coder workspace get "$WORKSPACE" --json && expect_in cli-workspace
-run "coder workspace update" coder workspace update "$WORKSPACE" --description Changed --dependency jq --json && expect_in Changed
-run "coder workspace refresh" coder workspace refresh "$WORKSPACE" --json && expect_in ready
-run "coder workspace validate-dependencies" coder workspace validate-dependencies jq,curl --json && expect_in curl
+run "coder workspace get" coder workspace get "$WORKSPACE" --json &&
+	check "description" 'v.description' "From the CLI"
+run "coder workspace update" coder workspace update "$WORKSPACE" --description Changed --dependency jq --json &&
+	check "description" 'v.description' Changed && check "dependencies" 'v.dependencies.join()' jq
+run "coder workspace refresh" coder workspace refresh "$WORKSPACE" --json &&
+	check "snapshot" 'v.snapshot.status' ready
+run "coder workspace validate-dependencies" coder workspace validate-dependencies jq,curl --json &&
+	check "valid" 'v.valid.join()' jq,curl && check "invalid" 'v.invalid.length' 0
 run "coder workspace delete" coder workspace delete "$WORKSPACE" --json
+run "coder workspace list (after delete)" coder workspace list --json && check "one left" 'v.length' 1
 
-run "coder skill list" coder skill list --json && expect_in review
+# Skills and buckets.
+run "coder skill list" coder skill list --json && check "the fixture" 'v.map(s=>s.skillId).join()' review
 run "coder skill save" coder skill save --repo agentuity/skills --skill-id lint --name Lint --json &&
-	SKILL=$(field id)
+	check "skill" 'v.skillId' lint && check "source" 'v.source' registry
+SKILL=$(value 'v.id')
 SKILL=${SKILL:-missing}
-run "coder skill create" coder skill create --skill-id mine --name Mine --content "# Mine" --json && expect_in custom
-run "coder skill buckets" coder skill buckets --json && expect_in Reviewers
+run "coder skill create" coder skill create --skill-id mine --name Mine --content "# Mine" --json &&
+	check "source" 'v.source' custom
+run "coder skill buckets" coder skill buckets --json &&
+	check "the fixture" 'v.map(b=>b.name).join()' Reviewers && check "its skills" 'v[0].skillCount' 1
 run "coder skill buckets --create" coder skill buckets --create "CLI bucket" --description "From the CLI" --json &&
-	BUCKET=$(field id)
+	check "name" 'v.name' "CLI bucket" && check "empty" 'v.skillCount' 0
+BUCKET=$(value 'v.id')
 BUCKET=${BUCKET:-missing}
 run "coder skill buckets --delete" coder skill buckets --delete "$BUCKET" --json
 run "coder skill delete" coder skill delete "$SKILL" --json
+run "coder skill list (after delete)" coder skill list --json &&
+	check "review and mine" 'v.map(s=>s.skillId).sort().join()' mine,review
 
-run "coder archive" coder archive "$SESSION" --json
+# Archive: history, no longer listed by default, not writable; then delete.
+run "coder archive" coder archive "$SESSION" --json && check "status" 'v.status' archived
+run_fails "coder update of an archived session is refused" "archived" coder update "$SESSION" --label late --json
+run "coder list (archived hidden)" coder list --json && check "none" 'v.length' 0
 run "coder delete" coder delete "$SESSION" --json
-run_fails "coder get of a deleted session fails" coder get "$SESSION" --json
+run_fails "coder get of a deleted session fails" "not found" coder get "$SESSION" --json
 
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

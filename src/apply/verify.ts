@@ -45,7 +45,10 @@ function verifyOne(outcome: Outcome, back: ReadBack, stack: string): NotConverge
 		case 'create':
 		case 'replace': {
 			if (!live) return problem('not found on the Hub after apply');
-			if (live.archived) return problem('archived on the Hub after apply');
+			if (live.archived) {
+				const how = live.status === 'archived' ? 'archived' : `${live.status} (history only)`;
+				return problem(`${how} on the Hub after apply`);
+			}
 			// Its markers read as no stack's: the next plan would not see it, and create again.
 			if (live.spawned) {
 				return problem(

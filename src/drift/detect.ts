@@ -6,11 +6,11 @@
  * Pure. Env values are never looked at: env is compared by key and template digest only.
  */
 import { shortDigest } from '../ownership/digest.js';
+import { comparableEcho, echoLacks, rawEcho } from '../ownership/echo.js';
 import {
 	REPLACE_FIELDS,
 	type StampedField,
 	STAMPED_FIELDS,
-	comparedEcho,
 	desiredFieldValue,
 	fieldRow,
 	type FieldName,
@@ -65,7 +65,16 @@ export function outsideChanges(
 			if (change) changes.push(change);
 			continue;
 		}
-		const liveValue = comparedEcho(field, live);
+		const liveValue = comparableEcho(field, live, desired);
+		if (
+			liveValue === undefined &&
+			appliedValue !== undefined &&
+			echoLacks(field, live, appliedValue)
+		) {
+			// An echo the Hub adds to (skills) that lost an item applied: changed by hand.
+			changes.push({ field, live: rawEcho(field, live) as Json, applied: appliedValue as Json });
+			continue;
+		}
 		// Fields the Hub does not echo cannot drift visibly (and most are fixed at creation).
 		if (liveValue === undefined || (row.optional && applied === UNSET)) continue;
 		if (shortDigest(liveValue) === applied) continue;

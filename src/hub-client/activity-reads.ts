@@ -1,10 +1,24 @@
 /** A session's participants, event history and replay, summarised for `status`. */
-import { toEventHistorySummary, toParticipantSummary, toReplaySummary } from './activity-map.js';
+import {
+	toEventHistorySummary,
+	toLoopSummary,
+	toParticipantSummary,
+	toReplaySummary,
+} from './activity-map.js';
 import { statusOf } from './errors.js';
 import type { ReadContext } from './read-context.js';
-import type { EventHistorySummary, ParticipantSummary, ReplaySummary } from './types.js';
+import type {
+	EventHistorySummary,
+	LoopSummary,
+	ParticipantSummary,
+	ReplaySummary,
+} from './types.js';
 
-/** Events asked for in one history read; the Hub's `total` gives the count. */
+/**
+ * Events asked for in one history read. The count shown is what that page holds (`50+` when
+ * full): the REST reference documents no `total`, so none is relied on, and a second read would
+ * cost a call per session for a number nobody acts on.
+ */
 export const EVENT_PAGE_SIZE = 50;
 
 export function readParticipants(
@@ -20,25 +34,26 @@ export async function readEventHistory(
 	context: ReadContext,
 	id: string
 ): Promise<EventHistorySummary | undefined> {
-	const what = `read event history of session ${id}`;
-	const first = await readSessionData(context, what, () =>
+	const page = await readSessionData(context, `read event history of session ${id}`, () =>
 		context.client.listEventHistory(id, { limit: EVENT_PAGE_SIZE })
 	);
-	if (!first) return undefined;
-	const total = first.total ?? 0;
-	const last =
-		total > first.events.length
-			? await readSessionData(context, what, () =>
-					context.client.listEventHistory(id, { limit: 1, offset: total - 1 })
-				)
-			: undefined;
-	return toEventHistorySummary(last ? [first, last] : [first], EVENT_PAGE_SIZE);
+	return page ? toEventHistorySummary(page, EVENT_PAGE_SIZE) : undefined;
 }
 
 export function readReplay(context: ReadContext, id: string): Promise<ReplaySummary | undefined> {
 	return readSessionData(context, `read replay of session ${id}`, async () =>
 		toReplaySummary(await context.client.getReplay(id, { limit: 1 }))
 	);
+}
+
+export async function readLoopState(
+	context: ReadContext,
+	id: string
+): Promise<LoopSummary | undefined> {
+	const state = await readSessionData(context, `read loop state of session ${id}`, () =>
+		context.client.getLoopState(id)
+	);
+	return state ? toLoopSummary(state) : undefined;
 }
 
 /** Throttled and counted as `other`; a 404 means the session is gone. */

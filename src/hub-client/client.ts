@@ -14,7 +14,7 @@ import {
 	statusOf,
 	toHubError,
 } from './errors.js';
-import { readEventHistory, readParticipants, readReplay } from './activity-reads.js';
+import { readEventHistory, readLoopState, readParticipants, readReplay } from './activity-reads.js';
 import { listGitHubAccounts, listGitHubRepos } from './github-reads.js';
 import { findLibraryEntry, listLibrary } from './library-reads.js';
 import type { ReadContext } from './read-context.js';
@@ -36,6 +36,7 @@ import type {
 	HubReader,
 	HubWriter,
 	ListQuery,
+	LoopSummary,
 	ParticipantSummary,
 	ReadOptions,
 	ReplaySummary,
@@ -261,6 +262,10 @@ class SdkHub implements HubWriter {
 
 	readReplay(id: string): Promise<ReplaySummary | undefined> {
 		return readReplay(this.context, id);
+	}
+
+	readLoopState(id: string): Promise<LoopSummary | undefined> {
+		return readLoopState(this.context, id);
 	}
 
 	async createSession(input: CreateSessionInput): Promise<{ id: string }> {

@@ -85,6 +85,8 @@ export function toLiveSession(detail: CoderSession): LiveSession {
 		updatedAt: detail.updatedAt,
 		lastActivityAt: detail.lastActivityAt,
 		participantCount: detail.participantCount ?? 0,
+		...(detail.loopStatus !== undefined ? { loopStatus: detail.loopStatus } : {}),
+		...(detail.loopIteration !== undefined ? { loopIteration: detail.loopIteration } : {}),
 		detail: detailForRows(detail),
 	};
 }

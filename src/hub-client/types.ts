@@ -87,6 +87,11 @@ export interface ActivityReader {
 	readEventHistory(id: string): Promise<EventHistorySummary | undefined>;
 	/** Whether the Hub holds a replay for the session (counted as `other`). */
 	readReplay(id: string): Promise<ReplaySummary | undefined>;
+	/**
+	 * A loop-mode session's loop (getLoopState); undefined when the session is gone or not in
+	 * loop mode (counted as `other`).
+	 */
+	readLoopState(id: string): Promise<LoopSummary | undefined>;
 }
 
 /** What talking to the Hub has cost so far, and whether it still answers. */
@@ -182,6 +187,16 @@ export interface EventHistorySummary {
 	/** True when the Hub gave no total and `count` is only what one page held. */
 	readonly atLeast: boolean;
 	readonly lastEventAt?: string;
+}
+
+/** Where a loop-mode session's loop is (from getLoopState). */
+export interface LoopSummary {
+	/** idle, starting, running, paused, completed, cancelled, blocked or awaiting_input. */
+	readonly status: string;
+	readonly iteration: number;
+	readonly maxIterations?: number;
+	readonly summary?: string;
+	readonly nextAction?: string;
 }
 
 /** Whether a replay exists (from getReplay, asked for one entry). */

@@ -45,7 +45,13 @@ function repositoryEntry(owner: string, repo: LocalGithubRepo): Record<string, u
 	};
 }
 
+/**
+ * Without a fixture the org has no GitHub connection. The strict Hub answers as the seed page
+ * documents ("Without that OAuth login, the Hub returns HTTP 409"); the lenient one answers
+ * 200 `connected: false`, the SDK schema's other way of saying it.
+ */
 export const listGithubAccounts: Handler = (hub) => {
+	if (hub.githubRepos === undefined && hub.strict) throw notConnected();
 	const accounts = hub.githubRepos ?? [];
 	return {
 		status: 200,
@@ -59,6 +65,7 @@ export const listGithubAccounts: Handler = (hub) => {
 
 /** `accountId` may be the numeric id from /accounts or, for convenience, the account name. */
 export const listGithubRepos: Handler = (hub, request) => {
+	if (hub.githubRepos === undefined && hub.strict) throw notConnected();
 	const wanted = request.query.get('accountId') ?? '';
 	const account = (hub.githubRepos ?? []).find(
 		(candidate) => accountId(candidate) === wanted || candidate.account === wanted
@@ -71,3 +78,13 @@ export const listGithubRepos: Handler = (hub, request) => {
 		body: { accountId: accountId(account), totalCount: repositories.length, repositories },
 	};
 };
+
+function notConnected(): HttpError {
+	return new HttpError(
+		409,
+		'CODER_GITHUB_NOT_CONNECTED',
+		'No GitHub connection for this org: sign in to Agentuity with GitHub and install the Agentuity GitHub App',
+		// The SDK re-sends a 409 three times; tell it not to wait.
+		{ 'retry-after': '0' }
+	);
+}

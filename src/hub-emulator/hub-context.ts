@@ -14,6 +14,8 @@ export interface HubContext {
 	readonly newId: () => string;
 	/** A fresh id for a library record of this kind. */
 	readonly newRecordId: (kind: LibraryKind) => string;
+	/** Answer as the REST reference documents, refusing what it does not allow (see types.ts). */
+	readonly strict: boolean;
 	readonly maxPageSize: number;
 	readonly searchRules: SearchRules;
 	/** Added to every session list's `total`. */

@@ -1,8 +1,18 @@
 /**
- * Where a session is in its life (hub-api §7.9, §11): status, bucket and flags. Derived from age
- * and archive, unless a status was set through /_local.
+ * Where a session is in its life (hub-api §7.9, §11): status, bucket and flags. Derived from age,
+ * activity and archive, unless a status was set through /_local: a new session is `creating`,
+ * then `provisioning` (the seed's first state; `activateAfterMs`, halved between the two), then
+ * `active`; with an idle timeout (the Hub's `idleTimeoutMs`, or the session's own
+ * `timeout.idle`, the SDK's sandbox setting) it turns `paused` after that long without activity,
+ * and a resume wakes it.
  */
-import { isArchived, type SessionStatus, type StoredSession } from './session-record.js';
+import { durationMs } from './duration.js';
+import {
+	EMPTY_ACTIVITY,
+	isArchived,
+	type SessionStatus,
+	type StoredSession,
+} from './session-record.js';
 
 type Bucket = 'running' | 'paused' | 'provisioning' | 'history';
 
@@ -35,6 +45,7 @@ const ACTIVE: Lifecycle = {
 	historyOnly: false,
 	liveExpected: true,
 };
+const PROVISIONING: Lifecycle = { ...CREATING, status: 'provisioning' };
 const ARCHIVED: Lifecycle = {
 	status: 'archived',
 	bucket: 'history',
@@ -74,15 +85,65 @@ export function isHistoryStatus(status: SessionStatus | undefined): boolean {
 	return status !== undefined && PRESET_OF[status].historyOnly;
 }
 
-/** Where a session is in its life, derived (never stored): creating until activateAfterMs has passed. */
+/** What the derivation needs: the time, and the Hub's settings. */
 export interface Clock {
 	readonly nowMs: () => number;
+	/** Creating, then provisioning, for this long after creation. */
 	readonly activateAfterMs: number;
+	/** Paused after this long without activity, for sessions without a `timeout.idle` of their own. */
+	readonly idleTimeoutMs?: number;
+	/** A PATCH is activity (moves `lastActivityAt`): the lenient local Hub's answer. */
+	readonly writesAreActivity?: boolean;
 }
 
 export function lifecycleOf(session: StoredSession, clock: Clock): Lifecycle {
 	if (isArchived(session)) return ARCHIVED;
 	if (session.status !== undefined) return { ...PRESET_OF[session.status], status: session.status };
-	const age = clock.nowMs() - Date.parse(session.createdAt);
-	return age >= clock.activateAfterMs ? ACTIVE : CREATING;
+	const nowMs = clock.nowMs();
+	const age = nowMs - Date.parse(session.createdAt);
+	if (age < clock.activateAfterMs / 2) return CREATING;
+	if (age < clock.activateAfterMs) return PROVISIONING;
+	const idleMs = idleTimeoutOf(session, clock);
+	if (idleMs === undefined) return ACTIVE;
+	// Idle time counts from the later of the last activity and the moment the session went live.
+	const since = Math.max(
+		Date.parse(lastActivityOf(session, clock)),
+		Date.parse(session.createdAt) + clock.activateAfterMs
+	);
+	return nowMs - since >= idleMs ? PAUSED : ACTIVE;
+}
+
+/** The session's own `timeout.idle` (a duration such as `30m`), else the Hub's. */
+function idleTimeoutOf(session: StoredSession, clock: Clock): number | undefined {
+	const timeout = session.sandbox.timeout;
+	const own =
+		typeof timeout === 'object' && timeout !== null && 'idle' in timeout
+			? durationMs((timeout as { idle?: unknown }).idle)
+			: undefined;
+	return own ?? clock.idleTimeoutMs;
+}
+
+/**
+ * The newest sign of activity: creation, a resume, events and participants; and, on a Hub whose
+ * writes are activity (the lenient local Hub), the last write. The REST reference documents
+ * `lastActivityAt` as the "most recent activity" and says no more.
+ */
+export function lastActivityOf(session: StoredSession, clock: Clock): string {
+	const { participants, events } = session.activity ?? EMPTY_ACTIVITY;
+	const times = [
+		session.createdAt,
+		session.wokeAt,
+		clock.writesAreActivity ? session.updatedAt : undefined,
+		...events.map((event) => event.occurredAt),
+		...participants.flatMap((participant) => [
+			participant.lastActivityAt,
+			participant.connectedAt,
+			participant.disconnectedAt,
+		]),
+	];
+	let newest = session.createdAt;
+	for (const time of times) {
+		if (time !== undefined && Date.parse(time) > Date.parse(newest)) newest = time;
+	}
+	return newest;
 }

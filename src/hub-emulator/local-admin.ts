@@ -6,6 +6,7 @@
  * - `POST /_local/sessions/:id/activity` `{participants?, events?, replay?}`: participants
  *   replace ones with the same id, events (ids and times filled in when absent) and replay
  *   entries are appended; new events reach open event streams.
+ * - `POST /_local/sessions/:id/loop` `{status, iteration?, summary?, nextAction?}` (local-loop.ts).
  * - `POST /_local/sessions/:id/spawn` `{sessionKind?, parent?, coordinationJobId?, task?, count?}`:
  *   the Hub spawns children of the session (workers), each with a copy of its metadata
  *   (spawn.ts); answers 201 `{sessionIds}`.
@@ -20,6 +21,7 @@ import {
 	type StoredEvent,
 	type StoredSession,
 } from './session-record.js';
+import { setLoopState } from './local-loop.js';
 import { parseBody } from './session-requests.js';
 import { SpawnBodySchema, spawnedSession } from './spawn.js';
 import type { RequestStats } from './stats.js';
@@ -83,11 +85,16 @@ async function handleLocalSession(
 ): Promise<{ status: number; body: unknown } | undefined> {
 	const [first, rawId, action, ...rest] = request.segments;
 	if (first !== 'sessions' || rawId === undefined || rest.length > 0) return undefined;
-	if (request.method !== 'POST' || !['status', 'activity', 'spawn'].includes(action ?? ''))
+	if (
+		request.method !== 'POST' ||
+		!['status', 'activity', 'loop', 'spawn'].includes(action ?? '')
+	) {
 		return undefined;
+	}
 	const id = decodeURIComponent(rawId);
 	const session = hub.store.latest(request.org, id);
 	if (!session) throw new HttpError(404, 'CODER_SESSION_NOT_FOUND', `Session ${id} not found`);
+	if (action === 'loop') return setLoopState(hub, session, await request.body());
 	const at = hub.now().toISOString();
 	if (action === 'spawn') {
 		const raw = await request.body();

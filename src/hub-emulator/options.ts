@@ -22,6 +22,9 @@ export const LocalGithubAccountsSchema = z.array(
 	})
 );
 
+/** How long a new session takes to come up (creating, then provisioning), unless told. */
+export const DEFAULT_ACTIVATE_AFTER_MS = 3000;
+
 export interface ResolvedOptions {
 	readonly port: number;
 	readonly host: string;
@@ -32,6 +35,8 @@ export interface ResolvedOptions {
 	readonly rateLimitPerSec: number | undefined;
 	readonly resetAfterCommitRate: number;
 	readonly activateAfterMs: number;
+	readonly idleTimeoutMs: number | undefined;
+	readonly strict: boolean;
 	readonly maxPageSize: number;
 	readonly searchRules: SearchRules;
 	readonly totalSurplus: number;
@@ -57,7 +62,9 @@ export function resolveOptions(options: LocalHubOptions): ResolvedOptions {
 		failRate: options.failRate ?? 0,
 		rateLimitPerSec: options.rateLimitPerSec,
 		resetAfterCommitRate: options.resetAfterCommitRate ?? 0,
-		activateAfterMs: options.activateAfterMs ?? 0,
+		activateAfterMs: options.activateAfterMs ?? DEFAULT_ACTIVATE_AFTER_MS,
+		idleTimeoutMs: options.idleTimeoutMs,
+		strict: options.strict ?? true,
 		maxPageSize: options.maxPageSize ?? 1000,
 		searchRules: {
 			ignoreMetadata: options.searchIgnoresMetadata ?? false,
@@ -92,6 +99,11 @@ export function resolveOptions(options: LocalHubOptions): ResolvedOptions {
 	check(
 		Number.isFinite(resolved.activateAfterMs) && resolved.activateAfterMs >= 0,
 		`activateAfterMs must be a number >= 0 (got ${resolved.activateAfterMs})`
+	);
+	check(
+		resolved.idleTimeoutMs === undefined ||
+			(Number.isFinite(resolved.idleTimeoutMs) && resolved.idleTimeoutMs > 0),
+		`idleTimeoutMs must be a number > 0 (got ${resolved.idleTimeoutMs})`
 	);
 	check(
 		Number.isInteger(resolved.maxPageSize) && resolved.maxPageSize >= 1,

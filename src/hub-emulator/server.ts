@@ -38,7 +38,12 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
 	const streams = new EventStreams();
 	const hub: HubContext = {
 		store,
-		clock: { nowMs: () => now().getTime(), activateAfterMs: settings.activateAfterMs },
+		clock: {
+			nowMs: () => now().getTime(),
+			activateAfterMs: settings.activateAfterMs,
+			idleTimeoutMs: settings.idleTimeoutMs,
+			writesAreActivity: !settings.strict,
+		},
 		now,
 		newId: sessionIdGenerator(options.random, (id) => store.hasId(id)),
 		newRecordId: (kind) => {
@@ -51,6 +56,7 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
 			}
 			return next();
 		},
+		strict: settings.strict,
 		maxPageSize: settings.maxPageSize,
 		searchRules: settings.searchRules,
 		totalSurplus: settings.totalSurplus,

@@ -3,13 +3,16 @@ import { HttpError } from './errors.js';
 import type { Handler, HubContext, RequestInfo } from './hub-context.js';
 import type { ListQuery } from './session-index.js';
 import { isArchived, type StoredSession } from './session-record.js';
+import { resolveReferences, type ResolvedReferences } from './session-references.js';
 import {
 	CreateSessionWireSchema,
 	UpdateSessionWireSchema,
 	ignoredPatchKeys,
 	newSession,
 	parseBody,
+	parseDocumentedPatch,
 	patchSession,
+	type SessionPatch,
 } from './session-requests.js';
 import { simulatedActivity } from './simulated-activity.js';
 import { spawnedSession } from './spawn.js';
@@ -38,9 +41,11 @@ function findForWrite(hub: HubContext, request: RequestInfo): StoredSession {
 	return session;
 }
 
+/** Strict: what the create names must exist; saved skills and buckets expand into `skills`. */
 export const createSession: Handler = async (hub, request) => {
 	const body = parseBody(CreateSessionWireSchema, await request.body());
-	const created = newSession(hub.newId(), request.org, body, hub.now().toISOString());
+	const resolved = hub.strict ? resolveReferences(hub, request.org, body) : {};
+	const created = newSession(hub.newId(), request.org, body, hub.now().toISOString(), resolved);
 	const session = hub.simulateActivity
 		? { ...created, activity: simulatedActivity(created) }
 		: created;
@@ -57,15 +62,60 @@ export const getSession: Handler = (hub, request) => ({
 	body: detail(findSession(hub, request), hub.clock),
 });
 
-/** PATCH applies the SDK's update fields, archived sessions included; unknown keys are ignored. */
+/**
+ * PATCH. Strict: only the keys the REST reference documents (else 400), never on an archived or
+ * history-only session (409 CODER_SESSION_ARCHIVED), and what it names must exist. Lenient: the
+ * SDK's update fields (workflowMode and loop too), archived sessions included, unknown keys
+ * ignored and counted in the stats.
+ */
 export const updateSession: Handler = async (hub, request) => {
 	const raw = await request.body();
-	const patch = parseBody(UpdateSessionWireSchema, raw === undefined ? {} : raw);
-	for (const key of ignoredPatchKeys(raw)) hub.note(`ignoredPatchKey:${key}`);
-	const updated = patchSession(findForWrite(hub, request), patch, hub.now().toISOString());
+	const body = raw === undefined ? {} : raw;
+	const patch: SessionPatch = hub.strict
+		? parseDocumentedPatch(body)
+		: parseBody(UpdateSessionWireSchema, body);
+	if (!hub.strict) for (const key of ignoredPatchKeys(raw)) hub.note(`ignoredPatchKey:${key}`);
+	const session = findForWrite(hub, request);
+	if (hub.strict) refuseHistory(hub, session, 'updated');
+	const resolved = hub.strict ? patchReferences(hub, request.org, session, patch) : {};
+	const updated = patchSession(session, patch, hub.now().toISOString(), resolved);
 	await hub.store.put(updated);
-	return { status: 200, body: updateResponse(updated) };
+	return { status: 200, body: updateResponse(updated, hub.strict) };
 };
+
+/** The references a PATCH names; both skill id lists when either changes (they expand together). */
+function patchReferences(
+	hub: HubContext,
+	org: string,
+	session: StoredSession,
+	patch: SessionPatch
+): ResolvedReferences {
+	const skillIdsChange = patch.savedSkillIds !== undefined || patch.skillBucketIds !== undefined;
+	return resolveReferences(hub, org, {
+		agent: patch.agent,
+		defaultAgent: patch.defaultAgent,
+		enabledAgents: patch.enabledAgents,
+		...(skillIdsChange
+			? {
+					savedSkillIds: patch.savedSkillIds ?? session.savedSkillIds ?? [],
+					skillBucketIds: patch.skillBucketIds ?? session.skillBucketIds ?? [],
+				}
+			: {}),
+	});
+}
+
+/** Archived and history-only sessions are replay only: 409 CODER_SESSION_ARCHIVED, as for resume. */
+function refuseHistory(hub: HubContext, session: StoredSession, verb: string): void {
+	if (!isArchived(session) && !isHistoryStatus(session.status)) return;
+	const status = lifecycleOf(session, hub.clock).status;
+	throw new HttpError(
+		409,
+		'CODER_SESSION_ARCHIVED',
+		`Session ${session.id} is ${status} and cannot be ${verb}`,
+		// The SDK re-sends a 409 three times; tell it not to wait.
+		{ 'retry-after': '0' }
+	);
+}
 
 export const deleteSession: Handler = async (hub, request) => {
 	const session = findForWrite(hub, request);
@@ -92,17 +142,12 @@ export const archiveSession: Handler = async (hub, request) => {
  */
 export const resumeSession: Handler = async (hub, request) => {
 	const session = findForWrite(hub, request);
-	if (isArchived(session) || isHistoryStatus(session.status)) {
-		const status = lifecycleOf(session, hub.clock).status;
-		throw new HttpError(
-			409,
-			'CODER_SESSION_ARCHIVED',
-			`Session ${session.id} is ${status} and cannot be resumed`
-		);
-	}
-	if (session.status === 'paused') {
+	refuseHistory(hub, session, 'resumed');
+	if (lifecycleOf(session, hub.clock).status === 'paused') {
+		// Set through /_local or idle: awake from now on, and the wake-up is activity.
 		const { status: _paused, ...awake } = session;
-		await hub.store.put({ ...awake, updatedAt: hub.now().toISOString() });
+		const at = hub.now().toISOString();
+		await hub.store.put({ ...awake, updatedAt: at, wokeAt: at });
 		return { status: 200, body: { sessionId: session.id, status: 'resuming', resumed: true } };
 	}
 	return {
@@ -113,7 +158,11 @@ export const resumeSession: Handler = async (hub, request) => {
 
 export const listSessions: Handler = (hub, request) => {
 	const query = parseListQuery(request.query, hub.maxPageSize);
-	const rules = { searchRules: hub.searchRules, nowMs: hub.now().getTime() };
+	const rules = {
+		searchRules: hub.searchRules,
+		nowMs: hub.now().getTime(),
+		hideHistory: hub.strict,
+	};
 	const page = hub.store.list(request.org, { ...query, ...rules });
 	return {
 		status: 200,

@@ -2,11 +2,17 @@
  * In-memory index of sessions: by org and id for reads, and per org two arrays kept in list
  * order (createdAt, then id, ascending) so a page is a slice, not a sort.
  */
+import { isHistoryStatus } from './lifecycle.js';
 import { isArchived, type StoredSession } from './session-record.js';
 import { FULL_SEARCH, isIndexed, searchableText, type SearchRules } from './search.js';
 
 export interface ListQuery {
 	readonly includeArchived: boolean;
+	/**
+	 * Without includeArchived, hide every history-only session (shut down, stopped, failed,
+	 * errored), not only archived ones: the strict Hub's reading of "Include archived sessions".
+	 */
+	readonly hideHistory?: boolean;
 	readonly search?: string;
 	/** How weak the search is (default: label, task and metadata of every session). */
 	readonly searchRules?: SearchRules;
@@ -114,7 +120,11 @@ export class SessionIndex {
 
 	list(org: string, query: ListQuery): ListPage {
 		const sessions = this.#orgs.get(org);
-		const pool = !sessions ? [] : query.includeArchived ? sessions.all : sessions.unarchived;
+		const unarchived = !sessions ? [] : query.includeArchived ? sessions.all : sessions.unarchived;
+		const pool =
+			query.hideHistory && !query.includeArchived
+				? unarchived.filter((session) => !isHistoryStatus(session.status))
+				: unarchived;
 		const matches = query.search ? this.#filter(pool, query.search.toLowerCase(), query) : pool;
 		const end = query.limit === undefined ? undefined : query.offset + query.limit;
 		return { sessions: matches.slice(query.offset, end), total: matches.length };

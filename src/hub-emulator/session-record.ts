@@ -3,6 +3,7 @@
  * object per journal `put`. Env values are never stored, only the keys (see wire.ts).
  */
 import {
+	CoderLoopStatusSchema,
 	CoderSessionLoopConfigSchema,
 	CoderSessionRepositoryRefSchema,
 	CoderSkillRefSchema,
@@ -76,17 +77,35 @@ export const StoredSessionSchema = z.object({
 	tags: z.array(z.string()),
 	enabledAgents: z.array(z.string()),
 	skills: z.array(CoderSkillRefSchema),
+	/**
+	 * Skills the Hub added from `savedSkillIds` and `skillBucketIds` (strict mode), frozen when
+	 * they were resolved; echoed after `skills`.
+	 */
+	inheritedSkills: z.array(CoderSkillRefSchema).optional(),
 	repo: CoderSessionRepositoryRefSchema.optional(),
 	repos: z.array(CoderSessionRepositoryRefSchema).optional(),
 	workspaceId: z.string().optional(),
+	/** The workspace's name and scope when the session was created (strict mode). */
+	workspace: z.object({ name: z.string(), scope: z.enum(['user', 'org']) }).optional(),
 	savedSkillIds: z.array(z.string()).optional(),
 	skillBucketIds: z.array(z.string()).optional(),
 	metadata: z.record(z.string(), z.unknown()),
 	envKeys: z.array(z.string()),
 	/** Create-time sandbox fields (runtime, resources, ...), echoed on detail only. */
 	sandbox: z.record(z.string(), z.unknown()),
-	/** Set through /_local; absent, the status is derived from age and archive. */
+	/** Set through /_local; absent, the status is derived from age, activity and archive. */
 	status: z.enum(SESSION_STATUSES).optional(),
+	/** When a resume last woke the session (activity, for the idle timeout). */
+	wokeAt: z.string().optional(),
+	/** The loop's progress, set through /_local (GET /loop and the list's loopStatus show it). */
+	loopState: z
+		.object({
+			status: CoderLoopStatusSchema,
+			iteration: z.number().int().min(0),
+			summary: z.string().optional(),
+			nextAction: z.string().optional(),
+		})
+		.optional(),
 	activity: SessionActivitySchema.optional(),
 	/** Spawned by the Hub from another session (spawn.ts): where it came from, as listed. */
 	parentSessionId: z.string().optional(),

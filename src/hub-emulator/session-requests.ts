@@ -7,7 +7,9 @@ import {
 	type CoderUpdateSessionRequest,
 } from '@agentuity/core/coder';
 import { z } from 'zod';
+import { DOCUMENTED_PATCH_KEYS, DocumentedPatchSchema } from './documented.js';
 import { HttpError } from './errors.js';
+import type { ResolvedReferences } from './session-references.js';
 import { deriveLabel, type StoredSession } from './session-record.js';
 
 // On the wire, file contents are base64 text (the SDK encodes Uint8Array before sending).
@@ -69,7 +71,8 @@ export function newSession(
 	id: string,
 	org: string,
 	body: CreateSessionWire,
-	at: string
+	at: string,
+	resolved: ResolvedReferences = {}
 ): StoredSession {
 	const sandbox: Record<string, unknown> = {};
 	for (const field of SANDBOX_FIELDS) {
@@ -96,6 +99,8 @@ export function newSession(
 		...(body.repo ? { repo: body.repo } : {}),
 		...(body.repos ? { repos: body.repos } : {}),
 		...(body.workspaceId !== undefined ? { workspaceId: body.workspaceId } : {}),
+		...(resolved.workspace ? { workspace: resolved.workspace } : {}),
+		...(resolved.inheritedSkills ? { inheritedSkills: resolved.inheritedSkills } : {}),
 		...(body.savedSkillIds ? { savedSkillIds: body.savedSkillIds } : {}),
 		...(body.skillBucketIds ? { skillBucketIds: body.skillBucketIds } : {}),
 		metadata: body.metadata ?? {},
@@ -104,25 +109,66 @@ export function newSession(
 	};
 }
 
-export const UpdateSessionWireSchema = CoderUpdateSessionRequestSchema;
+/**
+ * A PATCH: the SDK's update request (the lenient Hub also takes `workflowMode` and `loop`), plus
+ * the `savedSkillIds` and `skillBucketIds` the REST reference documents.
+ */
+export type SessionPatch = CoderUpdateSessionRequest & {
+	readonly savedSkillIds?: string[];
+	readonly skillBucketIds?: string[];
+};
 
-/** Keys a PATCH may carry that the local Hub applies; anything else is ignored (hub-api §12.3). */
-const PATCHABLE = new Set(Object.keys(CoderUpdateSessionRequestSchema.shape));
+/** The lenient Hub's PATCH body: the SDK's update request and the reference's extra keys. */
+export const UpdateSessionWireSchema = CoderUpdateSessionRequestSchema.extend({
+	savedSkillIds: z.array(z.string()).optional(),
+	skillBucketIds: z.array(z.string()).optional(),
+});
+
+/** Keys a lenient PATCH may carry that the local Hub applies; anything else is ignored (hub-api §12.3). */
+const PATCHABLE = new Set(Object.keys(UpdateSessionWireSchema.shape));
 
 export function ignoredPatchKeys(raw: unknown): string[] {
 	if (raw === null || typeof raw !== 'object') return [];
 	return Object.keys(raw).filter((key) => !PATCHABLE.has(key));
 }
 
-/** Metadata merges (string values); tags, enabledAgents and skills replace. */
+/**
+ * The strict Hub's PATCH body: the REST reference's wire schema, nothing else. A key outside it
+ * (`workflowMode`, `loop`, `task`, ...) is a 400 naming it, rather than a change silently dropped.
+ */
+export function parseDocumentedPatch(raw: unknown): SessionPatch {
+	if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+		const allowed = new Set(DOCUMENTED_PATCH_KEYS);
+		const undocumented = Object.keys(raw).filter((key) => !allowed.has(key));
+		if (undocumented.length > 0) {
+			throw new HttpError(
+				400,
+				'CODER_INVALID_REQUEST',
+				`Invalid request: PATCH takes only the documented keys ${DOCUMENTED_PATCH_KEYS.join(', ')}; not ${undocumented.join(', ')}`,
+				{},
+				{ undocumentedKeys: undocumented }
+			);
+		}
+	}
+	return parseBody(DocumentedPatchSchema, raw) as SessionPatch;
+}
+
+/**
+ * Metadata merges (string values); tags, enabledAgents and skills replace; savedSkillIds and
+ * skillBucketIds replace the ids and the skills they stand for (`resolved`, strict mode).
+ */
 export function patchSession(
 	session: StoredSession,
-	patch: CoderUpdateSessionRequest,
-	at: string
+	patch: SessionPatch,
+	at: string,
+	resolved: ResolvedReferences = {}
 ): StoredSession {
 	return {
 		...session,
 		updatedAt: at,
+		...(patch.savedSkillIds !== undefined ? { savedSkillIds: patch.savedSkillIds } : {}),
+		...(patch.skillBucketIds !== undefined ? { skillBucketIds: patch.skillBucketIds } : {}),
+		...(resolved.inheritedSkills ? { inheritedSkills: resolved.inheritedSkills } : {}),
 		...(patch.label !== undefined ? { label: patch.label } : {}),
 		...(patch.agent !== undefined ? { agent: patch.agent } : {}),
 		...(patch.defaultAgent !== undefined ? { defaultAgent: patch.defaultAgent } : {}),

@@ -29,8 +29,24 @@ export interface LocalHubOptions {
 	readonly rateLimitPerSec?: number;
 	/** 0..1: share of creates that are committed, then have their socket destroyed unanswered. */
 	readonly resetAfterCommitRate?: number;
-	/** A new session reads as creating/provisioning until this long after creation (default 0). */
+	/**
+	 * A new session reads as `creating`, then `provisioning`, until this long after creation
+	 * (default DEFAULT_ACTIVATE_AFTER_MS, 3 s; the test support uses 0).
+	 */
 	readonly activateAfterMs?: number;
+	/**
+	 * A live session with no activity for this long reads as `paused` (wakeable) until resumed;
+	 * a session's own `timeout.idle` wins. Default: none.
+	 */
+	readonly idleTimeoutMs?: number;
+	/**
+	 * Default true: answer as the REST reference documents and refuse what it does not allow: a
+	 * PATCH key outside its wire schema (400), a write to an archived or history-only session
+	 * (409 CODER_SESSION_ARCHIVED), a create or PATCH naming a workspace, saved skill, skill
+	 * bucket or agent the org does not hold (400). False: the looser local Hub of earlier
+	 * versions, the other answer to each undocumented question (see README.md beside this file).
+	 */
+	readonly strict?: boolean;
 	/** `search` matches label and task only, never metadata (default false). */
 	readonly searchIgnoresMetadata?: boolean;
 	/** A new session is found by `search` only this long after its creation (default 0). */

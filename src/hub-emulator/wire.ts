@@ -6,10 +6,25 @@
  * are secrets this Hub never holds (nothing secret reaches its state file), so each variable is
  * named with an empty value: a caller learns which variables were set, never what they hold.
  */
-import { CREATING, lifecycleOf, type Clock, type Lifecycle } from './lifecycle.js';
+import { CREATING, lastActivityOf, lifecycleOf, type Clock, type Lifecycle } from './lifecycle.js';
 import { EMPTY_ACTIVITY, type StoredSession } from './session-record.js';
 
 export { isHistoryStatus, lifecycleOf, type Clock } from './lifecycle.js';
+
+type SkillRef = StoredSession['skills'][number];
+
+/** The skills asked for, then those the Hub added from saved skills and buckets, once each. */
+export function echoedSkills(session: StoredSession): SkillRef[] {
+	const seen = new Set<string>();
+	const out: SkillRef[] = [];
+	for (const skill of [...session.skills, ...(session.inheritedSkills ?? [])]) {
+		const key = `${skill.skillId}\u0000${skill.repo}`;
+		if (seen.has(key)) continue;
+		seen.add(key);
+		out.push(skill);
+	}
+	return out;
+}
 
 export function createResponse(session: StoredSession): Record<string, unknown> {
 	return {
@@ -35,17 +50,20 @@ export function listItem(session: StoredSession, clock: Clock): Record<string, u
 		...(session.repos ? { repos: session.repos } : {}),
 		workflowMode: session.workflowMode,
 		...(session.workflowMode === 'loop'
-			? { loopStatus: loopStatusOf(lifecycle), loopIteration: 0 }
+			? {
+					loopStatus: session.loopState?.status ?? loopStatusOf(lifecycle),
+					loopIteration: session.loopState?.iteration ?? 0,
+				}
 			: {}),
 		...sessionOrigin(session),
 		createdAt: session.createdAt,
-		lastActivityAt: lastActivityOf(session),
+		lastActivityAt: lastActivityOf(session, clock),
 		taskCount: new Set(events.flatMap((event) => (event.taskId ? [event.taskId] : []))).size,
 		subAgentCount: 0,
 		observerCount: connected.filter((participant) => participant.role === 'observer').length,
 		participantCount: connected.length,
 		tags: session.tags,
-		skills: session.skills,
+		skills: echoedSkills(session),
 		enabledAgents: session.enabledAgents,
 		...(session.defaultAgent !== undefined ? { defaultAgent: session.defaultAgent } : {}),
 		...(session.builder ? { builder: session.builder } : {}),
@@ -66,7 +84,9 @@ export function detail(session: StoredSession, clock: Clock): Record<string, unk
 		...(session.envKeys.length > 0 ? { env: namesOnly(session.envKeys) } : {}),
 		updatedAt: session.updatedAt,
 		// `agent` and the loop's settings are stored but not in the SDK's detail: GET /loop has them.
-		...(session.workspaceId !== undefined ? { workspace: workspaceOf(session.workspaceId) } : {}),
+		...(session.workspaceId !== undefined
+			? { workspace: workspaceOf(session.workspaceId, session.workspace) }
+			: {}),
 		participants: session.activity?.participants ?? [],
 	};
 }
@@ -83,47 +103,43 @@ function sessionOrigin(session: StoredSession): Record<string, string> {
 	};
 }
 
-/** The newest of the last write, event and participant activity. */
-function lastActivityOf(session: StoredSession): string {
-	const { participants, events } = session.activity ?? EMPTY_ACTIVITY;
-	const times = [
-		session.updatedAt,
-		...events.map((event) => event.occurredAt),
-		...participants.flatMap((participant) => [
-			participant.lastActivityAt,
-			participant.connectedAt,
-			participant.disconnectedAt,
-		]),
-	];
-	let newest = session.updatedAt;
-	for (const time of times) {
-		if (time !== undefined && Date.parse(time) > Date.parse(newest)) newest = time;
-	}
-	return newest;
-}
-
 function namesOnly(keys: readonly string[]): Record<string, string> {
 	return Object.fromEntries(keys.map((key) => [key, '']));
 }
 
-/** The SDK's workspace object, named by its id (a session may name a workspace the library lacks). */
-function workspaceOf(id: string): { id: string; name: string; scope: 'org' } {
-	return { id, name: id, scope: 'org' };
+/**
+ * The SDK's workspace object: the workspace's own name and scope as they were when the session
+ * was created (strict mode, which refuses an unknown workspace); the lenient Hub, which takes
+ * any id, names it by its id.
+ */
+function workspaceOf(
+	id: string,
+	known: StoredSession['workspace']
+): { id: string; name: string; scope: 'user' | 'org' } {
+	return { id, name: known?.name ?? id, scope: known?.scope ?? 'org' };
 }
 
-export function updateResponse(session: StoredSession): Record<string, unknown> {
+/**
+ * The PATCH answer: the keys the REST reference documents (`sessionId, label, visibility, tags,
+ * skills, defaultAgent, enabledAgents, metadata`); the lenient Hub adds workflowMode, loop, agent.
+ */
+export function updateResponse(session: StoredSession, strict: boolean): Record<string, unknown> {
 	return {
 		sessionId: session.id,
 		label: session.label,
 		visibility: session.visibility,
 		tags: session.tags,
-		skills: session.skills,
+		skills: echoedSkills(session),
 		enabledAgents: session.enabledAgents,
 		metadata: session.metadata,
-		workflowMode: session.workflowMode,
-		...(session.loop ? { loop: session.loop } : {}),
-		...(session.agent !== undefined ? { agent: session.agent } : {}),
 		...(session.defaultAgent !== undefined ? { defaultAgent: session.defaultAgent } : {}),
+		...(strict
+			? {}
+			: {
+					workflowMode: session.workflowMode,
+					...(session.loop ? { loop: session.loop } : {}),
+					...(session.agent !== undefined ? { agent: session.agent } : {}),
+				}),
 	};
 }
 
@@ -132,10 +148,17 @@ export function loopState(session: StoredSession, clock: Clock): Record<string, 
 	if (session.workflowMode !== 'loop') {
 		return { sessionId: session.id, workflowMode: session.workflowMode, loop: null };
 	}
+	const progress = session.loopState;
 	return {
 		sessionId: session.id,
 		workflowMode: 'loop',
-		loop: { ...session.loop, status: loopStatusOf(lifecycleOf(session, clock)), iteration: 0 },
+		loop: {
+			...session.loop,
+			status: progress?.status ?? loopStatusOf(lifecycleOf(session, clock)),
+			iteration: progress?.iteration ?? 0,
+			...(progress?.summary !== undefined ? { summary: progress.summary } : {}),
+			...(progress?.nextAction !== undefined ? { nextAction: progress.nextAction } : {}),
+		},
 	};
 }
 

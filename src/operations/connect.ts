@@ -38,7 +38,7 @@ export interface ConnectedHub {
 export const NO_LOCAL_GITHUB_FIXTURE =
 	'repo check skipped: the local Hub has no GitHub fixture (.coder-sessions/github-repos.yaml; see hub serve --github-repos)';
 
-export const NO_LOCAL_HUB_FIXTURES = `reference check skipped: the local Hub has no library fixture (${LOCAL_HUB_FIXTURES[0]}; see hub serve --fixtures)`;
+export const NO_LOCAL_HUB_FIXTURES = `reference check skipped: the local Hub has no library fixture (${LOCAL_HUB_FIXTURES[0]}; see hub serve --fixtures), and refuses to create sessions naming records it does not hold`;
 
 /** Fails fast, with a message that says why, when the Hub cannot be reached at all. */
 export async function connectHub(

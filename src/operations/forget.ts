@@ -1,6 +1,8 @@
 /**
  * `forget KEY...`: the stack stops managing the sessions of these keys without archiving them.
  * Their markers are emptied (see ownership/forget.ts); the sessions keep running as they are.
+ * Archived sessions of those keys are history: nothing to forget, and the Hub takes no writes to
+ * them, so they are left as they are (and named, so the user knows).
  * The writes go through apply's executor, like a plan's `forget` actions: throttled, named by the
  * run's id, each session read again first and left alone if another writer changed it since.
  */
@@ -23,8 +25,13 @@ export interface ForgetTarget {
 }
 
 export interface ForgetOptions {
-	/** Asked once, after the targets are known and before the first write; only `true` goes on. */
-	readonly approve: 'auto' | ((targets: readonly ForgetTarget[]) => Promise<boolean>);
+	/**
+	 * Asked once, after the targets are known and before the first write; only `true` goes on.
+	 * `history`: the archived sessions of the keys, left as they are.
+	 */
+	readonly approve:
+		| 'auto'
+		| ((targets: readonly ForgetTarget[], history: readonly ForgetTarget[]) => Promise<boolean>);
 	readonly parallelism?: number;
 }
 
@@ -48,7 +55,8 @@ export async function forget(
 	const parallelism = options.parallelism ?? DEFAULT_PARALLELISM;
 	const live = await connected.hub.readLiveSessions({ parallelism });
 	const targets = forgetTargets(spec, live, keys);
-	if (options.approve !== 'auto' && !(await options.approve(targets)))
+	const history = forgetHistory(spec, live, keys);
+	if (options.approve !== 'auto' && !(await options.approve(targets, history)))
 		return { status: 'cancelled', targets };
 	const actions = targets.map(({ key, session }): Action => ({
 		kind: 'forget',
@@ -66,9 +74,8 @@ export async function forget(
 }
 
 /**
- * Every session (archived ones too: `prune: delete` would delete them) of the keys given. A key
- * must be the stack's, and gone from the spec or marked `state: unmanaged`: otherwise the next
- * plan would create it again.
+ * Every live (not archived) session of the keys given. A key must be the stack's, and gone from
+ * the spec or marked `state: unmanaged`: otherwise the next plan would create it again.
  */
 export function forgetTargets(
 	spec: Spec,
@@ -93,6 +100,20 @@ export function forgetTargets(
 			`still in the spec: ${still.join(', ')}. The next plan would create ${still.length === 1 ? 'it' : 'them'} again: first delete the ${still.length === 1 ? 'entry' : 'entries'} or mark ${still.length === 1 ? 'it' : 'them'} \`state: unmanaged\`.`
 		);
 	}
+	return sessionsOf(spec, live, keys).filter(({ session }) => !session.archived);
+}
+
+/** The archived sessions of the keys given: history, left as they are. */
+export function forgetHistory(
+	spec: Spec,
+	live: readonly LiveSession[],
+	keys: readonly string[]
+): ForgetTarget[] {
+	return sessionsOf(spec, live, keys).filter(({ session }) => session.archived);
+}
+
+function sessionsOf(spec: Spec, live: readonly LiveSession[], keys: readonly string[]) {
+	const groups = keyGroups(spec.stack, live);
 	return [...new Set(keys)].flatMap((key) =>
 		(groups.get(key)?.all ?? []).map((session) => ({ key, session }))
 	);

@@ -7,6 +7,7 @@ import { UserError } from '../errors.js';
 import { envValueHashesFor } from '../env/resolve.js';
 import { uncomparedEnvNote } from '../env/uncompared-note.js';
 import { keyWarning } from '../secrets/env-key.js';
+import { forgetHistoryNotes } from '../plan/forget.js';
 import type { HubReader } from '../hub-client/types.js';
 import { planSessions } from '../plan/diff.js';
 import { resolveScope } from '../plan/scope.js';
@@ -79,21 +80,23 @@ export async function planAgainstHub(
 	const only = scopeOrFail(spec, live, request);
 	checkReplaceKeys(spec, { ...request, only });
 	const envValueHashesBySession = envValueHashesFor(spec, live, environment.env);
+	const takeOver = request.takeOver === true;
+	const plan = planSessions(spec, live, {
+		only,
+		envValueHashesBySession,
+		takeOver,
+		replace: request.replace ?? [],
+		destroy: request.destroy === true,
+		hub: request.target,
+	});
 	const notes = [
 		uncomparedEnvNote(spec, live, environment.env),
 		keyWarning(environment.env),
+		...forgetHistoryNotes(plan.actions, spec.prune),
 	].filter((note): note is string => note !== undefined);
 	notes.forEach((note) => warn(environment, note));
-	const takeOver = request.takeOver === true;
 	return {
-		plan: planSessions(spec, live, {
-			only,
-			envValueHashesBySession,
-			takeOver,
-			replace: request.replace ?? [],
-			destroy: request.destroy === true,
-			hub: request.target,
-		}),
+		plan,
 		live,
 		notes,
 		listing,

@@ -61,8 +61,8 @@ export async function status(
 	const { live } = await discover(hub, { ...request, mode: options.discovery ?? 'auto' });
 	const read = scoped(spec, live, options);
 	const { rows, olderArchived } = buildStatusRows(read.spec, read.live);
-	const ids = rows.flatMap((row) => (row.session ? [row.session.id] : []));
-	const shown = withActivity(rows, await readActivity(hub, ids, parallelism));
+	const sessions = rows.flatMap((row) => (row.session ? [row.session] : []));
+	const shown = withActivity(rows, await readActivity(hub, sessions, parallelism));
 	return {
 		stack: spec.stack,
 		files: spec.files,

@@ -8,11 +8,11 @@ import type { DesiredSession } from '../session/desired.js';
 import { shortDigest } from './digest.js';
 import {
 	STAMPED_FIELDS,
-	comparedEcho,
 	desiredFieldValue,
 	fieldRow,
 	type FieldName,
 } from '../session/fields/index.js';
+import { comparableEcho } from './echo.js';
 import { MARKER } from './markers.js';
 import { formatStamp, parseStamp } from './stamp.js';
 import type { LiveSession } from '../session/live.js';
@@ -31,7 +31,7 @@ export function stampAfterUpdate(
 		const row = fieldRow(field);
 		const declared = !(want === undefined && row.optional);
 		// Metadata is compared with the live session key by key, so it is always known.
-		const echoed = row.compare === 'keys' || comparedEcho(field, live) !== undefined;
+		const echoed = row.compare === 'keys' || comparableEcho(field, live, desired) !== undefined;
 		const known =
 			!ignored.has(field) &&
 			declared &&

@@ -1,9 +1,9 @@
 /** Field-by-field comparison of one spec entry with its live session. Pure. */
 import type { DesiredSession } from '../session/desired.js';
 import { canonicalJson, shortDigest } from '../ownership/digest.js';
+import { comparableEcho, echoLacks, rawEcho } from '../ownership/echo.js';
 import {
 	STAMPED_FIELDS,
-	comparedEcho,
 	desiredFieldValue,
 	fieldRow,
 	type StampedField,
@@ -52,7 +52,7 @@ export function compareSession(
 		}
 		const want = desiredFieldValue(desired, field);
 		if (want === undefined && row.optional) continue;
-		const have = comparedEcho(field, live);
+		const have = comparableEcho(field, live, desired);
 		if (have !== undefined) {
 			if (!same(want, have))
 				changes.push({ field, before: have as Json, after: (want ?? null) as Json });
@@ -61,6 +61,9 @@ export function compareSession(
 		const applied = stamp?.h[field];
 		if (applied !== undefined && applied !== shortDigest(want)) {
 			changes.push({ field, after: (want ?? null) as Json, viaDigest: true });
+		} else if (echoLacks(field, live, want)) {
+			// The Hub adds to this echo, so only what the entry declares must be there.
+			changes.push({ field, before: rawEcho(field, live) as Json, after: want as Json });
 		}
 	}
 

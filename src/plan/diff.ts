@@ -5,7 +5,7 @@
 import type { DesiredSession, Spec } from '../session/desired.js';
 import { countAdopted, findAdoptTargets, planAdoption, type AdoptTarget } from './adopt.js';
 import { compareSession, type EnvValueHashes } from './compare.js';
-import { REPLACE_FIELDS, type FieldName } from '../session/fields/index.js';
+import { REPLACE_FIELDS, replaceWhys, type FieldName } from '../session/fields/index.js';
 import { fingerprintOf, type PlannedHub } from './fingerprint.js';
 import { liveRef } from './live-ref.js';
 import {
@@ -204,10 +204,7 @@ function planDeclared(
 				changes,
 				forcedBy,
 				...(replaceRequested ? { requested: true as const } : {}),
-				reason:
-					forcedBy.length > 0
-						? `the Hub cannot change ${describeFields(forcedBy)} after creation`
-						: REPLACE_REQUESTED,
+				reason: forcedBy.length > 0 ? forcedReason(forcedBy) : REPLACE_REQUESTED,
 			},
 			...dedupes,
 		];
@@ -227,6 +224,19 @@ function planDeclared(
 		];
 	}
 	return [{ kind: 'noop', key, live: liveRef(primary), reason: 'matches the spec' }, ...dedupes];
+}
+
+/**
+ * `the Hub cannot change task after creation`; fields the Hub's documented update leaves out say
+ * so instead (`workflowMode: the Hub's documented update (PATCH) takes ...`).
+ */
+function forcedReason(forcedBy: readonly FieldName[]): string {
+	const whys = replaceWhys(forcedBy);
+	const fixed = forcedBy.filter((field) => replaceWhys([field]).length === 0);
+	return [
+		...(fixed.length > 0 ? [`the Hub cannot change ${describeFields(fixed)} after creation`] : []),
+		...whys,
+	].join('; ');
 }
 
 function describeFields(fields: readonly FieldName[]): string {

@@ -10,7 +10,7 @@ import {
 } from '../plan/types.js';
 import { isLiftable, protectedRemovals, refusedHazards } from '../plan/safety.js';
 import { listText, plural } from './format.js';
-import type { FieldName } from '../session/fields/index.js';
+import { replaceWhys, type FieldName } from '../session/fields/index.js';
 
 /**
  * Archive gets `>` ("moved to history") rather than Terraform's `-`, which here means delete:
@@ -131,12 +131,16 @@ export function adoptText(stack: string, key: string): string {
 export const STAYS_PROTECTED_TEXT =
 	'stays protected: it is protected on the Hub; unprotect it in a separate change';
 
-/** `task and env changed: a new session is created, then the old one archived`. */
+/**
+ * `task and env changed: a new session is created, then the old one archived`, and why when the
+ * field table says (`(workflowMode: the Hub's documented update (PATCH) takes ...)`).
+ */
 export function forcedText(forcedBy: readonly FieldName[], requested = false): string {
 	const then = 'a new session is created, then the old one archived';
 	if (forcedBy.length === 0 && requested) return then;
 	const fields = forcedBy.length > 0 ? listText([...forcedBy]) : 'a create-time field';
-	return `${fields} changed: ${then}`;
+	const whys = replaceWhys(forcedBy);
+	return `${fields} changed: ${then}${whys.length > 0 ? ` (${whys.join('; ')})` : ''}`;
 }
 
 /** How a renderer shows a session key: keys read from the Hub are not trusted text. */

@@ -55,6 +55,9 @@ export interface LiveSession {
 	readonly updatedAt?: string;
 	readonly lastActivityAt?: string;
 	readonly participantCount: number;
+	/** Loop mode: the loop's status and iteration as the Hub lists them (`loopStatus`, `loopIteration`). */
+	readonly loopStatus?: string;
+	readonly loopIteration?: number;
 	/**
 	 * The keys of the SDK's session detail that field rows read (`detailKeys` in the field table),
 	 * as the Hub sent them: a field the Hub echoes needs no property of its own. Never env.

@@ -1,8 +1,12 @@
-/** Reads participants, event history and replay of many sessions, at most `parallelism` calls at once. */
+/**
+ * Reads participants, event history and replay of many sessions, and the loop of those in loop
+ * mode, at most `parallelism` calls at once.
+ */
 import pLimit from 'p-limit';
 import { HubError } from '../errors.js';
 import { HubUnavailableError } from '../hub-client/errors.js';
 import type { HubReader } from '../hub-client/types.js';
+import type { LiveSession } from '../session/live.js';
 import type { SessionActivity } from './rows.js';
 
 /**
@@ -12,19 +16,20 @@ import type { SessionActivity } from './rows.js';
  */
 export async function readActivity(
 	hub: HubReader,
-	ids: readonly string[],
+	sessions: readonly Pick<LiveSession, 'id' | 'workflowMode' | 'archived'>[],
 	parallelism: number
 ): Promise<Map<string, SessionActivity>> {
 	const limit = pLimit(parallelism);
 	const entries = await Promise.all(
-		ids.map(async (id): Promise<[string, SessionActivity]> => {
+		sessions.map(async ({ id, workflowMode, archived }): Promise<[string, SessionActivity]> => {
 			try {
-				const [participants, events, replay] = await Promise.all([
+				const [participants, events, replay, loop] = await Promise.all([
 					limit(() => hub.readParticipants(id)),
 					limit(() => hub.readEventHistory(id)),
 					limit(() => hub.readReplay(id)),
+					workflowMode === 'loop' && !archived ? limit(() => hub.readLoopState(id)) : undefined,
 				]);
-				return [id, { participants, events, replay }];
+				return [id, { participants, events, replay, ...(loop ? { loop } : {}) }];
 			} catch (error) {
 				if (!(error instanceof HubError) || error instanceof HubUnavailableError) throw error;
 				return [id, { error: error.message }];

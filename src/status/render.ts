@@ -3,6 +3,7 @@ import type { HubCallCounts } from '../hub-client/types.js';
 import { plural } from '../render/format.js';
 import { inlineText as shown } from '../untrusted/index.js';
 import type { Style } from '../render/style.js';
+import { attentionLines, loopJson, modeText, needsAttention, type StatusLoopJson } from './loop.js';
 import { lastActivityOf, type StatusRow, type StatusView, type SyncState } from './rows.js';
 import { alignColumns, type Align, type Cell } from './table.js';
 import { relativeTime } from './time.js';
@@ -47,6 +48,9 @@ export function renderStatusText(view: StatusView, style: Style, nowMs: number):
 		...(view.rows.length > 0 ? table : ['No sessions in the spec or on the Hub.']),
 		'',
 	];
+	const attention = attentionLines(view.rows);
+	for (const line of attention) lines.push(style.warn(line));
+	if (attention.length > 0) lines.push('');
 	for (const row of failed) {
 		lines.push(
 			style.warn(
@@ -68,7 +72,7 @@ function rowCells(row: StatusRow, style: Style, nowMs: number): Cell[] {
 		{ text: session ? truncate(session.label, LABEL_WIDTH) : '-' },
 		{ text: shown(session?.status ?? '-') },
 		{ text: shown(session?.bucket ?? '-') },
-		{ text: shown(session?.workflowMode ?? '-') },
+		{ text: modeText(row), ...(needsAttention(row) ? { paint: style.warn } : {}) },
 		{ text: participants === undefined ? unknown : String(participants) },
 		{ text: events === undefined ? unknown : `${events.count}${events.atLeast ? '+' : ''}` },
 		{ text: session ? relativeTime(lastActivityOf(row), nowMs) : '-' },
@@ -132,6 +136,8 @@ export interface StatusSessionJson {
 	readonly status: string | null;
 	readonly bucket: string | null;
 	readonly workflowMode: string | null;
+	/** Loop mode: the loop's status, iteration, summary and next action. */
+	readonly loop: StatusLoopJson | null;
 	readonly participants: { readonly count: number; readonly connected: number } | null;
 	readonly events: { readonly count: number; readonly atLeast: boolean } | null;
 	readonly replay: { readonly available: boolean } | null;
@@ -173,6 +179,7 @@ function sessionJson(row: StatusRow): StatusSessionJson {
 		status: session?.status ?? null,
 		bucket: session?.bucket ?? null,
 		workflowMode: session?.workflowMode ?? null,
+		loop: loopJson(row),
 		participants: participants
 			? { count: participants.count, connected: participants.connected }
 			: null,

@@ -6,6 +6,7 @@ import { latest } from '../hub-client/activity-map.js';
 import type {
 	EventHistorySummary,
 	HubCallCounts,
+	LoopSummary,
 	ParticipantSummary,
 	ReplaySummary,
 } from '../hub-client/types.js';
@@ -29,6 +30,8 @@ export interface SessionActivity {
 	readonly participants?: ParticipantSummary;
 	readonly events?: EventHistorySummary;
 	readonly replay?: ReplaySummary;
+	/** Loop mode: the loop, from getLoopState. */
+	readonly loop?: LoopSummary;
 	readonly error?: string;
 }
 

@@ -60,6 +60,7 @@ function observed(writer: HubWriter) {
 		readParticipants: (id) => writer.readParticipants(id),
 		readEventHistory: (id) => writer.readEventHistory(id),
 		readReplay: (id) => writer.readReplay(id),
+		readLoopState: (id) => writer.readLoopState(id),
 		get calls() {
 			return writer.calls;
 		},

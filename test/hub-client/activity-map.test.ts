@@ -34,33 +34,43 @@ describe('session data mapping', () => {
 		});
 	});
 
-	it("takes the event count from the Hub's total and the newest event from either end", () => {
-		const first = {
+	it("counts the events of the page, never trusting a Hub's total, newest first or last", () => {
+		const newestFirst = {
 			sessionId: 's',
 			total: 120,
-			events: [event(1, '2026-01-01T10:00:00Z'), event(2, '2026-01-01T10:01:00Z')],
+			events: [event(2, '2026-01-01T10:01:00Z'), event(1, '2026-01-01T10:00:00Z')],
 		};
-		const last = { sessionId: 's', total: 120, events: [event(120, '2026-01-02T08:00:00Z')] };
-		expect(toEventHistorySummary([first, last], 50)).toEqual({
-			count: 120,
+		expect(toEventHistorySummary(newestFirst, 50)).toEqual({
+			count: 2,
 			atLeast: false,
-			lastEventAt: '2026-01-02T08:00:00Z',
+			lastEventAt: '2026-01-01T10:01:00Z',
 		});
+		const oldestFirst = { ...newestFirst, events: [...newestFirst.events].reverse() };
+		expect(toEventHistorySummary(oldestFirst, 50)).toEqual(toEventHistorySummary(newestFirst, 50));
 	});
 
-	it('says "at least" when the Hub gives no total and the page was full', () => {
+	it('says "at least" when the page was full, whatever total the Hub gives', () => {
 		const events = Array.from({ length: 3 }, (_, i) => event(i, `2026-01-01T10:0${i}:00Z`));
-		expect(toEventHistorySummary([{ sessionId: 's', events }], 3)).toMatchObject({
+		expect(toEventHistorySummary({ sessionId: 's', events }, 3)).toMatchObject({
 			count: 3,
 			atLeast: true,
 		});
-		expect(toEventHistorySummary([{ sessionId: 's', events: [] }], 3)).toEqual({
+		expect(toEventHistorySummary({ sessionId: 's', events, total: 3 }, 3)).toMatchObject({
+			count: 3,
+			atLeast: true,
+		});
+		expect(toEventHistorySummary({ sessionId: 's', events: [] }, 3)).toEqual({
 			count: 0,
 			atLeast: false,
 		});
 	});
 
-	it('reports a replay as available when it has events or a payload', () => {
+	it("reports a replay as available when it has entries (the REST reference's shape), events or a payload", () => {
+		const documented = { sessionId: 's', entriesSource: 'session_entries', entries: [{}] };
+		expect(toReplaySummary(documented)).toEqual({ available: true });
+		expect(toReplaySummary({ ...documented, entriesSource: 'none', entries: [] })).toEqual({
+			available: false,
+		});
 		expect(toReplaySummary({ sessionId: 's', events: [] })).toEqual({ available: false });
 		expect(toReplaySummary({ sessionId: 's', events: [{}] })).toEqual({ available: true });
 		expect(toReplaySummary({ sessionId: 's', replay: { frames: 3 } })).toEqual({ available: true });

@@ -1,7 +1,25 @@
-/** The real CoderClient against the local Hub: every session method, responses checked with the SDK schemas. */
+/**
+ * The real CoderClient against the local Hub: every session method, responses checked with the
+ * SDK schemas and, recorded on the way, with the REST reference's wire schemas (request bodies
+ * with its request schemas). The strict Hub (the default) answers as the reference documents; the
+ * lenient one gives the other answer to each undocumented question.
+ */
 import { CoderSessionListItemSchema, CoderSessionSchema } from '@agentuity/core/coder';
-import { describe, expect, it } from 'vitest';
-import { client, hubForThisTest } from './support.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { checkAgainstReference, recordExchanges } from '../support/rest-reference.js';
+import { client, hubForThisTest, raw } from './support.js';
+
+let recorder: ReturnType<typeof recordExchanges>;
+beforeAll(() => {
+	recorder = recordExchanges();
+});
+afterAll(() => recorder.stop());
+// The lenient Hub answers as earlier versions did, not as the reference documents.
+afterEach(({ task }) => {
+	const exchanges = recorder.exchanges.splice(0);
+	if (!task.name.startsWith('lenient'))
+		expect(checkAgainstReference(exchanges).problems).toEqual([]);
+});
 
 const fullCreate = {
 	task: 'Inspect this repo and explain the current architecture.',
@@ -101,39 +119,57 @@ describe('local Hub with the real CoderClient', () => {
 		expect(found.total).toBe(3);
 	});
 
-	it('merges metadata and replaces tags on update', async () => {
+	it('merges metadata and replaces tags on update; refuses workflowMode and loop', async () => {
 		const coder = client(await hubForThisTest());
 		const { sessionId } = await coder.createSession({
 			task: 't',
 			tags: ['a', 'b'],
 			metadata: { keep: '1', change: 'old' },
-			enabledAgents: ['x'],
+			enabledAgents: ['lead'],
 		});
 		const updated = await coder.updateSession(sessionId, {
 			metadata: { change: 'new', added: 'yes' },
 			tags: ['c'],
-			enabledAgents: ['y', 'z'],
+			enabledAgents: ['scout', 'reviewer'],
 			label: 'Renamed',
 			visibility: 'collaborate',
-			workflowMode: 'loop',
-			loop: { goal: 'g' },
-			defaultAgent: 'y',
+			defaultAgent: 'scout',
 		});
-		expect(updated).toMatchObject({
+		expect(updated).toEqual({
 			sessionId,
 			label: 'Renamed',
 			tags: ['c'],
 			visibility: 'collaborate',
-			defaultAgent: 'y',
+			defaultAgent: 'scout',
+			enabledAgents: ['scout', 'reviewer'],
+			skills: [],
+			metadata: { keep: '1', change: 'new', added: 'yes' },
 		});
 		const session = await coder.getSession(sessionId);
 		expect(session.metadata).toEqual({ keep: '1', change: 'new', added: 'yes' });
 		expect(session).toMatchObject({
 			tags: ['c'],
-			enabledAgents: ['y', 'z'],
-			workflowMode: 'loop',
+			enabledAgents: ['scout', 'reviewer'],
+			workflowMode: 'standard',
 			label: 'Renamed',
 		});
+		// The REST reference's PATCH takes neither: the strict Hub says so instead of dropping them.
+		await expect(
+			coder.updateSession(sessionId, { workflowMode: 'loop', loop: { goal: 'g' } })
+		).rejects.toMatchObject({ status: 400 });
+		expect((await coder.getSession(sessionId)).workflowMode).toBe('standard');
+	});
+
+	it('lenient: takes workflowMode and loop on update, as earlier versions did', async () => {
+		const coder = client(await hubForThisTest({ strict: false }));
+		const { sessionId } = await coder.createSession({ task: 't', enabledAgents: ['x'] });
+		await coder.updateSession(sessionId, {
+			workflowMode: 'loop',
+			loop: { goal: 'g' },
+			enabledAgents: ['y'],
+		});
+		const session = await coder.getSession(sessionId);
+		expect(session).toMatchObject({ workflowMode: 'loop', enabledAgents: ['y'] });
 		expect(session).not.toHaveProperty('loop');
 		expect((await coder.getLoopState(sessionId)).loop).toMatchObject({ goal: 'g' });
 	});
@@ -167,9 +203,39 @@ describe('local Hub with the real CoderClient', () => {
 		expect(
 			(await coder.listConnectableSessions()).sessions.map((session) => session.sessionId)
 		).toEqual([kept.sessionId]);
-		// An archived session can still be updated (documented choice).
+		// An archived session is history: the strict Hub refuses to change it (as it refuses a resume).
+		await expect(
+			coder.updateSession(archived.sessionId, { metadata: { note: 'late' } })
+		).rejects.toMatchObject({ status: 409 });
+		expect((await coder.getSession(archived.sessionId)).metadata).toEqual({});
+	});
+
+	it('lenient: updates an archived session', async () => {
+		const coder = client(await hubForThisTest({ strict: false }));
+		const archived = await coder.createSession({ task: 'archived' });
+		await coder.archiveSession(archived.sessionId);
 		await coder.updateSession(archived.sessionId, { metadata: { note: 'late' } });
 		expect((await coder.getSession(archived.sessionId)).metadata).toEqual({ note: 'late' });
+	});
+
+	it('without includeArchived hides every history-only session (strict), or archived ones only (lenient)', async () => {
+		for (const strict of [true, false]) {
+			const hub = await hubForThisTest({ strict });
+			const coder = client(hub);
+			const live = await coder.createSession({ task: 'live' });
+			const failed = await coder.createSession({ task: 'failed' });
+			await raw(hub, 'POST', `/_local/sessions/${failed.sessionId}/status`, {
+				body: { status: 'failed' },
+			});
+			const archived = await coder.createSession({ task: 'archived' });
+			await coder.archiveSession(archived.sessionId);
+			const ids = async (includeArchived: boolean) =>
+				(await coder.listSessions({ includeArchived })).sessions.map((s) => s.sessionId);
+			expect(await ids(false), `strict: ${strict}`).toEqual(
+				strict ? [live.sessionId] : [live.sessionId, failed.sessionId]
+			);
+			expect(await ids(true)).toEqual([live.sessionId, failed.sessionId, archived.sessionId]);
+		}
 	});
 
 	it('deletes a session, after which it is a 404 everywhere', async () => {
@@ -193,21 +259,143 @@ describe('local Hub with the real CoderClient', () => {
 		expect(prepared.runtimeAvailable).toBe(true);
 	});
 
-	it('reads as creating until activateAfterMs has passed', async () => {
+	it('goes creating, provisioning, active; paused once idle; a resume wakes it', async () => {
 		let now = new Date('2026-01-01T00:00:00.000Z');
-		const coder = client(await hubForThisTest({ activateAfterMs: 5000, now: () => now }));
-		const { sessionId } = await coder.createSession({ task: 't' });
-		expect(await coder.getSession(sessionId)).toMatchObject({
+		const later = (ms: number) => (now = new Date(now.getTime() + ms));
+		const hub = await hubForThisTest({
+			activateAfterMs: 4000,
+			idleTimeoutMs: 60_000,
+			now: () => now,
+		});
+		const coder = client(hub);
+		const { sessionId, status } = await coder.createSession({ task: 't' });
+		expect(status).toBe('creating');
+		const state = async () => {
+			const { status: s, bucket, liveExpected, wakeAvailable } = await coder.getSession(sessionId);
+			return { status: s, bucket, liveExpected, wakeAvailable };
+		};
+		expect(await state()).toEqual({
 			status: 'creating',
 			bucket: 'provisioning',
 			liveExpected: true,
+			wakeAvailable: false,
 		});
 		expect((await coder.listConnectableSessions()).sessions).toEqual([]);
-		now = new Date(now.getTime() + 5000);
-		expect(await coder.getSession(sessionId)).toMatchObject({
-			status: 'active',
-			bucket: 'running',
+		later(2000);
+		expect(await state()).toMatchObject({ status: 'provisioning', bucket: 'provisioning' });
+		later(2000);
+		expect(await state()).toMatchObject({ status: 'active', bucket: 'running' });
+		// A PATCH is no activity: the session still goes idle a minute after it came up.
+		await coder.updateSession(sessionId, { label: 'Touched' });
+		later(59_999);
+		expect((await state()).status).toBe('active');
+		later(1);
+		expect(await state()).toEqual({
+			status: 'paused',
+			bucket: 'paused',
+			liveExpected: false,
+			wakeAvailable: true,
 		});
+		expect((await coder.listConnectableSessions()).sessions.map((s) => s.sessionId)).toEqual([
+			sessionId,
+		]);
+		expect(await coder.resumeSession(sessionId)).toMatchObject({
+			status: 'resuming',
+			resumed: true,
+		});
+		expect((await state()).status).toBe('active');
+		later(60_000);
+		expect((await state()).status).toBe('paused');
+	});
+
+	it("honours a session's own timeout.idle over the Hub's", async () => {
+		let now = new Date('2026-01-01T00:00:00.000Z');
+		const coder = client(await hubForThisTest({ idleTimeoutMs: 3_600_000, now: () => now }));
+		const own = await coder.createSession({ task: 'own', timeout: { idle: '30m' } });
+		const hubs = await coder.createSession({ task: 'hub', timeout: { idle: 'soon' } });
+		now = new Date(now.getTime() + 30 * 60_000);
+		expect((await coder.getSession(own.sessionId)).status).toBe('paused');
+		expect((await coder.getSession(hubs.sessionId)).status).toBe('active');
+	});
+
+	it('moves lastActivityAt on activity, not on a PATCH (strict); on both (lenient)', async () => {
+		for (const strict of [true, false]) {
+			let now = new Date('2026-01-01T00:00:00.000Z');
+			const hub = await hubForThisTest({ strict, now: () => now });
+			const coder = client(hub);
+			const { sessionId } = await coder.createSession({ task: 't' });
+			now = new Date('2026-01-01T01:00:00.000Z');
+			await coder.updateSession(sessionId, {});
+			const afterPatch = (await coder.listSessions()).sessions[0]!.lastActivityAt;
+			expect(afterPatch).toBe(strict ? '2026-01-01T00:00:00.000Z' : '2026-01-01T01:00:00.000Z');
+			await raw(hub, 'POST', `/_local/sessions/${sessionId}/activity`, {
+				body: { events: [{ event: 'task_start', occurredAt: '2026-01-01T02:00:00.000Z' }] },
+			});
+			expect((await coder.getSession(sessionId)).lastActivityAt).toBe('2026-01-01T02:00:00.000Z');
+		}
+	});
+
+	it('refuses unknown workspace, skill, bucket and agent ids, and expands saved skills into skills', async () => {
+		const hub = await hubForThisTest({
+			fixtures: {
+				org: 'org_a',
+				skills: [
+					{ id: 'sk_review', repo: 'agentuity/skills', skillId: 'review', name: 'Review' },
+					{ id: 'sk_write', repo: 'agentuity/skills', skillId: 'write', name: 'Write' },
+				],
+				buckets: [{ id: 'bk_writers', name: 'Writers', savedSkillIds: ['sk_write'] }],
+				workspaces: [{ id: 'ws_docs', name: 'Docs', repos: [{ fullName: 'agentuity/docs' }] }],
+				agents: [{ slug: 'editor', displayName: 'Editor', instructions: 'Edit' }],
+			},
+		});
+		const coder = client(hub);
+		await expect(
+			coder.createSession({
+				task: 't',
+				workspaceId: 'ws_nope',
+				savedSkillIds: ['sk_nope'],
+				skillBucketIds: ['bk_nope'],
+				enabledAgents: ['lead', 'ghost'],
+			})
+		).rejects.toMatchObject({
+			status: 400,
+			message: expect.stringContaining(
+				'workspaceId: no workspace ws_nope; savedSkillIds: no saved skill sk_nope; skillBucketIds: no skill bucket bk_nope; enabledAgents: no built-in agent'
+			),
+		});
+		expect((await coder.listSessions({ includeArchived: true })).sessions).toEqual([]);
+
+		const { sessionId } = await coder.createSession({
+			task: 't',
+			workspaceId: 'ws_docs',
+			skills: [{ skillId: 'lint', repo: 'agentuity/skills' }],
+			savedSkillIds: ['sk_review'],
+			skillBucketIds: ['bk_writers'],
+			agent: 'editor',
+			enabledAgents: ['lead', 'editor'],
+		});
+		const session = await coder.getSession(sessionId);
+		expect(session.skills.map((skill) => skill.skillId)).toEqual(['lint', 'review', 'write']);
+		expect(session.workspace).toEqual({ id: 'ws_docs', name: 'Docs', scope: 'user' });
+		await expect(coder.updateSession(sessionId, { defaultAgent: 'ghost' })).rejects.toMatchObject({
+			status: 400,
+		});
+		// A PATCH of skills replaces those asked for; the saved skills' stay.
+		await coder.updateSession(sessionId, { skills: [] });
+		expect((await coder.getSession(sessionId)).skills.map((skill) => skill.skillId)).toEqual([
+			'review',
+			'write',
+		]);
+
+		// The lenient Hub takes any id and leaves skills as asked.
+		const lenient = client(await hubForThisTest({ strict: false }));
+		const loose = await lenient.createSession({
+			task: 't',
+			workspaceId: 'ws_nope',
+			savedSkillIds: ['sk_nope'],
+			enabledAgents: ['ghost'],
+		});
+		expect((await lenient.getSession(loose.sessionId)).skills).toEqual([]);
 	});
 
 	it('serves the session data stubs and GitHub fixture in the SDK shapes', async () => {
@@ -226,7 +414,11 @@ describe('local Hub with the real CoderClient', () => {
 			events: [],
 			limit: 10,
 		});
-		expect(await coder.getReplay(sessionId)).toMatchObject({ sessionId });
+		expect(await coder.getReplay(sessionId)).toMatchObject({
+			sessionId,
+			entriesSource: 'none',
+			entries: [],
+		});
 		expect(await coder.getLoopState(sessionId)).toMatchObject({
 			workflowMode: 'loop',
 			loop: { goal: 'g', iteration: 0 },
@@ -240,7 +432,11 @@ describe('local Hub with the real CoderClient', () => {
 			['agentuity/sdk', false],
 			['agentuity/docs', true],
 		]);
-		const none = await client(await hubForThisTest()).listGitHubAccounts();
+		// No GitHub connection: 409, as the seed page documents; the lenient Hub says connected: false.
+		await expect(client(await hubForThisTest()).listGitHubAccounts()).rejects.toMatchObject({
+			status: 409,
+		});
+		const none = await client(await hubForThisTest({ strict: false })).listGitHubAccounts();
 		expect(none).toMatchObject({ connected: false, accounts: [] });
 	});
 });

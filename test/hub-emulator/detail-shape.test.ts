@@ -3,6 +3,11 @@ import { CoderSessionSchema, CoderSessionWorkspaceSchema } from '@agentuity/core
 import { describe, expect, it } from 'vitest';
 import { raw, hubForThisTest } from './support.js';
 
+const DOCS_WORKSPACE = {
+	org: 'org_a',
+	workspaces: [{ id: 'ws_docs', name: 'Docs', repos: [{ fullName: 'agentuity/docs' }] }],
+};
+
 describe('local Hub session detail', () => {
 	it('names env variables in the SDK env mapping, never with their values', async () => {
 		const hub = await hubForThisTest();
@@ -28,8 +33,8 @@ describe('local Hub session detail', () => {
 		expect(detail).not.toHaveProperty('env');
 	});
 
-	it('answers the workspace as the SDK workspace object, not a bare id', async () => {
-		const hub = await hubForThisTest();
+	it('answers the workspace as the SDK workspace object, with its name, not a bare id', async () => {
+		const hub = await hubForThisTest({ fixtures: DOCS_WORKSPACE });
 		const body = { task: 'T', workspaceId: 'ws_docs' };
 		const created = await raw(hub, 'POST', '/api/hub/session', { body });
 		const id = (created.body as { sessionId: string }).sessionId;
@@ -37,16 +42,35 @@ describe('local Hub session detail', () => {
 			string,
 			unknown
 		>;
-		expect(CoderSessionWorkspaceSchema.strict().parse(detail.workspace)).toMatchObject({
+		expect(CoderSessionWorkspaceSchema.strict().parse(detail.workspace)).toEqual({
 			id: 'ws_docs',
+			name: 'Docs',
+			scope: 'user',
 		});
 		expect(detail).not.toHaveProperty('workspaceId');
+
+		// The strict Hub refuses a workspace the org does not hold; the lenient one names it by id.
+		const unknown = await raw(hub, 'POST', '/api/hub/session', {
+			body: { task: 'T', workspaceId: 'ws_nope' },
+		});
+		expect(unknown.status).toBe(400);
+		expect((unknown.body as { error: string }).error).toContain(
+			'workspaceId: no workspace ws_nope'
+		);
+		const lenient = await hubForThisTest({ strict: false });
+		const loose = await raw(lenient, 'POST', '/api/hub/session', {
+			body: { task: 'T', workspaceId: 'ws_nope' },
+		});
+		const looseId = (loose.body as { sessionId: string }).sessionId;
+		expect((await raw(lenient, 'GET', `/api/hub/session/${looseId}`)).body).toMatchObject({
+			workspace: { id: 'ws_nope', name: 'ws_nope', scope: 'org' },
+		});
 	});
 });
 
 describe('local Hub session detail keys', () => {
 	it('are the SDK schema keys, plus the participants the Hub snapshot documents', async () => {
-		const hub = await hubForThisTest();
+		const hub = await hubForThisTest({ fixtures: DOCS_WORKSPACE });
 		const body = {
 			task: 'T',
 			agent: 'scout',

@@ -1,6 +1,8 @@
 /**
  * Every CoderClient method against the local Hub over HTTP, each answer parsed with the SDK's
- * own zod schema: what passes here is what the SDK accepts from the real Hub.
+ * own zod schema (what the SDK accepts from the real Hub) and, recorded on the way, with the REST
+ * reference's wire schemas (what the Hub documents), every request body with the reference's
+ * request schemas.
  */
 import {
 	CoderClient,
@@ -27,8 +29,13 @@ import {
 	streamCoderSessionSSE,
 	type CoderSSEEvent,
 } from '@agentuity/core/coder';
-import { describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_STATUSES, type LocalHub } from '../../src/hub-emulator/index.js';
+import {
+	checkAgainstReference,
+	HUB_ENDPOINT_IDS,
+	recordExchanges,
+} from '../support/rest-reference.js';
 import { raw, hubForThisTest } from './support.js';
 
 const ORG = 'org_routes';
@@ -44,6 +51,19 @@ function call<T>(name: keyof CoderClient, run: () => Promise<T>): Promise<T> {
 	exercised.add(name);
 	return run();
 }
+
+/** Every exchange with the Hubs of this file, checked against the REST reference after each test. */
+let recorder: ReturnType<typeof recordExchanges>;
+const covered = new Set<string>();
+beforeAll(() => {
+	recorder = recordExchanges();
+});
+afterAll(() => recorder.stop());
+afterEach(() => {
+	const report = checkAgainstReference(recorder.exchanges.splice(0));
+	for (const id of report.covered) covered.add(id);
+	expect(report.problems).toEqual([]);
+});
 
 async function hubWithData(): Promise<LocalHub> {
 	return hubForThisTest({
@@ -90,15 +110,21 @@ describe('every CoderClient route on the local Hub', () => {
 			await call('listParticipants', () => coder.listParticipants(id))
 		);
 		expect(participants.participants.length).toBeGreaterThan(0);
+		// Newest first, as the reference's beforeId paging implies; the SDK's offset pages the same order.
 		const history = CoderSessionEventHistorySchema.parse(
 			await call('listEventHistory', () => coder.listEventHistory(id, { limit: 2, offset: 1 }))
 		);
-		expect(history).toMatchObject({ total: 4, limit: 2, offset: 1 });
-		expect(history.events.map((event) => event.id)).toEqual([2, 3]);
+		expect(history).toMatchObject({ limit: 2, offset: 1 });
+		expect(history).not.toHaveProperty('total');
+		expect(history.events.map((event) => event.id)).toEqual([3, 2]);
 		const replay = CoderSessionReplaySchema.parse(
 			await call('getReplay', () => coder.getReplay(id, { limit: 1 }))
 		);
-		expect(replay.events).toHaveLength(1);
+		expect(replay).toMatchObject({
+			entriesSource: 'session_entries',
+			sourceCounts: { durableStream: 0, sessionEntries: 2, eventHistory: 0 },
+		});
+		expect((replay as { entries?: unknown[] }).entries).toHaveLength(1);
 		const loop = CoderLoopStateResponseSchema.parse(
 			await call('getLoopState', () => coder.getLoopState(id))
 		);
@@ -411,10 +437,78 @@ describe('every CoderClient route on the local Hub', () => {
 		}
 	});
 
+	it('pages event history and participants as the REST reference documents', async () => {
+		const hub = await hubWithData();
+		const coder = client(hub);
+		const { sessionId } = await coder.createSession({ task: 'Page me' });
+		const get = (query: string) =>
+			raw(hub, 'GET', `/api/hub/session/${sessionId}/${query}`, {
+				org: ORG,
+				headers: { authorization: `Bearer ${TOKEN}` },
+			});
+		const ids = async (query: string) =>
+			((await get(query)).body as { events: { id: number }[] }).events.map((event) => event.id);
+		expect(await ids('events/history')).toEqual([4, 3, 2, 1]);
+		expect(await ids('events/history?limit=2')).toEqual([4, 3]);
+		expect(await ids('events/history?limit=2&beforeId=3')).toEqual([2, 1]);
+		expect(await ids('events/history?beforeId=1')).toEqual([]);
+		expect((await get('events/history?beforeId=soon')).status).toBe(400);
+
+		const roles = async (query: string) =>
+			((await get(query)).body as { participants: { role: string }[] }).participants.map(
+				(participant) => participant.role
+			);
+		// The observer of the simulated activity has left: listed only when asked for.
+		expect(await roles('participants')).toEqual(['lead']);
+		expect(await roles('participants?limit=200&includeDisconnected=true')).toEqual([
+			'lead',
+			'observer',
+		]);
+		expect(await roles('participants?includeDisconnected=false')).toEqual(['lead']);
+		expect((await get('participants?includeDisconnected=1')).status).toBe(400);
+	});
+
+	it('reports a loop set through /_local in GET /loop and the list', async () => {
+		const hub = await hubWithData();
+		const coder = client(hub);
+		const { sessionId } = await coder.createSession({
+			task: 'Loop me',
+			workflowMode: 'loop',
+			loop: { goal: 'Ship', maxIterations: 5 },
+		});
+		const set = await raw(hub, 'POST', `/_local/sessions/${sessionId}/loop`, {
+			org: ORG,
+			headers: { authorization: `Bearer ${TOKEN}` },
+			body: { status: 'blocked', iteration: 3, summary: 'Tests fail', nextAction: 'Fix CI' },
+		});
+		expect(set.status).toBe(200);
+		expect((await coder.getLoopState(sessionId)).loop).toEqual({
+			goal: 'Ship',
+			maxIterations: 5,
+			status: 'blocked',
+			iteration: 3,
+			summary: 'Tests fail',
+			nextAction: 'Fix CI',
+		});
+		const item = (await coder.listSessions()).sessions.find((s) => s.sessionId === sessionId);
+		expect(item).toMatchObject({ loopStatus: 'blocked', loopIteration: 3 });
+		const { sessionId: plain } = await coder.createSession({ task: 'No loop' });
+		const refused = await raw(hub, 'POST', `/_local/sessions/${plain}/loop`, {
+			org: ORG,
+			headers: { authorization: `Bearer ${TOKEN}` },
+			body: { status: 'running' },
+		});
+		expect(refused.status).toBe(400);
+	});
+
 	it('leaves no CoderClient method unexercised', () => {
 		const methods = Object.getOwnPropertyNames(CoderClient.prototype).filter(
 			(name) => name !== 'constructor'
 		);
 		expect(methods.filter((name) => !exercised.has(name))).toEqual([]);
+	});
+
+	it('answers every endpoint of the REST reference in its documented shape', () => {
+		expect(HUB_ENDPOINT_IDS.filter((id) => !covered.has(id))).toEqual([]);
 	});
 });

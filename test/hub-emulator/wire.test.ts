@@ -128,8 +128,31 @@ describe('local Hub wire format', () => {
 		expect((await raw(hub, 'GET', '/api/hub/sessions')).body).toMatchObject({ total: 1 });
 	});
 
-	it('ignores PATCH keys the SDK cannot update, such as task', async () => {
+	it('refuses PATCH keys the REST reference does not document, such as task or loop', async () => {
 		const hub = await hubForThisTest();
+		const { body } = await raw(hub, 'POST', '/api/hub/session', { body: { task: 'original' } });
+		const id = (body as { sessionId: string }).sessionId;
+		for (const patch of [
+			{ task: 'changed', label: 'L' },
+			{ workflowMode: 'loop' },
+			{ loop: { goal: 'g' }, label: 'L' },
+		]) {
+			const refused = await raw(hub, 'PATCH', `/api/hub/session/${id}`, { body: patch });
+			expect(refused.status, JSON.stringify(patch)).toBe(400);
+			expect(refused.body).toMatchObject({ code: 'CODER_INVALID_REQUEST' });
+			expect((refused.body as { error: string }).error).toContain(
+				'PATCH takes only the documented keys label, agent, defaultAgent, enabledAgents, visibility, tags, skills, metadata, savedSkillIds, skillBucketIds; not '
+			);
+		}
+		expect((await raw(hub, 'GET', `/api/hub/session/${id}`)).body).toMatchObject({
+			task: 'original',
+			label: 'original',
+			workflowMode: 'standard',
+		});
+	});
+
+	it('ignores (lenient) PATCH keys the SDK cannot update, such as task', async () => {
+		const hub = await hubForThisTest({ strict: false });
 		const { body } = await raw(hub, 'POST', '/api/hub/session', { body: { task: 'original' } });
 		const id = (body as { sessionId: string }).sessionId;
 		const patched = await raw(hub, 'PATCH', `/api/hub/session/${id}`, {

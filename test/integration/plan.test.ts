@@ -244,7 +244,6 @@ describe.concurrent('drift in an updatable field plans an update naming it', () 
 			'd-label': { task: 'T label', label: 'Label' },
 			'd-visibility': { task: 'T visibility', visibility: 'organization' },
 			'd-tags': { task: 'T tags', tags: ['keep', 'also'] },
-			'd-workflow': { task: 'T workflow', workflowMode: 'standard' },
 			'd-default-agent': { task: 'T default agent', defaultAgent: 'scout' },
 			'd-enabled-agents': { task: 'T enabled agents', enabledAgents: ['lead', 'scout'] },
 			'd-metadata': { task: 'T metadata', metadata: { ticket: 'DOCS-1', other: 'same' } },
@@ -261,12 +260,6 @@ describe.concurrent('drift in an updatable field plans an update naming it', () 
 		'd-label': [{ label: 'Edited' }, 'label', 'Edited', 'Label'],
 		'd-visibility': [{ visibility: 'private' }, 'visibility', 'private', 'organization'],
 		'd-tags': [{ tags: ['keep', 'extra'] }, 'tags', ['extra', 'keep'], ['also', 'keep']],
-		'd-workflow': [
-			{ workflowMode: 'loop', loop: { goal: 'x' } },
-			'workflowMode',
-			'loop',
-			'standard',
-		],
 		'd-default-agent': [{ defaultAgent: 'lead' }, 'defaultAgent', 'lead', 'scout'],
 		'd-enabled-agents': [{ enabledAgents: ['lead'] }, 'enabledAgents', ['lead'], ['lead', 'scout']],
 		'd-metadata': [
@@ -300,7 +293,7 @@ describe.concurrent('drift in an updatable field plans an update naming it', () 
 		expect(result.stderr).toBe('');
 		expect(result.code).toBe(2);
 		expect(result.stdout).toContain(
-			'Plan: 1 to create, 11 to update, 0 to replace, 0 to archive, 0 to delete.'
+			'Plan: 1 to create, 10 to update, 0 to replace, 0 to archive, 0 to delete.'
 		);
 		expect(result.stdout).toContain('Unchanged: 1 session.');
 		expect(result.stdout).not.toContain('i-label');
@@ -311,7 +304,6 @@ describe.concurrent('drift in an updatable field plans an update naming it', () 
 			'd-label': /~ label: "Edited" -> "Label"/,
 			'd-visibility': /~ visibility: "?private"? -> "?organization"?/,
 			'd-tags': /~ tags: .*\+also.*-extra/,
-			'd-workflow': /~ workflowMode: "?loop"? -> "?standard"?/,
 			'd-default-agent': /~ defaultAgent: "?lead"? -> "?scout"?/,
 			'd-enabled-agents': /~ enabledAgents: \+scout/,
 			'd-metadata': /~ metadata\.ticket: "DOCS-2" -> "DOCS-1"/,
@@ -331,7 +323,7 @@ describe.concurrent('drift in an updatable field plans an update naming it', () 
 
 	it('json: the change with before and after', async () => {
 		const parsed = json(await plan(hub.current, dir.path, file, ['--format', 'json']));
-		expect(parsed.summary).toMatchObject({ update: 11, create: 1, replace: 0, noop: 1 });
+		expect(parsed.summary).toMatchObject({ update: 10, create: 1, replace: 0, noop: 1 });
 		expect(action(parsed, 'i-label')).toMatchObject({ kind: 'noop', reason: 'matches the spec' });
 		for (const [key, [, field, before, after]] of Object.entries(live)) {
 			const update = action(parsed, key, 'update');

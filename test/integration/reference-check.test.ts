@@ -181,10 +181,11 @@ describe.concurrent('reference check against a Hub with a library', () => {
 		expect(writes(hub)).toEqual([0, 0, 0, 0]);
 	});
 
-	it('--no-reference-check skips it: no library request, and apply goes through', async ({
+	it('--no-reference-check skips it: no library request, and apply goes through (on a Hub that takes unknown ids)', async ({
 		onTestFinished,
 	}) => {
-		const hub = await hubForTest(onTestFinished, { fixtures: LIBRARY });
+		// The strict local Hub refuses creates naming what it does not hold, as a real one would.
+		const hub = await hubForTest(onTestFinished, { fixtures: LIBRARY, strict: false });
 		const file = await write('skipped.yaml', BAD);
 		const planned = await cli(hub, ['plan', '-f', file, '--no-reference-check'], {
 			cwd: dir.path,
@@ -207,6 +208,23 @@ describe.concurrent('reference check against a Hub with a library', () => {
 		expect(libraryCalls(hub)).toEqual({});
 	});
 
+	it('--no-reference-check against a Hub that refuses unknown ids: the creates fail with its reason', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished, { fixtures: LIBRARY });
+		const file = await write('strict-skipped.yaml', BAD);
+		const applied = await cli(
+			hub,
+			['apply', '--auto-approve', '--no-reference-check', '-f', file],
+			{ cwd: dir.path }
+		);
+		expect(applied.code, applied.stderr).toBe(5);
+		expect(applied.stdout + applied.stderr).toContain(
+			'workspaceId: no workspace ws_does_not_exist'
+		);
+		expect(libraryCalls(hub)).toEqual({});
+	});
+
 	it('apply of a plan saved with --no-reference-check still checks', async ({ onTestFinished }) => {
 		const hub = await hubForTest(onTestFinished, { fixtures: LIBRARY });
 		const file = await write('saved.yaml', BAD);
@@ -225,7 +243,7 @@ describe.concurrent('reference check against a Hub with a library', () => {
 	});
 
 	it('an update checks the agents it adds, not those already there', async ({ onTestFinished }) => {
-		const hub = await hubForTest(onTestFinished, { fixtures: LIBRARY });
+		const hub = await hubForTest(onTestFinished, { fixtures: LIBRARY, strict: false });
 		const spec = (roster: string) =>
 			`version: 1\nstack: refs\nsessions:\n  team:\n    task: A roster.\n    enabledAgents: [${roster}]\n`;
 		const first = await write('roster-1.yaml', spec('ghost'));
@@ -293,7 +311,7 @@ describe('--local and .coder-sessions/hub-fixtures.yaml', () => {
 		const bare = await runCli(['plan', '--local', '-f', 'bad.yaml'], { cwd });
 		expect(bare.code, bare.stderr).toBe(0);
 		expect(bare.stderr).toBe(
-			'reference check skipped: the local Hub has no library fixture (.coder-sessions/hub-fixtures.yaml; see hub serve --fixtures)\n'
+			'reference check skipped: the local Hub has no library fixture (.coder-sessions/hub-fixtures.yaml; see hub serve --fixtures), and refuses to create sessions naming records it does not hold\n'
 		);
 
 		await writeFile(join(cwd, '.coder-sessions/hub-fixtures.yaml'), stringify(LIBRARY));

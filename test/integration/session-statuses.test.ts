@@ -152,13 +152,14 @@ describe.concurrent('session activity', () => {
 		await applySpec(hub, file, { cwd: dir.path });
 		const text = await cli(hub, ['status', '-f', file], { cwd: dir.path });
 		expectExit(text, 0);
-		expect(text.stdout).toMatch(/^busy +Busy +active +running +standard +2 +4 +.* in sync$/m);
+		// The observer left: the Hub lists connected participants unless asked (includeDisconnected).
+		expect(text.stdout).toMatch(/^busy +Busy +active +running +standard +1 +4 +.* in sync$/m);
 		const status = statusJson(
 			await cli(hub, ['status', '-f', file, '--format', 'json'], { cwd: dir.path })
 		);
 		expect(status.sessions[0]).toMatchObject({
 			key: 'busy',
-			participants: { count: 2, connected: 1 },
+			participants: { count: 1, connected: 1 },
 			events: { count: 4, atLeast: false },
 			replay: { available: true },
 			sync: 'in-sync',
@@ -188,8 +189,9 @@ describe.concurrent('session activity', () => {
 		const participants = await hub.client.listParticipants(id);
 		expect(participants.participants.map((p) => p.id)).toEqual(['ada']);
 		const history = await hub.client.listEventHistory(id);
-		expect(history.events.map((event) => event.id)).toEqual([1, 2]);
-		expect((await hub.client.getReplay(id)).events).toHaveLength(1);
+		// Newest first, as the REST reference pages it.
+		expect(history.events.map((event) => event.id)).toEqual([2, 1]);
+		expect((await hub.client.getReplay(id)).entries).toHaveLength(1);
 		const status = statusJson(
 			await cli(hub, ['status', '-f', file, '--format', 'json'], { cwd: dir.path })
 		);

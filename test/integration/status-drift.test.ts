@@ -101,6 +101,7 @@ describe.concurrent('status', () => {
 			status: 'active',
 			bucket: 'running',
 			workflowMode: 'standard',
+			loop: null,
 			participants: { count: 0, connected: 0 },
 			events: { count: 0, atLeast: false },
 			replay: { available: false },

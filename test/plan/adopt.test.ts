@@ -60,8 +60,8 @@ describe('adopt: planning', () => {
 		]);
 	});
 
-	it('sends the in-place fields the Hub does not echo (agent, loop): nothing says what the session has', async () => {
-		const session = handMade();
+	it('sends the in-place fields the Hub does not echo (agent): nothing says what the session has', async () => {
+		const session = handMade({ workflowMode: 'loop' });
 		const loop = { goal: 'Green CI', maxIterations: 3 };
 		const entry = desired('a', {
 			adopt: session.id,
@@ -71,17 +71,16 @@ describe('adopt: planning', () => {
 			loop,
 		});
 		const adopt = only(planSessions(spec([entry]), [session]), 'adopt');
-		expect(adopt.changes).toEqual([
-			{ field: 'workflowMode', before: 'standard', after: 'loop' },
-			{ field: 'loop', after: loop },
-			{ field: 'agent', after: 'lead' },
-		]);
+		// The loop is neither echoed nor in the documented PATCH: taken as it is, like repo.
+		expect(adopt.changes).toEqual([{ field: 'agent', after: 'lead' }]);
 		const input = await adoptInput('docs-team', adopt);
-		expect(input).toMatchObject({ agent: 'lead', loop, workflowMode: 'loop' });
+		expect(input).toMatchObject({ agent: 'lead' });
+		expect(input).not.toHaveProperty('loop');
+		expect(input).not.toHaveProperty('workflowMode');
 		// A session taken over from another stack has a stamp that says what was applied.
 		const stamped = await liveFor(desired('b', { agent: 'lead' }), {
 			stack: 'other',
-			fields: { task: entry.task, tags: ['x'] },
+			fields: { task: entry.task, tags: ['x'], workflowMode: 'loop' },
 		});
 		const takeOver = only(
 			planSessions(

@@ -70,7 +70,6 @@ describe('planSessions: updates in place', () => {
 			drift: { visibility: 'private' },
 		},
 		{ field: 'tags', entry: { tags: ['a', 'b'] }, drift: { tags: ['a'] } },
-		{ field: 'workflowMode', entry: { workflowMode: 'loop' }, drift: { workflowMode: 'standard' } },
 		{ field: 'defaultAgent', entry: { defaultAgent: 'scout' }, drift: { defaultAgent: 'lead' } },
 		{
 			field: 'enabledAgents',
@@ -118,13 +117,57 @@ describe('planSessions: updates in place', () => {
 		});
 	});
 
-	it('finds loop changes through the applied stamp', async () => {
+	it('finds loop changes through the applied stamp, and replaces: the documented PATCH takes no loop', async () => {
 		const before = desired('a', { workflowMode: 'loop', loop: { goal: 'old' } });
 		const after = desired('a', { workflowMode: 'loop', loop: { goal: 'new' } });
 		const plan = planSessions(spec([after]), [await liveFor(before)]);
 		expect(plan.actions[0]).toMatchObject({
-			kind: 'update',
+			kind: 'replace',
+			forcedBy: ['loop'],
 			changes: [{ field: 'loop', viaDigest: true }],
+			reason: "loop: the Hub's documented update (PATCH) takes neither workflowMode nor loop",
+		});
+	});
+
+	it('replaces a workflowMode change, saying why', async () => {
+		const entry = desired('a', { workflowMode: 'loop', task: 'New task' });
+		const session = await liveFor(desired('a'), { fields: { workflowMode: 'standard' } });
+		const plan = planSessions(spec([entry]), [session]);
+		expect(plan.actions[0]).toMatchObject({
+			kind: 'replace',
+			forcedBy: ['workflowMode', 'task'],
+			reason:
+				"the Hub cannot change task after creation; workflowMode: the Hub's documented update (PATCH) takes neither workflowMode nor loop",
+		});
+	});
+
+	it('leaves skills the Hub expanded from saved skills and buckets alone, either way', async () => {
+		const own = { skillId: 'lint', repo: 'agentuity/skills' };
+		const saved = { skillId: 'review', repo: 'agentuity/skills', name: 'Review' };
+		const entry = desired('a', { skills: [own], savedSkillIds: ['sk_review'] });
+		for (const echoed of [[own, saved], [own]]) {
+			const session = await liveFor(entry, { fields: { detail: { skills: echoed } } });
+			expect(kinds(planSessions(spec([entry]), [session]))).toEqual(['noop:a']);
+		}
+		// The stamp still tells a change of the skills asked for.
+		const edited = desired('a', { skills: [], savedSkillIds: ['sk_review'] });
+		const session = await liveFor(entry, { fields: { detail: { skills: [own, saved] } } });
+		expect(planSessions(spec([edited]), [session]).actions[0]).toMatchObject({
+			kind: 'update',
+			changes: [{ field: 'skills', viaDigest: true }],
+		});
+		// A declared skill removed by hand shows, with what the session holds.
+		const removed = await liveFor(entry, { fields: { detail: { skills: [saved] } } });
+		expect(planSessions(spec([entry]), [removed]).actions[0]).toMatchObject({
+			kind: 'update',
+			changes: [{ field: 'skills', before: [saved], after: [own] }],
+		});
+		// Without saved skills, buckets or a workspace, the echo is compared: a hand change shows.
+		const plain = desired('a', { skills: [own] });
+		const handEdited = await liveFor(plain, { fields: { detail: { skills: [own, saved] } } });
+		expect(planSessions(spec([plain]), [handEdited]).actions[0]).toMatchObject({
+			kind: 'update',
+			changes: [{ field: 'skills', before: [own, saved] }],
 		});
 	});
 

@@ -62,12 +62,18 @@ export interface TestHub extends LocalHub {
 	close(): Promise<void>;
 }
 
+/**
+ * A local Hub for tests: strict (the default: it answers as the REST reference documents and
+ * refuses what it does not allow), and a new session is active at once (no provisioning delay;
+ * the lifecycle tests set `activateAfterMs` themselves).
+ */
 export async function startTestHub(options: LocalHubOptions = {}): Promise<TestHub> {
 	const hub = await startLocalHub({
 		port: 0,
 		host: '127.0.0.1',
 		random: seededRandom(42),
 		onWarning: () => {},
+		activateAfterMs: 0,
 		...options,
 	});
 	return {

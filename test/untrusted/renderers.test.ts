@@ -158,6 +158,34 @@ describe('every renderer, fed the hostile corpus', () => {
 		});
 	});
 
+	it('status text and JSON of a loop the Hub describes', async () => {
+		const entry = desired(KEY, { workflowMode: 'loop', loop: { goal: 'g' } });
+		const session = await liveFor(entry, { fields: { loopStatus: HOSTILE } });
+		const { rows, olderArchived } = buildStatusRows(spec([entry]), [session]);
+		const loop = { status: 'blocked', iteration: 1, summary: HOSTILE, nextAction: HOSTILE };
+		const shown = withActivity(rows, new Map([[session.id, { loop }]]));
+		const view = {
+			stack: 'loops',
+			files: ['loops.yaml'],
+			rows: shown,
+			counts: countRows(shown, olderArchived),
+			hubCalls: hubCalls(),
+		};
+		const unread = withActivity(rows, new Map());
+		const texts = [
+			renderStatusText(view, plainStyle, Date.now()),
+			renderStatusText({ ...view, rows: unread }, plainStyle, Date.now()),
+		];
+		const json = jsonText(toStatusJson(view, Date.now()), 2);
+		expect([
+			...texts.flatMap((text) => textProblems(text, 'text', 'status text')),
+			...textProblems(json, 'json', 'status json'),
+		]).toEqual([]);
+		expect(texts[0]).toContain('Loop of');
+		const parsed = JSON.parse(json) as ReturnType<typeof toStatusJson>;
+		expect(parsed.sessions[0]?.loop).toMatchObject({ summary: HOSTILE, nextAction: HOSTILE });
+	});
+
 	it('drift text and JSON', async () => {
 		const entry = desired(KEY, { label: 'Clean', tags: ['a'], metadata: { team: 'x' } });
 		const applied = await liveFor(entry);

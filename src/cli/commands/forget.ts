@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { ExitCode } from '../../exit-code.js';
 import { connectHub, type HubTarget } from '../../operations/connect.js';
 import { forget, type ForgetTarget } from '../../operations/forget.js';
+import { forgetHistoryNote } from '../../plan/forget.js';
 import { loadSpecOrFail } from '../../operations/planning.js';
 import { printable, quote } from '../../render/format.js';
 import { UserError } from '../../errors.js';
@@ -46,8 +47,9 @@ export async function runForget(keys: string[], flags: ForgetFlags, io: Io): Pro
 	try {
 		const outcome = await forget(spec, keys, connected, {
 			parallelism,
-			approve: async (targets) => {
-				io.out(describeTargets(spec.stack, targets));
+			approve: async (targets, history) => {
+				io.out(describeTargets(spec.stack, targets, history, spec.prune));
+				if (targets.length === 0) return true;
 				if (flags.autoApprove) return true;
 				if (!io.ask) {
 					throw new UserError(
@@ -83,6 +85,7 @@ export async function runForget(keys: string[], flags: ForgetFlags, io: Io): Pro
 			);
 			return ExitCode.Partial;
 		}
+		if (outcome.targets.length === 0) return ExitCode.Ok;
 		io.out(
 			`\nForgot ${outcome.targets.length === 1 ? '1 session' : `${outcome.targets.length} sessions`}; stack ${printable(spec.stack)} no longer manages ${outcome.targets.length === 1 ? 'it' : 'them'}.`
 		);
@@ -92,14 +95,30 @@ export async function runForget(keys: string[], flags: ForgetFlags, io: Io): Pro
 	}
 }
 
-function describeTargets(stack: string, targets: readonly ForgetTarget[]): string {
-	const lines = [
-		`Stack ${printable(stack)} stops managing these sessions; they are left as they are (not archived):`,
-	];
-	for (const { key, session } of targets) {
-		const state = session.archived ? 'archived' : session.status;
+function describeTargets(
+	stack: string,
+	targets: readonly ForgetTarget[],
+	history: readonly ForgetTarget[],
+	prune: string
+): string {
+	const line = ({ key, session }: ForgetTarget, state: string) =>
+		`  ${printable(key)}  ${printable(session.id)} ${quote(session.label)} (${printable(state)})`;
+	const lines =
+		targets.length > 0
+			? [
+					`Stack ${printable(stack)} stops managing these sessions; they are left as they are (not archived):`,
+					...targets.map((target) => line(target, target.session.status)),
+				]
+			: [
+					`Nothing to forget: every session of ${history.length === 1 ? 'this key' : 'these keys'} is archived.`,
+				];
+	if (history.length > 0) {
+		const counts = new Map<string, number>();
+		for (const { key } of history) counts.set(key, (counts.get(key) ?? 0) + 1);
 		lines.push(
-			`  ${printable(key)}  ${printable(session.id)} ${quote(session.label)} (${printable(state)})`
+			'Archived, so history: left as they are (the Hub takes no writes to archived sessions):',
+			...history.map((target) => line(target, target.session.status)),
+			...[...counts].map(([key, count]) => `  ${printable(forgetHistoryNote(key, count, prune))}`)
 		);
 	}
 	return lines.join('\n');

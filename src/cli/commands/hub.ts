@@ -26,6 +26,8 @@ interface ServeFlags {
 	readonly rateLimit?: string;
 	readonly resetAfterCommit?: string;
 	readonly activateAfterMs?: string;
+	readonly idleTimeoutMs?: string;
+	readonly lenient?: boolean;
 	readonly githubRepos?: string;
 	readonly searchIgnoresMetadata?: boolean;
 	readonly searchDelayMs?: string;
@@ -55,7 +57,18 @@ export function registerHub(program: Command, host: CommandHost): void {
 			'--reset-after-commit <rate>',
 			'drop the connection after this share (0..1) of creates commit'
 		)
-		.option('--activate-after-ms <ms>', 'new sessions read as creating until this old')
+		.option(
+			'--activate-after-ms <ms>',
+			'new sessions read as creating, then provisioning, until this old (default 3000)'
+		)
+		.option(
+			'--idle-timeout-ms <ms>',
+			"live sessions without activity for this long read as paused until resumed (a session's own timeout.idle wins)"
+		)
+		.option(
+			'--lenient',
+			'accept what the REST reference does not document (undocumented PATCH keys, writes to archived sessions, unknown ids), as earlier versions did'
+		)
 		.option(
 			'--github-repos <file>',
 			'JSON or YAML list of {account, repos} served as GitHub repos (default: .coder-sessions/github-repos.yaml when present, as --local reads it)'
@@ -99,6 +112,7 @@ export function registerHub(program: Command, host: CommandHost): void {
 				'',
 				'Admin routes: POST /_local/sessions/<id>/status {"status":"paused"} (any status, or archived),',
 				'POST /_local/sessions/<id>/activity {participants, events, replay},',
+				'POST /_local/sessions/<id>/loop {status, iteration, summary, nextAction},',
 				'POST /_local/sessions/<id>/spawn {sessionKind, parent, coordinationJobId, task, count}, GET /_local/stats.',
 			].join('\n')
 		)
@@ -135,6 +149,8 @@ async function serveHub(flags: ServeFlags, io: Io): Promise<number> {
 			max: 1,
 		}),
 		...optionalNumber('activateAfterMs', '--activate-after-ms', flags.activateAfterMs, { min: 0 }),
+		...optionalNumber('idleTimeoutMs', '--idle-timeout-ms', flags.idleTimeoutMs, { min: 1 }),
+		...(flags.lenient ? { strict: false } : {}),
 		...(flags.searchIgnoresMetadata ? { searchIgnoresMetadata: true } : {}),
 		...optionalNumber('searchDelayMs', '--search-delay-ms', flags.searchDelayMs, { min: 0 }),
 		...optionalNumber('maxPageSize', '--max-page-size', flags.maxPageSize, {

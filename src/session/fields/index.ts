@@ -115,6 +115,19 @@ export const REPLACE_FIELDS: ReadonlySet<FieldName> = new Set<FieldName>(
 	FIELD_ROWS.filter((row) => row.onChange === 'replace').map((row) => row.name)
 );
 
+/**
+ * Why a replace is forced by these fields, for fields whose row says (`replaceWhy`), once per
+ * reason: `workflowMode and loop: the Hub's documented update (PATCH) takes neither ...`.
+ */
+export function replaceWhys(fields: readonly FieldName[]): string[] {
+	const byWhy = new Map<string, string[]>();
+	for (const field of fields) {
+		const why = field === 'protect' ? undefined : ROW_BY_NAME.get(field)?.replaceWhy;
+		if (why !== undefined) byWhy.set(why, [...(byWhy.get(why) ?? []), field]);
+	}
+	return [...byWhy].map(([why, named]) => `${named.join(' and ')}: ${why}`);
+}
+
 /** The value of a field as the spec declares it, normalised for comparison. */
 export function desiredFieldValue(desired: DesiredSession, field: IgnorableField): unknown {
 	const row = fieldRow(field);

@@ -41,8 +41,16 @@ export interface FieldRow<
 	/** The desired value as compared and stamped (sorted sets, say); default: as is. */
 	readonly comparable?: (value: V | undefined) => unknown;
 	readonly compare: CompareKind;
-	/** `update`: the Hub changes it in place (PATCH); `replace`: fixed at creation. */
+	/**
+	 * `update`: the Hub changes it in place (PATCH); `replace`: fixed at creation, or not in the
+	 * PATCH the Hub's REST reference documents (then `replaceWhy` says so).
+	 */
 	readonly onChange: 'update' | 'replace';
+	/**
+	 * Why a change of this field is a replace, when it is not simply fixed at creation: plans say
+	 * it next to the replace.
+	 */
+	readonly replaceWhy?: string;
 	/** An absent value in the spec leaves the live one alone ("don't care"). */
 	readonly optional: boolean;
 	/**
@@ -60,9 +68,18 @@ export interface FieldRow<
 	 * export writes it only while the stamp agrees.
 	 */
 	readonly echoNormalised?: true;
+	/**
+	 * Fields whose values the Hub adds to this field's echo (saved skills and buckets expand into
+	 * `skills`, a workspace's skills are inherited): while the entry or the session's applied
+	 * stamp names any of them, the echo is not compared directly and the stamp decides.
+	 */
+	readonly echoAddedBy?: readonly string[];
 	/** The keys of the SDK's create request (CoderCreateSessionRequest) that carry the value. */
 	readonly create: (value: V) => Readonly<Record<string, unknown>>;
-	/** The keys of the SDK's update request (PATCH), for fields changed in place. */
+	/**
+	 * The keys of the update request (PATCH), for fields changed in place: only keys of the
+	 * PATCH wire schema the Hub's REST reference documents (requests.ts checks it).
+	 */
 	readonly update?: (value: V) => Readonly<Record<string, unknown>>;
 	readonly render: RenderKind;
 	/**

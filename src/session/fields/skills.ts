@@ -1,6 +1,8 @@
 /**
  * Skills attached to the session (the SDK's `skills`, each a skill id and the repository it comes
  * from). Changed in place; the Hub echoes them on the session, so a hand change shows as drift.
+ * The echo also holds the skills the Hub expands from saved skills, buckets and a workspace:
+ * with any of those named, skills are compared through the applied stamp (see `echoAddedBy`).
  */
 import { z } from 'zod';
 import { defineField, defined, entryOrDefault } from './row.js';
@@ -62,6 +64,8 @@ export const skills = defineField({
 	optional: true,
 	echo: (live) => skillSet(echoedSkills(live.detail?.skills)),
 	detailKeys: ['skills'],
+	// The SDK's skills cookbook: saved skills and buckets expand into `skills`, shown at once.
+	echoAddedBy: ['savedSkillIds', 'skillBucketIds', 'workspaceId'],
 	create: (value: readonly SkillRef[]) => ({ skills: copy(value) }),
 	update: (value: readonly SkillRef[]) => ({ skills: copy(value) }),
 	render: 'value',

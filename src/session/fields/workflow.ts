@@ -1,6 +1,10 @@
 /**
  * Workflow mode and loop settings. A loop block implies loop mode; an explicit standard mode
  * drops a loop inherited from the defaults (a loop and standard in one block is a spec error).
+ *
+ * Both are set at creation only. The SDK's update type takes them, but the PATCH the Hub's REST
+ * reference documents does not, and the Hub echoes no loop settings: an update could be ignored
+ * while the applied stamp says done. So a change of either is a replace, and plans say why.
  */
 import { z } from 'zod';
 import { defineField, mergeShallow, type SpecInput } from './row.js';
@@ -50,6 +54,9 @@ function workflowModeOf(entry: WorkflowInput, defaults: WorkflowInput): Workflow
 	);
 }
 
+const WORKFLOW_REPLACE_WHY =
+	"the Hub's documented update (PATCH) takes neither workflowMode nor loop";
+
 const workflowInput = (values: SpecInput<z.ZodRawShape>) => values as WorkflowInput;
 
 export const workflowMode = defineField({
@@ -62,11 +69,11 @@ export const workflowMode = defineField({
 	},
 	merge: (entry, defaults) => workflowModeOf(workflowInput(entry), workflowInput(defaults)),
 	compare: 'value',
-	onChange: 'update',
+	onChange: 'replace',
+	replaceWhy: WORKFLOW_REPLACE_WHY,
 	optional: true,
 	echo: (live) => live.workflowMode,
 	create: (value: WorkflowMode) => ({ workflowMode: value }),
-	update: (value: WorkflowMode) => ({ workflowMode: value }),
 	render: 'value',
 	// Standard is what the Hub does without one.
 	exportValue: (echo) => (echo === 'loop' ? 'loop' : undefined),
@@ -84,10 +91,9 @@ export const loop = defineField({
 		return mode === 'loop' ? mergeShallow(defaults.loop, entry.loop) : undefined;
 	},
 	compare: 'value',
-	onChange: 'update',
+	onChange: 'replace',
+	replaceWhy: WORKFLOW_REPLACE_WHY,
 	optional: true,
 	create: (value: LoopConfig) => ({ loop: { ...value } }),
-	// The Hub needs loop mode with loop settings.
-	update: (value: LoopConfig) => ({ workflowMode: 'loop', loop: { ...value } }),
 	render: 'value',
 });

@@ -1,0 +1,60 @@
+/**
+ * The live value a field is compared with: the Hub's echo (see the field table), unless the Hub
+ * adds to that echo from other fields the entry or the session names (saved skills and buckets
+ * expand into `skills`). Then the echo is not compared whole: the applied stamp tells a change of
+ * the spec, and the echo only has to hold every item the entry declares (`missingFromEcho`), so
+ * the skills the Hub added are neither a change to undo nor drift, whether or not a Hub expands
+ * them, while a declared skill removed by hand still shows.
+ */
+import type { DesiredSession } from '../session/desired.js';
+import {
+	comparedEcho,
+	desiredFieldValue,
+	fieldRow,
+	type IgnorableField,
+} from '../session/fields/index.js';
+import type { LiveSession } from '../session/live.js';
+import { canonicalJson, shortDigest } from './digest.js';
+import { MARKER } from './markers.js';
+import { parseStamp } from './stamp.js';
+
+const UNSET = shortDigest(undefined);
+
+export function comparableEcho(
+	field: IgnorableField,
+	live: LiveSession,
+	desired?: DesiredSession
+): unknown {
+	const addedBy = fieldRow(field).echoAddedBy as readonly IgnorableField[] | undefined;
+	if (addedBy && addedBy.some((other) => names(other, live, desired))) return undefined;
+	return comparedEcho(field, live);
+}
+
+/** Whether the entry, or the stamp of what was applied to the session, names a value of `field`. */
+function names(field: IgnorableField, live: LiveSession, desired?: DesiredSession): boolean {
+	if (desired !== undefined && isSet(desiredFieldValue(desired, field))) return true;
+	const applied = parseStamp(live.metadata[MARKER.applied])?.h[field];
+	return applied !== undefined && applied !== UNSET && applied !== shortDigest([]);
+}
+
+function isSet(value: unknown): boolean {
+	return value !== undefined && !(Array.isArray(value) && value.length === 0);
+}
+
+/**
+ * For a field compared through the stamp because the Hub adds to its echo: whether the echo lacks
+ * an item of `declared` (the entry's value, or the applied one). False when the echo is compared
+ * whole (comparableEcho gives it), when the Hub echoes nothing, or when nothing is declared.
+ */
+export function echoLacks(field: IgnorableField, live: LiveSession, declared: unknown): boolean {
+	if (!Array.isArray(declared) || declared.length === 0) return false;
+	const echo = fieldRow(field).echo?.(live);
+	if (!Array.isArray(echo)) return false;
+	const held = new Set(echo.map((item) => canonicalJson(item)));
+	return declared.some((item) => !held.has(canonicalJson(item)));
+}
+
+/** The echo as it is, for showing what the session holds beside what it lacks. */
+export function rawEcho(field: IgnorableField, live: LiveSession): unknown {
+	return fieldRow(field).echo?.(live);
+}
