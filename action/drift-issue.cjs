@@ -4,7 +4,12 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const TITLE = 'coder-sessions: sessions changed outside coder-sessions';
-const MARKER = '<!-- coder-sessions-drift -->';
+
+/** One issue per stack: a repository with several gives each its own artifact-name. */
+function stackName() {
+	const name = (process.env.ARTIFACT || 'coder-sessions-plan').replace(/[^\w.-]/g, '_');
+	return name === 'coder-sessions-plan' ? undefined : name;
+}
 
 /**
  * The drift report in a code block that nothing in it can close: the fence is longer than the
@@ -19,13 +24,18 @@ function fenced(text) {
 
 async function reportDrift({ github, context, core }) {
 	const { owner, repo } = context.repo;
+	const stack = stackName();
+	const MARKER = stack ? `<!-- coder-sessions-drift ${stack} -->` : '<!-- coder-sessions-drift -->';
+	const title = stack ? `${TITLE} (${stack})` : TITLE;
 	const runUrl = `${context.serverUrl}/${owner}/${repo}/actions/runs/${context.runId}`;
 	const open = await github.paginate(github.rest.issues.listForRepo, {
 		owner,
 		repo,
 		state: 'open',
 	});
-	const existing = open.find((issue) => !issue.pull_request && issue.body?.startsWith(MARKER));
+	const existing = open.find(
+		(issue) => !issue.pull_request && issue.body?.split('\n', 1)[0] === MARKER
+	);
 	if (process.env.EXITCODE !== '6') {
 		if (existing) {
 			await github.rest.issues.createComment({
@@ -58,7 +68,7 @@ async function reportDrift({ github, context, core }) {
 		await github.rest.issues.update({ owner, repo, issue_number: existing.number, body });
 		core.notice(`Drift: updated issue #${existing.number}`);
 	} else {
-		const created = await github.rest.issues.create({ owner, repo, title: TITLE, body });
+		const created = await github.rest.issues.create({ owner, repo, title, body });
 		core.notice(`Drift: opened issue #${created.data.number}`);
 	}
 }

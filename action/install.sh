@@ -2,9 +2,23 @@
 # Installs coder-sessions at a pinned commit or tag and prints its path as the step output `bin`.
 # npm runs with an emptied environment: secrets passed to the action never reach npm, a
 # dependency's install script, or the registry.
+#
+# A build restored by actions/cache (CACHE_KEY: the pinned commit, see cache-key.sh) is used as
+# it is when it was made under that same key and runs; anything else is built afresh.
 set -euo pipefail
 
 target="${RUNNER_TEMP:?}/coder-sessions-cli"
+stamp="$target/.coder-sessions-build"
+if [ -n "${CACHE_KEY:-}" ] && [ -f "$stamp" ] && [ "$(head -n 1 "$stamp")" = "$CACHE_KEY" ]; then
+	bin="$(sed -n 2p "$stamp")"
+	if [ -f "$bin" ] && node "$bin" --version > /dev/null 2>&1; then
+		echo "coder-sessions: the build of $CACHE_KEY, restored from the cache"
+		node "$bin" --version
+		echo "bin=$bin" >> "$GITHUB_OUTPUT"
+		exit 0
+	fi
+fi
+
 clean_env=(env -i "PATH=$PATH" "HOME=$HOME" "RUNNER_TEMP=$RUNNER_TEMP")
 # Network settings a runner may need to reach the registry (proxies, extra CAs) are kept.
 for name in HTTP_PROXY HTTPS_PROXY NO_PROXY http_proxy https_proxy no_proxy \
@@ -12,9 +26,9 @@ for name in HTTP_PROXY HTTPS_PROXY NO_PROXY http_proxy https_proxy no_proxy \
 	if [ -n "${!name:-}" ]; then clean_env+=("$name=${!name}"); fi
 done
 
+rm -rf "$target"
 if [ -z "${VERSION:-}" ]; then
 	# The action's own checkout: the commit or tag the workflow's `uses:` names.
-	rm -rf "$target"
 	mkdir -p "$target"
 	cp -R "${GITHUB_ACTION_PATH:?}/." "$target/"
 	"${clean_env[@]}" npm ci --no-audit --no-fund --prefix "$target"
@@ -36,4 +50,5 @@ else
 fi
 
 node "$bin" --version
+if [ -n "${CACHE_KEY:-}" ]; then printf '%s\n%s\n' "$CACHE_KEY" "$bin" > "$stamp"; fi
 echo "bin=$bin" >> "$GITHUB_OUTPUT"

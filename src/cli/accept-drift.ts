@@ -30,13 +30,8 @@ export async function acceptDrift(
 	context: AcceptContext
 ): Promise<number> {
 	const { autoApprove } = context;
-	const { edits, skipped } = acceptOutsideChanges(spec, read.report, read.live);
-	for (const reason of skipped) io.err(`Not taken into the spec: ${inlineText(reason)}`);
-	if (edits.length === 0) {
-		io.err('Nothing to write: no change made outside coder-sessions can be taken into the spec.');
-		return ExitCode.Ok;
-	}
-	const files = [...new Set(edits.map((edit) => edit.file))];
+	const accepted = acceptOutsideChanges(spec, read.report, read.live);
+	const files = [...new Set(accepted.edits.map((edit) => edit.file))];
 	if (files.includes(STDIN_NAME)) {
 		throw new UserError('--write cannot write to standard input: give the spec files with -f');
 	}
@@ -44,14 +39,23 @@ export async function acceptDrift(
 		files.map(async (file) => {
 			const path = resolve(io.cwd, file);
 			const before = await readFile(path, 'utf8');
-			const after = setEntryFields(
+			const set = setEntryFields(
 				before,
-				edits.filter((edit) => edit.file === file)
+				accepted.edits.filter((edit) => edit.file === file)
 			);
-			return { file, path, before, after };
+			const written = set.written.map((value) => ({ ...value, file }));
+			return { file, path, before, after: set.text, written, skipped: set.skipped };
 		})
 	);
-	for (const { file, before, after } of changed) {
+	const skipped = [...accepted.skipped, ...changed.flatMap((file) => file.skipped)];
+	for (const reason of skipped) io.err(`Not taken into the spec: ${inlineText(reason)}`);
+	const edits = changed.flatMap((file) => file.written);
+	if (edits.length === 0) {
+		io.err('Nothing to write: no change made outside coder-sessions can be taken into the spec.');
+		return ExitCode.Ok;
+	}
+	const rewritten = changed.filter((file) => file.after !== file.before);
+	for (const { file, before, after } of rewritten) {
 		// The Hub's values, as the spec will hold them: shown as lines of text (the file is exact).
 		const diff = createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after, '', '', {
 			context: 3,
@@ -69,10 +73,13 @@ export async function acceptDrift(
 			return ExitCode.Error;
 		}
 	}
-	for (const { path, after } of changed) await writeFile(path, after);
+	for (const { path, after } of rewritten) await writeFile(path, after);
 	const noun = edits.length === 1 ? 'value' : 'values';
+	const names = rewritten.map((file) => file.file);
 	io.err(
-		`Wrote ${edits.length} ${noun} to ${files.join(', ')}: the spec now holds what the Hub has.`
+		names.length > 0
+			? `Wrote ${edits.length} ${noun} to ${names.join(', ')}: the spec now holds what the Hub has.`
+			: `The spec already holds these ${noun} through its defaults: nothing to write.`
 	);
 	const keys = new Set(edits.map((edit) => edit.key));
 	const written = await context.reload();

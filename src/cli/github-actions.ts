@@ -8,6 +8,12 @@ import type { Io } from './io.js';
 /** GitHub drops a step summary over 1 MiB. */
 export const STEP_SUMMARY_LIMIT = 1024 * 1024;
 
+/**
+ * Left free of the step's 1 MiB for the lines a workflow writes around the plan (the CI action's
+ * verdict, a heading), so that they never push the summary over.
+ */
+export const STEP_SUMMARY_HEADROOM = 8 * 1024;
+
 /** `https://github.com/owner/repo/actions/runs/123`, when all three variables are set. */
 export function actionsRunUrl(env: NodeJS.ProcessEnv): string | undefined {
 	const server = env.GITHUB_SERVER_URL?.replace(/\/+$/, '');
@@ -21,7 +27,7 @@ export function actionsRunUrl(env: NodeJS.ProcessEnv): string | undefined {
 
 /**
  * Appends the markdown `render(limit)` makes to $GITHUB_STEP_SUMMARY, within what the step has
- * left of its 1 MiB. The limit counts characters, the file bytes: a text with many multi-byte
+ * left of its 1 MiB (less STEP_SUMMARY_HEADROOM). The limit counts characters, the file bytes: a text with many multi-byte
  * characters is rendered again to a smaller limit.
  */
 export async function appendStepSummary(io: Io, render: (limit: number) => string): Promise<void> {
@@ -32,7 +38,7 @@ export async function appendStepSummary(io: Io, render: (limit: number) => strin
 			(s) => s.size,
 			() => 0
 		);
-		const room = STEP_SUMMARY_LIMIT - used - 1;
+		const room = STEP_SUMMARY_LIMIT - STEP_SUMMARY_HEADROOM - used - 1;
 		let limit = room;
 		for (let attempt = 0; attempt < 4 && limit > 2000; attempt += 1) {
 			const text = render(limit);

@@ -6,6 +6,8 @@
  */
 import { Document, Scalar, isMap, isScalar, type YAMLMap } from 'yaml';
 import type { Prune } from '../session/desired.js';
+import { PRINT_OPTIONS } from '../spec/format.js';
+import { keyOrder, placeOf, TOP_LEVEL, type SchemaPlace } from '../spec/format-order.js';
 import { inlineText, yamlText } from '../untrusted/index.js';
 import type { ExportedEntry } from './entry.js';
 
@@ -21,15 +23,23 @@ export interface SpecDocumentInput {
 	readonly entries: ReadonlyMap<string, ExportedEntry>;
 }
 
-/** No folding; a double-quoted string on one line, escaped as JSON escapes it (valid YAML). */
-const STRINGIFY = { lineWidth: 0, doubleQuotedAsJSON: true } as const;
+/**
+ * `fmt`'s layout (keys in the schema's order, strings plain or single-quoted, lists indented under
+ * their key, no folding), so that `fmt --check` passes on what export writes; a double-quoted
+ * string on one line is escaped as JSON escapes it (valid YAML).
+ */
+const STRINGIFY = { ...PRINT_OPTIONS, doubleQuotedAsJSON: true } as const;
+
+const ENTRY_PLACE = placeOf(TOP_LEVEL, 'sessions');
 
 export function specDocument(input: SpecDocumentInput): string {
 	const doc = new Document({
 		version: 1,
 		stack: input.stack,
 		...(input.prune ? { prune: input.prune } : {}),
-		sessions: Object.fromEntries([...input.entries].map(([key, entry]) => [key, entry.fields])),
+		sessions: Object.fromEntries(
+			[...input.entries].map(([key, entry]) => [key, inFmtOrder(entry.fields, key)])
+		),
 	});
 	doc.commentBefore = [SCHEMA_MODELINE, ...input.header.map(inlineText)]
 		.map((line) => (line ? ` ${line}` : ''))
@@ -43,7 +53,7 @@ export function specDocument(input: SpecDocumentInput): string {
  * One entry, indented to paste under `sessions:` (what `import` prints when the spec lacks it).
  */
 export function entrySnippet(key: string, entry: ExportedEntry): string {
-	const doc = new Document({ [key]: entry.fields });
+	const doc = new Document({ [key]: inFmtOrder(entry.fields, key) });
 	if (isMap(doc.contents)) styleEntries(doc.contents, new Map([[key, entry]]), false);
 	return yamlText(doc, STRINGIFY)
 		.split('\n')
@@ -70,4 +80,27 @@ function styleEntries(
 			}
 		}
 	});
+}
+
+/** An entry's fields, and the fields of the objects within, in the order `fmt` writes them. */
+function inFmtOrder(fields: Record<string, unknown>, key: string): unknown {
+	return ordered(fields, placeOf(ENTRY_PLACE, key));
+}
+
+function ordered(value: unknown, place: SchemaPlace): unknown {
+	if (Array.isArray(value)) return value.map((item, index) => ordered(item, placeOf(place, index)));
+	if (value === null || typeof value !== 'object') return value;
+	const order = keyOrder(place);
+	const rank = (name: string) => {
+		const at = order ? order.indexOf(name) : -1;
+		return at === -1 ? Number.MAX_SAFE_INTEGER : at;
+	};
+	const keys = Object.keys(value);
+	const sorted = order ? [...keys].sort((a, b) => rank(a) - rank(b)) : keys;
+	return Object.fromEntries(
+		sorted.map((name) => [
+			name,
+			ordered((value as Record<string, unknown>)[name], placeOf(place, name)),
+		])
+	);
 }

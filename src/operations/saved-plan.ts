@@ -1,10 +1,12 @@
 /** A saved plan against the Hub as it is now: planned again, and stale when the two differ. */
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { readOnly } from '../hub-client/client.js';
 import { DEFAULT_PARALLELISM } from '../hub-client/client.js';
 import type { SavedPlan } from '../plan/saved.js';
 import { staleReasons } from '../plan/staleness.js';
 import { UserError } from '../errors.js';
-import { connectHub, type ConnectedHub, type HubTarget } from './connect.js';
+import { connectHub, LOCAL_HUB_STATE, type ConnectedHub, type HubTarget } from './connect.js';
 import { warn, type Environment } from './environment.js';
 import { otherHubReason, savedPlanTarget } from './saved-plan-file.js';
 import type { Planned } from './plan.js';
@@ -96,6 +98,8 @@ export interface SavedPlanCheck {
 	/** Why the Hub reached is not the one the plan was made for; the plan is then not compared. */
 	readonly otherHub?: string;
 	readonly stale: readonly string[];
+	/** The Hub the plan was compared with, in words (`the local Hub over /dir/...`, a URL). */
+	readonly checked?: string;
 }
 
 /**
@@ -107,19 +111,48 @@ export async function savedPlanStaleness(
 	target: HubTarget,
 	environment: Environment
 ): Promise<SavedPlanCheck> {
+	const resolved = savedPlanTarget(target, saved);
+	if (resolved.local) {
+		// A local Hub is a state file in the working directory: run elsewhere, there is none, and
+		// starting one would compare the plan with an empty Hub (and leave a state file behind).
+		const stateFile = resolve(environment.cwd, LOCAL_HUB_STATE);
+		if (!(await exists(stateFile))) {
+			return {
+				checked: `the local Hub over ${stateFile}`,
+				otherHub: `it was made for a local Hub, and there is none here (${stateFile} does not exist): run show in the folder the plan was made in, or pass --no-check`,
+				stale: [],
+			};
+		}
+	}
 	let connected: ConnectedHub;
 	try {
-		connected = await connectHub(savedPlanTarget(target, saved), environment);
+		connected = await connectHub(resolved, environment);
 	} catch (error) {
 		if (!(error instanceof UserError)) throw error;
 		warn(environment, `Not checked against the Hub: ${error.message}`);
 		return { stale: [] };
 	}
+	const checked = connected.target.local
+		? `the local Hub over ${resolve(environment.cwd, LOCAL_HUB_STATE)}`
+		: describeHub(connected.target);
 	try {
 		const otherHub = otherHubReason(saved.target, connected.target);
-		if (otherHub) return { otherHub, stale: [] };
-		return { stale: (await replanSaved(saved, connected, environment)).stale };
+		if (otherHub) return { otherHub, stale: [], checked };
+		return { stale: (await replanSaved(saved, connected, environment)).stale, checked };
 	} finally {
 		await connected.close();
 	}
 }
+
+function describeHub(target: ConnectedHub['target']): string {
+	const where = target.url
+		? `the Hub at ${target.url}`
+		: `the Hub of region ${target.region ?? 'usc'}`;
+	return target.org ? `${where} (org ${target.org})` : where;
+}
+
+const exists = (path: string): Promise<boolean> =>
+	stat(path).then(
+		() => true,
+		() => false
+	);

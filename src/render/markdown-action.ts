@@ -17,6 +17,9 @@ export function actionBlock(action: Change, open: boolean): string {
 		summary += ` ${code(action.live.id)} ${escapeMarkdown(quote(action.live.label))}`;
 	// A dash, not parentheses: reasons carry their own (`not in the spec (prune: archive)`).
 	if (action.reason) summary += ` — ${escapeMarkdown(action.reason)}`;
+	// Collapsed, the summary line is all a reviewer sees at first: it names what changes.
+	const fields = changedFields(action);
+	if (!open && fields.length > 0) summary += ` · changes ${escapeMarkdown(fields.join(', '))}`;
 	const body =
 		action.kind === 'replace'
 			? [`_${escapeMarkdown(forcedText(action.forcedBy, action.requested))}._`]
@@ -26,6 +29,12 @@ export function actionBlock(action: Change, open: boolean): string {
 	body.push(fenced(diffBody(action), 'diff'));
 	if (open) return [summary, ...body].join('\n\n');
 	return [`<details><summary>${summary}</summary>`, ...body, '</details>'].join('\n\n');
+}
+
+/** The fields an update, adopt or replace changes, each named once, in the plan's order. */
+export function changedFields(action: Change): string[] {
+	if (action.kind !== 'update' && action.kind !== 'adopt' && action.kind !== 'replace') return [];
+	return [...new Set(action.changes.map((change) => change.field))];
 }
 
 function diffBody(action: Change): string[] {

@@ -46,7 +46,8 @@ const PARSE_OPTIONS = {
 	logLevel: 'error',
 } as const;
 
-const PRINT_OPTIONS = {
+/** How `fmt` prints: writers of spec text (drift --write, export) print the same way. */
+export const PRINT_OPTIONS = {
 	indent: 2,
 	indentSeq: true,
 	lineWidth: 0,

@@ -20,6 +20,8 @@ const driftIssue = require('../../action/drift-issue.cjs') as {
 interface Item {
 	id: number;
 	number: number;
+	/** The pull request or issue a comment is on. */
+	on?: number;
 	body: string;
 	state?: string;
 	title?: string;
@@ -32,11 +34,13 @@ function fakeGithub() {
 	let next = 1;
 	const rest = {
 		issues: {
-			listComments: async () => ({ data: comments }),
+			listComments: async ({ issue_number }: { issue_number: number }) => ({
+				data: comments.filter((c) => c.on === issue_number),
+			}),
 			createComment: async ({ issue_number, body }: { issue_number: number; body: string }) => {
 				const issue = issues.find((i) => i.number === issue_number);
 				if (issue) (issue.comments ??= []).push(body);
-				else comments.push({ id: next, number: next++, body });
+				else comments.push({ id: next, number: next++, on: issue_number, body });
 			},
 			updateComment: async ({ comment_id, body }: { comment_id: number; body: string }) => {
 				comments.find((c) => c.id === comment_id)!.body = body;
@@ -56,8 +60,8 @@ function fakeGithub() {
 	};
 	const github = {
 		rest,
-		paginate: async (fn: (args: object) => Promise<{ data: Item[] }>, args: object) =>
-			(await fn(args)).data,
+		paginate: async (fn: (args: never) => Promise<{ data: Item[] }>, args: object) =>
+			(await fn(args as never)).data,
 	};
 	return { github, comments, issues };
 }
@@ -119,6 +123,70 @@ describe('the pull-request comment', () => {
 	});
 });
 
+describe('the pull-request comment of a fork, a stack, a format check', () => {
+	const planFile = () => join(temp, 'coder-sessions-out', 'plan.md');
+
+	it('goes to the pull request plan-fork found, saying where the plan came from', async () => {
+		const { github, comments } = fakeGithub();
+		writeFileSync(planFile(), '### coder-sessions plan: ci\n1 to create');
+		Object.assign(process.env, {
+			STAGE: 'plan',
+			EXITCODE: '2',
+			PR_NUMBER: '42',
+			HEAD_SHA: 'a'.repeat(40),
+			HEAD_REPO: 'mallory/sessions',
+		});
+		// A workflow_run job: the event has no pull request of its own.
+		await comment.commentPlan({ github, context: { ...context, issue: {} }, core });
+		expect(comments).toHaveLength(1);
+		expect(comments[0]!.on).toBe(42);
+		expect(comments[0]!.body).toContain('1 to create');
+		expect(comments[0]!.body).toContain(
+			"Planned at aaaaaaaaaaaa of `mallory/sessions` by this repository's own workflow"
+		);
+		expect(comments[0]!.body).toContain('its code was not run');
+		expect(comments[0]!.body).toContain('Planned without the env secrets');
+
+		Object.assign(process.env, {
+			STAGE: 'fork-checks',
+			EXITCODE: '1',
+			FORK_RUN_URL: 'https://x/r/555',
+		});
+		await comment.commentPlan({ github, context: { ...context, issue: {} }, core });
+		expect(comments).toHaveLength(1);
+		expect(comments[0]!.body).toContain("the run of the fork's pull request did not succeed");
+		expect(comments[0]!.body).toContain("[the fork's run](https://x/r/555)");
+	});
+
+	it('keeps one comment per stack: each artifact-name has its own', async () => {
+		const { github, comments } = fakeGithub();
+		for (const [artifact, stack] of [
+			['coder-sessions-plan-web', 'web'],
+			['coder-sessions-plan-api', 'api'],
+			['coder-sessions-plan-web', 'web again'],
+		]) {
+			writeFileSync(planFile(), `### coder-sessions plan: ${stack}`);
+			Object.assign(process.env, { STAGE: 'plan', EXITCODE: '2', ARTIFACT: artifact });
+			await comment.commentPlan({ github, context, core });
+		}
+		expect(comments.map((c) => c.body.split('\n', 2))).toEqual([
+			[
+				'<!-- coder-sessions-plan coder-sessions-plan-web -->',
+				'### coder-sessions plan: web again',
+			],
+			['<!-- coder-sessions-plan coder-sessions-plan-api -->', '### coder-sessions plan: api'],
+		]);
+	});
+
+	it('says what to do when the spec is not in fmt layout', async () => {
+		const { github, comments } = fakeGithub();
+		Object.assign(process.env, { STAGE: 'fmt', EXITCODE: '1' });
+		await comment.commentPlan({ github, context, core });
+		expect(comments[0]!.body).toContain('no current plan');
+		expect(comments[0]!.body).toContain('run it and commit the result');
+	});
+});
+
 describe('the drift issue', () => {
 	it('is opened on exit 6, updated on the next, closed when drift is gone', async () => {
 		const { github, issues } = fakeGithub();
@@ -140,6 +208,21 @@ describe('the drift issue', () => {
 		await driftIssue.reportDrift({ github, context, core });
 		expect(issues[0]!.state).toBe('closed');
 		expect(issues[0]!.comments?.[0]).toContain('No drift any more');
+	});
+
+	it('is one issue per stack: each artifact-name has its own', async () => {
+		const { github, issues } = fakeGithub();
+		writeFileSync(join(temp, 'coder-sessions-out', 'drift.txt'), 'web ~ label');
+		process.env.EXITCODE = '6';
+		process.env.ARTIFACT = 'coder-sessions-plan-web';
+		await driftIssue.reportDrift({ github, context, core });
+		process.env.ARTIFACT = 'coder-sessions-plan-api';
+		await driftIssue.reportDrift({ github, context, core });
+		await driftIssue.reportDrift({ github, context, core });
+		expect(issues.map((issue) => issue.title)).toEqual([
+			'coder-sessions: sessions changed outside coder-sessions (coder-sessions-plan-web)',
+			'coder-sessions: sessions changed outside coder-sessions (coder-sessions-plan-api)',
+		]);
 	});
 
 	it('keeps the drift report inside its code block, whatever the report holds', async () => {

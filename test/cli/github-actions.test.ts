@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
 	actionsRunUrl,
 	appendStepSummary,
+	STEP_SUMMARY_HEADROOM,
 	STEP_SUMMARY_LIMIT,
 } from '../../src/cli/github-actions.js';
 import type { Io } from '../../src/cli/io.js';
@@ -74,6 +75,16 @@ describe('the step summary', () => {
 		const added = (await readFile(file, 'utf8')).slice(earlier.length);
 		expect(added).toContain('<details>');
 		for (let i = 0; i < 2_000; i += 1) expect(added).toContain(`w-${i}`);
+	});
+
+	it('leaves room for the lines the CI action writes around the plan', async () => {
+		const file = await summaryFile(Buffer.alloc(0));
+		const view = viewOf(planOf(wideCreates(12_000)));
+		const io = ioWith({ GITHUB_STEP_SUMMARY: file });
+		await appendStepSummary(io, (limit) => renderMarkdown(view, { limit }));
+		const size = (await stat(file)).size;
+		expect(size).toBeGreaterThan(STEP_SUMMARY_LIMIT - STEP_SUMMARY_HEADROOM - 100_000);
+		expect(size).toBeLessThanOrEqual(STEP_SUMMARY_LIMIT - STEP_SUMMARY_HEADROOM);
 	});
 
 	it('says so on stderr when the step has no room left', async () => {

@@ -1,5 +1,9 @@
+import { readdirSync } from 'node:fs';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { projectRoot, runCli } from '../support/cli.js';
 
 describe.concurrent('--help examples', () => {
 	for (const command of [['plan'], ['apply'], ['show'], ['hub', 'serve']]) {
@@ -29,5 +33,34 @@ describe.concurrent('--target', () => {
 	it('is not offered in --help', async () => {
 		const result = await runCli(['plan', '--help']);
 		expect(result.stdout).not.toContain('--target');
+	});
+});
+
+describe('fmt --help', () => {
+	it('its CI example passes on the example spec, and names no file that is not a spec', async ({
+		onTestFinished,
+	}) => {
+		const help = (await runCli(['fmt', '--help'])).stdout;
+		const example = help
+			.split('\nExamples:\n')[1]!
+			.split('\n')
+			.find((line) => line.includes('--check'));
+		expect(example, help).toBeDefined();
+		const args = example!.replace(/#.*$/, '').trim().split(/\s+/).slice(1);
+		// A folder like a new user's: the example spec as sessions.yaml, beside the repo's other
+		// YAML (the GitHub fixture is no spec: an example that globbed *.yaml would fail on it).
+		const dir = await mkdtemp(join(tmpdir(), 'fmt-help-'));
+		onTestFinished(() => rm(dir, { recursive: true, force: true }));
+		await copyFile(join(projectRoot, 'examples/sessions.yaml'), join(dir, 'sessions.yaml'));
+		await copyFile(join(projectRoot, 'examples/github-repos.yaml'), join(dir, 'github-repos.yaml'));
+		const expanded = args.flatMap((arg) =>
+			arg.includes('*')
+				? readdirSync(dir).filter((name) => name.endsWith(arg.split('*')[1] ?? ''))
+				: [arg]
+		);
+
+		const result = await runCli(expanded, { cwd: dir });
+
+		expect(result.code, result.stderr + result.stdout).toBe(0);
 	});
 });

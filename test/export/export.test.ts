@@ -212,7 +212,9 @@ describe('export --unmanaged: unmarked sessions to adopt', () => {
 			metadata: { [MARKER.stack]: 'x' },
 		});
 		const snippet = adoptionSnippet(session, 'quick-fix');
-		expect(snippet.startsWith('  quick-fix:\n    adopt: ')).toBe(true);
+		// fmt's layout: task and label first, adopt: last.
+		expect(snippet.startsWith('  quick-fix:\n    task: |\n')).toBe(true);
+		expect(snippet).toMatch(/\n {4}adopt: \S+\n$/);
 		const spec = load(`version: 1\nstack: s\nsessions:\n${snippet}`);
 		expect(spec.sessions[0]).toMatchObject({
 			key: 'quick-fix',

@@ -28,7 +28,7 @@ describe('import: which entry a session becomes', () => {
 	it('returns the entry to paste when the spec lacks it', () => {
 		const { snippets } = importEntryKeys(spec([]), [session], [session]);
 		expect(snippets).toEqual([
-			`  bug-triage:\n    adopt: ${session.id}\n    label: Bug triage\n    task: Triage.\n    visibility: private\n`,
+			`  bug-triage:\n    task: Triage.\n    label: Bug triage\n    visibility: private\n    adopt: ${session.id}\n`,
 		]);
 	});
 

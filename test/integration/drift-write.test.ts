@@ -6,6 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { runCli } from '../support/cli.js';
 import {
 	applySpec,
 	cli,
@@ -93,5 +94,87 @@ describe.concurrent('drift --write', () => {
 		expect(again.code).toBe(0);
 		expect(again.stderr).toContain('Nothing to write');
 		expect(await readFile(file, 'utf8')).toBe(text);
+	});
+});
+
+/** A spec as `fmt` leaves it, with defaults every entry inherits. */
+const FORMATTED = `version: 1
+stack: tidy
+
+defaults:
+  visibility: org
+  tags: [docs, managed]
+
+sessions:
+  quickstart:
+    task: Follow the quickstart and report what fails.
+    label: Quickstart review
+    tags: [onboarding]
+    enabledAgents: [lead, scout]
+    metadata:
+      ticket: DOCS-141
+
+  faq:
+    task: Refresh the FAQ.
+`;
+
+describe.concurrent('drift --write in fmt layout', () => {
+	const dir = useTempDir('drift-write-fmt-');
+
+	it('touches only the lines it changes, copies no defaults into the entry, and passes fmt --check', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished);
+		const file = join(dir.path, 'tidy.yaml');
+		await writeFile(file, FORMATTED);
+		expect((await runCli(['fmt', '--check', 'tidy.yaml'], { cwd: dir.path })).code).toBe(0);
+		await applySpec(hub, 'tidy.yaml', { cwd: dir.path });
+		const ids = await liveIdsByKey(hub, 'tidy');
+		const current = (await hub.client.getSession(ids.quickstart!)).metadata ?? {};
+		await editLive(hub, ids.quickstart!, {
+			label: 'Quickstart (Ana)',
+			tags: ['docs', 'managed', 'onboarding', 'urgent'],
+			metadata: { ...current, ticket: 'DOCS-142' },
+		});
+		await editLive(hub, ids.faq!, { visibility: 'private' });
+
+		const written = await cli(hub, ['drift', '-f', 'tidy.yaml', '--write', '--auto-approve'], {
+			cwd: dir.path,
+		});
+
+		expect(written.code, written.stderr).toBe(0);
+		const text = await readFile(file, 'utf8');
+		expect(text).toBe(
+			FORMATTED.replace('label: Quickstart review', 'label: Quickstart (Ana)')
+				.replace('tags: [onboarding]', 'tags: [onboarding, urgent]')
+				.replace('ticket: DOCS-141', 'ticket: DOCS-142')
+				.replace('task: Refresh the FAQ.\n', 'task: Refresh the FAQ.\n    visibility: private\n')
+		);
+		const check = await runCli(['fmt', '--check', 'tidy.yaml'], { cwd: dir.path });
+		expect(check.code, check.stdout + check.stderr).toBe(0);
+		const after = await cli(hub, ['drift', '-f', 'tidy.yaml'], { cwd: dir.path });
+		expect(after.code, after.stdout).toBe(0);
+	});
+
+	it('says so, and writes no tags, when the Hub dropped a tag the defaults add to every entry', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished);
+		const file = join(dir.path, 'dropped.yaml');
+		await writeFile(file, FORMATTED.replace('stack: tidy', 'stack: dropped'));
+		await applySpec(hub, 'dropped.yaml', { cwd: dir.path });
+		const ids = await liveIdsByKey(hub, 'dropped');
+		await editLive(hub, ids.quickstart!, { tags: ['docs', 'onboarding'] });
+
+		const written = await cli(hub, ['drift', '-f', 'dropped.yaml', '--write', '--auto-approve'], {
+			cwd: dir.path,
+		});
+
+		expect(written.code, written.stderr).toBe(0);
+		expect(written.stderr).toContain(
+			'Not taken into the spec: quickstart.tags: the Hub no longer has managed, which the defaults of this file add'
+		);
+		expect(written.stderr).toContain('Nothing to write');
+		expect(await readFile(file, 'utf8')).toBe(FORMATTED.replace('stack: tidy', 'stack: dropped'));
 	});
 });

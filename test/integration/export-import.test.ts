@@ -92,9 +92,11 @@ describe.concurrent('export', () => {
 		expectClean(exported, 0);
 		expect(exported.stdout).not.toContain(SECRET);
 		expect(exported.stdout).toContain('prune: keep');
-		expect(exported.stdout).toContain(`  bug-triage:\n    adopt: ${first}\n`);
-		expect(exported.stdout).toContain(`  bug-triage-2:\n    adopt: ${second}\n`);
-		expect(exported.stdout).toContain(`  ${unnamed}:\n    adopt: ${unnamed}\n`);
+		const entry = (key: string) =>
+			new RegExp(`\n  ${key}:\n(?: {4}.*\n)+`).exec(exported.stdout)?.[0];
+		expect(entry('bug-triage')).toMatch(`\n    adopt: ${first}\n`);
+		expect(entry('bug-triage-2')).toMatch(`\n    adopt: ${second}\n`);
+		expect(entry(unnamed)).toMatch(`\n    adopt: ${unnamed}\n`);
 		expect(exported.stdout).not.toContain('Owned elsewhere');
 		await writeFile(join(dir.path, 'unmanaged.yaml'), exported.stdout);
 		const validated = await runCli(['validate', '-f', 'unmanaged.yaml'], { cwd: dir.path });
@@ -235,7 +237,7 @@ describe.concurrent('import', () => {
 		expectClean(missing, 1);
 		expect(missing.stderr).toContain('import.yaml lacks the entry to import into');
 		expect(missing.stdout).toBe(
-			`sessions:\n  flaky-tests:\n    adopt: ${id}\n    label: Flaky tests\n    task: "Flaky tests: the task, as written by hand."\n    visibility: private\n    tags:\n      - ci\n`
+			`sessions:\n  flaky-tests:\n    task: 'Flaky tests: the task, as written by hand.'\n    label: Flaky tests\n    visibility: private\n    tags:\n      - ci\n    adopt: ${id}\n`
 		);
 		await appendFile(join(dir.path, file), missing.stdout.replace(/^sessions:\n/, ''));
 

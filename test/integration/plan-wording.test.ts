@@ -109,7 +109,7 @@ describe.concurrent('plan wording', { timeout: TEST_TIMEOUT_MS }, () => {
 		expect(other.stats().create ?? 0).toBe(0);
 
 		const shown = await run(other, ['show', 'moved.json']);
-		expectExit(shown, 0);
+		expectExit(shown, 4);
 		expect(shown.stdout).toContain('This saved plan was made for another Hub');
 		expect(shown.stdout).not.toContain('stale');
 	});

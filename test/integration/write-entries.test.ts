@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { MARKER } from '../../src/ownership/markers.js';
+import { runCli } from '../support/cli.js';
 import { cli, hubForTest, seedSession, useTempDir } from '../support/local-hub.js';
 
 const COMMENTED = `# Sessions of the write team.
@@ -125,5 +126,78 @@ describe.concurrent('writing entries into the spec', () => {
 		expect(other.code).toBe(1);
 		expect(other.stderr).toContain('export.yaml is a spec of stack write, not other');
 		expect(await readFile(file, 'utf8')).toBe(text);
+	});
+});
+
+/** A spec as `fmt` leaves it. */
+const FORMATTED = `version: 1
+stack: tidy # the team's sessions
+
+defaults:
+  tags: [docs, managed]
+
+sessions:
+  docs:
+    task: Keep the docs current
+    tags: [nightly]
+`;
+
+describe.concurrent('what export, export --write and import --write write is in fmt layout', () => {
+	const dir = useTempDir('write-fmt-');
+	const fmtCheck = async (file: string) => {
+		const result = await runCli(['fmt', '--check', '--diff', file], { cwd: dir.path });
+		expect(result.code, result.stdout + result.stderr).toBe(0);
+	};
+
+	it('export (stdout) and export --write', async ({ onTestFinished }) => {
+		const hub = await hubForTest(onTestFinished);
+		await seedSession(hub, {
+			task: 'Triage the issues labelled bug.\nPropose a fix for each.\n',
+			label: 'Bug triage',
+			tags: ['triage', 'bugs'],
+			metadata: { owner: '@maria', team: 'docs' },
+			repos: [{ owner: 'agentuity', name: 'sdk', branch: 'main' }],
+		});
+		await seedSession(hub, { task: 'Weekly: write the report', label: 'Weekly' });
+
+		const printed = await cli(hub, ['export', '--stack', 'tidy', '--unmanaged'], {
+			cwd: dir.path,
+		});
+		expect(printed.code, printed.stderr).toBe(0);
+		await writeFile(join(dir.path, 'printed.yaml'), printed.stdout);
+		await fmtCheck('printed.yaml');
+
+		await writeFile(join(dir.path, 'tidy.yaml'), FORMATTED);
+		const written = await cli(
+			hub,
+			['export', '--stack', 'tidy', '--unmanaged', '--write', 'tidy.yaml'],
+			{ cwd: dir.path }
+		);
+		expect(written.code, written.stderr).toBe(0);
+		const text = await readFile(join(dir.path, 'tidy.yaml'), 'utf8');
+		expect(text.startsWith(FORMATTED)).toBe(true);
+		await fmtCheck('tidy.yaml');
+	});
+
+	it('import --write', async ({ onTestFinished }) => {
+		const hub = await hubForTest(onTestFinished);
+		const id = await seedSession(hub, {
+			task: 'Review: the pull requests',
+			label: 'Review bot',
+			tags: ['review'],
+			metadata: { owner: '@docs' },
+		});
+		await writeFile(join(dir.path, 'imported.yaml'), FORMATTED);
+
+		const result = await cli(
+			hub,
+			['import', id, '-f', 'imported.yaml', '--write', '--auto-approve'],
+			{ cwd: dir.path }
+		);
+
+		expect(result.code, result.stderr).toBe(0);
+		const text = await readFile(join(dir.path, 'imported.yaml'), 'utf8');
+		expect(text.startsWith(FORMATTED)).toBe(true);
+		await fmtCheck('imported.yaml');
 	});
 });

@@ -47,6 +47,41 @@ describe('markdown plan: open and collapsed actions', () => {
 		expect(detailsCount(md)).toBe(11);
 	});
 
+	it("names the changed fields in a collapsed section's summary line", () => {
+		const update: Action = {
+			kind: 'update',
+			stamp: '{}',
+			key: 'docs-review',
+			reason: 'differs from the spec',
+			live: liveRef({ id: 'ses_docs', label: 'Docs review' }),
+			desired: desired('docs-review', { label: 'Docs', tags: ['docs', 'nightly'] }),
+			changes: [
+				{ field: 'label', before: 'Docs review', after: 'Docs' },
+				{ field: 'tags', before: ['docs'], after: ['docs', 'nightly'] },
+			],
+		};
+		const replace: Action = {
+			kind: 'replace',
+			key: 'triage',
+			reason: 'task changed: a new session is created, then the old one archived',
+			forcedBy: ['task'],
+			live: liveRef({ id: 'ses_triage', label: 'Triage' }),
+			desired: desired('triage', { task: 'Triage, briefly.\n' }),
+			changes: [{ field: 'task', before: 'Triage.\n', after: 'Triage, briefly.\n' }],
+		};
+		const md = renderMarkdown(viewOf(planOf([...creates(9), update, replace])));
+		expect(detailsCount(md)).toBe(11);
+		expect(md).toContain(
+			'<details><summary><code>&#126; update</code> <b>docs-review</b> <code>ses&#95;docs</code> &#34;Docs review&#34; — differs from the spec · changes label, tags</summary>'
+		);
+		expect(md).toMatch(/<b>triage<\/b>.*· changes task<\/summary>/);
+		// A create changes no field of a session: its line says so already.
+		expect(md).toContain('<b>worker-0001</b> — not on the Hub yet</summary>');
+		// Open, the diff below says it: the line stays as it was.
+		const open = renderMarkdown(viewOf(planOf([update])));
+		expect(open).not.toContain('· changes');
+	});
+
 	it('collapses a small plan whose open details would not fit the budget', () => {
 		const md = renderMarkdown(viewOf(planOf(creates(3))), { limit: 700 });
 		expect(md.length).toBeLessThanOrEqual(700);

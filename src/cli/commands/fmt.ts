@@ -36,9 +36,9 @@ export function registerFmt(program: Command, host: CommandHost): void {
 			'after',
 			`
 Examples:
-  coder-sessions fmt                              # rewrite sessions.yaml
+  coder-sessions fmt                                 # rewrite sessions.yaml
   coder-sessions fmt -f base.yaml -f team.yaml
-  coder-sessions fmt --check --diff examples/*.yaml   # CI: fail when a file is not formatted`
+  coder-sessions fmt --check --diff -f sessions.yaml  # CI: fail when a file is not formatted`
 		)
 		.action(async (files: string[], flags: FmtFlags) => {
 			await host.run((io) => runFmt([...(flags.file ?? []), ...files], flags, io));

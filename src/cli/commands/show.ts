@@ -43,7 +43,20 @@ export async function runShow(planfile: string, flags: ShowFlags, io: Io): Promi
 			: [];
 	const meta = { files: saved.spec.files, stale: warnings };
 	io.out(renderPlan({ plan: saved.plan, meta }, { format, color: useColor(io, flags.color) }));
-	const refused = refusalReasons(saved.plan);
-	if (reportRefusal(refused, io, `Apply would refuse this saved plan:`)) return ExitCode.Refused;
-	return ExitCode.Ok;
+	if (check.checked) {
+		const verdict = check.otherHub
+			? 'made for another Hub'
+			: check.stale.length > 0
+				? 'stale'
+				: 'current';
+		io.err(`Checked against ${check.checked}: the saved plan is ${verdict}.`);
+	}
+	const refused = reportRefusal(
+		refusalReasons(saved.plan),
+		io,
+		`Apply would refuse this saved plan:`
+	);
+	// As apply answers it: a plan stale here, or made for another Hub, exits 4 before any rail.
+	if (warnings.length > 0) return ExitCode.Stale;
+	return refused ? ExitCode.Refused : ExitCode.Ok;
 }

@@ -1,0 +1,71 @@
+/**
+ * `show PLANFILE` says which Hub it compared the plan with, and exits as apply would answer it:
+ * 4 for a plan stale there or made for another Hub. A plan made with --local, shown from another
+ * folder, finds no local Hub there: it says so instead of starting an empty one.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+import { hubForTest, writeSpec } from '../support/local-hub.js';
+
+const spec = { stack: 'shown', sessions: { a: { task: 'Task for a' } } };
+
+async function tempDir(onTestFinished: (fn: () => Promise<void>) => void): Promise<string> {
+	const dir = await mkdtemp(join(tmpdir(), 'show-elsewhere-'));
+	onTestFinished(() => rm(dir, { recursive: true, force: true }));
+	return dir;
+}
+
+describe.concurrent('show PLANFILE', () => {
+	it('from another folder, a --local plan finds no local Hub there: it says so and exits 4', async ({
+		onTestFinished,
+	}) => {
+		const made = await tempDir(onTestFinished);
+		const elsewhere = join(made, 'elsewhere');
+		await mkdir(elsewhere);
+		await writeSpec(made, 'sessions.yaml', spec);
+		const planned = await runCli(['plan', '--local', '--out', 'plan.json'], { cwd: made });
+		expect(planned.code, planned.stderr).toBe(0);
+
+		const shown = await runCli(['show', join(made, 'plan.json')], { cwd: elsewhere });
+
+		expect(shown.code, shown.stderr).toBe(4);
+		const state = join(elsewhere, '.coder-sessions', 'local-hub.json');
+		expect(shown.stdout).toContain('This saved plan was made for another Hub');
+		expect(shown.stdout).toContain(`there is none here (${state} does not exist)`);
+		expect(shown.stderr).toContain(`Checked against the local Hub over ${state}`);
+		expect(existsSync(join(elsewhere, '.coder-sessions'))).toBe(false);
+
+		// In its own folder it is current: exit 0, naming the Hub it checked.
+		const home = await runCli(['show', 'plan.json'], { cwd: made });
+		expect(home.code, home.stderr).toBe(0);
+		expect(home.stderr).toContain(
+			`Checked against the local Hub over ${join(made, '.coder-sessions', 'local-hub.json')}: the saved plan is current.`
+		);
+	});
+
+	it('exits 4 on a plan gone stale, naming the Hub it checked', async ({ onTestFinished }) => {
+		const hub = await hubForTest(onTestFinished);
+		const dir = await tempDir(onTestFinished);
+		await writeSpec(dir, 'sessions.yaml', spec);
+		const env = { AGENTUITY_CODER_URL: hub.url };
+		expect((await runCli(['plan', '--out', 'plan.json'], { cwd: dir, env })).code).toBe(0);
+		const applied = await runCli(['apply', '--auto-approve'], { cwd: dir, env });
+		expect(applied.code, applied.stderr).toBe(0);
+
+		const shown = await runCli(['show', 'plan.json'], { cwd: dir, env });
+
+		expect(shown.code, shown.stderr).toBe(4);
+		expect(shown.stdout).toContain('This saved plan is stale');
+		expect(shown.stderr).toContain(
+			`Checked against the Hub at ${hub.url}: the saved plan is stale.`
+		);
+		// Offline, nothing is compared: the plan is shown and show exits 0.
+		const offline = await runCli(['show', 'plan.json', '--no-check'], { cwd: dir, env });
+		expect(offline.code).toBe(0);
+		expect(offline.stderr).not.toContain('Checked against');
+	});
+});
