@@ -32,6 +32,7 @@ import {
 import { foldedScalars, type FoldedScalars } from './format-folded.js';
 import { keyOrder, placeOf, TOP_LEVEL, type SchemaPlace } from './format-order.js';
 import { parseSpecText } from './parse.js';
+import { yamlText } from '../untrusted/yaml.js';
 import type { SpecFileData } from './schema.js';
 
 export type FormatResult =
@@ -107,7 +108,9 @@ function layout(text: string, options: { reorder: boolean; keepFolded: boolean }
 	const folded = foldedScalars(PRINT_OPTIONS.indent);
 	const walk = { ...options, text, folded, inFlow: false, isKey: false };
 	canonical(doc, doc.contents, TOP_LEVEL, walk);
-	const printed = folded.restore(doc.toString(PRINT_OPTIONS));
+	// Hidden characters and workflow commands are written escaped, as export writes them: a
+	// spec that `cat` or a diff puts in a terminal or a CI log stays inert there.
+	const printed = folded.restore(yamlText(doc, PRINT_OPTIONS));
 	return printed.endsWith('\n') ? printed : `${printed}\n`;
 }
 

@@ -21,5 +21,8 @@ export function yamlText(doc: Document, options: ToStringOptions): string {
 				node.type = Scalar.QUOTE_DOUBLE;
 		},
 	});
-	return doc.toString(options).replace(RAW, escapeChar).replace(/##\[/g, '##\\u005b');
+	// A long double-quoted string would otherwise be written over several lines, a line break
+	// in it as a real one: each `\n` stays an escape, so no value can begin a line.
+	const oneLine = { ...options, doubleQuotedMinMultiLineLength: Number.MAX_SAFE_INTEGER };
+	return doc.toString(oneLine).replace(RAW, escapeChar).replace(/##\[/g, '##\\u005b');
 }

@@ -78,6 +78,29 @@ function shuffled(text: string, random: () => number): string {
 }
 
 describe('the canonical layout', () => {
+	it('writes hidden characters and workflow commands escaped, as export does, and parses to the same values', () => {
+		const text = [
+			'version: 1',
+			'stack: docs',
+			'sessions:',
+			'  review:',
+			'    label: "Review \\u202Egnp.exe"',
+			'    task: |',
+			'      Check the docs.',
+			'      ::error title=x::pwned',
+			'    tags: ["##[warning]x", ok]',
+			'',
+		].join('\n');
+		const formatted = format(text);
+		expect(formatted).not.toMatch(/[\u202e]|^\s*::|##\[/mu);
+		expect(formatted).toContain('label: "Review \\u202egnp.exe"');
+		const before = parseSpecText(text, 's.yaml');
+		const after = parseSpecText(formatted, 's.yaml');
+		expect(before.ok && after.ok).toBe(true);
+		if (before.ok && after.ok) expect(after.parsed.data).toEqual(before.parsed.data);
+		expect(format(formatted)).toBe(formatted);
+	});
+
 	it('does not depend on the order keys are written in', () => {
 		const full = readFileSync(join(projectRoot, 'test/fixtures/valid/full.yaml'), 'utf8')
 			.split('\n')
