@@ -14,7 +14,7 @@
  * Once tripped, every request to the origin throws at once an error the SDK does not retry; a
  * few seconds later one request is let through to see whether the Hub is back.
  */
-import { requestTimeout } from './deadline.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from './deadline.js';
 import { HubUnavailableError } from './errors.js';
 import { describeNetworkFailure, isAbort } from './network-failure.js';
 import { probeConnection } from './reachable.js';
@@ -30,8 +30,8 @@ export interface BreakerOptions {
 	/** Why a TCP connect to the URL's host fails, or undefined when it connects. */
 	readonly probe?: (url: string) => Promise<string | undefined>;
 	readonly now?: () => number;
-	/** The deadline of a request sent now, in ms (default: the calling Hub's, see deadline.ts). */
-	readonly timeoutMs?: () => number;
+	/** The deadline of a request to `origin` sent now, in ms (default: `setRequestTimeout`'s). */
+	readonly timeoutMs?: (origin: string) => number;
 }
 
 /** The abort reason of a request that outlived its deadline. */
@@ -60,12 +60,24 @@ export class CircuitBreaker {
 	private readonly origins = new Map<string, OriginState>();
 	private readonly probe: (url: string) => Promise<string | undefined>;
 	private readonly now: () => number;
-	private readonly timeoutMs: () => number;
+	private readonly timeoutMs: (origin: string) => number;
+	private readonly deadlines = new Map<string, number>();
+	private defaultTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
 
 	constructor(options: BreakerOptions = {}) {
 		this.probe = options.probe ?? ((url) => probeConnection(url));
 		this.now = options.now ?? Date.now;
-		this.timeoutMs = options.timeoutMs ?? requestTimeout;
+		this.timeoutMs =
+			options.timeoutMs ?? ((origin) => this.deadlines.get(origin) ?? this.defaultTimeoutMs);
+	}
+
+	/**
+	 * Requests to `url`'s origin get `ms` as their deadline; without a url (a Hub discovered from
+	 * its region, whose address is not known yet), every origin that has none of its own does.
+	 */
+	setRequestTimeout(ms: number, url?: string): void {
+		if (url) this.deadlines.set(new URL(url).origin, ms);
+		else this.defaultTimeoutMs = ms;
 	}
 
 	/** The request that has waited longest for an answer, if any is in flight. */
@@ -118,9 +130,11 @@ export class CircuitBreaker {
 		input: Parameters<Fetch>[0],
 		init: Parameters<Fetch>[1]
 	): Promise<Response> {
-		const timeoutMs = this.timeoutMs();
+		const timeoutMs = this.timeoutMs(origin);
 		const controller = new AbortController();
 		const timer = setTimeout(() => controller.abort(DEADLINE), timeoutMs);
+		// The request itself keeps the process alive while it waits; its deadline need not.
+		timer.unref();
 		state.inFlight.set(controller, { sentAt: this.now(), timeoutMs });
 		const signal = init?.signal
 			? AbortSignal.any([init.signal, controller.signal])

@@ -22,7 +22,7 @@ import { toCreateRequest, toUpdateRequest } from './requests.js';
 import { toLiveSession } from './map.js';
 import { MARKER } from '../ownership/markers.js';
 import { breaker, installHubFetch } from './hub-fetch.js';
-import { DEFAULT_REQUEST_TIMEOUT_MS, withDeadlines } from './deadline.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from './deadline.js';
 import { Throttle } from './throttle.js';
 import { registerSecrets } from '../secrets/redact.js';
 import type {
@@ -62,9 +62,11 @@ export function connect(connection: HubConnection): HubWriter {
 		orgId: connection.orgId,
 		region: connection.region,
 	});
-	return new SdkHub(
-		withDeadlines(client, connection.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS)
+	breaker.setRequestTimeout(
+		connection.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+		connection.url
 	);
+	return new SdkHub(client);
 }
 
 /**

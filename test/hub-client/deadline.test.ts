@@ -1,37 +1,34 @@
-/** Each Hub's request deadline travels with its calls, even with several Hubs in one process. */
+/** Each Hub's request deadline is its own, even with several Hubs in one process. */
 import { describe, expect, it } from 'vitest';
-import {
-	DEFAULT_REQUEST_TIMEOUT_MS,
-	requestTimeout,
-	withDeadlines,
-} from '../../src/hub-client/deadline.js';
+import { CircuitBreaker } from '../../src/hub-client/breaker.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../../src/hub-client/deadline.js';
 
-/** Stands in for the SDK client: its method sends a "request" after some awaits. */
-class FakeClient {
-	readonly #name: string;
-	constructor(name: string) {
-		this.#name = name;
-	}
-	async read(): Promise<string> {
-		await new Promise((resolve) => setTimeout(resolve, 5));
-		await Promise.resolve();
-		return `${this.#name}:${requestTimeout()}`;
-	}
+/** A fetch that never answers: each request stays in flight, showing its deadline. */
+const silent = (() => new Promise<Response>(() => {})) as unknown as typeof globalThis.fetch;
+
+function deadlineOf(breaker: CircuitBreaker, url: string): number | undefined {
+	void breaker
+		.wrap(silent)(url)
+		.catch(() => {});
+	return breaker.oldestWaiting()?.timeoutMs;
 }
 
 describe('request deadlines per Hub', () => {
-	it("a call's requests get its own Hub's deadline, concurrently with another Hub's", async () => {
-		const slow = withDeadlines(new FakeClient('slow'), 120_000);
-		const quick = withDeadlines(new FakeClient('quick'), 2_000);
-		expect(await Promise.all([slow.read(), quick.read(), slow.read()])).toEqual([
-			'slow:120000',
-			'quick:2000',
-			'slow:120000',
-		]);
-	});
-
-	it('outside any Hub call, a request has the default deadline', () => {
-		expect(requestTimeout()).toBe(DEFAULT_REQUEST_TIMEOUT_MS);
+	it("a request gets its own Hub's deadline, and a Hub without one the default", () => {
+		const breaker = new CircuitBreaker({ now: () => 0 });
+		breaker.setRequestTimeout(120_000, 'http://127.0.0.1:4100');
+		breaker.setRequestTimeout(2_000, 'http://127.0.0.1:4200/');
+		expect(deadlineOf(new CircuitBreaker(), 'http://127.0.0.1:4300/api/hub/sessions')).toBe(
+			DEFAULT_REQUEST_TIMEOUT_MS
+		);
+		expect(deadlineOf(breaker, 'http://127.0.0.1:4100/api/hub/sessions')).toBe(120_000);
+		const other = new CircuitBreaker({ now: () => 0 });
+		other.setRequestTimeout(2_000, 'http://127.0.0.1:4200/');
+		other.setRequestTimeout(45_000);
+		expect(deadlineOf(other, 'http://127.0.0.1:4200/api/hub/sessions')).toBe(2_000);
+		const discovered = new CircuitBreaker({ now: () => 0 });
+		discovered.setRequestTimeout(45_000);
+		expect(deadlineOf(discovered, 'https://hub.example.test/api/hub/sessions')).toBe(45_000);
 		expect(DEFAULT_REQUEST_TIMEOUT_MS).toBe(30_000);
 	});
 });
