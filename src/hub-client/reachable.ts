@@ -37,7 +37,8 @@ export function probeConnection(url: string, timeoutMs = TIMEOUT_MS): Promise<st
 		socket.setTimeout(timeoutMs, () => fail(`no answer within ${timeoutMs / 1000} s`));
 		socket.once('connect', () => {
 			socket.setTimeout(0);
-			socket.end();
+			// destroy, not end: a Hub that accepts but never reads (a stopped process) never closes its side.
+			socket.destroy();
 			resolve(undefined);
 		});
 		socket.once('error', (error: NodeJS.ErrnoException) =>

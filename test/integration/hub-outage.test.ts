@@ -181,3 +181,28 @@ describe('reads when the Hub dies', () => {
 		);
 	}
 });
+
+describe('a Hub process frozen (SIGSTOP): it accepts connections and answers nothing', () => {
+	it(
+		'plan and apply end at their request deadline, and the process exits',
+		async () => {
+			const setup = await setUp();
+			const frozen = await setup.serve();
+			frozen.child.kill('SIGSTOP');
+			for (const args of [['plan'], ['apply', '--auto-approve']]) {
+				const result = await runCli(
+					[...args, '--url', frozen.url, '-f', setup.file, '--request-timeout', '3'],
+					{ cwd: setup.dir, timeoutMs: RUN_TIMEOUT_MS }
+				);
+				const output = result.stdout + result.stderr;
+				// A process held open by a half-closed probe socket would be killed by the bound.
+				expect(result.signal, output).toBeNull();
+				expect(result.code, output).toBe(1);
+				expect(result.stderr).toContain(
+					`the Hub at ${frozen.url} stopped answering (no answer within 3 s)`
+				);
+			}
+		},
+		TEST_TIMEOUT_MS
+	);
+});
