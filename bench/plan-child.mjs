@@ -1,5 +1,5 @@
 // One plan, in a process of its own, through the CLI's own steps, reporting its peak memory.
-import { connect, readOnly } from '../dist/hub-client/client.js';
+import { connect, readOnly } from '../dist/hub/client.js';
 import { planSessions } from '../dist/plan/diff.js';
 import { loadSpecOrFail, planAgainstHub } from '../dist/operations/planning.js';
 

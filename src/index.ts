@@ -16,8 +16,8 @@
  * go to `options.onWarning` (default: dropped). Errors a user can fix are `UserError`s with a
  * message to show and an `exitCode`; the Hub's are `HubError`s.
  */
-import type { DriftReport } from './drift/report.js';
-import type { ExportResult } from './export/index.js';
+import type { DriftReport } from './plan/drift-report.js';
+import type { ExportResult } from './spec/export/index.js';
 import * as applyOperation from './operations/apply.js';
 import * as connectOperation from './operations/connect.js';
 import type { Environment } from './operations/environment.js';
@@ -26,14 +26,14 @@ import * as planOperation from './operations/plan.js';
 import { loadSpecOrFail } from './operations/planning.js';
 import * as statusOperation from './operations/status.js';
 import type { Spec } from './session/desired.js';
-import type { StatusView } from './status/rows.js';
+import type { StatusView } from './plan/status-rows.js';
 
 export { startLocalHub } from './hub-emulator/index.js';
 export type { LocalGithubAccount, LocalHub, LocalHubOptions } from './hub-emulator/index.js';
 export { renderPlan, type RenderPlanOptions } from './operations/render-plan.js';
 export { loadBaseSpec, type BaseSpec } from './operations/base-plan.js';
-export { HubError, UserError } from './errors.js';
-export { ExitCode } from './exit-code.js';
+export { HubError, UserError } from './core/errors.js';
+export { ExitCode } from './core/exit-code.js';
 export type { ApplyOutcome, PlanToApply } from './operations/apply.js';
 export type { ConnectedHub, HubTarget } from './operations/connect.js';
 export type { Planned } from './operations/plan.js';

@@ -16,10 +16,10 @@
  * is the last line of defence.
  */
 import pLimit from 'p-limit';
-import { SessionGoneError } from '../errors.js';
-import type { Listing } from '../discovery/types.js';
-import { Throttle } from '../hub-client/throttle.js';
-import type { HubWriter } from '../hub-client/types.js';
+import { SessionGoneError } from '../core/errors.js';
+import type { Listing } from '../hub/discovery/types.js';
+import { Throttle } from '../hub/throttle.js';
+import type { HubWriter } from '../hub/types.js';
 import { compareText } from '../ownership/key-groups.js';
 import { MARKER } from '../ownership/markers.js';
 import type { LiveSession } from '../session/live.js';

@@ -6,17 +6,17 @@
  * attempted. Reports through events; never prints.
  */
 import pLimit from 'p-limit';
-import { SessionGoneError } from '../errors.js';
-import { HubUnavailableError, OutcomeUnknownError } from '../hub-client/errors.js';
-import type { CreateSessionInput, HubWriter, UpdateSessionInput } from '../hub-client/types.js';
+import { SessionGoneError } from '../core/errors.js';
+import { HubUnavailableError, OutcomeUnknownError } from '../hub/errors.js';
+import type { CreateSessionInput, HubWriter, UpdateSessionInput } from '../hub/types.js';
 import { MARKER } from '../ownership/markers.js';
 import type { Action, Plan } from '../plan/types.js';
-import type { EnvKey } from '../secrets/env-key.js';
+import type { EnvKey } from '../core/secrets/env-key.js';
 import type { DesiredSession } from '../session/desired.js';
 import type { ApplyEvent, ApplyResult, Outcome } from './events.js';
 import { adoptInput, createInput, updateInput } from './inputs.js';
 import { phasesOf } from './order.js';
-import { Throttle } from '../hub-client/throttle.js';
+import { Throttle } from '../hub/throttle.js';
 import { archiveDuplicates, ownDuplicates } from './duplicates.js';
 import { otherWrites } from './other-writers.js';
 import { readBack } from './read-back.js';
@@ -24,7 +24,7 @@ import { newRunId } from './run-id.js';
 import { verifyOutcomes } from './verify.js';
 import { conflictMessage, describeRecheck, recheck, type Recheck } from './guard.js';
 import type { LiveSession } from '../session/live.js';
-import type { Listing } from '../discovery/types.js';
+import type { Listing } from '../hub/discovery/types.js';
 
 /** Reads at once while looking for a create that may have landed (inside one worker). */
 const FIND_PARALLELISM = 2;

@@ -1,9 +1,9 @@
 /** The Hub requests an action sends: ownership markers and stamps ride on every write. */
-import type { CreateSessionInput, UpdateSessionInput } from '../hub-client/types.js';
+import type { CreateSessionInput, UpdateSessionInput } from '../hub/types.js';
 import { MARKER } from '../ownership/markers.js';
 import { buildEnvStamp, buildStamp, formatStamp } from '../ownership/stamp.js';
 import type { Action, FieldChange } from '../plan/types.js';
-import type { EnvKey } from '../secrets/env-key.js';
+import type { EnvKey } from '../core/secrets/env-key.js';
 import type { DesiredSession } from '../session/desired.js';
 import { FIELD_TABLE, type FieldName } from '../session/fields/index.js';
 

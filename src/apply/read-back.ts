@@ -7,10 +7,10 @@
  * plan, so only its markers tell, and the search is how it is found without reading the org.
  */
 import pLimit from 'p-limit';
-import type { HubReader } from '../hub-client/types.js';
+import type { HubReader } from '../hub/types.js';
 import { MARKER } from '../ownership/markers.js';
 import type { LiveSession } from '../session/live.js';
-import type { Listing } from '../discovery/types.js';
+import type { Listing } from '../hub/discovery/types.js';
 
 /** Search hits read in detail at most, beside the stack's own (see below). */
 const JOIN_READS = 100;

@@ -2,19 +2,19 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { acceptOutsideChanges } from '../drift/accept.js';
-import { UserError } from '../errors.js';
-import { ExitCode } from '../exit-code.js';
+import { acceptOutsideChanges } from '../plan/accept-drift.js';
+import { UserError } from '../core/errors.js';
+import { ExitCode } from '../core/exit-code.js';
 import type { Spec } from '../session/desired.js';
 import { STDIN_NAME } from '../spec/load.js';
 import { setEntryFields } from '../spec/set-fields.js';
 import type { Io } from './io.js';
-import type { HubWriter } from '../hub-client/types.js';
+import type { HubWriter } from '../hub/types.js';
 import { recordAccepted } from '../operations/record-accepted.js';
 import type { DriftRead } from '../operations/status.js';
 import { createStyle } from '../render/index.js';
-import { inlineText, messageText } from '../untrusted/index.js';
-import { outcomeLine, summaryLines } from './apply-report.js';
+import { inlineText, messageText } from '../core/untrusted/index.js';
+import { outcomeLine, summaryLines } from '../render/apply-report.js';
 
 export interface AcceptContext {
 	readonly hub: HubWriter;

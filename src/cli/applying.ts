@@ -1,16 +1,16 @@
 /** Apply as the CLI shows it: the prompt, a line per finished action, the summary, Ctrl-C. */
-import { UserError } from '../errors.js';
-import { ExitCode } from '../exit-code.js';
-import type { HubWriter } from '../hub-client/types.js';
+import { UserError } from '../core/errors.js';
+import { ExitCode } from '../core/exit-code.js';
+import type { HubWriter } from '../hub/types.js';
 import { apply, type ApplyOptions, type PlanToApply } from '../operations/apply.js';
 import type { ApplyEvent } from '../apply/events.js';
 import { applyEventJson, toApplyJson, type ApplyRun } from '../render/apply-json.js';
 import { createStyle } from '../render/index.js';
 import { plural } from '../render/format.js';
-import { hubUnavailableLine, outcomeLine, summaryLines } from './apply-report.js';
+import { hubUnavailableLine, outcomeLine, summaryLines } from '../render/apply-report.js';
 import { environmentOf, type Io } from './io.js';
 import { reportRefusal } from './refusal.js';
-import { jsonText } from '../untrusted/index.js';
+import { jsonText } from '../core/untrusted/index.js';
 
 export type ApplyFormat = (typeof APPLY_FORMATS)[number];
 export const APPLY_FORMATS = ['text', 'json', 'jsonl'] as const;

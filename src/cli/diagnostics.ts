@@ -1,6 +1,6 @@
 /** `--verbose` and CODER_SESSIONS_LOG=debug: each Hub request described on the command's stderr. */
 import type { Command } from 'commander';
-import { logHubCalls } from '../hub-client/call-log.js';
+import { logHubCalls } from '../hub/call-log.js';
 import type { CommandHost } from './run.js';
 
 export const LOG_ENV = 'CODER_SESSIONS_LOG';

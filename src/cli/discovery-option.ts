@@ -1,6 +1,6 @@
 /** `--discovery auto|search|full`: how plan, apply, status and drift find the stack's sessions. */
 import { Option } from 'commander';
-import { DISCOVERY_MODES } from '../discovery/types.js';
+import { DISCOVERY_MODES } from '../hub/discovery/types.js';
 
 export function discoveryOption(): Option {
 	return new Option(

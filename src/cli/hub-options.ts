@@ -1,6 +1,6 @@
 /** The Hub flags every Hub command shares. */
 import { Option, type Command } from 'commander';
-import { DEFAULT_REQUEST_TIMEOUT_MS } from '../hub-client/deadline.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../hub/deadline.js';
 import { LOCAL_HUB_STATE } from '../operations/connect.js';
 
 export function addHubOptions(command: Command): Command {

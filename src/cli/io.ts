@@ -1,6 +1,6 @@
 import type { Environment } from '../operations/environment.js';
-import { redact } from '../secrets/redact.js';
-import { guardLines, messageText } from '../untrusted/index.js';
+import { redact } from '../core/secrets/redact.js';
+import { guardLines, messageText } from '../core/untrusted/index.js';
 import { askForYes } from './confirm.js';
 
 /**

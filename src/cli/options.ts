@@ -3,8 +3,8 @@
  * one error style: `--flag: expected <what> (got "<text>")`.
  */
 import { Option } from 'commander';
-import { UserError } from '../errors.js';
-import { DEFAULT_PARALLELISM } from '../hub-client/client.js';
+import { UserError } from '../core/errors.js';
+import { DEFAULT_PARALLELISM } from '../hub/client.js';
 import { RENDERERS, type OutputFormat } from '../render/index.js';
 import type { Io } from './io.js';
 

@@ -1,7 +1,7 @@
 /** The `coder-sessions` program: every command, the exit codes, and how a command line runs. */
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
-import { ExitCode } from '../exit-code.js';
+import { ExitCode } from '../core/exit-code.js';
 import { registerCommands } from './commands/index.js';
 import type { CommandHost } from './run.js';
 

@@ -1,9 +1,9 @@
-import { UserError } from '../errors.js';
-import { ExitCode } from '../exit-code.js';
+import { UserError } from '../core/errors.js';
+import { ExitCode } from '../core/exit-code.js';
 import { processIo, type Io } from './io.js';
-import { redact } from '../secrets/redact.js';
-import { breaker } from '../hub-client/hub-fetch.js';
-import { messageText } from '../untrusted/index.js';
+import { redact } from '../core/secrets/redact.js';
+import { breaker } from '../hub/hub-fetch.js';
+import { messageText } from '../core/untrusted/index.js';
 import { showWaiting } from './waiting.js';
 
 /**

@@ -1,6 +1,6 @@
 /** Terraform's `-target` has a coder-sessions name: say it instead of "unknown option". */
 import { Option, type Command } from 'commander';
-import { ExitCode } from '../exit-code.js';
+import { ExitCode } from '../core/exit-code.js';
 import { findCommand } from './help-examples.js';
 
 const COMMANDS_WITH_ONLY = ['plan', 'apply'];

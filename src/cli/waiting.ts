@@ -3,7 +3,7 @@
  * seconds, one transient line says for how long, and when the run gives up on it. Without it a
  * silent Hub looks like a hung tool.
  */
-import type { Waiting } from '../hub-client/breaker.js';
+import type { Waiting } from '../hub/breaker.js';
 
 /** A request unanswered for this long is shown. */
 export const SHOW_WAITING_AFTER_MS = 3000;

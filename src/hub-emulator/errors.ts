@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 
 /** The state file cannot be trusted; the Hub refuses to start rather than overwrite it. */
 export class LocalHubStateError extends UserError {

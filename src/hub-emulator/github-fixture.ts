@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { LocalGithubAccountsSchema, type LocalGithubAccount } from './index.js';
 
 export const LOCAL_GITHUB_FIXTURES = [

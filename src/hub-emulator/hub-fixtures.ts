@@ -5,7 +5,7 @@
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { LocalFixturesSchema, type LocalFixtures } from './index.js';
 
 export async function readHubFixtures(file: string, label: string): Promise<LocalFixtures> {

@@ -4,17 +4,17 @@
  */
 import { applyPlan } from '../apply/executor.js';
 import type { ApplyEvent, ApplyResult } from '../apply/events.js';
-import { changedSincePlan } from '../env/saved-env.js';
-import { describeMissing, resolveEntryEnv, type MissingEnv } from '../env/resolve.js';
-import { UserError } from '../errors.js';
-import { ExitCode } from '../exit-code.js';
-import type { HubWriter } from '../hub-client/types.js';
+import { changedSincePlan } from '../plan/env/saved.js';
+import { describeMissing, resolveEntryEnv, type MissingEnv } from '../plan/env/resolve.js';
+import { UserError } from '../core/errors.js';
+import { ExitCode } from '../core/exit-code.js';
+import type { HubWriter } from '../hub/types.js';
 import type { SavedPlan } from '../plan/saved.js';
 import { hasChanges, type Plan } from '../plan/types.js';
-import { ENV_KEY_VARIABLE, envKeyOf } from '../secrets/env-key.js';
+import { ENV_KEY_VARIABLE, envKeyOf } from '../core/secrets/env-key.js';
 import type { LiveSession } from '../session/live.js';
-import type { Listing } from '../discovery/types.js';
-import { DEFAULT_PARALLELISM } from '../hub-client/client.js';
+import type { Listing } from '../hub/discovery/types.js';
+import { DEFAULT_PARALLELISM } from '../hub/client.js';
 import { warn, type Environment } from './environment.js';
 import { withHeapWatch } from './heap.js';
 import { allowedRemovals, refusalReasons } from './refusal.js';

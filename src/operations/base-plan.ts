@@ -2,9 +2,9 @@
  * `plan --base REF`: plans the spec as it was at REF against the live sessions already read (no
  * further Hub reads) and attributes each action of the plan to the change or to the base.
  */
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { STDIN_NAME } from '../spec/load.js';
-import { envValueHashesFor } from '../env/resolve.js';
+import { envValueHashesFor } from '../plan/env/resolve.js';
 import { planSessions } from '../plan/diff.js';
 import { attributeOrigins, type BaseAttribution } from '../plan/origin.js';
 import type { Plan } from '../plan/types.js';

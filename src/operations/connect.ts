@@ -1,10 +1,10 @@
 /** Opening the Hub a target names: a URL, the SDK's own discovery, or an embedded local Hub. */
 import { dirname, resolve } from 'node:path';
-import { UserError } from '../errors.js';
-import { connect } from '../hub-client/client.js';
-import { requestTimeoutOf, resolveConnection, type HubFlags } from '../hub-client/connection.js';
-import { assertReachable } from '../hub-client/reachable.js';
-import type { HubWriter } from '../hub-client/types.js';
+import { UserError } from '../core/errors.js';
+import { connect } from '../hub/client.js';
+import { requestTimeoutOf, resolveConnection, type HubFlags } from '../hub/connection.js';
+import { assertReachable } from '../hub/reachable.js';
+import type { HubWriter } from '../hub/types.js';
 import { makePrivateDirectory, startLocalHub } from '../hub-emulator/index.js';
 import { findLocalGithubFixture } from '../hub-emulator/github-fixture.js';
 import { findLocalHubFixtures, LOCAL_HUB_FIXTURES } from '../hub-emulator/hub-fixtures.js';

@@ -1,7 +1,7 @@
-/** Finding the stack's sessions (src/discovery), with progress where the environment shows it. */
-import { discover } from '../discovery/discover.js';
-import type { Discovery, DiscoveryMode, DiscoveryRequest } from '../discovery/types.js';
-import type { HubReader } from '../hub-client/types.js';
+/** Finding the stack's sessions (src/hub/discovery), with progress where the environment shows it. */
+import { discover } from '../hub/discovery/discover.js';
+import type { Discovery, DiscoveryMode, DiscoveryRequest } from '../hub/discovery/types.js';
+import type { HubReader } from '../hub/types.js';
 import type { Environment } from './environment.js';
 import { startProgress } from './progress.js';
 

@@ -1,7 +1,7 @@
 /** `export`: a spec for sessions on the Hub, a stack's or unmarked ones to adopt. Reads only. */
-import { UserError } from '../errors.js';
-import { exportSpec, type ExportResult, type ExportSelection } from '../export/index.js';
-import { DEFAULT_PARALLELISM, readOnly } from '../hub-client/client.js';
+import { UserError } from '../core/errors.js';
+import { exportSpec, type ExportResult, type ExportSelection } from '../spec/export/index.js';
+import { DEFAULT_PARALLELISM, readOnly } from '../hub/client.js';
 import { parseSpec } from '../spec/merge.js';
 import { STACK_PATTERN } from '../spec/schema.js';
 import type { ConnectedHub } from './connect.js';

@@ -8,8 +8,8 @@
  */
 import { applyPlan } from '../apply/executor.js';
 import type { ApplyResult } from '../apply/events.js';
-import { UserError } from '../errors.js';
-import { DEFAULT_PARALLELISM } from '../hub-client/client.js';
+import { UserError } from '../core/errors.js';
+import { DEFAULT_PARALLELISM } from '../hub/client.js';
 import { clearedMarkers } from '../ownership/forget.js';
 import { keyGroups } from '../ownership/key-groups.js';
 import type { Spec } from '../session/desired.js';

@@ -1,7 +1,7 @@
 /** Reads the spec files as they were at a git ref (`plan --base REF`); the only git access. */
 import { execFile } from 'node:child_process';
 import { basename, dirname, resolve } from 'node:path';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { decodeSpecBytes } from '../spec/decode.js';
 import { MAX_SPEC_BYTES } from '../spec/load.js';
 import type { SpecSource } from '../spec/merge.js';

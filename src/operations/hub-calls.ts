@@ -1,4 +1,4 @@
-import type { HubCallCounts } from '../hub-client/types.js';
+import type { HubCallCounts } from '../hub/types.js';
 
 /** The calls made since `before`: a connection counts all of its calls, an operation its own. */
 export function callsSince(before: HubCallCounts, after: Readonly<HubCallCounts>): HubCallCounts {

@@ -2,16 +2,16 @@
  * `import`: adopt existing sessions into the spec's stack. Like terraform import, the spec must
  * declare the entry; the plan made here only adopts, and applies like any other.
  */
-import { missingEnvOf } from '../env/missing.js';
-import { envValueHashesFor } from '../env/resolve.js';
-import { UserError } from '../errors.js';
+import { missingEnvOf } from '../plan/env/missing.js';
+import { envValueHashesFor } from '../plan/env/resolve.js';
+import { UserError } from '../core/errors.js';
 import {
 	findImportSessions,
 	importEntryKeys,
 	specWithAdoptions,
-} from '../export/import-entries.js';
-import { readOnly } from '../hub-client/client.js';
-import { DEFAULT_PARALLELISM } from '../hub-client/client.js';
+} from '../spec/export/import-entries.js';
+import { readOnly } from '../hub/client.js';
+import { DEFAULT_PARALLELISM } from '../hub/client.js';
 import { MARKER } from '../ownership/markers.js';
 import { planSessions } from '../plan/diff.js';
 import type { Spec } from '../session/desired.js';

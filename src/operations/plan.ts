@@ -1,6 +1,6 @@
 /** `plan`: what apply would change on the Hub to match the spec. Reads only. */
-import { readOnly } from '../hub-client/client.js';
-import { DEFAULT_PARALLELISM } from '../hub-client/client.js';
+import { readOnly } from '../hub/client.js';
+import { DEFAULT_PARALLELISM } from '../hub/client.js';
 import type { Plan } from '../plan/types.js';
 import type { PlanMeta } from '../render/index.js';
 import type { Spec } from '../session/desired.js';
@@ -11,11 +11,11 @@ import type { ConnectedHub } from './connect.js';
 import { warn, type Environment } from './environment.js';
 import { callsSince } from './hub-calls.js';
 import { planAgainstHub } from './planning.js';
-import type { DiscoveryMode } from '../discovery/types.js';
+import type { DiscoveryMode } from '../hub/discovery/types.js';
 import { refusalReasons } from './refusal.js';
 import { checkPinnedRepos } from './repo-check.js';
 import { checkReferences } from './reference-check.js';
-import { missingEnvNote, missingEnvOf, type MissingEnvVariable } from '../env/missing.js';
+import { missingEnvNote, missingEnvOf, type MissingEnvVariable } from '../plan/env/missing.js';
 
 export interface PlanOptions {
 	/** Plan only these entry keys, or keys matching these globs (`docs-*`). */

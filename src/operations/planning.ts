@@ -3,12 +3,12 @@
  * reported as they arise and also returned, for the markdown and JSON renderings.
  */
 import { MARKER } from '../ownership/markers.js';
-import { UserError } from '../errors.js';
-import { envValueHashesFor } from '../env/resolve.js';
-import { uncomparedEnvNote } from '../env/uncompared-note.js';
-import { keyWarning } from '../secrets/env-key.js';
+import { UserError } from '../core/errors.js';
+import { envValueHashesFor } from '../plan/env/resolve.js';
+import { uncomparedEnvNote } from '../plan/env/uncompared-note.js';
+import { keyWarning } from '../core/secrets/env-key.js';
 import { forgetHistoryNotes } from '../plan/forget.js';
-import type { HubReader } from '../hub-client/types.js';
+import type { HubReader } from '../hub/types.js';
 import { planSessions } from '../plan/diff.js';
 import { resolveScope } from '../plan/scope.js';
 import type { Plan } from '../plan/types.js';
@@ -18,8 +18,8 @@ import { renderSpecErrors } from '../spec/errors.js';
 import type { Spec } from '../session/desired.js';
 import { withHeapWatch } from './heap.js';
 import { discoverWithProgress } from './discovery.js';
-import { planNeeds } from '../discovery/plan-needs.js';
-import type { DiscoveryMode, Listing } from '../discovery/types.js';
+import { planNeeds } from '../hub/discovery/plan-needs.js';
+import type { DiscoveryMode, Listing } from '../hub/discovery/types.js';
 import { warn, type Environment } from './environment.js';
 import type { LiveSession } from '../session/live.js';
 

@@ -7,8 +7,8 @@
  */
 import { applyPlan } from '../apply/executor.js';
 import type { ApplyResult } from '../apply/events.js';
-import type { HubWriter } from '../hub-client/types.js';
-import { DEFAULT_PARALLELISM } from '../hub-client/client.js';
+import type { HubWriter } from '../hub/types.js';
+import { DEFAULT_PARALLELISM } from '../hub/client.js';
 import { MARKER } from '../ownership/markers.js';
 import { stampAfterUpdate } from '../ownership/next-stamp.js';
 import { liveRef } from '../plan/live-ref.js';

@@ -5,8 +5,8 @@
  * before anything is rendered or written.
  */
 import pLimit from 'p-limit';
-import { HubError, UserError } from '../errors.js';
-import type { HubReader, LibraryEntry } from '../hub-client/types.js';
+import { HubError, UserError } from '../core/errors.js';
+import type { HubReader, LibraryEntry } from '../hub/types.js';
 import {
 	KIND_NOUN,
 	REFERENCE_KINDS,
@@ -19,7 +19,7 @@ import {
 } from '../plan/reference-check.js';
 import type { Plan } from '../plan/types.js';
 import { renderSpecErrors, sortSpecErrors } from '../spec/errors.js';
-import { ExitCode } from '../exit-code.js';
+import { ExitCode } from '../core/exit-code.js';
 import { warn, type Environment } from './environment.js';
 
 export const REFERENCE_CHECK_FLAG =

@@ -1,6 +1,6 @@
 /** The safety-rail refusal that plan, show and apply share, so all three refuse the same plans. */
-import { UserError } from '../errors.js';
-import { ExitCode } from '../exit-code.js';
+import { UserError } from '../core/errors.js';
+import { ExitCode } from '../core/exit-code.js';
 import { refusalMessages } from '../render/messages.js';
 import { refusedHazards } from '../plan/safety.js';
 import { hasChanges, type Plan } from '../plan/types.js';

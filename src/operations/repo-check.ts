@@ -4,9 +4,9 @@
  * planning, before anything is rendered or written.
  */
 import pLimit from 'p-limit';
-import { HubError, UserError } from '../errors.js';
-import { GitHubNotConnectedError } from '../hub-client/errors.js';
-import type { GitHubRepo, HubReader } from '../hub-client/types.js';
+import { HubError, UserError } from '../core/errors.js';
+import { GitHubNotConnectedError } from '../hub/errors.js';
+import type { GitHubRepo, HubReader } from '../hub/types.js';
 import {
 	accountsToList,
 	findRepoProblems,
@@ -16,7 +16,7 @@ import {
 } from '../plan/repo-check.js';
 import type { Plan } from '../plan/types.js';
 import { renderSpecErrors, sortSpecErrors } from '../spec/errors.js';
-import { ExitCode } from '../exit-code.js';
+import { ExitCode } from '../core/exit-code.js';
 import { warn, type Environment } from './environment.js';
 
 export interface RepoCheckOptions {

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { access, open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { needsLiterals, restoreLiterals } from '../env/restore-literals.js';
-import { UserError } from '../errors.js';
+import { needsLiterals, restoreLiterals } from '../plan/env/restore-literals.js';
+import { UserError } from '../core/errors.js';
 import type { ConnectedHub, HubTarget } from './connect.js';
 import type { Planned } from './plan.js';
-import { savedPlanBody } from '../env/saved-env.js';
+import { savedPlanBody } from '../plan/env/saved.js';
 import {
 	parseSavedPlan,
 	SAVED_PLAN_KIND,
@@ -14,9 +14,9 @@ import {
 	type SavedPlan,
 	type SavedPlanTarget,
 } from '../plan/saved.js';
-import { redact } from '../secrets/redact.js';
-import { envKeyOf, ENV_KEY_VARIABLE } from '../secrets/env-key.js';
-import { ExitCode } from '../exit-code.js';
+import { redact } from '../core/secrets/redact.js';
+import { envKeyOf, ENV_KEY_VARIABLE } from '../core/secrets/env-key.js';
+import { ExitCode } from '../core/exit-code.js';
 import { warn, type Environment } from './environment.js';
 import { loadSpecOrFail } from './planning.js';
 

@@ -1,11 +1,11 @@
 /** A saved plan against the Hub as it is now: planned again, and stale when the two differ. */
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { readOnly } from '../hub-client/client.js';
-import { DEFAULT_PARALLELISM } from '../hub-client/client.js';
+import { readOnly } from '../hub/client.js';
+import { DEFAULT_PARALLELISM } from '../hub/client.js';
 import type { SavedPlan } from '../plan/saved.js';
 import { staleReasons } from '../plan/staleness.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { connectHub, LOCAL_HUB_STATE, type ConnectedHub, type HubTarget } from './connect.js';
 import { warn, type Environment } from './environment.js';
 import { otherHubReason, savedPlanTarget } from './saved-plan-file.js';
@@ -14,9 +14,9 @@ import { planAgainstHub } from './planning.js';
 import { refusalReasons } from './refusal.js';
 import { checkPinnedRepos } from './repo-check.js';
 import { checkReferences } from './reference-check.js';
-import { missingEnvOf } from '../env/missing.js';
+import { missingEnvOf } from '../plan/env/missing.js';
 
-import type { DiscoveryMode } from '../discovery/types.js';
+import type { DiscoveryMode } from '../hub/discovery/types.js';
 
 export interface ReplanOptions {
 	readonly parallelism?: number;

@@ -1,17 +1,17 @@
 /** `status` and `drift`: the stack's sessions on the Hub against the spec. Reads only. */
-import { detectDrift, type DriftReport } from '../drift/report.js';
-import { DEFAULT_PARALLELISM, readOnly } from '../hub-client/client.js';
-import type { HubReader } from '../hub-client/types.js';
+import { detectDrift, type DriftReport } from '../plan/drift-report.js';
+import { DEFAULT_PARALLELISM, readOnly } from '../hub/client.js';
+import type { HubReader } from '../hub/types.js';
 import type { Spec } from '../session/desired.js';
-import { readActivity } from '../status/activity.js';
-import { buildStatusRows, countRows, withActivity, type StatusView } from '../status/rows.js';
+import { readActivity } from '../hub/session-activity.js';
+import { buildStatusRows, countRows, withActivity, type StatusView } from '../plan/status-rows.js';
 import { MARKER } from '../ownership/markers.js';
 import type { LiveSession } from '../session/live.js';
 import type { ConnectedHub } from './connect.js';
 import { scopeOrFail } from './planning.js';
 import { callsSince } from './hub-calls.js';
-import { discover } from '../discovery/discover.js';
-import type { DiscoveryMode, Listing } from '../discovery/types.js';
+import { discover } from '../hub/discovery/discover.js';
+import type { DiscoveryMode, Listing } from '../hub/discovery/types.js';
 import { discoverWithProgress } from './discovery.js';
 import type { Environment } from './environment.js';
 

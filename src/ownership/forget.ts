@@ -1,7 +1,7 @@
 /**
  * Forgetting a session: the stack stops managing it, the session stays as it is. The Hub merges
  * metadata on update and offers no way to remove a key (the SDK refuses a null value), so the
- * markers are emptied instead; an empty marker reads as no marker (hub-client/map.ts). Pure.
+ * markers are emptied instead; an empty marker reads as no marker (hub/map.ts). Pure.
  */
 import { MARKER_PREFIX } from '../session/marker-prefix.js';
 import type { LiveSession } from '../session/live.js';

@@ -5,7 +5,7 @@
  * text sits, never the text) and, with CODER_SESSIONS_ENV_KEY set, by HMAC digests of the
  * template and of the value: nothing in it can be tested against guesses without the key.
  */
-import { keyedDigest, type EnvKey } from '../secrets/env-key.js';
+import { keyedDigest, type EnvKey } from '../core/secrets/env-key.js';
 import { isStructureOnly, templateStructure } from '../session/env-template.js';
 import type { DesiredSession } from '../session/desired.js';
 import { shortDigest } from './digest.js';

@@ -3,7 +3,7 @@
  * It applies while no active session of the stack carries the entry's key; once the markers are
  * written, the entry matches its session by key like any other and `adopt:` is inert.
  */
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import type { DesiredSession } from '../session/desired.js';
 import { compareSession, type EnvValueHashes } from './compare.js';
 import {

@@ -9,7 +9,7 @@ import {
 	type StampedField,
 } from '../session/fields/index.js';
 import { MARKER, isProtected } from '../ownership/markers.js';
-import type { EnvKey } from '../secrets/env-key.js';
+import type { EnvKey } from '../core/secrets/env-key.js';
 import {
 	parseEnvStamp,
 	parseStamp,

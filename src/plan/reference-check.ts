@@ -5,7 +5,7 @@
  * and the agent fields an update or adopt changes in place (only the names it adds to
  * `enabledAgents`). A running session whose workspace was deleted later is left alone.
  */
-import type { LibraryEntry, LibraryKind } from '../hub-client/types.js';
+import type { LibraryEntry, LibraryKind } from '../hub/types.js';
 import { didYouMean } from '../spec/did-you-mean.js';
 import type { PathSegment, SpecError } from '../spec/errors.js';
 import type { DesiredSession, SourceLocation } from '../session/desired.js';

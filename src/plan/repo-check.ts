@@ -5,7 +5,7 @@
  * caught as soon as it is written. A running session whose repo was later uninstalled is left
  * alone rather than failing every plan of its stack.
  */
-import type { GitHubAccount, GitHubRepo } from '../hub-client/types.js';
+import type { GitHubAccount, GitHubRepo } from '../hub/types.js';
 import { didYouMean } from '../spec/did-you-mean.js';
 import type { PathSegment, SpecError } from '../spec/errors.js';
 import type { RepoRef, SourceLocation } from '../session/desired.js';

@@ -4,7 +4,7 @@
  * only (literal text is read back from the spec files at apply), digests are keyed.
  */
 import { z } from 'zod';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import type { Spec } from '../session/desired.js';
 import type { Plan } from './types.js';
 

@@ -2,7 +2,7 @@
  * The machine-readable plan. The shape is versioned: fields may be added within a version, never
  * renamed or removed. Env values and templates are never copied: only env keys appear.
  */
-import type { HubCallCounts } from '../hub-client/types.js';
+import type { HubCallCounts } from '../hub/types.js';
 import type { DesiredSession, Prune } from '../session/desired.js';
 import type {
 	Action,
@@ -19,7 +19,7 @@ import type { PlanView } from './view.js';
 import { refusedHazards } from '../plan/safety.js';
 import { hasChanges } from '../plan/types.js';
 import { FIELD_TABLE, type DesiredFields, type FieldName } from '../session/fields/index.js';
-import { jsonText } from '../untrusted/index.js';
+import { jsonText } from '../core/untrusted/index.js';
 
 export const PLAN_JSON_FORMAT_VERSION = 1;
 

@@ -1,5 +1,5 @@
 /** Sentences shared by the text and markdown renderers, so both say the same thing. */
-import type { HubCallCounts } from '../hub-client/types.js';
+import type { HubCallCounts } from '../hub/types.js';
 import {
 	summarize,
 	type Action,

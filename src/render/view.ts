@@ -1,4 +1,4 @@
-import type { HubCallCounts } from '../hub-client/types.js';
+import type { HubCallCounts } from '../hub/types.js';
 import type { BaseAttribution } from '../plan/origin.js';
 import type { Plan } from '../plan/types.js';
 

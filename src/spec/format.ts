@@ -32,7 +32,7 @@ import {
 import { foldedScalars, type FoldedScalars } from './format-folded.js';
 import { keyOrder, placeOf, TOP_LEVEL, type SchemaPlace } from './format-order.js';
 import { parseSpecText } from './parse.js';
-import { yamlText } from '../untrusted/yaml.js';
+import { yamlText } from '../core/untrusted/yaml.js';
 import type { SpecFileData } from './schema.js';
 
 export type FormatResult =

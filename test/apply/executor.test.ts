@@ -5,8 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/apply/executor.js';
 import type { ApplyEvent } from '../../src/apply/events.js';
-import { connect } from '../../src/hub-client/client.js';
-import type { HubWriter } from '../../src/hub-client/types.js';
+import { connect } from '../../src/hub/client.js';
+import type { HubWriter } from '../../src/hub/types.js';
 import { MARKER } from '../../src/ownership/markers.js';
 import { planSessions } from '../../src/plan/diff.js';
 import { liveRef } from '../../src/plan/live-ref.js';

@@ -7,7 +7,7 @@ import { ownDuplicates } from '../../src/apply/duplicates.js';
 import type { Outcome } from '../../src/apply/events.js';
 import { otherWrites } from '../../src/apply/other-writers.js';
 import { readBack, type ReadBack } from '../../src/apply/read-back.js';
-import type { HubReader } from '../../src/hub-client/types.js';
+import type { HubReader } from '../../src/hub/types.js';
 import { MARKER } from '../../src/ownership/markers.js';
 import type { Action } from '../../src/plan/types.js';
 import { liveRef } from '../support/plan-builders.js';

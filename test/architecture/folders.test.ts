@@ -1,6 +1,9 @@
 /**
- * The layering of src/: folders import one another without cycles, and the pure core does no IO,
- * crypto or randomness. A cycle names every import that closes it, so the fix is where it says.
+ * The layering of src/: each home is a floor that imports only the floors beneath it, so the
+ * homes read bottom-up as the flow (what a spec says, what the Hub holds, the plan between them,
+ * carrying it out, showing it, the operations and the CLI that run it); the local Hub stands
+ * beside them. The pure core does no IO, crypto or randomness. An import that climbs a floor or
+ * closes a cycle is named, so the fix is where it says.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -92,14 +95,66 @@ function cycles(edges: readonly Edge[]): string[][] {
 	return found;
 }
 
-describe('the folders of src/', () => {
-	it('name the flow spec -> hub client -> plan -> render -> apply', () => {
-		const folders = readdirSync(SRC, { withFileTypes: true })
-			.filter((entry) => entry.isDirectory())
-			.map((entry) => entry.name);
-		expect(folders).toEqual(
-			expect.arrayContaining(['spec', 'hub-client', 'plan', 'render', 'apply', 'hub-emulator'])
+/** The homes of src/, bottom floor first; `index` (the library's front) stands on all of them. */
+const FLOORS = [
+	'core',
+	'session',
+	'ownership',
+	'spec',
+	'hub',
+	'plan',
+	'apply',
+	'render',
+	'operations',
+	'cli',
+	'index',
+] as const;
+/** Beside the floors: the local Hub, a Hub of its own that needs only the core's errors. */
+const BESIDE = 'hub-emulator';
+/** Who may start the local Hub: the commands that embed it (`--local`, `hub`) and the library. */
+const EMBEDDERS = ['operations', 'cli', 'index'];
+
+/** Imports that go up a floor, or between the local Hub and anything but the core. */
+function climbing(edges: readonly Edge[]): string[] {
+	return edges
+		.filter(({ from, to }) => {
+			if (from === BESIDE) return to !== 'core';
+			if (to === BESIDE) return !EMBEDDERS.includes(from);
+			const below = FLOORS.indexOf(to as (typeof FLOORS)[number]);
+			const above = FLOORS.indexOf(from as (typeof FLOORS)[number]);
+			return below < 0 || above < 0 || below >= above;
+		})
+		.map(({ from, to, file }) => `${file}: ${from} -> ${to}`);
+}
+
+describe('the homes of src/', () => {
+	it('are the floors of the flow and the local Hub beside them, nothing else', () => {
+		const homes = readdirSync(SRC, { withFileTypes: true }).map((entry) =>
+			entry.isDirectory() ? entry.name : entry.name.replace(/\.ts$/, '')
 		);
+		expect(homes.sort()).toEqual([...FLOORS, BESIDE].sort());
+	});
+
+	it('import only the floors beneath them', () => {
+		expect(climbing(folderEdges())).toEqual([]);
+	});
+
+	it('name an import that climbs a floor (the check itself)', () => {
+		expect(
+			climbing([
+				{ from: 'plan', to: 'hub', file: 'plan/a.ts' },
+				{ from: 'hub', to: 'plan', file: 'hub/b.ts' },
+				{ from: 'render', to: 'render', file: 'render/c.ts' },
+				{ from: 'hub-emulator', to: 'session', file: 'hub-emulator/d.ts' },
+				{ from: 'apply', to: 'hub-emulator', file: 'apply/e.ts' },
+				{ from: 'cli', to: 'hub-emulator', file: 'cli/f.ts' },
+			])
+		).toEqual([
+			'hub/b.ts: hub -> plan',
+			'render/c.ts: render -> render',
+			'hub-emulator/d.ts: hub-emulator -> session',
+			'apply/e.ts: apply -> hub-emulator',
+		]);
 	});
 
 	it('import one another without a cycle', () => {
@@ -118,12 +173,12 @@ describe('the folders of src/', () => {
 
 	it('finds a cycle when there is one', () => {
 		const edges: Edge[] = [
-			{ from: 'plan', to: 'hub-client', file: 'plan/a.ts' },
-			{ from: 'hub-client', to: 'ownership', file: 'hub-client/b.ts' },
+			{ from: 'plan', to: 'hub', file: 'plan/a.ts' },
+			{ from: 'hub', to: 'ownership', file: 'hub/b.ts' },
 			{ from: 'ownership', to: 'plan', file: 'ownership/c.ts' },
 			{ from: 'apply', to: 'plan', file: 'apply/d.ts' },
 		];
-		expect(cycles(edges)).toEqual([['hub-client', 'ownership', 'plan']]);
+		expect(cycles(edges)).toEqual([['hub', 'ownership', 'plan']]);
 	});
 
 	it('keep the pure core free of IO, crypto and randomness', () => {
@@ -145,7 +200,7 @@ describe('the folders of src/', () => {
 
 	it('leave the emulator independent of the tool it serves', () => {
 		const reaching = folderEdges().filter(
-			(edge) => edge.from === 'hub-emulator' && edge.to !== 'errors'
+			(edge) => edge.from === 'hub-emulator' && edge.to !== 'core'
 		);
 		expect(reaching).toEqual([]);
 	});

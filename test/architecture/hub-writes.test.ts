@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 /** The homes allowed to call a write: the executor, and the client that sends it. */
-const WRITERS = ['apply', 'hub-client', 'hub-emulator'];
+const WRITERS = ['apply', 'hub', 'hub-emulator'];
 /** Every write a Hub facade or the SDK client has (sessions, and the other kinds' routes). */
 const WRITE_CALL =
 	/\.\s*(createSession|updateSession|archiveSession|deleteSession|resumeSession|create\w*Agent\w*|update\w*Agent\w*|publish\w*|archive\w*Agent\w*|createWorkspace|updateWorkspace|deleteWorkspace|refreshWorkspace\w*|saveSkill|createCustomSkill|deleteSavedSkill|createSkillBucket|deleteSkillBucket)\s*\(/g;
@@ -48,7 +48,7 @@ describe('Hub writes', () => {
 				{ path: 'operations/forget.ts', text: 'await hub.updateSession(id, { metadata });' },
 				{ path: 'cli/commands/x.ts', text: 'client.publishCustomAgent(slug)' },
 				{ path: 'apply/executor.ts', text: 'await hub.archiveSession(id);' },
-				{ path: 'hub-client/client.ts', text: 'this.client.deleteSession(id)' },
+				{ path: 'hub/client.ts', text: 'this.client.deleteSession(id)' },
 			])
 		).toEqual(['operations/forget.ts: updateSession', 'cli/commands/x.ts: publishCustomAgent']);
 	});

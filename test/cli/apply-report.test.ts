@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApplyResult, Outcome, OutcomeStatus } from '../../src/apply/events.js';
-import { hubUnavailableLine, summaryLines } from '../../src/cli/apply-report.js';
+import { hubUnavailableLine, summaryLines } from '../../src/render/apply-report.js';
 import { applySucceeded } from '../../src/operations/apply.js';
 import { noop } from '../support/plan-builders.js';
 

@@ -6,8 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { environmentOf, streamIo } from '../../src/cli/io.js';
 import { runCommand } from '../../src/cli/run.js';
-import { HubError, UserError } from '../../src/errors.js';
-import { clearSecrets, registerSecrets } from '../../src/secrets/redact.js';
+import { HubError, UserError } from '../../src/core/errors.js';
+import { clearSecrets, registerSecrets } from '../../src/core/secrets/redact.js';
 import { commandProblems, controlProblems, HOSTILE } from '../support/hostile-text.js';
 
 afterEach(clearSecrets);

@@ -1,6 +1,6 @@
 /** The terminal line that shows a Hub slow to answer, with a scripted clock of checks. */
 import { describe, expect, it } from 'vitest';
-import type { Waiting } from '../../src/hub-client/breaker.js';
+import type { Waiting } from '../../src/hub/breaker.js';
 import { SHOW_WAITING_AFTER_MS, showWaiting } from '../../src/cli/waiting.js';
 
 const HUB = 'http://127.0.0.1:4100';

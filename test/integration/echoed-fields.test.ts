@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { DriftJsonV1 } from '../../src/drift/render.js';
+import type { DriftJsonV1 } from '../../src/render/drift.js';
 import { expectExit, planJson } from '../support/plan-output.js';
 import {
 	applySpec,

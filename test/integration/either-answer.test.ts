@@ -6,7 +6,7 @@
  * against the lenient one (the other answers).
  */
 import { describe, expect, it } from 'vitest';
-import type { StatusJsonV1 } from '../../src/status/render.js';
+import type { StatusJsonV1 } from '../../src/render/status.js';
 import { expectExit } from '../support/plan-output.js';
 import {
 	GITHUB_REPOS,

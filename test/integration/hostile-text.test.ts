@@ -8,10 +8,10 @@
  * the exact values. Real CLI, local Hub on 127.0.0.1.
  */
 import { describe, expect, it } from 'vitest';
-import type { DriftJsonV1 } from '../../src/drift/render.js';
+import type { DriftJsonV1 } from '../../src/render/drift.js';
 import type { PlanJsonV1 } from '../../src/render/json.js';
 import type { ApplyJsonV1 } from '../../src/render/apply-json.js';
-import type { StatusJsonV1 } from '../../src/status/render.js';
+import type { StatusJsonV1 } from '../../src/render/status.js';
 import { startProxy, type ProxiedRequest } from '../support/apply-helpers.js';
 import type { CliResult } from '../support/cli.js';
 import {

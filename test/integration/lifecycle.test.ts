@@ -4,7 +4,7 @@
  * status on the way as a live session of its key, never as ended, duplicated or drifted.
  */
 import { describe, expect, it } from 'vitest';
-import type { StatusJsonV1 } from '../../src/status/render.js';
+import type { StatusJsonV1 } from '../../src/render/status.js';
 import { expectExit } from '../support/plan-output.js';
 import {
 	applySpec,

@@ -4,7 +4,7 @@
  * once, and stops (on a page with nothing new) instead of paging on toward `total`.
  */
 import { describe, expect, it } from 'vitest';
-import { connect, PAGE_SIZE } from '../../src/hub-client/client.js';
+import { connect, PAGE_SIZE } from '../../src/hub/client.js';
 import { MARKER } from '../../src/ownership/markers.js';
 import { expectExit, planJson } from '../support/plan-output.js';
 import { cli, hubForTest, useTempDir, writeSpec, type TestHub } from '../support/local-hub.js';

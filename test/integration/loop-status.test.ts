@@ -3,7 +3,7 @@
  * column and the JSON; a loop that is blocked or awaiting input is named under the table.
  */
 import { describe, expect, it } from 'vitest';
-import type { StatusJsonV1 } from '../../src/status/render.js';
+import type { StatusJsonV1 } from '../../src/render/status.js';
 import { expectExit } from '../support/plan-output.js';
 import {
 	applySpec,

@@ -4,7 +4,7 @@
  * through its /_local admin route).
  */
 import { describe, expect, it } from 'vitest';
-import type { StatusJsonV1 } from '../../src/status/render.js';
+import type { StatusJsonV1 } from '../../src/render/status.js';
 import type { CliResult } from '../support/cli.js';
 import { expectExit, planJson } from '../support/plan-output.js';
 import {

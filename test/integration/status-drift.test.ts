@@ -5,8 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import type { DriftJsonV1 } from '../../src/drift/render.js';
-import type { StatusJsonV1 } from '../../src/status/render.js';
+import type { DriftJsonV1 } from '../../src/render/drift.js';
+import type { StatusJsonV1 } from '../../src/render/status.js';
 import { hasScript } from '../support/apply-helpers.js';
 import { CLI_TIMEOUT_MS, cliPath, runCli, type CliResult } from '../support/cli.js';
 import {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adoptInput } from '../../src/apply/inputs.js';
-import { envValueHashesFor } from '../../src/env/resolve.js';
+import { envValueHashesFor } from '../../src/plan/env/resolve.js';
 import { AdoptionError } from '../../src/plan/adopt.js';
 import { planSessions } from '../../src/plan/diff.js';
 import { MARKER } from '../../src/ownership/markers.js';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { entryEnvDigests } from '../../src/env/resolve.js';
+import { entryEnvDigests } from '../../src/plan/env/resolve.js';
 import { compareSession } from '../../src/plan/compare.js';
 import { MARKER } from '../../src/ownership/markers.js';
 import { buildEnvStamp, legacyTemplateDigest } from '../../src/ownership/stamp.js';
-import { envKeyFrom } from '../../src/secrets/env-key.js';
-import { toLiveSession } from '../../src/hub-client/map.js';
+import { envKeyFrom } from '../../src/core/secrets/env-key.js';
+import { toLiveSession } from '../../src/hub/map.js';
 import type { CoderSession } from '@agentuity/core/coder';
 import { TEST_ENV_SECRET, desired, live, liveFor } from '../support/session-builders.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LibraryEntry } from '../../src/hub-client/types.js';
+import type { LibraryEntry } from '../../src/hub/types.js';
 import {
 	findReferenceProblems,
 	idsToLookUp,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GitHubAccount, GitHubRepo } from '../../src/hub-client/types.js';
+import type { GitHubAccount, GitHubRepo } from '../../src/hub/types.js';
 import {
 	accountsToList,
 	findRepoProblems,

@@ -9,7 +9,7 @@ import {
 } from '@agentuity/core/coder';
 import { describe, expect, it } from 'vitest';
 import { createInput, updateInput } from '../../src/apply/inputs.js';
-import { toCreateRequest, toUpdateRequest } from '../../src/hub-client/requests.js';
+import { toCreateRequest, toUpdateRequest } from '../../src/hub/requests.js';
 import {
 	FIELD_ROWS,
 	FIELD_TABLE,

@@ -4,7 +4,7 @@
  */
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { exportSpec } from '../../src/export/index.js';
+import { exportSpec } from '../../src/spec/export/index.js';
 import { planSessions } from '../../src/plan/diff.js';
 import { toPlanJson } from '../../src/render/json.js';
 import { renderText } from '../../src/render/text.js';

@@ -2,7 +2,7 @@
  * Builders for plan values with sane defaults: tests name only what they are about. Desired
  * sessions come from session-builders.ts.
  */
-import type { HubCallCounts } from '../../src/hub-client/types.js';
+import type { HubCallCounts } from '../../src/hub/types.js';
 import type { PlanView } from '../../src/render/view.js';
 import type { Action, LiveRef, Plan } from '../../src/plan/types.js';
 

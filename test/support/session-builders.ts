@@ -1,6 +1,6 @@
 import { MARKER } from '../../src/ownership/markers.js';
 import { buildEnvStamp, buildStamp, formatStamp } from '../../src/ownership/stamp.js';
-import { envKeyFrom, type EnvKey } from '../../src/secrets/env-key.js';
+import { envKeyFrom, type EnvKey } from '../../src/core/secrets/env-key.js';
 import type { DesiredSession, Spec } from '../../src/session/desired.js';
 import type { LiveSession } from '../../src/session/live.js';
 

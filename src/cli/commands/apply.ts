@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { UserError } from '../../errors.js';
-import { ExitCode } from '../../exit-code.js';
+import { UserError } from '../../core/errors.js';
+import { ExitCode } from '../../core/exit-code.js';
 import { connectHub, type HubTarget } from '../../operations/connect.js';
 import { plan } from '../../operations/plan.js';
 import { loadSpecOrFail } from '../../operations/planning.js';
@@ -14,7 +14,7 @@ import { replanSaved } from '../../operations/saved-plan.js';
 import { APPLY_FORMATS, applyOutput, carryOut, type ApplyFormat } from '../applying.js';
 import { addHubOptions } from '../hub-options.js';
 import { discoveryOption } from '../discovery-option.js';
-import type { DiscoveryMode } from '../../discovery/types.js';
+import type { DiscoveryMode } from '../../hub/discovery/types.js';
 import { environmentOf, type Io } from '../io.js';
 import {
 	colorOption,
@@ -34,7 +34,7 @@ import {
 	type SpecFileFlags,
 } from '../spec-option.js';
 import { REFERENCE_CHECK_FLAG } from '../../operations/reference-check.js';
-import { inlineText } from '../../untrusted/index.js';
+import { inlineText } from '../../core/untrusted/index.js';
 
 export interface ApplyFlags extends HubTarget, SpecFileFlags, ScopeFlags {
 	readonly autoApprove?: boolean;

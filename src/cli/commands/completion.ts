@@ -1,6 +1,6 @@
 import { Argument, type Command } from 'commander';
 import { completionScript, SHELLS, type Shell } from '../completion/index.js';
-import { ExitCode } from '../../exit-code.js';
+import { ExitCode } from '../../core/exit-code.js';
 import type { CommandHost } from '../run.js';
 
 export function registerCompletion(program: Command, host: CommandHost): void {

@@ -1,18 +1,18 @@
 import type { Command } from 'commander';
-import { outsideChangesHelp } from '../../drift/help.js';
-import { hasOutsideDrift } from '../../drift/report.js';
-import { renderDriftText, toDriftJson } from '../../drift/render.js';
+import { outsideChangesHelp } from '../../render/drift-help.js';
+import { hasOutsideDrift } from '../../plan/drift-report.js';
+import { renderDriftText, toDriftJson } from '../../render/drift.js';
 import { connectHub, type HubTarget } from '../../operations/connect.js';
 import { loadSpecOrFail } from '../../operations/planning.js';
 import { drift, driftWithLive } from '../../operations/status.js';
-import { UserError } from '../../errors.js';
+import { UserError } from '../../core/errors.js';
 import { acceptDrift } from '../accept-drift.js';
-import { jsonText } from '../../untrusted/index.js';
+import { jsonText } from '../../core/untrusted/index.js';
 import { createStyle } from '../../render/style.js';
-import { ExitCode } from '../../exit-code.js';
+import { ExitCode } from '../../core/exit-code.js';
 import { addHubOptions } from '../hub-options.js';
 import { discoveryOption } from '../discovery-option.js';
-import type { DiscoveryMode } from '../../discovery/types.js';
+import type { DiscoveryMode } from '../../hub/discovery/types.js';
 import {
 	colorOption,
 	formatOption,

@@ -1,14 +1,14 @@
 import { Option, type Command } from 'commander';
-import type { ExportSelection } from '../../export/index.js';
+import type { ExportSelection } from '../../spec/export/index.js';
 import { connectHub, type HubTarget } from '../../operations/connect.js';
 import { checkStack, exportSessions } from '../../operations/export.js';
-import { ExitCode } from '../../exit-code.js';
+import { ExitCode } from '../../core/exit-code.js';
 import { addHubOptions } from '../hub-options.js';
 import { colorOption, parallelismOption, parseParallelism } from '../options.js';
 import { environmentOf, type Io } from '../io.js';
 import type { CommandHost } from '../run.js';
-import { writeEntries } from '../write-entries.js';
-import { inlineText } from '../../untrusted/index.js';
+import { writeEntries } from '../../operations/write-entries.js';
+import { inlineText } from '../../core/untrusted/index.js';
 
 export interface ExportFlags extends HubTarget {
 	readonly stack?: string;

@@ -2,14 +2,14 @@ import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { createTwoFilesPatch } from 'diff';
 import { DEFAULT_SPEC_FILE, renderSpecErrors } from '../../spec/index.js';
-import { registerSecrets } from '../../secrets/redact.js';
-import { UserError } from '../../errors.js';
-import { ExitCode } from '../../exit-code.js';
-import { formatFiles, literalEnvValues, type FormattedFile } from '../fmt-files.js';
+import { registerSecrets } from '../../core/secrets/redact.js';
+import { UserError } from '../../core/errors.js';
+import { ExitCode } from '../../core/exit-code.js';
+import { formatFiles, literalEnvValues, type FormattedFile } from '../../operations/fmt-files.js';
 import type { Io } from '../io.js';
 import type { CommandHost } from '../run.js';
 import { collect, type SpecFileFlags } from '../spec-option.js';
-import { messageText } from '../../untrusted/index.js';
+import { messageText } from '../../core/untrusted/index.js';
 
 export interface FmtFlags extends SpecFileFlags {
 	readonly check?: boolean;

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import { ExitCode } from '../../exit-code.js';
+import { ExitCode } from '../../core/exit-code.js';
 import { connectHub, type HubTarget } from '../../operations/connect.js';
 import { forget, type ForgetTarget } from '../../operations/forget.js';
 import { forgetHistoryNote } from '../../plan/forget.js';
 import { loadSpecOrFail } from '../../operations/planning.js';
 import { printable, quote } from '../../render/format.js';
-import { UserError } from '../../errors.js';
-import { summaryLines } from '../apply-report.js';
+import { UserError } from '../../core/errors.js';
+import { summaryLines } from '../../render/apply-report.js';
 import { addHubOptions } from '../hub-options.js';
 import { environmentOf, type Io } from '../io.js';
 import { parallelismOption, parseParallelism } from '../options.js';

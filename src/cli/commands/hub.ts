@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { UserError } from '../../errors.js';
+import { UserError } from '../../core/errors.js';
 import { startLocalHub } from '../../hub-emulator/index.js';
-import { ExitCode } from '../../exit-code.js';
+import { ExitCode } from '../../core/exit-code.js';
 import {
 	findLocalGithubFixture,
 	LOCAL_GITHUB_FIXTURES,

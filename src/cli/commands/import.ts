@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { UserError } from '../../errors.js';
-import { ExitCode } from '../../exit-code.js';
+import { UserError } from '../../core/errors.js';
+import { ExitCode } from '../../core/exit-code.js';
 import { connectHub, type HubTarget } from '../../operations/connect.js';
 import { checkImportKey, planImport } from '../../operations/import.js';
 import { loadSpecOrFail } from '../../operations/planning.js';
@@ -11,7 +11,7 @@ import { environmentOf, type Io } from '../io.js';
 import { colorOption, parallelismOption, parseParallelism, useColor } from '../options.js';
 import type { CommandHost } from '../run.js';
 import { specFileOption, type SpecFileFlags } from '../spec-option.js';
-import { writeEntries, writeTarget } from '../write-entries.js';
+import { writeEntries, writeTarget } from '../../operations/write-entries.js';
 import type { Spec } from '../../session/desired.js';
 
 export interface ImportFlags extends HubTarget, SpecFileFlags {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { ExitCode } from '../../exit-code.js';
-import { UserError } from '../../errors.js';
-import { describeMissingEnv } from '../../env/missing.js';
+import { ExitCode } from '../../core/exit-code.js';
+import { UserError } from '../../core/errors.js';
+import { describeMissingEnv } from '../../plan/env/missing.js';
 import { loadBaseSpec } from '../../operations/base-plan.js';
 import { connectHub, type HubTarget } from '../../operations/connect.js';
 import { plan } from '../../operations/plan.js';
@@ -10,11 +10,11 @@ import { renderPlan } from '../../operations/render-plan.js';
 import { writeSavedPlan } from '../../operations/saved-plan-file.js';
 import { hasChanges } from '../../plan/types.js';
 import { renderMarkdown } from '../../render/index.js';
-import { redact } from '../../secrets/redact.js';
+import { redact } from '../../core/secrets/redact.js';
 import { actionsRunUrl, appendStepSummary } from '../github-actions.js';
 import { addHubOptions } from '../hub-options.js';
 import { discoveryOption } from '../discovery-option.js';
-import type { DiscoveryMode } from '../../discovery/types.js';
+import type { DiscoveryMode } from '../../hub/discovery/types.js';
 import {
 	colorOption,
 	formatOption,

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { specJsonSchema } from '../../spec/index.js';
-import { ExitCode } from '../../exit-code.js';
+import { ExitCode } from '../../core/exit-code.js';
 import type { CommandHost } from '../run.js';
 
 /** The schema as printed: stable, so the committed schema/sessions.schema.json can be compared. */

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ExitCode } from '../../exit-code.js';
+import { ExitCode } from '../../core/exit-code.js';
 import type { HubTarget } from '../../operations/connect.js';
 import { refusalReasons } from '../../operations/refusal.js';
 import { renderPlan } from '../../operations/render-plan.js';

@@ -1,17 +1,17 @@
 import type { Command } from 'commander';
-import { UserError } from '../../errors.js';
+import { UserError } from '../../core/errors.js';
 import { connectHub, type HubTarget } from '../../operations/connect.js';
 import { loadSpecOrFail } from '../../operations/planning.js';
 import { readerOf, status } from '../../operations/status.js';
 import { createStyle } from '../../render/style.js';
-import { renderStatusText, toStatusJson } from '../../status/render.js';
-import type { StatusView } from '../../status/rows.js';
-import { inPlace, watchLoop } from '../../status/watch.js';
-import { jsonText, messageText } from '../../untrusted/index.js';
-import { ExitCode } from '../../exit-code.js';
+import { renderStatusText, toStatusJson } from '../../render/status.js';
+import type { StatusView } from '../../plan/status-rows.js';
+import { inPlace, watchLoop } from '../../operations/watch-status.js';
+import { jsonText, messageText } from '../../core/untrusted/index.js';
+import { ExitCode } from '../../core/exit-code.js';
 import { addHubOptions } from '../hub-options.js';
 import { discoveryOption } from '../discovery-option.js';
-import type { DiscoveryMode } from '../../discovery/types.js';
+import type { DiscoveryMode } from '../../hub/discovery/types.js';
 import {
 	colorOption,
 	formatOption,

@@ -6,13 +6,13 @@ import {
 	specErrorToJson,
 	type SpecResult,
 } from '../../spec/index.js';
-import { ExitCode } from '../../exit-code.js';
-import { unsetSpecVariables, unsetVariablesNote } from '../../env/missing.js';
+import { ExitCode } from '../../core/exit-code.js';
+import { unsetSpecVariables, unsetVariablesNote } from '../../plan/env/missing.js';
 import type { Io } from '../io.js';
 import type { CommandHost } from '../run.js';
 import { specFileOption } from '../spec-option.js';
 import { colorOption, formatOption, REPORT_FORMATS, type ReportFormat } from '../options.js';
-import { jsonText } from '../../untrusted/index.js';
+import { jsonText } from '../../core/untrusted/index.js';
 
 export type ValidateFormat = ReportFormat;
 

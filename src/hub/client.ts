@@ -1,0 +1,313 @@
+/**
+ * The only module that talks to CoderClient: paging, detail fan-out with bounded concurrency,
+ * call counting and error mapping. `plan` receives the read-only facade.
+ */
+import { CoderClient } from '@agentuity/core/coder';
+import { getServiceUrls } from '@agentuity/core/config';
+import pLimit from 'p-limit';
+import type { HubConnection } from './connection.js';
+import { HubError } from '../core/errors.js';
+import {
+	HubUnavailableError,
+	isOutcomeUnknown,
+	OutcomeUnknownError,
+	statusOf,
+	toHubError,
+} from './errors.js';
+import { readEventHistory, readLoopState, readParticipants, readReplay } from './activity-reads.js';
+import { listGitHubAccounts, listGitHubRepos } from './github-reads.js';
+import { findLibraryEntry, listLibrary } from './library-reads.js';
+import type { ReadContext } from './read-context.js';
+import { toCreateRequest, toUpdateRequest } from './requests.js';
+import { toLiveSession } from './map.js';
+import { MARKER } from '../ownership/markers.js';
+import { breaker, installHubFetch } from './hub-fetch.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from './deadline.js';
+import { Throttle } from './throttle.js';
+import { registerSecrets } from '../core/secrets/redact.js';
+import type {
+	CreateSessionInput,
+	EventHistorySummary,
+	GitHubAccounts,
+	GitHubRepo,
+	LibraryEntry,
+	LibraryKind,
+	HubCallCounts,
+	HubReader,
+	HubWriter,
+	ListQuery,
+	LoopSummary,
+	ParticipantSummary,
+	ReadOptions,
+	ReplaySummary,
+	SummaryPage,
+	UpdateSessionInput,
+} from './types.js';
+import { listPages } from './listing.js';
+import type { LiveSession } from '../session/live.js';
+
+export const DEFAULT_PARALLELISM = 8;
+export { PAGE_SIZE } from './listing.js';
+
+/** The SDK's default region, when neither --region nor AGENTUITY_REGION names one. */
+const DEFAULT_REGION = 'usc';
+
+export function connect(connection: HubConnection): HubWriter {
+	installHubFetch();
+	registerSecrets(authorizationSecrets(connection.apiKey));
+	if (!connection.url) nameDiscovery(connection.region ?? DEFAULT_REGION);
+	const client = new CoderClient({
+		url: connection.url,
+		apiKey: connection.apiKey,
+		orgId: connection.orgId,
+		region: connection.region,
+	});
+	breaker.setRequestTimeout(
+		connection.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+		connection.url
+	);
+	return new SdkHub(client);
+}
+
+/**
+ * The API key, and the Authorization header the SDK makes of it, are redacted like env values: a
+ * gateway may echo request headers in an error. Without a key given, the SDK reads it from the
+ * process's environment itself, and so does this.
+ */
+function authorizationSecrets(apiKey: string | undefined): string[] {
+	const key = apiKey ?? process.env.AGENTUITY_SDK_KEY ?? process.env.AGENTUITY_CLI_KEY;
+	return key ? [key, `Bearer ${key}`] : [];
+}
+
+/** Without a URL the SDK asks Catalyst for the Hub's: its failures should say so. */
+function nameDiscovery(region: string): void {
+	let catalyst: string;
+	try {
+		catalyst = getServiceUrls(region).catalyst;
+	} catch {
+		return;
+	}
+	breaker.name(
+		catalyst,
+		(reason) => `could not discover the Hub for region ${region} at ${catalyst}: ${reason}`
+	);
+}
+
+/** The methods only a writer has; the compiler checks the list against HubWriter. */
+const WRITE_METHODS: Record<Exclude<keyof HubWriter, keyof HubReader>, true> = {
+	createSession: true,
+	updateSession: true,
+	archiveSession: true,
+	deleteSession: true,
+};
+
+/**
+ * A facade with the read methods only: plan cannot change the Hub even by mistake. Every read
+ * (and every reader added later) passes through; the write methods are not there.
+ */
+export function readOnly(hub: HubReader): HubReader {
+	return new Proxy(hub, {
+		get(target, name) {
+			if (typeof name === 'string' && name in WRITE_METHODS) return undefined;
+			const value: unknown = Reflect.get(target, name, target);
+			return typeof value === 'function' ? value.bind(target) : value;
+		},
+		has: (target, name) => !(typeof name === 'string' && name in WRITE_METHODS) && name in target,
+		set: () => false,
+	});
+}
+
+class SdkHub implements HubWriter {
+	readonly calls: HubCallCounts = {
+		list: 0,
+		get: 0,
+		create: 0,
+		update: 0,
+		archive: 0,
+		delete: 0,
+		other: 0,
+	};
+	/** Reads wait out a 429 too (plan, verify, find by key); writes are braked by apply. */
+	private readonly reads = new Throttle();
+	private readonly context: ReadContext;
+
+	#unavailable: HubUnavailableError | undefined;
+
+	constructor(private readonly client: CoderClient) {
+		this.context = {
+			client,
+			reads: this.reads,
+			calls: this.calls,
+			fail: (error, what) => this.fail(error, what),
+		};
+	}
+
+	get unavailable(): HubUnavailableError | undefined {
+		return this.#unavailable;
+	}
+
+	/** Our error for what the SDK threw; the first sign of a Hub that stopped answering is kept. */
+	private fail(error: unknown, what: string, sessionId?: string): HubError {
+		const mapped = toHubError(error, what, sessionId);
+		if (mapped instanceof HubUnavailableError) this.#unavailable ??= mapped;
+		return mapped;
+	}
+
+	readLiveSessions(options: ReadOptions = {}): Promise<LiveSession[]> {
+		return this.readAll(options.search, options);
+	}
+
+	async findByKey(stack: string, key: string, options: ReadOptions = {}): Promise<LiveSession[]> {
+		const owned = (sessions: LiveSession[]) =>
+			sessions.filter((s) => s.metadata[MARKER.stack] === stack && s.metadata[MARKER.key] === key);
+		const found = owned(await this.readAll(key, options));
+		// Whether search matches metadata is the Hub's choice: an absence is confirmed by a full read.
+		return found.length > 0 ? found : owned(await this.readAll(undefined, options));
+	}
+
+	private async readAll(search: string | undefined, options: ReadOptions): Promise<LiveSession[]> {
+		const limit = pLimit(options.parallelism ?? DEFAULT_PARALLELISM);
+		const details: Promise<LiveSession | undefined>[] = [];
+		let done = 0;
+		for await (const { sessions } of this.listSummaries({ search, includeArchived: true })) {
+			for (const { id } of sessions) {
+				const detail = limit(() => this.getSession(id));
+				// Handled at Promise.all below; until then a failure must not go unhandled.
+				detail.catch(() => {});
+				detail.then(
+					() => options.onProgress?.(++done, details.length),
+					() => {}
+				);
+				details.push(detail);
+			}
+		}
+		const sessions = await Promise.all(details);
+		// A session deleted between the list and the detail read is simply gone.
+		return sessions.filter((session): session is LiveSession => session !== undefined);
+	}
+
+	async readDetails(ids: readonly string[], options: ReadOptions = {}): Promise<LiveSession[]> {
+		const limit = pLimit(options.parallelism ?? DEFAULT_PARALLELISM);
+		let done = 0;
+		const sessions = await Promise.all(
+			ids.map((id) =>
+				limit(async () => {
+					const session = await this.getSession(id);
+					options.onProgress?.(++done, ids.length);
+					return session;
+				})
+			)
+		);
+		return sessions.filter((session): session is LiveSession => session !== undefined);
+	}
+
+	async listSessionIds(options: { includeArchived?: boolean } = {}): Promise<string[]> {
+		const all: string[] = [];
+		const query = { includeArchived: options.includeArchived ?? true };
+		for await (const { sessions } of this.listSummaries(query)) {
+			for (const session of sessions) all.push(session.id);
+		}
+		return all;
+	}
+
+	listSummaries(query: ListQuery): AsyncGenerator<SummaryPage> {
+		return listPages((offset, limit, q) => this.listPage(offset, limit, q), query);
+	}
+
+	private listPage(offset: number, limit: number, query: ListQuery) {
+		const { search, includeArchived } = query;
+		return this.reads.run(async () => {
+			this.calls.list += 1;
+			try {
+				return await this.client.listSessions({ includeArchived, limit, offset, search });
+			} catch (error) {
+				throw this.fail(error, 'list sessions');
+			}
+		});
+	}
+
+	getSession(id: string): Promise<LiveSession | undefined> {
+		return this.reads.run(async () => {
+			this.calls.get += 1;
+			try {
+				return toLiveSession(await this.client.getSession(id));
+			} catch (error) {
+				if (statusOf(error) === 404) return undefined;
+				throw this.fail(error, `read session ${id}`, id);
+			}
+		});
+	}
+
+	listGitHubAccounts(): Promise<GitHubAccounts> {
+		return listGitHubAccounts(this.context);
+	}
+
+	listGitHubRepos(accountId: string): Promise<GitHubRepo[]> {
+		return listGitHubRepos(this.context, accountId);
+	}
+
+	listLibrary(kind: LibraryKind): Promise<LibraryEntry[] | undefined> {
+		return listLibrary(this.context, kind);
+	}
+
+	findLibraryEntry(kind: 'workspace' | 'agent', id: string): Promise<LibraryEntry | undefined> {
+		return findLibraryEntry(this.context, kind, id);
+	}
+
+	readParticipants(id: string): Promise<ParticipantSummary | undefined> {
+		return readParticipants(this.context, id);
+	}
+
+	readEventHistory(id: string): Promise<EventHistorySummary | undefined> {
+		return readEventHistory(this.context, id);
+	}
+
+	readReplay(id: string): Promise<ReplaySummary | undefined> {
+		return readReplay(this.context, id);
+	}
+
+	readLoopState(id: string): Promise<LoopSummary | undefined> {
+		return readLoopState(this.context, id);
+	}
+
+	async createSession(input: CreateSessionInput): Promise<{ id: string }> {
+		this.calls.create += 1;
+		try {
+			const created = await this.client.createSession(toCreateRequest(input));
+			return { id: created.sessionId };
+		} catch (error) {
+			if (isOutcomeUnknown(error)) {
+				const reason = this.fail(error, 'create session').message;
+				throw new OutcomeUnknownError(`${reason} (the session may have been created)`);
+			}
+			throw this.fail(error, 'create session');
+		}
+	}
+
+	async updateSession(id: string, input: UpdateSessionInput): Promise<void> {
+		this.calls.update += 1;
+		try {
+			await this.client.updateSession(id, toUpdateRequest(input));
+		} catch (error) {
+			throw this.fail(error, `update session ${id}`, id);
+		}
+	}
+
+	async archiveSession(id: string): Promise<void> {
+		this.calls.archive += 1;
+		try {
+			await this.client.archiveSession(id);
+		} catch (error) {
+			throw this.fail(error, `archive session ${id}`, id);
+		}
+	}
+
+	async deleteSession(id: string): Promise<void> {
+		this.calls.delete += 1;
+		try {
+			await this.client.deleteSession(id);
+		} catch (error) {
+			throw this.fail(error, `delete session ${id}`, id);
+		}
+	}
+}

@@ -1,0 +1,135 @@
+/**
+ * The stack's sessions through the Hub's search, read so that a weak search can cost time but
+ * never correctness.
+ *
+ * Steps:
+ *  1. Search for the stack's name (active sessions) and read the detail of every hit.
+ *  2. Verify: at least one hit is a session of the stack that the search can only have matched
+ *     through the `coder-sessions/stack` marker in its metadata (witness.ts). Without one, the
+ *     search is unverified and the caller reads every session instead.
+ *  3. List every active session (list calls only, no detail) and read the detail of those created
+ *     or active less than SEARCH_LAG_MS ago (by the Hub's clock) that the search did not return,
+ *     and of every session named by id (`adopt:` targets).
+ *  4. When the plan needs archived history (an entry with `state: archived`, a key with no active
+ *     session, `--only` naming a key the spec does not declare, `prune: delete`: plan-needs.ts),
+ *     search again with archived sessions included and read the new hits.
+ *
+ * Why no active session of the stack is missed (so a create is planned only for a key that has
+ * none, and every session the stack could remove was read through its detail). The Hub's search
+ * is assumed to be (a) uniform: it matches a metadata key's values for every session or for
+ * none, and (b) at most SEARCH_LAG_MS behind a session's creation or last write. Take an active
+ * session S of the stack. If it was created or written within the lag, the active listing of
+ * step 3 shows it (listing does not depend on search) with that recent time, and its detail is
+ * read. Otherwise the search has indexed S as it is; by step 2 the search matches the stack
+ * marker for one session, so by (a) for S too, and S is a hit of step 1. A search that ignores
+ * metadata finds no witness and is never trusted; a search that indexes late is covered by
+ * step 3, whatever its delay within the lag. `adopt:` targets are read by id, so a take-over is
+ * refused or allowed on what the Hub holds now.
+ *
+ * Removals stay safe: a session the search missed is in no plan at all, and a hit is planned only
+ * from its detail (markers, protection), as with a full read.
+ */
+import type { SessionSummary } from '../types.js';
+import type { HubReader } from '../types.js';
+import { MARKER } from '../../ownership/markers.js';
+import type { LiveSession } from '../../session/live.js';
+import { listAll, readEach } from './reads.js';
+import type { DiscoveryRequest, Listing } from './types.js';
+import { matchedThroughMetadata, recentSessions, searchCutoff } from './witness.js';
+
+/** Sessions read in detail that the active listing does not hold, by why they were read. */
+export interface SearchUnlisted {
+	/** Found by the search with archived sessions included: the history the plan needs. */
+	readonly history: number;
+	/** Named by id (`adopt:` targets). */
+	readonly byId: number;
+	/** Search hits the listing missed (archived or created meanwhile). */
+	readonly other: number;
+}
+
+export type SearchOutcome =
+	| {
+			readonly verified: false;
+			readonly reason: string;
+			/** The hits read in detail: a full read need not read them again. */
+			readonly read: readonly LiveSession[];
+	  }
+	| {
+			readonly verified: true;
+			readonly live: LiveSession[];
+			readonly listing: Listing;
+			/** Sessions of the stack found. */
+			readonly found: number;
+			/** Active sessions listed and read in detail (search hits, recent sessions, ids named). */
+			readonly read: number;
+			readonly recent: number;
+			/** Sessions read in detail that the active listing does not hold, and why. */
+			readonly unlisted: SearchUnlisted;
+	  };
+
+export async function searchRead(
+	hub: HubReader,
+	request: DiscoveryRequest
+): Promise<SearchOutcome> {
+	const { stack } = request;
+	// The listing of step 3 runs beside steps 1 and 2; it stops if the search is not verified.
+	let unverified = false;
+	const listing = listAll(
+		hub,
+		{ includeArchived: false, parallelism: request.parallelism },
+		request.onProgress,
+		() => unverified
+	);
+	listing.catch(() => {});
+	const hits = await listAll(hub, { search: stack, includeArchived: false });
+	const hitDetails = await readEach(hub, ids(hits), request, 'search hits');
+	const ofStack = (session: LiveSession) => session.metadata[MARKER.stack] === stack;
+	if (!hitDetails.some((session) => matchedThroughMetadata(stack, session))) {
+		const why = hitDetails.some(ofStack)
+			? `each session of stack ${stack} it found also names the stack outside its markers`
+			: `it found no session of stack ${stack}`;
+		unverified = true;
+		await listing.catch(() => {});
+		return { verified: false, reason: `search unverified: ${why}`, read: hitDetails };
+	}
+
+	const listed = await listing;
+	const seen = new Set(ids(hits));
+	const recent = recentSessions(listed, searchCutoff(listed, (request.now ?? Date.now)()));
+	const extra = [...ids(recent), ...(request.byId ?? [])].filter((id) => !seen.has(id));
+	const extraDetails = await readEach(hub, [...new Set(extra)], request, 'recent sessions');
+	for (const id of extra) seen.add(id);
+
+	const byId = new Set(request.byId ?? []);
+	// Sessions the Hub spawned are kept to be counted as left alone (a copy of the stack's
+	// markers makes them hits): they carry no markers here, so nothing plans them.
+	const kept = (session: LiveSession) =>
+		ofStack(session) || byId.has(session.id) || session.spawned !== undefined;
+	const live = [...hitDetails, ...extraDetails].filter(kept);
+	let history = 0;
+	if (request.needsArchived(live.filter((session) => !session.archived))) {
+		const found = await listAll(hub, { search: stack, includeArchived: true });
+		const fresh = ids(found).filter((id) => !seen.has(id));
+		const archived = await readEach(hub, fresh, request, 'archived sessions');
+		history = archived.length;
+		live.push(...archived.filter(kept));
+	}
+	// The note counts reads against the active listing: only those it holds are "N of M active".
+	const listedIds = new Set(ids(listed));
+	const readIds = [...hitDetails, ...extraDetails].map((session) => session.id);
+	const read = readIds.filter((id) => listedIds.has(id)).length;
+	const byIdUnlisted = readIds.filter((id) => !listedIds.has(id) && byId.has(id)).length;
+	return {
+		verified: true,
+		live,
+		listing: { ids: listedIds, includeArchived: false },
+		found: live.filter(ofStack).length,
+		read,
+		recent: recent.length,
+		unlisted: { history, byId: byIdUnlisted, other: readIds.length - read - byIdUnlisted },
+	};
+}
+
+function ids(sessions: readonly SessionSummary[]): string[] {
+	return sessions.map((session) => session.id);
+}

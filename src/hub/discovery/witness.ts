@@ -1,0 +1,60 @@
+/**
+ * Pure checks behind a verified search: did the search match the stack's marker in metadata,
+ * and which listed sessions are too recent for the search to be trusted with. See search-read.ts.
+ */
+import { MARKER } from '../../ownership/markers.js';
+import type { SessionSummary } from '../types.js';
+import type { LiveSession } from '../../session/live.js';
+
+/**
+ * How long after a write the Hub's search is assumed to show it. Sessions created or active
+ * more recently are read in detail whatever the search says.
+ */
+export const SEARCH_LAG_MS = 15 * 60 * 1000;
+
+/**
+ * A session of the stack that the search can only have matched through the stack marker in its
+ * metadata: the stack's name is in no other text the search may look at. Its detail must echo
+ * the task, or nothing can be concluded.
+ */
+export function matchedThroughMetadata(stack: string, session: LiveSession): boolean {
+	if (session.metadata[MARKER.stack] !== stack || session.task === undefined) return false;
+	const needle = stack.toLowerCase();
+	const otherText = [
+		session.label,
+		session.task,
+		...Object.entries(session.metadata)
+			.filter(([name]) => name !== MARKER.stack)
+			.map(([, value]) => value),
+	];
+	return !otherText.some((text) => text.toLowerCase().includes(needle));
+}
+
+/**
+ * The moment before which the search is trusted: SEARCH_LAG_MS before now, by the earlier of the
+ * local clock and the newest time the Hub listed (so a local clock ahead of the Hub's never
+ * narrows the window).
+ */
+export function searchCutoff(listed: readonly SessionSummary[], nowMs: number): number {
+	let newest = -Infinity;
+	for (const session of listed) {
+		newest = Math.max(newest, Date.parse(session.createdAt), timeOf(session.lastActivityAt));
+	}
+	const hubNow = Number.isFinite(newest) ? Math.min(nowMs, newest) : nowMs;
+	return hubNow - SEARCH_LAG_MS;
+}
+
+/** Listed sessions created or active at or after the cutoff: the search may not show them yet. */
+export function recentSessions(
+	listed: readonly SessionSummary[],
+	cutoffMs: number
+): SessionSummary[] {
+	return listed.filter(
+		(session) =>
+			!(Date.parse(session.createdAt) < cutoffMs) || timeOf(session.lastActivityAt) >= cutoffMs
+	);
+}
+
+function timeOf(text: string | undefined): number {
+	return text === undefined ? -Infinity : Date.parse(text);
+}

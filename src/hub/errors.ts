@@ -1,0 +1,125 @@
+/** Turns what the SDK throws into our own errors, with a message a person can act on. */
+import { HubError, SessionGoneError } from '../core/errors.js';
+import { redact } from '../core/secrets/redact.js';
+import { inlineText } from '../core/untrusted/index.js';
+import { takeRetryAfter } from './retry-after.js';
+
+interface SdkError {
+	readonly _tag?: string;
+	readonly status?: number;
+	readonly message?: string;
+	readonly url?: string;
+}
+
+/** HTTP 429: nothing was done; the Hub asks to wait `retryAfterMs` (when it said). */
+export class RateLimitedError extends HubError {
+	override readonly name: string = 'RateLimitedError';
+	constructor(
+		message: string,
+		readonly retryAfterMs: number | undefined
+	) {
+		super(message, 429);
+	}
+}
+
+/** A create whose outcome is unknown: the session may or may not exist now. */
+export class OutcomeUnknownError extends HubError {
+	override readonly name: string = 'OutcomeUnknownError';
+}
+
+/**
+ * The Hub stopped answering, or never did: every further request to it fails at once (see
+ * breaker.ts). `origin` names the Hub, `reason` what went wrong (e.g. "connection refused").
+ */
+export class HubUnavailableError extends HubError {
+	override readonly name: string = 'HubUnavailableError';
+	constructor(
+		message: string,
+		readonly origin: string,
+		readonly reason: string
+	) {
+		super(message);
+	}
+}
+
+/** The breaker's error, wherever the SDK wrapped it (it becomes the `cause` of an APIError). */
+export function unavailableCause(error: unknown): HubUnavailableError | undefined {
+	for (let current = error, depth = 0; current && depth < 5; depth += 1) {
+		if (current instanceof HubUnavailableError) return current;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+/** HTTP 409 on the GitHub routes (no Agentuity OAuth login), or `connected: false`. */
+export class GitHubNotConnectedError extends HubError {
+	override readonly name: string = 'GitHubNotConnectedError';
+	constructor() {
+		super(
+			'the Hub has no GitHub connection for this org: log in with GitHub in Agentuity, or pass --no-repo-check',
+			409
+		);
+	}
+}
+
+export function statusOf(error: unknown): number | undefined {
+	const candidate = error as SdkError | undefined;
+	return candidate?._tag === 'APIErrorResponse' && typeof candidate.status === 'number'
+		? candidate.status
+		: undefined;
+}
+
+const ACCESS_HINTS: Record<number, string> = {
+	401: ' (check the API key in AGENTUITY_SDK_KEY)',
+	403: ' (check that the API key may use this org: AGENTUITY_SDK_KEY, --org)',
+};
+
+/** Characters of what the Hub (or a gateway before it) said in an error that a message keeps. */
+export const ECHO_LIMIT = 300;
+
+/**
+ * The text of a Hub's error, which may echo the request (env values, the Authorization header):
+ * redacted first, then on one line with hidden characters escaped, then shortened to
+ * ECHO_LIMIT characters, so a cut never leaves part of a secret to be seen.
+ */
+export function echoedText(text: string): string {
+	const chars = [...inlineText(redact(text))];
+	if (chars.length <= ECHO_LIMIT) return chars.join('');
+	const rest = chars.length - ECHO_LIMIT;
+	return `${chars.slice(0, ECHO_LIMIT).join('')}… (${rest} more characters)`;
+}
+
+/** `what` names the operation, e.g. `get session codesess_1`. */
+export function toHubError(error: unknown, what: string, sessionId?: string): HubError {
+	if (error instanceof HubError) return error;
+	const unavailable = unavailableCause(error);
+	if (unavailable) return unavailable;
+	const tag = (error as SdkError | undefined)?._tag;
+	const status = statusOf(error);
+	if (status === 404 && sessionId) return new SessionGoneError(sessionId);
+	if (status === 429) {
+		const url = (error as SdkError).url;
+		return new RateLimitedError(`${what}: HTTP 429: rate limited by the Hub`, takeRetryAfter(url));
+	}
+	if (tag === 'ValidationInputError')
+		return new HubError(`${what}: the SDK rejected the request before sending it`);
+	if (tag === 'ValidationOutputError') {
+		return new HubError(`${what}: the Hub answered with a shape the SDK does not accept`);
+	}
+	const message = echoedText((error as SdkError | undefined)?.message ?? String(error));
+	if (status === undefined || status === 0) return new HubError(`${what}: ${message}`);
+	const hint = ACCESS_HINTS[status] ?? '';
+	return new HubError(`${what}: HTTP ${status}: ${message}${hint}`, status);
+}
+
+/**
+ * After the SDK's own retries, a 5xx or a broken connection leaves a write's outcome unknown.
+ * A Hub that stopped answering is reported as such instead: nothing more can be learned from it.
+ */
+export function isOutcomeUnknown(error: unknown): boolean {
+	if (error instanceof HubError || unavailableCause(error)) return false;
+	// The SDK refused the body before sending it: nothing reached the Hub.
+	if ((error as SdkError | undefined)?._tag === 'ValidationInputError') return false;
+	const status = statusOf(error);
+	return status === undefined || status === 0 || status >= 500;
+}

@@ -1,0 +1,50 @@
+/** `import --write` and `export --write`: entries added to a spec file on disk, comments kept. */
+import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { UserError } from '../core/errors.js';
+import { appendEntries } from '../spec/append-entries.js';
+import { STDIN_NAME } from '../spec/load.js';
+
+/**
+ * The file `--write` names, or the spec's one file when it names none (several need a name).
+ * `true` is the flag given without a value.
+ */
+export function writeTarget(write: string | true, files: readonly string[]): string {
+	if (files.includes(STDIN_NAME)) {
+		throw new UserError('--write reads the spec again after writing: it cannot with -f -');
+	}
+	if (typeof write === 'string') return write;
+	if (files.length === 1) return files[0]!;
+	throw new UserError(
+		'--write: the spec has several files; name the one to write to, --write FILE'
+	);
+}
+
+/**
+ * Adds the entries (YAML under `sessions:`, two spaces in) at the end of the file's sessions;
+ * a file that does not exist yet is created as a spec of `stack`.
+ */
+export async function writeEntries(
+	file: string,
+	cwd: string,
+	block: string,
+	stack: string
+): Promise<void> {
+	const path = resolve(cwd, file);
+	const existing = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+		if (error.code === 'ENOENT') return `version: 1\nstack: ${stack}\n`;
+		throw new UserError(`cannot read ${file} (${error.code ?? error.message})`);
+	});
+	const declared = parseDocument(existing).get('stack');
+	if (typeof declared === 'string' && declared !== stack) {
+		throw new UserError(
+			`${file} is a spec of stack ${declared}, not ${stack}: nothing was written`
+		);
+	}
+	const result = appendEntries(existing, block, file);
+	if (!result.ok) throw new UserError(result.message);
+	await writeFile(path, result.text).catch((error: NodeJS.ErrnoException) => {
+		throw new UserError(`cannot write ${file} (${error.code ?? error.message})`);
+	});
+}

@@ -1,0 +1,76 @@
+/**
+ * `drift --write`: the changes made outside coder-sessions taken into the spec, so the Hub's
+ * current values become the desired ones. Only fields the Hub echoes can be taken (the field
+ * table says which), metadata key by key (the spec's keys only, never the tool's markers). Pure.
+ */
+import { fieldRow, type IgnorableField } from '../session/fields/index.js';
+import { isLeftOut } from '../session/fields/row.js';
+import type { Spec } from '../session/desired.js';
+import type { LiveSession } from '../session/live.js';
+import type { DriftReport } from './drift-report.js';
+
+/** One value to write: `path` under the entry (`[field]`, or `['metadata', key]`). */
+export interface SpecEdit {
+	readonly file: string;
+	readonly key: string;
+	readonly path: readonly string[];
+	readonly value: unknown;
+}
+
+export interface Accepted {
+	readonly edits: readonly SpecEdit[];
+	/** Changes that cannot be written into the spec, and why. */
+	readonly skipped: readonly string[];
+}
+
+export function acceptOutsideChanges(
+	spec: Spec,
+	report: DriftReport,
+	live: readonly LiveSession[]
+): Accepted {
+	const entries = new Map(spec.sessions.map((entry) => [entry.key, entry]));
+	const sessions = new Map(live.map((session) => [session.id, session]));
+	const edits: SpecEdit[] = [];
+	const skipped: string[] = [];
+	for (const drift of report.sessions) {
+		if (drift.outside.length === 0) continue;
+		const entry = entries.get(drift.key);
+		const session = drift.sessionId ? sessions.get(drift.sessionId) : undefined;
+		if (!entry || entry.state !== 'active' || !session) {
+			skipped.push(`${drift.key}: not an active entry of the spec`);
+			continue;
+		}
+		const file = entry.source.file;
+		for (const change of drift.outside) {
+			const where = `${drift.key}.${change.field}`;
+			if (change.field === 'stamp' || change.field === 'protect') {
+				skipped.push(`${where}: not a field the Hub echoes`);
+				continue;
+			}
+			if (change.field === 'metadata') {
+				for (const key of change.keys ?? []) {
+					const value = session.metadata[key];
+					if (value !== undefined) {
+						edits.push({ file, key: drift.key, path: ['metadata', key], value });
+					} else
+						skipped.push(`${where}.${key}: removed on the Hub (remove it from the spec by hand)`);
+				}
+				continue;
+			}
+			const value = specValue(change.field, session, change.live);
+			if (value === undefined) skipped.push(`${where}: the spec cannot hold the Hub's value`);
+			else edits.push({ file, key: drift.key, path: [change.field], value });
+		}
+	}
+	return { edits, skipped };
+}
+
+/** The echoed value as the spec writes it (as export writes it), or undefined when it cannot. */
+function specValue(field: IgnorableField, session: LiveSession, echoed: unknown): unknown {
+	const row = fieldRow(field);
+	if (!row.echo || row.echoNormalised || row.compare === 'env' || !(field in row.spec)) {
+		return undefined;
+	}
+	const value = row.exportValue ? row.exportValue(row.echo(session), session) : echoed;
+	return isLeftOut(value) ? undefined : value;
+}

@@ -1,0 +1,168 @@
+/** Renders the drift report: grouped text for people, versioned JSON for machines. Pure. */
+import { quote } from './format.js';
+import type { Style } from './style.js';
+import { inlineText as shown } from '../core/untrusted/index.js';
+import type { Json } from '../plan/types.js';
+import type { OutsideChange, PendingChange } from '../plan/drift.js';
+import type { DriftReport, SessionDrift } from '../plan/drift-report.js';
+
+const VALUE_WIDTH = 60;
+
+export function renderDriftText(report: DriftReport, style: Style): string {
+	const lines = [
+		style.bold(
+			`coder-sessions drift for stack ${shown(report.stack)} (${report.files.map(shown).join(', ')})`
+		),
+	];
+	const outside = report.sessions.filter((s) => s.outside.length > 0);
+	const pending = report.sessions.filter((s) => s.pending.length > 0 || s.pendingAction);
+	const never = report.sessions.filter((s) => s.stamp === 'none');
+	if (outside.length > 0) {
+		lines.push(
+			'',
+			style.warn(
+				'Changed outside coder-sessions (the live session differs from what was last applied):'
+			)
+		);
+		for (const session of outside)
+			lines.push('', heading(session, style), ...session.outside.map(outsideLine));
+	}
+	if (pending.length > 0) {
+		lines.push(
+			'',
+			style.bold('Spec changes not yet applied (the spec differs from what was last applied):')
+		);
+		for (const session of pending) {
+			lines.push('', heading(session, style), ...session.pending.map(pendingLine));
+			if (session.pendingAction && session.note) lines.push(`      ${shown(session.note)}`);
+		}
+	}
+	if (never.length > 0) {
+		lines.push(
+			'',
+			style.bold(
+				'Never applied by coder-sessions (no applied stamp: `plan` compares them by value):'
+			),
+			''
+		);
+		lines.push(...never.map((session) => heading(session, style)));
+	}
+	lines.push('', summary(report));
+	if (report.counts.outside + report.counts.pending > 0) {
+		lines.push('Run `coder-sessions plan` to see what apply would change to match the spec again.');
+	}
+	return `${lines.join('\n')}\n`;
+}
+
+function heading(session: SessionDrift, style: Style): string {
+	const id = session.sessionId ? `  ${style.dim(shown(session.sessionId))}` : '';
+	const label = session.label === undefined ? '' : ` ${quote(session.label)}`;
+	return `  ${style.bold(shown(session.key))}${id}${label}`;
+}
+
+function outsideLine(change: OutsideChange): string {
+	if (change.field === 'stamp')
+		return '      ~ coder-sessions/applied: overwritten with a value that is not a stamp';
+	if (change.field === 'metadata' && change.keys) {
+		const keys = change.keys.map(
+			(key) => `${shown(key)}: ${entry(change.applied, key)} -> ${entry(change.live, key)}`
+		);
+		return `      ~ metadata: ${keys.join(', ')}`;
+	}
+	const live = describe(change.live);
+	const applied = change.applied === undefined ? undefined : describe(change.applied);
+	if (applied !== undefined && live !== undefined)
+		return `      ~ ${shown(change.field)}: ${applied} -> ${live}`;
+	if (live !== undefined) return `      ~ ${shown(change.field)}: now ${live}`;
+	return `      ~ ${shown(change.field)}: changed`;
+}
+
+function pendingLine(change: PendingChange): string {
+	const replace = change.replace ? ' (forces replace)' : '';
+	if (change.envKeys) {
+		const symbol = { added: '+', removed: '-', changed: '~', unchanged: ' ' } as const;
+		const keys = change.envKeys.map((e) => `${symbol[e.change]}${shown(e.key)}`).join(', ');
+		return `      ~ env keys: ${keys}${replace}`;
+	}
+	const value = describe(change.spec);
+	return `      ~ ${shown(change.field)}${value === undefined ? ' changed' : `: spec says ${value}`}${replace}`;
+}
+
+function summary(report: DriftReport): string {
+	const { counts } = report;
+	if (counts.outside + counts.pending + counts.neverApplied === 0) {
+		return `No drift: ${counts.clean} ${plural(counts.clean)} match what was last applied.`;
+	}
+	return (
+		`Drift: ${counts.outside} ${plural(counts.outside)} changed outside coder-sessions, ` +
+		`${counts.pending} with spec changes not yet applied, ${counts.neverApplied} never applied, ${counts.clean} clean.`
+	);
+}
+
+const plural = (n: number) => (n === 1 ? 'session' : 'sessions');
+
+/**
+ * A short one-line rendering of a value (hidden characters escaped), or undefined when it would
+ * not fit on a line.
+ */
+export function describe(value: Json | undefined): string | undefined {
+	if (value === undefined) return undefined;
+	if (typeof value === 'string') {
+		return value.includes('\n') || value.length > VALUE_WIDTH ? undefined : quote(value);
+	}
+	if (Array.isArray(value) && value.every((item) => typeof item === 'string')) {
+		const text = `[${value.join(', ')}]`;
+		return text.length > VALUE_WIDTH ? undefined : `[${value.map(shown).join(', ')}]`;
+	}
+	if (value === null || typeof value !== 'object') return String(value);
+	return undefined;
+}
+
+function entry(record: Json | undefined, key: string): string {
+	const value =
+		record && typeof record === 'object' && !Array.isArray(record)
+			? (record as Record<string, Json>)[key]
+			: undefined;
+	return value === undefined ? '(unset)' : (describe(value) ?? '(long value)');
+}
+
+export interface DriftSessionJson {
+	readonly key: string;
+	readonly sessionId: string | null;
+	readonly label: string | null;
+	readonly stamp: SessionDrift['stamp'] | null;
+	readonly outside: readonly OutsideChange[];
+	readonly pending: readonly PendingChange[];
+	readonly pendingAction: SessionDrift['pendingAction'] | null;
+	readonly note: string | null;
+}
+
+export interface DriftJsonV1 {
+	readonly formatVersion: 1;
+	readonly stack: string;
+	readonly files: readonly string[];
+	/** True when some session changed outside coder-sessions: the exit code is then 6. */
+	readonly drift: boolean;
+	readonly counts: DriftReport['counts'];
+	readonly sessions: readonly DriftSessionJson[];
+}
+
+export function toDriftJson(report: DriftReport): DriftJsonV1 {
+	return {
+		formatVersion: 1,
+		stack: report.stack,
+		files: report.files,
+		drift: report.counts.outside > 0,
+		counts: report.counts,
+		sessions: report.sessions.map((session) => ({
+			key: session.key,
+			sessionId: session.sessionId ?? null,
+			label: session.label ?? null,
+			stamp: session.stamp ?? null,
+			outside: session.outside,
+			pending: session.pending,
+			pendingAction: session.pendingAction ?? null,
+			note: session.note ?? null,
+		})),
+	};
+}

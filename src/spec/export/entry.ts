@@ -1,0 +1,131 @@
+/**
+ * One live session as a spec entry: every field the Hub echoes (the field table's `echo`),
+ * written so that planning the entry against the same session shows no change. Pure. Env values are never known here: each
+ * env key becomes a `${KEY}` reference to the variable of the same name.
+ */
+import { shortDigest } from '../../ownership/digest.js';
+import { MARKER, MARKER_PREFIX } from '../../ownership/markers.js';
+import { parseEnvStamp, parseStamp, stampedTemplateMatches } from '../../ownership/stamp.js';
+import { ENV_NAME_PATTERN } from '../../session/env-template.js';
+import { FIELD_TABLE, isLeftOut, type StampedField } from '../../session/fields/index.js';
+import type { LiveSession } from '../../session/live.js';
+import { firstNonPrintable, unicodeName } from '../printable.js';
+
+export interface ExportedEntry {
+	/** Spec fields in the order they are written. */
+	readonly fields: Record<string, unknown>;
+	/** Env variables the entry reads. */
+	readonly envVariables: readonly string[];
+	/** Why something was left out or will not round-trip; shown as comments and on stderr. */
+	readonly notes: readonly string[];
+}
+
+export function exportEntry(
+	session: LiveSession,
+	options: { readonly adopt: boolean }
+): ExportedEntry {
+	const notes: string[] = [];
+	const stamp = parseStamp(session.metadata[MARKER.applied]);
+	const fields: Record<string, unknown> = {};
+	const entries: Record<string, unknown> = {};
+	for (const row of FIELD_TABLE) {
+		// Env is written by key below; fields the Hub does not echo are named in the header.
+		if (row.compare === 'env' || row.echo === undefined) continue;
+		if (row.compare === 'keys') {
+			entries[row.name] = userMetadata(session, notes);
+			continue;
+		}
+		const echo = row.echo(session);
+		if (echo === undefined) continue;
+		// A normalised echo is written only while the stamp agrees, so plan sees no change.
+		const applied = stamp?.h[row.name as StampedField];
+		if (row.echoNormalised && applied !== undefined && applied !== shortDigest(echo)) {
+			notes.push(`${row.name} left out: the Hub's value differs from the one last applied`);
+			continue;
+		}
+		const value = row.exportValue ? row.exportValue(echo, session) : echo;
+		const unprintable = isLeftOut(value) ? undefined : unprintableIn(value);
+		if (isLeftOut(value)) notes.push(`${row.name} left out: ${value.leftOut}`);
+		else if (unprintable) notes.push(`${row.name} left out: ${cannotHold(unprintable)}`);
+		else fields[row.name] = value;
+	}
+	const { env, envVariables } = exportEnv(session, notes);
+	// People name a session by its label and task: those lead the entry.
+	const { label, task, ...rest } = fields;
+	const written: Record<string, unknown> = {
+		adopt: options.adopt ? session.id : undefined,
+		label,
+		task,
+		...rest,
+		...entries,
+		env,
+		protect: session.metadata[MARKER.protect] === 'true' ? true : undefined,
+	};
+	return { fields: defined(written), envVariables, notes };
+}
+
+function userMetadata(session: LiveSession, notes: string[]): Record<string, string> | undefined {
+	const keys = Object.keys(session.metadata)
+		.filter((key) => !key.startsWith(MARKER_PREFIX))
+		.sort();
+	if (keys.includes('')) notes.push('metadata with an empty key left out');
+	const metadata: Record<string, string> = {};
+	for (const key of keys) {
+		if (key === '') continue;
+		const value = session.metadata[key] ?? '';
+		const unprintable = firstNonPrintable(key, false) ?? firstNonPrintable(value, true);
+		if (unprintable)
+			notes.push(`metadata ${JSON.stringify(key)} left out: ${cannotHold(unprintable)}`);
+		else metadata[key] = value;
+	}
+	return Object.keys(metadata).length > 0 ? metadata : undefined;
+}
+
+/** The env keys plan compares (the env stamp's, else the Hub's), each reading its namesake. */
+function exportEnv(session: LiveSession, notes: string[]) {
+	const envStamp = parseEnvStamp(session.metadata[MARKER.appliedEnv]);
+	const keys = envStamp ? Object.keys(envStamp.k).sort() : [...session.envKeys];
+	const env: Record<string, string> = {};
+	for (const key of keys) {
+		if (!ENV_NAME_PATTERN.test(key)) {
+			notes.push(`env ${JSON.stringify(key)} left out: not a valid variable name`);
+			continue;
+		}
+		const reference = `\${${key}}`;
+		env[key] = reference;
+		if (envStamp && stampedTemplateMatches(envStamp, key, reference, undefined) === false) {
+			notes.push(
+				`env.${key} was applied from a template other than ${reference}: write the original template, or plan will replace the session (unless ${key} holds the applied value and CODER_SESSIONS_ENV_KEY is set as when it was applied)`
+			);
+		}
+	}
+	const envVariables = Object.keys(env);
+	return { env: envVariables.length > 0 ? env : undefined, envVariables };
+}
+
+function defined<T extends object>(value: T): T {
+	return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** The first character a spec cannot hold in any string of `value` (YAML's printable set). */
+export function unprintableIn(value: unknown): string | undefined {
+	if (typeof value === 'string') return firstNonPrintable(value, true);
+	if (Array.isArray(value)) {
+		for (const item of value) {
+			const found = unprintableIn(item);
+			if (found) return found;
+		}
+		return undefined;
+	}
+	if (value && typeof value === 'object') {
+		for (const [key, item] of Object.entries(value)) {
+			const found = firstNonPrintable(key, false) ?? unprintableIn(item);
+			if (found) return found;
+		}
+	}
+	return undefined;
+}
+
+export function cannotHold(char: string): string {
+	return `the Hub's value contains ${unicodeName(char)}, which a spec cannot hold`;
+}

@@ -1,0 +1,99 @@
+/** discover() against an in-process local Hub through the real client: choices, listing, progress. */
+import { describe, expect, it } from 'vitest';
+import { discover, SMALL_ORG } from '../../../src/hub/discovery/discover.js';
+import type { DiscoveryRequest } from '../../../src/hub/discovery/types.js';
+import { connect, readOnly } from '../../../src/hub/client.js';
+import { UserError } from '../../../src/core/errors.js';
+import { hubForTest, seedMarked, seedUnmarked } from '../../support/local-hub.js';
+
+const request = (fields: Partial<DiscoveryRequest> = {}): DiscoveryRequest => ({
+	stack: 'orbit',
+	mode: 'auto',
+	parallelism: 4,
+	needsArchived: () => false,
+	...fields,
+});
+
+describe('discover', () => {
+	it('reads a small org in full, telling progress per session, and lists archived ones too', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished);
+		await seedMarked(hub, 'orbit', 'a');
+		const archived = await seedUnmarked(hub);
+		await hub.client.archiveSession(archived);
+		const progress: string[] = [];
+		const reader = readOnly(connect({ url: hub.url, apiKey: 'test' }));
+		const found = await discover(reader, request({ onProgress: (text) => progress.push(text) }));
+		expect(found.live).toHaveLength(2);
+		expect(found.listing).toEqual({
+			ids: new Set(found.live.map((s) => s.id)),
+			includeArchived: true,
+		});
+		expect(found.note).toBe(
+			'Discovery: full read (a small org: 2 sessions); 2 sessions read in detail.'
+		);
+		expect(progress.sort()).toEqual(['read 1 of 2 sessions', 'read 2 of 2 sessions']);
+		expect(reader.calls).toMatchObject({ list: 1, get: 2 });
+	});
+
+	it('with search, sees only the stack and what is named by id, and lists active sessions only', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished);
+		const ours = await seedMarked(hub, 'orbit', 'a', { task: 'Task a', label: 'A' });
+		const named = await seedUnmarked(hub, 'To adopt');
+		const other = await seedUnmarked(hub, 'Someone else');
+		const reader = readOnly(connect({ url: hub.url, apiKey: 'test' }));
+		const found = await discover(reader, request({ mode: 'search', byId: [named] }));
+		expect(found.live.map((s) => s.id).sort()).toEqual([ours, named].sort());
+		expect(found.listing).toEqual({ ids: new Set([ours, named, other]), includeArchived: false });
+		expect(found.note).toMatch(
+			/^Discovery: search verified \(it matches stack orbit in metadata\); 1 session of the stack found/
+		);
+	});
+
+	it('with search, counts archived history apart from the active sessions listed', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished);
+		for (const key of ['a', 'b']) await seedMarked(hub, 'orbit', key, { task: `Task ${key}` });
+		for (const key of ['c', 'd', 'e', 'f', 'g']) {
+			const id = await seedMarked(hub, 'orbit', key, { task: `Task ${key}` });
+			await hub.client.archiveSession(id);
+		}
+		const reader = readOnly(connect({ url: hub.url, apiKey: 'test' }));
+		const found = await discover(reader, request({ mode: 'search', needsArchived: () => true }));
+		expect(found.live).toHaveLength(7);
+		// It once said "7 of 2 active sessions read in detail".
+		expect(found.note).toMatch(
+			/; 7 sessions of the stack found, 2 of 2 active sessions read in detail \(\d+ created or active within 15 minutes of the latest activity listed\), and 5 more not listed as active \(archived history the plan needs\)\.$/
+		);
+	});
+
+	it('refuses --discovery search when the search cannot be verified', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished, { searchIgnoresMetadata: true });
+		await seedMarked(hub, 'orbit', 'a', { task: 'Task a', label: 'A' });
+		const reader = readOnly(connect({ url: hub.url, apiKey: 'test' }));
+		const attempt = discover(reader, request({ mode: 'search' }));
+		await expect(attempt).rejects.toBeInstanceOf(UserError);
+		await expect(attempt).rejects.toThrow('it found no session of stack orbit');
+	});
+
+	it('falls back on a full read in auto without reading the search hits twice', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished);
+		// Beyond a small org; the stack's name in the label leaves nothing to verify the search by.
+		await seedMarked(hub, 'orbit', 'a', { task: 'Task a', label: 'Orbit a' });
+		for (let i = 0; i < SMALL_ORG; i++) await seedUnmarked(hub, `Crowd ${i}`);
+		const reader = readOnly(connect({ url: hub.url, apiKey: 'test' }));
+		const found = await discover(reader, request());
+		expect(found.note).toBe(
+			'Discovery: full read (search unverified: each session of stack orbit it found also names the stack outside its markers); 101 sessions read in detail.'
+		);
+		expect(reader.calls.get).toBe(SMALL_ORG + 1);
+	});
+});

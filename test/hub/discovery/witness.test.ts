@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import {
+	matchedThroughMetadata,
+	recentSessions,
+	searchCutoff,
+	SEARCH_LAG_MS,
+} from '../../../src/hub/discovery/witness.js';
+import { MARKER } from '../../../src/ownership/markers.js';
+import { live } from '../../support/session-builders.js';
+
+const STACK = 'orbit';
+const marked = (fields: Parameters<typeof live>[0] = {}, metadata: Record<string, string> = {}) =>
+	live({
+		label: 'Review',
+		task: 'Review the docs',
+		...fields,
+		metadata: { [MARKER.stack]: STACK, [MARKER.key]: 'review', ...metadata },
+	});
+
+describe('matchedThroughMetadata', () => {
+	it('is true when the stack is named by its marker only', () => {
+		expect(matchedThroughMetadata(STACK, marked())).toBe(true);
+	});
+
+	it('is false when the label, the task or another metadata value names the stack too', () => {
+		expect(matchedThroughMetadata(STACK, marked({ label: 'Orbit review' }))).toBe(false);
+		expect(matchedThroughMetadata(STACK, marked({ task: 'check the ORBIT' }))).toBe(false);
+		expect(matchedThroughMetadata(STACK, marked({}, { team: 'orbit-crew' }))).toBe(false);
+	});
+
+	it('is false for another stack, and when the detail does not echo the task', () => {
+		expect(matchedThroughMetadata('orbit-2', marked())).toBe(false);
+		expect(matchedThroughMetadata(STACK, marked({ task: undefined }))).toBe(false);
+	});
+});
+
+describe('recent sessions', () => {
+	const at = (minutesAgo: number, now: number) => new Date(now - minutesAgo * 60_000).toISOString();
+	const now = Date.parse('2026-06-01T12:00:00Z');
+
+	it('takes the earlier of the local clock and the newest time the Hub listed', () => {
+		const listed = [{ id: 'a', createdAt: at(30, now), archived: false }];
+		expect(searchCutoff(listed, now)).toBe(now - 30 * 60_000 - SEARCH_LAG_MS);
+		expect(searchCutoff(listed, now - 60 * 60_000)).toBe(now - 60 * 60_000 - SEARCH_LAG_MS);
+		expect(searchCutoff([], now)).toBe(now - SEARCH_LAG_MS);
+	});
+
+	it('keeps sessions created or active since the cutoff, and those with unreadable times', () => {
+		const cutoff = now - SEARCH_LAG_MS;
+		const listed = [
+			{ id: 'old', createdAt: at(60, now), lastActivityAt: at(50, now), archived: false },
+			{ id: 'new', createdAt: at(5, now), archived: false },
+			{ id: 'touched', createdAt: at(60, now), lastActivityAt: at(1, now), archived: false },
+			{ id: 'odd', createdAt: 'not a time', archived: false },
+		];
+		expect(recentSessions(listed, cutoff).map((s) => s.id)).toEqual(['new', 'touched', 'odd']);
+	});
+});
