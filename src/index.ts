@@ -25,7 +25,7 @@ import * as exportOperation from './operations/export.js';
 import * as planOperation from './operations/plan.js';
 import { loadSpecOrFail } from './operations/planning.js';
 import * as statusOperation from './operations/status.js';
-import type { Spec } from './session/desired.js';
+import type { Spec } from './kinds/session/desired.js';
 import type { StatusView } from './plan/status-rows.js';
 
 export { startLocalHub } from './hub-emulator/index.js';
@@ -40,7 +40,7 @@ export type { Planned } from './operations/plan.js';
 export type { ApplyResult, Outcome, OutcomeStatus, ApplyEvent } from './apply/events.js';
 export type { Action, Plan } from './plan/types.js';
 export type { OutputFormat, PlanMeta, PlanJsonV1 } from './render/index.js';
-export type { Spec, DesiredSession } from './session/desired.js';
+export type { Spec, DesiredSession } from './kinds/session/desired.js';
 export type { DriftReport, ExportResult, StatusView };
 
 /** Where a function reads the environment from and sends its notes. */

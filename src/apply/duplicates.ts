@@ -22,7 +22,7 @@ import { Throttle } from '../hub/throttle.js';
 import type { HubWriter } from '../hub/types.js';
 import { compareText } from '../ownership/key-groups.js';
 import { MARKER } from '../ownership/markers.js';
-import type { LiveSession } from '../session/live.js';
+import type { LiveSession } from '../kinds/session/live.js';
 import type { DuplicateArchived, NotConverged, Outcome } from './events.js';
 import { changedMarkers } from './guard.js';
 import type { ReadBack } from './read-back.js';

@@ -12,7 +12,7 @@ import type { CreateSessionInput, HubWriter, UpdateSessionInput } from '../hub/t
 import { MARKER } from '../ownership/markers.js';
 import type { Action, Plan } from '../plan/types.js';
 import type { EnvKey } from '../core/secrets/env-key.js';
-import type { DesiredSession } from '../session/desired.js';
+import type { DesiredSession } from '../kinds/session/desired.js';
 import type { ApplyEvent, ApplyResult, Outcome } from './events.js';
 import { adoptInput, createInput, updateInput } from './inputs.js';
 import { phasesOf } from './order.js';
@@ -23,7 +23,7 @@ import { readBack } from './read-back.js';
 import { newRunId } from './run-id.js';
 import { verifyOutcomes } from './verify.js';
 import { conflictMessage, describeRecheck, recheck, type Recheck } from './guard.js';
-import type { LiveSession } from '../session/live.js';
+import type { LiveSession } from '../kinds/session/live.js';
 import type { Listing } from '../hub/discovery/types.js';
 
 /** Reads at once while looking for a create that may have landed (inside one worker). */

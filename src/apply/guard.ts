@@ -7,7 +7,7 @@
  * write. Pure.
  */
 import { MARKER, MARKER_PREFIX } from '../ownership/markers.js';
-import type { LiveSession } from '../session/live.js';
+import type { LiveSession } from '../kinds/session/live.js';
 
 export type Recheck =
 	/** As the plan saw it (status and fields other than the markers may have moved). */

@@ -4,8 +4,8 @@ import { MARKER } from '../ownership/markers.js';
 import { buildEnvStamp, buildStamp, formatStamp } from '../ownership/stamp.js';
 import type { Action, FieldChange } from '../plan/types.js';
 import type { EnvKey } from '../core/secrets/env-key.js';
-import type { DesiredSession } from '../session/desired.js';
-import { FIELD_TABLE, type FieldName } from '../session/fields/index.js';
+import type { DesiredSession } from '../kinds/session/desired.js';
+import { FIELD_TABLE, type FieldName } from '../kinds/session/fields/index.js';
 
 export async function createInput(
 	stack: string,

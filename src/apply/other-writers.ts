@@ -10,7 +10,7 @@ import { MARKER } from '../ownership/markers.js';
 import type { OtherWrite, Outcome } from './events.js';
 import { changedMarkers } from './guard.js';
 import type { ReadBack } from './read-back.js';
-import type { LiveSession } from '../session/live.js';
+import type { LiveSession } from '../kinds/session/live.js';
 
 /** Outcomes whose write may have reached the Hub. */
 const MAY_HAVE_WRITTEN = new Set<Outcome['status']>(['applied', 'failed', 'unknown']);

@@ -9,7 +9,7 @@
 import pLimit from 'p-limit';
 import type { HubReader } from '../hub/types.js';
 import { MARKER } from '../ownership/markers.js';
-import type { LiveSession } from '../session/live.js';
+import type { LiveSession } from '../kinds/session/live.js';
 import type { Listing } from '../hub/discovery/types.js';
 
 /** Search hits read in detail at most, beside the stack's own (see below). */

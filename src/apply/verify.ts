@@ -1,7 +1,7 @@
 /** After apply: every touched session, as read back, must be what was applied. Pure. */
 import { compareSession } from '../plan/compare.js';
 import { MARKER } from '../ownership/markers.js';
-import { spawnedText } from '../session/spawned.js';
+import { spawnedText } from '../kinds/session/spawned.js';
 import type { NotConverged, Outcome } from './events.js';
 import type { ReadBack } from './read-back.js';
 

@@ -5,7 +5,7 @@ import { createTwoFilesPatch } from 'diff';
 import { acceptOutsideChanges } from '../plan/accept-drift.js';
 import { UserError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-code.js';
-import type { Spec } from '../session/desired.js';
+import type { Spec } from '../kinds/session/desired.js';
 import { STDIN_NAME } from '../spec/load.js';
 import { setEntryFields } from '../spec/set-fields.js';
 import type { Io } from './io.js';

@@ -44,7 +44,7 @@ import type {
 	UpdateSessionInput,
 } from './types.js';
 import { listPages } from './listing.js';
-import type { LiveSession } from '../session/live.js';
+import type { LiveSession } from '../kinds/session/live.js';
 
 export const DEFAULT_PARALLELISM = 8;
 export { PAGE_SIZE } from './listing.js';

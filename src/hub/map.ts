@@ -1,12 +1,12 @@
 /** Maps the SDK's session detail to our LiveSession. */
 import type { CoderSession, CoderSessionListItem } from '@agentuity/core/coder';
 import { isClearedMarker } from '../ownership/forget.js';
-import { MARKER_PREFIX } from '../session/marker-prefix.js';
-import type { RepoRef } from '../session/desired.js';
+import { MARKER_PREFIX } from '../kinds/session/marker-prefix.js';
+import type { RepoRef } from '../kinds/session/desired.js';
 import { echoDigest } from '../core/secrets/env-key.js';
 import { registerSecrets } from '../core/secrets/redact.js';
-import { DETAIL_KEYS } from '../session/fields/index.js';
-import type { LiveSession, Bucket, SpawnOrigin } from '../session/live.js';
+import { DETAIL_KEYS } from '../kinds/session/fields/index.js';
+import type { LiveSession, Bucket, SpawnOrigin } from '../kinds/session/live.js';
 
 /**
  * Statuses of a session whose runtime is gone for good: history, whatever bucket the Hub gives.

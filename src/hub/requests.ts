@@ -1,5 +1,5 @@
 /**
- * The request bodies. Inputs already hold the SDK's keys (the field table in src/session/fields
+ * The request bodies. Inputs already hold the SDK's keys (the field table in src/kinds/session/fields
  * maps each field to them); unset keys are dropped. An update carries only keys of the PATCH wire
  * schema the Hub's REST reference documents: the SDK's update type takes more (`workflowMode`,
  * `loop`) and sends any key it is given, but a Hub may ignore what it does not document while the

@@ -12,7 +12,7 @@ import type {
 	ParticipantSummary,
 	ReplaySummary,
 } from './types.js';
-import type { LiveSession } from '../session/live.js';
+import type { LiveSession } from '../kinds/session/live.js';
 
 /** What the session-data reads found; `error` when they failed (the row shows `?`). */
 export interface SessionActivity {

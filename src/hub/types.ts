@@ -3,7 +3,7 @@
  * the SDK's wire types. Only src/hub/ maps between the two.
  */
 import type { HubUnavailableError } from './errors.js';
-import type { LiveSession } from '../session/live.js';
+import type { LiveSession } from '../kinds/session/live.js';
 
 /** What a read of the Hub cost, for the plan's footer and the benchmark. */
 export interface HubCallCounts {
@@ -147,7 +147,7 @@ export interface GitHubRepo {
 
 /**
  * Everything apply writes on create: the keys of the SDK's create request as the field table maps
- * a spec entry to them (src/session/fields), values resolved (env values included).
+ * a spec entry to them (src/kinds/session/fields), values resolved (env values included).
  */
 export interface CreateSessionInput {
 	readonly [requestKey: string]: unknown;

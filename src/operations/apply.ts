@@ -12,7 +12,7 @@ import type { HubWriter } from '../hub/types.js';
 import type { SavedPlan } from '../plan/saved.js';
 import { hasChanges, type Plan } from '../plan/types.js';
 import { ENV_KEY_VARIABLE, envKeyOf } from '../core/secrets/env-key.js';
-import type { LiveSession } from '../session/live.js';
+import type { LiveSession } from '../kinds/session/live.js';
 import type { Listing } from '../hub/discovery/types.js';
 import { DEFAULT_PARALLELISM } from '../hub/client.js';
 import { warn, type Environment } from './environment.js';

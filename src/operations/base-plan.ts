@@ -10,11 +10,11 @@ import { attributeOrigins, type BaseAttribution } from '../plan/origin.js';
 import type { Plan } from '../plan/types.js';
 import { summarizeSpecErrors } from '../spec/errors.js';
 import { parseSpec } from '../spec/merge.js';
-import type { Spec } from '../session/desired.js';
+import type { Spec } from '../kinds/session/desired.js';
 import { readSpecAtRef } from './git-base.js';
 import type { Environment } from './environment.js';
 import type { PlanRequest } from './planning.js';
-import type { LiveSession } from '../session/live.js';
+import type { LiveSession } from '../kinds/session/live.js';
 
 /** The spec at the base, or why there is none to plan (every action is then the change's). */
 export interface BaseSpec {

@@ -6,7 +6,7 @@ import type { SpecError } from '../spec/errors.js';
 import { formatSpecText } from '../spec/format.js';
 import { readSpecBytes } from '../spec/load.js';
 import type { SpecFileData } from '../spec/schema.js';
-import { hasLiteralText } from '../session/env-template.js';
+import { hasLiteralText } from '../kinds/session/env-template.js';
 
 export interface FormattedFile {
 	readonly file: string;

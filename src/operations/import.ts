@@ -14,7 +14,7 @@ import { readOnly } from '../hub/client.js';
 import { DEFAULT_PARALLELISM } from '../hub/client.js';
 import { MARKER } from '../ownership/markers.js';
 import { planSessions } from '../plan/diff.js';
-import type { Spec } from '../session/desired.js';
+import type { Spec } from '../kinds/session/desired.js';
 import { SESSION_KEY_PATTERN } from '../spec/schema.js';
 import type { ConnectedHub } from './connect.js';
 import { callsSince } from './hub-calls.js';

@@ -15,13 +15,13 @@ import type { Plan } from '../plan/types.js';
 import type { PlannedHub } from '../plan/fingerprint.js';
 import { loadSpec } from '../spec/load.js';
 import { renderSpecErrors } from '../spec/errors.js';
-import type { Spec } from '../session/desired.js';
+import type { Spec } from '../kinds/session/desired.js';
 import { withHeapWatch } from './heap.js';
 import { discoverWithProgress } from './discovery.js';
 import { planNeeds } from '../hub/discovery/plan-needs.js';
 import type { DiscoveryMode, Listing } from '../hub/discovery/types.js';
 import { warn, type Environment } from './environment.js';
-import type { LiveSession } from '../session/live.js';
+import type { LiveSession } from '../kinds/session/live.js';
 
 /** The spec the files make, or a UserError listing every problem, compiler-style. */
 export async function loadSpecOrFail(

@@ -13,7 +13,7 @@ import { MARKER } from '../ownership/markers.js';
 import { stampAfterUpdate } from '../ownership/next-stamp.js';
 import { liveRef } from '../plan/live-ref.js';
 import type { Action } from '../plan/types.js';
-import type { Spec } from '../session/desired.js';
+import type { Spec } from '../kinds/session/desired.js';
 import { applySucceeded } from './apply.js';
 import type { DriftRead } from './status.js';
 

@@ -2,11 +2,11 @@
 import { detectDrift, type DriftReport } from '../plan/drift-report.js';
 import { DEFAULT_PARALLELISM, readOnly } from '../hub/client.js';
 import type { HubReader } from '../hub/types.js';
-import type { Spec } from '../session/desired.js';
+import type { Spec } from '../kinds/session/desired.js';
 import { readActivity } from '../hub/session-activity.js';
 import { buildStatusRows, countRows, withActivity, type StatusView } from '../plan/status-rows.js';
 import { MARKER } from '../ownership/markers.js';
-import type { LiveSession } from '../session/live.js';
+import type { LiveSession } from '../kinds/session/live.js';
 import type { ConnectedHub } from './connect.js';
 import { scopeOrFail } from './planning.js';
 import { callsSince } from './hub-calls.js';

@@ -6,14 +6,14 @@
  * the skills the Hub added are neither a change to undo nor drift, whether or not a Hub expands
  * them, while a declared skill removed by hand still shows.
  */
-import type { DesiredSession } from '../session/desired.js';
+import type { DesiredSession } from '../kinds/session/desired.js';
 import {
 	comparedEcho,
 	desiredFieldValue,
 	fieldRow,
 	type IgnorableField,
-} from '../session/fields/index.js';
-import type { LiveSession } from '../session/live.js';
+} from '../kinds/session/fields/index.js';
+import type { LiveSession } from '../kinds/session/live.js';
 import { canonicalJson, shortDigest } from './digest.js';
 import { MARKER } from './markers.js';
 import { parseStamp } from './stamp.js';

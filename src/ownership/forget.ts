@@ -3,8 +3,8 @@
  * metadata on update and offers no way to remove a key (the SDK refuses a null value), so the
  * markers are emptied instead; an empty marker reads as no marker (hub/map.ts). Pure.
  */
-import { MARKER_PREFIX } from '../session/marker-prefix.js';
-import type { LiveSession } from '../session/live.js';
+import { MARKER_PREFIX } from '../kinds/session/marker-prefix.js';
+import type { LiveSession } from '../kinds/session/live.js';
 
 /** The metadata update that empties every `coder-sessions/` key the session carries. */
 export function clearedMarkers(session: Pick<LiveSession, 'metadata'>): Record<string, string> {

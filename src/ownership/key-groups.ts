@@ -1,6 +1,6 @@
 /** The live sessions a stack manages, grouped by entry key. Pure. */
 import { MARKER } from './markers.js';
-import type { LiveSession } from '../session/live.js';
+import type { LiveSession } from '../kinds/session/live.js';
 
 /** A key's live sessions, oldest first. */
 export interface KeyGroup {

@@ -1,4 +1,4 @@
-import type { LiveSession } from '../session/live.js';
+import type { LiveSession } from '../kinds/session/live.js';
 
 /** Metadata keys the tool owns on every session it manages (design.md section 3). */
 export const MARKER = {
@@ -15,7 +15,7 @@ export const MARKER = {
 	run: 'coder-sessions/run',
 } as const;
 
-export { MARKER_PREFIX } from '../session/marker-prefix.js';
+export { MARKER_PREFIX } from '../kinds/session/marker-prefix.js';
 
 export function isProtected(live: LiveSession): boolean {
 	return live.metadata[MARKER.protect] === 'true';

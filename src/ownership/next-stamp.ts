@@ -4,18 +4,18 @@
  * compares equal. Any other field keeps the digest it had (ignored under `ignoreChanges`, not
  * declared, or never seen), so a difference hidden today still shows once it is looked at again.
  */
-import type { DesiredSession } from '../session/desired.js';
+import type { DesiredSession } from '../kinds/session/desired.js';
 import { shortDigest } from './digest.js';
 import {
 	STAMPED_FIELDS,
 	desiredFieldValue,
 	fieldRow,
 	type FieldName,
-} from '../session/fields/index.js';
+} from '../kinds/session/fields/index.js';
 import { comparableEcho } from './echo.js';
 import { MARKER } from './markers.js';
 import { formatStamp, parseStamp } from './stamp.js';
-import type { LiveSession } from '../session/live.js';
+import type { LiveSession } from '../kinds/session/live.js';
 
 export function stampAfterUpdate(
 	desired: DesiredSession,

@@ -6,10 +6,14 @@
  * template and of the value: nothing in it can be tested against guesses without the key.
  */
 import { keyedDigest, type EnvKey } from '../core/secrets/env-key.js';
-import { isStructureOnly, templateStructure } from '../session/env-template.js';
-import type { DesiredSession } from '../session/desired.js';
+import { isStructureOnly, templateStructure } from '../kinds/session/env-template.js';
+import type { DesiredSession } from '../kinds/session/desired.js';
 import { shortDigest } from './digest.js';
-import { STAMPED_FIELDS, desiredFieldValue, type FieldName } from '../session/fields/index.js';
+import {
+	STAMPED_FIELDS,
+	desiredFieldValue,
+	type FieldName,
+} from '../kinds/session/fields/index.js';
 
 export interface EnvKeyStamp {
 	/** Digest of the template's structure (not secret). */

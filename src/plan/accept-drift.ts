@@ -3,10 +3,10 @@
  * current values become the desired ones. Only fields the Hub echoes can be taken (the field
  * table says which), metadata key by key (the spec's keys only, never the tool's markers). Pure.
  */
-import { fieldRow, type IgnorableField } from '../session/fields/index.js';
-import { isLeftOut } from '../session/fields/row.js';
-import type { Spec } from '../session/desired.js';
-import type { LiveSession } from '../session/live.js';
+import { fieldRow, type IgnorableField } from '../kinds/session/fields/index.js';
+import { isLeftOut } from '../kinds/session/fields/row.js';
+import type { Spec } from '../kinds/session/desired.js';
+import type { LiveSession } from '../kinds/session/live.js';
 import type { DriftReport } from './drift-report.js';
 
 /** One value to write: `path` under the entry (`[field]`, or `['metadata', key]`). */

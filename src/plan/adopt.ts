@@ -4,21 +4,21 @@
  * written, the entry matches its session by key like any other and `adopt:` is inert.
  */
 import { UserError } from '../core/errors.js';
-import type { DesiredSession } from '../session/desired.js';
+import type { DesiredSession } from '../kinds/session/desired.js';
 import { compareSession, type EnvValueHashes } from './compare.js';
 import {
 	REPLACE_FIELDS,
 	STAMPED_FIELDS,
 	desiredFieldValue,
 	fieldRow,
-} from '../session/fields/index.js';
+} from '../kinds/session/fields/index.js';
 import { liveRef } from './live-ref.js';
 import { MARKER, isProtected } from '../ownership/markers.js';
 import { parseStamp } from '../ownership/stamp.js';
 import { type Action, type FieldChange, type Json, type PlanCounts, fieldsOf } from './types.js';
 import { stampAfterUpdate } from '../ownership/next-stamp.js';
-import type { LiveSession } from '../session/live.js';
-import { spawnedText } from '../session/spawned.js';
+import type { LiveSession } from '../kinds/session/live.js';
+import { spawnedText } from '../kinds/session/spawned.js';
 
 /**
  * In-place fields the Hub does not echo (agent, loop): an adopted session was never stamped, so

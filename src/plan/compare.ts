@@ -1,5 +1,5 @@
 /** Field-by-field comparison of one spec entry with its live session. Pure. */
-import type { DesiredSession } from '../session/desired.js';
+import type { DesiredSession } from '../kinds/session/desired.js';
 import { canonicalJson, shortDigest } from '../ownership/digest.js';
 import { comparableEcho, echoLacks, rawEcho } from '../ownership/echo.js';
 import {
@@ -7,7 +7,7 @@ import {
 	desiredFieldValue,
 	fieldRow,
 	type StampedField,
-} from '../session/fields/index.js';
+} from '../kinds/session/fields/index.js';
 import { MARKER, isProtected } from '../ownership/markers.js';
 import type { EnvKey } from '../core/secrets/env-key.js';
 import {
@@ -18,7 +18,7 @@ import {
 	type LegacyEnvStamp,
 } from '../ownership/stamp.js';
 import type { EnvKeyChange, FieldChange, Json } from './types.js';
-import type { LiveSession } from '../session/live.js';
+import type { LiveSession } from '../kinds/session/live.js';
 
 /**
  * What is known now of one entry's env values, as digests only (never a value). Per env key,

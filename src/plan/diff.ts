@@ -2,10 +2,10 @@
  * planSessions: the set diff between the spec and the live sessions of its stack. Pure: the same
  * spec and live sessions always give the same plan.
  */
-import type { DesiredSession, Spec } from '../session/desired.js';
+import type { DesiredSession, Spec } from '../kinds/session/desired.js';
 import { countAdopted, findAdoptTargets, planAdoption, type AdoptTarget } from './adopt.js';
 import { compareSession, type EnvValueHashes } from './compare.js';
-import { REPLACE_FIELDS, replaceWhys, type FieldName } from '../session/fields/index.js';
+import { REPLACE_FIELDS, replaceWhys, type FieldName } from '../kinds/session/fields/index.js';
 import { fingerprintOf, type PlannedHub } from './fingerprint.js';
 import { liveRef } from './live-ref.js';
 import {
@@ -22,7 +22,7 @@ import { planForget } from './forget.js';
 import { planRemoved } from './removed.js';
 import { assessHazards, countRemovals, totalRemovals } from './safety.js';
 import { ACTION_ORDER, type Action, type Plan, fieldsOf } from './types.js';
-import type { LiveSession } from '../session/live.js';
+import type { LiveSession } from '../kinds/session/live.js';
 
 export interface PlanOptions {
 	/** Plan only these keys (`--only`); empty plans every key. */

@@ -5,9 +5,9 @@
 import { compareText, managedByKey } from '../ownership/key-groups.js';
 import { MARKER } from '../ownership/markers.js';
 import { parseStamp } from '../ownership/stamp.js';
-import type { DesiredSession, Spec } from '../session/desired.js';
+import type { DesiredSession, Spec } from '../kinds/session/desired.js';
 import { outsideChanges, pendingChanges, type OutsideChange, type PendingChange } from './drift.js';
-import type { LiveSession } from '../session/live.js';
+import type { LiveSession } from '../kinds/session/live.js';
 
 /** `none`: never applied by coder-sessions (made by hand with the markers, or adopted without a stamp). */
 export type StampState = 'applied' | 'none' | 'unreadable';

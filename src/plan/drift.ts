@@ -14,12 +14,12 @@ import {
 	desiredFieldValue,
 	fieldRow,
 	type FieldName,
-} from '../session/fields/index.js';
+} from '../kinds/session/fields/index.js';
 import { MARKER, MARKER_PREFIX, isProtected } from '../ownership/markers.js';
 import { parseEnvStamp, stampedTemplateMatches, type AppliedStamp } from '../ownership/stamp.js';
 import type { EnvKeyChange, Json } from './types.js';
-import type { DesiredSession } from '../session/desired.js';
-import type { LiveSession } from '../session/live.js';
+import type { DesiredSession } from '../kinds/session/desired.js';
+import type { LiveSession } from '../kinds/session/live.js';
 
 export interface OutsideChange {
 	/** `stamp`: the applied stamp itself was overwritten with something unreadable. */

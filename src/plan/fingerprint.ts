@@ -1,5 +1,5 @@
 import { canonicalJson, sha256Hex } from '../ownership/digest.js';
-import { templateStructure } from '../session/env-template.js';
+import { templateStructure } from '../kinds/session/env-template.js';
 import type { Action } from './types.js';
 
 /** The Hub a plan is made against, as a saved plan records it: never a credential. */

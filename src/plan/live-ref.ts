@@ -1,8 +1,8 @@
 import { shortDigest } from '../ownership/digest.js';
 import type { LiveRef } from './types.js';
 import { isProtected } from '../ownership/markers.js';
-import type { LiveSession } from '../session/live.js';
-import { FIELD_TABLE } from '../session/fields/index.js';
+import type { LiveSession } from '../kinds/session/live.js';
+import { FIELD_TABLE } from '../kinds/session/fields/index.js';
 
 /**
  * The precondition of an action: a digest of everything plan read from the session (each echoed

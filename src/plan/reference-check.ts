@@ -8,7 +8,7 @@
 import type { LibraryEntry, LibraryKind } from '../hub/types.js';
 import { didYouMean } from '../spec/did-you-mean.js';
 import type { PathSegment, SpecError } from '../spec/errors.js';
-import type { DesiredSession, SourceLocation } from '../session/desired.js';
+import type { DesiredSession, SourceLocation } from '../kinds/session/desired.js';
 import type { Action, FieldChange, Plan } from './types.js';
 
 export type ReferenceKind = LibraryKind;

@@ -1,5 +1,5 @@
 /** What becomes of a managed session whose key left the spec: the `prune` policy. Pure. */
-import type { Spec } from '../session/desired.js';
+import type { Spec } from '../kinds/session/desired.js';
 import { liveRef } from './live-ref.js';
 import type { KeyGroup } from '../ownership/key-groups.js';
 import type { Action } from './types.js';

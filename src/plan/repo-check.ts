@@ -8,7 +8,7 @@
 import type { GitHubAccount, GitHubRepo } from '../hub/types.js';
 import { didYouMean } from '../spec/did-you-mean.js';
 import type { PathSegment, SpecError } from '../spec/errors.js';
-import type { RepoRef, SourceLocation } from '../session/desired.js';
+import type { RepoRef, SourceLocation } from '../kinds/session/desired.js';
 import type { Plan } from './types.js';
 
 export interface PinnedRepo {

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { UserError } from '../core/errors.js';
-import type { Spec } from '../session/desired.js';
+import type { Spec } from '../kinds/session/desired.js';
 import type { Plan } from './types.js';
 
 /** Env as it was at plan time, by keyed digest only: apply checks it is unchanged. */

@@ -4,7 +4,7 @@
  * tags or metadata match (every selector must hold). Given both, a key must pass both.
  */
 import picomatch from 'picomatch';
-import type { DesiredSession } from '../session/desired.js';
+import type { DesiredSession } from '../kinds/session/desired.js';
 
 export interface ScopeRequest {
 	readonly stack: string;

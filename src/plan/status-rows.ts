@@ -7,8 +7,8 @@ import type { HubCallCounts } from '../hub/types.js';
 import type { SessionActivity } from '../hub/session-activity.js';
 import { compareSession } from './compare.js';
 import { compareText, keptSession, managedByKey } from '../ownership/key-groups.js';
-import type { DesiredSession, Spec } from '../session/desired.js';
-import type { LiveSession } from '../session/live.js';
+import type { DesiredSession, Spec } from '../kinds/session/desired.js';
+import type { LiveSession } from '../kinds/session/live.js';
 
 /**
  * - `in-sync`: active and matching the spec (env compared by key and template only);

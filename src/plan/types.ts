@@ -3,12 +3,12 @@
  * sessions of the Hub, rendered for people, saved for later, and carried out by apply.
  */
 import type { OwnershipCounts } from '../ownership/key-groups.js';
-import type { DesiredSession, Prune } from '../session/desired.js';
+import type { DesiredSession, Prune } from '../kinds/session/desired.js';
 
 export type ActionKind =
 	'create' | 'adopt' | 'update' | 'replace' | 'dedupe' | 'archive' | 'delete' | 'forget' | 'noop';
 
-import type { FieldName } from '../session/fields/index.js';
+import type { FieldName } from '../kinds/session/fields/index.js';
 
 export type Json =
 	null | boolean | number | string | readonly Json[] | { readonly [k: string]: Json };

@@ -1,6 +1,6 @@
 /** What a created session will hold, as detail lines: every set field of the field table. */
-import type { DesiredSession, RepoRef } from '../session/desired.js';
-import { FIELD_TABLE } from '../session/fields/index.js';
+import type { DesiredSession, RepoRef } from '../kinds/session/desired.js';
+import { FIELD_TABLE } from '../kinds/session/fields/index.js';
 import type { Json } from '../plan/types.js';
 import { CREATE_TASK_LINES, record, visibleKey, type Detail } from './detail-model.js';
 import { printable, quote, repoText, truncate, valueText } from './format.js';

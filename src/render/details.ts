@@ -2,7 +2,7 @@
  * What each action changes, as neutral lines that the text and markdown renderers format in
  * their own way. Env values never reach this model: only env keys do.
  */
-import { fieldRow, type FieldName, type RenderKind } from '../session/fields/index.js';
+import { fieldRow, type FieldName, type RenderKind } from '../kinds/session/fields/index.js';
 import type { Action, FieldChange, Json } from '../plan/types.js';
 import { printable, valueText } from './format.js';
 import { createDetails } from './create-details.js';

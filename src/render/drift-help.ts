@@ -1,5 +1,5 @@
 /** The parts of `drift --help` that name fields, from the field table. */
-import { COMPARED_LIVE_FIELDS, NOT_ECHOED_FIELDS } from '../session/fields/index.js';
+import { COMPARED_LIVE_FIELDS, NOT_ECHOED_FIELDS } from '../kinds/session/fields/index.js';
 
 const list = (names: readonly string[]) =>
 	names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;

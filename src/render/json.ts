@@ -3,7 +3,7 @@
  * renamed or removed. Env values and templates are never copied: only env keys appear.
  */
 import type { HubCallCounts } from '../hub/types.js';
-import type { DesiredSession, Prune } from '../session/desired.js';
+import type { DesiredSession, Prune } from '../kinds/session/desired.js';
 import type {
 	Action,
 	ActionKind,
@@ -18,7 +18,7 @@ import type { ActionOrigin } from '../plan/origin.js';
 import type { PlanView } from './view.js';
 import { refusedHazards } from '../plan/safety.js';
 import { hasChanges } from '../plan/types.js';
-import { FIELD_TABLE, type DesiredFields, type FieldName } from '../session/fields/index.js';
+import { FIELD_TABLE, type DesiredFields, type FieldName } from '../kinds/session/fields/index.js';
 import { jsonText } from '../core/untrusted/index.js';
 
 export const PLAN_JSON_FORMAT_VERSION = 1;

@@ -10,7 +10,7 @@ import {
 } from '../plan/types.js';
 import { isLiftable, protectedRemovals, refusedHazards } from '../plan/safety.js';
 import { listText, plural } from './format.js';
-import { replaceWhys, type FieldName } from '../session/fields/index.js';
+import { replaceWhys, type FieldName } from '../kinds/session/fields/index.js';
 
 /**
  * Archive gets `>` ("moved to history") rather than Terraform's `-`, which here means delete:

@@ -4,7 +4,7 @@
  * it, nesting too deep to be a spec. Pure; linear in the size of the document.
  */
 import { isAlias, isMap, isScalar, isSeq, type Document, type Scalar, type YAMLError } from 'yaml';
-import { showValue } from '../session/describe-value.js';
+import { showValue } from '../kinds/session/describe-value.js';
 import type { PathSegment } from './errors.js';
 import { checkKey } from './check-keys.js';
 import { firstNonPrintable, unicodeName } from './printable.js';

@@ -1,5 +1,5 @@
-export type * from '../session/desired.js';
-export { IGNORABLE_FIELDS } from '../session/desired.js';
+export type * from '../kinds/session/desired.js';
+export { IGNORABLE_FIELDS } from '../kinds/session/desired.js';
 export {
 	formatPath,
 	formatSpecError,
@@ -20,10 +20,10 @@ export {
 	type ParsedTemplate,
 	type ResolvedTemplate,
 	type TemplatePart,
-} from '../session/env-template.js';
+} from '../kinds/session/env-template.js';
 export { DEFAULT_SPEC_FILE, MAX_SPEC_BYTES, loadSpec, type LoadSpecOptions } from './load.js';
 export { mergeSpecFiles, parseSpec, type SpecResult, type SpecSource } from './merge.js';
 export { parseRepo } from './normalize.js';
 export { parseSpecText, type ParseFileResult, type ParsedSpecFile } from './parse.js';
 export { SPEC_VERSION, specJsonSchema } from './schema.js';
-export { normalizeVisibility } from '../session/visibility.js';
+export { normalizeVisibility } from '../kinds/session/visibility.js';

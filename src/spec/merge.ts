@@ -2,7 +2,7 @@
 import { sortSpecErrors, type SpecError } from './errors.js';
 import { normalizeSession } from './normalize.js';
 import { parseSpecText, type ParsedSpecFile } from './parse.js';
-import type { DesiredSession, Prune, Spec } from '../session/desired.js';
+import type { DesiredSession, Prune, Spec } from '../kinds/session/desired.js';
 
 export type SpecResult =
 	| { readonly ok: true; readonly spec: Spec }

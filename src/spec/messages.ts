@@ -1,6 +1,6 @@
 /** Turns zod issues into messages written for a person, each with where to point. */
 import { z } from 'zod';
-import { describeKind, showValue } from '../session/describe-value.js';
+import { describeKind, showValue } from '../kinds/session/describe-value.js';
 import { didYouMean } from './did-you-mean.js';
 import type { PathSegment } from './errors.js';
 import type { LocateTarget } from './locate.js';

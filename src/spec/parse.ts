@@ -1,6 +1,6 @@
 /** One spec file's text to validated data, or every error found in it. Pure. */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
-import { showValue } from '../session/describe-value.js';
+import { showValue } from '../kinds/session/describe-value.js';
 import { sortSpecErrors, type PathSegment, type SpecError } from './errors.js';
 import {
 	createLocator,

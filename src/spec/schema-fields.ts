@@ -1,13 +1,13 @@
 /**
  * The field keys of `defaults` and of each session come from the field table
- * (src/session/fields); this module adds the rules that span fields. Field names follow the
+ * (src/kinds/session/fields); this module adds the rules that span fields. Field names follow the
  * SDK's CoderCreateSessionRequest.
  */
 import type { z } from 'zod';
-import { specShape } from '../session/fields/index.js';
+import { specShape } from '../kinds/session/fields/index.js';
 
-export { expectedNames } from '../session/fields/schema-kit.js';
-export { REPO_SHORTHAND_PATTERN } from '../session/fields/repo.js';
+export { expectedNames } from '../kinds/session/fields/schema-kit.js';
+export { REPO_SHORTHAND_PATTERN } from '../kinds/session/fields/repo.js';
 
 /** Fields allowed both in `defaults` and on each session. */
 export const sharedFields = specShape('defaults');

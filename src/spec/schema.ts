@@ -1,13 +1,13 @@
 /** The spec file's zod schema (format version 1): one file, before defaults are merged. */
 import { z } from 'zod';
-import { showValue } from '../session/describe-value.js';
+import { showValue } from '../kinds/session/describe-value.js';
 import {
 	EVEN_WITH_OTHER_ERRORS,
 	rejectLoopInStandardMode,
 	sessionFields,
 	sharedFields,
 } from './schema-fields.js';
-import { FIELD_TABLE, IGNORABLE_FIELDS } from '../session/fields/index.js';
+import { FIELD_TABLE, IGNORABLE_FIELDS } from '../kinds/session/fields/index.js';
 
 export const SPEC_VERSION = 1;
 export const STACK_PATTERN = /^[a-z][a-z0-9-]{0,62}$/;

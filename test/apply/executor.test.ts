@@ -11,7 +11,7 @@ import { MARKER } from '../../src/ownership/markers.js';
 import { planSessions } from '../../src/plan/diff.js';
 import { liveRef } from '../../src/plan/live-ref.js';
 import type { Action } from '../../src/plan/types.js';
-import type { Spec } from '../../src/session/desired.js';
+import type { Spec } from '../../src/kinds/session/desired.js';
 import { desired, spec } from '../support/session-builders.js';
 import { startTestHub, type TestHub } from '../support/local-hub.js';
 

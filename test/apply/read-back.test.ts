@@ -12,7 +12,7 @@ import { MARKER } from '../../src/ownership/markers.js';
 import type { Action } from '../../src/plan/types.js';
 import { liveRef } from '../support/plan-builders.js';
 import { desired, live } from '../support/session-builders.js';
-import type { LiveSession } from '../../src/session/live.js';
+import type { LiveSession } from '../../src/kinds/session/live.js';
 
 const STACK = 'docs-team';
 const RUN = 'run_ours';

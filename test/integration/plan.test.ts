@@ -11,7 +11,7 @@ import type { PlanJsonV1 } from '../../src/render/json.js';
 import { buildEnvStamp, formatStamp } from '../../src/ownership/stamp.js';
 import { envKeyFrom } from '../../src/core/secrets/env-key.js';
 import { TEST_ENV_SECRET } from '../support/session-builders.js';
-import type { DesiredSession } from '../../src/session/desired.js';
+import type { DesiredSession } from '../../src/kinds/session/desired.js';
 import { runCli, type CliResult } from '../support/cli.js';
 import {
 	applySpec,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { planSessions } from '../../src/plan/diff.js';
 import { MARKER } from '../../src/ownership/markers.js';
 import { entryEnvDigests } from '../../src/plan/env/resolve.js';
-import type { DesiredSession } from '../../src/session/desired.js';
+import type { DesiredSession } from '../../src/kinds/session/desired.js';
 import { TEST_ENV_SECRET, desired, live, liveFor, spec } from '../support/session-builders.js';
 
 const KEYED = { CODER_SESSIONS_ENV_KEY: TEST_ENV_SECRET };

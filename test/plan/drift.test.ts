@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { outsideChanges, pendingChanges } from '../../src/plan/drift.js';
 import { MARKER } from '../../src/ownership/markers.js';
 import { parseStamp, type AppliedStamp } from '../../src/ownership/stamp.js';
-import type { DesiredSession } from '../../src/session/desired.js';
+import type { DesiredSession } from '../../src/kinds/session/desired.js';
 import { desired, liveFor } from '../support/session-builders.js';
-import type { LiveSession } from '../../src/session/live.js';
+import type { LiveSession } from '../../src/kinds/session/live.js';
 
 const stampOf = (session: LiveSession): AppliedStamp =>
 	parseStamp(session.metadata[MARKER.applied])!;

@@ -13,7 +13,7 @@ import {
 import type { Action, Plan } from '../../src/plan/types.js';
 import { liveRef, planOf } from '../support/plan-builders.js';
 import { desired, live, liveFor, spec } from '../support/session-builders.js';
-import type { LiveSession } from '../../src/session/live.js';
+import type { LiveSession } from '../../src/kinds/session/live.js';
 
 const kindsOf = (plan: Plan) => plan.actions.map((a) => `${a.kind}:${a.key}`).sort();
 const only = <K extends Action['kind']>(plan: Plan, kind: K) => {

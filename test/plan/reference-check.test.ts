@@ -9,7 +9,7 @@ import {
 	type ReferenceKind,
 } from '../../src/plan/reference-check.js';
 import type { Action } from '../../src/plan/types.js';
-import type { DesiredSession } from '../../src/session/desired.js';
+import type { DesiredSession } from '../../src/kinds/session/desired.js';
 import { liveRef, noop, planOf } from '../support/plan-builders.js';
 import { desired } from '../support/session-builders.js';
 

@@ -9,7 +9,7 @@ import {
 } from '../../src/plan/repo-check.js';
 import type { Action } from '../../src/plan/types.js';
 import { renderSpecErrors } from '../../src/spec/errors.js';
-import type { DesiredSession } from '../../src/session/desired.js';
+import type { DesiredSession } from '../../src/kinds/session/desired.js';
 import { liveRef, planOf } from '../support/plan-builders.js';
 import { desired } from '../support/session-builders.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { planSessions } from '../../src/plan/diff.js';
 import { blockingHazards } from '../../src/plan/safety.js';
 import { desired, liveFor, spec } from '../support/session-builders.js';
-import type { LiveSession } from '../../src/session/live.js';
+import type { LiveSession } from '../../src/kinds/session/live.js';
 
 async function stack(count: number, protect: string[] = []): Promise<LiveSession[]> {
 	return Promise.all(

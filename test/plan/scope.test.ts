@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveScope } from '../../src/plan/scope.js';
-import type { DesiredSession } from '../../src/session/desired.js';
+import type { DesiredSession } from '../../src/kinds/session/desired.js';
 
 const entry = (key: string, fields: Partial<DesiredSession> = {}) =>
 	({ key, ...fields }) as DesiredSession;

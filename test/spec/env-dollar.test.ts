@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatSpecError, loadSpec } from '../../src/spec/index.js';
-import { parseTemplate, resolveTemplate } from '../../src/session/env-template.js';
+import { parseTemplate, resolveTemplate } from '../../src/kinds/session/env-template.js';
 
 describe('a $ in an env template', () => {
 	it('before a name is a located spec error suggesting ${NAME} and $$', async () => {

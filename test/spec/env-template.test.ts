@@ -5,7 +5,7 @@ import {
 	resolveTemplate,
 	templateProblems,
 	templateReferences,
-} from '../../src/session/env-template.js';
+} from '../../src/kinds/session/env-template.js';
 
 describe('parseTemplate', () => {
 	it.each([

@@ -2,7 +2,7 @@ import { normalizeVisibility as sdkNormalizeVisibility } from '@agentuity/core';
 import { describe, expect, it } from 'vitest';
 import { normalizeSession, parseRepo } from '../../src/spec/normalize.js';
 import type { SessionDefaults, SessionEntry } from '../../src/spec/schema.js';
-import { isVisibilityInput, normalizeVisibility } from '../../src/session/visibility.js';
+import { isVisibilityInput, normalizeVisibility } from '../../src/kinds/session/visibility.js';
 
 const source = { file: 'sessions.yaml', line: 1, column: 1 };
 const normalize = (entry: Partial<SessionEntry>, defaults?: SessionDefaults) =>

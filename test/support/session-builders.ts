@@ -1,8 +1,8 @@
 import { MARKER } from '../../src/ownership/markers.js';
 import { buildEnvStamp, buildStamp, formatStamp } from '../../src/ownership/stamp.js';
 import { envKeyFrom, type EnvKey } from '../../src/core/secrets/env-key.js';
-import type { DesiredSession, Spec } from '../../src/session/desired.js';
-import type { LiveSession } from '../../src/session/live.js';
+import type { DesiredSession, Spec } from '../../src/kinds/session/desired.js';
+import type { LiveSession } from '../../src/kinds/session/live.js';
 
 export function desired(key: string, fields: Partial<DesiredSession> = {}): DesiredSession {
 	return {

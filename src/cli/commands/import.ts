@@ -12,7 +12,7 @@ import { colorOption, parallelismOption, parseParallelism, useColor } from '../o
 import type { CommandHost } from '../run.js';
 import { specFileOption, type SpecFileFlags } from '../spec-option.js';
 import { writeEntries, writeTarget } from '../../operations/write-entries.js';
-import type { Spec } from '../../session/desired.js';
+import type { Spec } from '../../kinds/session/desired.js';
 
 export interface ImportFlags extends HubTarget, SpecFileFlags {
 	readonly key?: string;

@@ -5,7 +5,7 @@
  */
 import pLimit from 'p-limit';
 import type { HubReader, SummaryPage } from '../types.js';
-import type { LiveSession } from '../../session/live.js';
+import type { LiveSession } from '../../kinds/session/live.js';
 import { count } from './reads.js';
 import type { DiscoveryRequest, Listing } from './types.js';
 

@@ -1,7 +1,7 @@
 /** What a plan of this spec (and of its base, with `plan --base`) needs beside the stack's active sessions. Pure. */
 import { MARKER } from '../../ownership/markers.js';
-import type { Spec } from '../../session/desired.js';
-import type { LiveSession } from '../../session/live.js';
+import type { Spec } from '../../kinds/session/desired.js';
+import type { LiveSession } from '../../kinds/session/live.js';
 import type { DiscoveryRequest } from './types.js';
 
 /**

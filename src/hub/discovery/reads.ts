@@ -1,6 +1,6 @@
 /** The two reads a discovery is made of: a listing (cheap) and detail reads (one call each). */
 import type { HubReader, ListQuery, SessionSummary } from '../types.js';
-import type { LiveSession } from '../../session/live.js';
+import type { LiveSession } from '../../kinds/session/live.js';
 import type { DiscoveryRequest } from './types.js';
 
 /**

@@ -32,7 +32,7 @@
 import type { SessionSummary } from '../types.js';
 import type { HubReader } from '../types.js';
 import { MARKER } from '../../ownership/markers.js';
-import type { LiveSession } from '../../session/live.js';
+import type { LiveSession } from '../../kinds/session/live.js';
 import { listAll, readEach } from './reads.js';
 import type { DiscoveryRequest, Listing } from './types.js';
 import { matchedThroughMetadata, recentSessions, searchCutoff } from './witness.js';

@@ -1,5 +1,5 @@
 /** What a discovery is asked for and what it gives: the live sessions a plan needs, and how they were found. */
-import type { LiveSession } from '../../session/live.js';
+import type { LiveSession } from '../../kinds/session/live.js';
 
 export const DISCOVERY_MODES = ['auto', 'search', 'full'] as const;
 /**

@@ -4,7 +4,7 @@
  */
 import { MARKER } from '../../ownership/markers.js';
 import type { SessionSummary } from '../types.js';
-import type { LiveSession } from '../../session/live.js';
+import type { LiveSession } from '../../kinds/session/live.js';
 
 /**
  * How long after a write the Hub's search is assumed to show it. Sessions created or active

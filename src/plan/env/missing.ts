@@ -5,7 +5,7 @@
  */
 import { formatSpecError, type SpecError } from '../../spec/errors.js';
 import type { Plan } from '../types.js';
-import type { DesiredSession, SourceLocation } from '../../session/desired.js';
+import type { DesiredSession, SourceLocation } from '../../kinds/session/desired.js';
 import { resolveEntryEnv, type Environment } from './resolve.js';
 
 /** One env key of one entry whose template reads a variable that is not set. */

@@ -8,9 +8,9 @@ import { MARKER } from '../../ownership/markers.js';
 import { echoDigest, envKeyOf } from '../../core/secrets/env-key.js';
 import { registerSecrets } from '../../core/secrets/redact.js';
 import { envValueKeyed } from '../../ownership/stamp.js';
-import type { DesiredSession, Spec } from '../../session/desired.js';
-import { isStructureOnly, resolveTemplate } from '../../session/env-template.js';
-import type { LiveSession } from '../../session/live.js';
+import type { DesiredSession, Spec } from '../../kinds/session/desired.js';
+import { isStructureOnly, resolveTemplate } from '../../kinds/session/env-template.js';
+import type { LiveSession } from '../../kinds/session/live.js';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 

@@ -6,8 +6,8 @@
 import type { SavedPlan } from '../saved.js';
 import { envTemplateKeyed } from '../../ownership/stamp.js';
 import type { EnvKey } from '../../core/secrets/env-key.js';
-import { isStructureOnly, templateStructure } from '../../session/env-template.js';
-import type { DesiredSession, Spec } from '../../session/desired.js';
+import { isStructureOnly, templateStructure } from '../../kinds/session/env-template.js';
+import type { DesiredSession, Spec } from '../../kinds/session/desired.js';
 import { mapDesired } from './saved.js';
 
 export type RestoredLiterals =

@@ -9,8 +9,8 @@ import type { SavedPlanEnv } from '../saved.js';
 import type { Plan } from '../types.js';
 import { envTemplateKeyed, envValueKeyed } from '../../ownership/stamp.js';
 import { envKeyOf, type EnvKey } from '../../core/secrets/env-key.js';
-import { hasLiteralText, templateStructure } from '../../session/env-template.js';
-import type { DesiredSession, Spec } from '../../session/desired.js';
+import { hasLiteralText, templateStructure } from '../../kinds/session/env-template.js';
+import type { DesiredSession, Spec } from '../../kinds/session/desired.js';
 import { resolveEntryEnv, type Environment } from './resolve.js';
 
 export function savedPlanEnv(

@@ -6,9 +6,9 @@ import { sameValue } from '../compare.js';
 import { MARKER } from '../../ownership/markers.js';
 import { parseEnvStamp } from '../../ownership/stamp.js';
 import { ENV_KEY_VARIABLE, envKeyOf } from '../../core/secrets/env-key.js';
-import type { Spec } from '../../session/desired.js';
+import type { Spec } from '../../kinds/session/desired.js';
 import { entryEnvDigests, resolveEntryEnv, type Environment } from './resolve.js';
-import type { LiveSession } from '../../session/live.js';
+import type { LiveSession } from '../../kinds/session/live.js';
 
 export function uncomparedEnvNote(
 	spec: Spec,

@@ -5,7 +5,7 @@
  * Pure.
  */
 import { Document, Scalar, isMap, isScalar, type YAMLMap } from 'yaml';
-import type { Prune } from '../../session/desired.js';
+import type { Prune } from '../../kinds/session/desired.js';
 import { PRINT_OPTIONS } from '../format.js';
 import { keyOrder, placeOf, TOP_LEVEL, type SchemaPlace } from '../format-order.js';
 import { inlineText, yamlText } from '../../core/untrusted/index.js';

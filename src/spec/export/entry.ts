@@ -6,9 +6,9 @@
 import { shortDigest } from '../../ownership/digest.js';
 import { MARKER, MARKER_PREFIX } from '../../ownership/markers.js';
 import { parseEnvStamp, parseStamp, stampedTemplateMatches } from '../../ownership/stamp.js';
-import { ENV_NAME_PATTERN } from '../../session/env-template.js';
-import { FIELD_TABLE, isLeftOut, type StampedField } from '../../session/fields/index.js';
-import type { LiveSession } from '../../session/live.js';
+import { ENV_NAME_PATTERN } from '../../kinds/session/env-template.js';
+import { FIELD_TABLE, isLeftOut, type StampedField } from '../../kinds/session/fields/index.js';
+import type { LiveSession } from '../../kinds/session/live.js';
 import { firstNonPrintable, unicodeName } from '../printable.js';
 
 export interface ExportedEntry {

@@ -4,10 +4,10 @@
  */
 import { UserError } from '../../core/errors.js';
 import { MARKER } from '../../ownership/markers.js';
-import type { DesiredSession, Spec } from '../../session/desired.js';
+import type { DesiredSession, Spec } from '../../kinds/session/desired.js';
 import { adoptionKeys, adoptionSnippet } from './index.js';
-import type { LiveSession } from '../../session/live.js';
-import { spawnedText } from '../../session/spawned.js';
+import type { LiveSession } from '../../kinds/session/live.js';
+import { spawnedText } from '../../kinds/session/spawned.js';
 
 /** The sessions to import; an unknown or archived id, or one the Hub spawned, is an error. */
 export function findImportSessions(

@@ -9,13 +9,13 @@
  *   sessions the Hub spawned from others (workers, derived sessions): they are no stack's.
  */
 import { MARKER } from '../../ownership/markers.js';
-import { NOT_ECHOED_FIELDS } from '../../session/fields/index.js';
+import { NOT_ECHOED_FIELDS } from '../../kinds/session/fields/index.js';
 import { SESSION_KEY_PATTERN } from '../schema.js';
 import { entrySnippet, specDocument } from './document.js';
 import { cannotHold, exportEntry, unprintableIn, type ExportedEntry } from './entry.js';
 import { deriveKeys } from './keys.js';
 import { keptSession, managedByKey } from '../../ownership/key-groups.js';
-import type { LiveSession } from '../../session/live.js';
+import type { LiveSession } from '../../kinds/session/live.js';
 
 export { slugify, deriveKeys } from './keys.js';
 export { SCHEMA_MODELINE } from './document.js';

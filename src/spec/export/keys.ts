@@ -1,4 +1,4 @@
-import type { LiveSession } from '../../session/live.js';
+import type { LiveSession } from '../../kinds/session/live.js';
 /**
  * Entry keys for sessions that have none yet, derived from their labels. Pure and stable: the
  * same sessions always get the same keys, whatever order the Hub lists them in.

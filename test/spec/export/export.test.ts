@@ -10,9 +10,9 @@ import { planSessions } from '../../../src/plan/diff.js';
 import { MARKER } from '../../../src/ownership/markers.js';
 import { buildEnvStamp, formatStamp } from '../../../src/ownership/stamp.js';
 import { parseSpec } from '../../../src/spec/merge.js';
-import type { Spec } from '../../../src/session/desired.js';
+import type { Spec } from '../../../src/kinds/session/desired.js';
 import { desired, live, liveFor } from '../../support/session-builders.js';
-import type { LiveSession } from '../../../src/session/live.js';
+import type { LiveSession } from '../../../src/kinds/session/live.js';
 
 function load(text: string): Spec {
 	const result = parseSpec([{ file: 'export.yaml', text }]);

@@ -3,7 +3,7 @@
  * literal `$` (so `$${` is a literal `${`). A `$` before a name (`$TOKEN`) is refused: it looks
  * like a reference and would silently be literal text. Any other `$` is just a dollar sign.
  */
-import { UserError } from '../core/errors.js';
+import { UserError } from '../../core/errors.js';
 
 export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const NAME_START = /^[A-Za-z_]$/;

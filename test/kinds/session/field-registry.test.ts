@@ -8,8 +8,8 @@ import {
 	CoderUpdateSessionRequestSchema,
 } from '@agentuity/core/coder';
 import { describe, expect, it } from 'vitest';
-import { createInput, updateInput } from '../../src/apply/inputs.js';
-import { toCreateRequest, toUpdateRequest } from '../../src/hub/requests.js';
+import { createInput, updateInput } from '../../../src/apply/inputs.js';
+import { toCreateRequest, toUpdateRequest } from '../../../src/hub/requests.js';
 import {
 	FIELD_ROWS,
 	FIELD_TABLE,
@@ -17,9 +17,9 @@ import {
 	SPEC_ORDER,
 	NOT_ECHOED_FIELDS,
 	STAMPED_FIELDS,
-} from '../../src/session/fields/index.js';
-import type { FieldChange } from '../../src/plan/types.js';
-import { desired } from '../support/session-builders.js';
+} from '../../../src/kinds/session/fields/index.js';
+import type { FieldChange } from '../../../src/plan/types.js';
+import { desired } from '../../support/session-builders.js';
 
 /** Where the SDK's session detail holds each echoed field. */
 const DETAIL_KEY: Record<string, string> = { env: 'env', workspaceId: 'workspace' };

@@ -21,7 +21,7 @@ export interface SourceLocation {
 
 export { IGNORABLE_FIELDS, type IgnorableField } from './fields/index.js';
 
-/** One entry: the fields of the field table (src/session/fields), plus how the tool treats it. */
+/** One entry: the fields of the field table (src/kinds/session/fields), plus how the tool treats it. */
 export interface DesiredSession extends DesiredFields {
 	/** The entry key: stable identity, stored in metadata `coder-sessions/key`. */
 	readonly key: string;

@@ -4,14 +4,14 @@
  */
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { exportSpec } from '../../src/spec/export/index.js';
-import { planSessions } from '../../src/plan/diff.js';
-import { toPlanJson } from '../../src/render/json.js';
-import { renderText } from '../../src/render/text.js';
-import { formatSpecError, parseSpec } from '../../src/spec/index.js';
-import type { Spec } from '../../src/session/desired.js';
-import { desired, liveFor, spec } from '../support/session-builders.js';
-import { viewOf } from '../support/plan-builders.js';
+import { exportSpec } from '../../../src/spec/export/index.js';
+import { planSessions } from '../../../src/plan/diff.js';
+import { toPlanJson } from '../../../src/render/json.js';
+import { renderText } from '../../../src/render/text.js';
+import { formatSpecError, parseSpec } from '../../../src/spec/index.js';
+import type { Spec } from '../../../src/kinds/session/desired.js';
+import { desired, liveFor, spec } from '../../support/session-builders.js';
+import { viewOf } from '../../support/plan-builders.js';
 
 const LINT = { skillId: 'sk_lint', repo: 'agentuity/skills' };
 const DOCS = { skillId: 'sk_docs', repo: 'agentuity/skills', name: 'Docs' };

@@ -1,6 +1,7 @@
 /**
- * The session model, field table included, is the bottom layer: every other folder may build on
- * it, and it builds on nothing of the tool but the core (errors, secrets), and on no package but zod.
+ * The kinds (the session model and its field table) are the floor above the core: every other
+ * home may build on them, and they build on nothing of the tool but the core, and on no package
+ * but zod.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -8,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
-const SESSION = join(SRC, 'session');
+const KINDS = join(SRC, 'kinds');
 const IMPORT = /(?:\bfrom\s+|\bimport\s*\(\s*|^import\s+)['"]([^'"]+)['"]/gm;
 
 function sourceFiles(dir: string): string[] {
@@ -22,12 +23,12 @@ function sourceFiles(dir: string): string[] {
 function allowed(file: string, specifier: string): boolean {
 	if (!specifier.startsWith('.')) return specifier === 'zod';
 	const target = relative(SRC, resolve(dirname(file), specifier));
-	return target.startsWith('session/') || target.startsWith('core/');
+	return target.startsWith('kinds/') || target.startsWith('core/');
 }
 
-describe('src/session', () => {
+describe('src/kinds', () => {
 	it('imports only itself, the core and zod', () => {
-		const offenders = sourceFiles(SESSION).flatMap((file) =>
+		const offenders = sourceFiles(KINDS).flatMap((file) =>
 			[...readFileSync(file, 'utf8').matchAll(IMPORT)]
 				.map((match) => match[1]!)
 				.filter((specifier) => !allowed(file, specifier))
