@@ -35,6 +35,7 @@ import {
 } from '../spec-option.js';
 import { REFERENCE_CHECK_FLAG } from '../../operations/reference-check.js';
 import { inlineText } from '../../core/untrusted/index.js';
+import { userErrorText } from '../../render/user-error.js';
 
 export interface ApplyFlags extends HubTarget, SpecFileFlags, ScopeFlags {
 	readonly autoApprove?: boolean;
@@ -106,7 +107,7 @@ export async function runApply(
 			status: error.exitCode === ExitCode.Stale ? 'stale' : 'error',
 			exitCode: error.exitCode,
 			actions: [],
-			reasons: [error.message],
+			reasons: [userErrorText(error)],
 		});
 		throw error;
 	}

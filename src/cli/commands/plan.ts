@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../../core/exit-code.js';
-import { UserError } from '../../core/errors.js';
-import { describeMissingEnv } from '../../plan/env/missing.js';
+import { missingEnvError } from '../../plan/env/missing.js';
 import { loadBaseSpec } from '../../operations/base-plan.js';
 import { connectHub, type HubTarget } from '../../operations/connect.js';
 import { plan } from '../../operations/plan.js';
@@ -123,11 +122,9 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
 		});
 		// Apply would stop on these before any write: fail here, on the pull request, instead.
 		if (planned.missingEnv.length > 0 && flags.allowMissingEnv !== true) {
-			throw new UserError(
-				describeMissingEnv(
-					planned.missingEnv,
-					'Set them, or plan with --allow-missing-env to plan without them (the plan then cannot promise these creates and replaces).'
-				)
+			throw missingEnvError(
+				planned.missingEnv,
+				'Set them, or plan with --allow-missing-env to plan without them (the plan then cannot promise these creates and replaces).'
 			);
 		}
 		const runUrl = actionsRunUrl(io.env);
