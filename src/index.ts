@@ -14,7 +14,8 @@
  * Every function reads the environment (env values, CODER_SESSIONS_ENV_KEY, AGENTUITY_*) from
  * `options.env` and resolves paths from `options.cwd`, defaulting to the process's own; notes
  * go to `options.onWarning` (default: dropped). Errors a user can fix are `UserError`s with a
- * message to show and an `exitCode`; the Hub's are `HubError`s.
+ * message to show and an `exitCode`; the Hub's are `HubError`s; a spec's are `SpecInvalidError`s,
+ * whose `errors` give each problem's file, line, column, path and message.
  */
 import type { DriftReport } from './plan/drift-report.js';
 import type { ExportResult } from './spec/export/index.js';
@@ -32,7 +33,8 @@ export { startLocalHub } from './hub-emulator/index.js';
 export type { LocalGithubAccount, LocalHub, LocalHubOptions } from './hub-emulator/index.js';
 export { renderPlan, type RenderPlanOptions } from './operations/render-plan.js';
 export { loadBaseSpec, type BaseSpec } from './operations/base-plan.js';
-export { HubError, UserError } from './core/errors.js';
+export { HubError, SpecInvalidError, UserError } from './core/errors.js';
+export type { SpecError, SourcePos, PathSegment } from './core/spec-error.js';
 export { ExitCode } from './core/exit-code.js';
 export type { ApplyOutcome, PlanToApply } from './operations/apply.js';
 export type { ConnectedHub, HubTarget } from './operations/connect.js';
@@ -63,7 +65,8 @@ function environmentOf(options: EnvironmentOptions): Environment {
 
 /**
  * Reads and merges the spec files (default `sessions.yaml`); a spec with errors throws a
- * `UserError` whose message lists every one as `FILE:LINE:COL: PATH: MESSAGE`.
+ * `SpecInvalidError`: `errors` holds every one, and its message lists them as
+ * `FILE:LINE:COL: PATH: MESSAGE`.
  */
 export function loadSpec(
 	files: readonly string[] = [],

@@ -2,7 +2,8 @@
 import { UserError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-code.js';
 import type { HubWriter } from '../hub/types.js';
-import { apply, type ApplyOptions, type PlanToApply } from '../operations/apply.js';
+import type { PlanToApply } from '../operations/apply.js';
+import { carryOut, type CarryOutOptions } from '../operations/carry-out.js';
 import type { ApplyEvent } from '../apply/events.js';
 import { applyEventJson, toApplyJson, type ApplyRun } from '../render/apply-json.js';
 import { createStyle } from '../render/index.js';
@@ -15,7 +16,10 @@ import { jsonText } from '../core/untrusted/index.js';
 export type ApplyFormat = (typeof APPLY_FORMATS)[number];
 export const APPLY_FORMATS = ['text', 'json', 'jsonl'] as const;
 
-export interface CarryOutOptions extends Omit<ApplyOptions, 'approve' | 'onEvent'> {
+export interface TerminalApplyOptions extends Omit<
+	CarryOutOptions,
+	'approve' | 'onApproved' | 'onEvent'
+> {
 	/** `--auto-approve`, or a saved plan (reviewed already): no prompt. */
 	readonly autoApprove: boolean;
 	readonly color: boolean;
@@ -43,22 +47,22 @@ export function applyOutput(io: Io, format: ApplyFormat = 'text') {
 	};
 }
 
-/** After the plan is shown: apply it, reporting as actions finish; the exit code. */
-export async function carryOut(
+/**
+ * After the plan is shown: the apply operation, with a terminal's prompt, a line per finished
+ * action, and Ctrl-C; prints how it ended and returns the exit code.
+ */
+export async function carryOutInTerminal(
 	planned: PlanToApply,
 	hub: HubWriter,
 	io: Io,
-	options: CarryOutOptions
+	options: TerminalApplyOptions
 ): Promise<number> {
 	const { plan } = planned;
 	const output = applyOutput(io, options.format);
 	const say = output.say;
-	const ran = (status: ApplyRun['status'], exitCode: number, extra: Partial<ApplyRun> = {}) =>
-		output.finish({ stack: plan.stack, status, exitCode, actions: plan.actions, ...extra });
 	const style = createStyle(options.color);
 	const total = plan.actions.filter((action) => action.kind !== 'noop').length;
 	let done = 0;
-	const approve = options.autoApprove ? ('auto' as const) : () => askToApply(io);
 	// Interrupted, apply cannot know what the actions in flight did; a re-run converges.
 	const interrupted = (signal: NodeJS.Signals) => {
 		io.err(
@@ -66,15 +70,13 @@ export async function carryOut(
 		);
 		process.exit(ExitCode.Interrupted);
 	};
-	const outcome = await apply(planned, hub, environmentOf(io), {
-		...options,
-		approve: async () => {
-			const approved = approve === 'auto' || (await approve());
-			if (approved) {
-				say('');
-				process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
-			}
-			return approved;
+	const { autoApprove, color: _color, format: _format, ...applyOptions } = options;
+	const { outcome, run } = await carryOut(planned, hub, environmentOf(io), {
+		...applyOptions,
+		approve: autoApprove ? 'auto' : () => askToApply(io),
+		onApproved: () => {
+			say('');
+			process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
 		},
 		onEvent: (event) => {
 			output.event(event);
@@ -94,23 +96,22 @@ export async function carryOut(
 	switch (outcome.status) {
 		case 'no-changes':
 			say('Nothing to apply.');
-			return ran('no-changes', ExitCode.Ok, { succeeded: true });
+			break;
 		case 'refused':
 			reportRefusal(outcome.reasons, io, 'Apply refused by a safety rail:');
-			return ran('refused', ExitCode.Refused, { reasons: outcome.reasons });
+			break;
 		case 'cancelled':
 			io.err('Apply cancelled; nothing was changed.');
-			return ran('cancelled', ExitCode.Error);
+			break;
 		case 'applied': {
 			say('');
 			const stopped = hubUnavailableLine(outcome.result);
 			if (stopped) io.err(stopped);
 			for (const line of summaryLines(outcome.result, plan.stack)) say(line);
-			const exitCode = outcome.succeeded ? ExitCode.Ok : ExitCode.Partial;
-			const { result, succeeded } = outcome;
-			return ran('applied', exitCode, { result, succeeded });
+			break;
 		}
 	}
+	return output.finish(run);
 }
 
 async function askToApply(io: Io): Promise<boolean> {

@@ -5,10 +5,11 @@ import { redact } from '../core/secrets/redact.js';
 import { breaker } from '../hub/hub-fetch.js';
 import { messageText } from '../core/untrusted/index.js';
 import { showWaiting } from './waiting.js';
+import { renderUserError } from '../render/user-error.js';
 
 /**
- * Runs a command body and turns what escapes it into an exit code: a UserError prints its
- * message alone; anything else is a bug and says so, with the stack. Either passes through the
+ * Runs a command body and turns what escapes it into an exit code: a UserError prints what it
+ * says (spec errors rendered from their values); anything else is a bug and says so, with the stack. Either passes through the
  * redactor first: an error may quote what the Hub (or a proxy) echoed of a request. Its text is
  * made safe to print as any quoted text is (hidden characters escaped, no workflow command).
  */
@@ -20,7 +21,7 @@ export async function runCommand(io: Io, body: () => Promise<number>): Promise<n
 		return await body();
 	} catch (error) {
 		if (error instanceof UserError) {
-			io.err(messageText(redact(error.bare ? error.message : `Error: ${error.message}`)));
+			io.err(messageText(redact(renderUserError(error))));
 			return error.exitCode;
 		}
 		const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);

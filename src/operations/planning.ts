@@ -3,7 +3,7 @@
  * reported as they arise and also returned, for the markdown and JSON renderings.
  */
 import { MARKER } from '../ownership/markers.js';
-import { UserError } from '../core/errors.js';
+import { SpecInvalidError, UserError } from '../core/errors.js';
 import { envValueHashesFor } from '../plan/env/resolve.js';
 import { uncomparedEnvNote } from '../plan/env/uncompared-note.js';
 import { keyWarning } from '../core/secrets/env-key.js';
@@ -14,7 +14,6 @@ import { resolveScope } from '../plan/scope.js';
 import type { Plan } from '../plan/types.js';
 import type { PlannedHub } from '../plan/fingerprint.js';
 import { loadSpec } from '../spec/load.js';
-import { renderSpecErrors } from '../spec/errors.js';
 import type { Spec } from '../kinds/session/desired.js';
 import { withHeapWatch } from './heap.js';
 import { discoverWithProgress } from './discovery.js';
@@ -23,7 +22,7 @@ import type { DiscoveryMode, Listing } from '../hub/discovery/types.js';
 import { warn, type Environment } from './environment.js';
 import type { LiveSession } from '../kinds/session/live.js';
 
-/** The spec the files make, or a UserError listing every problem, compiler-style. */
+/** The spec the files make, or a SpecInvalidError holding every problem. */
 export async function loadSpecOrFail(
 	files: readonly string[],
 	environment: Pick<Environment, 'cwd' | 'readStdin'>
@@ -32,7 +31,7 @@ export async function loadSpecOrFail(
 		cwd: environment.cwd,
 		...(environment.readStdin ? { readStdin: environment.readStdin } : {}),
 	});
-	if (!result.ok) throw new UserError(renderSpecErrors(result.errors).trimEnd(), 1, true);
+	if (!result.ok) throw new SpecInvalidError(result.errors);
 	return result.spec;
 }
 

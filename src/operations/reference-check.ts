@@ -5,7 +5,7 @@
  * before anything is rendered or written.
  */
 import pLimit from 'p-limit';
-import { HubError, UserError } from '../core/errors.js';
+import { HubError, SpecInvalidError } from '../core/errors.js';
 import type { HubReader, LibraryEntry } from '../hub/types.js';
 import {
 	KIND_NOUN,
@@ -18,8 +18,7 @@ import {
 	type ReferenceKind,
 } from '../plan/reference-check.js';
 import type { Plan } from '../plan/types.js';
-import { renderSpecErrors, sortSpecErrors } from '../spec/errors.js';
-import { ExitCode } from '../core/exit-code.js';
+import { sortSpecErrors } from '../spec/errors.js';
 import { warn, type Environment } from './environment.js';
 
 export const REFERENCE_CHECK_FLAG =
@@ -34,8 +33,8 @@ export interface ReferenceCheckOptions {
 }
 
 /**
- * Throws a UserError listing every reference the Hub does not hold, compiler-style; exit 1 like
- * a spec error. Returns the notes it printed (kinds it could not check), for the renderings.
+ * Throws a SpecInvalidError holding every reference the Hub does not hold, at its place in the
+ * spec; exit 1. Returns the notes it printed (kinds it could not check), for the renderings.
  */
 export async function checkReferences(
 	plan: Plan,
@@ -66,9 +65,8 @@ export async function checkReferences(
 	if (problems.length === 0) return notes;
 	const errors = referenceProblemsAsSpecErrors(problems);
 	const files = [...new Set(errors.map((error) => error.file))];
-	const text = renderSpecErrors(sortSpecErrors(errors, files)).trimEnd();
 	const hint = 'Fix the spec, create what it names on the Hub, or pass --no-reference-check.';
-	throw new UserError(`${text}\n${hint}`, ExitCode.Error, true);
+	throw new SpecInvalidError(sortSpecErrors(errors, files), { hint });
 }
 
 export const noRouteNote = (kind: ReferenceKind) =>

@@ -4,7 +4,7 @@
  * planning, before anything is rendered or written.
  */
 import pLimit from 'p-limit';
-import { HubError, UserError } from '../core/errors.js';
+import { HubError, SpecInvalidError } from '../core/errors.js';
 import { GitHubNotConnectedError } from '../hub/errors.js';
 import type { GitHubRepo, HubReader } from '../hub/types.js';
 import {
@@ -15,8 +15,7 @@ import {
 	type PinnedRepo,
 } from '../plan/repo-check.js';
 import type { Plan } from '../plan/types.js';
-import { renderSpecErrors, sortSpecErrors } from '../spec/errors.js';
-import { ExitCode } from '../core/exit-code.js';
+import { sortSpecErrors } from '../spec/errors.js';
 import { warn, type Environment } from './environment.js';
 
 export interface RepoCheckOptions {
@@ -28,7 +27,7 @@ export interface RepoCheckOptions {
 }
 
 /**
- * Throws a UserError listing every unreachable repo, compiler-style; exit 1 like a spec error.
+ * Throws a SpecInvalidError holding every unreachable repo at its place in the spec; exit 1.
  * Returns the notes it printed (why the check was skipped), for the plan's renderings.
  */
 export async function checkPinnedRepos(
@@ -49,10 +48,9 @@ export async function checkPinnedRepos(
 	if (problems.length === 0) return [];
 	const errors = repoProblemsAsSpecErrors(problems);
 	const files = [...new Set(errors.map((error) => error.file))];
-	const text = renderSpecErrors(sortSpecErrors(errors, files)).trimEnd();
 	const hint =
 		'Grant the Agentuity GitHub App access to these repos, fix the spec, or pass --no-repo-check.';
-	throw new UserError(`${text}\n${hint}`, ExitCode.Error, true);
+	throw new SpecInvalidError(sortSpecErrors(errors, files), { hint });
 }
 
 /** The installed accounts, once, and the repos of each account a pinned owner names, once. */

@@ -1,21 +1,13 @@
 /** A saved plan against the Hub as it is now: planned again, and stale when the two differ. */
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { readOnly } from '../hub/client.js';
-import { DEFAULT_PARALLELISM } from '../hub/client.js';
 import type { SavedPlan } from '../plan/saved.js';
 import { staleReasons } from '../plan/staleness.js';
 import { UserError } from '../core/errors.js';
 import { connectHub, LOCAL_HUB_STATE, type ConnectedHub, type HubTarget } from './connect.js';
 import { warn, type Environment } from './environment.js';
-import { otherHubReason, savedPlanTarget } from './saved-plan-file.js';
-import type { Planned } from './plan.js';
-import { planAgainstHub } from './planning.js';
-import { refusalReasons } from './refusal.js';
-import { checkPinnedRepos } from './repo-check.js';
-import { checkReferences } from './reference-check.js';
-import { missingEnvOf } from '../plan/env/missing.js';
-
+import { otherHubReason, readSavedPlanToApply, savedPlanTarget } from './saved-plan-file.js';
+import { planStack, type Planned } from './plan.js';
 import type { DiscoveryMode } from '../hub/discovery/types.js';
 
 export interface ReplanOptions {
@@ -43,54 +35,31 @@ export async function replanSaved(
 	environment: Environment,
 	options: ReplanOptions = {}
 ): Promise<Replanned> {
-	const reader = readOnly(connected.hub);
-	const parallelism = options.parallelism ?? DEFAULT_PARALLELISM;
-	const replanned = await planAgainstHub(saved.spec, reader, environment, {
-		only: saved.plan.only,
-		replace: saved.plan.replace ?? [],
-		destroy: saved.plan.destroy === true,
-		parallelism,
-		discovery: options.discovery,
-		// The caller found the Hub to be the one the plan was made for (otherHubReason), which
-		// lets an org the plan left to the key's default match one named now: compare the
-		// fingerprints under the identity the plan was made with.
-		target: saved.target,
-		...(options.takeOver !== undefined ? { takeOver: options.takeOver } : {}),
-	});
-	const { plan, live, notes, listing, discovery } = replanned;
-	const stale = staleReasons(saved.plan, plan);
-	const repoNotes =
-		stale.length === 0 && options.repoCheck !== undefined
-			? await checkPinnedRepos(plan, reader, environment, {
-					enabled: options.repoCheck,
-					skipped: connected.repoCheckSkipped,
-					parallelism,
-				})
-			: [];
-	const referenceNotes =
-		stale.length === 0 && options.referenceCheck !== undefined
-			? await checkReferences(plan, reader, environment, {
-					enabled: options.referenceCheck,
-					skipped: connected.referenceCheckSkipped,
-					parallelism,
-				})
-			: [];
-	return {
-		stale,
-		planned: {
-			spec: saved.spec,
-			plan,
-			live,
-			listing,
-			meta: {
-				files: saved.spec.files,
-				discovery,
-				notes: [...notes, ...repoNotes, ...referenceNotes],
-			},
-			refusal: refusalReasons(plan),
-			missingEnv: missingEnvOf(plan, environment.env),
+	const { planned, stale } = await planStack(
+		saved.spec,
+		connected,
+		environment,
+		{
+			only: saved.plan.only,
+			replace: saved.plan.replace ?? [],
+			destroy: saved.plan.destroy === true,
+			...(options.parallelism !== undefined ? { parallelism: options.parallelism } : {}),
+			discovery: options.discovery,
+			...(options.takeOver !== undefined ? { takeOver: options.takeOver } : {}),
+			repoCheck: options.repoCheck === true,
+			referenceCheck: options.referenceCheck === true,
 		},
-	};
+		{
+			// The caller found the Hub to be the one the plan was made for (otherHubReason), which
+			// lets an org the plan left to the key's default match one named now: compare the
+			// fingerprints under the identity the plan was made with.
+			target: saved.target,
+			staleness: (plan) => staleReasons(saved.plan, plan),
+		}
+	);
+	// Shown as it was reviewed: its Hub calls were counted when it was made.
+	const { hubCalls: _counted, ...meta } = planned.meta;
+	return { stale, planned: { ...planned, meta } };
 }
 
 /** What `show` found: the plan made for another Hub than `target`'s, or stale on its own. */
@@ -156,3 +125,43 @@ const exists = (path: string): Promise<boolean> =>
 		() => true,
 		() => false
 	);
+
+/** What applying a saved plan found before anything is written. */
+export type SavedPlanReplan<T> =
+	| { readonly status: 'other-hub'; readonly reason: string; readonly saved: SavedPlan }
+	| { readonly status: 'stale'; readonly stale: readonly string[]; readonly saved: SavedPlan }
+	| { readonly status: 'current'; readonly value: T };
+
+export interface ApplySavedRequest extends Omit<ReplanOptions, 'takeOver'> {
+	/** Where the plan's literal env text is read from (default: the files it was made from). */
+	readonly files: readonly string[];
+	readonly target: HubTarget;
+}
+
+/**
+ * Reads the saved plan, opens the Hub it was made for, and plans again: a plan made for another
+ * Hub, or stale, ends there; a current one goes on in `then`, on the open Hub.
+ */
+export async function replanSavedFile<T>(
+	planfile: string,
+	request: ApplySavedRequest,
+	environment: Environment,
+	then: (planned: Planned, connected: ConnectedHub, saved: SavedPlan) => Promise<T>
+): Promise<SavedPlanReplan<T>> {
+	const { files, target, ...options } = request;
+	const saved = await readSavedPlanToApply(planfile, files, environment);
+	const connected = await connectHub(savedPlanTarget(target, saved), environment);
+	try {
+		const reason = otherHubReason(saved.target, connected.target);
+		if (reason) return { status: 'other-hub', reason, saved };
+		const { stale, planned } = await replanSaved(saved, connected, environment, {
+			...options,
+			// A saved plan was reviewed with or without --take-over; apply cannot widen it.
+			takeOver: saved.plan.takeOver === true,
+		});
+		if (stale.length > 0) return { status: 'stale', stale, saved };
+		return { status: 'current', value: await then(planned, connected, saved) };
+	} finally {
+		await connected.close();
+	}
+}

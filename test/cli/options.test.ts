@@ -1,14 +1,12 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
+import { colorOption, formatOption, PLAN_FORMATS } from '../../src/cli/flags/output.js';
 import {
-	colorOption,
 	DEFAULT_PARALLELISM,
-	formatOption,
 	parallelismOption,
-	parseNumber,
 	parseParallelism,
-	PLAN_FORMATS,
-} from '../../src/cli/options.js';
+} from '../../src/cli/flags/plan.js';
+import { parseNumber } from '../../src/cli/options.js';
 import { RENDERERS } from '../../src/render/index.js';
 
 describe('the shared CLI options', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Io } from '../../src/cli/io.js';
-import { useColor } from '../../src/cli/options.js';
+import { useColor } from '../../src/cli/flags/output.js';
 
 function io(isTTY: boolean, env: NodeJS.ProcessEnv): Io {
 	return { out: () => {}, err: () => {}, isTTY, env, cwd: '/' };

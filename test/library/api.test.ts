@@ -14,6 +14,8 @@ import {
 	loadSpec,
 	plan,
 	renderPlan,
+	SpecInvalidError,
+	ExitCode,
 	startLocalHub,
 	status,
 	UserError,
@@ -52,6 +54,15 @@ describe('the library', () => {
 		const error = await loadSpec(['bad.yaml'], { cwd: dir }).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(UserError);
 		expect((error as UserError).message).toMatch(/^bad\.yaml:2:8: stack: /);
+	});
+
+	it('gives the problems of a spec as values: file, line, column, path, message', async () => {
+		await writeFile(join(dir, 'bad.yaml'), 'version: 1\nstack: Not A Stack\nsessions: {}\n');
+		const error = await loadSpec(['bad.yaml'], { cwd: dir }).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(SpecInvalidError);
+		const [first] = (error as SpecInvalidError).errors;
+		expect(first).toMatchObject({ file: 'bad.yaml', at: { line: 2, column: 8 }, path: ['stack'] });
+		expect((error as SpecInvalidError).exitCode).toBe(ExitCode.Error);
 	});
 
 	it('applies nothing when the approval is declined', async () => {

@@ -2,41 +2,27 @@ import type { Command } from 'commander';
 import { outsideChangesHelp } from '../../render/drift-help.js';
 import { hasOutsideDrift } from '../../plan/drift-report.js';
 import { renderDriftText, toDriftJson } from '../../render/drift.js';
-import { connectHub, type HubTarget } from '../../operations/connect.js';
+import { connectHub } from '../../operations/connect.js';
 import { loadSpecOrFail } from '../../operations/planning.js';
 import { drift, driftWithLive } from '../../operations/status.js';
 import { UserError } from '../../core/errors.js';
-import { acceptDrift } from '../accept-drift.js';
+import { acceptDriftInTerminal } from '../accept-drift.js';
 import { jsonText } from '../../core/untrusted/index.js';
 import { createStyle } from '../../render/style.js';
 import { ExitCode } from '../../core/exit-code.js';
-import { addHubOptions } from '../hub-options.js';
-import { discoveryOption } from '../discovery-option.js';
-import type { DiscoveryMode } from '../../hub/discovery/types.js';
+import { addHubFlags, parseHubFlags, type HubFlags } from '../flags/hub.js';
 import {
-	colorOption,
-	formatOption,
-	parallelismOption,
-	parseParallelism,
+	addOutputFlags,
+	parseOutputFlags,
 	REPORT_FORMATS,
-	type ReportFormat,
-	useColor,
-} from '../options.js';
+	type OutputFlags,
+} from '../flags/output.js';
+import { addReadFlags, parseReadFlags, type ReadFlags } from '../flags/plan.js';
+import { addSpecFlags, parseSpecFlags, type SpecFlags } from '../flags/spec.js';
 import { environmentOf, type Io } from '../io.js';
 import type { CommandHost } from '../run.js';
-import {
-	onlyOption,
-	selectOption,
-	specFileOption,
-	type ScopeFlags,
-	type SpecFileFlags,
-} from '../spec-option.js';
 
-export interface DriftFlags extends HubTarget, SpecFileFlags, ScopeFlags {
-	readonly format?: ReportFormat;
-	readonly parallelism?: string;
-	readonly discovery?: DiscoveryMode;
-	readonly color?: boolean;
+export interface DriftFlags extends HubFlags, SpecFlags, ReadFlags, OutputFlags {
 	readonly write?: boolean;
 	readonly autoApprove?: boolean;
 }
@@ -46,14 +32,10 @@ export function registerDrift(program: Command, host: CommandHost): void {
 		.command('drift')
 		.description(
 			'Compare live sessions with what coder-sessions last applied; exit 6 when they were changed outside it (reads only)'
-		)
-		.addOption(specFileOption())
-		.addOption(onlyOption('check'))
-		.addOption(selectOption('check'))
-		.addOption(formatOption(REPORT_FORMATS))
-		.addOption(parallelismOption('Hub reads'))
-		.addOption(discoveryOption())
-		.addOption(colorOption('text output'))
+		);
+	addSpecFlags(command, 'check');
+	addReadFlags(command, 'Hub reads', { discovery: true });
+	addOutputFlags(command, { formats: REPORT_FORMATS, color: 'text output' })
 		.option(
 			'--write',
 			"take the changes made outside coder-sessions into the spec: the Hub's values of the fields it echoes become the desired ones (shows the diff, asks first)"
@@ -83,35 +65,27 @@ Examples:
   coder-sessions drift --format json | jq '.sessions[] | select(.outside != [])'
   coder-sessions drift --write      # accept the hand edits: the spec takes the Hub's values`
 		);
-	addHubOptions(command).action(async (flags: DriftFlags) => {
+	addHubFlags(command).action(async (flags: DriftFlags) => {
 		await host.run((io) => runDrift(flags, io));
 	});
 }
 
 export async function runDrift(flags: DriftFlags, io: Io): Promise<number> {
-	const parallelism = parseParallelism(flags.parallelism);
+	const scope = parseSpecFlags(flags);
+	const output = parseOutputFlags(flags, io, REPORT_FORMATS);
+	const options = { ...parseReadFlags(flags), only: scope.only, select: scope.select };
 	const environment = environmentOf(io);
-	const spec = await loadSpecOrFail(flags.file ?? [], environment);
-	const connected = await connectHub(flags, environment);
+	const spec = await loadSpecOrFail(scope.files, environment);
+	const connected = await connectHub(parseHubFlags(flags), environment);
 	try {
-		const options = {
-			parallelism,
-			discovery: flags.discovery,
-			only: flags.only ?? [],
-			select: flags.select ?? [],
-		};
 		if (flags.write) {
 			const read = await driftWithLive(spec, connected, options, environment);
-			return await acceptDrift(spec, read, io, {
-				hub: connected.hub,
-				reload: () => loadSpecOrFail(spec.files, environment),
-				autoApprove: flags.autoApprove === true,
-			});
+			return await acceptDriftInTerminal(spec, read, connected, io, flags.autoApprove === true);
 		}
 		if (flags.autoApprove) throw new UserError('--auto-approve only applies with --write');
 		const report = await drift(spec, connected, options, environment);
-		if (flags.format === 'json') io.out(jsonText(toDriftJson(report), 2));
-		else io.out(renderDriftText(report, createStyle(useColor(io, flags.color))));
+		if (output.format === 'json') io.out(jsonText(toDriftJson(report), 2));
+		else io.out(renderDriftText(report, createStyle(output.color)));
 		return hasOutsideDrift(report) ? ExitCode.Drift : ExitCode.Ok;
 	} finally {
 		await connected.close();

@@ -1,28 +1,27 @@
 import { Option, type Command } from 'commander';
 import type { ExportSelection } from '../../spec/export/index.js';
-import { connectHub, type HubTarget } from '../../operations/connect.js';
+import { connectHub } from '../../operations/connect.js';
 import { checkStack, exportSessions } from '../../operations/export.js';
 import { ExitCode } from '../../core/exit-code.js';
-import { addHubOptions } from '../hub-options.js';
-import { colorOption, parallelismOption, parseParallelism } from '../options.js';
+import { addHubFlags, parseHubFlags, type HubFlags } from '../flags/hub.js';
+import { addOutputFlags } from '../flags/output.js';
+import { addReadFlags, parseReadFlags, type ReadFlags } from '../flags/plan.js';
 import { environmentOf, type Io } from '../io.js';
 import type { CommandHost } from '../run.js';
 import { writeEntries } from '../../operations/write-entries.js';
 import { inlineText } from '../../core/untrusted/index.js';
 
-export interface ExportFlags extends HubTarget {
+export interface ExportFlags extends HubFlags, ReadFlags {
 	readonly stack?: string;
 	readonly unmanaged?: boolean;
 	readonly all?: boolean;
 	readonly search?: string;
-	readonly parallelism?: string;
 	readonly write?: string;
 }
 
 export function registerExport(program: Command, host: CommandHost): void {
 	const command = program
 		.command('export')
-		.addOption(colorOption(false))
 		.description("Print a spec for sessions on the Hub: a stack's, or unmarked ones to adopt")
 		.option(
 			'--stack <stack>',
@@ -39,7 +38,6 @@ export function registerExport(program: Command, host: CommandHost): void {
 			'--write <file>',
 			'add the exported entries at the end of sessions: in FILE (created when missing), keeping its comments, instead of printing the spec'
 		)
-		.addOption(parallelismOption('Hub reads'))
 		.addHelpText(
 			'after',
 			`
@@ -50,7 +48,9 @@ reference to the variable of the same name. Examples:
   coder-sessions export --stack docs-team --unmanaged --search review
   coder-sessions export --stack docs-team --unmanaged --write sessions.yaml`
 		);
-	addHubOptions(command).action(async (flags: ExportFlags) => {
+	addReadFlags(command, 'Hub reads', { discovery: false });
+	addOutputFlags(command, { color: false });
+	addHubFlags(command).action(async (flags: ExportFlags) => {
 		await host.run((io) => runExport(flags, io));
 	});
 }
@@ -64,8 +64,8 @@ function entriesBlock(text: string): string | undefined {
 export async function runExport(flags: ExportFlags, io: Io): Promise<number> {
 	const stack = checkStack(flags.stack);
 	const select: ExportSelection = flags.all ? 'all' : flags.unmanaged ? 'unmanaged' : 'stack';
-	const parallelism = parseParallelism(flags.parallelism);
-	const connected = await connectHub(flags, environmentOf(io));
+	const { parallelism } = parseReadFlags(flags);
+	const connected = await connectHub(parseHubFlags(flags), environmentOf(io));
 	try {
 		const result = await exportSessions(connected, {
 			stack,

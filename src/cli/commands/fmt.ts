@@ -8,10 +8,10 @@ import { ExitCode } from '../../core/exit-code.js';
 import { formatFiles, literalEnvValues, type FormattedFile } from '../../operations/fmt-files.js';
 import type { Io } from '../io.js';
 import type { CommandHost } from '../run.js';
-import { collect, type SpecFileFlags } from '../spec-option.js';
+import { collect, type SpecFlags } from '../flags/spec.js';
 import { messageText } from '../../core/untrusted/index.js';
 
-export interface FmtFlags extends SpecFileFlags {
+export interface FmtFlags extends Pick<SpecFlags, 'file'> {
 	readonly check?: boolean;
 	readonly diff?: boolean;
 }

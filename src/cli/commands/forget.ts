@@ -1,49 +1,49 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../../core/exit-code.js';
-import { connectHub, type HubTarget } from '../../operations/connect.js';
+import { connectHub } from '../../operations/connect.js';
 import { forget, type ForgetTarget } from '../../operations/forget.js';
 import { forgetHistoryNote } from '../../plan/forget.js';
 import { loadSpecOrFail } from '../../operations/planning.js';
 import { printable, quote } from '../../render/format.js';
 import { UserError } from '../../core/errors.js';
 import { summaryLines } from '../../render/apply-report.js';
-import { addHubOptions } from '../hub-options.js';
+import { addHubFlags, parseHubFlags, type HubFlags } from '../flags/hub.js';
+import { addReadFlags, parseReadFlags, type ReadFlags } from '../flags/plan.js';
+import { addSpecFlags, parseSpecFlags, type SpecFlags } from '../flags/spec.js';
 import { environmentOf, type Io } from '../io.js';
-import { parallelismOption, parseParallelism } from '../options.js';
 import type { CommandHost } from '../run.js';
-import { specFileOption, type SpecFileFlags } from '../spec-option.js';
 
-export interface ForgetFlags extends HubTarget, SpecFileFlags {
+export interface ForgetFlags extends HubFlags, SpecFlags, ReadFlags {
 	readonly autoApprove?: boolean;
-	readonly parallelism?: string;
 }
 
 export function registerForget(program: Command, host: CommandHost): void {
 	const command = program
 		.command('forget')
 		.argument('<key...>', "entry keys of the spec's stack to stop managing")
-		.description('Stop managing sessions without archiving them: remove their ownership markers')
-		.addOption(specFileOption())
-		.option('--auto-approve', 'forget without asking for `yes` (needed without a terminal)')
-		.addOption(parallelismOption('Hub calls'))
-		.addHelpText(
-			'after',
-			`
+		.description('Stop managing sessions without archiving them: remove their ownership markers');
+	addSpecFlags(command).option(
+		'--auto-approve',
+		'forget without asking for `yes` (needed without a terminal)'
+	);
+	addReadFlags(command, 'Hub calls', { discovery: false }).addHelpText(
+		'after',
+		`
 Like terraform state rm, the sessions keep running; the stack no longer archives, updates or
 recreates them. The key must be gone from the spec or marked \`state: unmanaged\` (else the next
 plan would create it again). To manage a forgotten session again, adopt it (\`adopt: ID\`, or
 \`coder-sessions import ID --key KEY\`).`
-		);
-	addHubOptions(command).action(async (keys: string[], flags: ForgetFlags) => {
+	);
+	addHubFlags(command).action(async (keys: string[], flags: ForgetFlags) => {
 		await host.run((io) => runForget(keys, flags, io));
 	});
 }
 
 export async function runForget(keys: string[], flags: ForgetFlags, io: Io): Promise<number> {
-	const parallelism = parseParallelism(flags.parallelism);
+	const { parallelism } = parseReadFlags(flags);
 	const environment = environmentOf(io);
-	const spec = await loadSpecOrFail(flags.file ?? [], environment);
-	const connected = await connectHub(flags, environment);
+	const spec = await loadSpecOrFail(parseSpecFlags(flags).files, environment);
+	const connected = await connectHub(parseHubFlags(flags), environment);
 	try {
 		const outcome = await forget(spec, keys, connected, {
 			parallelism,

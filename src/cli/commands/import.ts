@@ -1,25 +1,24 @@
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-code.js';
-import { connectHub, type HubTarget } from '../../operations/connect.js';
+import { connectHub } from '../../operations/connect.js';
 import { checkImportKey, planImport } from '../../operations/import.js';
 import { loadSpecOrFail } from '../../operations/planning.js';
 import { renderPlan } from '../../operations/render-plan.js';
-import { carryOut } from '../applying.js';
-import { addHubOptions } from '../hub-options.js';
+import { carryOutInTerminal } from '../applying.js';
+import { addHubFlags, parseHubFlags, type HubFlags } from '../flags/hub.js';
+import { addOutputFlags, parseOutputFlags, type OutputFlags } from '../flags/output.js';
+import { addReadFlags, parseReadFlags, type ReadFlags } from '../flags/plan.js';
 import { environmentOf, type Io } from '../io.js';
-import { colorOption, parallelismOption, parseParallelism, useColor } from '../options.js';
 import type { CommandHost } from '../run.js';
-import { specFileOption, type SpecFileFlags } from '../spec-option.js';
+import { addSpecFlags, parseSpecFlags, type SpecFlags } from '../flags/spec.js';
 import { writeEntries, writeTarget } from '../../operations/write-entries.js';
 import type { Spec } from '../../kinds/session/desired.js';
 
-export interface ImportFlags extends HubTarget, SpecFileFlags {
+export interface ImportFlags extends HubFlags, SpecFlags, ReadFlags, OutputFlags {
 	readonly key?: string;
 	readonly takeOver?: boolean;
 	readonly autoApprove?: boolean;
-	readonly parallelism?: string;
-	readonly color?: boolean;
 	/** `--write [FILE]`: true without a file (the spec's own file). */
 	readonly write?: string | true;
 }
@@ -28,20 +27,19 @@ export function registerImport(program: Command, host: CommandHost): void {
 	const command = program
 		.command('import')
 		.argument('<session-id...>', "sessions to adopt into the spec's stack")
-		.description("Adopt existing sessions into the spec's stack: write their ownership markers")
-		.addOption(specFileOption())
+		.description("Adopt existing sessions into the spec's stack: write their ownership markers");
+	addSpecFlags(command)
 		.option('--key <key>', 'the spec entry the session becomes (one session only)')
 		.option('--take-over', 'adopt sessions that belong to another stack')
 		.option('--auto-approve', 'apply without asking for `yes` (needed without a terminal)')
-		.addOption(parallelismOption('Hub calls'))
 		.option(
 			'--write [file]',
 			'when the spec lacks an entry, add it at the end of sessions: in the spec file (or FILE), keeping comments, then import'
-		)
-		.addOption(colorOption('output'))
-		.addHelpText(
-			'after',
-			`
+		);
+	addReadFlags(command, 'Hub calls', { discovery: false });
+	addOutputFlags(command, { color: 'output' }).addHelpText(
+		'after',
+		`
 Like terraform import, the spec must declare the entry: the one named by --key, else the one
 whose adopt: is the session id, else the key derived from the session's label (as export
 derives it). When the spec lacks it, the entry to add is printed and nothing changes; with
@@ -50,8 +48,8 @@ derives it). When the spec lacks it, the entry to add is printed and nothing cha
 Examples:
   coder-sessions import codesess_1a2b3c --write
   coder-sessions import codesess_1a2b3c --key review-bot --write sessions.d/imported.yaml`
-		);
-	addHubOptions(command).action(async (ids: string[], flags: ImportFlags) => {
+	);
+	addHubFlags(command).action(async (ids: string[], flags: ImportFlags) => {
 		await host.run((io) => runImport(ids, flags, io));
 	});
 }
@@ -62,11 +60,12 @@ export async function runImport(
 	io: Io
 ): Promise<number> {
 	checkImportKey(flags.key, new Set(ids).size);
-	const parallelism = parseParallelism(flags.parallelism);
+	const { parallelism } = parseReadFlags(flags);
+	const { color } = parseOutputFlags(flags, io, ['text']);
 	const environment = environmentOf(io);
-	let spec = await loadSpecOrFail(flags.file ?? [], environment);
+	let spec = await loadSpecOrFail(parseSpecFlags(flags).files, environment);
 	const target = flags.write !== undefined ? writeTarget(flags.write, spec.files) : undefined;
-	const connected = await connectHub(flags, environment);
+	const connected = await connectHub(parseHubFlags(flags), environment);
 	try {
 		const importInto = (into: Spec) =>
 			planImport(ids, into, connected, environment, {
@@ -91,14 +90,13 @@ export async function runImport(
 				`${spec.files.join(', ')} lacks the entry to import into: add ${these} (printed above) under sessions:, then run import again`
 			);
 		}
-		const color = useColor(io, flags.color);
 		io.out(renderPlan(imported.planned, { color }));
 		if (imported.replaced.length > 0) {
 			throw new UserError(
 				`import adopts sessions as they are, but ${imported.replaced.join(', ')} would be replaced (a create-time field differs from the spec); make the entry match the session, or review the replace with plan`
 			);
 		}
-		return await carryOut(imported.planned, connected.hub, io, {
+		return await carryOutInTerminal(imported.planned, connected.hub, io, {
 			autoApprove: flags.autoApprove === true,
 			parallelism,
 			color,

@@ -1,19 +1,21 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../../core/exit-code.js';
-import type { HubTarget } from '../../operations/connect.js';
 import { refusalReasons } from '../../operations/refusal.js';
 import { renderPlan } from '../../operations/render-plan.js';
 import { readSavedPlan } from '../../operations/saved-plan-file.js';
 import { savedPlanStaleness } from '../../operations/saved-plan.js';
-import { addHubOptions } from '../hub-options.js';
+import { addHubFlags, parseHubFlags, type HubFlags } from '../flags/hub.js';
+import {
+	addOutputFlags,
+	parseOutputFlags,
+	PLAN_FORMATS,
+	type OutputFlags,
+} from '../flags/output.js';
 import { environmentOf, type Io } from '../io.js';
-import { colorOption, formatOption, parsePlanFormat, PLAN_FORMATS, useColor } from '../options.js';
 import { reportRefusal } from '../refusal.js';
 import type { CommandHost } from '../run.js';
 
-export interface ShowFlags extends HubTarget {
-	readonly format?: string;
-	readonly color?: boolean;
+export interface ShowFlags extends HubFlags, OutputFlags {
 	readonly check?: boolean;
 }
 
@@ -22,27 +24,28 @@ export function registerShow(program: Command, host: CommandHost): void {
 		.command('show')
 		.argument('<planfile>', 'a plan saved by `plan --out`')
 		.description('Render a saved plan, with a warning when the Hub has moved on since it was made')
-		.addOption(formatOption(PLAN_FORMATS))
-		.option('--no-check', 'do not compare the plan with the Hub (works offline)')
-		.addOption(colorOption('text output'));
-	addHubOptions(command).action(async (planfile: string, flags: ShowFlags) => {
+		.option('--no-check', 'do not compare the plan with the Hub (works offline)');
+	addOutputFlags(command, { formats: PLAN_FORMATS, color: 'text output' });
+	addHubFlags(command).action(async (planfile: string, flags: ShowFlags) => {
 		await host.run((io) => runShow(planfile, flags, io));
 	});
 }
 
 export async function runShow(planfile: string, flags: ShowFlags, io: Io): Promise<number> {
-	const format = parsePlanFormat(flags.format);
+	const output = parseOutputFlags(flags, io, PLAN_FORMATS);
 	const environment = environmentOf(io);
 	const saved = await readSavedPlan(planfile, environment);
 	const check =
-		flags.check === false ? { stale: [] } : await savedPlanStaleness(saved, flags, environment);
+		flags.check === false
+			? { stale: [] }
+			: await savedPlanStaleness(saved, parseHubFlags(flags), environment);
 	const warnings = check.otherHub
 		? [`This saved plan was made for another Hub: ${check.otherHub}; apply will refuse it there.`]
 		: check.stale.length > 0
 			? [`This saved plan is stale; apply will refuse it.`, ...check.stale]
 			: [];
 	const meta = { files: saved.spec.files, stale: warnings };
-	io.out(renderPlan({ plan: saved.plan, meta }, { format, color: useColor(io, flags.color) }));
+	io.out(renderPlan({ plan: saved.plan, meta }, output));
 	if (check.checked) {
 		const verdict = check.otherHub
 			? 'made for another Hub'

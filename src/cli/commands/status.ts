@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
-import { connectHub, type HubTarget } from '../../operations/connect.js';
+import { connectHub } from '../../operations/connect.js';
 import { loadSpecOrFail } from '../../operations/planning.js';
 import { readerOf, status } from '../../operations/status.js';
 import { createStyle } from '../../render/style.js';
@@ -9,36 +9,22 @@ import type { StatusView } from '../../plan/status-rows.js';
 import { inPlace, watchLoop } from '../../operations/watch-status.js';
 import { jsonText, messageText } from '../../core/untrusted/index.js';
 import { ExitCode } from '../../core/exit-code.js';
-import { addHubOptions } from '../hub-options.js';
-import { discoveryOption } from '../discovery-option.js';
-import type { DiscoveryMode } from '../../hub/discovery/types.js';
+import { addHubFlags, parseHubFlags, type HubFlags } from '../flags/hub.js';
 import {
-	colorOption,
-	formatOption,
-	parallelismOption,
-	parseNumber,
-	parseParallelism,
+	addOutputFlags,
+	parseOutputFlags,
 	REPORT_FORMATS,
-	type ReportFormat,
-	useColor,
-} from '../options.js';
+	type OutputFlags,
+} from '../flags/output.js';
+import { addReadFlags, parseReadFlags, type ReadFlags } from '../flags/plan.js';
+import { addSpecFlags, parseSpecFlags, type SpecFlags } from '../flags/spec.js';
+import { parseNumber } from '../options.js';
 import { environmentOf, type Io } from '../io.js';
 import type { CommandHost } from '../run.js';
-import {
-	onlyOption,
-	selectOption,
-	specFileOption,
-	type ScopeFlags,
-	type SpecFileFlags,
-} from '../spec-option.js';
 
-export interface StatusFlags extends HubTarget, SpecFileFlags, ScopeFlags {
-	readonly format?: ReportFormat;
+export interface StatusFlags extends HubFlags, SpecFlags, ReadFlags, OutputFlags {
 	readonly watch?: boolean;
 	readonly interval?: string;
-	readonly parallelism?: string;
-	readonly discovery?: DiscoveryMode;
-	readonly color?: boolean;
 }
 
 export function registerStatus(program: Command, host: CommandHost): void {
@@ -46,19 +32,14 @@ export function registerStatus(program: Command, host: CommandHost): void {
 		.command('status')
 		.description(
 			"Show the stack's sessions on the Hub: state, activity, and whether each matches the spec (reads only)"
-		)
-		.addOption(specFileOption())
-		.addOption(onlyOption('show'))
-		.addOption(selectOption('show'))
-		.addOption(formatOption(REPORT_FORMATS))
+		);
+	addSpecFlags(command, 'show')
 		.option('--watch', 'refresh every --interval seconds until Ctrl-C')
-		.option('--interval <seconds>', 'seconds between refreshes with --watch (default: 5)')
-		.addOption(parallelismOption('Hub reads'))
-		.addOption(discoveryOption())
-		.addOption(colorOption('text output'))
-		.addHelpText(
-			'after',
-			`
+		.option('--interval <seconds>', 'seconds between refreshes with --watch (default: 5)');
+	addReadFlags(command, 'Hub reads', { discovery: true });
+	addOutputFlags(command, { formats: REPORT_FORMATS, color: 'text output' }).addHelpText(
+		'after',
+		`
 One row per session of the stack: every active one, else the newest archived one, plus one per
 spec entry with nothing on the Hub. SYNC is "in sync", "drifted: FIELDS" (plan would change
 it), "missing" (apply would create it), "archived", or "extra" (its key left the spec).
@@ -77,8 +58,8 @@ Examples:
   coder-sessions status --local -f examples/sessions.yaml
   coder-sessions status --watch --interval 10
   coder-sessions status --format json | jq '.sessions[] | select(.sync != "in-sync")'`
-		);
-	addHubOptions(command).action(async (flags: StatusFlags) => {
+	);
+	addHubFlags(command).action(async (flags: StatusFlags) => {
 		const stop = new AbortController();
 		const onInterrupt = () => {
 			stop.abort();
@@ -99,21 +80,16 @@ export async function runStatus(
 	io: Io,
 	stop: AbortSignal = new AbortController().signal
 ): Promise<number> {
-	const format = flags.format ?? 'text';
-	const parallelism = parseParallelism(flags.parallelism);
+	const { format, color } = parseOutputFlags(flags, io, REPORT_FORMATS);
+	const files = parseSpecFlags(flags);
+	const scope = { ...parseReadFlags(flags), only: files.only, select: files.select };
 	const intervalMs = parseInterval(flags.interval, flags.watch === true);
 	const environment = environmentOf(io);
-	const spec = await loadSpecOrFail(flags.file ?? [], environment);
-	const connected = await connectHub(flags, environment);
+	const spec = await loadSpecOrFail(files.files, environment);
+	const connected = await connectHub(parseHubFlags(flags), environment);
 	try {
 		const reader = readerOf(connected);
-		const scope = {
-			parallelism,
-			discovery: flags.discovery,
-			only: flags.only ?? [],
-			select: flags.select ?? [],
-		};
-		const style = createStyle(useColor(io, flags.color));
+		const style = createStyle(color);
 		const frame = (view: StatusView, watching: boolean) =>
 			format === 'json'
 				? jsonText(toStatusJson(view, Date.now()), watching ? undefined : 2)

@@ -10,8 +10,8 @@ import { ExitCode } from '../../core/exit-code.js';
 import { unsetSpecVariables, unsetVariablesNote } from '../../plan/env/missing.js';
 import type { Io } from '../io.js';
 import type { CommandHost } from '../run.js';
-import { specFileOption } from '../spec-option.js';
-import { colorOption, formatOption, REPORT_FORMATS, type ReportFormat } from '../options.js';
+import { specFileOption } from '../flags/spec.js';
+import { addOutputFlags, REPORT_FORMATS, type ReportFormat } from '../flags/output.js';
 import { jsonText } from '../../core/untrusted/index.js';
 
 export type ValidateFormat = ReportFormat;
@@ -63,10 +63,8 @@ export function registerValidate(program: Command, host: CommandHost): void {
 		.description(
 			'Check the spec offline: YAML syntax, fields and values, env references, and that several files agree. Needs no credentials and never contacts the Hub.'
 		);
-	command
-		.addOption(specFileOption())
-		.addOption(colorOption(false))
-		.addOption(formatOption(REPORT_FORMATS))
+	command.addOption(specFileOption());
+	addOutputFlags(command, { formats: REPORT_FORMATS, color: false })
 		.addHelpText(
 			'after',
 			`

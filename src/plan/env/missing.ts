@@ -3,7 +3,8 @@
  * stops on them before any write; plan names them first, at the entries that need them, so a
  * pull request fails where the apply after its merge would.
  */
-import { formatSpecError, type SpecError } from '../../spec/errors.js';
+import { SpecInvalidError } from '../../core/errors.js';
+import type { SpecError } from '../../core/spec-error.js';
 import type { Plan } from '../types.js';
 import type { DesiredSession, SourceLocation } from '../../kinds/session/desired.js';
 import { resolveEntryEnv, type Environment } from './resolve.js';
@@ -73,27 +74,25 @@ const names = (missing: readonly MissingEnvVariable[]) => missing.map((m) => m.n
 const where = (need: MissingEnvNeed) => `${need.source.file}:${need.source.line}`;
 
 /**
- * Why plan fails, one line per entry and variable, compiler-style at the entry's declaration:
- * `sessions.yaml:4:3: sessions.docs.env.API_TOKEN: API_TOKEN is not set (docs is to be created)`.
+ * Why plan fails, one error per entry and variable at the entry's declaration (rendered
+ * `sessions.yaml:4:3: sessions.docs.env.API_TOKEN: API_TOKEN is not set (docs is to be created
+ * with this env)`), after a heading naming the variables.
  */
-export function describeMissingEnv(missing: readonly MissingEnvVariable[], hint: string): string {
+export function missingEnvError(
+	missing: readonly MissingEnvVariable[],
+	hint: string
+): SpecInvalidError {
 	const plural = missing.length === 1 ? 'variable' : 'variables';
-	const lines = missing.flatMap((variable) =>
-		variable.neededBy.map((need) => {
-			const error: SpecError = {
-				file: need.source.file,
-				at: { line: need.source.line, column: need.source.column },
-				path: ['sessions', need.key, 'env', need.envKey],
-				message: `${variable.name} is not set (${need.key} is to be ${need.action === 'create' ? 'created' : 'replaced'} with this env)`,
-			};
-			return formatSpecError(error);
-		})
+	const errors = missing.flatMap((variable) =>
+		variable.neededBy.map((need): SpecError => ({
+			file: need.source.file,
+			at: { line: need.source.line, column: need.source.column },
+			path: ['sessions', need.key, 'env', need.envKey],
+			message: `${variable.name} is not set (${need.key} is to be ${need.action === 'create' ? 'created' : 'replaced'} with this env)`,
+		}))
 	);
-	return [
-		`environment ${plural} ${names(missing)} not set: this plan creates or replaces sessions whose env needs ${missing.length === 1 ? 'it' : 'them'}, and apply would fail on ${missing.length === 1 ? 'it' : 'them'}`,
-		...lines,
-		hint,
-	].join('\n');
+	const heading = `environment ${plural} ${names(missing)} not set: this plan creates or replaces sessions whose env needs ${missing.length === 1 ? 'it' : 'them'}, and apply would fail on ${missing.length === 1 ? 'it' : 'them'}`;
+	return new SpecInvalidError(errors, { heading, hint });
 }
 
 /** The one note of a plan made with --allow-missing-env: what it cannot promise. */

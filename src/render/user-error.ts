@@ -1,0 +1,24 @@
+/** A UserError as the CLI shows it: spec errors compiler-style from their values, else the message. */
+import { SpecInvalidError, type UserError } from '../core/errors.js';
+import { formatSpecError } from '../core/spec-error.js';
+import { summarizeSpecErrors } from '../spec/errors.js';
+
+/**
+ * What the error says in full, as stderr and a JSON document's `reasons` carry it: spec errors
+ * one per line after their heading, or followed by their count when there is none; the hint last.
+ */
+export function userErrorText(error: UserError): string {
+	if (!(error instanceof SpecInvalidError)) return error.message;
+	const lines = error.errors.map(formatSpecError);
+	return [
+		...(error.heading ? [error.heading, ...lines] : [...lines, summarizeSpecErrors(error.errors)]),
+		...(error.hint ? [error.hint] : []),
+	].join('\n');
+}
+
+/** For stderr: `Error: ` first, unless the text speaks for itself (a list of spec errors). */
+export function renderUserError(error: UserError): string {
+	const text = userErrorText(error);
+	const listed = error instanceof SpecInvalidError && !error.heading;
+	return error.bare || listed ? text : `Error: ${text}`;
+}
