@@ -2,6 +2,7 @@
 import { readOnly } from '../hub/client.js';
 import { DEFAULT_PARALLELISM } from '../hub/client.js';
 import type { Plan } from '../plan/types.js';
+import type { KindTable } from '../kinds/kind.js';
 import type { PlanMeta } from '../render/index.js';
 import type { Spec } from '../kinds/session/desired.js';
 import type { LiveSession } from '../kinds/session/live.js';
@@ -44,6 +45,8 @@ export interface PlanOptions {
 	 * cannot promise.
 	 */
 	readonly allowMissingEnv?: boolean;
+	/** The kinds to plan (default: the built-in table, sessions only). */
+	readonly table?: KindTable;
 }
 
 export interface Planned extends PlanToApply {
@@ -80,6 +83,7 @@ export async function plan(
 		replace: options.replace ?? [],
 		destroy: options.destroy === true,
 		target: connected.target,
+		...(options.table ? { table: options.table } : {}),
 	};
 	const before = { ...reader.calls };
 	const planned = await planAgainstHub(spec, reader, environment, request);
