@@ -28,6 +28,7 @@ import { loadSpecOrFail } from './operations/planning.js';
 import * as statusOperation from './operations/status.js';
 import type { Spec } from './kinds/session/desired.js';
 import type { StatusView } from './plan/status-rows.js';
+import type { KindTable } from './kinds/kind.js';
 
 export { startLocalHub } from './hub-emulator/index.js';
 export type { LocalGithubAccount, LocalHub, LocalHubOptions } from './hub-emulator/index.js';
@@ -43,6 +44,19 @@ export type { ApplyResult, Outcome, OutcomeStatus, ApplyEvent } from './apply/ev
 export type { Action, Plan } from './plan/types.js';
 export type { OutputFormat, PlanMeta, PlanJsonV1 } from './render/index.js';
 export type { Spec, DesiredSession } from './kinds/session/desired.js';
+export type {
+	DesiredResource,
+	KindField,
+	KindHubAccess,
+	KindRow,
+	KindStore,
+	KindTable,
+	Owner,
+	ResourceKindRow,
+} from './kinds/kind.js';
+export { BUILT_IN_KINDS, sessionKind } from './kinds/table.js';
+export type { ResourceAction, ResourcePlan } from './plan/types.js';
+export type { ResourceOutcome } from './apply/events.js';
 export type { DriftReport, ExportResult, StatusView };
 
 /** Where a function reads the environment from and sends its notes. */
@@ -70,9 +84,9 @@ function environmentOf(options: EnvironmentOptions): Environment {
  */
 export function loadSpec(
 	files: readonly string[] = [],
-	options: Pick<EnvironmentOptions, 'cwd'> = {}
+	options: Pick<EnvironmentOptions, 'cwd'> & { readonly table?: KindTable } = {}
 ): Promise<Spec> {
-	return loadSpecOrFail(files, { cwd: options.cwd ?? process.cwd() });
+	return loadSpecOrFail(files, { cwd: options.cwd ?? process.cwd() }, options.table);
 }
 
 /**

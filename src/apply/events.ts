@@ -1,4 +1,4 @@
-import type { Action } from '../plan/types.js';
+import type { Action, ResourceAction } from '../plan/types.js';
 
 /**
  * `not-attempted`: the Hub had stopped answering before the action's turn came. `conflict`: read
@@ -14,6 +14,15 @@ export interface Outcome {
 	/** The session the action created or changed. */
 	readonly sessionId?: string;
 	/** The Hub's message for a failure, or a note (e.g. a create adopted after a lost response). */
+	readonly message?: string;
+}
+
+/** What became of an action on another kind of the kind table. */
+export interface ResourceOutcome {
+	readonly action: ResourceAction;
+	readonly status: OutcomeStatus;
+	/** The record created or changed. */
+	readonly id?: string;
 	readonly message?: string;
 }
 
@@ -75,4 +84,6 @@ export interface ApplyResult {
 	 * answering (connection refused)"); the duplicate sweep and the read-back were then skipped.
 	 */
 	readonly hubUnavailable?: string;
+	/** The actions on the other kinds of the kind table; absent when the plan has none. */
+	readonly resourceOutcomes?: readonly ResourceOutcome[];
 }

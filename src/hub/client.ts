@@ -45,6 +45,7 @@ import type {
 } from './types.js';
 import { listPages } from './listing.js';
 import type { LiveSession } from '../kinds/session/live.js';
+import type { AnyResourceKindRow, KindStore } from '../kinds/kind.js';
 
 export const DEFAULT_PARALLELISM = 8;
 export { PAGE_SIZE } from './listing.js';
@@ -99,6 +100,7 @@ const WRITE_METHODS: Record<Exclude<keyof HubWriter, keyof HubReader>, true> = {
 	updateSession: true,
 	archiveSession: true,
 	deleteSession: true,
+	kindStore: true,
 };
 
 /**
@@ -224,6 +226,41 @@ class SdkHub implements HubWriter {
 				throw this.fail(error, 'list sessions');
 			}
 		});
+	}
+
+	readKind(row: AnyResourceKindRow): Promise<readonly unknown[]> {
+		const store = row.store({ sdkClient: this.client });
+		return this.reads.run(async () => {
+			this.calls.list += 1;
+			try {
+				return await store.list();
+			} catch (error) {
+				throw this.fail(error, `list ${row.section}`);
+			}
+		});
+	}
+
+	kindStore(row: AnyResourceKindRow): KindStore<unknown, unknown, unknown> {
+		const store = row.store({ sdkClient: this.client });
+		const write = async <T>(
+			count: 'create' | 'update' | 'delete',
+			what: string,
+			call: () => Promise<T>
+		) => {
+			this.calls[count] += 1;
+			try {
+				return await call();
+			} catch (error) {
+				throw this.fail(error, what);
+			}
+		};
+		return {
+			list: () => this.readKind(row),
+			create: (input) => write('create', `create ${row.name}`, () => store.create(input)),
+			update: (id, input) =>
+				write('update', `update ${row.name} ${id}`, () => store.update(id, input)),
+			remove: (id) => write('delete', `delete ${row.name} ${id}`, () => store.remove(id)),
+		};
 	}
 
 	getSession(id: string): Promise<LiveSession | undefined> {

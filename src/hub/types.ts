@@ -4,6 +4,7 @@
  */
 import type { HubUnavailableError } from './errors.js';
 import type { LiveSession } from '../kinds/session/live.js';
+import type { AnyResourceKindRow, KindStore } from '../kinds/kind.js';
 
 /** What a read of the Hub cost, for the plan's footer and the benchmark. */
 export interface HubCallCounts {
@@ -112,9 +113,15 @@ export interface LibraryReader {
 	findLibraryEntry(kind: 'workspace' | 'agent', id: string): Promise<LibraryEntry | undefined>;
 }
 
+/** Reading the records of a kind of the kind table other than sessions. */
+export interface KindReader {
+	/** Every live record of the row's kind, through its store (counted as `list`). */
+	readKind?(row: AnyResourceKindRow): Promise<readonly unknown[]>;
+}
+
 /** The read-only facade handed to `plan`: it has no way to change the Hub. */
 export interface HubReader
-	extends SessionReader, GitHubReader, LibraryReader, ActivityReader, HubHealth {}
+	extends SessionReader, GitHubReader, LibraryReader, ActivityReader, KindReader, HubHealth {}
 
 /** The Hub's records a session may name: workspaces, saved skills, skill buckets, custom agents. */
 export type LibraryKind = 'workspace' | 'savedSkill' | 'skillBucket' | 'agent';
@@ -171,6 +178,8 @@ export interface HubWriter extends HubReader {
 	updateSession(id: string, input: UpdateSessionInput): Promise<void>;
 	archiveSession(id: string): Promise<void>;
 	deleteSession(id: string): Promise<void>;
+	/** The row's store on this Hub: its writes counted, throttled and mapped to our errors. */
+	kindStore?(row: AnyResourceKindRow): KindStore<unknown, unknown, unknown>;
 }
 
 /** Who is or was attached to a session (from listParticipants). */

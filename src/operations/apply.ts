@@ -2,7 +2,9 @@
  * The second half of apply (and import), once the plan has been shown: refuse on a safety rail,
  * resolve env, get approval, apply. Progress goes to `onEvent`; the result says what happened.
  */
-import { applyPlan } from '../apply/executor.js';
+import { applyPlanWithKinds } from '../apply/with-kinds.js';
+import type { KindTable } from '../kinds/kind.js';
+import { BUILT_IN_KINDS } from '../kinds/table.js';
 import type { ApplyEvent, ApplyResult } from '../apply/events.js';
 import { changedSincePlan } from '../plan/env/saved.js';
 import { describeMissing, resolveEntryEnv, type MissingEnv } from '../plan/env/resolve.js';
@@ -42,6 +44,8 @@ export interface ApplyOptions {
 	readonly saved?: SavedPlan;
 	/** Each action as it starts and finishes. */
 	readonly onEvent?: (event: ApplyEvent) => void;
+	/** The kinds the plan was made with (default: the built-in table). */
+	readonly table?: KindTable;
 }
 
 export type ApplyOutcome =
@@ -72,14 +76,19 @@ export async function apply(
 	// Thousands of writes and their read-back allocate as fast as a plan's reads: keep the heap
 	// near what is live, as planning does.
 	const result = await withHeapWatch(() =>
-		applyPlan(plan, hub, {
-			parallelism: options.parallelism ?? DEFAULT_PARALLELISM,
-			env,
-			envKey: envKeyOf(environment.env),
-			baseline: planned.live,
-			...(planned.listing ? { listing: planned.listing } : {}),
-			...(options.onEvent ? { onEvent: options.onEvent } : {}),
-		})
+		applyPlanWithKinds(
+			plan,
+			hub,
+			{
+				parallelism: options.parallelism ?? DEFAULT_PARALLELISM,
+				env,
+				envKey: envKeyOf(environment.env),
+				baseline: planned.live,
+				...(planned.listing ? { listing: planned.listing } : {}),
+				...(options.onEvent ? { onEvent: options.onEvent } : {}),
+			},
+			options.table ?? BUILT_IN_KINDS
+		)
 	);
 	return { status: 'applied', result, succeeded: applySucceeded(result) };
 }
@@ -90,7 +99,8 @@ export function applySucceeded(result: ApplyResult): boolean {
 		result.notConverged.length === 0 &&
 		result.otherWrites.length === 0 &&
 		result.readBackFailure === undefined &&
-		result.outcomes.every((o) => o.status === 'applied' || o.status === 'skipped')
+		result.outcomes.every((o) => o.status === 'applied' || o.status === 'skipped') &&
+		(result.resourceOutcomes ?? []).every((o) => o.status === 'applied')
 	);
 }
 

@@ -3,6 +3,7 @@ import { readOnly } from '../hub/client.js';
 import { DEFAULT_PARALLELISM } from '../hub/client.js';
 import type { Plan } from '../plan/types.js';
 import type { PlannedHub } from '../plan/fingerprint.js';
+import type { KindTable } from '../kinds/kind.js';
 import type { PlanMeta } from '../render/index.js';
 import type { Spec } from '../kinds/session/desired.js';
 import type { LiveSession } from '../kinds/session/live.js';
@@ -51,6 +52,8 @@ export interface PlanOptions {
 	 * cannot promise.
 	 */
 	readonly allowMissingEnv?: boolean;
+	/** The kinds to plan (default: the built-in table, sessions only). */
+	readonly table?: KindTable;
 }
 
 export interface Planned extends PlanToApply {
@@ -110,6 +113,7 @@ export async function planStack(
 		replace: options.replace ?? [],
 		destroy: options.destroy === true,
 		target: against.target ?? connected.target,
+		...(options.table ? { table: options.table } : {}),
 	};
 	const before = { ...reader.calls };
 	const planned = await planAgainstHub(spec, reader, environment, request);

@@ -21,13 +21,18 @@ import { planNeeds } from '../hub/discovery/plan-needs.js';
 import type { DiscoveryMode, Listing } from '../hub/discovery/types.js';
 import { warn, type Environment } from './environment.js';
 import type { LiveSession } from '../kinds/session/live.js';
+import type { KindTable } from '../kinds/kind.js';
+import { BUILT_IN_KINDS } from '../kinds/table.js';
+import { planResourcesAgainstHub } from './resource-planning.js';
 
 /** The spec the files make, or a SpecInvalidError holding every problem. */
 export async function loadSpecOrFail(
 	files: readonly string[],
-	environment: Pick<Environment, 'cwd' | 'readStdin'>
+	environment: Pick<Environment, 'cwd' | 'readStdin'>,
+	table: KindTable = BUILT_IN_KINDS
 ): Promise<Spec> {
 	const result = await loadSpec(files, {
+		table,
 		cwd: environment.cwd,
 		...(environment.readStdin ? { readStdin: environment.readStdin } : {}),
 	});
@@ -53,6 +58,8 @@ export interface PlanRequest {
 	readonly destroy?: boolean;
 	/** The Hub `hub` reads (the connection's target): the fingerprint covers it. */
 	readonly target: PlannedHub;
+	/** The kinds to plan (default: the built-in table). */
+	readonly table?: KindTable;
 }
 
 export async function planAgainstHub(
@@ -80,7 +87,12 @@ export async function planAgainstHub(
 	checkReplaceKeys(spec, { ...request, only });
 	const envValueHashesBySession = envValueHashesFor(spec, live, environment.env);
 	const takeOver = request.takeOver === true;
+	const resources = await planResourcesAgainstHub(spec, hub, request.table ?? BUILT_IN_KINDS, {
+		only,
+		destroy: request.destroy,
+	});
 	const plan = planSessions(spec, live, {
+		...(resources ? { resources } : {}),
 		only,
 		envValueHashesBySession,
 		takeOver,

@@ -21,7 +21,8 @@ import { planDestroy } from './destroy.js';
 import { planForget } from './forget.js';
 import { planRemoved } from './removed.js';
 import { assessHazards, countRemovals, totalRemovals } from './safety.js';
-import { ACTION_ORDER, type Action, type Plan, fieldsOf } from './types.js';
+import { ACTION_ORDER, type Action, type Plan, type ResourcePlan, fieldsOf } from './types.js';
+import { managedResources, resourceRemovals } from './kinds.js';
 import type { LiveSession } from '../kinds/session/live.js';
 
 export interface PlanOptions {
@@ -40,6 +41,11 @@ export interface PlanOptions {
 	readonly destroy?: boolean;
 	/** The Hub the live sessions were read from: the fingerprint covers it. */
 	readonly hub?: PlannedHub;
+	/**
+	 * The actions on the other kinds of the kind table (planResources): carried by the plan,
+	 * covered by its fingerprint, their deletes weighed by the removal rails with the sessions'.
+	 */
+	readonly resources?: ResourcePlan;
 }
 
 /** The env value hashes to compare one live session with. */
@@ -70,15 +76,19 @@ export function planSessions(
 	// A replace of an adopted session counts, though that session is not yet the stack's: adopting
 	// must never make room for more removals.
 	const archivedIds = new Set(live.filter((s) => s.archived).map((s) => s.id));
-	const removalsByKind = countRemovals(sorted, (id) => archivedIds.has(id));
-	const activeManaged = live.filter(
-		(s) => !s.archived && s.metadata[MARKER.stack] === spec.stack
-	).length;
+	const sessionRemovals = countRemovals(sorted, (id) => archivedIds.has(id));
+	const resources = options.resources;
+	const removalsByKind = resources
+		? { ...sessionRemovals, delete: sessionRemovals.delete + resourceRemovals(resources) }
+		: sessionRemovals;
+	const activeManaged =
+		live.filter((s) => !s.archived && s.metadata[MARKER.stack] === spec.stack).length +
+		managedResources(resources);
 	const hazards = assessHazards({
 		actions: sorted,
 		removals: removalsByKind,
 		managed: activeManaged,
-		declared: spec.sessions.length,
+		declared: spec.sessions.length + (spec.resources?.length ?? 0),
 		takeOver: options.takeOver === true,
 		destroy,
 	});
@@ -90,12 +100,13 @@ export function planSessions(
 		removals: totalRemovals(removalsByKind),
 		removalsByKind,
 		counts: countAdopted(counts, adoptions),
-		fingerprint: fingerprintOf(spec.stack, sorted, options.hub),
+		fingerprint: fingerprintOf(spec.stack, sorted, options.hub, resources?.actions),
 		only: [...only].sort(),
 		...(options.takeOver ? { takeOver: true } : {}),
 		...(replace.size > 0 ? { replace: [...replace].sort() } : {}),
 		...(destroy ? { destroy: true as const } : {}),
 		...(spec.allowRemovals !== undefined ? { allowRemovals: spec.allowRemovals } : {}),
+		...(resources ? { resources } : {}),
 	};
 }
 

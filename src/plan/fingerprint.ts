@@ -1,6 +1,6 @@
 import { canonicalJson, sha256Hex } from '../ownership/digest.js';
 import { templateStructure } from '../kinds/session/env-template.js';
-import type { Action } from './types.js';
+import type { Action, ResourceAction } from './types.js';
 
 /** The Hub a plan is made against, as a saved plan records it: never a credential. */
 export interface PlannedHub {
@@ -21,10 +21,27 @@ export interface PlannedHub {
 export function fingerprintOf(
 	stack: string,
 	actions: readonly Action[],
-	hub: PlannedHub | undefined
+	hub: PlannedHub | undefined,
+	resources: readonly ResourceAction[] = []
 ): string {
 	const canonical = actions.filter((action) => action.kind !== 'noop').map(canonicalAction);
-	return `sha256:${sha256Hex(canonicalJson({ stack, hub: canonicalHub(hub), actions: canonical }))}`;
+	const changed = resources.filter((action) => action.kind !== 'noop').map(canonicalResource);
+	// Only a plan that changes other kinds names them: a sessions-only plan keeps its fingerprint.
+	const other = changed.length > 0 ? { resources: changed } : {};
+	return `sha256:${sha256Hex(canonicalJson({ stack, hub: canonicalHub(hub), actions: canonical, ...other }))}`;
+}
+
+/** The canonical data of an action on another kind: what it does to which record, never its reason. */
+export function canonicalResource(action: ResourceAction) {
+	return {
+		kind: action.kind,
+		resource: action.resource,
+		key: action.key,
+		id: action.id ?? null,
+		changes: action.changes ?? null,
+		forcedBy: action.forcedBy ?? null,
+		create: action.kind === 'create' ? (action.desired ?? null) : null,
+	};
 }
 
 /** Null for a plan made without a Hub (pure tests); a URL without its trailing slashes. */

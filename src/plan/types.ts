@@ -97,6 +97,52 @@ export type Action =
 
 export type ChangeKind = Exclude<ActionKind, 'noop'>;
 
+/** What the generic path does to an entry of a kind other than sessions. */
+export type ResourceActionKind = 'create' | 'update' | 'replace' | 'delete' | 'noop';
+
+/** One field's change on a record of another kind. */
+export interface ResourceFieldChange {
+	readonly field: string;
+	/** Absent when unset on that side. */
+	readonly before?: Json;
+	readonly after?: Json;
+}
+
+/** An action on an entry of a kind of the kind table other than sessions (src/kinds/kind.ts). */
+export interface ResourceAction {
+	readonly kind: ResourceActionKind;
+	/** The kind's name (`agent`, `workspace`). */
+	readonly resource: string;
+	/** The entry key within its section. */
+	readonly key: string;
+	/** How plans and `--only` name it: `agents.reviewer`. */
+	readonly qualifiedKey: string;
+	/** The kind's level: creates go up the levels, removals down. */
+	readonly level: number;
+	/** For people only: apply never branches on it. */
+	readonly reason: string;
+	/** The live record's id (all but create). */
+	readonly id?: string;
+	/** Create, update and replace: every desired value of the entry. */
+	readonly desired?: Readonly<Record<string, Json>>;
+	/** Update and replace: the fields that differ. */
+	readonly changes?: readonly ResourceFieldChange[];
+	/** Replace: the create-only fields whose change forces it. */
+	readonly forcedBy?: readonly string[];
+	/** The qualified keys of the entries it references: an action on them must succeed first. */
+	readonly dependsOn?: readonly string[];
+}
+
+/** The generic path's part of a plan. */
+export interface ResourcePlan {
+	/** Ordered by level, then by qualified key. */
+	readonly actions: readonly ResourceAction[];
+	/** Live records of each kind the stack owns. */
+	readonly managed: Readonly<Record<string, number>>;
+	/** Live records of each kind that are not the stack's: never touched, only counted. */
+	readonly notOwned: Readonly<Record<string, number>>;
+}
+
 export type Hazard =
 	| {
 			readonly kind: 'protected';
@@ -164,6 +210,11 @@ export interface Plan {
 	readonly replace?: readonly string[];
 	/** The spec's `allowRemovals`: the exact removal count the removal rails let pass. */
 	readonly allowRemovals?: number;
+	/**
+	 * The actions on the other kinds of the kind table; absent when it has no kind but sessions.
+	 * Their deletes count among `removals` (as `delete`).
+	 */
+	readonly resources?: ResourcePlan;
 }
 
 export const ACTION_ORDER: Record<ActionKind, number> = {
@@ -178,8 +229,11 @@ export const ACTION_ORDER: Record<ActionKind, number> = {
 	noop: 8,
 };
 
-export function hasChanges(plan: Plan): boolean {
-	return plan.actions.some((action) => action.kind !== 'noop');
+export function hasChanges(plan: Pick<Plan, 'actions' | 'resources'>): boolean {
+	return (
+		plan.actions.some((action) => action.kind !== 'noop') ||
+		(plan.resources?.actions.some((action) => action.kind !== 'noop') ?? false)
+	);
 }
 
 export function summarize(plan: Plan): Record<ChangeKind, number> {

@@ -20,6 +20,7 @@ import { refusedHazards } from '../plan/safety.js';
 import { hasChanges } from '../plan/types.js';
 import { FIELD_TABLE, type DesiredFields, type FieldName } from '../kinds/session/fields/index.js';
 import { jsonText } from '../core/untrusted/index.js';
+import { resourceJson } from './resource-actions.js';
 
 export const PLAN_JSON_FORMAT_VERSION = 1;
 
@@ -115,6 +116,11 @@ export interface PlanJsonV1 {
 	readonly base?: PlanJsonBaseV1;
 	/** Every action in plan order, noops included. */
 	readonly actions: readonly PlanJsonActionV1[];
+	/**
+	 * The actions on the other kinds of the kind table, each with `resource` (its kind); present
+	 * only when the table has kinds besides sessions.
+	 */
+	readonly resources?: ReturnType<typeof resourceJson>;
 }
 
 export function toPlanJson(view: PlanView): PlanJsonV1 {
@@ -166,6 +172,7 @@ export function toPlanJson(view: PlanView): PlanJsonV1 {
 			const json = actionJson(action);
 			return base ? { ...json, origin: base.origins[index] ?? 'change' } : json;
 		}),
+		...(plan.resources ? { resources: resourceJson(plan) } : {}),
 	};
 }
 

@@ -3,6 +3,7 @@
  * shows every action open; a larger one collapses each session into a `<details>` block, and
  * when the details do not fit the budget the rest are still listed, one key each.
  */
+import { resourceMarkdown } from './resource-actions.js';
 import type { BaseAttribution } from '../plan/origin.js';
 import type { ChangeKind, Plan } from '../plan/types.js';
 import { BASE_TITLE, baseSummaryText, CHANGE_TITLE, changesByOrigin } from './base-messages.js';
@@ -68,7 +69,9 @@ export function renderMarkdown(view: PlanView, options: MarkdownOptions = {}): s
 	};
 	const head = headSections(view, changes.length);
 	const tail = tailSections(view);
-	const page = (body: readonly string[]): string => `${[...head, ...body, ...tail].join('\n\n')}\n`;
+	const others = resourceMarkdown(plan);
+	const page = (body: readonly string[]): string =>
+		`${[...head, ...body, ...others, ...tail].join('\n\n')}\n`;
 	const fits = (text: string): boolean => text.length <= limit;
 
 	if (changes.length <= OPEN_ACTIONS_MAX) {

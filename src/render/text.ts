@@ -22,6 +22,7 @@ import {
 	SYMBOL,
 } from './messages.js';
 import { createStyle, type Style } from './style.js';
+import { resourceChanges, resourceLines, resourceSummaries } from './resource-actions.js';
 import type { DiffLine } from './text-diff.js';
 import type { PlanView, RenderOptions } from './view.js';
 
@@ -43,15 +44,21 @@ export function renderText(view: PlanView, options: RenderOptions): string {
 	const changes = plan.actions.filter((action) => action.kind !== 'noop');
 	if (meta.base) out.push(...baseBlock(s, plan, meta.base, changes));
 	else for (const action of changes) out.push('', ...actionBlock(s, action, plan.stack));
+	const others = resourceChanges(plan);
+	for (const action of others) {
+		const { head, details } = resourceLines(action);
+		out.push('', head, ...details.map((line) => s.dim(`${FIELD}${line}`)));
+	}
 	out.push('');
-	if (changes.length === 0) out.push(s.bold(noChangesText(plan)));
-	else {
+	if (changes.length === 0 && others.length === 0) out.push(s.bold(noChangesText(plan)));
+	else if (changes.length > 0) {
 		out.push(s.bold(`Plan: ${countsText(plan)}.`));
 		const noops = noopCount(plan);
 		if (noops > 0) out.push(`Unchanged: ${plural(noops, 'session')}.`);
 		const absent = absentCount(plan);
 		if (absent > 0) out.push(`Nothing to archive: ${absentText(absent)}.`);
 	}
+	out.push(...resourceSummaries(plan));
 	const leftAlone = leftAloneText(plan);
 	if (leftAlone) out.push(leftAlone);
 	if (meta.hubCalls) out.push(hubCallsText(meta.hubCalls));

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { decodeSpecBytes } from './decode.js';
 import { sortSpecErrors, type SpecError } from './errors.js';
 import { parseSpec, type SpecResult, type SpecSource } from './merge.js';
+import type { KindTable } from '../kinds/kind.js';
 
 /** Refused before parsing: no team's sessions need more, and yaml would take long on it. */
 export const MAX_SPEC_BYTES = 5 * 1024 * 1024;
@@ -122,6 +123,8 @@ export interface LoadSpecOptions {
 	readonly cwd?: string;
 	/** Reads standard input whole, for `-` among the files (without it, `-` is an error). */
 	readonly readStdin?: () => Promise<Uint8Array>;
+	/** The kinds the spec may declare (default: the built-in table). */
+	readonly table?: KindTable;
 }
 
 /**
@@ -162,9 +165,9 @@ export async function loadSpec(
 		seen.add(path);
 		sources.push(read);
 	}
-	if (errors.length === 0) return parseSpec(sources);
+	if (errors.length === 0) return parseSpec(sources, options.table);
 	// Still parse the files that could be read, so one run reports everything.
-	const result = sources.length > 0 ? parseSpec(sources) : undefined;
+	const result = sources.length > 0 ? parseSpec(sources, options.table) : undefined;
 	const all = result && !result.ok ? [...errors, ...result.errors] : errors;
 	const order = names.map((name) => (name === STDIN_FILE ? STDIN_NAME : name));
 	return { ok: false, errors: sortSpecErrors(all, order) };

@@ -3,6 +3,9 @@ import { sortSpecErrors, type SpecError } from './errors.js';
 import { normalizeSession } from './normalize.js';
 import { parseSpecText, type ParsedSpecFile } from './parse.js';
 import type { DesiredSession, Prune, Spec } from '../kinds/session/desired.js';
+import { resourceRows, type KindTable } from '../kinds/kind.js';
+import { BUILT_IN_KINDS } from '../kinds/table.js';
+import { resourceEntries } from './kind-sections.js';
 
 export type SpecResult =
 	| { readonly ok: true; readonly spec: Spec }
@@ -13,7 +16,10 @@ const where = (parsed: ParsedSpecFile, path: readonly (string | number)[]) => {
 	return `${parsed.file}:${at.line}:${at.column}`;
 };
 
-export function mergeSpecFiles(files: readonly ParsedSpecFile[]): SpecResult {
+export function mergeSpecFiles(
+	files: readonly ParsedSpecFile[],
+	table: KindTable = BUILT_IN_KINDS
+): SpecResult {
 	const [first] = files;
 	if (!first) return { ok: false, errors: [{ file: '', path: [], message: 'no spec file given' }] };
 	const errors: SpecError[] = [];
@@ -58,6 +64,15 @@ export function mergeSpecFiles(files: readonly ParsedSpecFile[]): SpecResult {
 			sessions.set(key, normalizeSession(key, entry, parsed.data.defaults, source));
 		}
 	}
+	const withResources = resourceRows(table).length > 0;
+	const kinds = withResources
+		? resourceEntries(
+				files.map((parsed) => ({ ...parsed, data: parsed.data as Record<string, unknown> })),
+				table,
+				[...sessions.keys()]
+			)
+		: undefined;
+	errors.push(...(kinds?.errors ?? []));
 	if (errors.length > 0) return { ok: false, errors };
 
 	return {
@@ -69,6 +84,7 @@ export function mergeSpecFiles(files: readonly ParsedSpecFile[]): SpecResult {
 			...(allowRemovals !== undefined ? { allowRemovals } : {}),
 			sessions: [...sessions.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
 			files: files.map((parsed) => parsed.file),
+			...(kinds ? { resources: kinds.resources } : {}),
 		},
 	};
 }
@@ -101,15 +117,18 @@ export interface SpecSource {
 }
 
 /** Parses and merges spec texts; all errors of all files come back together, sorted. */
-export function parseSpec(sources: readonly SpecSource[]): SpecResult {
+export function parseSpec(
+	sources: readonly SpecSource[],
+	table: KindTable = BUILT_IN_KINDS
+): SpecResult {
 	const files = sources.map((source) => source.file);
 	const parsed: ParsedSpecFile[] = [];
 	const errors: SpecError[] = [];
 	for (const source of sources) {
-		const result = parseSpecText(source.text, source.file);
+		const result = parseSpecText(source.text, source.file, table);
 		if (result.ok) parsed.push(result.parsed);
 		else for (const error of result.errors) errors.push(error);
 	}
-	const result = errors.length > 0 ? { ok: false as const, errors } : mergeSpecFiles(parsed);
+	const result = errors.length > 0 ? { ok: false as const, errors } : mergeSpecFiles(parsed, table);
 	return result.ok ? result : { ok: false, errors: sortSpecErrors(result.errors, files) };
 }

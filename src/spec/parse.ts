@@ -15,7 +15,10 @@ import { expansionProblem } from './expanded-size.js';
 import { GENERIC_MESSAGE, specIssuesFromZod } from './messages.js';
 import { firstNonPrintableIndex, unicodeName } from './printable.js';
 import { issuesBehindInvalidKeys } from './record-values.js';
-import { SpecFileSchema, type SpecFileData } from './schema.js';
+import { type SpecFileData } from './schema.js';
+import { specFileSchemaFor } from './kind-sections.js';
+import { BUILT_IN_KINDS } from '../kinds/table.js';
+import type { KindTable } from '../kinds/kind.js';
 
 /** yaml's default: expanding more aliases than this is refused as a "billion laughs" document. */
 const MAX_ALIAS_COUNT = 100;
@@ -40,7 +43,13 @@ function positionIn(text: string, offset: number): { line: number; column: numbe
 	return { line: before.split('\n').length, column: offset - lineStart + 1 };
 }
 
-export function parseSpecText(text: string, file: string): ParseFileResult {
+/** `table`: the kinds whose sections the file may hold (default: the built-in table). */
+export function parseSpecText(
+	text: string,
+	file: string,
+	table: KindTable = BUILT_IN_KINDS
+): ParseFileResult {
+	const SpecFileSchema = specFileSchemaFor(table);
 	const control = firstNonPrintableIndex(text);
 	if (control !== -1) {
 		const char = unicodeName(String.fromCodePoint(text.codePointAt(control) ?? 0));
@@ -147,7 +156,7 @@ export function parseSpecText(text: string, file: string): ParseFileResult {
 	if (!result.success || writtenErrors.length > 0) {
 		return fail([...writtenErrors, ...schemaErrors]);
 	}
-	return { ok: true, parsed: { file, data: result.data, locate } };
+	return { ok: true, parsed: { file, data: result.data as SpecFileData, locate } };
 }
 
 type ErrorAt = (offset: number, path: readonly PathSegment[], message: string) => SpecError;

@@ -4,6 +4,7 @@
  * kept unresolved.
  */
 import type { DesiredFields, IgnorableField } from './fields/index.js';
+import type { DesiredResource } from '../kind.js';
 
 export type Visibility = 'private' | 'organization' | 'collaborate';
 export type Prune = 'archive' | 'delete' | 'keep';
@@ -49,4 +50,9 @@ export interface Spec {
 	readonly sessions: readonly DesiredSession[];
 	/** The files the spec was read from, in the order given. */
 	readonly files: readonly string[];
+	/**
+	 * The entries of the other kinds of the kind table (src/kinds/table.ts), sorted by kind and
+	 * key; absent when the table has no kind but sessions.
+	 */
+	readonly resources?: readonly DesiredResource[];
 }
