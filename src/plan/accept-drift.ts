@@ -7,7 +7,7 @@ import { fieldRow, type IgnorableField } from '../kinds/session/fields/index.js'
 import { isLeftOut } from '../kinds/session/fields/row.js';
 import type { Spec } from '../kinds/session/desired.js';
 import type { LiveSession } from '../kinds/session/live.js';
-import type { DriftReport } from './drift-report.js';
+import { isActive, type PlanWithPrior } from './types.js';
 
 /** One value to write: `path` under the entry (`[field]`, or `['metadata', key]`). */
 export interface SpecEdit {
@@ -23,19 +23,20 @@ export interface Accepted {
 	readonly skipped: readonly string[];
 }
 
+/** `plan` is the plan drift reported (its prior state holds the outside changes) of `live`. */
 export function acceptOutsideChanges(
 	spec: Spec,
-	report: DriftReport,
+	plan: PlanWithPrior,
 	live: readonly LiveSession[]
 ): Accepted {
 	const entries = new Map(spec.sessions.map((entry) => [entry.key, entry]));
 	const sessions = new Map(live.map((session) => [session.id, session]));
 	const edits: SpecEdit[] = [];
 	const skipped: string[] = [];
-	for (const drift of report.sessions) {
+	for (const drift of plan.prior.filter(isActive)) {
 		if (drift.outside.length === 0) continue;
 		const entry = entries.get(drift.key);
-		const session = drift.sessionId ? sessions.get(drift.sessionId) : undefined;
+		const session = sessions.get(drift.id);
 		if (!entry || entry.state !== 'active' || !session) {
 			skipped.push(`${drift.key}: not an active entry of the spec`);
 			continue;
