@@ -34,15 +34,15 @@ export async function recordAccepted(
 	const entries = new Map(spec.sessions.map((entry) => [entry.key, entry]));
 	const sessions = new Map(read.live.map((session) => [session.id, session]));
 	const actions: Action[] = [];
-	for (const drift of read.plan.prior.filter(isActive)) {
-		const entry = entries.get(drift.key);
-		const session = sessions.get(drift.id);
-		if (!keys.has(drift.key) || !entry || !session) continue;
+	for (const prior of read.plan.prior.filter(isActive)) {
+		const entry = entries.get(prior.key);
+		const session = sessions.get(prior.id);
+		if (!keys.has(prior.key) || !entry || !session) continue;
 		const stamp = stampAfterUpdate(entry, session, []);
 		if (stamp === session.metadata[MARKER.applied]) continue;
 		actions.push({
 			kind: 'update',
-			key: drift.key,
+			key: prior.key,
 			live: liveRef(session),
 			desired: entry,
 			changes: [],

@@ -33,17 +33,17 @@ export function acceptOutsideChanges(
 	const sessions = new Map(live.map((session) => [session.id, session]));
 	const edits: SpecEdit[] = [];
 	const skipped: string[] = [];
-	for (const drift of plan.prior.filter(isActive)) {
-		if (drift.outside.length === 0) continue;
-		const entry = entries.get(drift.key);
-		const session = sessions.get(drift.id);
+	for (const prior of plan.prior.filter(isActive)) {
+		if (prior.outside.length === 0) continue;
+		const entry = entries.get(prior.key);
+		const session = sessions.get(prior.id);
 		if (!entry || entry.state !== 'active' || !session) {
-			skipped.push(`${drift.key}: not an active entry of the spec`);
+			skipped.push(`${prior.key}: not an active entry of the spec`);
 			continue;
 		}
 		const file = entry.source.file;
-		for (const change of drift.outside) {
-			const where = `${drift.key}.${change.field}`;
+		for (const change of prior.outside) {
+			const where = `${prior.key}.${change.field}`;
 			if (change.field === 'stamp' || change.field === 'protect') {
 				skipped.push(`${where}: not a field the Hub echoes`);
 				continue;
@@ -52,7 +52,7 @@ export function acceptOutsideChanges(
 				for (const key of change.keys ?? []) {
 					const value = session.metadata[key];
 					if (value !== undefined) {
-						edits.push({ file, key: drift.key, path: ['metadata', key], value });
+						edits.push({ file, key: prior.key, path: ['metadata', key], value });
 					} else
 						skipped.push(`${where}.${key}: removed on the Hub (remove it from the spec by hand)`);
 				}
@@ -60,7 +60,7 @@ export function acceptOutsideChanges(
 			}
 			const value = specValue(change.field, session, change.live);
 			if (value === undefined) skipped.push(`${where}: the spec cannot hold the Hub's value`);
-			else edits.push({ file, key: drift.key, path: [change.field], value });
+			else edits.push({ file, key: prior.key, path: [change.field], value });
 		}
 	}
 	return { edits, skipped };
