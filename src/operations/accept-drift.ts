@@ -53,7 +53,7 @@ export async function acceptDrift(
 	environment: Environment,
 	world: AcceptDriftWorld
 ): Promise<AcceptDriftOutcome> {
-	const accepted = acceptOutsideChanges(spec, read.report, read.live);
+	const accepted = acceptOutsideChanges(spec, read.plan, read.live);
 	const files = [...new Set(accepted.edits.map((edit) => edit.file))];
 	if (files.includes(STDIN_NAME)) {
 		throw new UserError('--write cannot write to standard input: give the spec files with -f');

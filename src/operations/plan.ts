@@ -1,7 +1,7 @@
 /** `plan`: what apply would change on the Hub to match the spec. Reads only. */
 import { readOnly } from '../hub/client.js';
 import { DEFAULT_PARALLELISM } from '../hub/client.js';
-import type { Plan } from '../plan/types.js';
+import type { Plan, PlanWithPrior } from '../plan/types.js';
 import type { PlannedHub } from '../plan/fingerprint.js';
 import type { KindTable } from '../kinds/kind.js';
 import type { PlanMeta } from '../render/index.js';
@@ -58,7 +58,7 @@ export interface PlanOptions {
 
 export interface Planned extends PlanToApply {
 	readonly spec: Spec;
-	readonly plan: Plan;
+	readonly plan: PlanWithPrior;
 	readonly live: readonly LiveSession[];
 	/** What the renderers show beside the plan: files, Hub calls, notes, the base. */
 	readonly meta: PlanMeta;

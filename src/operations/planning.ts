@@ -11,7 +11,7 @@ import { forgetHistoryNotes } from '../plan/forget.js';
 import type { HubReader } from '../hub/types.js';
 import { planSessions } from '../plan/diff.js';
 import { resolveScope } from '../plan/scope.js';
-import type { Plan } from '../plan/types.js';
+import type { PlanWithPrior } from '../plan/types.js';
 import type { PlannedHub } from '../plan/fingerprint.js';
 import { loadSpec } from '../spec/load.js';
 import type { Spec } from '../kinds/session/desired.js';
@@ -68,7 +68,7 @@ export async function planAgainstHub(
 	environment: Environment,
 	request: PlanRequest
 ): Promise<{
-	plan: Plan;
+	plan: PlanWithPrior;
 	live: LiveSession[];
 	notes: string[];
 	listing: Listing;

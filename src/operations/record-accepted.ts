@@ -12,7 +12,7 @@ import { DEFAULT_PARALLELISM } from '../hub/client.js';
 import { MARKER } from '../ownership/markers.js';
 import { stampAfterUpdate } from '../ownership/next-stamp.js';
 import { liveRef } from '../plan/live-ref.js';
-import type { Action } from '../plan/types.js';
+import { isActive, type Action } from '../plan/types.js';
 import type { Spec } from '../kinds/session/desired.js';
 import { applySucceeded } from './apply.js';
 import type { DriftRead } from './status.js';
@@ -34,15 +34,15 @@ export async function recordAccepted(
 	const entries = new Map(spec.sessions.map((entry) => [entry.key, entry]));
 	const sessions = new Map(read.live.map((session) => [session.id, session]));
 	const actions: Action[] = [];
-	for (const drift of read.report.sessions) {
-		const entry = entries.get(drift.key);
-		const session = drift.sessionId ? sessions.get(drift.sessionId) : undefined;
-		if (!keys.has(drift.key) || !entry || !session) continue;
+	for (const prior of read.plan.prior.filter(isActive)) {
+		const entry = entries.get(prior.key);
+		const session = sessions.get(prior.id);
+		if (!keys.has(prior.key) || !entry || !session) continue;
 		const stamp = stampAfterUpdate(entry, session, []);
 		if (stamp === session.metadata[MARKER.applied]) continue;
 		actions.push({
 			kind: 'update',
-			key: drift.key,
+			key: prior.key,
 			live: liveRef(session),
 			desired: entry,
 			changes: [],

@@ -1,6 +1,6 @@
 /** A plan as text, markdown or JSON, the way the CLI prints it. */
 import { RENDERERS, type OutputFormat, type PlanMeta } from '../render/index.js';
-import type { Planned } from './plan.js';
+import type { Plan } from '../plan/types.js';
 
 export interface RenderPlanOptions {
 	/** `text` (default), `markdown` (a pull-request comment) or `json` (formatVersion 1). */
@@ -12,7 +12,8 @@ export interface RenderPlanOptions {
 }
 
 export function renderPlan(
-	planned: Pick<Planned, 'plan' | 'meta'>,
+	/** A plan just made, or one saved (which has no prior state: no view shows it). */
+	planned: { readonly plan: Plan; readonly meta: PlanMeta },
 	options: RenderPlanOptions = {}
 ): string {
 	const meta = { ...planned.meta, ...options.meta };

@@ -1,5 +1,10 @@
-/** `status` and `drift`: the stack's sessions on the Hub against the spec. Reads only. */
-import { detectDrift, type DriftReport } from '../plan/drift-report.js';
+/**
+ * `status` and `drift`: views of one plan of the stack's sessions on the Hub against the spec
+ * (one read of the Hub, one comparison per session). Reads only.
+ */
+import { driftOfPlan, type DriftReport } from '../plan/drift-report.js';
+import type { PlanWithPrior } from '../plan/types.js';
+import { viewPlan } from '../plan/view-plan.js';
 import { DEFAULT_PARALLELISM, readOnly } from '../hub/client.js';
 import type { HubReader } from '../hub/types.js';
 import type { Spec } from '../kinds/session/desired.js';
@@ -60,7 +65,8 @@ export async function status(
 	const request = { stack: spec.stack, parallelism, needsArchived: () => true };
 	const { live } = await discover(hub, { ...request, mode: options.discovery ?? 'auto' });
 	const read = scoped(spec, live, options);
-	const { rows, olderArchived } = buildStatusRows(read.spec, read.live);
+	const plan = viewPlan(read.spec, read.live);
+	const { rows, olderArchived } = buildStatusRows(read.spec, read.live, plan);
 	const sessions = rows.flatMap((row) => (row.session ? [row.session] : []));
 	const shown = withActivity(rows, await readActivity(hub, sessions, parallelism));
 	return {
@@ -82,9 +88,11 @@ export async function drift(
 	return (await driftWithLive(spec, connected, options, environment)).report;
 }
 
-/** A drift report and what it was read from (`drift --write` takes values from it). */
+/** A drift report, the plan it views and what it was read from (`drift --write` takes values from it). */
 export interface DriftRead {
 	readonly report: DriftReport;
+	/** The plan of the sessions in scope: its prior state holds the changes made outside. */
+	readonly plan: PlanWithPrior;
 	/** The sessions in scope (--only, --select). */
 	readonly live: readonly LiveSession[];
 	/** Every session discovery read, and the ids it listed: the baseline of the stamp writes. */
@@ -105,7 +113,14 @@ export async function driftWithLive(
 		needsArchived: () => false,
 	});
 	const read = scoped(spec, live, options);
-	return { report: detectDrift(read.spec, read.live), live: read.live, discovered: live, listing };
+	const plan = viewPlan(read.spec, read.live);
+	return {
+		report: driftOfPlan(read.spec, plan),
+		plan,
+		live: read.live,
+		discovered: live,
+		listing,
+	};
 }
 
 /** A reader kept across snapshots, so its call counts keep counting. */

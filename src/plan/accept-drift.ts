@@ -7,7 +7,7 @@ import { fieldRow, type IgnorableField } from '../kinds/session/fields/index.js'
 import { isLeftOut } from '../kinds/session/fields/row.js';
 import type { Spec } from '../kinds/session/desired.js';
 import type { LiveSession } from '../kinds/session/live.js';
-import type { DriftReport } from './drift-report.js';
+import { isActive, type PlanWithPrior } from './types.js';
 
 /** One value to write: `path` under the entry (`[field]`, or `['metadata', key]`). */
 export interface SpecEdit {
@@ -23,26 +23,27 @@ export interface Accepted {
 	readonly skipped: readonly string[];
 }
 
+/** `plan` is the plan drift reported (its prior state holds the outside changes) of `live`. */
 export function acceptOutsideChanges(
 	spec: Spec,
-	report: DriftReport,
+	plan: PlanWithPrior,
 	live: readonly LiveSession[]
 ): Accepted {
 	const entries = new Map(spec.sessions.map((entry) => [entry.key, entry]));
 	const sessions = new Map(live.map((session) => [session.id, session]));
 	const edits: SpecEdit[] = [];
 	const skipped: string[] = [];
-	for (const drift of report.sessions) {
-		if (drift.outside.length === 0) continue;
-		const entry = entries.get(drift.key);
-		const session = drift.sessionId ? sessions.get(drift.sessionId) : undefined;
+	for (const prior of plan.prior.filter(isActive)) {
+		if (prior.outside.length === 0) continue;
+		const entry = entries.get(prior.key);
+		const session = sessions.get(prior.id);
 		if (!entry || entry.state !== 'active' || !session) {
-			skipped.push(`${drift.key}: not an active entry of the spec`);
+			skipped.push(`${prior.key}: not an active entry of the spec`);
 			continue;
 		}
 		const file = entry.source.file;
-		for (const change of drift.outside) {
-			const where = `${drift.key}.${change.field}`;
+		for (const change of prior.outside) {
+			const where = `${prior.key}.${change.field}`;
 			if (change.field === 'stamp' || change.field === 'protect') {
 				skipped.push(`${where}: not a field the Hub echoes`);
 				continue;
@@ -51,7 +52,7 @@ export function acceptOutsideChanges(
 				for (const key of change.keys ?? []) {
 					const value = session.metadata[key];
 					if (value !== undefined) {
-						edits.push({ file, key: drift.key, path: ['metadata', key], value });
+						edits.push({ file, key: prior.key, path: ['metadata', key], value });
 					} else
 						skipped.push(`${where}.${key}: removed on the Hub (remove it from the spec by hand)`);
 				}
@@ -59,7 +60,7 @@ export function acceptOutsideChanges(
 			}
 			const value = specValue(change.field, session, change.live);
 			if (value === undefined) skipped.push(`${where}: the spec cannot hold the Hub's value`);
-			else edits.push({ file, key: drift.key, path: [change.field], value });
+			else edits.push({ file, key: prior.key, path: [change.field], value });
 		}
 	}
 	return { edits, skipped };

@@ -53,15 +53,16 @@ export class AdoptionError extends UserError {
 
 /**
  * The adopt targets of the entries that still need one (`pending`), by entry key.
- * Throws AdoptionError listing every target that is unknown, archived, already this stack's,
- * or named by two entries. A target this entry adopted once and that is archived since is no
+ * Throws AdoptionError (unless `refuse` is false: such entries then get no target) listing
+ * every target that is unknown, archived, already this stack's, or named by two entries. A target this entry adopted once and that is archived since is no
  * error: the entry is planned like any other whose session is archived (created anew).
  */
 export function findAdoptTargets(
 	stack: string,
 	entries: readonly DesiredSession[],
 	live: readonly LiveSession[],
-	pending: (key: string) => boolean
+	pending: (key: string) => boolean,
+	refuse = true
 ): Map<string, AdoptTarget> {
 	const byId = new Map(live.map((session) => [session.id, session]));
 	const claimedBy = new Map<string, string>();
@@ -99,7 +100,7 @@ export function findAdoptTargets(
 			targets.set(desired.key, { session, ...(foreign ? { foreignStack: owner } : {}) });
 		}
 	}
-	if (problems.length > 0) throw new AdoptionError(problems);
+	if (refuse && problems.length > 0) throw new AdoptionError(problems);
 	return targets;
 }
 

@@ -1,4 +1,4 @@
-/** Field-by-field comparison of one spec entry with its live session. Pure. */
+/** Field-by-field comparison of one live session with its spec entry and its applied stamp. Pure. */
 import type { DesiredSession } from '../kinds/session/desired.js';
 import { canonicalJson, shortDigest } from '../ownership/digest.js';
 import { comparableEcho, echoLacks, rawEcho } from '../ownership/echo.js';
@@ -17,7 +17,21 @@ import {
 	type AppliedEnvStamp,
 	type LegacyEnvStamp,
 } from '../ownership/stamp.js';
-import type { EnvKeyChange, FieldChange, Json } from './types.js';
+import {
+	knownApplied,
+	metadataOutside,
+	pendingEnv,
+	pendingValue,
+	valueOutside,
+} from './stamp-compare.js';
+import type {
+	EnvKeyChange,
+	FieldChange,
+	Json,
+	OutsideChange,
+	PendingChange,
+	StampState,
+} from './types.js';
 import type { LiveSession } from '../kinds/session/live.js';
 
 /**
@@ -33,53 +47,107 @@ export interface EnvValueHashes {
 
 const same = (a: unknown, b: unknown) => canonicalJson(a ?? null) === canonicalJson(b ?? null);
 
+/**
+ * One session read three ways in one walk of the field table: against the spec (what apply
+ * changes), and, through its applied stamp, for changes made outside coder-sessions and for spec
+ * changes not yet applied.
+ */
+export interface SessionComparison {
+	/** The spec against the live session: a plan's changes (none without a spec entry). */
+	readonly changes: readonly FieldChange[];
+	readonly stamp: StampState;
+	/** The live session against its stamp. An unreadable stamp is itself an outside change. */
+	readonly outside: readonly OutsideChange[];
+	/** The spec against the stamp (none without a spec entry or a stamp). */
+	readonly pending: readonly PendingChange[];
+}
+
+/** The changes apply would make to `live` for `desired`. */
 export function compareSession(
 	desired: DesiredSession,
 	live: LiveSession,
 	envValueHashes: EnvValueHashes = {}
 ): FieldChange[] {
-	const stamp = parseStamp(live.metadata[MARKER.applied]);
-	const ignored = new Set<string>(desired.ignoreChanges);
+	return [...compareWithStamp(live, desired, envValueHashes).changes];
+}
+
+/** `desired` is absent for a session whose key left the spec: only its outside changes are known. */
+export function compareWithStamp(
+	live: LiveSession,
+	desired: DesiredSession | undefined,
+	envValueHashes: EnvValueHashes = {}
+): SessionComparison {
+	const stampText = live.metadata[MARKER.applied];
+	const stamp = parseStamp(stampText);
+	const ignored = new Set<string>(desired?.ignoreChanges ?? []);
 	const changes: FieldChange[] = [];
+	const outside: OutsideChange[] = [];
+	const pending: PendingChange[] = [];
 
 	for (const field of STAMPED_FIELDS) {
 		if (ignored.has(field)) continue;
 		const row = fieldRow(field);
-		if (row.compare === 'keys') {
-			const change = compareKeys(field, desired, live);
-			if (change) changes.push(change);
-			continue;
-		}
-		const want = desiredFieldValue(desired, field);
-		if (want === undefined && row.optional) continue;
-		const have = comparableEcho(field, live, desired);
-		if (have !== undefined) {
-			if (!same(want, have))
-				changes.push({ field, before: have as Json, after: (want ?? null) as Json });
-			continue;
-		}
 		const applied = stamp?.h[field];
-		if (applied !== undefined && applied !== shortDigest(want)) {
-			changes.push({ field, after: (want ?? null) as Json, viaDigest: true });
-		} else if (echoLacks(field, live, want)) {
-			// The Hub adds to this echo, so only what the entry declares must be there.
-			changes.push({ field, before: rawEcho(field, live) as Json, after: want as Json });
+		const want = desired && desiredFieldValue(desired, field);
+		const have = row.compare === 'keys' ? undefined : comparableEcho(field, live, desired);
+		if (desired) {
+			const change =
+				row.compare === 'keys'
+					? compareKeys(field, desired, live)
+					: compareValue(field, live, want, have, applied);
+			if (change) changes.push(change);
+		}
+		if (applied === undefined) continue;
+		const appliedValue = desired && knownApplied(want, applied);
+		const moved =
+			row.compare === 'keys'
+				? metadataOutside(live, applied, appliedValue as Record<string, string> | undefined)
+				: valueOutside(field, live, have, applied, appliedValue);
+		if (moved) outside.push(moved);
+		if (desired) {
+			const edited = pendingValue(field, want, applied);
+			if (edited) pending.push(edited);
 		}
 	}
 
-	if (isProtected(live) !== desired.protect) {
+	if (desired && isProtected(live) !== desired.protect) {
 		changes.push({ field: 'protect', before: isProtected(live), after: desired.protect });
+		if (stamp) pending.push({ field: 'protect', spec: desired.protect, replace: false });
 	}
-	if (!ignored.has('env')) {
-		const env = compareEnv(
-			desired,
-			live,
-			parseEnvStamp(live.metadata[MARKER.appliedEnv]),
-			envValueHashes
-		);
+	if (desired && !ignored.has('env')) {
+		const envStamp = parseEnvStamp(live.metadata[MARKER.appliedEnv]);
+		const env = compareEnv(desired, live, envStamp, envValueHashes);
 		if (env) changes.push(env);
+		const envEdits = stamp ? pendingEnv(desired, envStamp) : undefined;
+		if (envEdits) pending.push(envEdits);
 	}
-	return changes;
+	if (!stamp && stampText !== undefined) {
+		// A stamp that is there but unreadable was overwritten: a change made outside the tool.
+		return { changes, stamp: 'unreadable', outside: [{ field: 'stamp' }], pending: [] };
+	}
+	return { changes, stamp: stamp ? 'applied' : 'none', outside, pending };
+}
+
+/** A value field: the echo decides when the Hub gives one, else the applied digest. */
+function compareValue(
+	field: StampedField,
+	live: LiveSession,
+	want: unknown,
+	have: unknown,
+	applied: string | undefined
+): FieldChange | undefined {
+	if (want === undefined && fieldRow(field).optional) return undefined;
+	if (have !== undefined) {
+		return same(want, have)
+			? undefined
+			: { field, before: have as Json, after: (want ?? null) as Json };
+	}
+	if (applied !== undefined && applied !== shortDigest(want))
+		return { field, after: (want ?? null) as Json, viaDigest: true };
+	// The Hub adds to this echo, so only what the entry declares must be there.
+	if (echoLacks(field, live, want))
+		return { field, before: rawEcho(field, live) as Json, after: want as Json };
+	return undefined;
 }
 
 /** Only the keys the spec manages are compared; other keys on the session are left alone. */

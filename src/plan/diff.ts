@@ -4,7 +4,8 @@
  */
 import type { DesiredSession, Spec } from '../kinds/session/desired.js';
 import { countAdopted, findAdoptTargets, planAdoption, type AdoptTarget } from './adopt.js';
-import { compareSession, type EnvValueHashes } from './compare.js';
+import { type EnvValueHashes } from './compare.js';
+import { priorState, sessionComparer, type CompareSession } from './prior.js';
 import { REPLACE_FIELDS, replaceWhys, type FieldName } from '../kinds/session/fields/index.js';
 import { fingerprintOf, type PlannedHub } from './fingerprint.js';
 import { liveRef } from './live-ref.js';
@@ -21,7 +22,13 @@ import { planDestroy } from './destroy.js';
 import { planForget } from './forget.js';
 import { planRemoved } from './removed.js';
 import { assessHazards, countRemovals, totalRemovals } from './safety.js';
-import { ACTION_ORDER, type Action, type Plan, type ResourcePlan, fieldsOf } from './types.js';
+import {
+	ACTION_ORDER,
+	type Action,
+	type PlanWithPrior,
+	type ResourcePlan,
+	fieldsOf,
+} from './types.js';
 import { managedResources, resourceRemovals } from './kinds.js';
 import type { LiveSession } from '../kinds/session/live.js';
 
@@ -46,6 +53,12 @@ export interface PlanOptions {
 	 * covered by its fingerprint, their deletes weighed by the removal rails with the sessions'.
 	 */
 	readonly resources?: ResourcePlan;
+	/**
+	 * Plan an `adopt:` that names a session it cannot adopt as if it named none, instead of
+	 * refusing the whole plan: drift and status show the stack as it is, and leave that
+	 * refusal to plan.
+	 */
+	readonly leaveAdoptProblems?: boolean;
 }
 
 /** The env value hashes to compare one live session with. */
@@ -55,16 +68,17 @@ export function planSessions(
 	spec: Spec,
 	live: readonly LiveSession[],
 	options: PlanOptions = {}
-): Plan {
+): PlanWithPrior {
 	const groups = keyGroups(spec.stack, live);
 	const counts = ownershipCounts(spec.stack, live);
 	const only = new Set(options.only ?? []);
 	const replace = new Set(options.replace ?? []);
 	const inScope = (key: string) => only.size === 0 || only.has(key);
 	const destroy = options.destroy === true;
+	const compare = sessionComparer((session) => options.envValueHashesBySession?.[session.id]);
 	const { actions, adoptions } = destroy
 		? { actions: planDestroy(groups, inScope), adoptions: new Map<string, AdoptTarget>() }
-		: planSpec(spec, live, groups, inScope, options, replace);
+		: planSpec(spec, live, groups, inScope, options, replace, compare);
 
 	const sorted = actions.sort(
 		(a, b) =>
@@ -107,6 +121,7 @@ export function planSessions(
 		...(destroy ? { destroy: true as const } : {}),
 		...(spec.allowRemovals !== undefined ? { allowRemovals: spec.allowRemovals } : {}),
 		...(resources ? { resources } : {}),
+		prior: priorState(spec, groups, inScope, compare),
 	};
 }
 
@@ -117,7 +132,8 @@ function planSpec(
 	groups: ReadonlyMap<string, KeyGroup>,
 	inScope: (key: string) => boolean,
 	options: PlanOptions,
-	replace: ReadonlySet<string>
+	replace: ReadonlySet<string>,
+	compare: CompareSession
 ): { actions: Action[]; adoptions: Map<string, AdoptTarget> } {
 	const actions: Action[] = [];
 	const declared = new Set(spec.sessions.map((desired) => desired.key));
@@ -126,7 +142,8 @@ function planSpec(
 		spec.stack,
 		spec.sessions.filter((desired) => inScope(desired.key)),
 		live,
-		(key) => (groups.get(key)?.active.length ?? 0) === 0
+		(key) => (groups.get(key)?.active.length ?? 0) === 0,
+		options.leaveAdoptProblems !== true
 	);
 	for (const desired of spec.sessions) {
 		if (!inScope(desired.key)) continue;
@@ -137,7 +154,8 @@ function planSpec(
 				group,
 				hashesFor,
 				adoptions.get(desired.key),
-				replace.has(desired.key)
+				replace.has(desired.key),
+				compare
 			)
 		);
 	}
@@ -158,7 +176,8 @@ function planDeclared(
 	group: KeyGroup | undefined,
 	hashesFor: HashesFor,
 	adoption: AdoptTarget | undefined,
-	replaceRequested: boolean
+	replaceRequested: boolean,
+	compare: CompareSession
 ): Action[] {
 	const key = desired.key;
 	if (desired.state === 'unmanaged') return planForget(key, group);
@@ -201,7 +220,7 @@ function planDeclared(
 			...dedupes,
 		];
 	}
-	const changes = compareSession(desired, primary, hashesFor(primary));
+	const { changes } = compare(primary, desired);
 	const forcedBy = changes
 		.map((change) => change.field)
 		.filter((field) => REPLACE_FIELDS.has(field));

@@ -1,16 +1,20 @@
 /**
- * The drift report of a stack: every active managed session read against its applied stamp,
- * plus the spec entries apply has yet to create. Pure; read-only by nature.
+ * The drift report of a stack: its plan's prior state, each active managed session with what
+ * changed outside coder-sessions and what the spec changed since, plus the spec entries apply has
+ * yet to create. Pure; read-only by nature.
  */
-import { compareText, managedByKey } from '../ownership/key-groups.js';
-import { MARKER } from '../ownership/markers.js';
-import { parseStamp } from '../ownership/stamp.js';
+import { compareText } from '../ownership/key-groups.js';
 import type { DesiredSession, Spec } from '../kinds/session/desired.js';
-import { outsideChanges, pendingChanges, type OutsideChange, type PendingChange } from './drift.js';
 import type { LiveSession } from '../kinds/session/live.js';
-
-/** `none`: never applied by coder-sessions (made by hand with the markers, or adopted without a stamp). */
-export type StampState = 'applied' | 'none' | 'unreadable';
+import {
+	isActive,
+	type ActivePriorSession,
+	type OutsideChange,
+	type PendingChange,
+	type PlanWithPrior,
+	type StampState,
+} from './types.js';
+import { viewPlan } from './view-plan.js';
 
 /** What apply would do to the whole session, beyond field changes. */
 export type PendingAction = 'create' | 'adopt' | 'archive' | 'delete';
@@ -46,24 +50,27 @@ export interface DriftReport {
 	readonly counts: DriftCounts;
 }
 
+/** The drift report of `spec` against `live`: their plan, viewed as drift. */
 export function detectDrift(spec: Spec, live: readonly LiveSession[]): DriftReport {
-	const groups = managedByKey(spec.stack, live);
+	return driftOfPlan(spec, viewPlan(spec, live));
+}
+
+/** `plan` is the plan of `spec` (see viewPlan); the spec gives the entries and the files. */
+export function driftOfPlan(spec: Spec, plan: PlanWithPrior): DriftReport {
 	const entries = new Map(spec.sessions.map((entry) => [entry.key, entry]));
-	const sessions: SessionDrift[] = [];
-	for (const [key, group] of groups) {
-		const active = group.filter((session) => !session.archived);
-		sessions.push(
-			...active.map((session) => sessionDrift(session, key, entries.get(key), spec.prune))
-		);
-	}
+	const active = plan.prior.filter(isActive);
+	const sessions: SessionDrift[] = active.map((session) =>
+		sessionDrift(session, entries.get(session.key), plan.prune)
+	);
+	const activeKeys = new Set(active.map((session) => session.key));
+	const keysOnHub = new Set(plan.prior.map((session) => session.key));
 	for (const entry of spec.sessions) {
-		if (entry.state !== 'active' || groups.get(entry.key)?.some((session) => !session.archived))
-			continue;
+		if (entry.state !== 'active' || activeKeys.has(entry.key)) continue;
 		sessions.push({
 			key: entry.key,
 			outside: [],
 			pending: [],
-			...toBeCreated(entry, groups.has(entry.key)),
+			...toBeCreated(entry, keysOnHub.has(entry.key)),
 		});
 	}
 	sessions.sort(
@@ -73,29 +80,21 @@ export function detectDrift(spec: Spec, live: readonly LiveSession[]): DriftRepo
 }
 
 function sessionDrift(
-	session: LiveSession,
-	key: string,
+	session: ActivePriorSession,
 	entry: DesiredSession | undefined,
 	prune: Spec['prune']
 ): SessionDrift {
-	const base = { key, sessionId: session.id, label: session.label };
-	const text = session.metadata[MARKER.applied];
-	const stamp = parseStamp(text);
 	const removal = removalOf(entry, prune);
-	if (!stamp) {
-		const unreadable = text !== undefined;
-		return {
-			...base,
-			stamp: unreadable ? 'unreadable' : 'none',
-			// A stamp that is there but unreadable was overwritten: that is a change made outside the tool.
-			outside: unreadable ? [{ field: 'stamp' }] : [],
-			pending: [],
-			...removal,
-		};
-	}
-	const outside = outsideChanges(session, stamp, entry);
-	const pending = entry && !removal.pendingAction ? pendingChanges(session, stamp, entry) : [];
-	return { ...base, stamp: 'applied', outside, pending, ...removal };
+	return {
+		key: session.key,
+		sessionId: session.id,
+		label: session.label,
+		stamp: session.stamp,
+		outside: session.outside,
+		// An entry to archive or prune is past its field changes.
+		pending: removal.pendingAction ? [] : session.pending,
+		...removal,
+	};
 }
 
 function toBeCreated(

@@ -1,11 +1,13 @@
 /**
  * The rows of `status`: one per managed session of the stack worth showing, plus one per spec
- * entry with nothing on the Hub, each saying whether it matches the spec. Pure.
+ * entry with nothing on the Hub, each saying whether it matches the spec, as its plan says.
+ * Pure.
  */
 import { latest } from '../hub/activity-map.js';
 import type { HubCallCounts } from '../hub/types.js';
 import type { SessionActivity } from '../hub/session-activity.js';
-import { compareSession } from './compare.js';
+import type { FieldChange, Plan } from './types.js';
+import { viewPlan } from './view-plan.js';
 import { compareText, keptSession, managedByKey } from '../ownership/key-groups.js';
 import type { DesiredSession, Spec } from '../kinds/session/desired.js';
 import type { LiveSession } from '../kinds/session/live.js';
@@ -50,18 +52,24 @@ export interface StatusView {
 	readonly hubCalls: Readonly<HubCallCounts>;
 }
 
-/** Per key: every active session (duplicates too), else the newest archived one. */
+/**
+ * Per key: every active session (duplicates too), else the newest archived one. `plan` is the
+ * plan of `spec` and `live` (see viewPlan): it says which fields of a session differ.
+ */
 export function buildStatusRows(
 	spec: Spec,
-	live: readonly LiveSession[]
+	live: readonly LiveSession[],
+	plan: Plan = viewPlan(spec, live)
 ): { rows: StatusRow[]; olderArchived: number } {
 	const groups = managedByKey(spec.stack, live);
+	const changes = plannedChanges(plan);
 	const rows: StatusRow[] = [];
 	let shown = 0;
-	for (const entry of spec.sessions) rows.push(...rowsOf(entry.key, groups.get(entry.key), entry));
+	for (const entry of spec.sessions)
+		rows.push(...rowsOf(entry.key, groups.get(entry.key), entry, changes));
 	for (const [key, sessions] of groups) {
 		if (!spec.sessions.some((entry) => entry.key === key))
-			rows.push(...rowsOf(key, sessions, undefined));
+			rows.push(...rowsOf(key, sessions, undefined, changes));
 	}
 	for (const row of rows) if (row.session) shown += 1;
 	const managed = [...groups.values()].reduce((sum, sessions) => sum + sessions.length, 0);
@@ -73,17 +81,29 @@ export function buildStatusRows(
 	return { rows, olderArchived: managed - shown };
 }
 
+/** Per session id: the field changes the plan makes to it. */
+type PlannedChanges = ReadonlyMap<string, readonly FieldChange[]>;
+
+function plannedChanges(plan: Plan): PlannedChanges {
+	return new Map(
+		plan.actions.flatMap((action) =>
+			'changes' in action ? [[action.live.id, action.changes] as const] : []
+		)
+	);
+}
+
 function rowsOf(
 	key: string,
 	sessions: readonly LiveSession[] | undefined,
-	entry: DesiredSession | undefined
+	entry: DesiredSession | undefined,
+	changes: PlannedChanges
 ): StatusRow[] {
 	const active = (sessions ?? []).filter((session) => !session.archived);
 	if (active.length > 0) {
 		const kept = keptSession(active);
 		return active.map((session) =>
 			session === kept
-				? activeRow(key, session, entry)
+				? activeRow(key, session, entry, changes)
 				: { key, session, sync: 'duplicate', changedFields: [] }
 		);
 	}
@@ -95,11 +115,12 @@ function rowsOf(
 function activeRow(
 	key: string,
 	session: LiveSession,
-	entry: DesiredSession | undefined
+	entry: DesiredSession | undefined,
+	changes: PlannedChanges
 ): StatusRow {
 	if (!entry) return { key, session, sync: 'extra', changedFields: [] };
 	if (entry.state !== 'active') return { key, session, sync: 'drifted', changedFields: ['state'] };
-	const changedFields = compareSession(entry, session).map((change) => change.field);
+	const changedFields = (changes.get(session.id) ?? []).map((change) => change.field);
 	return { key, session, sync: changedFields.length > 0 ? 'drifted' : 'in-sync', changedFields };
 }
 

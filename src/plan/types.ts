@@ -30,6 +30,55 @@ export interface FieldChange {
 	readonly viaDigest?: boolean;
 }
 
+/**
+ * A change made on the Hub outside coder-sessions: the live session no longer holds what its
+ * `coder-sessions/applied` stamp says was written.
+ */
+export interface OutsideChange {
+	/** `stamp`: the applied stamp itself was overwritten with something unreadable. */
+	readonly field: FieldName | 'stamp';
+	readonly live?: Json;
+	/** What was applied, when known: the spec still holds the applied value. */
+	readonly applied?: Json;
+	/** For metadata: the spec's keys whose live value differs from the applied one. */
+	readonly keys?: readonly string[];
+}
+
+/** A spec change not yet applied: the spec no longer says what the applied stamp records. */
+export interface PendingChange {
+	readonly field: FieldName;
+	/** The spec's value (absent for env: keys only). */
+	readonly spec?: Json;
+	readonly envKeys?: readonly EnvKeyChange[];
+	/** Applying this change replaces the session. */
+	readonly replace: boolean;
+}
+
+/** `none`: never applied by coder-sessions (made by hand with the markers, or adopted without a stamp). */
+export type StampState = 'applied' | 'none' | 'unreadable';
+
+/**
+ * One managed session as the plan read it (the prior state): an active one read against its
+ * applied stamp, an archived one as history only (never compared).
+ */
+export type PriorSession =
+	| {
+			readonly key: string;
+			readonly id: string;
+			readonly label: string;
+			readonly archived: false;
+			readonly stamp: StampState;
+			/** Changes made on the Hub since apply wrote the stamp: what `drift` reports. */
+			readonly outside: readonly OutsideChange[];
+			/** Spec changes since apply wrote the stamp (none without a spec entry or a stamp). */
+			readonly pending: readonly PendingChange[];
+	  }
+	| { readonly key: string; readonly id: string; readonly label: string; readonly archived: true };
+
+export type ActivePriorSession = Extract<PriorSession, { archived: false }>;
+
+export const isActive = (session: PriorSession): session is ActivePriorSession => !session.archived;
+
 /** What the plan knew of a live session; `precondition` is checked again before a saved plan applies. */
 export interface LiveRef {
 	readonly id: string;
@@ -215,6 +264,25 @@ export interface Plan {
 	 * Their deletes count among `removals` (as `delete`).
 	 */
 	readonly resources?: ResourcePlan;
+}
+
+/**
+ * A plan as planSessions makes it: the changes, and the prior state they were planned from, so
+ * one read of the Hub and one comparison per session serve plan, drift and status.
+ */
+export interface PlanWithPrior extends Plan {
+	/**
+	 * The stack's managed sessions in scope as this plan read them, by key then id. A saved plan
+	 * leaves it out (see withoutPrior): apply reads the Hub again.
+	 */
+	readonly prior: readonly PriorSession[];
+}
+
+/** The plan without its prior state: what a saved plan stores, whatever it is given. */
+export function withoutPrior(plan: Plan): Plan {
+	if (!('prior' in plan)) return plan;
+	const { prior: _prior, ...changes } = plan as PlanWithPrior;
+	return changes;
 }
 
 export const ACTION_ORDER: Record<ActionKind, number> = {

@@ -2,8 +2,7 @@
 import { quote } from './format.js';
 import type { Style } from './style.js';
 import { inlineText as shown } from '../core/untrusted/index.js';
-import type { Json } from '../plan/types.js';
-import type { OutsideChange, PendingChange } from '../plan/drift.js';
+import type { Json, OutsideChange, PendingChange } from '../plan/types.js';
 import type { DriftReport, SessionDrift } from '../plan/drift-report.js';
 
 const VALUE_WIDTH = 60;

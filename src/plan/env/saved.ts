@@ -6,7 +6,7 @@
  * holds no digest at all (a digest without a secret key could be tested against guesses).
  */
 import type { SavedPlanEnv } from '../saved.js';
-import type { Plan } from '../types.js';
+import { withoutPrior, type Plan } from '../types.js';
 import { envTemplateKeyed, envValueKeyed } from '../../ownership/stamp.js';
 import { envKeyOf, type EnvKey } from '../../core/secrets/env-key.js';
 import { hasLiteralText, templateStructure } from '../../kinds/session/env-template.js';
@@ -70,8 +70,12 @@ export function specWithoutLiterals(spec: Spec): Spec {
 	return { ...spec, sessions: spec.sessions.map(withoutLiterals) };
 }
 
+/** The plan as saved: no literal env text, and no prior state (apply reads the Hub again). */
 export function planWithoutLiterals(plan: Plan): Plan {
-	return { ...plan, actions: plan.actions.map((action) => mapDesired(action, withoutLiterals)) };
+	return {
+		...withoutPrior(plan),
+		actions: plan.actions.map((action) => mapDesired(action, withoutLiterals)),
+	};
 }
 
 /** The action with its spec entry (if it has one) passed through `map`. */

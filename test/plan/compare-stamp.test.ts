@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { outsideChanges, pendingChanges } from '../../src/plan/drift.js';
-import { MARKER } from '../../src/ownership/markers.js';
-import { parseStamp, type AppliedStamp } from '../../src/ownership/stamp.js';
+import { compareWithStamp } from '../../src/plan/compare.js';
 import type { DesiredSession } from '../../src/kinds/session/desired.js';
 import { desired, liveFor } from '../support/session-builders.js';
 import type { LiveSession } from '../../src/kinds/session/live.js';
-
-const stampOf = (session: LiveSession): AppliedStamp =>
-	parseStamp(session.metadata[MARKER.applied])!;
 
 /** The live session apply left for `applied`, edited by `edits`; read against the spec entry `now`. */
 async function drift(
@@ -17,11 +12,8 @@ async function drift(
 ) {
 	const base = await liveFor(applied, { env: { API_TOKEN: 's3cr3t' } });
 	const session = { ...base, ...edits, metadata: { ...base.metadata, ...edits.metadata } };
-	const stamp = stampOf(session);
-	return {
-		outside: outsideChanges(session, stamp, now),
-		pending: pendingChanges(session, stamp, now),
-	};
+	const { outside, pending } = compareWithStamp(session, now);
+	return { outside, pending };
 }
 
 const entry = desired('a', {
@@ -33,7 +25,7 @@ const entry = desired('a', {
 	repo: { owner: 'agentuity', name: 'sdk', branch: 'main' },
 });
 
-describe('drift of one session', () => {
+describe('compareWithStamp: drift of one session', () => {
 	it('finds nothing right after apply', async () => {
 		expect(await drift(entry)).toEqual({ outside: [], pending: [] });
 	});
@@ -141,8 +133,11 @@ describe('drift of one session', () => {
 
 	it('compares what it can of a session whose key left the spec', async () => {
 		const session = await liveFor(entry, { fields: { label: 'Renamed' } });
-		expect(outsideChanges(session, stampOf(session), undefined)).toEqual([
-			{ field: 'label', live: 'Renamed' },
-		]);
+		expect(compareWithStamp(session, undefined)).toEqual({
+			changes: [],
+			stamp: 'applied',
+			outside: [{ field: 'label', live: 'Renamed' }],
+			pending: [],
+		});
 	});
 });

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { planSessions } from '../../src/plan/diff.js';
+import { detectDrift, driftOfPlan } from '../../src/plan/drift-report.js';
+import { buildStatusRows } from '../../src/plan/status-rows.js';
+import { savedPlanBody } from '../../src/plan/env/saved.js';
+import { viewPlan } from '../../src/plan/view-plan.js';
+import { isActive } from '../../src/plan/types.js';
+import { desired, liveFor, spec } from '../support/session-builders.js';
+
+const a = desired('a', { label: 'A', tags: ['x'] });
+const b = desired('b', { label: 'B' });
+
+describe("the plan's prior state", () => {
+	it('carries a change made outside, with the applied value and the live one', async () => {
+		const handEdited = await liveFor(a, { fields: { label: 'Renamed by hand' } });
+		const plan = planSessions(spec([a, b]), [handEdited, await liveFor(b)]);
+		expect(plan.prior).toEqual([
+			{
+				key: 'a',
+				id: handEdited.id,
+				label: 'Renamed by hand',
+				archived: false,
+				stamp: 'applied',
+				outside: [{ field: 'label', live: 'Renamed by hand', applied: 'A' }],
+				pending: [],
+			},
+			expect.objectContaining({ key: 'b', outside: [], pending: [] }),
+		]);
+		// The same comparison gave the plan its change back to the spec.
+		expect(plan.actions[0]).toMatchObject({
+			kind: 'update',
+			key: 'a',
+			changes: [{ field: 'label', before: 'Renamed by hand', after: 'A' }],
+		});
+	});
+
+	it("is what drift reports: drift's report is the one derived from the plan", async () => {
+		const entries = spec([a, { ...b, label: 'B2' }, desired('c')]);
+		const live = [await liveFor(a, { fields: { tags: ['x', 'y'] } }), await liveFor(b)];
+		const plan = viewPlan(entries, live);
+		const report = driftOfPlan(entries, plan);
+		expect(detectDrift(entries, live)).toEqual(report);
+		const session = report.sessions.find((s) => s.key === 'a');
+		// Not a second comparison: the report holds the plan's own list.
+		expect(session?.outside).toBe(plan.prior.filter(isActive)[0]?.outside);
+		expect(report.counts).toMatchObject({ outside: 1, pending: 2 });
+	});
+
+	it("is what status shows: a row's changed fields are the plan's changes to that session", async () => {
+		const entries = spec([a]);
+		const session = await liveFor(a, { fields: { label: 'Renamed', tags: [] } });
+		const plan = viewPlan(entries, [session]);
+		const planned = plan.actions.find((action) => action.kind === 'update');
+		const { rows } = buildStatusRows(entries, [session], plan);
+		expect(rows[0]?.changedFields).toEqual(
+			planned && 'changes' in planned ? planned.changes.map((c) => c.field) : []
+		);
+		expect(rows[0]?.changedFields).toEqual(['label', 'tags']);
+		// A plan that says the session matches makes its row in sync.
+		const matching = { ...plan, actions: [{ kind: 'noop' as const, key: 'a', reason: '' }] };
+		expect(buildStatusRows(entries, [session], matching).rows[0]?.sync).toBe('in-sync');
+	});
+
+	it('keeps archived sessions as history only, and only the keys in scope', async () => {
+		const archived = await liveFor(b, { fields: { archived: true, label: 'Renamed' } });
+		const plan = planSessions(spec([a, b]), [await liveFor(a), archived], { only: ['b'] });
+		expect(plan.prior).toEqual([{ key: 'b', id: archived.id, label: 'Renamed', archived: true }]);
+	});
+
+	it('plans an adopt: that cannot be adopted as a create for drift and status, where plan refuses it', async () => {
+		const adopting = desired('n', { adopt: 'codesess_unknown' });
+		expect(() => planSessions(spec([adopting]), [])).toThrow(/adopt:/);
+		expect(viewPlan(spec([adopting]), []).actions).toMatchObject([{ kind: 'create', key: 'n' }]);
+		expect(detectDrift(spec([adopting]), []).sessions).toMatchObject([
+			{ key: 'n', pendingAction: 'adopt' },
+		]);
+	});
+
+	it('is left out of a saved plan, whose format is unchanged', async () => {
+		const plan = planSessions(spec([a]), [await liveFor(a, { fields: { label: 'Renamed' } })]);
+		const saved = savedPlanBody(spec([a]), plan, {});
+		expect(saved.plan).not.toHaveProperty('prior');
+		expect(saved.plan.actions).toEqual(plan.actions);
+	});
+});
