@@ -13,7 +13,11 @@ import {
 	toCreateRequest,
 	toUpdateRequest,
 } from '../../src/hub/requests.js';
-import { FIELD_TABLE, REPLACE_FIELDS, type FieldName } from '../../src/kinds/session/fields/index.js';
+import {
+	FIELD_TABLE,
+	REPLACE_FIELDS,
+	type FieldName,
+} from '../../src/kinds/session/fields/index.js';
 import { loadSpec } from '../../src/spec/index.js';
 
 function requestSchema(id: string): z.ZodObject {
