@@ -5,8 +5,7 @@ import {
 	toParticipantSummary,
 	toReplaySummary,
 } from './activity-map.js';
-import { statusOf } from './errors.js';
-import type { ReadContext } from './read-context.js';
+import { goneIsUndefined, readOther, type ReadContext } from './read-context.js';
 import type {
 	EventHistorySummary,
 	LoopSummary,
@@ -56,19 +55,11 @@ export async function readLoopState(
 	return state ? toLoopSummary(state) : undefined;
 }
 
-/** Throttled and counted as `other`; a 404 means the session is gone. */
+/** A 404 means the session is gone. */
 function readSessionData<T>(
 	context: ReadContext,
 	what: string,
 	call: () => Promise<T>
 ): Promise<T | undefined> {
-	return context.reads.run(async () => {
-		context.calls.other += 1;
-		try {
-			return await call();
-		} catch (error) {
-			if (statusOf(error) === 404) return undefined;
-			throw context.fail(error, what);
-		}
-	});
+	return readOther(context, what, call, goneIsUndefined);
 }

@@ -4,7 +4,6 @@
  */
 import { CoderClient } from '@agentuity/core/coder';
 import { getServiceUrls } from '@agentuity/core/config';
-import pLimit from 'p-limit';
 import type { HubConnection } from './connection.js';
 import { HubError } from '../core/errors.js';
 import {
@@ -43,7 +42,8 @@ import type {
 	SummaryPage,
 	UpdateSessionInput,
 } from './types.js';
-import { listPages } from './listing.js';
+import { collectListing, listPages } from './listing.js';
+import { readEachDetail, readListedDetails } from './detail-reads.js';
 import type { LiveSession } from '../kinds/session/live.js';
 import type { AnyResourceKindRow, KindStore } from '../kinds/kind.js';
 
@@ -168,48 +168,27 @@ class SdkHub implements HubWriter {
 	}
 
 	private async readAll(search: string | undefined, options: ReadOptions): Promise<LiveSession[]> {
-		const limit = pLimit(options.parallelism ?? DEFAULT_PARALLELISM);
-		const details: Promise<LiveSession | undefined>[] = [];
-		let done = 0;
-		for await (const { sessions } of this.listSummaries({ search, includeArchived: true })) {
-			for (const { id } of sessions) {
-				const detail = limit(() => this.getSession(id));
-				// Handled at Promise.all below; until then a failure must not go unhandled.
-				detail.catch(() => {});
-				detail.then(
-					() => options.onProgress?.(++done, details.length),
-					() => {}
-				);
-				details.push(detail);
-			}
-		}
-		const sessions = await Promise.all(details);
-		// A session deleted between the list and the detail read is simply gone.
-		return sessions.filter((session): session is LiveSession => session !== undefined);
+		const pages = this.listSummaries({ search, includeArchived: true });
+		const { onProgress } = options;
+		const { live } = await readListedDetails(pages, (id) => this.getSession(id), {
+			parallelism: options.parallelism ?? DEFAULT_PARALLELISM,
+			...(onProgress ? { onProgress: (done, given) => onProgress(done, given) } : {}),
+		});
+		return live;
 	}
 
-	async readDetails(ids: readonly string[], options: ReadOptions = {}): Promise<LiveSession[]> {
-		const limit = pLimit(options.parallelism ?? DEFAULT_PARALLELISM);
-		let done = 0;
-		const sessions = await Promise.all(
-			ids.map((id) =>
-				limit(async () => {
-					const session = await this.getSession(id);
-					options.onProgress?.(++done, ids.length);
-					return session;
-				})
-			)
-		);
-		return sessions.filter((session): session is LiveSession => session !== undefined);
+	readDetails(ids: readonly string[], options: ReadOptions = {}): Promise<LiveSession[]> {
+		const { onProgress } = options;
+		return readEachDetail(ids, (id) => this.getSession(id), {
+			parallelism: options.parallelism ?? DEFAULT_PARALLELISM,
+			...(onProgress ? { onProgress: (done, given) => onProgress(done, given) } : {}),
+		});
 	}
 
 	async listSessionIds(options: { includeArchived?: boolean } = {}): Promise<string[]> {
-		const all: string[] = [];
 		const query = { includeArchived: options.includeArchived ?? true };
-		for await (const { sessions } of this.listSummaries(query)) {
-			for (const session of sessions) all.push(session.id);
-		}
-		return all;
+		const listed = await collectListing(this.listSummaries(query));
+		return listed.map((session) => session.id);
 	}
 
 	listSummaries(query: ListQuery): AsyncGenerator<SummaryPage> {
@@ -321,30 +300,29 @@ class SdkHub implements HubWriter {
 		}
 	}
 
-	async updateSession(id: string, input: UpdateSessionInput): Promise<void> {
-		this.calls.update += 1;
-		try {
-			await this.client.updateSession(id, toUpdateRequest(input));
-		} catch (error) {
-			throw this.fail(error, `update session ${id}`, id);
-		}
+	updateSession(id: string, input: UpdateSessionInput): Promise<void> {
+		return this.change('update', id, () => this.client.updateSession(id, toUpdateRequest(input)));
 	}
 
-	async archiveSession(id: string): Promise<void> {
-		this.calls.archive += 1;
-		try {
-			await this.client.archiveSession(id);
-		} catch (error) {
-			throw this.fail(error, `archive session ${id}`, id);
-		}
+	archiveSession(id: string): Promise<void> {
+		return this.change('archive', id, () => this.client.archiveSession(id));
 	}
 
-	async deleteSession(id: string): Promise<void> {
-		this.calls.delete += 1;
+	deleteSession(id: string): Promise<void> {
+		return this.change('delete', id, () => this.client.deleteSession(id));
+	}
+
+	/** One write to an existing session, counted, its failure named by what it did. */
+	private async change(
+		what: 'update' | 'archive' | 'delete',
+		id: string,
+		call: () => Promise<unknown>
+	): Promise<void> {
+		this.calls[what] += 1;
 		try {
-			await this.client.deleteSession(id);
+			await call();
 		} catch (error) {
-			throw this.fail(error, `delete session ${id}`, id);
+			throw this.fail(error, `${what} session ${id}`, id);
 		}
 	}
 }

@@ -1,6 +1,6 @@
 /** The GitHub installations the org can pin repos from (for plan's repo check). */
-import { GitHubNotConnectedError, statusOf } from './errors.js';
-import type { ReadContext } from './read-context.js';
+import { GitHubNotConnectedError } from './errors.js';
+import { readOther, type ReadContext } from './read-context.js';
 import type { GitHubAccounts, GitHubRepo } from './types.js';
 
 export function listGitHubAccounts(context: ReadContext): Promise<GitHubAccounts> {
@@ -22,13 +22,8 @@ export function listGitHubRepos(context: ReadContext, accountId: string): Promis
 
 /** The Hub answers 409 on these routes when the org has no GitHub (OAuth) connection. */
 function readGitHub<T>(context: ReadContext, what: string, call: () => Promise<T>): Promise<T> {
-	return context.reads.run(async () => {
-		context.calls.other += 1;
-		try {
-			return await call();
-		} catch (error) {
-			if (statusOf(error) === 409) throw new GitHubNotConnectedError();
-			throw context.fail(error, what);
-		}
+	return readOther(context, what, call, (status) => {
+		if (status === 409) throw new GitHubNotConnectedError();
+		return undefined;
 	});
 }

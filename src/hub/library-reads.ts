@@ -2,8 +2,7 @@
  * The Hub's library, read for plan's reference check: workspaces, saved skills, skill buckets
  * and custom agents, each reduced to its id and the names it is known by.
  */
-import { statusOf } from './errors.js';
-import type { ReadContext } from './read-context.js';
+import { goneIsUndefined, readOther, type ReadContext } from './read-context.js';
 import type { LibraryEntry, LibraryKind } from './types.js';
 
 /** Answers of a Hub that has no such route: an older Hub. */
@@ -34,15 +33,12 @@ export function listLibrary(
 	context: ReadContext,
 	kind: LibraryKind
 ): Promise<LibraryEntry[] | undefined> {
-	return context.reads.run(async () => {
-		context.calls.other += 1;
-		try {
-			return await LISTS[kind](context);
-		} catch (error) {
-			if (NO_ROUTE.has(statusOf(error) ?? 0)) return undefined;
-			throw context.fail(error, LIST_NAMES[kind]);
-		}
-	});
+	return readOther(
+		context,
+		LIST_NAMES[kind],
+		() => LISTS[kind](context),
+		(status) => (NO_ROUTE.has(status ?? 0) ? { answer: undefined } : undefined)
+	);
 }
 
 export function findLibraryEntry(
@@ -50,17 +46,17 @@ export function findLibraryEntry(
 	kind: 'workspace' | 'agent',
 	id: string
 ): Promise<LibraryEntry | undefined> {
-	return context.reads.run(async () => {
-		context.calls.other += 1;
-		try {
+	const what = kind === 'workspace' ? `get workspace ${id}` : `get agent ${id}`;
+	return readOther(
+		context,
+		what,
+		async () => {
 			if (kind === 'workspace') {
 				const workspace = await context.client.getWorkspace(id);
 				return { id: workspace.id, names: [workspace.name] };
 			}
 			return agentEntry(await context.client.getCustomAgent(id));
-		} catch (error) {
-			if (statusOf(error) === 404) return undefined;
-			throw context.fail(error, kind === 'workspace' ? `get workspace ${id}` : `get agent ${id}`);
-		}
-	});
+		},
+		goneIsUndefined
+	);
 }

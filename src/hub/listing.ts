@@ -94,6 +94,28 @@ export async function* listPages(
 	}
 }
 
+/**
+ * Every session of a listing, page after page. `onPage` is told of each page with the count so
+ * far; once `stopped` says so, no further page is asked for.
+ */
+export async function collectListing(
+	pages: AsyncIterable<SummaryPage>,
+	options: {
+		readonly onPage?: (listed: number, page: SummaryPage, pageNumber: number) => void;
+		readonly stopped?: () => boolean;
+	} = {}
+): Promise<SessionSummary[]> {
+	const all: SessionSummary[] = [];
+	let pageNumber = 0;
+	for await (const page of pages) {
+		if (options.stopped?.()) break;
+		all.push(...page.sessions);
+		pageNumber += 1;
+		options.onPage?.(all.length, page, pageNumber);
+	}
+	return all;
+}
+
 /** Fails a listing that went past `max` sessions. */
 function checkCap(listed: number, max: number, total?: number): void {
 	if (listed <= max) return;

@@ -2,12 +2,12 @@
  * `hub serve` finds the GitHub fixture where `--local` does, and says at start what plans that
  * pin repos will meet without one.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { startHubProcess, type HubProcess } from '../support/hub-process.js';
+import { tempDirForTest, writeSpec } from '../support/local-hub.js';
 
 const SPEC =
 	'version: 1\nstack: pinned\nsessions:\n  docs:\n    task: Docs\n    repo: agentuity/sdk\n';
@@ -16,14 +16,13 @@ let dir: string;
 let hub: HubProcess | undefined;
 
 beforeEach(async () => {
-	dir = await mkdtemp(join(tmpdir(), 'hub-github-'));
-	await writeFile(join(dir, 'sessions.yaml'), SPEC);
+	dir = await tempDirForTest(onTestFinished, 'hub-github-');
+	await writeSpec(dir, 'sessions.yaml', SPEC);
 });
 
 afterEach(async () => {
 	await hub?.stop('SIGKILL');
 	hub = undefined;
-	await rm(dir, { recursive: true, force: true });
 });
 
 /** stderr arrives on its own pipe: wait (bounded) for the start-up note. */

@@ -1,10 +1,10 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { runCli as runCommandLine, type CliOptions } from '../support/cli.js';
 import { startHubProcess, type HubProcess } from '../support/hub-process.js';
+import { tempDirForTest } from '../support/local-hub.js';
 
 /** The built binary: `hub serve` is a process of its own. */
 const runCli = (args: readonly string[], options: CliOptions = {}) =>
@@ -14,13 +14,12 @@ let dir: string;
 let hub: HubProcess | undefined;
 
 beforeEach(async () => {
-	dir = await mkdtemp(join(tmpdir(), 'hub-cli-'));
+	dir = await tempDirForTest(onTestFinished, 'hub-cli-');
 });
 
 afterEach(async () => {
 	await hub?.stop('SIGKILL');
 	hub = undefined;
-	await rm(dir, { recursive: true, force: true });
 });
 
 describe('coder-sessions hub serve', () => {

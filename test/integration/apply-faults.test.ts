@@ -3,8 +3,8 @@
  * killed halfway. Slow by nature; each CLI run is bounded by a timeout.
  */
 import type { ChildProcess } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { LocalHub, LocalHubOptions } from '../../src/hub-emulator/index.js';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import type { LocalHubOptions } from '../../src/hub-emulator/index.js';
 import {
 	activeCountByKey,
 	exited,
@@ -13,12 +13,11 @@ import {
 	spawnCli,
 	stackSessions,
 	startProxy,
-	tempDir,
 	waitFor,
 	type HubProxy,
 	type ProxiedRequest,
 } from '../support/apply-helpers.js';
-import { cli, startTestHub, writeSpec } from '../support/local-hub.js';
+import { cli, hubAndDirForTest, writeSpec, type TestHub } from '../support/local-hub.js';
 import { CLI_TIMEOUT_MS } from '../support/cli.js';
 import { seededRandom } from '../support/seeded-random.js';
 
@@ -29,24 +28,15 @@ const RUN_TIMEOUT_MS = CLI_TIMEOUT_MS;
 const isCreate = (request: ProxiedRequest) =>
 	request.method === 'POST' && request.path === '/api/hub/session';
 
-let hub: LocalHub | undefined;
-let cleanup: (() => Promise<void>) | undefined;
 let proxy: HubProxy | undefined;
 
 afterEach(async () => {
 	await proxy?.close();
 	proxy = undefined;
-	await hub?.close();
-	hub = undefined;
-	await cleanup?.();
-	cleanup = undefined;
 });
 
-async function setUp(options: LocalHubOptions): Promise<{ hub: LocalHub; dir: string }> {
-	hub = await startTestHub(options);
-	const temp = await tempDir('apply-faults-');
-	cleanup = temp.remove;
-	return { hub, dir: temp.dir };
+function setUp(options: LocalHubOptions): Promise<{ hub: TestHub; dir: string }> {
+	return hubAndDirForTest(onTestFinished, options, 'apply-faults-');
 }
 
 /** Every key of `keys` has exactly one active session, and nothing else of the stack is active. */

@@ -4,7 +4,7 @@
  */
 import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { LocalHub } from '../../src/hub-emulator/index.js';
 import { projectRoot, runCli } from '../support/cli.js';
 import {
@@ -17,13 +17,12 @@ import {
 	sdkClient,
 	stackSessions,
 	startProxy,
-	tempDir,
 	writesIn,
 	type HubProxy,
 	type HubSession,
 	type ProxiedRequest,
 } from '../support/apply-helpers.js';
-import { cli, GITHUB_REPOS, startTestHub, writeSpec } from '../support/local-hub.js';
+import { cli, GITHUB_REPOS, hubAndDirForTest, writeSpec } from '../support/local-hub.js';
 import { TEST_ENV_SECRET } from '../support/session-builders.js';
 
 const STACK = 'it-apply';
@@ -36,19 +35,19 @@ const internalError = {
 
 let hub: LocalHub;
 let dir: string;
-let removeDir: () => Promise<void>;
 let proxy: HubProxy | undefined;
 
 beforeEach(async () => {
-	hub = await startTestHub({ githubRepos: GITHUB_REPOS });
-	({ dir, remove: removeDir } = await tempDir());
+	({ hub, dir } = await hubAndDirForTest(
+		onTestFinished,
+		{ githubRepos: GITHUB_REPOS },
+		'apply-it-'
+	));
 });
 
 afterEach(async () => {
 	await proxy?.close();
 	proxy = undefined;
-	await hub.close();
-	await removeDir();
 });
 
 /** Is this request the create of entry `key`? */

@@ -6,22 +6,17 @@
 import { describe, expect, it } from 'vitest';
 import { MARKER } from '../../src/ownership/markers.js';
 import {
-	applySpec,
-	cli,
 	hubForTest,
 	liveIdsByKey,
-	useTempDir,
+	useCliDir,
 	writeSpec,
 	type TestHub,
 } from '../support/local-hub.js';
 import { expectExit, planJson } from '../support/plan-output.js';
 
-const RUN_TIMEOUT_MS = 90_000;
-
 describe.concurrent('archived sessions are history', { timeout: 240_000 }, () => {
-	const dir = useTempDir('archived-history-');
-	const run = (hub: TestHub, args: string[]) =>
-		cli(hub, args, { cwd: dir.path, timeoutMs: RUN_TIMEOUT_MS });
+	const dir = useCliDir('archived-history-');
+	const run = dir.run;
 
 	/** Key `old` with an archived session and a live one, key `gone` with an archived one only. */
 	async function stackWithHistory(hub: TestHub, stack: string) {
@@ -29,7 +24,7 @@ describe.concurrent('archived sessions are history', { timeout: 240_000 }, () =>
 			stack,
 			sessions: { old: { task: 'Task for old' }, gone: { task: 'Task for gone' } },
 		});
-		await applySpec(hub, file, { cwd: dir.path, timeoutMs: RUN_TIMEOUT_MS });
+		await dir.apply(hub, file);
 		const first = await liveIdsByKey(hub, stack);
 		await hub.client.archiveSession(first.old!);
 		await hub.client.archiveSession(first.gone!);
@@ -41,7 +36,7 @@ describe.concurrent('archived sessions are history', { timeout: 240_000 }, () =>
 				gone: { task: 'Task for gone', state: 'archived' },
 			},
 		});
-		await applySpec(hub, again, { cwd: dir.path, timeoutMs: RUN_TIMEOUT_MS });
+		await dir.apply(hub, again);
 		const live = await liveIdsByKey(hub, stack);
 		return { archivedOld: first.old!, archivedGone: first.gone!, liveOld: live.old! };
 	}

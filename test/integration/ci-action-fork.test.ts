@@ -7,12 +7,18 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { actionWorkspace } from '../support/action-run.js';
-import { cli, hubForTest, liveIdsByKey, writeSpec, type SpecDoc } from '../support/local-hub.js';
+import {
+	cli,
+	hubForTest,
+	liveIdsByKey,
+	tempDirForTest,
+	writeSpec,
+	type SpecDoc,
+} from '../support/local-hub.js';
 
 const REPO = 'acme/sessions';
 const FORK = 'mallory/sessions';
@@ -46,19 +52,13 @@ const git = (cwd: string, ...args: string[]) => {
 	if (result.status !== 0) throw new Error(result.stderr);
 };
 
-async function tempDir(onTestFinished: (fn: () => Promise<void>) => void, prefix: string) {
-	const dir = await mkdtemp(join(tmpdir(), prefix));
-	onTestFinished(() => rm(dir, { recursive: true, force: true }));
-	return dir;
-}
-
 /**
  * The base repository's checkout (a git repository holding `base`, applied to the Hub) and the
  * artifact the fork's run uploaded: its sessions.yaml, plus files that must never be taken.
  */
 async function forkSetup(onTestFinished: (fn: () => Promise<void>) => void) {
 	const hub = await hubForTest(onTestFinished);
-	const dir = await tempDir(onTestFinished, 'ci-fork-');
+	const dir = await tempDirForTest(onTestFinished, 'ci-fork-');
 	const ws = await actionWorkspace(dir, hub.url);
 	await writeSpec(dir, 'sessions.yaml', base);
 	git(dir, 'init', '-q');
@@ -66,7 +66,7 @@ async function forkSetup(onTestFinished: (fn: () => Promise<void>) => void) {
 	git(dir, 'commit', '-q', '-m', 'base');
 	const applied = await cli(hub, ['apply', '--auto-approve'], { cwd: dir });
 	expect(applied.code, applied.stderr).toBe(0);
-	const artifact = await tempDir(onTestFinished, 'ci-fork-artifact-');
+	const artifact = await tempDirForTest(onTestFinished, 'ci-fork-artifact-');
 	await writeFile(join(artifact, 'sessions.yaml'), forked);
 	await writeFile(join(artifact, 'evil.sh'), '#!/bin/sh\ntouch pwned\n');
 	await mkdir(join(artifact, '.github', 'workflows'), { recursive: true });
@@ -102,7 +102,7 @@ describe.concurrent("a fork's pull_request job (no secrets)", () => {
 		onTestFinished,
 	}) => {
 		const hub = await hubForTest(onTestFinished);
-		const dir = await tempDir(onTestFinished, 'ci-fork-pr-');
+		const dir = await tempDirForTest(onTestFinished, 'ci-fork-pr-');
 		const ws = await actionWorkspace(dir, hub.url);
 		await writeSpec(dir, 'sessions.yaml', base);
 		await mkdir(join(dir, 'sessions.d'));
@@ -134,7 +134,7 @@ describe.concurrent("a fork's pull_request job (no secrets)", () => {
 
 	it('fails at the format check, before anything is handed over', async ({ onTestFinished }) => {
 		const hub = await hubForTest(onTestFinished);
-		const dir = await tempDir(onTestFinished, 'ci-fork-pr-');
+		const dir = await tempDirForTest(onTestFinished, 'ci-fork-pr-');
 		const ws = await actionWorkspace(dir, hub.url);
 		await writeFile(
 			join(dir, 'sessions.yaml'),

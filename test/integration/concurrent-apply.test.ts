@@ -3,10 +3,16 @@
  * so they cannot be kept apart: what must hold is that neither removes the other's sessions,
  * that a run which overlapped another says so, and that one more apply converges.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { LocalHub } from '../../src/hub-emulator/index.js';
-import { activeCountByKey, manySessions, tempDir } from '../support/apply-helpers.js';
-import { cli, startTestHub, writeSpec, type SpecDoc } from '../support/local-hub.js';
+import { activeCountByKey, manySessions } from '../support/apply-helpers.js';
+import {
+	cli,
+	startTestHub,
+	tempDirForTest,
+	writeSpec,
+	type SpecDoc,
+} from '../support/local-hub.js';
 import type { CliResult } from '../support/cli.js';
 
 const STACK = 'it-concurrent';
@@ -16,19 +22,16 @@ const RUN_TIMEOUT_MS = 120_000;
 const OVERLAP_MESSAGE = `Another apply changed stack ${STACK} while this one ran: plan again.`;
 
 let hub: LocalHub | undefined;
-const cleanups: (() => Promise<void>)[] = [];
 
 afterEach(async () => {
 	await hub?.close();
 	hub = undefined;
-	for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
 async function setUp(): Promise<{ url: string; dir: string }> {
 	hub = await startTestHub({ latencyMs: 20 });
-	const temp = await tempDir('apply-concurrent-');
-	cleanups.push(temp.remove);
-	return { url: hub.url, dir: temp.dir };
+	const dir = await tempDirForTest(onTestFinished, 'apply-concurrent-');
+	return { url: hub.url, dir };
 }
 
 /** Two applies at once are two processes, as two CI jobs would be. */

@@ -5,24 +5,20 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-	applySpec,
-	cli,
 	hubForTest,
 	liveIdsByKey,
 	seedUnmarked,
-	useTempDir,
+	useCliDir,
 	writeSpec,
 	type TestHub,
 } from '../support/local-hub.js';
 import { expectExit, planJson, refusedPlanJson } from '../support/plan-output.js';
 
-const RUN_TIMEOUT_MS = 90_000;
 const TEST_TIMEOUT_MS = 240_000;
 
 describe.concurrent('plan and apply --destroy', { timeout: TEST_TIMEOUT_MS }, () => {
-	const dir = useTempDir('destroy-it-');
-	const run = (hub: TestHub, args: string[]) =>
-		cli(hub, args, { cwd: dir.path, timeoutMs: RUN_TIMEOUT_MS });
+	const dir = useCliDir('destroy-it-');
+	const run = dir.run;
 
 	async function stackOf(hub: TestHub, stack: string, guarded = false) {
 		const file = await writeSpec(dir.path, `${stack}.yaml`, {
@@ -33,7 +29,7 @@ describe.concurrent('plan and apply --destroy', { timeout: TEST_TIMEOUT_MS }, ()
 				three: { task: 'Task for three', protect: guarded },
 			},
 		});
-		await applySpec(hub, file, { cwd: dir.path, timeoutMs: RUN_TIMEOUT_MS });
+		await dir.apply(hub, file);
 		return { file, ids: await liveIdsByKey(hub, stack) };
 	}
 

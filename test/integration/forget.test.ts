@@ -6,17 +6,14 @@
 import { describe, expect, it } from 'vitest';
 import { MARKER } from '../../src/ownership/markers.js';
 import {
-	applySpec,
-	cli,
 	hubForTest,
 	liveIdsByKey,
-	useTempDir,
+	useCliDir,
 	writeSpec,
 	type TestHub,
 } from '../support/local-hub.js';
 import { expectExit, planJson } from '../support/plan-output.js';
 
-const RUN_TIMEOUT_MS = 90_000;
 const TEST_TIMEOUT_MS = 240_000;
 
 async function markersOf(hub: TestHub, id: string): Promise<Record<string, unknown>> {
@@ -28,9 +25,8 @@ async function markersOf(hub: TestHub, id: string): Promise<Record<string, unkno
 }
 
 describe.concurrent('forgetting a session', { timeout: TEST_TIMEOUT_MS }, () => {
-	const dir = useTempDir('forget-it-');
-	const run = (hub: TestHub, args: string[]) =>
-		cli(hub, args, { cwd: dir.path, timeoutMs: RUN_TIMEOUT_MS });
+	const dir = useCliDir('forget-it-');
+	const run = dir.run;
 
 	async function stackOf(hub: TestHub, stack: string, prune = 'archive') {
 		const file = await writeSpec(dir.path, `${stack}.yaml`, {
@@ -41,7 +37,7 @@ describe.concurrent('forgetting a session', { timeout: TEST_TIMEOUT_MS }, () => 
 				loose: { task: 'Task for loose', protect: true },
 			},
 		});
-		await applySpec(hub, file, { cwd: dir.path, timeoutMs: RUN_TIMEOUT_MS });
+		await dir.apply(hub, file);
 		return { file, ids: await liveIdsByKey(hub, stack) };
 	}
 
@@ -102,7 +98,7 @@ describe.concurrent('forgetting a session', { timeout: TEST_TIMEOUT_MS }, () => 
 		});
 		const adopted = planJson(await run(hub, ['plan', '-f', adopt, '--format', 'json']));
 		expect(adopted.summary).toMatchObject({ adopt: 1, create: 0 });
-		await applySpec(hub, adopt, { cwd: dir.path, timeoutMs: RUN_TIMEOUT_MS });
+		await dir.apply(hub, adopt);
 		expect(await markersOf(hub, ids.loose!)).toMatchObject({
 			[MARKER.stack]: 'cmd',
 			[MARKER.key]: 'loose',

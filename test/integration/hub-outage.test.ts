@@ -4,15 +4,9 @@
  * line, exit 1. The Hub restarted on the same state file, the next apply converges.
  */
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-	activeCountByKey,
-	hubStats,
-	manySessions,
-	tempDir,
-	waitFor,
-} from '../support/apply-helpers.js';
-import { writeSpec } from '../support/local-hub.js';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import { activeCountByKey, hubStats, manySessions, waitFor } from '../support/apply-helpers.js';
+import { tempDirForTest, writeSpec } from '../support/local-hub.js';
 import { runCli as runCommandLine, type CliResult, type CliOptions } from '../support/cli.js';
 import { startHubProcess, type HubProcess } from '../support/hub-process.js';
 import { closedPort } from '../support/ports.js';
@@ -28,13 +22,10 @@ const RUN_TIMEOUT_MS = 60_000;
 const TEST_TIMEOUT_MS = 180_000;
 
 let hub: HubProcess | undefined;
-let cleanup: (() => Promise<void>) | undefined;
 
 afterEach(async () => {
 	await hub?.stop('SIGKILL');
 	hub = undefined;
-	await cleanup?.();
-	cleanup = undefined;
 });
 
 interface Setup {
@@ -46,19 +37,18 @@ interface Setup {
 }
 
 async function setUp(): Promise<Setup> {
-	const temp = await tempDir('hub-outage-');
-	cleanup = temp.remove;
+	const dir = await tempDirForTest(onTestFinished, 'hub-outage-');
 	const port = await closedPort();
 	const sessions = manySessions(ENTRIES);
-	const file = await writeSpec(temp.dir, 'sessions.yaml', { stack: STACK, sessions });
-	const state = join(temp.dir, 'hub-state.json');
+	const file = await writeSpec(dir, 'sessions.yaml', { stack: STACK, sessions });
+	const state = join(dir, 'hub-state.json');
 	const serve = async (extra: readonly string[] = []) => {
 		hub = await startHubProcess(['--port', String(port), '--state', state, ...extra], {
-			cwd: temp.dir,
+			cwd: dir,
 		});
 		return hub;
 	};
-	return { dir: temp.dir, file, keys: Object.keys(sessions), serve };
+	return { dir, file, keys: Object.keys(sessions), serve };
 }
 
 function apply(setup: Setup, url: string): Promise<CliResult> {

@@ -4,21 +4,19 @@
  * and nothing waits longer than that. A proxy holds the requests unanswered from a chosen one on
  * (the order is the test's, never timing luck), then lets them land late on the Hub.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { LocalHub } from '../../src/hub-emulator/index.js';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import {
 	activeCountByKey,
 	hasScript,
 	manySessions,
 	runInTerminal,
 	startProxy,
-	tempDir,
 	waitFor,
 	type HubProxy,
 	type Intercept,
 	type ProxiedRequest,
 } from '../support/apply-helpers.js';
-import { cli, startTestHub, writeSpec } from '../support/local-hub.js';
+import { cli, hubAndDirForTest, writeSpec } from '../support/local-hub.js';
 
 const STACK = 'it-silent';
 const ENTRIES = 20;
@@ -28,20 +26,14 @@ const TIMEOUT_S = '4';
 const isCreate = (request: ProxiedRequest) =>
 	request.method === 'POST' && request.path === '/api/hub/session';
 
-let hub: LocalHub | undefined;
 let proxy: HubProxy | undefined;
 let release: (() => void) | undefined;
-let cleanup: (() => Promise<void>) | undefined;
 
 afterEach(async () => {
 	release?.();
 	release = undefined;
 	await proxy?.close();
 	proxy = undefined;
-	await hub?.close();
-	hub = undefined;
-	await cleanup?.();
-	cleanup = undefined;
 });
 
 /**
@@ -49,9 +41,7 @@ afterEach(async () => {
  * that one and every later one until `release`, then sends them on to the Hub.
  */
 async function setUp(silentFrom: (request: ProxiedRequest) => boolean) {
-	hub = await startTestHub();
-	const temp = await tempDir('hub-silent-');
-	cleanup = temp.remove;
+	const { hub, dir } = await hubAndDirForTest(onTestFinished, {}, 'hub-silent-');
 	const held = new Promise<void>((resolve) => (release = resolve));
 	let silent = false;
 	const intercept = (request: ProxiedRequest): Intercept => {
@@ -60,8 +50,8 @@ async function setUp(silentFrom: (request: ProxiedRequest) => boolean) {
 	};
 	proxy = await startProxy(hub.url, intercept);
 	const sessions = manySessions(ENTRIES);
-	const file = await writeSpec(temp.dir, 'sessions.yaml', { stack: STACK, sessions });
-	return { hub, proxy, dir: temp.dir, file, keys: Object.keys(sessions) };
+	const file = await writeSpec(dir, 'sessions.yaml', { stack: STACK, sessions });
+	return { hub, proxy, dir, file, keys: Object.keys(sessions) };
 }
 
 /** The line naming the silent Hub: exactly one, with what to do. */

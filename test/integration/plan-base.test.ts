@@ -4,8 +4,7 @@
  * change's own actions from those pending without it.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +16,7 @@ import {
 	editLive,
 	hubForTest,
 	liveIdsByKey,
+	tempDirForTest,
 	writeSpec,
 	type SpecDoc,
 	type TestHub,
@@ -35,8 +35,7 @@ async function git(dir: string, ...args: string[]): Promise<string> {
 }
 
 async function repo(onTestFinished: (fn: () => Promise<void>) => void): Promise<string> {
-	const dir = await mkdtemp(join(tmpdir(), 'coder-sessions-base-'));
-	onTestFinished(() => rm(dir, { recursive: true, force: true }));
+	const dir = await tempDirForTest(onTestFinished, 'coder-sessions-base-');
 	await git(dir, 'init', '-q', '-b', 'main');
 	return dir;
 }
@@ -195,8 +194,7 @@ describe.concurrent('plan --base', () => {
 		const hub = await hubForTest(onTestFinished);
 		const dir = await repo(onTestFinished);
 		await commitSpec(dir, { stack: STACK, sessions: { alpha: session('Alpha') } }, 'spec');
-		const plain = await mkdtemp(join(tmpdir(), 'coder-sessions-nogit-'));
-		onTestFinished(() => rm(plain, { recursive: true, force: true }));
+		const plain = await tempDirForTest(onTestFinished, 'coder-sessions-nogit-');
 		await writeSpec(plain, 'sessions.yaml', { stack: STACK, sessions: { a: session('A') } });
 		const emptyPath = join(plain, 'no-git-here');
 		await mkdir(emptyPath);

@@ -5,24 +5,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-	applySpec,
-	cli,
 	hubForTest,
 	liveIdsByKey,
 	seedUnmarked,
-	useTempDir,
+	useCliDir,
 	writeSpec,
-	type TestHub,
 } from '../support/local-hub.js';
 import { expectExit, planJson } from '../support/plan-output.js';
 
-const RUN_TIMEOUT_MS = 90_000;
 const TEST_TIMEOUT_MS = 240_000;
 
 describe.concurrent('plan wording', { timeout: TEST_TIMEOUT_MS }, () => {
-	const dir = useTempDir('plan-wording-it-');
-	const run = (hub: TestHub, args: string[]) =>
-		cli(hub, args, { cwd: dir.path, timeoutMs: RUN_TIMEOUT_MS });
+	const dir = useCliDir('plan-wording-it-');
+	const run = dir.run;
 
 	it('an archived entry on an empty Hub is no unchanged session', async ({ onTestFinished }) => {
 		const hub = await hubForTest(onTestFinished);
@@ -65,10 +60,8 @@ describe.concurrent('plan wording', { timeout: TEST_TIMEOUT_MS }, () => {
 			stack: 'one',
 			sessions: { a: { task: 'Task for a' }, b: { task: 'Task for b' } },
 		});
-		await applySpec(hub, file, { cwd: dir.path, timeoutMs: RUN_TIMEOUT_MS });
-		await applySpec(hub, file, {
-			cwd: dir.path,
-			timeoutMs: RUN_TIMEOUT_MS,
+		await dir.apply(hub, file);
+		await dir.apply(hub, file, {
 			args: ['--replace', 'a'],
 		});
 		const status = await run(hub, ['status', '-f', file]);
@@ -123,14 +116,14 @@ describe.concurrent('plan wording', { timeout: TEST_TIMEOUT_MS }, () => {
 			stack: 'record',
 			sessions: { kept: { task: 'Task for kept', adopt: id } },
 		});
-		await applySpec(hub, file, { cwd: dir.path, timeoutMs: RUN_TIMEOUT_MS });
+		await dir.apply(hub, file);
 		expect((await liveIdsByKey(hub, 'record')).kept).toBe(id);
 		await hub.client.archiveSession(id);
 
 		const planned = planJson(await run(hub, ['plan', '-f', file, '--format', 'json']));
 		expect(planned.summary).toMatchObject({ create: 1, adopt: 0 });
 		expect(planned.actions[0]?.reason).toContain(`adopt: ${id} was applied`);
-		await applySpec(hub, file, { cwd: dir.path, timeoutMs: RUN_TIMEOUT_MS });
+		await dir.apply(hub, file);
 		expect((await liveIdsByKey(hub, 'record')).kept).not.toBe(id);
 		expectExit(await run(hub, ['plan', '-f', file, '--detailed-exitcode']), 0);
 	});

@@ -10,7 +10,7 @@ import type { LocalFixturesInput } from '../../src/hub-emulator/index.js';
 import type { PlanJsonV1 } from '../../src/render/json.js';
 import { startProxy } from '../support/apply-helpers.js';
 import { runCli, type CliResult } from '../support/cli.js';
-import { cli, hubForTest, useTempDir, type TestHub } from '../support/local-hub.js';
+import { cli, hubForTest, useTempDir, type TestHub, writeSpec } from '../support/local-hub.js';
 
 const LIBRARY: LocalFixturesInput = {
 	skills: [{ id: 'skill_pdf', repo: 'agentuity/skills', skillId: 'pdf', name: 'PDF tools' }],
@@ -108,10 +108,7 @@ function expectCleanError(result: CliResult): void {
 
 describe.concurrent('reference check against a Hub with a library', () => {
 	const dir = useTempDir();
-	const write = async (name: string, text: string) => {
-		await writeFile(join(dir.path, name), text);
-		return name;
-	};
+	const write = (name: string, text: string) => writeSpec(dir.path, name, text);
 
 	it('passes references the Hub holds: one list per kind, no lookup for a listed id', async ({
 		onTestFinished,

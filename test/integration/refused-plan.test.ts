@@ -9,15 +9,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PlanJsonV1 } from '../../src/render/json.js';
 import {
-	cli,
 	hubForTest,
 	seedMarked,
 	seedSession,
 	seedStack,
-	useTempDir,
+	useCliDir,
 	writeSpec,
 	type SpecDoc,
-	type TestHub,
 } from '../support/local-hub.js';
 import { expectExit } from '../support/plan-output.js';
 
@@ -31,8 +29,8 @@ describe.concurrent(
 	'a plan apply would refuse fails on the pull request',
 	{ timeout: TEST_TIMEOUT_MS },
 	() => {
-		const dir = useTempDir();
-		const run = (hub: TestHub, args: string[]) => cli(hub, args, { cwd: dir.path });
+		const dir = useCliDir();
+		const run = dir.run;
 
 		it('a protected session removed: plan and show exit 3; allowRemovals does not lift it', async ({
 			onTestFinished,

@@ -4,23 +4,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-	applySpec,
-	cli,
 	hubForTest,
 	liveIdsByKey,
-	useTempDir,
+	useCliDir,
 	writeSpec,
 	type TestHub,
 } from '../support/local-hub.js';
 import { expectExit, planJson } from '../support/plan-output.js';
 
-const RUN_TIMEOUT_MS = 90_000;
 const TEST_TIMEOUT_MS = 240_000;
 
 describe.concurrent('plan and apply --replace KEY', { timeout: TEST_TIMEOUT_MS }, () => {
-	const dir = useTempDir('replace-flag-it-');
-	const run = (hub: TestHub, args: string[]) =>
-		cli(hub, args, { cwd: dir.path, timeoutMs: RUN_TIMEOUT_MS });
+	const dir = useCliDir('replace-flag-it-');
+	const run = dir.run;
 
 	async function stackOf(hub: TestHub, stack: string) {
 		const file = await writeSpec(dir.path, `${stack}.yaml`, {
@@ -30,7 +26,7 @@ describe.concurrent('plan and apply --replace KEY', { timeout: TEST_TIMEOUT_MS }
 				guarded: { task: 'Task for guarded', protect: true },
 			},
 		});
-		await applySpec(hub, file, { cwd: dir.path, timeoutMs: RUN_TIMEOUT_MS });
+		await dir.apply(hub, file);
 		return { file, ids: await liveIdsByKey(hub, stack) };
 	}
 

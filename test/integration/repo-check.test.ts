@@ -11,7 +11,7 @@ import type { PlanJsonV1 } from '../../src/render/json.js';
 import { startProxy } from '../support/apply-helpers.js';
 import { projectRoot, runCli, type CliResult } from '../support/cli.js';
 import { startHubProcess } from '../support/hub-process.js';
-import { cli, hubForTest, useTempDir, type TestHub } from '../support/local-hub.js';
+import { cli, hubForTest, useTempDir, type TestHub, writeSpec } from '../support/local-hub.js';
 
 const GITHUB: LocalGithubAccount[] = [
 	{ account: 'agentuity', repos: ['sdk', 'docs'] },
@@ -71,10 +71,7 @@ const writes = (hub: TestHub) => {
 
 describe.concurrent('repo check against a Hub with a GitHub fixture', () => {
 	const dir = useTempDir();
-	const write = async (name: string, text: string) => {
-		await writeFile(join(dir.path, name), text);
-		return name;
-	};
+	const write = (name: string, text: string) => writeSpec(dir.path, name, text);
 
 	it('passes reachable repos, listing accounts once and repos once per owner', async ({
 		onTestFinished,

@@ -6,13 +6,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { MARKER } from '../../src/ownership/markers.js';
 import {
-	applySpec,
-	cli,
 	hubForTest,
 	LIBRARY_FIXTURES,
 	liveIdsByKey,
 	seedSession,
-	useTempDir,
+	useCliDir,
 	writeSpec,
 	type TestHub,
 } from '../support/local-hub.js';
@@ -22,10 +20,8 @@ import {
 	refusedPlanJson as refusedJson,
 } from '../support/plan-output.js';
 
-/** Bounds for a loaded machine: each CLI run, and each test (several runs, some in parallel). */
-const RUN_TIMEOUT_MS = 90_000;
+/** The bound on each test on a loaded machine (several runs, some in parallel). */
 const TEST_TIMEOUT_MS = 240_000;
-const runOptions = (cwd: string) => ({ cwd, timeoutMs: RUN_TIMEOUT_MS });
 
 interface KeySession {
 	readonly id: string;
@@ -79,8 +75,8 @@ async function duplicate(
 }
 
 describe.concurrent('a protected key with duplicates', { timeout: TEST_TIMEOUT_MS }, () => {
-	const dir = useTempDir('rails-dupes-it-');
-	const run = (hub: TestHub, args: string[]) => cli(hub, args, runOptions(dir.path));
+	const dir = useCliDir('rails-dupes-it-');
+	const run = dir.run;
 
 	it('dedupes the spare copy (exit 0); the kept session stays active and protected', async ({
 		onTestFinished,
@@ -93,7 +89,7 @@ describe.concurrent('a protected key with duplicates', { timeout: TEST_TIMEOUT_M
 				other: { task: 'Task for other' },
 			},
 		});
-		await applySpec(hub, file, runOptions(dir.path));
+		await dir.apply(hub, file);
 		const first = (await liveIdsByKey(hub, 'twins')).precious!;
 		const second = await duplicate(hub, first);
 
@@ -144,7 +140,7 @@ describe.concurrent('a protected key with duplicates', { timeout: TEST_TIMEOUT_M
 			stack: 'swap',
 			sessions: { precious: { task: 'Old task', protect: true } },
 		});
-		await applySpec(hub, file, runOptions(dir.path));
+		await dir.apply(hub, file);
 		const first = (await liveIdsByKey(hub, 'swap')).precious!;
 		// The copy lost its protect marker: whichever copy is kept, the protected one goes.
 		await duplicate(hub, first, { [MARKER.protect]: 'false' });
@@ -173,8 +169,8 @@ describe.concurrent('a protected key with duplicates', { timeout: TEST_TIMEOUT_M
 });
 
 describe.concurrent('a take-over keeps protection', { timeout: TEST_TIMEOUT_MS }, () => {
-	const dir = useTempDir('rails-takeover-it-');
-	const run = (hub: TestHub, args: string[]) => cli(hub, args, runOptions(dir.path));
+	const dir = useCliDir('rails-takeover-it-');
+	const run = dir.run;
 
 	it('import --take-over leaves the session protected; unprotecting is a separate update', async ({
 		onTestFinished,
@@ -188,7 +184,7 @@ describe.concurrent('a take-over keeps protection', { timeout: TEST_TIMEOUT_MS }
 			stack: 'second-team',
 			sessions: { keeper: { task: 'Keeper task' } },
 		});
-		await Promise.all([first, base].map((file) => applySpec(hub, file, runOptions(dir.path))));
+		await Promise.all([first, base].map((file) => dir.apply(hub, file)));
 		const id = (await liveIdsByKey(hub, 'first-team')).shared!;
 		const second = await writeSpec(dir.path, 'second.yaml', {
 			stack: 'second-team',
@@ -255,7 +251,7 @@ describe.concurrent('a take-over keeps protection', { timeout: TEST_TIMEOUT_MS }
 		expect(parsed.actions).toMatchObject([
 			{ kind: 'adopt', key: 'guarded', sessionId: id, staysProtected: true, changes: [] },
 		]);
-		await applySpec(hub, file, { ...runOptions(dir.path), args: ['--take-over'] });
+		await dir.apply(hub, file, { args: ['--take-over'] });
 		expect(await markersOf(hub, id)).toEqual({
 			stack: 'new-team',
 			key: 'guarded',
@@ -265,8 +261,8 @@ describe.concurrent('a take-over keeps protection', { timeout: TEST_TIMEOUT_MS }
 });
 
 describe.concurrent('replaces count as removals', { timeout: TEST_TIMEOUT_MS }, () => {
-	const dir = useTempDir('rails-replace-it-');
-	const run = (hub: TestHub, args: string[]) => cli(hub, args, runOptions(dir.path));
+	const dir = useCliDir('rails-replace-it-');
+	const run = dir.run;
 	const keys = Array.from({ length: 10 }, (_, i) => `s${i}`);
 	const sessions = (count: number) =>
 		Object.fromEntries(keys.slice(0, count).map((key) => [key, { task: `Task for ${key}` }]));
@@ -280,7 +276,7 @@ describe.concurrent('replaces count as removals', { timeout: TEST_TIMEOUT_MS }, 
 			defaults: { workspaceId: 'ws_1' },
 			sessions: sessions(10),
 		});
-		await applySpec(hub, before, runOptions(dir.path));
+		await dir.apply(hub, before);
 		const allMoved = await writeSpec(dir.path, 'ws2-all.yaml', {
 			stack: 'fleet',
 			defaults: { workspaceId: 'ws_2' },
@@ -345,7 +341,7 @@ describe.concurrent('replaces count as removals', { timeout: TEST_TIMEOUT_MS }, 
 			stack: 'few',
 			sessions: sessions(8),
 		});
-		await applySpec(hub, before, runOptions(dir.path));
+		await dir.apply(hub, before);
 		const after = sessions(8);
 		after.s0 = { task: 'A new task for s0' };
 		after.s1 = { task: 'A new task for s1' };
@@ -354,6 +350,6 @@ describe.concurrent('replaces count as removals', { timeout: TEST_TIMEOUT_MS }, 
 		expect(parsed.removals).toBe(2);
 		expect(parsed.removalsByKind).toEqual({ archive: 0, delete: 0, replace: 2 });
 		expect(parsed.hazards).toEqual([]);
-		await applySpec(hub, file, runOptions(dir.path));
+		await dir.apply(hub, file);
 	});
 });

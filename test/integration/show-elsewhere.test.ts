@@ -4,26 +4,19 @@
  * folder, finds no local Hub there: it says so instead of starting an empty one.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { hubForTest, writeSpec } from '../support/local-hub.js';
+import { hubForTest, tempDirForTest, writeSpec } from '../support/local-hub.js';
 
 const spec = { stack: 'shown', sessions: { a: { task: 'Task for a' } } };
-
-async function tempDir(onTestFinished: (fn: () => Promise<void>) => void): Promise<string> {
-	const dir = await mkdtemp(join(tmpdir(), 'show-elsewhere-'));
-	onTestFinished(() => rm(dir, { recursive: true, force: true }));
-	return dir;
-}
 
 describe.concurrent('show PLANFILE', () => {
 	it('from another folder, a --local plan finds no local Hub there: it says so and exits 4', async ({
 		onTestFinished,
 	}) => {
-		const made = await tempDir(onTestFinished);
+		const made = await tempDirForTest(onTestFinished);
 		const elsewhere = join(made, 'elsewhere');
 		await mkdir(elsewhere);
 		await writeSpec(made, 'sessions.yaml', spec);
@@ -49,7 +42,7 @@ describe.concurrent('show PLANFILE', () => {
 
 	it('exits 4 on a plan gone stale, naming the Hub it checked', async ({ onTestFinished }) => {
 		const hub = await hubForTest(onTestFinished);
-		const dir = await tempDir(onTestFinished);
+		const dir = await tempDirForTest(onTestFinished);
 		await writeSpec(dir, 'sessions.yaml', spec);
 		const env = { AGENTUITY_CODER_URL: hub.url };
 		expect((await runCli(['plan', '--out', 'plan.json'], { cwd: dir, env })).code).toBe(0);

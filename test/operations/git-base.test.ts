@@ -1,12 +1,12 @@
 /** Reading the spec files at a git ref, in a temporary repository (no Hub involved). */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { readSpecAtRef } from '../../src/operations/git-base.js';
 import { UserError } from '../../src/core/errors.js';
+import { tempDirForTest } from '../support/local-hub.js';
 
 const run = promisify(execFile);
 
@@ -19,12 +19,6 @@ async function git(dir: string, ...args: string[]): Promise<string> {
 	return stdout.trim();
 }
 
-async function tempDir(onTestFinished: (fn: () => Promise<void>) => void): Promise<string> {
-	const dir = await mkdtemp(join(tmpdir(), 'coder-sessions-git-'));
-	onTestFinished(() => rm(dir, { recursive: true, force: true }));
-	return dir;
-}
-
 async function commitAll(dir: string): Promise<string> {
 	await git(dir, 'add', '-A');
 	await git(dir, 'commit', '-q', '-m', 'files');
@@ -35,7 +29,7 @@ describe('readSpecAtRef', () => {
 	it('reads each file at the commit, relative to the working directory', async ({
 		onTestFinished,
 	}) => {
-		const dir = await tempDir(onTestFinished);
+		const dir = await tempDirForTest(onTestFinished);
 		await git(dir, 'init', '-q', '-b', 'main');
 		await mkdir(join(dir, 'specs'));
 		await writeFile(join(dir, 'specs', 'a.yaml'), 'at base\n');
@@ -56,7 +50,7 @@ describe('readSpecAtRef', () => {
 	});
 
 	it('reports a file that is not UTF-8 at the commit as unreadable', async ({ onTestFinished }) => {
-		const dir = await tempDir(onTestFinished);
+		const dir = await tempDirForTest(onTestFinished);
 		await git(dir, 'init', '-q', '-b', 'main');
 		await writeFile(join(dir, 'sessions.yaml'), Buffer.from([0x73, 0x74, 0xff, 0x0a]));
 		await commitAll(dir);
@@ -68,7 +62,7 @@ describe('readSpecAtRef', () => {
 	it('refuses an unknown ref, a ref that looks like an option, and a directory outside git', async ({
 		onTestFinished,
 	}) => {
-		const dir = await tempDir(onTestFinished);
+		const dir = await tempDirForTest(onTestFinished);
 		await writeFile(join(dir, 'sessions.yaml'), 'x\n');
 		await expect(readSpecAtRef('main', ['sessions.yaml'], dir, process.env)).rejects.toThrow(
 			/not in a git repository/

@@ -3,11 +3,8 @@
  * test controls or on a terminal, a proxy in front of the Hub, and reading back what it holds.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CoderClient } from '@agentuity/core/coder';
 import { CLI_TIMEOUT_MS, cliPath, type CliOptions, type CliResult } from './cli.js';
 
@@ -40,13 +37,6 @@ export function writesIn(
 }
 
 export const NO_WRITES = { create: 0, update: 0, archive: 0, delete: 0 } as const;
-
-export async function tempDir(
-	prefix = 'apply-it-'
-): Promise<{ dir: string; remove: () => Promise<void> }> {
-	const dir = await mkdtemp(join(tmpdir(), prefix));
-	return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
-}
 
 /** `count` entries `${prefix}-000`..., each with its own task. */
 export function manySessions(count: number, prefix = 's', fields: Record<string, unknown> = {}) {

@@ -148,6 +148,58 @@ export function useTempDir(prefix = 'coder-sessions-it-'): { readonly path: stri
 	};
 }
 
+/** A temp directory for one test, removed when it finishes (safe in concurrent tests). */
+export async function tempDirForTest(
+	onTestFinished: (fn: () => Promise<void>) => void,
+	prefix = 'coder-sessions-it-'
+): Promise<string> {
+	const dir = await mkdtemp(join(tmpdir(), prefix));
+	onTestFinished(() => rm(dir, { recursive: true, force: true }));
+	return dir;
+}
+
+/**
+ * A local Hub and a temp directory (the CLI's working directory) for one test, both gone when it
+ * finishes.
+ */
+export async function hubAndDirForTest(
+	onTestFinished: (fn: () => Promise<void>) => void,
+	options: LocalHubOptions = {},
+	prefix?: string
+): Promise<{ readonly hub: TestHub; readonly dir: string }> {
+	const dir = await tempDirForTest(onTestFinished, prefix);
+	const hub = await hubForTest(onTestFinished, options);
+	return { hub, dir };
+}
+
+/** A temp directory for the enclosing describe, and command lines run in it against a Hub. */
+export interface CliDir {
+	readonly path: string;
+	/** `cli` with the directory as its working directory. */
+	run(
+		hub: Pick<LocalHub, 'url'> | string,
+		args: readonly string[],
+		options?: CliOptions
+	): Promise<CliResult>;
+	/** `applySpec` with the directory as its working directory. */
+	apply(
+		hub: TestHub,
+		file: string,
+		options?: CliOptions & { readonly args?: readonly string[] }
+	): Promise<CliResult>;
+}
+
+export function useCliDir(prefix?: string): CliDir {
+	const dir = useTempDir(prefix);
+	return {
+		get path(): string {
+			return dir.path;
+		},
+		run: (hub, args, options = {}) => cli(hub, args, { cwd: dir.path, ...options }),
+		apply: (hub, file, options = {}) => applySpec(hub, file, { cwd: dir.path, ...options }),
+	};
+}
+
 export interface SpecDoc {
 	readonly stack: string;
 	readonly prune?: 'archive' | 'delete' | 'keep';

@@ -15,7 +15,7 @@ export async function discover(hub: HubReader, request: DiscoveryRequest): Promi
 		return fullNote(await fullRead(hub, request), 'full read (--discovery full)');
 	}
 	if (request.mode === 'auto') {
-		const pages = hub.listSummaries({ includeArchived: true })[Symbol.asyncIterator]();
+		const pages = hub.listSummaries({ includeArchived: true });
 		const first = await pages.next();
 		const page = first.done ? undefined : first.value;
 		if (!page || orgSize(page) <= SMALL_ORG) {

@@ -3,9 +3,9 @@
  * it could search, and what it still reads when search cannot be trusted. Details are read while
  * the listing goes on.
  */
-import pLimit from 'p-limit';
 import type { HubReader, SummaryPage } from '../types.js';
 import type { LiveSession } from '../../kinds/session/live.js';
+import { readListedDetails } from '../detail-reads.js';
 import { count } from './reads.js';
 import type { DiscoveryRequest, Listing } from './types.js';
 
@@ -16,7 +16,7 @@ export interface FullRead {
 
 export interface FullReadStart {
 	/** The listing of every session, archived included, when already started... */
-	readonly pages?: AsyncIterator<SummaryPage>;
+	readonly pages?: AsyncIterable<SummaryPage>;
 	/** ...and the page already taken from it. */
 	readonly first?: SummaryPage;
 	/** Sessions read in detail a moment ago: not read again. */
@@ -30,33 +30,30 @@ export async function fullRead(
 	start: FullReadStart = {}
 ): Promise<FullRead> {
 	const { first, known = [] } = start;
-	const pages = start.pages ?? hub.listSummaries({ includeArchived: true })[Symbol.asyncIterator]();
-	const readBefore = new Map(known.map((session) => [session.id, session]));
-	const limit = pLimit(request.parallelism);
-	const listed = new Set<string>();
-	const details: Promise<LiveSession | undefined>[] = [];
-	let total: number | undefined;
-	let done = 0;
-	const take = (page: SummaryPage) => {
-		total = page.total;
-		for (const { id } of page.sessions) {
-			listed.add(id);
-			const before = readBefore.get(id);
-			const detail = before ? Promise.resolve(before) : limit(() => hub.getSession(id));
-			// Handled at Promise.all below; until then a failure must not go unhandled.
-			detail.then(
-				() => request.onProgress?.(`read ${count(++done, total ?? listed.size)} sessions`),
-				() => {}
-			);
-			details.push(detail);
+	const pages = start.pages ?? hub.listSummaries({ includeArchived: true });
+	const { onProgress } = request;
+	const { live, listed } = await readListedDetails(
+		first ? withFirst(first, pages) : pages,
+		(id) => hub.getSession(id),
+		{
+			parallelism: request.parallelism,
+			known,
+			...(onProgress
+				? {
+						onProgress: (done, given, total) =>
+							onProgress(`read ${count(done, total ?? given)} sessions`),
+					}
+				: {}),
 		}
-	};
-	if (first) take(first);
-	for (let next = await pages.next(); !next.done; next = await pages.next()) take(next.value);
-	const sessions = await Promise.all(details);
-	return {
-		// A session deleted between the list and the detail read is simply gone.
-		live: sessions.filter((session): session is LiveSession => session !== undefined),
-		listing: { ids: listed, includeArchived: true },
-	};
+	);
+	return { live, listing: { ids: listed, includeArchived: true } };
+}
+
+/** The listing again with its page already taken put back in front. */
+async function* withFirst(
+	first: SummaryPage,
+	rest: AsyncIterable<SummaryPage>
+): AsyncGenerator<SummaryPage> {
+	yield first;
+	yield* rest;
 }

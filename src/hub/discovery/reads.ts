@@ -1,5 +1,6 @@
 /** The two reads a discovery is made of: a listing (cheap) and detail reads (one call each). */
-import type { HubReader, ListQuery, SessionSummary } from '../types.js';
+import type { HubReader, ListQuery, SessionSummary, SummaryPage } from '../types.js';
+import { collectListing } from '../listing.js';
 import type { LiveSession } from '../../kinds/session/live.js';
 import type { DiscoveryRequest } from './types.js';
 
@@ -7,21 +8,22 @@ import type { DiscoveryRequest } from './types.js';
  * Every page of a listing; tells progress from the second page on (a long listing). Stops asking
  * for pages once `stopped` says so.
  */
-export async function listAll(
+export function listAll(
 	hub: HubReader,
 	query: ListQuery,
 	onProgress?: (text: string) => void,
 	stopped: () => boolean = () => false
 ): Promise<SessionSummary[]> {
-	const all: SessionSummary[] = [];
-	let pages = 0;
-	for await (const page of hub.listSummaries(query)) {
-		if (stopped()) break;
-		all.push(...page.sessions);
-		pages += 1;
-		if (pages > 1 && onProgress) onProgress(`listed ${count(all.length, page.total)} sessions`);
-	}
-	return all;
+	return collectListing(hub.listSummaries(query), {
+		stopped,
+		...(onProgress
+			? {
+					onPage: (listed: number, page: SummaryPage, pageNumber: number) => {
+						if (pageNumber > 1) onProgress(`listed ${count(listed, page.total)} sessions`);
+					},
+				}
+			: {}),
+	});
 }
 
 /** The details of these sessions, gone ones left out. */
