@@ -16,6 +16,7 @@ import {
 	type AgentVersion,
 	type SkillRecord,
 } from './library-record.js';
+import { agentProblems, refuseProblems, skillProblems } from './library-references.js';
 import { bodyObject, notFound, savedSkills } from './record-access.js';
 import { parseBody } from './session-requests.js';
 
@@ -38,6 +39,35 @@ function versionWire(agent: AgentRecord, version: AgentVersion): Record<string, 
 	};
 }
 
+/** Equal field by field: a draft edited back to what was published has no unpublished changes. */
+function sameSnapshot(a: AgentSnapshot, b: AgentSnapshot): boolean {
+	const canonical = (snapshot: AgentSnapshot): string =>
+		JSON.stringify(Object.entries(snapshot).sort(([x], [y]) => x.localeCompare(y)));
+	return canonical(a) === canonical(b);
+}
+
+/**
+ * Saved skills must exist; companion agents must be built in or custom agents not archived (those
+ * the draft names already stand).
+ */
+function checkReferences(
+	hub: HubContext,
+	org: string,
+	body: { savedSkillIds?: string[] | undefined; companionAgents?: string[] | undefined },
+	draft?: AgentSnapshot
+): void {
+	refuseProblems([
+		...skillProblems(hub, org, 'savedSkillIds', body.savedSkillIds ?? []),
+		...agentProblems(
+			hub,
+			org,
+			'companionAgents',
+			body.companionAgents ?? [],
+			draft?.companionAgents
+		),
+	]);
+}
+
 export function agentWire(agent: AgentRecord): Record<string, unknown> {
 	const latest = agent.versions[agent.versions.length - 1];
 	return {
@@ -49,8 +79,7 @@ export function agentWire(agent: AgentRecord): Record<string, unknown> {
 		createdAt: agent.createdAt,
 		updatedAt: agent.updatedAt,
 		hasPublishedVersion: latest !== undefined,
-		hasUnpublishedChanges:
-			!latest || JSON.stringify(latest.snapshot) !== JSON.stringify(agent.draft),
+		hasUnpublishedChanges: !latest || !sameSnapshot(latest.snapshot, agent.draft),
 		...(latest
 			? {
 					latestPublishedVersion: latest.version,
@@ -105,6 +134,7 @@ export const getCustomAgent: Handler = (hub, request) => ({
 export const createCustomAgent: Handler = async (hub, request) => {
 	const body = parseBody(CoderCreateCustomAgentRequestSchema, await request.body());
 	checkSlugFree(hub, request.org, body.slug);
+	checkReferences(hub, request.org, body);
 	const skills = savedSkills(hub, request.org, body.savedSkillIds ?? [], 'savedSkillIds');
 	const at = hub.now().toISOString();
 	const agent: AgentRecord = {
@@ -139,6 +169,7 @@ export const updateCustomAgent: Handler = async (hub, request) => {
 	const patch = parseBody(CoderUpdateCustomAgentRequestSchema, await bodyObject(request));
 	const agent = findAgent(hub, request, true);
 	if (patch.slug !== undefined) checkSlugFree(hub, request.org, patch.slug, agent.id);
+	checkReferences(hub, request.org, patch, agent.draft);
 	const draft: Record<string, unknown> = { ...agent.draft };
 	for (const [key, value] of Object.entries(patch)) {
 		if (value === undefined || key === 'savedSkillIds') continue;

@@ -9,6 +9,7 @@ import {
 	CoderWorkspaceSystemPromptModeSchema,
 } from '@agentuity/core/coder';
 import { z } from 'zod';
+import { SnapshotBuildSchema } from './workspace-snapshot.js';
 
 const base = {
 	id: z.string().min(1),
@@ -32,7 +33,8 @@ export const WorkspaceRecordSchema = z.object({
 	savedSkillIds: z.array(z.string()),
 	skillBucketIds: z.array(z.string()),
 	enabledAgents: z.array(z.string()),
-	snapshot: z.record(z.string(), z.unknown()).optional(),
+	/** The latest snapshot build (workspace-snapshot.ts); none until one is started. */
+	snapshot: SnapshotBuildSchema.optional(),
 });
 export type WorkspaceRecord = z.infer<typeof WorkspaceRecordSchema>;
 
