@@ -5,28 +5,19 @@
 import {
 	CoderCreateCustomAgentRequestSchema,
 	CoderUpdateCustomAgentRequestSchema,
-	type CoderSkillRef,
 } from '@agentuity/core/coder';
 import { HttpError } from './errors.js';
 import type { Handler, HubContext, RequestInfo } from './hub-context.js';
 import {
+	frozenSkillRef,
 	LOCAL_USER_ID,
 	type AgentRecord,
 	type AgentSnapshot,
 	type AgentVersion,
-	type SkillRecord,
 } from './library-record.js';
 import { agentProblems, refuseProblems, skillProblems } from './library-references.js';
 import { bodyObject, notFound, savedSkills } from './record-access.js';
 import { parseBody } from './session-requests.js';
-
-const skillRef = (skill: SkillRecord): CoderSkillRef => ({
-	skillId: skill.skillId,
-	repo: skill.repo,
-	name: skill.name,
-	...(skill.url !== undefined ? { url: skill.url } : {}),
-	...(skill.content !== undefined ? { content: skill.content } : {}),
-});
 
 function versionWire(agent: AgentRecord, version: AgentVersion): Record<string, unknown> {
 	return {
@@ -155,7 +146,7 @@ export const createCustomAgent: Handler = async (hub, request) => {
 			headlessCompatible: body.headlessCompatible ?? false,
 			tools: body.tools ?? [],
 			serviceTools: body.serviceTools ?? [],
-			savedSkills: skills.map(skillRef),
+			savedSkills: skills.map(frozenSkillRef),
 			companionAgents: body.companionAgents ?? [],
 		},
 		versions: [],
@@ -178,7 +169,7 @@ export const updateCustomAgent: Handler = async (hub, request) => {
 	}
 	if (patch.savedSkillIds !== undefined) {
 		draft.savedSkills = savedSkills(hub, request.org, patch.savedSkillIds, 'savedSkillIds').map(
-			skillRef
+			frozenSkillRef
 		);
 	}
 	const updated: AgentRecord = {

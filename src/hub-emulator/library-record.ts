@@ -121,12 +121,21 @@ export type LibraryRecord = z.infer<typeof LibraryRecordSchema>;
 export type LibraryKind = LibraryRecord['kind'];
 export type RecordOf<K extends LibraryKind> = Extract<LibraryRecord, { kind: K }>;
 
-/** Id prefixes per kind, after the Hub's `codesess_` style. */
+/** A saved skill as a custom agent's draft freezes it: later library changes do not alter it. */
+export const frozenSkillRef = (skill: SkillRecord): z.infer<typeof CoderSkillRefSchema> => ({
+	skillId: skill.skillId,
+	repo: skill.repo,
+	name: skill.name,
+	...(skill.url !== undefined ? { url: skill.url } : {}),
+	...(skill.content !== undefined ? { content: skill.content } : {}),
+});
+
+/** Id prefixes per kind, after the Hub's `codesess_` style (custom agents: `hagent_`, as the SDK's docs show). */
 export const ID_PREFIX: Record<LibraryKind, string> = {
 	workspace: 'ws_',
 	skill: 'skill_',
 	bucket: 'skbkt_',
-	agent: 'agent_',
+	agent: 'hagent_',
 	user: 'user_',
 };
 

@@ -254,11 +254,33 @@ describe('custom agents', () => {
 			await coder.updateCustomAgent('reviewer-2', { model: 'sonnet' })
 		);
 		expect(restored).toMatchObject({ hasUnpublishedChanges: false, lifecycle: 'published' });
+		// Ids as the SDK's docs show custom agents'.
+		expect(restored.id).toMatch(/^hagent_[0-9a-f]{12}$/);
 		const versions = CoderCustomAgentVersionListResponseSchema.parse(
 			await coder.listCustomAgentVersions('reviewer-2')
 		);
 		expect(versions.versions.map((version) => [version.version, version.agentId])).toEqual([
 			[1, restored.id],
+		]);
+	});
+
+	it("freezes a fixture agent's custom skills whole, content included", async () => {
+		const coder = client(
+			await hubForThisTest({
+				fixtures: {
+					org: 'org_a',
+					skills: [
+						{ source: 'custom', repo: 'custom', skillId: 'mine', name: 'Mine', content: '# Mine' },
+					],
+					agents: [
+						{ slug: 'owner', displayName: 'Owner', instructions: 'Own', savedSkillIds: ['mine'] },
+					],
+				},
+			})
+		);
+		const agent = CoderCustomAgentSchema.parse(await coder.getCustomAgent('owner'));
+		expect(agent.savedSkills).toEqual([
+			{ skillId: 'mine', repo: 'custom', name: 'Mine', content: '# Mine' },
 		]);
 	});
 });
