@@ -9,8 +9,11 @@ import {
 	CoderWorkspaceDetailSchema,
 } from '@agentuity/core/coder';
 import { describe, expect, it } from 'vitest';
+import { CoderClient } from '@agentuity/core/coder';
 import { LocalHubStartError, startLocalHub } from '../../src/hub-emulator/index.js';
-import { client, hubForThisTest, raw } from './support.js';
+import { runCli } from '../support/cli.js';
+import { startHubProcess } from '../support/hub-process.js';
+import { client, hubForThisTest, raw, tempDir } from './support.js';
 
 const START = Date.parse('2026-01-01T00:00:00.000Z');
 const BUILD_MS = 60_000;
@@ -99,6 +102,26 @@ describe('workspace snapshots', () => {
 		expect(failed.snapshot).toMatchObject({ status: 'failed', error: expect.any(String) });
 		expect(failed.snapshot?.snapshotRef).toBeUndefined();
 		expect(hub.stats()['fault:snapshot']).toBe(1);
+	});
+
+	it('takes the build time and the failure rate as hub serve flags', async () => {
+		const dir = await tempDir();
+		const hub = await startHubProcess(
+			['--port', '0', '--no-state', '--snapshot-ready-after-ms', '0', '--snapshot-fail-rate', '1'],
+			{ cwd: dir }
+		);
+		try {
+			const coder = new CoderClient({ url: hub.url, apiKey: 'test' });
+			const created = await coder.createWorkspace({ name: 'Flags', dependencies: ['jq'] });
+			expect(created.snapshot).toMatchObject({ status: 'failed', error: expect.any(String) });
+		} finally {
+			await hub.stop();
+		}
+		const bad = await runCli(['hub', 'serve', '--no-state', '--snapshot-fail-rate', '2'], {
+			cwd: dir,
+		});
+		expect(bad.code).toBe(1);
+		expect(bad.stderr).toContain('--snapshot-fail-rate: expected a number from 0 to 1');
 	});
 
 	it('refuses a bad build time or failure rate before starting', async () => {
