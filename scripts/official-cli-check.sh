@@ -61,9 +61,9 @@ cat >"$WORK/github-repos.yaml" <<'YAML'
 YAML
 
 TOKEN="official-cli-check-key"
-# Strict (the default), and a new session is creating, then provisioning, for 2 s.
+# Strict (the default), and a new session is creating, then provisioning, for 2 s; a workspace snapshot is ready at once.
 node "$ROOT/dist/cli/main.js" hub serve --port 0 --host 127.0.0.1 --no-state --token "$TOKEN" \
-	--activate-after-ms 2000 --simulate-activity --fixtures "$WORK/fixtures.yaml" \
+	--activate-after-ms 2000 --snapshot-ready-after-ms 0 --simulate-activity --fixtures "$WORK/fixtures.yaml" \
 	--github-repos "$WORK/github-repos.yaml" \
 	>"$WORK/hub.out" 2>"$WORK/hub.err" &
 HUB_PID=$!

@@ -5,27 +5,19 @@
 import {
 	CoderCreateCustomAgentRequestSchema,
 	CoderUpdateCustomAgentRequestSchema,
-	type CoderSkillRef,
 } from '@agentuity/core/coder';
 import { HttpError } from './errors.js';
 import type { Handler, HubContext, RequestInfo } from './hub-context.js';
 import {
+	frozenSkillRef,
 	LOCAL_USER_ID,
 	type AgentRecord,
 	type AgentSnapshot,
 	type AgentVersion,
-	type SkillRecord,
 } from './library-record.js';
+import { agentProblems, refuseProblems, skillProblems } from './library-references.js';
 import { bodyObject, notFound, savedSkills } from './record-access.js';
 import { parseBody } from './session-requests.js';
-
-const skillRef = (skill: SkillRecord): CoderSkillRef => ({
-	skillId: skill.skillId,
-	repo: skill.repo,
-	name: skill.name,
-	...(skill.url !== undefined ? { url: skill.url } : {}),
-	...(skill.content !== undefined ? { content: skill.content } : {}),
-});
 
 function versionWire(agent: AgentRecord, version: AgentVersion): Record<string, unknown> {
 	return {
@@ -36,6 +28,35 @@ function versionWire(agent: AgentRecord, version: AgentVersion): Record<string, 
 		createdByUserId: version.createdByUserId,
 		createdAt: version.createdAt,
 	};
+}
+
+/** Equal field by field: a draft edited back to what was published has no unpublished changes. */
+function sameSnapshot(a: AgentSnapshot, b: AgentSnapshot): boolean {
+	const canonical = (snapshot: AgentSnapshot): string =>
+		JSON.stringify(Object.entries(snapshot).sort(([x], [y]) => x.localeCompare(y)));
+	return canonical(a) === canonical(b);
+}
+
+/**
+ * Saved skills must exist; companion agents must be built in or custom agents not archived (those
+ * the draft names already stand).
+ */
+function checkReferences(
+	hub: HubContext,
+	org: string,
+	body: { savedSkillIds?: string[] | undefined; companionAgents?: string[] | undefined },
+	draft?: AgentSnapshot
+): void {
+	refuseProblems([
+		...skillProblems(hub, org, 'savedSkillIds', body.savedSkillIds ?? []),
+		...agentProblems(
+			hub,
+			org,
+			'companionAgents',
+			body.companionAgents ?? [],
+			draft?.companionAgents
+		),
+	]);
 }
 
 export function agentWire(agent: AgentRecord): Record<string, unknown> {
@@ -49,8 +70,7 @@ export function agentWire(agent: AgentRecord): Record<string, unknown> {
 		createdAt: agent.createdAt,
 		updatedAt: agent.updatedAt,
 		hasPublishedVersion: latest !== undefined,
-		hasUnpublishedChanges:
-			!latest || JSON.stringify(latest.snapshot) !== JSON.stringify(agent.draft),
+		hasUnpublishedChanges: !latest || !sameSnapshot(latest.snapshot, agent.draft),
 		...(latest
 			? {
 					latestPublishedVersion: latest.version,
@@ -105,6 +125,7 @@ export const getCustomAgent: Handler = (hub, request) => ({
 export const createCustomAgent: Handler = async (hub, request) => {
 	const body = parseBody(CoderCreateCustomAgentRequestSchema, await request.body());
 	checkSlugFree(hub, request.org, body.slug);
+	checkReferences(hub, request.org, body);
 	const skills = savedSkills(hub, request.org, body.savedSkillIds ?? [], 'savedSkillIds');
 	const at = hub.now().toISOString();
 	const agent: AgentRecord = {
@@ -125,7 +146,7 @@ export const createCustomAgent: Handler = async (hub, request) => {
 			headlessCompatible: body.headlessCompatible ?? false,
 			tools: body.tools ?? [],
 			serviceTools: body.serviceTools ?? [],
-			savedSkills: skills.map(skillRef),
+			savedSkills: skills.map(frozenSkillRef),
 			companionAgents: body.companionAgents ?? [],
 		},
 		versions: [],
@@ -139,6 +160,7 @@ export const updateCustomAgent: Handler = async (hub, request) => {
 	const patch = parseBody(CoderUpdateCustomAgentRequestSchema, await bodyObject(request));
 	const agent = findAgent(hub, request, true);
 	if (patch.slug !== undefined) checkSlugFree(hub, request.org, patch.slug, agent.id);
+	checkReferences(hub, request.org, patch, agent.draft);
 	const draft: Record<string, unknown> = { ...agent.draft };
 	for (const [key, value] of Object.entries(patch)) {
 		if (value === undefined || key === 'savedSkillIds') continue;
@@ -147,7 +169,7 @@ export const updateCustomAgent: Handler = async (hub, request) => {
 	}
 	if (patch.savedSkillIds !== undefined) {
 		draft.savedSkills = savedSkills(hub, request.org, patch.savedSkillIds, 'savedSkillIds').map(
-			skillRef
+			frozenSkillRef
 		);
 	}
 	const updated: AgentRecord = {

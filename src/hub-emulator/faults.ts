@@ -1,4 +1,7 @@
-/** Fault injection for /api requests: latency, 503s, a 429 token bucket, resets after commit. */
+/**
+ * Fault injection for /api requests: latency, 503s, a 429 token bucket, resets after commit; and
+ * workspace snapshot builds that fail.
+ */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HttpError } from './errors.js';
 
@@ -7,11 +10,12 @@ export interface FaultOptions {
 	readonly failRate: number;
 	readonly rateLimitPerSec: number | undefined;
 	readonly resetAfterCommitRate: number;
+	readonly snapshotFailRate: number;
 	readonly random: () => number;
 	readonly nowMs: () => number;
 }
 
-export type FaultKind = 'latency' | '503' | '429' | 'reset';
+export type FaultKind = 'latency' | '503' | '429' | 'reset' | 'snapshot';
 
 export class FaultInjector {
 	#tokens: number;
@@ -48,6 +52,14 @@ export class FaultInjector {
 			this.options.resetAfterCommitRate > 0 &&
 			this.options.random() < this.options.resetAfterCommitRate;
 		if (hit) this.record('reset');
+		return hit;
+	}
+
+	/** Drawn once per snapshot build: true means the build ends `failed`. */
+	snapshotBuildFails(): boolean {
+		const hit =
+			this.options.snapshotFailRate > 0 && this.options.random() < this.options.snapshotFailRate;
+		if (hit) this.record('snapshot');
 		return hit;
 	}
 

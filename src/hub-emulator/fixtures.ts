@@ -19,6 +19,7 @@ import {
 	ID_PREFIX,
 	LOCAL_USER_ID,
 	type AgentRecord,
+	frozenSkillRef,
 	type BucketRecord,
 	type LibraryKind,
 	type LibraryRecord,
@@ -153,7 +154,7 @@ export async function loadFixtures(hub: HubContext, fixtures: LocalFixtures): Pr
 					const skill = skills.find(
 						(candidate) => candidate.id === skillId(ref, `agent ${agent.slug}`)
 					)!;
-					return { skillId: skill.skillId, repo: skill.repo, name: skill.name };
+					return frozenSkillRef(skill);
 				}),
 				companionAgents: agent.companionAgents ?? [],
 			};

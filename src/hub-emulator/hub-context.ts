@@ -6,10 +6,13 @@ import type { LibraryKind } from './library-record.js';
 import type { LocalGithubAccount } from './types.js';
 import type { SessionStore } from './store.js';
 import type { Clock } from './wire.js';
+import type { SnapshotBuilder } from './workspace-snapshot.js';
 
 export interface HubContext {
 	readonly store: SessionStore;
 	readonly clock: Clock;
+	/** How long a workspace snapshot build takes, and whether it fails. */
+	readonly snapshotBuilder: SnapshotBuilder;
 	readonly now: () => Date;
 	readonly newId: () => string;
 	/** A fresh id for a library record of this kind. */

@@ -9,6 +9,7 @@ import {
 	CoderWorkspaceSystemPromptModeSchema,
 } from '@agentuity/core/coder';
 import { z } from 'zod';
+import { SnapshotBuildSchema } from './workspace-snapshot.js';
 
 const base = {
 	id: z.string().min(1),
@@ -32,7 +33,8 @@ export const WorkspaceRecordSchema = z.object({
 	savedSkillIds: z.array(z.string()),
 	skillBucketIds: z.array(z.string()),
 	enabledAgents: z.array(z.string()),
-	snapshot: z.record(z.string(), z.unknown()).optional(),
+	/** The latest snapshot build (workspace-snapshot.ts); none until one is started. */
+	snapshot: SnapshotBuildSchema.optional(),
 });
 export type WorkspaceRecord = z.infer<typeof WorkspaceRecordSchema>;
 
@@ -119,12 +121,21 @@ export type LibraryRecord = z.infer<typeof LibraryRecordSchema>;
 export type LibraryKind = LibraryRecord['kind'];
 export type RecordOf<K extends LibraryKind> = Extract<LibraryRecord, { kind: K }>;
 
-/** Id prefixes per kind, after the Hub's `codesess_` style. */
+/** A saved skill as a custom agent's draft freezes it: later library changes do not alter it. */
+export const frozenSkillRef = (skill: SkillRecord): z.infer<typeof CoderSkillRefSchema> => ({
+	skillId: skill.skillId,
+	repo: skill.repo,
+	name: skill.name,
+	...(skill.url !== undefined ? { url: skill.url } : {}),
+	...(skill.content !== undefined ? { content: skill.content } : {}),
+});
+
+/** Id prefixes per kind, after the Hub's `codesess_` style (custom agents: `hagent_`, as the SDK's docs show). */
 export const ID_PREFIX: Record<LibraryKind, string> = {
 	workspace: 'ws_',
 	skill: 'skill_',
 	bucket: 'skbkt_',
-	agent: 'agent_',
+	agent: 'hagent_',
 	user: 'user_',
 };
 

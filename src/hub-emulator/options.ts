@@ -25,6 +25,9 @@ export const LocalGithubAccountsSchema = z.array(
 /** How long a new session takes to come up (creating, then provisioning), unless told. */
 export const DEFAULT_ACTIVATE_AFTER_MS = 3000;
 
+/** How long a workspace snapshot build takes (`building`, then `ready`), unless told. */
+export const DEFAULT_SNAPSHOT_READY_AFTER_MS = 5000;
+
 export interface ResolvedOptions {
 	readonly port: number;
 	readonly host: string;
@@ -35,6 +38,8 @@ export interface ResolvedOptions {
 	readonly rateLimitPerSec: number | undefined;
 	readonly resetAfterCommitRate: number;
 	readonly activateAfterMs: number;
+	readonly snapshotReadyAfterMs: number;
+	readonly snapshotFailRate: number;
 	readonly idleTimeoutMs: number | undefined;
 	readonly strict: boolean;
 	readonly maxPageSize: number;
@@ -63,6 +68,8 @@ export function resolveOptions(options: LocalHubOptions): ResolvedOptions {
 		rateLimitPerSec: options.rateLimitPerSec,
 		resetAfterCommitRate: options.resetAfterCommitRate ?? 0,
 		activateAfterMs: options.activateAfterMs ?? DEFAULT_ACTIVATE_AFTER_MS,
+		snapshotReadyAfterMs: options.snapshotReadyAfterMs ?? DEFAULT_SNAPSHOT_READY_AFTER_MS,
+		snapshotFailRate: options.snapshotFailRate ?? 0,
 		idleTimeoutMs: options.idleTimeoutMs,
 		strict: options.strict ?? true,
 		maxPageSize: options.maxPageSize ?? 1000,
@@ -99,6 +106,14 @@ export function resolveOptions(options: LocalHubOptions): ResolvedOptions {
 	check(
 		Number.isFinite(resolved.activateAfterMs) && resolved.activateAfterMs >= 0,
 		`activateAfterMs must be a number >= 0 (got ${resolved.activateAfterMs})`
+	);
+	check(
+		Number.isFinite(resolved.snapshotReadyAfterMs) && resolved.snapshotReadyAfterMs >= 0,
+		`snapshotReadyAfterMs must be a number >= 0 (got ${resolved.snapshotReadyAfterMs})`
+	);
+	check(
+		isRate(resolved.snapshotFailRate),
+		`snapshotFailRate must be between 0 and 1 (got ${resolved.snapshotFailRate})`
 	);
 	check(
 		resolved.idleTimeoutMs === undefined ||

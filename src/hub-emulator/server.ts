@@ -44,6 +44,10 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
 			idleTimeoutMs: settings.idleTimeoutMs,
 			writesAreActivity: !settings.strict,
 		},
+		snapshotBuilder: {
+			readyAfterMs: settings.snapshotReadyAfterMs,
+			buildFails: () => faults.snapshotBuildFails(),
+		},
 		now,
 		newId: sessionIdGenerator(options.random, (id) => store.hasId(id)),
 		newRecordId: (kind) => {

@@ -95,6 +95,15 @@ function patchReferences(
 		agent: patch.agent,
 		defaultAgent: patch.defaultAgent,
 		enabledAgents: patch.enabledAgents,
+		kept: {
+			agents: [
+				...(session.agent !== undefined ? [session.agent] : []),
+				...(session.defaultAgent !== undefined ? [session.defaultAgent] : []),
+				...session.enabledAgents,
+			],
+			savedSkillIds: session.savedSkillIds ?? [],
+			skillBucketIds: session.skillBucketIds ?? [],
+		},
 		...(skillIdsChange
 			? {
 					savedSkillIds: patch.savedSkillIds ?? session.savedSkillIds ?? [],

@@ -1,21 +1,14 @@
 /**
  * What a session names in the org's library, checked and resolved by the strict local Hub: the
  * workspace, saved skills, skill buckets and agents of a create or PATCH must exist (else 400
- * CODER_INVALID_REQUEST naming them), and saved skills and buckets expand into the session's
+ * CODER_INVALID_REQUEST naming them; an archived custom agent counts as unknown for what a write newly names), and saved skills and buckets expand into the session's
  * `skills`, as the SDK's skills cookbook documents ("buckets expand into their members";
  * getSession shows them "right away").
  */
-import { HttpError } from './errors.js';
 import type { HubContext } from './hub-context.js';
+import { agentProblems, refuseProblems } from './library-references.js';
 import type { SkillRecord } from './library-record.js';
 import type { StoredSession } from './session-record.js';
-
-/**
- * The Hub's built-in agents (the SDK documentation's "Choosing built-in agents" cookbook: lead,
- * builder, reviewer; the live protocol's sub-agent roles: scout). Any other agent name must be a
- * custom agent of the org, by id or slug.
- */
-export const BUILT_IN_AGENTS: readonly string[] = ['lead', 'scout', 'builder', 'reviewer'];
 
 export interface NamedReferences {
 	readonly workspaceId?: string;
@@ -24,6 +17,15 @@ export interface NamedReferences {
 	readonly agent?: string;
 	readonly defaultAgent?: string;
 	readonly enabledAgents?: readonly string[];
+	/**
+	 * What the session names already (a PATCH): it stands even if deleted or archived since (a
+	 * delete in use leaves dangling ids).
+	 */
+	readonly kept?: {
+		readonly agents: readonly string[];
+		readonly savedSkillIds: readonly string[];
+		readonly skillBucketIds: readonly string[];
+	};
 }
 
 export interface ResolvedReferences {
@@ -59,12 +61,14 @@ export function resolveReferences(
 	for (const id of named.savedSkillIds ?? []) {
 		const skill = hub.store.latestRecord('skill', org, id);
 		if (skill) skills.push(skillRef(skill));
-		else problems.push(`savedSkillIds: no saved skill ${id}`);
+		else if (!named.kept?.savedSkillIds.includes(id))
+			problems.push(`savedSkillIds: no saved skill ${id}`);
 	}
 	for (const id of named.skillBucketIds ?? []) {
 		const bucket = hub.store.latestRecord('bucket', org, id);
 		if (!bucket) {
-			problems.push(`skillBucketIds: no skill bucket ${id}`);
+			if (!named.kept?.skillBucketIds.includes(id))
+				problems.push(`skillBucketIds: no skill bucket ${id}`);
 			continue;
 		}
 		for (const member of bucket.savedSkillIds) {
@@ -72,31 +76,22 @@ export function resolveReferences(
 			if (skill) skills.push(skillRef(skill));
 		}
 	}
-	const agents: [string, string][] = [
-		...(named.agent !== undefined ? [['agent', named.agent] as [string, string]] : []),
-		...(named.defaultAgent !== undefined
-			? [['defaultAgent', named.defaultAgent] as [string, string]]
-			: []),
-		...(named.enabledAgents ?? []).map((name): [string, string] => ['enabledAgents', name]),
-	];
-	for (const [field, name] of agents) {
-		if (!isKnownAgent(hub, org, name))
-			problems.push(
-				`${field}: no built-in agent (${BUILT_IN_AGENTS.join(', ')}) or custom agent ${name}`
-			);
-	}
-	if (problems.length > 0) {
-		throw new HttpError(400, 'CODER_INVALID_REQUEST', `Unknown references: ${problems.join('; ')}`);
-	}
+	const kept = named.kept?.agents ?? [];
+	problems.push(
+		...agentProblems(hub, org, 'agent', named.agent !== undefined ? [named.agent] : [], kept),
+		...agentProblems(
+			hub,
+			org,
+			'defaultAgent',
+			named.defaultAgent !== undefined ? [named.defaultAgent] : [],
+			kept
+		),
+		...agentProblems(hub, org, 'enabledAgents', named.enabledAgents ?? [], kept)
+	);
+	refuseProblems(problems);
 	const expands = named.savedSkillIds !== undefined || named.skillBucketIds !== undefined;
 	return {
 		...(workspace ? { workspace } : {}),
 		...(expands ? { inheritedSkills: skills } : {}),
 	};
-}
-
-function isKnownAgent(hub: HubContext, org: string, name: string): boolean {
-	if (BUILT_IN_AGENTS.includes(name)) return true;
-	if (hub.store.latestRecord('agent', org, name)) return true;
-	return hub.store.listRecords('agent', org).some((agent) => agent.draft.slug === name);
 }

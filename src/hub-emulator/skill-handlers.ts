@@ -5,7 +5,8 @@ import {
 } from '@agentuity/core/coder';
 import type { Handler, HubContext } from './hub-context.js';
 import type { BucketRecord, SkillRecord } from './library-record.js';
-import { findRecordForWrite, savedSkills } from './record-access.js';
+import { refuseProblems, skillProblems } from './library-references.js';
+import { findRecordForWrite } from './record-access.js';
 import { parseBody } from './session-requests.js';
 
 export function skillWire(skill: SkillRecord): Record<string, unknown> {
@@ -82,7 +83,8 @@ export const listSkillBuckets: Handler = (hub, request) => ({
 
 export const createSkillBucket: Handler = async (hub, request) => {
 	const body = parseBody(CoderCreateSkillBucketRequestSchema, await request.body());
-	const members = savedSkills(hub, request.org, body.savedSkillIds ?? [], 'savedSkillIds');
+	const memberIds = body.savedSkillIds ?? [];
+	refuseProblems(skillProblems(hub, request.org, 'savedSkillIds', memberIds));
 	const at = hub.now().toISOString();
 	const bucket: BucketRecord = {
 		kind: 'bucket',
@@ -92,7 +94,7 @@ export const createSkillBucket: Handler = async (hub, request) => {
 		updatedAt: at,
 		name: body.name,
 		...(body.description !== undefined ? { description: body.description } : {}),
-		savedSkillIds: [...new Set(members.map((skill) => skill.id))],
+		savedSkillIds: [...new Set(memberIds)],
 	};
 	await hub.store.putRecord(bucket);
 	return { status: 201, body: { bucket: bucketWire(hub, bucket) } };

@@ -35,6 +35,14 @@ export interface LocalHubOptions {
 	 */
 	readonly activateAfterMs?: number;
 	/**
+	 * A workspace snapshot build reads `building` until this long after it started, then `ready`
+	 * (default DEFAULT_SNAPSHOT_READY_AFTER_MS, 5 s; the test support uses 0). A build starts
+	 * when a create or update sets new dependencies or a new setup script, and on refresh.
+	 */
+	readonly snapshotReadyAfterMs?: number;
+	/** 0..1: share of snapshot builds that end `failed`, with an error. */
+	readonly snapshotFailRate?: number;
+	/**
 	 * A live session with no activity for this long reads as `paused` (wakeable) until resumed;
 	 * a session's own `timeout.idle` wins. Default: none.
 	 */

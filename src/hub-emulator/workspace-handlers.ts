@@ -1,18 +1,29 @@
-/** /hub/workspaces*: saved selections of repos, skills, buckets and agents for new sessions. */
+/**
+ * /hub/workspaces*: saved selections of repos, skills, buckets and agents for new sessions, and
+ * the snapshot their dependencies and setup script are built into (workspace-snapshot.ts).
+ */
 import {
 	CoderCreateWorkspaceRequestSchema,
 	CoderUpdateWorkspaceRequestSchema,
 	type CoderUpdateWorkspaceRequest,
 } from '@agentuity/core/coder';
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { HttpError } from './errors.js';
 import type { Handler, HubContext } from './hub-context.js';
+import {
+	agentProblems,
+	bucketProblems,
+	refuseProblems,
+	skillProblems,
+} from './library-references.js';
 import { LOCAL_USER_ID, type WorkspaceRecord } from './library-record.js';
-import { bodyObject, findRecord, findRecordForWrite, savedSkills } from './record-access.js';
+import { bodyObject, findRecord, findRecordForWrite } from './record-access.js';
 import { parseBody } from './session-requests.js';
+import { inputsChanged, snapshotWire, startBuild } from './workspace-snapshot.js';
 
-export function workspaceWire(workspace: WorkspaceRecord): Record<string, unknown> {
+export function workspaceWire(
+	hub: HubContext,
+	workspace: WorkspaceRecord
+): Record<string, unknown> {
 	return {
 		id: workspace.id,
 		name: workspace.name,
@@ -25,7 +36,9 @@ export function workspaceWire(workspace: WorkspaceRecord): Record<string, unknow
 		setupScript: workspace.setupScript,
 		systemPrompt: workspace.systemPrompt,
 		systemPromptMode: workspace.systemPromptMode,
-		...(workspace.snapshot ? { snapshot: workspace.snapshot } : {}),
+		...(workspace.snapshot
+			? { snapshot: snapshotWire(workspace.snapshot, hub.clock.nowMs()) }
+			: {}),
 		savedSkillIds: workspace.savedSkillIds,
 		skillBucketIds: workspace.skillBucketIds,
 		enabledAgents: workspace.enabledAgents,
@@ -39,33 +52,53 @@ export function workspaceWire(workspace: WorkspaceRecord): Record<string, unknow
 	};
 }
 
-/** Referenced skills and buckets must exist in the caller's library. */
-function checkReferences(hub: HubContext, org: string, input: CoderUpdateWorkspaceRequest): void {
-	savedSkills(hub, org, input.savedSkillIds ?? [], 'savedSkillIds');
-	for (const id of input.skillBucketIds ?? []) {
-		if (!hub.store.latestRecord('bucket', org, id)) {
-			throw new HttpError(400, 'CODER_INVALID_REQUEST', `skillBucketIds: no skill bucket ${id}`);
-		}
-	}
+/**
+ * Referenced skills, buckets and agents must exist in the caller's library (agents: built in, or
+ * a custom agent not archived); what the workspace already names stands (`current`).
+ */
+function checkReferences(
+	hub: HubContext,
+	org: string,
+	input: CoderUpdateWorkspaceRequest,
+	current?: WorkspaceRecord
+): void {
+	refuseProblems([
+		...skillProblems(hub, org, 'savedSkillIds', input.savedSkillIds ?? [], current?.savedSkillIds),
+		...bucketProblems(
+			hub,
+			org,
+			'skillBucketIds',
+			input.skillBucketIds ?? [],
+			current?.skillBucketIds
+		),
+		...agentProblems(hub, org, 'enabledAgents', input.enabledAgents ?? [], current?.enabledAgents),
+	]);
 }
 
 export const listWorkspaces: Handler = (hub, request) => ({
 	status: 200,
-	body: { workspaces: hub.store.listRecords('workspace', request.org).map(workspaceWire) },
+	body: {
+		workspaces: hub.store
+			.listRecords('workspace', request.org)
+			.map((workspace) => workspaceWire(hub, workspace)),
+	},
 });
 
 export const getWorkspace: Handler = (hub, request) => ({
 	status: 200,
-	body: { workspace: workspaceWire(findRecord(hub, request, 'workspace')) },
+	body: { workspace: workspaceWire(hub, findRecord(hub, request, 'workspace')) },
 });
 
 export const createWorkspace: Handler = async (hub, request) => {
 	const body = parseBody(CoderCreateWorkspaceRequestSchema, await request.body());
 	checkReferences(hub, request.org, body);
-	const at = hub.now().toISOString();
+	const now = hub.now();
+	const at = now.toISOString();
+	const id = hub.newRecordId('workspace');
+	const inputs = { dependencies: body.dependencies ?? [], setupScript: body.setupScript ?? '' };
 	const workspace: WorkspaceRecord = {
 		kind: 'workspace',
-		id: hub.newRecordId('workspace'),
+		id,
 		org: request.org,
 		createdAt: at,
 		updatedAt: at,
@@ -74,33 +107,39 @@ export const createWorkspace: Handler = async (hub, request) => {
 		scope: body.scope ?? 'user',
 		ownerUserId: LOCAL_USER_ID,
 		repos: body.repos ?? [],
-		dependencies: body.dependencies ?? [],
-		setupScript: body.setupScript ?? '',
+		...inputs,
 		systemPrompt: body.systemPrompt ?? '',
 		systemPromptMode: body.systemPromptMode ?? 'append',
 		savedSkillIds: body.savedSkillIds ?? [],
 		skillBucketIds: body.skillBucketIds ?? [],
 		enabledAgents: body.enabledAgents ?? [],
+		// Dependencies or a setup script are built into a snapshot at once.
+		...(inputsChanged({ dependencies: [], setupScript: '' }, inputs)
+			? { snapshot: startBuild(id, inputs, hub.snapshotBuilder, now) }
+			: {}),
 	};
 	await hub.store.putRecord(workspace);
-	return { status: 201, body: { workspace: workspaceWire(workspace) } };
+	return { status: 201, body: { workspace: workspaceWire(hub, workspace) } };
 };
 
-/** Given fields replace the stored ones. */
+/** Given fields replace the stored ones; new dependencies or a new setup script start a build. */
 export const updateWorkspace: Handler = async (hub, request) => {
 	const patch = parseBody(CoderUpdateWorkspaceRequestSchema, await bodyObject(request));
-	checkReferences(hub, request.org, patch);
 	const current = findRecordForWrite(hub, request, 'workspace');
+	checkReferences(hub, request.org, patch, current);
 	const defined = Object.fromEntries(
 		Object.entries(patch).filter(([, value]) => value !== undefined)
 	) as CoderUpdateWorkspaceRequest;
-	const updated: WorkspaceRecord = {
-		...current,
-		...defined,
-		updatedAt: hub.now().toISOString(),
-	};
+	const now = hub.now();
+	const patched: WorkspaceRecord = { ...current, ...defined, updatedAt: now.toISOString() };
+	const updated: WorkspaceRecord = inputsChanged(current, patched)
+		? {
+				...patched,
+				snapshot: startBuild(current.id, patched, hub.snapshotBuilder, now, current.snapshot),
+			}
+		: patched;
 	await hub.store.putRecord(updated);
-	return { status: 200, body: { workspace: workspaceWire(updated) } };
+	return { status: 200, body: { workspace: workspaceWire(hub, updated) } };
 };
 
 export const deleteWorkspace: Handler = async (hub, request) => {
@@ -109,29 +148,17 @@ export const deleteWorkspace: Handler = async (hub, request) => {
 	return { status: 200, body: { ok: true } };
 };
 
-/** Nothing is built here: the snapshot is ready at once, keyed by a hash of its inputs. */
+/** Starts a new build from the current inputs, whatever the last one came to. */
 export const refreshWorkspaceSnapshot: Handler = async (hub, request) => {
 	const workspace = findRecordForWrite(hub, request, 'workspace');
-	const at = hub.now().toISOString();
-	const configHash = createHash('sha256')
-		.update(JSON.stringify([workspace.dependencies, workspace.setupScript, workspace.repos]))
-		.digest('hex')
-		.slice(0, 16);
+	const now = hub.now();
 	const updated: WorkspaceRecord = {
 		...workspace,
-		updatedAt: at,
-		snapshot: {
-			status: 'ready',
-			snapshotId: `snap_${configHash}`,
-			snapshotRef: `local/${workspace.id}:${configHash}`,
-			configHash,
-			requestedAt: at,
-			createdAt: at,
-			updatedAt: at,
-		},
+		updatedAt: now.toISOString(),
+		snapshot: startBuild(workspace.id, workspace, hub.snapshotBuilder, now, workspace.snapshot),
 	};
 	await hub.store.putRecord(updated);
-	return { status: 200, body: { workspace: workspaceWire(updated) } };
+	return { status: 200, body: { workspace: workspaceWire(hub, updated) } };
 };
 
 const DependenciesSchema = z.object({ dependencies: z.array(z.string()) });

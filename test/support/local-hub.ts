@@ -65,7 +65,8 @@ export interface TestHub extends LocalHub {
 /**
  * A local Hub for tests: strict (the default: it answers as the REST reference documents and
  * refuses what it does not allow), and a new session is active at once (no provisioning delay;
- * the lifecycle tests set `activateAfterMs` themselves).
+ * the lifecycle tests set `activateAfterMs` themselves), a workspace snapshot ready at once
+ * (`snapshotReadyAfterMs`, likewise).
  */
 export async function startTestHub(options: LocalHubOptions = {}): Promise<TestHub> {
 	const hub = await startLocalHub({
@@ -74,6 +75,7 @@ export async function startTestHub(options: LocalHubOptions = {}): Promise<TestH
 		random: seededRandom(42),
 		onWarning: () => {},
 		activateAfterMs: 0,
+		snapshotReadyAfterMs: 0,
 		...options,
 	});
 	return {

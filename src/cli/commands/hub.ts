@@ -26,6 +26,8 @@ interface ServeFlags {
 	readonly rateLimit?: string;
 	readonly resetAfterCommit?: string;
 	readonly activateAfterMs?: string;
+	readonly snapshotReadyAfterMs?: string;
+	readonly snapshotFailRate?: string;
 	readonly idleTimeoutMs?: string;
 	readonly lenient?: boolean;
 	readonly githubRepos?: string;
@@ -60,6 +62,14 @@ export function registerHub(program: Command, host: CommandHost): void {
 		.option(
 			'--activate-after-ms <ms>',
 			'new sessions read as creating, then provisioning, until this old (default 3000)'
+		)
+		.option(
+			'--snapshot-ready-after-ms <ms>',
+			'workspace snapshot builds read as building until this old, then ready (default 5000)'
+		)
+		.option(
+			'--snapshot-fail-rate <rate>',
+			'end this share (0..1) of workspace snapshot builds as failed, with an error'
 		)
 		.option(
 			'--idle-timeout-ms <ms>',
@@ -149,6 +159,16 @@ async function serveHub(flags: ServeFlags, io: Io): Promise<number> {
 			max: 1,
 		}),
 		...optionalNumber('activateAfterMs', '--activate-after-ms', flags.activateAfterMs, { min: 0 }),
+		...optionalNumber(
+			'snapshotReadyAfterMs',
+			'--snapshot-ready-after-ms',
+			flags.snapshotReadyAfterMs,
+			{ min: 0 }
+		),
+		...optionalNumber('snapshotFailRate', '--snapshot-fail-rate', flags.snapshotFailRate, {
+			min: 0,
+			max: 1,
+		}),
 		...optionalNumber('idleTimeoutMs', '--idle-timeout-ms', flags.idleTimeoutMs, { min: 1 }),
 		...(flags.lenient ? { strict: false } : {}),
 		...(flags.searchIgnoresMetadata ? { searchIgnoresMetadata: true } : {}),
