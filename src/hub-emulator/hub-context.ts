@@ -25,6 +25,11 @@ export interface HubContext {
 	readonly totalSurplus: number;
 	/** New sessions come with participants, events and a replay. */
 	readonly simulateActivity: boolean;
+	/**
+	 * With `echoEnv`: each session's env values by session id, echoed in its detail. In memory
+	 * only: nothing secret reaches the state file.
+	 */
+	readonly echoedEnv: Map<string, Readonly<Record<string, string>>> | undefined;
 	/** Worker sessions spawned with each session created through the API (spawn.ts). */
 	readonly spawnWorkers: number;
 	/** Open event streams (SSE). */

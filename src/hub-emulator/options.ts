@@ -46,6 +46,7 @@ export interface ResolvedOptions {
 	readonly searchRules: SearchRules;
 	readonly totalSurplus: number;
 	readonly simulateActivity: boolean;
+	readonly echoEnv: boolean;
 	readonly spawnWorkers: number;
 	readonly githubRepos: readonly LocalGithubAccount[] | undefined;
 	readonly fixtures: LocalFixtures | undefined;
@@ -79,6 +80,7 @@ export function resolveOptions(options: LocalHubOptions): ResolvedOptions {
 		},
 		totalSurplus: options.totalSurplus ?? 0,
 		simulateActivity: options.simulateActivity ?? false,
+		echoEnv: options.echoEnv ?? false,
 		spawnWorkers: options.spawnWorkers ?? 0,
 		githubRepos: options.githubRepos,
 		fixtures: undefined,

@@ -65,6 +65,7 @@ export async function startLocalHub(options: LocalHubOptions = {}): Promise<Loca
 		searchRules: settings.searchRules,
 		totalSurplus: settings.totalSurplus,
 		simulateActivity: settings.simulateActivity,
+		echoedEnv: settings.echoEnv ? new Map() : undefined,
 		spawnWorkers: settings.spawnWorkers,
 		streams,
 		githubRepos: settings.githubRepos,

@@ -50,6 +50,7 @@ export const createSession: Handler = async (hub, request) => {
 		? { ...created, activity: simulatedActivity(created) }
 		: created;
 	await hub.store.put(session);
+	if (body.env && Object.keys(body.env).length > 0) hub.echoedEnv?.set(session.id, { ...body.env });
 	// Workers the Hub spawns at once, each with a copy of the new session's metadata.
 	for (let i = 0; i < hub.spawnWorkers; i++) {
 		await hub.store.put(spawnedSession(session, hub.newId(), session.createdAt));
@@ -57,10 +58,10 @@ export const createSession: Handler = async (hub, request) => {
 	return { status: 201, body: createResponse(session) };
 };
 
-export const getSession: Handler = (hub, request) => ({
-	status: 200,
-	body: detail(findSession(hub, request), hub.clock),
-});
+export const getSession: Handler = (hub, request) => {
+	const session = findSession(hub, request);
+	return { status: 200, body: detail(session, hub.clock, hub.echoedEnv?.get(session.id)) };
+};
 
 /**
  * PATCH. Strict: only the keys the REST reference documents (else 400), never on an archived or

@@ -66,6 +66,12 @@ export interface LocalHubOptions {
 	/** New sessions come with participants, events and a replay (see simulated-activity.ts). */
 	readonly simulateActivity?: boolean;
 	/**
+	 * The session detail's `env` holds each variable's value, as a real Hub may echo it (default
+	 * false: names with empty values). The values are held in memory only, never in the state
+	 * file, so after a restart the detail names the variables with empty values again.
+	 */
+	readonly echoEnv?: boolean;
+	/**
 	 * Each session created through the API spawns this many worker sessions at once, each with
 	 * a copy of its metadata, `parentSessionId` and `sessionKind: worker` (see spawn.ts; default 0).
 	 */

@@ -3,8 +3,9 @@
  * null. `task`, `metadata` and `env` are detail-only.
  *
  * Env: the detail's `env` has the SDK's shape, a mapping of the session's variables. The values
- * are secrets this Hub never holds (nothing secret reaches its state file), so each variable is
- * named with an empty value: a caller learns which variables were set, never what they hold.
+ * are secrets this Hub never writes to its state file, so each variable is named with an empty
+ * value: a caller learns which variables were set, never what they hold. Started with `echoEnv`,
+ * it echoes the values it holds in memory instead, as a real Hub may.
  */
 import { CREATING, lastActivityOf, lifecycleOf, type Clock, type Lifecycle } from './lifecycle.js';
 import { EMPTY_ACTIVITY, type StoredSession } from './session-record.js';
@@ -76,12 +77,17 @@ export function listItem(session: StoredSession, clock: Clock): Record<string, u
 	};
 }
 
-export function detail(session: StoredSession, clock: Clock): Record<string, unknown> {
+/** `echoedEnv`: the session's env values, when the Hub echoes them (LocalHubOptions.echoEnv). */
+export function detail(
+	session: StoredSession,
+	clock: Clock,
+	echoedEnv?: Readonly<Record<string, string>>
+): Record<string, unknown> {
 	return {
 		...listItem(session, clock),
 		task: session.task,
 		metadata: session.metadata,
-		...(session.envKeys.length > 0 ? { env: namesOnly(session.envKeys) } : {}),
+		...(session.envKeys.length > 0 ? { env: echoedEnv ?? namesOnly(session.envKeys) } : {}),
 		updatedAt: session.updatedAt,
 		// `agent` and the loop's settings are stored but not in the SDK's detail: GET /loop has them.
 		...(session.workspaceId !== undefined

@@ -128,7 +128,16 @@ describe('local Hub state lock take-over', () => {
 		const stateFile = join(await tempDir(), 'state.json');
 		for (const garbled of ['', '{"pid":', 'not a lock']) {
 			await writeFile(`${stateFile}.lock`, garbled);
-			await (await hubForThisTest({ stateFile })).close();
+			const hub = await hubForThisTest({ stateFile });
+			// The lock now names this Hub, and the Hub serves.
+			const holder = await lockHolder(stateFile);
+			expect(holder, JSON.stringify(garbled)).toMatchObject({ pid: process.pid, host: hostname() });
+			expect(holder.nonce).toMatch(/^[0-9a-f]{32}$/);
+			await expect(client(hub).createSession({ task: 'works' })).resolves.toMatchObject({
+				sessionId: expect.any(String),
+			});
+			await hub.close();
+			await expect(readFile(`${stateFile}.lock`, 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
 		}
 	});
 

@@ -1,7 +1,9 @@
 /**
  * Two applies of one stack at the same moment (two merges, a laptop and CI). The Hub has no lock,
  * so they cannot be kept apart: what must hold is that neither removes the other's sessions,
- * that a run which overlapped another says so, and that one more apply converges.
+ * that a run which overlapped another says so, and that one more apply converges. Each run goes
+ * through its own holding proxy, held at its first write until both have planned, so the two
+ * runs certainly overlap.
  */
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { LocalHub } from '../../src/hub-emulator/index.js';
@@ -14,6 +16,7 @@ import {
 	type SpecDoc,
 } from '../support/local-hub.js';
 import type { CliResult } from '../support/cli.js';
+import { afterPlan, startHoldingProxy } from '../support/holding-proxy.js';
 
 const STACK = 'it-concurrent';
 const ENTRIES = 30;
@@ -39,15 +42,44 @@ const apply = (dir: string, url: string, args: readonly string[]) =>
 	cli(url, ['apply', ...args], { cwd: dir, timeoutMs: RUN_TIMEOUT_MS, binary: true });
 
 /**
- * Each run must end as a finished apply: 0, 5 when it saw the other, or (a saved plan) 4 when
- * the other had already changed the Hub before this one's staleness check.
+ * Two applies (`args` each) that overlap for certain: each reaches the Hub through a proxy that
+ * holds its first write until both runs have planned and reached theirs; then both go on.
  */
-function expectFinished(results: readonly CliResult[], exits = [0, 5]): void {
+async function overlappingApplies(
+	dir: string,
+	url: string,
+	args: readonly [readonly string[], readonly string[]],
+	beforeRun: (proxyUrl: string, index: number) => Promise<void> = async () => {}
+): Promise<CliResult[]> {
+	const proxies = await Promise.all(args.map(() => startHoldingProxy(url, afterPlan)));
+	onTestFinished(async () => {
+		await Promise.all(proxies.map((proxy) => proxy.close()));
+	});
+	for (const [index, proxy] of proxies.entries()) await beforeRun(proxy.url, index);
+	const runs = args.map((runArgs, index) => apply(dir, proxies[index]!.url, runArgs));
+	const held = await Promise.all(
+		proxies.map((proxy, index) => proxy.held(RUN_TIMEOUT_MS, runs[index]))
+	);
+	// Both planned before either wrote: each held request is a write (or a re-read for one).
+	expect(held).toHaveLength(2);
+	for (const proxy of proxies) proxy.release();
+	return Promise.all(runs);
+}
+
+/**
+ * Each run must end as a finished apply: 0, or 5 when it saw the other, saying so; and at least
+ * one of two overlapping runs that both wrote sees the other (`overlapSeen`).
+ */
+function expectFinished(results: readonly CliResult[], overlapSeen: boolean): void {
 	for (const result of results) {
-		expect(exits, result.stdout + result.stderr).toContain(result.code);
-		if (result.code === 5) expect(result.stdout).toContain(OVERLAP_MESSAGE);
+		expect([0, 5], result.stdout + result.stderr).toContain(result.code);
+		expect(result.stdout.includes(OVERLAP_MESSAGE), result.stdout).toBe(result.code === 5);
 		expect(result.stdout).not.toContain('a re-sent create of this run made it');
 	}
+	expect(
+		results.some((result) => result.code === 5),
+		results.map((result) => result.stdout).join('\n')
+	).toBe(overlapSeen);
 }
 
 /** Keys with no active session at all: what must never happen to a key both runs declare. */
@@ -70,7 +102,7 @@ async function expectConverges(dir: string, url: string, file: string, keys: rea
 async function expectDuplicatesReported(url: string, results: readonly CliResult[]) {
 	const counts = await activeCountByKey(url, STACK);
 	const duplicated = [...counts.values()].some((count) => count > 1);
-	if (duplicated) expect(results.some((result) => result.code === 5)).toBe(true);
+	expect(!duplicated || results.some((result) => result.code === 5)).toBe(true);
 }
 
 const spec = (sessions: SpecDoc['sessions']): SpecDoc => ({ stack: STACK, sessions });
@@ -83,7 +115,6 @@ describe('two applies of one stack at the same moment', () => {
 	 */
 	async function trialsOfTheSameSpec(
 		prefix: string,
-		exits: number[],
 		twoRuns: (dir: string, url: string, file: string) => Promise<CliResult[]>
 	): Promise<void> {
 		for (let trial = 0; trial < TRIALS; trial += 1) {
@@ -92,7 +123,7 @@ describe('two applies of one stack at the same moment', () => {
 			const file = await writeSpec(dir, 'sessions.yaml', doc);
 			const results = await twoRuns(dir, url, file);
 			expect(await keysWithoutSession(url, keysOf(doc))).toEqual([]);
-			expectFinished(results, exits);
+			expectFinished(results, true);
 			await expectDuplicatesReported(url, results);
 			await expectConverges(dir, url, file, keysOf(doc));
 			await hub?.close();
@@ -103,9 +134,9 @@ describe('two applies of one stack at the same moment', () => {
 	it(
 		'of the same new spec: no key is left without a session, and one more apply converges',
 		() =>
-			trialsOfTheSameSpec('t', [0, 5], (dir, url, file) => {
-				const run = () => apply(dir, url, ['-f', file, '--auto-approve']);
-				return Promise.all([run(), run()]);
+			trialsOfTheSameSpec('t', (dir, url, file) => {
+				const args = ['-f', file, '--auto-approve'];
+				return overlappingApplies(dir, url, [args, args]);
 			}),
 		TRIALS * 2 * RUN_TIMEOUT_MS
 	);
@@ -113,11 +144,15 @@ describe('two applies of one stack at the same moment', () => {
 	it(
 		'of the same saved plan: no key is left without a session, and one more apply converges',
 		() =>
-			trialsOfTheSameSpec('p', [0, 4, 5], async (dir, url, file) => {
-				const planned = await cli(url, ['plan', '-f', file, '--out', 'plan.json'], { cwd: dir });
-				expect(planned.code, planned.stderr).toBe(0);
-				const run = () => apply(dir, url, ['plan.json']);
-				return Promise.all([run(), run()]);
+			trialsOfTheSameSpec('p', async (dir, url, file) => {
+				// The same plan, saved once for each run's way to the Hub (a saved plan is bound to
+				// the URL it was made at); held at the first write, both passed their staleness check.
+				const save = async (proxyUrl: string, index: number) => {
+					const out = `plan-${index}.json`;
+					const planned = await cli(proxyUrl, ['plan', '-f', file, '--out', out], { cwd: dir });
+					expect(planned.code, planned.stderr).toBe(0);
+				};
+				return overlappingApplies(dir, url, [['plan-0.json'], ['plan-1.json']], save);
 			}),
 		TRIALS * 2 * RUN_TIMEOUT_MS
 	);
@@ -141,12 +176,12 @@ describe('two applies of one stack at the same moment', () => {
 				const pruned = spec(Object.fromEntries(kept.map((key) => [key, base[key]!])));
 				const labelsFile = await writeSpec(dir, 'labels.yaml', relabelled);
 				const removalsFile = await writeSpec(dir, 'removals.yaml', pruned);
-				const results = await Promise.all([
-					apply(dir, url, ['-f', labelsFile, '--auto-approve']),
-					apply(dir, url, ['-f', removalsFile, '--auto-approve']),
+				const results = await overlappingApplies(dir, url, [
+					['-f', labelsFile, '--auto-approve'],
+					['-f', removalsFile, '--auto-approve'],
 				]);
 				expect(await keysWithoutSession(url, kept)).toEqual([]);
-				expectFinished(results);
+				expectFinished(results, true);
 				await expectConverges(dir, url, removalsFile, keysOf(pruned));
 				await hub?.close();
 				hub = undefined;

@@ -35,6 +35,7 @@ interface ServeFlags {
 	readonly searchDelayMs?: string;
 	readonly fixtures?: string;
 	readonly simulateActivity?: boolean;
+	readonly echoEnv?: boolean;
 	readonly maxPageSize?: string;
 	readonly totalSurplus?: string;
 	readonly spawnWorkers?: string;
@@ -98,6 +99,10 @@ export function registerHub(program: Command, host: CommandHost): void {
 		.option(
 			'--simulate-activity',
 			'give new sessions participants, events and a replay (status and the session data routes show them)'
+		)
+		.option(
+			'--echo-env',
+			'echo env values in the session detail, as a real Hub may (held in memory only, never in the state file)'
 		)
 		.option('--max-page-size <n>', 'the largest page a session list returns (default 1000)')
 		.option(
@@ -182,6 +187,7 @@ async function serveHub(flags: ServeFlags, io: Io): Promise<number> {
 			min: 0,
 		}),
 		...(flags.simulateActivity ? { simulateActivity: true } : {}),
+		...(flags.echoEnv ? { echoEnv: true } : {}),
 		...optionalNumber('spawnWorkers', '--spawn-workers', flags.spawnWorkers, {
 			integer: true,
 			min: 0,
