@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Writes examples/plan-comment-small.md and examples/plan-comment-300.md: real plans, made by
+// Writes examples/plan-comment-small.md, examples/plan-comment-300.md and
+// examples/plan-comment-300-template.md (the same 300 changes, from one template): real plans, made by
 // the library against a local Hub, rendered as the pull-request comment. Each example applies a
 // first spec, then plans a second one against what the first left on the Hub.
 //
@@ -119,13 +120,35 @@ const LARGE_AFTER =
 		...range(46, 319).map((n) => worker(n)),
 	].join('');
 
+/**
+ * The same 300 changes with every worker expanded from one template, `worker` (keys
+ * `worker.001`, ...), as a forEach over the shard numbers expands it: the item in each task and label.
+ */
+const fromTemplate = (yaml) =>
+	yaml
+		.replace(/^ {2}worker-(\d{3}):$/gm, '  worker.$1:')
+		.replace(/(Worker|shard) (\d+)/g, (_, word, n) => `${word} ${pad(Number(n))}`);
+const markTemplate = (spec) => ({
+	...spec,
+	sessions: spec.sessions.map((entry) =>
+		entry.key.startsWith('worker.') ? { ...entry, template: 'worker' } : entry
+	),
+});
+
 export const EXAMPLES = [
 	{ file: 'examples/plan-comment-small.md', before: SMALL_BEFORE, after: SMALL_AFTER, seed: 7 },
 	{ file: 'examples/plan-comment-300.md', before: LARGE_BEFORE, after: LARGE_AFTER, seed: 300 },
+	{
+		file: 'examples/plan-comment-300-template.md',
+		before: fromTemplate(LARGE_BEFORE),
+		after: fromTemplate(LARGE_AFTER),
+		seed: 300,
+		template: markTemplate,
+	},
 ];
 
 /** One example: the first spec applied to a fresh local Hub, the second planned against it. */
-async function renderExample({ before, after, seed }) {
+async function renderExample({ before, after, seed, template = (spec) => spec }) {
 	const dir = await mkdtemp(join(tmpdir(), 'plan-comment-example-'));
 	const local = await startLocalHub({
 		random: seeded(seed),
@@ -139,13 +162,14 @@ async function renderExample({ before, after, seed }) {
 	const hub = { ...connected, target: { local: true } };
 	try {
 		await writeFile(join(dir, 'sessions.yaml'), before);
-		const first = await plan(await loadSpec(['sessions.yaml'], options), hub, options);
+		const load = async () => template(await loadSpec(['sessions.yaml'], options));
+		const first = await plan(await load(), hub, options);
 		const applied = await apply(first, hub, { ...options, parallelism: 1 });
 		if (applied.status !== 'applied' || !applied.succeeded) {
 			throw new Error(`the first spec did not apply: ${JSON.stringify(applied.status)}`);
 		}
 		await writeFile(join(dir, 'sessions.yaml'), after);
-		const second = await plan(await loadSpec(['sessions.yaml'], options), hub, options);
+		const second = await plan(await load(), hub, options);
 		return renderPlan(second, { format: 'markdown', meta: { runUrl: RUN_URL } });
 	} finally {
 		await connected.close();

@@ -73,12 +73,13 @@ export function canonicalAction(action: Action) {
 }
 
 /**
- * What a create sends, without its source position (moving an entry in the file is no change)
- * and with env templates reduced to their structure: a fingerprint is no digest of literal env
- * text (a saved plan checks that text by its keyed digest).
+ * What a create sends, without its source position and template entry (moving an entry in the
+ * file, or into a template that expands to the same entry, is no change) and with env templates
+ * reduced to their structure: a fingerprint is no digest of literal env text (a saved plan
+ * checks that text by its keyed digest).
  */
 function createDigestInput(desired: Extract<Action, { kind: 'create' }>['desired']) {
-	const { source: _source, env, ...rest } = desired;
+	const { source: _source, template: _template, env, ...rest } = desired;
 	const structure = Object.fromEntries(
 		Object.entries(env).map(([key, template]) => [key, templateStructure(template)])
 	);

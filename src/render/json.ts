@@ -32,8 +32,11 @@ export interface PlanJsonChangeV1 {
 	readonly viaDigest?: boolean;
 }
 
-/** A DesiredSession without its source location, and with env reduced to its keys. */
-export type PlanJsonDesiredV1 = Omit<DesiredSession, 'env' | 'source'> & {
+/**
+ * A DesiredSession without its source location and template (the action names its template),
+ * and with env reduced to its keys.
+ */
+export type PlanJsonDesiredV1 = Omit<DesiredSession, 'env' | 'source' | 'template'> & {
 	readonly envKeys: readonly string[];
 };
 
@@ -42,6 +45,8 @@ export interface PlanJsonActionV1 {
 	readonly key: string;
 	/** For people; programs should branch on `kind`. */
 	readonly reason: string;
+	/** The template entry (forEach) the action's entry was expanded from; absent for a plain entry. */
+	readonly template?: string;
 	readonly sessionId?: string;
 	readonly label?: string;
 	readonly precondition?: string;
@@ -181,7 +186,13 @@ export function renderJson(view: PlanView): string {
 }
 
 function actionJson(action: Action): PlanJsonActionV1 {
-	const base = { kind: action.kind, key: action.key, reason: action.reason };
+	const template = 'desired' in action ? action.desired.template : undefined;
+	const base = {
+		kind: action.kind,
+		key: action.key,
+		reason: action.reason,
+		...(template !== undefined ? { template } : {}),
+	};
 	const live = 'live' in action && action.live ? action.live : undefined;
 	const liveFields = live
 		? { sessionId: live.id, label: live.label, precondition: live.precondition }
@@ -250,7 +261,7 @@ function changeJson(change: FieldChange): PlanJsonChangeV1 {
  * print. Fields come from the table, all but those shown by key only (env).
  */
 const ENTRY_SETTINGS: Record<
-	Exclude<keyof DesiredSession, keyof DesiredFields | 'source'>,
+	Exclude<keyof DesiredSession, keyof DesiredFields | 'source' | 'template'>,
 	true
 > = {
 	key: true,

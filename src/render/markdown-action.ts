@@ -64,7 +64,7 @@ function diffBody(action: Change): string[] {
 const note = (text?: string): string => (text ? `  # ${text}` : '');
 
 // `!` lines are GitHub's "changed" colour in a diff block; `+`/`-` green and red.
-function detailLines(d: Detail): string[] {
+export function detailLines(d: Detail): string[] {
 	switch (d.type) {
 		case 'value':
 			if (d.sign === '+') return [`+ ${d.path}: ${d.after}${note(d.note)}`];

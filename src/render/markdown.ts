@@ -1,7 +1,8 @@
 /**
- * The plan as a PR comment: summary and notes first, destructive actions first. A small plan
- * shows every action open; a larger one collapses each session into a `<details>` block, and
- * when the details do not fit the budget the rest are still listed, one key each.
+ * The plan as a PR comment: summary and notes first, destructive actions first. Actions of one
+ * kind from one template show as one block (template-groups.ts). A small plan shows every block
+ * open; a larger one collapses each into a `<details>` block, and when the details do not fit
+ * the budget the rest are still listed, one key each.
  */
 import { resourceMarkdown } from './resource-actions.js';
 import type { BaseAttribution } from '../plan/origin.js';
@@ -10,7 +11,9 @@ import { BASE_TITLE, baseSummaryText, CHANGE_TITLE, changesByOrigin } from './ba
 import { fullFingerprint } from './format.js';
 import { actionBlock, type Change } from './markdown-action.js';
 import { escapeMarkdown } from './markdown-escape.js';
+import { groupBlock } from './markdown-group.js';
 import { compactListing, groupedListing } from './markdown-listing.js';
+import { planUnits, unitActions, type PlanUnit } from './template-groups.js';
 import {
 	absentCount,
 	absentText,
@@ -30,7 +33,7 @@ export { escapeMarkdown } from './markdown-escape.js';
 /** GitHub rejects comments over 65,536 characters; this leaves room for a bot's own wrapper. */
 export const MARKDOWN_LIMIT = 60_000;
 
-/** Plans with at most this many changes show each one open, when they fit the budget. */
+/** Plans with at most this many blocks (changes, or groups of them) show each open, when they fit. */
 export const OPEN_ACTIONS_MAX = 10;
 
 export interface MarkdownOptions {
@@ -61,10 +64,12 @@ export function renderMarkdown(view: PlanView, options: MarkdownOptions = {}): s
 		view.meta.base
 	);
 	const changes = [...reviewOrder(split.change), ...reviewOrder(split.base)];
+	// Grouped within each origin, so a group never spans the change and the base.
+	const units = [...planUnits(reviewOrder(split.change)), ...planUnits(reviewOrder(split.base))];
 	const titles = view.meta.base ? sectionTitles(split) : new Map<Change, string>();
-	const block = (action: Change, open: boolean): string => {
-		const title = titles.get(action);
-		const body = actionBlock(action, open);
+	const block = (unit: PlanUnit, open: boolean): string => {
+		const title = titles.get(unitActions(unit)[0] as Change);
+		const body = unit.type === 'single' ? actionBlock(unit.action, open) : groupBlock(unit, open);
 		return title ? `${title}\n\n${body}` : body;
 	};
 	const head = headSections(view, changes.length);
@@ -74,11 +79,11 @@ export function renderMarkdown(view: PlanView, options: MarkdownOptions = {}): s
 		`${[...head, ...body, ...others, ...tail].join('\n\n')}\n`;
 	const fits = (text: string): boolean => text.length <= limit;
 
-	if (changes.length <= OPEN_ACTIONS_MAX) {
-		const open = page(changes.map((action) => block(action, true)));
+	if (units.length <= OPEN_ACTIONS_MAX) {
+		const open = page(units.map((unit) => block(unit, true)));
 		if (fits(open)) return open;
 	}
-	const blocks = changes.map((action) => block(action, false));
+	const blocks = units.map((unit) => block(unit, false));
 	const collapsed = page(blocks);
 	if (fits(collapsed)) return collapsed;
 
@@ -88,15 +93,17 @@ export function renderMarkdown(view: PlanView, options: MarkdownOptions = {}): s
 		{ how: 'listed by kind', list: (rest: readonly Change[]) => groupedListing(rest) },
 	];
 	for (const { how, list } of tiers) {
-		const mixed = (shown: number): string =>
-			page([
+		const mixed = (shown: number): string => {
+			const rest = units.slice(shown).flatMap(unitActions);
+			return page([
 				...blocks.slice(0, shown),
-				leftOutLine(changes.length - shown, limit, view.meta.runUrl, how),
-				list(changes.slice(shown)),
+				leftOutLine(rest.length, limit, view.meta.runUrl, how),
+				list(rest),
 			]);
+		};
 		if (!fits(mixed(0))) continue;
 		let low = 0;
-		let high = changes.length - 1;
+		let high = units.length - 1;
 		while (low < high) {
 			const mid = Math.ceil((low + high) / 2);
 			if (fits(mixed(mid))) low = mid;

@@ -1,4 +1,7 @@
-/** The Terraform-like plan for terminals. */
+/**
+ * The Terraform-like plan for terminals. Actions of one kind from one template show as one block
+ * (template-groups.ts): what they share once, then what differs, one aligned row per key.
+ */
 import type { BaseAttribution } from '../plan/origin.js';
 import type { Action, ChangeKind, Plan } from '../plan/types.js';
 import { BASE_TITLE, baseSummaryText, CHANGE_TITLE, changesByOrigin } from './base-messages.js';
@@ -24,6 +27,7 @@ import {
 import { createStyle, type Style } from './style.js';
 import { resourceChanges, resourceLines, resourceSummaries } from './resource-actions.js';
 import type { DiffLine } from './text-diff.js';
+import { planUnits, type TemplateGroup } from './template-groups.js';
 import type { PlanView, RenderOptions } from './view.js';
 
 const FIELD = '      ';
@@ -43,7 +47,7 @@ export function renderText(view: PlanView, options: RenderOptions): string {
 	if (allowance) out.push('', s.bold(allowance));
 	const changes = plan.actions.filter((action) => action.kind !== 'noop');
 	if (meta.base) out.push(...baseBlock(s, plan, meta.base, changes));
-	else for (const action of changes) out.push('', ...actionBlock(s, action, plan.stack));
+	else out.push(...unitBlocks(s, changes, plan.stack));
 	const others = resourceChanges(plan);
 	for (const action of others) {
 		const { head, details } = resourceLines(action);
@@ -82,8 +86,7 @@ function baseBlock(
 		[BASE_TITLE, split.base],
 	] as const) {
 		if (actions.length === 0) continue;
-		out.push('', s.bold(`${title}:`));
-		for (const action of actions) out.push('', ...actionBlock(s, action, plan.stack));
+		out.push('', s.bold(`${title}:`), ...unitBlocks(s, actions, plan.stack));
 	}
 	return out;
 }
@@ -98,6 +101,44 @@ function paintKind(s: Style, kind: ChangeKind, text: string): string {
 	if (kind === 'update' || kind === 'adopt' || kind === 'forget') return s.change(text);
 	if (kind === 'replace') return text.replace('-', s.remove('-')).replace('+', s.add('+'));
 	return s.remove(text);
+}
+
+function unitBlocks(
+	s: Style,
+	changes: readonly Exclude<Action, { kind: 'noop' }>[],
+	stack: string
+): string[] {
+	return planUnits(changes).flatMap((unit) => [
+		'',
+		...(unit.type === 'single' ? actionBlock(s, unit.action, stack) : groupBlock(s, unit)),
+	]);
+}
+
+function groupBlock(s: Style, group: TemplateGroup): string[] {
+	const symbol = paintKind(s, group.kind, SYMBOL[group.kind].padStart(3));
+	const verb = paintKind(s, group.kind, group.kind.padEnd(8));
+	const what = `${plural(group.actions.length, 'session')} from template ${printable(group.template)}`;
+	const lines = [`${symbol} ${verb} ${s.bold(what)}`];
+	if (group.forced) lines.push(s.dim(`${FIELD}# ${group.forced}`));
+	if (group.reason) lines.push(s.dim(`${FIELD}# ${printable(group.reason)}`));
+	for (const detail of group.shared) lines.push(...detailLines(s, detail));
+	const head = [
+		'key',
+		...(group.kind !== 'create' ? ['session'] : []),
+		...group.columns.map((c) => c.name),
+	];
+	const rows = group.actions.map((action, index) => [
+		printable(action.key),
+		...(action.kind !== 'create'
+			? [`${printable(action.live.id)} ${quote(action.live.label)}`]
+			: []),
+		...group.columns.map((column) => column.cells[index] ?? ''),
+	]);
+	const widths = head.map((_, i) => Math.max(...[head, ...rows].map((row) => row[i]?.length ?? 0)));
+	const aligned = (row: readonly string[]): string =>
+		`${LINE}${row.map((cell, i) => (i < row.length - 1 ? cell.padEnd(widths[i] ?? 0) : cell)).join('  ')}`.trimEnd();
+	lines.push(s.dim(`${FIELD}per key:`), s.dim(aligned(head)), ...rows.map(aligned));
+	return lines;
 }
 
 function actionBlock(s: Style, action: Exclude<Action, { kind: 'noop' }>, stack: string): string[] {

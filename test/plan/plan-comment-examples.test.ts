@@ -25,6 +25,7 @@ describe('the plan comments under examples/', () => {
 		expect(examples.map((example) => example.file)).toEqual([
 			'examples/plan-comment-small.md',
 			'examples/plan-comment-300.md',
+			'examples/plan-comment-300-template.md',
 		]);
 		for (const { file, text } of examples) {
 			expect(
@@ -42,5 +43,16 @@ describe('the plan comments under examples/', () => {
 		expect(large).toMatch(/<b>worker-001<\/b>.* · changes tags<\/summary>/);
 		expect(large).toMatch(/<b>worker-021<\/b>.* · changes task<\/summary>/);
 		expect(large.length).toBeLessThanOrEqual(60_000);
+	});
+
+	it('show the same 300 changes from one template in full: one block per kind, every key named', async () => {
+		const md = await readFile(join(projectRoot, 'examples/plan-comment-300-template.md'), 'utf8');
+		expect(md).not.toContain('_Details of');
+		expect(md.length).toBeLessThan(10_000);
+		expect(md).toContain('<code>+ create</code> <b>274 sessions</b> from template <b>worker</b>');
+		expect(md).toContain('-   Work through shard ${each.key} of the migration backlog.\n');
+		const keys = [...md.matchAll(/^\| (worker\.\d{3}) \|/gm)].map((match) => match[1]);
+		const archived = [...md.matchAll(/<b>(worker\.\d{3})<\/b>/g)].map((match) => match[1]);
+		expect(new Set([...keys, ...archived]).size).toBe(300);
 	});
 });

@@ -35,6 +35,8 @@ export interface DesiredSession extends DesiredFields {
 	readonly takeOver?: true;
 	/** Where the entry is declared, for messages. */
 	readonly source: SourceLocation;
+	/** The template entry (forEach) this entry was expanded from; absent for a plain entry. */
+	readonly template?: string;
 }
 
 export interface Spec {
