@@ -188,25 +188,42 @@ describe('other kinds through a whole apply', () => {
 
 	it('reads each record back: one not changed, or not removed, is reported not converged', async () => {
 		await applyInTerminal(
-			await planFor('verify', { notes: '  a:\n    text: old\n  b:\n    text: b\n' })
+			await planFor('verify', {
+				notes: '  a:\n    text: old\n  b:\n    text: b\n  c:\n    text: c\n    scope: user\n',
+			})
 		);
 		const [a] = await recordsOf('toy-note verify/a');
 		const [b] = await recordsOf('toy-note verify/b');
+		const [c] = await recordsOf('toy-note verify/c');
 		// A Hub that answers each write with success and keeps nothing of it.
 		const table = tableWithNoteStore(() => ({ update: async () => {}, remove: async () => {} }));
-		const planned = await planFor('verify', { notes: '  a:\n    text: new\n' }, table);
+		const wanted = { notes: '  a:\n    text: new\n  c:\n    text: c\n    scope: org\n' };
+		const planned = await planFor('verify', wanted, table);
 		const { code, out } = await applyInTerminal(planned, { table, allowRemovals: 1 });
 		expect(code).toBe(ExitCode.Partial);
 		expect(out).toContain(`Not converged: notes.a (note, ${a!.id}) still differs in text`);
 		expect(out).toContain(`Not converged: notes.b (note, ${b!.id}) still present after delete`);
+		expect(out).toContain(
+			`Not converged: notes.c (note, ${c!.id}) the record replaced is still on the Hub`
+		);
 
 		// Applied for real, the same plan converges.
-		const again = await applyInTerminal(
-			await planFor('verify', { notes: '  a:\n    text: new\n' }),
-			{ allowRemovals: 1 }
-		);
+		const again = await applyInTerminal(await planFor('verify', wanted), { allowRemovals: 1 });
 		expect(again.code).toBe(ExitCode.Ok);
 		expect(again.out).not.toContain('Not converged');
+	});
+
+	it("reports a created record that does not read back as the stack's", async () => {
+		// A Hub that drops the description the ownership marker is written in.
+		const table = tableWithNoteStore((store) => ({
+			create: (input) => store.create({ ...input, description: 'kept by nobody' }),
+		}));
+		const planned = await planFor('unowned', { notes: '  a:\n    text: x\n' }, table);
+		const { code, out } = await applyInTerminal(planned, { table });
+		expect(code).toBe(ExitCode.Partial);
+		expect(out).toMatch(
+			/Not converged: notes\.a \(note, \S+\) does not read back as a record of the stack for this key/
+		);
 	});
 
 	it('plans no second create for a create that landed before its error', async () => {
