@@ -26,9 +26,25 @@ export interface ResourceOutcome {
 	readonly message?: string;
 }
 
+/**
+ * Progress of a run: a session action (`start`, `finish`) or an action on another kind of the
+ * kind table (`resource-start`, `resource-finish`), as it begins and ends.
+ */
 export type ApplyEvent =
 	| { readonly type: 'start'; readonly action: Action }
-	| { readonly type: 'finish'; readonly outcome: Outcome };
+	| { readonly type: 'finish'; readonly outcome: Outcome }
+	| { readonly type: 'resource-start'; readonly action: ResourceAction }
+	| { readonly type: 'resource-finish'; readonly outcome: ResourceOutcome };
+
+/** A record of another kind that, read back after the run, is not what the plan wanted. */
+export interface ResourceNotConverged {
+	/** The kind's name (`note`). */
+	readonly resource: string;
+	/** How plans name the entry (`notes.a`). */
+	readonly qualifiedKey: string;
+	readonly id?: string;
+	readonly problem: string;
+}
 
 export interface NotConverged {
 	readonly key: string;
@@ -86,4 +102,6 @@ export interface ApplyResult {
 	readonly hubUnavailable?: string;
 	/** The actions on the other kinds of the kind table; absent when the plan has none. */
 	readonly resourceOutcomes?: readonly ResourceOutcome[];
+	/** Records of other kinds that, read back, are not what was applied; absent with no such actions. */
+	readonly resourceNotConverged?: readonly ResourceNotConverged[];
 }

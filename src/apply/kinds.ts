@@ -8,7 +8,8 @@ import pLimit from 'p-limit';
 import { resourceRows, type KindTable, type KindValues } from '../kinds/kind.js';
 import type { HubWriter } from '../hub/types.js';
 import type { ResourceAction } from '../plan/types.js';
-import type { ResourceOutcome } from './events.js';
+import { HubUnavailableError } from '../hub/errors.js';
+import type { ApplyEvent, ResourceOutcome } from './events.js';
 
 export type ResourceStep = 'build' | 'remove';
 
@@ -21,6 +22,8 @@ export interface ResourceApplyOptions {
 	readonly levels: (level: number) => boolean;
 	/** Qualified keys whose action did not succeed; this run's failures are added. */
 	readonly failed: Set<string>;
+	/** Each action as it starts and finishes (an action not attempted only finishes). */
+	readonly onEvent?: (event: ApplyEvent) => void;
 }
 
 const BUILDS = new Set(['create', 'update', 'replace']);
@@ -44,7 +47,13 @@ export async function applyResourceActions(
 	for (const level of levels) {
 		const phase = wanted.filter((action) => action.level === level);
 		const results = await Promise.all(
-			phase.map((action) => limit(() => applyOne(action, table, hub, options)))
+			phase.map((action) =>
+				limit(async () => {
+					const outcome = await applyOne(action, table, hub, options);
+					options.onEvent?.({ type: 'resource-finish', outcome });
+					return outcome;
+				})
+			)
 		);
 		for (const outcome of results) {
 			outcomes.push(outcome);
@@ -73,6 +82,7 @@ async function applyOne(
 	if (!row || !hub.kindStore) {
 		return { action, status: 'failed', message: `no store for kind ${action.resource}` };
 	}
+	options.onEvent?.({ type: 'resource-start', action });
 	const store = hub.kindStore(row);
 	const owner = { stack: options.stack, key: action.key };
 	const desired = (action.desired ?? {}) as KindValues;
@@ -104,6 +114,13 @@ async function applyOne(
 				return { action, status: 'skipped' };
 		}
 	} catch (error) {
-		return { action, status: 'failed', message: (error as Error).message };
+		// In flight when the Hub stopped answering: it may or may not have happened.
+		if (error instanceof HubUnavailableError)
+			return { action, status: 'unknown', message: 'the Hub stopped answering' };
+		return {
+			action,
+			status: 'failed',
+			message: error instanceof Error ? error.message : String(error),
+		};
 	}
 }

@@ -8,7 +8,8 @@ import type { ApplyEvent } from '../apply/events.js';
 import { applyEventJson, toApplyJson, type ApplyRun } from '../render/apply-json.js';
 import { createStyle } from '../render/index.js';
 import { plural } from '../render/format.js';
-import { hubUnavailableLine, outcomeLine, summaryLines } from '../render/apply-report.js';
+import { finishLine, hubUnavailableLine, summaryLines } from '../render/apply-report.js';
+import { resourceChanges } from '../render/resource-actions.js';
 import { environmentOf, type Io } from './io.js';
 import { reportRefusal } from './refusal.js';
 import { jsonText } from '../core/untrusted/index.js';
@@ -61,7 +62,8 @@ export async function carryOutInTerminal(
 	const output = applyOutput(io, options.format);
 	const say = output.say;
 	const style = createStyle(options.color);
-	const total = plan.actions.filter((action) => action.kind !== 'noop').length;
+	const total =
+		plan.actions.filter((action) => action.kind !== 'noop').length + resourceChanges(plan).length;
 	let done = 0;
 	// Interrupted, apply cannot know what the actions in flight did; a re-run converges.
 	const interrupted = (signal: NodeJS.Signals) => {
@@ -80,12 +82,13 @@ export async function carryOutInTerminal(
 		},
 		onEvent: (event) => {
 			output.event(event);
-			if (event.type !== 'finish') return;
+			if (event.type !== 'finish' && event.type !== 'resource-finish') return;
 			done += 1;
-			// Told once, in the line about the Hub below, not once per action.
+			// Told once, in the line about the Hub (or the summary) below, not once per action.
 			if (event.outcome.status === 'not-attempted') return;
+			const line = finishLine(event, style);
 			const progress = io.isTTY ? style.dim(`[${done}/${total}] `) : '';
-			say(progress + outcomeLine(event.outcome, style).trimStart());
+			say(progress + line.trimStart());
 			// What follows the last action (the duplicate sweep and the read-back) takes a while in
 			// a large stack: say so rather than go silent.
 			if (done === total) say(style.dim('Reading the stack back from the Hub to verify it...'));

@@ -100,7 +100,8 @@ export function applySucceeded(result: ApplyResult): boolean {
 		result.otherWrites.length === 0 &&
 		result.readBackFailure === undefined &&
 		result.outcomes.every((o) => o.status === 'applied' || o.status === 'skipped') &&
-		(result.resourceOutcomes ?? []).every((o) => o.status === 'applied')
+		(result.resourceOutcomes ?? []).every((o) => o.status === 'applied') &&
+		(result.resourceNotConverged ?? []).length === 0
 	);
 }
 

@@ -46,7 +46,12 @@ export async function carryOut(
 
 /** The exit code of each way apply ends. */
 export function runOf({ plan }: PlanToApply, outcome: ApplyOutcome): ApplyRun {
-	const run = { stack: plan.stack, actions: plan.actions };
+	const resourceActions = plan.resources?.actions ?? [];
+	const run = {
+		stack: plan.stack,
+		actions: plan.actions,
+		...(resourceActions.length > 0 ? { resourceActions } : {}),
+	};
 	switch (outcome.status) {
 		case 'no-changes':
 			return { ...run, status: 'no-changes', exitCode: ExitCode.Ok, succeeded: true };

@@ -52,7 +52,11 @@ export function planResources(table: KindTable, input: ResourcePlanInput): Resou
 			if (!inScope(entry.key)) continue;
 			const [primary, ...extra] = sortById(row, owned.get(entry.key) ?? []);
 			actions.push(planEntry(table, row, entry, primary));
-			for (const record of extra) actions.push(removal(row, entry.key, record, 'duplicate'));
+			for (const record of extra) {
+				const keeps = row.idOf(primary);
+				const spare = removal(row, entry.key, record, 'duplicate');
+				actions.push({ ...spare, keeps, reason: `${spare.reason} (${keeps} stays)` });
+			}
 		}
 		for (const [key, group] of owned) {
 			if (declared.has(key) || !inScope(key)) continue;
@@ -94,19 +98,7 @@ function planEntry(
 	};
 	if (live === undefined) return { ...base, kind: 'create', reason: 'not on the Hub' };
 	const id = row.idOf(live);
-	const changes: ResourceFieldChange[] = [];
-	for (const field of row.fields) {
-		const after = entry.values[field.name];
-		// A field the entry leaves out is the Hub's to keep.
-		if (after === undefined) continue;
-		const before = field.live(live);
-		if (same(after, before)) continue;
-		changes.push({
-			field: field.name,
-			...(before !== undefined ? { before: before as Json } : {}),
-			after: after as Json,
-		});
-	}
+	const changes = fieldChanges(row, entry.values, live);
 	const fixed = new Set(row.fields.filter((f) => f.onChange === 'replace').map((f) => f.name));
 	const forcedBy = changes.map((change) => change.field).filter((field) => fixed.has(field));
 	if (forcedBy.length > 0) {
@@ -122,6 +114,30 @@ function planEntry(
 	if (changes.length > 0)
 		return { ...base, kind: 'update', id, changes, reason: 'differs from the spec' };
 	return { ...base, kind: 'noop', id, reason: 'matches the spec' };
+}
+
+/**
+ * The fields whose desired value differs from a live record's: what a plan updates, and what
+ * apply's read-back finds still different. A field the entry leaves out is the Hub's to keep.
+ */
+export function fieldChanges(
+	row: AnyResourceKindRow,
+	values: Readonly<Record<string, unknown>>,
+	live: unknown
+): ResourceFieldChange[] {
+	const changes: ResourceFieldChange[] = [];
+	for (const field of row.fields) {
+		const after = values[field.name];
+		if (after === undefined) continue;
+		const before = field.live(live);
+		if (same(after, before)) continue;
+		changes.push({
+			field: field.name,
+			...(before !== undefined ? { before: before as Json } : {}),
+			after: after as Json,
+		});
+	}
+	return changes;
 }
 
 /** The entries this one references, as their qualified keys. */
@@ -178,9 +194,15 @@ function noop(
 	};
 }
 
-/** Deletes of owned records: they count among the plan's removals. */
+/**
+ * Deletes of owned records: they count among the plan's removals, but for a key's spare record,
+ * as a session's dedupe does not: the key keeps its record.
+ */
 export function resourceRemovals(plan: ResourcePlan | undefined): number {
-	return plan?.actions.filter((action) => action.kind === 'delete').length ?? 0;
+	return (
+		plan?.actions.filter((action) => action.kind === 'delete' && action.keeps === undefined)
+			.length ?? 0
+	);
 }
 
 export function managedResources(plan: ResourcePlan | undefined): number {

@@ -180,6 +180,11 @@ export interface ResourceAction {
 	readonly forcedBy?: readonly string[];
 	/** The qualified keys of the entries it references: an action on them must succeed first. */
 	readonly dependsOn?: readonly string[];
+	/**
+	 * Delete of a spare record of a key (two applies created it at once): the id of the record
+	 * that stays. Like a session's dedupe, it takes nothing away the spec wants, so no rail counts it.
+	 */
+	readonly keeps?: string;
 }
 
 /** The generic path's part of a plan. */

@@ -4,7 +4,10 @@
  * holds an env value (actions carry keys and session ids, not the values they wrote).
  */
 import type { ApplyEvent, ApplyResult, Outcome, OutcomeStatus } from '../apply/events.js';
-import type { Action, ActionKind } from '../plan/types.js';
+import type { Action, ActionKind, ResourceAction } from '../plan/types.js';
+import { resourceActionJson, type ApplyJsonResourceV1 } from './apply-resources.js';
+
+export type { ApplyJsonResourceV1 };
 
 export const APPLY_JSON_FORMAT_VERSION = 1;
 
@@ -34,12 +37,20 @@ export interface ApplyJsonV1 {
 	readonly runId?: string;
 	/** Every action of the plan other than noops, in plan order. */
 	readonly actions: readonly ApplyJsonActionV1[];
+	/**
+	 * The actions on other kinds of the kind table (noops left out), each with its `kind` (what is
+	 * done) and `resource` (the kind of record); present only when the plan has some.
+	 */
+	readonly resources?: readonly ApplyJsonResourceV1[];
+	/** Per status, the actions of both lists. */
 	readonly counts: Readonly<Record<OutcomeStatus, number>>;
 	/** Why apply did not run or did not finish cleanly (refusal or stale reasons, an error). */
 	readonly reasons: readonly string[];
 	readonly notConverged: ApplyResult['notConverged'];
 	readonly otherWrites: ApplyResult['otherWrites'];
 	readonly duplicatesArchived: ApplyResult['duplicatesArchived'];
+	/** Records of other kinds that, read back, are not what was applied (with `resources` only). */
+	readonly resourceNotConverged?: NonNullable<ApplyResult['resourceNotConverged']>;
 	readonly readBackFailure?: string;
 	readonly hubUnavailable?: string;
 }
@@ -50,6 +61,8 @@ export interface ApplyRun {
 	readonly exitCode: number;
 	/** The plan's actions; noops are left out. */
 	readonly actions: readonly Action[];
+	/** The plan's actions on other kinds of the kind table. */
+	readonly resourceActions?: readonly ResourceAction[];
 	readonly result?: ApplyResult;
 	readonly succeeded?: boolean;
 	readonly reasons?: readonly string[];
@@ -92,7 +105,13 @@ export function toApplyJson(run: ApplyRun): ApplyJsonV1 {
 		'not-attempted': 0,
 		conflict: 0,
 	};
-	for (const action of actions) counts[action.status] += 1;
+	const resourceOutcomes = new Map(
+		run.result?.resourceOutcomes?.map((outcome) => [outcome.action, outcome])
+	);
+	const resources = (run.resourceActions ?? [])
+		.filter((action) => action.kind !== 'noop')
+		.map((action) => resourceActionJson(action, resourceOutcomes.get(action)));
+	for (const action of [...actions, ...resources]) counts[action.status] += 1;
 	const result = run.result;
 	return {
 		formatVersion: APPLY_JSON_FORMAT_VERSION,
@@ -102,11 +121,14 @@ export function toApplyJson(run: ApplyRun): ApplyJsonV1 {
 		succeeded: run.succeeded ?? run.status === 'no-changes',
 		...(result ? { runId: result.runId } : {}),
 		actions,
+		// A sessions-only run's document stays as it was.
+		...(resources.length > 0 ? { resources } : {}),
 		counts,
 		reasons: [...(run.reasons ?? [])],
 		notConverged: result?.notConverged ?? [],
 		otherWrites: result?.otherWrites ?? [],
 		duplicatesArchived: result?.duplicatesArchived ?? [],
+		...(resources.length > 0 ? { resourceNotConverged: result?.resourceNotConverged ?? [] } : {}),
 		...(result?.readBackFailure ? { readBackFailure: result.readBackFailure } : {}),
 		...(result?.hubUnavailable ? { hubUnavailable: result.hubUnavailable } : {}),
 	};
@@ -114,7 +136,16 @@ export function toApplyJson(run: ApplyRun): ApplyJsonV1 {
 
 /** One `--format jsonl` line for an event of the run. */
 export function applyEventJson(event: ApplyEvent): Record<string, unknown> {
-	return event.type === 'start'
-		? { type: 'start', key: event.action.key, kind: event.action.kind }
-		: { type: 'finish', ...actionJson(event.outcome.action, event.outcome) };
+	switch (event.type) {
+		case 'start':
+			return { type: 'start', key: event.action.key, kind: event.action.kind };
+		case 'finish':
+			return { type: 'finish', ...actionJson(event.outcome.action, event.outcome) };
+		case 'resource-start': {
+			const { resource, key, qualifiedKey, kind } = event.action;
+			return { type: 'start', resource, key, qualifiedKey, kind };
+		}
+		case 'resource-finish':
+			return { type: 'finish', ...resourceActionJson(event.outcome.action, event.outcome) };
+	}
 }

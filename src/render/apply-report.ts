@@ -1,7 +1,15 @@
 /** Lines apply prints as actions finish, and its closing summary. */
-import type { ApplyResult, DuplicateArchived, Outcome } from '../apply/events.js';
+import type {
+	ApplyEvent,
+	ApplyResult,
+	DuplicateArchived,
+	Outcome,
+	OutcomeStatus,
+	ResourceOutcome,
+} from '../apply/events.js';
 import type { Style } from './index.js';
 import { inlineText as shown } from '../core/untrusted/index.js';
+import { resourceSubject, resourceSummaryLines } from './apply-resources.js';
 
 const VERB: Record<string, string> = {
 	create: 'create',
@@ -18,10 +26,36 @@ const VERB: Record<string, string> = {
 export function outcomeLine(outcome: Outcome, style: Style): string {
 	const { action } = outcome;
 	const subject = `${VERB[action.kind]} ${shown(action.key)}`;
-	const id = outcome.sessionId ? ` (${shown(outcome.sessionId)})` : '';
-	const note = outcome.message ? `: ${shown(outcome.message)}` : '';
+	return statusLine(outcome.status, subject, outcome.sessionId, outcome.message, style);
+}
+
+/** An action on another kind: `applied  create notes.a (note) (ws_1)`. */
+export function resourceOutcomeLine(outcome: ResourceOutcome, style: Style): string {
+	const subject = resourceSubject(outcome.action);
+	return statusLine(outcome.status, subject, outcome.id, outcome.message, style);
+}
+
+/** The line of a finished action, a session's or another kind's. */
+export function finishLine(
+	event: Extract<ApplyEvent, { type: 'finish' | 'resource-finish' }>,
+	style: Style
+): string {
+	return event.type === 'finish'
+		? outcomeLine(event.outcome, style)
+		: resourceOutcomeLine(event.outcome, style);
+}
+
+function statusLine(
+	status: OutcomeStatus,
+	subject: string,
+	recordId: string | undefined,
+	message: string | undefined,
+	style: Style
+): string {
+	const id = recordId ? ` (${shown(recordId)})` : '';
+	const note = message ? `: ${shown(message)}` : '';
 	// The indent stays outside the colour, so callers can trim it.
-	switch (outcome.status) {
+	switch (status) {
 		case 'applied':
 			return '  ' + style.add(`applied  ${subject}${id}`) + style.dim(note);
 		case 'failed':
@@ -44,8 +78,8 @@ export function outcomeLine(outcome: Outcome, style: Style): string {
  */
 export function hubUnavailableLine(result: ApplyResult): string | undefined {
 	if (!result.hubUnavailable) return undefined;
-	const unknown = result.outcomes.filter((o) => o.status === 'unknown').length;
-	const notAttempted = result.outcomes.filter((o) => o.status === 'not-attempted').length;
+	const unknown = statusCount(result, 'unknown');
+	const notAttempted = statusCount(result, 'not-attempted');
 	const lost = [
 		...(unknown > 0 ? [`${plural(unknown, 'action')} may or may not have happened`] : []),
 		...(notAttempted > 0 ? [`${notAttempted} not attempted`] : []),
@@ -54,6 +88,12 @@ export function hubUnavailableLine(result: ApplyResult): string | undefined {
 	const reason = shown(result.hubUnavailable);
 	const why = reason.charAt(0).toUpperCase() + reason.slice(1);
 	return `${why}: ${what}; run apply again once it is back.`;
+}
+
+/** Actions of the run, sessions' and other kinds', that ended so. */
+function statusCount(result: ApplyResult, status: OutcomeStatus): number {
+	const all = [...result.outcomes, ...(result.resourceOutcomes ?? [])];
+	return all.filter((outcome) => outcome.status === status).length;
 }
 
 function plural(count: number, noun: string): string {
@@ -74,8 +114,7 @@ function duplicateLine({ key, id, kept, cause }: DuplicateArchived): string {
 const OTHER_WRITES_SHOWN = 10;
 
 export function summaryLines(result: ApplyResult, stack: string): string[] {
-	const count = (status: Outcome['status']) =>
-		result.outcomes.filter((o) => o.status === status).length;
+	const count = (status: OutcomeStatus) => statusCount(result, status);
 	const notAttempted = count('not-attempted');
 	const conflicts = result.outcomes.filter((o) => o.status === 'conflict');
 	const lines = [
@@ -92,6 +131,7 @@ export function summaryLines(result: ApplyResult, stack: string): string[] {
 		const more = conflicts.length - OTHER_WRITES_SHOWN;
 		if (more > 0) lines.push(`  and ${more} more`);
 	}
+	lines.push(...resourceSummaryLines(result));
 	for (const duplicate of result.duplicatesArchived) lines.push(duplicateLine(duplicate));
 	if (result.readBackFailure) {
 		lines.push(

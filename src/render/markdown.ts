@@ -4,7 +4,7 @@
  * open; a larger one collapses each into a `<details>` block, and when the details do not fit
  * the budget the rest are still listed, one key each.
  */
-import { resourceMarkdown } from './resource-actions.js';
+import { resourceCountsText, resourceMarkdown } from './resource-actions.js';
 import type { BaseAttribution } from '../plan/origin.js';
 import type { ChangeKind, Plan } from '../plan/types.js';
 import { BASE_TITLE, baseSummaryText, CHANGE_TITLE, changesByOrigin } from './base-messages.js';
@@ -152,7 +152,9 @@ function headSections(view: PlanView, changeCount: number): string[] {
 	const out = [`### coder-sessions plan: ${escapeMarkdown(plan.stack)}`];
 	const files = meta.files.map(code).join(', ');
 	const from = files ? ` · ${files}` : '';
-	if (changeCount === 0) out.push(`**No changes.** ${matchesText(plan)}${from}`);
+	const others = resourceCountsText(plan);
+	if (changeCount === 0 && others === '') out.push(`**No changes.** ${matchesText(plan)}${from}`);
+	else if (changeCount === 0) out.push(`**${escapeMarkdown(others)}** · no session changes${from}`);
 	else {
 		const absent = absentCount(plan);
 		const none = absent > 0 ? ` · ${absentText(absent)}` : '';

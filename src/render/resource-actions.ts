@@ -22,6 +22,24 @@ export function resourceChanges(plan: Pick<Plan, 'resources'>): ResourceChange[]
 	);
 }
 
+/**
+ * The changes to other kinds in a few words, for a plan's head when no session changes:
+ * `1 note to create, 2 notes to delete`.
+ */
+export function resourceCountsText(plan: Pick<Plan, 'resources'>): string {
+	const counts = new Map<string, number>();
+	for (const action of resourceChanges(plan)) {
+		const what = `${action.resource}\u0000${action.kind}`;
+		counts.set(what, (counts.get(what) ?? 0) + 1);
+	}
+	return [...counts]
+		.map(([what, count]) => {
+			const [resource, kind] = what.split('\u0000') as [string, string];
+			return `${plural(count, printable(resource))} to ${kind}`;
+		})
+		.join(', ');
+}
+
 const shown = (value: unknown): string => printable(truncate(JSON.stringify(value) ?? 'null'));
 
 /** One action's lines: its head, its reason, its fields. */
@@ -101,6 +119,7 @@ export function resourceJson(plan: Pick<Plan, 'resources'>) {
 			...(action.changes ? { changes: action.changes.map((change) => ({ ...change })) } : {}),
 			...(action.desired ? { desired: { ...action.desired } } : {}),
 			...(action.dependsOn ? { dependsOn: [...action.dependsOn] } : {}),
+			...(action.keeps !== undefined ? { keeps: action.keeps } : {}),
 		})),
 		managed: { ...resources.managed },
 		notOwned: { ...resources.notOwned },

@@ -25,7 +25,12 @@ import {
 	SYMBOL,
 } from './messages.js';
 import { createStyle, type Style } from './style.js';
-import { resourceChanges, resourceLines, resourceSummaries } from './resource-actions.js';
+import {
+	resourceChanges,
+	resourceCountsText,
+	resourceLines,
+	resourceSummaries,
+} from './resource-actions.js';
 import type { DiffLine } from './text-diff.js';
 import { planUnits, type TemplateGroup } from './template-groups.js';
 import type { PlanView, RenderOptions } from './view.js';
@@ -55,7 +60,8 @@ export function renderText(view: PlanView, options: RenderOptions): string {
 	}
 	out.push('');
 	if (changes.length === 0 && others.length === 0) out.push(s.bold(noChangesText(plan)));
-	else if (changes.length > 0) {
+	else if (changes.length === 0) out.push(s.bold(`Plan: ${resourceCountsText(plan)}.`));
+	else {
 		out.push(s.bold(`Plan: ${countsText(plan)}.`));
 		const noops = noopCount(plan);
 		if (noops > 0) out.push(`Unchanged: ${plural(noops, 'session')}.`);

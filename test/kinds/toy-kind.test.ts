@@ -1,89 +1,23 @@
 /**
- * A kind defined here only, as a row added to the kind table: `notes:` entries kept as
- * workspaces on the local Hub (through the real CoderClient), recognised by a marker in their
- * description. Driven through the library: validate, plan, render and apply.
+ * A kind defined in the tests only (toy-note.ts), as a row added to the kind table: `notes:`
+ * entries kept as workspaces on the local Hub (through the real CoderClient), recognised by a
+ * marker in their description. Driven through the library: validate, plan, render and apply.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CoderClient, CoderWorkspaceDetail } from '@agentuity/core/coder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import {
 	apply,
-	BUILT_IN_KINDS,
 	connectHub,
 	loadSpec,
 	plan,
 	renderPlan,
 	UserError,
 	type ConnectedHub,
-	type KindTable,
-	type ResourceKindRow,
 } from '../../src/index.js';
 import { startTestHub, type TestHub } from '../support/local-hub.js';
-
-type Workspace = CoderWorkspaceDetail;
-interface NoteCreate {
-	readonly name: string;
-	readonly description: string;
-	readonly systemPrompt?: string;
-	readonly scope?: 'user' | 'org';
-}
-type NoteUpdate = Partial<NoteCreate>;
-
-const MARKER = /^toy-note (\S+)\/(\S+)$/;
-
-const noteKind: ResourceKindRow<Workspace, NoteCreate, NoteUpdate> = {
-	name: 'note',
-	section: 'notes',
-	qualify: 'section',
-	level: 10,
-	references: [],
-	fields: [
-		{
-			name: 'text',
-			// The Hub refuses a workspace with nothing in it: a note always has its text.
-			spec: z.string(),
-			live: (record) => record.systemPrompt,
-			onChange: 'update',
-			render: 'text',
-		},
-		{
-			name: 'scope',
-			spec: z.enum(['user', 'org']).optional(),
-			live: (record) => record.scope,
-			onChange: 'replace',
-			render: 'value',
-		},
-	],
-	idOf: (record) => record.id,
-	ownerOf: (record) => {
-		const match = MARKER.exec(record.description ?? '');
-		return match ? { stack: match[1]!, key: match[2]! } : undefined;
-	},
-	createInput: (owner, values) => ({
-		name: owner.key,
-		description: `toy-note ${owner.stack}/${owner.key}`,
-		...(values.text !== undefined ? { systemPrompt: values.text as string } : {}),
-		...(values.scope !== undefined ? { scope: values.scope as 'user' | 'org' } : {}),
-	}),
-	updateInput: (_owner, changed) =>
-		changed.text !== undefined ? { systemPrompt: changed.text as string } : {},
-	store: (hub) => {
-		const client = hub.sdkClient as CoderClient;
-		return {
-			list: async () => (await client.listWorkspaces()).workspaces as Workspace[],
-			create: async (input) => ({ id: (await client.createWorkspace(input)).id }),
-			update: async (id, input) => {
-				await client.updateWorkspace(id, input);
-			},
-			remove: (id) => client.deleteWorkspace(id),
-		};
-	},
-};
-
-const TABLE: KindTable = [...BUILT_IN_KINDS, noteKind];
+import { NOTES_TABLE as TABLE } from './toy-note.js';
 
 describe('a kind added to the kind table', () => {
 	let dir: string;

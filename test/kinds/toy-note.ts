@@ -1,0 +1,116 @@
+/**
+ * Kinds defined in the tests only, as rows added to the kind table: `notes:` entries kept as
+ * workspaces on the local Hub (through the real CoderClient), recognised by a marker in their
+ * description; `pins:` entries, one level up, each naming a note it stands on.
+ */
+import type { CoderClient, CoderWorkspaceDetail } from '@agentuity/core/coder';
+import { z } from 'zod';
+import { BUILT_IN_KINDS, type KindTable, type ResourceKindRow } from '../../src/index.js';
+
+export type Workspace = CoderWorkspaceDetail;
+export interface NoteCreate {
+	readonly name: string;
+	readonly description: string;
+	readonly systemPrompt?: string;
+	readonly scope?: 'user' | 'org';
+}
+export type NoteUpdate = Partial<NoteCreate>;
+
+type Store = ReturnType<ResourceKindRow<Workspace, NoteCreate, NoteUpdate>['store']>;
+
+const workspaceStore = (client: CoderClient): Store => ({
+	list: async () => (await client.listWorkspaces()).workspaces as Workspace[],
+	create: async (input) => ({ id: (await client.createWorkspace(input)).id }),
+	update: async (id, input) => {
+		await client.updateWorkspace(id, input);
+	},
+	remove: (id) => client.deleteWorkspace(id),
+});
+
+/** A kind's ownership marker in a workspace's description: `toy-note STACK/KEY`. */
+const owned = (tag: string) => {
+	const marker = new RegExp(`^${tag} (\\S+)/(\\S+)$`);
+	return (record: Workspace) => {
+		const match = marker.exec(record.description ?? '');
+		return match ? { stack: match[1]!, key: match[2]! } : undefined;
+	};
+};
+
+export const noteKind: ResourceKindRow<Workspace, NoteCreate, NoteUpdate> = {
+	name: 'note',
+	section: 'notes',
+	qualify: 'section',
+	level: 10,
+	references: [],
+	fields: [
+		{
+			name: 'text',
+			// The Hub refuses a workspace with nothing in it: a note always has its text.
+			spec: z.string(),
+			live: (record) => record.systemPrompt,
+			onChange: 'update',
+			render: 'text',
+		},
+		{
+			name: 'scope',
+			spec: z.enum(['user', 'org']).optional(),
+			live: (record) => record.scope,
+			onChange: 'replace',
+			render: 'value',
+		},
+	],
+	idOf: (record) => record.id,
+	ownerOf: owned('toy-note'),
+	createInput: (owner, values) => ({
+		name: owner.key,
+		description: `toy-note ${owner.stack}/${owner.key}`,
+		...(values.text !== undefined ? { systemPrompt: values.text as string } : {}),
+		...(values.scope !== undefined ? { scope: values.scope as 'user' | 'org' } : {}),
+	}),
+	updateInput: (_owner, changed) =>
+		changed.text !== undefined ? { systemPrompt: changed.text as string } : {},
+	store: (hub) => workspaceStore(hub.sdkClient as CoderClient),
+};
+
+export const pinKind: ResourceKindRow<Workspace, NoteCreate, NoteUpdate> = {
+	name: 'pin',
+	section: 'pins',
+	qualify: 'section',
+	level: 20,
+	references: [{ field: 'note', kind: 'note' }],
+	fields: [
+		{
+			name: 'note',
+			spec: z.string(),
+			live: (record) => record.systemPrompt,
+			onChange: 'update',
+			render: 'value',
+		},
+	],
+	idOf: (record) => record.id,
+	ownerOf: owned('toy-pin'),
+	createInput: (owner, values) => ({
+		name: owner.key,
+		description: `toy-pin ${owner.stack}/${owner.key}`,
+		systemPrompt: values.note as string,
+	}),
+	updateInput: (_owner, changed) => ({ systemPrompt: changed.note as string }),
+	store: (hub) => workspaceStore(hub.sdkClient as CoderClient),
+};
+
+/** Notes only. */
+export const NOTES_TABLE: KindTable = [...BUILT_IN_KINDS, noteKind];
+/** Notes and the pins standing on them. */
+export const TABLE: KindTable = [...BUILT_IN_KINDS, noteKind, pinKind];
+
+/** The table with the note kind's store changed by `change`, as a misbehaving Hub would answer. */
+export function tableWithNoteStore(change: (store: Store) => Partial<Store>): KindTable {
+	const changed: typeof noteKind = {
+		...noteKind,
+		store: (hub) => {
+			const store = noteKind.store(hub);
+			return { ...store, ...change(store) };
+		},
+	};
+	return [...BUILT_IN_KINDS, changed, pinKind];
+}
