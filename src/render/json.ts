@@ -259,6 +259,7 @@ const ENTRY_SETTINGS: Record<
 	ignoreChanges: true,
 	adopt: true,
 	takeOver: true,
+	template: true,
 };
 
 const PRINTED_FIELDS: readonly string[] = [
