@@ -39,6 +39,8 @@ export interface ParsedSpecFile {
 	readonly locate: Locate;
 	/** Per section: each entry expanded from a template, and the template's key. */
 	readonly templates: ReadonlyMap<string, ReadonlyMap<string, string>>;
+	/** The file's data as written with its templates expanded, before any field is checked. */
+	readonly expanded: unknown;
 	/** The vars in effect, with where each value came from. */
 	readonly vars: ReadonlyMap<string, ResolvedVar>;
 }
@@ -276,6 +278,7 @@ export function checkSpecDocument(
 			data: result.data as SpecFileData,
 			locate,
 			templates: expanded.templates,
+			expanded: data,
 			vars,
 		},
 	};
