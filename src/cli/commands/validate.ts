@@ -35,6 +35,12 @@ function templateCounts(spec: Spec): { entries: number; templates: number } {
 	return { entries: made.length, templates: new Set(made.map((s) => s.template)).size };
 }
 
+/** In the JSON report only when a template made entries, so that other reports stay as they were. */
+function templateReport(spec: Spec): { fromTemplates?: number; templates?: number } {
+	const made = templateCounts(spec);
+	return made.templates === 0 ? {} : { fromTemplates: made.entries, templates: made.templates };
+}
+
 function describe(result: Extract<SpecResult, { ok: true }>): string {
 	const { spec } = result;
 	// Entries, not sessions: a plan also counts live sessions the spec no longer names.
@@ -64,8 +70,7 @@ export async function runValidate(options: ValidateOptions, io: Io): Promise<num
 					valid: true,
 					stack: result.spec.stack,
 					sessions: result.spec.sessions.length,
-					fromTemplates: templateCounts(result.spec).entries,
-					templates: templateCounts(result.spec).templates,
+					...templateReport(result.spec),
 					files: result.spec.files,
 				}
 			: { valid: false, errors: result.errors.map(specErrorToJson) };
@@ -93,7 +98,7 @@ export function registerValidate(program: Command, host: CommandHost): void {
 			`
 Errors are printed one per line as FILE:LINE:COL: PATH: MESSAGE, followed by a count; the exit
 code is 1 when there is any. --format json prints {"valid": true, "stack", "sessions",
-"fromTemplates", "templates", "files"}
+"files", and with templates "fromTemplates" and "templates"}
 or {"valid": false, "errors": [{file, line, column, path, message}]} to stdout.
 
 Examples:
