@@ -10,6 +10,7 @@ import { attributeOrigins, type BaseAttribution } from '../plan/origin.js';
 import type { Plan } from '../plan/types.js';
 import { summarizeSpecErrors } from '../spec/errors.js';
 import { parseSpec } from '../spec/merge.js';
+import { readVarOverrides } from '../spec/load.js';
 import type { Spec } from '../kinds/session/desired.js';
 import { readSpecAtRef } from './git-base.js';
 import type { Environment } from './environment.js';
@@ -50,7 +51,9 @@ export async function loadBaseSpec(
 	if (atRef.sources.length === 0) {
 		return { ref, commit, note: `${ref} has no spec (${atRef.absent.join(', ')}): ${ALL_NEW}` };
 	}
-	const parsed = parseSpec(atRef.sources);
+	// The same vars as the spec of the working tree: the base is planned as it would expand now.
+	const vars = await readVarOverrides(environment.specVars, environment.cwd);
+	const parsed = parseSpec(atRef.sources, undefined, vars.overrides);
 	if (!parsed.ok) {
 		const errors = summarizeSpecErrors(parsed.errors);
 		return { ref, commit, note: `the spec at ${ref} is not valid (${errors}): ${ALL_NEW}` };

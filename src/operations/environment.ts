@@ -3,6 +3,8 @@
  * reads (env values, CODER_SESSIONS_ENV_KEY, the Hub's credentials), the directory relative
  * paths start from, and where notes go as they arise. No operation touches process globals.
  */
+import type { SpecVarInputs } from '../spec/templates/vars.js';
+
 export interface Environment {
 	readonly env: NodeJS.ProcessEnv;
 	readonly cwd: string;
@@ -12,6 +14,8 @@ export interface Environment {
 	readonly progress?: (text: string) => void;
 	/** Reads standard input whole: the spec file `-` (absent where there is none to read). */
 	readonly readStdin?: () => Promise<Uint8Array>;
+	/** `--var` and `--var-file` (or a saved plan's vars): values over the spec's `vars:`. */
+	readonly specVars?: SpecVarInputs;
 }
 
 export function warn(environment: Environment, message: string): void {

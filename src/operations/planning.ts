@@ -28,12 +28,13 @@ import { planResourcesAgainstHub } from './resource-planning.js';
 /** The spec the files make, or a SpecInvalidError holding every problem. */
 export async function loadSpecOrFail(
 	files: readonly string[],
-	environment: Pick<Environment, 'cwd' | 'readStdin'>,
+	environment: Pick<Environment, 'cwd' | 'readStdin' | 'specVars'>,
 	table: KindTable = BUILT_IN_KINDS
 ): Promise<Spec> {
 	const result = await loadSpec(files, {
 		table,
 		cwd: environment.cwd,
+		...(environment.specVars ? { vars: environment.specVars } : {}),
 		...(environment.readStdin ? { readStdin: environment.readStdin } : {}),
 	});
 	if (!result.ok) throw new SpecInvalidError(result.errors);

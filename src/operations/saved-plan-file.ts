@@ -19,6 +19,7 @@ import { envKeyOf, ENV_KEY_VARIABLE } from '../core/secrets/env-key.js';
 import { ExitCode } from '../core/exit-code.js';
 import { warn, type Environment } from './environment.js';
 import { loadSpecOrFail } from './planning.js';
+import type { SpecVarInputs } from '../spec/templates/vars.js';
 
 /** A saved plan as stored: env templates without their literal text. */
 export async function readSavedPlan(
@@ -57,7 +58,7 @@ export async function readSavedPlanToApply(
 	}
 	const restored = restoreLiterals(
 		saved,
-		await loadSpecOrFail(sources, environment),
+		await loadSpecOrFail(sources, { ...environment, specVars: savedVars(saved) }),
 		envKeyOf(environment.env)
 	);
 	if (!restored.ok) {
@@ -73,6 +74,15 @@ export async function readSavedPlanToApply(
 		);
 	}
 	return restored.saved;
+}
+
+/**
+ * A saved plan carries the vars it was made with: its spec is read back with them, never with
+ * other ones, so it expands as it did when the plan was made.
+ */
+export function savedVars(saved: SavedPlan): SpecVarInputs {
+	const vars = saved.spec.vars ?? {};
+	return { values: Object.fromEntries(Object.entries(vars).map(([name, v]) => [name, v.value])) };
 }
 
 /** A saved plan goes back to the Hub it was made against, unless the flags name another. */

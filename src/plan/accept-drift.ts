@@ -41,6 +41,13 @@ export function acceptOutsideChanges(
 			skipped.push(`${prior.key}: not an active entry of the spec`);
 			continue;
 		}
+		if (entry.template !== undefined) {
+			// Its values are the template's, shared by every item: one item's value cannot go there.
+			skipped.push(
+				`${prior.key}: made by the template "${entry.template}" (edit the template by hand)`
+			);
+			continue;
+		}
 		const file = entry.source.file;
 		for (const change of prior.outside) {
 			const where = `${prior.key}.${change.field}`;

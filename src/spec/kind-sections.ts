@@ -15,7 +15,7 @@ import {
 import { didYouMean } from './did-you-mean.js';
 import type { SpecError } from './errors.js';
 import type { Locate } from './locate.js';
-import { SpecFileSchema } from './schema.js';
+import { ForEachSchema, SpecFileSchema } from './schema.js';
 
 const schemas = new WeakMap<KindTable, z.ZodType>();
 
@@ -31,9 +31,10 @@ export function specFileSchemaFor(table: KindTable): z.ZodType {
 			const key = z.string().regex(pattern, {
 				error: (issue) => `invalid ${row.name} key ${showValue(issue.input)}`,
 			});
-			const entry = z.strictObject(
-				Object.fromEntries(row.fields.map((field) => [field.name, field.spec]))
-			);
+			const entry = z.strictObject({
+				forEach: ForEachSchema,
+				...Object.fromEntries(row.fields.map((field) => [field.name, field.spec])),
+			});
 			return [row.section, z.record(key, entry).optional()];
 		})
 	);

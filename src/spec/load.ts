@@ -4,7 +4,17 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { decodeSpecBytes } from './decode.js';
 import { sortSpecErrors, type SpecError } from './errors.js';
-import { parseSpec, type SpecResult, type SpecSource } from './merge.js';
+import {
+	mergeSpecFiles,
+	parseSpec,
+	parseSpecFiles,
+	type SpecResult,
+	type SpecSource,
+} from './merge.js';
+import type { ParsedSpecFile } from './parse.js';
+import type { Spec } from '../kinds/session/desired.js';
+import { parseVarFile } from './templates/var-file.js';
+import { parseAssignment, type SpecVarInputs, type VarOverride } from './templates/vars.js';
 import type { KindTable } from '../kinds/kind.js';
 
 /** Refused before parsing: no team's sessions need more, and yaml would take long on it. */
@@ -125,6 +135,47 @@ export interface LoadSpecOptions {
 	readonly readStdin?: () => Promise<Uint8Array>;
 	/** The kinds the spec may declare (default: the built-in table). */
 	readonly table?: KindTable;
+	/** `--var` and `--var-file`: values over the spec's `vars:`. */
+	readonly vars?: SpecVarInputs;
+}
+
+/**
+ * The overrides the command line gives, var files first (in order) then `--var`s, so that a later
+ * one wins; or the values a saved plan was made with, as they were.
+ */
+export async function readVarOverrides(
+	inputs: SpecVarInputs = {},
+	cwd: string
+): Promise<{ overrides: VarOverride[]; errors: SpecError[] }> {
+	const overrides: VarOverride[] = [];
+	const errors: SpecError[] = [];
+	if (inputs.values) {
+		for (const [name, value] of Object.entries(inputs.values)) {
+			overrides.push({ name, value, origin: 'var', given: `the saved plan's var ${name}` });
+		}
+	}
+	for (const file of inputs.files ?? []) {
+		const read = await readSpecBytes(resolve(cwd, file));
+		if ('problem' in read) {
+			errors.push({ file, path: [], message: `--var-file: ${read.problem}` });
+			continue;
+		}
+		const decoded = decodeSpecBytes(read.bytes);
+		if (!decoded.ok) {
+			errors.push({ file, at: decoded.at, path: [], message: decoded.message });
+			continue;
+		}
+		const parsed = parseVarFile(decoded.text, file);
+		if (parsed.ok) overrides.push(...parsed.overrides);
+		else errors.push(...parsed.errors);
+	}
+	for (const assignment of inputs.assignments ?? []) {
+		const parsed = parseAssignment(assignment);
+		const given = `--var ${assignment}`;
+		if (parsed.ok) overrides.push({ name: parsed.name, value: parsed.value, origin: 'var', given });
+		else errors.push({ file: given, path: [], message: parsed.message });
+	}
+	return { overrides, errors };
 }
 
 /**
@@ -135,9 +186,47 @@ export async function loadSpec(
 	files: readonly string[] = [DEFAULT_SPEC_FILE],
 	options: LoadSpecOptions = {}
 ): Promise<SpecResult> {
+	const read = await readSpecSources(files, options);
+	const { sources, errors, order, overrides } = read;
+	if (errors.length === 0) return parseSpec(sources, options.table, overrides);
+	// Still parse the files that could be read, so one run reports everything.
+	const result = sources.length > 0 ? parseSpec(sources, options.table, overrides) : undefined;
+	const all = result && !result.ok ? [...errors, ...result.errors] : errors;
+	return { ok: false, errors: sortSpecErrors(all, order) };
+}
+
+/** Every file's expanded data, as `render` prints it, or every error found. */
+export async function loadExpandedFiles(
+	files: readonly string[] = [DEFAULT_SPEC_FILE],
+	options: LoadSpecOptions = {}
+): Promise<
+	| { readonly ok: true; readonly files: readonly ParsedSpecFile[]; readonly spec: Spec }
+	| { readonly ok: false; readonly errors: readonly SpecError[] }
+> {
+	const { sources, errors, order, overrides } = await readSpecSources(files, options);
+	if (errors.length > 0) return { ok: false, errors: sortSpecErrors(errors, order) };
+	const parsed = parseSpecFiles(sources, options.table, overrides);
+	const merged = parsed.ok ? mergeSpecFiles(parsed.files, options.table) : parsed;
+	if (!parsed.ok || !merged.ok) {
+		return { ok: false, errors: sortSpecErrors(merged.ok ? [] : merged.errors, order) };
+	}
+	return { ok: true, files: parsed.files, spec: merged.spec };
+}
+
+async function readSpecSources(
+	files: readonly string[],
+	options: LoadSpecOptions
+): Promise<{
+	sources: SpecSource[];
+	errors: SpecError[];
+	order: string[];
+	overrides: VarOverride[];
+}> {
 	const cwd = options.cwd ?? process.cwd();
 	const given = files.length > 0 ? files : [DEFAULT_SPEC_FILE];
 	const { files: names, errors } = await expandInputs(given, cwd);
+	const vars = await readVarOverrides(options.vars, cwd);
+	errors.push(...vars.errors);
 	if (names.filter((name) => name === STDIN_FILE).length > 1) {
 		errors.push({
 			file: STDIN_NAME,
@@ -165,10 +254,6 @@ export async function loadSpec(
 		seen.add(path);
 		sources.push(read);
 	}
-	if (errors.length === 0) return parseSpec(sources, options.table);
-	// Still parse the files that could be read, so one run reports everything.
-	const result = sources.length > 0 ? parseSpec(sources, options.table) : undefined;
-	const all = result && !result.ok ? [...errors, ...result.errors] : errors;
 	const order = names.map((name) => (name === STDIN_FILE ? STDIN_NAME : name));
-	return { ok: false, errors: sortSpecErrors(all, order) };
+	return { sources, errors, order, overrides: vars.overrides };
 }

@@ -1,7 +1,17 @@
 /** Several parsed files into one Spec: one stack, one prune policy, each key declared once. */
 import { sortSpecErrors, type SpecError } from './errors.js';
 import { normalizeSession } from './normalize.js';
-import { parseSpecText, type ParsedSpecFile } from './parse.js';
+import { isDeepStrictEqual } from 'node:util';
+import {
+	checkSpecDocument,
+	overrideError,
+	readSpecDocument,
+	templateError,
+	type ParsedSpecFile,
+	type SpecDocument,
+} from './parse.js';
+import { declaredVars } from './templates/declared.js';
+import { resolveVars, type VarOverride, type VarValue } from './templates/vars.js';
 import type { DesiredSession, Prune, Spec } from '../kinds/session/desired.js';
 import { resourceRows, type KindTable } from '../kinds/kind.js';
 import { BUILT_IN_KINDS } from '../kinds/table.js';
@@ -61,7 +71,8 @@ export function mergeSpecFiles(
 				continue;
 			}
 			const source = { file: parsed.file, line: at.line, column: at.column };
-			sessions.set(key, normalizeSession(key, entry, parsed.data.defaults, source));
+			const template = parsed.templates.get('sessions')?.get(key);
+			sessions.set(key, normalizeSession(key, entry, parsed.data.defaults, source, template));
 		}
 	}
 	const withResources = resourceRows(table).length > 0;
@@ -85,6 +96,7 @@ export function mergeSpecFiles(
 			sessions: [...sessions.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
 			files: files.map((parsed) => parsed.file),
 			...(kinds ? { resources: kinds.resources } : {}),
+			...(first.vars.size > 0 ? { vars: Object.fromEntries(first.vars) } : {}),
 		},
 	};
 }
@@ -119,16 +131,61 @@ export interface SpecSource {
 /** Parses and merges spec texts; all errors of all files come back together, sorted. */
 export function parseSpec(
 	sources: readonly SpecSource[],
-	table: KindTable = BUILT_IN_KINDS
+	table: KindTable = BUILT_IN_KINDS,
+	overrides: readonly VarOverride[] = []
 ): SpecResult {
 	const files = sources.map((source) => source.file);
-	const parsed: ParsedSpecFile[] = [];
+	const parsed = parseSpecFiles(sources, table, overrides);
+	const result = parsed.ok ? mergeSpecFiles(parsed.files, table) : parsed;
+	return result.ok ? result : { ok: false, errors: sortSpecErrors(result.errors, files) };
+}
+
+/**
+ * Each spec text parsed and expanded, with the vars every file declares (a var may be declared
+ * in several files, with the same default) and the overrides over them.
+ */
+export function parseSpecFiles(
+	sources: readonly SpecSource[],
+	table: KindTable = BUILT_IN_KINDS,
+	overrides: readonly VarOverride[] = []
+):
+	| { readonly ok: true; readonly files: readonly ParsedSpecFile[] }
+	| { readonly ok: false; readonly errors: readonly SpecError[] } {
+	const documents: SpecDocument[] = [];
 	const errors: SpecError[] = [];
 	for (const source of sources) {
-		const result = parseSpecText(source.text, source.file, table);
-		if (result.ok) parsed.push(result.parsed);
-		else for (const error of result.errors) errors.push(error);
+		const result = readSpecDocument(source.text, source.file);
+		if (result.ok) documents.push(result.document);
+		else errors.push(...result.errors);
 	}
-	const result = errors.length > 0 ? { ok: false as const, errors } : mergeSpecFiles(parsed, table);
-	return result.ok ? result : { ok: false, errors: sortSpecErrors(result.errors, files) };
+	const declared = new Map<string, { value: VarValue; from: SpecDocument }>();
+	for (const document of documents) {
+		const found = declaredVars(document.data);
+		errors.push(...found.problems.map((problem) => templateError(document, problem)));
+		for (const [name, value] of found.declared) {
+			const earlier = declared.get(name);
+			if (earlier && !isDeepStrictEqual(earlier.value, value)) {
+				const at = earlier.from.locate(['vars', name], 'key');
+				const first = `${earlier.from.file}:${at.line}:${at.column}`;
+				errors.push(
+					templateError(document, {
+						path: ['vars', name],
+						target: 'key',
+						message: `var "${name}" is declared at ${first} with another default; declare it once, or with the same default in every file`,
+					})
+				);
+			}
+			if (!earlier) declared.set(name, { value, from: document });
+		}
+	}
+	const defaults = new Map([...declared].map(([name, { value }]) => [name, value]));
+	const { vars, undeclared } = resolveVars(defaults, overrides);
+	errors.push(...undeclared.map((override) => overrideError(override, [...defaults.keys()])));
+	const parsed: ParsedSpecFile[] = [];
+	for (const document of documents) {
+		const result = checkSpecDocument(document, table, vars);
+		if (result.ok) parsed.push(result.parsed);
+		else errors.push(...result.errors);
+	}
+	return errors.length > 0 ? { ok: false, errors } : { ok: true, files: parsed };
 }

@@ -12,7 +12,8 @@ export function normalizeSession(
 	key: string,
 	entry: SessionEntry,
 	defaults: SessionDefaults = {},
-	source: SourceLocation
+	source: SourceLocation,
+	template?: string
 ): DesiredSession {
 	return {
 		key,
@@ -23,5 +24,6 @@ export function normalizeSession(
 		...(entry.adopt !== undefined ? { adopt: entry.adopt.trim() } : {}),
 		...(entry.takeOver ? { takeOver: true as const } : {}),
 		source,
+		...(template !== undefined ? { template } : {}),
 	};
 }

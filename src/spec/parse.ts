@@ -18,7 +18,16 @@ import { issuesBehindInvalidKeys } from './record-values.js';
 import { type SpecFileData } from './schema.js';
 import { specFileSchemaFor } from './kind-sections.js';
 import { BUILT_IN_KINDS } from '../kinds/table.js';
-import type { KindTable } from '../kinds/kind.js';
+import { DEFAULT_KIND_KEY_PATTERN, resourceRows, type KindTable } from '../kinds/kind.js';
+import { SESSION_KEY_PATTERN, SESSION_KEY_RULE } from './schema.js';
+import { declaredVars } from './templates/declared.js';
+import { expandTemplates, type EntrySection, type TemplateProblem } from './templates/expand.js';
+import {
+	resolveVars,
+	undeclaredOverride,
+	type ResolvedVar,
+	type VarOverride,
+} from './templates/vars.js';
 
 /** yaml's default: expanding more aliases than this is refused as a "billion laughs" document. */
 const MAX_ALIAS_COUNT = 100;
@@ -26,8 +35,14 @@ const MAX_ALIAS_COUNT = 100;
 export interface ParsedSpecFile {
 	readonly file: string;
 	readonly data: SpecFileData;
-	/** Where a path of `data` is written in the file. */
+	/** Where a path of `data` is written in the file (an expanded entry: its template). */
 	readonly locate: Locate;
+	/** Per section: each entry expanded from a template, and the template's key. */
+	readonly templates: ReadonlyMap<string, ReadonlyMap<string, string>>;
+	/** The file's data as written with its templates expanded, before any field is checked. */
+	readonly expanded: unknown;
+	/** The vars in effect, with where each value came from. */
+	readonly vars: ReadonlyMap<string, ResolvedVar>;
 }
 
 export type ParseFileResult =
@@ -43,13 +58,69 @@ function positionIn(text: string, offset: number): { line: number; column: numbe
 	return { line: before.split('\n').length, column: offset - lineStart + 1 };
 }
 
-/** `table`: the kinds whose sections the file may hold (default: the built-in table). */
+/** A spec file read as YAML, its templates not yet expanded nor its fields checked. */
+export interface SpecDocument {
+	readonly file: string;
+	/** The data as written: `vars:` and `forEach` still in it. */
+	readonly data: unknown;
+	readonly locate: Locate;
+	readonly written: ReturnType<typeof checkNodes>;
+	readonly duplicates: readonly (readonly [number, DuplicateKey])[];
+	readonly errorAt: ErrorAt;
+}
+
+export type ReadDocumentResult =
+	| { readonly ok: true; readonly document: SpecDocument }
+	| { readonly ok: false; readonly errors: readonly SpecError[] };
+
+/**
+ * `table`: the kinds whose sections the file may hold (default: the built-in table);
+ * `overrides`: `--var` and `--var-file` values over the file's own `vars:`.
+ */
 export function parseSpecText(
 	text: string,
 	file: string,
-	table: KindTable = BUILT_IN_KINDS
+	table: KindTable = BUILT_IN_KINDS,
+	overrides: readonly VarOverride[] = []
 ): ParseFileResult {
-	const SpecFileSchema = specFileSchemaFor(table);
+	const read = readSpecDocument(text, file);
+	if (!read.ok) return read;
+	const { declared, problems } = declaredVars(read.document.data);
+	const { vars, undeclared } = resolveVars(declared, overrides);
+	const errors = [
+		...problems.map((problem) => templateError(read.document, problem)),
+		...undeclared.map((override) => overrideError(override, [...declared.keys()])),
+	];
+	if (errors.length > 0) return { ok: false, errors: sortSpecErrors(errors, [file]) };
+	return checkSpecDocument(read.document, table, vars);
+}
+
+/** A `--var` or `--var-file` value for a var no file declares. */
+export function overrideError(override: VarOverride, declared: readonly string[]): SpecError {
+	return {
+		file: override.given,
+		...(override.at ? { at: override.at } : {}),
+		path: override.at ? [override.name] : [],
+		message: undeclaredOverride(override.name, declared),
+	};
+}
+
+/** A template problem at its place in the file as written. */
+export function templateError(document: SpecDocument, problem: TemplateProblem): SpecError {
+	return {
+		file: document.file,
+		at: document.locate(problem.path, problem.target),
+		path: problem.path,
+		message: problem.message,
+	};
+}
+
+/** The file's YAML, read and checked as YAML (syntax, keys, aliases); its fields not yet. */
+export function readSpecDocument(
+	text: string,
+	file: string,
+	shape = TOP_LEVEL_SHAPE
+): ReadDocumentResult {
 	const control = firstNonPrintableIndex(text);
 	if (control !== -1) {
 		const char = unicodeName(String.fromCodePoint(text.codePointAt(control) ?? 0));
@@ -76,8 +147,8 @@ export function parseSpecText(
 		const { line, col } = lines.linePos(offset);
 		return { file, at: { line, column: col }, path, message };
 	};
-	const fail = (errors: SpecError[]): ParseFileResult => ({
-		ok: false,
+	const fail = (errors: SpecError[]) => ({
+		ok: false as const,
 		errors: sortSpecErrors(errors, [file]),
 	});
 
@@ -93,7 +164,7 @@ export function parseSpecText(
 
 	const contents = doc.contents;
 	if (contents === null || (isScalar(contents) && contents.value === null)) {
-		return failAt(0, `the file is empty; expected ${TOP_LEVEL_SHAPE}`);
+		return failAt(0, `the file is empty; expected ${shape}`);
 	}
 	if (!isMap(contents)) {
 		const got = isSeq(contents)
@@ -101,10 +172,7 @@ export function parseSpecText(
 			: isScalar(contents)
 				? showValue(contents.value)
 				: 'something else';
-		return failAt(
-			contents.range?.[0] ?? 0,
-			`expected ${TOP_LEVEL_SHAPE} at the top level (got ${got})`
-		);
+		return failAt(contents.range?.[0] ?? 0, `expected ${shape} at the top level (got ${got})`);
 	}
 	const written = checkNodes(doc, text, doc.warnings);
 	const unresolved = firstUnresolvedAlias(doc);
@@ -127,6 +195,57 @@ export function parseSpecText(
 			`document expands too many aliases (a "billion laughs" document?); at most ${MAX_ALIAS_COUNT} alias expansions are allowed`
 		);
 	}
+	return { ok: true, document: { file, data, locate, written, duplicates, errorAt } };
+}
+
+/** The sections whose entries may be templates: sessions, and each kind's section. */
+function entrySections(table: KindTable): EntrySection[] {
+	return [
+		{
+			name: 'sessions',
+			keyPattern: SESSION_KEY_PATTERN,
+			keyRule: SESSION_KEY_RULE,
+			hasEnv: true,
+		},
+		...resourceRows(table).map((row) => ({
+			name: row.section,
+			keyPattern: row.keyPattern ?? DEFAULT_KIND_KEY_PATTERN,
+			keyRule: `not a valid ${row.name} key`,
+			hasEnv: false,
+		})),
+	];
+}
+
+/**
+ * The file's templates expanded with `vars` (every var in effect, by name), then its fields
+ * checked: an error in an expanded entry is located at its template.
+ */
+export function checkSpecDocument(
+	document: SpecDocument,
+	table: KindTable,
+	vars: ReadonlyMap<string, ResolvedVar>
+): ParseFileResult {
+	const { file, written, duplicates, errorAt } = document;
+	const SpecFileSchema = specFileSchemaFor(table);
+	const fail = (errors: SpecError[]): ParseFileResult => ({
+		ok: false,
+		errors: sortSpecErrors(errors, [file]),
+	});
+	const values = new Map([...vars].map(([name, resolved]) => [name, resolved.value]));
+	const expanded = expandTemplates(document.data, values, entrySections(table));
+	const duplicateErrors = duplicateKeyErrors(duplicates, errorAt);
+	const writtenErrors = [
+		...duplicateErrors,
+		...written.problems.map((problem) => errorAt(problem.offset, problem.path, problem.message)),
+	];
+	if (expanded.problems.length > 0) {
+		return fail([
+			...writtenErrors,
+			...expanded.problems.map((problem) => templateError(document, problem)),
+		]);
+	}
+	const data = expanded.data;
+	const locate = templateLocator(document.locate, expanded.templates);
 
 	const options = { error: () => GENERIC_MESSAGE, reportInput: true };
 	const result = SpecFileSchema.safeParse(data, options);
@@ -149,14 +268,35 @@ export function parseSpecText(
 			path: issue.path,
 			message: issue.message,
 		}));
-	const writtenErrors = [
-		...duplicateErrors,
-		...written.problems.map((problem) => errorAt(problem.offset, problem.path, problem.message)),
-	];
 	if (!result.success || writtenErrors.length > 0) {
 		return fail([...writtenErrors, ...schemaErrors]);
 	}
-	return { ok: true, parsed: { file, data: result.data as SpecFileData, locate } };
+	return {
+		ok: true,
+		parsed: {
+			file,
+			data: result.data as SpecFileData,
+			locate,
+			templates: expanded.templates,
+			expanded: data,
+			vars,
+		},
+	};
+}
+
+/** An expanded entry's path is located at its template: `shard.billing` at `shard`. */
+function templateLocator(
+	locate: Locate,
+	templates: ReadonlyMap<string, ReadonlyMap<string, string>>
+): Locate {
+	return (path, target) => {
+		const [section, key, ...rest] = path;
+		const template =
+			typeof section === 'string' && typeof key === 'string'
+				? templates.get(section)?.get(key)
+				: undefined;
+		return locate(template === undefined ? path : [section!, template, ...rest], target);
+	};
 }
 
 type ErrorAt = (offset: number, path: readonly PathSegment[], message: string) => SpecError;

@@ -23,6 +23,26 @@ export const SESSION_ONLY_FIELDS: readonly string[] = [
 	'takeOver',
 ];
 
+/** Expanded away when the file loads (src/spec/templates): in the schema for editors and fmt. */
+export const ForEachSchema = z
+	.union([
+		z.record(z.string(), z.unknown()),
+		z.array(z.string()),
+		z.string().regex(/^\$\{var\.[A-Za-z_][A-Za-z0-9_]*\}$/),
+	])
+	.optional()
+	.describe(
+		'Makes one entry per item, keyed ENTRY.ITEM: a mapping of item key to any value, a list of strings (key = value), or ${var.NAME} naming a var that holds either. ${each.key}, ${each.value} and ${each.value.FIELD} are filled into the strings of the entry'
+	);
+
+/** Expanded away when the file loads (src/spec/templates): in the schema for editors and fmt. */
+export const VarsSchema = z
+	.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.unknown())
+	.optional()
+	.describe(
+		'Variables and their defaults, filled in as ${var.NAME} in any string; --var-file FILE and then --var NAME=VALUE override them'
+	);
+
 export const DefaultsSchema = z
 	.strictObject(sharedFields)
 	.superRefine(rejectLoopInStandardMode, EVEN_WITH_OTHER_ERRORS)
@@ -32,6 +52,7 @@ export const DefaultsSchema = z
 
 export const SessionSchema = z
 	.strictObject({
+		forEach: ForEachSchema,
 		...sessionFields,
 		state: z
 			.enum(['active', 'archived', 'unmanaged'])
@@ -97,9 +118,11 @@ function rejectTakeOverWithoutAdopt(
 	});
 }
 
+export const SESSION_KEY_RULE =
+	'use up to 63 lowercase letters, digits, dots, dashes and underscores, starting with a letter or digit';
+
 const SessionKeySchema = z.string().regex(SESSION_KEY_PATTERN, {
-	error: (issue) =>
-		`invalid session key ${showValue(issue.input)}: use up to 63 lowercase letters, digits, dots, dashes and underscores, starting with a letter or digit`,
+	error: (issue) => `invalid session key ${showValue(issue.input)}: ${SESSION_KEY_RULE}`,
 });
 
 export const SpecFileSchema = z
@@ -121,6 +144,7 @@ export const SpecFileSchema = z
 			.describe(
 				'Ownership scope: sessions created from this spec are marked with it, and only sessions of this stack are ever changed'
 			),
+		vars: VarsSchema,
 		prune: z
 			.enum(['archive', 'delete', 'keep'])
 			.optional()

@@ -20,7 +20,7 @@ import {
 	type PlanFlags,
 	type ReadFlags,
 } from '../flags/plan.js';
-import { addSpecFlags, parseSpecFlags, type SpecFlags } from '../flags/spec.js';
+import { addSpecFlags, parseSpecFlags, withSpecVars, type SpecFlags } from '../flags/spec.js';
 import { environmentOf, type Io } from '../io.js';
 import type { CommandHost } from '../run.js';
 import { inlineText } from '../../core/untrusted/index.js';
@@ -83,7 +83,7 @@ async function applyWith(
 	const reads = parseReadFlags(flags);
 	const choices = parsePlanFlags(flags);
 	const target = parseHubFlags(flags);
-	const environment = environmentOf(io);
+	const environment = withSpecVars(environmentOf(io), flags);
 	const say = applyOutput(io, output.format).say;
 	const terminal = { ...output, parallelism: reads.parallelism };
 	const allowRemovals =
@@ -126,11 +126,16 @@ async function applyWith(
 	return showSavedPlanEnd(planfile, replanned, io, output.format);
 }
 
-/** A saved plan fixes its keys, replaces and whether it destroys. */
+/** A saved plan fixes its keys, vars, replaces and whether it destroys. */
 function checkSavedPlanFlags(flags: ApplyFlags): void {
 	if (flags.only?.length || flags.select?.length) {
 		throw new UserError(
 			'a saved plan already fixes the keys: give PLANFILE or --only/--select, not both'
+		);
+	}
+	if (flags.var?.length || flags.varFile?.length) {
+		throw new UserError(
+			'a saved plan carries the vars it was made with: give PLANFILE or --var/--var-file, not both'
 		);
 	}
 	if (flags.destroy) {

@@ -18,7 +18,7 @@ import {
 	type OutputFlags,
 } from '../flags/output.js';
 import { addReadFlags, parseReadFlags, type ReadFlags } from '../flags/plan.js';
-import { addSpecFlags, parseSpecFlags, type SpecFlags } from '../flags/spec.js';
+import { addSpecFlags, parseSpecFlags, withSpecVars, type SpecFlags } from '../flags/spec.js';
 import { environmentOf, type Io } from '../io.js';
 import type { CommandHost } from '../run.js';
 
@@ -74,7 +74,7 @@ export async function runDrift(flags: DriftFlags, io: Io): Promise<number> {
 	const scope = parseSpecFlags(flags);
 	const output = parseOutputFlags(flags, io, REPORT_FORMATS);
 	const options = { ...parseReadFlags(flags), only: scope.only, select: scope.select };
-	const environment = environmentOf(io);
+	const environment = withSpecVars(environmentOf(io), flags);
 	const spec = await loadSpecOrFail(scope.files, environment);
 	const connected = await connectHub(parseHubFlags(flags), environment);
 	try {

@@ -9,7 +9,7 @@ import { UserError } from '../../core/errors.js';
 import { summaryLines } from '../../render/apply-report.js';
 import { addHubFlags, parseHubFlags, type HubFlags } from '../flags/hub.js';
 import { addReadFlags, parseReadFlags, type ReadFlags } from '../flags/plan.js';
-import { addSpecFlags, parseSpecFlags, type SpecFlags } from '../flags/spec.js';
+import { addSpecFlags, parseSpecFlags, withSpecVars, type SpecFlags } from '../flags/spec.js';
 import { environmentOf, type Io } from '../io.js';
 import type { CommandHost } from '../run.js';
 
@@ -41,7 +41,7 @@ plan would create it again). To manage a forgotten session again, adopt it (\`ad
 
 export async function runForget(keys: string[], flags: ForgetFlags, io: Io): Promise<number> {
 	const { parallelism } = parseReadFlags(flags);
-	const environment = environmentOf(io);
+	const environment = withSpecVars(environmentOf(io), flags);
 	const spec = await loadSpecOrFail(parseSpecFlags(flags).files, environment);
 	const connected = await connectHub(parseHubFlags(flags), environment);
 	try {

@@ -11,7 +11,7 @@ import { addOutputFlags, parseOutputFlags, type OutputFlags } from '../flags/out
 import { addReadFlags, parseReadFlags, type ReadFlags } from '../flags/plan.js';
 import { environmentOf, type Io } from '../io.js';
 import type { CommandHost } from '../run.js';
-import { addSpecFlags, parseSpecFlags, type SpecFlags } from '../flags/spec.js';
+import { addSpecFlags, parseSpecFlags, withSpecVars, type SpecFlags } from '../flags/spec.js';
 import { writeEntries, writeTarget } from '../../operations/write-entries.js';
 import type { Spec } from '../../kinds/session/desired.js';
 
@@ -62,7 +62,7 @@ export async function runImport(
 	checkImportKey(flags.key, new Set(ids).size);
 	const { parallelism } = parseReadFlags(flags);
 	const { color } = parseOutputFlags(flags, io, ['text']);
-	const environment = environmentOf(io);
+	const environment = withSpecVars(environmentOf(io), flags);
 	let spec = await loadSpecOrFail(parseSpecFlags(flags).files, environment);
 	const target = flags.write !== undefined ? writeTarget(flags.write, spec.files) : undefined;
 	const connected = await connectHub(parseHubFlags(flags), environment);

@@ -12,6 +12,7 @@ import { registerForget } from './forget.js';
 import { registerHub } from './hub.js';
 import { registerImport } from './import.js';
 import { registerPlan } from './plan.js';
+import { registerRender } from './render.js';
 import { registerSchema } from './schema.js';
 import { registerShow } from './show.js';
 import { registerStatus } from './status.js';
@@ -23,6 +24,7 @@ export function registerCommands(program: Command, processHost: CommandHost): vo
 	registerValidate(program, host);
 	registerSchema(program, host);
 	registerFmt(program, host);
+	registerRender(program, host);
 	registerPlan(program, host);
 	registerApply(program, host);
 	registerShow(program, host);

@@ -22,7 +22,7 @@ import {
 	type PlanFlags,
 	type ReadFlags,
 } from '../flags/plan.js';
-import { addSpecFlags, parseSpecFlags, type SpecFlags } from '../flags/spec.js';
+import { addSpecFlags, parseSpecFlags, withSpecVars, type SpecFlags } from '../flags/spec.js';
 import { environmentOf, type Io } from '../io.js';
 import { reportRefusal } from '../refusal.js';
 import type { CommandHost } from '../run.js';
@@ -74,7 +74,7 @@ export async function runPlan(flags: PlanCommandFlags, io: Io): Promise<number> 
 			allowMissingEnv: flags.allowMissingEnv === true,
 			...(flags.out !== undefined ? { out: flags.out } : {}),
 		},
-		environmentOf(io)
+		withSpecVars(environmentOf(io), flags)
 	);
 	return showPlan(planned, io, output, flags);
 }

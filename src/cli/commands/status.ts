@@ -17,7 +17,7 @@ import {
 	type OutputFlags,
 } from '../flags/output.js';
 import { addReadFlags, parseReadFlags, type ReadFlags } from '../flags/plan.js';
-import { addSpecFlags, parseSpecFlags, type SpecFlags } from '../flags/spec.js';
+import { addSpecFlags, parseSpecFlags, withSpecVars, type SpecFlags } from '../flags/spec.js';
 import { parseNumber } from '../options.js';
 import { environmentOf, type Io } from '../io.js';
 import type { CommandHost } from '../run.js';
@@ -84,7 +84,7 @@ export async function runStatus(
 	const files = parseSpecFlags(flags);
 	const scope = { ...parseReadFlags(flags), only: files.only, select: files.select };
 	const intervalMs = parseInterval(flags.interval, flags.watch === true);
-	const environment = environmentOf(io);
+	const environment = withSpecVars(environmentOf(io), flags);
 	const spec = await loadSpecOrFail(files.files, environment);
 	const connected = await connectHub(parseHubFlags(flags), environment);
 	try {

@@ -10,7 +10,14 @@ import { ExitCode } from '../../core/exit-code.js';
 import { unsetSpecVariables, unsetVariablesNote } from '../../plan/env/missing.js';
 import type { Io } from '../io.js';
 import type { CommandHost } from '../run.js';
-import { specFileOption } from '../flags/spec.js';
+import {
+	addSpecVarFlags,
+	specFileOption,
+	specVarInputs,
+	type SpecVarFlags,
+} from '../flags/spec.js';
+import type { SpecVarInputs } from '../../spec/templates/vars.js';
+import type { Spec } from '../../kinds/session/desired.js';
 import { addOutputFlags, REPORT_FORMATS, type ReportFormat } from '../flags/output.js';
 import { jsonText } from '../../core/untrusted/index.js';
 
@@ -19,19 +26,38 @@ export type ValidateFormat = ReportFormat;
 export interface ValidateOptions {
 	readonly files: readonly string[];
 	readonly format: ValidateFormat;
+	readonly vars?: SpecVarInputs;
+}
+
+/** How many entries templates made, and from how many templates. */
+function templateCounts(spec: Spec): { entries: number; templates: number } {
+	const made = spec.sessions.filter((session) => session.template !== undefined);
+	return { entries: made.length, templates: new Set(made.map((s) => s.template)).size };
+}
+
+/** In the JSON report only when a template made entries, so that other reports stay as they were. */
+function templateReport(spec: Spec): { fromTemplates?: number; templates?: number } {
+	const made = templateCounts(spec);
+	return made.templates === 0 ? {} : { fromTemplates: made.entries, templates: made.templates };
 }
 
 function describe(result: Extract<SpecResult, { ok: true }>): string {
 	const { spec } = result;
 	// Entries, not sessions: a plan also counts live sessions the spec no longer names.
 	const noun = spec.sessions.length === 1 ? 'entry' : 'entries';
-	return `${spec.files.join(', ')}: ${spec.sessions.length} ${noun} in stack ${spec.stack}`;
+	const made = templateCounts(spec);
+	const from =
+		made.templates === 0
+			? ''
+			: ` (${made.entries} from ${made.templates} ${made.templates === 1 ? 'template' : 'templates'})`;
+	return `${spec.files.join(', ')}: ${spec.sessions.length} ${noun}${from} in stack ${spec.stack}`;
 }
 
 export async function runValidate(options: ValidateOptions, io: Io): Promise<number> {
 	const result = await loadSpec(options.files, {
 		cwd: io.cwd,
 		...(io.readStdin ? { readStdin: io.readStdin } : {}),
+		...(options.vars ? { vars: options.vars } : {}),
 	});
 	// Offline, so no plan to fail: only a note, which plan turns into an error where it creates.
 	if (result.ok) {
@@ -44,6 +70,7 @@ export async function runValidate(options: ValidateOptions, io: Io): Promise<num
 					valid: true,
 					stack: result.spec.stack,
 					sessions: result.spec.sessions.length,
+					...templateReport(result.spec),
 					files: result.spec.files,
 				}
 			: { valid: false, errors: result.errors.map(specErrorToJson) };
@@ -64,20 +91,27 @@ export function registerValidate(program: Command, host: CommandHost): void {
 			'Check the spec offline: YAML syntax, fields and values, env references, and that several files agree. Needs no credentials and never contacts the Hub.'
 		);
 	command.addOption(specFileOption());
+	addSpecVarFlags(command);
 	addOutputFlags(command, { formats: REPORT_FORMATS, color: false })
 		.addHelpText(
 			'after',
 			`
 Errors are printed one per line as FILE:LINE:COL: PATH: MESSAGE, followed by a count; the exit
-code is 1 when there is any. --format json prints {"valid": true, "stack", "sessions", "files"}
+code is 1 when there is any. --format json prints {"valid": true, "stack", "sessions",
+"files", and with templates "fromTemplates" and "templates"}
 or {"valid": false, "errors": [{file, line, column, path, message}]} to stdout.
 
 Examples:
   coder-sessions validate
-  coder-sessions validate -f base.yaml -f team.yaml --format json`
+  coder-sessions validate -f base.yaml -f team.yaml --format json
+  coder-sessions validate --var-file prod.yaml --var env=prod`
 		)
-		.action(async (flags: { file?: string[]; format: ValidateFormat }) => {
-			const options = { files: flags.file ?? [DEFAULT_SPEC_FILE], format: flags.format };
+		.action(async (flags: SpecVarFlags & { file?: string[]; format: ValidateFormat }) => {
+			const options = {
+				files: flags.file ?? [DEFAULT_SPEC_FILE],
+				format: flags.format,
+				...specVarInputs(flags),
+			};
 			await host.run((io) => runValidate(options, io));
 		});
 }

@@ -1,8 +1,10 @@
 /** The spec group: which files make the spec (-f) and which of its entries a command is about. */
 import { Option, type Command } from 'commander';
 import { DEFAULT_SPEC_FILE } from '../../spec/load.js';
+import type { Environment } from '../../operations/environment.js';
+import type { SpecVarInputs } from '../../spec/templates/vars.js';
 
-export interface SpecFlags {
+export interface SpecFlags extends SpecVarFlags {
 	readonly file?: string[];
 	readonly only?: string[];
 	readonly select?: string[];
@@ -23,6 +25,7 @@ export interface SpecScope {
  */
 export function addSpecFlags(command: Command, scope?: string): Command {
 	command.addOption(specFileOption());
+	addSpecVarFlags(command);
 	if (scope === undefined) return command;
 	return command.addOption(onlyOption(scope)).addOption(selectOption(scope));
 }
@@ -53,6 +56,40 @@ function selectOption(verb: string): Option {
 		'--select <selector>',
 		`${verb} only the spec entries with this tag (tag=NAME) or metadata (metadata.KEY=VALUE); repeatable, all must match; with --only, a key must pass both`
 	).argParser(collect);
+}
+
+/** `--var NAME=VALUE` and `--var-file FILE`, repeatable: values over the spec's `vars:`. */
+export interface SpecVarFlags {
+	readonly var?: string[];
+	readonly varFile?: string[];
+}
+
+export function addSpecVarFlags(command: Command): Command {
+	return command
+		.addOption(
+			new Option(
+				'--var <name=value>',
+				"set the spec's var NAME (declared under vars:) to VALUE, over --var-file and vars:; repeatable"
+			).argParser(collect)
+		)
+		.addOption(
+			new Option(
+				'--var-file <file>',
+				"a YAML mapping of var names to values, over the spec's vars: (a list replaces the default whole); repeatable, a later file wins"
+			).argParser(collect)
+		);
+}
+
+/** The vars the flags give, as `{ vars }`; nothing without any. */
+export function specVarInputs(flags: SpecVarFlags): { vars?: SpecVarInputs } {
+	if (!flags.var?.length && !flags.varFile?.length) return {};
+	return { vars: { assignments: flags.var ?? [], files: flags.varFile ?? [] } };
+}
+
+/** The environment of an operation, with the vars the flags give. */
+export function withSpecVars<T extends Environment>(environment: T, flags: SpecVarFlags): T {
+	const { vars } = specVarInputs(flags);
+	return vars ? { ...environment, specVars: vars } : environment;
 }
 
 /** commander's way to let an option repeat. */

@@ -35,8 +35,16 @@ export interface DesiredSession extends DesiredFields {
 	readonly takeOver?: true;
 	/** Where the entry is declared, for messages. */
 	readonly source: SourceLocation;
-	/** The template entry (forEach) this entry was expanded from; absent for a plain entry. */
+	/** The key of the `forEach` entry this one was expanded from; absent for a plain entry. */
 	readonly template?: string;
+}
+
+/** A spec variable in effect: its value, and whether `vars:`, a var file or `--var` gave it. */
+export interface SpecVar {
+	readonly value: unknown;
+	readonly origin: 'vars' | 'var-file' | 'var';
+	/** The var file, for `var-file`. */
+	readonly file?: string;
 }
 
 export interface Spec {
@@ -57,4 +65,6 @@ export interface Spec {
 	 * key; absent when the table has no kind but sessions.
 	 */
 	readonly resources?: readonly DesiredResource[];
+	/** The vars the spec was expanded with, by name; absent when it declares none. */
+	readonly vars?: Readonly<Record<string, SpecVar>>;
 }
