@@ -19,6 +19,7 @@ import { envKeyOf, ENV_KEY_VARIABLE } from '../core/secrets/env-key.js';
 import { ExitCode } from '../core/exit-code.js';
 import { warn, type Environment } from './environment.js';
 import { loadSpecOrFail } from './planning.js';
+import type { KindTable } from '../kinds/kind.js';
 
 /** A saved plan as stored: env templates without their literal text. */
 export async function readSavedPlan(
@@ -41,7 +42,8 @@ export async function readSavedPlan(
 export async function readSavedPlanToApply(
 	planfile: string,
 	files: readonly string[],
-	environment: Environment
+	environment: Environment,
+	table?: KindTable
 ): Promise<SavedPlan> {
 	const saved = await readSavedPlan(planfile, environment);
 	if (!needsLiterals(saved)) return saved;
@@ -57,7 +59,7 @@ export async function readSavedPlanToApply(
 	}
 	const restored = restoreLiterals(
 		saved,
-		await loadSpecOrFail(sources, environment),
+		await loadSpecOrFail(sources, environment, table),
 		envKeyOf(environment.env)
 	);
 	if (!restored.ok) {

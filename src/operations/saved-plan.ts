@@ -9,6 +9,7 @@ import { warn, type Environment } from './environment.js';
 import { otherHubReason, readSavedPlanToApply, savedPlanTarget } from './saved-plan-file.js';
 import { planStack, type Planned } from './plan.js';
 import type { DiscoveryMode } from '../hub/discovery/types.js';
+import type { KindTable } from '../kinds/kind.js';
 
 export interface ReplanOptions {
 	readonly parallelism?: number;
@@ -20,6 +21,8 @@ export interface ReplanOptions {
 	readonly discovery?: DiscoveryMode;
 	/** Check the references the plan names once it is known to be current (default: no check). */
 	readonly referenceCheck?: boolean;
+	/** The kinds the plan was made with (default: the built-in table): planned again with them. */
+	readonly table?: KindTable;
 }
 
 export interface Replanned {
@@ -48,6 +51,7 @@ export async function replanSaved(
 			...(options.takeOver !== undefined ? { takeOver: options.takeOver } : {}),
 			repoCheck: options.repoCheck === true,
 			referenceCheck: options.referenceCheck === true,
+			...(options.table ? { table: options.table } : {}),
 		},
 		{
 			// The caller found the Hub to be the one the plan was made for (otherHubReason), which
@@ -78,7 +82,8 @@ export interface SavedPlanCheck {
 export async function savedPlanStaleness(
 	saved: SavedPlan,
 	target: HubTarget,
-	environment: Environment
+	environment: Environment,
+	options: Pick<ReplanOptions, 'table'> = {}
 ): Promise<SavedPlanCheck> {
 	const resolved = savedPlanTarget(target, saved);
 	if (resolved.local) {
@@ -107,7 +112,7 @@ export async function savedPlanStaleness(
 	try {
 		const otherHub = otherHubReason(saved.target, connected.target);
 		if (otherHub) return { otherHub, stale: [], checked };
-		return { stale: (await replanSaved(saved, connected, environment)).stale, checked };
+		return { stale: (await replanSaved(saved, connected, environment, options)).stale, checked };
 	} finally {
 		await connected.close();
 	}
@@ -149,7 +154,7 @@ export async function replanSavedFile<T>(
 	then: (planned: Planned, connected: ConnectedHub, saved: SavedPlan) => Promise<T>
 ): Promise<SavedPlanReplan<T>> {
 	const { files, target, ...options } = request;
-	const saved = await readSavedPlanToApply(planfile, files, environment);
+	const saved = await readSavedPlanToApply(planfile, files, environment, options.table);
 	const connected = await connectHub(savedPlanTarget(target, saved), environment);
 	try {
 		const reason = otherHubReason(saved.target, connected.target);
