@@ -6,7 +6,12 @@ import { staleReasons } from '../plan/staleness.js';
 import { UserError } from '../core/errors.js';
 import { connectHub, LOCAL_HUB_STATE, type ConnectedHub, type HubTarget } from './connect.js';
 import { warn, type Environment } from './environment.js';
-import { otherHubReason, readSavedPlanToApply, savedPlanTarget } from './saved-plan-file.js';
+import {
+	otherHubReason,
+	readSavedPlan,
+	readSavedPlanToApply,
+	savedPlanTarget,
+} from './saved-plan-file.js';
 import { planStack, type Planned } from './plan.js';
 import type { DiscoveryMode } from '../hub/discovery/types.js';
 import type { KindTable } from '../kinds/kind.js';
@@ -169,4 +174,23 @@ export async function replanSavedFile<T>(
 	} finally {
 		await connected.close();
 	}
+}
+
+/** A saved plan as `show` renders it, and what the check against the Hub found. */
+export interface SavedPlanShown {
+	readonly saved: SavedPlan;
+	readonly check: SavedPlanCheck;
+}
+
+/** Reads the saved plan and, unless `check` is false, compares it with the Hub (savedPlanStaleness). */
+export async function readSavedPlanChecked(
+	planfile: string,
+	request: Pick<ReplanOptions, 'table'> & { readonly target: HubTarget; readonly check: boolean },
+	environment: Environment
+): Promise<SavedPlanShown> {
+	const saved = await readSavedPlan(planfile, environment);
+	const check = request.check
+		? await savedPlanStaleness(saved, request.target, environment, request)
+		: { stale: [] };
+	return { saved, check };
 }

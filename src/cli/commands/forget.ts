@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../../core/exit-code.js';
-import { connectHub } from '../../operations/connect.js';
-import { forget, type ForgetTarget } from '../../operations/forget.js';
+import { forgetFiles, type ForgetOutcome, type ForgetTarget } from '../../operations/forget.js';
 import { forgetHistoryNote } from '../../plan/forget.js';
-import { loadSpecOrFail } from '../../operations/planning.js';
+import type { Spec } from '../../kinds/session/desired.js';
 import { printable, quote } from '../../render/format.js';
 import { UserError } from '../../core/errors.js';
 import { summaryLines } from '../../render/apply-report.js';
@@ -41,58 +40,63 @@ plan would create it again). To manage a forgotten session again, adopt it (\`ad
 
 export async function runForget(keys: string[], flags: ForgetFlags, io: Io): Promise<number> {
 	const { parallelism } = parseReadFlags(flags);
-	const environment = environmentOf(io);
-	const spec = await loadSpecOrFail(parseSpecFlags(flags).files, environment);
-	const connected = await connectHub(parseHubFlags(flags), environment);
-	try {
-		const outcome = await forget(spec, keys, connected, {
-			parallelism,
-			approve: async (targets, history) => {
-				io.out(describeTargets(spec.stack, targets, history, spec.prune));
-				if (targets.length === 0) return true;
-				if (flags.autoApprove) return true;
-				if (!io.ask) {
-					throw new UserError(
-						'no terminal to confirm on: review the sessions, then re-run with --auto-approve'
-					);
-				}
-				return io.ask('\nForget these sessions? Only `yes` is accepted: ');
-			},
-		});
-		if (outcome.status === 'cancelled') {
-			io.err('Forget cancelled; nothing was changed.');
-			return ExitCode.Error;
-		}
-		const { result } = outcome;
-		for (const { action, status, message } of result.outcomes) {
-			const id = 'live' in action && action.live ? action.live.id : '';
-			io.out(
-				status === 'applied'
-					? `  forgotten ${printable(action.key)}  ${printable(id)}`
-					: status === 'conflict'
-						? `  ! ${printable(action.key)}  ${printable(id)}: ${printable(message ?? 'not forgotten')}`
-						: `  ! ${printable(action.key)}  ${printable(id)}: not forgotten (${status})${message ? `: ${printable(message)}` : ''}`
-			);
-		}
-		if (!outcome.succeeded) {
-			// What the read-back found: another writer's changes, sessions not converged.
-			for (const line of summaryLines(result, spec.stack).slice(1)) io.out(line);
-			const missed = result.outcomes.some((o) => o.status !== 'applied');
-			io.err(
-				missed
-					? 'Some sessions were not forgotten; run forget again for their keys.'
-					: 'The sessions were forgotten, but the stack changed meanwhile: plan again.'
-			);
-			return ExitCode.Partial;
-		}
-		if (outcome.targets.length === 0) return ExitCode.Ok;
-		io.out(
-			`\nForgot ${outcome.targets.length === 1 ? '1 session' : `${outcome.targets.length} sessions`}; stack ${printable(spec.stack)} no longer manages ${outcome.targets.length === 1 ? 'it' : 'them'}.`
-		);
-		return ExitCode.Ok;
-	} finally {
-		await connected.close();
+	const request = {
+		files: parseSpecFlags(flags).files,
+		target: parseHubFlags(flags),
+		parallelism,
+		approve: async (
+			spec: Spec,
+			targets: readonly ForgetTarget[],
+			history: readonly ForgetTarget[]
+		) => {
+			io.out(describeTargets(spec.stack, targets, history, spec.prune));
+			if (targets.length === 0) return true;
+			if (flags.autoApprove) return true;
+			if (!io.ask) {
+				throw new UserError(
+					'no terminal to confirm on: review the sessions, then re-run with --auto-approve'
+				);
+			}
+			return io.ask('\nForget these sessions? Only `yes` is accepted: ');
+		},
+	};
+	const { spec, outcome } = await forgetFiles(keys, request, environmentOf(io));
+	return showForgotten(spec.stack, outcome, io);
+}
+
+/** What was forgotten, line by line, and the exit code. */
+function showForgotten(stack: string, outcome: ForgetOutcome, io: Io): number {
+	if (outcome.status === 'cancelled') {
+		io.err('Forget cancelled; nothing was changed.');
+		return ExitCode.Error;
 	}
+	const { result } = outcome;
+	for (const { action, status, message } of result.outcomes) {
+		const id = 'live' in action && action.live ? action.live.id : '';
+		io.out(
+			status === 'applied'
+				? `  forgotten ${printable(action.key)}  ${printable(id)}`
+				: status === 'conflict'
+					? `  ! ${printable(action.key)}  ${printable(id)}: ${printable(message ?? 'not forgotten')}`
+					: `  ! ${printable(action.key)}  ${printable(id)}: not forgotten (${status})${message ? `: ${printable(message)}` : ''}`
+		);
+	}
+	if (!outcome.succeeded) {
+		// What the read-back found: another writer's changes, sessions not converged.
+		for (const line of summaryLines(result, stack).slice(1)) io.out(line);
+		const missed = result.outcomes.some((o) => o.status !== 'applied');
+		io.err(
+			missed
+				? 'Some sessions were not forgotten; run forget again for their keys.'
+				: 'The sessions were forgotten, but the stack changed meanwhile: plan again.'
+		);
+		return ExitCode.Partial;
+	}
+	if (outcome.targets.length === 0) return ExitCode.Ok;
+	io.out(
+		`\nForgot ${outcome.targets.length === 1 ? '1 session' : `${outcome.targets.length} sessions`}; stack ${printable(stack)} no longer manages ${outcome.targets.length === 1 ? 'it' : 'them'}.`
+	);
+	return ExitCode.Ok;
 }
 
 function describeTargets(
