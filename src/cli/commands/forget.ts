@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../../core/exit-code.js';
 import { forgetFiles, type ForgetOutcome, type ForgetTarget } from '../../operations/forget.js';
-import { forgetHistoryNote } from '../../plan/forget.js';
 import type { Spec } from '../../kinds/session/desired.js';
-import { printable, quote } from '../../render/format.js';
+import { printable } from '../../render/format.js';
+import { describeForgetTargets } from '../../render/forget.js';
 import { UserError } from '../../core/errors.js';
 import { summaryLines } from '../../render/apply-report.js';
 import { addHubFlags, parseHubFlags, type HubFlags } from '../flags/hub.js';
@@ -49,7 +49,7 @@ export async function runForget(keys: string[], flags: ForgetFlags, io: Io): Pro
 			targets: readonly ForgetTarget[],
 			history: readonly ForgetTarget[]
 		) => {
-			io.out(describeTargets(spec.stack, targets, history, spec.prune));
+			io.out(describeForgetTargets(spec.stack, targets, history, spec.prune));
 			if (targets.length === 0) return true;
 			if (flags.autoApprove) return true;
 			if (!io.ask) {
@@ -97,33 +97,4 @@ function showForgotten(stack: string, outcome: ForgetOutcome, io: Io): number {
 		`\nForgot ${outcome.targets.length === 1 ? '1 session' : `${outcome.targets.length} sessions`}; stack ${printable(stack)} no longer manages ${outcome.targets.length === 1 ? 'it' : 'them'}.`
 	);
 	return ExitCode.Ok;
-}
-
-function describeTargets(
-	stack: string,
-	targets: readonly ForgetTarget[],
-	history: readonly ForgetTarget[],
-	prune: string
-): string {
-	const line = ({ key, session }: ForgetTarget, state: string) =>
-		`  ${printable(key)}  ${printable(session.id)} ${quote(session.label)} (${printable(state)})`;
-	const lines =
-		targets.length > 0
-			? [
-					`Stack ${printable(stack)} stops managing these sessions; they are left as they are (not archived):`,
-					...targets.map((target) => line(target, target.session.status)),
-				]
-			: [
-					`Nothing to forget: every session of ${history.length === 1 ? 'this key' : 'these keys'} is archived.`,
-				];
-	if (history.length > 0) {
-		const counts = new Map<string, number>();
-		for (const { key } of history) counts.set(key, (counts.get(key) ?? 0) + 1);
-		lines.push(
-			'Archived, so history: left as they are (the Hub takes no writes to archived sessions):',
-			...history.map((target) => line(target, target.session.status)),
-			...[...counts].map(([key, count]) => `  ${printable(forgetHistoryNote(key, count, prune))}`)
-		);
-	}
-	return lines.join('\n');
 }
