@@ -3,25 +3,23 @@ import { createTwoFilesPatch } from 'diff';
 import { UserError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-code.js';
 import { inlineText, messageText } from '../core/untrusted/index.js';
-import type { Spec } from '../kinds/session/desired.js';
-import { acceptDrift, type SpecFileEdit } from '../operations/accept-drift.js';
-import type { ConnectedHub } from '../operations/connect.js';
-import type { DriftRead } from '../operations/status.js';
+import type { SpecFileEdit } from '../operations/accept-drift.js';
+import { acceptDriftFiles, type StackReadRequest } from '../operations/stack-reads.js';
 import { outcomeLine, summaryLines } from '../render/apply-report.js';
 import { createStyle } from '../render/index.js';
-import { environmentOf, type Io } from './io.js';
+import type { Environment } from '../operations/environment.js';
+import type { Io } from './io.js';
 
 export async function acceptDriftInTerminal(
-	spec: Spec,
-	read: DriftRead,
-	connected: ConnectedHub,
+	request: StackReadRequest,
 	io: Io,
+	environment: Environment,
 	autoApprove: boolean
 ): Promise<number> {
 	const tellSkipped = (skipped: readonly string[]) => {
 		for (const reason of skipped) io.err(`Not taken into the spec: ${inlineText(reason)}`);
 	};
-	const outcome = await acceptDrift(spec, read, connected.hub, environmentOf(io), {
+	const { spec, outcome } = await acceptDriftFiles(request, environment, {
 		approve: async (edits, skipped) => {
 			tellSkipped(skipped);
 			for (const edit of edits) io.out(diffOf(edit));

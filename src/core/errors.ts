@@ -9,9 +9,7 @@ export class UserError extends Error {
 	override readonly name: string = 'UserError';
 	constructor(
 		message: string,
-		readonly exitCode: ExitCode = ExitCode.Error,
-		/** The message is complete as it is (e.g. a heading and its lines): print it without a prefix. */
-		readonly bare: boolean = false
+		readonly exitCode: ExitCode = ExitCode.Error
 	) {
 		super(message);
 	}

@@ -4,7 +4,9 @@ import { exportSpec, type ExportResult, type ExportSelection } from '../spec/exp
 import { DEFAULT_PARALLELISM, readOnly } from '../hub/client.js';
 import { parseSpec } from '../spec/merge.js';
 import { STACK_PATTERN } from '../spec/schema.js';
-import type { ConnectedHub } from './connect.js';
+import { connectHub, type ConnectedHub, type HubTarget } from './connect.js';
+import type { Environment } from './environment.js';
+import { writeEntries } from './write-entries.js';
 
 export interface ExportOptions {
 	/** The stack of the exported spec. */
@@ -49,4 +51,46 @@ export function checkStack(stack: string | undefined): string {
 		);
 	}
 	return stack;
+}
+
+export interface ExportFilesRequest extends ExportOptions {
+	readonly target: HubTarget;
+	/** `--write FILE`: add the exported entries to FILE (created when missing) instead. */
+	readonly write?: string;
+}
+
+export interface Exported {
+	readonly stack: string;
+	readonly result: ExportResult;
+	/** With `write`: the file the entries went to; absent when there were none to write. */
+	readonly written?: string;
+}
+
+/**
+ * Checks the stack (before the Hub is opened: a bad one costs no call), opens the Hub, exports,
+ * and with `write` adds the entries to that file.
+ */
+export async function exportFiles(
+	request: ExportFilesRequest,
+	environment: Environment
+): Promise<Exported> {
+	const { target, write, ...options } = request;
+	const stack = checkStack(options.stack);
+	const connected = await connectHub(target, environment);
+	try {
+		const result = await exportSessions(connected, options);
+		if (write === undefined) return { stack, result };
+		const block = entriesBlock(result.text);
+		if (result.count === 0 || block === undefined) return { stack, result };
+		await writeEntries(write, environment.cwd, block, stack);
+		return { stack, result, written: write };
+	} finally {
+		await connected.close();
+	}
+}
+
+/** The entries of an exported spec: the lines under its `sessions:`. */
+function entriesBlock(text: string): string | undefined {
+	const match = /^sessions:\n/m.exec(text);
+	return match ? text.slice(match.index + match[0].length) : undefined;
 }

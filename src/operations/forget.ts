@@ -18,6 +18,8 @@ import { liveRef } from '../plan/live-ref.js';
 import type { Action } from '../plan/types.js';
 import type { ConnectedHub } from './connect.js';
 import { applySucceeded } from './apply.js';
+import type { Environment } from './environment.js';
+import { withSpecAndHub, type SpecAndHub } from './spec-and-hub.js';
 
 export interface ForgetTarget {
 	readonly key: string;
@@ -117,4 +119,32 @@ function sessionsOf(spec: Spec, live: readonly LiveSession[], keys: readonly str
 	return [...new Set(keys)].flatMap((key) =>
 		(groups.get(key)?.all ?? []).map((session) => ({ key, session }))
 	);
+}
+
+/** `forget` from the command line: the spec's files and the Hub's target. */
+export interface ForgetFilesRequest extends SpecAndHub, Omit<ForgetOptions, 'approve'> {
+	/** As ForgetOptions' `approve`, given the spec too (its stack and prune name the history). */
+	readonly approve:
+		| 'auto'
+		| ((
+				spec: Spec,
+				targets: readonly ForgetTarget[],
+				history: readonly ForgetTarget[]
+		  ) => Promise<boolean>);
+}
+
+/** Loads the spec, opens the Hub, forgets the keys' sessions, closes the Hub. */
+export function forgetFiles(
+	keys: readonly string[],
+	request: ForgetFilesRequest,
+	environment: Environment
+): Promise<{ readonly spec: Spec; readonly outcome: ForgetOutcome }> {
+	const { approve, parallelism } = request;
+	return withSpecAndHub(request, environment, async (spec, connected) => {
+		const outcome = await forget(spec, keys, connected, {
+			...(parallelism !== undefined ? { parallelism } : {}),
+			approve: approve === 'auto' ? 'auto' : (targets, history) => approve(spec, targets, history),
+		});
+		return { spec, outcome };
+	});
 }

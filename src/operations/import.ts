@@ -16,7 +16,10 @@ import { MARKER } from '../ownership/markers.js';
 import { planSessions } from '../plan/diff.js';
 import type { Spec } from '../kinds/session/desired.js';
 import { SESSION_KEY_PATTERN } from '../spec/schema.js';
-import type { ConnectedHub } from './connect.js';
+import { connectHub, type ConnectedHub } from './connect.js';
+import { loadSpecOrFail } from './planning.js';
+import type { SpecAndHub } from './spec-and-hub.js';
+import { writeEntries, writeTarget } from './write-entries.js';
 import { callsSince } from './hub-calls.js';
 import { warn, type Environment } from './environment.js';
 import type { Planned } from './plan.js';
@@ -104,5 +107,43 @@ export function checkImportKey(key: string | undefined, sessions: number): void 
 		throw new UserError(
 			`invalid --key "${key}": use lowercase letters, digits, dots, dashes and underscores`
 		);
+	}
+}
+
+export interface ImportFilesRequest extends SpecAndHub, ImportOptions {
+	/** `--write [FILE]`: add the entries the spec lacks to FILE (true: the spec's one file). */
+	readonly write?: string | true;
+	/** The entries were added to `file`; the spec is read again and the import goes on. */
+	readonly onWritten?: (entries: number, file: string) => void;
+}
+
+/**
+ * Loads the spec, opens the Hub and plans the import, adding the entries the spec lacks first
+ * when `write` says where; then `then` goes on with the import (and the spec it was planned
+ * from) on the open Hub.
+ */
+export async function importThen<T>(
+	ids: readonly string[],
+	request: ImportFilesRequest,
+	environment: Environment,
+	then: (imported: ImportPlan, spec: Spec, connected: ConnectedHub) => Promise<T>
+): Promise<T> {
+	checkImportKey(request.key, new Set(ids).size);
+	const { files, target, table, write, onWritten, ...options } = request;
+	let spec = await loadSpecOrFail(files, environment, table);
+	const writeTo = write !== undefined ? writeTarget(write, spec.files) : undefined;
+	const connected = await connectHub(target, environment);
+	try {
+		let imported = await planImport(ids, spec, connected, environment, options);
+		if (imported.status === 'missing-entries' && writeTo !== undefined) {
+			await writeEntries(writeTo, environment.cwd, imported.snippets.join('\n'), spec.stack);
+			onWritten?.(imported.snippets.length, writeTo);
+			const reread = spec.files.includes(writeTo) ? spec.files : [...spec.files, writeTo];
+			spec = await loadSpecOrFail(reread, environment, table);
+			imported = await planImport(ids, spec, connected, environment, options);
+		}
+		return await then(imported, spec, connected);
+	} finally {
+		await connected.close();
 	}
 }

@@ -192,7 +192,7 @@ export async function planThen<T>(
 	then: (planned: Planned, connected: ConnectedHub) => Promise<T>
 ): Promise<T> {
 	const { files, target, baseRef, out: _out, ...options } = request;
-	const spec = await loadSpecOrFail(files, environment);
+	const spec = await loadSpecOrFail(files, environment, options.table);
 	const base =
 		baseRef !== undefined ? await loadBaseSpec(baseRef, spec.files, environment) : undefined;
 	const connected = await connectHub(target, environment);

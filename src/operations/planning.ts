@@ -10,7 +10,7 @@ import { keyWarning } from '../core/secrets/env-key.js';
 import { forgetHistoryNotes } from '../plan/forget.js';
 import type { HubReader } from '../hub/types.js';
 import { planSessions } from '../plan/diff.js';
-import { resolveScope } from '../plan/scope.js';
+import { isOtherKindKey, otherKindKeys, resolveScope } from '../plan/scope.js';
 import type { PlanWithPrior } from '../plan/types.js';
 import type { PlannedHub } from '../plan/fingerprint.js';
 import { loadSpec } from '../spec/load.js';
@@ -23,7 +23,7 @@ import { warn, type Environment } from './environment.js';
 import type { LiveSession } from '../kinds/session/live.js';
 import type { KindTable } from '../kinds/kind.js';
 import { BUILT_IN_KINDS } from '../kinds/table.js';
-import { planResourcesAgainstHub } from './resource-planning.js';
+import { planResourceRecords, readResourceRecords } from './resource-planning.js';
 
 /** The spec the files make, or a SpecInvalidError holding every problem. */
 export async function loadSpecOrFail(
@@ -76,20 +76,25 @@ export async function planAgainstHub(
 	/** One line: which discovery found the sessions, and why (for the plan's footer). */
 	discovery: string;
 }> {
+	const table = request.table ?? BUILT_IN_KINDS;
 	const { live, listing, note } = await withHeapWatch(() =>
 		discoverWithProgress(hub, environment, {
 			stack: spec.stack,
 			mode: request.discovery,
 			parallelism: request.parallelism,
-			...planNeeds(spec, literalKeysOnly(request), request.base),
+			...planNeeds(spec, literalKeysOnly(request, table), request.base),
 		})
 	);
-	const only = scopeOrFail(spec, live, request);
-	checkReplaceKeys(spec, { ...request, only });
+	const records = await readResourceRecords(hub, table);
+	const otherKeys = otherKindKeys(table, spec.stack, spec.resources ?? [], records);
+	const only = scopeOrFail(spec, live, { ...request, otherKeys });
+	const declaredOthers = otherKindKeys(table, spec.stack, spec.resources ?? [], new Map());
+	checkReplaceKeys(spec, { ...request, only }, declaredOthers);
 	const envValueHashesBySession = envValueHashesFor(spec, live, environment.env);
 	const takeOver = request.takeOver === true;
-	const resources = await planResourcesAgainstHub(spec, hub, request.table ?? BUILT_IN_KINDS, {
+	const resources = planResourceRecords(spec, table, records, {
 		only,
+		replace: request.replace ?? [],
 		destroy: request.destroy,
 	});
 	const plan = planSessions(spec, live, {
@@ -116,20 +121,27 @@ export async function planAgainstHub(
 	};
 }
 
-/** The keys `--only` and `--select` leave in scope (empty: all), or a UserError. */
 /**
- * The `--only` keys discovery can weigh before anything is read: none (the whole spec, a safe
- * superset) when a glob or `--select` narrows the scope, which needs the live keys to expand.
+ * The `--only` session keys discovery can weigh before anything is read: none (the whole spec, a
+ * safe superset) when a glob or `--select` narrows the scope, which needs the live keys to
+ * expand. Other kinds' keys (`notes.a`) name no session.
  */
-function literalKeysOnly(request: PlanRequest): readonly string[] {
+function literalKeysOnly(request: PlanRequest, table: KindTable): readonly string[] {
 	const patterned = request.only.some((key) => /[*?[\]{}!]/.test(key));
-	return patterned || (request.select?.length ?? 0) > 0 ? [] : request.only;
+	if (patterned || (request.select?.length ?? 0) > 0) return [];
+	const sessionKeys = request.only.filter((key) => !isOtherKindKey(table, key));
+	// Only other kinds in scope: the sessions are out of it, and none is named to read.
+	return sessionKeys.length > 0 || request.only.length === 0 ? sessionKeys : request.only;
 }
 
+/**
+ * The keys `--only` and `--select` leave in scope (empty: all), sessions' bare and other kinds'
+ * qualified (`otherKeys`: those `--only` may match), or a UserError.
+ */
 export function scopeOrFail(
 	spec: Spec,
 	live: readonly LiveSession[],
-	request: Pick<PlanRequest, 'only' | 'select'>
+	request: Pick<PlanRequest, 'only' | 'select'> & { readonly otherKeys?: readonly string[] }
 ): readonly string[] {
 	const liveKeys = live
 		.filter((session) => session.metadata[MARKER.stack] === spec.stack)
@@ -138,21 +150,26 @@ export function scopeOrFail(
 		stack: spec.stack,
 		only: request.only,
 		select: request.select ?? [],
+		...(request.otherKeys ? { otherKeys: request.otherKeys } : {}),
 	});
 	if (!scope.ok) throw new UserError(scope.message);
 	return scope.keys;
 }
 
-/** `--replace` must name an entry of the spec (within `--only`) that wants an active session. */
-function checkReplaceKeys(spec: Spec, request: PlanRequest): void {
+/**
+ * `--replace` must name an entry of the spec (within `--only`): a session entry that wants an
+ * active session, or another kind's entry by its qualified key (among `otherEntries`).
+ */
+function checkReplaceKeys(spec: Spec, request: PlanRequest, otherEntries: readonly string[]): void {
 	const replace = request.replace ?? [];
 	if (replace.length === 0) return;
 	if (request.destroy)
 		throw new UserError('--destroy archives every session: give it or --replace, not both');
 	const entries = new Map(spec.sessions.map((entry) => [entry.key, entry]));
-	const unknown = replace.filter((key) => !entries.has(key));
+	const others = new Set(otherEntries);
+	const unknown = replace.filter((key) => !entries.has(key) && !others.has(key));
 	if (unknown.length > 0) {
-		const known = [...entries.keys()].sort();
+		const known = [...entries.keys(), ...others].sort();
 		throw new UserError(
 			`--replace names no entry of the spec: ${unknown.join(', ')} (its entries: ${known.length > 0 ? known.join(', ') : 'none'})`
 		);
@@ -161,7 +178,9 @@ function checkReplaceKeys(spec: Spec, request: PlanRequest): void {
 	if (outside.length > 0) {
 		throw new UserError(`--replace names keys outside --only: ${outside.join(', ')}`);
 	}
-	const inactive = replace.filter((key) => entries.get(key)?.state !== 'active');
+	const inactive = replace.filter(
+		(key) => entries.has(key) && entries.get(key)?.state !== 'active'
+	);
 	if (inactive.length > 0) {
 		throw new UserError(
 			`--replace names entries with state: archived or unmanaged, which want no session to recreate: ${inactive.join(', ')}`

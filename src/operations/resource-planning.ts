@@ -1,4 +1,4 @@
-/** Reads the records of every resource kind of the table and plans them (planResources). */
+/** Reads the records of every resource kind of the table, and plans them (planResources). */
 import { resourceRows, type KindTable } from '../kinds/kind.js';
 import type { Spec } from '../kinds/session/desired.js';
 import { UserError } from '../core/errors.js';
@@ -6,26 +6,38 @@ import type { HubReader } from '../hub/types.js';
 import { planResources } from '../plan/kinds.js';
 import type { ResourcePlan } from '../plan/types.js';
 
-export async function planResourcesAgainstHub(
-	spec: Spec,
+/** The live records of each resource kind, by the row's name; empty with sessions alone. */
+export async function readResourceRecords(
 	hub: HubReader,
-	table: KindTable,
-	request: { readonly only: readonly string[]; readonly destroy?: boolean }
-): Promise<ResourcePlan | undefined> {
-	const rows = resourceRows(table);
-	if (rows.length === 0) return undefined;
+	table: KindTable
+): Promise<Map<string, readonly unknown[]>> {
 	const live = new Map<string, readonly unknown[]>();
-	for (const row of rows) {
+	for (const row of resourceRows(table)) {
 		if (!hub.readKind) throw new UserError(`this Hub connection cannot read ${row.section}`);
 		live.set(row.name, await hub.readKind(row));
 	}
+	return live;
+}
+
+export function planResourceRecords(
+	spec: Spec,
+	table: KindTable,
+	live: ReadonlyMap<string, readonly unknown[]>,
+	request: {
+		/** The keys in scope, qualified for the other kinds; empty: every entry. */
+		readonly only: readonly string[];
+		readonly replace?: readonly string[];
+		readonly destroy?: boolean;
+	}
+): ResourcePlan | undefined {
+	if (resourceRows(table).length === 0) return undefined;
 	return planResources(table, {
 		stack: spec.stack,
 		prune: spec.prune,
 		entries: spec.resources ?? [],
 		live,
-		// `--only` names sessions: the other kinds are then out of scope.
-		...(request.only.length > 0 ? { only: new Set<string>() } : {}),
+		...(request.only.length > 0 ? { only: new Set(request.only) } : {}),
+		...(request.replace?.length ? { replace: new Set(request.replace) } : {}),
 		destroy: request.destroy === true,
 	});
 }

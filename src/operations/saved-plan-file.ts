@@ -20,6 +20,7 @@ import { ExitCode } from '../core/exit-code.js';
 import { warn, type Environment } from './environment.js';
 import { loadSpecOrFail } from './planning.js';
 import type { SpecVarInputs } from '../spec/templates/vars.js';
+import type { KindTable } from '../kinds/kind.js';
 
 /** A saved plan as stored: env templates without their literal text. */
 export async function readSavedPlan(
@@ -42,7 +43,8 @@ export async function readSavedPlan(
 export async function readSavedPlanToApply(
 	planfile: string,
 	files: readonly string[],
-	environment: Environment
+	environment: Environment,
+	table?: KindTable
 ): Promise<SavedPlan> {
 	const saved = await readSavedPlan(planfile, environment);
 	if (!needsLiterals(saved)) return saved;
@@ -58,7 +60,7 @@ export async function readSavedPlanToApply(
 	}
 	const restored = restoreLiterals(
 		saved,
-		await loadSpecOrFail(sources, { ...environment, specVars: savedVars(saved) }),
+		await loadSpecOrFail(sources, { ...environment, specVars: savedVars(saved) }, table),
 		envKeyOf(environment.env)
 	);
 	if (!restored.ok) {

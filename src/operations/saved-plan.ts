@@ -6,9 +6,15 @@ import { staleReasons } from '../plan/staleness.js';
 import { UserError } from '../core/errors.js';
 import { connectHub, LOCAL_HUB_STATE, type ConnectedHub, type HubTarget } from './connect.js';
 import { warn, type Environment } from './environment.js';
-import { otherHubReason, readSavedPlanToApply, savedPlanTarget } from './saved-plan-file.js';
+import {
+	otherHubReason,
+	readSavedPlan,
+	readSavedPlanToApply,
+	savedPlanTarget,
+} from './saved-plan-file.js';
 import { planStack, type Planned } from './plan.js';
 import type { DiscoveryMode } from '../hub/discovery/types.js';
+import type { KindTable } from '../kinds/kind.js';
 
 export interface ReplanOptions {
 	readonly parallelism?: number;
@@ -20,6 +26,8 @@ export interface ReplanOptions {
 	readonly discovery?: DiscoveryMode;
 	/** Check the references the plan names once it is known to be current (default: no check). */
 	readonly referenceCheck?: boolean;
+	/** The kinds the plan was made with (default: the built-in table): planned again with them. */
+	readonly table?: KindTable;
 }
 
 export interface Replanned {
@@ -48,6 +56,7 @@ export async function replanSaved(
 			...(options.takeOver !== undefined ? { takeOver: options.takeOver } : {}),
 			repoCheck: options.repoCheck === true,
 			referenceCheck: options.referenceCheck === true,
+			...(options.table ? { table: options.table } : {}),
 		},
 		{
 			// The caller found the Hub to be the one the plan was made for (otherHubReason), which
@@ -78,7 +87,8 @@ export interface SavedPlanCheck {
 export async function savedPlanStaleness(
 	saved: SavedPlan,
 	target: HubTarget,
-	environment: Environment
+	environment: Environment,
+	options: Pick<ReplanOptions, 'table'> = {}
 ): Promise<SavedPlanCheck> {
 	const resolved = savedPlanTarget(target, saved);
 	if (resolved.local) {
@@ -107,7 +117,7 @@ export async function savedPlanStaleness(
 	try {
 		const otherHub = otherHubReason(saved.target, connected.target);
 		if (otherHub) return { otherHub, stale: [], checked };
-		return { stale: (await replanSaved(saved, connected, environment)).stale, checked };
+		return { stale: (await replanSaved(saved, connected, environment, options)).stale, checked };
 	} finally {
 		await connected.close();
 	}
@@ -149,7 +159,7 @@ export async function replanSavedFile<T>(
 	then: (planned: Planned, connected: ConnectedHub, saved: SavedPlan) => Promise<T>
 ): Promise<SavedPlanReplan<T>> {
 	const { files, target, ...options } = request;
-	const saved = await readSavedPlanToApply(planfile, files, environment);
+	const saved = await readSavedPlanToApply(planfile, files, environment, options.table);
 	const connected = await connectHub(savedPlanTarget(target, saved), environment);
 	try {
 		const reason = otherHubReason(saved.target, connected.target);
@@ -164,4 +174,23 @@ export async function replanSavedFile<T>(
 	} finally {
 		await connected.close();
 	}
+}
+
+/** A saved plan as `show` renders it, and what the check against the Hub found. */
+export interface SavedPlanShown {
+	readonly saved: SavedPlan;
+	readonly check: SavedPlanCheck;
+}
+
+/** Reads the saved plan and, unless `check` is false, compares it with the Hub (savedPlanStaleness). */
+export async function readSavedPlanChecked(
+	planfile: string,
+	request: Pick<ReplanOptions, 'table'> & { readonly target: HubTarget; readonly check: boolean },
+	environment: Environment
+): Promise<SavedPlanShown> {
+	const saved = await readSavedPlan(planfile, environment);
+	const check = request.check
+		? await savedPlanStaleness(saved, request.target, environment, request)
+		: { stale: [] };
+	return { saved, check };
 }

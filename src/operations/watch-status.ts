@@ -3,13 +3,13 @@
  * of its own: the caller passes the refresh, the output and (in tests) the sleep.
  */
 
-export interface WatchOptions {
+export interface WatchOptions<T = string> {
 	readonly intervalMs: number;
 	/** Aborted on Ctrl-C: the loop returns at once, even in the middle of a refresh. */
 	readonly signal: AbortSignal;
 	/** Reads the Hub and returns the frame to show. */
-	readonly refresh: () => Promise<string>;
-	readonly show: (frame: string) => void;
+	readonly refresh: () => Promise<T>;
+	readonly show: (frame: T) => void;
 	/**
 	 * A refresh after the first failed (the first one's error is thrown: a bad setup should not
 	 * spin). Throw to end the loop, return to carry on.
@@ -21,7 +21,9 @@ export interface WatchOptions {
 const ABORTED = Symbol('aborted');
 
 /** Returns the number of frames shown. */
-export async function watchLoop(options: WatchOptions): Promise<number> {
+export function watchLoop(options: WatchOptions): Promise<number>;
+export function watchLoop<T>(options: WatchOptions<T>): Promise<number>;
+export async function watchLoop<T>(options: WatchOptions<T>): Promise<number> {
 	const { signal } = options;
 	const sleep = options.sleep ?? abortableSleep;
 	let shown = 0;

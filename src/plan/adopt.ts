@@ -35,18 +35,31 @@ export interface AdoptTarget {
 	readonly foreignStack?: string;
 }
 
-/** `adopt:` names a session that cannot be adopted; nothing is planned. */
+/** Why one entry's `adopt:` cannot be planned, at the entry's place in the spec. */
+export interface AdoptProblem {
+	/** The entry's key: the problem is at `sessions.KEY.adopt`. */
+	readonly key: string;
+	readonly file: string;
+	readonly line: number;
+	readonly column: number;
+	readonly message: string;
+}
+
+/**
+ * `adopt:` names sessions that cannot be adopted; nothing is planned. The problems are values
+ * (a view renders them); the message lists them as plain text for callers that print it.
+ */
 export class AdoptionError extends UserError {
 	override readonly name: string = 'AdoptionError';
-	constructor(readonly problems: readonly string[]) {
+	constructor(readonly problems: readonly AdoptProblem[]) {
 		const noun = problems.length === 1 ? 'problem' : 'problems';
 		super(
 			[
 				`Cannot plan: ${problems.length} ${noun} with adopt:`,
-				...problems.map((p) => `  ${p}`),
-			].join('\n'),
-			1,
-			true
+				...problems.map(
+					(p) => `  ${p.file}:${p.line}:${p.column}: sessions.${p.key}.adopt: ${p.message}`
+				),
+			].join('\n')
 		);
 	}
 }
@@ -67,12 +80,13 @@ export function findAdoptTargets(
 	const byId = new Map(live.map((session) => [session.id, session]));
 	const claimedBy = new Map<string, string>();
 	const targets = new Map<string, AdoptTarget>();
-	const problems: string[] = [];
+	const problems: AdoptProblem[] = [];
 	for (const desired of entries) {
 		const id = desired.adopt;
 		if (id === undefined || desired.state !== 'active' || !pending(desired.key)) continue;
-		const where = `${desired.source.file}:${desired.source.line}:${desired.source.column}: sessions.${desired.key}.adopt`;
-		const problem = (text: string) => problems.push(`${where}: ${text}`);
+		const { file, line, column } = desired.source;
+		const problem = (message: string) =>
+			problems.push({ key: desired.key, file, line, column, message });
 		const session = byId.get(id);
 		const owner = session?.metadata[MARKER.stack];
 		const ownKey = session?.metadata[MARKER.key];

@@ -25,7 +25,11 @@ export interface ResourcePlanInput {
 	readonly only?: ReadonlySet<string>;
 	/** `--destroy`: every owned record in scope is deleted. */
 	readonly destroy?: boolean;
+	/** `--replace`: qualified keys whose record is recreated even when nothing forces it. */
+	readonly replace?: ReadonlySet<string>;
 }
+
+export const RESOURCE_REPLACE_REQUESTED = 'replace requested (--replace)';
 
 const same = (a: unknown, b: unknown): boolean =>
 	canonicalJson(a ?? null) === canonicalJson(b ?? null);
@@ -51,7 +55,8 @@ export function planResources(table: KindTable, input: ResourcePlanInput): Resou
 		for (const entry of entries) {
 			if (!inScope(entry.key)) continue;
 			const [primary, ...extra] = sortById(row, owned.get(entry.key) ?? []);
-			actions.push(planEntry(table, row, entry, primary));
+			const requested = input.replace?.has(qualifiedKey(row, entry.key)) === true;
+			actions.push(planEntry(table, row, entry, primary, requested));
 			for (const record of extra) {
 				const keeps = row.idOf(primary);
 				const spare = removal(row, entry.key, record, 'duplicate');
@@ -86,7 +91,8 @@ function planEntry(
 	table: KindTable,
 	row: AnyResourceKindRow,
 	entry: DesiredResource,
-	live: unknown
+	live: unknown,
+	replaceRequested = false
 ): ResourceAction {
 	const base = {
 		resource: row.name,
@@ -111,6 +117,8 @@ function planEntry(
 			reason: `the Hub cannot change ${forcedBy.join(' and ')} after creation`,
 		};
 	}
+	if (replaceRequested)
+		return { ...base, kind: 'replace', id, changes, forcedBy, reason: RESOURCE_REPLACE_REQUESTED };
 	if (changes.length > 0)
 		return { ...base, kind: 'update', id, changes, reason: 'differs from the spec' };
 	return { ...base, kind: 'noop', id, reason: 'matches the spec' };

@@ -1,15 +1,19 @@
 /**
  * Which entry keys a command works on: `--only` names keys or globs of keys (`docs-*`), matched
- * against the spec's keys and the stack's live keys; `--select` narrows to the spec entries whose
- * tags or metadata match (every selector must hold). Given both, a key must pass both.
+ * against the spec's keys and the stack's live keys, sessions' bare and other kinds' qualified
+ * (`notes.a`, `notes.*`); `--select` narrows to the session entries whose tags or metadata match
+ * (every selector must hold). Given both, a key must pass both.
  */
 import picomatch from 'picomatch';
+import { qualifiedKey, resourceRows, type DesiredResource, type KindTable } from '../kinds/kind.js';
 import type { DesiredSession } from '../kinds/session/desired.js';
 
 export interface ScopeRequest {
 	readonly stack: string;
 	readonly only: readonly string[];
 	readonly select: readonly string[];
+	/** The qualified keys of the other kinds' entries and of the records the stack owns. */
+	readonly otherKeys?: readonly string[];
 }
 
 export type ScopeResult =
@@ -45,7 +49,9 @@ export function resolveScope(
 	request: ScopeRequest
 ): ScopeResult {
 	if (request.only.length === 0 && request.select.length === 0) return { ok: true, keys: [] };
-	const known = [...new Set([...entries.map((entry) => entry.key), ...liveKeys])].sort();
+	const known = [
+		...new Set([...entries.map((entry) => entry.key), ...liveKeys, ...(request.otherKeys ?? [])]),
+	].sort();
 	let keys = known;
 	if (request.only.length > 0) {
 		const unmatched: string[] = [];
@@ -80,4 +86,31 @@ export function resolveScope(
 		}
 	}
 	return { ok: true, keys };
+}
+
+/**
+ * The qualified keys `--only` may name among the other kinds: their declared entries, and the
+ * records of `stack` among `live` (by the row's name), which a plan may delete.
+ */
+export function otherKindKeys(
+	table: KindTable,
+	stack: string,
+	entries: readonly DesiredResource[],
+	live: ReadonlyMap<string, readonly unknown[]>
+): string[] {
+	return resourceRows(table).flatMap((row) => {
+		const declared = entries.filter((entry) => entry.kind === row.name).map((entry) => entry.key);
+		const owned = (live.get(row.name) ?? []).flatMap((record) => {
+			const owner = row.ownerOf(record);
+			return owner?.stack === stack ? [owner.key] : [];
+		});
+		return [...declared, ...owned].map((key) => qualifiedKey(row, key));
+	});
+}
+
+/** Whether a key names an entry of another kind (`notes.a`) rather than a session. */
+export function isOtherKindKey(table: KindTable, key: string): boolean {
+	return resourceRows(table).some(
+		(row) => row.qualify === 'section' && key.startsWith(`${row.section}.`)
+	);
 }

@@ -16,6 +16,9 @@ import {
 	UserError,
 	type ConnectedHub,
 } from '../../src/index.js';
+import { planFiles } from '../../src/operations/plan.js';
+import { carryOut } from '../../src/operations/carry-out.js';
+import { replanSavedFile } from '../../src/operations/saved-plan.js';
 import { startTestHub, type TestHub } from '../support/local-hub.js';
 import { NOTES_TABLE as TABLE } from './toy-note.js';
 
@@ -159,5 +162,137 @@ describe('a kind added to the kind table', () => {
 		const again = await planNow();
 		expect(again.plan.resources?.actions).toEqual([]);
 		expect(renderPlan(again)).toContain('No changes');
+	});
+	describe('with sessions beside it, in scope by qualified keys', () => {
+		const sessions =
+			'sessions:\n  docs-a:\n    task: Write the docs\n  docs-b:\n    task: Check the docs\n';
+		const notesOf = (names: readonly string[]) =>
+			`notes:\n${names.map((name) => `  ${name}:\n    text: note ${name}\n`).join('')}`;
+		const writeBoth = (names: readonly string[], text = '') =>
+			writeFile(
+				join(dir, 'spec.yaml'),
+				`version: 1\nstack: toy\n${sessions}${notesOf(names).replace(/note (\S+)\n/g, `note $1${text}\n`)}`
+			);
+		const planWith = async (options: { only?: string[]; replace?: string[] }) => {
+			const spec = await loadSpec(['spec.yaml'], { cwd: dir, table: TABLE });
+			return plan(spec, hub, { ...env, table: TABLE, ...options });
+		};
+		const shape = (planned: Awaited<ReturnType<typeof planWith>>) => ({
+			sessions: planned.plan.actions.map((a) => `${a.kind}:${a.key}`),
+			others: planned.plan.resources?.actions.map((a) => `${a.kind}:${a.qualifiedKey}`) ?? [],
+		});
+		const operations = () => ({ env: {}, cwd: dir });
+		const applyTo = (planfile: string) =>
+			replanSavedFile(
+				planfile,
+				{ files: [], target: { url: local.url }, table: TABLE },
+				operations(),
+				async (planned, connected, saved) =>
+					(
+						await carryOut(planned, connected.hub, operations(), {
+							approve: 'auto',
+							saved,
+							table: TABLE,
+						})
+					).outcome
+			);
+
+		it('plans only the notes with --only notes.*, only the sessions with --only docs-*', async () => {
+			await writeBoth(['a', 'b']);
+			expect(shape(await planWith({}))).toEqual({
+				sessions: ['create:docs-a', 'create:docs-b'],
+				others: ['create:notes.a', 'create:notes.b'],
+			});
+			expect(shape(await planWith({ only: ['notes.*'] }))).toEqual({
+				sessions: [],
+				others: ['create:notes.a', 'create:notes.b'],
+			});
+			expect(shape(await planWith({ only: ['notes.b'] }))).toEqual({
+				sessions: [],
+				others: ['create:notes.b'],
+			});
+			expect(shape(await planWith({ only: ['docs-*'] }))).toEqual({
+				sessions: ['create:docs-a', 'create:docs-b'],
+				others: [],
+			});
+			expect(shape(await planWith({ only: ['docs-a', 'notes.a'] }))).toEqual({
+				sessions: ['create:docs-a'],
+				others: ['create:notes.a'],
+			});
+		});
+
+		it('refuses an --only that matches nothing of any kind, as it does with sessions alone', async () => {
+			await writeBoth(['a']);
+			const error = await planWith({ only: ['notes.z*', 'wiki-*'] }).catch((e) => e);
+			expect(error).toBeInstanceOf(UserError);
+			expect((error as UserError).message).toBe(
+				'--only names no entry of the spec nor session of stack toy: notes.z*, wiki-*'
+			);
+		});
+
+		it('applies a saved plan of notes, and refuses it once the Hub has moved on', async () => {
+			await writeBoth(['a', 'b']);
+			const planned = await planFiles(
+				{
+					files: ['spec.yaml'],
+					target: { url: local.url },
+					only: ['notes.*'],
+					table: TABLE,
+					out: 'notes.plan',
+				},
+				operations()
+			);
+			expect(shape(planned).others).toEqual(['create:notes.a', 'create:notes.b']);
+			const applied = await applyTo('notes.plan');
+			expect(applied).toMatchObject({
+				status: 'current',
+				value: { status: 'applied', succeeded: true },
+			});
+			const mine = (await notes()).filter((w) => w.description?.startsWith('toy-note toy/'));
+			expect(mine.map((w) => [w.name, w.systemPrompt]).sort()).toEqual([
+				['a', 'note a'],
+				['b', 'note b'],
+			]);
+			// No session was created: the saved plan held the notes alone.
+			expect(shape(await planWith({})).sessions).toEqual(['create:docs-a', 'create:docs-b']);
+
+			await writeBoth(['a', 'b'], ' again');
+			await planFiles(
+				{
+					files: ['spec.yaml'],
+					target: { url: local.url },
+					only: ['notes.*'],
+					table: TABLE,
+					out: 'update.plan',
+				},
+				operations()
+			);
+			const noteA = mine.find((w) => w.name === 'a')!;
+			await local.client.updateWorkspace(noteA.id, { systemPrompt: 'changed by hand' });
+			const stale = await applyTo('update.plan');
+			expect(stale).toMatchObject({ status: 'stale' });
+			expect((await notes()).find((w) => w.id === noteA.id)?.systemPrompt).toBe('changed by hand');
+		});
+
+		it('recreates a note named by its qualified key with --replace', async () => {
+			await writeBoth(['a', 'b'], ' again');
+			const before = (await notes()).find((w) => w.description === 'toy-note toy/b')!;
+			const planned = await planWith({ only: ['notes.b'], replace: ['notes.b'] });
+			expect(shape(planned)).toEqual({ sessions: [], others: ['replace:notes.b'] });
+			expect(planned.plan.resources?.actions[0]).toMatchObject({
+				id: before.id,
+				reason: 'replace requested (--replace)',
+			});
+			expect(await apply(planned, hub, { ...env, table: TABLE })).toMatchObject({
+				succeeded: true,
+			});
+			const after = (await notes()).filter((w) => w.description === 'toy-note toy/b');
+			expect(after).toHaveLength(1);
+			expect(after[0]!.id).not.toBe(before.id);
+			const unknown = await planWith({ replace: ['notes.zz'] }).catch((e) => e);
+			expect((unknown as UserError).message).toBe(
+				'--replace names no entry of the spec: notes.zz (its entries: docs-a, docs-b, notes.a, notes.b)'
+			);
+		});
 	});
 });

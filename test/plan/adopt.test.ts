@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { adoptInput } from '../../src/apply/inputs.js';
 import { envValueHashesFor } from '../../src/plan/env/resolve.js';
 import { AdoptionError } from '../../src/plan/adopt.js';
+import { renderUserError } from '../../src/render/user-error.js';
 import { planSessions } from '../../src/plan/diff.js';
 import { MARKER } from '../../src/ownership/markers.js';
 import { renderJson, renderMarkdown, renderText } from '../../src/render/index.js';
@@ -169,12 +170,35 @@ describe('adopt: planning', () => {
 		}
 		expect(error).toBeInstanceOf(AdoptionError);
 		expect((error as AdoptionError).exitCode).toBe(1);
+		const at = { file: 'sessions.yaml', line: 1, column: 1 };
 		expect((error as AdoptionError).problems).toEqual([
-			'sessions.yaml:1:1: sessions.a.adopt: session "codesess_missing" not found on the Hub (check the id, and --org)',
-			`sessions.yaml:1:1: sessions.c.adopt: session ${archived.id} is archived, and archiving cannot be undone; remove adopt: to create a new session`,
-			`sessions.yaml:1:1: sessions.d.adopt: session ${ours.id} already belongs to stack docs-team as "b"; rename the entry to that key, or remove adopt:`,
-			`sessions.yaml:1:1: sessions.f.adopt: session ${free.id} is adopted by sessions.e already`,
+			{
+				key: 'a',
+				...at,
+				message: 'session "codesess_missing" not found on the Hub (check the id, and --org)',
+			},
+			{
+				key: 'c',
+				...at,
+				message: `session ${archived.id} is archived, and archiving cannot be undone; remove adopt: to create a new session`,
+			},
+			{
+				key: 'd',
+				...at,
+				message: `session ${ours.id} already belongs to stack docs-team as "b"; rename the entry to that key, or remove adopt:`,
+			},
+			{ key: 'f', ...at, message: `session ${free.id} is adopted by sessions.e already` },
 		]);
+		// The CLI shows them under their heading, each at its entry's adopt:, with no "Error:" first.
+		expect(renderUserError(error as AdoptionError)).toBe(
+			[
+				'Cannot plan: 4 problems with adopt:',
+				'  sessions.yaml:1:1: sessions.a.adopt: session "codesess_missing" not found on the Hub (check the id, and --org)',
+				`  sessions.yaml:1:1: sessions.c.adopt: session ${archived.id} is archived, and archiving cannot be undone; remove adopt: to create a new session`,
+				`  sessions.yaml:1:1: sessions.d.adopt: session ${ours.id} already belongs to stack docs-team as "b"; rename the entry to that key, or remove adopt:`,
+				`  sessions.yaml:1:1: sessions.f.adopt: session ${free.id} is adopted by sessions.e already`,
+			].join('\n')
+		);
 	});
 
 	it('checks only the keys in scope with --only', () => {

@@ -2,9 +2,7 @@ import type { Command } from 'commander';
 import { outsideChangesHelp } from '../../render/drift-help.js';
 import { hasOutsideDrift } from '../../plan/drift-report.js';
 import { renderDriftText, toDriftJson } from '../../render/drift.js';
-import { connectHub } from '../../operations/connect.js';
-import { loadSpecOrFail } from '../../operations/planning.js';
-import { drift, driftWithLive } from '../../operations/status.js';
+import { driftFiles } from '../../operations/stack-reads.js';
 import { UserError } from '../../core/errors.js';
 import { acceptDriftInTerminal } from '../accept-drift.js';
 import { jsonText } from '../../core/untrusted/index.js';
@@ -73,21 +71,20 @@ Examples:
 export async function runDrift(flags: DriftFlags, io: Io): Promise<number> {
 	const scope = parseSpecFlags(flags);
 	const output = parseOutputFlags(flags, io, REPORT_FORMATS);
-	const options = { ...parseReadFlags(flags), only: scope.only, select: scope.select };
+	const request = {
+		files: scope.files,
+		target: parseHubFlags(flags),
+		...parseReadFlags(flags),
+		only: scope.only,
+		select: scope.select,
+	};
 	const environment = withSpecVars(environmentOf(io), flags);
-	const spec = await loadSpecOrFail(scope.files, environment);
-	const connected = await connectHub(parseHubFlags(flags), environment);
-	try {
-		if (flags.write) {
-			const read = await driftWithLive(spec, connected, options, environment);
-			return await acceptDriftInTerminal(spec, read, connected, io, flags.autoApprove === true);
-		}
-		if (flags.autoApprove) throw new UserError('--auto-approve only applies with --write');
-		const report = await drift(spec, connected, options, environment);
-		if (output.format === 'json') io.out(jsonText(toDriftJson(report), 2));
-		else io.out(renderDriftText(report, createStyle(output.color)));
-		return hasOutsideDrift(report) ? ExitCode.Drift : ExitCode.Ok;
-	} finally {
-		await connected.close();
+	if (flags.write) {
+		return acceptDriftInTerminal(request, io, environment, flags.autoApprove === true);
 	}
+	if (flags.autoApprove) throw new UserError('--auto-approve only applies with --write');
+	const report = await driftFiles(request, environment);
+	if (output.format === 'json') io.out(jsonText(toDriftJson(report), 2));
+	else io.out(renderDriftText(report, createStyle(output.color)));
+	return hasOutsideDrift(report) ? ExitCode.Drift : ExitCode.Ok;
 }

@@ -1,14 +1,12 @@
 import { Option, type Command } from 'commander';
 import type { ExportSelection } from '../../spec/export/index.js';
-import { connectHub } from '../../operations/connect.js';
-import { checkStack, exportSessions } from '../../operations/export.js';
+import { exportFiles, type Exported } from '../../operations/export.js';
 import { ExitCode } from '../../core/exit-code.js';
 import { addHubFlags, parseHubFlags, type HubFlags } from '../flags/hub.js';
 import { addOutputFlags } from '../flags/output.js';
 import { addReadFlags, parseReadFlags, type ReadFlags } from '../flags/plan.js';
 import { environmentOf, type Io } from '../io.js';
 import type { CommandHost } from '../run.js';
-import { writeEntries } from '../../operations/write-entries.js';
 import { inlineText } from '../../core/untrusted/index.js';
 
 export interface ExportFlags extends HubFlags, ReadFlags {
@@ -55,40 +53,33 @@ reference to the variable of the same name. Examples:
 	});
 }
 
-/** The entries of an exported spec: the lines under its `sessions:`. */
-function entriesBlock(text: string): string | undefined {
-	const match = /^sessions:\n/m.exec(text);
-	return match ? text.slice(match.index + match[0].length) : undefined;
-}
-
 export async function runExport(flags: ExportFlags, io: Io): Promise<number> {
-	const stack = checkStack(flags.stack);
 	const select: ExportSelection = flags.all ? 'all' : flags.unmanaged ? 'unmanaged' : 'stack';
-	const { parallelism } = parseReadFlags(flags);
-	const connected = await connectHub(parseHubFlags(flags), environmentOf(io));
-	try {
-		const result = await exportSessions(connected, {
-			stack,
+	const exported = await exportFiles(
+		{
+			stack: flags.stack,
 			select,
 			...(flags.search !== undefined ? { search: flags.search } : {}),
-			parallelism,
-		});
-		for (const warning of result.warnings) io.err(`export: ${inlineText(warning)}`);
-		const noun = result.count === 1 ? 'session' : 'sessions';
-		if (flags.write === undefined) {
-			io.out(result.text);
-			io.err(`Exported ${result.count} ${noun} for stack ${stack}.`);
-			return ExitCode.Ok;
-		}
-		const block = entriesBlock(result.text);
-		if (result.count === 0 || block === undefined) {
-			io.err(`No sessions to export for stack ${stack}; ${flags.write} left as it was.`);
-			return ExitCode.Ok;
-		}
-		await writeEntries(flags.write, io.cwd, block, stack);
-		io.err(`Wrote ${result.count} ${noun} for stack ${stack} to ${flags.write}.`);
-		return ExitCode.Ok;
-	} finally {
-		await connected.close();
+			parallelism: parseReadFlags(flags).parallelism,
+			target: parseHubFlags(flags),
+			...(flags.write !== undefined ? { write: flags.write } : {}),
+		},
+		environmentOf(io)
+	);
+	return showExported(exported, flags.write, io);
+}
+
+/** The spec on stdout (or where it was written), notes and the count on stderr. */
+function showExported({ stack, result, written }: Exported, write: string | undefined, io: Io) {
+	for (const warning of result.warnings) io.err(`export: ${inlineText(warning)}`);
+	const noun = result.count === 1 ? 'session' : 'sessions';
+	if (write === undefined) {
+		io.out(result.text);
+		io.err(`Exported ${result.count} ${noun} for stack ${stack}.`);
+	} else if (written === undefined) {
+		io.err(`No sessions to export for stack ${stack}; ${write} left as it was.`);
+	} else {
+		io.err(`Wrote ${result.count} ${noun} for stack ${stack} to ${written}.`);
 	}
+	return ExitCode.Ok;
 }

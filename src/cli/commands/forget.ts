@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../../core/exit-code.js';
-import { connectHub } from '../../operations/connect.js';
-import { forget, type ForgetTarget } from '../../operations/forget.js';
-import { forgetHistoryNote } from '../../plan/forget.js';
-import { loadSpecOrFail } from '../../operations/planning.js';
-import { printable, quote } from '../../render/format.js';
+import { forgetFiles, type ForgetOutcome, type ForgetTarget } from '../../operations/forget.js';
+import type { Spec } from '../../kinds/session/desired.js';
+import { printable } from '../../render/format.js';
+import { describeForgetTargets } from '../../render/forget.js';
 import { UserError } from '../../core/errors.js';
 import { summaryLines } from '../../render/apply-report.js';
 import { addHubFlags, parseHubFlags, type HubFlags } from '../flags/hub.js';
@@ -41,85 +40,65 @@ plan would create it again). To manage a forgotten session again, adopt it (\`ad
 
 export async function runForget(keys: string[], flags: ForgetFlags, io: Io): Promise<number> {
 	const { parallelism } = parseReadFlags(flags);
-	const environment = withSpecVars(environmentOf(io), flags);
-	const spec = await loadSpecOrFail(parseSpecFlags(flags).files, environment);
-	const connected = await connectHub(parseHubFlags(flags), environment);
-	try {
-		const outcome = await forget(spec, keys, connected, {
-			parallelism,
-			approve: async (targets, history) => {
-				io.out(describeTargets(spec.stack, targets, history, spec.prune));
-				if (targets.length === 0) return true;
-				if (flags.autoApprove) return true;
-				if (!io.ask) {
-					throw new UserError(
-						'no terminal to confirm on: review the sessions, then re-run with --auto-approve'
-					);
-				}
-				return io.ask('\nForget these sessions? Only `yes` is accepted: ');
-			},
-		});
-		if (outcome.status === 'cancelled') {
-			io.err('Forget cancelled; nothing was changed.');
-			return ExitCode.Error;
-		}
-		const { result } = outcome;
-		for (const { action, status, message } of result.outcomes) {
-			const id = 'live' in action && action.live ? action.live.id : '';
-			io.out(
-				status === 'applied'
-					? `  forgotten ${printable(action.key)}  ${printable(id)}`
-					: status === 'conflict'
-						? `  ! ${printable(action.key)}  ${printable(id)}: ${printable(message ?? 'not forgotten')}`
-						: `  ! ${printable(action.key)}  ${printable(id)}: not forgotten (${status})${message ? `: ${printable(message)}` : ''}`
-			);
-		}
-		if (!outcome.succeeded) {
-			// What the read-back found: another writer's changes, sessions not converged.
-			for (const line of summaryLines(result, spec.stack).slice(1)) io.out(line);
-			const missed = result.outcomes.some((o) => o.status !== 'applied');
-			io.err(
-				missed
-					? 'Some sessions were not forgotten; run forget again for their keys.'
-					: 'The sessions were forgotten, but the stack changed meanwhile: plan again.'
-			);
-			return ExitCode.Partial;
-		}
-		if (outcome.targets.length === 0) return ExitCode.Ok;
-		io.out(
-			`\nForgot ${outcome.targets.length === 1 ? '1 session' : `${outcome.targets.length} sessions`}; stack ${printable(spec.stack)} no longer manages ${outcome.targets.length === 1 ? 'it' : 'them'}.`
-		);
-		return ExitCode.Ok;
-	} finally {
-		await connected.close();
-	}
+	const request = {
+		files: parseSpecFlags(flags).files,
+		target: parseHubFlags(flags),
+		parallelism,
+		approve: async (
+			spec: Spec,
+			targets: readonly ForgetTarget[],
+			history: readonly ForgetTarget[]
+		) => {
+			io.out(describeForgetTargets(spec.stack, targets, history, spec.prune));
+			if (targets.length === 0) return true;
+			if (flags.autoApprove) return true;
+			if (!io.ask) {
+				throw new UserError(
+					'no terminal to confirm on: review the sessions, then re-run with --auto-approve'
+				);
+			}
+			return io.ask('\nForget these sessions? Only `yes` is accepted: ');
+		},
+	};
+	const { spec, outcome } = await forgetFiles(
+		keys,
+		request,
+		withSpecVars(environmentOf(io), flags)
+	);
+	return showForgotten(spec.stack, outcome, io);
 }
 
-function describeTargets(
-	stack: string,
-	targets: readonly ForgetTarget[],
-	history: readonly ForgetTarget[],
-	prune: string
-): string {
-	const line = ({ key, session }: ForgetTarget, state: string) =>
-		`  ${printable(key)}  ${printable(session.id)} ${quote(session.label)} (${printable(state)})`;
-	const lines =
-		targets.length > 0
-			? [
-					`Stack ${printable(stack)} stops managing these sessions; they are left as they are (not archived):`,
-					...targets.map((target) => line(target, target.session.status)),
-				]
-			: [
-					`Nothing to forget: every session of ${history.length === 1 ? 'this key' : 'these keys'} is archived.`,
-				];
-	if (history.length > 0) {
-		const counts = new Map<string, number>();
-		for (const { key } of history) counts.set(key, (counts.get(key) ?? 0) + 1);
-		lines.push(
-			'Archived, so history: left as they are (the Hub takes no writes to archived sessions):',
-			...history.map((target) => line(target, target.session.status)),
-			...[...counts].map(([key, count]) => `  ${printable(forgetHistoryNote(key, count, prune))}`)
+/** What was forgotten, line by line, and the exit code. */
+function showForgotten(stack: string, outcome: ForgetOutcome, io: Io): number {
+	if (outcome.status === 'cancelled') {
+		io.err('Forget cancelled; nothing was changed.');
+		return ExitCode.Error;
+	}
+	const { result } = outcome;
+	for (const { action, status, message } of result.outcomes) {
+		const id = 'live' in action && action.live ? action.live.id : '';
+		io.out(
+			status === 'applied'
+				? `  forgotten ${printable(action.key)}  ${printable(id)}`
+				: status === 'conflict'
+					? `  ! ${printable(action.key)}  ${printable(id)}: ${printable(message ?? 'not forgotten')}`
+					: `  ! ${printable(action.key)}  ${printable(id)}: not forgotten (${status})${message ? `: ${printable(message)}` : ''}`
 		);
 	}
-	return lines.join('\n');
+	if (!outcome.succeeded) {
+		// What the read-back found: another writer's changes, sessions not converged.
+		for (const line of summaryLines(result, stack).slice(1)) io.out(line);
+		const missed = result.outcomes.some((o) => o.status !== 'applied');
+		io.err(
+			missed
+				? 'Some sessions were not forgotten; run forget again for their keys.'
+				: 'The sessions were forgotten, but the stack changed meanwhile: plan again.'
+		);
+		return ExitCode.Partial;
+	}
+	if (outcome.targets.length === 0) return ExitCode.Ok;
+	io.out(
+		`\nForgot ${outcome.targets.length === 1 ? '1 session' : `${outcome.targets.length} sessions`}; stack ${printable(stack)} no longer manages ${outcome.targets.length === 1 ? 'it' : 'them'}.`
+	);
+	return ExitCode.Ok;
 }

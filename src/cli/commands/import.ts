@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-code.js';
-import { connectHub } from '../../operations/connect.js';
-import { checkImportKey, planImport } from '../../operations/import.js';
-import { loadSpecOrFail } from '../../operations/planning.js';
+import { importThen } from '../../operations/import.js';
 import { renderPlan } from '../../operations/render-plan.js';
 import { carryOutInTerminal } from '../applying.js';
 import { addHubFlags, parseHubFlags, type HubFlags } from '../flags/hub.js';
@@ -12,8 +10,6 @@ import { addReadFlags, parseReadFlags, type ReadFlags } from '../flags/plan.js';
 import { environmentOf, type Io } from '../io.js';
 import type { CommandHost } from '../run.js';
 import { addSpecFlags, parseSpecFlags, withSpecVars, type SpecFlags } from '../flags/spec.js';
-import { writeEntries, writeTarget } from '../../operations/write-entries.js';
-import type { Spec } from '../../kinds/session/desired.js';
 
 export interface ImportFlags extends HubFlags, SpecFlags, ReadFlags, OutputFlags {
 	readonly key?: string;
@@ -59,49 +55,42 @@ export async function runImport(
 	flags: ImportFlags,
 	io: Io
 ): Promise<number> {
-	checkImportKey(flags.key, new Set(ids).size);
 	const { parallelism } = parseReadFlags(flags);
 	const { color } = parseOutputFlags(flags, io, ['text']);
-	const environment = withSpecVars(environmentOf(io), flags);
-	let spec = await loadSpecOrFail(parseSpecFlags(flags).files, environment);
-	const target = flags.write !== undefined ? writeTarget(flags.write, spec.files) : undefined;
-	const connected = await connectHub(parseHubFlags(flags), environment);
-	try {
-		const importInto = (into: Spec) =>
-			planImport(ids, into, connected, environment, {
-				...(flags.key !== undefined ? { key: flags.key } : {}),
-				takeOver: flags.takeOver === true,
+	const request = {
+		files: parseSpecFlags(flags).files,
+		target: parseHubFlags(flags),
+		...(flags.key !== undefined ? { key: flags.key } : {}),
+		takeOver: flags.takeOver === true,
+		parallelism,
+		...(flags.write !== undefined ? { write: flags.write } : {}),
+		onWritten: (entries: number, file: string) =>
+			io.err(`Wrote ${entries} ${entries === 1 ? 'entry' : 'entries'} to ${file}.`),
+	};
+	return importThen(
+		ids,
+		request,
+		withSpecVars(environmentOf(io), flags),
+		async (imported, spec, connected) => {
+			if (imported.status === 'nothing') return ExitCode.Ok;
+			if (imported.status === 'missing-entries') {
+				io.out(['sessions:', ...imported.snippets].join('\n'));
+				const these = imported.snippets.length === 1 ? 'this entry' : 'these entries';
+				throw new UserError(
+					`${spec.files.join(', ')} lacks the entry to import into: add ${these} (printed above) under sessions:, then run import again`
+				);
+			}
+			io.out(renderPlan(imported.planned, { color }));
+			if (imported.replaced.length > 0) {
+				throw new UserError(
+					`import adopts sessions as they are, but ${imported.replaced.join(', ')} would be replaced (a create-time field differs from the spec); make the entry match the session, or review the replace with plan`
+				);
+			}
+			return carryOutInTerminal(imported.planned, connected.hub, io, {
+				autoApprove: flags.autoApprove === true,
 				parallelism,
+				color,
 			});
-		let imported = await importInto(spec);
-		if (imported.status === 'missing-entries' && target !== undefined) {
-			await writeEntries(target, io.cwd, imported.snippets.join('\n'), spec.stack);
-			const noun = imported.snippets.length === 1 ? 'entry' : 'entries';
-			io.err(`Wrote ${imported.snippets.length} ${noun} to ${target}.`);
-			const files = spec.files.includes(target) ? spec.files : [...spec.files, target];
-			spec = await loadSpecOrFail(files, environment);
-			imported = await importInto(spec);
 		}
-		if (imported.status === 'nothing') return ExitCode.Ok;
-		if (imported.status === 'missing-entries') {
-			io.out(['sessions:', ...imported.snippets].join('\n'));
-			const these = imported.snippets.length === 1 ? 'this entry' : 'these entries';
-			throw new UserError(
-				`${spec.files.join(', ')} lacks the entry to import into: add ${these} (printed above) under sessions:, then run import again`
-			);
-		}
-		io.out(renderPlan(imported.planned, { color }));
-		if (imported.replaced.length > 0) {
-			throw new UserError(
-				`import adopts sessions as they are, but ${imported.replaced.join(', ')} would be replaced (a create-time field differs from the spec); make the entry match the session, or review the replace with plan`
-			);
-		}
-		return await carryOutInTerminal(imported.planned, connected.hub, io, {
-			autoApprove: flags.autoApprove === true,
-			parallelism,
-			color,
-		});
-	} finally {
-		await connected.close();
-	}
+	);
 }

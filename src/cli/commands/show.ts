@@ -2,13 +2,14 @@ import type { Command } from 'commander';
 import { ExitCode } from '../../core/exit-code.js';
 import { refusalReasons } from '../../operations/refusal.js';
 import { renderPlan } from '../../operations/render-plan.js';
-import { readSavedPlan } from '../../operations/saved-plan-file.js';
-import { savedPlanStaleness } from '../../operations/saved-plan.js';
+import { readSavedPlanChecked, type SavedPlanShown } from '../../operations/saved-plan.js';
+import type { OutputFormat } from '../../render/index.js';
 import { addHubFlags, parseHubFlags, type HubFlags } from '../flags/hub.js';
 import {
 	addOutputFlags,
 	parseOutputFlags,
 	PLAN_FORMATS,
+	type Output,
 	type OutputFlags,
 } from '../flags/output.js';
 import { environmentOf, type Io } from '../io.js';
@@ -33,12 +34,16 @@ export function registerShow(program: Command, host: CommandHost): void {
 
 export async function runShow(planfile: string, flags: ShowFlags, io: Io): Promise<number> {
 	const output = parseOutputFlags(flags, io, PLAN_FORMATS);
-	const environment = environmentOf(io);
-	const saved = await readSavedPlan(planfile, environment);
-	const check =
-		flags.check === false
-			? { stale: [] }
-			: await savedPlanStaleness(saved, parseHubFlags(flags), environment);
+	const shown = await readSavedPlanChecked(
+		planfile,
+		{ target: parseHubFlags(flags), check: flags.check !== false },
+		environmentOf(io)
+	);
+	return showSavedPlan(shown, output, io);
+}
+
+/** The plan with its warnings on stdout; the check's verdict and why apply would refuse it on stderr. */
+function showSavedPlan({ saved, check }: SavedPlanShown, output: Output<OutputFormat>, io: Io) {
 	const warnings = check.otherHub
 		? [`This saved plan was made for another Hub: ${check.otherHub}; apply will refuse it there.`]
 		: check.stale.length > 0

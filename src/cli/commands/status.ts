@@ -1,12 +1,10 @@
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
-import { connectHub } from '../../operations/connect.js';
-import { loadSpecOrFail } from '../../operations/planning.js';
-import { readerOf, status } from '../../operations/status.js';
+import { statusFiles, watchStatusFiles } from '../../operations/stack-reads.js';
 import { createStyle } from '../../render/style.js';
 import { renderStatusText, toStatusJson } from '../../render/status.js';
 import type { StatusView } from '../../plan/status-rows.js';
-import { inPlace, watchLoop } from '../../operations/watch-status.js';
+import { inPlace } from '../../operations/watch-status.js';
 import { jsonText, messageText } from '../../core/untrusted/index.js';
 import { ExitCode } from '../../core/exit-code.js';
 import { addHubFlags, parseHubFlags, type HubFlags } from '../flags/hub.js';
@@ -14,7 +12,9 @@ import {
 	addOutputFlags,
 	parseOutputFlags,
 	REPORT_FORMATS,
+	type Output,
 	type OutputFlags,
+	type ReportFormat,
 } from '../flags/output.js';
 import { addReadFlags, parseReadFlags, type ReadFlags } from '../flags/plan.js';
 import { addSpecFlags, parseSpecFlags, withSpecVars, type SpecFlags } from '../flags/spec.js';
@@ -80,55 +80,66 @@ export async function runStatus(
 	io: Io,
 	stop: AbortSignal = new AbortController().signal
 ): Promise<number> {
-	const { format, color } = parseOutputFlags(flags, io, REPORT_FORMATS);
-	const files = parseSpecFlags(flags);
-	const scope = { ...parseReadFlags(flags), only: files.only, select: files.select };
+	const output = parseOutputFlags(flags, io, REPORT_FORMATS);
+	const scope = parseSpecFlags(flags);
+	const request = {
+		files: scope.files,
+		target: parseHubFlags(flags),
+		...parseReadFlags(flags),
+		only: scope.only,
+		select: scope.select,
+	};
 	const intervalMs = parseInterval(flags.interval, flags.watch === true);
 	const environment = withSpecVars(environmentOf(io), flags);
-	const spec = await loadSpecOrFail(files.files, environment);
-	const connected = await connectHub(parseHubFlags(flags), environment);
-	try {
-		const reader = readerOf(connected);
-		const style = createStyle(color);
-		const frame = (view: StatusView, watching: boolean) =>
-			format === 'json'
-				? jsonText(toStatusJson(view, Date.now()), watching ? undefined : 2)
-				: renderStatusText(view, style, Date.now());
-		if (!flags.watch) {
-			io.out(frame(await status(spec, reader, scope), false));
-			return ExitCode.Ok;
-		}
-		const redraw = io.isTTY && format === 'text';
-		const footer = () =>
-			style.dim(
-				`Every ${intervalMs / 1000}s, last at ${new Date().toTimeString().slice(0, 8)}. Ctrl-C to stop.`
-			);
-		let shown = 0;
-		const show = (text: string) => {
-			if (redraw) io.out(inPlace(text, shown === 0));
-			else io.out(shown > 0 && format === 'text' ? `\n${text}` : text);
-			shown += 1;
-		};
-		await watchLoop({
-			intervalMs,
-			signal: stop,
-			refresh: async () => {
-				const text = frame(await status(spec, reader, scope), true);
-				return format === 'text' ? `${text}${footer()}\n` : text;
-			},
-			show,
-			onError: (error) => {
-				// A Hub that stops answering mid-watch is shown and retried, not fatal.
-				if (!(error instanceof UserError)) throw error;
-				const message = messageText(error.message);
-				if (redraw) show(`${style.warn(`Error: ${message}`)}\n${footer()}\n`);
-				else io.err(`Error: ${message} (trying again in ${intervalMs / 1000}s)`);
-			},
-		});
+	if (!flags.watch) {
+		io.out(statusFrame(await statusFiles(request, environment), output, false));
 		return ExitCode.Ok;
-	} finally {
-		await connected.close();
 	}
+	await watchStatusFiles(request, environment, {
+		intervalMs,
+		signal: stop,
+		...watchView(io, output, intervalMs),
+	});
+	return ExitCode.Ok;
+}
+
+/** One snapshot as text, or as a JSON document (one line each when watching). */
+function statusFrame(view: StatusView, { format, color }: Output<ReportFormat>, watching: boolean) {
+	return format === 'json'
+		? jsonText(toStatusJson(view, Date.now()), watching ? undefined : 2)
+		: renderStatusText(view, createStyle(color), Date.now());
+}
+
+/**
+ * `--watch` as the terminal shows it: redrawn in place on a terminal (text), else one snapshot
+ * after another; a Hub that stops answering mid-watch is shown and retried, not fatal.
+ */
+function watchView(io: Io, output: Output<ReportFormat>, intervalMs: number) {
+	const { format } = output;
+	const style = createStyle(output.color);
+	const redraw = io.isTTY && format === 'text';
+	const footer = () =>
+		style.dim(
+			`Every ${intervalMs / 1000}s, last at ${new Date().toTimeString().slice(0, 8)}. Ctrl-C to stop.`
+		);
+	let shown = 0;
+	const showText = (text: string) => {
+		if (redraw) io.out(inPlace(text, shown === 0));
+		else io.out(shown > 0 && format === 'text' ? `\n${text}` : text);
+		shown += 1;
+	};
+	return {
+		show: (view: StatusView) => {
+			const text = statusFrame(view, output, true);
+			showText(format === 'text' ? `${text}${footer()}\n` : text);
+		},
+		onError: (error: unknown) => {
+			if (!(error instanceof UserError)) throw error;
+			const message = messageText(error.message);
+			if (redraw) showText(`${style.warn(`Error: ${message}`)}\n${footer()}\n`);
+			else io.err(`Error: ${message} (trying again in ${intervalMs / 1000}s)`);
+		},
+	};
 }
 
 const MAX_INTERVAL_SECONDS = 86_400;
