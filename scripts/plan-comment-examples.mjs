@@ -4,9 +4,9 @@
 // the library against a local Hub, rendered as the pull-request comment. Each example applies a
 // first spec, then plans a second one against what the first left on the Hub.
 //
-//   npm run examples:plan-comments     # builds, then writes both files
+//   npm run examples:plan-comments     # builds, then writes the three files
 //
-// test/ci/plan-comment-examples.test.ts renders them again and fails when a file differs (it
+// test/plan/plan-comment-examples.test.ts renders them again and fails when a file differs (it
 // never writes them). The local Hub draws ids from a seeded generator and reads a clock that
 // ticks one second per reading, and apply runs one write at a time, so every run makes the same
 // sessions, ids and fingerprints.
@@ -121,34 +121,45 @@ const LARGE_AFTER =
 	].join('');
 
 /**
- * The same 300 changes with every worker expanded from one template, `worker` (keys
- * `worker.001`, ...), as a forEach over the shard numbers expands it: the item in each task and label.
+ * The same 300 changes from one template, `worker`: a forEach over the shard numbers (keys
+ * `worker.001`, ...), each item with its own wave (a tag) and pass (in the task). The wave of
+ * workers 1-20 moves on (updates), the pass of 21-23 starts again (replaces).
  */
-const fromTemplate = (yaml) =>
-	yaml
-		.replace(/^ {2}worker-(\d{3}):$/gm, '  worker.$1:')
-		.replace(/(Worker|shard) (\d+)/g, (_, word, n) => `${word} ${pad(Number(n))}`);
-const markTemplate = (spec) => ({
-	...spec,
-	sessions: spec.sessions.map((entry) =>
-		entry.key.startsWith('worker.') ? { ...entry, template: 'worker' } : entry
-	),
-});
+const FIRST_PASS = 'of the migration backlog';
+const workers = (items) =>
+	HEADER +
+	'  worker:\n    forEach:\n' +
+	items
+		.map(({ n, wave = 'wave-1', pass = FIRST_PASS }) => {
+			const value = `{ wave: ${wave}, pass: ${JSON.stringify(pass)} }`;
+			return `      '${pad(n)}': ${value}\n`;
+		})
+		.join('') +
+	'    task: Work through shard ${each.key} ${each.value.pass}.\n' +
+	'    label: Worker ${each.key}\n' +
+	"    tags: ['${each.value.wave}']\n";
+
+const TEMPLATE_BEFORE = workers(range(1, 45).map((n) => ({ n })));
+const TEMPLATE_AFTER = workers([
+	...range(1, 20).map((n) => ({ n, wave: 'wave-2' })),
+	...range(21, 23).map((n) => ({ n, pass: 'again, from the start' })),
+	...range(24, 42).map((n) => ({ n })),
+	...range(46, 319).map((n) => ({ n })),
+]);
 
 export const EXAMPLES = [
 	{ file: 'examples/plan-comment-small.md', before: SMALL_BEFORE, after: SMALL_AFTER, seed: 7 },
 	{ file: 'examples/plan-comment-300.md', before: LARGE_BEFORE, after: LARGE_AFTER, seed: 300 },
 	{
 		file: 'examples/plan-comment-300-template.md',
-		before: fromTemplate(LARGE_BEFORE),
-		after: fromTemplate(LARGE_AFTER),
+		before: TEMPLATE_BEFORE,
+		after: TEMPLATE_AFTER,
 		seed: 300,
-		template: markTemplate,
 	},
 ];
 
 /** One example: the first spec applied to a fresh local Hub, the second planned against it. */
-async function renderExample({ before, after, seed, template = (spec) => spec }) {
+async function renderExample({ before, after, seed }) {
 	const dir = await mkdtemp(join(tmpdir(), 'plan-comment-example-'));
 	const local = await startLocalHub({
 		random: seeded(seed),
@@ -162,7 +173,7 @@ async function renderExample({ before, after, seed, template = (spec) => spec })
 	const hub = { ...connected, target: { local: true } };
 	try {
 		await writeFile(join(dir, 'sessions.yaml'), before);
-		const load = async () => template(await loadSpec(['sessions.yaml'], options));
+		const load = () => loadSpec(['sessions.yaml'], options);
 		const first = await plan(await load(), hub, options);
 		const applied = await apply(first, hub, { ...options, parallelism: 1 });
 		if (applied.status !== 'applied' || !applied.succeeded) {

@@ -135,4 +135,6 @@ export interface DesiredResource {
 	/** The values of the row's fields, as `desired` reads them (unset ones left out). */
 	readonly values: KindValues;
 	readonly source: { readonly file: string; readonly line: number; readonly column: number };
+	/** The entry key of the template (forEach) this entry was expanded from; absent for a plain entry. */
+	readonly template?: string;
 }

@@ -232,9 +232,11 @@ function maskedLines(details: readonly Detail[]): { detail: Detail; cells: strin
 	return { detail: { ...first, lines }, cells };
 }
 
+/** A task line in a cell of one line: the tab its lines keep is escaped, as in any value. */
 function lineCell(line: DiffLine, allNew: boolean): string {
 	if (line.sign === '…') return `… ${line.text}`;
-	return allNew || line.sign === ' ' ? line.text : `${line.sign} ${line.text}`;
+	const text = printable(line.text);
+	return allNew || line.sign === ' ' ? text : `${line.sign} ${text}`;
 }
 
 /** A detail on one line: the value a create sets, `before -> after` for a change. */

@@ -48,6 +48,8 @@ export interface SectionSource {
 	readonly file: string;
 	readonly data: Readonly<Record<string, unknown>>;
 	readonly locate: Locate;
+	/** Per section: each key a forEach made and its template's entry key. */
+	readonly templates?: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 
 /** The entries of every resource kind, sorted by kind then key, or the errors found. */
@@ -78,11 +80,13 @@ export function resourceEntries(
 						.map((field) => [field.name, desiredValue(field, entry)] as const)
 						.filter(([, value]) => value !== undefined)
 				);
+				const template = parsed.templates?.get(row.section)?.get(key);
 				const desired: DesiredResource = {
 					kind: row.name,
 					key,
 					values,
 					source: { file: parsed.file, line: at.line, column: at.column },
+					...(template !== undefined ? { template } : {}),
 				};
 				seen.set(key, desired);
 				resources.push(desired);

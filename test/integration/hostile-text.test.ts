@@ -100,6 +100,37 @@ async function hostileHub(
 	return { hub, file: await writeSpec(dir, `${name}-2.yaml`, secondSpec) };
 }
 
+/** Per item of a forEach: a task line and a label that a table cell must hold inert. */
+const ITEM_TEXT = {
+	pipes: {
+		line: '::set-output name=pwned::TASKTAIL | cell | break `tick` @octocat',
+		label: 'Pipes | `code` @here ::set-output name=x::y',
+	},
+	html: {
+		line: '\u00a0::error::x </details></summary><script>alert(1)</script> TASKTAIL',
+		label: 'Html </details><b>bold</b> *em* _u_ [link](https://example.com) ##[error]x',
+	},
+	bidi: {
+		line: '##[warning]legacy \u202egnp.exe \\| backslash-pipe TASKTAIL',
+		label: `Bidi \u202eevil ${SPEC_LABEL}`,
+	},
+};
+const ITEM_TASK = 'Shared first line.\n${each.value.line}\nShared last line.';
+
+/** Grouped: creates whose task line and label differ per item, and updates of hostile live labels. */
+const groupedSpec = (tags: string[]): SpecDoc => ({
+	stack: STACK,
+	sessions: {
+		grp: { forEach: ITEM_TEXT, task: ITEM_TASK, label: '${each.value.label}' },
+		// Lines of different counts: each key's whole task in its cell.
+		lines: {
+			forEach: { one: { task: `One\n${SPEC_TASK}` }, two: { task: 'Two' } },
+			task: '${each.value.task}',
+		},
+		upd: { forEach: ['a', 'b', 'c'], task: 'Task ${each.key}.', label: 'Upd', tags },
+	},
+});
+
 /** Every problem of a command's output; stderr is text in every format. */
 function outputProblems(result: CliResult, format: Format, what: string): string[] {
 	return [
@@ -212,5 +243,43 @@ describe.concurrent('hostile text from the Hub and the spec', () => {
 		});
 		const failed = document.actions.find((action) => action.status === 'failed');
 		expect(failed?.message).toContain('rejected');
+	});
+
+	it('stays inert in the tables of a plan grouped by template', async ({ onTestFinished }) => {
+		const hub = await hubForTest(onTestFinished);
+		const first = await writeSpec(dir.path, 'grouped-1.yaml', {
+			stack: STACK,
+			sessions: { upd: groupedSpec([]).sessions.upd! },
+		});
+		await applySpec(hub, first, { cwd: dir.path });
+		for (const id of Object.values(await liveIdsByKey(hub, STACK)))
+			await editLive(hub, id, { label: HOSTILE });
+		const file = await writeSpec(dir.path, 'grouped-2.yaml', groupedSpec(['wave-2']));
+		const run = (args: string[]) => cli(hub, args, { cwd: dir.path });
+		const markdown = await run(['plan', '-f', file, '--format', 'markdown']);
+		const text = await run(['plan', '-f', file]);
+		const json = await run(['plan', '-f', file, '--format', 'json']);
+		for (const result of [markdown, text, json]) expect(result.code, result.stderr).toBe(0);
+		// Grouped indeed: one block per template, the hostile text in its table.
+		for (const template of ['grp', 'lines', 'upd'])
+			expect(markdown.stdout).toContain(`from template <b>${template}</b>`);
+		expect(markdown.stdout).toMatch(/^\| grp\.pipes \|.*TASKTAIL/m);
+		expect(markdown.stdout).toMatch(/^\| upd\.a \| codesess/m);
+		expect(text.stdout).toContain('3 sessions from template grp');
+		// A row of the text table is one line of cells: a tab of a task line shows as `\t`.
+		expect(text.stdout).toMatch(/^ +lines\.one +One ⏎ Spec task ⏎ .* ⏎ \\t\\u003a:warning::/m);
+		expect([
+			...outputProblems(markdown, 'markdown', 'grouped plan markdown'),
+			...outputProblems(text, 'text', 'grouped plan'),
+			...outputProblems(json, 'json', 'grouped plan json'),
+		]).toEqual([]);
+		// JSON stays exact.
+		const plan = JSON.parse(json.stdout) as PlanJsonV1;
+		const pipes = plan.actions.find((action) => action.key === 'grp.pipes');
+		expect(pipes).toMatchObject({ template: 'grp', desired: { label: ITEM_TEXT.pipes.label } });
+		expect(pipes?.desired?.task).toBe(
+			`Shared first line.\n${ITEM_TEXT.pipes.line}\nShared last line.`
+		);
+		expect(plan.actions.find((action) => action.key === 'upd.a')?.label).toBe(HOSTILE);
 	});
 });

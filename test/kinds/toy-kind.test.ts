@@ -81,6 +81,21 @@ describe('a kind added to the kind table', () => {
 		expect((error as UserError).message).toContain('unknown field "notes"');
 	});
 
+	it('names the template of each entry a forEach of its section makes', async () => {
+		await write(
+			'  day:\n    forEach: [mon, tue]\n    text: Notes of ${each.key}\n  plain:\n    text: p\n'
+		);
+		const spec = await loadSpec(['spec.yaml'], { cwd: dir, table: TABLE });
+		expect(
+			spec.resources?.map(({ key, template, values }) => ({ key, template, text: values.text }))
+		).toEqual([
+			{ key: 'day.mon', template: 'day', text: 'Notes of mon' },
+			{ key: 'day.tue', template: 'day', text: 'Notes of tue' },
+			{ key: 'plain', template: undefined, text: 'p' },
+		]);
+		expect(spec.resources?.find((entry) => entry.key === 'plain')).not.toHaveProperty('template');
+	});
+
 	it('creates a declared entry, leaving records made by hand or by another stack alone', async () => {
 		await write('  a:\n    text: first\n    scope: user\n');
 		const planned = await planNow();

@@ -51,15 +51,45 @@ export function controlProblems(text: string, what: string): string[] {
 
 const ALLOWED_TAGS = new Set(['details', 'summary', 'code', 'b', 'sub']);
 
+/** What the renderer turns into an entity in a table cell: markup, a cell break, a mention. */
+const RAW_MARKUP = /[&<>"'|`*_[\]\\~#@]/;
+const ENTITY = /&#\d+;/g;
+const TABLE_ROW = /^ {0,3}\|(.*)\|\s*$/;
+const DELIMITER_ROW = /^ {0,3}\|(\s*:?-{3,}:?\s*\|)+\s*$/;
+
 /**
- * CommonMark's fences and the HTML the renderer writes: task text only inside fences, every
- * fence closed, `<details>` balanced, no tag but the renderer's, no mention outside code.
+ * A table row of escaped cells: as many cells as the table's header, and no cell holding markup
+ * but entities. In such a row task text is inert, as inside a fence.
+ */
+function tableRowProblems(line: string, columns: number | undefined, what: string): string[] {
+	const row = TABLE_ROW.exec(line);
+	if (!row) return [`${what}: a table row broken across lines: ${line}`];
+	const cells = row[1]!.split('|');
+	const problems: string[] = [];
+	if (columns !== undefined && cells.length !== columns)
+		problems.push(
+			`${what}: a table row of ${cells.length} cells under ${columns} columns: ${line}`
+		);
+	for (const cell of cells) {
+		const raw = RAW_MARKUP.exec(cell.replace(ENTITY, ''));
+		if (raw) problems.push(`${what}: a raw ${JSON.stringify(raw[0])} in a table cell: ${line}`);
+	}
+	return problems;
+}
+
+/**
+ * CommonMark's fences and the HTML the renderer writes: task text only inside fences or escaped
+ * table cells, every fence closed, every table row whole, `<details>` balanced, no tag but the
+ * renderer's, no mention outside code.
  */
 export function markdownProblems(markdown: string, what: string): string[] {
 	const problems: string[] = [];
 	let fence: { char: string; length: number } | undefined;
 	let details = 0;
-	for (const line of markdown.split('\n')) {
+	/** The header's cell count while inside a table (after its delimiter row). */
+	let table: number | undefined;
+	const lines = markdown.split('\n');
+	for (const [index, line] of lines.entries()) {
 		if (fence) {
 			const close = /^ {0,3}(`+|~+)\s*$/.exec(line);
 			if (close && close[1]![0] === fence.char && close[1]!.length >= fence.length)
@@ -70,6 +100,15 @@ export function markdownProblems(markdown: string, what: string): string[] {
 		if (open) {
 			fence = { char: open[1]![0]!, length: open[1]!.length };
 			continue;
+		}
+		if (table !== undefined && line.trim() === '') table = undefined;
+		const header = table === undefined && DELIMITER_ROW.test(lines[index + 1] ?? '');
+		if (header || table !== undefined) {
+			const rowProblems = tableRowProblems(line, table, what);
+			problems.push(...rowProblems);
+			if (header) table = TABLE_ROW.exec(line)?.[1]!.split('|').length;
+			// A delimiter row, or a row whose cells are all escaped, holds nothing to render.
+			if (DELIMITER_ROW.test(line) || rowProblems.length === 0) continue;
 		}
 		if (/TASKTAIL|LIVETAIL/.test(line))
 			problems.push(`${what}: task text outside a fence: ${line}`);
