@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliPath, projectRoot, runNode } from '../support/cli.js';
+import { cliPath, projectRoot, runCli, runNode } from '../support/cli.js';
 
 const recordLoads = fileURLToPath(new URL('../support/record-loads.mjs', import.meta.url));
 const example = 'examples/sessions.yaml';
@@ -49,6 +49,17 @@ describe.concurrent('start-up of commands that never reach the Hub', () => {
 		expect(loaded).toContainEqual(expect.stringContaining('/dist/cli/program.js'));
 		expect(loaded.filter(isSdk)).toEqual([]);
 	});
+
+	it.each(['--version', '-V'])(
+		'%s alone prints the version, though no command is declared for it',
+		async (flag) => {
+			const { version } = JSON.parse(await readFile(join(projectRoot, 'package.json'), 'utf8')) as {
+				version: string;
+			};
+			const result = await runCli([flag]);
+			expect(result).toMatchObject({ code: 0, stdout: `${version}\n`, stderr: '' });
+		}
+	);
 
 	it('a command that reaches the Hub loads it (what the hook records)', async () => {
 		const spec = join(projectRoot, example);
