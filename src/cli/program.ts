@@ -2,7 +2,6 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from '../core/exit-code.js';
-import { registerCommands } from './commands/index.js';
 import type { CommandHost } from './run.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -13,7 +12,14 @@ export interface ProgramOutput {
 	readonly writeErr: (text: string) => void;
 }
 
-function createProgram(host: CommandHost, output?: ProgramOutput): Command {
+/** `coder-sessions --version` alone: the one command line that needs none of the commands. */
+const VERSION_FLAGS = ['--version', '-V'];
+
+async function createProgram(
+	args: readonly string[],
+	host: CommandHost,
+	output?: ProgramOutput
+): Promise<Command> {
 	const program = new Command('coder-sessions')
 		.description(
 			'Keep Agentuity Coder sessions in git: validate a YAML spec, plan the changes against the Hub, apply them.'
@@ -36,6 +42,9 @@ Exit codes:
     6  drift detected (drift)
   130  apply interrupted (Ctrl-C); run it again to converge`
 		);
+	// Each command's modules load with it; the version alone starts without them.
+	if (args.length === 1 && VERSION_FLAGS.includes(args[0]!)) return program;
+	const { registerCommands } = await import('./commands/index.js');
 	registerCommands(program, host);
 	return program;
 }
@@ -51,7 +60,8 @@ export async function runProgram(
 	output?: ProgramOutput
 ): Promise<void> {
 	try {
-		await createProgram(host, output).parseAsync([...args], { from: 'user' });
+		const program = await createProgram(args, host, output);
+		await program.parseAsync([...args], { from: 'user' });
 	} catch (error) {
 		if (!(error instanceof CommanderError)) throw error;
 		// Help and version exit 0; usage errors (unknown command or flag, missing value) exit 1.

@@ -1,9 +1,10 @@
 /**
  * The only module that talks to CoderClient: paging, detail fan-out with bounded concurrency,
- * call counting and error mapping. `plan` receives the read-only facade.
+ * call counting and error mapping. `plan` receives the read-only facade. The SDK is imported at
+ * the first call to the Hub, so that commands that never make one (validate, fmt, schema, help)
+ * start without loading it.
  */
-import { CoderClient } from '@agentuity/core/coder';
-import { getServiceUrls } from '@agentuity/core/config';
+import type { CoderClient } from '@agentuity/core/coder';
 import type { HubConnection } from './connection.js';
 import { HubError } from '../core/errors.js';
 import {
@@ -17,7 +18,6 @@ import { readEventHistory, readLoopState, readParticipants, readReplay } from '.
 import { listGitHubAccounts, listGitHubRepos } from './github-reads.js';
 import { findLibraryEntry, listLibrary } from './library-reads.js';
 import type { ReadContext } from './read-context.js';
-import { toCreateRequest, toUpdateRequest } from './requests.js';
 import { toLiveSession } from './map.js';
 import { MARKER } from '../ownership/markers.js';
 import { breaker, installHubFetch } from './hub-fetch.js';
@@ -56,18 +56,35 @@ const DEFAULT_REGION = 'usc';
 export function connect(connection: HubConnection): HubWriter {
 	installHubFetch();
 	registerSecrets(authorizationSecrets(connection.apiKey));
-	if (!connection.url) nameDiscovery(connection.region ?? DEFAULT_REGION);
-	const client = new CoderClient({
+	breaker.setRequestTimeout(
+		connection.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+		connection.url
+	);
+	return new SdkHub(once(() => openClient(connection)));
+}
+
+/** The SDK's client of the connection; without a URL, discovery's failures are named first. */
+async function openClient(connection: HubConnection): Promise<CoderClient> {
+	const [{ CoderClient }, { getServiceUrls }] = await Promise.all([
+		import('@agentuity/core/coder'),
+		import('@agentuity/core/config'),
+	]);
+	if (!connection.url) nameDiscovery(getServiceUrls, connection.region ?? DEFAULT_REGION);
+	return new CoderClient({
 		url: connection.url,
 		apiKey: connection.apiKey,
 		orgId: connection.orgId,
 		region: connection.region,
 	});
-	breaker.setRequestTimeout(
-		connection.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-		connection.url
-	);
-	return new SdkHub(client);
+}
+
+/** The request bodies' module, which reads the SDK's REST reference when it loads. */
+const requestBodies = once(() => import('./requests.js'));
+
+/** `make`'s promise, made at the first call only (never made: nothing loaded, nothing to reject). */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+	let made: Promise<T> | undefined;
+	return () => (made ??= make());
 }
 
 /**
@@ -81,7 +98,10 @@ function authorizationSecrets(apiKey: string | undefined): string[] {
 }
 
 /** Without a URL the SDK asks Catalyst for the Hub's: its failures should say so. */
-function nameDiscovery(region: string): void {
+function nameDiscovery(
+	getServiceUrls: (region: string) => { catalyst: string },
+	region: string
+): void {
 	let catalyst: string;
 	try {
 		catalyst = getServiceUrls(region).catalyst;
@@ -131,13 +151,15 @@ class SdkHub implements HubWriter {
 	};
 	/** Reads wait out a 429 too (plan, verify, find by key); writes are braked by apply. */
 	private readonly reads = new Throttle();
-	private readonly context: ReadContext;
 
 	#unavailable: HubUnavailableError | undefined;
 
-	constructor(private readonly client: CoderClient) {
-		this.context = {
-			client,
+	/** `client` opens the SDK's client at the first call and gives the same one after. */
+	constructor(private readonly client: () => Promise<CoderClient>) {}
+
+	private async context(): Promise<ReadContext> {
+		return {
+			client: await this.client(),
 			reads: this.reads,
 			calls: this.calls,
 			fail: (error, what) => this.fail(error, what),
@@ -200,7 +222,7 @@ class SdkHub implements HubWriter {
 		return this.reads.run(async () => {
 			this.calls.list += 1;
 			try {
-				return await this.client.listSessions({ includeArchived, limit, offset, search });
+				return await (await this.client()).listSessions({ includeArchived, limit, offset, search });
 			} catch (error) {
 				throw this.fail(error, 'list sessions');
 			}
@@ -208,19 +230,22 @@ class SdkHub implements HubWriter {
 	}
 
 	readKind(row: AnyResourceKindRow): Promise<readonly unknown[]> {
-		const store = row.store({ sdkClient: this.client });
 		return this.reads.run(async () => {
 			this.calls.list += 1;
 			try {
-				return await store.list();
+				return await (await this.store(row)).list();
 			} catch (error) {
 				throw this.fail(error, `list ${row.section}`);
 			}
 		});
 	}
 
+	private async store(row: AnyResourceKindRow): Promise<KindStore<unknown, unknown, unknown>> {
+		return row.store({ sdkClient: await this.client() });
+	}
+
 	kindStore(row: AnyResourceKindRow): KindStore<unknown, unknown, unknown> {
-		const store = row.store({ sdkClient: this.client });
+		const store = once(() => this.store(row));
 		const write = async <T>(
 			count: 'create' | 'update' | 'delete',
 			what: string,
@@ -235,10 +260,12 @@ class SdkHub implements HubWriter {
 		};
 		return {
 			list: () => this.readKind(row),
-			create: (input) => write('create', `create ${row.name}`, () => store.create(input)),
+			create: (input) =>
+				write('create', `create ${row.name}`, async () => (await store()).create(input)),
 			update: (id, input) =>
-				write('update', `update ${row.name} ${id}`, () => store.update(id, input)),
-			remove: (id) => write('delete', `delete ${row.name} ${id}`, () => store.remove(id)),
+				write('update', `update ${row.name} ${id}`, async () => (await store()).update(id, input)),
+			remove: (id) =>
+				write('delete', `delete ${row.name} ${id}`, async () => (await store()).remove(id)),
 		};
 	}
 
@@ -246,7 +273,7 @@ class SdkHub implements HubWriter {
 		return this.reads.run(async () => {
 			this.calls.get += 1;
 			try {
-				return toLiveSession(await this.client.getSession(id));
+				return toLiveSession(await (await this.client()).getSession(id));
 			} catch (error) {
 				if (statusOf(error) === 404) return undefined;
 				throw this.fail(error, `read session ${id}`, id);
@@ -254,42 +281,46 @@ class SdkHub implements HubWriter {
 		});
 	}
 
-	listGitHubAccounts(): Promise<GitHubAccounts> {
-		return listGitHubAccounts(this.context);
+	async listGitHubAccounts(): Promise<GitHubAccounts> {
+		return listGitHubAccounts(await this.context());
 	}
 
-	listGitHubRepos(accountId: string): Promise<GitHubRepo[]> {
-		return listGitHubRepos(this.context, accountId);
+	async listGitHubRepos(accountId: string): Promise<GitHubRepo[]> {
+		return listGitHubRepos(await this.context(), accountId);
 	}
 
-	listLibrary(kind: LibraryKind): Promise<LibraryEntry[] | undefined> {
-		return listLibrary(this.context, kind);
+	async listLibrary(kind: LibraryKind): Promise<LibraryEntry[] | undefined> {
+		return listLibrary(await this.context(), kind);
 	}
 
-	findLibraryEntry(kind: 'workspace' | 'agent', id: string): Promise<LibraryEntry | undefined> {
-		return findLibraryEntry(this.context, kind, id);
+	async findLibraryEntry(
+		kind: 'workspace' | 'agent',
+		id: string
+	): Promise<LibraryEntry | undefined> {
+		return findLibraryEntry(await this.context(), kind, id);
 	}
 
-	readParticipants(id: string): Promise<ParticipantSummary | undefined> {
-		return readParticipants(this.context, id);
+	async readParticipants(id: string): Promise<ParticipantSummary | undefined> {
+		return readParticipants(await this.context(), id);
 	}
 
-	readEventHistory(id: string): Promise<EventHistorySummary | undefined> {
-		return readEventHistory(this.context, id);
+	async readEventHistory(id: string): Promise<EventHistorySummary | undefined> {
+		return readEventHistory(await this.context(), id);
 	}
 
-	readReplay(id: string): Promise<ReplaySummary | undefined> {
-		return readReplay(this.context, id);
+	async readReplay(id: string): Promise<ReplaySummary | undefined> {
+		return readReplay(await this.context(), id);
 	}
 
-	readLoopState(id: string): Promise<LoopSummary | undefined> {
-		return readLoopState(this.context, id);
+	async readLoopState(id: string): Promise<LoopSummary | undefined> {
+		return readLoopState(await this.context(), id);
 	}
 
 	async createSession(input: CreateSessionInput): Promise<{ id: string }> {
 		this.calls.create += 1;
 		try {
-			const created = await this.client.createSession(toCreateRequest(input));
+			const { toCreateRequest } = await requestBodies();
+			const created = await (await this.client()).createSession(toCreateRequest(input));
 			return { id: created.sessionId };
 		} catch (error) {
 			if (isOutcomeUnknown(error)) {
@@ -301,15 +332,18 @@ class SdkHub implements HubWriter {
 	}
 
 	updateSession(id: string, input: UpdateSessionInput): Promise<void> {
-		return this.change('update', id, () => this.client.updateSession(id, toUpdateRequest(input)));
+		return this.change('update', id, async () => {
+			const { toUpdateRequest } = await requestBodies();
+			return (await this.client()).updateSession(id, toUpdateRequest(input));
+		});
 	}
 
 	archiveSession(id: string): Promise<void> {
-		return this.change('archive', id, () => this.client.archiveSession(id));
+		return this.change('archive', id, async () => (await this.client()).archiveSession(id));
 	}
 
 	deleteSession(id: string): Promise<void> {
-		return this.change('delete', id, () => this.client.deleteSession(id));
+		return this.change('delete', id, async () => (await this.client()).deleteSession(id));
 	}
 
 	/** One write to an existing session, counted, its failure named by what it did. */

@@ -5,9 +5,6 @@ import { connect } from '../hub/client.js';
 import { requestTimeoutOf, resolveConnection, type HubFlags } from '../hub/connection.js';
 import { assertReachable } from '../hub/reachable.js';
 import type { HubWriter } from '../hub/types.js';
-import { makePrivateDirectory, startLocalHub } from '../hub-emulator/index.js';
-import { findLocalGithubFixture } from '../hub-emulator/github-fixture.js';
-import { findLocalHubFixtures, LOCAL_HUB_FIXTURES } from '../hub-emulator/hub-fixtures.js';
 import { warn, type Environment } from './environment.js';
 
 /**
@@ -38,7 +35,9 @@ export interface ConnectedHub {
 export const NO_LOCAL_GITHUB_FIXTURE =
 	'repo check skipped: the local Hub has no GitHub fixture (.coder-sessions/github-repos.yaml; see hub serve --github-repos)';
 
-export const NO_LOCAL_HUB_FIXTURES = `reference check skipped: the local Hub has no library fixture (${LOCAL_HUB_FIXTURES[0]}; see hub serve --fixtures), and refuses to create sessions naming records it does not hold`;
+/** `fixtureFile`: where `--local` looks for the library fixture first. */
+export const noLocalHubFixtures = (fixtureFile: string) =>
+	`reference check skipped: the local Hub has no library fixture (${fixtureFile}; see hub serve --fixtures), and refuses to create sessions naming records it does not hold`;
 
 /** Fails fast, with a message that says why, when the Hub cannot be reached at all. */
 export async function connectHub(
@@ -61,6 +60,13 @@ export async function connectHub(
 }
 
 async function openLocalHub(target: HubTarget, environment: Environment): Promise<ConnectedHub> {
+	// The local Hub (and the SDK's schemas it serves by) loads only for `--local`.
+	const [{ makePrivateDirectory, startLocalHub }, { findLocalGithubFixture }, hubFixtures] =
+		await Promise.all([
+			import('../hub-emulator/index.js'),
+			import('../hub-emulator/github-fixture.js'),
+			import('../hub-emulator/hub-fixtures.js'),
+		]);
 	const requestTimeoutMs = requestTimeoutOf(target, environment.env);
 	const stateFile = resolve(environment.cwd, LOCAL_HUB_STATE);
 	// Owner-only: the state holds every session's task and metadata.
@@ -72,7 +78,7 @@ async function openLocalHub(target: HubTarget, environment: Environment): Promis
 		}
 	);
 	const github = await findLocalGithubFixture(environment.cwd);
-	const fixtures = await findLocalHubFixtures(environment.cwd);
+	const fixtures = await hubFixtures.findLocalHubFixtures(environment.cwd);
 	const local = await startLocalHub({
 		stateFile,
 		...(github ? { githubRepos: github.accounts } : {}),
@@ -87,7 +93,9 @@ async function openLocalHub(target: HubTarget, environment: Environment): Promis
 		}),
 		target: { local: true, org: target.org },
 		...(github ? {} : { repoCheckSkipped: NO_LOCAL_GITHUB_FIXTURE }),
-		...(fixtures ? {} : { referenceCheckSkipped: NO_LOCAL_HUB_FIXTURES }),
+		...(fixtures
+			? {}
+			: { referenceCheckSkipped: noLocalHubFixtures(hubFixtures.LOCAL_HUB_FIXTURES[0]) }),
 		close: () => local.close(),
 	};
 }

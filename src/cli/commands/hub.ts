@@ -1,14 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
-import { startLocalHub } from '../../hub-emulator/index.js';
 import { ExitCode } from '../../core/exit-code.js';
-import {
-	findLocalGithubFixture,
-	LOCAL_GITHUB_FIXTURES,
-	readGithubFixture,
-} from '../../hub-emulator/github-fixture.js';
-import { readHubFixtures } from '../../hub-emulator/hub-fixtures.js';
 import type { Io } from '../io.js';
 import { optionalNumber, parseNumber } from '../options.js';
 import type { CommandHost } from '../run.js';
@@ -140,7 +133,14 @@ export function registerHub(program: Command, host: CommandHost): void {
  * The GitHub fixture: --github-repos, else the one `--local` reads. Without one the Hub has no
  * GitHub connection, which plans pinning repos report as "log in with GitHub": said at start.
  */
-async function githubFixture(flags: ServeFlags, io: Io) {
+async function githubFixture(
+	flags: ServeFlags,
+	io: Io,
+	{
+		findLocalGithubFixture,
+		readGithubFixture,
+	}: typeof import('../../hub-emulator/github-fixture.js')
+) {
 	if (flags.githubRepos !== undefined) {
 		const file = flags.githubRepos;
 		return { file, accounts: await readGithubFixture(resolve(io.cwd, file), '--github-repos') };
@@ -150,7 +150,13 @@ async function githubFixture(flags: ServeFlags, io: Io) {
 
 async function serveHub(flags: ServeFlags, io: Io): Promise<number> {
 	const stateFile = flags.state === false ? undefined : resolve(io.cwd, flags.state);
-	const github = await githubFixture(flags, io);
+	// The local Hub (and the SDK's schemas it serves by) loads only for `hub serve`.
+	const [{ startLocalHub }, githubFixtures, { readHubFixtures }] = await Promise.all([
+		import('../../hub-emulator/index.js'),
+		import('../../hub-emulator/github-fixture.js'),
+		import('../../hub-emulator/hub-fixtures.js'),
+	]);
+	const github = await githubFixture(flags, io, githubFixtures);
 	const hub = await startLocalHub({
 		port: parseNumber('--port', flags.port, { integer: true, min: 0, max: 65535 }),
 		host: flags.host,
@@ -201,7 +207,7 @@ async function serveHub(flags: ServeFlags, io: Io): Promise<number> {
 	io.err(
 		github
 			? `GitHub: the repos of ${github.file}`
-			: `GitHub: not connected, so plans that pin repos fail the repo check ("log in with GitHub"): give --github-repos FILE, put the fixture at ${LOCAL_GITHUB_FIXTURES[0]}, or plan with --no-repo-check`
+			: `GitHub: not connected, so plans that pin repos fail the repo check ("log in with GitHub"): give --github-repos FILE, put the fixture at ${githubFixtures.LOCAL_GITHUB_FIXTURES[0]}, or plan with --no-repo-check`
 	);
 	io.out(`Local Hub listening on ${hub.url}`);
 	io.out(`export AGENTUITY_CODER_URL=${hub.url}`);
