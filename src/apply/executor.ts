@@ -70,6 +70,8 @@ export async function applyPlan(
 		runId,
 		seen: new Map(options.baseline.map((session) => [session.id, session])),
 		removed: new Set(),
+		reread: new Map(),
+		answers: new Map(),
 	};
 	const outcomes: Outcome[] = [];
 	// A key whose action failed is left alone by later phases (its dedupe, say, depends on it).
@@ -122,7 +124,8 @@ export async function applyPlan(
 		options.baseline,
 		touched,
 		options.parallelism,
-		options.listing
+		options.listing,
+		{ runId, sessions: ctx.answers }
 	);
 	if (hub.unavailable) return stopped()!;
 	const duplicates = ownDuplicates(
@@ -166,6 +169,10 @@ interface Context {
 	readonly seen: ReadonlyMap<string, LiveSession>;
 	/** Sessions this run archived or deleted (a dedupe may keep a session this run replaced). */
 	readonly removed: Set<string>;
+	/** Each session as the re-read just before its write found it. */
+	readonly reread: Map<string, LiveSession>;
+	/** Each session this run wrote, as its write's answer says it left it (see read-back.ts). */
+	readonly answers: Map<string, LiveSession>;
 }
 
 function finish(options: ApplyOptions, outcome: Outcome): Outcome {
@@ -181,19 +188,15 @@ async function execute(action: Action, ctx: Context): Promise<Outcome> {
 			case 'update': {
 				const found = await reread(action.live.id, ctx);
 				if (found) return conflict(action, found, 'not updated');
-				await ctx.throttle.run(() =>
-					ctx.hub.updateSession(
-						action.live.id,
-						withRun(updateInput(action.desired, action.changes, action.stamp), ctx)
-					)
-				);
+				const input = withRun(updateInput(action.desired, action.changes, action.stamp), ctx);
+				await update(action.live.id, input, ctx);
 				return { action, status: 'applied', sessionId: action.live.id };
 			}
 			case 'adopt': {
 				const input = withRun(await adoptInput(ctx.stack, action, ctx.envKey), ctx);
 				const found = await reread(action.live.id, ctx);
 				if (found) return conflict(action, found, 'not adopted');
-				await ctx.throttle.run(() => ctx.hub.updateSession(action.live.id, input));
+				await update(action.live.id, input, ctx);
 				return { action, status: 'applied', sessionId: action.live.id };
 			}
 			case 'replace':
@@ -219,9 +222,7 @@ async function execute(action: Action, ctx: Context): Promise<Outcome> {
 				const found = await reread(action.live.id, ctx);
 				if (found) return conflict(action, found, 'not forgotten');
 				const metadata = Object.fromEntries(action.markers.map((marker) => [marker, '']));
-				await ctx.throttle.run(() =>
-					ctx.hub.updateSession(action.live.id, withRun({ metadata }, ctx))
-				);
+				await update(action.live.id, withRun({ metadata }, ctx), ctx);
 				return { action, status: 'applied', sessionId: action.live.id };
 			}
 			case 'noop':
@@ -249,8 +250,16 @@ async function reread(
 ): Promise<Exclude<Recheck, { state: 'unchanged' }> | undefined> {
 	const before = ctx.seen.get(id);
 	if (!before) return undefined;
-	const found = recheck(before, await ctx.hub.getSession(id));
+	const now = await ctx.hub.getSession(id);
+	if (now) ctx.reread.set(id, now);
+	const found = recheck(before, now);
 	return found.state === 'unchanged' ? undefined : found;
+}
+
+/** An update, keeping what its answer says of the session on top of the re-read before it. */
+async function update(id: string, input: UpdateSessionInput, ctx: Context): Promise<void> {
+	const after = await ctx.throttle.run(() => ctx.hub.updateSession(id, input, ctx.reread.get(id)));
+	if (after) ctx.answers.set(id, after);
 }
 
 function conflict(
@@ -372,7 +381,8 @@ async function createSafely(
 	);
 	for (let attempt = 1; attempt <= 2; attempt += 1) {
 		try {
-			const { id } = await ctx.throttle.run(() => ctx.hub.createSession(input));
+			const { id, session } = await ctx.throttle.run(() => ctx.hub.createSession(input));
+			ctx.answers.set(id, session);
 			return { action, status: 'applied', sessionId: id };
 		} catch (error) {
 			if (!(error instanceof OutcomeUnknownError)) throw error;

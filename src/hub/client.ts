@@ -19,12 +19,14 @@ import { listGitHubAccounts, listGitHubRepos } from './github-reads.js';
 import { findLibraryEntry, listLibrary } from './library-reads.js';
 import type { ReadContext } from './read-context.js';
 import { toLiveSession } from './map.js';
+import { createdSession, updatedSession } from './write-answers.js';
 import { MARKER } from '../ownership/markers.js';
 import { breaker, installHubFetch } from './hub-fetch.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './deadline.js';
 import { Throttle } from './throttle.js';
 import { registerSecrets } from '../core/secrets/redact.js';
 import type {
+	CreatedSession,
 	CreateSessionInput,
 	EventHistorySummary,
 	GitHubAccounts,
@@ -316,12 +318,16 @@ class SdkHub implements HubWriter {
 		return readLoopState(await this.context(), id);
 	}
 
-	async createSession(input: CreateSessionInput): Promise<{ id: string }> {
+	async createSession(input: CreateSessionInput): Promise<CreatedSession> {
 		this.calls.create += 1;
 		try {
 			const { toCreateRequest } = await requestBodies();
-			const created = await (await this.client()).createSession(toCreateRequest(input));
-			return { id: created.sessionId };
+			const request = toCreateRequest(input);
+			const created = await (await this.client()).createSession(request);
+			return {
+				id: created.sessionId,
+				session: createdSession(request as unknown as Record<string, unknown>, created),
+			};
 		} catch (error) {
 			if (isOutcomeUnknown(error)) {
 				const reason = this.fail(error, 'create session').message;
@@ -331,30 +337,42 @@ class SdkHub implements HubWriter {
 		}
 	}
 
-	updateSession(id: string, input: UpdateSessionInput): Promise<void> {
-		return this.change('update', id, async () => {
-			const { toUpdateRequest } = await requestBodies();
-			return (await this.client()).updateSession(id, toUpdateRequest(input));
-		});
+	async updateSession(
+		id: string,
+		input: UpdateSessionInput,
+		before?: LiveSession
+	): Promise<LiveSession | undefined> {
+		const { toUpdateRequest } = await requestBodies();
+		const request = toUpdateRequest(input);
+		const answer = await this.change('update', id, async () =>
+			(await this.client()).updateSession(id, request)
+		);
+		return before
+			? updatedSession(
+					before,
+					request as unknown as Record<string, unknown>,
+					answer as unknown as Record<string, unknown>
+				)
+			: undefined;
 	}
 
-	archiveSession(id: string): Promise<void> {
-		return this.change('archive', id, async () => (await this.client()).archiveSession(id));
+	async archiveSession(id: string): Promise<void> {
+		await this.change('archive', id, async () => (await this.client()).archiveSession(id));
 	}
 
-	deleteSession(id: string): Promise<void> {
-		return this.change('delete', id, async () => (await this.client()).deleteSession(id));
+	async deleteSession(id: string): Promise<void> {
+		await this.change('delete', id, async () => (await this.client()).deleteSession(id));
 	}
 
 	/** One write to an existing session, counted, its failure named by what it did. */
-	private async change(
+	private async change<T>(
 		what: 'update' | 'archive' | 'delete',
 		id: string,
-		call: () => Promise<unknown>
-	): Promise<void> {
+		call: () => Promise<T>
+	): Promise<T> {
 		this.calls[what] += 1;
 		try {
-			await call();
+			return await call();
 		} catch (error) {
 			throw this.fail(error, `${what} session ${id}`, id);
 		}

@@ -161,6 +161,13 @@ export interface CreateSessionInput {
 	readonly metadata: Readonly<Record<string, string>>;
 }
 
+/** A create's answer: the new session's id, and the session as the answer and the request say. */
+export interface CreatedSession {
+	readonly id: string;
+	/** Fields the answer does not carry are as sent; `createdAt` is empty (the listing has it). */
+	readonly session: LiveSession;
+}
+
 /** The keys of the SDK's update request (PATCH) an update sends, as the field table maps them. */
 export interface UpdateSessionInput {
 	readonly [requestKey: string]: unknown;
@@ -174,8 +181,16 @@ export interface UpdateSessionInput {
  * outcome is unknown (connection reset, 5xx after the SDK's retries).
  */
 export interface HubWriter extends HubReader {
-	createSession(input: CreateSessionInput): Promise<{ id: string }>;
-	updateSession(id: string, input: UpdateSessionInput): Promise<void>;
+	createSession(input: CreateSessionInput): Promise<CreatedSession>;
+	/**
+	 * Given the session as it was just before, resolves to what the update's answer says it is
+	 * now; undefined without `before`, or when the answer does not echo every key sent.
+	 */
+	updateSession(
+		id: string,
+		input: UpdateSessionInput,
+		before?: LiveSession
+	): Promise<LiveSession | undefined>;
 	archiveSession(id: string): Promise<void>;
 	deleteSession(id: string): Promise<void>;
 	/** The row's store on this Hub: its writes counted, throttled and mapped to our errors. */

@@ -263,3 +263,70 @@ describe('readBack', () => {
 		expect(reads).toEqual([own.id]);
 	});
 });
+
+describe('readBack of sessions this run wrote', () => {
+	/** A Hub whose search matches metadata values, or (`ignoresSearch`) lists everything. */
+	function searchingHub(sessions: readonly LiveSession[], ignoresSearch = false) {
+		const reads: string[] = [];
+		const hub = {
+			listSummaries: async function* (query: { search?: string }) {
+				const found = sessions.filter(
+					(s) =>
+						ignoresSearch ||
+						query.search === undefined ||
+						Object.values(s.metadata).some((value) => value.includes(query.search!))
+				);
+				yield {
+					sessions: found.map((s) => ({ id: s.id, createdAt: s.createdAt, archived: s.archived })),
+				};
+			},
+			getSession: async (id: string) => {
+				reads.push(id);
+				return sessions.find((s) => s.id === id);
+			},
+		} as unknown as HubReader;
+		return { hub, reads };
+	}
+
+	const before = marked('upd');
+	const answered = { ...before, metadata: { ...before.metadata, [MARKER.run]: RUN } };
+	const outcomes: Outcome[] = [
+		{
+			action: {
+				kind: 'update',
+				key: 'upd',
+				live: liveRef({ id: before.id }),
+				desired: desired('upd'),
+				changes: [],
+				stamp: 'a1',
+				reason: 'differs',
+			},
+			status: 'applied',
+			sessionId: before.id,
+		},
+	];
+	const answers = { runId: RUN, sessions: new Map([[before.id, answered]]) };
+
+	it("takes a session still carrying this run from its write's answer, without reading it", async () => {
+		const { hub, reads } = searchingHub([answered]);
+		const back = await readBack(hub, STACK, [before], [before.id], 4, undefined, answers);
+		expect(reads).toEqual([]);
+		expect(otherWrites(STACK, RUN, [before], back, outcomes)).toEqual([]);
+	});
+
+	it('reads a session another writer wrote after this run, and names the write', async () => {
+		const overwritten = { ...before, metadata: { ...before.metadata, [MARKER.run]: 'run_theirs' } };
+		const { hub, reads } = searchingHub([overwritten]);
+		const back = await readBack(hub, STACK, [before], [before.id], 4, undefined, answers);
+		expect(reads).toEqual([before.id]);
+		expect(otherWrites(STACK, RUN, [before], back, outcomes)).toEqual([
+			{ key: 'upd', sessionId: before.id, change: 'changed' },
+		]);
+	});
+
+	it('reads every written session when the Hub ignores the search', async () => {
+		const { hub, reads } = searchingHub([answered], true);
+		await readBack(hub, STACK, [before], [before.id], 4, undefined, answers);
+		expect(reads).toEqual([before.id]);
+	});
+});
