@@ -184,7 +184,7 @@ async function execute(action: Action, ctx: Context): Promise<Outcome> {
 				await ctx.throttle.run(() =>
 					ctx.hub.updateSession(
 						action.live.id,
-						withRun(updateInput(action.desired, action.changes, action.stamp), ctx)
+						withRun(updateInput(ctx.stack, action.desired, action.changes, action.stamp), ctx)
 					)
 				);
 				return { action, status: 'applied', sessionId: action.live.id };
