@@ -1,7 +1,8 @@
 // Discovery in a large org: 20,000 sessions (10,000 archived; 19,900 of other stacks or
 // unmarked), a stack of 100, 10 ms of latency, every session older than any indexing delay.
-// Plan with --discovery full against auto (verified search), with 10 new keys, and with each
-// weakened search of the local Hub.
+// Plan with --discovery full against auto (verified search), with 10 new keys, with each
+// weakened search of the local Hub, and in an org of the same shape whose stack of 100 is named
+// by every one of its tasks (its name alone cannot verify the search).
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fmtMs, ratio, runCli, specYaml, withHub, writeSpec } from './lib.mjs';
@@ -16,17 +17,13 @@ const TWO_DAYS = 2 * 24 * 60 * 60 * 1000;
 export async function benchDiscovery(dir) {
 	mkdirSync(dir, { recursive: true });
 	const state = join(dir, 'hub.json');
+	const namedState = join(dir, 'named-hub.json');
 	const spec = writeSpec(dir, 'sessions.yaml', specYaml('orbit', STACK));
 	const grown = writeSpec(dir, 'grown.yaml', specYaml('orbit', STACK + 10));
+	const named = writeSpec(dir, 'named.yaml', namingItself('big', STACK));
 	const seedStarted = performance.now();
-	// The stack through apply, two days ago by the Hub's clock; the rest written to its journal.
-	await withHub({ stateFile: state, now: () => new Date(Date.now() - TWO_DAYS) }, async (hub) => {
-		const seeded = await runCli(['apply', '--auto-approve', '--url', hub.url, '-f', spec], {
-			cwd: dir,
-		});
-		if (seeded.code !== 0) throw new Error(`seeding failed: ${seeded.stderr}`);
-	});
-	appendOthers(state, ORG - STACK);
+	await seedOrg(dir, state, spec);
+	await seedOrg(dir, namedState, named);
 	const seedMs = performance.now() - seedStarted;
 	console.log(
 		`discovery: ${ORG.toLocaleString('en-US')} sessions (${ARCHIVED.toLocaleString('en-US')} archived, ${(ORG - STACK).toLocaleString('en-US')} not the stack's), stack of ${STACK}, ${LATENCY_MS} ms latency, parallelism ${PARALLELISM} (seeded in ${fmtMs(seedMs)})`
@@ -38,6 +35,7 @@ export async function benchDiscovery(dir) {
 		['plan creating 10 keys, auto', grown, {}, 'auto'],
 		['search ignores metadata, auto', spec, { searchIgnoresMetadata: true }, 'auto'],
 		['search 10 min late, auto', spec, { searchDelayMs: 600_000 }, 'auto'],
+		['stack its tasks name, auto', named, { stateFile: namedState }, 'auto'],
 	];
 	let fullMs;
 	for (const [name, file, options, mode] of runs) {
@@ -78,6 +76,22 @@ export async function benchDiscovery(dir) {
 		});
 	}
 	console.log('');
+}
+
+/** The stack through apply, two days ago by the Hub's clock; the rest written to its journal. */
+async function seedOrg(dir, state, spec) {
+	await withHub({ stateFile: state, now: () => new Date(Date.now() - TWO_DAYS) }, async (hub) => {
+		const seeded = await runCli(['apply', '--auto-approve', '--url', hub.url, '-f', spec], {
+			cwd: dir,
+		});
+		if (seeded.code !== 0) throw new Error(`seeding failed: ${seeded.stderr}`);
+	});
+	appendOthers(state, ORG - STACK);
+}
+
+/** A stack whose every task names it: a search for its name matches every task. */
+function namingItself(stack, count) {
+	return specYaml(stack, count).replace(/task: (.*)$/gm, `task: $1 for ${stack}`);
 }
 
 /** Sessions of another stack, unmarked ones and archived ones, written as journal puts. */

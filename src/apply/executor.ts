@@ -188,7 +188,10 @@ async function execute(action: Action, ctx: Context): Promise<Outcome> {
 			case 'update': {
 				const found = await reread(action.live.id, ctx);
 				if (found) return conflict(action, found, 'not updated');
-				const input = withRun(updateInput(action.desired, action.changes, action.stamp), ctx);
+				const input = withRun(
+					updateInput(ctx.stack, action.desired, action.changes, action.stamp),
+					ctx
+				);
 				await update(action.live.id, input, ctx);
 				return { action, status: 'applied', sessionId: action.live.id };
 			}

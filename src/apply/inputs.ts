@@ -1,6 +1,7 @@
 /** The Hub requests an action sends: ownership markers and stamps ride on every write. */
 import type { CreateSessionInput, UpdateSessionInput } from '../hub/types.js';
 import { MARKER } from '../ownership/markers.js';
+import { stackToken } from '../ownership/search-token.js';
 import { buildEnvStamp, buildStamp, formatStamp } from '../ownership/stamp.js';
 import type { Action, FieldChange } from '../plan/types.js';
 import type { EnvKey } from '../core/secrets/env-key.js';
@@ -26,6 +27,7 @@ export async function createInput(
 			...desired.metadata,
 			[MARKER.stack]: stack,
 			[MARKER.key]: desired.key,
+			[MARKER.searchToken]: stackToken(stack),
 			[MARKER.applied]: formatStamp(buildStamp(desired)),
 			...(envStamp ? { [MARKER.appliedEnv]: formatStamp(envStamp) } : {}),
 			...(desired.protect ? { [MARKER.protect]: 'true' } : {}),
@@ -33,8 +35,12 @@ export async function createInput(
 	};
 }
 
-/** Sends the changed fields only, plus the new applied stamp (metadata merges on the Hub). */
+/**
+ * Sends the changed fields only, plus the new applied stamp (metadata merges on the Hub) and the
+ * stack's search token: a session made before the token carries it from its next write on.
+ */
 export function updateInput(
+	stack: string,
 	desired: DesiredSession,
 	changes: readonly FieldChange[],
 	stamp: string
@@ -46,7 +52,10 @@ export function updateInput(
 		if (!changed.has(row.name as FieldName) || !row.update || row.compare === 'keys') continue;
 		if (value !== undefined) Object.assign(fields, row.update(value));
 	}
-	const metadata: Record<string, string> = { [MARKER.applied]: stamp };
+	const metadata: Record<string, string> = {
+		[MARKER.applied]: stamp,
+		[MARKER.searchToken]: stackToken(stack),
+	};
 	const metadataChange = changes.find((change) => change.field === 'metadata');
 	if (metadataChange?.after && typeof metadataChange.after === 'object') {
 		Object.assign(metadata, metadataChange.after);
@@ -69,7 +78,7 @@ export async function adoptInput(
 	action: Extract<Action, { kind: 'adopt' }>,
 	key?: EnvKey
 ): Promise<UpdateSessionInput> {
-	const update = updateInput(action.desired, action.changes, action.stamp);
+	const update = updateInput(stack, action.desired, action.changes, action.stamp);
 	const envStamp = action.foreignStack ? undefined : buildEnvStamp(action.desired, {}, key);
 	return {
 		...update,

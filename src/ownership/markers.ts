@@ -13,6 +13,11 @@ export const MARKER = {
 	 * sessions from those of another run that overlaps it by this marker.
 	 */
 	run: 'coder-sessions/run',
+	/**
+	 * The stack's search token (search-token.ts), written on every create, update and adopt: a
+	 * search hit on it is a match in metadata whatever the stack's name.
+	 */
+	searchToken: 'coder-sessions/search-token',
 } as const;
 
 export { MARKER_PREFIX } from '../kinds/session/marker-prefix.js';

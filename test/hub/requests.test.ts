@@ -59,7 +59,7 @@ describe('request bodies against the REST reference', () => {
 				field,
 				after: field === 'metadata' ? { ticket: 'T-1' } : null,
 			}));
-			const body = toUpdateRequest(updateInput(desired, changes, 'stamp'));
+			const body = toUpdateRequest(updateInput(spec.stack, desired, changes, 'stamp'));
 			expect(
 				Object.keys(body).filter((key) => !DOCUMENTED_UPDATE_KEYS.includes(key)),
 				desired.key

@@ -9,10 +9,12 @@ import type { LocalHubOptions } from '../../src/hub-emulator/index.js';
 import { MARKER } from '../../src/ownership/markers.js';
 import type { PlanJsonV1 } from '../../src/render/json.js';
 import { expectExit } from '../support/plan-output.js';
+import { hubStats } from '../support/apply-helpers.js';
 import {
 	applySpec,
 	cli,
 	hubForTest,
+	liveIdsByKey,
 	seedMarked,
 	seedSession,
 	seedUnmarked,
@@ -44,8 +46,8 @@ async function hubWithClock(
 		...options,
 		now: () => new Date(Date.now() - offsetMs),
 	});
-	const longAgo = async <T>(body: () => Promise<T>): Promise<T> => {
-		offsetMs = TWO_HOURS;
+	const longAgo = async <T>(body: () => Promise<T>, agoMs = TWO_HOURS): Promise<T> => {
+		offsetMs = agoMs;
 		try {
 			return await body();
 		} finally {
@@ -294,6 +296,104 @@ describe('discovery through search', () => {
 			['noop', 'a', 'matches the spec'],
 			['noop', 'old', 'archived'],
 		]);
+	});
+});
+
+describe('discovery of a stack whose every task names it', () => {
+	const dir = useTempDir('coder-sessions-discovery-named-');
+	const BIG = 'big';
+	const KEYS = Array.from({ length: 20 }, (_, i) => `k${String(i).padStart(2, '0')}`);
+	/**
+	 * Beyond a small org, as 100 sessions of a stack in an org of 3,000 are, scaled down; made
+	 * before the stack, so that only the stack's sessions are recent enough to be read anyway.
+	 */
+	const CROWD = 150;
+	const bigDoc = (label: (key: string) => string): SpecDoc => ({
+		stack: BIG,
+		prune: 'archive',
+		sessions: Object.fromEntries(
+			KEYS.map((key) => [key, { label: label(key), task: `Work on ${key} for big` }])
+		),
+	});
+	const planAuto = (hub: TestHub, file: string) =>
+		cli(hub, ['plan', '-f', file, '--format', 'json', '--discovery', 'auto'], { cwd: dir.path });
+	/** As an earlier version left them: without the stack's search token (an empty marker is none). */
+	const dropToken = async (hub: TestHub, ids: readonly string[]) => {
+		for (const id of ids)
+			await hub.client.updateSession(id, { metadata: { [MARKER.searchToken]: '' } });
+	};
+
+	it('reads only the stack in detail, sessions made before its token included', async ({
+		onTestFinished,
+	}) => {
+		const { hub, longAgo } = await hubWithClock(onTestFinished);
+		const file = await writeSpec(
+			dir.path,
+			'big.yaml',
+			bigDoc((key) => `Label ${key}`)
+		);
+		await longAgo(() => seedCrowd(hub, CROWD), 2 * TWO_HOURS);
+		await longAgo(async () => {
+			await applySpec(hub, file, { cwd: dir.path });
+			await dropToken(hub, Object.values(await liveIdsByKey(hub, BIG)).slice(0, 5));
+		});
+
+		await hub.resetStats();
+		const auto = await planAuto(hub, file);
+		expectExit(auto, 0);
+		const stats = await hubStats(hub.url);
+		const plan = planJsonOf(auto.stdout);
+		expect(plan.discovery).toMatch(
+			/^Discovery: search verified \(it matches the token of stack big in metadata\); 20 sessions of the stack found/
+		);
+		expect(plan.actions.map((action) => [action.kind, action.key])).toEqual(
+			KEYS.map((key) => ['noop', key])
+		);
+		expect(stats.get).toBe(KEYS.length);
+
+		const full = await cli(hub, ['plan', '-f', file, '--format', 'json', '--discovery', 'full'], {
+			cwd: dir.path,
+		});
+		expectExit(full, 0);
+		expect(plan.actions).toEqual(planJsonOf(full.stdout).actions);
+		expect(plan.fingerprint).toBe(planJsonOf(full.stdout).fingerprint);
+	});
+
+	it('stamps the token on a session at its next write, never as a change of its own', async ({
+		onTestFinished,
+	}) => {
+		const { hub, longAgo } = await hubWithClock(onTestFinished);
+		const file = await writeSpec(
+			dir.path,
+			'big-1.yaml',
+			bigDoc((key) => `Label ${key}`)
+		);
+		await longAgo(() => seedCrowd(hub, CROWD), 2 * TWO_HOURS);
+		await longAgo(async () => {
+			await applySpec(hub, file, { cwd: dir.path });
+			await dropToken(hub, Object.values(await liveIdsByKey(hub, BIG)));
+		});
+
+		// Nothing to verify the search by: the whole org is read, and nothing planned to stamp.
+		const unstamped = await planAuto(hub, file);
+		expectExit(unstamped, 0);
+		expect(planJsonOf(unstamped.stdout).discovery).toMatch(
+			/^Discovery: full read \(search unverified: each session of stack big it found also names the stack outside its markers/
+		);
+		expect(planJsonOf(unstamped.stdout).summary).toMatchObject({ create: 0, update: 0 });
+		expect((await applySpec(hub, file, { cwd: dir.path })).stdout).toContain('Nothing to apply.');
+
+		const relabelled = await writeSpec(
+			dir.path,
+			'big-2.yaml',
+			bigDoc((key) => `New ${key}`)
+		);
+		await applySpec(hub, relabelled, { cwd: dir.path });
+		await hub.resetStats();
+		const stamped = await planAuto(hub, relabelled);
+		expectExit(stamped, 0);
+		expect(planJsonOf(stamped.stdout).discovery).toMatch(/^Discovery: search verified/);
+		expect((await hubStats(hub.url)).get).toBe(KEYS.length);
 	});
 });
 

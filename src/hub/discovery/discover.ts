@@ -34,13 +34,15 @@ export async function discover(hub: HubReader, request: DiscoveryRequest): Promi
 		const read = await fullRead(hub, request, { known: searched.read });
 		return fullNote(read, `full read (${searched.reason})`);
 	}
-	const { live, listing, found, read, recent, unlisted } = searched;
+	const { live, listing, found, read, recent, unlisted, witness } = searched;
+	const matched =
+		witness === 'stack' ? `stack ${request.stack}` : `the token of stack ${request.stack}`;
 	const lag = `${SEARCH_LAG_MS / 60_000} minutes`;
 	return {
 		live,
 		listing,
 		note:
-			`Discovery: search verified (it matches stack ${request.stack} in metadata); ` +
+			`Discovery: search verified (it matches ${matched} in metadata); ` +
 			`${sessions(found)} of the stack found, ${count(read, listing.ids.size)} active ` +
 			`sessions read in detail (${recent} created or active within ${lag} of the latest ` +
 			`activity listed)${unlistedText(unlisted)}.`,

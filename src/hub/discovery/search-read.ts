@@ -5,26 +5,34 @@
  * Steps:
  *  1. Search for the stack's name (active sessions) and read the detail of every hit.
  *  2. Verify: at least one hit is a session of the stack that the search can only have matched
- *     through the `coder-sessions/stack` marker in its metadata (witness.ts). Without one, the
- *     search is unverified and the caller reads every session instead.
+ *     through the `coder-sessions/stack` marker in its metadata (witness.ts). When every session
+ *     of the stack it found also names the stack in its task or label, search for the stack's
+ *     token instead, a term only the `coder-sessions/search-token` marker holds
+ *     (ownership/search-token.ts), read the hits not read yet, and take as witness a hit of the
+ *     stack that holds the token in that marker alone. Without a witness, the search is
+ *     unverified and the caller reads every session instead.
  *  3. List every active session (list calls only, no detail) and read the detail of those created
  *     or active less than SEARCH_LAG_MS ago (by the Hub's clock) that the search did not return,
  *     and of every session named by id (`adopt:` targets).
  *  4. When the plan needs archived history (an entry with `state: archived`, a key with no active
  *     session, `--only` naming a key the spec does not declare, `prune: delete`: plan-needs.ts),
- *     search again with archived sessions included and read the new hits.
+ *     search again for the stack's name with archived sessions included and read the new hits.
  *
  * Why no active session of the stack is missed (so a create is planned only for a key that has
  * none, and every session the stack could remove was read through its detail). The Hub's search
- * is assumed to be (a) uniform: it matches a metadata key's values for every session or for
- * none, and (b) at most SEARCH_LAG_MS behind a session's creation or last write. Take an active
+ * is assumed to be (a) uniform: it matches the metadata values of every session or of none,
+ * whichever key holds them (the Hub documents one search "across title, task, and metadata"),
+ * and (b) at most SEARCH_LAG_MS behind a session's creation or last write. Take an active
  * session S of the stack. If it was created or written within the lag, the active listing of
  * step 3 shows it (listing does not depend on search) with that recent time, and its detail is
- * read. Otherwise the search has indexed S as it is; by step 2 the search matches the stack
- * marker for one session, so by (a) for S too, and S is a hit of step 1. A search that ignores
- * metadata finds no witness and is never trusted; a search that indexes late is covered by
- * step 3, whatever its delay within the lag. `adopt:` targets are read by id, so a take-over is
- * refused or allowed on what the Hub holds now.
+ * read. Otherwise the search has indexed S as it is; by step 2 the search matched a metadata
+ * value of one session (its stack marker, or its token marker), so by (a) it matches S's stack
+ * marker too, and S is a hit of step 1, whether or not S carries the token yet (a session made
+ * before the token was written has the stack marker all the same). A search that ignores
+ * metadata finds no witness and is never trusted: the token is in no task or label (a session
+ * that copies it there is no witness); a search that indexes late is covered by step 3, whatever
+ * its delay within the lag. `adopt:` targets are read by id, so a take-over is refused or allowed
+ * on what the Hub holds now.
  *
  * Removals stay safe: a session the search missed is in no plan at all, and a hit is planned only
  * from its detail (markers, protection), as with a full read.
@@ -32,10 +40,16 @@
 import type { SessionSummary } from '../types.js';
 import type { HubReader } from '../types.js';
 import { MARKER } from '../../ownership/markers.js';
+import { stackToken } from '../../ownership/search-token.js';
 import type { LiveSession } from '../../kinds/session/live.js';
 import { listAll, readEach } from './reads.js';
 import type { DiscoveryRequest, Listing } from './types.js';
-import { matchedThroughMetadata, recentSessions, searchCutoff } from './witness.js';
+import {
+	matchedThroughMetadata,
+	matchedThroughToken,
+	recentSessions,
+	searchCutoff,
+} from './witness.js';
 
 /** Sessions read in detail that the active listing does not hold, by why they were read. */
 export interface SearchUnlisted {
@@ -56,6 +70,8 @@ export type SearchOutcome =
 	  }
 	| {
 			readonly verified: true;
+			/** What the witness matched: the stack marker, or the stack's token marker. */
+			readonly witness: 'stack' | 'token';
 			readonly live: LiveSession[];
 			readonly listing: Listing;
 			/** Sessions of the stack found. */
@@ -82,11 +98,27 @@ export async function searchRead(
 	);
 	listing.catch(() => {});
 	const hits = await listAll(hub, { search: stack, includeArchived: false });
+	const seen = new Set(ids(hits));
 	const hitDetails = await readEach(hub, ids(hits), request, 'search hits');
 	const ofStack = (session: LiveSession) => session.metadata[MARKER.stack] === stack;
-	if (!hitDetails.some((session) => matchedThroughMetadata(stack, session))) {
+	const byMarker = hitDetails.some((session) => matchedThroughMetadata(stack, session));
+	let witness: 'stack' | 'token' | undefined = byMarker ? 'stack' : undefined;
+	if (!witness && hitDetails.some(ofStack)) {
+		// Every session of the stack found names it outside its markers: its token tells instead.
+		const tokenHits = ids(
+			await listAll(hub, { search: stackToken(stack), includeArchived: false })
+		);
+		const fresh = tokenHits.filter((id) => !seen.has(id));
+		hitDetails.push(...(await readEach(hub, fresh, request, 'search hits')));
+		for (const id of fresh) seen.add(id);
+		const found = new Set(tokenHits);
+		const byToken = hitDetails.some((s) => found.has(s.id) && matchedThroughToken(stack, s));
+		if (byToken) witness = 'token';
+	}
+	if (!witness) {
 		const why = hitDetails.some(ofStack)
-			? `each session of stack ${stack} it found also names the stack outside its markers`
+			? `each session of stack ${stack} it found also names the stack outside its markers, ` +
+				`and a search for the stack's token (written on each session's next apply) found none of them`
 			: `it found no session of stack ${stack}`;
 		unverified = true;
 		await listing.catch(() => {});
@@ -94,7 +126,6 @@ export async function searchRead(
 	}
 
 	const listed = await listing;
-	const seen = new Set(ids(hits));
 	const recent = recentSessions(listed, searchCutoff(listed, (request.now ?? Date.now)()));
 	const extra = [...ids(recent), ...(request.byId ?? [])].filter((id) => !seen.has(id));
 	const extraDetails = await readEach(hub, [...new Set(extra)], request, 'recent sessions');
@@ -121,6 +152,7 @@ export async function searchRead(
 	const byIdUnlisted = readIds.filter((id) => !listedIds.has(id) && byId.has(id)).length;
 	return {
 		verified: true,
+		witness,
 		live,
 		listing: { ids: listedIds, includeArchived: false },
 		found: live.filter(ofStack).length,

@@ -1,8 +1,9 @@
 /**
- * Pure checks behind a verified search: did the search match the stack's marker in metadata,
- * and which listed sessions are too recent for the search to be trusted with. See search-read.ts.
+ * Pure checks behind a verified search: did the search match the stack's marker or its token in
+ * metadata, and which listed sessions are too recent for the search to be trusted with. See search-read.ts.
  */
 import { MARKER } from '../../ownership/markers.js';
+import { stackToken } from '../../ownership/search-token.js';
 import type { SessionSummary } from '../types.js';
 import type { LiveSession } from '../../kinds/session/live.js';
 
@@ -13,21 +14,38 @@ import type { LiveSession } from '../../kinds/session/live.js';
 export const SEARCH_LAG_MS = 15 * 60 * 1000;
 
 /**
- * A session of the stack that the search can only have matched through the stack marker in its
- * metadata: the stack's name is in no other text the search may look at. Its detail must echo
- * the task, or nothing can be concluded.
+ * A session of the stack that the search for its name can only have matched through the stack
+ * marker in its metadata: the stack's name is in no other text the search may look at. Its
+ * detail must echo the task, or nothing can be concluded.
  */
 export function matchedThroughMetadata(stack: string, session: LiveSession): boolean {
-	if (session.metadata[MARKER.stack] !== stack || session.task === undefined) return false;
-	const needle = stack.toLowerCase();
+	if (session.metadata[MARKER.stack] !== stack) return false;
+	return heldOnlyBy(session, MARKER.stack, stack);
+}
+
+/**
+ * A session of the stack that the search for the stack's token can only have matched through the
+ * token marker: what verifies the search when every session names the stack in its task.
+ */
+export function matchedThroughToken(stack: string, session: LiveSession): boolean {
+	const token = stackToken(stack);
+	if (session.metadata[MARKER.stack] !== stack || session.metadata[MARKER.searchToken] !== token)
+		return false;
+	return heldOnlyBy(session, MARKER.searchToken, token);
+}
+
+/** Whether `needle` is in the session's marker `marker` and in no other text the search reads. */
+function heldOnlyBy(session: LiveSession, marker: string, needle: string): boolean {
+	if (session.task === undefined) return false;
+	const lower = needle.toLowerCase();
 	const otherText = [
 		session.label,
 		session.task,
 		...Object.entries(session.metadata)
-			.filter(([name]) => name !== MARKER.stack)
+			.filter(([name]) => name !== marker)
 			.map(([, value]) => value),
 	];
-	return !otherText.some((text) => text.toLowerCase().includes(needle));
+	return !otherText.some((text) => text.toLowerCase().includes(lower));
 }
 
 /**

@@ -92,7 +92,7 @@ describe('discover', () => {
 		const reader = readOnly(connect({ url: hub.url, apiKey: 'test' }));
 		const found = await discover(reader, request());
 		expect(found.note).toBe(
-			'Discovery: full read (search unverified: each session of stack orbit it found also names the stack outside its markers); 101 sessions read in detail.'
+			"Discovery: full read (search unverified: each session of stack orbit it found also names the stack outside its markers, and a search for the stack's token (written on each session's next apply) found none of them); 101 sessions read in detail."
 		);
 		expect(reader.calls.get).toBe(SMALL_ORG + 1);
 	});

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
 	matchedThroughMetadata,
+	matchedThroughToken,
 	recentSessions,
 	searchCutoff,
 	SEARCH_LAG_MS,
 } from '../../../src/hub/discovery/witness.js';
 import { MARKER } from '../../../src/ownership/markers.js';
+import { stackToken } from '../../../src/ownership/search-token.js';
 import { live } from '../../support/session-builders.js';
 
 const STACK = 'orbit';
@@ -31,6 +33,44 @@ describe('matchedThroughMetadata', () => {
 	it('is false for another stack, and when the detail does not echo the task', () => {
 		expect(matchedThroughMetadata('orbit-2', marked())).toBe(false);
 		expect(matchedThroughMetadata(STACK, marked({ task: undefined }))).toBe(false);
+	});
+});
+
+describe('matchedThroughToken', () => {
+	const token = stackToken(STACK);
+	const named = (fields: Parameters<typeof live>[0] = {}, metadata: Record<string, string> = {}) =>
+		marked(
+			{ task: 'Review the orbit docs', ...fields },
+			{ [MARKER.searchToken]: token, ...metadata }
+		);
+
+	it('is true for a session of the stack holding its token in the token marker only, whatever its task says', () => {
+		expect(matchedThroughMetadata(STACK, named())).toBe(false);
+		expect(matchedThroughToken(STACK, named())).toBe(true);
+	});
+
+	it('is false when the token is copied into the label, the task or another metadata value', () => {
+		expect(matchedThroughToken(STACK, named({ label: `see ${token}` }))).toBe(false);
+		expect(matchedThroughToken(STACK, named({ task: `Copy ${token.toUpperCase()}` }))).toBe(false);
+		expect(matchedThroughToken(STACK, named({}, { note: token }))).toBe(false);
+	});
+
+	it("is false without the token, with another stack's token or stack, and without the task echoed", () => {
+		expect(matchedThroughToken(STACK, marked())).toBe(false);
+		expect(
+			matchedThroughToken(STACK, named({}, { [MARKER.searchToken]: stackToken('orbit-2') }))
+		).toBe(false);
+		expect(matchedThroughToken('orbit-2', named())).toBe(false);
+		expect(matchedThroughToken(STACK, named({ task: undefined }))).toBe(false);
+	});
+});
+
+describe('stackToken', () => {
+	it('is the same for a stack on every run, one lowercase word, and differs between stacks', () => {
+		expect(stackToken('big')).toBe(stackToken('big'));
+		expect(stackToken('big')).toMatch(/^[a-z0-9]{22}$/);
+		expect(stackToken('big')).not.toBe(stackToken('Big'));
+		expect(stackToken('big')).not.toContain('big');
 	});
 });
 

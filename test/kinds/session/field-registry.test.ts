@@ -69,7 +69,7 @@ describe('the field table', () => {
 
 	it('builds update requests from the in-place fields only, in the SDK update schema', () => {
 		const changes: FieldChange[] = FIELD_ROWS.map((row) => ({ field: row.name }));
-		const request = toUpdateRequest(updateInput(everyField, changes, 'stamp'));
+		const request = toUpdateRequest(updateInput('docs-team', everyField, changes, 'stamp'));
 		expect(CoderUpdateSessionRequestSchema.strict().safeParse(request).error).toBeUndefined();
 		const inPlace = FIELD_TABLE.filter((row) => row.onChange === 'update').map((row) => row.name);
 		expect(inPlace.every((name) => name === 'loop' || name in request)).toBe(true);
