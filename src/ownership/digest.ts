@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** JSON with object keys sorted and undefined dropped: the same value always gives the same text. */
 export function canonicalJson(value: unknown): string {
@@ -19,10 +19,64 @@ function sortKeys(value: unknown): unknown {
 }
 
 export function sha256Hex(text: string): string {
-	return createHash('sha256').update(text).digest('hex');
+	// The one-shot hash: several times cheaper than createHash for the short texts hashed here.
+	return hash('sha256', text, 'hex');
+}
+
+const NULL_TEXT = 'null';
+
+/**
+ * Digests of short texts, which recur across sessions (the same tags, `{}`, `[]`, a visibility):
+ * each is hashed once. Bounded: emptied when full, so unique short values cannot make it grow.
+ */
+const SHORT_TEXT = 64;
+const MEMO_ENTRIES = 1024;
+const memo = new Map<string, string>();
+
+/** shortDigest from the value's canonical text (canonicalJson, undefined as null). */
+export function digestOfCanonical(text: string): string {
+	if (text.length > SHORT_TEXT) return sha256Hex(text).slice(0, 16);
+	let digest = memo.get(text);
+	if (digest === undefined) {
+		if (memo.size >= MEMO_ENTRIES) memo.clear();
+		digest = sha256Hex(text).slice(0, 16);
+		memo.set(text, digest);
+	}
+	return digest;
 }
 
 /** A short digest of a value, for stamps and preconditions (collisions are not a security boundary here). */
 export function shortDigest(value: unknown): string {
-	return sha256Hex(canonicalJson(value ?? null)).slice(0, 16);
+	return digestOfCanonical(canonicalJson(value ?? null));
+}
+
+/**
+ * A value with its canonical text and short digest, each worked out once and only when asked:
+ * a comparison asks for them several times per field. `twin` is another value often equal to
+ * this one (the spec's beside the live echo): when their texts are equal, its digest is reused.
+ */
+export class Canonical {
+	#text: string | undefined;
+	#digest: string | undefined;
+
+	constructor(
+		readonly value: unknown,
+		private readonly twin?: Canonical
+	) {}
+
+	/** canonicalJson of the value, undefined as null. */
+	get text(): string {
+		// Most fields of most entries are left out: no need to serialise them.
+		return (this.#text ??= this.value == null ? NULL_TEXT : canonicalJson(this.value));
+	}
+
+	/** shortDigest of the value. */
+	get digest(): string {
+		if (this.#digest === undefined) {
+			const twin = this.twin;
+			this.#digest =
+				twin !== undefined && twin.text === this.text ? twin.digest : digestOfCanonical(this.text);
+		}
+		return this.#digest;
+	}
 }

@@ -15,26 +15,32 @@ import {
 } from '../kinds/session/fields/index.js';
 import type { LiveSession } from '../kinds/session/live.js';
 import { canonicalJson, shortDigest } from './digest.js';
-import { MARKER } from './markers.js';
-import { parseStamp } from './stamp.js';
+import type { AppliedStamp } from './stamp.js';
 
 const UNSET = shortDigest(undefined);
+const EMPTY_LIST = shortDigest([]);
 
+/** `applied`: the session's applied stamp as parsed (parseStamp), undefined when it has none. */
 export function comparableEcho(
 	field: IgnorableField,
 	live: LiveSession,
-	desired?: DesiredSession
+	desired: DesiredSession | undefined,
+	applied: AppliedStamp | undefined
 ): unknown {
 	const addedBy = fieldRow(field).echoAddedBy as readonly IgnorableField[] | undefined;
-	if (addedBy && addedBy.some((other) => names(other, live, desired))) return undefined;
+	if (addedBy && addedBy.some((other) => names(other, desired, applied))) return undefined;
 	return comparedEcho(field, live);
 }
 
 /** Whether the entry, or the stamp of what was applied to the session, names a value of `field`. */
-function names(field: IgnorableField, live: LiveSession, desired?: DesiredSession): boolean {
+function names(
+	field: IgnorableField,
+	desired: DesiredSession | undefined,
+	stamp: AppliedStamp | undefined
+): boolean {
 	if (desired !== undefined && isSet(desiredFieldValue(desired, field))) return true;
-	const applied = parseStamp(live.metadata[MARKER.applied])?.h[field];
-	return applied !== undefined && applied !== UNSET && applied !== shortDigest([]);
+	const applied = stamp?.h[field];
+	return applied !== undefined && applied !== UNSET && applied !== EMPTY_LIST;
 }
 
 function isSet(value: unknown): boolean {

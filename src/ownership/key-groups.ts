@@ -19,7 +19,9 @@ export function managedByKey(
 	for (const session of live) {
 		const key = session.metadata[MARKER.key];
 		if (session.metadata[MARKER.stack] !== stack || key === undefined) continue;
-		byKey.set(key, [...(byKey.get(key) ?? []), session]);
+		const sessions = byKey.get(key);
+		if (sessions) sessions.push(session);
+		else byKey.set(key, [session]);
 	}
 	for (const sessions of byKey.values()) {
 		sessions.sort((a, b) => compareText(a.createdAt, b.createdAt) || compareText(a.id, b.id));

@@ -22,7 +22,8 @@ export function stampAfterUpdate(
 	live: LiveSession,
 	sentFields: Iterable<FieldName>
 ): string {
-	const previous = parseStamp(live.metadata[MARKER.applied])?.h ?? {};
+	const stamp = parseStamp(live.metadata[MARKER.applied]);
+	const previous = stamp?.h ?? {};
 	const sent = new Set<FieldName>(sentFields);
 	const ignored = new Set<string>(desired.ignoreChanges);
 	const h: Partial<Record<FieldName, string>> = {};
@@ -31,7 +32,8 @@ export function stampAfterUpdate(
 		const row = fieldRow(field);
 		const declared = !(want === undefined && row.optional);
 		// Metadata is compared with the live session key by key, so it is always known.
-		const echoed = row.compare === 'keys' || comparableEcho(field, live, desired) !== undefined;
+		const echoed =
+			row.compare === 'keys' || comparableEcho(field, live, desired, stamp) !== undefined;
 		const known =
 			!ignored.has(field) &&
 			declared &&

@@ -1,6 +1,6 @@
 /** Field-by-field comparison of one live session with its spec entry and its applied stamp. Pure. */
 import type { DesiredSession } from '../kinds/session/desired.js';
-import { canonicalJson, shortDigest } from '../ownership/digest.js';
+import { Canonical } from '../ownership/digest.js';
 import { comparableEcho, echoLacks, rawEcho } from '../ownership/echo.js';
 import {
 	STAMPED_FIELDS,
@@ -45,8 +45,6 @@ export interface EnvValueHashes {
 	readonly echo?: Readonly<Record<string, string>>;
 }
 
-const same = (a: unknown, b: unknown) => canonicalJson(a ?? null) === canonicalJson(b ?? null);
-
 /**
  * One session read three ways in one walk of the field table: against the spec (what apply
  * changes), and, through its applied stamp, for changes made outside coder-sessions and for spec
@@ -88,23 +86,24 @@ export function compareWithStamp(
 		if (ignored.has(field)) continue;
 		const row = fieldRow(field);
 		const applied = stamp?.h[field];
-		const want = desired && desiredFieldValue(desired, field);
-		const have = row.compare === 'keys' ? undefined : comparableEcho(field, live, desired);
+		const want = desired && new Canonical(desiredFieldValue(desired, field));
+		const echo = row.compare === 'keys' ? undefined : comparableEcho(field, live, desired, stamp);
+		const have = echo === undefined ? undefined : new Canonical(echo, want);
 		if (desired) {
 			const change =
 				row.compare === 'keys'
 					? compareKeys(field, desired, live)
-					: compareValue(field, live, want, have, applied);
+					: compareValue(field, live, want!, have, applied);
 			if (change) changes.push(change);
 		}
 		if (applied === undefined) continue;
-		const appliedValue = desired && knownApplied(want, applied);
+		const appliedValue = want && knownApplied(want, applied);
 		const moved =
 			row.compare === 'keys'
 				? metadataOutside(live, applied, appliedValue as Record<string, string> | undefined)
 				: valueOutside(field, live, have, applied, appliedValue);
 		if (moved) outside.push(moved);
-		if (desired) {
+		if (want) {
 			const edited = pendingValue(field, want, applied);
 			if (edited) pending.push(edited);
 		}
@@ -132,21 +131,21 @@ export function compareWithStamp(
 function compareValue(
 	field: StampedField,
 	live: LiveSession,
-	want: unknown,
-	have: unknown,
+	want: Canonical,
+	have: Canonical | undefined,
 	applied: string | undefined
 ): FieldChange | undefined {
-	if (want === undefined && fieldRow(field).optional) return undefined;
+	if (want.value === undefined && fieldRow(field).optional) return undefined;
 	if (have !== undefined) {
-		return same(want, have)
+		return want.text === have.text
 			? undefined
-			: { field, before: have as Json, after: (want ?? null) as Json };
+			: { field, before: have.value as Json, after: (want.value ?? null) as Json };
 	}
-	if (applied !== undefined && applied !== shortDigest(want))
-		return { field, after: (want ?? null) as Json, viaDigest: true };
+	if (applied !== undefined && applied !== want.digest)
+		return { field, after: (want.value ?? null) as Json, viaDigest: true };
 	// The Hub adds to this echo, so only what the entry declares must be there.
-	if (echoLacks(field, live, want))
-		return { field, before: rawEcho(field, live) as Json, after: want as Json };
+	if (echoLacks(field, live, want.value))
+		return { field, before: rawEcho(field, live) as Json, after: want.value as Json };
 	return undefined;
 }
 

@@ -5,7 +5,7 @@
  * - pending: does the spec still say what was applied? (spec edits not yet applied)
  * Pure. Env values are never looked at: env is compared by key and template digest only.
  */
-import { shortDigest } from '../ownership/digest.js';
+import { shortDigest, type Canonical } from '../ownership/digest.js';
 import { echoLacks, rawEcho } from '../ownership/echo.js';
 import { REPLACE_FIELDS, fieldRow, type StampedField } from '../kinds/session/fields/index.js';
 import { MARKER_PREFIX } from '../ownership/markers.js';
@@ -22,15 +22,15 @@ import type { EnvKeyChange, Json, OutsideChange, PendingChange } from './types.j
 const UNSET = shortDigest(undefined);
 
 /** The spec's value when it is the one applied (the spec still holds it), else undefined. */
-export function knownApplied(want: unknown, applied: string): unknown {
-	return shortDigest(want) === applied ? (want ?? null) : undefined;
+export function knownApplied(want: Canonical, applied: string): unknown {
+	return want.digest === applied ? (want.value ?? null) : undefined;
 }
 
 /** A value field: `have` is the echo compared (see comparableEcho), undefined when there is none. */
 export function valueOutside(
 	field: StampedField,
 	live: LiveSession,
-	have: unknown,
+	have: Canonical | undefined,
 	applied: string,
 	appliedValue: unknown
 ): OutsideChange | undefined {
@@ -40,10 +40,10 @@ export function valueOutside(
 	}
 	// Fields the Hub does not echo cannot drift visibly (and most are fixed at creation).
 	if (have === undefined || (fieldRow(field).optional && applied === UNSET)) return undefined;
-	if (shortDigest(have) === applied) return undefined;
+	if (have.digest === applied) return undefined;
 	return {
 		field,
-		live: have as Json,
+		live: have.value as Json,
 		...(appliedValue === undefined ? {} : { applied: appliedValue as Json }),
 	};
 }
@@ -60,10 +60,9 @@ export function metadataOutside(
 	appliedValue: Record<string, string> | undefined
 ): OutsideChange | undefined {
 	const own = Object.entries(live.metadata).filter(([key]) => !key.startsWith(MARKER_PREFIX));
-	const candidates = [Object.fromEntries(own)];
-	if (appliedValue) candidates.push(pick(live.metadata, Object.keys(appliedValue)));
-	if (candidates.some((candidate) => shortDigest(candidate) === applied)) return undefined;
+	if (shortDigest(Object.fromEntries(own)) === applied) return undefined;
 	if (!appliedValue) return undefined;
+	if (shortDigest(pick(live.metadata, Object.keys(appliedValue))) === applied) return undefined;
 	const keys = Object.keys(appliedValue).filter((key) => live.metadata[key] !== appliedValue[key]);
 	return {
 		field: 'metadata',
@@ -76,12 +75,12 @@ export function metadataOutside(
 /** The spec moved away from the stamp; an optional field left out of the spec is "don't care". */
 export function pendingValue(
 	field: StampedField,
-	want: unknown,
+	want: Canonical,
 	applied: string
 ): PendingChange | undefined {
-	if (want === undefined && fieldRow(field).optional) return undefined;
-	if (shortDigest(want) === applied) return undefined;
-	return { field, spec: (want ?? null) as Json, replace: REPLACE_FIELDS.has(field) };
+	if (want.value === undefined && fieldRow(field).optional) return undefined;
+	if (want.digest === applied) return undefined;
+	return { field, spec: (want.value ?? null) as Json, replace: REPLACE_FIELDS.has(field) };
 }
 
 /** Env as the spec declares it against the env stamp of the last create: keys and template digests. */

@@ -22,6 +22,68 @@ describe('planSessions: the set diff', () => {
 		expect(kinds(plan)).toEqual(['noop:a']);
 	});
 
+	it('reads a stamp an earlier version wrote: the session plans as unchanged, with no drift', () => {
+		// As apply wrote it before this version: the digests of a stamp must never move.
+		const applied = JSON.stringify({
+			v: 1,
+			h: {
+				label: '779dd08706308be9',
+				visibility: '74234e98afe7498f',
+				tags: '700a65d1ab6ec7c0',
+				workflowMode: '74234e98afe7498f',
+				loop: '74234e98afe7498f',
+				agent: '74234e98afe7498f',
+				defaultAgent: '74234e98afe7498f',
+				enabledAgents: '74234e98afe7498f',
+				skills: '74234e98afe7498f',
+				metadata: '44136fa355b3678a',
+				task: 'aea0879ab71f8b6c',
+				repo: '74234e98afe7498f',
+				repos: '74234e98afe7498f',
+				workspaceId: '74234e98afe7498f',
+				savedSkillIds: '74234e98afe7498f',
+				skillBucketIds: '74234e98afe7498f',
+				sandbox: '74234e98afe7498f',
+			},
+		});
+		const entry = desired('s-00000', {
+			task: 'Benchmark task number 0',
+			label: 'Session 0',
+			tags: ['bench'],
+		});
+		const session = live({
+			label: 'Session 0',
+			tags: ['bench'],
+			task: 'Benchmark task number 0',
+			detail: { skills: [] },
+			metadata: {
+				[MARKER.stack]: 'docs-team',
+				[MARKER.key]: 's-00000',
+				[MARKER.applied]: applied,
+			},
+		});
+		const plan = planSessions(spec([entry]), [session]);
+		expect(kinds(plan)).toEqual(['noop:s-00000']);
+		expect(plan.prior).toMatchObject([{ stamp: 'applied', outside: [], pending: [] }]);
+	});
+
+	it('finds each edited entry among many unchanged ones with short, repeated and unique values', async () => {
+		const entries = Array.from({ length: 1500 }, (_, i) =>
+			desired(`k${i}`, { task: `t${i}`, label: `L${i}`, tags: [`g${i % 3}`] })
+		);
+		const sessions = await Promise.all(entries.map((entry) => liveFor(entry)));
+		const edited = new Set([7, 1100, 1499]);
+		const specNow = entries.map((entry, i) =>
+			edited.has(i) ? { ...entry, label: `L${i + 1}` } : entry
+		);
+		const plan = planSessions(spec(specNow), sessions);
+		const updates = plan.actions.filter((action) => action.kind === 'update');
+		expect(updates.map((action) => action.key).sort()).toEqual(['k1100', 'k1499', 'k7']);
+		expect(plan.actions.filter((action) => action.kind === 'noop')).toHaveLength(1497);
+		const pending = plan.prior.filter((session) => !session.archived && session.pending.length);
+		expect(pending.map((session) => session.key).sort()).toEqual(['k1100', 'k1499', 'k7']);
+	});
+
 	it('leaves sessions of other stacks and unmarked sessions alone, and counts them', () => {
 		const foreign = live({ metadata: { [MARKER.stack]: 'other', [MARKER.key]: 'a' } });
 		const unmarked = live({ metadata: { ticket: 'x' } });
