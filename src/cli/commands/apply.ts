@@ -23,7 +23,7 @@ import {
 import { addSpecFlags, parseSpecFlags, withSpecVars, type SpecFlags } from '../flags/spec.js';
 import { environmentOf, type Io } from '../io.js';
 import type { CommandHost } from '../run.js';
-import { inlineText } from '../../core/untrusted/index.js';
+import { inlineText } from '../../core/untrusted/text.js';
 import { userErrorText } from '../../render/user-error.js';
 
 export interface ApplyFlags extends HubFlags, SpecFlags, ReadFlags, PlanFlags, OutputFlags {

@@ -5,7 +5,7 @@ import { renderDriftText, toDriftJson } from '../../render/drift.js';
 import { driftFiles } from '../../operations/stack-reads.js';
 import { UserError } from '../../core/errors.js';
 import { acceptDriftInTerminal } from '../accept-drift.js';
-import { jsonText } from '../../core/untrusted/index.js';
+import { jsonText } from '../../core/untrusted/json.js';
 import { createStyle } from '../../render/style.js';
 import { ExitCode } from '../../core/exit-code.js';
 import { addHubFlags, parseHubFlags, type HubFlags } from '../flags/hub.js';

@@ -7,7 +7,7 @@ import { addOutputFlags } from '../flags/output.js';
 import { addReadFlags, parseReadFlags, type ReadFlags } from '../flags/plan.js';
 import { environmentOf, type Io } from '../io.js';
 import type { CommandHost } from '../run.js';
-import { inlineText } from '../../core/untrusted/index.js';
+import { inlineText } from '../../core/untrusted/text.js';
 
 export interface ExportFlags extends HubFlags, ReadFlags {
 	readonly stack?: string;

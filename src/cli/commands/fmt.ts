@@ -9,7 +9,7 @@ import { formatFiles, literalEnvValues, type FormattedFile } from '../../operati
 import type { Io } from '../io.js';
 import type { CommandHost } from '../run.js';
 import { collect, type SpecFlags } from '../flags/spec.js';
-import { messageText } from '../../core/untrusted/index.js';
+import { messageText } from '../../core/untrusted/text.js';
 
 export interface FmtFlags extends Pick<SpecFlags, 'file'> {
 	readonly check?: boolean;

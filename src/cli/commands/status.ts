@@ -5,7 +5,8 @@ import { createStyle } from '../../render/style.js';
 import { renderStatusText, toStatusJson } from '../../render/status.js';
 import type { StatusView } from '../../plan/status-rows.js';
 import { inPlace } from '../../operations/watch-status.js';
-import { jsonText, messageText } from '../../core/untrusted/index.js';
+import { jsonText } from '../../core/untrusted/json.js';
+import { messageText } from '../../core/untrusted/text.js';
 import { ExitCode } from '../../core/exit-code.js';
 import { addHubFlags, parseHubFlags, type HubFlags } from '../flags/hub.js';
 import {

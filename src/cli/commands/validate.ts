@@ -19,7 +19,7 @@ import {
 import type { SpecVarInputs } from '../../spec/templates/vars.js';
 import type { Spec } from '../../kinds/session/desired.js';
 import { addOutputFlags, REPORT_FORMATS, type ReportFormat } from '../flags/output.js';
-import { jsonText } from '../../core/untrusted/index.js';
+import { jsonText } from '../../core/untrusted/json.js';
 
 export type ValidateFormat = ReportFormat;
 
