@@ -59,6 +59,12 @@ describe.concurrent('start-up of commands that never reach the Hub', () => {
 		expect(loaded.filter(isPackage('zod'))).toEqual([]);
 	});
 
+	it('coder-sessions --help loads the flag declarations, not the schemas (zod)', async () => {
+		const { result, loaded } = await modulesLoadedBy(['--help'], projectRoot);
+		expect(result.code, result.stderr).toBe(0);
+		expect(loaded.filter(isPackage('zod'))).toEqual([]);
+	});
+
 	it.each(['--version', '-V'])(
 		'%s alone prints the version, though no command is declared for it',
 		async (flag) => {

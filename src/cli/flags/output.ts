@@ -9,6 +9,9 @@ export const PLAN_FORMATS: readonly OutputFormat[] = OUTPUT_FORMATS;
 /** Commands with a text view and a JSON document (drift, status, validate). */
 export const REPORT_FORMATS = ['text', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
+/** apply: its text report, a JSON document at the end, or JSON lines as it goes. */
+export const APPLY_FORMATS = ['text', 'json', 'jsonl'] as const;
+export type ApplyFormat = (typeof APPLY_FORMATS)[number];
 
 export interface OutputFlags {
 	readonly format?: string;
