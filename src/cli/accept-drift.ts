@@ -2,7 +2,7 @@
 import { createTwoFilesPatch } from 'diff';
 import { UserError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-code.js';
-import { inlineText, messageText } from '../core/untrusted/index.js';
+import { inlineText, messageText } from '../core/untrusted/text.js';
 import type { SpecFileEdit } from '../operations/accept-drift.js';
 import { acceptDriftFiles, type StackReadRequest } from '../operations/stack-reads.js';
 import { outcomeLine, summaryLines } from '../render/apply-report.js';

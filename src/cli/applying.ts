@@ -12,10 +12,8 @@ import { finishLine, hubUnavailableLine, summaryLines } from '../render/apply-re
 import { resourceChanges } from '../render/resource-actions.js';
 import { environmentOf, type Io } from './io.js';
 import { reportRefusal } from './refusal.js';
-import { jsonText } from '../core/untrusted/index.js';
-
-export type ApplyFormat = (typeof APPLY_FORMATS)[number];
-export const APPLY_FORMATS = ['text', 'json', 'jsonl'] as const;
+import { jsonText } from '../core/untrusted/json.js';
+import type { ApplyFormat } from './flags/output.js';
 
 export interface TerminalApplyOptions extends Omit<
 	CarryOutOptions,

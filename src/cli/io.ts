@@ -1,6 +1,6 @@
 import type { Environment } from '../operations/environment.js';
 import { redact } from '../core/secrets/redact.js';
-import { guardLines, messageText } from '../core/untrusted/index.js';
+import { guardLines, messageText } from '../core/untrusted/text.js';
 import { askForYes } from './confirm.js';
 
 /**

@@ -45,7 +45,7 @@ Exit codes:
 	// Each command's modules load with it; the version alone starts without them.
 	if (args.length === 1 && VERSION_FLAGS.includes(args[0]!)) return program;
 	const { registerCommands } = await import('./commands/index.js');
-	registerCommands(program, host);
+	await registerCommands(program, host, args);
 	return program;
 }
 

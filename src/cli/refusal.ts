@@ -1,4 +1,4 @@
-import { inlineText } from '../core/untrusted/index.js';
+import { inlineText } from '../core/untrusted/text.js';
 import type { Io } from './io.js';
 
 /** A refusal on stderr: the heading, then each reason indented. False when there is none. */

@@ -3,7 +3,7 @@ import { ExitCode } from '../core/exit-code.js';
 import { processIo, type Io } from './io.js';
 import { redact } from '../core/secrets/redact.js';
 import { breaker } from '../hub/hub-fetch.js';
-import { messageText } from '../core/untrusted/index.js';
+import { messageText } from '../core/untrusted/text.js';
 import { showWaiting } from './waiting.js';
 import { renderUserError } from '../render/user-error.js';
 

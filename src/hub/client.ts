@@ -47,9 +47,10 @@ import type {
 import { collectListing, listPages } from './listing.js';
 import { readEachDetail, readListedDetails } from './detail-reads.js';
 import type { LiveSession } from '../kinds/session/live.js';
+import { DEFAULT_PARALLELISM } from './parallelism.js';
 import type { AnyResourceKindRow, KindStore } from '../kinds/kind.js';
 
-export const DEFAULT_PARALLELISM = 8;
+export { DEFAULT_PARALLELISM };
 export { PAGE_SIZE } from './listing.js';
 
 /** The SDK's default region, when neither --region nor AGENTUITY_REGION names one. */

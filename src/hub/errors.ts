@@ -1,7 +1,7 @@
 /** Turns what the SDK throws into our own errors, with a message a person can act on. */
 import { HubError, SessionGoneError } from '../core/errors.js';
 import { redact } from '../core/secrets/redact.js';
-import { inlineText } from '../core/untrusted/index.js';
+import { inlineText } from '../core/untrusted/text.js';
 import { takeRetryAfter } from './retry-after.js';
 
 interface SdkError {

@@ -6,6 +6,7 @@ import { requestTimeoutOf, resolveConnection, type HubFlags } from '../hub/conne
 import { assertReachable } from '../hub/reachable.js';
 import type { HubWriter } from '../hub/types.js';
 import { warn, type Environment } from './environment.js';
+import { LOCAL_HUB_STATE } from './local-hub-state.js';
 
 /**
  * Which Hub: `url` (else AGENTUITY_CODER_URL, else discovered from `region` with
@@ -13,7 +14,7 @@ import { warn, type Environment } from './environment.js';
  */
 export type HubTarget = HubFlags;
 
-export const LOCAL_HUB_STATE = '.coder-sessions/local-hub.json';
+export { LOCAL_HUB_STATE };
 
 export interface ConnectedHub {
 	readonly hub: HubWriter;

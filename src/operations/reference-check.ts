@@ -21,9 +21,6 @@ import type { Plan } from '../plan/types.js';
 import { sortSpecErrors } from '../spec/errors.js';
 import { warn, type Environment } from './environment.js';
 
-export const REFERENCE_CHECK_FLAG =
-	'do not check that the workspaces, saved skills, skill buckets and agents the spec names exist on the Hub';
-
 export interface ReferenceCheckOptions {
 	/** False with --no-reference-check. */
 	readonly enabled: boolean;

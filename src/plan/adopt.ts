@@ -3,7 +3,6 @@
  * It applies while no active session of the stack carries the entry's key; once the markers are
  * written, the entry matches its session by key like any other and `adopt:` is inert.
  */
-import { UserError } from '../core/errors.js';
 import type { DesiredSession } from '../kinds/session/desired.js';
 import { compareSession, type EnvValueHashes } from './compare.js';
 import {
@@ -19,6 +18,9 @@ import { type Action, type FieldChange, type Json, type PlanCounts, fieldsOf } f
 import { stampAfterUpdate } from '../ownership/next-stamp.js';
 import type { LiveSession } from '../kinds/session/live.js';
 import { spawnedText } from '../kinds/session/spawned.js';
+import { AdoptionError, type AdoptProblem } from './adoption-error.js';
+
+export { AdoptionError, type AdoptProblem };
 
 /**
  * In-place fields the Hub does not echo (agent, loop): an adopted session was never stamped, so
@@ -33,35 +35,6 @@ export interface AdoptTarget {
 	readonly session: LiveSession;
 	/** The stack that owns the session now; adopting it is a take-over. */
 	readonly foreignStack?: string;
-}
-
-/** Why one entry's `adopt:` cannot be planned, at the entry's place in the spec. */
-export interface AdoptProblem {
-	/** The entry's key: the problem is at `sessions.KEY.adopt`. */
-	readonly key: string;
-	readonly file: string;
-	readonly line: number;
-	readonly column: number;
-	readonly message: string;
-}
-
-/**
- * `adopt:` names sessions that cannot be adopted; nothing is planned. The problems are values
- * (a view renders them); the message lists them as plain text for callers that print it.
- */
-export class AdoptionError extends UserError {
-	override readonly name: string = 'AdoptionError';
-	constructor(readonly problems: readonly AdoptProblem[]) {
-		const noun = problems.length === 1 ? 'problem' : 'problems';
-		super(
-			[
-				`Cannot plan: ${problems.length} ${noun} with adopt:`,
-				...problems.map(
-					(p) => `  ${p.file}:${p.line}:${p.column}: sessions.${p.key}.adopt: ${p.message}`
-				),
-			].join('\n')
-		);
-	}
 }
 
 /**

@@ -8,7 +8,7 @@ import type {
 	ResourceOutcome,
 } from '../apply/events.js';
 import type { Style } from './index.js';
-import { inlineText as shown } from '../core/untrusted/index.js';
+import { inlineText as shown } from '../core/untrusted/text.js';
 import { resourceSubject, resourceSummaryLines } from './apply-resources.js';
 
 const VERB: Record<string, string> = {

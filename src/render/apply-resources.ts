@@ -5,7 +5,7 @@
  */
 import type { ApplyResult, OutcomeStatus, ResourceOutcome } from '../apply/events.js';
 import type { ResourceAction, ResourceActionKind } from '../plan/types.js';
-import { inlineText as shown } from '../core/untrusted/index.js';
+import { inlineText as shown } from '../core/untrusted/text.js';
 
 export interface ApplyJsonResourceV1 {
 	/** The kind of record (`note`). */

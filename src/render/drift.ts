@@ -1,7 +1,7 @@
 /** Renders the drift report: grouped text for people, versioned JSON for machines. Pure. */
 import { quote } from './format.js';
 import type { Style } from './style.js';
-import { inlineText as shown } from '../core/untrusted/index.js';
+import { inlineText as shown } from '../core/untrusted/text.js';
 import type { Json, OutsideChange, PendingChange } from '../plan/types.js';
 import type { DriftReport, SessionDrift } from '../plan/drift-report.js';
 

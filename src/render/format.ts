@@ -1,6 +1,6 @@
 /** Value formatting shared by the text and markdown renderers. */
 import type { Json } from '../plan/types.js';
-import { inlineText } from '../core/untrusted/index.js';
+import { inlineText } from '../core/untrusted/text.js';
 
 const MAX_VALUE = 200;
 

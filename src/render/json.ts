@@ -19,7 +19,7 @@ import type { PlanView } from './view.js';
 import { refusedHazards } from '../plan/safety.js';
 import { hasChanges } from '../plan/types.js';
 import { FIELD_TABLE, type DesiredFields, type FieldName } from '../kinds/session/fields/index.js';
-import { jsonText } from '../core/untrusted/index.js';
+import { jsonText } from '../core/untrusted/json.js';
 import { resourceJson } from './resource-actions.js';
 
 export const PLAN_JSON_FORMAT_VERSION = 1;

@@ -4,7 +4,7 @@ import { actionDetails, type Detail } from './details.js';
 import { printable, quote } from './format.js';
 import { forcedText, forgetText, STAYS_PROTECTED_TEXT, SYMBOL } from './messages.js';
 import { escapeMarkdown } from './markdown-escape.js';
-import { fenced } from '../core/untrusted/index.js';
+import { fenced } from '../core/untrusted/markdown.js';
 
 export type Change = Exclude<Action, { kind: 'noop' }>;
 

@@ -1,4 +1,4 @@
-import { markdownText } from '../core/untrusted/index.js';
+import { markdownText } from '../core/untrusted/markdown.js';
 
 /**
  * Entities for everything that could end a tag, start markdown, break a table or mention

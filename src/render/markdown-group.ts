@@ -2,7 +2,7 @@
  * A template group in the markdown plan: a summary line, the details every action shares in one
  * diff block, and a table of what differs, one row per key.
  */
-import { fenced } from '../core/untrusted/index.js';
+import { fenced } from '../core/untrusted/markdown.js';
 import { plural, quote } from './format.js';
 import { changedFields, detailLines } from './markdown-action.js';
 import { escapeMarkdown } from './markdown-escape.js';

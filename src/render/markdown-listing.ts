@@ -4,7 +4,7 @@
  */
 import type { ChangeKind } from '../plan/types.js';
 import { plural } from './format.js';
-import { codeText, fenced } from '../core/untrusted/index.js';
+import { codeText, fenced } from '../core/untrusted/markdown.js';
 import type { Change } from './markdown-action.js';
 import { SYMBOL } from './messages.js';
 

@@ -5,7 +5,7 @@
  * table. Pure.
  */
 import type { LoopSummary } from '../hub/types.js';
-import { inlineText } from '../core/untrusted/index.js';
+import { inlineText } from '../core/untrusted/text.js';
 import type { StatusRow } from '../plan/status-rows.js';
 
 /** Loop statuses that wait on a person: visible at a glance. */

@@ -1,7 +1,7 @@
 /** Renders `status`: an aligned table for people, a versioned JSON document for machines. Pure. */
 import type { HubCallCounts } from '../hub/types.js';
 import { plural } from './format.js';
-import { inlineText as shown } from '../core/untrusted/index.js';
+import { inlineText as shown } from '../core/untrusted/text.js';
 import type { Style } from './style.js';
 import {
 	attentionLines,

@@ -1,6 +1,6 @@
 /** Line diffs of multi-line fields (task), shaped for people: changed lines with a little context. */
 import { diffLines } from 'diff';
-import { textLines } from '../core/untrusted/index.js';
+import { textLines } from '../core/untrusted/text.js';
 import { plural, truncate } from './format.js';
 
 export interface DiffLine {

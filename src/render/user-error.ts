@@ -4,7 +4,7 @@
  */
 import { SpecInvalidError, type UserError } from '../core/errors.js';
 import { formatSpecError } from '../core/spec-error.js';
-import { AdoptionError, type AdoptProblem } from '../plan/adopt.js';
+import { AdoptionError, type AdoptProblem } from '../plan/adoption-error.js';
 import { summarizeSpecErrors } from '../spec/errors.js';
 
 /**

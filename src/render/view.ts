@@ -30,4 +30,4 @@ export interface RenderOptions {
 	readonly color: boolean;
 }
 
-export type OutputFormat = 'text' | 'markdown' | 'json';
+export type { OutputFormat } from './formats.js';

@@ -3,6 +3,7 @@ import { constants, type Stats } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { decodeSpecBytes } from './decode.js';
+import { DEFAULT_SPEC_FILE } from './default-file.js';
 import { sortSpecErrors, type SpecError } from './errors.js';
 import {
 	mergeSpecFiles,
@@ -19,7 +20,7 @@ import type { KindTable } from '../kinds/kind.js';
 
 /** Refused before parsing: no team's sessions need more, and yaml would take long on it. */
 export const MAX_SPEC_BYTES = 5 * 1024 * 1024;
-export const DEFAULT_SPEC_FILE = 'sessions.yaml';
+export { DEFAULT_SPEC_FILE };
 /** `-f -`: the spec is read from standard input, and messages name it so. */
 export const STDIN_FILE = '-';
 export const STDIN_NAME = '<stdin>';

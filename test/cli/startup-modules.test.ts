@@ -13,6 +13,8 @@ import { cliPath, projectRoot, runCli, runNode } from '../support/cli.js';
 const recordLoads = fileURLToPath(new URL('../support/record-loads.mjs', import.meta.url));
 const example = 'examples/sessions.yaml';
 const isSdk = (url: string) => url.includes('/node_modules/@agentuity/core/');
+/** Whether `url` is a module of the package `name` (from node_modules). */
+const isPackage = (name: string) => (url: string) => url.includes(`/node_modules/${name}/`);
 
 let dir: string;
 beforeAll(async () => {
@@ -48,6 +50,19 @@ describe.concurrent('start-up of commands that never reach the Hub', () => {
 		expect(result.code, result.stderr).toBe(0);
 		expect(loaded).toContainEqual(expect.stringContaining('/dist/cli/program.js'));
 		expect(loaded.filter(isSdk)).toEqual([]);
+	});
+
+	it('coder-sessions --version loads neither the spec parser (yaml) nor the schemas (zod)', async () => {
+		const { result, loaded } = await modulesLoadedBy(['--version'], projectRoot);
+		expect(result.code, result.stderr).toBe(0);
+		expect(loaded.filter(isPackage('yaml'))).toEqual([]);
+		expect(loaded.filter(isPackage('zod'))).toEqual([]);
+	});
+
+	it('coder-sessions --help loads the flag declarations, not the schemas (zod)', async () => {
+		const { result, loaded } = await modulesLoadedBy(['--help'], projectRoot);
+		expect(result.code, result.stderr).toBe(0);
+		expect(loaded.filter(isPackage('zod'))).toEqual([]);
 	});
 
 	it.each(['--version', '-V'])(

@@ -1,21 +1,9 @@
 import { Option, type Command } from 'commander';
-import type { ExportSelection } from '../../spec/export/index.js';
-import { exportFiles, type Exported } from '../../operations/export.js';
-import { ExitCode } from '../../core/exit-code.js';
-import { addHubFlags, parseHubFlags, type HubFlags } from '../flags/hub.js';
+import { addHubFlags } from '../flags/hub.js';
 import { addOutputFlags } from '../flags/output.js';
-import { addReadFlags, parseReadFlags, type ReadFlags } from '../flags/plan.js';
-import { environmentOf, type Io } from '../io.js';
+import { addReadFlags } from '../flags/plan.js';
 import type { CommandHost } from '../run.js';
-import { inlineText } from '../../core/untrusted/index.js';
-
-export interface ExportFlags extends HubFlags, ReadFlags {
-	readonly stack?: string;
-	readonly unmanaged?: boolean;
-	readonly all?: boolean;
-	readonly search?: string;
-	readonly write?: string;
-}
+import type { ExportFlags } from '../actions/export.js';
 
 export function registerExport(program: Command, host: CommandHost): void {
 	const command = program
@@ -49,37 +37,7 @@ reference to the variable of the same name. Examples:
 	addReadFlags(command, 'Hub reads', { discovery: false });
 	addOutputFlags(command, { color: false });
 	addHubFlags(command).action(async (flags: ExportFlags) => {
+		const { runExport } = await import('../actions/export.js');
 		await host.run((io) => runExport(flags, io));
 	});
-}
-
-export async function runExport(flags: ExportFlags, io: Io): Promise<number> {
-	const select: ExportSelection = flags.all ? 'all' : flags.unmanaged ? 'unmanaged' : 'stack';
-	const exported = await exportFiles(
-		{
-			stack: flags.stack,
-			select,
-			...(flags.search !== undefined ? { search: flags.search } : {}),
-			parallelism: parseReadFlags(flags).parallelism,
-			target: parseHubFlags(flags),
-			...(flags.write !== undefined ? { write: flags.write } : {}),
-		},
-		environmentOf(io)
-	);
-	return showExported(exported, flags.write, io);
-}
-
-/** The spec on stdout (or where it was written), notes and the count on stderr. */
-function showExported({ stack, result, written }: Exported, write: string | undefined, io: Io) {
-	for (const warning of result.warnings) io.err(`export: ${inlineText(warning)}`);
-	const noun = result.count === 1 ? 'session' : 'sessions';
-	if (write === undefined) {
-		io.out(result.text);
-		io.err(`Exported ${result.count} ${noun} for stack ${stack}.`);
-	} else if (written === undefined) {
-		io.err(`No sessions to export for stack ${stack}; ${write} left as it was.`);
-	} else {
-		io.err(`Wrote ${result.count} ${noun} for stack ${stack} to ${written}.`);
-	}
-	return ExitCode.Ok;
 }

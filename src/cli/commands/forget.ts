@@ -1,20 +1,9 @@
 import type { Command } from 'commander';
-import { ExitCode } from '../../core/exit-code.js';
-import { forgetFiles, type ForgetOutcome, type ForgetTarget } from '../../operations/forget.js';
-import type { Spec } from '../../kinds/session/desired.js';
-import { printable } from '../../render/format.js';
-import { describeForgetTargets } from '../../render/forget.js';
-import { UserError } from '../../core/errors.js';
-import { summaryLines } from '../../render/apply-report.js';
-import { addHubFlags, parseHubFlags, type HubFlags } from '../flags/hub.js';
-import { addReadFlags, parseReadFlags, type ReadFlags } from '../flags/plan.js';
-import { addSpecFlags, parseSpecFlags, withSpecVars, type SpecFlags } from '../flags/spec.js';
-import { environmentOf, type Io } from '../io.js';
+import { addHubFlags } from '../flags/hub.js';
+import { addReadFlags } from '../flags/plan.js';
+import { addSpecFlags } from '../flags/spec.js';
 import type { CommandHost } from '../run.js';
-
-export interface ForgetFlags extends HubFlags, SpecFlags, ReadFlags {
-	readonly autoApprove?: boolean;
-}
+import type { ForgetFlags } from '../actions/forget.js';
 
 export function registerForget(program: Command, host: CommandHost): void {
 	const command = program
@@ -34,71 +23,7 @@ plan would create it again). To manage a forgotten session again, adopt it (\`ad
 \`coder-sessions import ID --key KEY\`).`
 	);
 	addHubFlags(command).action(async (keys: string[], flags: ForgetFlags) => {
+		const { runForget } = await import('../actions/forget.js');
 		await host.run((io) => runForget(keys, flags, io));
 	});
-}
-
-export async function runForget(keys: string[], flags: ForgetFlags, io: Io): Promise<number> {
-	const { parallelism } = parseReadFlags(flags);
-	const request = {
-		files: parseSpecFlags(flags).files,
-		target: parseHubFlags(flags),
-		parallelism,
-		approve: async (
-			spec: Spec,
-			targets: readonly ForgetTarget[],
-			history: readonly ForgetTarget[]
-		) => {
-			io.out(describeForgetTargets(spec.stack, targets, history, spec.prune));
-			if (targets.length === 0) return true;
-			if (flags.autoApprove) return true;
-			if (!io.ask) {
-				throw new UserError(
-					'no terminal to confirm on: review the sessions, then re-run with --auto-approve'
-				);
-			}
-			return io.ask('\nForget these sessions? Only `yes` is accepted: ');
-		},
-	};
-	const { spec, outcome } = await forgetFiles(
-		keys,
-		request,
-		withSpecVars(environmentOf(io), flags)
-	);
-	return showForgotten(spec.stack, outcome, io);
-}
-
-/** What was forgotten, line by line, and the exit code. */
-function showForgotten(stack: string, outcome: ForgetOutcome, io: Io): number {
-	if (outcome.status === 'cancelled') {
-		io.err('Forget cancelled; nothing was changed.');
-		return ExitCode.Error;
-	}
-	const { result } = outcome;
-	for (const { action, status, message } of result.outcomes) {
-		const id = 'live' in action && action.live ? action.live.id : '';
-		io.out(
-			status === 'applied'
-				? `  forgotten ${printable(action.key)}  ${printable(id)}`
-				: status === 'conflict'
-					? `  ! ${printable(action.key)}  ${printable(id)}: ${printable(message ?? 'not forgotten')}`
-					: `  ! ${printable(action.key)}  ${printable(id)}: not forgotten (${status})${message ? `: ${printable(message)}` : ''}`
-		);
-	}
-	if (!outcome.succeeded) {
-		// What the read-back found: another writer's changes, sessions not converged.
-		for (const line of summaryLines(result, stack).slice(1)) io.out(line);
-		const missed = result.outcomes.some((o) => o.status !== 'applied');
-		io.err(
-			missed
-				? 'Some sessions were not forgotten; run forget again for their keys.'
-				: 'The sessions were forgotten, but the stack changed meanwhile: plan again.'
-		);
-		return ExitCode.Partial;
-	}
-	if (outcome.targets.length === 0) return ExitCode.Ok;
-	io.out(
-		`\nForgot ${outcome.targets.length === 1 ? '1 session' : `${outcome.targets.length} sessions`}; stack ${printable(stack)} no longer manages ${outcome.targets.length === 1 ? 'it' : 'them'}.`
-	);
-	return ExitCode.Ok;
 }

@@ -5,7 +5,7 @@ import type { CommandHost } from '../run.js';
 import { suggestOnlyForTarget } from '../target-flag.js';
 import { registerApply } from './apply.js';
 import { registerCompletion } from './completion.js';
-import { registerDrift } from './drift.js';
+import { addDriftHelp, registerDrift } from './drift.js';
 import { registerExport } from './export.js';
 import { registerFmt } from './fmt.js';
 import { registerForget } from './forget.js';
@@ -18,8 +18,15 @@ import { registerShow } from './show.js';
 import { registerStatus } from './status.js';
 import { registerValidate } from './validate.js';
 
-/** Each command lives in its own module and adds itself to the program. */
-export function registerCommands(program: Command, processHost: CommandHost): void {
+/**
+ * Each command lives in its own module and adds itself to the program: its flags and help alone;
+ * what it does loads when it runs. `args`, the command line, says which command it is about.
+ */
+export async function registerCommands(
+	program: Command,
+	processHost: CommandHost,
+	args: readonly string[]
+): Promise<void> {
 	const host = withDiagnostics(program, processHost);
 	registerValidate(program, host);
 	registerSchema(program, host);
@@ -32,9 +39,16 @@ export function registerCommands(program: Command, processHost: CommandHost): vo
 	registerImport(program, host);
 	registerForget(program, host);
 	registerStatus(program, host);
-	registerDrift(program, host);
+	const drift = registerDrift(program, host);
 	registerHub(program, host);
 	registerCompletion(program, host);
 	addHelpExamples(program);
 	suggestOnlyForTarget(program);
+	if (commandNamed(args) === 'drift') await addDriftHelp(drift);
+}
+
+/** The command a line runs or asks help for (`help drift`, `drift --help`): its first word. */
+function commandNamed(args: readonly string[]): string | undefined {
+	const words = args.filter((arg) => !arg.startsWith('-'));
+	return words[0] === 'help' ? words[1] : words[0];
 }

@@ -1,12 +1,6 @@
 import type { Command } from 'commander';
-import { specJsonSchema } from '../../spec/index.js';
 import { ExitCode } from '../../core/exit-code.js';
 import type { CommandHost } from '../run.js';
-
-/** The schema as printed: stable, so the committed schema/sessions.schema.json can be compared. */
-export function renderSpecJsonSchema(): string {
-	return `${JSON.stringify(specJsonSchema(), null, 2)}\n`;
-}
 
 export function registerSchema(program: Command, host: CommandHost): void {
 	program
@@ -23,6 +17,7 @@ modeline on the first line of sessions.yaml:
   # yaml-language-server: $schema=./node_modules/coder-sessions/schema/sessions.schema.json`
 		)
 		.action(async () => {
+			const { renderSpecJsonSchema } = await import('../actions/schema.js');
 			await host.run(async (io) => {
 				io.out(renderSpecJsonSchema());
 				return ExitCode.Ok;

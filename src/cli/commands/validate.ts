@@ -1,14 +1,5 @@
 import type { Command } from 'commander';
-import {
-	DEFAULT_SPEC_FILE,
-	loadSpec,
-	renderSpecErrors,
-	specErrorToJson,
-	type SpecResult,
-} from '../../spec/index.js';
-import { ExitCode } from '../../core/exit-code.js';
-import { unsetSpecVariables, unsetVariablesNote } from '../../plan/env/missing.js';
-import type { Io } from '../io.js';
+import { DEFAULT_SPEC_FILE } from '../../spec/default-file.js';
 import type { CommandHost } from '../run.js';
 import {
 	addSpecVarFlags,
@@ -16,72 +7,8 @@ import {
 	specVarInputs,
 	type SpecVarFlags,
 } from '../flags/spec.js';
-import type { SpecVarInputs } from '../../spec/templates/vars.js';
-import type { Spec } from '../../kinds/session/desired.js';
-import { addOutputFlags, REPORT_FORMATS, type ReportFormat } from '../flags/output.js';
-import { jsonText } from '../../core/untrusted/index.js';
-
-export type ValidateFormat = ReportFormat;
-
-export interface ValidateOptions {
-	readonly files: readonly string[];
-	readonly format: ValidateFormat;
-	readonly vars?: SpecVarInputs;
-}
-
-/** How many entries templates made, and from how many templates. */
-function templateCounts(spec: Spec): { entries: number; templates: number } {
-	const made = spec.sessions.filter((session) => session.template !== undefined);
-	return { entries: made.length, templates: new Set(made.map((s) => s.template)).size };
-}
-
-/** In the JSON report only when a template made entries, so that other reports stay as they were. */
-function templateReport(spec: Spec): { fromTemplates?: number; templates?: number } {
-	const made = templateCounts(spec);
-	return made.templates === 0 ? {} : { fromTemplates: made.entries, templates: made.templates };
-}
-
-function describe(result: Extract<SpecResult, { ok: true }>): string {
-	const { spec } = result;
-	// Entries, not sessions: a plan also counts live sessions the spec no longer names.
-	const noun = spec.sessions.length === 1 ? 'entry' : 'entries';
-	const made = templateCounts(spec);
-	const from =
-		made.templates === 0
-			? ''
-			: ` (${made.entries} from ${made.templates} ${made.templates === 1 ? 'template' : 'templates'})`;
-	return `${spec.files.join(', ')}: ${spec.sessions.length} ${noun}${from} in stack ${spec.stack}`;
-}
-
-export async function runValidate(options: ValidateOptions, io: Io): Promise<number> {
-	const result = await loadSpec(options.files, {
-		cwd: io.cwd,
-		...(io.readStdin ? { readStdin: io.readStdin } : {}),
-		...(options.vars ? { vars: options.vars } : {}),
-	});
-	// Offline, so no plan to fail: only a note, which plan turns into an error where it creates.
-	if (result.ok) {
-		const unset = unsetSpecVariables(result.spec.sessions, io.env);
-		if (unset.length > 0) io.err(unsetVariablesNote(unset));
-	}
-	if (options.format === 'json') {
-		const report = result.ok
-			? {
-					valid: true,
-					stack: result.spec.stack,
-					sessions: result.spec.sessions.length,
-					...templateReport(result.spec),
-					files: result.spec.files,
-				}
-			: { valid: false, errors: result.errors.map(specErrorToJson) };
-		io.out(jsonText(report, 2));
-	} else if (result.ok) {
-		io.out(describe(result));
-	} else {
-		io.err(renderSpecErrors(result.errors));
-	}
-	return result.ok ? ExitCode.Ok : ExitCode.Error;
-}
+import { addOutputFlags, REPORT_FORMATS } from '../flags/output.js';
+import type { ValidateFormat } from '../actions/validate.js';
 
 export function registerValidate(program: Command, host: CommandHost): void {
 	const command = program
@@ -112,6 +39,7 @@ Examples:
 				format: flags.format,
 				...specVarInputs(flags),
 			};
+			const { runValidate } = await import('../actions/validate.js');
 			await host.run((io) => runValidate(options, io));
 		});
 }

@@ -1,7 +1,8 @@
 /** The hub group: which Hub a command talks to (--local, --url, --org, --region) and how long it waits. */
 import { Option, type Command } from 'commander';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from '../../hub/deadline.js';
-import { LOCAL_HUB_STATE, type HubTarget } from '../../operations/connect.js';
+import type { HubTarget } from '../../operations/connect.js';
+import { LOCAL_HUB_STATE } from '../../operations/local-hub-state.js';
 
 /** As commander parses them; `--request-timeout` is checked with its environment variable. */
 export type HubFlags = HubTarget;

@@ -1,14 +1,17 @@
 /** The output group: --format (among the command's formats) and --no-color. */
 import { Option, type Command } from 'commander';
 import { UserError } from '../../core/errors.js';
-import { RENDERERS, type OutputFormat } from '../../render/index.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../../render/formats.js';
 import type { Io } from '../io.js';
 
 /** The plan formats, as many as there are renderers. */
-export const PLAN_FORMATS = Object.keys(RENDERERS) as OutputFormat[];
+export const PLAN_FORMATS: readonly OutputFormat[] = OUTPUT_FORMATS;
 /** Commands with a text view and a JSON document (drift, status, validate). */
 export const REPORT_FORMATS = ['text', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
+/** apply: its text report, a JSON document at the end, or JSON lines as it goes. */
+export const APPLY_FORMATS = ['text', 'json', 'jsonl'] as const;
+export type ApplyFormat = (typeof APPLY_FORMATS)[number];
 
 export interface OutputFlags {
 	readonly format?: string;

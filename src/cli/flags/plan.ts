@@ -3,15 +3,17 @@
  * (--take-over, --replace, --destroy, the repo and reference checks; --allow-removals to apply).
  */
 import { Option, type Command } from 'commander';
-import { DEFAULT_PARALLELISM } from '../../hub/client.js';
+import { DEFAULT_PARALLELISM } from '../../hub/parallelism.js';
 import { DISCOVERY_MODES, type DiscoveryMode } from '../../hub/discovery/types.js';
-import { REFERENCE_CHECK_FLAG } from '../../operations/reference-check.js';
 import { parseNumber } from '../options.js';
 import { collect } from './spec.js';
 
 export { DEFAULT_PARALLELISM };
 
 const MAX_PARALLELISM = 64;
+
+const REFERENCE_CHECK_FLAG =
+	'do not check that the workspaces, saved skills, skill buckets and agents the spec names exist on the Hub';
 
 export interface ReadFlags {
 	readonly parallelism?: string;

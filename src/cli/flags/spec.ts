@@ -1,6 +1,6 @@
 /** The spec group: which files make the spec (-f) and which of its entries a command is about. */
 import { Option, type Command } from 'commander';
-import { DEFAULT_SPEC_FILE } from '../../spec/load.js';
+import { DEFAULT_SPEC_FILE } from '../../spec/default-file.js';
 import type { Environment } from '../../operations/environment.js';
 import type { SpecVarInputs } from '../../spec/templates/vars.js';
 

@@ -8,7 +8,8 @@ import { Document, Scalar, isMap, isScalar, type YAMLMap } from 'yaml';
 import type { Prune } from '../../kinds/session/desired.js';
 import { PRINT_OPTIONS } from '../format.js';
 import { keyOrder, placeOf, TOP_LEVEL, type SchemaPlace } from '../format-order.js';
-import { inlineText, yamlText } from '../../core/untrusted/index.js';
+import { inlineText } from '../../core/untrusted/text.js';
+import { yamlText } from '../../core/untrusted/yaml.js';
 import type { ExportedEntry } from './entry.js';
 
 /** The modeline of examples/sessions.yaml, pointing at the schema the package ships. */

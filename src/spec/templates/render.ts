@@ -6,7 +6,7 @@ import { Document } from 'yaml';
 import type { SpecVar } from '../../kinds/session/desired.js';
 import { formatSpecText, PRINT_OPTIONS } from '../format.js';
 import { yamlText } from '../../core/untrusted/yaml.js';
-import { inlineText } from '../../core/untrusted/index.js';
+import { inlineText } from '../../core/untrusted/text.js';
 
 export interface RenderInput {
 	readonly file: string;
