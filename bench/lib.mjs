@@ -41,10 +41,15 @@ export async function withHub(options, body) {
 }
 
 /** Runs the built CLI; resolves with exit code, output and wall time in ms. */
-export function runCli(args, { cwd, env = {} } = {}) {
+export function runCli(args, options = {}) {
+	return runScript(cli, args, options);
+}
+
+/** Runs a Node script in a process of its own, as the CLI runs: exit code, output, wall time. */
+export function runScript(script, args, { cwd, env = {} } = {}) {
 	return new Promise((resolve, reject) => {
 		const started = performance.now();
-		const child = spawn(process.execPath, [cli, ...args], {
+		const child = spawn(process.execPath, [script, ...args], {
 			cwd,
 			env: { PATH: process.env.PATH, NO_COLOR: '1', ...env },
 			stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,7 +3,19 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CoderClient } from '@agentuity/core/coder';
-import { fmtMs, ratio, runCli, seedForeign, specYaml, withHub, writeSpec } from './lib.mjs';
+import { fileURLToPath } from 'node:url';
+import {
+	fmtMs,
+	ratio,
+	runCli,
+	runScript,
+	seedForeign,
+	specYaml,
+	withHub,
+	writeSpec,
+} from './lib.mjs';
+
+const BARE_READ = fileURLToPath(new URL('./bare-read-child.mjs', import.meta.url));
 
 const SESSIONS = 1000;
 const LATENCY_MS = 10;
@@ -40,6 +52,9 @@ export async function benchPlan(dir) {
 		const plan = JSON.parse(run.stdout);
 		const { list, get } = plan.hubCalls;
 		const floor = (list + get / PARALLELISM) * LATENCY_MS;
+		const bare = await runScript(BARE_READ, [hub.url, String(PARALLELISM)], { cwd: dir });
+		if (bare.code !== 0) throw new Error(`bare read failed: ${bare.stderr}`);
+		const bareCalls = JSON.parse(bare.stdout);
 		const plain = await plainScript(hub.url);
 		console.log(
 			`plan: ${SESSIONS} sessions in the spec, ${2 * SESSIONS} on the Hub, ${LATENCY_MS} ms latency, parallelism ${PARALLELISM}`
@@ -48,7 +63,10 @@ export async function benchPlan(dir) {
 			`  coder-sessions plan  ${fmtMs(run.ms)}  ${list} list + ${get} get calls; ${plan.summary.noop} unchanged`
 		);
 		console.log(
-			`  floor                ${fmtMs(floor)}  (list + get / ${PARALLELISM}) x ${LATENCY_MS} ms; plan is ${ratio(run.ms, floor)} of it`
+			`  floor                ${fmtMs(floor)}  (list + get / ${PARALLELISM}) x ${LATENCY_MS} ms; plan is ${ratio(run.ms, floor)} of it (goal 1.25x)`
+		);
+		console.log(
+			`  bare SDK read        ${fmtMs(bare.ms)}  ${bareCalls.list} list + ${bareCalls.get} get, ${PARALLELISM} at a time, in a process of its own; plan is ${ratio(run.ms, bare.ms)} of it (goal 1.15x)`
 		);
 		console.log(
 			`  plain script         ${fmtMs(plain.ms)}  ${plain.calls} calls one at a time; plan is ${ratio(plain.ms, run.ms)} faster\n`
