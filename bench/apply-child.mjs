@@ -1,5 +1,5 @@
 // One apply, in a process of its own, through the CLI's own command, reporting its peak memory.
-import { runApply } from '../dist/cli/commands/apply.js';
+import { runApply } from '../dist/cli/actions/apply.js';
 
 const [url, file] = process.argv.slice(2);
 const io = { out() {}, err() {}, isTTY: false, env: {}, cwd: process.cwd() };
