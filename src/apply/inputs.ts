@@ -14,6 +14,7 @@ export async function createInput(
 	env: Readonly<Record<string, string>>,
 	key?: EnvKey
 ): Promise<CreateSessionInput> {
+	const token = stackToken(stack);
 	const envStamp = buildEnvStamp(desired, env, key);
 	const fields: Record<string, unknown> = {};
 	for (const row of FIELD_TABLE) {
@@ -27,7 +28,7 @@ export async function createInput(
 			...desired.metadata,
 			[MARKER.stack]: stack,
 			[MARKER.key]: desired.key,
-			[MARKER.searchToken]: stackToken(stack),
+			[MARKER.searchToken]: token,
 			[MARKER.applied]: formatStamp(buildStamp(desired)),
 			...(envStamp ? { [MARKER.appliedEnv]: formatStamp(envStamp) } : {}),
 			...(desired.protect ? { [MARKER.protect]: 'true' } : {}),
