@@ -33,6 +33,21 @@ export function findCustomAgent(
 const fresh = (ids: readonly string[], kept: readonly string[]): string[] =>
 	ids.filter((id) => !kept.includes(id));
 
+/** The ids of `kind` the request names anew that the org does not hold, one problem each. */
+function missingProblems(
+	hub: HubContext,
+	org: string,
+	kind: 'skill' | 'bucket',
+	noun: string,
+	field: string,
+	ids: readonly string[],
+	kept: readonly string[]
+): string[] {
+	return fresh(ids, kept)
+		.filter((id) => !hub.store.latestRecord(kind, org, id))
+		.map((id) => `${field}: no ${noun} ${id}`);
+}
+
 export function skillProblems(
 	hub: HubContext,
 	org: string,
@@ -40,9 +55,7 @@ export function skillProblems(
 	ids: readonly string[],
 	kept: readonly string[] = []
 ): string[] {
-	return fresh(ids, kept)
-		.filter((id) => !hub.store.latestRecord('skill', org, id))
-		.map((id) => `${field}: no saved skill ${id}`);
+	return missingProblems(hub, org, 'skill', 'saved skill', field, ids, kept);
 }
 
 export function bucketProblems(
@@ -52,9 +65,7 @@ export function bucketProblems(
 	ids: readonly string[],
 	kept: readonly string[] = []
 ): string[] {
-	return fresh(ids, kept)
-		.filter((id) => !hub.store.latestRecord('bucket', org, id))
-		.map((id) => `${field}: no skill bucket ${id}`);
+	return missingProblems(hub, org, 'bucket', 'skill bucket', field, ids, kept);
 }
 
 export function agentProblems(
