@@ -31,11 +31,43 @@ export interface Owner {
 	readonly key: string;
 }
 
-/** A field that names an entry of another kind by its key (a session's `workspace`, say). */
+/**
+ * A field that names entries of another kind (a workspace's `savedSkills`, say). Each value is
+ * either the key of an entry the spec declares, resolved to the Hub's handle of that entry's
+ * record at apply time, or a value naming an existing record (an id, a built-in agent), sent as
+ * is. A declared key wins over an id spelled the same.
+ */
 export interface KindReference {
 	readonly field: string;
 	/** The `name` of the kind referenced. */
 	readonly kind: string;
+	/** The field holds a list of references (default: one value). */
+	readonly many?: boolean;
+}
+
+/**
+ * How other records name a record of this kind on the Hub, when not by its id: an agent by its
+ * slug. Such a handle is known before the record exists, so nothing waits for it at plan time.
+ */
+export interface KindHandle<Live = unknown> {
+	/** The handle an entry's record will have, from its key and desired values. */
+	readonly desired: (key: string, values: KindValues) => string;
+	/** The handle of a live record. */
+	readonly live: (record: Live) => string;
+}
+
+/**
+ * A record that is usable only once the Hub has finished preparing it (a workspace's snapshot):
+ * records that reference it are built only when it is ready, within a deadline.
+ */
+export interface KindSettle<Live = unknown> {
+	/** An update changing one of these fields starts the preparation again (a create always does). */
+	readonly fields: readonly string[];
+	readonly state: (
+		record: Live
+	) => { readonly ready: true } | { readonly ready: false; readonly failed?: string };
+	/** Progress words for a terminal: `snapshot building`. */
+	readonly describe: (record: Live) => string;
 }
 
 /**
@@ -96,6 +128,21 @@ export interface ResourceKindRow<
 	/** What an update sends: the changed `update` fields (and the ownership, kept). */
 	readonly updateInput: (owner: Owner, changed: KindValues) => UpdateInput;
 	readonly store: (hub: KindHubAccess) => KindStore<Live, CreateInput, UpdateInput>;
+	/** How references name its records when not by id (agents: the slug). */
+	readonly handle?: KindHandle<Live>;
+	/** Waited for before records referencing it are built (workspaces: the snapshot). */
+	readonly settle?: KindSettle<Live>;
+	/** What plans call an update when the store does more than update (`update and publish`). */
+	readonly updateVerb?: string;
+	/** What plans call a delete when the Hub keeps the record (`archive`). */
+	readonly deleteVerb?: string;
+	/**
+	 * A record the stack does not own that a create of this entry would collide with (a taken
+	 * slug, a saved skill the Hub would overwrite): the message a plan refuses with.
+	 */
+	readonly conflict?: (key: string, values: KindValues, record: Live) => string | undefined;
+	/** Short state for `status` (agents: published version; workspaces: snapshot status). */
+	readonly statusOf?: (record: Live) => string;
 }
 
 /** A resource row of any record and request types (their variance mixes, so `any`). */
