@@ -18,12 +18,23 @@ export interface KindField<Live = unknown> {
 	readonly spec: z.ZodType;
 	/** The desired value from the entry's validated values (default: the value under `name`). */
 	readonly desired?: (entry: Readonly<Record<string, unknown>>) => unknown;
-	/** The live value the desired one is compared with. */
-	readonly live: (record: Live) => unknown;
+	/**
+	 * The live value the desired one is compared with. A reference field gives the handles it
+	 * holds (ids, or slugs for agents); `lookup` finds records of other kinds when the Hub's
+	 * answer names them otherwise (an agent's frozen skill refs by repo and skill id).
+	 */
+	readonly live: (record: Live, lookup: LiveLookup) => unknown;
 	/** `update`: changed in place; `replace`: fixed at creation, so a change recreates the record. */
 	readonly onChange: 'update' | 'replace';
 	readonly render: RenderKind;
 }
+
+/** The live records of every resource kind read for the plan, by the row's name. */
+export interface LiveLookup {
+	records(kind: string): readonly unknown[];
+}
+
+export const NO_LOOKUP: LiveLookup = { records: () => [] };
 
 /** Which stack and entry key a live record belongs to. */
 export interface Owner {
@@ -79,6 +90,8 @@ export interface KindStore<Live, CreateInput, UpdateInput> {
 	create(input: CreateInput): Promise<{ readonly id: string }>;
 	update(id: string, input: UpdateInput): Promise<void>;
 	remove(id: string): Promise<void>;
+	/** One record by id (to wait for it to settle); absent: the list is read instead. */
+	get?(id: string): Promise<Live>;
 }
 
 /** What a store is built on: the SDK client of the Hub connection (CoderClient), as src/hub hands it over. */
@@ -141,6 +154,10 @@ export interface ResourceKindRow<
 	 * slug, a saved skill the Hub would overwrite): the message a plan refuses with.
 	 */
 	readonly conflict?: (key: string, values: KindValues, record: Live) => string | undefined;
+	/** Problems of an entry's values taken together (one of `content` or `repo`), by field. */
+	readonly check?: (
+		values: KindValues
+	) => readonly { readonly field: string; readonly message: string }[];
 	/** Short state for `status` (agents: published version; workspaces: snapshot status). */
 	readonly statusOf?: (record: Live) => string;
 }
@@ -182,6 +199,12 @@ export interface DesiredResource {
 	/** The values of the row's fields, as `desired` reads them (unset ones left out). */
 	readonly values: KindValues;
 	readonly source: { readonly file: string; readonly line: number; readonly column: number };
+	/**
+	 * `adopt: ID`: the live record with this id is the entry's although it carries no marker
+	 * (made by hand). Kinds the Hub can update get the marker on the next apply; for the others
+	 * the spec's `adopt:` stays the proof of ownership.
+	 */
+	readonly adopt?: string;
 	/** The entry key of the template (forEach) this entry was expanded from; absent for a plain entry. */
 	readonly template?: string;
 }

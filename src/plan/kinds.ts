@@ -9,6 +9,8 @@ import {
 	type AnyResourceKindRow,
 	type DesiredResource,
 	type KindTable,
+	type LiveLookup,
+	NO_LOOKUP,
 } from '../kinds/kind.js';
 import type { Prune } from '../kinds/session/desired.js';
 import { canonicalJson } from '../ownership/digest.js';
@@ -131,13 +133,14 @@ function planEntry(
 export function fieldChanges(
 	row: AnyResourceKindRow,
 	values: Readonly<Record<string, unknown>>,
-	live: unknown
+	live: unknown,
+	lookup: LiveLookup = NO_LOOKUP
 ): ResourceFieldChange[] {
 	const changes: ResourceFieldChange[] = [];
 	for (const field of row.fields) {
 		const after = values[field.name];
 		if (after === undefined) continue;
-		const before = field.live(live);
+		const before = field.live(live, lookup);
 		if (same(after, before)) continue;
 		changes.push({
 			field: field.name,
