@@ -158,6 +158,11 @@ export interface ResourceKindRow<
 	readonly check?: (
 		values: KindValues
 	) => readonly { readonly field: string; readonly message: string }[];
+	/**
+	 * A change the Hub holds that is not in effect yet (an agent's draft differing from its
+	 * published version): the plan updates the record although its fields match, and says why.
+	 */
+	readonly pending?: (record: Live) => string | undefined;
 	/** Short state for `status` (agents: published version; workspaces: snapshot status). */
 	readonly statusOf?: (record: Live) => string;
 }
