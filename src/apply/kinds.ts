@@ -98,7 +98,7 @@ async function applyOne(
 				const changed = Object.fromEntries(
 					(action.changes ?? []).map((change) => [change.field, desired[change.field]])
 				);
-				await store.update(action.id!, row.updateInput(owner, changed));
+				await store.update(action.id!, row.updateInput(owner, changed, desired));
 				return { action, status: 'applied', id: action.id! };
 			}
 			case 'replace': {

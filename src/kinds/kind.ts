@@ -138,8 +138,11 @@ export interface ResourceKindRow<
 	readonly ownerOf: (record: Live) => Owner | undefined;
 	/** What a create sends: every desired value, and what makes `ownerOf` recognise the record. */
 	readonly createInput: (owner: Owner, values: KindValues) => CreateInput;
-	/** What an update sends: the changed `update` fields (and the ownership, kept). */
-	readonly updateInput: (owner: Owner, changed: KindValues) => UpdateInput;
+	/**
+	 * What an update sends: the changed `update` fields, and the ownership marker (written with
+	 * the desired values, as an adopted record has none yet).
+	 */
+	readonly updateInput: (owner: Owner, changed: KindValues, desired: KindValues) => UpdateInput;
 	readonly store: (hub: KindHubAccess) => KindStore<Live, CreateInput, UpdateInput>;
 	/** How references name its records when not by id (agents: the slug). */
 	readonly handle?: KindHandle<Live>;
