@@ -34,7 +34,9 @@ export type ApplyEvent =
 	| { readonly type: 'start'; readonly action: Action }
 	| { readonly type: 'finish'; readonly outcome: Outcome }
 	| { readonly type: 'resource-start'; readonly action: ResourceAction }
-	| { readonly type: 'resource-finish'; readonly outcome: ResourceOutcome };
+	| { readonly type: 'resource-finish'; readonly outcome: ResourceOutcome }
+	/** A record being prepared by the Hub (a workspace's snapshot building), as its state changes. */
+	| { readonly type: 'resource-progress'; readonly action: ResourceAction; readonly words: string };
 
 /** A record of another kind that, read back after the run, is not what the plan wanted. */
 export interface ResourceNotConverged {

@@ -6,6 +6,7 @@
  * attempted. Reports through events; never prints.
  */
 import pLimit from 'p-limit';
+import type { SettleOptions } from './settle.js';
 import { SessionGoneError } from '../core/errors.js';
 import { HubUnavailableError, OutcomeUnknownError } from '../hub/errors.js';
 import type { CreateSessionInput, HubWriter, UpdateSessionInput } from '../hub/types.js';
@@ -47,6 +48,8 @@ export interface ApplyOptions {
 	readonly listing?: Listing;
 	/** This run's id (a fresh one by default), written in `coder-sessions/run` by every write. */
 	readonly runId?: string;
+	/** Waiting for records of other kinds the Hub prepares (a workspace's snapshot). */
+	readonly settle?: SettleOptions;
 }
 
 /** What the executor needs of a plan: forget and `drift --write` make one of their own. */

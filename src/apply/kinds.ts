@@ -1,15 +1,24 @@
 /**
  * Carries out the actions on the other kinds of the kind table through each row's store, level
- * by level: creates, updates and replaces going up the levels, deletes coming down; the actions
- * of one level run in parallel. An action whose dependency (an entry it references) did not
- * succeed is not attempted.
+ * by level: creates, updates and replaces going up the levels, deletes coming down. The actions
+ * of one level run in parallel, each after the entries it references in the same level. Keys
+ * are resolved to the handles of the records they name just before each write: the ids of
+ * records this run created are known only then. An action whose dependency did not succeed is
+ * not attempted. A record that must settle (a workspace's snapshot) is waited for before its
+ * action counts as applied, so nothing that stands on it is built too early.
  */
 import pLimit from 'p-limit';
-import { resourceRows, type KindTable, type KindValues } from '../kinds/kind.js';
+import {
+	resourceRows,
+	type AnyResourceKindRow,
+	type KindTable,
+	type KindValues,
+} from '../kinds/kind.js';
 import type { HubWriter } from '../hub/types.js';
 import type { ResourceAction } from '../plan/types.js';
 import { HubUnavailableError } from '../hub/errors.js';
 import type { ApplyEvent, ResourceOutcome } from './events.js';
+import { waitToSettle, type SettleOptions } from './settle.js';
 
 export type ResourceStep = 'build' | 'remove';
 
@@ -22,8 +31,11 @@ export interface ResourceApplyOptions {
 	readonly levels: (level: number) => boolean;
 	/** Qualified keys whose action did not succeed; this run's failures are added. */
 	readonly failed: Set<string>;
+	/** The ids of records this run created, by qualified key; this run's creates are added. */
+	readonly created: Map<string, string>;
 	/** Each action as it starts and finishes (an action not attempted only finishes). */
 	readonly onEvent?: (event: ApplyEvent) => void;
+	readonly settle?: SettleOptions;
 }
 
 const BUILDS = new Set(['create', 'update', 'replace']);
@@ -46,21 +58,45 @@ export async function applyResourceActions(
 	const outcomes: ResourceOutcome[] = [];
 	for (const level of levels) {
 		const phase = wanted.filter((action) => action.level === level);
-		const results = await Promise.all(
-			phase.map((action) =>
-				limit(async () => {
-					const outcome = await applyOne(action, table, hub, options);
-					options.onEvent?.({ type: 'resource-finish', outcome });
-					return outcome;
-				})
-			)
-		);
-		for (const outcome of results) {
-			outcomes.push(outcome);
-			if (outcome.status !== 'applied') options.failed.add(outcome.action.qualifiedKey);
-		}
+		const finished = new Map<string, Promise<unknown>>();
+		const run = async (action: ResourceAction): Promise<ResourceOutcome> => {
+			// Entries of the same level it references go first (awaited outside the limit, so a
+			// waiting action holds no slot its dependency needs).
+			await Promise.all((action.dependsOn ?? []).map((key) => finished.get(key)));
+			const outcome = await limit(() => applyOne(action, table, hub, options));
+			if (outcome.status !== 'applied') options.failed.add(action.qualifiedKey);
+			else if (outcome.id !== undefined && action.kind !== 'delete' && action.kind !== 'update')
+				options.created.set(action.qualifiedKey, outcome.id);
+			options.onEvent?.({ type: 'resource-finish', outcome });
+			return outcome;
+		};
+		const running = phase.map((action) => {
+			const promise = run(action);
+			finished.set(action.qualifiedKey, promise);
+			return promise;
+		});
+		outcomes.push(...(await Promise.all(running)));
 	}
 	return outcomes;
+}
+
+/** The desired values with each reference resolved to handles, or the entries still unknown. */
+export function resolvedValues(
+	action: ResourceAction,
+	created: ReadonlyMap<string, string>
+): { readonly values: KindValues } | { readonly missing: string[] } {
+	const values: Record<string, unknown> = { ...(action.desired ?? {}) };
+	const missing: string[] = [];
+	for (const [field, references] of Object.entries(action.references ?? {})) {
+		const handles = references.map((reference) => {
+			const handle =
+				reference.handle ?? (reference.entry ? created.get(reference.entry) : undefined);
+			if (handle === undefined) missing.push(reference.entry ?? reference.value);
+			return handle;
+		});
+		values[field] = Array.isArray(action.desired?.[field]) ? handles : handles[0];
+	}
+	return missing.length > 0 ? { missing } : { values };
 }
 
 async function applyOne(
@@ -82,30 +118,42 @@ async function applyOne(
 	if (!row || !hub.kindStore) {
 		return { action, status: 'failed', message: `no store for kind ${action.resource}` };
 	}
+	const resolved = resolvedValues(action, options.created);
+	if ('missing' in resolved) {
+		return {
+			action,
+			status: 'not-attempted',
+			message: `references ${resolved.missing.join(', ')}, which this run did not create`,
+		};
+	}
 	options.onEvent?.({ type: 'resource-start', action });
 	const store = hub.kindStore(row);
 	const owner = { stack: options.stack, key: action.key };
-	const desired = (action.desired ?? {}) as KindValues;
+	const desired = resolved.values;
 	try {
 		switch (action.kind) {
-			case 'create':
-				return {
-					action,
-					status: 'applied',
-					id: (await store.create(row.createInput(owner, desired))).id,
-				};
+			case 'create': {
+				const { id } = await store.create(row.createInput(owner, desired));
+				return await settled(row, action, id, store, options);
+			}
 			case 'update': {
-				const changed = Object.fromEntries(
-					(action.changes ?? []).map((change) => [change.field, desired[change.field]])
-				);
+				const changes = action.changes ?? [];
+				// No field differs (an adoption, a draft not published): every desired value is sent.
+				const changed =
+					changes.length > 0
+						? Object.fromEntries(changes.map((change) => [change.field, desired[change.field]]))
+						: desired;
 				await store.update(action.id!, row.updateInput(owner, changed, desired));
-				return { action, status: 'applied', id: action.id! };
+				const restarts = changes.some((change) => row.settle?.fields.includes(change.field));
+				return restarts
+					? await settled(row, action, action.id!, store, options)
+					: { action, status: 'applied', id: action.id! };
 			}
 			case 'replace': {
 				// The new record first: a failed create leaves the old one in place.
 				const created = await store.create(row.createInput(owner, desired));
 				await store.remove(action.id!);
-				return { action, status: 'applied', id: created.id };
+				return await settled(row, action, created.id, store, options);
 			}
 			case 'delete':
 				await store.remove(action.id!);
@@ -123,4 +171,21 @@ async function applyOne(
 			message: error instanceof Error ? error.message : String(error),
 		};
 	}
+}
+
+async function settled(
+	row: AnyResourceKindRow,
+	action: ResourceAction,
+	id: string,
+	store: ReturnType<NonNullable<HubWriter['kindStore']>>,
+	options: ResourceApplyOptions
+): Promise<ResourceOutcome> {
+	if (!row.settle) return { action, status: 'applied', id };
+	const problem = await waitToSettle(row, id, store, {
+		...options.settle,
+		onProgress: (words) => options.onEvent?.({ type: 'resource-progress', action, words }),
+	});
+	return problem
+		? { action, status: 'failed', id, message: problem }
+		: { action, status: 'applied', id };
 }

@@ -3,7 +3,13 @@
  * plan wanted: a created, updated or replacing record the stack's, under its key, with the
  * desired values, and the only one of its key; a deleted or replaced one gone. Pure.
  */
-import { resourceRows, type AnyResourceKindRow, type KindTable } from '../kinds/kind.js';
+import {
+	resourceRows,
+	type AnyResourceKindRow,
+	type KindTable,
+	type LiveLookup,
+} from '../kinds/kind.js';
+import { resolvedValues } from './kinds.js';
 import { fieldChanges } from '../plan/kinds.js';
 import type { ResourceNotConverged, ResourceOutcome } from './events.js';
 import type { ResourceListing } from './resource-read-back.js';
@@ -15,6 +21,21 @@ export function verifyResourceOutcomes(
 	stack: string
 ): ResourceNotConverged[] {
 	const rows = new Map(resourceRows(table).map((row) => [row.name, row]));
+	const created = new Map(
+		outcomes.flatMap((outcome) =>
+			outcome.status === 'applied' &&
+			outcome.id !== undefined &&
+			(outcome.action.kind === 'create' || outcome.action.kind === 'replace')
+				? [[outcome.action.qualifiedKey, outcome.id] as const]
+				: []
+		)
+	);
+	const lookup: LiveLookup = {
+		records: (kind) => {
+			const listed = listing.get(kind);
+			return listed && 'records' in listed ? listed.records : [];
+		},
+	};
 	return outcomes.flatMap((outcome) => {
 		const row = rows.get(outcome.action.resource);
 		const listed = listing.get(outcome.action.resource);
@@ -32,7 +53,9 @@ export function verifyResourceOutcomes(
 			return byId.has(action.id!) ? [problem('still present after delete')] : [];
 		const problems: ResourceNotConverged[] = [];
 		const found = outcome.id !== undefined ? byId.get(outcome.id) : undefined;
-		const wrote = recordProblem(row, found, action.key, action.desired ?? {}, stack);
+		const resolved = resolvedValues(action, created);
+		const desired = 'values' in resolved ? resolved.values : (action.desired ?? {});
+		const wrote = recordProblem(row, found, action.key, desired, stack, lookup);
 		if (wrote) problems.push(problem(wrote));
 		if (action.kind === 'replace' && byId.has(action.id!))
 			problems.push(problem('the record replaced is still on the Hub', action.id));
@@ -57,13 +80,14 @@ function recordProblem(
 	record: unknown,
 	key: string,
 	desired: Readonly<Record<string, unknown>>,
-	stack: string
+	stack: string,
+	lookup: LiveLookup
 ): string | undefined {
 	if (record === undefined) return 'not found on the Hub after apply';
 	const owner = row.ownerOf(record);
 	// Not recognised as the stack's: the next plan would not see it, and create again.
 	if (owner?.stack !== stack || owner.key !== key)
 		return 'does not read back as a record of the stack for this key';
-	const left = fieldChanges(row, desired, record).map((change) => change.field);
+	const left = fieldChanges(row, desired, record, lookup).map((change) => change.field);
 	return left.length > 0 ? `still differs in ${left.join(', ')}` : undefined;
 }

@@ -7,8 +7,10 @@
 import type { HubWriter } from '../hub/types.js';
 import type { KindTable } from '../kinds/kind.js';
 import { sessionKind } from '../kinds/table.js';
-import type { Plan } from '../plan/types.js';
-import type { ApplyResult, ResourceOutcome } from './events.js';
+import type { Action, Plan } from '../plan/types.js';
+import { pendingEntries } from '../plan/session-references.js';
+import { readEntryToken } from '../kinds/session/entry-reference.js';
+import type { ApplyResult, Outcome, ResourceOutcome } from './events.js';
 import { applyPlan, type ApplyOptions } from './executor.js';
 import { applyResourceActions } from './kinds.js';
 import { readBackResources } from './resource-read-back.js';
@@ -24,6 +26,7 @@ export async function applyPlanWithKinds(
 	if (actions.length === 0) return applyPlan(plan, hub, options);
 	const sessionLevel = table.find((row) => row.builtIn === 'session')?.level ?? sessionKind.level;
 	const failed = new Set<string>();
+	const created = new Map<string, string>();
 	const run = (step: 'build' | 'remove', levels: (level: number) => boolean) =>
 		applyResourceActions(actions, table, hub, {
 			stack: plan.stack,
@@ -31,10 +34,15 @@ export async function applyPlanWithKinds(
 			step,
 			levels,
 			failed,
+			created,
 			...(options.onEvent ? { onEvent: options.onEvent } : {}),
+			...(options.settle ? { settle: options.settle } : {}),
 		});
 	const outcomes: ResourceOutcome[] = [...(await run('build', (level) => level < sessionLevel))];
-	const sessions = await applyPlan(plan, hub, options);
+	const { ready, blocked } = withCreatedIds(plan.actions, created);
+	for (const outcome of blocked) options.onEvent?.({ type: 'finish', outcome });
+	const applied = await applyPlan({ ...plan, actions: ready }, hub, options);
+	const sessions = { ...applied, outcomes: [...blocked, ...applied.outcomes] };
 	outcomes.push(...(await run('build', (level) => level >= sessionLevel)));
 	outcomes.push(...(await run('remove', () => true)));
 	// With a Hub that stopped answering the read-back would only fail: the run says what is unknown.
@@ -51,4 +59,46 @@ export async function applyPlanWithKinds(
 		resourceOutcomes: outcomes,
 		resourceNotConverged: verifyResourceOutcomes(outcomes, listing, table, plan.stack),
 	};
+}
+
+/**
+ * The session actions with the ids of the records this run created put in for the keys they
+ * name; an action naming a record that was not created is not attempted.
+ */
+function withCreatedIds(
+	actions: readonly Action[],
+	created: ReadonlyMap<string, string>
+): { ready: Action[]; blocked: Outcome[] } {
+	const ready: Action[] = [];
+	const blocked: Outcome[] = [];
+	for (const action of actions) {
+		if (!('desired' in action) || pendingEntries(action.desired).length === 0) {
+			ready.push(action);
+			continue;
+		}
+		const missing = pendingEntries(action.desired).filter((key) => !created.has(key));
+		if (missing.length > 0) {
+			blocked.push({
+				action,
+				status: 'not-attempted',
+				message: `depends on ${[...new Set(missing)].join(', ')}, which did not succeed`,
+			});
+			continue;
+		}
+		const put = (value: string): string => {
+			const token = readEntryToken(value);
+			return token ? created.get(token.qualified)! : value;
+		};
+		const desired = action.desired;
+		ready.push({
+			...action,
+			desired: {
+				...desired,
+				...(desired.workspaceId !== undefined ? { workspaceId: put(desired.workspaceId) } : {}),
+				...(desired.savedSkillIds ? { savedSkillIds: desired.savedSkillIds.map(put) } : {}),
+				...(desired.skillBucketIds ? { skillBucketIds: desired.skillBucketIds.map(put) } : {}),
+			},
+		} as Action);
+	}
+	return { ready, blocked };
 }

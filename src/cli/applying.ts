@@ -1,4 +1,5 @@
 /** Apply as the CLI shows it: the prompt, a line per finished action, the summary, Ctrl-C. */
+import { inlineText } from '../core/untrusted/text.js';
 import { UserError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-code.js';
 import type { HubWriter } from '../hub/types.js';
@@ -80,6 +81,10 @@ export async function carryOutInTerminal(
 		},
 		onEvent: (event) => {
 			output.event(event);
+			if (event.type === 'resource-progress') {
+				say(style.dim(`  ${event.action.qualifiedKey}: ${inlineText(event.words)}...`));
+				return;
+			}
 			if (event.type !== 'finish' && event.type !== 'resource-finish') return;
 			done += 1;
 			// Told once, in the line about the Hub (or the summary) below, not once per action.

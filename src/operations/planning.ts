@@ -24,6 +24,11 @@ import type { LiveSession } from '../kinds/session/live.js';
 import type { KindTable } from '../kinds/kind.js';
 import { BUILT_IN_KINDS } from '../kinds/table.js';
 import { planResourceRecords, readResourceRecords } from './resource-planning.js';
+import {
+	entryHandles,
+	explainReplaces,
+	resolveSessionReferences,
+} from '../plan/session-references.js';
 
 /** The spec the files make, or a SpecInvalidError holding every problem. */
 export async function loadSpecOrFail(
@@ -97,7 +102,17 @@ export async function planAgainstHub(
 		replace: request.replace ?? [],
 		destroy: request.destroy,
 	});
-	const plan = planSessions(spec, live, {
+	if (resources?.conflicts) {
+		throw new UserError(
+			`the plan would overwrite records this stack does not own:\n${resources.conflicts.map((line) => `  - ${line}`).join('\n')}`
+		);
+	}
+	const handles = entryHandles(table, resources, spec.resources ?? [], records, spec.stack);
+	const resolvedSpec =
+		handles.size > 0
+			? { ...spec, sessions: resolveSessionReferences(spec.sessions, handles) }
+			: spec;
+	const planned = planSessions(resolvedSpec, live, {
 		...(resources ? { resources } : {}),
 		only,
 		envValueHashesBySession,
@@ -106,6 +121,8 @@ export async function planAgainstHub(
 		destroy: request.destroy === true,
 		hub: request.target,
 	});
+	const plan =
+		handles.size > 0 ? { ...planned, actions: explainReplaces(planned.actions, handles) } : planned;
 	const notes = [
 		uncomparedEnvNote(spec, live, environment.env),
 		keyWarning(environment.env),

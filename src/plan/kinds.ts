@@ -4,10 +4,19 @@
  * give the same actions. Sessions keep their own planner (diff.ts).
  */
 import {
+	handlesOf,
+	keysOfHandles,
+	resolveReference,
+	type PlannedEntries,
+	type PlannedEntry,
+	type ResolvedReference,
+} from './references.js';
+import {
 	qualifiedKey,
 	resourceRows,
 	type AnyResourceKindRow,
 	type DesiredResource,
+	type KindReference,
 	type KindTable,
 	type LiveLookup,
 	NO_LOOKUP,
@@ -40,17 +49,16 @@ export function planResources(table: KindTable, input: ResourcePlanInput): Resou
 	const actions: ResourceAction[] = [];
 	const managed: Record<string, number> = {};
 	const notOwned: Record<string, number> = {};
-	for (const row of resourceRows(table)) {
-		const records = input.live.get(row.name) ?? [];
-		const owned = new Map<string, unknown[]>();
-		for (const record of records) {
-			const owner = row.ownerOf(record);
-			if (owner?.stack !== input.stack) continue;
-			owned.set(owner.key, [...(owned.get(owner.key) ?? []), record]);
-		}
-		const ownedCount = [...owned.values()].reduce((sum, group) => sum + group.length, 0);
-		managed[row.name] = ownedCount;
-		notOwned[row.name] = records.length - ownedCount;
+	const conflicts: string[] = [];
+	const rows = [...resourceRows(table)].sort((a, b) => a.level - b.level);
+	const live = (kind: string) => input.live.get(kind) ?? [];
+	const lookup: LiveLookup = { records: live };
+	const ownedByRow = new Map(rows.map((row) => [row.name, ownedRecords(row, input, live)]));
+	const planned = registerEntries(rows, input, ownedByRow);
+	for (const row of rows) {
+		const { owned, count } = ownedByRow.get(row.name)!;
+		managed[row.name] = count;
+		notOwned[row.name] = live(row.name).length - count;
 		const inScope = (key: string) => !input.only || input.only.has(qualifiedKey(row, key));
 		const entries = input.destroy ? [] : input.entries.filter((entry) => entry.kind === row.name);
 		const declared = new Set(entries.map((entry) => entry.key));
@@ -58,7 +66,15 @@ export function planResources(table: KindTable, input: ResourcePlanInput): Resou
 			if (!inScope(entry.key)) continue;
 			const [primary, ...extra] = sortById(row, owned.get(entry.key) ?? []);
 			const requested = input.replace?.has(qualifiedKey(row, entry.key)) === true;
-			actions.push(planEntry(table, row, entry, primary, requested));
+			const context = { table, row, planned, live, lookup };
+			const action = planEntry(context, entry, primary, requested);
+			actions.push(action);
+			if (action.kind === 'create' || action.kind === 'replace') {
+				const fate = planned.get(action.qualifiedKey)!;
+				planned.set(action.qualifiedKey, { ...fate, renewed: action.kind });
+			}
+			if (action.kind === 'create')
+				conflicts.push(...conflictsOf(row, entry, live(row.name), input.stack));
 			for (const record of extra) {
 				const keeps = row.idOf(primary);
 				const spare = removal(row, entry.key, record, 'duplicate');
@@ -82,66 +98,222 @@ export function planResources(table: KindTable, input: ResourcePlanInput): Resou
 			compareText(a.qualifiedKey, b.qualifiedKey) ||
 			compareText(a.id ?? '', b.id ?? '')
 	);
-	return { actions, managed, notOwned };
+	return { actions, managed, notOwned, ...(conflicts.length > 0 ? { conflicts } : {}) };
+}
+
+interface OwnedRecords {
+	/** The stack's records by entry key: marked, or named by an entry's `adopt:`. */
+	readonly owned: Map<string, unknown[]>;
+	readonly count: number;
+}
+
+function ownedRecords(
+	row: AnyResourceKindRow,
+	input: ResourcePlanInput,
+	live: (kind: string) => readonly unknown[]
+): OwnedRecords {
+	const adopted = new Map(
+		input.entries
+			.filter((entry) => entry.kind === row.name && entry.adopt !== undefined)
+			.map((entry) => [entry.adopt!, entry.key])
+	);
+	const owned = new Map<string, unknown[]>();
+	let count = 0;
+	for (const record of live(row.name)) {
+		const owner = row.ownerOf(record);
+		// A record another stack marked is never adopted: `adopt:` takes over unmarked records only.
+		const key = owner
+			? owner.stack === input.stack
+				? owner.key
+				: undefined
+			: adopted.get(row.idOf(record));
+		if (key === undefined) continue;
+		owned.set(key, [...(owned.get(key) ?? []), record]);
+		count += 1;
+	}
+	return { owned, count };
+}
+
+/** Every declared entry with the record it keeps so far; a plan of its kind refines the fate. */
+function registerEntries(
+	rows: readonly AnyResourceKindRow[],
+	input: ResourcePlanInput,
+	ownedByRow: ReadonlyMap<string, OwnedRecords>
+): Map<string, PlannedEntry> {
+	const planned = new Map<string, PlannedEntry>();
+	if (input.destroy) return planned;
+	for (const row of rows) {
+		const { owned } = ownedByRow.get(row.name)!;
+		for (const entry of input.entries.filter((each) => each.kind === row.name)) {
+			const [primary] = sortById(row, owned.get(entry.key) ?? []);
+			planned.set(qualifiedKey(row, entry.key), {
+				row,
+				key: entry.key,
+				values: entry.values,
+				...(primary !== undefined ? { record: primary } : { renewed: 'create' as const }),
+			});
+		}
+	}
+	return planned;
+}
+
+function conflictsOf(
+	row: AnyResourceKindRow,
+	entry: DesiredResource,
+	records: readonly unknown[],
+	stack: string
+): string[] {
+	if (!row.conflict) return [];
+	return records.flatMap((record) => {
+		if (row.ownerOf(record)?.stack === stack) return [];
+		const message = row.conflict!(entry.key, entry.values, record);
+		return message ? [`${qualifiedKey(row, entry.key)}: ${message}`] : [];
+	});
 }
 
 function sortById(row: AnyResourceKindRow, records: readonly unknown[]): unknown[] {
 	return [...records].sort((a, b) => compareText(row.idOf(a), row.idOf(b)));
 }
 
+interface EntryContext {
+	readonly table: KindTable;
+	readonly row: AnyResourceKindRow;
+	readonly planned: PlannedEntries;
+	readonly live: (kind: string) => readonly unknown[];
+	readonly lookup: LiveLookup;
+}
+
 function planEntry(
-	table: KindTable,
-	row: AnyResourceKindRow,
+	context: EntryContext,
 	entry: DesiredResource,
 	live: unknown,
 	replaceRequested = false
 ): ResourceAction {
+	const { table, row } = context;
+	const references = resolveEntryReferences(context, entry);
 	const base = {
 		resource: row.name,
 		key: entry.key,
 		qualifiedKey: qualifiedKey(row, entry.key),
 		level: row.level,
 		desired: entry.values as Readonly<Record<string, Json>>,
-		...dependencies(table, row, entry),
+		...dependencies(references),
+		...(Object.keys(references).length > 0 ? { references } : {}),
 	};
 	if (live === undefined) return { ...base, kind: 'create', reason: 'not on the Hub' };
 	const id = row.idOf(live);
-	const changes = fieldChanges(row, entry.values, live);
+	const changes = fieldChanges(row, entry.values, live, context.lookup, {
+		table,
+		planned: context.planned,
+		references,
+	});
 	const fixed = new Set(row.fields.filter((f) => f.onChange === 'replace').map((f) => f.name));
-	const forcedBy = changes.map((change) => change.field).filter((field) => fixed.has(field));
+	const forced = changes.filter((change) => fixed.has(change.field));
+	const forcedBy = forced.map((change) => change.field);
 	if (forcedBy.length > 0) {
+		const because = forced.flatMap((change) => (change.because ? [change.because] : []));
 		return {
 			...base,
 			kind: 'replace',
 			id,
 			changes,
 			forcedBy,
-			reason: `the Hub cannot change ${forcedBy.join(' and ')} after creation`,
+			reason:
+				because.length === forced.length
+					? `replaced because ${because.join(' and ')}`
+					: `the Hub cannot change ${forcedBy.join(' and ')} after creation`,
 		};
 	}
 	if (replaceRequested)
 		return { ...base, kind: 'replace', id, changes, forcedBy, reason: RESOURCE_REPLACE_REQUESTED };
-	if (changes.length > 0)
-		return { ...base, kind: 'update', id, changes, reason: 'differs from the spec' };
+	if (changes.length > 0) {
+		const because = changes.flatMap((change) => (change.because ? [change.because] : []));
+		return {
+			...base,
+			kind: 'update',
+			id,
+			changes,
+			reason:
+				because.length === changes.length
+					? `because ${because.join(' and ')}`
+					: 'differs from the spec',
+		};
+	}
+	if (entry.adopt !== undefined && row.ownerOf(live) === undefined && canUpdate(row)) {
+		return {
+			...base,
+			kind: 'update',
+			id,
+			changes: [],
+			reason: `adopt ${id}: the ownership marker is written`,
+		};
+	}
+	const pending = row.pending?.(live);
+	if (pending) return { ...base, kind: 'update', id, changes: [], reason: pending };
 	return { ...base, kind: 'noop', id, reason: 'matches the spec' };
+}
+
+const canUpdate = (row: AnyResourceKindRow) =>
+	row.fields.some((field) => field.onChange === 'update');
+
+function resolveEntryReferences(
+	context: EntryContext,
+	entry: DesiredResource
+): Record<string, ResolvedReference[]> {
+	const resolved: Record<string, ResolvedReference[]> = {};
+	for (const reference of context.row.references) {
+		const value = entry.values[reference.field];
+		if (value === undefined) continue;
+		resolved[reference.field] = resolveReference(
+			context.table,
+			reference,
+			value,
+			context.planned,
+			context.live
+		);
+	}
+	return resolved;
+}
+
+interface ReferenceView {
+	readonly table: KindTable;
+	readonly planned: PlannedEntries;
+	readonly references: Readonly<Record<string, readonly ResolvedReference[]>>;
 }
 
 /**
  * The fields whose desired value differs from a live record's: what a plan updates, and what
  * apply's read-back finds still different. A field the entry leaves out is the Hub's to keep.
+ * Reference fields compare the Hub's handles (as sets for lists), and show keys.
  */
 export function fieldChanges(
 	row: AnyResourceKindRow,
 	values: Readonly<Record<string, unknown>>,
 	live: unknown,
-	lookup: LiveLookup = NO_LOOKUP
+	lookup: LiveLookup = NO_LOOKUP,
+	view?: ReferenceView
 ): ResourceFieldChange[] {
 	const changes: ResourceFieldChange[] = [];
 	for (const field of row.fields) {
 		const after = values[field.name];
 		if (after === undefined) continue;
 		const before = field.live(live, lookup);
-		if (same(after, before)) continue;
+		const reference = row.references.find((each) => each.field === field.name);
+		const resolved = view?.references[field.name];
+		if (reference && resolved && view) {
+			const because = resolved.flatMap((each) => (each.because ? [each.because] : []));
+			const handles = handlesOf(reference, resolved);
+			if (because.length === 0 && sameHandles(reference, handles, before)) continue;
+			const shown = keysOfHandles(view.table, reference, before, view.planned);
+			changes.push({
+				field: field.name,
+				...(shown !== undefined ? { before: shown as Json } : {}),
+				after: after as Json,
+				...(because.length > 0 ? { because: because.join(' and ') } : {}),
+			});
+			continue;
+		}
+		if (reference?.many ? sameHandles(reference, after, before) : same(after, before)) continue;
 		changes.push({
 			field: field.name,
 			...(before !== undefined ? { before: before as Json } : {}),
@@ -151,17 +323,24 @@ export function fieldChanges(
 	return changes;
 }
 
-/** The entries this one references, as their qualified keys. */
-function dependencies(
-	table: KindTable,
-	row: AnyResourceKindRow,
-	entry: DesiredResource
-): { dependsOn?: readonly string[] } {
-	const keys = row.references.flatMap((reference) => {
-		const value = entry.values[reference.field];
-		const target = table.find((each) => each.name === reference.kind);
-		return typeof value === 'string' && target ? [qualifiedKey(target, value)] : [];
-	});
+function sameHandles(reference: KindReference, desired: unknown, live: unknown): boolean {
+	if (!reference.many) return same(desired, live);
+	const set = (value: unknown) =>
+		Array.isArray(value) ? [...new Set(value.map((each) => String(each)))].sort() : value;
+	return same(set(desired), set(live ?? []));
+}
+
+/** The declared entries this one references, as their qualified keys. */
+function dependencies(references: Readonly<Record<string, readonly ResolvedReference[]>>): {
+	dependsOn?: readonly string[];
+} {
+	const keys = [
+		...new Set(
+			Object.values(references).flatMap((list) =>
+				list.flatMap((each) => (each.entry ? [each.entry] : []))
+			)
+		),
+	];
 	return keys.length > 0 ? { dependsOn: keys } : {};
 }
 

@@ -1,3 +1,4 @@
+import type { ResolvedReference } from './references.js';
 /**
  * The plan model: pure data, no IO, no rendering. A plan is computed from a Spec and the live
  * sessions of the Hub, rendered for people, saved for later, and carried out by apply.
@@ -155,6 +156,8 @@ export interface ResourceFieldChange {
 	/** Absent when unset on that side. */
 	readonly before?: Json;
 	readonly after?: Json;
+	/** A reference whose record is new: `skillBucket docs-kit is replaced`. */
+	readonly because?: string;
 }
 
 /** An action on an entry of a kind of the kind table other than sessions (src/kinds/kind.ts). */
@@ -180,6 +183,8 @@ export interface ResourceAction {
 	readonly forcedBy?: readonly string[];
 	/** The qualified keys of the entries it references: an action on them must succeed first. */
 	readonly dependsOn?: readonly string[];
+	/** Each reference field's values, resolved to the Hub's handles where known at plan time. */
+	readonly references?: Readonly<Record<string, readonly ResolvedReference[]>>;
 	/**
 	 * Delete of a spare record of a key (two applies created it at once): the id of the record
 	 * that stays. Like a session's dedupe, it takes nothing away the spec wants, so no rail counts it.
@@ -195,6 +200,8 @@ export interface ResourcePlan {
 	readonly managed: Readonly<Record<string, number>>;
 	/** Live records of each kind that are not the stack's: never touched, only counted. */
 	readonly notOwned: Readonly<Record<string, number>>;
+	/** Creates that would overwrite or collide with a record the stack does not own: the plan is refused. */
+	readonly conflicts?: readonly string[];
 }
 
 export type Hazard =

@@ -147,5 +147,9 @@ export function applyEventJson(event: ApplyEvent): Record<string, unknown> {
 		}
 		case 'resource-finish':
 			return { type: 'finish', ...resourceActionJson(event.outcome.action, event.outcome) };
+		case 'resource-progress': {
+			const { resource, key, qualifiedKey } = event.action;
+			return { type: 'progress', resource, key, qualifiedKey, state: event.words };
+		}
 	}
 }

@@ -16,6 +16,7 @@ import type { DesiredSession, Prune, Spec } from '../kinds/session/desired.js';
 import { resourceRows, type KindTable } from '../kinds/kind.js';
 import { BUILT_IN_KINDS } from '../kinds/table.js';
 import { resourceEntries } from './kind-sections.js';
+import { sessionReferenceErrors } from './session-references.js';
 
 export type SpecResult =
 	| { readonly ok: true; readonly spec: Spec }
@@ -84,6 +85,7 @@ export function mergeSpecFiles(
 			)
 		: undefined;
 	errors.push(...(kinds?.errors ?? []));
+	errors.push(...sessionReferenceErrors(files, kinds?.resources ?? [], table));
 	if (errors.length > 0) return { ok: false, errors };
 
 	return {

@@ -2,6 +2,17 @@
 import { z } from 'zod';
 import { defineField, entryOrDefault, sortedSet } from './row.js';
 import { textList } from './schema-kit.js';
+import { entryToken } from '../entry-reference.js';
+
+/** Ids as written, then the keys of declared entries as tokens the plan resolves. */
+function idsAndKeys(
+	section: string,
+	ids: readonly string[] | undefined,
+	keys: readonly string[] | undefined
+): string[] | undefined {
+	if (ids === undefined && keys === undefined) return undefined;
+	return unique([...(ids ?? []), ...(keys ?? []).map((key) => entryToken(section, key))]);
+}
 
 const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
 const copy = (values: readonly string[]) => [...values];
@@ -49,8 +60,17 @@ export const enabledAgents = defineField({
 
 export const savedSkillIds = defineField({
 	name: 'savedSkillIds',
-	spec: { savedSkillIds: textList('Saved skill IDs to attach to the session on creation') },
-	merge: (entry, defaults) => entryOrDefault(entry.savedSkillIds, defaults.savedSkillIds),
+	spec: {
+		savedSkillIds: textList('Saved skill IDs to attach to the session on creation'),
+		savedSkills: textList(
+			'Keys of saved skills declared under skills: to attach on creation (their ids are taken at apply)'
+		),
+	},
+	merge: (entry, defaults) =>
+		entryOrDefault(
+			idsAndKeys('skills', entry.savedSkillIds, entry.savedSkills),
+			idsAndKeys('skills', defaults.savedSkillIds, defaults.savedSkills)
+		),
 	compare: 'value',
 	onChange: 'replace',
 	optional: true,
@@ -60,8 +80,17 @@ export const savedSkillIds = defineField({
 
 export const skillBucketIds = defineField({
 	name: 'skillBucketIds',
-	spec: { skillBucketIds: textList('Skill bucket IDs to attach to the session on creation') },
-	merge: (entry, defaults) => entryOrDefault(entry.skillBucketIds, defaults.skillBucketIds),
+	spec: {
+		skillBucketIds: textList('Skill bucket IDs to attach to the session on creation'),
+		skillBuckets: textList(
+			'Keys of skill buckets declared under skillBuckets: to attach on creation (their ids are taken at apply)'
+		),
+	},
+	merge: (entry, defaults) =>
+		entryOrDefault(
+			idsAndKeys('skillBuckets', entry.skillBucketIds, entry.skillBuckets),
+			idsAndKeys('skillBuckets', defaults.skillBucketIds, defaults.skillBuckets)
+		),
 	compare: 'value',
 	onChange: 'replace',
 	optional: true,

@@ -5,6 +5,7 @@ import { text } from './schema-kit.js';
 import { normalizeVisibility, VISIBILITY_INPUTS, isVisibilityInput } from '../visibility.js';
 import { showValue } from '../describe-value.js';
 import type { Visibility } from '../desired.js';
+import { entryToken } from '../entry-reference.js';
 
 export const label = defineField({
 	name: 'label',
@@ -84,8 +85,19 @@ export const defaultAgent = defineField({
 
 export const workspaceId = defineField({
 	name: 'workspaceId',
-	spec: { workspaceId: text('Workspace identifier associated with the session') },
-	merge: (entry, defaults) => entryOrDefault(entry.workspaceId, defaults.workspaceId),
+	spec: {
+		workspaceId: text('Workspace identifier associated with the session'),
+		workspace: text(
+			'Key of a workspace declared under workspaces: (its id is taken at apply; not with workspaceId)'
+		),
+	},
+	merge: (entry, defaults) =>
+		entryOrDefault(
+			entry.workspace !== undefined ? entryToken('workspaces', entry.workspace) : entry.workspaceId,
+			defaults.workspace !== undefined
+				? entryToken('workspaces', defaults.workspace)
+				: defaults.workspaceId
+		),
 	compare: 'value',
 	onChange: 'replace',
 	optional: true,
