@@ -82,15 +82,18 @@ export async function planAgainstHub(
 	discovery: string;
 }> {
 	const table = request.table ?? BUILT_IN_KINDS;
-	const { live, listing, note } = await withHeapWatch(() =>
-		discoverWithProgress(hub, environment, {
-			stack: spec.stack,
-			mode: request.discovery,
-			parallelism: request.parallelism,
-			...planNeeds(spec, literalKeysOnly(request, table), request.base),
-		})
-	);
-	const records = await readResourceRecords(hub, table);
+	// The other kinds are listed while the sessions are discovered.
+	const [{ live, listing, note }, records] = await Promise.all([
+		withHeapWatch(() =>
+			discoverWithProgress(hub, environment, {
+				stack: spec.stack,
+				mode: request.discovery,
+				parallelism: request.parallelism,
+				...planNeeds(spec, literalKeysOnly(request, table), request.base),
+			})
+		),
+		readResourceRecords(hub, table),
+	]);
 	const otherKeys = otherKindKeys(table, spec.stack, spec.resources ?? [], records);
 	const only = scopeOrFail(spec, live, { ...request, otherKeys });
 	const declaredOthers = otherKindKeys(table, spec.stack, spec.resources ?? [], new Map());

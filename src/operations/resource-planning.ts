@@ -11,12 +11,14 @@ export async function readResourceRecords(
 	hub: HubReader,
 	table: KindTable
 ): Promise<Map<string, readonly unknown[]>> {
-	const live = new Map<string, readonly unknown[]>();
-	for (const row of resourceRows(table)) {
-		if (!hub.readKind) throw new UserError(`this Hub connection cannot read ${row.section}`);
-		live.set(row.name, await hub.readKind(row));
-	}
-	return live;
+	const rows = resourceRows(table);
+	const lists = await Promise.all(
+		rows.map((row) => {
+			if (!hub.readKind) throw new UserError(`this Hub connection cannot read ${row.section}`);
+			return hub.readKind(row);
+		})
+	);
+	return new Map(rows.map((row, index) => [row.name, lists[index]!]));
 }
 
 export function planResourceRecords(

@@ -249,8 +249,15 @@ function planEntry(
 		};
 	}
 	const pending = row.pending?.(live);
-	if (pending) return { ...base, kind: 'update', id, changes: [], reason: pending };
+	if (pending)
+		return { ...base, kind: 'update', id, changes: [], ...verb(row, 'update'), reason: pending };
 	return { ...base, kind: 'noop', id, reason: 'matches the spec' };
+}
+
+/** What a plan calls the action when the Hub does more, or other, than its kind says. */
+function verb(row: AnyResourceKindRow, kind: 'update' | 'delete'): { verb?: string } {
+	const words = kind === 'update' ? row.updateVerb : row.deleteVerb;
+	return words ? { verb: words } : {};
 }
 
 const canUpdate = (row: AnyResourceKindRow) =>
@@ -307,6 +314,7 @@ export function fieldChanges(
 			const shown = keysOfHandles(view.table, reference, before, view.planned);
 			changes.push({
 				field: field.name,
+				render: field.render,
 				...(shown !== undefined ? { before: shown as Json } : {}),
 				after: after as Json,
 				...(because.length > 0 ? { because: because.join(' and ') } : {}),
@@ -316,6 +324,7 @@ export function fieldChanges(
 		if (reference?.many ? sameHandles(reference, after, before) : same(after, before)) continue;
 		changes.push({
 			field: field.name,
+			render: field.render,
 			...(before !== undefined ? { before: before as Json } : {}),
 			after: after as Json,
 		});
@@ -363,6 +372,7 @@ function removal(
 		qualifiedKey: qualifiedKey(row, key),
 		level: row.level,
 		id: row.idOf(record),
+		...verb(row, 'delete'),
 		reason: REMOVAL_REASONS[why],
 	};
 }

@@ -1,3 +1,4 @@
+import type { RenderKind } from '../kinds/kind.js';
 import type { ResolvedReference } from './references.js';
 /**
  * The plan model: pure data, no IO, no rendering. A plan is computed from a Spec and the live
@@ -158,6 +159,8 @@ export interface ResourceFieldChange {
 	readonly after?: Json;
 	/** A reference whose record is new: `skillBucket docs-kit is replaced`. */
 	readonly because?: string;
+	/** How plans show the field's values (`lines`: a line diff, `list`: added and removed). */
+	readonly render?: RenderKind;
 }
 
 /** An action on an entry of a kind of the kind table other than sessions (src/kinds/kind.ts). */
@@ -181,6 +184,8 @@ export interface ResourceAction {
 	readonly changes?: readonly ResourceFieldChange[];
 	/** Replace: the create-only fields whose change forces it. */
 	readonly forcedBy?: readonly string[];
+	/** What the Hub does for an update or delete, when more or other: `update and publish`, `archive`. */
+	readonly verb?: string;
 	/** The qualified keys of the entries it references: an action on them must succeed first. */
 	readonly dependsOn?: readonly string[];
 	/** Each reference field's values, resolved to the Hub's handles where known at plan time. */
