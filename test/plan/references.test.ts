@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+	BUILT_IN_KINDS,
+	type AnyResourceKindRow,
+	type DesiredResource,
+	type KindTable,
+} from '../../src/index.js';
+import { planResources } from '../../src/plan/kinds.js';
+import { resolvedValues } from '../../src/apply/kinds.js';
+
+/** Records as plain objects: `owner` is `stack/key`, references hold handles. */
+type Record_ = { id: string; owner?: string; [field: string]: unknown };
+
+const row = (
+	name: string,
+	level: number,
+	fields: { name: string; onChange: 'update' | 'replace'; ref?: string }[],
+	extra: Partial<AnyResourceKindRow> = {}
+): AnyResourceKindRow => ({
+	name,
+	section: `${name}s`,
+	qualify: 'section',
+	level,
+	references: fields.flatMap((f) => (f.ref ? [{ field: f.name, kind: f.ref, many: true }] : [])),
+	fields: fields.map((f) => ({
+		name: f.name,
+		spec: z.unknown(),
+		live: (record: Record_) => record[f.name],
+		onChange: f.onChange,
+		render: 'value' as const,
+	})),
+	idOf: (record: Record_) => record.id,
+	ownerOf: (record: Record_) => {
+		if (!record.owner) return undefined;
+		const [stack, key] = record.owner.split('/');
+		return { stack: stack!, key: key! };
+	},
+	createInput: () => ({}),
+	updateInput: () => ({}),
+	store: () => {
+		throw new Error('not used');
+	},
+	...extra,
+});
+
+const skill = row('skill', 10, [{ name: 'content', onChange: 'replace' }]);
+const bucket = row('bucket', 20, [{ name: 'skills', onChange: 'replace', ref: 'skill' }]);
+const agent = row(
+	'agent',
+	30,
+	[
+		{ name: 'text', onChange: 'update' },
+		{ name: 'companions', onChange: 'update', ref: 'agent' },
+	],
+	{
+		handle: {
+			desired: (key, values) => (values.slug as string) ?? key,
+			live: (r: Record_) => r.slug as string,
+		},
+	}
+);
+const space = row('space', 40, [
+	{ name: 'buckets', onChange: 'update', ref: 'bucket' },
+	{ name: 'agents', onChange: 'update', ref: 'agent' },
+]);
+const TABLE: KindTable = [...BUILT_IN_KINDS, skill, bucket, agent, space];
+
+const entry = (kind: string, key: string, values: Record<string, unknown>): DesiredResource => ({
+	kind,
+	key,
+	values,
+	source: { file: 'spec.yaml', line: 1, column: 1 },
+});
+
+const plan = (entries: DesiredResource[], live: Record<string, Record_[]>) =>
+	planResources(TABLE, {
+		stack: 'docs',
+		prune: 'archive',
+		entries,
+		live: new Map(Object.entries(live)),
+	});
+
+const SPEC = [
+	entry('skill', 'style', { content: 'v2' }),
+	entry('bucket', 'kit', { skills: ['style', 'skill_0000aa11'] }),
+	entry('agent', 'helper', { text: 'help' }),
+	entry('agent', 'reviewer', { text: 'review', companions: ['helper', 'scout'] }),
+	entry('space', 'docs', { buckets: ['kit'], agents: ['reviewer', 'lead'] }),
+];
+
+const LIVE = {
+	skill: [{ id: 'sk1', owner: 'docs/style', content: 'v2' }],
+	bucket: [{ id: 'bk1', owner: 'docs/kit', skills: ['skill_0000aa11', 'sk1'] }],
+	agent: [
+		{ id: 'ag1', owner: 'docs/helper', slug: 'helper', text: 'help', companions: [] },
+		{
+			id: 'ag2',
+			owner: 'docs/reviewer',
+			slug: 'reviewer',
+			text: 'review',
+			companions: ['scout', 'helper'],
+		},
+	],
+	space: [{ id: 'sp1', owner: 'docs/docs', buckets: ['bk1'], agents: ['lead', 'reviewer'] }],
+};
+
+describe('references between kinds', () => {
+	it('compares the handles keys stand for, as sets: a converged stack plans no change', () => {
+		const { actions } = plan(SPEC, LIVE);
+		expect(actions.map((a) => [a.qualifiedKey, a.kind])).toEqual([
+			['skills.style', 'noop'],
+			['buckets.kit', 'noop'],
+			['agents.helper', 'noop'],
+			['agents.reviewer', 'noop'],
+			['spaces.docs', 'noop'],
+		]);
+	});
+
+	it('replaces what took a replaced record at creation, and updates what can change, saying why', () => {
+		const changed = SPEC.map((each) =>
+			each.key === 'style' ? entry('skill', 'style', { content: 'v3' }) : each
+		);
+		const byKey = new Map(plan(changed, LIVE).actions.map((a) => [a.qualifiedKey, a]));
+		expect(byKey.get('skills.style')?.kind).toBe('replace');
+		expect(byKey.get('buckets.kit')).toMatchObject({
+			kind: 'replace',
+			reason: 'replaced because skill style is replaced',
+			dependsOn: ['skills.style'],
+		});
+		expect(byKey.get('spaces.docs')).toMatchObject({
+			kind: 'update',
+			reason: 'because bucket kit is replaced',
+			changes: [
+				{ field: 'buckets', before: ['kit'], after: ['kit'], because: 'bucket kit is replaced' },
+			],
+		});
+		// An agent is named by its slug, known before apply: nothing it references is renewed.
+		expect(byKey.get('agents.reviewer')?.kind).toBe('noop');
+	});
+
+	it('creates bottom-up from an empty Hub, each write taking the ids created before it', () => {
+		const { actions } = plan(SPEC, {});
+		expect(actions.map((a) => a.kind)).toEqual(['create', 'create', 'create', 'create', 'create']);
+		const kit = actions.find((a) => a.qualifiedKey === 'buckets.kit')!;
+		expect(resolvedValues(kit, new Map())).toEqual({ missing: ['skills.style'] });
+		expect(resolvedValues(kit, new Map([['skills.style', 'sk9']]))).toEqual({
+			values: { skills: ['sk9', 'skill_0000aa11'] },
+		});
+		const space = actions.find((a) => a.qualifiedKey === 'spaces.docs')!;
+		expect(space.dependsOn).toEqual(['buckets.kit', 'agents.reviewer']);
+		expect(resolvedValues(space, new Map([['buckets.kit', 'bk9']]))).toEqual({
+			values: { buckets: ['bk9'], agents: ['reviewer', 'lead'] },
+		});
+	});
+
+	it('shows a live handle of another stack or of no entry as it is', () => {
+		const live = { ...LIVE, space: [{ ...LIVE.space[0]!, buckets: ['bk1', 'bkX'] }] };
+		const docs = plan(SPEC, live).actions.find((a) => a.qualifiedKey === 'spaces.docs')!;
+		expect(docs.changes).toEqual([
+			expect.objectContaining({ field: 'buckets', before: ['kit', 'bkX'], after: ['kit'] }),
+		]);
+	});
+
+	it('takes an unmarked record named by adopt:, never one another stack marked', () => {
+		const adopted = [{ ...entry('skill', 'style', { content: 'v2' }), adopt: 'sk7' }];
+		const mine = plan(adopted, { skill: [{ id: 'sk7', content: 'v2' }] });
+		expect(mine.actions).toMatchObject([{ kind: 'noop', id: 'sk7' }]);
+		const theirs = plan(adopted, { skill: [{ id: 'sk7', owner: 'other/style', content: 'v2' }] });
+		expect(theirs.actions).toMatchObject([{ kind: 'create' }]);
+		expect(theirs.notOwned).toMatchObject({ skill: 1 });
+	});
+});
