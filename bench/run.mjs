@@ -10,6 +10,7 @@ import { benchApply } from './apply.mjs';
 import { benchFailFast } from './fail-fast.mjs';
 import { benchDiscovery } from './discovery.mjs';
 import { benchStartup } from './startup.mjs';
+import { benchKinds } from './kinds.mjs';
 import { workdir } from './lib.mjs';
 
 const dir = workdir();
@@ -20,6 +21,7 @@ try {
 	if (want('startup')) await benchStartup();
 	if (want('store')) await benchStore(join(dir, 'store'));
 	if (want('plan')) await benchPlan(join(dir, 'plan'));
+	if (want('kinds')) await benchKinds(join(dir, 'kinds'));
 	if (want('discovery')) await benchDiscovery(join(dir, 'discovery'));
 	if (want('memory')) await benchPlanMemory(join(dir, 'memory'));
 	if (want('apply')) await benchApply(join(dir, 'apply'));
