@@ -53,6 +53,12 @@ export type {
 	KindTable,
 	Owner,
 	ResourceKindRow,
+	AnyResourceKindRow,
+	KindValues,
+	KindReference,
+	KindHandle,
+	KindSettle,
+	LiveLookup,
 } from './kinds/kind.js';
 export { BUILT_IN_KINDS, sessionKind } from './kinds/table.js';
 export type { ResourceAction, ResourcePlan } from './plan/types.js';

@@ -145,6 +145,7 @@ export function readOnly(hub: HubReader): HubReader {
 class SdkHub implements HubWriter {
 	readonly calls: HubCallCounts = {
 		list: 0,
+		kindList: 0,
 		get: 0,
 		create: 0,
 		update: 0,
@@ -234,7 +235,7 @@ class SdkHub implements HubWriter {
 
 	readKind(row: AnyResourceKindRow): Promise<readonly unknown[]> {
 		return this.reads.run(async () => {
-			this.calls.list += 1;
+			this.calls.kindList += 1;
 			try {
 				return await (await this.store(row)).list();
 			} catch (error) {

@@ -8,7 +8,10 @@ import type { AnyResourceKindRow, KindStore } from '../kinds/kind.js';
 
 /** What a read of the Hub cost, for the plan's footer and the benchmark. */
 export interface HubCallCounts {
+	/** Pages of the session list. */
 	list: number;
+	/** Lists of the other kinds (agents, workspaces, saved skills, skill buckets): one each. */
+	kindList: number;
 	get: number;
 	create: number;
 	update: number;
