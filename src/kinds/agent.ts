@@ -4,16 +4,6 @@
  * spec with the published version (`published`, else the draft). An archived agent is no longer
  * the stack's and is not listed. Other records name an agent by its slug.
  */
-import {
-	CODER_CUSTOM_AGENT_SERVICE_TOOLS,
-	CODER_CUSTOM_AGENT_TOOLS,
-	type CoderClient,
-	type CoderCreateCustomAgentRequest,
-	type CoderCustomAgent,
-	type CoderCustomAgentSnapshot,
-	type CoderSavedSkill,
-	type CoderUpdateCustomAgentRequest,
-} from '@agentuity/core/coder';
 import { z } from 'zod';
 import type { KindField, KindValues, Owner, ResourceKindRow } from './kind.js';
 import {
@@ -25,8 +15,19 @@ import {
 	stringList,
 	valueOf,
 } from './marked-record.js';
+import type {
+	AgentCreateRequest,
+	AgentRecord,
+	AgentRequest,
+	AgentSnapshot,
+	SkillRecord,
+} from './stores/coder-port.js';
+import { agentStore } from './stores/coder-stores.js';
+import { AGENT_SERVICE_TOOLS, AGENT_TOOLS, THINKING_LEVELS } from './agent-values.js';
 
-export type AgentRecord = CoderCustomAgent;
+export { AGENT_SERVICE_TOOLS, AGENT_TOOLS, THINKING_LEVELS };
+
+export type { AgentRecord };
 
 /**
  * The agents the Hub provides itself, which any agent list may name: the SDK's built-in agents
@@ -34,11 +35,8 @@ export type AgentRecord = CoderCustomAgent;
  */
 export const BUILT_IN_AGENTS: readonly string[] = ['lead', 'scout', 'builder', 'reviewer'];
 
-/** The SDK's thinking levels (CoderCustomAgentThinkingLevelSchema). */
-export const THINKING_LEVELS = ['off', 'minimal', 'low', 'medium', 'high', 'xhigh'] as const;
-
 /** The version the plan compares with: the published one, else the draft. */
-export function comparedSnapshot(record: AgentRecord): CoderCustomAgentSnapshot {
+export function comparedSnapshot(record: AgentRecord): AgentSnapshot {
 	return record.published ?? record.draft ?? record;
 }
 
@@ -46,7 +44,7 @@ const isArchived = (record: AgentRecord) => record.lifecycle === 'archived';
 
 /** A published field of the agent, compared under its own name. */
 function snapshotField(
-	name: keyof CoderCustomAgentSnapshot & string,
+	name: keyof AgentSnapshot & string,
 	spec: z.ZodType,
 	render: KindField['render'] = 'value'
 ): KindField<AgentRecord> {
@@ -65,7 +63,7 @@ function snapshotField(
  */
 function liveSavedSkills(record: AgentRecord, skills: readonly unknown[]): string[] {
 	return (comparedSnapshot(record).savedSkills ?? []).map((ref) => {
-		const saved = (skills as readonly CoderSavedSkill[]).find(
+		const saved = (skills as readonly SkillRecord[]).find(
 			(skill) => skill.repo === ref.repo && skill.skillId === ref.skillId
 		);
 		return saved?.id ?? `${ref.repo}/${ref.skillId}`;
@@ -81,18 +79,14 @@ function requestFields(values: KindValues) {
 		model: valueOf<string>(values, 'model'),
 		thinkingLevel: valueOf<(typeof THINKING_LEVELS)[number]>(values, 'thinkingLevel'),
 		headlessCompatible: valueOf<boolean>(values, 'headlessCompatible'),
-		tools: valueOf<CoderCreateCustomAgentRequest['tools']>(values, 'tools'),
-		serviceTools: valueOf<CoderCreateCustomAgentRequest['serviceTools']>(values, 'serviceTools'),
+		tools: valueOf<AgentRequest['tools']>(values, 'tools'),
+		serviceTools: valueOf<AgentRequest['serviceTools']>(values, 'serviceTools'),
 		savedSkillIds: valueOf<string[]>(values, 'savedSkills'),
 		companionAgents: valueOf<string[]>(values, 'companionAgents'),
 	});
 }
 
-export const agentKind: ResourceKindRow<
-	AgentRecord,
-	CoderCreateCustomAgentRequest,
-	CoderUpdateCustomAgentRequest
-> = {
+export const agentKind: ResourceKindRow<AgentRecord, AgentCreateRequest, AgentRequest> = {
 	name: 'agent',
 	section: 'agents',
 	qualify: 'section',
@@ -127,15 +121,12 @@ export const agentKind: ResourceKindRow<
 		),
 		snapshotField(
 			'tools',
-			z.array(z.enum(CODER_CUSTOM_AGENT_TOOLS)).optional().describe('Workspace tools granted'),
+			z.array(z.enum(AGENT_TOOLS)).optional().describe('Workspace tools granted'),
 			'list'
 		),
 		snapshotField(
 			'serviceTools',
-			z
-				.array(z.enum(CODER_CUSTOM_AGENT_SERVICE_TOOLS))
-				.optional()
-				.describe('Service tools granted'),
+			z.array(z.enum(AGENT_SERVICE_TOOLS)).optional().describe('Service tools granted'),
 			'list'
 		),
 		{
@@ -169,25 +160,7 @@ export const agentKind: ResourceKindRow<
 		description: descriptionFor(owner, values),
 	}),
 	handle: { desired: (key, values) => valueOf<string>(values, 'slug') ?? key, live: (r) => r.slug },
-	store: (hub) => {
-		const client = hub.sdkClient as CoderClient;
-		return {
-			list: async () => (await client.listCustomAgents()).agents.filter((a) => !isArchived(a)),
-			get: (id) => client.getCustomAgent(id),
-			create: async (input) => {
-				const created = await client.createCustomAgent(input);
-				await client.publishCustomAgent(created.id);
-				return { id: created.id };
-			},
-			update: async (id, input) => {
-				await client.updateCustomAgent(id, input);
-				await client.publishCustomAgent(id);
-			},
-			remove: async (id) => {
-				await client.archiveCustomAgent(id);
-			},
-		};
-	},
+	store: (hub) => agentStore(hub.sdkClient),
 	updateVerb: 'update and publish',
 	deleteVerb: 'archive',
 	conflict: (key, values, record) => {

@@ -2,9 +2,10 @@
  * `skillBuckets:` entries: named sets of saved skills. The Hub has no update for buckets, so
  * every field is fixed at creation: a change recreates the bucket.
  */
-import type { CoderClient, CoderSkillBucket } from '@agentuity/core/coder';
 import { z } from 'zod';
 import type { ResourceKindRow } from './kind.js';
+import type { SkillBucketRecord, SkillBucketRequest } from './stores/coder-port.js';
+import { NO_BUCKET_UPDATE, skillBucketStore } from './stores/coder-stores.js';
 import {
 	descriptionField,
 	descriptionFor,
@@ -13,17 +14,9 @@ import {
 	valueOf,
 } from './marked-record.js';
 
-export type SkillBucketRecord = CoderSkillBucket;
+export type { SkillBucketRecord };
 
-export interface SkillBucketCreate {
-	readonly name: string;
-	readonly description: string;
-	readonly savedSkillIds?: string[];
-}
-
-export const NO_BUCKET_UPDATE = 'the Hub has no update for skill buckets: they are replaced';
-
-export const skillBucketKind: ResourceKindRow<SkillBucketRecord, SkillBucketCreate, never> = {
+export const skillBucketKind: ResourceKindRow<SkillBucketRecord, SkillBucketRequest, never> = {
 	name: 'skillBucket',
 	section: 'skillBuckets',
 	qualify: 'section',
@@ -59,15 +52,5 @@ export const skillBucketKind: ResourceKindRow<SkillBucketRecord, SkillBucketCrea
 	updateInput: () => {
 		throw new Error(NO_BUCKET_UPDATE);
 	},
-	store: (hub) => {
-		const client = hub.sdkClient as CoderClient;
-		return {
-			list: async () => (await client.listSkillBuckets()).buckets,
-			create: async (input) => ({ id: (await client.createSkillBucket(input)).id }),
-			update: async () => {
-				throw new Error(NO_BUCKET_UPDATE);
-			},
-			remove: (id) => client.deleteSkillBucket(id),
-		};
-	},
+	store: (hub) => skillBucketStore(hub.sdkClient),
 };

@@ -3,9 +3,10 @@
  * or saved from a repository (`repo`, `skillId`). The Hub has no update for saved skills, so
  * every field is fixed at creation: a change recreates the record.
  */
-import type { CoderClient, CoderSavedSkill } from '@agentuity/core/coder';
 import { z } from 'zod';
 import type { KindValues, Owner, ResourceKindRow } from './kind.js';
+import type { SkillRecord } from './stores/coder-port.js';
+import { NO_SKILL_UPDATE, skillStore, type SkillCreate } from './stores/coder-stores.js';
 import {
 	adoptOrRemove,
 	definedOnly,
@@ -15,26 +16,7 @@ import {
 	valueOf,
 } from './marked-record.js';
 
-export type SkillRecord = CoderSavedSkill;
-
-/** What the store sends: `createCustomSkill` when `content` is set, `saveSkill` otherwise. */
-export type SkillCreate =
-	| {
-			readonly custom: true;
-			readonly skillId: string;
-			readonly name: string;
-			readonly description: string;
-			readonly content: string;
-	  }
-	| {
-			readonly custom: false;
-			readonly repo: string;
-			readonly skillId: string;
-			readonly name: string;
-			readonly description: string;
-			readonly url?: string;
-			readonly source?: string;
-	  };
+export type { SkillCreate, SkillRecord };
 
 /** The `source` the Hub gives a custom skill, and the `repo` it files it under. */
 const CUSTOM = 'custom';
@@ -125,7 +107,7 @@ export const skillKind: ResourceKindRow<SkillRecord, SkillCreate, never> = {
 	updateInput: () => {
 		throw new Error(NO_SKILL_UPDATE);
 	},
-	store: (hub) => skillStore(hub.sdkClient as CoderClient),
+	store: (hub) => skillStore(hub.sdkClient),
 	check: (values) => {
 		const custom = values.content !== undefined;
 		const fromRepo = values.repo !== undefined;
@@ -167,24 +149,3 @@ export const skillKind: ResourceKindRow<SkillRecord, SkillCreate, never> = {
 		);
 	},
 };
-
-export const NO_SKILL_UPDATE = 'the Hub has no update for saved skills: they are replaced';
-
-function skillStore(client: CoderClient) {
-	return {
-		list: async () => (await client.listSavedSkills()).skills,
-		create: async (input: SkillCreate) => {
-			const { custom, ...body } = input;
-			const saved = custom
-				? await client.createCustomSkill(
-						body as Omit<Extract<SkillCreate, { custom: true }>, 'custom'>
-					)
-				: await client.saveSkill(body as Omit<Extract<SkillCreate, { custom: false }>, 'custom'>);
-			return { id: saved.id };
-		},
-		update: async (): Promise<void> => {
-			throw new Error(NO_SKILL_UPDATE);
-		},
-		remove: (id: string) => client.deleteSavedSkill(id),
-	};
-}

@@ -3,13 +3,6 @@
  * created from. Every field is updated in place. Dependencies and a setup script are built into
  * a snapshot; records referencing the workspace wait until it is ready.
  */
-import type {
-	CoderClient,
-	CoderCreateWorkspaceRequest,
-	CoderSessionRepositoryRef,
-	CoderUpdateWorkspaceRequest,
-	CoderWorkspaceDetail,
-} from '@agentuity/core/coder';
 import { z } from 'zod';
 import type { KindField, KindValues, ResourceKindRow } from './kind.js';
 import {
@@ -20,9 +13,16 @@ import {
 	stringList,
 	valueOf,
 } from './marked-record.js';
+import type {
+	WireRepo,
+	WorkspaceCreateRequest,
+	WorkspaceRecord,
+	WorkspaceRequest,
+} from './stores/coder-port.js';
+import { workspaceStore } from './stores/coder-stores.js';
 import { parseRepo, RepoSchema, type RepoRef } from './session/fields/repo.js';
 
-export type WorkspaceRecord = CoderWorkspaceDetail;
+export type { WorkspaceRecord };
 
 /** The fields of which a workspace needs one at least: the Hub refuses an empty workspace. */
 export const WORKSPACE_SELECTIONS = [
@@ -38,7 +38,7 @@ export const WORKSPACE_SELECTIONS = [
 const REPO_KEYS = ['owner', 'name', 'branch', 'ref', 'commit', 'path', 'provider', 'url'] as const;
 
 /** A repository as the Hub echoes it, in the shape the spec's repos expand to. */
-export function repoOfWire(repo: CoderSessionRepositoryRef): RepoRef {
+export function repoOfWire(repo: WireRepo): RepoRef {
 	const [owner = '', name = ''] = (repo.fullName ?? '').split('/');
 	const picked = Object.fromEntries(
 		REPO_KEYS.map((key) => [key, typeof repo[key] === 'string' ? repo[key] : undefined])
@@ -46,7 +46,7 @@ export function repoOfWire(repo: CoderSessionRepositoryRef): RepoRef {
 	return definedOnly({ ...picked, owner: repo.owner ?? owner, name: repo.name ?? name }) as RepoRef;
 }
 
-const toWireRepo = (repo: RepoRef): CoderSessionRepositoryRef => ({
+const toWireRepo = (repo: RepoRef): WireRepo => ({
 	...repo,
 	fullName: `${repo.owner}/${repo.name}`,
 });
@@ -80,8 +80,8 @@ const SNAPSHOT_FAILED = new Set(['failed', 'error']);
 
 export const workspaceKind: ResourceKindRow<
 	WorkspaceRecord,
-	CoderCreateWorkspaceRequest,
-	CoderUpdateWorkspaceRequest
+	WorkspaceCreateRequest,
+	WorkspaceRequest
 > = {
 	name: 'workspace',
 	section: 'workspaces',
@@ -166,20 +166,7 @@ export const workspaceKind: ResourceKindRow<
 		...requestFields(values),
 		description: descriptionFor(owner, values),
 	}),
-	store: (hub) => {
-		const client = hub.sdkClient as CoderClient;
-		// The Hub starts a snapshot build itself when a create or an update changes the
-		// dependencies or the setup script (hub-emulator/workspace-handlers.ts).
-		return {
-			list: async () => (await client.listWorkspaces()).workspaces,
-			get: (id) => client.getWorkspace(id),
-			create: async (input) => ({ id: (await client.createWorkspace(input)).id }),
-			update: async (id, input) => {
-				await client.updateWorkspace(id, input);
-			},
-			remove: (id) => client.deleteWorkspace(id),
-		};
-	},
+	store: (hub) => workspaceStore(hub.sdkClient),
 	settle: {
 		fields: ['dependencies', 'setupScript'],
 		state: (record) => {
