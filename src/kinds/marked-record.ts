@@ -24,6 +24,9 @@ export function descriptionField<Live extends Described>(
 	return {
 		name: 'description',
 		spec: z.string().optional(),
+		// The marker's line follows the text: trailing blank space is not kept.
+		desired: (entry) =>
+			typeof entry.description === 'string' ? entry.description.trimEnd() : undefined,
 		live: (record) => readMarker(describe(record).description ?? undefined).text,
 		onChange,
 		render: 'text',

@@ -1,12 +1,15 @@
 /**
  * `skills:` entries: saved skills of the caller's library, either custom (`content`, a SKILL.md)
- * or saved from a repository (`repo`, `skillId`). The Hub has no update for saved skills, so
- * every field is fixed at creation: a change recreates the record.
+ * or saved from a repository (`repo`, `skillId`). The Hub has no update route for saved skills,
+ * but saving is an upsert by source, repo and skill id that keeps the record's id: a change of
+ * name, description, content or url saves the skill again in place. Recreating it instead would
+ * save over the old record and then delete it. A change of source, repo or skill id makes
+ * another record: the skill is replaced.
  */
 import { z } from 'zod';
 import type { KindValues, Owner, ResourceKindRow } from './kind.js';
 import type { SkillRecord } from './stores/coder-port.js';
-import { NO_SKILL_UPDATE, skillStore, type SkillCreate } from './stores/coder-stores.js';
+import { skillStore, type SkillCreate, type SkillUpdate } from './stores/coder-stores.js';
 import {
 	adoptOrRemove,
 	definedOnly,
@@ -16,7 +19,7 @@ import {
 	valueOf,
 } from './marked-record.js';
 
-export type { SkillCreate, SkillRecord };
+export type { SkillCreate, SkillRecord, SkillUpdate };
 
 /** The `source` the Hub gives a custom skill, and the `repo` it files it under. */
 const CUSTOM = 'custom';
@@ -35,7 +38,7 @@ function savedAs(key: string, values: KindValues) {
 	};
 }
 
-export const skillKind: ResourceKindRow<SkillRecord, SkillCreate, never> = {
+export const skillKind: ResourceKindRow<SkillRecord, SkillCreate, SkillUpdate> = {
 	name: 'skill',
 	section: 'skills',
 	qualify: 'section',
@@ -46,15 +49,15 @@ export const skillKind: ResourceKindRow<SkillRecord, SkillCreate, never> = {
 			name: 'name',
 			spec: text('Skill name (default: the entry key)'),
 			live: (record) => record.name,
-			onChange: 'replace',
+			onChange: 'update',
 			render: 'value',
 		},
-		descriptionField<SkillRecord>('replace'),
+		descriptionField<SkillRecord>('update'),
 		{
 			name: 'content',
 			spec: text('SKILL.md content of a custom skill'),
 			live: (record) => (record.source === CUSTOM ? record.content : undefined),
-			onChange: 'replace',
+			onChange: 'update',
 			render: 'lines',
 		},
 		{
@@ -75,7 +78,7 @@ export const skillKind: ResourceKindRow<SkillRecord, SkillCreate, never> = {
 			name: 'url',
 			spec: text('Skill URL'),
 			live: (record) => record.url,
-			onChange: 'replace',
+			onChange: 'update',
 			render: 'value',
 		},
 		{
@@ -104,9 +107,13 @@ export const skillKind: ResourceKindRow<SkillRecord, SkillCreate, never> = {
 			source: valueOf<string>(values, 'source'),
 		});
 	},
-	updateInput: () => {
-		throw new Error(NO_SKILL_UPDATE);
-	},
+	updateInput: (owner, values) =>
+		definedOnly({
+			name: valueOf<string>(values, 'name'),
+			content: valueOf<string>(values, 'content'),
+			url: valueOf<string>(values, 'url'),
+			description: descriptionFor(owner, values),
+		}),
 	store: (hub) => skillStore(hub.sdkClient),
 	check: (values) => {
 		const custom = values.content !== undefined;

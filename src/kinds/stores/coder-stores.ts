@@ -24,21 +24,47 @@ export type SkillCreate =
 	| ({ readonly custom: true } & CustomSkillRequest)
 	| ({ readonly custom: false } & SaveSkillRequest);
 
-export const NO_SKILL_UPDATE = 'the Hub has no update for saved skills: they are replaced';
+/** What saving a skill again changes; the rest is the record's. */
+export type SkillUpdate = Partial<Pick<SkillRecord, 'name' | 'description' | 'content' | 'url'>>;
 export const NO_BUCKET_UPDATE = 'the Hub has no update for skill buckets: they are replaced';
 
-export function skillStore(sdkClient: unknown): KindStore<SkillRecord, SkillCreate, never> {
+export function skillStore(sdkClient: unknown): KindStore<SkillRecord, SkillCreate, SkillUpdate> {
 	const client = coderPort(sdkClient);
+	const list = async () => (await client.listSavedSkills()).skills;
 	return {
-		list: async () => (await client.listSavedSkills()).skills,
+		list,
 		create: async ({ custom, ...body }) => {
 			const saved = custom
 				? await client.createCustomSkill(body as CustomSkillRequest)
 				: await client.saveSkill(body as SaveSkillRequest);
 			return { id: saved.id };
 		},
-		update: async () => {
-			throw new Error(NO_SKILL_UPDATE);
+		// Saving again under the record's source, repo and skill id updates it in place.
+		update: async (id, input) => {
+			const current = (await list()).find((skill) => skill.id === id);
+			if (!current) throw new Error(`saved skill ${id} is no longer on the Hub`);
+			const common = {
+				skillId: current.skillId,
+				name: input.name ?? current.name,
+				description: input.description ?? current.description,
+			};
+			const saved =
+				current.source === 'custom'
+					? await client.createCustomSkill({
+							...common,
+							content: input.content ?? current.content ?? '',
+						})
+					: await client.saveSkill({
+							...common,
+							source: current.source,
+							repo: current.repo,
+							...((input.url ?? current.url) !== undefined
+								? { url: input.url ?? current.url }
+								: {}),
+						});
+			if (saved.id !== id) {
+				throw new Error(`saving skill ${id} again made another record (${saved.id})`);
+			}
 		},
 		remove: (id) => client.deleteSavedSkill(id),
 	};
