@@ -155,9 +155,9 @@ export const agentKind: ResourceKindRow<AgentRecord, AgentCreateRequest, AgentRe
 		instructions: valueOf<string>(values, 'instructions') ?? '',
 		description: descriptionFor(owner, values),
 	}),
-	updateInput: (owner, values) => ({
-		...requestFields(values),
-		description: descriptionFor(owner, values),
+	updateInput: (owner, changed, desired) => ({
+		...requestFields(changed),
+		description: descriptionFor(owner, desired),
 	}),
 	handle: { desired: (key, values) => valueOf<string>(values, 'slug') ?? key, live: (r) => r.slug },
 	store: (hub) => agentStore(hub.sdkClient),

@@ -107,12 +107,12 @@ export const skillKind: ResourceKindRow<SkillRecord, SkillCreate, SkillUpdate> =
 			source: valueOf<string>(values, 'source'),
 		});
 	},
-	updateInput: (owner, values) =>
+	updateInput: (owner, changed, desired) =>
 		definedOnly({
-			name: valueOf<string>(values, 'name'),
-			content: valueOf<string>(values, 'content'),
-			url: valueOf<string>(values, 'url'),
-			description: descriptionFor(owner, values),
+			name: valueOf<string>(changed, 'name'),
+			content: valueOf<string>(changed, 'content'),
+			url: valueOf<string>(changed, 'url'),
+			description: descriptionFor(owner, desired),
 		}),
 	store: (hub) => skillStore(hub.sdkClient),
 	check: (values) => {

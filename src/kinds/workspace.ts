@@ -162,9 +162,9 @@ export const workspaceKind: ResourceKindRow<
 		name: valueOf<string>(values, 'name') ?? owner.key,
 		description: descriptionFor(owner, values),
 	}),
-	updateInput: (owner, values) => ({
-		...requestFields(values),
-		description: descriptionFor(owner, values),
+	updateInput: (owner, changed, desired) => ({
+		...requestFields(changed),
+		description: descriptionFor(owner, desired),
 	}),
 	store: (hub) => workspaceStore(hub.sdkClient),
 	settle: {

@@ -82,7 +82,7 @@ describe('the skill row', () => {
 			skillKind.fields.filter((field) => field.onChange === onChange).map((field) => field.name);
 		expect(changing('update')).toEqual(['name', 'description', 'content', 'url']);
 		expect(changing('replace')).toEqual(['repo', 'skillId', 'source']);
-		expect(skillKind.updateInput(owner, { content: '# New', repo: 'ignored' })).toEqual({
+		expect(skillKind.updateInput(owner, { content: '# New', repo: 'ignored' }, {})).toEqual({
 			content: '# New',
 			description: marker('style-guide'),
 		});
@@ -206,10 +206,11 @@ describe('the agent row', () => {
 		expect(
 			agentKind.updateInput(
 				{ stack: 'docs', key: 'reviewer' },
+				{ model: 'm', savedSkills: [] },
 				{ description: 'Reviews', model: 'm', savedSkills: [] }
 			)
 		).toEqual({ description: `Reviews\n\n${marker('reviewer')}`, model: 'm', savedSkillIds: [] });
-		expect(agentKind.updateInput({ stack: 'docs', key: 'reviewer' }, {})).toEqual({
+		expect(agentKind.updateInput({ stack: 'docs', key: 'reviewer' }, {}, {})).toEqual({
 			description: marker('reviewer'),
 		});
 	});
@@ -304,7 +305,9 @@ describe('the workspace row', () => {
 			skillBucketIds: ['skbkt_1'],
 			enabledAgents: ['lead'],
 		});
-		expect(workspaceKind.updateInput({ stack: 'docs', key: 'docs' }, { setupScript: '' })).toEqual({
+		expect(
+			workspaceKind.updateInput({ stack: 'docs', key: 'docs' }, { setupScript: '' }, {})
+		).toEqual({
 			setupScript: '',
 			description: marker('docs'),
 		});
