@@ -19,7 +19,7 @@ const START = Date.parse('2026-01-01T00:00:00.000Z');
 const BUILD_MS = 60_000;
 
 /** A Hub whose clock moves only when the test says so, and whose snapshot builds take BUILD_MS. */
-async function heldClockHub(options: { snapshotFailRate?: number } = {}) {
+async function heldClockHub(options: { snapshotFailRate?: number; strict?: boolean } = {}) {
 	let nowMs = START;
 	const hub = await hubForThisTest({
 		now: () => new Date(nowMs),
@@ -127,6 +127,25 @@ describe('workspace snapshots', () => {
 		expect(patched.snapshot?.error).toBeUndefined();
 		advance(BUILD_MS);
 		expect((await coder.getWorkspace(created.id)).snapshot?.status).toBe('failed');
+	});
+
+	it('leaves the snapshot to a refresh when lenient: a PATCH of the inputs only makes it stale', async () => {
+		const { coder, advance } = await heldClockHub({ strict: false });
+		const created = await coder.createWorkspace({ name: 'Lazy', dependencies: ['jq'] });
+		advance(BUILD_MS);
+		const ready = await coder.getWorkspace(created.id);
+		expect(ready.snapshot?.status).toBe('ready');
+		const patched = await coder.updateWorkspace(created.id, {
+			dependencies: ['jq', 'curl'],
+			setupScript: 'make setup',
+		});
+		expect(patched).toMatchObject({ dependencies: ['jq', 'curl'], setupScript: 'make setup' });
+		expect(patched.snapshot).toEqual(ready.snapshot);
+		const refreshed = await coder.refreshWorkspaceSnapshot(created.id);
+		expect(refreshed.snapshot?.status).toBe('building');
+		expect(refreshed.snapshot?.configHash).not.toBe(ready.snapshot?.configHash);
+		advance(BUILD_MS);
+		expect((await coder.getWorkspace(created.id)).snapshot?.status).toBe('ready');
 	});
 
 	it('has no snapshot until there is something to build or a refresh asks for one', async () => {
