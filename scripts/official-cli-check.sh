@@ -5,6 +5,9 @@
 # pinned to the version of @agentuity/core in package.json (the SDK the tool is built on;
 # AGENTUITY_CLI_VERSION overrides it). When either cannot be installed the check is skipped with
 # exit 0. Exits 1 when a command fails or prints something else than the Hub holds.
+# Last, coder-sessions applies the team setup in examples/team/coder.yaml (agents, workspaces,
+# saved skills, skill buckets) to the same Hub, and the official CLI's list commands must show
+# what it made, as they show the Hub's fixtures.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -53,7 +56,8 @@ buckets:
 workspaces:
   - { name: Fixture workspace, repos: [{ fullName: agentuity/sdk }], skillBucketIds: [Reviewers] }
 agents:
-  - { slug: reviewer, displayName: Reviewer, instructions: Review the change, published: true }
+  # Not `reviewer`: the team setup applied at the end makes that one.
+  - { slug: fixture-reviewer, displayName: Fixture reviewer, instructions: Review the change, published: true }
 YAML
 
 cat >"$WORK/github-repos.yaml" <<'YAML'
@@ -150,6 +154,50 @@ says() {
 	sed 's/^/      /' "$OUT" | head -20
 }
 
+# lists WHAT EXPR NAME...: EXPR, over the last command's JSON, is a list holding each NAME.
+lists() {
+	local what=$1 expr=$2
+	shift 2
+	local listed
+	listed=$(node -e 'const v=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));const l=eval(process.argv[2]);const miss=process.argv.slice(3).filter(n=>!l.includes(n));process.stdout.write(miss.join(", "))' "$OUT" "$expr" "$@" 2>/dev/null) && [ -z "$listed" ] && return 0
+	fail_last "$what: $expr lacks ${listed:-its names}"
+}
+# The official CLI of the pinned version has no agent commands (agentuity coder --help); a later
+# one may.
+AGENT_COMMAND=""
+if timeout 60 agentuity coder --help 2>&1 </dev/null | grep -qE '^ +agents? '; then AGENT_COMMAND=agent; fi
+# library WHAT WORKSPACE BUCKET AGENT SKILL...: the official CLI's list commands show them by name
+# (the agent by slug).
+library() {
+	local what=$1 workspace=$2 bucket=$3 agent=$4
+	shift 4
+	run "coder workspace list ($what)" coder workspace list --json &&
+		lists "workspace" 'v.map(w=>w.name)' "$workspace"
+	run "coder skill buckets ($what)" coder skill buckets --json &&
+		lists "bucket" 'v.map(b=>b.name)' "$bucket"
+	run "coder skill list ($what)" coder skill list --json && lists "skills" 'v.map(s=>s.name)' "$@"
+	if [ -n "$AGENT_COMMAND" ]; then
+		run "coder agent list ($what)" coder agent list --json &&
+			lists "agent" '(Array.isArray(v)?v:v.agents).map(a=>a.slug)' "$agent"
+	elif [[ " lead scout builder reviewer " == *" $agent "* ]]; then
+		echo "SKIP: coder agent list ($what): agentuity $INSTALLED has no coder agent command"
+	else
+		# Without an agent command: a workspace enabling the agent is taken only while the Hub
+		# holds it as a custom agent (a built-in name is always taken, so proves nothing).
+		echo "(agentuity $INSTALLED has no coder agent command: the agent is checked through a workspace)"
+		run "coder workspace create --enabled-agents ($what)" coder workspace create "Agent probe" \
+			--enabled-agents "$agent" --json && check "agent" 'v.enabledAgents.join()' "$agent"
+		local probe
+		probe=$(value 'v.id')
+		[ -n "$probe" ] && run "coder workspace delete (agent probe)" coder workspace delete "$probe" --json
+		run_fails "coder workspace create --enabled-agents (unknown agent)" "no-such-agent" \
+			coder workspace create "Agent probe" --enabled-agents no-such-agent --json
+	fi
+}
+
+# The fixtures, before anything changes them.
+library fixtures "Fixture workspace" Reviewers fixture-reviewer Review
+
 # Sessions: the seed's lifecycle (creating, provisioning, then active), labels, tags, activity.
 run "coder create" coder create "Check the official CLI" --label cli-check --tags a,b --json &&
 	check "starts creating" 'v.status' creating
@@ -229,6 +277,26 @@ run_fails "coder update of an archived session is refused" "archived" coder upda
 run "coder list (archived hidden)" coder list --json && check "none" 'v.length' 0
 run "coder delete" coder delete "$SESSION" --json
 run_fails "coder get of a deleted session fails" "not found" coder get "$SESSION" --json
+
+# The team setup, applied by coder-sessions to the same Hub, then read back by the official CLI.
+# No repo check: the GitHub fixture above lists two repositories only, and that check has tests
+# of its own.
+TEAM_SPEC="$ROOT/examples/team/coder.yaml"
+if [ -f "$TEAM_SPEC" ]; then
+	if (cd "$WORK" && AGENTUITY_SDK_KEY="$TOKEN" timeout 300 node "$ROOT/dist/cli/main.js" apply \
+		--auto-approve --no-repo-check --no-color --url "$URL" --org default -f "$TEAM_SPEC" \
+		>"$WORK/apply.out" 2>&1 </dev/null); then
+		PASSED=$((PASSED + 1))
+		echo "PASS  coder-sessions apply examples/team/coder.yaml"
+		library "team setup" "Docs workspace" "Docs kit" reviewer "Style guide" "Release notes"
+	else
+		FAILED=$((FAILED + 1))
+		echo "FAIL  coder-sessions apply examples/team/coder.yaml"
+		sed 's/^/      /' "$WORK/apply.out" | tail -20
+	fi
+else
+	echo "SKIP: team setup (examples/team/coder.yaml not present)"
+fi
 
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

@@ -94,19 +94,28 @@ function findAgent(hub: HubContext, request: RequestInfo, forWrite = false): Age
 	return forWrite ? (hub.store.latestRecord('agent', request.org, found.id) ?? found) : found;
 }
 
+/**
+ * Slugs are unique per org. An archived agent keeps its slug: archive is one-way, the agent is
+ * still found by it (GET, versions), and the SDK calls a slug stable, so a new agent under the
+ * same slug would make it name two agents. Renaming the archived agent (PATCH slug) frees it.
+ */
 function checkSlugFree(hub: HubContext, org: string, slug: string, except?: string): void {
 	if (slug.trim() === '')
 		throw new HttpError(400, 'CODER_INVALID_REQUEST', 'slug: must not be empty');
-	const taken = hub.store
+	const holder = hub.store
 		.listRecords('agent', org)
-		.some((agent) => agent.id !== except && agent.draft.slug === slug);
-	if (taken) {
-		throw new HttpError(
-			409,
-			'CODER_AGENT_SLUG_CONFLICT',
-			`A custom agent with slug ${slug} exists`
-		);
-	}
+		.find((agent) => agent.id !== except && agent.draft.slug === slug);
+	if (!holder) return;
+	const archived = holder.archived
+		? ' (archived; archived agents keep their slug: rename it to free the slug)'
+		: '';
+	throw new HttpError(
+		409,
+		'CODER_AGENT_SLUG_CONFLICT',
+		`slug: custom agent ${holder.id} already has slug ${slug}${archived}`,
+		// The SDK re-sends a 409 three times; a conflict does not clear by waiting.
+		{ 'retry-after': '0' }
+	);
 }
 
 export const listCustomAgents: Handler = (hub, request) => {
@@ -184,7 +193,9 @@ export const updateCustomAgent: Handler = async (hub, request) => {
 export const publishCustomAgent: Handler = async (hub, request) => {
 	const agent = findAgent(hub, request, true);
 	if (agent.archived) {
-		throw new HttpError(409, 'CODER_AGENT_ARCHIVED', `Custom agent ${agent.id} is archived`);
+		throw new HttpError(409, 'CODER_AGENT_ARCHIVED', `Custom agent ${agent.id} is archived`, {
+			'retry-after': '0',
+		});
 	}
 	const at = hub.now().toISOString();
 	const number = agent.versions.length + 1;

@@ -122,7 +122,12 @@ export const createWorkspace: Handler = async (hub, request) => {
 	return { status: 201, body: { workspace: workspaceWire(hub, workspace) } };
 };
 
-/** Given fields replace the stored ones; new dependencies or a new setup script start a build. */
+/**
+ * Given fields replace the stored ones. Strict: new dependencies or a new setup script start a
+ * build. Lenient: they do not; the last snapshot stays, its `configHash` no longer that of the
+ * inputs, until `snapshot/refresh` builds them. Nothing documents which the Hub does, so a client
+ * is tested under both (README.md, "Workspace snapshots").
+ */
 export const updateWorkspace: Handler = async (hub, request) => {
 	const patch = parseBody(CoderUpdateWorkspaceRequestSchema, await bodyObject(request));
 	const current = findRecordForWrite(hub, request, 'workspace');
@@ -132,12 +137,13 @@ export const updateWorkspace: Handler = async (hub, request) => {
 	) as CoderUpdateWorkspaceRequest;
 	const now = hub.now();
 	const patched: WorkspaceRecord = { ...current, ...defined, updatedAt: now.toISOString() };
-	const updated: WorkspaceRecord = inputsChanged(current, patched)
-		? {
-				...patched,
-				snapshot: startBuild(current.id, patched, hub.snapshotBuilder, now, current.snapshot),
-			}
-		: patched;
+	const updated: WorkspaceRecord =
+		hub.strict && inputsChanged(current, patched)
+			? {
+					...patched,
+					snapshot: startBuild(current.id, patched, hub.snapshotBuilder, now, current.snapshot),
+				}
+			: patched;
 	await hub.store.putRecord(updated);
 	return { status: 200, body: { workspace: workspaceWire(hub, updated) } };
 };

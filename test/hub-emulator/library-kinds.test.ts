@@ -19,7 +19,7 @@ const START = Date.parse('2026-01-01T00:00:00.000Z');
 const BUILD_MS = 60_000;
 
 /** A Hub whose clock moves only when the test says so, and whose snapshot builds take BUILD_MS. */
-async function heldClockHub(options: { snapshotFailRate?: number } = {}) {
+async function heldClockHub(options: { snapshotFailRate?: number; strict?: boolean } = {}) {
 	let nowMs = START;
 	const hub = await hubForThisTest({
 		now: () => new Date(nowMs),
@@ -78,6 +78,72 @@ describe('workspace snapshots', () => {
 		const refreshed = await coder.refreshWorkspaceSnapshot(created.id);
 		expect(refreshed.snapshot).toMatchObject({ status: 'building' });
 		expect(refreshed.snapshot?.buildId).not.toBe(redeps.snapshot?.buildId);
+		advance(BUILD_MS);
+		expect((await coder.getWorkspace(created.id)).snapshot?.status).toBe('ready');
+	});
+
+	it('stores dependencies, setup script and system prompt; only the build inputs rebuild', async () => {
+		const { coder, advance } = await heldClockHub();
+		const created = await coder.createWorkspace({
+			name: 'Prompted',
+			dependencies: ['jq'],
+			setupScript: 'make setup',
+			systemPrompt: 'Be brief',
+			systemPromptMode: 'overwrite',
+		});
+		advance(BUILD_MS);
+		const stored = CoderWorkspaceDetailSchema.parse(await coder.getWorkspace(created.id));
+		expect(stored).toMatchObject({
+			dependencies: ['jq'],
+			setupScript: 'make setup',
+			systemPrompt: 'Be brief',
+			systemPromptMode: 'overwrite',
+			snapshot: { status: 'ready' },
+		});
+
+		const reprompted = await coder.updateWorkspace(created.id, {
+			systemPrompt: 'Be thorough',
+			systemPromptMode: 'append',
+		});
+		expect(reprompted).toMatchObject({ systemPrompt: 'Be thorough', systemPromptMode: 'append' });
+		expect(reprompted.snapshot).toEqual(stored.snapshot);
+		expect((await coder.listWorkspaces()).workspaces[0]).toMatchObject({
+			dependencies: ['jq'],
+			setupScript: 'make setup',
+			systemPrompt: 'Be thorough',
+		});
+	});
+
+	it('rebuilds a failed snapshot on a PATCH of its inputs, failing again under the fault', async () => {
+		const { coder, advance } = await heldClockHub({ snapshotFailRate: 1 });
+		const created = await coder.createWorkspace({ name: 'Flaky', dependencies: ['jq'] });
+		advance(BUILD_MS);
+		const failed = await coder.getWorkspace(created.id);
+		expect(failed.snapshot).toMatchObject({ status: 'failed', error: expect.any(String) });
+		const patched = await coder.updateWorkspace(created.id, { dependencies: ['jq', 'curl'] });
+		expect(patched.snapshot?.status).toBe('building');
+		expect(patched.snapshot?.buildId).not.toBe(failed.snapshot?.buildId);
+		expect(patched.snapshot?.configHash).not.toBe(failed.snapshot?.configHash);
+		expect(patched.snapshot?.error).toBeUndefined();
+		advance(BUILD_MS);
+		expect((await coder.getWorkspace(created.id)).snapshot?.status).toBe('failed');
+	});
+
+	it('leaves the snapshot to a refresh when lenient: a PATCH of the inputs only makes it stale', async () => {
+		const { coder, advance } = await heldClockHub({ strict: false });
+		const created = await coder.createWorkspace({ name: 'Lazy', dependencies: ['jq'] });
+		advance(BUILD_MS);
+		const ready = await coder.getWorkspace(created.id);
+		expect(ready.snapshot?.status).toBe('ready');
+		const patched = await coder.updateWorkspace(created.id, {
+			dependencies: ['jq', 'curl'],
+			setupScript: 'make setup',
+		});
+		expect(patched).toMatchObject({ dependencies: ['jq', 'curl'], setupScript: 'make setup' });
+		expect(patched.snapshot).toEqual(ready.snapshot);
+		const refreshed = await coder.refreshWorkspaceSnapshot(created.id);
+		expect(refreshed.snapshot?.status).toBe('building');
+		expect(refreshed.snapshot?.configHash).not.toBe(ready.snapshot?.configHash);
 		advance(BUILD_MS);
 		expect((await coder.getWorkspace(created.id)).snapshot?.status).toBe('ready');
 	});
@@ -188,6 +254,27 @@ describe('references the library does not hold', () => {
 		).rejects.toMatchObject(refused('custom agent retired is archived'));
 	});
 
+	it('refuses a session naming a workspace, skills, buckets or an agent that do not exist', async () => {
+		const { coder } = await library();
+		await expect(
+			coder.createSession({
+				task: 't',
+				workspaceId: 'ws_nope',
+				savedSkillIds: ['sk_review', 'sk_nope'],
+				skillBucketIds: ['bk_nope'],
+				agent: 'ghost',
+			})
+		).rejects.toMatchObject(
+			refused(
+				'workspaceId: no workspace ws_nope',
+				'savedSkillIds: no saved skill sk_nope',
+				'skillBucketIds: no skill bucket bk_nope',
+				'agent: no built-in agent .* or custom agent ghost'
+			)
+		);
+		expect((await coder.listSessions({ includeArchived: true })).sessions).toEqual([]);
+	});
+
 	it('refuses a workspace naming skills, buckets or agents that do not exist, or an archived agent', async () => {
 		const { coder } = await library();
 		await expect(
@@ -287,6 +374,104 @@ describe('custom agents', () => {
 		]);
 	});
 
+	it('takes a built-in agent name as a slug; a session naming it still gets the built-in agent', async () => {
+		const hub = await hubForThisTest();
+		const coder = client(hub);
+		const custom = await coder.createCustomAgent({
+			slug: 'reviewer',
+			displayName: 'Team reviewer',
+			instructions: 'Review',
+		});
+		expect(custom).toMatchObject({ slug: 'reviewer', lifecycle: 'draft' });
+		expect((await coder.getCustomAgent('reviewer')).id).toBe(custom.id);
+		await coder.archiveCustomAgent('reviewer');
+		// The built-in name is never refused, whatever the custom agent's state.
+		const { sessionId } = await coder.createSession({ task: 't', agent: 'reviewer' });
+		expect(sessionId).toEqual(expect.any(String));
+	});
+
+	it('refuses a slug another agent has, archived or not, naming the holder; a rename frees it', async () => {
+		const hub = await hubForThisTest();
+		const coder = client(hub);
+		const first = await coder.createCustomAgent({
+			slug: 'docs',
+			displayName: 'Docs',
+			instructions: 'Write',
+		});
+		const again = { slug: 'docs', displayName: 'Docs 2', instructions: 'Write more' };
+		const taken = await raw(hub, 'POST', '/api/hub/agents', { body: again });
+		expect(taken).toMatchObject({
+			status: 409,
+			body: {
+				code: 'CODER_AGENT_SLUG_CONFLICT',
+				error: `slug: custom agent ${first.id} already has slug docs`,
+			},
+		});
+		// Answered at once: waiting does not clear a conflict, so the SDK is not asked to retry.
+		expect(taken.headers.get('retry-after')).toBe('0');
+		await expect(coder.createCustomAgent(again)).rejects.toMatchObject({ status: 409 });
+		const other = await coder.createCustomAgent({ ...again, slug: 'docs-2' });
+		await expect(coder.updateCustomAgent(other.id, { slug: 'docs' })).rejects.toMatchObject({
+			status: 409,
+		});
+
+		await coder.archiveCustomAgent(first.id);
+		await expect(coder.createCustomAgent(again)).rejects.toMatchObject({
+			status: 409,
+			message: expect.stringContaining('archived agents keep their slug'),
+		});
+		expect((await coder.getCustomAgent('docs')).id).toBe(first.id);
+		await coder.updateCustomAgent(first.id, { slug: 'docs-retired' });
+		const reused = await coder.createCustomAgent(again);
+		expect((await coder.getCustomAgent('docs')).id).toBe(reused.id);
+		const listed = await coder.listCustomAgents();
+		expect(listed.agents.map((agent) => agent.slug)).toEqual(['docs-2', 'docs']);
+	});
+
+	it('keeps the lifecycle: draft with unpublished changes, published, archived and hidden', async () => {
+		const coder = client(await hubForThisTest());
+		const draft = CoderCustomAgentSchema.parse(
+			await coder.createCustomAgent({ slug: 'life', displayName: 'Life', instructions: 'Live' })
+		);
+		expect(draft).toMatchObject({
+			lifecycle: 'draft',
+			visibility: 'private_draft',
+			hasPublishedVersion: false,
+			hasUnpublishedChanges: true,
+		});
+		expect(draft.published).toBeUndefined();
+		const published = CoderCustomAgentSchema.parse(await coder.publishCustomAgent('life'));
+		expect(published).toMatchObject({
+			lifecycle: 'published',
+			visibility: 'org',
+			hasPublishedVersion: true,
+			hasUnpublishedChanges: false,
+			latestPublishedVersion: 1,
+			published: { version: 1, instructions: 'Live' },
+		});
+		const edited = await coder.updateCustomAgent('life', { instructions: 'Live well' });
+		expect(edited).toMatchObject({
+			instructions: 'Live well',
+			hasUnpublishedChanges: true,
+			draft: { instructions: 'Live well' },
+			published: { version: 1, instructions: 'Live' },
+		});
+		await coder.publishCustomAgent('life');
+		const versions = await coder.listCustomAgentVersions('life');
+		expect(versions.versions.map((version) => [version.version, version.instructions])).toEqual([
+			[2, 'Live well'],
+			[1, 'Live'],
+		]);
+		const archived = CoderCustomAgentSchema.parse(await coder.archiveCustomAgent('life'));
+		expect(archived).toMatchObject({ lifecycle: 'archived', latestPublishedVersion: 2 });
+		expect((await coder.listCustomAgents()).agents).toEqual([]);
+		expect((await coder.listCustomAgents({ includeArchived: false })).agents).toEqual([]);
+		expect(
+			(await coder.listCustomAgents({ includeArchived: true })).agents.map((a) => a.lifecycle)
+		).toEqual(['archived']);
+		await expect(coder.publishCustomAgent('life')).rejects.toMatchObject({ status: 409 });
+	});
+
 	it("freezes a fixture agent's custom skills whole, content included", async () => {
 		const coder = client(
 			await hubForThisTest({
@@ -304,6 +489,43 @@ describe('custom agents', () => {
 		const agent = CoderCustomAgentSchema.parse(await coder.getCustomAgent('owner'));
 		expect(agent.savedSkills).toEqual([
 			{ skillId: 'mine', repo: 'custom', name: 'Mine', content: '# Mine' },
+		]);
+	});
+});
+
+describe('saved skills', () => {
+	it('keeps one custom skill per skillId: saving it again updates it in place', async () => {
+		const coder = client(await hubForThisTest());
+		const first = await coder.createCustomSkill({
+			skillId: 'style',
+			name: 'Style guide',
+			content: '# Style v1',
+		});
+		const second = await coder.createCustomSkill({
+			skillId: 'style',
+			name: 'Style guide',
+			description: 'Second edition',
+			content: '# Style v2',
+		});
+		expect(second).toMatchObject({
+			id: first.id,
+			source: 'custom',
+			repo: 'custom',
+			content: '# Style v2',
+			description: 'Second edition',
+			createdAt: first.createdAt,
+		});
+		// The same skillId from a repository is another skill.
+		const fromRepo = await coder.saveSkill({
+			repo: 'agentuity/skills',
+			skillId: 'style',
+			name: 'Style (repo)',
+		});
+		expect(fromRepo.id).not.toBe(first.id);
+		const listed = await coder.listSavedSkills();
+		expect(listed.skills.map((skill) => [skill.source, skill.repo, skill.content])).toEqual([
+			['custom', 'custom', '# Style v2'],
+			['registry', 'agentuity/skills', undefined],
 		]);
 	});
 });
