@@ -60,7 +60,7 @@ export type {
 	KindSettle,
 	LiveLookup,
 } from './kinds/kind.js';
-export { BUILT_IN_KINDS, sessionKind } from './kinds/table.js';
+export { BUILT_IN_KINDS, SESSION_KINDS, sessionKind } from './kinds/table.js';
 export type { ResourceAction, ResourcePlan } from './plan/types.js';
 export type { ResourceOutcome } from './apply/events.js';
 export type { DriftReport, ExportResult, StatusView };

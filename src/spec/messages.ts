@@ -104,7 +104,7 @@ function unknownFieldMessage(
 		return 'YAML merge keys (<<) are not supported; put shared settings in defaults';
 	const suggestion = didYouMean(key, allowed);
 	if (suggestion) return `unknown field ${JSON.stringify(key)} (did you mean "${suggestion}"?)`;
-	if (allowed.length > 0 && allowed.length <= 8) {
+	if (allowed.length > 0 && allowed.length <= 12) {
 		return `unknown field ${JSON.stringify(key)} (expected one of ${allowed.join(', ')})`;
 	}
 	return `unknown field ${JSON.stringify(key)}`;

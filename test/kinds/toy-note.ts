@@ -5,7 +5,7 @@
  */
 import type { CoderClient, CoderWorkspaceDetail } from '@agentuity/core/coder';
 import { z } from 'zod';
-import { BUILT_IN_KINDS, type KindTable, type ResourceKindRow } from '../../src/index.js';
+import { SESSION_KINDS, type KindTable, type ResourceKindRow } from '../../src/index.js';
 
 export type Workspace = CoderWorkspaceDetail;
 export interface NoteCreate {
@@ -99,9 +99,9 @@ export const pinKind: ResourceKindRow<Workspace, NoteCreate, NoteUpdate> = {
 };
 
 /** Notes only. */
-export const NOTES_TABLE: KindTable = [...BUILT_IN_KINDS, noteKind];
+export const NOTES_TABLE: KindTable = [...SESSION_KINDS, noteKind];
 /** Notes and the pins standing on them. */
-export const TABLE: KindTable = [...BUILT_IN_KINDS, noteKind, pinKind];
+export const TABLE: KindTable = [...SESSION_KINDS, noteKind, pinKind];
 
 /** The table with the note kind's store changed by `change`, as a misbehaving Hub would answer. */
 export function tableWithNoteStore(change: (store: Store) => Partial<Store>): KindTable {
@@ -112,5 +112,5 @@ export function tableWithNoteStore(change: (store: Store) => Partial<Store>): Ki
 			return { ...store, ...change(store) };
 		},
 	};
-	return [...BUILT_IN_KINDS, changed, pinKind];
+	return [...SESSION_KINDS, changed, pinKind];
 }

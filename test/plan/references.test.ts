@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
-	BUILT_IN_KINDS,
+	SESSION_KINDS,
 	type AnyResourceKindRow,
 	type DesiredResource,
 	type KindTable,
@@ -64,7 +64,7 @@ const space = row('space', 40, [
 	{ name: 'buckets', onChange: 'update', ref: 'bucket' },
 	{ name: 'agents', onChange: 'update', ref: 'agent' },
 ]);
-const TABLE: KindTable = [...BUILT_IN_KINDS, skill, bucket, agent, space];
+const TABLE: KindTable = [...SESSION_KINDS, skill, bucket, agent, space];
 
 const entry = (kind: string, key: string, values: Record<string, unknown>): DesiredResource => ({
 	kind,

@@ -104,7 +104,7 @@ const CASES: Record<string, readonly string[]> = {
 		'alias-bomb.yaml:4:8: document expands too many aliases (a "billion laughs" document?); at most 100 alias expansions are allowed',
 	],
 	'alias-value.yaml': [
-		'alias-value.yaml:3:1: shared: unknown field "shared" (expected one of version, stack, vars, prune, allowRemovals, defaults, sessions)',
+		'alias-value.yaml:3:1: shared: unknown field "shared" (expected one of version, stack, vars, prune, allowRemovals, defaults, sessions, skills, skillBuckets, agents, workspaces)',
 		'alias-value.yaml:7:15: sessions.api-review.colour: unknown field "colour"',
 	],
 	'sessions-list.yaml': ['sessions-list.yaml:4:3: sessions: expected a mapping (got a list)'],

@@ -19,6 +19,7 @@ describe('valid spec files', () => {
 			version: 1,
 			stack: 'docs-team',
 			prune: 'archive',
+			resources: [],
 			files: ['minimal.yaml'],
 			sessions: [
 				{
