@@ -10,13 +10,29 @@ const NO_ROUTE = new Set([404, 501]);
 
 const LISTS: Record<LibraryKind, (context: ReadContext) => Promise<LibraryEntry[]>> = {
 	workspace: async ({ client }) =>
-		(await client.listWorkspaces()).workspaces.map((w) => ({ id: w.id, names: [w.name] })),
+		libraryEntriesOf('workspace', (await client.listWorkspaces()).workspaces),
 	savedSkill: async ({ client }) =>
-		(await client.listSavedSkills()).skills.map((s) => ({ id: s.id, names: [s.skillId, s.name] })),
+		libraryEntriesOf('savedSkill', (await client.listSavedSkills()).skills),
 	skillBucket: async ({ client }) =>
-		(await client.listSkillBuckets()).buckets.map((b) => ({ id: b.id, names: [b.name] })),
-	agent: async ({ client }) => (await client.listCustomAgents()).agents.map(agentEntry),
+		libraryEntriesOf('skillBucket', (await client.listSkillBuckets()).buckets),
+	agent: async ({ client }) => libraryEntriesOf('agent', (await client.listCustomAgents()).agents),
 };
+
+type Listed = { id: string; name?: string; skillId?: string; slug?: string; displayName?: string };
+
+/** Records of a list answer (or of the plan's lists of its kinds) as library entries. */
+export function libraryEntriesOf(kind: LibraryKind, records: readonly unknown[]): LibraryEntry[] {
+	return (records as readonly Listed[]).map((record) => {
+		switch (kind) {
+			case 'savedSkill':
+				return { id: record.id, names: [record.skillId ?? '', record.name ?? ''] };
+			case 'agent':
+				return agentEntry(record as { id: string; slug: string; displayName: string });
+			default:
+				return { id: record.id, names: [record.name ?? ''] };
+		}
+	});
+}
 
 function agentEntry(agent: { id: string; slug: string; displayName: string }): LibraryEntry {
 	return { id: agent.id, slug: agent.slug, names: [agent.displayName] };

@@ -1,4 +1,5 @@
 /** `plan`: what apply would change on the Hub to match the spec. Reads only. */
+import { BUILT_IN_KINDS } from '../kinds/table.js';
 import { readOnly } from '../hub/client.js';
 import { DEFAULT_PARALLELISM } from '../hub/client.js';
 import type { Plan, PlanWithPrior } from '../plan/types.js';
@@ -18,6 +19,7 @@ import type { DiscoveryMode } from '../hub/discovery/types.js';
 import { refusalReasons } from './refusal.js';
 import { checkPinnedRepos } from './repo-check.js';
 import { checkReferences } from './reference-check.js';
+import { libraryListsOf } from './resource-planning.js';
 import {
 	missingEnvError,
 	missingEnvNote,
@@ -117,7 +119,7 @@ export async function planStack(
 	};
 	const before = { ...reader.calls };
 	const planned = await planAgainstHub(spec, reader, environment, request);
-	const { plan, live, notes, listing, discovery } = planned;
+	const { plan, live, notes, listing, discovery, records } = planned;
 	const missingEnv = missingEnvOf(plan, environment.env);
 	const missingNotes =
 		options.allowMissingEnv && missingEnv.length > 0 ? [missingEnvNote(missingEnv)] : [];
@@ -141,6 +143,7 @@ export async function planStack(
 					enabled: options.referenceCheck !== false,
 					skipped: connected.referenceCheckSkipped,
 					parallelism,
+					listed: libraryListsOf(records, options.table ?? BUILT_IN_KINDS),
 				});
 	const meta: PlanMeta = {
 		files: spec.files,

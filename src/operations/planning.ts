@@ -80,6 +80,8 @@ export async function planAgainstHub(
 	listing: Listing;
 	/** One line: which discovery found the sessions, and why (for the plan's footer). */
 	discovery: string;
+	/** The live records of each other kind, by the row's name. */
+	records: ReadonlyMap<string, readonly unknown[]>;
 }> {
 	const table = request.table ?? BUILT_IN_KINDS;
 	// The other kinds are listed while the sessions are discovered.
@@ -92,7 +94,7 @@ export async function planAgainstHub(
 				...planNeeds(spec, literalKeysOnly(request, table), request.base),
 			})
 		),
-		readResourceRecords(hub, table),
+		readResourceRecords(hub, table, spec.resources ?? []),
 	]);
 	const otherKeys = otherKindKeys(table, spec.stack, spec.resources ?? [], records);
 	const only = scopeOrFail(spec, live, { ...request, otherKeys });
@@ -138,6 +140,7 @@ export async function planAgainstHub(
 		notes,
 		listing,
 		discovery: note,
+		records,
 	};
 }
 

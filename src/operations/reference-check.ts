@@ -27,6 +27,8 @@ export interface ReferenceCheckOptions {
 	/** The Hub cannot answer the check (the local Hub without fixtures): print this instead. */
 	readonly skipped?: string;
 	readonly parallelism: number;
+	/** Lists the plan already read (by library kind): not read again. */
+	readonly listed?: ReadonlyMap<ReferenceKind, readonly LibraryEntry[] | null>;
 }
 
 /**
@@ -52,7 +54,13 @@ export async function checkReferences(
 	const notes: string[] = [];
 	await Promise.all(
 		kinds.map(async (kind) => {
-			const records = await readKind(hub, kind, idsToLookUp(references, kind), limit);
+			const records = await readKind(
+				hub,
+				kind,
+				idsToLookUp(references, kind),
+				limit,
+				options.listed?.get(kind)
+			);
 			if (records) known.set(kind, records);
 			else notes.push(noRouteNote(kind));
 		})
@@ -74,10 +82,13 @@ async function readKind(
 	hub: HubReader,
 	kind: ReferenceKind,
 	ids: readonly string[],
-	limit: ReturnType<typeof pLimit>
+	limit: ReturnType<typeof pLimit>,
+	already?: readonly LibraryEntry[] | null
 ): Promise<KnownRecords | undefined> {
 	try {
-		const listed = await limit(() => hub.listLibrary(kind));
+		// null: the plan found no route for the kind; undefined: the plan did not read it.
+		const listed =
+			already === null ? undefined : (already ?? (await limit(() => hub.listLibrary(kind))));
 		if (!listed) return undefined;
 		const entries: LibraryEntry[] = [...listed];
 		const found = new Set(

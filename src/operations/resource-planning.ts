@@ -1,26 +1,76 @@
 /** Reads the records of every resource kind of the table, and plans them (planResources). */
-import { resourceRows, type KindTable } from '../kinds/kind.js';
+import { resourceRows, type DesiredResource, type KindTable } from '../kinds/kind.js';
 import type { Spec } from '../kinds/session/desired.js';
-import { UserError } from '../core/errors.js';
-import type { HubReader } from '../hub/types.js';
+import { HubError, UserError } from '../core/errors.js';
+import { libraryEntriesOf } from '../hub/library-reads.js';
+import type { HubReader, LibraryEntry, LibraryKind } from '../hub/types.js';
 import { planResources } from '../plan/kinds.js';
 import type { ResourcePlan } from '../plan/types.js';
 
-/** The live records of each resource kind, by the row's name; empty with sessions alone. */
+/**
+ * The live records of each resource kind, by the row's name; empty with sessions alone. A Hub
+ * without a kind's route (an older Hub: 404 or 501) holds none of it: fine while the spec
+ * declares none, an error otherwise.
+ */
 export async function readResourceRecords(
 	hub: HubReader,
-	table: KindTable
+	table: KindTable,
+	declared: readonly DesiredResource[] = []
 ): Promise<Map<string, readonly unknown[]>> {
 	const rows = resourceRows(table);
 	const lists = await Promise.all(
-		rows.map((row) => {
+		rows.map(async (row) => {
 			if (!hub.readKind) throw new UserError(`this Hub connection cannot read ${row.section}`);
-			return hub.readKind(row);
+			try {
+				return await hub.readKind(row);
+			} catch (error) {
+				const status = error instanceof HubError ? error.status : undefined;
+				if (!NO_ROUTE.has(status ?? 0)) throw error;
+				if (declared.some((entry) => entry.kind === row.name)) {
+					throw new UserError(
+						`this Hub has no ${row.section} (it answered ${status} to their list); remove the ${row.section} section, or use a Hub that serves them`
+					);
+				}
+				return undefined;
+			}
 		})
 	);
-	return new Map(rows.map((row, index) => [row.name, lists[index]!]));
+	// A kind the Hub has no route for is left out: nothing of it is on the Hub, nothing was read.
+	return new Map(
+		rows.flatMap((row, index) => {
+			const list = lists[index];
+			return list ? [[row.name, list] as const] : [];
+		})
+	);
 }
 
+const NO_ROUTE = new Set([404, 501]);
+
+/** The Hub's library kind of each resource row the reference check also reads. */
+const LIBRARY_KIND_OF: Readonly<Record<string, LibraryKind>> = {
+	skill: 'savedSkill',
+	skillBucket: 'skillBucket',
+	agent: 'agent',
+	workspace: 'workspace',
+};
+
+/**
+ * The plan's lists as the reference check's library entries, so it reads none of them again;
+ * null for a kind the Hub has no route for.
+ */
+export function libraryListsOf(
+	records: ReadonlyMap<string, readonly unknown[]>,
+	table: KindTable
+): Map<LibraryKind, readonly LibraryEntry[] | null> {
+	const lists = new Map<LibraryKind, readonly LibraryEntry[] | null>();
+	for (const row of resourceRows(table)) {
+		const kind = LIBRARY_KIND_OF[row.name];
+		if (!kind) continue;
+		const list = records.get(row.name);
+		lists.set(kind, list ? libraryEntriesOf(kind, list) : null);
+	}
+	return lists;
+}
 export function planResourceRecords(
 	spec: Spec,
 	table: KindTable,

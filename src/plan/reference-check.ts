@@ -5,6 +5,7 @@
  * and the agent fields an update or adopt changes in place (only the names it adds to
  * `enabledAgents`). A running session whose workspace was deleted later is left alone.
  */
+import { readEntryToken } from '../kinds/session/entry-reference.js';
 import type { LibraryEntry, LibraryKind } from '../hub/types.js';
 import { didYouMean } from '../spec/did-you-mean.js';
 import type { PathSegment, SpecError } from '../spec/errors.js';
@@ -64,11 +65,20 @@ type Collect = (kind: ReferenceKind, id: string, path: readonly PathSegment[]) =
 /** The references of the entries the plan creates, replaces or changes in place, in plan order. */
 export function referencesOf(plan: Plan): Reference[] {
 	const references: Reference[] = [];
+	// Agents the spec declares are named by their slugs before they exist; entries the run
+	// creates first are tokens until then (entry-reference.ts): the plan vouches for both.
+	const declaredAgents = new Set(
+		(plan.resources?.actions ?? [])
+			.filter((action) => action.resource === 'agent' && action.kind !== 'delete')
+			.map((action) => (action.desired?.slug as string | undefined) ?? action.key)
+	);
 	for (const action of plan.actions) {
 		if (!('desired' in action)) continue;
 		const { key, source } = action.desired;
-		const add: Collect = (kind, id, path) =>
+		const add: Collect = (kind, id, path) => {
+			if (readEntryToken(id) || (kind === 'agent' && declaredAgents.has(id))) return;
 			references.push({ key, kind, id, path: ['sessions', key, ...path], source });
+		};
 		if (action.kind === 'create' || action.kind === 'replace') {
 			createdReferences(action.desired, add);
 		} else if (action.kind === 'update' || action.kind === 'adopt') {

@@ -139,7 +139,8 @@ describe.concurrent('reference check against a Hub with a library', () => {
 		const result = await cli(hub, ['plan', '-f', file], { cwd: dir.path });
 		expect(result.code, result.stderr).toBe(0);
 		expect(result.stderr).toBe('');
-		expect(libraryCalls(hub)).toEqual({});
+		// The plan's one list of each kind; the check looks nothing up.
+		expect(libraryCalls(hub)).toEqual(KIND_LISTS(1));
 	});
 
 	it('names every bad reference at its entry, looking each distinct id up once; exit 1', async ({
@@ -195,14 +196,15 @@ describe.concurrent('reference check against a Hub with a library', () => {
 			{ cwd: dir.path }
 		);
 		expect(applied.code, applied.stderr).toBe(0);
-		expect(libraryCalls(hub)).toEqual({});
+		// Only the lists each plan makes of every kind (plan, then apply's own).
+		expect(libraryCalls(hub)).toEqual(KIND_LISTS(2));
 		expect(writes(hub)[0]).toBe(5);
 
 		// Applied sessions are left alone: an unchanged plan checks nothing.
 		const again = await cli(hub, ['plan', '-f', file, '--detailed-exitcode'], { cwd: dir.path });
 		expect(again.stderr).toBe('');
 		expect(again.code).toBe(0);
-		expect(libraryCalls(hub)).toEqual({});
+		expect(libraryCalls(hub)).toEqual(KIND_LISTS(3));
 	});
 
 	it('--no-reference-check against a Hub that refuses unknown ids: the creates fail with its reason', async ({
@@ -219,7 +221,7 @@ describe.concurrent('reference check against a Hub with a library', () => {
 		expect(applied.stdout + applied.stderr).toContain(
 			'workspaceId: no workspace ws_does_not_exist'
 		);
-		expect(libraryCalls(hub)).toEqual({});
+		expect(libraryCalls(hub)).toEqual(KIND_LISTS(1));
 	});
 
 	it('apply of a plan saved with --no-reference-check still checks', async ({ onTestFinished }) => {
@@ -253,7 +255,7 @@ describe.concurrent('reference check against a Hub with a library', () => {
 		const added = await write('roster-2.yaml', spec('ghost, doc-writer'));
 		const fine = await cli(hub, ['plan', '-f', added, '--detailed-exitcode'], { cwd: dir.path });
 		expect(fine.code, fine.stderr).toBe(2);
-		expect(libraryCalls(hub)).toEqual({ listAgents: 1 });
+		expect(libraryCalls(hub)).toEqual(KIND_LISTS(2));
 		const typo = await write('roster-3.yaml', spec('ghost, doc-writr'));
 		const refused = await cli(hub, ['plan', '-f', typo], { cwd: dir.path });
 		expectCleanError(refused);
@@ -296,6 +298,14 @@ describe.concurrent('reference check against a Hub with a library', () => {
 			'reference check: this Hub cannot list workspaces, so workspace references were not checked',
 		]);
 	});
+});
+
+/** Each plan lists every kind once (the other kinds it plans); the check reads no list again. */
+const KIND_LISTS = (plans: number) => ({
+	listAgents: plans,
+	listBuckets: plans,
+	listSkills: plans,
+	listWorkspaces: plans,
 });
 
 describe('--local and .coder-sessions/hub-fixtures.yaml', () => {
