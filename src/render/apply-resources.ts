@@ -6,6 +6,7 @@
 import type { ApplyResult, OutcomeStatus, ResourceOutcome } from '../apply/events.js';
 import type { ResourceAction, ResourceActionKind } from '../plan/types.js';
 import { inlineText as shown } from '../core/untrusted/text.js';
+import { verbOf } from './resource-actions.js';
 
 export interface ApplyJsonResourceV1 {
 	/** The kind of record (`note`). */
@@ -14,6 +15,8 @@ export interface ApplyJsonResourceV1 {
 	readonly qualifiedKey: string;
 	/** What was done: create, update, replace or delete. */
 	readonly kind: ResourceActionKind;
+	/** What the Hub does, in the kind's words (`update and publish`, `archive`), else `kind`. */
+	readonly verb: string;
 	readonly status: OutcomeStatus;
 	/** The record the action started from (null for a create). */
 	readonly idBefore: string | null;
@@ -38,6 +41,7 @@ export function resourceActionJson(
 		key: action.key,
 		qualifiedKey: action.qualifiedKey,
 		kind: action.kind,
+		verb: verbOf(action),
 		status: outcome?.status ?? 'not-attempted',
 		idBefore: action.id ?? null,
 		idAfter: idAfter(action, outcome),
@@ -45,17 +49,20 @@ export function resourceActionJson(
 	};
 }
 
-/** `create notes.a (note)`: how a line names the action. */
+/** `create notes.a (note)`, `update and publish agents.r (agent)`: how a line names the action. */
 export function resourceSubject(action: ResourceAction): string {
-	return `${action.kind} ${shown(action.qualifiedKey)} (${shown(action.resource)})`;
+	return `${shown(verbOf(action))} ${shown(action.qualifiedKey)} (${shown(action.resource)})`;
 }
 
-const DONE: Partial<Record<ResourceActionKind, string>> = {
-	create: 'created',
-	update: 'updated',
-	replace: 'replaced',
-	delete: 'deleted',
-};
+/** `update and publish` done: `updated and published`. */
+export function doneText(verb: string): string {
+	return verb
+		.split(' ')
+		.map((word) =>
+			word === 'and' || word === '' ? word : word.endsWith('e') ? `${word}d` : `${word}ed`
+		)
+		.join(' ');
+}
 
 /**
  * The summary's lines on the other kinds, e.g. "Applied 3 of 3 on other kinds: 1 created note,
@@ -68,7 +75,7 @@ export function resourceSummaryLines(result: ApplyResult): string[] {
 	const applied = outcomes.filter((outcome) => outcome.status === 'applied');
 	const counts = new Map<string, number>();
 	for (const { action } of applied) {
-		const what = `${DONE[action.kind] ?? action.kind}\u0000${action.resource}`;
+		const what = `${doneText(verbOf(action))}\u0000${action.resource}`;
 		counts.set(what, (counts.get(what) ?? 0) + 1);
 	}
 	const parts = [...counts].map(([what, count]) => {

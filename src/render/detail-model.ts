@@ -15,12 +15,15 @@ export type Detail =
 			readonly before?: string;
 			readonly after?: string;
 			readonly note?: string;
+			/** What made a reference change although its keys did not: `skillBucket docs-kit is replaced`. */
+			readonly because?: string;
 	  }
 	| {
 			readonly type: 'set';
 			readonly path: string;
 			readonly added: string[];
 			readonly removed: string[];
+			readonly because?: string;
 	  }
 	| {
 			readonly type: 'lines';
@@ -28,6 +31,7 @@ export type Detail =
 			readonly path: string;
 			readonly lines: readonly DiffLine[];
 			readonly note?: string;
+			readonly because?: string;
 	  }
 	/** A sensitive value: only its key and what happens to it. */
 	| {

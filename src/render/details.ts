@@ -55,7 +55,7 @@ function changeDetails(change: FieldChange): Detail[] {
 	return [valueDetail(field, before, after, note)];
 }
 
-function valueDetail(
+export function valueDetail(
 	path: string,
 	before: Json | undefined,
 	after: Json | undefined,
@@ -98,7 +98,7 @@ function taskDetail(
 	};
 }
 
-function metadataDetails(
+export function metadataDetails(
 	field: string,
 	before: Json | undefined,
 	after: Json | undefined

@@ -11,6 +11,9 @@ export type {
 	PlanJsonBaseV1,
 	PlanJsonChangeV1,
 	PlanJsonDesiredV1,
+	PlanJsonResourceActionV1,
+	PlanJsonResourceChangeV1,
+	PlanJsonResourcesV1,
 } from './json.js';
 export { renderMarkdown, MARKDOWN_LIMIT, type MarkdownOptions } from './markdown.js';
 export { renderText } from './text.js';

@@ -20,7 +20,13 @@ import { refusedHazards } from '../plan/safety.js';
 import { hasChanges } from '../plan/types.js';
 import { FIELD_TABLE, type DesiredFields, type FieldName } from '../kinds/session/fields/index.js';
 import { jsonText } from '../core/untrusted/json.js';
-import { resourceJson } from './resource-actions.js';
+import { resourceJson, type PlanJsonResourcesV1 } from './resource-actions.js';
+
+export type {
+	PlanJsonResourceActionV1,
+	PlanJsonResourceChangeV1,
+	PlanJsonResourcesV1,
+} from './resource-actions.js';
 
 export const PLAN_JSON_FORMAT_VERSION = 1;
 
@@ -125,7 +131,7 @@ export interface PlanJsonV1 {
 	 * The actions on the other kinds of the kind table, each with `resource` (its kind); present
 	 * only when the table has kinds besides sessions.
 	 */
-	readonly resources?: ReturnType<typeof resourceJson>;
+	readonly resources?: PlanJsonResourcesV1;
 }
 
 export function toPlanJson(view: PlanView): PlanJsonV1 {
@@ -143,6 +149,7 @@ export function toPlanJson(view: PlanView): PlanJsonV1 {
 		noop: 0,
 	};
 	for (const action of plan.actions) summary[action.kind] += 1;
+	const resources = resourceJson(plan);
 	return {
 		formatVersion: PLAN_JSON_FORMAT_VERSION,
 		stack: plan.stack,
@@ -177,7 +184,7 @@ export function toPlanJson(view: PlanView): PlanJsonV1 {
 			const json = actionJson(action);
 			return base ? { ...json, origin: base.origins[index] ?? 'change' } : json;
 		}),
-		...(plan.resources ? { resources: resourceJson(plan) } : {}),
+		...(resources ? { resources } : {}),
 	};
 }
 

@@ -62,22 +62,25 @@ function diffBody(action: Change): string[] {
 }
 
 const note = (text?: string): string => (text ? `  # ${text}` : '');
+const because = (text?: string): string => (text ? ` (because ${text})` : '');
 
 // `!` lines are GitHub's "changed" colour in a diff block; `+`/`-` green and red.
 export function detailLines(d: Detail): string[] {
 	switch (d.type) {
-		case 'value':
-			if (d.sign === '+') return [`+ ${d.path}: ${d.after}${note(d.note)}`];
-			if (d.sign === '-') return [`- ${d.path}: ${d.before}${note(d.note)}`];
-			return [`- ${d.path}: ${d.before}`, `+ ${d.path}: ${d.after}${note(d.note)}`];
+		case 'value': {
+			const tail = `${because(d.because)}${note(d.note)}`;
+			if (d.sign === '+') return [`+ ${d.path}: ${d.after}${tail}`];
+			if (d.sign === '-') return [`- ${d.path}: ${d.before}${tail}`];
+			return [`- ${d.path}: ${d.before}`, `+ ${d.path}: ${d.after}${tail}`];
+		}
 		case 'set':
 			return [
-				`! ${d.path}: ${[...d.added.map((v) => `+${v}`), ...d.removed.map((v) => `-${v}`)].join(' ')}`,
+				`! ${d.path}: ${[...d.added.map((v) => `+${v}`), ...d.removed.map((v) => `-${v}`)].join(' ')}${because(d.because)}`,
 			];
 		case 'masked':
 			return [`${d.sign === '~' ? '!' : d.sign} ${d.path}: ${d.text}`];
 		case 'lines': {
-			const head = `${d.sign === '+' ? '+' : '!'} ${d.path}:${note(d.note)}`;
+			const head = `${d.sign === '+' ? '+' : '!'} ${d.path}:${because(d.because)}${note(d.note)}`;
 			return [
 				head,
 				...d.lines.map((l) =>

@@ -4,7 +4,13 @@
  * open; a larger one collapses each into a `<details>` block, and when the details do not fit
  * the budget the rest are still listed, one key each.
  */
-import { resourceCountsText, resourceMarkdown } from './resource-actions.js';
+import {
+	resourceChanges,
+	resourceCountsText,
+	resourceSummaries,
+	type ResourceChange,
+} from './resource-actions.js';
+import { resourceBlock, resourceListing } from './markdown-resource.js';
 import type { BaseAttribution } from '../plan/origin.js';
 import type { ChangeKind, Plan } from '../plan/types.js';
 import { BASE_TITLE, baseSummaryText, CHANGE_TITLE, changesByOrigin } from './base-messages.js';
@@ -74,18 +80,27 @@ export function renderMarkdown(view: PlanView, options: MarkdownOptions = {}): s
 	};
 	const head = headSections(view, changes.length);
 	const tail = tailSections(view);
-	const others = resourceMarkdown(plan);
-	const page = (body: readonly string[]): string =>
-		`${[...head, ...body, ...others, ...tail].join('\n\n')}\n`;
+	const otherChanges = resourceChanges(plan);
+	const othersLeftOut = leftOutLine(otherChanges.length, limit, view.meta.runUrl, 'each listed');
+	const page = (body: readonly string[], others: OthersShown = 'listed'): string => {
+		const other = otherKinds(plan, otherChanges, others, othersLeftOut);
+		return `${[...head, ...body, ...other, ...tail].join('\n\n')}\n`;
+	};
 	const fits = (text: string): boolean => text.length <= limit;
 
-	if (units.length <= OPEN_ACTIONS_MAX) {
-		const open = page(units.map((unit) => block(unit, true)));
+	if (units.length + otherChanges.length <= OPEN_ACTIONS_MAX) {
+		const open = page(
+			units.map((unit) => block(unit, true)),
+			'open'
+		);
 		if (fits(open)) return open;
 	}
 	const blocks = units.map((unit) => block(unit, false));
-	const collapsed = page(blocks);
+	const collapsed = page(blocks, 'collapsed');
 	if (fits(collapsed)) return collapsed;
+	// The other kinds' details go first, each of their actions then on one line.
+	const othersListed = page(blocks);
+	if (units.length === 0 || fits(othersListed)) return othersListed;
 
 	// The most details that fit, the rest one line each, or else one line per kind.
 	const tiers = [
@@ -115,6 +130,30 @@ export function renderMarkdown(view: PlanView, options: MarkdownOptions = {}): s
 	const line = leftOutLine(changes.length, limit, view.meta.runUrl, 'listed by kind');
 	const room = limit - page([line]).length - 2;
 	return page([line, groupedListing(changes, room)]);
+}
+
+type OthersShown = 'open' | 'collapsed' | 'listed';
+
+/**
+ * The actions on other kinds, each as a session's block (open or collapsed) or, when the
+ * comment is too long for their details, one line each; then each kind's summary.
+ */
+function otherKinds(
+	plan: Plan,
+	changes: readonly ResourceChange[],
+	shown: OthersShown,
+	leftOut: string
+): string[] {
+	const summaries = resourceSummaries(plan);
+	if (changes.length === 0 && summaries.length === 0) return [];
+	const actions =
+		changes.length === 0
+			? []
+			: shown === 'listed'
+				? [leftOut, resourceListing(changes)]
+				: changes.map((action) => resourceBlock(action, shown === 'open'));
+	const summary = summaries.length > 0 ? [summaries.map(escapeMarkdown).join('\n\n')] : [];
+	return ['#### Other kinds', ...actions, ...summary];
 }
 
 function reviewOrder(actions: readonly Change[]): Change[] {
@@ -158,7 +197,8 @@ function headSections(view: PlanView, changeCount: number): string[] {
 	else {
 		const absent = absentCount(plan);
 		const none = absent > 0 ? ` · ${absentText(absent)}` : '';
-		out.push(`**${countsText(plan)}** · ${noopCount(plan)} unchanged${none}${from}`);
+		const besides = others !== '' ? ` · ${escapeMarkdown(others)}` : '';
+		out.push(`**${countsText(plan)}**${besides} · ${noopCount(plan)} unchanged${none}${from}`);
 	}
 	if (plan.only.length > 0) out.push(`Only: ${plan.only.map(code).join(', ')}`);
 	const destroy = destroyText(plan);

@@ -26,11 +26,15 @@ import {
 } from './messages.js';
 import { createStyle, type Style } from './style.js';
 import {
+	dependsOnText,
+	RESOURCE_SYMBOL,
 	resourceChanges,
 	resourceCountsText,
-	resourceLines,
 	resourceSummaries,
+	verbOf,
+	type ResourceChange,
 } from './resource-actions.js';
+import { resourceDetails } from './resource-details.js';
 import type { DiffLine } from './text-diff.js';
 import { planUnits, type TemplateGroup } from './template-groups.js';
 import type { PlanView, RenderOptions } from './view.js';
@@ -54,10 +58,7 @@ export function renderText(view: PlanView, options: RenderOptions): string {
 	if (meta.base) out.push(...baseBlock(s, plan, meta.base, changes));
 	else out.push(...unitBlocks(s, changes, plan.stack));
 	const others = resourceChanges(plan);
-	for (const action of others) {
-		const { head, details } = resourceLines(action);
-		out.push('', head, ...details.map((line) => s.dim(`${FIELD}${line}`)));
-	}
+	for (const action of others) out.push('', ...resourceBlock(s, action));
 	out.push('');
 	if (changes.length === 0 && others.length === 0) out.push(s.bold(noChangesText(plan)));
 	else if (changes.length === 0) out.push(s.bold(`Plan: ${resourceCountsText(plan)}.`));
@@ -168,31 +169,50 @@ function actionBlock(s: Style, action: Exclude<Action, { kind: 'noop' }>, stack:
 	return lines;
 }
 
+/** An action on another kind, shown as a session's: `~ update and publish agents.r (agent)  agt_1`. */
+function resourceBlock(s: Style, action: ResourceChange): string[] {
+	const symbol = paintKind(s, action.kind, RESOURCE_SYMBOL[action.kind].padStart(3));
+	const verb = paintKind(s, action.kind, printable(verbOf(action)).padEnd(8));
+	let head = `${symbol} ${verb} ${s.bold(printable(action.qualifiedKey))} (${printable(action.resource)})`;
+	if (action.id !== undefined) head += `  ${printable(action.id)}`;
+	if (action.keeps !== undefined) head += ` (keeps ${printable(action.keeps)})`;
+	const lines = [head];
+	if (action.reason) lines.push(s.dim(`${FIELD}# ${printable(action.reason)}`));
+	const depends = dependsOnText(action);
+	if (depends) lines.push(s.dim(`${FIELD}# ${depends}`));
+	for (const detail of resourceDetails(action)) lines.push(...detailLines(s, detail));
+	return lines;
+}
+
 function sign(s: Style, mark: '+' | '-' | '~'): string {
 	return mark === '+' ? s.add(mark) : mark === '-' ? s.remove(mark) : s.change(mark);
 }
 
 const noteText = (s: Style, note?: string): string => (note ? s.dim(`  # ${note}`) : '');
+const becauseText = (s: Style, because?: string): string =>
+	because ? s.dim(` (because ${because})`) : '';
 
 function detailLines(s: Style, d: Detail): string[] {
 	const lead = `${FIELD}${sign(s, d.type === 'set' ? '~' : d.sign)} ${d.path}:`;
 	switch (d.type) {
-		case 'value':
-			if (d.sign === '+') return [`${lead} ${d.after}${noteText(s, d.note)}`];
-			if (d.sign === '-') return [`${lead} ${d.before}${noteText(s, d.note)}`];
-			return [`${lead} ${d.before} -> ${d.after}${noteText(s, d.note)}`];
+		case 'value': {
+			const why = becauseText(s, d.because);
+			if (d.sign === '+') return [`${lead} ${d.after}${why}${noteText(s, d.note)}`];
+			if (d.sign === '-') return [`${lead} ${d.before}${why}${noteText(s, d.note)}`];
+			return [`${lead} ${d.before} -> ${d.after}${why}${noteText(s, d.note)}`];
+		}
 		case 'set': {
 			const parts = [
 				...d.added.map((v) => s.add(`+${v}`)),
 				...d.removed.map((v) => s.remove(`-${v}`)),
 			];
-			return [`${lead} ${parts.join(' ')}`];
+			return [`${lead} ${parts.join(' ')}${becauseText(s, d.because)}`];
 		}
 		case 'masked':
 			return [`${lead} ${s.dim(d.text)}`];
 		case 'lines':
 			return [
-				`${lead}${noteText(s, d.note)}`,
+				`${lead}${becauseText(s, d.because)}${noteText(s, d.note)}`,
 				...d.lines.map((line) => diffLine(s, line, d.sign === '+')),
 			];
 	}

@@ -106,9 +106,7 @@ describe('a kind added to the kind table', () => {
 		const text = renderPlan(planned);
 		expect(text).toContain('  + create   notes.a (note)');
 		expect(text).toContain('+ text: "first"');
-		expect(text).toContain(
-			'note: 1 to create, 0 to update, 0 to replace, 0 to delete; 2 records not of this stack left alone.'
-		);
+		expect(text).toContain('note: 1 to create; 2 records not of this stack left alone.');
 		const json = JSON.parse(renderPlan(planned, { format: 'json' }));
 		expect(json.resources.actions[0]).toMatchObject({ kind: 'create', resource: 'note', key: 'a' });
 
