@@ -33,6 +33,7 @@ export function specFileSchemaFor(table: KindTable): z.ZodType {
 			});
 			const entry = z.strictObject({
 				forEach: ForEachSchema,
+				protect: z.boolean().optional(),
 				...Object.fromEntries(row.fields.map((field) => [field.name, field.spec])),
 			});
 			return [row.section, z.record(key, entry).optional()];
@@ -86,6 +87,7 @@ export function resourceEntries(
 					key,
 					values,
 					source: { file: parsed.file, line: at.line, column: at.column },
+					...(entry.protect === true ? { protect: true } : {}),
 					...(template !== undefined ? { template } : {}),
 				};
 				seen.set(key, desired);
