@@ -1,0 +1,93 @@
+/**
+ * The commands that read a stack (`drift`, `status`) know every kind of the kind table: the toy
+ * notes and pins of toy-note.ts, through the real CLI against the local Hub.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ExitCode } from '../../src/index.js';
+import type { DriftJsonV1 } from '../../src/render/drift.js';
+import type { StatusJsonV1 } from '../../src/render/status.js';
+import { cli, useCliDir, useLocalHub } from '../support/local-hub.js';
+import { TABLE, type Workspace } from './toy-note.js';
+
+describe('drift and status of other kinds', () => {
+	const hub = useLocalHub({}, 'all');
+	const dir = useCliDir('toy-commands-');
+	const run = (args: readonly string[]) => cli(hub.current, args, { cwd: dir.path, table: TABLE });
+
+	const writeStack = (stack: string, notes: string, pins = '') =>
+		writeFile(
+			join(dir.path, `${stack}.yaml`),
+			`version: 1\nstack: ${stack}\nsessions: {}\nnotes:\n${notes}${pins ? `pins:\n${pins}` : ''}`
+		);
+	const applied = async (stack: string) => {
+		const result = await run(['apply', '--auto-approve', '-f', `${stack}.yaml`]);
+		expect(result.code, result.stderr).toBe(ExitCode.Ok);
+	};
+	const recordOf = async (description: string): Promise<Workspace> =>
+		((await hub.current.client.listWorkspaces()).workspaces as Workspace[]).find(
+			(w) => w.description === description
+		)!;
+
+	it('reports a hand edit of a record as drift, field by field, and exits 6', async () => {
+		await writeStack('edited', '  a:\n    text: as written\n  b:\n    text: untouched\n');
+		await applied('edited');
+		const clean = await run(['drift', '-f', 'edited.yaml']);
+		expect(clean.code, clean.stderr).toBe(ExitCode.Ok);
+
+		const a = await recordOf('toy-note edited/a');
+		await hub.current.client.updateWorkspace(a.id, { systemPrompt: 'edited by hand' });
+		const text = await run(['drift', '-f', 'edited.yaml']);
+		expect(text.code, text.stderr).toBe(ExitCode.Drift);
+		expect(text.stdout).toContain(
+			'Records of other kinds that differ from the spec (changed on the Hub, or the spec changed since):'
+		);
+		expect(text.stdout).toContain(`  notes.a  ${a.id} (note)`);
+		expect(text.stdout).toContain('      ~ text: Hub has "edited by hand", spec says "as written"');
+		expect(text.stdout).toContain('Drift: 1 record of another kind differs from the spec: 1 note.');
+		expect(text.stdout).not.toContain('notes.b');
+
+		const json = await run(['drift', '-f', 'edited.yaml', '--format', 'json']);
+		expect(json.code).toBe(ExitCode.Drift);
+		const document = JSON.parse(json.stdout) as DriftJsonV1;
+		expect(document.drift).toBe(true);
+		expect(document.resources).toEqual([
+			{
+				kind: 'note',
+				qualifiedKey: 'notes.a',
+				id: a.id,
+				fields: [{ field: 'text', live: 'edited by hand', spec: 'as written', replace: false }],
+			},
+		]);
+
+		// Out of --only, the edited record is no drift.
+		const other = await run(['drift', '-f', 'edited.yaml', '--only', 'notes.b']);
+		expect(other.code, other.stdout).toBe(ExitCode.Ok);
+	});
+
+	it('lists each record the stack owns in status, with its kind, key, id and status words', async () => {
+		await writeStack('listed', '  a:\n    text: four\n    protect: true\n', '  p:\n    note: a\n');
+		await applied('listed');
+		const a = await recordOf('toy-note listed/a protect');
+		const p = await recordOf('toy-pin listed/p');
+
+		const text = await run(['status', '-f', 'listed.yaml']);
+		expect(text.code, text.stderr).toBe(ExitCode.Ok);
+		const lines = text.stdout.split('\n');
+		const table = lines.slice(lines.indexOf('Other kinds:') + 2);
+		expect(table[0]).toMatch(/^KIND\s+KEY\s+ID\s+STATUS$/);
+		expect(table[1]).toMatch(
+			new RegExp(`^note\\s+notes\\.a\\s+${a.id}\\s+4 characters, protected$`)
+		);
+		expect(table[2]).toMatch(new RegExp(`^pin\\s+pins\\.p\\s+${p.id}\\s+-$`));
+
+		const json = JSON.parse(
+			(await run(['status', '-f', 'listed.yaml', '--format', 'json'])).stdout
+		);
+		expect((json as StatusJsonV1).resources).toEqual([
+			{ kind: 'note', qualifiedKey: 'notes.a', id: a.id, status: '4 characters', protect: true },
+			{ kind: 'pin', qualifiedKey: 'pins.p', id: p.id, status: null, protect: false },
+		]);
+	});
+});
