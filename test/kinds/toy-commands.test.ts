@@ -90,4 +90,41 @@ describe('drift and status of other kinds', () => {
 			{ kind: 'pin', qualifiedKey: 'pins.p', id: p.id, status: null, protect: false },
 		]);
 	});
+
+	it('shows one record by its qualified key: id, status words and each live value', async () => {
+		await writeStack('shown', '  a:\n    text: "line one\\nline two"\n    scope: org\n');
+		await applied('shown');
+		const a = await recordOf('toy-note shown/a');
+
+		const text = await run(['show', 'notes.a', '-f', 'shown.yaml']);
+		expect(text.code, text.stderr).toBe(ExitCode.Ok);
+		expect(text.stdout).toBe(
+			`notes.a (note) of stack shown\n  id:     ${a.id}\n  status: 17 characters\n  text:\n      line one\n      line two\n  scope:  "org"\n`
+		);
+		const json = JSON.parse(
+			(await run(['show', 'notes.a', '-f', 'shown.yaml', '--format', 'json'])).stdout
+		);
+		expect(json).toEqual({
+			formatVersion: 1,
+			stack: 'shown',
+			records: [
+				{
+					kind: 'note',
+					qualifiedKey: 'notes.a',
+					id: a.id,
+					status: '17 characters',
+					protect: false,
+					fields: { text: 'line one\nline two', scope: 'org' },
+				},
+			],
+		});
+
+		const unknown = await run(['show', 'notes.zz', '-f', 'shown.yaml']);
+		expect(unknown.code).toBe(ExitCode.Error);
+		expect(unknown.stdout).toBe('');
+		expect(unknown.stderr).toContain(
+			'show names no record of stack shown: notes.zz (its records of that kind: notes.a)'
+		);
+		expect(unknown.stderr).not.toContain('    at ');
+	});
 });
