@@ -9,7 +9,17 @@ import { ExitCode } from '../../src/index.js';
 import type { DriftJsonV1 } from '../../src/render/drift.js';
 import type { StatusJsonV1 } from '../../src/render/status.js';
 import { cli, useCliDir, useLocalHub } from '../support/local-hub.js';
-import { TABLE, type Workspace } from './toy-note.js';
+import { noteKind, TABLE, type Workspace } from './toy-note.js';
+
+/** A kind the Hub cannot change once made (every field `replace`), as saved skills are. */
+const { forgetInput: _drops, ...fixedNote } = noteKind;
+const stampKind = {
+	...fixedNote,
+	name: 'stamp',
+	section: 'stamps',
+	fields: noteKind.fields.map((field) => ({ ...field, onChange: 'replace' as const })),
+};
+const WITH_STAMPS = [...TABLE, stampKind];
 
 describe('drift and status of other kinds', () => {
 	const hub = useLocalHub({}, 'all');
@@ -126,5 +136,53 @@ describe('drift and status of other kinds', () => {
 			'show names no record of stack shown: notes.zz (its records of that kind: notes.a)'
 		);
 		expect(unknown.stderr).not.toContain('    at ');
+	});
+
+	it('forgets a record of another kind: the marker goes, the record stays, the plan leaves it', async () => {
+		await writeStack('forgetful', '  a:\n    text: kept\n  b:\n    text: let go\n');
+		await applied('forgetful');
+		const b = await recordOf('toy-note forgetful/b');
+		await writeStack('forgetful', '  a:\n    text: kept\n');
+
+		const forgot = await run(['forget', 'notes.b', '-f', 'forgetful.yaml', '--auto-approve']);
+		expect(forgot.code, forgot.stderr).toBe(ExitCode.Ok);
+		expect(forgot.stdout).toContain(
+			`Stack forgetful stops owning these records; they are left as they are (not deleted):\n  notes.b  ${b.id} (note)`
+		);
+		expect(forgot.stdout).toContain(`  forgotten notes.b  ${b.id}`);
+		expect(forgot.stdout).toContain('Forgot 1 record; stack forgetful no longer owns it.');
+		const left = ((await hub.current.client.listWorkspaces()).workspaces as Workspace[]).find(
+			(w) => w.id === b.id
+		);
+		expect(left).toMatchObject({ description: 'left by toy-note', systemPrompt: 'let go' });
+		const plan = await run(['plan', '-f', 'forgetful.yaml', '--detailed-exitcode']);
+		expect(plan.code, plan.stdout).toBe(ExitCode.Ok);
+	});
+
+	it('refuses to forget a record still in the spec, an unknown key, or a kind the Hub cannot change', async () => {
+		await writeStack('refusing', '  a:\n    text: kept\n');
+		await applied('refusing');
+		const declared = await run(['forget', 'notes.a', '-f', 'refusing.yaml', '--auto-approve']);
+		expect(declared.code).toBe(ExitCode.Error);
+		expect(declared.stderr).toContain(
+			'still in the spec: notes.a. The next plan would create it again: first delete the entry.'
+		);
+		const unknown = await run(['forget', 'notes.zz', '-f', 'refusing.yaml', '--auto-approve']);
+		expect(unknown.code).toBe(ExitCode.Error);
+		expect(unknown.stderr).toContain(
+			'forget names no record of stack refusing: notes.zz (its records of that kind: notes.a)'
+		);
+
+		const fixed = await cli(
+			hub.current,
+			['forget', 'stamps.s', '-f', 'refusing.yaml', '--auto-approve'],
+			{ cwd: dir.path, table: WITH_STAMPS }
+		);
+		expect(fixed.code).toBe(ExitCode.Refused);
+		expect(fixed.stderr).toContain(
+			'stamps cannot be forgotten: the Hub cannot change a stamp once it is made, so its ownership marker stays (stamps.s). Keep its entry, or remove the entry and let apply delete the record.'
+		);
+		expect(fixed.stderr).not.toContain('    at ');
+		expect(await recordOf('toy-note refusing/a')).toBeDefined();
 	});
 });
