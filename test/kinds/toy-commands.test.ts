@@ -185,4 +185,32 @@ describe('drift and status of other kinds', () => {
 		expect(fixed.stderr).not.toContain('    at ');
 		expect(await recordOf('toy-note refusing/a')).toBeDefined();
 	});
+
+	it('exports the records of every kind, references as keys; the exported spec plans no change', async () => {
+		await writeStack(
+			'exported',
+			'  a:\n    text: "first line\\nsecond line"\n    scope: org\n    protect: true\n  b:\n    text: short\n',
+			'  p:\n    note: a\n'
+		);
+		await applied('exported');
+
+		const exported = await run(['export', '--stack', 'exported']);
+		expect(exported.code, exported.stderr).toBe(ExitCode.Ok);
+		expect(exported.stdout).toContain(
+			'notes:\n  a:\n    text: |-\n      first line\n      second line\n    scope: org\n    protect: true\n  b:\n    text: short\n    scope: user\npins:\n  p:\n    note: a\n'
+		);
+		expect(exported.stderr).toContain('Exported 0 sessions, 2 notes, 1 pin for stack exported.');
+		await writeFile(join(dir.path, 'exported-out.yaml'), exported.stdout);
+		const replanned = await run(['plan', '-f', 'exported-out.yaml', '--detailed-exitcode']);
+		expect(replanned.code, replanned.stdout).toBe(ExitCode.Ok);
+		expect(replanned.stdout).toContain('No changes');
+
+		const written = await run(['export', '--stack', 'exported', '--write', 'written.yaml']);
+		expect(written.code, written.stderr).toBe(ExitCode.Ok);
+		expect(written.stderr).toContain(
+			'Wrote 0 sessions, 2 notes, 1 pin for stack exported to written.yaml.'
+		);
+		const fromFile = await run(['plan', '-f', 'written.yaml', '--detailed-exitcode']);
+		expect(fromFile.code, fromFile.stdout + fromFile.stderr).toBe(ExitCode.Ok);
+	});
 });
