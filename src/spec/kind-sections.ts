@@ -34,6 +34,7 @@ export function specFileSchemaFor(table: KindTable): z.ZodType {
 			const entry = z.strictObject({
 				forEach: ForEachSchema,
 				protect: z.boolean().optional(),
+				adopt: z.string().trim().min(1).optional(),
 				...Object.fromEntries(row.fields.map((field) => [field.name, field.spec])),
 			});
 			return [row.section, z.record(key, entry).optional()];
@@ -88,6 +89,7 @@ export function resourceEntries(
 					values,
 					source: { file: parsed.file, line: at.line, column: at.column },
 					...(entry.protect === true ? { protect: true } : {}),
+					...(typeof entry.adopt === 'string' ? { adopt: entry.adopt.trim() } : {}),
 					...(template !== undefined ? { template } : {}),
 				};
 				seen.set(key, desired);
