@@ -2,7 +2,7 @@
  * The commands that read a stack (`drift`, `status`) know every kind of the kind table: the toy
  * notes and pins of toy-note.ts, through the real CLI against the local Hub.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/index.js';
@@ -212,5 +212,51 @@ describe('drift and status of other kinds', () => {
 		);
 		const fromFile = await run(['plan', '-f', 'written.yaml', '--detailed-exitcode']);
 		expect(fromFile.code, fromFile.stdout + fromFile.stderr).toBe(ExitCode.Ok);
+	});
+
+	it('imports a record made by hand: the entry with its values and adopt: ID, then its marker', async () => {
+		const made = await hub.current.client.createWorkspace({
+			name: 'by-hand',
+			description: 'made by hand',
+			systemPrompt: 'handmade',
+		});
+		await writeStack('importer', '  kept:\n    text: already here\n');
+		await applied('importer');
+
+		const printed = await run(['import', `notes.h=${made.id}`, '-f', 'importer.yaml']);
+		expect(printed.code).toBe(ExitCode.Error);
+		expect(printed.stdout).toBe(
+			`notes:\n  h:\n    text: handmade\n    scope: user\n    adopt: ${made.id}\n`
+		);
+		expect(printed.stderr).toContain(
+			'importer.yaml lacks the entry to import into: add this entry (printed above) under notes:, then run import again (or give --write)'
+		);
+
+		const imported = await run([
+			'import',
+			`notes.h=${made.id}`,
+			'-f',
+			'importer.yaml',
+			'--write',
+			'--auto-approve',
+		]);
+		expect(imported.code, imported.stdout + imported.stderr).toBe(ExitCode.Ok);
+		expect(imported.stderr).toContain('Wrote 1 entry to importer.yaml.');
+		expect(await readFile(join(dir.path, 'importer.yaml'), 'utf8')).toContain(
+			`  h:\n    text: handmade\n    scope: user\n    adopt: ${made.id}\n`
+		);
+		const record = ((await hub.current.client.listWorkspaces()).workspaces as Workspace[]).find(
+			(w) => w.id === made.id
+		);
+		expect(record).toMatchObject({ description: 'toy-note importer/h', systemPrompt: 'handmade' });
+		const replanned = await run(['plan', '-f', 'importer.yaml', '--detailed-exitcode']);
+		expect(replanned.code, replanned.stdout).toBe(ExitCode.Ok);
+
+		const again = await run(['import', `notes.h=${made.id}`, '-f', 'importer.yaml']);
+		expect(again.code).toBe(ExitCode.Ok);
+		expect(again.stderr).toContain(`${made.id} is managed by stack importer already, as notes.h`);
+		const unknown = await run(['import', 'notes.x=ws_nothing', '-f', 'importer.yaml']);
+		expect(unknown.code).toBe(ExitCode.Error);
+		expect(unknown.stderr).toContain('import notes.x: no note ws_nothing on the Hub');
 	});
 });

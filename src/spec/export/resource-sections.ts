@@ -94,7 +94,8 @@ export function exportResourceSections(
 	};
 }
 
-function sectionText(section: string, entries: Record<string, unknown>): string {
+/** A section's entries as YAML text, under the section's key. */
+export function sectionText(section: string, entries: Record<string, unknown>): string {
 	const doc = new Document({ [section]: entries });
 	visit(doc, {
 		Scalar(_, node) {
@@ -106,7 +107,8 @@ function sectionText(section: string, entries: Record<string, unknown>): string 
 	return yamlText(doc, { ...PRINT_OPTIONS, doubleQuotedAsJSON: true });
 }
 
-function entryValues(
+/** An entry's values from a live record: each field's live value, references as keys where known. */
+export function entryValues(
 	row: AnyResourceKindRow,
 	record: unknown,
 	lookup: LiveLookup,
