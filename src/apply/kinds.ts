@@ -128,7 +128,11 @@ async function applyOne(
 	}
 	options.onEvent?.({ type: 'resource-start', action });
 	const store = hub.kindStore(row);
-	const owner = { stack: options.stack, key: action.key };
+	const owner = {
+		stack: options.stack,
+		key: action.key,
+		...(action.protect ? { protect: true } : {}),
+	};
 	const desired = resolved.values;
 	try {
 		switch (action.kind) {

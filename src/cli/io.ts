@@ -1,4 +1,5 @@
 import type { Environment } from '../operations/environment.js';
+import type { KindTable } from '../kinds/kind.js';
 import { redact } from '../core/secrets/redact.js';
 import { guardLines, messageText } from '../core/untrusted/text.js';
 import { askForYes } from './confirm.js';
@@ -19,6 +20,13 @@ export interface Io {
 	readonly progress?: (text: string) => void;
 	/** Reads standard input whole (`-f -`). */
 	readonly readStdin?: () => Promise<Uint8Array>;
+	/** The kinds the commands know (default: the built-in table); a library caller adds rows. */
+	readonly table?: KindTable;
+}
+
+/** The request field the operations take the kind table in, when the Io names one. */
+export function tableOf(io: Io): { readonly table?: KindTable } {
+	return io.table ? { table: io.table } : {};
 }
 
 export interface Streams {

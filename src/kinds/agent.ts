@@ -11,6 +11,7 @@ import {
 	definedOnly,
 	descriptionField,
 	descriptionFor,
+	unmarkedDescription,
 	ownerOfDescribed,
 	stringList,
 	valueOf,
@@ -161,6 +162,7 @@ export const agentKind: ResourceKindRow<AgentRecord, AgentCreateRequest, AgentRe
 	}),
 	handle: { desired: (key, values) => valueOf<string>(values, 'slug') ?? key, live: (r) => r.slug },
 	store: (hub) => agentStore(hub.sdkClient),
+	forgetInput: (record) => unmarkedDescription(record),
 	updateVerb: 'update and publish',
 	deleteVerb: 'archive',
 	conflict: (key, values, record) => {

@@ -40,6 +40,11 @@ export const NO_LOOKUP: LiveLookup = { records: () => [] };
 export interface Owner {
 	readonly stack: string;
 	readonly key: string;
+	/**
+	 * `protect: true` on the entry: written into the marker by `createInput` and `updateInput`,
+	 * read back by `ownerOf`. A protected record is never deleted or replaced by a plan.
+	 */
+	readonly protect?: boolean;
 }
 
 /**
@@ -168,6 +173,12 @@ export interface ResourceKindRow<
 	readonly pending?: (record: Live) => string | undefined;
 	/** Short state for `status` (agents: published version; workspaces: snapshot status). */
 	readonly statusOf?: (record: Live) => string;
+	/**
+	 * What an update sends for `forget`: the record's description without the ownership marker,
+	 * so the record stays and the stack no longer owns it. Absent: `forget` refuses the kind's
+	 * records (a kind without an `update` field cannot be changed on the Hub at all).
+	 */
+	readonly forgetInput?: (record: Live) => UpdateInput;
 }
 
 /** A resource row of any record and request types (their variance mixes, so `any`). */
@@ -213,6 +224,8 @@ export interface DesiredResource {
 	 * the spec's `adopt:` stays the proof of ownership.
 	 */
 	readonly adopt?: string;
+	/** `protect: true`: the record is never deleted or replaced by a plan (written into its marker). */
+	readonly protect?: boolean;
 	/** The entry key of the template (forEach) this entry was expanded from; absent for a plain entry. */
 	readonly template?: string;
 }

@@ -58,3 +58,8 @@ export function valueOf<T>(values: KindValues, name: string): T | undefined {
 export function definedOnly<T extends Record<string, unknown>>(value: T): T {
 	return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
+
+/** What `forget` sends: the record's description without the marker (the record stays, unowned). */
+export function unmarkedDescription(record: Described): { description: string } {
+	return { description: readMarker(record.description ?? undefined).text };
+}

@@ -9,6 +9,7 @@ import {
 	definedOnly,
 	descriptionField,
 	descriptionFor,
+	unmarkedDescription,
 	ownerOfDescribed,
 	stringList,
 	valueOf,
@@ -167,6 +168,7 @@ export const workspaceKind: ResourceKindRow<
 		description: descriptionFor(owner, desired),
 	}),
 	store: (hub) => workspaceStore(hub.sdkClient),
+	forgetInput: (record) => unmarkedDescription(record),
 	settle: {
 		fields: ['dependencies', 'setupScript'],
 		state: (record) => {

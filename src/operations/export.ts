@@ -7,6 +7,10 @@ import { STACK_PATTERN } from '../spec/schema.js';
 import { connectHub, type ConnectedHub, type HubTarget } from './connect.js';
 import type { Environment } from './environment.js';
 import { writeEntries } from './write-entries.js';
+import type { KindTable } from '../kinds/kind.js';
+import { BUILT_IN_KINDS } from '../kinds/table.js';
+import { exportResourceSections, type ExportedSections } from '../spec/export/resource-sections.js';
+import { readResourceRecords } from './resource-planning.js';
 
 export interface ExportOptions {
 	/** The stack of the exported spec. */
@@ -16,13 +20,24 @@ export interface ExportOptions {
 	/** Only sessions whose label, task or a metadata value contains this. */
 	readonly search?: string;
 	readonly parallelism?: number;
+	/** The kinds exported beside sessions (default: the built-in table). */
+	readonly table?: KindTable;
 }
 
-/** The spec text (valid as it is), warnings about what could not be exported, and the count. */
+/** An exported spec, with the records of the other kinds the stack owns. */
+export interface ExportedSpec extends ExportResult {
+	/** Records of the other kinds exported, by the row's name, and their sections' entries. */
+	readonly resources: ExportedSections;
+}
+
+/**
+ * The spec text (valid as it is), warnings about what could not be exported, and the count:
+ * sessions, then a section per other kind with the stack's records.
+ */
 export async function exportSessions(
 	connected: ConnectedHub,
 	options: ExportOptions
-): Promise<ExportResult> {
+): Promise<ExportedSpec> {
 	const stack = checkStack(options.stack);
 	const search = options.search?.trim() || undefined;
 	const live = await readOnly(connected.hub).readLiveSessions({
@@ -30,9 +45,18 @@ export async function exportSessions(
 		...(search ? { search } : {}),
 	});
 	const select = options.select ?? 'stack';
-	const result = exportSpec(live, { stack, select, ...(search ? { search } : {}) });
+	const sessions = exportSpec(live, { stack, select, ...(search ? { search } : {}) });
+	const table = options.table ?? BUILT_IN_KINDS;
+	const records = await readResourceRecords(readOnly(connected.hub), table);
+	const resources = exportResourceSections(table, stack, records);
+	const result: ExportedSpec = {
+		...sessions,
+		text: resources.text ? `${sessions.text}\n${resources.text}` : sessions.text,
+		warnings: [...sessions.warnings, ...resources.warnings],
+		resources,
+	};
 	// The file must load as it is: anything else is a bug here, not the user's to fix.
-	const check = parseSpec([{ file: 'export', text: result.text }]);
+	const check = parseSpec([{ file: 'export', text: result.text }], table);
 	if (!check.ok)
 		throw new Error(`the exported spec does not validate: ${check.errors[0]?.message ?? ''}`);
 	return result;
@@ -61,7 +85,7 @@ export interface ExportFilesRequest extends ExportOptions {
 
 export interface Exported {
 	readonly stack: string;
-	readonly result: ExportResult;
+	readonly result: ExportedSpec;
 	/** With `write`: the file the entries went to; absent when there were none to write. */
 	readonly written?: string;
 }
@@ -81,16 +105,22 @@ export async function exportFiles(
 		const result = await exportSessions(connected, options);
 		if (write === undefined) return { stack, result };
 		const block = entriesBlock(result.text);
-		if (result.count === 0 || block === undefined) return { stack, result };
-		await writeEntries(write, environment.cwd, block, stack);
+		const sessions = result.count > 0 && block !== undefined;
+		if (!sessions && result.resources.blocks.length === 0) return { stack, result };
+		if (sessions) await writeEntries(write, environment.cwd, block, stack);
+		for (const { section, entries } of result.resources.blocks)
+			await writeEntries(write, environment.cwd, entries, stack, section);
 		return { stack, result, written: write };
 	} finally {
 		await connected.close();
 	}
 }
 
-/** The entries of an exported spec: the lines under its `sessions:`. */
+/** The entries of an exported spec: the lines under its `sessions:`, to the next section. */
 function entriesBlock(text: string): string | undefined {
 	const match = /^sessions:\n/m.exec(text);
-	return match ? text.slice(match.index + match[0].length) : undefined;
+	if (!match) return undefined;
+	const rest = text.slice(match.index + match[0].length);
+	const next = /^\S/m.exec(rest);
+	return next ? rest.slice(0, next.index).replace(/\n+$/, '\n') : rest;
 }

@@ -19,6 +19,11 @@ import { discover } from '../hub/discovery/discover.js';
 import type { DiscoveryMode, Listing } from '../hub/discovery/types.js';
 import { discoverWithProgress } from './discovery.js';
 import type { Environment } from './environment.js';
+import type { KindTable } from '../kinds/kind.js';
+import { BUILT_IN_KINDS } from '../kinds/table.js';
+import { otherKindKeys } from '../plan/scope.js';
+import { resourceDrift, resourceStatusRows } from '../plan/resource-views.js';
+import { planResourceRecords, readResourceRecords } from './resource-planning.js';
 
 export interface ReadOptions {
 	/** Hub reads at once (default 8). */
@@ -29,16 +34,28 @@ export interface ReadOptions {
 	readonly only?: readonly string[];
 	/** Only the entries matching every one of these: `tag=NAME`, `metadata.KEY=VALUE`. */
 	readonly select?: readonly string[];
+	/** The kinds read beside sessions (default: the built-in table). */
+	readonly table?: KindTable;
 }
 
-/** The spec and live sessions narrowed to the keys `--only` and `--select` leave in scope. */
+/**
+ * The spec and live sessions narrowed to the keys `--only` and `--select` leave in scope, and
+ * those keys (other kinds' qualified; empty: all).
+ */
 function scoped(
 	spec: Spec,
 	live: readonly LiveSession[],
-	options: ReadOptions
-): { spec: Spec; live: readonly LiveSession[] } {
-	const keys = scopeOrFail(spec, live, { only: options.only ?? [], select: options.select });
-	if (keys.length === 0) return { spec, live };
+	options: ReadOptions,
+	records: ReadonlyMap<string, readonly unknown[]> = new Map()
+): { spec: Spec; live: readonly LiveSession[]; keys: readonly string[] } {
+	const table = options.table ?? BUILT_IN_KINDS;
+	const otherKeys = otherKindKeys(table, spec.stack, spec.resources ?? [], records);
+	const keys = scopeOrFail(spec, live, {
+		only: options.only ?? [],
+		select: options.select,
+		otherKeys,
+	});
+	if (keys.length === 0) return { spec, live, keys };
 	const inScope = new Set(keys);
 	const ours = (session: LiveSession) => session.metadata[MARKER.stack] === spec.stack;
 	return {
@@ -46,7 +63,18 @@ function scoped(
 		live: live.filter(
 			(session) => !ours(session) || inScope.has(session.metadata[MARKER.key] ?? '')
 		),
+		keys,
 	};
+}
+
+/** The records of the other kinds the stack owns, within the keys in scope (empty: all). */
+function inScopeOf<T extends { readonly qualifiedKey: string }>(
+	rows: readonly T[],
+	keys: readonly string[]
+): T[] {
+	if (keys.length === 0) return [...rows];
+	const inScope = new Set(keys);
+	return rows.filter((row) => inScope.has(row.qualifiedKey));
 }
 
 /**
@@ -63,8 +91,13 @@ export async function status(
 	const before = { ...hub.calls };
 	// Status counts the stack's archived sessions too.
 	const request = { stack: spec.stack, parallelism, needsArchived: () => true };
-	const { live } = await discover(hub, { ...request, mode: options.discovery ?? 'auto' });
-	const read = scoped(spec, live, options);
+	const table = options.table ?? BUILT_IN_KINDS;
+	const [{ live }, records] = await Promise.all([
+		discover(hub, { ...request, mode: options.discovery ?? 'auto' }),
+		readResourceRecords(hub, table),
+	]);
+	const read = scoped(spec, live, options, records);
+	const resources = inScopeOf(resourceStatusRows(table, spec.stack, records), read.keys);
 	const plan = viewPlan(read.spec, read.live);
 	const { rows, olderArchived } = buildStatusRows(read.spec, read.live, plan);
 	const sessions = rows.flatMap((row) => (row.session ? [row.session] : []));
@@ -74,6 +107,7 @@ export async function status(
 		files: spec.files,
 		rows: shown,
 		counts: countRows(shown, olderArchived),
+		...(records.size > 0 ? { resources } : {}),
 		hubCalls: callsSince(before, hub.calls),
 	};
 }
@@ -106,16 +140,23 @@ export async function driftWithLive(
 	options: ReadOptions = {},
 	environment: Pick<Environment, 'progress'> = {}
 ): Promise<DriftRead> {
-	const { live, listing } = await discoverWithProgress(readOnly(connected.hub), environment, {
-		stack: spec.stack,
-		mode: options.discovery,
-		parallelism: options.parallelism ?? DEFAULT_PARALLELISM,
-		needsArchived: () => false,
-	});
-	const read = scoped(spec, live, options);
+	const table = options.table ?? BUILT_IN_KINDS;
+	const reader = readOnly(connected.hub);
+	const [{ live, listing }, records] = await Promise.all([
+		discoverWithProgress(reader, environment, {
+			stack: spec.stack,
+			mode: options.discovery,
+			parallelism: options.parallelism ?? DEFAULT_PARALLELISM,
+			needsArchived: () => false,
+		}),
+		readResourceRecords(reader, table),
+	]);
+	const read = scoped(spec, live, options, records);
 	const plan = viewPlan(read.spec, read.live);
+	const resources = planResourceRecords(spec, table, records, { only: read.keys });
+	const report = driftOfPlan(read.spec, plan);
 	return {
-		report: driftOfPlan(read.spec, plan),
+		report: records.size > 0 ? { ...report, resources: resourceDrift(resources) } : report,
 		plan,
 		live: read.live,
 		discovered: live,

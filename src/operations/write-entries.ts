@@ -22,18 +22,21 @@ export function writeTarget(write: string | true, files: readonly string[]): str
 }
 
 /**
- * Adds the entries (YAML under `sessions:`, two spaces in) at the end of the file's sessions;
- * a file that does not exist yet is created as a spec of `stack`.
+ * Adds the entries (YAML under `section`, default `sessions:`, two spaces in) at the end of that
+ * section of the file; a file that does not exist yet is created as a spec of `stack`.
  */
 export async function writeEntries(
 	file: string,
 	cwd: string,
 	block: string,
-	stack: string
+	stack: string,
+	section = 'sessions'
 ): Promise<void> {
 	const path = resolve(cwd, file);
 	const existing = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-		if (error.code === 'ENOENT') return `version: 1\nstack: ${stack}\n`;
+		// A spec declares `sessions:`, if only empty, beside the other kinds' sections.
+		if (error.code === 'ENOENT')
+			return `version: 1\nstack: ${stack}\n${section === 'sessions' ? '' : 'sessions: {}\n'}`;
 		throw new UserError(`cannot read ${file} (${error.code ?? error.message})`);
 	});
 	const declared = parseDocument(existing).get('stack');
@@ -42,7 +45,7 @@ export async function writeEntries(
 			`${file} is a spec of stack ${declared}, not ${stack}: nothing was written`
 		);
 	}
-	const result = appendEntries(existing, block, file);
+	const result = appendEntries(existing, block, file, section);
 	if (!result.ok) throw new UserError(result.message);
 	await writeFile(path, result.text).catch((error: NodeJS.ErrnoException) => {
 		throw new UserError(`cannot write ${file} (${error.code ?? error.message})`);

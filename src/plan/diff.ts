@@ -29,7 +29,7 @@ import {
 	type ResourcePlan,
 	fieldsOf,
 } from './types.js';
-import { managedResources, resourceRemovals } from './kinds.js';
+import { managedResources, protectedResourceRemovals, resourceRemovals } from './kinds.js';
 import type { LiveSession } from '../kinds/session/live.js';
 
 export interface PlanOptions {
@@ -92,8 +92,13 @@ export function planSessions(
 	const archivedIds = new Set(live.filter((s) => s.archived).map((s) => s.id));
 	const sessionRemovals = countRemovals(sorted, (id) => archivedIds.has(id));
 	const resources = options.resources;
-	const removalsByKind = resources
-		? { ...sessionRemovals, delete: sessionRemovals.delete + resourceRemovals(resources) }
+	const others = resources ? resourceRemovals(resources) : undefined;
+	const removalsByKind = others
+		? {
+				...sessionRemovals,
+				delete: sessionRemovals.delete + others.delete,
+				replace: sessionRemovals.replace + others.replace,
+			}
 		: sessionRemovals;
 	const activeManaged =
 		live.filter((s) => !s.archived && s.metadata[MARKER.stack] === spec.stack).length +
@@ -105,6 +110,10 @@ export function planSessions(
 		declared: spec.sessions.length + (spec.resources?.length ?? 0),
 		takeOver: options.takeOver === true,
 		destroy,
+		...(others
+			? { byResource: withSessions(totalRemovals(sessionRemovals), others.byResource) }
+			: {}),
+		protectedResources: protectedResourceRemovals(resources),
 	});
 	return {
 		stack: spec.stack,
@@ -277,4 +286,13 @@ function describeFields(fields: readonly FieldName[]): string {
 
 function idOf(action: Action): string {
 	return 'live' in action && action.live ? action.live.id : '';
+}
+
+/** The removals by resource kind, sessions first; empty when only sessions go. */
+function withSessions(
+	sessions: number,
+	others: Readonly<Record<string, number>>
+): Readonly<Record<string, number>> {
+	if (Object.keys(others).length === 0) return {};
+	return { ...(sessions > 0 ? { session: sessions } : {}), ...others };
 }

@@ -15,6 +15,7 @@ import {
 	type StampState,
 } from './types.js';
 import { viewPlan } from './view-plan.js';
+import type { ResourceDrift } from './resource-views.js';
 
 /** What apply would do to the whole session, beyond field changes. */
 export type PendingAction = 'create' | 'adopt' | 'archive' | 'delete';
@@ -48,6 +49,11 @@ export interface DriftReport {
 	readonly files: readonly string[];
 	readonly sessions: readonly SessionDrift[];
 	readonly counts: DriftCounts;
+	/**
+	 * Records of the other kinds whose live values differ from the spec, field by field: like a
+	 * session changed outside coder-sessions, they make `drift` exit 6.
+	 */
+	readonly resources?: readonly ResourceDrift[];
 }
 
 /** The drift report of `spec` against `live`: their plan, viewed as drift. */
@@ -139,5 +145,5 @@ export function countDrift(sessions: readonly SessionDrift[]): DriftCounts {
 
 /** The exit-code question: did anything change on the Hub outside coder-sessions? */
 export function hasOutsideDrift(report: DriftReport): boolean {
-	return report.counts.outside > 0;
+	return report.counts.outside > 0 || (report.resources?.length ?? 0) > 0;
 }

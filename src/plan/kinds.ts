@@ -197,11 +197,13 @@ function planEntry(
 		qualifiedKey: qualifiedKey(row, entry.key),
 		level: row.level,
 		desired: entry.values as Readonly<Record<string, Json>>,
+		...(entry.protect ? { protect: true as const } : {}),
 		...dependencies(references),
 		...(Object.keys(references).length > 0 ? { references } : {}),
 	};
 	if (live === undefined) return { ...base, kind: 'create', reason: 'not on the Hub' };
 	const id = row.idOf(live);
+	const liveProtect = row.ownerOf(live)?.protect === true;
 	const changes = fieldChanges(row, entry.values, live, context.lookup, {
 		table,
 		planned: context.planned,
@@ -218,6 +220,7 @@ function planEntry(
 			id,
 			changes,
 			forcedBy,
+			...(liveProtect ? { liveProtect: true as const } : {}),
 			reason:
 				because.length === forced.length
 					? `replaced because ${because.join(' and ')}`
@@ -225,7 +228,15 @@ function planEntry(
 		};
 	}
 	if (replaceRequested)
-		return { ...base, kind: 'replace', id, changes, forcedBy, reason: RESOURCE_REPLACE_REQUESTED };
+		return {
+			...base,
+			kind: 'replace',
+			id,
+			changes,
+			forcedBy,
+			...(liveProtect ? { liveProtect: true as const } : {}),
+			reason: RESOURCE_REPLACE_REQUESTED,
+		};
 	if (changes.length > 0) {
 		const because = changes.flatMap((change) => (change.because ? [change.because] : []));
 		return {
@@ -246,6 +257,22 @@ function planEntry(
 			id,
 			changes: [],
 			reason: `adopt ${id}: the ownership marker is written`,
+		};
+	}
+	if (
+		row.ownerOf(live) !== undefined &&
+		liveProtect !== (entry.protect === true) &&
+		canUpdate(row)
+	) {
+		return {
+			...base,
+			kind: 'update',
+			id,
+			changes: [],
+			...(liveProtect ? { liveProtect: true as const } : {}),
+			reason: entry.protect
+				? 'protect: true is written into the ownership marker'
+				: 'protect is taken off the ownership marker',
 		};
 	}
 	const pending = row.pending?.(live);
@@ -373,6 +400,7 @@ function removal(
 		level: row.level,
 		id: row.idOf(record),
 		...verb(row, 'delete'),
+		...(row.ownerOf(record)?.protect ? { liveProtect: true as const } : {}),
 		reason: REMOVAL_REASONS[why],
 	};
 }
@@ -395,14 +423,42 @@ function noop(
 }
 
 /**
- * Deletes of owned records: they count among the plan's removals, but for a key's spare record,
- * as a session's dedupe does not: the key keeps its record.
+ * Deletes and replaces of owned records (a replace deletes the record it replaces): they count
+ * among the plan's removals, but for a key's spare record, as a session's dedupe does not: the
+ * key keeps its record.
  */
-export function resourceRemovals(plan: ResourcePlan | undefined): number {
-	return (
-		plan?.actions.filter((action) => action.kind === 'delete' && action.keeps === undefined)
-			.length ?? 0
-	);
+export function resourceRemovals(plan: ResourcePlan | undefined): {
+	readonly delete: number;
+	readonly replace: number;
+	/** By the row's name. */
+	readonly byResource: Readonly<Record<string, number>>;
+} {
+	const counts = { delete: 0, replace: 0 };
+	const byResource: Record<string, number> = {};
+	for (const action of plan?.actions ?? []) {
+		const removes =
+			(action.kind === 'delete' && action.keeps === undefined) || action.kind === 'replace';
+		if (!removes) continue;
+		counts[action.kind === 'delete' ? 'delete' : 'replace'] += 1;
+		byResource[action.resource] = (byResource[action.resource] ?? 0) + 1;
+	}
+	return { ...counts, byResource };
+}
+
+/**
+ * The qualified keys of protected records the plan would delete or replace (the live marker
+ * says `protect`, or the entry a replace recreates does): refused like a protected session.
+ * A spare record of a key goes only while the key keeps a record: no protected removal.
+ */
+export function protectedResourceRemovals(plan: ResourcePlan | undefined): string[] {
+	const keys = (plan?.actions ?? []).flatMap((action) => {
+		if (action.kind === 'delete' && action.keeps === undefined && action.liveProtect)
+			return [action.qualifiedKey];
+		if (action.kind === 'replace' && (action.liveProtect || action.protect))
+			return [action.qualifiedKey];
+		return [];
+	});
+	return [...new Set(keys)];
 }
 
 export function managedResources(plan: ResourcePlan | undefined): number {

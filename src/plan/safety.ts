@@ -16,6 +16,10 @@ export interface HazardInput {
 	readonly takeOver?: boolean;
 	/** `--destroy`: any removal at all is a hazard the exact count lifts. */
 	readonly destroy?: boolean;
+	/** The removals by resource kind (`session`, `note`) when other kinds than sessions go. */
+	readonly byResource?: Readonly<Record<string, number>>;
+	/** Qualified keys of protected records of other kinds the plan would delete or replace. */
+	readonly protectedResources?: readonly string[];
 }
 
 /**
@@ -72,7 +76,10 @@ export function protectedRemovals(actions: readonly Action[]): Action[] {
 
 export function assessHazards(input: HazardInput): Hazard[] {
 	const hazards: Hazard[] = [];
-	const protectedKeys = protectedRemovals(input.actions).map((action) => action.key);
+	const protectedKeys = [
+		...protectedRemovals(input.actions).map((action) => action.key),
+		...(input.protectedResources ?? []),
+	];
 	if (protectedKeys.length > 0)
 		hazards.push({ kind: 'protected', keys: [...new Set(protectedKeys)] });
 	const foreign = input.takeOver
@@ -87,8 +94,12 @@ export function assessHazards(input: HazardInput): Hazard[] {
 	if (foreign.length > 0) hazards.push({ kind: 'foreign-owner', sessions: foreign });
 
 	const removals = totalRemovals(input.removals);
+	const byResource =
+		input.byResource && Object.keys(input.byResource).length > 0
+			? { byResource: input.byResource }
+			: {};
 	if (input.destroy) {
-		if (removals > 0) hazards.push({ kind: 'destroy', removals });
+		if (removals > 0) hazards.push({ kind: 'destroy', removals, ...byResource });
 		return hazards;
 	}
 	// An empty spec is refused only when it would remove something (not with prune: keep).
@@ -104,6 +115,7 @@ export function assessHazards(input: HazardInput): Hazard[] {
 			managed: input.managed,
 			thresholdPct: BULK_REMOVAL_PCT,
 			byKind: input.removals,
+			...byResource,
 		});
 	}
 	return hazards;

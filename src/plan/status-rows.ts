@@ -3,6 +3,7 @@
  * entry with nothing on the Hub, each saying whether it matches the spec, as its plan says.
  * Pure.
  */
+import type { ResourceStatusRow } from './resource-views.js';
 import { latest } from '../hub/activity-map.js';
 import type { HubCallCounts } from '../hub/types.js';
 import type { SessionActivity } from '../hub/session-activity.js';
@@ -50,6 +51,8 @@ export interface StatusView {
 	readonly rows: readonly StatusRow[];
 	readonly counts: StatusCounts;
 	readonly hubCalls: Readonly<HubCallCounts>;
+	/** One row per record of the other kinds the stack owns; absent with sessions alone. */
+	readonly resources?: readonly ResourceStatusRow[];
 }
 
 /**

@@ -195,6 +195,10 @@ export interface ResourceAction {
 	 * that stays. Like a session's dedupe, it takes nothing away the spec wants, so no rail counts it.
 	 */
 	readonly keeps?: string;
+	/** Create, update, replace: the entry has `protect: true`, written into the record's marker. */
+	readonly protect?: true;
+	/** Update, replace, delete: the live record's marker says `protect`; no plan may remove it. */
+	readonly liveProtect?: true;
 }
 
 /** The generic path's part of a plan. */
@@ -225,10 +229,17 @@ export type Hazard =
 			readonly thresholdPct: number;
 			/** The removals by kind; they add up to `removals`. */
 			readonly byKind: RemovalCounts;
+			/** The removals by resource kind (`session`, `agent`), when other kinds than sessions go. */
+			readonly byResource?: Readonly<Record<string, number>>;
 	  }
 	| { readonly kind: 'empty-spec'; readonly managed: number }
 	/** `--destroy`: every removal needs the exact count, whatever the share of the stack. */
-	| { readonly kind: 'destroy'; readonly removals: number }
+	| {
+			readonly kind: 'destroy';
+			readonly removals: number;
+			/** The removals by resource kind, when other kinds than sessions go. */
+			readonly byResource?: Readonly<Record<string, number>>;
+	  }
 	| {
 			readonly kind: 'foreign-owner';
 			/** `adopt:` targets owned by another stack; lifted only by --take-over. */

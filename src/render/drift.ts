@@ -3,7 +3,8 @@ import { quote } from './format.js';
 import type { Style } from './style.js';
 import { inlineText as shown } from '../core/untrusted/text.js';
 import type { Json, OutsideChange, PendingChange } from '../plan/types.js';
-import type { DriftReport, SessionDrift } from '../plan/drift-report.js';
+import { hasOutsideDrift, type DriftReport, type SessionDrift } from '../plan/drift-report.js';
+import type { ResourceDrift, ResourceFieldDrift } from '../plan/resource-views.js';
 
 const VALUE_WIDTH = 60;
 
@@ -46,8 +47,20 @@ export function renderDriftText(report: DriftReport, style: Style): string {
 		);
 		lines.push(...never.map((session) => heading(session, style)));
 	}
+	const resources = report.resources ?? [];
+	if (resources.length > 0) {
+		lines.push(
+			'',
+			style.warn(
+				'Records of other kinds that differ from the spec (changed on the Hub, or the spec changed since):'
+			)
+		);
+		for (const record of resources)
+			lines.push('', resourceHeading(record, style), ...record.fields.map(resourceFieldLine));
+	}
 	lines.push('', summary(report));
-	if (report.counts.outside + report.counts.pending > 0) {
+	if (resources.length > 0) lines.push(resourceSummary(resources));
+	if (report.counts.outside + report.counts.pending + resources.length > 0) {
 		lines.push('Run `coder-sessions plan` to see what apply would change to match the spec again.');
 	}
 	return `${lines.join('\n')}\n`;
@@ -57,6 +70,34 @@ function heading(session: SessionDrift, style: Style): string {
 	const id = session.sessionId ? `  ${style.dim(shown(session.sessionId))}` : '';
 	const label = session.label === undefined ? '' : ` ${quote(session.label)}`;
 	return `  ${style.bold(shown(session.key))}${id}${label}`;
+}
+
+function resourceHeading(record: ResourceDrift, style: Style): string {
+	return `  ${style.bold(shown(record.qualifiedKey))}  ${style.dim(shown(record.id))} (${shown(record.kind)})`;
+}
+
+function resourceFieldLine(change: ResourceFieldDrift): string {
+	const replace = change.replace ? ' (forces replace)' : '';
+	const live = change.live === undefined ? '(unset)' : describe(change.live);
+	const spec = describe(change.spec);
+	if (live !== undefined && spec !== undefined)
+		return `      ~ ${shown(change.field)}: Hub has ${live}, spec says ${spec}${replace}`;
+	if (spec !== undefined) return `      ~ ${shown(change.field)}: spec says ${spec}${replace}`;
+	return `      ~ ${shown(change.field)}: differs from the spec${replace}`;
+}
+
+/** `2 records of other kinds differ from the spec: 1 note, 1 pin.` */
+function resourceSummary(resources: readonly ResourceDrift[]): string {
+	const byKind = new Map<string, number>();
+	for (const record of resources) byKind.set(record.kind, (byKind.get(record.kind) ?? 0) + 1);
+	const kinds = [...byKind].map(
+		([kind, count]) => `${count} ${shown(kind)}${count === 1 ? '' : 's'}`
+	);
+	const head =
+		resources.length === 1
+			? '1 record of another kind differs'
+			: `${resources.length} records of other kinds differ`;
+	return `Drift: ${head} from the spec: ${kinds.join(', ')}.`;
 }
 
 function outsideLine(change: OutsideChange): string {
@@ -90,7 +131,8 @@ function pendingLine(change: PendingChange): string {
 function summary(report: DriftReport): string {
 	const { counts } = report;
 	if (counts.outside + counts.pending + counts.neverApplied === 0) {
-		return `No drift: ${counts.clean} ${plural(counts.clean)} match what was last applied.`;
+		const clean = `${counts.clean} ${plural(counts.clean)} match what was last applied.`;
+		return (report.resources?.length ?? 0) > 0 ? `Sessions: ${clean}` : `No drift: ${clean}`;
 	}
 	return (
 		`Drift: ${counts.outside} ${plural(counts.outside)} changed outside coder-sessions, ` +
@@ -140,10 +182,27 @@ export interface DriftJsonV1 {
 	readonly formatVersion: 1;
 	readonly stack: string;
 	readonly files: readonly string[];
-	/** True when some session changed outside coder-sessions: the exit code is then 6. */
+	/**
+	 * True when some session changed outside coder-sessions, or a record of another kind differs
+	 * from the spec: the exit code is then 6.
+	 */
 	readonly drift: boolean;
 	readonly counts: DriftReport['counts'];
 	readonly sessions: readonly DriftSessionJson[];
+	/** Records of the other kinds whose live values differ from the spec: these exit 6 too. */
+	readonly resources: readonly DriftResourceJson[];
+}
+
+export interface DriftResourceJson {
+	readonly kind: string;
+	readonly qualifiedKey: string;
+	readonly id: string;
+	readonly fields: readonly {
+		readonly field: string;
+		readonly live: Json | null;
+		readonly spec: Json | null;
+		readonly replace: boolean;
+	}[];
 }
 
 export function toDriftJson(report: DriftReport): DriftJsonV1 {
@@ -151,7 +210,7 @@ export function toDriftJson(report: DriftReport): DriftJsonV1 {
 		formatVersion: 1,
 		stack: report.stack,
 		files: report.files,
-		drift: report.counts.outside > 0,
+		drift: hasOutsideDrift(report),
 		counts: report.counts,
 		sessions: report.sessions.map((session) => ({
 			key: session.key,
@@ -162,6 +221,17 @@ export function toDriftJson(report: DriftReport): DriftJsonV1 {
 			pending: session.pending,
 			pendingAction: session.pendingAction ?? null,
 			note: session.note ?? null,
+		})),
+		resources: (report.resources ?? []).map((record) => ({
+			kind: record.kind,
+			qualifiedKey: record.qualifiedKey,
+			id: record.id,
+			fields: record.fields.map((change) => ({
+				field: change.field,
+				live: change.live ?? null,
+				spec: change.spec ?? null,
+				replace: change.replace,
+			})),
 		})),
 	};
 }

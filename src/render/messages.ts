@@ -167,7 +167,17 @@ const PROTECTED_VERB: Record<Action['kind'], string> = {
 function protectedMessages(keys: readonly string[], plan: Plan, fmt: KeyFormat): string[] {
 	const removals = protectedRemovals(plan.actions);
 	const byVerb = new Map<string, string[]>();
+	const others: string[] = [];
 	for (const key of keys) {
+		const resource = plan.resources?.actions.find(
+			(a) => a.qualifiedKey === key && (a.kind === 'delete' || a.kind === 'replace')
+		);
+		if (resource) {
+			others.push(
+				`Protected ${resource.resource} ${fmt(key)} would be ${resource.kind === 'replace' ? 'replaced (its record deleted)' : 'deleted'}; first apply its entry with \`protect: false\` (add the entry back if it was removed).`
+			);
+			continue;
+		}
 		const action =
 			removals.find((a) => a.key === key && a.kind !== 'dedupe') ??
 			removals.find((a) => a.key === key) ??
@@ -175,11 +185,14 @@ function protectedMessages(keys: readonly string[], plan: Plan, fmt: KeyFormat):
 		const verb = PROTECTED_VERB[action?.kind ?? 'noop'];
 		byVerb.set(verb, [...(byVerb.get(verb) ?? []), key]);
 	}
-	return [...byVerb].map(([verb, group]) =>
-		group.length === 1
-			? `Protected session ${fmt(group[0] ?? '')} would be ${verb}; first apply its entry with \`protect: false\` (add the entry back if it was removed).`
-			: `Protected sessions ${keysText(group, fmt)} would be ${verb}; first apply their entries with \`protect: false\` (add them back if they were removed).`
-	);
+	return [
+		...[...byVerb].map(([verb, group]) =>
+			group.length === 1
+				? `Protected session ${fmt(group[0] ?? '')} would be ${verb}; first apply its entry with \`protect: false\` (add the entry back if it was removed).`
+				: `Protected sessions ${keysText(group, fmt)} would be ${verb}; first apply their entries with \`protect: false\` (add them back if they were removed).`
+		),
+		...others,
+	];
 }
 
 const REMOVAL_KINDS: readonly (keyof RemovalCounts)[] = ['archive', 'delete', 'replace'];
@@ -196,6 +209,29 @@ export function removalsText(total: number, byKind: RemovalCounts | undefined): 
 	return kinds.length > 0 ? `${head} (${kinds.join(', ')})` : head;
 }
 
+/**
+ * `3 removals (1 archive, 2 deletes; 1 session, 2 notes)`: with the resource kinds that go, when
+ * other kinds than sessions do.
+ */
+function removalsByResourceText(
+	total: number,
+	byKind: RemovalCounts | undefined,
+	byResource: Readonly<Record<string, number>> | undefined
+): string {
+	const text = removalsText(total, byKind);
+	const kinds = Object.entries(byResource ?? {})
+		.filter(([, count]) => count > 0)
+		.map(([kind, count]) => plural(count, kind));
+	if (kinds.length === 0) return text;
+	return text.endsWith(')')
+		? `${text.slice(0, -1)}; ${kinds.join(', ')})`
+		: `${text} (${kinds.join(', ')})`;
+}
+
+/** What the rails call the stack's records: sessions alone, or records of every kind. */
+const managedNoun = (byResource: Readonly<Record<string, number>> | undefined) =>
+	byResource && Object.keys(byResource).length > 0 ? 'managed record' : 'managed session';
+
 /** One sentence per problem, each saying what to do about it. */
 export function hazardMessages(plan: Plan, fmt: KeyFormat): string[] {
 	return plan.hazards.flatMap((hazard: Hazard) => {
@@ -204,15 +240,19 @@ export function hazardMessages(plan: Plan, fmt: KeyFormat): string[] {
 				return protectedMessages(hazard.keys, plan, fmt);
 			case 'bulk-removal':
 				return [
-					`This plan makes ${removalsText(hazard.removals, hazard.byKind)} of ${plural(hazard.managed, 'managed session')}, over ${hazard.thresholdPct}%; apply refuses unless --allow-removals ${hazard.removals}.`,
+					`This plan makes ${removalsByResourceText(hazard.removals, hazard.byKind, hazard.byResource)} of ${plural(hazard.managed, managedNoun(hazard.byResource))}, over ${hazard.thresholdPct}%; apply refuses unless --allow-removals ${hazard.removals}.`,
 				];
 			case 'empty-spec':
 				return [
-					`The spec declares no sessions but the stack has ${hazard.managed}; apply refuses unless --allow-removals ${plan.removals}.`,
+					plan.resources
+						? `The spec declares no entries but the stack has ${plural(hazard.managed, 'record')}; apply refuses unless --allow-removals ${plan.removals}.`
+						: `The spec declares no sessions but the stack has ${hazard.managed}; apply refuses unless --allow-removals ${plan.removals}.`,
 				];
 			case 'destroy':
 				return [
-					`This plan destroys stack ${fmt(plan.stack)}: it archives ${plural(hazard.removals, 'active session')}; apply refuses unless --allow-removals ${hazard.removals}.`,
+					hazard.byResource && Object.keys(hazard.byResource).length > 0
+						? `This plan destroys stack ${fmt(plan.stack)}: it removes ${removalsByResourceText(hazard.removals, undefined, hazard.byResource).replace('removal', 'record')}; apply refuses unless --allow-removals ${hazard.removals}.`
+						: `This plan destroys stack ${fmt(plan.stack)}: it archives ${plural(hazard.removals, 'active session')}; apply refuses unless --allow-removals ${hazard.removals}.`,
 				];
 			case 'foreign-owner':
 				return hazard.sessions.map(

@@ -59,6 +59,16 @@ export function renderStatusText(view: StatusView, style: Style, nowMs: number):
 		...(view.rows.length > 0 ? table : ['No sessions in the spec or on the Hub.']),
 		'',
 	];
+	if (view.resources && view.resources.length > 0) {
+		const head = ['KIND', 'KEY', 'ID', 'STATUS'].map((text): Cell => ({ text, paint: style.bold }));
+		const rows = view.resources.map((row) => [
+			shown(row.kind),
+			shown(row.qualifiedKey),
+			shown(row.id),
+			shown([row.status, row.protect ? 'protected' : undefined].filter(Boolean).join(', ') || '-'),
+		]);
+		lines.push('Other kinds:', '', ...alignColumns([head, ...rows]), '');
+	}
 	const attention = attentionLines(view.rows);
 	for (const line of attention) lines.push(style.warn(line));
 	if (attention.length > 0) lines.push('');
@@ -166,6 +176,17 @@ export interface StatusJsonV1 {
 	readonly sessions: readonly StatusSessionJson[];
 	readonly counts: StatusView['counts'];
 	readonly hubCalls: Readonly<HubCallCounts>;
+	/** One per record of the other kinds the stack owns; empty with sessions alone. */
+	readonly resources: readonly StatusResourceJson[];
+}
+
+export interface StatusResourceJson {
+	readonly kind: string;
+	readonly qualifiedKey: string;
+	readonly id: string;
+	/** The kind's status words (an agent's published version), or null when it has none. */
+	readonly status: string | null;
+	readonly protect: boolean;
 }
 
 export function toStatusJson(view: StatusView, nowMs: number): StatusJsonV1 {
@@ -177,6 +198,13 @@ export function toStatusJson(view: StatusView, nowMs: number): StatusJsonV1 {
 		sessions: view.rows.map(sessionJson),
 		counts: view.counts,
 		hubCalls: view.hubCalls,
+		resources: (view.resources ?? []).map((row) => ({
+			kind: row.kind,
+			qualifiedKey: row.qualifiedKey,
+			id: row.id,
+			status: row.status ?? null,
+			protect: row.protect === true,
+		})),
 	};
 }
 

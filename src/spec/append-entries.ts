@@ -9,16 +9,24 @@ import { formatSpecText } from './format.js';
 export type AppendResult =
 	{ readonly ok: true; readonly text: string } | { readonly ok: false; readonly message: string };
 
-/** `block`: entries under `sessions:` at two spaces (what import prints, what export writes). */
-export function appendEntries(text: string, block: string, file: string): AppendResult {
+/**
+ * `block`: entries under `section` (default `sessions:`) at two spaces (what import prints, what
+ * export writes).
+ */
+export function appendEntries(
+	text: string,
+	block: string,
+	file: string,
+	section = 'sessions'
+): AppendResult {
 	const doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false });
 	if (doc.errors.length > 0) return { ok: false, message: `${file} is not valid YAML` };
 	if (!isMap(doc.contents)) return { ok: false, message: `${file} is not a spec (no mapping)` };
-	const entries = canonical(block, file);
+	const entries = section === 'sessions' ? canonical(block, file) : withNewline(block);
 	const pair = doc.contents.items.find(
-		(item) => isScalar(item.key) && item.key.value === 'sessions'
+		(item) => isScalar(item.key) && item.key.value === section
 	) as Pair<Node, Node | null> | undefined;
-	const clash = keysOf(entries).filter((key) => declared(pair).includes(key));
+	const clash = keysOf(entries, section).filter((key) => declared(pair).includes(key));
 	if (clash.length > 0)
 		return { ok: false, message: `${file} already declares ${clash.join(', ')}` };
 	const value = pair?.value;
@@ -41,9 +49,9 @@ export function appendEntries(text: string, block: string, file: string): Append
 			text: `${text.slice(0, colon)}${rest}${entries}${text.slice(end.offset)}`,
 		};
 	}
-	if (pair) return { ok: false, message: `${file}: sessions is not a block mapping to add to` };
+	if (pair) return { ok: false, message: `${file}: ${section} is not a block mapping to add to` };
 	const head = text.length === 0 || text.endsWith('\n') ? text : `${text}\n`;
-	return { ok: true, text: `${head}sessions:\n${entries}` };
+	return { ok: true, text: `${head}${section}:\n${entries}` };
 }
 
 /** The entries as `fmt` lays them out (unchanged when they do not parse as a spec alone). */
@@ -55,9 +63,11 @@ function canonical(block: string, file: string): string {
 	return formatted.text.slice(header.length);
 }
 
-function keysOf(block: string): string[] {
-	const doc = parseDocument(`sessions:\n${block}`);
-	const sessions = doc.get('sessions', true);
+const withNewline = (block: string) => (block.endsWith('\n') ? block : `${block}\n`);
+
+function keysOf(block: string, section: string): string[] {
+	const doc = parseDocument(`${section}:\n${block}`);
+	const sessions = doc.get(section, true);
 	return isMap(sessions) ? sessions.items.map((item) => String((item.key as Node).toJSON())) : [];
 }
 

@@ -42,6 +42,10 @@ export function specFileSchemaFor(table: KindTable): z.ZodType {
 					.min(1)
 					.optional()
 					.describe('Id of an existing record made outside the stack that this entry takes over'),
+				protect: z
+					.boolean()
+					.optional()
+					.describe('Never delete or replace the record: a plan that would is refused'),
 				...Object.fromEntries(row.fields.map((field) => [field.name, field.spec])),
 			});
 			return [row.section, z.record(key, entry).optional()];
@@ -97,6 +101,7 @@ export function resourceEntries(
 					values,
 					source: { file: parsed.file, line: at.line, column: at.column },
 					...(adopt !== undefined ? { adopt } : {}),
+					...(entry.protect === true ? { protect: true } : {}),
 					...(template !== undefined ? { template } : {}),
 				};
 				errors.push(...checkProblems(row, key, entry, values, parsed));

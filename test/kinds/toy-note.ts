@@ -5,7 +5,12 @@
  */
 import type { CoderClient, CoderWorkspaceDetail } from '@agentuity/core/coder';
 import { z } from 'zod';
-import { SESSION_KINDS, type KindTable, type ResourceKindRow } from '../../src/index.js';
+import {
+	SESSION_KINDS,
+	type KindTable,
+	type Owner,
+	type ResourceKindRow,
+} from '../../src/index.js';
 
 export type Workspace = CoderWorkspaceDetail;
 export interface NoteCreate {
@@ -27,14 +32,18 @@ const workspaceStore = (client: CoderClient): Store => ({
 	remove: (id) => client.deleteWorkspace(id),
 });
 
-/** A kind's ownership marker in a workspace's description: `toy-note STACK/KEY`. */
+/** A kind's ownership marker in a workspace's description: `toy-note STACK/KEY [protect]`. */
 const owned = (tag: string) => {
-	const marker = new RegExp(`^${tag} (\\S+)/(\\S+)$`);
-	return (record: Workspace) => {
+	const marker = new RegExp(`^${tag} (\\S+)/(\\S+)( protect)?$`);
+	return (record: Workspace): Owner | undefined => {
 		const match = marker.exec(record.description ?? '');
-		return match ? { stack: match[1]!, key: match[2]! } : undefined;
+		if (!match) return undefined;
+		return { stack: match[1]!, key: match[2]!, ...(match[3] ? { protect: true } : {}) };
 	};
 };
+
+const markerOf = (tag: string, owner: Owner) =>
+	`${tag} ${owner.stack}/${owner.key}${owner.protect ? ' protect' : ''}`;
 
 export const noteKind: ResourceKindRow<Workspace, NoteCreate, NoteUpdate> = {
 	name: 'note',
@@ -63,13 +72,17 @@ export const noteKind: ResourceKindRow<Workspace, NoteCreate, NoteUpdate> = {
 	ownerOf: owned('toy-note'),
 	createInput: (owner, values) => ({
 		name: owner.key,
-		description: `toy-note ${owner.stack}/${owner.key}`,
+		description: markerOf('toy-note', owner),
 		...(values.text !== undefined ? { systemPrompt: values.text as string } : {}),
 		...(values.scope !== undefined ? { scope: values.scope as 'user' | 'org' } : {}),
 	}),
-	updateInput: (_owner, changed) =>
-		changed.text !== undefined ? { systemPrompt: changed.text as string } : {},
+	updateInput: (owner, changed) => ({
+		description: markerOf('toy-note', owner),
+		...(changed.text !== undefined ? { systemPrompt: changed.text as string } : {}),
+	}),
 	store: (hub) => workspaceStore(hub.sdkClient as CoderClient),
+	statusOf: (record) => `${record.systemPrompt?.length ?? 0} characters`,
+	forgetInput: () => ({ description: 'left by toy-note' }),
 };
 
 export const pinKind: ResourceKindRow<Workspace, NoteCreate, NoteUpdate> = {
@@ -91,10 +104,13 @@ export const pinKind: ResourceKindRow<Workspace, NoteCreate, NoteUpdate> = {
 	ownerOf: owned('toy-pin'),
 	createInput: (owner, values) => ({
 		name: owner.key,
-		description: `toy-pin ${owner.stack}/${owner.key}`,
+		description: markerOf('toy-pin', owner),
 		systemPrompt: values.note as string,
 	}),
-	updateInput: (_owner, changed) => ({ systemPrompt: changed.note as string }),
+	updateInput: (owner, changed) => ({
+		description: markerOf('toy-pin', owner),
+		...(changed.note !== undefined ? { systemPrompt: changed.note as string } : {}),
+	}),
 	store: (hub) => workspaceStore(hub.sdkClient as CoderClient),
 };
 

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { streamIo } from '../../src/cli/io.js';
 import { runProgram } from '../../src/cli/program.js';
 import { runCommand, type CommandHost } from '../../src/cli/run.js';
+import type { KindTable } from '../../src/kinds/kind.js';
 
 export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const cliPath = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
@@ -38,6 +39,8 @@ export interface CliOptions {
 	 * does with TEST_CLI_BINARY=1 in the environment of the tests).
 	 */
 	readonly binary?: boolean;
+	/** The kinds the commands know, in-process only (default: the built-in table). */
+	readonly table?: KindTable;
 }
 
 function minimalEnv(extra: CliOptions['env']): Record<string, string> {
@@ -50,7 +53,7 @@ function minimalEnv(extra: CliOptions['env']): Record<string, string> {
 
 /** Runs `coder-sessions ...args` as a user would, with a bounded run time. */
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
-	if (options.binary || process.env.TEST_CLI_BINARY === '1') {
+	if (options.binary || (process.env.TEST_CLI_BINARY === '1' && !options.table)) {
 		return runNode([cliPath, ...args], options);
 	}
 	return runInProcess(args, options);
@@ -69,6 +72,7 @@ async function runInProcess(args: readonly string[], options: CliOptions): Promi
 		env: minimalEnv(options.env),
 		cwd: options.cwd ?? projectRoot,
 		readStdin: async () => Buffer.from(options.input ?? ''),
+		...(options.table ? { table: options.table } : {}),
 	});
 	const host: CommandHost = {
 		run: async (body) => {

@@ -15,7 +15,7 @@ import {
 } from '../flags/output.js';
 import { parsePlanFlags, parseReadFlags, type PlanFlags, type ReadFlags } from '../flags/plan.js';
 import { parseSpecFlags, withSpecVars, type SpecFlags } from '../flags/spec.js';
-import { environmentOf, type Io } from '../io.js';
+import { environmentOf, tableOf, type Io } from '../io.js';
 import { inlineText } from '../../core/untrusted/text.js';
 import { userErrorText } from '../../render/user-error.js';
 
@@ -58,12 +58,12 @@ async function applyWith(
 	const target = parseHubFlags(flags);
 	const environment = withSpecVars(environmentOf(io), flags);
 	const say = applyOutput(io, output.format).say;
-	const terminal = { ...output, parallelism: reads.parallelism };
+	const terminal = { ...output, parallelism: reads.parallelism, ...tableOf(io) };
 	const allowRemovals =
 		choices.allowRemovals !== undefined ? { allowRemovals: choices.allowRemovals } : {};
 	if (!planfile) {
 		return planThen(
-			{ ...scope, ...reads, ...choices, target },
+			{ ...scope, ...reads, ...choices, target, ...tableOf(io) },
 			environment,
 			async (planned, connected) => {
 				say(renderPlan(planned, { color: output.color }));
@@ -82,6 +82,7 @@ async function applyWith(
 			files: scope.files,
 			target,
 			...reads,
+			...tableOf(io),
 			repoCheck: choices.repoCheck,
 			referenceCheck: choices.referenceCheck,
 		},

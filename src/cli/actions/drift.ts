@@ -11,7 +11,7 @@ import { parseHubFlags, type HubFlags } from '../flags/hub.js';
 import { parseOutputFlags, REPORT_FORMATS, type OutputFlags } from '../flags/output.js';
 import { parseReadFlags, type ReadFlags } from '../flags/plan.js';
 import { parseSpecFlags, withSpecVars, type SpecFlags } from '../flags/spec.js';
-import { environmentOf, type Io } from '../io.js';
+import { environmentOf, tableOf, type Io } from '../io.js';
 
 export interface DriftFlags extends HubFlags, SpecFlags, ReadFlags, OutputFlags {
 	readonly write?: boolean;
@@ -27,6 +27,7 @@ export async function runDrift(flags: DriftFlags, io: Io): Promise<number> {
 		...parseReadFlags(flags),
 		only: scope.only,
 		select: scope.select,
+		...tableOf(io),
 	};
 	const environment = withSpecVars(environmentOf(io), flags);
 	if (flags.write) {

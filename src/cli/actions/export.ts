@@ -4,8 +4,9 @@ import { exportFiles, type Exported } from '../../operations/export.js';
 import { ExitCode } from '../../core/exit-code.js';
 import { parseHubFlags, type HubFlags } from '../flags/hub.js';
 import { parseReadFlags, type ReadFlags } from '../flags/plan.js';
-import { environmentOf, type Io } from '../io.js';
+import { environmentOf, tableOf, type Io } from '../io.js';
 import { inlineText } from '../../core/untrusted/text.js';
+import { plural } from '../../render/format.js';
 
 export interface ExportFlags extends HubFlags, ReadFlags {
 	readonly stack?: string;
@@ -25,6 +26,7 @@ export async function runExport(flags: ExportFlags, io: Io): Promise<number> {
 			parallelism: parseReadFlags(flags).parallelism,
 			target: parseHubFlags(flags),
 			...(flags.write !== undefined ? { write: flags.write } : {}),
+			...tableOf(io),
 		},
 		environmentOf(io)
 	);
@@ -35,13 +37,17 @@ export async function runExport(flags: ExportFlags, io: Io): Promise<number> {
 function showExported({ stack, result, written }: Exported, write: string | undefined, io: Io) {
 	for (const warning of result.warnings) io.err(`export: ${inlineText(warning)}`);
 	const noun = result.count === 1 ? 'session' : 'sessions';
+	const others = Object.entries(result.resources.counts).map(([kind, count]) =>
+		plural(count, kind)
+	);
+	const what = [`${result.count} ${noun}`, ...others].join(', ');
 	if (write === undefined) {
 		io.out(result.text);
-		io.err(`Exported ${result.count} ${noun} for stack ${stack}.`);
+		io.err(`Exported ${what} for stack ${stack}.`);
 	} else if (written === undefined) {
 		io.err(`No sessions to export for stack ${stack}; ${write} left as it was.`);
 	} else {
-		io.err(`Wrote ${result.count} ${noun} for stack ${stack} to ${written}.`);
+		io.err(`Wrote ${what} for stack ${stack} to ${written}.`);
 	}
 	return ExitCode.Ok;
 }

@@ -9,13 +9,21 @@ import { summaryLines } from '../../render/apply-report.js';
 import { parseHubFlags, type HubFlags } from '../flags/hub.js';
 import { parseReadFlags, type ReadFlags } from '../flags/plan.js';
 import { parseSpecFlags, withSpecVars, type SpecFlags } from '../flags/spec.js';
-import { environmentOf, type Io } from '../io.js';
+import { environmentOf, tableOf, type Io } from '../io.js';
+import { BUILT_IN_KINDS } from '../../kinds/table.js';
+import {
+	forgetRecordsFiles,
+	namesRecords,
+	type RecordForgetOutcome,
+	type RecordForgetTarget,
+} from '../../operations/forget-records.js';
 
 export interface ForgetFlags extends HubFlags, SpecFlags, ReadFlags {
 	readonly autoApprove?: boolean;
 }
 
 export async function runForget(keys: string[], flags: ForgetFlags, io: Io): Promise<number> {
+	if (namesRecords(io.table ?? BUILT_IN_KINDS, keys)) return runForgetRecords(keys, flags, io);
 	const { parallelism } = parseReadFlags(flags);
 	const request = {
 		files: parseSpecFlags(flags).files,
@@ -76,6 +84,63 @@ function showForgotten(stack: string, outcome: ForgetOutcome, io: Io): number {
 	if (outcome.targets.length === 0) return ExitCode.Ok;
 	io.out(
 		`\nForgot ${outcome.targets.length === 1 ? '1 session' : `${outcome.targets.length} sessions`}; stack ${printable(stack)} no longer manages ${outcome.targets.length === 1 ? 'it' : 'them'}.`
+	);
+	return ExitCode.Ok;
+}
+
+/** `forget agents.reviewer`: the records of other kinds, asked for as sessions are. */
+async function runForgetRecords(keys: string[], flags: ForgetFlags, io: Io): Promise<number> {
+	const request = {
+		files: parseSpecFlags(flags).files,
+		target: parseHubFlags(flags),
+		...tableOf(io),
+		approve: async (spec: Spec, targets: readonly RecordForgetTarget[]) => {
+			io.out(
+				[
+					`Stack ${printable(spec.stack)} stops owning these records; they are left as they are (not deleted):`,
+					...targets.map(
+						(target) =>
+							`  ${printable(target.qualifiedKey)}  ${printable(target.id)} (${printable(target.kind)})`
+					),
+				].join('\n')
+			);
+			if (flags.autoApprove) return true;
+			if (!io.ask) {
+				throw new UserError(
+					'no terminal to confirm on: review the records, then re-run with --auto-approve'
+				);
+			}
+			return io.ask('\nForget these records? Only `yes` is accepted: ');
+		},
+	};
+	const { spec, outcome } = await forgetRecordsFiles(
+		keys,
+		request,
+		withSpecVars(environmentOf(io), flags)
+	);
+	return showRecordsForgotten(spec.stack, outcome, io);
+}
+
+function showRecordsForgotten(stack: string, outcome: RecordForgetOutcome, io: Io): number {
+	if (outcome.status === 'cancelled') {
+		io.err('Forget cancelled; nothing was changed.');
+		return ExitCode.Error;
+	}
+	for (const target of outcome.targets) {
+		const failure = outcome.failures.get(target.id);
+		io.out(
+			failure === undefined
+				? `  forgotten ${printable(target.qualifiedKey)}  ${printable(target.id)}`
+				: `  ! ${printable(target.qualifiedKey)}  ${printable(target.id)}: not forgotten: ${printable(failure)}`
+		);
+	}
+	if (!outcome.succeeded) {
+		io.err('Some records were not forgotten; run forget again for their keys.');
+		return ExitCode.Partial;
+	}
+	const count = outcome.targets.length;
+	io.out(
+		`\nForgot ${count === 1 ? '1 record' : `${count} records`}; stack ${printable(stack)} no longer owns ${count === 1 ? 'it' : 'them'}.`
 	);
 	return ExitCode.Ok;
 }

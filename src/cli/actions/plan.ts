@@ -10,7 +10,7 @@ import { parseHubFlags, type HubFlags } from '../flags/hub.js';
 import { parseOutputFlags, PLAN_FORMATS, type Output, type OutputFlags } from '../flags/output.js';
 import { parsePlanFlags, parseReadFlags, type PlanFlags, type ReadFlags } from '../flags/plan.js';
 import { parseSpecFlags, withSpecVars, type SpecFlags } from '../flags/spec.js';
-import { environmentOf, type Io } from '../io.js';
+import { environmentOf, tableOf, type Io } from '../io.js';
 import { reportRefusal } from '../refusal.js';
 
 export interface PlanCommandFlags extends HubFlags, SpecFlags, ReadFlags, PlanFlags, OutputFlags {
@@ -30,6 +30,7 @@ export async function runPlan(flags: PlanCommandFlags, io: Io): Promise<number> 
 			...parseReadFlags(flags),
 			...parsePlanFlags(flags),
 			target: parseHubFlags(flags),
+			...tableOf(io),
 			...(flags.base !== undefined ? { baseRef: flags.base } : {}),
 			allowMissingEnv: flags.allowMissingEnv === true,
 			...(flags.out !== undefined ? { out: flags.out } : {}),

@@ -6,15 +6,21 @@ import { readSavedPlanChecked, type SavedPlanShown } from '../../operations/save
 import type { OutputFormat } from '../../render/index.js';
 import { parseHubFlags, type HubFlags } from '../flags/hub.js';
 import { parseOutputFlags, PLAN_FORMATS, type Output, type OutputFlags } from '../flags/output.js';
-import { environmentOf, type Io } from '../io.js';
+import { environmentOf, tableOf, type Io } from '../io.js';
 import { reportRefusal } from '../refusal.js';
+import { namesRecord, showRecordFiles } from '../../operations/show-record.js';
+import { jsonText } from '../../core/untrusted/json.js';
+import { renderRecordText, toRecordJson } from '../../render/record.js';
+import { createStyle } from '../../render/style.js';
+import { parseSpecFlags, withSpecVars, type SpecFlags } from '../flags/spec.js';
 
-export interface ShowFlags extends HubFlags, OutputFlags {
+export interface ShowFlags extends HubFlags, OutputFlags, SpecFlags {
 	readonly check?: boolean;
 }
 
 export async function runShow(planfile: string, flags: ShowFlags, io: Io): Promise<number> {
 	const output = parseOutputFlags(flags, io, PLAN_FORMATS);
+	if (await namesRecord(planfile, tableOf(io), io)) return showRecord(planfile, flags, io, output);
 	const shown = await readSavedPlanChecked(
 		planfile,
 		{ target: parseHubFlags(flags), check: flags.check !== false },
@@ -48,4 +54,29 @@ function showSavedPlan({ saved, check }: SavedPlanShown, output: Output<OutputFo
 	// As apply answers it: a plan stale here, or made for another Hub, exits 4 before any rail.
 	if (warnings.length > 0) return ExitCode.Stale;
 	return refused ? ExitCode.Refused : ExitCode.Ok;
+}
+
+/** `show KEY`: the stack's record of another kind, from the spec's stack and the Hub. */
+async function showRecord(
+	key: string,
+	flags: ShowFlags,
+	io: Io,
+	output: Output<OutputFormat>
+): Promise<number> {
+	const request = {
+		files: parseSpecFlags(flags).files,
+		target: parseHubFlags(flags),
+		...tableOf(io),
+	};
+	const { stack, records } = await showRecordFiles(
+		key,
+		request,
+		withSpecVars(environmentOf(io), flags)
+	);
+	io.out(
+		output.format === 'json'
+			? jsonText(toRecordJson(stack, records), 2)
+			: renderRecordText(stack, records, createStyle(output.color))
+	);
+	return ExitCode.Ok;
 }

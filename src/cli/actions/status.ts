@@ -19,7 +19,7 @@ import {
 import { parseReadFlags, type ReadFlags } from '../flags/plan.js';
 import { parseSpecFlags, withSpecVars, type SpecFlags } from '../flags/spec.js';
 import { parseNumber } from '../options.js';
-import { environmentOf, type Io } from '../io.js';
+import { environmentOf, tableOf, type Io } from '../io.js';
 
 export interface StatusFlags extends HubFlags, SpecFlags, ReadFlags, OutputFlags {
 	readonly watch?: boolean;
@@ -39,6 +39,7 @@ export async function runStatus(
 		...parseReadFlags(flags),
 		only: scope.only,
 		select: scope.select,
+		...tableOf(io),
 	};
 	const intervalMs = parseInterval(flags.interval, flags.watch === true);
 	const environment = withSpecVars(environmentOf(io), flags);

@@ -46,6 +46,9 @@ drift reads each active session of the stack against that stamp and reports two 
   Spec changes not yet applied     the spec differs from what was last applied (including
                                    entries to create, adopt, archive or prune).
 
+Records of other kinds (agents, workspaces, ...) whose live values differ from their entries are
+listed field by field, and exit 6 like a session changed outside coder-sessions.
+
 Sessions with no stamp are listed as never applied by coder-sessions. Fields under
 ignoreChanges are left out. Env is compared by key and template only: values are never read.
 

@@ -27,8 +27,11 @@ gives no total); LAST ACTIVITY is the latest of the session's, its participants'
 event's times. JSON also says whether a replay exists. A "?" means those reads failed for that
 session (a warning under the table says why). Each session costs three reads besides its detail.
 
+Records of other kinds the stack owns are listed under "Other kinds:": kind, qualified key, id
+and the kind's status words (\`show SECTION.KEY\` prints one in full).
+
 --format json prints {formatVersion: 1, stack, files, generatedAt, sessions: [...], counts,
-hubCalls}; see the README for the fields.
+hubCalls, resources: [...]}; see the README for the fields.
 
 --watch on a terminal redraws the table in place; without a terminal (or with --format json)
 it prints one snapshot per refresh (JSON: one document per line). Ctrl-C stops it, exit 0.
