@@ -244,7 +244,7 @@ export function hazardMessages(plan: Plan, fmt: KeyFormat): string[] {
 				];
 			case 'empty-spec':
 				return [
-					plan.resources
+					Object.values(plan.resources?.managed ?? {}).some((count) => count > 0)
 						? `The spec declares no entries but the stack has ${plural(hazard.managed, 'record')}; apply refuses unless --allow-removals ${plan.removals}.`
 						: `The spec declares no sessions but the stack has ${hazard.managed}; apply refuses unless --allow-removals ${plan.removals}.`,
 				];

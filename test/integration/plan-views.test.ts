@@ -36,6 +36,9 @@ function parse<T>(result: CliResult): T {
 const reads = (stats: Record<string, number>) =>
 	Object.fromEntries(Object.entries(stats).filter(([route, n]) => route !== 'total' && n > 0));
 
+/** Beside the sessions, a plan lists each other kind once. */
+const KIND_LISTS = { listAgents: 1, listBuckets: 1, listSkills: 1, listWorkspaces: 1 };
+
 describe.concurrent('drift and status as views of the plan', () => {
 	const dir = useTempDir();
 
@@ -64,7 +67,7 @@ describe.concurrent('drift and status as views of the plan', () => {
 			JSON.parse(JSON.stringify(toDriftJson(driftOfPlan(spec, planned.plan))))
 		);
 		// One list and one detail per session: nothing is read again to compare.
-		expect(reads(hub.stats())).toEqual({ list: 1, get: 2 });
+		expect(reads(hub.stats())).toEqual({ list: 1, get: 2, ...KIND_LISTS });
 	});
 
 	it('status reads each session once, then its activity', async ({ onTestFinished }) => {
@@ -83,6 +86,7 @@ describe.concurrent('drift and status as views of the plan', () => {
 			['review', 'drifted', ['tags']],
 		]);
 		expect(reads(hub.stats())).toEqual({
+			...KIND_LISTS,
 			list: 1,
 			get: 2,
 			participants: 2,
