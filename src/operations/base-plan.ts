@@ -13,6 +13,8 @@ import { parseSpec } from '../spec/merge.js';
 import { readVarOverrides } from '../spec/load.js';
 import type { Spec } from '../kinds/session/desired.js';
 import { readSpecAtRef } from './git-base.js';
+import { withResolvedReferences } from './resource-planning.js';
+import { BUILT_IN_KINDS } from '../kinds/table.js';
 import type { Environment } from './environment.js';
 import type { PlanRequest } from './planning.js';
 import type { LiveSession } from '../kinds/session/live.js';
@@ -74,12 +76,16 @@ export function attributeToBase(
 	plan: Plan,
 	live: readonly LiveSession[],
 	environment: Environment,
-	request: PlanRequest
+	request: PlanRequest,
+	records: ReadonlyMap<string, readonly unknown[]> = new Map()
 ): BaseAttribution {
-	const basePlan = base.spec
-		? planSessions(base.spec, live, {
+	// The base's sessions name other kinds as the spec's do: resolved against the same records.
+	const baseSpec =
+		base.spec && withResolvedReferences(base.spec, request.table ?? BUILT_IN_KINDS, records);
+	const basePlan = baseSpec
+		? planSessions(baseSpec, live, {
 				only: request.only,
-				envValueHashesBySession: envValueHashesFor(base.spec, live, environment.env),
+				envValueHashesBySession: envValueHashesFor(baseSpec, live, environment.env),
 				takeOver: request.takeOver === true,
 				replace: request.replace ?? [],
 				destroy: request.destroy === true,

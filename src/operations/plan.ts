@@ -125,7 +125,14 @@ export async function planStack(
 		options.allowMissingEnv && missingEnv.length > 0 ? [missingEnvNote(missingEnv)] : [];
 	missingNotes.forEach((note) => warn(environment, note));
 	const base = options.base
-		? attributeToBase(options.base, plan, live, environment, { ...request, only: plan.only })
+		? attributeToBase(
+				options.base,
+				plan,
+				live,
+				environment,
+				{ ...request, only: plan.only },
+				records
+			)
 		: undefined;
 	const stale = against.staleness?.(plan) ?? [];
 	const repoNotes =

@@ -45,7 +45,8 @@ export async function checkReferences(
 	const references = referencesOf(plan);
 	const kinds = REFERENCE_KINDS.filter((kind) => idsToLookUp(references, kind).length > 0);
 	if (kinds.length === 0) return [];
-	if (options.skipped) {
+	// Skipped where the Hub cannot answer, unless the plan's own lists of the kinds do.
+	if (options.skipped && !kinds.every((kind) => options.listed?.get(kind))) {
 		warn(environment, options.skipped);
 		return [options.skipped];
 	}

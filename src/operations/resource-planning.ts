@@ -5,6 +5,7 @@ import { HubError, UserError } from '../core/errors.js';
 import { libraryEntriesOf } from '../hub/library-reads.js';
 import type { HubReader, LibraryEntry, LibraryKind } from '../hub/types.js';
 import { planResources } from '../plan/kinds.js';
+import { entryHandles, resolveSessionReferences } from '../plan/session-references.js';
 import type { ResourcePlan } from '../plan/types.js';
 
 /**
@@ -92,4 +93,20 @@ export function planResourceRecords(
 		...(request.replace?.length ? { replace: new Set(request.replace) } : {}),
 		destroy: request.destroy === true,
 	});
+}
+
+/**
+ * The spec with each session's references to entries of other kinds resolved to the handles
+ * the plan of those kinds knows (tokens left for records a run would create first).
+ */
+export function withResolvedReferences(
+	spec: Spec,
+	table: KindTable,
+	records: ReadonlyMap<string, readonly unknown[]>,
+	resources: ResourcePlan | undefined = planResourceRecords(spec, table, records, { only: [] })
+): Spec {
+	const handles = entryHandles(table, resources, spec.resources ?? [], records, spec.stack);
+	return handles.size > 0
+		? { ...spec, sessions: resolveSessionReferences(spec.sessions, handles) }
+		: spec;
 }

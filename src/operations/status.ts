@@ -23,7 +23,11 @@ import type { KindTable } from '../kinds/kind.js';
 import { BUILT_IN_KINDS } from '../kinds/table.js';
 import { otherKindKeys } from '../plan/scope.js';
 import { resourceDrift, resourceStatusRows } from '../plan/resource-views.js';
-import { planResourceRecords, readResourceRecords } from './resource-planning.js';
+import {
+	planResourceRecords,
+	readResourceRecords,
+	withResolvedReferences,
+} from './resource-planning.js';
 
 export interface ReadOptions {
 	/** Hub reads at once (default 8). */
@@ -96,7 +100,7 @@ export async function status(
 		discover(hub, { ...request, mode: options.discovery ?? 'auto' }),
 		readResourceRecords(hub, table),
 	]);
-	const read = scoped(spec, live, options, records);
+	const read = scoped(withResolvedReferences(spec, table, records), live, options, records);
 	const resources = inScopeOf(resourceStatusRows(table, spec.stack, records), read.keys);
 	const plan = viewPlan(read.spec, read.live);
 	const { rows, olderArchived } = buildStatusRows(read.spec, read.live, plan);
@@ -151,12 +155,14 @@ export async function driftWithLive(
 		}),
 		readResourceRecords(reader, table),
 	]);
-	const read = scoped(spec, live, options, records);
+	const resources = planResourceRecords(spec, table, records, { only: [] });
+	const resolved = withResolvedReferences(spec, table, records, resources);
+	const read = scoped(resolved, live, options, records);
 	const plan = viewPlan(read.spec, read.live);
-	const resources = planResourceRecords(spec, table, records, { only: read.keys });
+	const inScope = planResourceRecords(spec, table, records, { only: read.keys });
 	const report = driftOfPlan(read.spec, plan);
 	return {
-		report: records.size > 0 ? { ...report, resources: resourceDrift(resources) } : report,
+		report: records.size > 0 ? { ...report, resources: resourceDrift(inScope) } : report,
 		plan,
 		live: read.live,
 		discovered: live,

@@ -244,6 +244,7 @@ function planEntry(
 			kind: 'update',
 			id,
 			changes,
+			...verb(row, 'update'),
 			reason:
 				because.length === changes.length
 					? `because ${because.join(' and ')}`
@@ -256,6 +257,7 @@ function planEntry(
 			kind: 'update',
 			id,
 			changes: [],
+			...verb(row, 'update'),
 			reason: `adopt ${id}: the ownership marker is written`,
 		};
 	}
@@ -269,6 +271,7 @@ function planEntry(
 			kind: 'update',
 			id,
 			changes: [],
+			...verb(row, 'update'),
 			...(liveProtect ? { liveProtect: true as const } : {}),
 			reason: entry.protect
 				? 'protect: true is written into the ownership marker'

@@ -49,7 +49,17 @@ export function planOf(actions: readonly Action[], overrides: Partial<Plan> = {}
 }
 
 export function hubCalls(overrides: Partial<HubCallCounts> = {}): HubCallCounts {
-	return { list: 0, kindList: 0, get: 0, create: 0, update: 0, archive: 0, delete: 0, other: 0, ...overrides };
+	return {
+		list: 0,
+		kindList: 0,
+		get: 0,
+		create: 0,
+		update: 0,
+		archive: 0,
+		delete: 0,
+		other: 0,
+		...overrides,
+	};
 }
 
 export function viewOf(plan: Plan, meta: Partial<PlanView['meta']> = {}): PlanView {
