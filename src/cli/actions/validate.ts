@@ -37,7 +37,22 @@ function describe(result: Extract<SpecResult, { ok: true }>): string {
 		made.templates === 0
 			? ''
 			: ` (${made.entries} from ${made.templates} ${made.templates === 1 ? 'template' : 'templates'})`;
-	return `${spec.files.join(', ')}: ${spec.sessions.length} ${noun}${from} in stack ${spec.stack}`;
+	const others = spec.resources ?? [];
+	if (others.length === 0)
+		return `${spec.files.join(', ')}: ${spec.sessions.length} ${noun}${from} in stack ${spec.stack}`;
+	const total = spec.sessions.length + others.length;
+	return `${spec.files.join(', ')}: ${total} entries${from} in stack ${spec.stack}: ${kindCounts(spec)}`;
+}
+
+/** `1 session, 2 skills, 1 agent`: the entries of each kind the spec declares. */
+function kindCounts(spec: Spec): string {
+	const counts = new Map<string, number>([['session', spec.sessions.length]]);
+	for (const entry of spec.resources ?? [])
+		counts.set(entry.kind, (counts.get(entry.kind) ?? 0) + 1);
+	return [...counts]
+		.filter(([, count]) => count > 0)
+		.map(([kind, count]) => `${count} ${count === 1 ? kind : `${kind}s`}`)
+		.join(', ');
 }
 
 export async function runValidate(options: ValidateOptions, io: Io): Promise<number> {
