@@ -15,6 +15,7 @@ import {
 	definedOnly,
 	descriptionField,
 	descriptionFor,
+	unmarkedDescription,
 	ownerOfDescribed,
 	valueOf,
 } from './marked-record.js';
@@ -115,6 +116,7 @@ export const skillKind: ResourceKindRow<SkillRecord, SkillCreate, SkillUpdate> =
 			description: descriptionFor(owner, desired),
 		}),
 	store: (hub) => skillStore(hub.sdkClient),
+	forgetInput: (record) => unmarkedDescription(record),
 	check: (values) => {
 		const custom = values.content !== undefined;
 		const fromRepo = values.repo !== undefined;
