@@ -49,7 +49,9 @@ export async function applyResourceActions(
 	const wanted = actions.filter(
 		(action) =>
 			options.levels(action.level) &&
-			(options.step === 'build' ? BUILDS.has(action.kind) : action.kind === 'delete')
+			(options.step === 'build'
+				? BUILDS.has(action.kind) || action.settling === true
+				: action.kind === 'delete')
 	);
 	const levels = [...new Set(wanted.map((action) => action.level))].sort((a, b) =>
 		options.step === 'build' ? a - b : b - a
@@ -67,7 +69,9 @@ export async function applyResourceActions(
 			if (outcome.status !== 'applied') options.failed.add(action.qualifiedKey);
 			else if (outcome.id !== undefined && action.kind !== 'delete' && action.kind !== 'update')
 				options.created.set(action.qualifiedKey, outcome.id);
-			options.onEvent?.({ type: 'resource-finish', outcome });
+			// A wait that ended well changed nothing: no line for it.
+			if (action.kind !== 'noop' || outcome.status !== 'applied')
+				options.onEvent?.({ type: 'resource-finish', outcome });
 			return outcome;
 		};
 		const running = phase.map((action) => {
@@ -126,8 +130,20 @@ async function applyOne(
 			message: `references ${resolved.missing.join(', ')}, which this run did not create`,
 		};
 	}
-	options.onEvent?.({ type: 'resource-start', action });
 	const store = hub.kindStore(row);
+	if (action.kind === 'noop') {
+		// Nothing to write: only wait for the Hub to finish preparing the record.
+		try {
+			return await settled(row, action, action.id!, store, options);
+		} catch (error) {
+			return {
+				action,
+				status: 'failed',
+				message: error instanceof Error ? error.message : String(error),
+			};
+		}
+	}
+	options.onEvent?.({ type: 'resource-start', action });
 	const owner = {
 		stack: options.stack,
 		key: action.key,

@@ -39,25 +39,37 @@ export async function applyPlanWithKinds(
 			...(options.settle ? { settle: options.settle } : {}),
 		});
 	const outcomes: ResourceOutcome[] = [...(await run('build', (level) => level < sessionLevel))];
-	const { ready, blocked } = withCreatedIds(plan.actions, created);
+	// A record that did not settle (a snapshot that failed) stops what names it by id too.
+	const unsettled = new Set(
+		outcomes.flatMap((outcome) =>
+			outcome.action.kind === 'noop' && outcome.status !== 'applied' && outcome.action.id
+				? [outcome.action.id]
+				: []
+		)
+	);
+	const { ready, blocked } = withCreatedIds(plan.actions, created, unsettled);
 	for (const outcome of blocked) options.onEvent?.({ type: 'finish', outcome });
 	const applied = await applyPlan({ ...plan, actions: ready }, hub, options);
 	const sessions = { ...applied, outcomes: [...blocked, ...applied.outcomes] };
 	outcomes.push(...(await run('build', (level) => level >= sessionLevel)));
 	outcomes.push(...(await run('remove', () => true)));
+	// Waits that ended well are no action of the run.
+	const acted = outcomes.filter(
+		(outcome) => outcome.action.kind !== 'noop' || outcome.status !== 'applied'
+	);
 	// With a Hub that stopped answering the read-back would only fail: the run says what is unknown.
 	if (hub.unavailable) {
 		return {
 			...sessions,
 			hubUnavailable: sessions.hubUnavailable ?? hub.unavailable.message,
-			resourceOutcomes: outcomes,
+			resourceOutcomes: acted,
 		};
 	}
-	const listing = await readBackResources(outcomes, table, hub);
+	const listing = await readBackResources(acted, table, hub);
 	return {
 		...sessions,
-		resourceOutcomes: outcomes,
-		resourceNotConverged: verifyResourceOutcomes(outcomes, listing, table, plan.stack),
+		resourceOutcomes: acted,
+		resourceNotConverged: verifyResourceOutcomes(acted, listing, table, plan.stack),
 	};
 }
 
@@ -67,11 +79,28 @@ export async function applyPlanWithKinds(
  */
 function withCreatedIds(
 	actions: readonly Action[],
-	created: ReadonlyMap<string, string>
+	created: ReadonlyMap<string, string>,
+	unsettled: ReadonlySet<string>
 ): { ready: Action[]; blocked: Outcome[] } {
 	const ready: Action[] = [];
 	const blocked: Outcome[] = [];
 	for (const action of actions) {
+		const names =
+			'desired' in action && (action.kind === 'create' || action.kind === 'replace')
+				? [
+						action.desired.workspaceId,
+						...(action.desired.savedSkillIds ?? []),
+						...(action.desired.skillBucketIds ?? []),
+					].filter((id): id is string => id !== undefined && unsettled.has(id))
+				: [];
+		if (names.length > 0) {
+			blocked.push({
+				action,
+				status: 'not-attempted',
+				message: `depends on ${names.join(', ')}, which is not ready`,
+			});
+			continue;
+		}
 		if (!('desired' in action) || pendingEntries(action.desired).length === 0) {
 			ready.push(action);
 			continue;

@@ -281,6 +281,12 @@ function planEntry(
 	const pending = row.pending?.(live);
 	if (pending)
 		return { ...base, kind: 'update', id, changes: [], ...verb(row, 'update'), reason: pending };
+	// Still being prepared by the Hub (an apply stopped while it waited): apply waits again.
+	const state = row.settle?.state(live);
+	if (state && !state.ready && state.failed === undefined) {
+		const words = row.settle!.describe(live);
+		return { ...base, kind: 'noop', id, settling: true, reason: `matches the spec; ${words}` };
+	}
 	return { ...base, kind: 'noop', id, reason: 'matches the spec' };
 }
 

@@ -195,6 +195,11 @@ export interface ResourceAction {
 	 * that stays. Like a session's dedupe, it takes nothing away the spec wants, so no rail counts it.
 	 */
 	readonly keeps?: string;
+	/**
+	 * A noop on a record the Hub is still preparing (a workspace's snapshot building): apply
+	 * waits for it before building what stands on it.
+	 */
+	readonly settling?: true;
 	/** Create, update, replace: the entry has `protect: true`, written into the record's marker. */
 	readonly protect?: true;
 	/** Update, replace, delete: the live record's marker says `protect`; no plan may remove it. */
