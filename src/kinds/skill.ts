@@ -85,7 +85,8 @@ export const skillKind: ResourceKindRow<SkillRecord, SkillCreate, SkillUpdate> =
 		{
 			name: 'source',
 			spec: text('Skill source of a repository skill (default: registry)'),
-			live: (record) => record.source,
+			// A custom skill's source is the Hub's own (`custom`), not a spec value.
+			live: (record) => (record.source === CUSTOM ? undefined : record.source),
 			onChange: 'replace',
 			render: 'value',
 		},

@@ -1,3 +1,4 @@
+import { resourceRows } from '../kinds/kind.js';
 /** `export`: a spec for sessions on the Hub, a stack's or unmarked ones to adopt. Reads only. */
 import { UserError } from '../core/errors.js';
 import { exportSpec, type ExportResult, type ExportSelection } from '../spec/export/index.js';
@@ -45,9 +46,14 @@ export async function exportSessions(
 		...(search ? { search } : {}),
 	});
 	const select = options.select ?? 'stack';
-	const sessions = exportSpec(live, { stack, select, ...(search ? { search } : {}) });
 	const table = options.table ?? BUILT_IN_KINDS;
 	const records = await readResourceRecords(readOnly(connected.hub), table);
+	const sessions = exportSpec(live, {
+		stack,
+		select,
+		...(search ? { search } : {}),
+		workspaceKeys: ownedKeys(table, 'workspace', stack, records),
+	});
 	const resources = exportResourceSections(table, stack, records);
 	const result: ExportedSpec = {
 		...sessions,
@@ -123,4 +129,21 @@ function entriesBlock(text: string): string | undefined {
 	const rest = text.slice(match.index + match[0].length);
 	const next = /^\S/m.exec(rest);
 	return next ? rest.slice(0, next.index).replace(/\n+$/, '\n') : rest;
+}
+
+/** The ids of the stack's records of one kind, with their entry keys. */
+function ownedKeys(
+	table: KindTable,
+	kind: string,
+	stack: string,
+	records: ReadonlyMap<string, readonly unknown[]>
+): Map<string, string> {
+	const row = resourceRows(table).find((each) => each.name === kind);
+	const keys = new Map<string, string>();
+	if (!row) return keys;
+	for (const record of records.get(kind) ?? []) {
+		const owner = row.ownerOf(record);
+		if (owner?.stack === stack) keys.set(row.idOf(record), owner.key);
+	}
+	return keys;
 }

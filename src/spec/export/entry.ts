@@ -20,9 +20,16 @@ export interface ExportedEntry {
 	readonly notes: readonly string[];
 }
 
+/** The stamp's digest of a field the entry left unset. */
+const UNSET_DIGEST = shortDigest(undefined);
+
 export function exportEntry(
 	session: LiveSession,
-	options: { readonly adopt: boolean }
+	options: {
+		readonly adopt: boolean;
+		/** Workspace ids of the stack's exported workspaces, by id: written as `workspace: KEY`. */
+		readonly workspaceKeys?: ReadonlyMap<string, string>;
+	}
 ): ExportedEntry {
 	const notes: string[] = [];
 	const stamp = parseStamp(session.metadata[MARKER.applied]);
@@ -37,6 +44,17 @@ export function exportEntry(
 		}
 		const echo = row.echo(session);
 		if (echo === undefined) continue;
+		// The Hub adds to this echo what other fields brought (a bucket's skills): written as it
+		// is, it would ask for them again on their own.
+		const set = (field: string) => {
+			const digest = stamp?.h[field as StampedField];
+			return digest !== undefined && digest !== UNSET_DIGEST;
+		};
+		const addedBy = row.echoAddedBy?.filter(set);
+		if (addedBy && addedBy.length > 0 && !set(row.name)) {
+			notes.push(`${row.name} left out: the Hub adds them from ${addedBy.join(', ')}`);
+			continue;
+		}
 		// A normalised echo is written only while the stamp agrees, so plan sees no change.
 		const applied = stamp?.h[row.name as StampedField];
 		if (row.echoNormalised && applied !== undefined && applied !== shortDigest(echo)) {
@@ -48,6 +66,14 @@ export function exportEntry(
 		if (isLeftOut(value)) notes.push(`${row.name} left out: ${value.leftOut}`);
 		else if (unprintable) notes.push(`${row.name} left out: ${cannotHold(unprintable)}`);
 		else fields[row.name] = value;
+	}
+	const workspaceKey =
+		typeof fields.workspaceId === 'string'
+			? options.workspaceKeys?.get(fields.workspaceId)
+			: undefined;
+	if (workspaceKey !== undefined) {
+		delete fields.workspaceId;
+		fields.workspace = workspaceKey;
 	}
 	const { env, envVariables } = exportEnv(session, notes);
 	// People name a session by its label and task: those lead the entry.

@@ -28,6 +28,8 @@ export interface ExportRequest {
 	readonly select: ExportSelection;
 	/** Only sessions whose label, task or a metadata value contains this (case-insensitive). */
 	readonly search?: string;
+	/** The ids of the workspaces exported beside the sessions, with their keys. */
+	readonly workspaceKeys?: ReadonlyMap<string, string>;
 }
 
 export interface ExportResult {
@@ -76,7 +78,10 @@ export function exportSpec(live: readonly LiveSession[], request: ExportRequest)
 			warnings.push(`${key}: left out: the task of ${session.id}: ${cannotHold(unprintable)}`);
 			continue;
 		}
-		const entry = exportEntry(session, { adopt });
+		const entry = exportEntry(session, {
+			adopt,
+			...(request.workspaceKeys ? { workspaceKeys: request.workspaceKeys } : {}),
+		});
 		entries.set(key, entry);
 		for (const note of entry.notes) warnings.push(`${key}: ${note}`);
 	}

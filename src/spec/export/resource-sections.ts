@@ -117,7 +117,10 @@ export function entryValues(
 	const values: Record<string, unknown> = {};
 	for (const field of row.fields) {
 		const value = field.live(record, lookup);
-		if (value === undefined || value === null) continue;
+		// Empty values are the Hub's defaults: leaving them out keeps the entry short, and a plan
+		// compares only what an entry sets.
+		if (value === undefined || value === null || value === '') continue;
+		if (Array.isArray(value) && value.length === 0) continue;
 		const reference = row.references.find((each) => each.field === field.name);
 		const asKey = (handle: unknown) =>
 			typeof handle === 'string' && reference
