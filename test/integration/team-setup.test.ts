@@ -289,6 +289,10 @@ describe('a whole team setup (examples/team/coder.yaml) on a local Hub', () => {
 
 		const destroyPlan = await plan('--destroy');
 		expect(destroyPlan.stdout).toContain('agent: 1 to archive');
+		expect(destroyPlan.stdout).toContain(
+			"Destroy: every active session of the stack is archived and the stack's records of other kinds removed, whatever the spec declares."
+		);
+		expect(destroyPlan.stdout).not.toContain('nothing is deleted');
 		for (const id of [handSkill.id, handBucket.id, handAgent.id, handWorkspace.id])
 			expect(destroyPlan.stdout).not.toContain(id);
 		const destroyed = await run([
