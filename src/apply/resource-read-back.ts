@@ -1,6 +1,8 @@
 /**
  * After the writes, each kind an action applied to is listed again through its store: what the
- * verification (resource-verify.ts) compares with what the plan wanted.
+ * verification (resource-verify.ts) compares with what the plan wanted. The kinds those reference
+ * are listed too: a live field can read through them (an agent's frozen saved skills map back to
+ * skill ids only with the saved skills at hand).
  */
 import { resourceRows, type KindTable } from '../kinds/kind.js';
 import type { HubWriter } from '../hub/types.js';
@@ -16,10 +18,14 @@ export async function readBackResources(
 	table: KindTable,
 	hub: HubWriter
 ): Promise<ResourceListing> {
-	const kinds = new Set(
+	const applied = new Set(
 		outcomes.filter((outcome) => outcome.status === 'applied').map((o) => o.action.resource)
 	);
-	const rows = resourceRows(table).filter((row) => kinds.has(row.name));
+	const all = resourceRows(table);
+	const kinds = new Set(applied);
+	for (const row of all.filter((each) => applied.has(each.name)))
+		for (const reference of row.references) kinds.add(reference.kind);
+	const rows = all.filter((row) => kinds.has(row.name));
 	const listed = await Promise.all(
 		rows.map(async (row): Promise<[string, Listed]> => {
 			try {

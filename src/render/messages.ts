@@ -56,7 +56,13 @@ export function destroyText(plan: Plan): string | undefined {
 		plan.only.length > 0
 			? 'every active session of the keys given'
 			: 'every active session of the stack';
-	return `Destroy: ${scope} is archived, whatever the spec declares; nothing is deleted.`;
+	// Sessions are only ever archived; the stack's records of other kinds go by their own verbs.
+	const removesOtherKinds = (plan.resources?.actions ?? []).some(
+		(action) => action.kind === 'delete'
+	);
+	return removesOtherKinds
+		? `Destroy: ${scope} is archived and the stack's records of other kinds removed, whatever the spec declares.`
+		: `Destroy: ${scope} is archived, whatever the spec declares; nothing is deleted.`;
 }
 
 /** Sessions the plan leaves as they are. */
