@@ -247,3 +247,38 @@ describe('the Coder kinds against a local Hub', () => {
 		});
 	});
 });
+
+describe.each([
+	['a Hub that builds again on the PATCH', true],
+	['a Hub that leaves the build to snapshot/refresh', false],
+])('a workspace whose setup script changes, on %s', (_name, strict) => {
+	it('gets a new snapshot build', async () => {
+		const dir = await mkdtemp(join(tmpdir(), 'coder-kinds-build-'));
+		const local = await startTestHub({ githubRepos: GITHUB_REPOS, strict });
+		const env = { env: {} };
+		const hub = await connectHub({ url: local.url }, env);
+		try {
+			const applySetup = async (setupScript: string) => {
+				await writeFile(
+					join(dir, 'spec.yaml'),
+					`version: 1\nstack: builds\nsessions: {}\nworkspaces:\n  docs:\n    setupScript: ${setupScript}\n`
+				);
+				const spec = await loadSpec(['spec.yaml'], { cwd: dir, table: CODER_KINDS });
+				const planned = await plan(spec, hub, { ...env, table: CODER_KINDS });
+				const outcome = await apply(planned, hub, { ...env, table: CODER_KINDS });
+				expect(outcome, JSON.stringify(outcome)).toMatchObject({ succeeded: true });
+				const [workspace] = (await local.client.listWorkspaces()).workspaces;
+				return workspace!.snapshot?.buildId;
+			};
+			const first = await applySetup('npm ci');
+			const second = await applySetup('npm ci && npm test');
+			expect(first).toBeDefined();
+			expect(second).toBeDefined();
+			expect(second).not.toBe(first);
+		} finally {
+			await hub.close();
+			await local.close();
+			await rm(dir, { recursive: true, force: true });
+		}
+	});
+});

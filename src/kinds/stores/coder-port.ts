@@ -149,7 +149,8 @@ export interface CoderPort {
 	listWorkspaces(): Promise<{ readonly workspaces: readonly WorkspaceRecord[] }>;
 	getWorkspace(id: string): Promise<WorkspaceRecord>;
 	createWorkspace(body: WorkspaceCreateRequest): Promise<{ readonly id: string }>;
-	updateWorkspace(id: string, body: WorkspaceRequest): Promise<unknown>;
+	updateWorkspace(id: string, body: WorkspaceRequest): Promise<WorkspaceRecord>;
+	refreshWorkspaceSnapshot(id: string): Promise<unknown>;
 	deleteWorkspace(id: string): Promise<void>;
 }
 

@@ -122,7 +122,12 @@ export function workspaceStore(
 		get: (id) => client.getWorkspace(id),
 		create: async (input) => ({ id: (await client.createWorkspace(input)).id }),
 		update: async (id, input) => {
-			await client.updateWorkspace(id, input);
+			const updated = await client.updateWorkspace(id, input);
+			// The Hub's documentation does not say whether a PATCH of what the snapshot is built
+			// from starts a build: when the answer shows none under way, ask for one.
+			const rebuilds = input.dependencies !== undefined || input.setupScript !== undefined;
+			if (rebuilds && updated.snapshot?.status === 'ready')
+				await client.refreshWorkspaceSnapshot(id);
 		},
 		remove: (id) => client.deleteWorkspace(id),
 	};
