@@ -74,18 +74,14 @@ export function resolveReference(
 		if (fate) {
 			if (target.handle)
 				return { value: each, entry, handle: target.handle.desired(each, fate.values) };
-			if (fate.renewed) {
+			if (fate.renewed || fate.record === undefined) {
 				return {
 					value: each,
 					entry,
-					because: `${target.name} ${each} is ${RENEWED_WORDS[fate.renewed]}`,
+					because: `${target.name} ${each} is ${RENEWED_WORDS[fate.renewed ?? 'create']}`,
 				};
 			}
-			return {
-				value: each,
-				entry,
-				handle: fate.record === undefined ? undefined : target.idOf(fate.record),
-			} as ResolvedReference;
+			return { value: each, entry, handle: target.idOf(fate.record) };
 		}
 		// Not declared: an id (or a handle, or a built-in name) of a record the stack may not own.
 		const byId = target.handle
