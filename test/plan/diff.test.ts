@@ -92,6 +92,14 @@ describe('planSessions: the set diff', () => {
 		expect(plan.counts).toEqual({ managed: 0, otherStacks: 1, unmanaged: 1 });
 	});
 
+	it('leaves alone, as unmanaged, a session that holds only one of the stack and key markers', () => {
+		const stackOnly = live({ metadata: { [MARKER.stack]: 'team' } });
+		const keyOnly = live({ metadata: { [MARKER.key]: 'a' } });
+		const plan = planSessions(spec([], { stack: 'team', prune: 'delete' }), [stackOnly, keyOnly]);
+		expect(plan.actions).toEqual([]);
+		expect(plan.counts).toEqual({ managed: 0, otherStacks: 0, unmanaged: 2 });
+	});
+
 	it('keeps the newest of two live sessions with one key and dedupes the other', async () => {
 		const entry = desired('a');
 		const older = await liveFor(entry, { fields: { createdAt: '2026-01-01T00:00:00Z' } });
@@ -116,6 +124,44 @@ describe('planSessions: the set diff', () => {
 		// Each spec matches a different copy; both plans still keep the same one.
 		expect(keptBy(entry)).toBeDefined();
 		expect(keptBy(entry)).toBe(keptBy(edited));
+	});
+
+	it('of copies created at the same moment keeps the one with the last id, in any listed order', async () => {
+		const entry = desired('a');
+		const at = { createdAt: '2026-01-01T00:00:00Z' };
+		const [first, second, third] = await Promise.all(
+			['codesess_000000000b', 'codesess_000000000c', 'codesess_000000000a'].map((id) =>
+				liveFor(entry, { fields: { ...at, id } })
+			)
+		);
+		for (const listed of [
+			[first!, second!, third!],
+			[second!, third!, first!],
+			[third!, second!, first!],
+		]) {
+			const dedupes = planSessions(spec([entry]), listed).actions.filter(
+				(a) => a.kind === 'dedupe'
+			);
+			expect(dedupes.map((a) => (a.kind === 'dedupe' ? [a.live.id, a.keep] : []))).toEqual([
+				['codesess_000000000a', 'codesess_000000000c'],
+				['codesess_000000000b', 'codesess_000000000c'],
+			]);
+		}
+	});
+
+	it('keeps the newest active copy, however new its archived ones are', async () => {
+		const entry = desired('a');
+		const older = await liveFor(entry, { fields: { createdAt: '2026-01-01T00:00:00Z' } });
+		const newer = await liveFor(entry, { fields: { createdAt: '2026-01-02T00:00:00Z' } });
+		const archived = await liveFor(entry, {
+			fields: { createdAt: '2026-01-03T00:00:00Z', archived: true, status: 'archived' },
+		});
+		const plan = planSessions(spec([entry]), [archived, newer, older]);
+		expect(plan.actions.find((a) => a.kind === 'dedupe')).toMatchObject({
+			live: { id: older.id },
+			keep: newer.id,
+		});
+		expect(plan.counts).toEqual({ managed: 3, otherStacks: 0, unmanaged: 0 });
 	});
 });
 

@@ -3,7 +3,7 @@ import { entryEnvDigests } from '../../src/plan/env/resolve.js';
 import { compareSession } from '../../src/plan/compare.js';
 import { MARKER } from '../../src/ownership/markers.js';
 import { buildEnvStamp, legacyTemplateDigest } from '../../src/ownership/stamp.js';
-import { envKeyFrom } from '../../src/core/secrets/env-key.js';
+import { envKeyFrom, envKeyOf } from '../../src/core/secrets/env-key.js';
 import { toLiveSession } from '../../src/hub/map.js';
 import type { CoderSession } from '@agentuity/core/coder';
 import { TEST_ENV_SECRET, desired, live, liveFor } from '../support/session-builders.js';
@@ -33,6 +33,12 @@ describe('the env stamp', () => {
 		expect(one.i).not.toBe(two.i);
 		expect(one.k.T!.v).toMatch(/^[0-9a-f]{32}$/);
 		expect(one.k.T!.v).not.toBe(two.k.T!.v);
+	});
+
+	it('reads the key from CODER_SESSIONS_ENV_KEY, with the same id in every release', () => {
+		// Sessions applied by an earlier release with this key still compare by value.
+		expect(envKeyOf({ CODER_SESSIONS_ENV_KEY: 'k'.repeat(32) })?.id).toBe('f4f92aa525bf9bb2');
+		expect(envKeyOf({ CODER_SESSIONS_ENV_KEY: '' })).toBeUndefined();
 	});
 });
 

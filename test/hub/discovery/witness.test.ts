@@ -61,6 +61,8 @@ describe('matchedThroughToken', () => {
 			matchedThroughToken(STACK, named({}, { [MARKER.searchToken]: stackToken('orbit-2') }))
 		).toBe(false);
 		expect(matchedThroughToken('orbit-2', named())).toBe(false);
+		// The stack's token copied onto a session of another stack.
+		expect(matchedThroughToken(STACK, named({}, { [MARKER.stack]: 'orbit-2' }))).toBe(false);
 		expect(matchedThroughToken(STACK, named({ task: undefined }))).toBe(false);
 	});
 });
@@ -83,6 +85,25 @@ describe('recent sessions', () => {
 		expect(searchCutoff(listed, now)).toBe(now - 30 * 60_000 - SEARCH_LAG_MS);
 		expect(searchCutoff(listed, now - 60 * 60_000)).toBe(now - 60 * 60_000 - SEARCH_LAG_MS);
 		expect(searchCutoff([], now)).toBe(now - SEARCH_LAG_MS);
+	});
+
+	it('reads in detail what was created or active within 15 minutes of the latest listed activity', () => {
+		const listed = [
+			{ id: 'latest', createdAt: at(120, now), lastActivityAt: at(0, now), archived: false },
+			{ id: 'created-14', createdAt: at(14, now), archived: false },
+			{ id: 'created-15', createdAt: at(15, now), archived: false },
+			{ id: 'created-16', createdAt: at(16, now), archived: false },
+			{ id: 'active-15', createdAt: at(90, now), lastActivityAt: at(15, now), archived: false },
+			{ id: 'active-16', createdAt: at(90, now), lastActivityAt: at(16, now), archived: false },
+		];
+		// The local clock is an hour ahead of the Hub's: the Hub's latest time decides.
+		const cutoff = searchCutoff(listed, now + 60 * 60_000);
+		expect(recentSessions(listed, cutoff).map((s) => s.id)).toEqual([
+			'latest',
+			'created-14',
+			'created-15',
+			'active-15',
+		]);
 	});
 
 	it('keeps sessions created or active since the cutoff, and those with unreadable times', () => {
