@@ -111,4 +111,13 @@ describe('staleReasons', () => {
 			'the planned changes differ from the saved plan (fingerprint mismatch)',
 		]);
 	});
+
+	it('names a session to delete that was archived on the Hub after the plan', async () => {
+		const gone = await liveFor(desired('gone'));
+		const wanted = spec([], { prune: 'delete' });
+		const archived = { ...gone, archived: true, bucket: 'history', status: 'archived' };
+		expect(staleReasons(planSessions(wanted, [gone]), planSessions(wanted, [archived]))).toEqual([
+			`delete gone (${gone.id}): the session changed on the Hub since the plan was made`,
+		]);
+	});
 });
