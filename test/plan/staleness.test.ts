@@ -115,7 +115,7 @@ describe('staleReasons', () => {
 	it('names a session to delete that was archived on the Hub after the plan', async () => {
 		const gone = await liveFor(desired('gone'));
 		const wanted = spec([], { prune: 'delete' });
-		const archived = { ...gone, archived: true, bucket: 'history', status: 'archived' };
+		const archived = { ...gone, archived: true, bucket: 'history' as const, status: 'archived' };
 		expect(staleReasons(planSessions(wanted, [gone]), planSessions(wanted, [archived]))).toEqual([
 			`delete gone (${gone.id}): the session changed on the Hub since the plan was made`,
 		]);
