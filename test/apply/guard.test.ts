@@ -46,6 +46,40 @@ describe('recheck', () => {
 		});
 	});
 
+	it('names a session taken over by another stack, or given another key', () => {
+		const takenOver = { ...seen.metadata, [MARKER.stack]: 'platform', [MARKER.key]: 'k' };
+		expect(recheck(seen, { ...seen, metadata: takenOver })).toEqual({
+			state: 'changed',
+			markers: [MARKER.stack],
+			what: 'taken over by stack platform',
+		});
+		const rekeyed = { ...seen.metadata, [MARKER.key]: 'renamed' };
+		expect(recheck(seen, { ...seen, metadata: rekeyed })).toMatchObject({
+			what: 'now key renamed',
+		});
+		const { [MARKER.key]: _key, ...keyless } = seen.metadata;
+		expect(recheck(seen, { ...seen, metadata: keyless })).toMatchObject({
+			what: 'now key (none)',
+		});
+		const unmarked = live({ metadata: {} });
+		expect(recheck(unmarked, { ...unmarked, metadata: { [MARKER.stack]: 's' } })).toMatchObject({
+			what: 'adopted as ? of stack s',
+		});
+	});
+
+	it('names the markers themselves when no run wrote them: a stamp or protect changed by hand', () => {
+		const stamp = { ...seen.metadata, [MARKER.applied]: 'a2', [MARKER.protect]: 'true' };
+		expect(recheck(seen, { ...seen, metadata: stamp })).toEqual({
+			state: 'changed',
+			markers: [MARKER.applied, MARKER.protect],
+			what: `${MARKER.applied}, ${MARKER.protect} changed`,
+		});
+		const { [MARKER.run]: _run, ...runless } = seen.metadata;
+		expect(recheck(seen, { ...seen, metadata: runless })).toMatchObject({
+			what: `${MARKER.run} changed`,
+		});
+	});
+
 	it('tells archived and deleted since the plan apart', () => {
 		expect(recheck(seen, { ...seen, archived: true })).toEqual({ state: 'archived' });
 		expect(recheck({ ...seen, archived: true }, { ...seen, archived: true })).toEqual({

@@ -227,3 +227,168 @@ describe('request deadlines', () => {
 		expect(breaker.oldestWaiting()).toBeUndefined();
 	});
 });
+
+describe('the circuit breaker, once tripped', () => {
+	async function tripped(steps: Step[]) {
+		const hub = scripted([200, 'reset', ...steps]);
+		await hub.fetch(`${HUB}/a`);
+		hub.hubDown('connection refused');
+		const error = await failure(hub.fetch(`${HUB}/a`));
+		hub.advance(RETRY_TRIPPED_AFTER_MS);
+		return { hub, error };
+	}
+
+	it('stays open when the trial request gets a 502 or 503 from a gateway in front of the Hub', async () => {
+		for (const status of [502, 503]) {
+			const { hub, error } = await tripped([status, 200]);
+			expect(await failure(hub.fetch(`${HUB}/a`))).toBe(error);
+			// The next trial waits for another pause.
+			expect(await failure(hub.fetch(`${HUB}/a`))).toBe(error);
+			hub.advance(RETRY_TRIPPED_AFTER_MS);
+			expect((await hub.fetch(`${HUB}/a`)).status).toBe(200);
+		}
+	});
+
+	it('lets one trial request through at a time: the others fail at once', async () => {
+		let release: (response: Response) => void = () => undefined;
+		const held = new Promise<Response>((resolve) => (release = resolve));
+		const steps: Array<Step | 'held'> = [200, 'reset', 'held'];
+		let clock = 0;
+		let calls = 0;
+		const fetch = (async () => {
+			calls += 1;
+			const step = steps.shift() ?? 200;
+			if (step === 'held') return held;
+			if (step === 'reset') throw networkError('UND_ERR_SOCKET');
+			return new Response(null, { status: step as number });
+		}) as typeof globalThis.fetch;
+		const breaker = new CircuitBreaker({
+			now: () => clock,
+			probe: async () => 'connection refused',
+		});
+		const guarded = breaker.wrap(fetch);
+		await guarded(`${HUB}/a`);
+		const error = await failure(guarded(`${HUB}/a`));
+		clock += RETRY_TRIPPED_AFTER_MS;
+		const trial = guarded(`${HUB}/a`);
+		expect(await failure(guarded(`${HUB}/b`))).toBe(error);
+		expect(calls).toBe(3);
+		release(new Response(null, { status: 200 }));
+		expect((await trial).status).toBe(200);
+	});
+
+	it("a caller's own abort of the trial request is the caller's", async () => {
+		const steps: Step[] = [200, 'reset'];
+		let clock = 0;
+		const fetch = ((_input: string, init?: RequestInit) => {
+			const step = steps.shift();
+			if (step === 'reset') return Promise.reject(networkError('UND_ERR_SOCKET'));
+			if (step !== undefined)
+				return Promise.resolve(new Response(null, { status: step as number }));
+			return new Promise<Response>((_, reject) =>
+				init?.signal?.addEventListener('abort', () => reject(init.signal!.reason))
+			);
+		}) as unknown as typeof globalThis.fetch;
+		const breaker = new CircuitBreaker({
+			now: () => clock,
+			probe: async () => 'connection refused',
+			timeoutMs: () => 60_000,
+		});
+		const guarded = breaker.wrap(fetch);
+		await guarded(`${HUB}/a`);
+		await failure(guarded(`${HUB}/a`));
+		clock += RETRY_TRIPPED_AFTER_MS;
+		const controller = new AbortController();
+		const trial = failure(guarded(`${HUB}/a`, { signal: controller.signal }));
+		controller.abort();
+		expect(((await trial) as Error).name).toBe('AbortError');
+	});
+});
+
+describe('the circuit breaker, before it trips', () => {
+	it('trips after 502s from a gateway with no other answer for the SDK whole window', async () => {
+		const hub = scripted([200, ...Array<Step>(20).fill(502)]);
+		await hub.fetch(`${HUB}/a`);
+		for (let i = 0; i <= 5; i += 1) {
+			if (i > 0) hub.advance(SDK_UNAVAILABLE_WINDOW_MS / 5);
+			expect((await hub.fetch(`${HUB}/a`)).status).toBe(502);
+		}
+		expect(((await failure(hub.fetch(`${HUB}/a`))) as Error).message).toBe(
+			`the Hub at ${HUB} stopped answering (HTTP 502 for 30 s, no other answer)`
+		);
+	});
+
+	it('checks the connection again on each later reset: a Hub that went down since trips', async () => {
+		const hub = scripted([200, 'reset', 200, 'reset']);
+		await hub.fetch(`${HUB}/a`);
+		expect(await failure(hub.fetch(`${HUB}/a`))).toBeInstanceOf(TypeError);
+		await hub.fetch(`${HUB}/a`);
+		hub.hubDown('connection refused');
+		expect(((await failure(hub.fetch(`${HUB}/a`))) as Error).message).toBe(
+			`the Hub at ${HUB} stopped answering (connection refused)`
+		);
+		expect(hub.probes).toHaveLength(2);
+	});
+});
+
+describe('request deadlines, and what waits', () => {
+	it('names the request that has waited longest, of every Hub, and for how long', async () => {
+		let clock = 1_000;
+		const pending: Array<() => void> = [];
+		const fetch = (() =>
+			new Promise<Response>((resolve) =>
+				pending.push(() => resolve(new Response(null, { status: 200 })))
+			)) as unknown as typeof globalThis.fetch;
+		const breaker = new CircuitBreaker({ now: () => clock, timeoutMs: () => 60_000 });
+		const guarded = breaker.wrap(fetch);
+		const other = 'http://127.0.0.1:4200';
+		// The first Hub is known first, but its request in flight is the younger one.
+		const first = guarded(`${HUB}/a`);
+		pending.shift()!();
+		await first;
+		clock += 10;
+		const older = guarded(`${other}/a`);
+		clock += 10;
+		const younger = guarded(`${HUB}/b`);
+		clock += 5;
+		expect(breaker.oldestWaiting()).toEqual({ origin: other, sinceMs: 15, timeoutMs: 60_000 });
+		for (const answer of pending.splice(0)) answer();
+		await Promise.all([older, younger]);
+		expect(breaker.oldestWaiting()).toBeUndefined();
+	});
+
+	it('reads a body within the deadline: a Hub that stalls after the headers trips it', async () => {
+		// Like undici, an abort of the request ends its body too.
+		const stalled = (async (_input: string, init?: RequestInit) =>
+			new Response(
+				new ReadableStream({
+					start: (body) =>
+						init?.signal?.addEventListener('abort', () => body.error(init.signal!.reason)),
+				}),
+				{
+					status: 200,
+					headers: { 'content-type': 'application/json' },
+				}
+			)) as unknown as typeof globalThis.fetch;
+		const breaker = new CircuitBreaker({ timeoutMs: () => 100 });
+		const error = await failure(breaker.wrap(stalled)(`${HUB}/api/hub/sessions`));
+		expect((error as Error).message).toBe(
+			`the Hub at ${HUB} stopped answering (no answer within 0.1 s)`
+		);
+	});
+
+	it('hands an event stream over at once: its body never ends', async () => {
+		const stream = (async () =>
+			new Response(new ReadableStream({ start: () => undefined }), {
+				status: 200,
+				headers: { 'content-type': 'text/event-stream' },
+			})) as typeof globalThis.fetch;
+		const breaker = new CircuitBreaker({ timeoutMs: () => 60_000 });
+		const bound = new Promise((resolve) =>
+			setTimeout(() => resolve('still reading'), 30_000).unref()
+		);
+		const response = await Promise.race([breaker.wrap(stream)(`${HUB}/api/hub/events`), bound]);
+		expect(response).toBeInstanceOf(Response);
+		expect((response as Response).headers.get('content-type')).toBe('text/event-stream');
+	});
+});

@@ -276,6 +276,19 @@ describe('adopt: apply input, staleness and rendering', () => {
 		]);
 	});
 
+	it('names the session that carries the key now, among the others on the Hub', async () => {
+		const session = handMade({ task: 'Task for b' });
+		const kept = await liveFor(desired('a'));
+		const wanted = spec([desired('a'), desired('b', { adopt: session.id, tags: ['x'] })]);
+		const saved = planSessions(wanted, [kept, session]);
+		const other = await liveFor(desired('b', { tags: ['x'] }));
+		const fresh = planSessions(wanted, [kept, session, other]);
+		expect(fresh.actions.map((action) => action.key)).toEqual(['a', 'b']);
+		expect(staleReasons(saved, fresh)).toEqual([
+			`adopt b (${session.id}): session ${other.id} carries this key now`,
+		]);
+	});
+
 	it('renders adopt in text, markdown and JSON, and explains a foreign owner', () => {
 		const session = handMade({
 			label: 'Hand made',

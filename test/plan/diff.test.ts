@@ -354,6 +354,24 @@ describe('planSessions: removal and state', () => {
 		expect(kinds(plan)).toEqual(expected);
 	});
 
+	it('leaves a removed entry whose sessions are all archived as it is under prune: archive and keep', async () => {
+		const archived = await liveFor(desired('gone'), {
+			fields: { archived: true, bucket: 'history', status: 'archived' },
+		});
+		for (const prune of ['archive', 'keep'] as const) {
+			const plan = planSessions(spec([], { prune }), [archived]);
+			expect(plan.actions).toEqual([
+				expect.objectContaining({
+					kind: 'noop',
+					key: 'gone',
+					live: expect.objectContaining({ id: archived.id }),
+				}),
+			]);
+		}
+		const archive = planSessions(spec([], { prune: 'archive' }), [archived]);
+		expect(archive.actions[0]?.reason).toBe('archived');
+	});
+
 	it('archives an entry declared archived', async () => {
 		const plan = planSessions(spec([desired('a', { state: 'archived' })]), [
 			await liveFor(desired('a')),
