@@ -212,75 +212,61 @@ function planEntry(
 	const fixed = new Set(row.fields.filter((f) => f.onChange === 'replace').map((f) => f.name));
 	const forced = changes.filter((change) => fixed.has(change.field));
 	const forcedBy = forced.map((change) => change.field);
+	const protectFlag = liveProtect ? { liveProtect: true as const } : {};
+	const replace = (reason: string): ResourceAction => ({
+		...base,
+		kind: 'replace',
+		id,
+		changes,
+		forcedBy,
+		...protectFlag,
+		reason,
+	});
+	// An update with no field change rewrites the marker or publishes: every desired value is sent.
+	const update = (reason: string, updated = changes): ResourceAction => ({
+		...base,
+		kind: 'update',
+		id,
+		changes: updated,
+		...verb(row, 'update'),
+		...protectFlag,
+		reason,
+	});
+	const whyOf = (list: readonly ResourceFieldChange[]) =>
+		list.flatMap((change) => (change.because ? [change.because] : []));
 	if (forcedBy.length > 0) {
-		const because = forced.flatMap((change) => (change.because ? [change.because] : []));
-		return {
-			...base,
-			kind: 'replace',
-			id,
-			changes,
-			forcedBy,
-			...(liveProtect ? { liveProtect: true as const } : {}),
-			reason:
-				because.length === forced.length
-					? `replaced because ${because.join(' and ')}`
-					: `the Hub cannot change ${forcedBy.join(' and ')} after creation`,
-		};
+		const because = whyOf(forced);
+		return replace(
+			because.length === forced.length
+				? `replaced because ${because.join(' and ')}`
+				: `the Hub cannot change ${forcedBy.join(' and ')} after creation`
+		);
 	}
-	if (replaceRequested)
-		return {
-			...base,
-			kind: 'replace',
-			id,
-			changes,
-			forcedBy,
-			...(liveProtect ? { liveProtect: true as const } : {}),
-			reason: RESOURCE_REPLACE_REQUESTED,
-		};
+	if (replaceRequested) return replace(RESOURCE_REPLACE_REQUESTED);
 	if (changes.length > 0) {
-		const because = changes.flatMap((change) => (change.because ? [change.because] : []));
-		return {
-			...base,
-			kind: 'update',
-			id,
-			changes,
-			...verb(row, 'update'),
-			reason:
-				because.length === changes.length
-					? `because ${because.join(' and ')}`
-					: 'differs from the spec',
-		};
+		const because = whyOf(changes);
+		return update(
+			because.length === changes.length
+				? `because ${because.join(' and ')}`
+				: 'differs from the spec'
+		);
 	}
-	if (entry.adopt !== undefined && row.ownerOf(live) === undefined && canUpdate(row)) {
-		return {
-			...base,
-			kind: 'update',
-			id,
-			changes: [],
-			...verb(row, 'update'),
-			reason: `adopt ${id}: the ownership marker is written`,
-		};
-	}
+	if (entry.adopt !== undefined && row.ownerOf(live) === undefined && canUpdate(row))
+		return update(`adopt ${id}: the ownership marker is written`, []);
 	if (
 		row.ownerOf(live) !== undefined &&
 		liveProtect !== (entry.protect === true) &&
 		canUpdate(row)
 	) {
-		return {
-			...base,
-			kind: 'update',
-			id,
-			changes: [],
-			...verb(row, 'update'),
-			...(liveProtect ? { liveProtect: true as const } : {}),
-			reason: entry.protect
+		return update(
+			entry.protect
 				? 'protect: true is written into the ownership marker'
 				: 'protect is taken off the ownership marker',
-		};
+			[]
+		);
 	}
 	const pending = row.pending?.(live);
-	if (pending)
-		return { ...base, kind: 'update', id, changes: [], ...verb(row, 'update'), reason: pending };
+	if (pending) return update(pending, []);
 	// Still being prepared by the Hub (an apply stopped while it waited): apply waits again.
 	const state = row.settle?.state(live);
 	if (state && !state.ready && state.failed === undefined) {
