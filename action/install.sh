@@ -32,7 +32,7 @@ if [ -z "${VERSION:-}" ]; then
 	mkdir -p "$target"
 	cp -R "${GITHUB_ACTION_PATH:?}/." "$target/"
 	"${clean_env[@]}" npm ci --no-audit --no-fund --prefix "$target"
-	bin="$target/dist/cli/main.js"
+	bin="$target/dist/bin/coder-sessions.js"
 else
 	if ! [[ "$VERSION" =~ ^[0-9a-f]{40}$ || "$VERSION" =~ ^v[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
 		echo "::error::coder-sessions: version must be a full commit sha or a release tag vX.Y.Z, not '$VERSION' (a branch is not a pin)"
@@ -46,7 +46,7 @@ else
 	# A git dependency is built by its `prepare` script (dev dependencies are installed for it).
 	"${clean_env[@]}" npm install --no-save --no-audit --no-fund --prefix "$target" \
 		"github:${ACTION_REPOSITORY}#${VERSION}"
-	bin="$target/node_modules/coder-sessions/dist/cli/main.js"
+	bin="$target/node_modules/coder-sessions/dist/bin/coder-sessions.js"
 fi
 
 node "$bin" --version

@@ -9,7 +9,7 @@ import pLimit from 'p-limit';
 import { CoderClient } from '@agentuity/core/coder';
 import { startLocalHub } from '../dist/hub-emulator/index.js';
 
-export const cli = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+export const cli = fileURLToPath(new URL('../dist/bin/coder-sessions.js', import.meta.url));
 export const workdir = () => mkdtempSync(join(tmpdir(), 'coder-sessions-bench-'));
 
 export function specYaml(stack, count, label = (i) => `Session ${i}`) {

@@ -42,7 +42,7 @@ INSTALLED=$(agentuity --version 2>/dev/null | tail -1)
 echo "bun $(bun --version), agentuity $INSTALLED"
 [ "$INSTALLED" = "$VERSION" ] || { echo "FAIL: asked for @agentuity/cli@$VERSION, got $INSTALLED"; exit 1; }
 
-if [ ! -f "$ROOT/dist/cli/main.js" ]; then
+if [ ! -f "$ROOT/dist/bin/coder-sessions.js" ]; then
 	(cd "$ROOT" && npx tsc -p tsconfig.json) || { echo "FAIL: cannot build coder-sessions"; exit 1; }
 fi
 
@@ -66,7 +66,7 @@ YAML
 
 TOKEN="official-cli-check-key"
 # Strict (the default), and a new session is creating, then provisioning, for 2 s; a workspace snapshot is ready at once.
-node "$ROOT/dist/cli/main.js" hub serve --port 0 --host 127.0.0.1 --no-state --token "$TOKEN" \
+node "$ROOT/dist/bin/coder-sessions.js" hub serve --port 0 --host 127.0.0.1 --no-state --token "$TOKEN" \
 	--activate-after-ms 2000 --snapshot-ready-after-ms 0 --simulate-activity --fixtures "$WORK/fixtures.yaml" \
 	--github-repos "$WORK/github-repos.yaml" \
 	>"$WORK/hub.out" 2>"$WORK/hub.err" &
@@ -283,7 +283,7 @@ run_fails "coder get of a deleted session fails" "not found" coder get "$SESSION
 # of its own.
 TEAM_SPEC="$ROOT/examples/team/coder.yaml"
 if [ -f "$TEAM_SPEC" ]; then
-	if (cd "$WORK" && AGENTUITY_SDK_KEY="$TOKEN" timeout 300 node "$ROOT/dist/cli/main.js" apply \
+	if (cd "$WORK" && AGENTUITY_SDK_KEY="$TOKEN" timeout 300 node "$ROOT/dist/bin/coder-sessions.js" apply \
 		--auto-approve --no-repo-check --no-color --url "$URL" --org default -f "$TEAM_SPEC" \
 		>"$WORK/apply.out" 2>&1 </dev/null); then
 		PASSED=$((PASSED + 1))

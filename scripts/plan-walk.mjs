@@ -47,7 +47,7 @@ try {
 	cpSync(join(ROOT, 'dist'), copy, { recursive: true });
 	for (const file of jsFiles(copy)) {
 		const home = relative(copy, file).replace(/\.js$/, '');
-		if (home.startsWith('hub-emulator/')) continue;
+		if (home.startsWith('hub-emulator/') || home.startsWith('bin/')) continue;
 		writeFileSync(file, instrument(readFileSync(file, 'utf8'), home));
 	}
 	const tracer = join(copy, 'walk-tracer.mjs');

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-import { runProgram } from './program.js';
-import { exitWith, processHost } from './run.js';
+import { isVersionOnly, packageVersion } from './version.js';
 
 // `coder-sessions plan | head` closes the pipe early: that is the reader's choice, not an error.
 for (const stream of [process.stdout, process.stderr]) {
@@ -10,4 +9,14 @@ for (const stream of [process.stdout, process.stderr]) {
 	});
 }
 
-await runProgram(process.argv.slice(2), processHost, exitWith);
+const args = process.argv.slice(2);
+// The version alone is printed before anything else loads: not even the command-line parser.
+if (isVersionOnly(args)) {
+	process.stdout.write(`${packageVersion()}\n`);
+} else {
+	const [{ runProgram }, { exitWith, processHost }] = await Promise.all([
+		import('./program.js'),
+		import('./run.js'),
+	]);
+	await runProgram(args, processHost, exitWith);
+}

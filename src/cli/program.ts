@@ -1,19 +1,14 @@
 /** The `coder-sessions` program: every command, the exit codes, and how a command line runs. */
-import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from '../core/exit-code.js';
 import type { CommandHost } from './run.js';
-
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+import { isVersionOnly, packageVersion } from './version.js';
 
 /** Where commander writes help, the version and usage errors (default: the process streams). */
 export interface ProgramOutput {
 	readonly writeOut: (text: string) => void;
 	readonly writeErr: (text: string) => void;
 }
-
-/** `coder-sessions --version` alone: the one command line that needs none of the commands. */
-const VERSION_FLAGS = ['--version', '-V'];
 
 async function createProgram(
 	args: readonly string[],
@@ -24,7 +19,7 @@ async function createProgram(
 		.description(
 			'Keep Agentuity Coder sessions in git: validate a YAML spec, plan the changes against the Hub, apply them.'
 		)
-		.version(version, '-V, --version')
+		.version(packageVersion(), '-V, --version')
 		.showSuggestionAfterError(true)
 		.showHelpAfterError('(run with --help for usage)')
 		.exitOverride()
@@ -43,7 +38,7 @@ Exit codes:
   130  apply interrupted (Ctrl-C); run it again to converge`
 		);
 	// Each command's modules load with it; the version alone starts without them.
-	if (args.length === 1 && VERSION_FLAGS.includes(args[0]!)) return program;
+	if (isVersionOnly(args)) return program;
 	const { registerCommands } = await import('./commands/index.js');
 	await registerCommands(program, host, args);
 	return program;

@@ -4,7 +4,7 @@
  * response wire schemas of each endpoint. Strict mode refuses what these do not allow.
  */
 import { CoderAPIReference } from '@agentuity/core/coder';
-import { z } from 'zod';
+import * as z from 'zod';
 
 type Endpoint = (typeof CoderAPIReference.endpoints)[number];
 

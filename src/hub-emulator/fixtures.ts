@@ -12,7 +12,7 @@ import {
 	CoderSaveSkillRequestSchema,
 } from '@agentuity/core/coder';
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { LocalHubStartError } from './errors.js';
 import type { HubContext } from './hub-context.js';
 import {

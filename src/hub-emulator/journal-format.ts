@@ -3,7 +3,7 @@
  * A `put` carries the whole session (a `putRecord` one whole library record), so replay is
  * idempotent and a snapshot is just puts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { LocalHubStateError } from './errors.js';
 import { LibraryRecordSchema, type LibraryRecord } from './library-record.js';
 import { recordKey } from './record-index.js';

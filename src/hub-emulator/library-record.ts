@@ -8,7 +8,7 @@ import {
 	CoderSkillRefSchema,
 	CoderWorkspaceSystemPromptModeSchema,
 } from '@agentuity/core/coder';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SnapshotBuildSchema } from './workspace-snapshot.js';
 
 const base = {

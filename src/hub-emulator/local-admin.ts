@@ -11,7 +11,7 @@
  *   the Hub spawns children of the session (workers), each with a copy of its metadata
  *   (spawn.ts); answers 201 `{sessionIds}`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { HttpError } from './errors.js';
 import type { HubContext } from './hub-context.js';
 import {

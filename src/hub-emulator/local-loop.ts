@@ -4,7 +4,7 @@
  * local Hub runs no agent, so nothing else moves a loop). 400 for a session not in loop mode.
  */
 import { CoderLoopStatusSchema } from '@agentuity/core/coder';
-import { z } from 'zod';
+import * as z from 'zod';
 import { HttpError } from './errors.js';
 import type { HubContext } from './hub-context.js';
 import type { StoredSession } from './session-record.js';

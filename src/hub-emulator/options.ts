@@ -1,5 +1,5 @@
 /** Checks LocalHubOptions and fills in defaults; bad values fail before anything starts. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { LocalHubStartError } from './errors.js';
 import type { SearchRules } from './search.js';
 import { LocalFixturesSchema, type LocalFixtures } from './fixtures.js';

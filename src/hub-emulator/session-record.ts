@@ -9,7 +9,7 @@ import {
 	CoderSkillRefSchema,
 	CoderWorkflowModeSchema,
 } from '@agentuity/core/coder';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Every status the local Hub can put a session in (hub-api §7.9); `archived` is set by archive. */
 export const SESSION_STATUSES = [

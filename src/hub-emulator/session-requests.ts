@@ -6,7 +6,7 @@ import {
 	CoderUpdateSessionRequestSchema,
 	type CoderUpdateSessionRequest,
 } from '@agentuity/core/coder';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DOCUMENTED_PATCH_KEYS, DocumentedPatchSchema } from './documented.js';
 import { HttpError } from './errors.js';
 import type { ResolvedReferences } from './session-references.js';

@@ -4,7 +4,7 @@
  * list item says where they came from: `parentSessionId`, `coordinationJobId`, `sessionKind`.
  * Spawned through `POST /_local/sessions/:id/spawn`, or on every create with `spawnWorkers`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { StoredSession } from './session-record.js';
 
 /** The `sessionKind` of a spawned session unless the request names another. */

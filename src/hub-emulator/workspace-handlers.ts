@@ -7,7 +7,7 @@ import {
 	CoderUpdateWorkspaceRequestSchema,
 	type CoderUpdateWorkspaceRequest,
 } from '@agentuity/core/coder';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Handler, HubContext } from './hub-context.js';
 import {
 	agentProblems,

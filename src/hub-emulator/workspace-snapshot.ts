@@ -6,7 +6,7 @@
  * lifecycle does.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * As stored. `status` is where the build ends; earlier versions stored ready snapshots without

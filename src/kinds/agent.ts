@@ -4,7 +4,7 @@
  * spec with the published version (`published`, else the draft). An archived agent is no longer
  * the stack's and is not listed. Other records name an agent by its slug.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { KindField, KindValues, Owner, ResourceKindRow } from './kind.js';
 import {
 	adoptOrRemove,

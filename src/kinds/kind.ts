@@ -5,7 +5,7 @@
  * these rows (table.ts). Pure: the Hub calls are an interface here; their implementations are
  * built by src/hub from a Hub connection and called by src/apply only.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { RenderKind } from './session/fields/row.js';
 
 export type { RenderKind };

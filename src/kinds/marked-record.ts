@@ -3,7 +3,7 @@
  * record's `description` (description-marker.ts), the spec's `description` field compared
  * without it, and the message a plan refuses a collision with.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { markedDescription, readMarker } from './description-marker.js';
 import type { KindField, KindValues, Owner } from './kind.js';
 

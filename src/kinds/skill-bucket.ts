@@ -2,7 +2,7 @@
  * `skillBuckets:` entries: named sets of saved skills. The Hub has no update for buckets, so
  * every field is fixed at creation: a change recreates the bucket.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ResourceKindRow } from './kind.js';
 import type { SkillBucketRecord, SkillBucketRequest } from './stores/coder-port.js';
 import { NO_BUCKET_UPDATE, skillBucketStore } from './stores/coder-stores.js';

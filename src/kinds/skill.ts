@@ -6,7 +6,7 @@
  * save over the old record and then delete it. A change of source, repo or skill id makes
  * another record: the skill is replaced.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { KindValues, Owner, ResourceKindRow } from './kind.js';
 import type { SkillRecord } from './stores/coder-port.js';
 import { skillStore, type SkillCreate, type SkillUpdate } from './stores/coder-stores.js';

@@ -3,7 +3,7 @@
  * created from. Every field is updated in place. Dependencies and a setup script are built into
  * a snapshot; records referencing the workspace wait until it is ready.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { KindField, KindValues, ResourceKindRow } from './kind.js';
 import {
 	definedOnly,

@@ -3,7 +3,7 @@
  * with (see env/saved-env.ts). It holds no secret: env templates keep their `${VAR}` references
  * only (literal text is read back from the spec files at apply), digests are keyed.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { UserError } from '../core/errors.js';
 import type { Spec } from '../kinds/session/desired.js';
 import type { Plan } from './types.js';

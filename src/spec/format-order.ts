@@ -4,7 +4,7 @@
  * each session; owner, name, branch... in a repository. Mappings the schema does not spell out
  * (sessions, metadata, env) keep the order they are written in.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { SpecFileSchema } from './schema.js';
 
 type AnySchema = z.ZodType;

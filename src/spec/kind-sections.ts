@@ -4,7 +4,7 @@
  * twice, values a row refuses together, a reference to an entry no file declares, and entries
  * that reference one another in a cycle.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { BUILT_IN_AGENTS } from '../kinds/agent.js';
 import { looksLikeRecordId } from '../kinds/record-id.js';
 import { showValue } from '../kinds/session/describe-value.js';

@@ -1,5 +1,5 @@
 /** Turns zod issues into messages written for a person, each with where to point. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeKind, showValue } from '../kinds/session/describe-value.js';
 import { didYouMean } from './did-you-mean.js';
 import type { PathSegment } from './errors.js';

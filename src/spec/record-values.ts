@@ -2,7 +2,7 @@
  * zod leaves a record's value unchecked when its key is invalid: a bad session key would hide
  * every error of that session. This validates those values too, so one run reports them all.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PathSegment } from './errors.js';
 import { schemaAt, unwrap } from './messages.js';
 

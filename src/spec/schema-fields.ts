@@ -3,7 +3,7 @@
  * (src/kinds/session/fields); this module adds the rules that span fields. Field names follow the
  * SDK's CoderCreateSessionRequest.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { specShape } from '../kinds/session/fields/index.js';
 
 export { expectedNames } from '../kinds/session/fields/schema-kit.js';

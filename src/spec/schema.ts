@@ -1,5 +1,5 @@
 /** The spec file's zod schema (format version 1): one file, before defaults are merged. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { showValue } from '../kinds/session/describe-value.js';
 import {
 	EVEN_WITH_OTHER_ERRORS,

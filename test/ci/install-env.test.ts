@@ -23,7 +23,7 @@ const npmStub = (log: string) => `#!/usr/bin/env bash
 printf '%s\\n' "$*" >> '${log}/args'
 env >> '${log}/env'
 while [ $# -gt 0 ]; do if [ "$1" = --prefix ]; then prefix="$2"; shift 2; else shift; fi; done
-for main in "$prefix/dist/cli/main.js" "$prefix/node_modules/coder-sessions/dist/cli/main.js"; do
+for main in "$prefix/dist/bin/coder-sessions.js" "$prefix/node_modules/coder-sessions/dist/bin/coder-sessions.js"; do
 	mkdir -p "$(dirname "$main")"
 	echo 'console.log("0.0.0-stub")' > "$main"
 done
@@ -87,7 +87,7 @@ describe('the action install step', () => {
 		expect(args).toMatch(/^ci /);
 		expect(npmEnv).not.toContain(SECRET);
 		expect(npmEnv).toContain('HTTPS_PROXY=http://127.0.0.1:3128');
-		expect(output).toMatch(/^bin=.*\/dist\/cli\/main\.js$/m);
+		expect(output).toMatch(/^bin=.*\/dist\/bin\/coder-sessions\.js$/m);
 		expect(result.stdout).toContain('0.0.0-stub');
 	});
 
@@ -119,7 +119,9 @@ describe('the build cache', () => {
 		expect(again.result.status, again.result.stderr).toBe(0);
 		expect(again.args).toBe('');
 		expect(again.result.stdout).toContain(`the build of key-${sha}, restored from the cache`);
-		expect(again.output).toMatch(/^bin=.*\/node_modules\/coder-sessions\/dist\/cli\/main\.js$/m);
+		expect(again.output).toMatch(
+			/^bin=.*\/node_modules\/coder-sessions\/dist\/bin\/coder-sessions\.js$/m
+		);
 		// Another commit: the restored build is not it.
 		const other = install('d'.repeat(40), { cacheKey: `key-${'d'.repeat(40)}`, dir: first.dir });
 		expect(other.args).toContain(`github:acme/coder-sessions#${'d'.repeat(40)}`);

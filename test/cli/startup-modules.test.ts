@@ -1,7 +1,8 @@
 /**
  * Commands that never reach the Hub start without loading the SDK (@agentuity/core), which is
- * most of a start-up's time: the built binary runs under a module hook that lists every module
- * the process loads.
+ * most of a start-up's time: the built binary runs under a module hook that lists every file
+ * the process loads. The binary is bundled (scripts/bundle-cli.mjs): a loaded chunk stands for
+ * the modules the bundler's metafile (dist/bin/meta.json) says it holds.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,8 +14,8 @@ import { cliPath, projectRoot, runCli, runNode } from '../support/cli.js';
 const recordLoads = fileURLToPath(new URL('../support/record-loads.mjs', import.meta.url));
 const example = 'examples/sessions.yaml';
 const isSdk = (url: string) => url.includes('/node_modules/@agentuity/core/');
-/** Whether `url` is a module of the package `name` (from node_modules). */
-const isPackage = (name: string) => (url: string) => url.includes(`/node_modules/${name}/`);
+/** Whether `module` is a module of the package `name` (from node_modules). */
+const isPackage = (name: string) => (module: string) => module.includes(`node_modules/${name}/`);
 
 let dir: string;
 beforeAll(async () => {
@@ -24,15 +25,38 @@ afterAll(async () => {
 	await rm(dir, { recursive: true, force: true });
 });
 
-/** The URLs of the modules `coder-sessions ...args` loads, and how it exited. */
+let records = 0;
+
+/** What each chunk of the binary holds: project-relative module paths, by chunk path. */
+async function chunkInputs(): Promise<Map<string, string[]>> {
+	const outputs = JSON.parse(
+		await readFile(join(projectRoot, 'dist/bin/meta.json'), 'utf8')
+	) as Record<string, { inputs: Record<string, unknown> }>;
+	return new Map(
+		Object.entries(outputs).map(([chunk, { inputs }]) => [
+			join(projectRoot, chunk),
+			Object.keys(inputs),
+		])
+	);
+}
+
+/**
+ * What `coder-sessions ...args` loads, and how it exited: `loaded`, the URLs of the files the
+ * process loads; `modules`, the modules bundled into the chunks among them.
+ */
 async function modulesLoadedBy(args: readonly string[], cwd: string) {
-	const record = join(dir, `${args.join(' ').replace(/\W+/g, '-')}.txt`);
+	records += 1;
+	const record = join(dir, `${records}${args.join(' ').replace(/\W+/g, '-')}.txt`);
 	const result = await runNode(['--import', recordLoads, cliPath, ...args], {
 		cwd,
 		env: { RECORD_LOADS_TO: record },
 	});
 	const loaded = (await readFile(record, 'utf8')).split('\n').filter(Boolean);
-	return { result, loaded };
+	const chunks = await chunkInputs();
+	const modules = loaded
+		.filter((url) => url.startsWith('file:'))
+		.flatMap((url) => chunks.get(fileURLToPath(url)) ?? []);
+	return { result, loaded, modules };
 }
 
 describe.concurrent('start-up of commands that never reach the Hub', () => {
@@ -46,23 +70,37 @@ describe.concurrent('start-up of commands that never reach the Hub', () => {
 			['validate', '-f', example],
 		].map((args) => ({ line: args.join(' '), args }))
 	)('coder-sessions $line never loads the SDK', async ({ args }) => {
-		const { result, loaded } = await modulesLoadedBy(args, projectRoot);
+		const { result, loaded, modules } = await modulesLoadedBy(args, projectRoot);
 		expect(result.code, result.stderr).toBe(0);
-		expect(loaded).toContainEqual(expect.stringContaining('/dist/cli/program.js'));
+		expect(loaded).toContainEqual(expect.stringContaining('/dist/bin/coder-sessions.js'));
+		expect(modules.filter(isSdk)).toEqual([]);
 		expect(loaded.filter(isSdk)).toEqual([]);
 	});
 
-	it('coder-sessions --version loads neither the spec parser (yaml) nor the schemas (zod)', async () => {
-		const { result, loaded } = await modulesLoadedBy(['--version'], projectRoot);
-		expect(result.code, result.stderr).toBe(0);
-		expect(loaded.filter(isPackage('yaml'))).toEqual([]);
-		expect(loaded.filter(isPackage('zod'))).toEqual([]);
-	});
+	it.each(['--version', '-V'])(
+		'coder-sessions %s loads no parser: of command lines, specs or schemas',
+		async (flag) => {
+			const { result, modules } = await modulesLoadedBy([flag], projectRoot);
+			expect(result.code, result.stderr).toBe(0);
+			expect(modules).toContain('dist/cli/version.js');
+			for (const name of ['commander', 'yaml', 'zod'])
+				expect(modules.filter(isPackage(name))).toEqual([]);
+		}
+	);
 
 	it('coder-sessions --help loads the flag declarations, not the schemas (zod)', async () => {
-		const { result, loaded } = await modulesLoadedBy(['--help'], projectRoot);
+		const { result, modules } = await modulesLoadedBy(['--help'], projectRoot);
 		expect(result.code, result.stderr).toBe(0);
-		expect(loaded.filter(isPackage('zod'))).toEqual([]);
+		expect(modules.filter(isPackage('commander'))).not.toEqual([]);
+		expect(modules.filter(isPackage('zod'))).toEqual([]);
+	});
+
+	it('coder-sessions validate loads the schemas and the spec parser, but not the Hub client', async () => {
+		const { result, modules } = await modulesLoadedBy(['validate', '-f', example], projectRoot);
+		expect(result.code, result.stderr).toBe(0);
+		expect(modules.filter(isPackage('zod'))).not.toEqual([]);
+		expect(modules.filter(isPackage('yaml'))).not.toEqual([]);
+		expect(modules).not.toContain('dist/hub/client.js');
 	});
 
 	it.each(['--version', '-V'])(

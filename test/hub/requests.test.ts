@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { CoderAPIReference } from '@agentuity/core/coder';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createInput, updateInput } from '../../src/apply/inputs.js';
 import {
 	DOCUMENTED_UPDATE_KEYS,

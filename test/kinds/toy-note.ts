@@ -4,7 +4,7 @@
  * description; `pins:` entries, one level up, each naming a note it stands on.
  */
 import type { CoderClient, CoderWorkspaceDetail } from '@agentuity/core/coder';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
 	SESSION_KINDS,
 	type KindTable,

@@ -12,7 +12,7 @@ import { runCommand, type CommandHost } from '../../src/cli/run.js';
 import type { KindTable } from '../../src/kinds/kind.js';
 
 export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
-export const cliPath = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+export const cliPath = fileURLToPath(new URL('../../dist/bin/coder-sessions.js', import.meta.url));
 
 /**
  * The bound on one CLI run: far above what a run takes on a busy machine (each start of node

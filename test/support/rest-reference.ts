@@ -5,7 +5,7 @@
  * here is what the Hub documents, not only what the SDK's looser schemas accept.
  */
 import { CoderAPIReference } from '@agentuity/core/coder';
-import { z } from 'zod';
+import * as z from 'zod';
 
 type Endpoint = (typeof CoderAPIReference.endpoints)[number];
 

@@ -2,7 +2,7 @@
  * Environment variables: templates in the spec (`${NAME}` read at apply time), values on the Hub.
  * Fixed at creation. Never shown or stored as values: plans carry keys, the stamp digests.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { showValue } from '../describe-value.js';
 import { ENV_NAME_PATTERN, templateProblems } from '../env-template.js';
 import { defineField } from './row.js';

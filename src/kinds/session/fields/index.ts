@@ -4,7 +4,7 @@
  * create and update requests, plan details and JSON, drift, export) derives from this list or
  * loops over it. A new field is one row here (design.md section 4, hub-api.md 7.1).
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { DesiredSession } from '../desired.js';
 import type { LiveSession } from '../live.js';
 import { env } from './env.js';

@@ -1,5 +1,5 @@
 /** Fields that hold a set of names: compared as sets, shown as added and removed entries. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineField, entryOrDefault, sortedSet } from './row.js';
 import { textList } from './schema-kit.js';
 import { entryToken } from '../entry-reference.js';

@@ -3,7 +3,7 @@
  * may add keys, so only the keys the spec manages are compared. The tool's own markers are
  * reserved.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { showValue } from '../describe-value.js';
 import { MARKER_PREFIX } from '../marker-prefix.js';
 import { defineField } from './row.js';

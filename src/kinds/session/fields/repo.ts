@@ -3,7 +3,7 @@
  * creation. The Hub echoes them but may fill in more (a url, a provider), so they are compared
  * through the applied stamp.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { showValue } from '../describe-value.js';
 import { defineField, defined } from './row.js';
 import { expectedNames, text } from './schema-kit.js';

@@ -4,7 +4,7 @@
  * plan shows it and whether export writes it. The table (index.ts) lists every row; every stage
  * loops over the table instead of naming fields.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { LiveSession } from '../live.js';
 
 /** What an entry (or its file's defaults) says, after the schema: this row's keys, typed. */

@@ -3,7 +3,7 @@
  * held together as one field: all fixed at creation, none in the SDK's session detail, so they
  * are compared through the applied stamp only.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineField, defined, mergeShallow } from './row.js';
 import { text, textList } from './schema-kit.js';
 

@@ -4,7 +4,7 @@
  * The echo also holds the skills the Hub expands from saved skills, buckets and a workspace:
  * with any of those named, skills are compared through the applied stamp (see `echoAddedBy`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineField, defined, entryOrDefault } from './row.js';
 import { text } from './schema-kit.js';
 

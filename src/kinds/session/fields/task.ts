@@ -1,5 +1,5 @@
 /** The task prompt: required, fixed at creation, echoed on the detail, shown as a line diff. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineField } from './row.js';
 
 export const task = defineField({

@@ -1,5 +1,5 @@
 /** Plain text fields: the entry's value, else the default's. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineField, entryOrDefault } from './row.js';
 import { text } from './schema-kit.js';
 import { normalizeVisibility, VISIBILITY_INPUTS, isVisibilityInput } from '../visibility.js';

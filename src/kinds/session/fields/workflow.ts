@@ -6,7 +6,7 @@
  * reference documents does not, and the Hub echoes no loop settings: an update could be ignored
  * while the applied stamp says done. So a change of either is a replace, and plans say why.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineField, mergeShallow, type SpecInput } from './row.js';
 import { text } from './schema-kit.js';
 
