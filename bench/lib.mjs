@@ -49,7 +49,7 @@ export function runCli(args, options = {}) {
 export function runScript(script, args, { cwd, env = {} } = {}) {
 	return new Promise((resolve, reject) => {
 		const started = performance.now();
-		const child = spawn(process.execPath, [script, ...args], {
+		const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(" ") : []), script, ...args], {
 			cwd,
 			env: { PATH: process.env.PATH, NO_COLOR: '1', ...env },
 			stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,10 +1,11 @@
-// Bundles the compiled CLI (dist/cli/main.js, tsc's output) into dist/bin/: the binary package.json
-// names. Start-up is most of a command that never reaches the Hub, and a start-up of ~200 small
-// ES modules is mostly the loader resolving, reading and compiling each one; a few chunks,
-// whitespace-minified and with only the parts of zod the schemas use, start several times
-// faster. Chunks are split so a command still loads only what it runs: the SDK stays outside
-// (loaded by the commands that reach the Hub), and `dist/bin/meta.json` records which modules
-// each chunk holds (test/cli/startup-modules.test.ts reads it).
+// Bundles the compiled CLI (dist/cli/main.js, tsc's output) and its dependencies, the SDK
+// included, into dist/bin/: the binary package.json names. Start-up is most of a command that
+// never reaches the Hub, and a start-up of hundreds of small ES modules is mostly the loader
+// resolving, reading and compiling each one; a few chunks, whitespace-minified and with only the
+// parts of zod the schemas use, start several times faster. Chunks are split so a command still
+// loads only what it runs (the SDK only for the commands that reach the Hub), and
+// `dist/bin/meta.json` records which modules each chunk holds (test/cli/startup-modules.test.ts
+// reads it). The library (dist/index.js) is tsc's output alone, importing its dependencies.
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -25,7 +26,6 @@ const result = await build({
 	// Names stay readable: an internal error's stack is what a bug report quotes.
 	minifyWhitespace: true,
 	minifySyntax: true,
-	external: ['@agentuity/core'],
 	// commander and yaml are CommonJS: their require() of Node's modules needs a real require.
 	banner: {
 		js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",

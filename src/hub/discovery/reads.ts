@@ -1,8 +1,6 @@
-/** The two reads a discovery is made of: a listing (cheap) and detail reads (one call each). */
+/** A discovery's listings (cheap: list calls only), and how its progress counts. */
 import type { HubReader, ListQuery, SessionSummary, SummaryPage } from '../types.js';
 import { collectListing } from '../listing.js';
-import type { LiveSession } from '../../kinds/session/live.js';
-import type { DiscoveryRequest } from './types.js';
 
 /**
  * Every page of a listing; tells progress from the second page on (a long listing). Stops asking
@@ -22,22 +20,6 @@ export function listAll(
 						if (pageNumber > 1) onProgress(`listed ${count(listed, page.total)} sessions`);
 					},
 				}
-			: {}),
-	});
-}
-
-/** The details of these sessions, gone ones left out. */
-export function readEach(
-	hub: HubReader,
-	ids: readonly string[],
-	request: DiscoveryRequest,
-	what: string
-): Promise<LiveSession[]> {
-	const onProgress = request.onProgress;
-	return hub.readDetails(ids, {
-		parallelism: request.parallelism,
-		...(onProgress
-			? { onProgress: (done, total) => onProgress(`read ${count(done, total)} ${what}`) }
 			: {}),
 	});
 }

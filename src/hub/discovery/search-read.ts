@@ -42,7 +42,8 @@ import type { HubReader } from '../types.js';
 import { MARKER } from '../../ownership/markers.js';
 import { stackToken } from '../../ownership/search-token.js';
 import type { LiveSession } from '../../kinds/session/live.js';
-import { listAll, readEach } from './reads.js';
+import pLimit from 'p-limit';
+import { count, listAll } from './reads.js';
 import type { DiscoveryRequest, Listing } from './types.js';
 import {
 	matchedThroughMetadata,
@@ -88,28 +89,38 @@ export async function searchRead(
 	request: DiscoveryRequest
 ): Promise<SearchOutcome> {
 	const { stack } = request;
+	const reads = sharedReads(hub, request);
+	// Sessions named by id are read whatever the search finds.
+	for (const id of request.byId ?? []) reads.read(id);
 	// The listing of step 3 runs beside steps 1 and 2; it stops if the search is not verified.
 	let unverified = false;
+	const now = request.now ?? Date.now;
 	const listing = listAll(
 		hub,
 		{ includeArchived: false, parallelism: request.parallelism },
 		request.onProgress,
 		() => unverified
-	);
+	).then((listed) => {
+		// Step 3's reads start as soon as the listing is whole: a search found unverified needs
+		// them all the same, in the full read that follows (read a moment ago, not read again).
+		if (!unverified)
+			for (const { id } of recentSessions(listed, searchCutoff(listed, now()))) {
+				reads.read(id);
+			}
+		return listed;
+	});
 	listing.catch(() => {});
-	const hits = await listAll(hub, { search: stack, includeArchived: false });
-	const seen = new Set(ids(hits));
-	const hitDetails = await readEach(hub, ids(hits), request, 'search hits');
+	const hits = await searchIds(hub, request, stack, false, reads);
+	const seen = new Set(hits);
+	const hitDetails = await reads.readAll(hits);
 	const ofStack = (session: LiveSession) => session.metadata[MARKER.stack] === stack;
 	const byMarker = hitDetails.some((session) => matchedThroughMetadata(stack, session));
 	let witness: 'stack' | 'token' | undefined = byMarker ? 'stack' : undefined;
 	if (!witness && hitDetails.some(ofStack)) {
 		// Every session of the stack found names it outside its markers: its token tells instead.
-		const tokenHits = ids(
-			await listAll(hub, { search: stackToken(stack), includeArchived: false })
-		);
+		const tokenHits = await searchIds(hub, request, stackToken(stack), false, reads);
 		const fresh = tokenHits.filter((id) => !seen.has(id));
-		hitDetails.push(...(await readEach(hub, fresh, request, 'search hits')));
+		hitDetails.push(...(await reads.readAll(fresh)));
 		for (const id of fresh) seen.add(id);
 		const found = new Set(tokenHits);
 		const byToken = hitDetails.some((s) => found.has(s.id) && matchedThroughToken(stack, s));
@@ -122,13 +133,13 @@ export async function searchRead(
 			: `it found no session of stack ${stack}`;
 		unverified = true;
 		await listing.catch(() => {});
-		return { verified: false, reason: `search unverified: ${why}`, read: hitDetails };
+		return { verified: false, reason: `search unverified: ${why}`, read: await reads.everyRead() };
 	}
 
 	const listed = await listing;
-	const recent = recentSessions(listed, searchCutoff(listed, (request.now ?? Date.now)()));
+	const recent = recentSessions(listed, searchCutoff(listed, now()));
 	const extra = [...ids(recent), ...(request.byId ?? [])].filter((id) => !seen.has(id));
-	const extraDetails = await readEach(hub, [...new Set(extra)], request, 'recent sessions');
+	const extraDetails = await reads.readAll([...new Set(extra)]);
 	for (const id of extra) seen.add(id);
 
 	const byId = new Set(request.byId ?? []);
@@ -139,9 +150,9 @@ export async function searchRead(
 	const live = [...hitDetails, ...extraDetails].filter(kept);
 	let history = 0;
 	if (request.needsArchived(live.filter((session) => !session.archived))) {
-		const found = await listAll(hub, { search: stack, includeArchived: true });
-		const fresh = ids(found).filter((id) => !seen.has(id));
-		const archived = await readEach(hub, fresh, request, 'archived sessions');
+		const found = await searchIds(hub, request, stack, true, reads);
+		const fresh = found.filter((id) => !seen.has(id));
+		const archived = await reads.readAll(fresh);
 		history = archived.length;
 		live.push(...archived.filter(kept));
 	}
@@ -160,6 +171,63 @@ export async function searchRead(
 		recent: recent.length,
 		unlisted: { history, byId: byIdUnlisted, other: readIds.length - read - byIdUnlisted },
 	};
+}
+
+/** Detail reads shared by every step of a search read. */
+interface SharedReads {
+	/** Starts reading a session's detail, unless already started: each session is read once. */
+	read(id: string): Promise<LiveSession | undefined>;
+	/** The details of these sessions (gone ones left out), once read. */
+	readAll(ids: readonly string[]): Promise<LiveSession[]>;
+	/** The details of every session read or being read. */
+	everyRead(): Promise<LiveSession[]>;
+}
+
+/**
+ * One queue of detail reads, `parallelism` at a time, for every step: a step's reads start as its
+ * list pages come (not once its listing is whole), and a session two steps name is read once.
+ */
+function sharedReads(hub: HubReader, request: DiscoveryRequest): SharedReads {
+	const limit = pLimit(request.parallelism);
+	const started = new Map<string, Promise<LiveSession | undefined>>();
+	let done = 0;
+	const read = (id: string) => {
+		let detail = started.get(id);
+		if (!detail) {
+			detail = limit(() => hub.getSession(id));
+			started.set(id, detail);
+			// Awaited by a step, or by everyRead; until then a failure must not go unhandled.
+			detail.then(
+				() => request.onProgress?.(`read ${count(++done, started.size)} sessions`),
+				() => {}
+			);
+		}
+		return detail;
+	};
+	const readAll = async (ids: readonly string[]) =>
+		(await Promise.all(ids.map(read))).filter(
+			(session): session is LiveSession => session !== undefined
+		);
+	return { read, readAll, everyRead: () => readAll([...started.keys()]) };
+}
+
+/** The ids a search lists, each read in detail as its page comes. */
+async function searchIds(
+	hub: HubReader,
+	request: DiscoveryRequest,
+	search: string,
+	includeArchived: boolean,
+	reads: SharedReads
+): Promise<string[]> {
+	const found: string[] = [];
+	const query = { search, includeArchived, parallelism: request.parallelism };
+	for await (const page of hub.listSummaries(query)) {
+		for (const { id } of page.sessions) {
+			found.push(id);
+			reads.read(id);
+		}
+	}
+	return found;
 }
 
 function ids(sessions: readonly SessionSummary[]): string[] {
