@@ -64,13 +64,13 @@ export async function readBack(
 	const includeArchived = listing?.includeArchived ?? true;
 	const failed = (error: unknown) => (listFailure ??= messageOf(error));
 	await Promise.all([
-		collectListing(hub.listSummaries({ includeArchived })).then((sessions) => {
+		collectListing(hub.listSummaries({ includeArchived, parallelism })).then((sessions) => {
 			listed = new Map(sessions.map((session) => [session.id, session]));
 			appeared = sessions.map(({ id }) => id).filter((id) => !known.has(id));
 		}, failed),
-		searchIds(hub, stack, false).then((ids) => (searched = ids), failed),
+		searchIds(hub, stack, false, parallelism).then((ids) => (searched = ids), failed),
 		answers && answers.sessions.size > 0
-			? stillThisRuns(hub, answers).then((ids) => (carryRun = ids), failed)
+			? stillThisRuns(hub, answers, parallelism).then((ids) => (carryRun = ids), failed)
 			: undefined,
 	]);
 	// Written by this run, and by nobody since: the write's answer is what a read would say.
@@ -117,10 +117,14 @@ export async function readBack(
  * The written sessions that still carry this run's id, as the Hub's search finds them: none at
  * all when the search does not narrow (it finds something for a text no session holds).
  */
-async function stillThisRuns(hub: HubReader, answers: WriteAnswers): Promise<Set<string>> {
+async function stillThisRuns(
+	hub: HubReader,
+	answers: WriteAnswers,
+	parallelism: number
+): Promise<Set<string>> {
 	const [found, absent] = await Promise.all([
-		searchIds(hub, answers.runId, true),
-		searchIds(hub, answers.absentText ?? `${answers.runId}_absent`, true),
+		searchIds(hub, answers.runId, true, parallelism),
+		searchIds(hub, answers.absentText ?? `${answers.runId}_absent`, true, parallelism),
 	]);
 	if (absent.length > 0) return new Set();
 	return new Set(found.filter((id) => answers.sessions.has(id)));
@@ -135,10 +139,15 @@ async function stillThisRuns(hub: HubReader, answers: WriteAnswers): Promise<Set
 async function searchIds(
 	hub: HubReader,
 	text: string,
-	includeArchived: boolean
+	includeArchived: boolean,
+	parallelism: number
 ): Promise<string[]> {
 	const ids: string[] = [];
-	for await (const { sessions } of hub.listSummaries({ search: text, includeArchived }))
+	for await (const { sessions } of hub.listSummaries({
+		search: text,
+		includeArchived,
+		parallelism,
+	}))
 		for (const { id } of sessions) ids.push(id);
 	return ids;
 }

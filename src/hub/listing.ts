@@ -68,15 +68,21 @@ export async function* listPages(
 			inFlight.push(page);
 		};
 		for (let i = 0; i < (query.parallelism ?? 1); i++) ask();
-		while (inFlight.length > 0) {
-			const { sessions, total } = await inFlight.shift()!;
-			// A short page ends the listing: no page past it is asked for.
-			const full = sessions.length >= pageSize;
-			if (full) ask();
-			yield summaryPage(fresh(sessions), total);
-			offset += sessions.length;
-			checkCap(offset, maxSessions, total);
-			if (!full) return;
+		try {
+			while (inFlight.length > 0) {
+				const { sessions, total } = await inFlight.shift()!;
+				// A short page ends the listing: no page past it is asked for.
+				const full = sessions.length >= pageSize;
+				if (full) ask();
+				yield summaryPage(fresh(sessions), total);
+				offset += sessions.length;
+				checkCap(offset, maxSessions, total);
+				if (!full) return;
+			}
+		} finally {
+			// Pages asked for past the end (a total that said more) are answered before the listing
+			// ends: no call of it outlives it.
+			await Promise.allSettled(inFlight);
 		}
 	}
 	for (;;) {
