@@ -417,8 +417,12 @@ async function findLanded(
 	known: ReadonlySet<string>,
 	ctx: Context
 ): Promise<string | undefined> {
+	const label = typeof input.label === 'string' ? input.label : undefined;
 	const found = await ctx.throttle.run(() =>
-		ctx.hub.findByKey(ctx.stack, key, { parallelism: FIND_PARALLELISM })
+		ctx.hub.findByKey(ctx.stack, key, {
+			parallelism: FIND_PARALLELISM,
+			justCreated: label === undefined ? {} : { label },
+		})
 	);
 	const stamp = input.metadata[MARKER.applied];
 	const landed = found

@@ -36,6 +36,7 @@ import type {
 	HubCallCounts,
 	HubReader,
 	HubWriter,
+	JustCreated,
 	ListQuery,
 	LoopSummary,
 	ParticipantSummary,
@@ -45,6 +46,7 @@ import type {
 	UpdateSessionInput,
 } from './types.js';
 import { collectListing, listPages } from './listing.js';
+import { justCreatedAmong } from './just-created.js';
 import { readEachDetail, readListedDetails } from './detail-reads.js';
 import type { LiveSession } from '../kinds/session/live.js';
 import { DEFAULT_PARALLELISM } from './parallelism.js';
@@ -185,12 +187,24 @@ class SdkHub implements HubWriter {
 		return this.readAll(options.search, options);
 	}
 
-	async findByKey(stack: string, key: string, options: ReadOptions = {}): Promise<LiveSession[]> {
+	async findByKey(
+		stack: string,
+		key: string,
+		options: ReadOptions & { readonly justCreated?: JustCreated } = {}
+	): Promise<LiveSession[]> {
 		const owned = (sessions: LiveSession[]) =>
 			sessions.filter((s) => s.metadata[MARKER.stack] === stack && s.metadata[MARKER.key] === key);
 		const found = owned(await this.readAll(key, options));
-		// Whether search matches metadata is the Hub's choice: an absence is confirmed by a full read.
-		return found.length > 0 ? found : owned(await this.readAll(undefined, options));
+		if (found.length > 0) return found;
+		// Whether search matches metadata (and how soon) is the Hub's choice: an absence is
+		// confirmed by reading every session, or every one that can be a create just sent.
+		const { justCreated } = options;
+		if (!justCreated) return owned(await this.readAll(undefined, options));
+		const listed = await collectListing(
+			this.listSummaries({ includeArchived: false, parallelism: options.parallelism })
+		);
+		const candidates = justCreatedAmong(listed, justCreated, Date.now());
+		return owned(await this.readDetails(candidates, options));
 	}
 
 	private async readAll(search: string | undefined, options: ReadOptions): Promise<LiveSession[]> {

@@ -142,5 +142,6 @@ function toSummary(item: CoderSessionListItem): SessionSummary {
 		createdAt: item.createdAt,
 		...(item.lastActivityAt ? { lastActivityAt: item.lastActivityAt } : {}),
 		archived: isHistory(item),
+		...(typeof item.label === 'string' ? { label: item.label } : {}),
 	};
 }

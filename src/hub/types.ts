@@ -29,6 +29,15 @@ export interface ReadOptions {
 	readonly onProgress?: (done: number, total: number) => void;
 }
 
+/**
+ * What a create sent a moment ago (its answer lost) tells of the session it may have made: the
+ * session is active, created within the last minutes by the Hub's clock, and holds this label
+ * when the create gave one.
+ */
+export interface JustCreated {
+	readonly label?: string;
+}
+
 /** What a list call tells of a session without its detail (no metadata). */
 export interface SessionSummary {
 	readonly id: string;
@@ -37,6 +46,8 @@ export interface SessionSummary {
 	readonly lastActivityAt?: string;
 	/** History-only: archived, shut down or stopped. */
 	readonly archived: boolean;
+	/** Absent when the Hub does not say. */
+	readonly label?: string;
 }
 
 export interface ListQuery {
@@ -66,9 +77,14 @@ export interface SessionReader {
 	readDetails(ids: readonly string[], options?: ReadOptions): Promise<LiveSession[]>;
 	/**
 	 * The sessions (archived included) whose markers name this stack and key. Asks the Hub's
-	 * search for the key first; stays correct when the Hub ignores search, only slower.
+	 * search for the key first; stays correct when the Hub ignores search, only slower: then every
+	 * session is read, or with `justCreated`, only those listed as created lately.
 	 */
-	findByKey(stack: string, key: string, options?: ReadOptions): Promise<LiveSession[]>;
+	findByKey(
+		stack: string,
+		key: string,
+		options?: ReadOptions & { readonly justCreated?: JustCreated }
+	): Promise<LiveSession[]>;
 	/** The ids of every session the key can see (list calls only, no detail); archived included unless told. */
 	listSessionIds(options?: { readonly includeArchived?: boolean }): Promise<string[]>;
 	/** Every page of a listing, in the Hub's order, as list calls are answered. */

@@ -22,7 +22,13 @@ import {
 	type HubSession,
 	type ProxiedRequest,
 } from '../support/apply-helpers.js';
-import { cli, GITHUB_REPOS, hubAndDirForTest, writeSpec } from '../support/local-hub.js';
+import {
+	cli,
+	GITHUB_REPOS,
+	hubAndDirForTest,
+	hubForTest,
+	writeSpec,
+} from '../support/local-hub.js';
 import { TEST_ENV_SECRET } from '../support/session-builders.js';
 
 const STACK = 'it-apply';
@@ -224,6 +230,50 @@ describe('creates whose outcome is unknown', () => {
 		expect(proxy.log.filter((request) => createOf(request, 'lost'))).toHaveLength(1);
 		expect((await byKey()).get('lost')).toHaveLength(1);
 		expect((await plan(['-f', file, '--detailed-exitcode'])).code).toBe(0);
+	});
+
+	it('finds a lost create its search misses by reading only the sessions created lately, not the whole org', async () => {
+		// The Hub's clock is an hour back while others' sessions are made, then right.
+		let hubClockOffsetMs = -60 * 60_000;
+		const clocked = await hubForTest(onTestFinished, {
+			now: () => new Date(Date.now() + hubClockOffsetMs),
+		});
+		const older: string[] = [];
+		for (let i = 0; i < 12; i += 1) {
+			const created = await clocked.client.createSession({ task: `Someone's task ${i}` });
+			older.push(created.sessionId);
+		}
+		hubClockOffsetMs = 0;
+		// A search that finds nothing (one that ignores metadata, or has not indexed yet).
+		const emptySearch = {
+			status: 200,
+			body: { sessions: { websocket: [], sandbox: [] }, total: 0 },
+		};
+		proxy = await startProxy(clocked.url, (request) => {
+			if (createOf(request, 'lost')) return { reply: internalError };
+			if (request.method === 'GET' && /[?&]search=/.test(request.path)) return emptySearch;
+			return undefined;
+		});
+		const file = await writeSpec(dir, 'sessions.yaml', {
+			stack: STACK,
+			sessions: { lost: { task: 'Landed.', label: 'Lost answer' } },
+		});
+		const result = await cli(proxy.url, ['apply', '-f', file, '--auto-approve'], { cwd: dir });
+		expect(result.code, output(result)).toBe(0);
+		expect(result.stdout).toMatch(
+			/^ *applied +create lost \(codesess_\w+\): response lost; found on the Hub and adopted$/m
+		);
+		const lostAt = proxy.log.findIndex((request) => createOf(request, 'lost'));
+		const readsAfter = proxy.log
+			.slice(lostAt + 1)
+			.filter(
+				(request) => request.method === 'GET' && /^\/api\/hub\/session\/[^/?]+$/.test(request.path)
+			);
+		expect(readsAfter.length).toBeGreaterThan(0);
+		expect(readsAfter.filter((request) => older.some((id) => request.path.endsWith(id)))).toEqual(
+			[]
+		);
+		expect(proxy.log.filter((request) => createOf(request, 'lost'))).toHaveLength(1);
 	});
 
 	it('creates once more only after reading that the first attempt did not land', async () => {
