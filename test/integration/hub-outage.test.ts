@@ -5,7 +5,13 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import { activeCountByKey, hubStats, manySessions, waitFor } from '../support/apply-helpers.js';
+import {
+	activeCountByKey,
+	hubStats,
+	manySessions,
+	sdkClient,
+	waitFor,
+} from '../support/apply-helpers.js';
 import { tempDirForTest, writeSpec } from '../support/local-hub.js';
 import { runCli as runCommandLine, type CliResult, type CliOptions } from '../support/cli.js';
 import { startHubProcess, type HubProcess } from '../support/hub-process.js';
@@ -192,6 +198,57 @@ describe('a Hub process frozen (SIGSTOP): it accepts connections and answers not
 					`the Hub at ${frozen.url} stopped answering (no answer within 3 s)`
 				);
 			}
+		},
+		TEST_TIMEOUT_MS
+	);
+});
+
+describe('a Hub frozen while apply waits for a workspace snapshot', () => {
+	it(
+		'the wait ends at the request deadline, what stands on the workspace is not attempted, and once the Hub thaws the next apply converges',
+		async () => {
+			const dir = await tempDirForTest(onTestFinished, 'frozen-snapshot-');
+			const port = await closedPort();
+			const file = await writeSpec(dir, 'coder.yaml', {
+				stack: 'it-frozen-snapshot',
+				workspaces: { docs: { name: 'Docs workspace', dependencies: ['jq'] } },
+				sessions: { work: { task: 'Work in the docs workspace.', workspace: 'docs' } },
+			});
+			hub = await startHubProcess(
+				['--port', String(port), '--no-state', '--snapshot-ready-after-ms', '6000'],
+				{ cwd: dir }
+			);
+			const served = hub;
+			const args = ['apply', '--url', served.url, '-f', file, '--auto-approve'];
+			const run = runCli([...args, '--request-timeout', '3'], {
+				cwd: dir,
+				timeoutMs: RUN_TIMEOUT_MS,
+			});
+			const client = sdkClient(served.url);
+			await waitFor(
+				async () => (await client.listWorkspaces()).workspaces.length > 0,
+				'the workspace exists, its snapshot building',
+				RUN_TIMEOUT_MS
+			);
+			served.child.kill('SIGSTOP');
+			const result = await run;
+			const output = result.stdout + result.stderr;
+			expect(result.signal, output).toBeNull();
+			expect(result.code, output).toBe(5);
+			expect(result.stderr).toContain(
+				`The Hub at ${served.url} stopped answering (no answer within 3 s)`
+			);
+			expect(result.stdout).toMatch(/^unknown +create workspaces\.docs \(workspace\)/m);
+			expect(result.stdout).toMatch(/1 not attempted/);
+
+			served.child.kill('SIGCONT');
+			const again = await runCli(args, { cwd: dir, timeoutMs: RUN_TIMEOUT_MS });
+			expect(again.code, again.stdout + again.stderr).toBe(0);
+			const { workspaces } = await client.listWorkspaces();
+			expect(workspaces).toHaveLength(1);
+			expect(await activeCountByKey(served.url, 'it-frozen-snapshot')).toEqual(
+				new Map([['work', 1]])
+			);
 		},
 		TEST_TIMEOUT_MS
 	);
