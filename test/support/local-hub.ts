@@ -208,6 +208,10 @@ export interface SpecDoc {
 	readonly allowRemovals?: number;
 	readonly defaults?: Record<string, unknown>;
 	readonly sessions: Record<string, Record<string, unknown>>;
+	readonly skills?: Record<string, Record<string, unknown>>;
+	readonly skillBuckets?: Record<string, Record<string, unknown>>;
+	readonly agents?: Record<string, Record<string, unknown>>;
+	readonly workspaces?: Record<string, Record<string, unknown>>;
 }
 
 /** Writes a spec (YAML text, or a document to serialise) to `dir/name`; returns `name`. */
