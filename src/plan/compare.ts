@@ -69,6 +69,12 @@ export function compareSession(
 	return [...compareWithStamp(live, desired, envValueHashes).changes];
 }
 
+const STAMPED_ROWS = STAMPED_FIELDS.map((field) => ({ field, row: fieldRow(field) }));
+
+/** Most fields of most entries are left out: one Canonical serves them all. */
+const LEFT_OUT = new Canonical(undefined);
+const canonicalOf = (value: unknown) => (value === undefined ? LEFT_OUT : new Canonical(value));
+
 /** `desired` is absent for a session whose key left the spec: only its outside changes are known. */
 export function compareWithStamp(
 	live: LiveSession,
@@ -77,16 +83,17 @@ export function compareWithStamp(
 ): SessionComparison {
 	const stampText = live.metadata[MARKER.applied];
 	const stamp = parseStamp(stampText);
-	const ignored = new Set<string>(desired?.ignoreChanges ?? []);
+	const ignored = desired?.ignoreChanges.length
+		? new Set<string>(desired.ignoreChanges)
+		: undefined;
 	const changes: FieldChange[] = [];
 	const outside: OutsideChange[] = [];
 	const pending: PendingChange[] = [];
 
-	for (const field of STAMPED_FIELDS) {
-		if (ignored.has(field)) continue;
-		const row = fieldRow(field);
+	for (const { field, row } of STAMPED_ROWS) {
+		if (ignored?.has(field)) continue;
 		const applied = stamp?.h[field];
-		const want = desired && new Canonical(desiredFieldValue(desired, field));
+		const want = desired && canonicalOf(desiredFieldValue(desired, field));
 		const echo = row.compare === 'keys' ? undefined : comparableEcho(field, live, desired, stamp);
 		const have = echo === undefined ? undefined : new Canonical(echo, want);
 		if (desired) {
@@ -113,7 +120,7 @@ export function compareWithStamp(
 		changes.push({ field: 'protect', before: isProtected(live), after: desired.protect });
 		if (stamp) pending.push({ field: 'protect', spec: desired.protect, replace: false });
 	}
-	if (desired && !ignored.has('env')) {
+	if (desired && !ignored?.has('env')) {
 		const envStamp = parseEnvStamp(live.metadata[MARKER.appliedEnv]);
 		const env = compareEnv(desired, live, envStamp, envValueHashes);
 		if (env) changes.push(env);
@@ -175,8 +182,12 @@ function compareEnv(
 	now: EnvValueHashes
 ): FieldChange | undefined {
 	const stamped = stamp?.k;
-	const liveKeys = new Set(stamped ? Object.keys(stamped) : live.envKeys);
-	const wanted = new Set(Object.keys(desired.env));
+	const liveList = stamped ? Object.keys(stamped) : live.envKeys;
+	const wantedList = Object.keys(desired.env);
+	// Most sessions have no env: nothing to compare.
+	if (liveList.length === 0 && wantedList.length === 0) return undefined;
+	const liveKeys = new Set(liveList);
+	const wanted = new Set(wantedList);
 	const envKeys: EnvKeyChange[] = [...new Set([...wanted, ...liveKeys])].sort().map((key) => {
 		if (!wanted.has(key)) return { key, change: 'removed' };
 		if (!liveKeys.has(key)) return { key, change: 'added' };
