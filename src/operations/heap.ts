@@ -8,9 +8,9 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
-const FLOOR_BYTES = 64 * 1024 * 1024;
+const FLOOR_BYTES = 48 * 1024 * 1024;
 /** The least room left above what stays live before the next collection. */
-const MARGIN_BYTES = 32 * 1024 * 1024;
+const MARGIN_BYTES = 24 * 1024 * 1024;
 const INTERVAL_MS = 100;
 
 let collect: (() => void) | undefined;
