@@ -95,7 +95,13 @@ export function compareWithStamp(
 		const applied = stamp?.h[field];
 		const want = desired && canonicalOf(desiredFieldValue(desired, field));
 		const echo = row.compare === 'keys' ? undefined : comparableEcho(field, live, desired, stamp);
-		const have = echo === undefined ? undefined : new Canonical(echo, want);
+		// The same text as the entry's (most fields of most sessions): the entry's Canonical serves.
+		const have =
+			echo === undefined
+				? undefined
+				: typeof echo === 'string' && echo === want?.value
+					? want
+					: new Canonical(echo, want);
 		if (desired) {
 			const change =
 				row.compare === 'keys'
@@ -163,10 +169,12 @@ function compareKeys(
 	live: LiveSession
 ): FieldChange | undefined {
 	const want = (desiredFieldValue(desired, field) ?? {}) as Record<string, string>;
+	const wanted = Object.entries(want);
+	if (wanted.length === 0) return undefined;
 	const have = (fieldRow(field).echo?.(live) ?? {}) as Record<string, string>;
 	const before: Record<string, string> = {};
 	const after: Record<string, string> = {};
-	for (const [key, value] of Object.entries(want)) {
+	for (const [key, value] of wanted) {
 		if (have[key] === value) continue;
 		if (have[key] !== undefined) before[key] = have[key];
 		after[key] = value;
