@@ -94,6 +94,11 @@ export function compareWithStamp(
 		if (ignored?.has(field)) continue;
 		const applied = stamp?.h[field];
 		const want = desired && canonicalOf(desiredFieldValue(desired, field));
+		// Left out of the entry, and nothing applied for it: apply leaves the field alone, so the
+		// Hub's value is neither a change nor drift, and no echo needs reading.
+		if (want === LEFT_OUT && row.optional && row.compare === 'value') {
+			if (applied === undefined || applied === LEFT_OUT.digest) continue;
+		}
 		const echo = row.compare === 'keys' ? undefined : comparableEcho(field, live, desired, stamp);
 		// The same text as the entry's (most fields of most sessions): the entry's Canonical serves.
 		const have =

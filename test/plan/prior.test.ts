@@ -102,4 +102,18 @@ describe("the plan's prior state", () => {
 		const edited = await liveFor(a, { fields: { label: 'Renamed by hand' } });
 		expect(preconditionOf(edited)).not.toBe(preconditionOf(session));
 	});
+	it('carries a hand change of a field the entry no longer declares, and plans no change to it', async () => {
+		const shared = desired('v', { visibility: 'organization' });
+		const session = await liveFor(shared, { fields: { visibility: 'collaborate' } });
+		const { visibility: _leftOut, ...rest } = shared;
+		const plan = planSessions(spec([rest]), [session]);
+		expect(plan.prior[0]).toMatchObject({
+			outside: [{ field: 'visibility', live: 'collaborate' }],
+			pending: [],
+		});
+		expect(plan.actions[0]).toMatchObject({ kind: 'noop' });
+		// Left out and never applied: the Hub's value is nobody's drift.
+		const plain = await liveFor(rest, { fields: { visibility: 'collaborate' } });
+		expect(planSessions(spec([rest]), [plain]).prior[0]).toMatchObject({ outside: [] });
+	});
 });
