@@ -15,7 +15,7 @@ import type { PlanWithPrior } from '../plan/types.js';
 import type { PlannedHub } from '../plan/fingerprint.js';
 import { loadSpec } from '../spec/load.js';
 import type { Spec } from '../kinds/session/desired.js';
-import { withHeapWatch } from './heap.js';
+import { collectIfLarge, withHeapWatch } from './heap.js';
 import { discoverWithProgress } from './discovery.js';
 import { planNeeds } from '../hub/discovery/plan-needs.js';
 import type { DiscoveryMode, Listing } from '../hub/discovery/types.js';
@@ -39,6 +39,7 @@ export async function loadSpecOrFail(
 	const result = await loadSpec(files, {
 		table,
 		cwd: environment.cwd,
+		afterYaml: collectIfLarge,
 		...(environment.specVars ? { vars: environment.specVars } : {}),
 		...(environment.readStdin ? { readStdin: environment.readStdin } : {}),
 	});

@@ -50,7 +50,8 @@ export function findAdoptTargets(
 	pending: (key: string) => boolean,
 	refuse = true
 ): Map<string, AdoptTarget> {
-	const byId = new Map(live.map((session) => [session.id, session]));
+	// Built only when an entry adopts: most specs have none.
+	let byId: Map<string, LiveSession> | undefined;
 	const claimedBy = new Map<string, string>();
 	const targets = new Map<string, AdoptTarget>();
 	const problems: AdoptProblem[] = [];
@@ -60,6 +61,7 @@ export function findAdoptTargets(
 		const { file, line, column } = desired.source;
 		const problem = (message: string) =>
 			problems.push({ key: desired.key, file, line, column, message });
+		byId ??= new Map(live.map((session) => [session.id, session]));
 		const session = byId.get(id);
 		const owner = session?.metadata[MARKER.stack];
 		const ownKey = session?.metadata[MARKER.key];

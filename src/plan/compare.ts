@@ -69,6 +69,12 @@ export function compareSession(
 	return [...compareWithStamp(live, desired, envValueHashes).changes];
 }
 
+const STAMPED_ROWS = STAMPED_FIELDS.map((field) => ({ field, row: fieldRow(field) }));
+
+/** Most fields of most entries are left out: one Canonical serves them all. */
+const LEFT_OUT = new Canonical(undefined);
+const canonicalOf = (value: unknown) => (value === undefined ? LEFT_OUT : new Canonical(value));
+
 /** `desired` is absent for a session whose key left the spec: only its outside changes are known. */
 export function compareWithStamp(
 	live: LiveSession,
@@ -77,18 +83,30 @@ export function compareWithStamp(
 ): SessionComparison {
 	const stampText = live.metadata[MARKER.applied];
 	const stamp = parseStamp(stampText);
-	const ignored = new Set<string>(desired?.ignoreChanges ?? []);
+	const ignored = desired?.ignoreChanges.length
+		? new Set<string>(desired.ignoreChanges)
+		: undefined;
 	const changes: FieldChange[] = [];
 	const outside: OutsideChange[] = [];
 	const pending: PendingChange[] = [];
 
-	for (const field of STAMPED_FIELDS) {
-		if (ignored.has(field)) continue;
-		const row = fieldRow(field);
+	for (const { field, row } of STAMPED_ROWS) {
+		if (ignored?.has(field)) continue;
 		const applied = stamp?.h[field];
-		const want = desired && new Canonical(desiredFieldValue(desired, field));
+		const want = desired && canonicalOf(desiredFieldValue(desired, field));
+		// Left out of the entry, and nothing applied for it: apply leaves the field alone, so the
+		// Hub's value is neither a change nor drift, and no echo needs reading.
+		if (want === LEFT_OUT && row.optional && row.compare === 'value') {
+			if (applied === undefined || applied === LEFT_OUT.digest) continue;
+		}
 		const echo = row.compare === 'keys' ? undefined : comparableEcho(field, live, desired, stamp);
-		const have = echo === undefined ? undefined : new Canonical(echo, want);
+		// The same text as the entry's (most fields of most sessions): the entry's Canonical serves.
+		const have =
+			echo === undefined
+				? undefined
+				: typeof echo === 'string' && echo === want?.value
+					? want
+					: new Canonical(echo, want);
 		if (desired) {
 			const change =
 				row.compare === 'keys'
@@ -113,7 +131,7 @@ export function compareWithStamp(
 		changes.push({ field: 'protect', before: isProtected(live), after: desired.protect });
 		if (stamp) pending.push({ field: 'protect', spec: desired.protect, replace: false });
 	}
-	if (desired && !ignored.has('env')) {
+	if (desired && !ignored?.has('env')) {
 		const envStamp = parseEnvStamp(live.metadata[MARKER.appliedEnv]);
 		const env = compareEnv(desired, live, envStamp, envValueHashes);
 		if (env) changes.push(env);
@@ -156,10 +174,12 @@ function compareKeys(
 	live: LiveSession
 ): FieldChange | undefined {
 	const want = (desiredFieldValue(desired, field) ?? {}) as Record<string, string>;
+	const wanted = Object.entries(want);
+	if (wanted.length === 0) return undefined;
 	const have = (fieldRow(field).echo?.(live) ?? {}) as Record<string, string>;
 	const before: Record<string, string> = {};
 	const after: Record<string, string> = {};
-	for (const [key, value] of Object.entries(want)) {
+	for (const [key, value] of wanted) {
 		if (have[key] === value) continue;
 		if (have[key] !== undefined) before[key] = have[key];
 		after[key] = value;
@@ -175,8 +195,12 @@ function compareEnv(
 	now: EnvValueHashes
 ): FieldChange | undefined {
 	const stamped = stamp?.k;
-	const liveKeys = new Set(stamped ? Object.keys(stamped) : live.envKeys);
-	const wanted = new Set(Object.keys(desired.env));
+	const liveList = stamped ? Object.keys(stamped) : live.envKeys;
+	const wantedList = Object.keys(desired.env);
+	// Most sessions have no env: nothing to compare.
+	if (liveList.length === 0 && wantedList.length === 0) return undefined;
+	const liveKeys = new Set(liveList);
+	const wanted = new Set(wantedList);
 	const envKeys: EnvKeyChange[] = [...new Set([...wanted, ...liveKeys])].sort().map((key) => {
 		if (!wanted.has(key)) return { key, change: 'removed' };
 		if (!liveKeys.has(key)) return { key, change: 'added' };

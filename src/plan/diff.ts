@@ -197,15 +197,19 @@ function planDeclared(
 		return [{ kind: 'create', key, desired, reason: 'not on the Hub' }];
 	}
 	const primary = keptSession(group.active) ?? group.latest;
-	const dedupes = group.active
-		.filter((session) => session !== primary)
-		.map((extra): Action => ({
-			kind: 'dedupe',
-			key,
-			live: liveRef(extra),
-			keep: primary.id,
-			reason: `duplicate of ${primary.id}, which is kept`,
-		}));
+	// Most keys have one session, the one kept: nothing to dedupe.
+	const dedupes: Action[] =
+		group.active.length <= 1
+			? []
+			: group.active
+					.filter((session) => session !== primary)
+					.map((extra): Action => ({
+						kind: 'dedupe',
+						key,
+						live: liveRef(extra),
+						keep: primary.id,
+						reason: `duplicate of ${primary.id}, which is kept`,
+					}));
 	if (primary.archived) {
 		if (desired.state === 'archived')
 			return [{ kind: 'noop', key, live: liveRef(primary), reason: 'archived' }];
@@ -230,9 +234,10 @@ function planDeclared(
 		];
 	}
 	const { changes } = compare(primary, desired);
-	const forcedBy = changes
-		.map((change) => change.field)
-		.filter((field) => REPLACE_FIELDS.has(field));
+	const forcedBy =
+		changes.length === 0
+			? []
+			: changes.map((change) => change.field).filter((field) => REPLACE_FIELDS.has(field));
 	if (forcedBy.length > 0 || replaceRequested) {
 		return [
 			{

@@ -16,12 +16,17 @@ export function preconditionOf(live: LiveSession): string {
 }
 
 export function liveRef(live: LiveSession): LiveRef {
+	let precondition: string | undefined;
 	return {
 		id: live.id,
 		label: live.label,
 		status: live.status,
 		createdAt: live.createdAt,
 		protect: isProtected(live),
-		precondition: preconditionOf(live),
+		// Worked out when first read (the same digest, as live sessions are never changed): of a
+		// plan's many noops, only a saved plan and the JSON view read it.
+		get precondition() {
+			return (precondition ??= preconditionOf(live));
+		},
 	};
 }

@@ -59,8 +59,7 @@ export function metadataOutside(
 	applied: string,
 	appliedValue: Record<string, string> | undefined
 ): OutsideChange | undefined {
-	const own = Object.entries(live.metadata).filter(([key]) => !key.startsWith(MARKER_PREFIX));
-	if (shortDigest(Object.fromEntries(own)) === applied) return undefined;
+	if (ownMetadataDigest(live.metadata) === applied) return undefined;
 	if (!appliedValue) return undefined;
 	if (shortDigest(pick(live.metadata, Object.keys(appliedValue))) === applied) return undefined;
 	const keys = Object.keys(appliedValue).filter((key) => live.metadata[key] !== appliedValue[key]);
@@ -70,6 +69,17 @@ export function metadataOutside(
 		live: pick(live.metadata, keys),
 		applied: pick(appliedValue, keys),
 	};
+}
+
+const NO_METADATA = shortDigest({});
+
+/** The digest of the keys the tool does not own; most sessions have none but its markers. */
+function ownMetadataDigest(metadata: Readonly<Record<string, string>>): string {
+	const keys = Object.keys(metadata);
+	if (keys.every((key) => key.startsWith(MARKER_PREFIX))) return NO_METADATA;
+	return shortDigest(
+		Object.fromEntries(Object.entries(metadata).filter(([key]) => !key.startsWith(MARKER_PREFIX)))
+	);
 }
 
 /** The spec moved away from the stamp; an optional field left out of the spec is "don't care". */
@@ -89,7 +99,10 @@ export function pendingEnv(
 	stamp: AppliedEnvStamp | LegacyEnvStamp | undefined
 ): PendingChange | undefined {
 	const stamped = stamp?.k ?? {};
-	const keys = [...new Set([...Object.keys(desired.env), ...Object.keys(stamped)])].sort();
+	const declared = Object.keys(desired.env);
+	const applied = Object.keys(stamped);
+	if (declared.length === 0 && applied.length === 0) return undefined;
+	const keys = [...new Set([...declared, ...applied])].sort();
 	const envKeys: EnvKeyChange[] = [];
 	for (const key of keys) {
 		const template = desired.env[key];

@@ -138,6 +138,11 @@ export interface LoadSpecOptions {
 	readonly table?: KindTable;
 	/** `--var` and `--var-file`: values over the spec's `vars:`. */
 	readonly vars?: SpecVarInputs;
+	/**
+	 * Called once each file is read as YAML: the syntax tree of that read, as large as the
+	 * document, is garbage then, and the caller may collect it before the file is checked.
+	 */
+	readonly afterYaml?: () => void;
 }
 
 /**
@@ -189,9 +194,10 @@ export async function loadSpec(
 ): Promise<SpecResult> {
 	const read = await readSpecSources(files, options);
 	const { sources, errors, order, overrides } = read;
-	if (errors.length === 0) return parseSpec(sources, options.table, overrides);
+	const parse = () => parseSpec(sources, options.table, overrides, options.afterYaml);
+	if (errors.length === 0) return parse();
 	// Still parse the files that could be read, so one run reports everything.
-	const result = sources.length > 0 ? parseSpec(sources, options.table, overrides) : undefined;
+	const result = sources.length > 0 ? parse() : undefined;
 	const all = result && !result.ok ? [...errors, ...result.errors] : errors;
 	return { ok: false, errors: sortSpecErrors(all, order) };
 }
@@ -206,7 +212,7 @@ export async function loadExpandedFiles(
 > {
 	const { sources, errors, order, overrides } = await readSpecSources(files, options);
 	if (errors.length > 0) return { ok: false, errors: sortSpecErrors(errors, order) };
-	const parsed = parseSpecFiles(sources, options.table, overrides);
+	const parsed = parseSpecFiles(sources, options.table, overrides, options.afterYaml);
 	const merged = parsed.ok ? mergeSpecFiles(parsed.files, options.table) : parsed;
 	if (!parsed.ok || !merged.ok) {
 		return { ok: false, errors: sortSpecErrors(merged.ok ? [] : merged.errors, order) };

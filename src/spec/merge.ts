@@ -134,29 +134,32 @@ export interface SpecSource {
 export function parseSpec(
 	sources: readonly SpecSource[],
 	table: KindTable = BUILT_IN_KINDS,
-	overrides: readonly VarOverride[] = []
+	overrides: readonly VarOverride[] = [],
+	afterYaml?: () => void
 ): SpecResult {
 	const files = sources.map((source) => source.file);
-	const parsed = parseSpecFiles(sources, table, overrides);
+	const parsed = parseSpecFiles(sources, table, overrides, afterYaml);
 	const result = parsed.ok ? mergeSpecFiles(parsed.files, table) : parsed;
 	return result.ok ? result : { ok: false, errors: sortSpecErrors(result.errors, files) };
 }
 
 /**
  * Each spec text parsed and expanded, with the vars every file declares (a var may be declared
- * in several files, with the same default) and the overrides over them.
+ * in several files, with the same default) and the overrides over them. `afterYaml` is called
+ * once each file is read as YAML, when the garbage of that read can be collected.
  */
 export function parseSpecFiles(
 	sources: readonly SpecSource[],
 	table: KindTable = BUILT_IN_KINDS,
-	overrides: readonly VarOverride[] = []
+	overrides: readonly VarOverride[] = [],
+	afterYaml?: () => void
 ):
 	| { readonly ok: true; readonly files: readonly ParsedSpecFile[] }
 	| { readonly ok: false; readonly errors: readonly SpecError[] } {
 	const documents: SpecDocument[] = [];
 	const errors: SpecError[] = [];
 	for (const source of sources) {
-		const result = readSpecDocument(source.text, source.file);
+		const result = readSpecDocument(source.text, source.file, undefined, afterYaml);
 		if (result.ok) documents.push(result.document);
 		else errors.push(...result.errors);
 	}

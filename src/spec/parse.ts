@@ -119,7 +119,8 @@ export function templateError(document: SpecDocument, problem: TemplateProblem):
 export function readSpecDocument(
 	text: string,
 	file: string,
-	shape = TOP_LEVEL_SHAPE
+	shape = TOP_LEVEL_SHAPE,
+	afterYaml?: () => void
 ): ReadDocumentResult {
 	const control = firstNonPrintableIndex(text);
 	if (control !== -1) {
@@ -142,6 +143,8 @@ export function readSpecDocument(
 		// Otherwise yaml prints warnings (e.g. about collection keys) to stderr itself.
 		logLevel: 'error',
 	});
+	// yaml's syntax tree of the whole file is garbage now, and as large as the document.
+	afterYaml?.();
 	const locate = createLocator(doc, lines);
 	const errorAt: ErrorAt = (offset, path, message) => {
 		const { line, col } = lines.linePos(offset);

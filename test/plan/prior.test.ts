@@ -5,6 +5,7 @@ import { buildStatusRows } from '../../src/plan/status-rows.js';
 import { savedPlanBody } from '../../src/plan/env/saved.js';
 import { viewPlan } from '../../src/plan/view-plan.js';
 import { isActive } from '../../src/plan/types.js';
+import { preconditionOf } from '../../src/plan/live-ref.js';
 import { desired, liveFor, spec } from '../support/session-builders.js';
 
 const a = desired('a', { label: 'A', tags: ['x'] });
@@ -81,5 +82,38 @@ describe("the plan's prior state", () => {
 		const saved = savedPlanBody(spec([a]), plan, {});
 		expect(saved.plan).not.toHaveProperty('prior');
 		expect(saved.plan.actions).toEqual(plan.actions);
+	});
+	it('carries an env key the entry declares since its session was created', async () => {
+		const session = await liveFor(b);
+		const plan = planSessions(spec([{ ...b, env: { REGION: 'eu' } }]), [session]);
+		expect(plan.prior[0]).toMatchObject({
+			pending: [{ field: 'env', envKeys: [{ key: 'REGION', change: 'added' }], replace: true }],
+		});
+	});
+
+	it("gives an unchanged session's action the precondition of the session as read", async () => {
+		const session = await liveFor(a);
+		const [noop] = planSessions(spec([a]), [session]).actions;
+		expect(noop).toMatchObject({ kind: 'noop', live: { precondition: preconditionOf(session) } });
+		// A saved plan and the JSON view write it.
+		expect(JSON.parse(JSON.stringify(noop))).toMatchObject({
+			live: { precondition: preconditionOf(session) },
+		});
+		const edited = await liveFor(a, { fields: { label: 'Renamed by hand' } });
+		expect(preconditionOf(edited)).not.toBe(preconditionOf(session));
+	});
+	it('carries a hand change of a field the entry no longer declares, and plans no change to it', async () => {
+		const shared = desired('v', { visibility: 'organization' });
+		const session = await liveFor(shared, { fields: { visibility: 'collaborate' } });
+		const { visibility: _leftOut, ...rest } = shared;
+		const plan = planSessions(spec([rest]), [session]);
+		expect(plan.prior[0]).toMatchObject({
+			outside: [{ field: 'visibility', live: 'collaborate' }],
+			pending: [],
+		});
+		expect(plan.actions[0]).toMatchObject({ kind: 'noop' });
+		// Left out and never applied: the Hub's value is nobody's drift.
+		const plain = await liveFor(rest, { fields: { visibility: 'collaborate' } });
+		expect(planSessions(spec([rest]), [plain]).prior[0]).toMatchObject({ outside: [] });
 	});
 });

@@ -129,7 +129,18 @@ export function defined<T extends object>(value: T): T {
 
 /** A list as a set: de-duplicated and sorted, for comparison. */
 export const sortedSet = (values: readonly string[] | undefined): string[] | undefined =>
-	values === undefined ? undefined : [...new Set(values)].sort();
+	values === undefined ? undefined : inOrder(values) ? [...values] : [...new Set(values)].sort();
+
+/** Already a sorted set (most lists are: one tag, or none), so the copy needs no sort. */
+function inOrder(values: readonly string[]): boolean {
+	for (let i = 1; i < values.length; i += 1) {
+		const before: unknown = values[i - 1];
+		const item: unknown = values[i];
+		// `<` orders strings as sort() does; anything else is left to sort().
+		if (typeof before !== 'string' || typeof item !== 'string' || !(before < item)) return false;
+	}
+	return true;
+}
 
 /** Merges two settings mappings key by key (the entry's win); undefined when neither is set. */
 export function mergeShallow<T extends object>(

@@ -29,6 +29,7 @@ const SkillSchema = z
 /** One order and no empty keys, so the same skills compare equal however they were listed. */
 function skillSet(skills: readonly SkillRef[] | undefined): SkillRef[] | undefined {
 	if (skills === undefined) return undefined;
+	if (skills.length === 0) return [];
 	const key = (skill: SkillRef) => `${skill.skillId}\u0000${skill.repo}`;
 	return skills
 		.map((skill) => defined({ ...skill }))
