@@ -49,11 +49,19 @@ export function runCli(args, options = {}) {
 export function runScript(script, args, { cwd, env = {} } = {}) {
 	return new Promise((resolve, reject) => {
 		const started = performance.now();
-		const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(" ") : []), script, ...args], {
-			cwd,
-			env: { PATH: process.env.PATH, NO_COLOR: '1', ...env },
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
+		const child = spawn(
+			process.execPath,
+			[
+				...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []),
+				script,
+				...args,
+			],
+			{
+				cwd,
+				env: { PATH: process.env.PATH, NO_COLOR: '1', ...env },
+				stdio: ['ignore', 'pipe', 'pipe'],
+			}
+		);
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (chunk) => (stdout += chunk));
