@@ -95,6 +95,14 @@ describe('ownDuplicates, with another writer on the key', () => {
 		expect(ownDuplicates([created('k', mine.id)], backOf([], [mine, younger]), STACK, RUN)).toEqual(
 			[]
 		);
+		// A copy of the same key in another stack is no copy of this one.
+		const elsewhere = live({
+			createdAt: at(5),
+			metadata: { ...older.metadata, [MARKER.stack]: 'other-team' },
+		});
+		expect(
+			ownDuplicates([created('k', mine.id)], backOf([], [mine, elsewhere]), STACK, RUN)
+		).toEqual([]);
 	});
 
 	it('a session the plan already held as the key (a replace refused) is never a reason to go', () => {
@@ -114,6 +122,113 @@ describe('ownDuplicates, with another writer on the key', () => {
 			sessionId: replacement.id,
 		};
 		expect(ownDuplicates([replaced], backOf([old], [replacement]), STACK, RUN, [old])).toEqual([]);
+	});
+
+	it('a session that joined from another key of the stack, or from another stack, stays', () => {
+		// Before the run: key k4 of this stack, or key k5 of another stack; now the key k5 here.
+		for (const metadata of [
+			{ ...marked('k4').metadata },
+			{ ...marked('k5').metadata, [MARKER.stack]: 'other-team' },
+		]) {
+			const before = live({ createdAt: at(1), metadata });
+			const now = { ...before, metadata: joined.metadata };
+			expect(
+				ownDuplicates([created('k5', mine.id)], backOf([now], [mine]), STACK, RUN, [before]),
+				metadata[MARKER.stack]
+			).toEqual([{ key: 'k5', id: mine.id, kept: now.id, cause: 'joined' }]);
+		}
+	});
+
+	it("the oldest of other runs' copies stays, whatever order they were read in", () => {
+		const older = marked('k', { [MARKER.run]: 'run_a' }, { createdAt: at(5) });
+		const younger = marked('k', { [MARKER.run]: 'run_b' }, { createdAt: at(20) });
+		const mine = marked('k', { [MARKER.run]: RUN }, { createdAt: at(9) });
+		for (const order of [
+			[younger, older, mine],
+			[mine, younger, older],
+		])
+			expect(ownDuplicates([created('k', mine.id)], backOf([], order), STACK, RUN)).toEqual([
+				{ key: 'k', id: mine.id, kept: older.id, cause: 'other-run' },
+			]);
+	});
+});
+
+describe('ownDuplicates, after a create the SDK re-sent', () => {
+	const at = (second: number) => `2026-02-01T00:00:${String(second).padStart(2, '0')}.000Z`;
+	const answered = marked('k', { [MARKER.run]: RUN }, { createdAt: at(9) });
+	const resent = marked('k', { [MARKER.run]: RUN }, { createdAt: at(10) });
+	const old = marked('k', { [MARKER.run]: 'run_before' }, { createdAt: at(1) });
+	const replace = (status: Outcome['status']): Outcome => ({
+		action: {
+			kind: 'replace',
+			key: 'k',
+			live: liveRef({ id: old.id }),
+			desired: desired('k'),
+			changes: [],
+			forcedBy: ['task'],
+			reason: 'task',
+		},
+		status,
+		sessionId: answered.id,
+	});
+
+	it("a replace's re-sent copy goes, as a create's does", () => {
+		const back = backOf([{ ...old, archived: true }], [answered, resent]);
+		expect(ownDuplicates([replace('applied')], back, STACK, RUN, [old])).toEqual([
+			{ key: 'k', id: resent.id, kept: answered.id, cause: 'resent' },
+		]);
+	});
+
+	it("a replace's re-sent copy goes also when a dedupe of the key follows it", () => {
+		// The key had two active sessions: the replace archived one, the dedupe the other.
+		const extra = marked('k', { [MARKER.run]: 'run_before' }, { createdAt: at(2) });
+		const dedupe: Outcome = {
+			action: {
+				kind: 'dedupe',
+				key: 'k',
+				live: liveRef({ id: extra.id }),
+				keep: old.id,
+				reason: 'duplicate',
+			},
+			status: 'applied',
+			sessionId: extra.id,
+		};
+		const back = backOf(
+			[
+				{ ...old, archived: true },
+				{ ...extra, archived: true },
+			],
+			[answered, resent]
+		);
+		expect(ownDuplicates([replace('applied'), dedupe], back, STACK, RUN, [old, extra])).toEqual([
+			{ key: 'k', id: resent.id, kept: answered.id, cause: 'resent' },
+		]);
+	});
+
+	it('a replace that failed after its create leaves its copies to the next plan', () => {
+		// Archiving the old session failed: the next plan dedupes what is left of the key.
+		const back = backOf([old], [answered, resent]);
+		expect(ownDuplicates([replace('failed')], back, STACK, RUN, [old])).toEqual([]);
+	});
+
+	it('a copy already archived is not archived again', () => {
+		const back = backOf([], [answered, { ...resent, archived: true }]);
+		expect(ownDuplicates([created('k', answered.id)], back, STACK, RUN)).toEqual([]);
+	});
+
+	it('when the session the create answered with is gone, its copy stays as the key', () => {
+		for (const gone of [{ ...answered, archived: true }, undefined]) {
+			const back = backOf([], [resent]);
+			(back.sessions as Map<string, LiveSession | undefined>).set(answered.id, gone);
+			expect(ownDuplicates([created('k', answered.id)], back, STACK, RUN)).toEqual([]);
+		}
+	});
+
+	it('when the read-back could not list the Hub, nothing counts as a copy', () => {
+		// Nothing appeared: this run's sessions read by id are not told from copies.
+		const theirs = marked('k', { [MARKER.run]: 'run_theirs' }, { createdAt: at(5) });
+		const back = { ...backOf([answered, resent, theirs]), listFailure: 'Hub unreachable' };
+		expect(ownDuplicates([created('k', answered.id)], back, STACK, RUN)).toEqual([]);
 	});
 });
 
