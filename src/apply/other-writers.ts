@@ -12,11 +12,6 @@ import { changedMarkers } from './guard.js';
 import type { ReadBack } from './read-back.js';
 import type { LiveSession } from '../kinds/session/live.js';
 
-/** Outcomes whose write may have reached the Hub. */
-const MAY_HAVE_WRITTEN = new Set<Outcome['status']>(['applied', 'failed', 'unknown']);
-const REMOVALS = new Set(['archive', 'dedupe', 'replace', 'delete']);
-const WRITES = new Set(['create', 'adopt', 'update', 'replace', 'forget']);
-
 export function otherWrites(
 	stack: string,
 	runId: string,
@@ -24,18 +19,22 @@ export function otherWrites(
 	back: ReadBack,
 	outcomes: readonly Outcome[]
 ): OtherWrite[] {
-	const done = outcomes.filter((o) => MAY_HAVE_WRITTEN.has(o.status));
+	// Outcomes whose write may have reached the Hub.
+	const mayHaveWritten = new Set<Outcome['status']>(['applied', 'failed', 'unknown']);
+	const removalKinds = new Set(['archive', 'dedupe', 'replace', 'delete']);
+	const writeKinds = new Set(['create', 'adopt', 'update', 'replace', 'forget']);
+	const done = outcomes.filter((o) => mayHaveWritten.has(o.status));
 	// Sessions this run archived or deleted (a replace archives the one it replaces).
 	const removedByUs = new Set(
 		done
-			.filter((o) => REMOVALS.has(o.action.kind))
+			.filter((o) => removalKinds.has(o.action.kind))
 			.flatMap((o) => ('live' in o.action && o.action.live ? [o.action.live.id] : []))
 	);
 	// Sessions this run wrote, by the key it wrote them for: each carries this run's id, and stays
 	// as this run left it, unless another writer wrote or removed it since.
 	const writtenByUs = new Map(
 		outcomes
-			.filter((o) => o.status === 'applied' && WRITES.has(o.action.kind))
+			.filter((o) => o.status === 'applied' && writeKinds.has(o.action.kind))
 			.flatMap((o) => (o.sessionId ? [[o.sessionId, o.action.key] as const] : []))
 	);
 	const before = new Map(baseline.map((session) => [session.id, session]));

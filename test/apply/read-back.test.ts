@@ -331,6 +331,85 @@ describe('otherWrites', () => {
 		]);
 	});
 
+	it("this run's removals of every kind are not another writer's, also where the answer was lost", () => {
+		const old = marked('r');
+		const sessions = {
+			a: marked('a'),
+			d: marked('d'),
+			x: marked('x'),
+			u: marked('u'),
+			f: marked('f'),
+		};
+		const replacement = marked('r', { [MARKER.run]: RUN });
+		const removal = (
+			kind: 'archive' | 'dedupe' | 'delete',
+			key: string,
+			status: Outcome['status']
+		): Outcome => {
+			const live = liveRef({ id: sessions[key as keyof typeof sessions].id });
+			const action: Action =
+				kind === 'dedupe'
+					? { kind, key, live, keep: 'k', reason: 'r' }
+					: { kind, key, live, reason: 'r' };
+			return { action, status, sessionId: live.id };
+		};
+		const outcomes: Outcome[] = [
+			removal('archive', 'a', 'applied'),
+			removal('dedupe', 'd', 'applied'),
+			removal('delete', 'x', 'applied'),
+			// The Hub stopped answering, or failed, after the archive landed.
+			removal('archive', 'u', 'unknown'),
+			removal('archive', 'f', 'failed'),
+			{
+				action: {
+					kind: 'replace',
+					key: 'r',
+					live: liveRef({ id: old.id }),
+					desired: desired('r'),
+					changes: [],
+					forcedBy: ['task'],
+					reason: 'task',
+				},
+				status: 'applied',
+				sessionId: replacement.id,
+			},
+		];
+		const { x, ...archived } = sessions;
+		const back = backOf(
+			[old, ...Object.values(archived)].map((session) => ({ ...session, archived: true })),
+			[replacement]
+		);
+		(back.sessions as Map<string, LiveSession | undefined>).set(x.id, undefined);
+		expect(otherWrites(STACK, RUN, [old, ...Object.values(sessions)], back, outcomes)).toEqual([]);
+	});
+
+	it('a session archived before the run is named by nobody, also when this run forgot it', () => {
+		const ended = { ...marked('ended'), archived: true };
+		const forgotten = { ...marked('gone'), archived: true };
+		const forgetting: Outcome = {
+			action: {
+				kind: 'forget',
+				key: 'gone',
+				live: liveRef({ id: forgotten.id }),
+				markers: [],
+				reason: 'r',
+			},
+			status: 'applied',
+			sessionId: forgotten.id,
+		};
+		const back = backOf([
+			ended,
+			{ ...forgotten, metadata: { [MARKER.stack]: '', [MARKER.key]: '', [MARKER.run]: RUN } },
+		]);
+		expect(otherWrites(STACK, RUN, [ended, forgotten], back, [forgetting])).toEqual([]);
+	});
+
+	it('an archived session that carries the stack but was never in it has not joined it', () => {
+		const unmarked = live({ metadata: {} });
+		const back = backOf([{ ...unmarked, archived: true, metadata: marked('k9').metadata }]);
+		expect(otherWrites(STACK, RUN, [unmarked], back, [])).toEqual([]);
+	});
+
 	it('activity on a session (status, label by hand) is not another apply', () => {
 		const session = marked('busy');
 		const back = backOf([{ ...session, status: 'paused', label: 'renamed by hand' }]);
