@@ -6,6 +6,7 @@
  * run carries the run's id in `coder-sessions/run`, which is how its own writes are told apart.
  * Pure.
  */
+import { compareText } from '../ownership/key-groups.js';
 import { MARKER } from '../ownership/markers.js';
 import type { OtherWrite, Outcome } from './events.js';
 import { changedMarkers } from './guard.js';
@@ -39,13 +40,11 @@ export function otherWrites(
 	);
 	const before = new Map(baseline.map((session) => [session.id, session]));
 	const appeared = new Set(back.appeared);
+	// The three loops below see disjoint sessions: the ones this run wrote, the ones the plan did
+	// not hold as the stack's, and the ones it did, so none is named twice.
 	const writes: OtherWrite[] = [];
-	const named = new Set<string>();
-	const push = (key: string, sessionId: string, change: OtherWrite['change']) => {
-		if (named.has(sessionId)) return;
-		named.add(sessionId);
+	const push = (key: string, sessionId: string, change: OtherWrite['change']) =>
 		writes.push({ key, sessionId, change });
-	};
 	for (const [id, key] of writtenByUs) {
 		if (!back.sessions.has(id)) continue; // unreadable: verification says so
 		const now = back.sessions.get(id);
@@ -77,7 +76,7 @@ export function otherWrites(
 			push(keyOf(seen), seen.id, 'changed');
 		}
 	}
-	return writes.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+	return writes.sort((a, b) => compareText(a.key, b.key));
 }
 
 function keyOf(session: LiveSession): string {

@@ -410,6 +410,100 @@ describe('otherWrites', () => {
 		expect(otherWrites(STACK, RUN, [unmarked], back, [])).toEqual([]);
 	});
 
+	it('names a session this run created, replaced or adopted that another writer wrote afterwards', () => {
+		const old = marked('r');
+		const fresh = marked('c', { [MARKER.run]: RUN });
+		const replacement = marked('r', { [MARKER.run]: RUN });
+		const unmarked = live({ metadata: {} });
+		const theirs = (session: LiveSession) => ({
+			...session,
+			metadata: { ...session.metadata, [MARKER.run]: 'run_theirs' },
+		});
+		const outcomes: Outcome[] = [
+			created('c', fresh.id),
+			{
+				action: {
+					kind: 'replace',
+					key: 'r',
+					live: liveRef({ id: old.id }),
+					desired: desired('r'),
+					changes: [],
+					forcedBy: ['task'],
+					reason: 'task',
+				},
+				status: 'applied',
+				sessionId: replacement.id,
+			},
+			{
+				action: {
+					kind: 'adopt',
+					key: 'a',
+					live: liveRef({ id: unmarked.id }),
+					desired: desired('a'),
+					changes: [],
+					stamp: 's',
+					reason: 'r',
+				},
+				status: 'applied',
+				sessionId: unmarked.id,
+			},
+		];
+		const adopted = { ...unmarked, metadata: marked('a', { [MARKER.run]: 'run_theirs' }).metadata };
+		const back = backOf(
+			[{ ...old, archived: true }, adopted],
+			[theirs(fresh), theirs(replacement)]
+		);
+		expect(otherWrites(STACK, RUN, [old, unmarked], back, outcomes)).toEqual([
+			{ key: 'a', sessionId: unmarked.id, change: 'changed' },
+			{ key: 'c', sessionId: fresh.id, change: 'changed' },
+			{ key: 'r', sessionId: replacement.id, change: 'changed' },
+		]);
+	});
+
+	it('names what another writer did where this run wrote nothing (a conflict, a failed update)', () => {
+		const refused = marked('refused');
+		const failed = marked('failed');
+		const outcomes: Outcome[] = [
+			{ action: action('archive', 'refused', refused), status: 'conflict', sessionId: refused.id },
+			{ action: action('update', 'failed', failed), status: 'failed' },
+		];
+		const back = backOf([refused, failed].map((session) => ({ ...session, archived: true })));
+		expect(otherWrites(STACK, RUN, [refused, failed], back, outcomes)).toEqual([
+			{ key: 'failed', sessionId: failed.id, change: 'archived' },
+			{ key: 'refused', sessionId: refused.id, change: 'archived' },
+		]);
+	});
+
+	it("names nothing it could not read, nor this run's own writes whose answers were lost", () => {
+		const unread = marked('unread');
+		const written = marked('written');
+		const landed = marked('landed');
+		const answered = marked('copy', { [MARKER.run]: RUN });
+		const resent = marked('copy', { [MARKER.run]: RUN });
+		const outcomes: Outcome[] = [
+			{ action: action('update', 'written', written), status: 'applied', sessionId: written.id },
+			// The Hub stopped answering after the update landed.
+			{ action: action('update', 'landed', landed), status: 'unknown' },
+			created('copy', answered.id),
+		];
+		const back = {
+			...backOf(
+				[
+					{
+						...landed,
+						metadata: { ...landed.metadata, [MARKER.applied]: 'a2', [MARKER.run]: RUN },
+					},
+				],
+				[answered, resent]
+			),
+			unreadable: new Map([
+				[unread.id, 'timed out'],
+				[written.id, 'timed out'],
+			]),
+		};
+		expect(otherWrites(STACK, RUN, [unread, written, landed], back, outcomes)).toEqual([]);
+	});
+
 	it('activity on a session (status, label by hand) is not another apply', () => {
 		const session = marked('busy');
 		const back = backOf([{ ...session, status: 'paused', label: 'renamed by hand' }]);
