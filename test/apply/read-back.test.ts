@@ -474,6 +474,30 @@ describe('otherWrites', () => {
 		]);
 	});
 
+	it('an adopt refused because another command took the session first names it as joined', () => {
+		const unmarked = live({ metadata: {} });
+		const refused: Outcome = {
+			action: {
+				kind: 'adopt',
+				key: 'k7',
+				live: liveRef({ id: unmarked.id }),
+				desired: desired('k7'),
+				changes: [],
+				stamp: 's',
+				reason: 'r',
+			},
+			status: 'conflict',
+			sessionId: unmarked.id,
+		};
+		const imported = {
+			...unmarked,
+			metadata: marked('k7', { [MARKER.run]: 'run_import' }).metadata,
+		};
+		expect(otherWrites(STACK, RUN, [unmarked], backOf([imported]), [refused])).toEqual([
+			{ key: 'k7', sessionId: unmarked.id, change: 'joined' },
+		]);
+	});
+
 	it("names nothing it could not read, nor this run's own writes whose answers were lost", () => {
 		const unread = marked('unread');
 		const written = marked('written');
