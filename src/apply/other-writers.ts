@@ -6,16 +6,12 @@
  * run carries the run's id in `coder-sessions/run`, which is how its own writes are told apart.
  * Pure.
  */
+import { compareText } from '../ownership/key-groups.js';
 import { MARKER } from '../ownership/markers.js';
 import type { OtherWrite, Outcome } from './events.js';
 import { changedMarkers } from './guard.js';
 import type { ReadBack } from './read-back.js';
 import type { LiveSession } from '../kinds/session/live.js';
-
-/** Outcomes whose write may have reached the Hub. */
-const MAY_HAVE_WRITTEN = new Set<Outcome['status']>(['applied', 'failed', 'unknown']);
-const REMOVALS = new Set(['archive', 'dedupe', 'replace', 'delete']);
-const WRITES = new Set(['create', 'adopt', 'update', 'replace', 'forget']);
 
 export function otherWrites(
 	stack: string,
@@ -24,29 +20,31 @@ export function otherWrites(
 	back: ReadBack,
 	outcomes: readonly Outcome[]
 ): OtherWrite[] {
-	const done = outcomes.filter((o) => MAY_HAVE_WRITTEN.has(o.status));
+	// Outcomes whose write may have reached the Hub.
+	const mayHaveWritten = new Set<Outcome['status']>(['applied', 'failed', 'unknown']);
+	const removalKinds = new Set(['archive', 'dedupe', 'replace', 'delete']);
+	const writeKinds = new Set(['create', 'adopt', 'update', 'replace', 'forget']);
+	const done = outcomes.filter((o) => mayHaveWritten.has(o.status));
 	// Sessions this run archived or deleted (a replace archives the one it replaces).
 	const removedByUs = new Set(
 		done
-			.filter((o) => REMOVALS.has(o.action.kind))
+			.filter((o) => removalKinds.has(o.action.kind))
 			.flatMap((o) => ('live' in o.action && o.action.live ? [o.action.live.id] : []))
 	);
 	// Sessions this run wrote, by the key it wrote them for: each carries this run's id, and stays
 	// as this run left it, unless another writer wrote or removed it since.
 	const writtenByUs = new Map(
 		outcomes
-			.filter((o) => o.status === 'applied' && WRITES.has(o.action.kind))
+			.filter((o) => o.status === 'applied' && writeKinds.has(o.action.kind))
 			.flatMap((o) => (o.sessionId ? [[o.sessionId, o.action.key] as const] : []))
 	);
 	const before = new Map(baseline.map((session) => [session.id, session]));
 	const appeared = new Set(back.appeared);
+	// The three loops below see disjoint sessions: the ones this run wrote, the ones the plan did
+	// not hold as the stack's, and the ones it did, so none is named twice.
 	const writes: OtherWrite[] = [];
-	const named = new Set<string>();
-	const push = (key: string, sessionId: string, change: OtherWrite['change']) => {
-		if (named.has(sessionId)) return;
-		named.add(sessionId);
+	const push = (key: string, sessionId: string, change: OtherWrite['change']) =>
 		writes.push({ key, sessionId, change });
-	};
 	for (const [id, key] of writtenByUs) {
 		if (!back.sessions.has(id)) continue; // unreadable: verification says so
 		const now = back.sessions.get(id);
@@ -78,7 +76,7 @@ export function otherWrites(
 			push(keyOf(seen), seen.id, 'changed');
 		}
 	}
-	return writes.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+	return writes.sort((a, b) => compareText(a.key, b.key));
 }
 
 function keyOf(session: LiveSession): string {

@@ -95,6 +95,14 @@ describe('ownDuplicates, with another writer on the key', () => {
 		expect(ownDuplicates([created('k', mine.id)], backOf([], [mine, younger]), STACK, RUN)).toEqual(
 			[]
 		);
+		// A copy of the same key in another stack is no copy of this one.
+		const elsewhere = live({
+			createdAt: at(5),
+			metadata: { ...older.metadata, [MARKER.stack]: 'other-team' },
+		});
+		expect(
+			ownDuplicates([created('k', mine.id)], backOf([], [mine, elsewhere]), STACK, RUN)
+		).toEqual([]);
 	});
 
 	it('a session the plan already held as the key (a replace refused) is never a reason to go', () => {
@@ -114,6 +122,113 @@ describe('ownDuplicates, with another writer on the key', () => {
 			sessionId: replacement.id,
 		};
 		expect(ownDuplicates([replaced], backOf([old], [replacement]), STACK, RUN, [old])).toEqual([]);
+	});
+
+	it('a session that joined from another key of the stack, or from another stack, stays', () => {
+		// Before the run: key k4 of this stack, or key k5 of another stack; now the key k5 here.
+		for (const metadata of [
+			{ ...marked('k4').metadata },
+			{ ...marked('k5').metadata, [MARKER.stack]: 'other-team' },
+		]) {
+			const before = live({ createdAt: at(1), metadata });
+			const now = { ...before, metadata: joined.metadata };
+			expect(
+				ownDuplicates([created('k5', mine.id)], backOf([now], [mine]), STACK, RUN, [before]),
+				metadata[MARKER.stack]
+			).toEqual([{ key: 'k5', id: mine.id, kept: now.id, cause: 'joined' }]);
+		}
+	});
+
+	it("the oldest of other runs' copies stays, whatever order they were read in", () => {
+		const older = marked('k', { [MARKER.run]: 'run_a' }, { createdAt: at(5) });
+		const younger = marked('k', { [MARKER.run]: 'run_b' }, { createdAt: at(20) });
+		const mine = marked('k', { [MARKER.run]: RUN }, { createdAt: at(9) });
+		for (const order of [
+			[younger, older, mine],
+			[mine, younger, older],
+		])
+			expect(ownDuplicates([created('k', mine.id)], backOf([], order), STACK, RUN)).toEqual([
+				{ key: 'k', id: mine.id, kept: older.id, cause: 'other-run' },
+			]);
+	});
+});
+
+describe('ownDuplicates, after a create the SDK re-sent', () => {
+	const at = (second: number) => `2026-02-01T00:00:${String(second).padStart(2, '0')}.000Z`;
+	const answered = marked('k', { [MARKER.run]: RUN }, { createdAt: at(9) });
+	const resent = marked('k', { [MARKER.run]: RUN }, { createdAt: at(10) });
+	const old = marked('k', { [MARKER.run]: 'run_before' }, { createdAt: at(1) });
+	const replace = (status: Outcome['status']): Outcome => ({
+		action: {
+			kind: 'replace',
+			key: 'k',
+			live: liveRef({ id: old.id }),
+			desired: desired('k'),
+			changes: [],
+			forcedBy: ['task'],
+			reason: 'task',
+		},
+		status,
+		sessionId: answered.id,
+	});
+
+	it("a replace's re-sent copy goes, as a create's does", () => {
+		const back = backOf([{ ...old, archived: true }], [answered, resent]);
+		expect(ownDuplicates([replace('applied')], back, STACK, RUN, [old])).toEqual([
+			{ key: 'k', id: resent.id, kept: answered.id, cause: 'resent' },
+		]);
+	});
+
+	it("a replace's re-sent copy goes also when a dedupe of the key follows it", () => {
+		// The key had two active sessions: the replace archived one, the dedupe the other.
+		const extra = marked('k', { [MARKER.run]: 'run_before' }, { createdAt: at(2) });
+		const dedupe: Outcome = {
+			action: {
+				kind: 'dedupe',
+				key: 'k',
+				live: liveRef({ id: extra.id }),
+				keep: old.id,
+				reason: 'duplicate',
+			},
+			status: 'applied',
+			sessionId: extra.id,
+		};
+		const back = backOf(
+			[
+				{ ...old, archived: true },
+				{ ...extra, archived: true },
+			],
+			[answered, resent]
+		);
+		expect(ownDuplicates([replace('applied'), dedupe], back, STACK, RUN, [old, extra])).toEqual([
+			{ key: 'k', id: resent.id, kept: answered.id, cause: 'resent' },
+		]);
+	});
+
+	it('a replace that failed after its create leaves its copies to the next plan', () => {
+		// Archiving the old session failed: the next plan dedupes what is left of the key.
+		const back = backOf([old], [answered, resent]);
+		expect(ownDuplicates([replace('failed')], back, STACK, RUN, [old])).toEqual([]);
+	});
+
+	it('a copy already archived is not archived again', () => {
+		const back = backOf([], [answered, { ...resent, archived: true }]);
+		expect(ownDuplicates([created('k', answered.id)], back, STACK, RUN)).toEqual([]);
+	});
+
+	it('when the session the create answered with is gone, its copy stays as the key', () => {
+		for (const gone of [{ ...answered, archived: true }, undefined]) {
+			const back = backOf([], [resent]);
+			(back.sessions as Map<string, LiveSession | undefined>).set(answered.id, gone);
+			expect(ownDuplicates([created('k', answered.id)], back, STACK, RUN)).toEqual([]);
+		}
+	});
+
+	it('when the read-back could not list the Hub, nothing counts as a copy', () => {
+		// Nothing appeared: this run's sessions read by id are not told from copies.
+		const theirs = marked('k', { [MARKER.run]: 'run_theirs' }, { createdAt: at(5) });
+		const back = { ...backOf([answered, resent, theirs]), listFailure: 'Hub unreachable' };
+		expect(ownDuplicates([created('k', answered.id)], back, STACK, RUN)).toEqual([]);
 	});
 });
 
@@ -214,6 +329,203 @@ describe('otherWrites', () => {
 			{ key: 'arc', sessionId: archived.id, change: 'archived' },
 			{ key: 'del', sessionId: deleted.id, change: 'deleted' },
 		]);
+	});
+
+	it("this run's removals of every kind are not another writer's, also where the answer was lost", () => {
+		const old = marked('r');
+		const sessions = {
+			a: marked('a'),
+			d: marked('d'),
+			x: marked('x'),
+			u: marked('u'),
+			f: marked('f'),
+		};
+		const replacement = marked('r', { [MARKER.run]: RUN });
+		const removal = (
+			kind: 'archive' | 'dedupe' | 'delete',
+			key: string,
+			status: Outcome['status']
+		): Outcome => {
+			const live = liveRef({ id: sessions[key as keyof typeof sessions].id });
+			const action: Action =
+				kind === 'dedupe'
+					? { kind, key, live, keep: 'k', reason: 'r' }
+					: { kind, key, live, reason: 'r' };
+			return { action, status, sessionId: live.id };
+		};
+		const outcomes: Outcome[] = [
+			removal('archive', 'a', 'applied'),
+			removal('dedupe', 'd', 'applied'),
+			removal('delete', 'x', 'applied'),
+			// The Hub stopped answering, or failed, after the archive landed.
+			removal('archive', 'u', 'unknown'),
+			removal('archive', 'f', 'failed'),
+			{
+				action: {
+					kind: 'replace',
+					key: 'r',
+					live: liveRef({ id: old.id }),
+					desired: desired('r'),
+					changes: [],
+					forcedBy: ['task'],
+					reason: 'task',
+				},
+				status: 'applied',
+				sessionId: replacement.id,
+			},
+		];
+		const { x, ...archived } = sessions;
+		const back = backOf(
+			[old, ...Object.values(archived)].map((session) => ({ ...session, archived: true })),
+			[replacement]
+		);
+		(back.sessions as Map<string, LiveSession | undefined>).set(x.id, undefined);
+		expect(otherWrites(STACK, RUN, [old, ...Object.values(sessions)], back, outcomes)).toEqual([]);
+	});
+
+	it('a session archived before the run is named by nobody, also when this run forgot it', () => {
+		const ended = { ...marked('ended'), archived: true };
+		const forgotten = { ...marked('gone'), archived: true };
+		const forgetting: Outcome = {
+			action: {
+				kind: 'forget',
+				key: 'gone',
+				live: liveRef({ id: forgotten.id }),
+				markers: [],
+				reason: 'r',
+			},
+			status: 'applied',
+			sessionId: forgotten.id,
+		};
+		const back = backOf([
+			ended,
+			{ ...forgotten, metadata: { [MARKER.stack]: '', [MARKER.key]: '', [MARKER.run]: RUN } },
+		]);
+		expect(otherWrites(STACK, RUN, [ended, forgotten], back, [forgetting])).toEqual([]);
+	});
+
+	it('an archived session that carries the stack but was never in it has not joined it', () => {
+		const unmarked = live({ metadata: {} });
+		const back = backOf([{ ...unmarked, archived: true, metadata: marked('k9').metadata }]);
+		expect(otherWrites(STACK, RUN, [unmarked], back, [])).toEqual([]);
+	});
+
+	it('names a session this run created, replaced or adopted that another writer wrote afterwards', () => {
+		const old = marked('r');
+		const fresh = marked('c', { [MARKER.run]: RUN });
+		const replacement = marked('r', { [MARKER.run]: RUN });
+		const unmarked = live({ metadata: {} });
+		const theirs = (session: LiveSession) => ({
+			...session,
+			metadata: { ...session.metadata, [MARKER.run]: 'run_theirs' },
+		});
+		const outcomes: Outcome[] = [
+			created('c', fresh.id),
+			{
+				action: {
+					kind: 'replace',
+					key: 'r',
+					live: liveRef({ id: old.id }),
+					desired: desired('r'),
+					changes: [],
+					forcedBy: ['task'],
+					reason: 'task',
+				},
+				status: 'applied',
+				sessionId: replacement.id,
+			},
+			{
+				action: {
+					kind: 'adopt',
+					key: 'a',
+					live: liveRef({ id: unmarked.id }),
+					desired: desired('a'),
+					changes: [],
+					stamp: 's',
+					reason: 'r',
+				},
+				status: 'applied',
+				sessionId: unmarked.id,
+			},
+		];
+		const adopted = { ...unmarked, metadata: marked('a', { [MARKER.run]: 'run_theirs' }).metadata };
+		const back = backOf(
+			[{ ...old, archived: true }, adopted],
+			[theirs(fresh), theirs(replacement)]
+		);
+		expect(otherWrites(STACK, RUN, [old, unmarked], back, outcomes)).toEqual([
+			{ key: 'a', sessionId: unmarked.id, change: 'changed' },
+			{ key: 'c', sessionId: fresh.id, change: 'changed' },
+			{ key: 'r', sessionId: replacement.id, change: 'changed' },
+		]);
+	});
+
+	it('names what another writer did where this run wrote nothing (a conflict, a failed update)', () => {
+		const refused = marked('refused');
+		const failed = marked('failed');
+		const outcomes: Outcome[] = [
+			{ action: action('archive', 'refused', refused), status: 'conflict', sessionId: refused.id },
+			{ action: action('update', 'failed', failed), status: 'failed' },
+		];
+		const back = backOf([refused, failed].map((session) => ({ ...session, archived: true })));
+		expect(otherWrites(STACK, RUN, [refused, failed], back, outcomes)).toEqual([
+			{ key: 'failed', sessionId: failed.id, change: 'archived' },
+			{ key: 'refused', sessionId: refused.id, change: 'archived' },
+		]);
+	});
+
+	it('an adopt refused because another command took the session first names it as joined', () => {
+		const unmarked = live({ metadata: {} });
+		const refused: Outcome = {
+			action: {
+				kind: 'adopt',
+				key: 'k7',
+				live: liveRef({ id: unmarked.id }),
+				desired: desired('k7'),
+				changes: [],
+				stamp: 's',
+				reason: 'r',
+			},
+			status: 'conflict',
+			sessionId: unmarked.id,
+		};
+		const imported = {
+			...unmarked,
+			metadata: marked('k7', { [MARKER.run]: 'run_import' }).metadata,
+		};
+		expect(otherWrites(STACK, RUN, [unmarked], backOf([imported]), [refused])).toEqual([
+			{ key: 'k7', sessionId: unmarked.id, change: 'joined' },
+		]);
+	});
+
+	it("names nothing it could not read, nor this run's own writes whose answers were lost", () => {
+		const unread = marked('unread');
+		const written = marked('written');
+		const landed = marked('landed');
+		const answered = marked('copy', { [MARKER.run]: RUN });
+		const resent = marked('copy', { [MARKER.run]: RUN });
+		const outcomes: Outcome[] = [
+			{ action: action('update', 'written', written), status: 'applied', sessionId: written.id },
+			// The Hub stopped answering after the update landed.
+			{ action: action('update', 'landed', landed), status: 'unknown' },
+			created('copy', answered.id),
+		];
+		const back = {
+			...backOf(
+				[
+					{
+						...landed,
+						metadata: { ...landed.metadata, [MARKER.applied]: 'a2', [MARKER.run]: RUN },
+					},
+				],
+				[answered, resent]
+			),
+			unreadable: new Map([
+				[unread.id, 'timed out'],
+				[written.id, 'timed out'],
+			]),
+		};
+		expect(otherWrites(STACK, RUN, [unread, written, landed], back, outcomes)).toEqual([]);
 	});
 
 	it('activity on a session (status, label by hand) is not another apply', () => {

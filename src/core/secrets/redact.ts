@@ -101,7 +101,7 @@ function build(): void {
 		for (const bytes of base64Sources(value))
 			for (const form of base64Cores(bytes)) forms.add(form);
 	}
-	base64Forms = [...forms].sort((a, b) => b.length - a.length);
+	base64Forms = [...forms];
 }
 
 /** A backslash as an encoded text may hold it: itself, or percent-encoded. */

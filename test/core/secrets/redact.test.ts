@@ -46,6 +46,26 @@ describe('redact', () => {
 		registerSecrets(['', '   ', 'abcd', 'abcdefgh']);
 		expect(redact('abcdefgh abcd')).toBe('[redacted] [redacted]');
 		expect(redact('nothing here    at all')).toBe('nothing here    at all');
+		// Not even as a whole quoted string: an empty or blank field is no secret.
+		for (const text of ['{"task":"","note":"   "}', "note '   '"]) expect(redact(text)).toBe(text);
+		registerSecrets(['\t\n ']);
+		expect(redact('{"note":"\\t\\n "}')).toBe('{"note":"\\t\\n "}');
+	});
+
+	it('finds the JSON escapes of every character that has one', () => {
+		const value = 'a/b\rc\bd\fe"f\\g\nh\ti';
+		registerSecrets([value]);
+		// JSON.stringify leaves `/` alone; PHP's json_encode, for one, writes `\/`.
+		for (const form of [json(value), json(value).replace(/\//g, '\\/'), json(json(value))]) {
+			const out = redact(`rejected: ${form} (end)`);
+			expect(out.replace('[redacted]', ''), form).toMatch(/^rejected: [\\"]* \(end\)$/);
+		}
+	});
+
+	it('takes a + for a space only, as form encoding writes it', () => {
+		registerSecrets(['tok-Secret value']);
+		expect(redact('tok-Secret+value')).toBe('[redacted]');
+		expect(redact('tok+Secret value')).toBe('tok+Secret value');
 	});
 
 	it('finds every value in every encoding a gateway echoes a request in', () => {
@@ -89,16 +109,36 @@ describe('redact', () => {
 	it('finds a value in base64 and base64url at every alignment', () => {
 		const value = 'tok-Secret-Value-9f2?>~';
 		registerSecrets([value]);
-		for (const prefix of ['', 'x', 'xy', '{"env":{"A":"', 'ab']) {
+		for (const prefix of [
+			'',
+			'x',
+			'xy',
+			'{"env":{"A":"',
+			'ab',
+			'a text longer than the value, before it: ',
+		]) {
 			const bytes = Buffer.from(`${prefix}${value} and more`, 'utf8');
 			for (const encoding of ['base64', 'base64url'] as const) {
 				const encoded = bytes.toString(encoding);
 				const out = redact(`echo ${encoded} end`);
 				expect(out, `${encoding} after ${JSON.stringify(prefix)}`).toContain('[redacted]');
+				// The value's characters went; at most a few on either side of them are left.
+				expect(out.length).toBeLessThan(`echo ${encoded} end`.length);
+				// Also where the echo begins with it.
+				if (prefix === '') expect(redact(encoded)).toMatch(/^\[redacted\]/);
 				// What is left decodes to no more than a few characters of the value.
 				const left = Buffer.from(out.replace(/^echo | end$/g, ''), encoding).toString('latin1');
 				expect(left).not.toContain('Secret');
 			}
+		}
+	});
+
+	it('finds a value of 7 bytes in base64 at every alignment', () => {
+		registerSecrets(['Sec7ret']);
+		for (const prefix of ['', 'x', 'xy']) {
+			const encoded = Buffer.from(`${prefix}Sec7ret and more`).toString('base64');
+			const out = redact(encoded);
+			expect(out, `after ${JSON.stringify(prefix)}`).toContain('[redacted]');
 		}
 	});
 
@@ -127,6 +167,9 @@ describe('redact', () => {
 			json({ word: 'abc' }),
 			uEscaped('"abc"'),
 			encodeURIComponent('"abc"'),
+			json({ word: 'cab' }),
+			uEscaped('"cab"'),
+			encodeURIComponent('"cab"'),
 		])
 			expect(redact(text)).toBe(text);
 	});
@@ -139,6 +182,12 @@ describe('redact', () => {
 		registerSecrets(['1234']);
 		registerSecrets(['123456']);
 		expect(redact('id 123456 and 1234')).toBe('id [redacted] and [redacted]');
+		// One value inside another, starting later and ending earlier: nothing of either shows.
+		registerSecrets(['supersecretvalue', 'secret']);
+		expect(redact('a supersecretvalue b')).toBe('a [redacted] b');
+		// Two values side by side: one mask, which tells nothing of where one ends.
+		registerSecrets(['left-value', 'right-value']);
+		expect(redact('(left-valueright-value)')).toBe('([redacted])');
 	});
 
 	it('redacts a long text with many values quickly enough to pass every line through it', () => {
