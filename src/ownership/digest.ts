@@ -1,6 +1,9 @@
 import { hash } from 'node:crypto';
 
-/** JSON with object keys sorted and undefined dropped: the same value always gives the same text. */
+/**
+ * JSON with object keys sorted and undefined dropped (JSON.stringify drops an undefined member):
+ * the same value always gives the same text.
+ */
 export function canonicalJson(value: unknown): string {
 	return JSON.stringify(sortKeys(value));
 }
@@ -9,10 +12,8 @@ function sortKeys(value: unknown): unknown {
 	if (Array.isArray(value)) return value.map(sortKeys);
 	if (value !== null && typeof value === 'object') {
 		const sorted: Record<string, unknown> = {};
-		for (const key of Object.keys(value).sort()) {
-			const child = (value as Record<string, unknown>)[key];
-			if (child !== undefined) sorted[key] = sortKeys(child);
-		}
+		for (const key of Object.keys(value).sort())
+			sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
 		return sorted;
 	}
 	return value;

@@ -34,7 +34,7 @@ describe.concurrent('forgetting a session', { timeout: TEST_TIMEOUT_MS }, () => 
 			prune: prune as 'archive',
 			sessions: {
 				kept: { task: 'Task for kept' },
-				loose: { task: 'Task for loose', protect: true },
+				loose: { task: 'Task for loose', protect: true, metadata: { team: 'docs' } },
 			},
 		});
 		await dir.apply(hub, file);
@@ -80,6 +80,8 @@ describe.concurrent('forgetting a session', { timeout: TEST_TIMEOUT_MS }, () => 
 		expect(forgetRun).toMatch(/^run_/);
 		const session = await hub.client.getSession(ids.loose!);
 		expect(session.historyOnly).not.toBe(true);
+		// Only the markers: the session's own metadata stays.
+		expect(session.metadata).toMatchObject({ team: 'docs' });
 
 		// Neither archived (nor deleted, under prune: delete) nor recreated, and counted unmarked.
 		const after = planJson(await run(hub, ['plan', '-f', without, '--format', 'json']));
