@@ -24,8 +24,6 @@ export function sha256Hex(text: string): string {
 	return hash('sha256', text, 'hex');
 }
 
-const NULL_TEXT = 'null';
-
 /**
  * Digests of short texts, which recur across sessions (the same tags, `{}`, `[]`, a visibility):
  * each is hashed once. Bounded: emptied when full, so unique short values cannot make it grow.
@@ -68,7 +66,7 @@ export class Canonical {
 	/** canonicalJson of the value, undefined as null. */
 	get text(): string {
 		// Most fields of most entries are left out: no need to serialise them.
-		return (this.#text ??= this.value == null ? NULL_TEXT : canonicalJson(this.value));
+		return (this.#text ??= canonicalJson(this.value ?? null));
 	}
 
 	/** shortDigest of the value. */

@@ -131,7 +131,17 @@ describe.concurrent('forgetting a session', { timeout: TEST_TIMEOUT_MS }, () => 
 		expect(planned.hazards).toEqual([]);
 		const forget = planned.actions.find((a) => a.kind === 'forget')!;
 		expect(forget).toMatchObject({ key: 'loose', sessionId: ids.loose });
-		expect(forget.markers).toContain(MARKER.stack);
+		// Every marker it carries, in one order whatever order the Hub lists them in.
+		expect(forget.markers).toEqual(
+			[
+				MARKER.applied,
+				MARKER.key,
+				MARKER.protect,
+				MARKER.run,
+				MARKER.searchToken,
+				MARKER.stack,
+			].sort()
+		);
 		expectExit(text, 2);
 		expect(text.stdout).toContain('/ forget');
 		expect(text.stdout).toContain('1 to forget');

@@ -119,6 +119,14 @@ describe('env templates compared by keyed digest', () => {
 			env: { API_TOKEN: templateStructure('Bearer ${API_TOKEN}') },
 		});
 		expect(envChange(readBack, session, KEYED)).toBeUndefined();
+		// A stamp edited to hold no template digest: the structure compares.
+		const stamp = JSON.parse(session.metadata[MARKER.appliedEnv]!);
+		delete stamp.k.API_TOKEN.t;
+		const edited2 = {
+			...session,
+			metadata: { ...session.metadata, [MARKER.appliedEnv]: JSON.stringify(stamp) },
+		};
+		expect(envChange(edited, edited2, KEYED)).toBeUndefined();
 	});
 });
 
