@@ -11,10 +11,11 @@ import {
 	unsetSpecVariables,
 	unsetVariablesNote,
 } from '../../src/plan/env/missing.js';
-import { describeMissing, resolveEntryEnv } from '../../src/plan/env/resolve.js';
+import { describeMissing, envValueHashesFor, resolveEntryEnv } from '../../src/plan/env/resolve.js';
 import { uncomparedEnvNote } from '../../src/plan/env/uncompared-note.js';
-import { envKeyFrom } from '../../src/core/secrets/env-key.js';
-import { TEST_ENV_SECRET, desired, liveFor, spec } from '../support/session-builders.js';
+import { echoDigest, envKeyFrom } from '../../src/core/secrets/env-key.js';
+import { MARKER } from '../../src/ownership/markers.js';
+import { TEST_ENV_SECRET, desired, live, liveFor, spec } from '../support/session-builders.js';
 
 const at = (line: number) => ({ source: { file: 'sessions.yaml', line, column: 3 } });
 const zeta = desired('zeta', { env: { Z: '${Z_TOKEN}' }, ...at(2) });
@@ -133,5 +134,54 @@ describe('env values not compared', () => {
 		expect(uncomparedEnvNote(spec([docs]), [otherKey], { ...KEY, API_TOKEN: 'a' })).toBe(
 			'note: env values not compared, as some sessions were applied with another CODER_SESSIONS_ENV_KEY or by an older version; env keys and templates still are'
 		);
+	});
+
+	it('says nothing of values the Hub echoes, of env keys the session never had, or of values unset at create', async () => {
+		const session = await liveFor(docs, { env: { API_TOKEN: 'a' } });
+		const echoed = { ...session, envEcho: { API_TOKEN: echoDigest('API_TOKEN', 'a') } };
+		expect(uncomparedEnvNote(spec([docs]), [echoed], { API_TOKEN: 'a' })).toBeUndefined();
+		// An env key the spec adds is a change, not a value left uncompared.
+		const added = desired('docs', { env: { NEW: '${NEW}' } });
+		expect(uncomparedEnvNote(spec([added]), [session], {})).toBeUndefined();
+		// Created while the variable was unset: no value digest to compare, and nothing to say.
+		const unsetThen = await liveFor(docs, { env: {} });
+		expect(
+			uncomparedEnvNote(spec([docs]), [unsetThen], { ...KEY, API_TOKEN: 'a' })
+		).toBeUndefined();
+	});
+
+	it('gives every reason at once, the variables sorted; an unset variable is reason enough', async () => {
+		const two = desired('two', { env: { B: '${Z_TOKEN}', A: '${API_TOKEN}' } });
+		const session = await liveFor(two, { env: { B: 'z', A: 'a' } });
+		expect(uncomparedEnvNote(spec([two]), [session], {})).toBe(
+			'note: env values not compared, as CODER_SESSIONS_ENV_KEY is not set (set it to the secret the sessions were applied with to compare values); API_TOKEN, Z_TOKEN are not set here; env keys and templates still are'
+		);
+		const otherKey = await liveFor(docs, {
+			env: { API_TOKEN: 'a' },
+			key: envKeyFrom('another-key-0123456789abcdef0123456789'),
+		});
+		expect(uncomparedEnvNote(spec([docs]), [otherKey], KEY)).toBe(
+			'note: env values not compared, as API_TOKEN is not set here; env keys and templates still are'
+		);
+	});
+});
+
+describe('env digests per session', () => {
+	it('for each active session of the stack whose entry has env, and each session an entry adopts', async () => {
+		const ours = await liveFor(docs, { env: { API_TOKEN: 'a' } });
+		const archived = { ...(await liveFor(docs)), archived: true };
+		const otherStack = await liveFor(docs, { stack: 'other' });
+		const noEnv = await liveFor(desired('plain'));
+		const adoptable = await liveFor(desired('x'), { stack: 'other' });
+		const taking = desired('taken', { env: { T: '${T}' }, adopt: adoptable.id });
+		const unkeyed = live({ metadata: { [MARKER.stack]: 'docs-team' } });
+		const hashes = envValueHashesFor(
+			spec([docs, desired('plain'), taking]),
+			[ours, archived, otherStack, noEnv, adoptable, unkeyed],
+			{ API_TOKEN: 'a', T: 't' }
+		);
+		expect(Object.keys(hashes).sort()).toEqual([ours.id, adoptable.id].sort());
+		expect(hashes[ours.id]).toEqual({ echo: { API_TOKEN: echoDigest('API_TOKEN', 'a') } });
+		expect(hashes[adoptable.id]).toEqual({ echo: { T: echoDigest('T', 't') } });
 	});
 });

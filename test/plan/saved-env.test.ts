@@ -23,10 +23,14 @@ const docs = desired('docs', {
 	env: { AUTH: 'Bearer ${API_TOKEN}', PLAIN: '${GH_TOKEN}', LIT: 'hunter2' },
 });
 const kept = desired('kept', { env: { AUTH: 'Token ${API_TOKEN}' } });
+// Replaced (its task changed): its env is sent again. plain is created with no env.
+const moved = desired('moved', { env: { M: '${M}' }, task: 'New task' });
+const plain = desired('plain');
 
 async function saved(env: Record<string, string | undefined>, source: Spec = spec([docs, kept])) {
 	const session = await liveFor(kept, { env: { AUTH: 'Token a' } });
-	const plan = planSessions(spec([docs, kept]), [session]);
+	const old = await liveFor({ ...moved, task: 'Old task' }, { env: { M: 'm' } });
+	const plan = planSessions(spec([docs, kept, moved, plain]), [session, old]);
 	const body = savedPlanBody(source, plan, env);
 	const file: SavedPlan = {
 		kind: SAVED_PLAN_KIND,
@@ -46,8 +50,10 @@ describe('a saved plan', () => {
 		expect(text).not.toContain('Bearer');
 		expect(needsLiterals(file)).toBe(true);
 		expect(file.env.keyId).toBe(TEST_ENV_KEY.id);
-		// Only docs is created: kept is unchanged, its values are not the plan's to send.
-		expect(Object.keys(file.env.values)).toEqual(['docs']);
+		// docs is created and moved replaced; kept is unchanged, its values are not the plan's
+		// to send, and plain sends no env.
+		expect(Object.keys(file.env.values).sort()).toEqual(['docs', 'moved']);
+		expect(file.env.values.moved).toEqual({ M: null });
 		expect(file.env.values.docs).toEqual({
 			AUTH: envValueKeyed(TEST_ENV_KEY, 'AUTH', 'Bearer a'),
 			PLAIN: null,
@@ -69,6 +75,10 @@ describe('a saved plan', () => {
 		const body = savedPlanBody(spec([bare]), plan, KEYED);
 		expect(needsLiterals({ ...body } as unknown as SavedPlan)).toBe(false);
 		expect(body.env.templates).toEqual({});
+		// One template with literal text among others without is enough.
+		const mixed = desired('mixed', { env: { A: 'Bearer ${A}', B: '${B}' } });
+		const both = savedPlanBody(spec([bare, mixed]), planSessions(spec([bare, mixed]), []), KEYED);
+		expect(needsLiterals({ ...both } as unknown as SavedPlan)).toBe(true);
 	});
 });
 
