@@ -51,6 +51,8 @@ describe('discover', () => {
 		expect(found.note).toMatch(
 			/^Discovery: search verified \(it matches stack orbit in metadata\); 1 session of the stack found/
 		);
+		// The session named by id is listed as active: counted among the listing's reads.
+		expect(found.note).not.toContain('not listed');
 	});
 
 	it('with search, counts archived history apart from the active sessions listed', async ({
@@ -65,6 +67,8 @@ describe('discover', () => {
 		const reader = readOnly(connect({ url: hub.url, apiKey: 'test' }));
 		const found = await discover(reader, request({ mode: 'search', needsArchived: () => true }));
 		expect(found.live).toHaveLength(7);
+		// Each session read once: the 2 hits and the 5 archived ones, nothing else.
+		expect(reader.calls.get).toBe(7);
 		// It once said "7 of 2 active sessions read in detail".
 		expect(found.note).toMatch(
 			/; 7 sessions of the stack found, 2 of 2 active sessions read in detail \(\d+ created or active within 15 minutes of the latest activity listed\), and 5 more not listed as active \(archived history the plan needs\)\.$/
