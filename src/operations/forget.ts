@@ -10,7 +10,7 @@ import { applyPlan } from '../apply/executor.js';
 import type { ApplyResult } from '../apply/events.js';
 import { UserError } from '../core/errors.js';
 import { DEFAULT_PARALLELISM } from '../hub/client.js';
-import { clearedMarkers } from '../ownership/forget.js';
+import { markerKeys } from '../ownership/forget.js';
 import { keyGroups } from '../ownership/key-groups.js';
 import type { Spec } from '../kinds/session/desired.js';
 import type { LiveSession } from '../kinds/session/live.js';
@@ -64,7 +64,7 @@ export async function forget(
 		kind: 'forget',
 		key,
 		live: liveRef(session),
-		markers: Object.keys(clearedMarkers(session)).sort(),
+		markers: markerKeys(session),
 		reason: 'forget',
 	}));
 	const result = await applyPlan({ stack: spec.stack, actions }, connected.hub, {

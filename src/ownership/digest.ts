@@ -1,6 +1,9 @@
 import { hash } from 'node:crypto';
 
-/** JSON with object keys sorted and undefined dropped: the same value always gives the same text. */
+/**
+ * JSON with object keys sorted and undefined dropped (JSON.stringify drops an undefined member):
+ * the same value always gives the same text.
+ */
 export function canonicalJson(value: unknown): string {
 	return JSON.stringify(sortKeys(value));
 }
@@ -9,10 +12,8 @@ function sortKeys(value: unknown): unknown {
 	if (Array.isArray(value)) return value.map(sortKeys);
 	if (value !== null && typeof value === 'object') {
 		const sorted: Record<string, unknown> = {};
-		for (const key of Object.keys(value).sort()) {
-			const child = (value as Record<string, unknown>)[key];
-			if (child !== undefined) sorted[key] = sortKeys(child);
-		}
+		for (const key of Object.keys(value).sort())
+			sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
 		return sorted;
 	}
 	return value;
@@ -22,8 +23,6 @@ export function sha256Hex(text: string): string {
 	// The one-shot hash: several times cheaper than createHash for the short texts hashed here.
 	return hash('sha256', text, 'hex');
 }
-
-const NULL_TEXT = 'null';
 
 /**
  * Digests of short texts, which recur across sessions (the same tags, `{}`, `[]`, a visibility):
@@ -67,7 +66,7 @@ export class Canonical {
 	/** canonicalJson of the value, undefined as null. */
 	get text(): string {
 		// Most fields of most entries are left out: no need to serialise them.
-		return (this.#text ??= this.value == null ? NULL_TEXT : canonicalJson(this.value));
+		return (this.#text ??= canonicalJson(this.value ?? null));
 	}
 
 	/** shortDigest of the value. */

@@ -53,7 +53,7 @@ function isSet(value: unknown): boolean {
  * whole (comparableEcho gives it), when the Hub echoes nothing, or when nothing is declared.
  */
 export function echoLacks(field: IgnorableField, live: LiveSession, declared: unknown): boolean {
-	if (!Array.isArray(declared) || declared.length === 0) return false;
+	if (!Array.isArray(declared)) return false;
 	const echo = fieldRow(field).echo?.(live);
 	if (!Array.isArray(echo)) return false;
 	const held = new Set(echo.map((item) => canonicalJson(item)));

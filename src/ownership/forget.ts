@@ -6,13 +6,11 @@
 import { MARKER_PREFIX } from '../kinds/session/marker-prefix.js';
 import type { LiveSession } from '../kinds/session/live.js';
 
-/** The metadata update that empties every `coder-sessions/` key the session carries. */
-export function clearedMarkers(session: Pick<LiveSession, 'metadata'>): Record<string, string> {
-	return Object.fromEntries(
-		Object.keys(session.metadata)
-			.filter((key) => key.startsWith(MARKER_PREFIX))
-			.map((key) => [key, ''])
-	);
+/** The `coder-sessions/` keys the session carries, sorted: a forget empties each (apply). */
+export function markerKeys(session: Pick<LiveSession, 'metadata'>): string[] {
+	return Object.keys(session.metadata)
+		.filter((key) => key.startsWith(MARKER_PREFIX))
+		.sort();
 }
 
 /** An empty `coder-sessions/` value is a forgotten marker: read as absent. */

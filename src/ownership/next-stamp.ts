@@ -31,13 +31,10 @@ export function stampAfterUpdate(
 		const want = desiredFieldValue(desired, field);
 		const row = fieldRow(field);
 		const declared = !(want === undefined && row.optional);
-		// Metadata is compared with the live session key by key, so it is always known.
-		const echoed =
-			row.compare === 'keys' || comparableEcho(field, live, desired, stamp) !== undefined;
-		const known =
-			!ignored.has(field) &&
-			declared &&
-			(sent.has(field) || echoed || previous[field] === shortDigest(want));
+		// Metadata's echo is the session's metadata, always there: its keys are always known.
+		const echoed = comparableEcho(field, live, desired, stamp) !== undefined;
+		// A field neither sent nor seen keeps its digest: were it the spec's, keeping it is the same.
+		const known = !ignored.has(field) && declared && (sent.has(field) || echoed);
 		const digest = known ? shortDigest(want) : previous[field];
 		if (digest !== undefined) h[field] = digest;
 	}

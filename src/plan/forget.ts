@@ -4,7 +4,7 @@
  * spec. An archived (or otherwise history-only) session is history: there is nothing to forget,
  * and the Hub takes no writes to it, so it is left as it is, still the stack's history. Pure.
  */
-import { clearedMarkers } from '../ownership/forget.js';
+import { markerKeys } from '../ownership/forget.js';
 import type { KeyGroup } from '../ownership/key-groups.js';
 import { liveRef } from './live-ref.js';
 import type { Action } from './types.js';
@@ -28,7 +28,7 @@ export function planForget(key: string, group: KeyGroup | undefined): Action[] {
 					kind: 'forget',
 					key,
 					live: liveRef(session),
-					markers: Object.keys(clearedMarkers(session)).sort(),
+					markers: markerKeys(session),
 					reason: FORGET_REASON,
 				}
 	);

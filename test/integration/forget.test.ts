@@ -34,7 +34,7 @@ describe.concurrent('forgetting a session', { timeout: TEST_TIMEOUT_MS }, () => 
 			prune: prune as 'archive',
 			sessions: {
 				kept: { task: 'Task for kept' },
-				loose: { task: 'Task for loose', protect: true },
+				loose: { task: 'Task for loose', protect: true, metadata: { team: 'docs' } },
 			},
 		});
 		await dir.apply(hub, file);
@@ -80,6 +80,8 @@ describe.concurrent('forgetting a session', { timeout: TEST_TIMEOUT_MS }, () => 
 		expect(forgetRun).toMatch(/^run_/);
 		const session = await hub.client.getSession(ids.loose!);
 		expect(session.historyOnly).not.toBe(true);
+		// Only the markers: the session's own metadata stays.
+		expect(session.metadata).toMatchObject({ team: 'docs' });
 
 		// Neither archived (nor deleted, under prune: delete) nor recreated, and counted unmarked.
 		const after = planJson(await run(hub, ['plan', '-f', without, '--format', 'json']));
@@ -129,7 +131,17 @@ describe.concurrent('forgetting a session', { timeout: TEST_TIMEOUT_MS }, () => 
 		expect(planned.hazards).toEqual([]);
 		const forget = planned.actions.find((a) => a.kind === 'forget')!;
 		expect(forget).toMatchObject({ key: 'loose', sessionId: ids.loose });
-		expect(forget.markers).toContain(MARKER.stack);
+		// Every marker it carries, in one order whatever order the Hub lists them in.
+		expect(forget.markers).toEqual(
+			[
+				MARKER.applied,
+				MARKER.key,
+				MARKER.protect,
+				MARKER.run,
+				MARKER.searchToken,
+				MARKER.stack,
+			].sort()
+		);
 		expectExit(text, 2);
 		expect(text.stdout).toContain('/ forget');
 		expect(text.stdout).toContain('1 to forget');

@@ -7,6 +7,7 @@ import { SpecInvalidError } from '../../core/errors.js';
 import type { SpecError } from '../../core/spec-error.js';
 import type { Plan } from '../types.js';
 import type { DesiredSession, SourceLocation } from '../../kinds/session/desired.js';
+import { compareText } from '../../ownership/key-groups.js';
 import { resolveEntryEnv, type Environment } from './resolve.js';
 
 /** One env key of one entry whose template reads a variable that is not set. */
@@ -66,7 +67,7 @@ function missingEnvFor(
 		}
 	}
 	return [...byName.entries()]
-		.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+		.sort(([a], [b]) => compareText(a, b))
 		.map(([name, neededBy]) => ({ name, neededBy }));
 }
 

@@ -51,6 +51,8 @@ describe('discover', () => {
 		expect(found.note).toMatch(
 			/^Discovery: search verified \(it matches stack orbit in metadata\); 1 session of the stack found/
 		);
+		// The session named by id is listed as active: counted among the listing's reads.
+		expect(found.note).not.toContain('not listed');
 	});
 
 	it('with search, counts archived history apart from the active sessions listed', async ({
@@ -65,6 +67,8 @@ describe('discover', () => {
 		const reader = readOnly(connect({ url: hub.url, apiKey: 'test' }));
 		const found = await discover(reader, request({ mode: 'search', needsArchived: () => true }));
 		expect(found.live).toHaveLength(7);
+		// Each session read once: the 2 hits and the 5 archived ones, nothing else.
+		expect(reader.calls.get).toBe(7);
 		// It once said "7 of 2 active sessions read in detail".
 		expect(found.note).toMatch(
 			/; 7 sessions of the stack found, 2 of 2 active sessions read in detail \(\d+ created or active within 15 minutes of the latest activity listed\), and 5 more not listed as active \(archived history the plan needs\)\.$/
@@ -95,5 +99,50 @@ describe('discover', () => {
 			"Discovery: full read (search unverified: each session of stack orbit it found also names the stack outside its markers, and a search for the stack's token (written on each session's next apply) found none of them); 101 sessions read in detail."
 		);
 		expect(reader.calls.get).toBe(SMALL_ORG + 1);
+	});
+
+	it('with search, reads archived history only when the plan needs it, and keeps of it only the stack', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished);
+		const ours = await seedMarked(hub, 'orbit', 'a', { task: 'Task a' });
+		const gone = await seedMarked(hub, 'orbit', 'b', { task: 'Task b' });
+		await hub.client.archiveSession(gone);
+		// Found by a search for the stack's name, archived, and no session of the stack.
+		const notes = await seedUnmarked(hub, 'Notes on orbit');
+		await hub.client.archiveSession(notes);
+		// Named by id (an adopt: target), archived: read, though the active listing lacks it.
+		const named = await seedUnmarked(hub, 'To adopt');
+		await hub.client.archiveSession(named);
+		const reader = () => readOnly(connect({ url: hub.url, apiKey: 'test' }));
+		const progress: string[] = [];
+		const without = await discover(
+			reader(),
+			request({ mode: 'search', byId: [named], onProgress: (text) => progress.push(text) })
+		);
+		expect(without.live.map((s) => s.id).sort()).toEqual([ours, named].sort());
+		expect(without.note).toMatch(/, and 1 more not listed as active \(adopt: targets\)\.$/);
+		expect(progress).toContain('read 1 of 1 search hits');
+		expect(progress).toContain('read 1 of 1 recent sessions');
+
+		const asked: string[][] = [];
+		const found = await discover(
+			reader(),
+			request({
+				mode: 'search',
+				byId: [named],
+				needsArchived: (active) => {
+					asked.push(active.map((s) => s.id));
+					return true;
+				},
+				onProgress: (text) => progress.push(text),
+			})
+		);
+		expect(asked).toEqual([[ours]]);
+		expect(found.live.map((s) => s.id).sort()).toEqual([ours, gone, named].sort());
+		expect(found.note).toMatch(
+			/, and 3 more not listed as active \(archived history the plan needs, adopt: targets\)\.$/
+		);
+		expect(progress).toContain('read 2 of 2 archived sessions');
 	});
 });
