@@ -122,8 +122,9 @@ describe('discover', () => {
 		);
 		expect(without.live.map((s) => s.id).sort()).toEqual([ours, named].sort());
 		expect(without.note).toMatch(/, and 1 more not listed as active \(adopt: targets\)\.$/);
-		expect(progress).toContain('read 1 of 1 search hits');
-		expect(progress).toContain('read 1 of 1 recent sessions');
+		// Each session read once: the named one and the stack's hit.
+		expect(progress.at(-1)).toBe('read 2 of 2 sessions');
+		progress.length = 0;
 
 		const asked: string[][] = [];
 		const found = await discover(
@@ -143,6 +144,7 @@ describe('discover', () => {
 		expect(found.note).toMatch(
 			/, and 3 more not listed as active \(archived history the plan needs, adopt: targets\)\.$/
 		);
-		expect(progress).toContain('read 2 of 2 archived sessions');
+		// Then the two archived sessions the search with history finds: 4 reads in all.
+		expect(progress.at(-1)).toBe('read 4 of 4 sessions');
 	});
 });
