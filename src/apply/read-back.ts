@@ -16,7 +16,7 @@
  * session yet, finds none of them, and then each is read as before.
  */
 import pLimit from 'p-limit';
-import { collectListing } from '../hub/listing.js';
+import { collectListing, listedIds } from '../hub/listing.js';
 import type { HubReader, SessionSummary } from '../hub/types.js';
 import { MARKER } from '../ownership/markers.js';
 import type { LiveSession } from '../kinds/session/live.js';
@@ -136,20 +136,13 @@ async function stillThisRuns(
  * does not look at metadata, or has not indexed a write yet, finds no joined session: see the
  * README's concurrency section for that window.
  */
-async function searchIds(
+function searchIds(
 	hub: HubReader,
 	text: string,
 	includeArchived: boolean,
 	parallelism: number
 ): Promise<string[]> {
-	const ids: string[] = [];
-	for await (const { sessions } of hub.listSummaries({
-		search: text,
-		includeArchived,
-		parallelism,
-	}))
-		for (const { id } of sessions) ids.push(id);
-	return ids;
+	return listedIds(hub.listSummaries({ search: text, includeArchived, parallelism }));
 }
 
 function messageOf(error: unknown): string {

@@ -122,6 +122,21 @@ export async function collectListing(
 	return all;
 }
 
+/** The ids a listing holds, in its order; `onId` is told of each as its page comes. */
+export async function listedIds(
+	pages: AsyncIterable<SummaryPage>,
+	onId?: (id: string) => void
+): Promise<string[]> {
+	const ids: string[] = [];
+	for await (const { sessions } of pages) {
+		for (const { id } of sessions) {
+			ids.push(id);
+			onId?.(id);
+		}
+	}
+	return ids;
+}
+
 /** Fails a listing that went past `max` sessions. */
 function checkCap(listed: number, max: number, total?: number): void {
 	if (listed <= max) return;

@@ -44,6 +44,7 @@ import { stackToken } from '../../ownership/search-token.js';
 import type { LiveSession } from '../../kinds/session/live.js';
 import pLimit from 'p-limit';
 import { count, listAll } from './reads.js';
+import { listedIds } from '../listing.js';
 import type { DiscoveryRequest, Listing } from './types.js';
 import {
 	matchedThroughMetadata,
@@ -212,22 +213,15 @@ function sharedReads(hub: HubReader, request: DiscoveryRequest): SharedReads {
 }
 
 /** The ids a search lists, each read in detail as its page comes. */
-async function searchIds(
+function searchIds(
 	hub: HubReader,
 	request: DiscoveryRequest,
 	search: string,
 	includeArchived: boolean,
 	reads: SharedReads
 ): Promise<string[]> {
-	const found: string[] = [];
 	const query = { search, includeArchived, parallelism: request.parallelism };
-	for await (const page of hub.listSummaries(query)) {
-		for (const { id } of page.sessions) {
-			found.push(id);
-			reads.read(id);
-		}
-	}
-	return found;
+	return listedIds(hub.listSummaries(query), (id) => void reads.read(id));
 }
 
 function ids(sessions: readonly SessionSummary[]): string[] {
