@@ -7,8 +7,30 @@
 // `dist/bin/meta.json` records which modules each chunk holds (test/cli/startup-modules.test.ts
 // reads it). The library (dist/index.js) is tsc's output alone, importing its dependencies.
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+
+/**
+ * zod's namespace object (`z`, which the SDK imports) re-exports every message locale, about half
+ * of zod's bundled text, and every command that checks anything would compile them. Nothing here
+ * or in the SDK calls `z.config(z.locales.xx())`: zod's own default, English, is all it uses, so
+ * the locales module is bundled with English alone.
+ */
+const englishLocaleOnly = {
+	name: 'zod-english-locale-only',
+	setup(bundler) {
+		bundler.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+			args.importer.includes(`${sep}node_modules${sep}zod${sep}`)
+				? { path: args.importer, namespace: 'zod-locales' }
+				: undefined
+		);
+		bundler.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+			contents: "export { default as en } from '../locales/en.js';",
+			resolveDir: dirname(args.path),
+		}));
+	},
+};
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = `${root}dist/bin`;
@@ -30,6 +52,7 @@ const result = await build({
 	banner: {
 		js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
 	},
+	plugins: [englishLocaleOnly],
 	metafile: true,
 	logLevel: 'warning',
 });
