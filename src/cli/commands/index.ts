@@ -18,9 +18,30 @@ import { registerShow } from './show.js';
 import { registerStatus } from './status.js';
 import { registerValidate } from './validate.js';
 
+/** Each command adds itself to the program: its flags and help alone. */
+const REGISTER: Readonly<Record<string, (program: Command, host: CommandHost) => unknown>> = {
+	validate: registerValidate,
+	schema: registerSchema,
+	fmt: registerFmt,
+	render: registerRender,
+	plan: registerPlan,
+	apply: registerApply,
+	show: registerShow,
+	export: registerExport,
+	import: registerImport,
+	forget: registerForget,
+	status: registerStatus,
+	drift: registerDrift,
+	hub: registerHub,
+	completion: registerCompletion,
+};
+
 /**
- * Each command lives in its own module and adds itself to the program: its flags and help alone;
- * what it does loads when it runs. `args`, the command line, says which command it is about.
+ * Each command lives in its own module and adds itself to the program; what it does loads when
+ * it runs. `args`, the command line, says which command it is about: a line that names one
+ * registers that one alone (the others' flags and help are never read); any other line (the
+ * program's help, a mistyped command, which needs every name to suggest one) and `completion`
+ * register them all.
  */
 export async function registerCommands(
 	program: Command,
@@ -28,23 +49,18 @@ export async function registerCommands(
 	args: readonly string[]
 ): Promise<void> {
 	const host = withDiagnostics(program, processHost);
-	registerValidate(program, host);
-	registerSchema(program, host);
-	registerFmt(program, host);
-	registerRender(program, host);
-	registerPlan(program, host);
-	registerApply(program, host);
-	registerShow(program, host);
-	registerExport(program, host);
-	registerImport(program, host);
-	registerForget(program, host);
-	registerStatus(program, host);
-	const drift = registerDrift(program, host);
-	registerHub(program, host);
-	registerCompletion(program, host);
+	const named = commandNamed(args);
+	// `completion` describes every command.
+	const only =
+		named !== undefined && named !== 'completion' && Object.hasOwn(REGISTER, named)
+			? named
+			: undefined;
+	for (const [name, register] of Object.entries(REGISTER))
+		if (only === undefined || name === only) register(program, host);
 	addHelpExamples(program);
 	suggestOnlyForTarget(program);
-	if (commandNamed(args) === 'drift') await addDriftHelp(drift);
+	const drift = program.commands.find((command) => command.name() === 'drift');
+	if (named === 'drift' && drift) await addDriftHelp(drift);
 }
 
 /** The command a line runs or asks help for (`help drift`, `drift --help`): its first word. */
