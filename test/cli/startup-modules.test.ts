@@ -102,6 +102,9 @@ describe.concurrent('start-up of commands that never reach the Hub', () => {
 		expect(modules.filter(isPackage('zod'))).not.toEqual([]);
 		expect(modules.filter(isPackage('yaml'))).not.toEqual([]);
 		expect(modules).not.toContain('dist/hub/client.js');
+		// zod's message locales are half its text; English, its default, is the one used.
+		const locales = modules.filter((module) => module.includes('node_modules/zod/v4/locales/'));
+		expect(new Set(locales)).toEqual(new Set(['node_modules/zod/v4/locales/en.js']));
 	});
 
 	it.each(['--version', '-V'])(
