@@ -60,6 +60,15 @@ describe('coder-sessions hub serve', () => {
 		}
 	});
 
+	it('refuses a port fetch refuses, which no command could reach, before it listens', async () => {
+		const result = await runCommandLine(['hub', 'serve', '--no-state', '--port', '4190'], {
+			cwd: dir,
+		});
+		expect(result.code).toBe(1);
+		expect(result.stderr).toContain('--port 4190: fetch refuses to connect to port 4190');
+		expect(result.stdout).not.toContain('listening');
+	});
+
 	it('exits 1 with a clear error when the port is taken', async () => {
 		const blocker: Server = createServer();
 		await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

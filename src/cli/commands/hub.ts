@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-code.js';
+import { fetchRefusesPort } from '../../hub/fetch-ports.js';
 import type { Io } from '../io.js';
 import { optionalNumber, parseNumber } from '../options.js';
 import type { CommandHost } from '../run.js';
@@ -149,6 +150,12 @@ async function githubFixture(
 }
 
 async function serveHub(flags: ServeFlags, io: Io): Promise<number> {
+	const port = parseNumber('--port', flags.port, { integer: true, min: 0, max: 65535 });
+	if (fetchRefusesPort(port)) {
+		throw new UserError(
+			`--port ${port}: fetch refuses to connect to port ${port} (a "bad port" of the Fetch standard), so no command could reach a Hub there; choose another port, such as the default 4100`
+		);
+	}
 	const stateFile = flags.state === false ? undefined : resolve(io.cwd, flags.state);
 	// The local Hub (and the SDK's schemas it serves by) loads only for `hub serve`.
 	const [{ startLocalHub }, githubFixtures, { readHubFixtures }] = await Promise.all([
@@ -158,7 +165,7 @@ async function serveHub(flags: ServeFlags, io: Io): Promise<number> {
 	]);
 	const github = await githubFixture(flags, io, githubFixtures);
 	const hub = await startLocalHub({
-		port: parseNumber('--port', flags.port, { integer: true, min: 0, max: 65535 }),
+		port,
 		host: flags.host,
 		...(stateFile !== undefined ? { stateFile } : {}),
 		...(flags.token !== undefined ? { token: flags.token } : {}),
