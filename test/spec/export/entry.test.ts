@@ -107,14 +107,26 @@ describe('an exported entry', () => {
 		expect(changes(text, [session])).toEqual(['noop:a']);
 	});
 
-	it('says what it leaves out of the metadata: an empty key', () => {
+	it('says what it leaves out of the metadata: an empty key, a key of several lines', () => {
 		const session = live({
 			task: 'Task.',
-			metadata: { [MARKER.stack]: 'docs-team', [MARKER.key]: 'a', '': 'blank', kept: '' },
+			metadata: {
+				[MARKER.stack]: 'docs-team',
+				[MARKER.key]: 'a',
+				'': 'blank',
+				kept: '',
+				'two\nlines': 'x',
+				notes: 'first\nsecond',
+			},
 		});
 		const result = exported([session]);
-		expect(result.warnings).toEqual(['a: metadata with an empty key left out']);
-		expect(entryOf(result.text, 'a')).toMatchObject({ metadata: { kept: '' } });
+		expect(result.warnings).toEqual([
+			'a: metadata with an empty key left out',
+			'a: metadata "two\\nlines" left out: the Hub\'s value contains the control character U+000A, which a spec cannot hold',
+		]);
+		expect(entryOf(result.text, 'a')).toMatchObject({
+			metadata: { kept: '', notes: 'first\nsecond' },
+		});
 	});
 
 	it('writes no metadata for a session that has only the markers', () => {
@@ -132,11 +144,14 @@ describe('an exported entry', () => {
 	it('writes env keys the Hub lists, without a stamp, and leaves out a key no variable can name', () => {
 		const session = live({
 			task: 'Task.',
-			envKeys: ['B_TOKEN', 'bad-name', 'A_TOKEN'],
+			envKeys: ['B_TOKEN', 'bad-name', 'A_TOKEN', 'BELL\x07'],
 			metadata: { [MARKER.stack]: 'docs-team', [MARKER.key]: 'a' },
 		});
 		const result = exported([session]);
-		expect(result.warnings).toEqual(['a: env "bad-name" left out: not a valid variable name']);
+		expect(result.warnings).toEqual([
+			'a: env "bad-name" left out: not a valid variable name',
+			'a: env "BELL\\u0007" left out: not a valid variable name',
+		]);
 		expect(entryOf(result.text, 'a')?.env).toEqual({
 			B_TOKEN: '${B_TOKEN}',
 			A_TOKEN: '${A_TOKEN}',
