@@ -118,7 +118,9 @@ describe('export: the sessions chosen', () => {
 		const tasked = managed('b', { task: 'Write the notes.' });
 		const tagged = live({ task: 'C.', metadata: { ...marked('c'), topic: 'notes' } });
 		const keyed = live({ task: 'D.', metadata: { ...marked('d'), notes: 'none' } });
-		const result = exportSpec([labelled, tasked, tagged, keyed], {
+		// Label and task are searched each on its own: "no" + "tes" is no match.
+		const split = managed('e', { label: 'Release no', task: 'tes of the week.' });
+		const result = exportSpec([labelled, tasked, tagged, keyed, split], {
 			stack: 'team',
 			select: 'stack',
 			search: 'Notes',
