@@ -151,6 +151,17 @@ describe('adoptionKeys', () => {
 		]);
 	});
 
+	it("gives out the key of an archived session, or of another stack's", () => {
+		const archived = managed('hand-made', { archived: true });
+		const theirs = live({ label: 'Notes', metadata: marked('notes', 'other') });
+		const unmarked = live({ label: 'Hand made' });
+		const other = live({ label: 'Notes' });
+		expect([...adoptionKeys([archived, theirs, unmarked, other], 'team')]).toEqual([
+			[unmarked.id, 'hand-made'],
+			[other.id, 'notes'],
+		]);
+	});
+
 	it('does not count an unmarked session passed as extra twice', () => {
 		const unmarked = live({ label: 'Once' });
 		expect([...adoptionKeys([unmarked], 'team', [unmarked])]).toEqual([[unmarked.id, 'once']]);
