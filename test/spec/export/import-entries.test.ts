@@ -60,4 +60,83 @@ describe('import: which entry a session becomes', () => {
 			`sessions.other adopts codesess_other, not ${session.id}`
 		);
 	});
+
+	it('refuses one unknown session by name, and names every archived one', () => {
+		const one = live({ archived: true });
+		const two = live({ archived: true });
+		expect(() => findImportSessions(['codesess_x'], [])).toThrow(
+			new UserError('session not found on the Hub: codesess_x (check the id, and --org)')
+		);
+		expect(() => findImportSessions([one.id, two.id, session.id], [one, two, session])).toThrow(
+			new UserError(
+				`archived sessions cannot be adopted (archiving cannot be undone): ${one.id}, ${two.id}`
+			)
+		);
+		expect(findImportSessions([session.id], [one, session])).toEqual([session]);
+	});
+
+	it('refuses sessions the Hub spawned, saying where each came from', () => {
+		const worker = live({ spawned: { parentSessionId: 'codesess_lead', sessionKind: 'worker' } });
+		const derived = live({ spawned: { parentSessionId: 'codesess_lead' } });
+		expect(() =>
+			findImportSessions([worker.id, session.id, derived.id], [worker, session, derived])
+		).toThrow(
+			new UserError(
+				`sessions spawned by the Hub cannot be imported (no stack manages them): ${worker.id} (a worker of codesess_lead), ${derived.id} (derived from codesess_lead); import the session each came from`
+			)
+		);
+	});
+
+	it("derives a key for another stack's session beside the unmarked ones, never a key in use", async () => {
+		const ours = await liveFor(desired('bug-triage'), { stack: 's' });
+		const foreign = live({
+			label: 'Bug triage',
+			task: 'Theirs.',
+			metadata: { 'coder-sessions/stack': 'other', 'coder-sessions/key': 'triage' },
+		});
+		const wanted = spec([desired('bug-triage')], { stack: 's' });
+		const { keys, snippets } = importEntryKeys(wanted, [ours, session, foreign], [foreign]);
+		expect(keys).toEqual(new Map([[foreign.id, 'bug-triage-3']]));
+		expect(snippets).toHaveLength(1);
+		expect(snippets[0]).toContain(`  bug-triage-3:\n    task: Theirs.\n`);
+	});
+
+	it('refuses two sessions for one entry, and an entry declared archived', () => {
+		const other = live({ label: 'Other' });
+		const wanted = spec([desired('free'), desired('gone', { state: 'archived' })]);
+		expect(() =>
+			specWithAdoptions(
+				wanted,
+				[],
+				new Map([
+					[session.id, 'free'],
+					[other.id, 'free'],
+				])
+			)
+		).toThrow(
+			new UserError(
+				`${session.id} and ${other.id} would both become sessions.free; import them one at a time with --key`
+			)
+		);
+		expect(() => specWithAdoptions(wanted, [], new Map([[session.id, 'gone']]))).toThrow(
+			new UserError(
+				`sessions.gone is declared state: archived; import ${session.id} as an active entry`
+			)
+		);
+	});
+
+	it('adopts into an entry whose adopt: names the same session, leaving other entries as they are', async () => {
+		const archivedHolder = await liveFor(desired('named'), { fields: { archived: true } });
+		const otherStack = await liveFor(desired('named'), { stack: 'elsewhere' });
+		const wanted = spec([desired('named', { adopt: session.id }), desired('kept')]);
+		const adopted = specWithAdoptions(
+			wanted,
+			[archivedHolder, otherStack],
+			new Map([[session.id, 'named']])
+		);
+		const adopts = Object.fromEntries(adopted.sessions.map((entry) => [entry.key, entry.adopt]));
+		expect(adopts).toEqual({ named: session.id, kept: undefined });
+		const kept = (of: typeof wanted) => of.sessions.find((entry) => entry.key === 'kept');
+		expect(kept(adopted)).toBe(kept(wanted));
+	});
 });

@@ -74,4 +74,12 @@ describe('deriveKeys', () => {
 		expect(keys.get('b')).toMatch(/-2$/);
 		expect(keys.get('b')).toMatch(SESSION_KEY_PATTERN);
 	});
+
+	it('drops a separator the cut leaves before the suffix, so the key stays valid', () => {
+		const label = `${'x'.repeat(60)} yyy`;
+		const keys = deriveKeys([session('a', label), session('b', label, '2026-02-01T00:00:00Z')]);
+		expect(keys.get('a')).toBe(`${'x'.repeat(60)}-yy`);
+		expect(keys.get('b')).toBe(`${'x'.repeat(60)}-2`);
+		expect(keys.get('b')).toMatch(SESSION_KEY_PATTERN);
+	});
 });
