@@ -21,6 +21,11 @@ describe('slugify', () => {
 		expect(slugify(label)).toBe(key);
 	});
 
+	it('drops every separator at either end, however many', () => {
+		expect(slugify('Release 1..')).toBe('release-1');
+		expect(slugify('..hidden.._')).toBe('hidden');
+	});
+
 	it('cuts to 63 characters and never ends on a separator', () => {
 		const key = slugify(`${'a'.repeat(62)} b`);
 		expect(key).toBe('a'.repeat(62));
@@ -81,5 +86,28 @@ describe('deriveKeys', () => {
 		expect(keys.get('a')).toBe(`${'x'.repeat(60)}-yy`);
 		expect(keys.get('b')).toBe(`${'x'.repeat(60)}-2`);
 		expect(keys.get('b')).toMatch(SESSION_KEY_PATTERN);
+	});
+
+	it('drops every separator the cut leaves before the suffix, however many', () => {
+		const label = `${'a'.repeat(59)}..b`;
+		const keys = deriveKeys([session('a', label), session('b', label, '2026-02-01T00:00:00Z')]);
+		expect(keys.get('a')).toBe(`${'a'.repeat(59)}..b`);
+		expect(keys.get('b')).toBe(`${'a'.repeat(59)}-2`);
+	});
+
+	it('numbers many sessions of one label by creation time, whatever order they are listed in', () => {
+		const sessions = Array.from({ length: 200 }, (_, i) =>
+			session(
+				`id-${String(i).padStart(3, '0')}`,
+				'Nightly',
+				new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString()
+			)
+		);
+		// A fixed shuffle: long enough that the sort merges runs, not only inserts.
+		const shuffled = sessions.map((_, i) => sessions[(i * 73) % sessions.length]!);
+		const keys = deriveKeys(shuffled);
+		expect(keys.get('id-000')).toBe('nightly');
+		expect(keys.get('id-001')).toBe('nightly-2');
+		expect(keys.get('id-199')).toBe('nightly-200');
 	});
 });
