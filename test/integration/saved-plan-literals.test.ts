@@ -31,6 +31,12 @@ const spec = (stack: string, literal: string): SpecDoc => ({
 	},
 });
 
+/** A second spec file of the same stack, with a literal of its own. */
+const cellar = (stack: string, literal: string): SpecDoc => ({
+	stack,
+	sessions: { cellar: { task: 'Keeps a literal.', env: { KEPT: literal } } },
+});
+
 const all = (result: CliResult) => result.stdout + result.stderr;
 
 describe('a saved plan with literal env text, applied', { timeout: 240_000 }, () => {
@@ -38,11 +44,11 @@ describe('a saved plan with literal env text, applied', { timeout: 240_000 }, ()
 	const run = (hub: TestHub, args: string[], env: Record<string, string | undefined> = {}) =>
 		cli(hub, args, { cwd: dir.path, env: { TOKEN, ...env }, ...RUN });
 
-	/** The env the Hub holds for `stack`'s one session `vault`. */
-	async function sentEnv(hub: TestHub, stack: string) {
+	/** The env the Hub holds for `stack`'s session of `key` (`vault` unless told). */
+	async function sentEnv(hub: TestHub, stack: string, key = 'vault') {
 		const ids = await liveIdsByKey(hub, stack);
-		expect(Object.keys(ids)).toEqual(['vault']);
-		return (await hub.client.getSession(ids.vault!)).env;
+		expect(ids[key]).toBeDefined();
+		return (await hub.client.getSession(ids[key]!)).env;
 	}
 
 	it('sends the text read back from the spec file, which the plan file never holds', async ({
@@ -129,15 +135,18 @@ describe('a saved plan with literal env text, applied', { timeout: 240_000 }, ()
 		onTestFinished,
 	}) => {
 		const hub = await hubForTest(onTestFinished, { echoEnv: true });
+		// Two spec files, a literal changed in each: both files and both variables named.
 		const file = await writeSpec(dir.path, 'changed.yaml', spec('changed', LITERAL));
-		expectExit(await run(hub, ['plan', '-f', file, '--out', 'changed.plan']), 0);
+		const more = await writeSpec(dir.path, 'changed-more.yaml', cellar('changed', LITERAL));
+		expectExit(await run(hub, ['plan', '-f', file, '-f', more, '--out', 'changed.plan']), 0);
 		await writeSpec(dir.path, 'changed.yaml', spec('changed', 'another-Text-d07'));
+		await writeSpec(dir.path, 'changed-more.yaml', cellar('changed', 'another-Text-d07'));
 
 		await hub.resetStats();
 		const changed = await run(hub, ['apply', 'changed.plan']);
 		expectExit(changed, 4);
 		expect(changed.stderr).toContain(
-			'changed.plan: the spec (changed.yaml) no longer matches the plan: vault.env.LIT has other literal text than when the plan was made; run plan again'
+			'changed.plan: the spec (changed.yaml, changed-more.yaml) no longer matches the plan: cellar.env.KEPT has other literal text than when the plan was made; vault.env.LIT has other literal text than when the plan was made; run plan again'
 		);
 		expect(all(changed)).not.toContain('another-Text-d07');
 		expect(all(changed)).not.toContain(LITERAL);
@@ -148,12 +157,14 @@ describe('a saved plan with literal env text, applied', { timeout: 240_000 }, ()
 		const hub = await hubForTest(onTestFinished, { echoEnv: true });
 		const noKey = { CODER_SESSIONS_ENV_KEY: undefined };
 		const file = await writeSpec(dir.path, 'nokey.yaml', spec('nokey', LITERAL));
-		expectExit(await run(hub, ['plan', '-f', file, '--out', 'nokey.plan'], noKey), 0);
+		const more = await writeSpec(dir.path, 'nokey-more.yaml', cellar('nokey', LITERAL));
+		expectExit(await run(hub, ['plan', '-f', file, '-f', more, '--out', 'nokey.plan'], noKey), 0);
 		const applied = await run(hub, ['apply', 'nokey.plan'], noKey);
 		expectExit(applied, 0);
 		expect(applied.stderr).toContain(
-			'note: literal env text of vault.env.LIT, vault.env.AUTH read from nokey.yaml without checking it is what was planned (plan and apply with the same CODER_SESSIONS_ENV_KEY to check it)'
+			'note: literal env text of cellar.env.KEPT, vault.env.LIT, vault.env.AUTH read from nokey.yaml, nokey-more.yaml without checking it is what was planned (plan and apply with the same CODER_SESSIONS_ENV_KEY to check it)'
 		);
 		expect(await sentEnv(hub, 'nokey')).toEqual({ LIT: LITERAL, AUTH: `Bearer ${TOKEN}` });
+		expect(await sentEnv(hub, 'nokey', 'cellar')).toEqual({ KEPT: LITERAL });
 	});
 });
