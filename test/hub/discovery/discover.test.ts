@@ -78,6 +78,22 @@ describe('discover', () => {
 		);
 	});
 
+	it('with search, counts apart only the sessions named by id that the active listing lacks', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished);
+		await seedMarked(hub, 'orbit', 'a', { task: 'Task a' });
+		const active = await seedUnmarked(hub, 'To adopt');
+		const archived = await seedUnmarked(hub, 'To adopt, archived');
+		await hub.client.archiveSession(archived);
+		const reader = readOnly(connect({ url: hub.url, apiKey: 'test' }));
+		const found = await discover(reader, request({ mode: 'search', byId: [active, archived] }));
+		expect(found.live).toHaveLength(3);
+		expect(found.note).toMatch(
+			/, 2 of 2 active sessions read in detail \(\d+ created or active within 15 minutes of the latest activity listed\), and 1 more not listed as active \(adopt: targets\)\.$/
+		);
+	});
+
 	it('with search, leaves out a session deleted between its listing and its detail read', async ({
 		onTestFinished,
 	}) => {
@@ -186,13 +202,15 @@ describe('discover, with search, when every session of the stack names it in its
 	}) => {
 		const hub = await hubForTest(onTestFinished);
 		const ours = await named(hub, 'a', TOKEN);
+		// A hit of no stack beside it: the token is still searched for.
+		await seedUnmarked(hub, 'Notes on orbit');
 		const counted = reader(hub);
 		const found = await discover(counted, request({ mode: 'search' }));
 		expect(found.live.map((s) => s.id)).toEqual([ours]);
 		expect(found.note).toMatch(
-			/^Discovery: search verified \(it matches the token of stack orbit in metadata\); 1 session of the stack found, 1 of 1 active sessions read in detail/
+			/^Discovery: search verified \(it matches the token of stack orbit in metadata\); 1 session of the stack found, 2 of 2 active sessions read in detail/
 		);
-		expect(counted.calls.get).toBe(1);
+		expect(counted.calls.get).toBe(2);
 	});
 
 	it("is not verified by an archived session's token: only active sessions witness", async ({
@@ -204,6 +222,31 @@ describe('discover, with search, when every session of the stack names it in its
 		await expect(discover(reader(hub), request({ mode: 'search' }))).rejects.toThrow(
 			"each session of stack orbit it found also names the stack outside its markers, and a search for the stack's token (written on each session's next apply) found none of them"
 		);
+	});
+
+	it('reads a token hit the search for its name did not find, and takes it as witness', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished);
+		const before = await named(hub, 'a');
+		// Made between the two searches: a hit of the token search alone.
+		let between = '';
+		const base = reader(hub);
+		const late: HubReader = new Proxy(base, {
+			get(target, name) {
+				if (name !== 'listSummaries') return Reflect.get(target, name, target) as unknown;
+				return (query: Parameters<HubReader['listSummaries']>[0]) => {
+					if (query.search !== stackToken('orbit')) return target.listSummaries(query);
+					return (async function* () {
+						if (!between) between = await named(hub, 'b', TOKEN);
+						yield* target.listSummaries(query);
+					})();
+				};
+			},
+		});
+		const found = await discover(late, request({ mode: 'search' }));
+		expect(found.note).toMatch(/^Discovery: search verified \(it matches the token of stack orbit/);
+		expect(found.live.map((s) => s.id).sort()).toEqual([before, between].sort());
 	});
 
 	it('is not verified by a search that ignores metadata, whatever tokens its hits hold', async ({
