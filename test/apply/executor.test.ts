@@ -6,13 +6,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/apply/executor.js';
 import type { ApplyEvent } from '../../src/apply/events.js';
 import { connect } from '../../src/hub/client.js';
-import type { HubWriter } from '../../src/hub/types.js';
+import { OutcomeUnknownError } from '../../src/hub/errors.js';
+import type { CreateSessionInput, HubWriter } from '../../src/hub/types.js';
 import { MARKER } from '../../src/ownership/markers.js';
 import { planSessions } from '../../src/plan/diff.js';
 import { liveRef } from '../../src/plan/live-ref.js';
 import type { Action } from '../../src/plan/types.js';
 import type { Spec } from '../../src/kinds/session/desired.js';
 import { desired, spec } from '../support/session-builders.js';
+import type { CoderCreateSessionRequest } from '@agentuity/core/coder';
 import { startTestHub, type TestHub } from '../support/local-hub.js';
 
 const hubs: TestHub[] = [];
@@ -137,6 +139,10 @@ describe('applyPlan', () => {
 		expect(statuses.filter((s) => s === 'not-attempted').length).toBeGreaterThanOrEqual(
 			keys.length - 1
 		);
+		// The one in flight when the Hub stopped may or may not have happened: unknown, not failed.
+		expect(result.outcomes.filter((o) => o.status !== 'not-attempted')).toEqual([
+			expect.objectContaining({ status: 'unknown', message: 'the Hub stopped answering' }),
+		]);
 		expect(result.hubUnavailable).toMatch(/connection refused/);
 		expect(result.notConverged).toEqual([]);
 	});
@@ -188,4 +194,111 @@ describe('applyPlan', () => {
 			expect.objectContaining({ key: 'stray', change: 'created' }),
 		]);
 	});
+
+	it('adopts a lost create only as its own: never an archived copy, one of another run or stamp', async () => {
+		const { hub, writer } = await hubWith();
+		const { plan, live } = await planFor(writer, spec([desired('a')]));
+		let made = '';
+		const lossy: HubWriter = Object.assign(Object.create(observed(writer).facade) as HubWriter, {
+			createSession: async (input: CreateSessionInput) => {
+				made = (await writer.createSession(input)).id;
+				// Newer than it, each like it but for one thing: none of them is this create's.
+				const copy = async (metadata: Record<string, string>) =>
+					(
+						await hub.client.createSession({
+							...(input as CoderCreateSessionRequest),
+							metadata: { ...input.metadata, ...metadata },
+						})
+					).sessionId;
+				await hub.client.archiveSession(await copy({}));
+				await copy({ [MARKER.run]: 'another-run' });
+				await copy({ [MARKER.applied]: 'another stamp' });
+				throw new OutcomeUnknownError('the connection was reset after the create');
+			},
+		});
+		const result = await applyPlan(plan, lossy, { parallelism: 1, env: {}, baseline: live });
+		expect(result.outcomes).toEqual([
+			expect.objectContaining({
+				status: 'applied',
+				sessionId: made,
+				message: 'response lost; found on the Hub and adopted',
+			}),
+		]);
+		// Never sent again: the one create, and the three copies made beside it.
+		expect(hub.stats().create).toBe(4);
+	});
+
+	it('takes an archive whose session was deleted meanwhile (404) as done', async () => {
+		const { hub, writer } = await hubWith();
+		await applyPlan((await planFor(writer, spec([desired('a')]))).plan, writer, {
+			parallelism: 1,
+			env: {},
+			baseline: [],
+		});
+		const { plan, live } = await planFor(writer, spec([]));
+		expect(plan.actions.map((a) => a.kind)).toEqual(['archive']);
+		const racing: HubWriter = Object.assign(Object.create(observed(writer).facade) as HubWriter, {
+			archiveSession: async (id: string) => {
+				await hub.client.deleteSession(id);
+				return writer.archiveSession(id);
+			},
+		});
+		const result = await applyPlan(plan, racing, { parallelism: 1, env: {}, baseline: live });
+		expect(result.outcomes.map((o) => [o.status, o.message])).toEqual([['applied', undefined]]);
+	});
+
+	it('asks the Hub nothing for a plan with nothing to write', async () => {
+		const { hub, writer } = await hubWith();
+		const target = spec([desired('a'), desired('b')]);
+		await applyPlan((await planFor(writer, target)).plan, writer, {
+			parallelism: 1,
+			env: {},
+			baseline: [],
+		});
+		const { plan, live } = await planFor(writer, target);
+		expect(plan.actions.map((a) => a.kind)).toEqual(['noop', 'noop']);
+		await hub.resetStats();
+		const result = await applyPlan(plan, writer, { parallelism: 1, env: {}, baseline: live });
+		expect(result.outcomes).toEqual([]);
+		expect(hub.stats().total ?? 0).toBe(0);
+	});
+
+	for (const [moved, metadata] of [
+		['to another stack', { [MARKER.stack]: 'another-team' }],
+		['to another key', { [MARKER.key]: 'b' }],
+	] as const) {
+		it(`does not archive a spare copy once the session it keeps moved ${moved}`, async () => {
+			const { hub, writer } = await hubWith();
+			const seed = async (task: string) =>
+				(
+					await hub.client.createSession({
+						task,
+						metadata: { [MARKER.stack]: 'docs-team', [MARKER.key]: 'a' },
+					})
+				).sessionId;
+			const spare = await seed('First copy');
+			const kept = await seed('Second copy');
+			const live = await writer.readLiveSessions();
+			const dedupe: Action = {
+				kind: 'dedupe',
+				key: 'a',
+				live: liveRef(live.find((s) => s.id === spare)!),
+				keep: kept,
+				reason: `duplicate of ${kept}, which is kept`,
+			};
+			await hub.client.updateSession(kept, { metadata });
+			const result = await applyPlan({ stack: 'docs-team', actions: [dedupe] }, writer, {
+				parallelism: 1,
+				env: {},
+				baseline: live,
+			});
+			expect(result.outcomes).toEqual([
+				expect.objectContaining({
+					status: 'conflict',
+					message: expect.stringContaining(`${kept}, the session kept, is no longer`),
+				}),
+			]);
+			expect((await hub.client.getSession(spare)).historyOnly).not.toBe(true);
+		});
+	}
 });

@@ -109,4 +109,39 @@ describe('plan --out', () => {
 		expect(result.stderr).toContain('cannot write the plan to a-folder: it is a directory');
 		expect((await readdir(dir.path)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
 	});
+
+	it('is refused onto any of the spec files, which is left as it was', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished);
+		const first = await writeSpec(dir.path, 'first.yaml', SPEC);
+		const second = await writeSpec(dir.path, 'second.yaml', {
+			stack: 'files',
+			sessions: { b: { task: 'Work on b.' } },
+		});
+		const before = await readFile(join(dir.path, second), 'utf8');
+		const result = await cli(hub, ['plan', '-f', first, '-f', second, '--out', second], {
+			cwd: dir.path,
+		});
+		expectExit(result, 1);
+		expect(result.stderr).toContain(
+			'--out second.yaml would overwrite a spec file; name another file'
+		);
+		expect(await readFile(join(dir.path, second), 'utf8')).toBe(before);
+	});
+
+	it('names a folder that is missing, or is a file, in words: exit 1, no temp name', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished);
+		const file = await writeSpec(dir.path, 'folder.yaml', SPEC);
+		await writeFile(join(dir.path, 'a-file'), 'not a folder');
+		for (const out of ['no-such-folder/p.plan', 'a-file/p.plan']) {
+			const result = await cli(hub, ['plan', '-f', file, '--out', out], { cwd: dir.path });
+			expectExit(result, 1);
+			expect(result.stderr).toContain(`cannot write the plan to ${out}: its folder does not exist`);
+			expect(result.stderr).not.toContain('.tmp');
+			expect(result.stderr).not.toMatch(/\n\s+at /);
+		}
+	});
 });

@@ -4,7 +4,7 @@
  * format, a damaged plan) is refused with exit 1 and a message that says what to do, before the
  * Hub is asked anything. A plan written by `plan --out` is indented JSON ending in a newline.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, hubForTest, useTempDir, writeSpec, type TestHub } from '../support/local-hub.js';
@@ -57,6 +57,16 @@ describe('a saved plan read back', { timeout: 240_000 }, () => {
 				name,
 				`${name}: not a saved plan; to apply a spec, give it with -f: \`coder-sessions apply -f ${name}\``
 			);
+		}
+	});
+
+	it('refuses a plan file that is not there, or is a folder, naming it', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished);
+		await mkdir(join(dir.path, 'a-folder.plan'));
+		for (const name of ['no-such.plan', 'a-folder.plan']) {
+			await expectRefused(hub, name, `${name}: cannot read the saved plan (file not found?)`);
 		}
 	});
 

@@ -2,9 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { discover, SMALL_ORG } from '../../../src/hub/discovery/discover.js';
 import type { DiscoveryRequest } from '../../../src/hub/discovery/types.js';
+import type { HubReader } from '../../../src/hub/types.js';
 import { connect, readOnly } from '../../../src/hub/client.js';
 import { UserError } from '../../../src/core/errors.js';
-import { hubForTest, seedMarked, seedUnmarked } from '../../support/local-hub.js';
+import { MARKER } from '../../../src/ownership/markers.js';
+import { stackToken } from '../../../src/ownership/search-token.js';
+import { hubForTest, seedMarked, seedUnmarked, type TestHub } from '../../support/local-hub.js';
 
 const request = (fields: Partial<DiscoveryRequest> = {}): DiscoveryRequest => ({
 	stack: 'orbit',
@@ -73,6 +76,44 @@ describe('discover', () => {
 		expect(found.note).toMatch(
 			/; 7 sessions of the stack found, 2 of 2 active sessions read in detail \(\d+ created or active within 15 minutes of the latest activity listed\), and 5 more not listed as active \(archived history the plan needs\)\.$/
 		);
+	});
+
+	it('with search, counts apart only the sessions named by id that the active listing lacks', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished);
+		await seedMarked(hub, 'orbit', 'a', { task: 'Task a' });
+		const active = await seedUnmarked(hub, 'To adopt');
+		const archived = await seedUnmarked(hub, 'To adopt, archived');
+		await hub.client.archiveSession(archived);
+		const reader = readOnly(connect({ url: hub.url, apiKey: 'test' }));
+		const found = await discover(reader, request({ mode: 'search', byId: [active, archived] }));
+		expect(found.live).toHaveLength(3);
+		expect(found.note).toMatch(
+			/, 2 of 2 active sessions read in detail \(\d+ created or active within 15 minutes of the latest activity listed\), and 1 more not listed as active \(adopt: targets\)\.$/
+		);
+	});
+
+	it('with search, leaves out a session deleted between its listing and its detail read', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished);
+		const kept = await seedMarked(hub, 'orbit', 'a', { task: 'Task a' });
+		// A search hit, and listed as active (recent): deleted as its detail is about to be read.
+		const deleted = await seedMarked(hub, 'orbit', 'b', { task: 'Task b' });
+		const reader = readOnly(connect({ url: hub.url, apiKey: 'test' }));
+		const deleting: HubReader = new Proxy(reader, {
+			get(target, name) {
+				if (name !== 'getSession') return Reflect.get(target, name, target) as unknown;
+				return async (id: string) => {
+					if (id === deleted) await hub.client.deleteSession(id).catch(() => {});
+					return target.getSession(id);
+				};
+			},
+		});
+		const found = await discover(deleting, request({ mode: 'search' }));
+		expect(found.live.map((s) => s.id)).toEqual([kept]);
+		expect(found.note).toMatch(/; 1 session of the stack found, /);
 	});
 
 	it('refuses --discovery search when the search cannot be verified', async ({
@@ -146,5 +187,93 @@ describe('discover', () => {
 		);
 		// Then the two archived sessions the search with history finds: 4 reads in all.
 		expect(progress.at(-1)).toBe('read 4 of 4 sessions');
+	});
+});
+
+describe('discover, with search, when every session of the stack names it in its task', () => {
+	const TOKEN = { [MARKER.searchToken]: stackToken('orbit') };
+	/** A session of the stack whose task names the stack: its stack marker verifies nothing. */
+	const named = (hub: TestHub, key: string, metadata: Record<string, string> = {}) =>
+		seedMarked(hub, 'orbit', key, { task: `Work on ${key} for orbit`, metadata });
+	const reader = (hub: TestHub) => readOnly(connect({ url: hub.url, apiKey: 'test' }));
+
+	it("is verified by the stack's token, and reads and keeps each session once", async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished);
+		const ours = await named(hub, 'a', TOKEN);
+		// A hit of no stack beside it: the token is still searched for.
+		await seedUnmarked(hub, 'Notes on orbit');
+		const counted = reader(hub);
+		const found = await discover(counted, request({ mode: 'search' }));
+		expect(found.live.map((s) => s.id)).toEqual([ours]);
+		expect(found.note).toMatch(
+			/^Discovery: search verified \(it matches the token of stack orbit in metadata\); 1 session of the stack found, 2 of 2 active sessions read in detail/
+		);
+		expect(counted.calls.get).toBe(2);
+	});
+
+	it("is not verified by an archived session's token: only active sessions witness", async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished);
+		await named(hub, 'a');
+		await hub.client.archiveSession(await named(hub, 'b', TOKEN));
+		await expect(discover(reader(hub), request({ mode: 'search' }))).rejects.toThrow(
+			"each session of stack orbit it found also names the stack outside its markers, and a search for the stack's token (written on each session's next apply) found none of them"
+		);
+	});
+
+	it('reads a token hit the search for its name did not find, and takes it as witness', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished);
+		const before = await named(hub, 'a');
+		// Made between the two searches: a hit of the token search alone.
+		let between = '';
+		const base = reader(hub);
+		const late: HubReader = new Proxy(base, {
+			get(target, name) {
+				if (name !== 'listSummaries') return Reflect.get(target, name, target) as unknown;
+				return (query: Parameters<HubReader['listSummaries']>[0]) => {
+					if (query.search !== stackToken('orbit')) return target.listSummaries(query);
+					return (async function* () {
+						if (!between) between = await named(hub, 'b', TOKEN);
+						yield* target.listSummaries(query);
+					})();
+				};
+			},
+		});
+		const found = await discover(late, request({ mode: 'search' }));
+		expect(found.note).toMatch(/^Discovery: search verified \(it matches the token of stack orbit/);
+		expect(found.live.map((s) => s.id).sort()).toEqual([before, between].sort());
+	});
+
+	it('is not verified by a search that ignores metadata, whatever tokens its hits hold', async ({
+		onTestFinished,
+	}) => {
+		// The search for the stack's name finds the session by its task; the one for its token,
+		// only in metadata, finds nothing: the token the hit holds proves nothing of the search.
+		const hub = await hubForTest(onTestFinished, { searchIgnoresMetadata: true });
+		await named(hub, 'a', TOKEN);
+		await expect(discover(reader(hub), request({ mode: 'search' }))).rejects.toThrow(
+			"a search for the stack's token (written on each session's next apply) found none of them"
+		);
+	});
+
+	it('takes no session of another stack holding the token, and counts its read once', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished);
+		const ours = await named(hub, 'a', TOKEN);
+		// Markers of another stack, the token of this one (copied by hand, say): a token hit only.
+		await seedMarked(hub, 'elsewhere', 'x', { task: 'Unrelated', metadata: TOKEN });
+		const counted = reader(hub);
+		const found = await discover(counted, request({ mode: 'search' }));
+		expect(found.live.map((s) => s.id)).toEqual([ours]);
+		expect(found.note).toMatch(
+			/; 1 session of the stack found, 2 of 2 active sessions read in detail \(2 created or active within 15 minutes of the latest activity listed\)\.$/
+		);
+		expect(counted.calls.get).toBe(2);
 	});
 });
