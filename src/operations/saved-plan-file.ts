@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { access, open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { needsLiterals, restoreLiterals } from '../plan/env/restore-literals.js';
 import { UserError } from '../core/errors.js';
 import type { ConnectedHub, HubTarget } from './connect.js';
@@ -30,8 +30,8 @@ export async function readSavedPlan(
 	let text: string;
 	try {
 		text = await readFile(resolve(environment.cwd, planfile), 'utf8');
-	} catch {
-		throw new UserError(`${planfile}: cannot read the saved plan (file not found?)`);
+	} catch (error) {
+		throw new UserError(`${planfile}: cannot read the saved plan (${readFailure(error)})`);
 	}
 	return parseSavedPlan(text, planfile);
 }
@@ -170,7 +170,8 @@ export async function writeSavedPlan(
  * is replaced, and what a symlink pointed at is left untouched.
  */
 async function writeNewPrivateFile(path: string, text: string): Promise<void> {
-	const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+	// Not named after the file: a name the file system takes could be too long with more added.
+	const temp = join(dirname(path), `.coder-sessions-${randomBytes(6).toString('hex')}.tmp`);
 	const handle = await open(temp, 'wx', 0o600);
 	try {
 		try {
@@ -186,6 +187,15 @@ async function writeNewPrivateFile(path: string, text: string): Promise<void> {
 	}
 }
 
+/** Why a read failed, in words about the path the user gave. */
+function readFailure(error: unknown): string {
+	const code = (error as NodeJS.ErrnoException).code;
+	if (code === 'ENOENT' || code === 'ENOTDIR') return 'no such file';
+	if (code === 'EISDIR') return 'it is a directory';
+	if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+	return code ?? (error instanceof Error ? error.message : String(error));
+}
+
 /** Why a write failed, in words about the path the user gave (never the temp file's name). */
 function writeFailure(error: unknown): string {
 	const code = (error as NodeJS.ErrnoException).code;
@@ -194,5 +204,6 @@ function writeFailure(error: unknown): string {
 	if (code === 'EISDIR') return 'it is a directory';
 	if (code === 'EROFS') return 'the file system is read-only';
 	if (code === 'ENOSPC') return 'no space left on the device';
+	if (code === 'ENAMETOOLONG') return 'the name is too long';
 	return code ?? (error instanceof Error ? error.message : String(error));
 }

@@ -144,4 +144,22 @@ describe('plan --out', () => {
 			expect(result.stderr).not.toMatch(/\n\s+at /);
 		}
 	});
+
+	it('writes a plan under the longest name the file system takes, and names one too long', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished);
+		const file = await writeSpec(dir.path, 'long.yaml', SPEC);
+		const longest = `${'p'.repeat(250)}.plan`;
+		const written = await cli(hub, ['plan', '-f', file, '--out', longest], { cwd: dir.path });
+		expectExit(written, 0);
+		expect(JSON.parse(await readFile(join(dir.path, longest), 'utf8'))).toMatchObject({
+			kind: 'coder-sessions/plan',
+		});
+		const tooLong = `${'p'.repeat(300)}.plan`;
+		const refused = await cli(hub, ['plan', '-f', file, '--out', tooLong], { cwd: dir.path });
+		expectExit(refused, 1);
+		expect(refused.stderr).toContain(`cannot write the plan to ${tooLong}: the name is too long`);
+		expect((await readdir(dir.path)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+	});
 });

@@ -65,8 +65,12 @@ describe('a saved plan read back', { timeout: 240_000 }, () => {
 	}) => {
 		const hub = await hubForTest(onTestFinished);
 		await mkdir(join(dir.path, 'a-folder.plan'));
-		for (const name of ['no-such.plan', 'a-folder.plan']) {
-			await expectRefused(hub, name, `${name}: cannot read the saved plan (file not found?)`);
+		for (const [name, why] of [
+			['no-such.plan', 'no such file'],
+			['a-folder.plan', 'it is a directory'],
+			['missing-folder/x.plan', 'no such file'],
+		] as const) {
+			await expectRefused(hub, name, `${name}: cannot read the saved plan (${why})`);
 		}
 	});
 
