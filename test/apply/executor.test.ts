@@ -323,6 +323,10 @@ describe('applyPlan', () => {
 		return { plan: planSessions(target, live, options), live, idOf };
 	}
 
+	/** The session an action keeps for its key: the one it writes, or a dedupe's `keep`. */
+	const keptBy = (action: Action) =>
+		'keep' in action ? action.keep : 'live' in action ? action.live?.id : undefined;
+
 	const forgetMarkers = { metadata: { [MARKER.stack]: '', [MARKER.key]: '' } };
 
 	it('checks what it wrote even when most of the plan had nothing to write', async () => {
@@ -357,7 +361,7 @@ describe('applyPlan', () => {
 			});
 		const kept = (await seedKept()).sessionId;
 		const { plan, live } = await planFor(writer, spec([desired('a', { label: 'New a' })]));
-		expect(plan.actions.map((a) => [a.kind, 'keep' in a ? a.keep : a.live?.id])).toEqual([
+		expect(plan.actions.map((a) => [a.kind, keptBy(a)])).toEqual([
 			['update', kept],
 			['dedupe', kept],
 		]);
@@ -402,7 +406,7 @@ describe('applyPlan', () => {
 		).sessionId;
 		const live = await writer.readLiveSessions();
 		const plan = planSessions(spec([desired('a')]), live, { replace: ['a'] });
-		expect(plan.actions.map((a) => [a.kind, 'keep' in a ? a.keep : a.live?.id])).toEqual([
+		expect(plan.actions.map((a) => [a.kind, keptBy(a)])).toEqual([
 			['replace', kept],
 			['dedupe', kept],
 		]);
@@ -624,7 +628,6 @@ describe('applyPlan', () => {
 		const unlisting: HubWriter = Object.assign(
 			Object.create(observed(writer).facade) as HubWriter,
 			{
-				// eslint-disable-next-line require-yield
 				listSummaries: async function* () {
 					throw new Error('the listing broke off');
 				},
@@ -633,5 +636,29 @@ describe('applyPlan', () => {
 		const result = await applyPlan(plan, unlisting, { parallelism: 1, env: {}, baseline: live });
 		expect(result.outcomes.map((o) => o.status)).toEqual(['applied']);
 		expect(result.readBackFailure).toBe('the listing broke off');
+	});
+
+	it('stops at a Hub that stops answering while it archives the copies a re-sent create left', async () => {
+		const { hub, writer } = await hubWith();
+		const { plan, live } = await planFor(writer, spec([desired('a')]));
+		const resending: HubWriter = Object.assign(
+			Object.create(observed(writer).facade) as HubWriter,
+			{
+				// The create sent twice (a reset connection): two sessions, the first one answered.
+				createSession: async (input: CreateSessionInput) => {
+					const made = await writer.createSession(input);
+					await writer.createSession(input);
+					return made;
+				},
+				archiveSession: async (id: string) => {
+					await hub.close();
+					return writer.archiveSession(id);
+				},
+			}
+		);
+		const result = await applyPlan(plan, resending, { parallelism: 1, env: {}, baseline: live });
+		expect(result.outcomes.map((o) => o.status)).toEqual(['applied']);
+		expect(result).toMatchObject({ duplicatesArchived: [], notConverged: [], otherWrites: [] });
+		expect(result.hubUnavailable).toMatch(/connection refused/);
 	});
 });
