@@ -7,7 +7,7 @@ import { applyPlan } from '../../src/apply/executor.js';
 import type { ApplyEvent } from '../../src/apply/events.js';
 import { connect } from '../../src/hub/client.js';
 import { OutcomeUnknownError } from '../../src/hub/errors.js';
-import type { CreateSessionInput, HubWriter } from '../../src/hub/types.js';
+import type { CreateSessionInput, HubWriter, UpdateSessionInput } from '../../src/hub/types.js';
 import { MARKER } from '../../src/ownership/markers.js';
 import { planSessions } from '../../src/plan/diff.js';
 import { liveRef } from '../../src/plan/live-ref.js';
@@ -22,8 +22,10 @@ afterEach(async () => {
 	await Promise.all(hubs.splice(0).map((hub) => hub.close()));
 });
 
-async function hubWith(): Promise<{ hub: TestHub; writer: HubWriter }> {
-	const hub = await startTestHub();
+async function hubWith(
+	options: Parameters<typeof startTestHub>[0] = {}
+): Promise<{ hub: TestHub; writer: HubWriter }> {
+	const hub = await startTestHub(options);
 	hubs.push(hub);
 	return { hub, writer: connect({ url: hub.url }) };
 }
@@ -660,5 +662,24 @@ describe('applyPlan', () => {
 		expect(result.outcomes.map((o) => o.status)).toEqual(['applied']);
 		expect(result).toMatchObject({ duplicatesArchived: [], notConverged: [], otherWrites: [] });
 		expect(result.hubUnavailable).toMatch(/connection refused/);
+	});
+
+	it('reads back a session it adopted when the answer to the update does not echo it', async () => {
+		// A Hub whose search does not find the session by its new markers either.
+		const { hub, writer } = await hubWith({ searchIgnoresMetadata: true });
+		const target = (await hub.client.createSession({ task: 'Made by hand' })).sessionId;
+		const { plan, live } = await planFor(
+			writer,
+			spec([desired('a', { adopt: target, task: 'Made by hand' })])
+		);
+		const terse: HubWriter = Object.assign(Object.create(observed(writer).facade) as HubWriter, {
+			updateSession: async (id: string, input: UpdateSessionInput) => {
+				await writer.updateSession(id, input);
+				return undefined;
+			},
+		});
+		const result = await applyPlan(plan, terse, { parallelism: 1, env: {}, baseline: live });
+		expect(result.outcomes.map((o) => [o.status, o.sessionId])).toEqual([['applied', target]]);
+		expect(result.notConverged).toEqual([]);
 	});
 });
