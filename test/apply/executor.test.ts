@@ -682,4 +682,37 @@ describe('applyPlan', () => {
 		expect(result.outcomes.map((o) => [o.status, o.sessionId])).toEqual([['applied', target]]);
 		expect(result.notConverged).toEqual([]);
 	});
+
+	it('adopts the newest copy of a lost create that landed twice, and archives the other', async () => {
+		// A Hub clock a second on at each reading: the two copies never share a creation time.
+		let ticks = 0;
+		const { hub, writer } = await hubWith({
+			now: () => new Date(Date.UTC(2026, 0, 1) + ++ticks * 1000),
+		});
+		const { plan, live } = await planFor(writer, spec([desired('a')]));
+		const made: string[] = [];
+		const resentAndLost: HubWriter = Object.assign(
+			Object.create(observed(writer).facade) as HubWriter,
+			{
+				createSession: async (input: CreateSessionInput) => {
+					made.push((await writer.createSession(input)).id);
+					made.push((await writer.createSession(input)).id);
+					throw new OutcomeUnknownError('the connection was reset after the create');
+				},
+			}
+		);
+		const result = await applyPlan(plan, resentAndLost, {
+			parallelism: 1,
+			env: {},
+			baseline: live,
+		});
+		const [older, newer] = made;
+		expect(result.outcomes).toEqual([
+			expect.objectContaining({ status: 'applied', sessionId: newer }),
+		]);
+		expect(result.duplicatesArchived).toEqual([
+			expect.objectContaining({ key: 'a', id: older, kept: newer }),
+		]);
+		expect(hub.stats().create).toBe(2);
+	});
 });
