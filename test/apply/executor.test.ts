@@ -451,6 +451,22 @@ describe('applyPlan', () => {
 			expect((await hub.client.getSession(old)).historyOnly).not.toBe(true);
 		});
 
+		it('archives nothing when whether its create landed stays unknown', async () => {
+			const { hub, writer } = await hubWith();
+			const { plan, live, old } = await replaceOfA(hub, writer);
+			const lost: HubWriter = Object.assign(Object.create(observed(writer).facade) as HubWriter, {
+				createSession: async () => {
+					throw new OutcomeUnknownError('the connection was reset before an answer');
+				},
+			});
+			const result = await applyPlan(plan, lost, { parallelism: 1, env: {}, baseline: live });
+			expect(result.outcomes.map((o) => [o.status, o.message])).toEqual([
+				['unknown', 'the connection was reset before an answer'],
+			]);
+			expect(hub.stats().archive ?? 0).toBe(0);
+			expect((await hub.client.getSession(old)).historyOnly).not.toBe(true);
+		});
+
 		it('archives nothing when the Hub answers its create with the old session', async () => {
 			const { hub, writer } = await hubWith();
 			const { plan, live, old } = await replaceOfA(hub, writer);
