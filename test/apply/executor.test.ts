@@ -7,7 +7,7 @@ import { applyPlan } from '../../src/apply/executor.js';
 import type { ApplyEvent } from '../../src/apply/events.js';
 import { connect } from '../../src/hub/client.js';
 import { OutcomeUnknownError } from '../../src/hub/errors.js';
-import type { CreateSessionInput, HubWriter } from '../../src/hub/types.js';
+import type { CreateSessionInput, HubWriter, UpdateSessionInput } from '../../src/hub/types.js';
 import { MARKER } from '../../src/ownership/markers.js';
 import { planSessions } from '../../src/plan/diff.js';
 import { liveRef } from '../../src/plan/live-ref.js';
@@ -22,8 +22,10 @@ afterEach(async () => {
 	await Promise.all(hubs.splice(0).map((hub) => hub.close()));
 });
 
-async function hubWith(): Promise<{ hub: TestHub; writer: HubWriter }> {
-	const hub = await startTestHub();
+async function hubWith(
+	options: Parameters<typeof startTestHub>[0] = {}
+): Promise<{ hub: TestHub; writer: HubWriter }> {
+	const hub = await startTestHub(options);
 	hubs.push(hub);
 	return { hub, writer: connect({ url: hub.url }) };
 }
@@ -301,4 +303,432 @@ describe('applyPlan', () => {
 			expect((await hub.client.getSession(spare)).historyOnly).not.toBe(true);
 		});
 	}
+
+	/** Sessions of keys `keys` applied, then planned against `target`. */
+	async function appliedThenPlanned(
+		writer: HubWriter,
+		applied: readonly string[],
+		target: Spec,
+		options: Parameters<typeof planSessions>[2] = {}
+	) {
+		await applyPlan(
+			(await planFor(writer, spec(applied.map((key) => desired(key))))).plan,
+			writer,
+			{
+				parallelism: 1,
+				env: {},
+				baseline: [],
+			}
+		);
+		const live = await writer.readLiveSessions();
+		const idOf = (key: string) => live.find((s) => s.metadata[MARKER.key] === key)!.id;
+		return { plan: planSessions(target, live, options), live, idOf };
+	}
+
+	/** The session an action keeps for its key: the one it writes, or a dedupe's `keep`. */
+	const keptBy = (action: Action) =>
+		'keep' in action ? action.keep : 'live' in action ? action.live?.id : undefined;
+
+	const forgetMarkers = { metadata: { [MARKER.stack]: '', [MARKER.key]: '' } };
+
+	it('checks what it wrote even when most of the plan had nothing to write', async () => {
+		const { hub, writer } = await hubWith();
+		const { plan, live } = await appliedThenPlanned(
+			writer,
+			['a'],
+			spec([desired('a'), desired('b')])
+		);
+		expect(plan.actions.map((a) => a.kind)).toEqual(['create', 'noop']);
+		await hub.client.createSession({
+			task: 'Made by another apply',
+			metadata: { [MARKER.stack]: 'docs-team', [MARKER.key]: 'stray' },
+		});
+		const result = await applyPlan(plan, writer, { parallelism: 1, env: {}, baseline: live });
+		expect(result.otherWrites).toEqual([
+			expect.objectContaining({ key: 'stray', change: 'created' }),
+		]);
+	});
+
+	it('archives no spare copy of a key whose update did not happen, and archives it once it did', async () => {
+		const { hub, writer } = await hubWith();
+		await applyPlan((await planFor(writer, spec([desired('a')]))).plan, writer, {
+			parallelism: 1,
+			env: {},
+			baseline: [],
+		});
+		const seedKept = () =>
+			hub.client.createSession({
+				task: 'Task for a',
+				metadata: { [MARKER.stack]: 'docs-team', [MARKER.key]: 'a' },
+			});
+		const kept = (await seedKept()).sessionId;
+		const { plan, live } = await planFor(writer, spec([desired('a', { label: 'New a' })]));
+		expect(plan.actions.map((a) => [a.kind, keptBy(a)])).toEqual([
+			['update', kept],
+			['dedupe', kept],
+		]);
+		const spare = (plan.actions[1] as Extract<Action, { kind: 'dedupe' }>).live.id;
+		// The kept session forgotten meanwhile: its update is not made, so the spare stays.
+		await hub.client.updateSession(kept, forgetMarkers);
+		const refused = await applyPlan(plan, writer, { parallelism: 1, env: {}, baseline: live });
+		expect(refused.outcomes.map((o) => [o.action.kind, o.status, o.message])).toEqual([
+			['update', 'conflict', expect.stringContaining('forgotten')],
+			['dedupe', 'skipped', 'an earlier action for this key did not succeed'],
+		]);
+		expect((await hub.client.getSession(spare)).historyOnly).not.toBe(true);
+
+		await hub.client.updateSession(kept, {
+			metadata: { [MARKER.stack]: 'docs-team', [MARKER.key]: 'a' },
+		});
+		const again = await planFor(writer, spec([desired('a', { label: 'New a' })]));
+		const done = await applyPlan(again.plan, writer, {
+			parallelism: 1,
+			env: {},
+			baseline: again.live,
+		});
+		expect(done.outcomes.map((o) => [o.action.kind, o.status])).toEqual([
+			['update', 'applied'],
+			['dedupe', 'applied'],
+		]);
+		expect((await hub.client.getSession(spare)).historyOnly).toBe(true);
+	});
+
+	it('archives a spare copy of a key whose kept session this run replaced', async () => {
+		const { hub, writer } = await hubWith();
+		await applyPlan((await planFor(writer, spec([desired('a')]))).plan, writer, {
+			parallelism: 1,
+			env: {},
+			baseline: [],
+		});
+		const kept = (
+			await hub.client.createSession({
+				task: 'Task for a',
+				metadata: { [MARKER.stack]: 'docs-team', [MARKER.key]: 'a' },
+			})
+		).sessionId;
+		const live = await writer.readLiveSessions();
+		const plan = planSessions(spec([desired('a')]), live, { replace: ['a'] });
+		expect(plan.actions.map((a) => [a.kind, keptBy(a)])).toEqual([
+			['replace', kept],
+			['dedupe', kept],
+		]);
+		const result = await applyPlan(plan, writer, { parallelism: 1, env: {}, baseline: live });
+		const made = result.outcomes[0]!.sessionId!;
+		expect(result.outcomes.map((o) => [o.action.kind, o.status, o.message])).toEqual([
+			['replace', 'applied', `replaced ${kept}`],
+			['dedupe', 'applied', undefined],
+		]);
+		const active = (await writer.readLiveSessions()).filter((s) => !s.archived);
+		expect(active.map((s) => s.id)).toEqual([made]);
+	});
+
+	describe('a replace', () => {
+		async function replaceOfA(hub: TestHub, writer: HubWriter) {
+			const { plan, live, idOf } = await appliedThenPlanned(writer, ['a'], spec([desired('a')]), {
+				replace: ['a'],
+			});
+			expect(plan.actions.map((a) => a.kind)).toEqual(['replace']);
+			await hub.resetStats();
+			return { plan, live, old: idOf('a') };
+		}
+
+		it('archives nothing when its create is refused', async () => {
+			const { hub, writer } = await hubWith();
+			const { plan, live, old } = await replaceOfA(hub, writer);
+			const refusing: HubWriter = Object.assign(
+				Object.create(observed(writer).facade) as HubWriter,
+				{
+					createSession: async () => {
+						throw new Error('the Hub refused the create');
+					},
+				}
+			);
+			const result = await applyPlan(plan, refusing, { parallelism: 1, env: {}, baseline: live });
+			expect(result.outcomes.map((o) => [o.status, o.message])).toEqual([
+				['failed', 'the Hub refused the create'],
+			]);
+			expect(hub.stats().archive ?? 0).toBe(0);
+			expect((await hub.client.getSession(old)).historyOnly).not.toBe(true);
+		});
+
+		it('archives nothing when whether its create landed stays unknown', async () => {
+			const { hub, writer } = await hubWith();
+			const { plan, live, old } = await replaceOfA(hub, writer);
+			const lost: HubWriter = Object.assign(Object.create(observed(writer).facade) as HubWriter, {
+				createSession: async () => {
+					throw new OutcomeUnknownError('the connection was reset before an answer');
+				},
+			});
+			const result = await applyPlan(plan, lost, { parallelism: 1, env: {}, baseline: live });
+			expect(result.outcomes.map((o) => [o.status, o.message])).toEqual([
+				['unknown', 'the connection was reset before an answer'],
+			]);
+			expect(hub.stats().archive ?? 0).toBe(0);
+			expect((await hub.client.getSession(old)).historyOnly).not.toBe(true);
+		});
+
+		it('archives nothing when the Hub answers its create with the old session', async () => {
+			const { hub, writer } = await hubWith();
+			const { plan, live, old } = await replaceOfA(hub, writer);
+			const echoing: HubWriter = Object.assign(
+				Object.create(observed(writer).facade) as HubWriter,
+				{
+					createSession: async () => ({ id: old, session: await writer.getSession(old) }),
+				}
+			);
+			const result = await applyPlan(plan, echoing, { parallelism: 1, env: {}, baseline: live });
+			expect(result.outcomes.map((o) => [o.status, o.message])).toEqual([
+				['failed', 'the new session could not be told apart from the old one'],
+			]);
+			expect(hub.stats().archive ?? 0).toBe(0);
+			expect((await hub.client.getSession(old)).historyOnly).not.toBe(true);
+		});
+
+		it('leaves the old session to another writer who forgot it during the create, and says so', async () => {
+			const { hub, writer } = await hubWith();
+			const { plan, live, old } = await replaceOfA(hub, writer);
+			const racing: HubWriter = Object.assign(Object.create(observed(writer).facade) as HubWriter, {
+				createSession: async (input: CreateSessionInput) => {
+					const made = await writer.createSession(input);
+					await hub.client.updateSession(old, forgetMarkers);
+					return made;
+				},
+			});
+			const result = await applyPlan(plan, racing, { parallelism: 1, env: {}, baseline: live });
+			expect(result.outcomes).toEqual([
+				expect.objectContaining({
+					status: 'conflict',
+					sessionId: expect.not.stringMatching(old),
+					message: `created, but ${old} was changed by another writer since the plan (forgotten: its markers were emptied); not archived by this run`,
+				}),
+			]);
+			expect(hub.stats().archive ?? 0).toBe(0);
+			expect((await hub.client.getSession(old)).historyOnly).not.toBe(true);
+		});
+
+		it('says the new session exists when archiving the old one fails', async () => {
+			const { hub, writer } = await hubWith();
+			const { plan, live, old } = await replaceOfA(hub, writer);
+			const refusing: HubWriter = Object.assign(
+				Object.create(observed(writer).facade) as HubWriter,
+				{
+					archiveSession: async () => {
+						throw new Error('the Hub refused the archive');
+					},
+				}
+			);
+			const result = await applyPlan(plan, refusing, { parallelism: 1, env: {}, baseline: live });
+			const made = result.outcomes[0]!.sessionId!;
+			expect(made).not.toBe(old);
+			expect(result.outcomes.map((o) => [o.status, o.message])).toEqual([
+				['failed', `created, but archiving ${old} failed: the Hub refused the archive`],
+			]);
+			expect((await writer.getSession(made))?.archived).toBe(false);
+		});
+	});
+
+	describe('a removal whose session another writer reached first', () => {
+		it('sends nothing for a session archived or deleted since the plan, and says so', async () => {
+			const { hub, writer } = await hubWith();
+			const { plan, live, idOf } = await appliedThenPlanned(writer, ['a', 'b'], spec([]));
+			expect(plan.actions.map((a) => a.kind)).toEqual(['archive', 'archive']);
+			await hub.client.archiveSession(idOf('a'));
+			await hub.client.deleteSession(idOf('b'));
+			await hub.resetStats();
+			const result = await applyPlan(plan, writer, { parallelism: 1, env: {}, baseline: live });
+			expect(result.outcomes.map((o) => [o.action.key, o.status, o.message])).toEqual([
+				['a', 'applied', 'already archived'],
+				['b', 'applied', 'already deleted'],
+			]);
+			expect(hub.stats().archive ?? 0).toBe(0);
+		});
+
+		it('deletes a session archived since the plan; one deleted already is done', async () => {
+			const { hub, writer } = await hubWith();
+			const { plan, live, idOf } = await appliedThenPlanned(
+				writer,
+				['a', 'b'],
+				spec([], { prune: 'delete' })
+			);
+			expect(plan.actions.map((a) => a.kind)).toEqual(['delete', 'delete']);
+			await hub.client.archiveSession(idOf('a'));
+			await hub.client.deleteSession(idOf('b'));
+			await hub.resetStats();
+			const result = await applyPlan(plan, writer, { parallelism: 1, env: {}, baseline: live });
+			expect(result.outcomes.map((o) => [o.action.key, o.status, o.message])).toEqual([
+				['a', 'applied', undefined],
+				['b', 'applied', 'already deleted'],
+			]);
+			expect(hub.stats().delete).toBe(1);
+			expect(await writer.getSession(idOf('a'))).toBeUndefined();
+		});
+
+		for (const prune of ['archive', 'delete'] as const) {
+			it(`does not ${prune} a session another writer forgot since the plan`, async () => {
+				const { hub, writer } = await hubWith();
+				const { plan, live, idOf } = await appliedThenPlanned(writer, ['a'], spec([], { prune }));
+				await hub.client.updateSession(idOf('a'), forgetMarkers);
+				const result = await applyPlan(plan, writer, { parallelism: 1, env: {}, baseline: live });
+				expect(result.outcomes.map((o) => [o.status, o.message])).toEqual([
+					[
+						'conflict',
+						`changed by another writer since the plan (forgotten: its markers were emptied); not ${prune}d`,
+					],
+				]);
+				expect((await writer.getSession(idOf('a')))?.archived).toBe(false);
+			});
+		}
+
+		it('sends nothing for a spare copy archived since the plan; one forgotten stays', async () => {
+			const { hub, writer } = await hubWith();
+			const seed = async (task: string) =>
+				(
+					await hub.client.createSession({
+						task,
+						metadata: { [MARKER.stack]: 'docs-team', [MARKER.key]: 'a' },
+					})
+				).sessionId;
+			const archived = await seed('First copy');
+			const forgotten = await seed('Second copy');
+			const kept = await seed('Third copy');
+			const live = await writer.readLiveSessions();
+			const dedupe = (spare: string): Action => ({
+				kind: 'dedupe',
+				key: 'a',
+				live: liveRef(live.find((s) => s.id === spare)!),
+				keep: kept,
+				reason: `duplicate of ${kept}, which is kept`,
+			});
+			await hub.client.archiveSession(archived);
+			await hub.client.updateSession(forgotten, forgetMarkers);
+			await hub.resetStats();
+			const result = await applyPlan(
+				{ stack: 'docs-team', actions: [dedupe(archived), dedupe(forgotten)] },
+				writer,
+				{ parallelism: 1, env: {}, baseline: live }
+			);
+			expect(result.outcomes.map((o) => [o.sessionId, o.status, o.message])).toEqual([
+				[archived, 'applied', 'already archived'],
+				[
+					forgotten,
+					'conflict',
+					'changed by another writer since the plan (forgotten: its markers were emptied); not archived',
+				],
+			]);
+			expect(hub.stats().archive ?? 0).toBe(0);
+		});
+	});
+
+	it('does not adopt a session another stack adopted since the plan', async () => {
+		const { hub, writer } = await hubWith();
+		const target = (await hub.client.createSession({ task: 'Made by hand' })).sessionId;
+		const { plan, live } = await planFor(
+			writer,
+			spec([desired('a', { adopt: target, task: 'Made by hand' })])
+		);
+		expect(plan.actions.map((a) => a.kind)).toEqual(['adopt']);
+		await hub.client.updateSession(target, {
+			metadata: { [MARKER.stack]: 'other-team', [MARKER.key]: 'b' },
+		});
+		const result = await applyPlan(plan, writer, { parallelism: 1, env: {}, baseline: live });
+		expect(result.outcomes.map((o) => [o.status, o.message])).toEqual([
+			[
+				'conflict',
+				'changed by another writer since the plan (adopted as b of stack other-team); not adopted',
+			],
+		]);
+		expect((await writer.getSession(target))?.metadata[MARKER.stack]).toBe('other-team');
+	});
+
+	it('says the read-back could not list the sessions', async () => {
+		const { writer } = await hubWith();
+		const { plan, live } = await planFor(writer, spec([desired('a')]));
+		const unlisting: HubWriter = Object.assign(
+			Object.create(observed(writer).facade) as HubWriter,
+			{
+				listSummaries: async function* () {
+					throw new Error('the listing broke off');
+				},
+			}
+		);
+		const result = await applyPlan(plan, unlisting, { parallelism: 1, env: {}, baseline: live });
+		expect(result.outcomes.map((o) => o.status)).toEqual(['applied']);
+		expect(result.readBackFailure).toBe('the listing broke off');
+	});
+
+	it('stops at a Hub that stops answering while it archives the copies a re-sent create left', async () => {
+		const { hub, writer } = await hubWith();
+		const { plan, live } = await planFor(writer, spec([desired('a')]));
+		const resending: HubWriter = Object.assign(
+			Object.create(observed(writer).facade) as HubWriter,
+			{
+				// The create sent twice (a reset connection): two sessions, the first one answered.
+				createSession: async (input: CreateSessionInput) => {
+					const made = await writer.createSession(input);
+					await writer.createSession(input);
+					return made;
+				},
+				archiveSession: async (id: string) => {
+					await hub.close();
+					return writer.archiveSession(id);
+				},
+			}
+		);
+		const result = await applyPlan(plan, resending, { parallelism: 1, env: {}, baseline: live });
+		expect(result.outcomes.map((o) => o.status)).toEqual(['applied']);
+		expect(result).toMatchObject({ duplicatesArchived: [], notConverged: [], otherWrites: [] });
+		expect(result.hubUnavailable).toMatch(/connection refused/);
+	});
+
+	it('reads back a session it adopted when the answer to the update does not echo it', async () => {
+		// A Hub whose search does not find the session by its new markers either.
+		const { hub, writer } = await hubWith({ searchIgnoresMetadata: true });
+		const target = (await hub.client.createSession({ task: 'Made by hand' })).sessionId;
+		const { plan, live } = await planFor(
+			writer,
+			spec([desired('a', { adopt: target, task: 'Made by hand' })])
+		);
+		const terse: HubWriter = Object.assign(Object.create(observed(writer).facade) as HubWriter, {
+			updateSession: async (id: string, input: UpdateSessionInput) => {
+				await writer.updateSession(id, input);
+				return undefined;
+			},
+		});
+		const result = await applyPlan(plan, terse, { parallelism: 1, env: {}, baseline: live });
+		expect(result.outcomes.map((o) => [o.status, o.sessionId])).toEqual([['applied', target]]);
+		expect(result.notConverged).toEqual([]);
+	});
+
+	it('adopts the newest copy of a lost create that landed twice, and archives the other', async () => {
+		// A Hub clock a second on at each reading: the two copies never share a creation time.
+		let ticks = 0;
+		const { hub, writer } = await hubWith({
+			now: () => new Date(Date.UTC(2026, 0, 1) + ++ticks * 1000),
+		});
+		const { plan, live } = await planFor(writer, spec([desired('a')]));
+		const made: string[] = [];
+		const resentAndLost: HubWriter = Object.assign(
+			Object.create(observed(writer).facade) as HubWriter,
+			{
+				createSession: async (input: CreateSessionInput) => {
+					made.push((await writer.createSession(input)).id);
+					made.push((await writer.createSession(input)).id);
+					throw new OutcomeUnknownError('the connection was reset after the create');
+				},
+			}
+		);
+		const result = await applyPlan(plan, resentAndLost, {
+			parallelism: 1,
+			env: {},
+			baseline: live,
+		});
+		const [older, newer] = made;
+		expect(result.outcomes).toEqual([
+			expect.objectContaining({ status: 'applied', sessionId: newer }),
+		]);
+		expect(result.duplicatesArchived).toEqual([
+			expect.objectContaining({ key: 'a', id: older, kept: newer }),
+		]);
+		expect(hub.stats().create).toBe(2);
+	});
 });
