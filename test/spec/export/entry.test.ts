@@ -47,6 +47,29 @@ describe('an exported entry', () => {
 		expect(changes(result.text, [session])).toEqual(['noop:a']);
 	});
 
+	it('names every field the Hub adds skills from, and each note of an entry on a line of its own', async () => {
+		const entry = desired('a', {
+			task: 'Task.',
+			repo: { owner: 'acme', name: 'app' },
+			savedSkillIds: ['sk_lint'],
+			skillBucketIds: ['bkt_docs'],
+		});
+		const session = await liveFor(entry, {
+			fields: {
+				repo: { owner: 'acme', name: 'app', branch: 'next' },
+				detail: { skills: [LINT, DOCS] },
+			},
+		});
+		const result = exported([session]);
+		expect(result.warnings).toEqual([
+			'a: skills left out: the Hub adds them from savedSkillIds, skillBucketIds',
+			"a: repo left out: the Hub's value differs from the one last applied",
+		]);
+		expect(result.text).toContain(
+			"  # skills left out: the Hub adds them from savedSkillIds, skillBucketIds\n  # repo left out: the Hub's value differs from the one last applied\n  a:"
+		);
+	});
+
 	it('writes skills the entry set beside saved skills', async () => {
 		const entry = desired('a', { task: 'Task.', savedSkillIds: ['sk_lint'], skills: [DOCS] });
 		const session = await liveFor(entry, { fields: { detail: { skills: [DOCS] } } });
