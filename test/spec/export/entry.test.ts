@@ -70,6 +70,21 @@ describe('an exported entry', () => {
 		);
 	});
 
+	it('writes skills under a stamp from before saved skills and buckets were stamped', async () => {
+		const entry = desired('a', { task: 'Task.' });
+		const session = await liveFor(entry, { fields: { detail: { skills: [DOCS] } } });
+		const stamp = JSON.parse(session.metadata[MARKER.applied]!) as { h: Record<string, string> };
+		delete stamp.h.savedSkillIds;
+		delete stamp.h.skillBucketIds;
+		const older = {
+			...session,
+			metadata: { ...session.metadata, [MARKER.applied]: JSON.stringify(stamp) },
+		};
+		const result = exported([older]);
+		expect(result.warnings).toEqual([]);
+		expect(entryOf(result.text, 'a')).toMatchObject({ skills: [DOCS] });
+	});
+
 	it('writes skills the entry set beside saved skills', async () => {
 		const entry = desired('a', { task: 'Task.', savedSkillIds: ['sk_lint'], skills: [DOCS] });
 		const session = await liveFor(entry, { fields: { detail: { skills: [DOCS] } } });
