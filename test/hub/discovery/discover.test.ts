@@ -188,6 +188,24 @@ describe('discover', () => {
 		// Then the two archived sessions the search with history finds: 4 reads in all.
 		expect(progress.at(-1)).toBe('read 4 of 4 sessions');
 	});
+	it('with search, counts an adopt: target the active listing holds among the listed sessions, not beside them', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished);
+		const ours = await seedMarked(hub, 'orbit', 'a', { task: 'Task a' });
+		const gone = await seedMarked(hub, 'orbit', 'b', { task: 'Task b' });
+		await hub.client.archiveSession(gone);
+		// Named by id, and active: the listing holds it.
+		const named = await seedUnmarked(hub, 'To adopt');
+		const found = await discover(
+			readOnly(connect({ url: hub.url, apiKey: 'test' })),
+			request({ mode: 'search', byId: [named], needsArchived: () => true })
+		);
+		expect(found.live.map((s) => s.id).sort()).toEqual([ours, gone, named].sort());
+		expect(found.note).toMatch(
+			/, and 1 more not listed as active \(archived history the plan needs\)\.$/
+		);
+	});
 });
 
 describe('discover, with search, when every session of the stack names it in its task', () => {
