@@ -9,13 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
-import { writeSavedPlan } from '../../src/operations/saved-plan-file.js';
+import { readSavedPlan, writeSavedPlan } from '../../src/operations/saved-plan-file.js';
 import { planOf } from '../support/plan-builders.js';
 import { desired, spec } from '../support/session-builders.js';
 
 /** What the next `open` (or the write through the handle it opens) fails with. */
 const faults = vi.hoisted(() => ({
 	open: undefined as unknown,
+	/** What the next `readFile` fails with. */
+	read: undefined as unknown,
 	write: undefined as unknown,
 	/** Files opened, and closed, through `open`. */
 	opened: 0,
@@ -41,7 +43,11 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 			},
 		});
 	};
-	return { ...real, open };
+	const readFile = (async (...args: Parameters<typeof real.readFile>) => {
+		if (faults.read !== undefined) throw faults.read;
+		return real.readFile(...args);
+	}) as typeof real.readFile;
+	return { ...real, open, readFile };
 });
 
 const failure = (code: string | undefined, message = `${code}: failed, '/x/.p.plan.0a1b.tmp'`) =>
@@ -54,7 +60,13 @@ describe('a plan that cannot be written', () => {
 	});
 	afterAll(() => rm(dir, { recursive: true, force: true }));
 	afterEach(() => {
-		Object.assign(faults, { open: undefined, write: undefined, opened: 0, closed: 0 });
+		Object.assign(faults, {
+			open: undefined,
+			read: undefined,
+			write: undefined,
+			opened: 0,
+			closed: 0,
+		});
 	});
 
 	const write = () =>
@@ -116,5 +128,28 @@ describe('a plan that cannot be written', () => {
 		expect(await readdir(dir)).toEqual(['team.plan']);
 		expect([faults.opened, faults.closed]).toEqual([1, 1]);
 		await rm(join(dir, 'team.plan'));
+	});
+});
+
+describe('a plan that cannot be read', () => {
+	afterEach(() => {
+		faults.read = undefined;
+	});
+
+	it.each([
+		['ENOENT', 'no such file'],
+		['ENOTDIR', 'no such file'],
+		['EISDIR', 'it is a directory'],
+		['EACCES', 'permission denied'],
+		['EPERM', 'permission denied'],
+		['EIO', 'EIO'],
+	])('names %s in words', async (code, words) => {
+		faults.read = failure(code);
+		const error = await readSavedPlan('team.plan', { cwd: tmpdir() }).then(
+			() => undefined,
+			(thrown: unknown) => thrown
+		);
+		expect(error).toBeInstanceOf(UserError);
+		expect((error as UserError).message).toBe(`team.plan: cannot read the saved plan (${words})`);
 	});
 });
