@@ -36,6 +36,11 @@ async function planFor(writer: HubWriter, target: Spec) {
 }
 
 /** The writer, counting the writes in flight at once. */
+/** The writer with some of its calls replaced: how a test makes the Hub answer otherwise. */
+function writerWhere(writer: HubWriter, calls: Partial<HubWriter>): HubWriter {
+	return Object.assign(Object.create(observed(writer).facade) as HubWriter, calls);
+}
+
 function observed(writer: HubWriter) {
 	let inFlight = 0;
 	let most = 0;
@@ -201,7 +206,7 @@ describe('applyPlan', () => {
 		const { hub, writer } = await hubWith();
 		const { plan, live } = await planFor(writer, spec([desired('a')]));
 		let made = '';
-		const lossy: HubWriter = Object.assign(Object.create(observed(writer).facade) as HubWriter, {
+		const lossy: HubWriter = writerWhere(writer, {
 			createSession: async (input: CreateSessionInput) => {
 				made = (await writer.createSession(input)).id;
 				// Newer than it, each like it but for one thing: none of them is this create's.
@@ -239,7 +244,7 @@ describe('applyPlan', () => {
 		});
 		const { plan, live } = await planFor(writer, spec([]));
 		expect(plan.actions.map((a) => a.kind)).toEqual(['archive']);
-		const racing: HubWriter = Object.assign(Object.create(observed(writer).facade) as HubWriter, {
+		const racing: HubWriter = writerWhere(writer, {
 			archiveSession: async (id: string) => {
 				await hub.client.deleteSession(id);
 				return writer.archiveSession(id);
@@ -435,14 +440,11 @@ describe('applyPlan', () => {
 		it('archives nothing when its create is refused', async () => {
 			const { hub, writer } = await hubWith();
 			const { plan, live, old } = await replaceOfA(hub, writer);
-			const refusing: HubWriter = Object.assign(
-				Object.create(observed(writer).facade) as HubWriter,
-				{
-					createSession: async () => {
-						throw new Error('the Hub refused the create');
-					},
-				}
-			);
+			const refusing: HubWriter = writerWhere(writer, {
+				createSession: async () => {
+					throw new Error('the Hub refused the create');
+				},
+			});
 			const result = await applyPlan(plan, refusing, { parallelism: 1, env: {}, baseline: live });
 			expect(result.outcomes.map((o) => [o.status, o.message])).toEqual([
 				['failed', 'the Hub refused the create'],
@@ -454,7 +456,7 @@ describe('applyPlan', () => {
 		it('archives nothing when whether its create landed stays unknown', async () => {
 			const { hub, writer } = await hubWith();
 			const { plan, live, old } = await replaceOfA(hub, writer);
-			const lost: HubWriter = Object.assign(Object.create(observed(writer).facade) as HubWriter, {
+			const lost: HubWriter = writerWhere(writer, {
 				createSession: async () => {
 					throw new OutcomeUnknownError('the connection was reset before an answer');
 				},
@@ -470,12 +472,9 @@ describe('applyPlan', () => {
 		it('archives nothing when the Hub answers its create with the old session', async () => {
 			const { hub, writer } = await hubWith();
 			const { plan, live, old } = await replaceOfA(hub, writer);
-			const echoing: HubWriter = Object.assign(
-				Object.create(observed(writer).facade) as HubWriter,
-				{
-					createSession: async () => ({ id: old, session: await writer.getSession(old) }),
-				}
-			);
+			const echoing: HubWriter = writerWhere(writer, {
+				createSession: async () => ({ id: old, session: (await writer.getSession(old))! }),
+			});
 			const result = await applyPlan(plan, echoing, { parallelism: 1, env: {}, baseline: live });
 			expect(result.outcomes.map((o) => [o.status, o.message])).toEqual([
 				['failed', 'the new session could not be told apart from the old one'],
@@ -487,7 +486,7 @@ describe('applyPlan', () => {
 		it('leaves the old session to another writer who forgot it during the create, and says so', async () => {
 			const { hub, writer } = await hubWith();
 			const { plan, live, old } = await replaceOfA(hub, writer);
-			const racing: HubWriter = Object.assign(Object.create(observed(writer).facade) as HubWriter, {
+			const racing: HubWriter = writerWhere(writer, {
 				createSession: async (input: CreateSessionInput) => {
 					const made = await writer.createSession(input);
 					await hub.client.updateSession(old, forgetMarkers);
@@ -509,14 +508,11 @@ describe('applyPlan', () => {
 		it('says the new session exists when archiving the old one fails', async () => {
 			const { hub, writer } = await hubWith();
 			const { plan, live, old } = await replaceOfA(hub, writer);
-			const refusing: HubWriter = Object.assign(
-				Object.create(observed(writer).facade) as HubWriter,
-				{
-					archiveSession: async () => {
-						throw new Error('the Hub refused the archive');
-					},
-				}
-			);
+			const refusing: HubWriter = writerWhere(writer, {
+				archiveSession: async () => {
+					throw new Error('the Hub refused the archive');
+				},
+			});
 			const result = await applyPlan(plan, refusing, { parallelism: 1, env: {}, baseline: live });
 			const made = result.outcomes[0]!.sessionId!;
 			expect(made).not.toBe(old);
@@ -643,14 +639,11 @@ describe('applyPlan', () => {
 	it('says the read-back could not list the sessions', async () => {
 		const { writer } = await hubWith();
 		const { plan, live } = await planFor(writer, spec([desired('a')]));
-		const unlisting: HubWriter = Object.assign(
-			Object.create(observed(writer).facade) as HubWriter,
-			{
-				listSummaries: async function* () {
-					throw new Error('the listing broke off');
-				},
-			}
-		);
+		const unlisting: HubWriter = writerWhere(writer, {
+			listSummaries: async function* () {
+				throw new Error('the listing broke off');
+			},
+		});
 		const result = await applyPlan(plan, unlisting, { parallelism: 1, env: {}, baseline: live });
 		expect(result.outcomes.map((o) => o.status)).toEqual(['applied']);
 		expect(result.readBackFailure).toBe('the listing broke off');
@@ -659,21 +652,18 @@ describe('applyPlan', () => {
 	it('stops at a Hub that stops answering while it archives the copies a re-sent create left', async () => {
 		const { hub, writer } = await hubWith();
 		const { plan, live } = await planFor(writer, spec([desired('a')]));
-		const resending: HubWriter = Object.assign(
-			Object.create(observed(writer).facade) as HubWriter,
-			{
-				// The create sent twice (a reset connection): two sessions, the first one answered.
-				createSession: async (input: CreateSessionInput) => {
-					const made = await writer.createSession(input);
-					await writer.createSession(input);
-					return made;
-				},
-				archiveSession: async (id: string) => {
-					await hub.close();
-					return writer.archiveSession(id);
-				},
-			}
-		);
+		const resending: HubWriter = writerWhere(writer, {
+			// The create sent twice (a reset connection): two sessions, the first one answered.
+			createSession: async (input: CreateSessionInput) => {
+				const made = await writer.createSession(input);
+				await writer.createSession(input);
+				return made;
+			},
+			archiveSession: async (id: string) => {
+				await hub.close();
+				return writer.archiveSession(id);
+			},
+		});
 		const result = await applyPlan(plan, resending, { parallelism: 1, env: {}, baseline: live });
 		expect(result.outcomes.map((o) => o.status)).toEqual(['applied']);
 		expect(result).toMatchObject({ duplicatesArchived: [], notConverged: [], otherWrites: [] });
@@ -688,7 +678,7 @@ describe('applyPlan', () => {
 			writer,
 			spec([desired('a', { adopt: target, task: 'Made by hand' })])
 		);
-		const terse: HubWriter = Object.assign(Object.create(observed(writer).facade) as HubWriter, {
+		const terse: HubWriter = writerWhere(writer, {
 			updateSession: async (id: string, input: UpdateSessionInput) => {
 				await writer.updateSession(id, input);
 				return undefined;
@@ -707,16 +697,13 @@ describe('applyPlan', () => {
 		});
 		const { plan, live } = await planFor(writer, spec([desired('a')]));
 		const made: string[] = [];
-		const resentAndLost: HubWriter = Object.assign(
-			Object.create(observed(writer).facade) as HubWriter,
-			{
-				createSession: async (input: CreateSessionInput) => {
-					made.push((await writer.createSession(input)).id);
-					made.push((await writer.createSession(input)).id);
-					throw new OutcomeUnknownError('the connection was reset after the create');
-				},
-			}
-		);
+		const resentAndLost: HubWriter = writerWhere(writer, {
+			createSession: async (input: CreateSessionInput) => {
+				made.push((await writer.createSession(input)).id);
+				made.push((await writer.createSession(input)).id);
+				throw new OutcomeUnknownError('the connection was reset after the create');
+			},
+		});
 		const result = await applyPlan(plan, resentAndLost, {
 			parallelism: 1,
 			env: {},
