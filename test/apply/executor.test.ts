@@ -36,6 +36,8 @@ async function planFor(writer: HubWriter, target: Spec) {
 }
 
 /** The writer, counting the writes in flight at once. */
+type CreateSession = HubWriter['createSession'];
+
 /** The writer with some of its calls replaced: how a test makes the Hub answer otherwise. */
 function writerWhere(writer: HubWriter, calls: Partial<HubWriter>): HubWriter {
 	return Object.assign(Object.create(observed(writer).facade) as HubWriter, calls);
@@ -437,48 +439,34 @@ describe('applyPlan', () => {
 			return { plan, live, old: idOf('a') };
 		}
 
-		it('archives nothing when its create is refused', async () => {
-			const { hub, writer } = await hubWith();
-			const { plan, live, old } = await replaceOfA(hub, writer);
-			const refusing: HubWriter = writerWhere(writer, {
-				createSession: async () => {
+		it.each([
+			{
+				when: 'its create is refused',
+				create: (): CreateSession => async () => {
 					throw new Error('the Hub refused the create');
 				},
-			});
-			const result = await applyPlan(plan, refusing, { parallelism: 1, env: {}, baseline: live });
-			expect(result.outcomes.map((o) => [o.status, o.message])).toEqual([
-				['failed', 'the Hub refused the create'],
-			]);
-			expect(hub.stats().archive ?? 0).toBe(0);
-			expect((await hub.client.getSession(old)).historyOnly).not.toBe(true);
-		});
-
-		it('archives nothing when whether its create landed stays unknown', async () => {
-			const { hub, writer } = await hubWith();
-			const { plan, live, old } = await replaceOfA(hub, writer);
-			const lost: HubWriter = writerWhere(writer, {
-				createSession: async () => {
+				outcome: ['failed', 'the Hub refused the create'],
+			},
+			{
+				when: 'whether its create landed stays unknown',
+				create: (): CreateSession => async () => {
 					throw new OutcomeUnknownError('the connection was reset before an answer');
 				},
-			});
-			const result = await applyPlan(plan, lost, { parallelism: 1, env: {}, baseline: live });
-			expect(result.outcomes.map((o) => [o.status, o.message])).toEqual([
-				['unknown', 'the connection was reset before an answer'],
-			]);
-			expect(hub.stats().archive ?? 0).toBe(0);
-			expect((await hub.client.getSession(old)).historyOnly).not.toBe(true);
-		});
-
-		it('archives nothing when the Hub answers its create with the old session', async () => {
+				outcome: ['unknown', 'the connection was reset before an answer'],
+			},
+			{
+				when: 'the Hub answers its create with the old session',
+				create:
+					(writer: HubWriter, old: string): CreateSession =>
+					async () => ({ id: old, session: (await writer.getSession(old))! }),
+				outcome: ['failed', 'the new session could not be told apart from the old one'],
+			},
+		])('archives nothing when $when', async ({ create, outcome }) => {
 			const { hub, writer } = await hubWith();
 			const { plan, live, old } = await replaceOfA(hub, writer);
-			const echoing: HubWriter = writerWhere(writer, {
-				createSession: async () => ({ id: old, session: (await writer.getSession(old))! }),
-			});
-			const result = await applyPlan(plan, echoing, { parallelism: 1, env: {}, baseline: live });
-			expect(result.outcomes.map((o) => [o.status, o.message])).toEqual([
-				['failed', 'the new session could not be told apart from the old one'],
-			]);
+			const answering = writerWhere(writer, { createSession: create(writer, old) });
+			const result = await applyPlan(plan, answering, { parallelism: 1, env: {}, baseline: live });
+			expect(result.outcomes.map((o) => [o.status, o.message])).toEqual([outcome]);
 			expect(hub.stats().archive ?? 0).toBe(0);
 			expect((await hub.client.getSession(old)).historyOnly).not.toBe(true);
 		});
