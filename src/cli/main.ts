@@ -1,22 +1,14 @@
-#!/usr/bin/env node
+import { exitQuietlyOnClosedPipe } from './closed-pipe.js';
 import { isVersionOnly, packageVersion } from './version.js';
 
-// `coder-sessions plan | head` closes the pipe early: that is the reader's choice, not an error.
-for (const stream of [process.stdout, process.stderr]) {
-	stream.on('error', (error: NodeJS.ErrnoException) => {
-		if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-		throw error;
-	});
-}
-
+exitQuietlyOnClosedPipe();
 const args = process.argv.slice(2);
 // The version alone is printed before anything else loads: not even the command-line parser.
 if (isVersionOnly(args)) {
 	process.stdout.write(`${packageVersion()}\n`);
 } else {
-	const [{ runProgram }, { exitWith, processHost }] = await Promise.all([
-		import('./program.js'),
-		import('./run.js'),
-	]);
-	await runProgram(args, processHost, exitWith);
+	// No top-level await: the binary bundles this module as a CommonJS script (see launch.ts).
+	void Promise.all([import('./program.js'), import('./run.js')]).then(
+		([{ runProgram }, { exitWith, processHost }]) => runProgram(args, processHost, exitWith)
+	);
 }

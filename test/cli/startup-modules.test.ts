@@ -1,19 +1,20 @@
 /**
- * Commands that never reach the Hub start without loading the SDK (@agentuity/core), which is
- * most of a start-up's time: the built binary runs under a module hook that lists every file
- * the process loads. The binary is bundled (scripts/bundle-cli.mjs): a loaded chunk stands for
- * the modules the bundler's metafile (dist/bin/meta.json) says it holds.
+ * Commands that never reach the Hub start without running the SDK (@agentuity/core), which is
+ * most of a start-up's time. The binary is bundled (scripts/bundle-cli.mjs): dist/bin/cli.cjs
+ * holds every module, each reached through a dynamic import wrapped in a function named after
+ * the module and run at its first import. V8's coverage (NODE_V8_COVERAGE) of a run tells which
+ * of those functions ran; a module the bundle holds without such a function runs whenever the
+ * bundle does. The bundler's metafile (dist/bin/meta.json) lists the modules each file holds.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliPath, projectRoot, runCli, runNode } from '../support/cli.js';
+import { projectRoot, runCli, runNode, cliPath } from '../support/cli.js';
 
-const recordLoads = fileURLToPath(new URL('../support/record-loads.mjs', import.meta.url));
 const example = 'examples/sessions.yaml';
-/** Whether a loaded URL, or a module a chunk holds, is the SDK's (bundled into the binary's chunks). */
+/** Whether a module the bundle holds is the SDK's. */
 const isSdk = (module: string) => module.includes('node_modules/@agentuity/core/');
 /** Whether `module` is a module of the package `name` (from node_modules). */
 const isPackage = (name: string) => (module: string) => module.includes(`node_modules/${name}/`);
@@ -26,38 +27,57 @@ afterAll(async () => {
 	await rm(dir, { recursive: true, force: true });
 });
 
-let records = 0;
+let runs = 0;
 
-/** What each chunk of the binary holds: project-relative module paths, by chunk path. */
-async function chunkInputs(): Promise<Map<string, string[]>> {
+/** What each file of the binary holds: project-relative module paths, by absolute file path. */
+async function bundleInputs(): Promise<Map<string, string[]>> {
 	const outputs = JSON.parse(
 		await readFile(join(projectRoot, 'dist/bin/meta.json'), 'utf8')
 	) as Record<string, { inputs: Record<string, unknown> }>;
 	return new Map(
-		Object.entries(outputs).map(([chunk, { inputs }]) => [
-			join(projectRoot, chunk),
+		Object.entries(outputs).map(([file, { inputs }]) => [
+			join(projectRoot, file),
 			Object.keys(inputs),
 		])
 	);
 }
 
+interface ScriptCoverage {
+	readonly url: string;
+	readonly functions: readonly {
+		readonly functionName: string;
+		readonly ranges: readonly { readonly count: number }[];
+	}[];
+}
+
 /**
- * What `coder-sessions ...args` loads, and how it exited: `loaded`, the URLs of the files the
- * process loads; `modules`, the modules bundled into the chunks among them.
+ * How `coder-sessions ...args` exited, and `modules`: the modules of the binary's files that ran,
+ * by V8's coverage of the process.
  */
-async function modulesLoadedBy(args: readonly string[], cwd: string) {
-	records += 1;
-	const record = join(dir, `${records}${args.join(' ').replace(/\W+/g, '-')}.txt`);
-	const result = await runNode(['--import', recordLoads, cliPath, ...args], {
-		cwd,
-		env: { RECORD_LOADS_TO: record },
+async function modulesRunBy(args: readonly string[], cwd: string) {
+	runs += 1;
+	const coverage = join(dir, `${runs}${args.join(' ').replace(/\W+/g, '-')}`);
+	const result = await runNode([cliPath, ...args], { cwd, env: { NODE_V8_COVERAGE: coverage } });
+	const scripts: ScriptCoverage[] = [];
+	for (const file of await readdir(coverage)) {
+		const report = JSON.parse(await readFile(join(coverage, file), 'utf8')) as {
+			result: ScriptCoverage[];
+		};
+		scripts.push(...report.result);
+	}
+	const inputs = await bundleInputs();
+	const modules = scripts.flatMap((script) => {
+		const held = inputs.get(
+			script.url.startsWith('file:') ? fileURLToPath(script.url) : script.url
+		);
+		if (!held) return [];
+		const wrapped = new Map(script.functions.map((fn) => [fn.functionName, fn]));
+		return held.filter((module) => {
+			const wrapper = wrapped.get(module);
+			return wrapper === undefined || (wrapper.ranges[0]?.count ?? 0) > 0;
+		});
 	});
-	const loaded = (await readFile(record, 'utf8')).split('\n').filter(Boolean);
-	const chunks = await chunkInputs();
-	const modules = loaded
-		.filter((url) => url.startsWith('file:'))
-		.flatMap((url) => chunks.get(fileURLToPath(url)) ?? []);
-	return { result, loaded, modules };
+	return { result, modules };
 }
 
 describe.concurrent('start-up of commands that never reach the Hub', () => {
@@ -70,18 +90,17 @@ describe.concurrent('start-up of commands that never reach the Hub', () => {
 			['fmt', '--check', '-f', example],
 			['validate', '-f', example],
 		].map((args) => ({ line: args.join(' '), args }))
-	)('coder-sessions $line never loads the SDK', async ({ args }) => {
-		const { result, loaded, modules } = await modulesLoadedBy(args, projectRoot);
+	)('coder-sessions $line never runs the SDK', async ({ args }) => {
+		const { result, modules } = await modulesRunBy(args, projectRoot);
 		expect(result.code, result.stderr).toBe(0);
-		expect(loaded).toContainEqual(expect.stringContaining('/dist/bin/coder-sessions.js'));
+		expect(modules).toContain('dist/cli/launch.js');
 		expect(modules.filter(isSdk)).toEqual([]);
-		expect(loaded.filter(isSdk)).toEqual([]);
 	});
 
 	it.each(['--version', '-V'])(
-		'coder-sessions %s loads no parser: of command lines, specs or schemas',
+		'coder-sessions %s runs no parser: of command lines, specs or schemas',
 		async (flag) => {
-			const { result, modules } = await modulesLoadedBy([flag], projectRoot);
+			const { result, modules } = await modulesRunBy([flag], projectRoot);
 			expect(result.code, result.stderr).toBe(0);
 			expect(modules).toContain('dist/cli/version.js');
 			for (const name of ['commander', 'yaml', 'zod'])
@@ -89,15 +108,15 @@ describe.concurrent('start-up of commands that never reach the Hub', () => {
 		}
 	);
 
-	it('coder-sessions --help loads the flag declarations, not the schemas (zod)', async () => {
-		const { result, modules } = await modulesLoadedBy(['--help'], projectRoot);
+	it('coder-sessions --help runs the flag declarations, not the schemas (zod)', async () => {
+		const { result, modules } = await modulesRunBy(['--help'], projectRoot);
 		expect(result.code, result.stderr).toBe(0);
 		expect(modules.filter(isPackage('commander'))).not.toEqual([]);
 		expect(modules.filter(isPackage('zod'))).toEqual([]);
 	});
 
-	it('coder-sessions validate loads the schemas and the spec parser, but not the Hub client', async () => {
-		const { result, modules } = await modulesLoadedBy(['validate', '-f', example], projectRoot);
+	it('coder-sessions validate runs the schemas and the spec parser, but not the Hub client', async () => {
+		const { result, modules } = await modulesRunBy(['validate', '-f', example], projectRoot);
 		expect(result.code, result.stderr).toBe(0);
 		expect(modules.filter(isPackage('zod'))).not.toEqual([]);
 		expect(modules.filter(isPackage('yaml'))).not.toEqual([]);
@@ -118,9 +137,9 @@ describe.concurrent('start-up of commands that never reach the Hub', () => {
 		}
 	);
 
-	it('a command that reaches the Hub loads it (what the hook records)', async () => {
+	it('a command that reaches the Hub runs it (what the coverage shows)', async () => {
 		const spec = join(projectRoot, example);
-		const { modules } = await modulesLoadedBy(['plan', '--local', '-f', spec], dir);
+		const { modules } = await modulesRunBy(['plan', '--local', '-f', spec], dir);
 		expect(modules.filter(isSdk)).not.toEqual([]);
 	});
 });
