@@ -250,7 +250,10 @@ export function checkSpecDocument(
 	const data = expanded.data;
 	const locate = templateLocator(document.locate, expanded.templates);
 
-	const options = { error: () => GENERIC_MESSAGE, reportInput: true };
+	// jitless: zod would compile a checking function for each object schema at its first use
+	// (new Function, which no code cache keeps); a spec is checked once per run, and for the
+	// spec most runs check, compiling costs more than it saves.
+	const options = { error: () => GENERIC_MESSAGE, reportInput: true, jitless: true };
 	const result = SpecFileSchema.safeParse(data, options);
 	const zodIssues = result.success
 		? []
