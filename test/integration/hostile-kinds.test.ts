@@ -34,6 +34,7 @@ const LINES = [
 ].join('\n');
 
 const owner = (key: string): Owner => ({ stack: STACK, key });
+const API_KEY = 'sk-Hub-Echoed-Api-Key-4711';
 
 /** The example applied, then every record of it edited by hand with hostile text. */
 async function hostileTeam(hub: TestHub, dir: string) {
@@ -168,5 +169,64 @@ describe('hostile text in agents, workspaces, saved skills and skill buckets', (
 
 		const again = await run(['plan', ...f, '--detailed-exitcode']);
 		expect(again.code, again.stdout + again.stderr).toBe(0);
+	});
+
+	it('a secret the Hub echoes into them never reaches a file export or import writes', async () => {
+		const { hub, dir } = await hubAndDirForTest(onTestFinished, {}, 'hostile-kinds-secret-');
+		await copyFile(EXAMPLE, join(dir, 'coder.yaml'));
+		const env = { AGENTUITY_SDK_KEY: API_KEY };
+		const run = (args: string[]) => cli(hub, args, { cwd: dir, env });
+		const applied = await run(['apply', '--auto-approve', '-f', 'coder.yaml']);
+		expect(applied.code, applied.stderr).toBe(0);
+		const { client } = hub;
+		const workspace = (await client.listWorkspaces()).workspaces[0]!;
+		await client.updateWorkspace(workspace.id, {
+			name: `Docs ${API_KEY}`,
+			systemPrompt: `Percent-encoded: ${encodeURIComponent(JSON.stringify(API_KEY))}`,
+			setupScript: `echo ${Buffer.from(`{"key":"${API_KEY}"}`).toString('base64')}`,
+		});
+		// A session's label too: export writes sessions through the same check.
+		const [session] = (await client.listSessions({ limit: 10 })).sessions;
+		await client.updateSession(session!.sessionId, { label: `Label ${API_KEY}` });
+		const agent = await client.createCustomAgent({
+			slug: 'by-hand',
+			displayName: 'By hand',
+			instructions: `Call with ${JSON.stringify({ key: API_KEY })}`,
+		});
+
+		const exported = await run(['export', '--stack', STACK, '--write', 'exported.yaml']);
+		const imported = await run([
+			'import',
+			`agents.by-hand=${agent.id}`,
+			'-f',
+			'coder.yaml',
+			'--write',
+			'imported.yaml',
+		]);
+		expect(exported.code, exported.stderr).toBe(0);
+		const written = {
+			exported: await readFile(join(dir, 'exported.yaml'), 'utf8'),
+			imported: await readFile(join(dir, 'imported.yaml'), 'utf8'),
+		};
+		const echoes = [
+			API_KEY,
+			encodeURIComponent(API_KEY),
+			Buffer.from(`"${API_KEY}"`).toString('base64').slice(2, 20),
+		];
+		for (const text of [
+			written.exported,
+			written.imported,
+			exported.stdout + exported.stderr,
+			imported.stdout + imported.stderr,
+		])
+			for (const echo of echoes) expect(text).not.toContain(echo);
+		// The rest of the record is written, and what was left out is named.
+		expect(written.exported).toMatch(/workspaces:\n {2}docs:\n/);
+		for (const field of ['name', 'systemPrompt', 'setupScript'])
+			expect(exported.stderr).toContain(
+				`workspaces.docs: ${field} left out: the Hub's value holds a secret (an env value or the API key), which is never written`
+			);
+		expect(exported.stderr).toContain("api-review: label left out: the Hub's value holds a secret");
+		expect(imported.stderr).toContain('agents.by-hand: instructions left out');
 	});
 });

@@ -15,7 +15,7 @@ import {
 import { compareText } from '../../ownership/key-groups.js';
 import { yamlText } from '../../core/untrusted/yaml.js';
 import { PRINT_OPTIONS } from '../format.js';
-import { cannotHold, unprintableIn } from './entry.js';
+import { unwritable } from './entry.js';
 
 export interface ExportedSections {
 	/** YAML text of the sections, each a top-level key (empty when no record was found). */
@@ -183,8 +183,8 @@ export function entryValues(
 				? (keyOfHandle(reference.kind, handle) ?? handle)
 				: handle;
 		const written = Array.isArray(value) ? value.map(asKey) : asKey(value);
-		const unprintable = unprintableIn(written);
-		if (unprintable) notes.push(`${field.name} left out: ${cannotHold(unprintable)}`);
+		const leftOut = unwritable(written);
+		if (leftOut) notes.push(`${field.name} left out: ${leftOut}`);
 		else if (!field.spec.safeParse(written).success)
 			notes.push(`${field.name} left out: the Hub's value is not one the spec allows`);
 		else values[field.name] = written;
