@@ -9,7 +9,7 @@ import { parseEnvStamp, parseStamp, stampedTemplateMatches } from '../../ownersh
 import { ENV_NAME_PATTERN } from '../../kinds/session/env-template.js';
 import { FIELD_TABLE, isLeftOut, type StampedField } from '../../kinds/session/fields/index.js';
 import type { LiveSession } from '../../kinds/session/live.js';
-import { redact } from '../../core/secrets/redact.js';
+import { holdsSecret } from '../../core/secrets/redact.js';
 import { firstNonPrintable, unicodeName } from '../printable.js';
 
 export interface ExportedEntry {
@@ -160,22 +160,9 @@ export function unprintableIn(value: unknown): string | undefined {
 export function unwritable(value: unknown): string | undefined {
 	const unprintable = unprintableIn(value);
 	if (unprintable) return cannotHold(unprintable);
-	// Strings alone: a number or a boolean is no echo, however short a secret.
-	const holdsSecret = stringsIn(value).some((text) => {
-		const quoted = JSON.stringify(text);
-		return redact(quoted) !== quoted;
-	});
-	if (holdsSecret)
+	if (holdsSecret(value))
 		return "the Hub's value holds a secret (an env value or the API key), which is never written";
 	return undefined;
-}
-
-function stringsIn(value: unknown): string[] {
-	if (typeof value === 'string') return [value];
-	if (Array.isArray(value)) return value.flatMap(stringsIn);
-	if (value && typeof value === 'object')
-		return Object.entries(value).flatMap(([key, item]) => [key, ...stringsIn(item)]);
-	return [];
 }
 
 export function cannotHold(char: string): string {
