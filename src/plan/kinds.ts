@@ -64,7 +64,7 @@ export function planResources(table: KindTable, input: ResourcePlanInput): Resou
 		const declared = new Set(entries.map((entry) => entry.key));
 		for (const entry of entries) {
 			if (!inScope(entry.key)) continue;
-			const [primary, ...extra] = sortById(row, owned.get(entry.key) ?? []);
+			const [primary, ...extra] = entryRecords(row, entry, owned);
 			const requested = input.replace?.has(qualifiedKey(row, entry.key)) === true;
 			const context = { table, row, planned, live, lookup };
 			const action = planEntry(context, entry, primary, requested);
@@ -145,7 +145,7 @@ function registerEntries(
 	for (const row of rows) {
 		const { owned } = ownedByRow.get(row.name)!;
 		for (const entry of input.entries.filter((each) => each.kind === row.name)) {
-			const [primary] = sortById(row, owned.get(entry.key) ?? []);
+			const [primary] = entryRecords(row, entry, owned);
 			planned.set(qualifiedKey(row, entry.key), {
 				row,
 				key: entry.key,
@@ -169,6 +169,22 @@ function conflictsOf(
 		const message = row.conflict!(entry.key, entry.values, record);
 		return message ? [`${qualifiedKey(row, entry.key)}: ${message}`] : [];
 	});
+}
+
+/**
+ * The records an entry holds, the one it keeps first: the record its `adopt:` names, else the
+ * lowest id. Another record marked with the entry's key (left by an interrupted apply, or marked
+ * by hand) never displaces the record the spec names.
+ */
+function entryRecords(
+	row: AnyResourceKindRow,
+	entry: DesiredResource,
+	owned: ReadonlyMap<string, unknown[]>
+): unknown[] {
+	const records = sortById(row, owned.get(entry.key) ?? []);
+	const adopted = records.findIndex((record) => row.idOf(record) === entry.adopt);
+	if (adopted <= 0) return records;
+	return [records[adopted], ...records.filter((_, index) => index !== adopted)];
 }
 
 function sortById(row: AnyResourceKindRow, records: readonly unknown[]): unknown[] {
