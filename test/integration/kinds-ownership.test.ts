@@ -107,4 +107,27 @@ describe('ownership of the other kinds', () => {
 		const again = await run(['plan', '-f', file, '--detailed-exitcode']);
 		expect(again.code, again.stdout + again.stderr).toBe(0);
 	});
+
+	it('refuses an adopt: naming no record, or one of another stack, instead of creating anew', async () => {
+		const { hub, dir } = await hubAndDirForTest(onTestFinished, {}, 'kinds-adopt-refused-');
+		const theirs = await hub.client.createCustomSkill({
+			skillId: 'house',
+			name: 'House rules',
+			description: '[coder-sessions other/house]',
+			content: '# House\nBe kind.\n',
+		});
+		const run = (args: string[]) => cli(hub, args, { cwd: dir });
+		for (const [adopt, why] of [
+			['skill_0000000000aa', 'no skill skill_0000000000aa on the Hub'],
+			[theirs.id, `skill ${theirs.id} belongs to stack other; it must forget it first`],
+		] as const) {
+			const file = await writeSpec(dir, 'own.yaml', houseSpec(adopt));
+			for (const command of [['plan'], ['apply', '--auto-approve']]) {
+				const refused = await run([...command, '-f', file]);
+				expect(refused.code, refused.stdout + refused.stderr).toBe(1);
+				expect(refused.stderr).toContain(`own.yaml:6:3: skills.house.adopt: ${why}`);
+			}
+		}
+		expect((await hub.client.listSavedSkills()).skills).toEqual([theirs]);
+	});
 });
