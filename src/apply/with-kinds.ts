@@ -39,11 +39,17 @@ export async function applyPlanWithKinds(
 			...(options.settle ? { settle: options.settle } : {}),
 		});
 	const outcomes: ResourceOutcome[] = [...(await run('build', (level) => level < sessionLevel))];
-	// A record that did not settle (a snapshot that failed) stops what names it by id too.
-	const unsettled = new Set(
-		outcomes.flatMap((outcome) =>
-			outcome.action.kind === 'noop' && outcome.status !== 'applied' && outcome.action.id
-				? [outcome.action.id]
+	// A record that did not settle (a snapshot that failed), or whose update failed (a rebuild the
+	// Hub reported failed, say), stops what names it by id too: a session made on it now would
+	// stand on what the spec no longer describes.
+	const unsettled = new Map(
+		outcomes.flatMap((outcome): [string, string][] =>
+			outcome.status !== 'applied' && outcome.action.id
+				? outcome.action.kind === 'noop'
+					? [[outcome.action.id, 'which is not ready']]
+					: outcome.action.kind === 'update'
+						? [[outcome.action.id, `which did not succeed (${outcome.action.qualifiedKey})`]]
+						: []
 				: []
 		)
 	);
@@ -80,7 +86,7 @@ export async function applyPlanWithKinds(
 function withCreatedIds(
 	actions: readonly Action[],
 	created: ReadonlyMap<string, string>,
-	unsettled: ReadonlySet<string>
+	unsettled: ReadonlyMap<string, string>
 ): { ready: Action[]; blocked: Outcome[] } {
 	const ready: Action[] = [];
 	const blocked: Outcome[] = [];
@@ -94,10 +100,11 @@ function withCreatedIds(
 					].filter((id): id is string => id !== undefined && unsettled.has(id))
 				: [];
 		if (names.length > 0) {
+			const reasons = [...new Set(names.map((id) => `${id}, ${unsettled.get(id)!}`))];
 			blocked.push({
 				action,
 				status: 'not-attempted',
-				message: `depends on ${names.join(', ')}, which is not ready`,
+				message: `depends on ${reasons.join('; ')}`,
 			});
 			continue;
 		}

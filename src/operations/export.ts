@@ -48,13 +48,13 @@ export async function exportSessions(
 	const select = options.select ?? 'stack';
 	const table = options.table ?? BUILT_IN_KINDS;
 	const records = await readResourceRecords(readOnly(connected.hub), table);
+	const resources = exportResourceSections(table, stack, records);
 	const sessions = exportSpec(live, {
 		stack,
 		select,
 		...(search ? { search } : {}),
-		workspaceKeys: ownedKeys(table, 'workspace', stack, records),
+		workspaceKeys: ownedKeys(table, 'workspace', stack, records, resources.leftOut),
 	});
-	const resources = exportResourceSections(table, stack, records);
 	const result: ExportedSpec = {
 		...sessions,
 		text: resources.text ? `${sessions.text}\n${resources.text}` : sessions.text,
@@ -131,19 +131,21 @@ function entriesBlock(text: string): string | undefined {
 	return next ? rest.slice(0, next.index).replace(/\n+$/, '\n') : rest;
 }
 
-/** The ids of the stack's records of one kind, with their entry keys. */
+/** The ids of the stack's records of one kind, with their entry keys (but for those left out). */
 function ownedKeys(
 	table: KindTable,
 	kind: string,
 	stack: string,
-	records: ReadonlyMap<string, readonly unknown[]>
+	records: ReadonlyMap<string, readonly unknown[]>,
+	leftOut: readonly string[]
 ): Map<string, string> {
 	const row = resourceRows(table).find((each) => each.name === kind);
 	const keys = new Map<string, string>();
 	if (!row) return keys;
 	for (const record of records.get(kind) ?? []) {
 		const owner = row.ownerOf(record);
-		if (owner?.stack === stack) keys.set(row.idOf(record), owner.key);
+		if (owner?.stack === stack && !leftOut.includes(row.idOf(record)))
+			keys.set(row.idOf(record), owner.key);
 	}
 	return keys;
 }

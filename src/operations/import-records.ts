@@ -138,7 +138,10 @@ export async function planRecordImport(
 		};
 		const bySection = new Map<string, Record<string, Record<string, unknown>>>();
 		for (const { target, record } of missing) {
-			const values = entryValues(target.row, record, lookup, keyOfHandle);
+			const notes: string[] = [];
+			const values = entryValues(target.row, record, lookup, keyOfHandle, notes);
+			for (const note of notes)
+				warn(environment, `${qualifiedKey(target.row, target.key)}: ${note}`);
 			const section = bySection.get(target.row.section) ?? {};
 			section[target.key] = { ...values, adopt: target.id };
 			bySection.set(target.row.section, section);

@@ -108,6 +108,11 @@ export async function planAgainstHub(
 		replace: request.replace ?? [],
 		destroy: request.destroy,
 	});
+	if (resources?.unadoptable) {
+		throw new UserError(
+			`Cannot plan: adopt: names no record the entry can take over:\n${resources.unadoptable.map((line) => `  ${line}`).join('\n')}`
+		);
+	}
 	if (resources?.conflicts) {
 		throw new UserError(
 			`the plan would overwrite records this stack does not own:\n${resources.conflicts.map((line) => `  - ${line}`).join('\n')}`

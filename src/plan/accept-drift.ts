@@ -3,6 +3,7 @@
  * current values become the desired ones. Only fields the Hub echoes can be taken (the field
  * table says which), metadata key by key (the spec's keys only, never the tool's markers). Pure.
  */
+import { holdsSecret } from '../core/secrets/redact.js';
 import { fieldRow, type IgnorableField } from '../kinds/session/fields/index.js';
 import { isLeftOut } from '../kinds/session/fields/row.js';
 import type { Spec } from '../kinds/session/desired.js';
@@ -22,6 +23,10 @@ export interface Accepted {
 	/** Changes that cannot be written into the spec, and why. */
 	readonly skipped: readonly string[];
 }
+
+/** Output shows such a value redacted; a spec file, kept in git, must not hold it at all. */
+const SECRET =
+	"the Hub's value holds a secret (an env value or the API key), which is never written";
 
 /** `plan` is the plan drift reported (its prior state holds the outside changes) of `live`. */
 export function acceptOutsideChanges(
@@ -58,7 +63,8 @@ export function acceptOutsideChanges(
 			if (change.field === 'metadata') {
 				for (const key of change.keys ?? []) {
 					const value = session.metadata[key];
-					if (value !== undefined) {
+					if (value !== undefined && holdsSecret(value)) skipped.push(`${where}.${key}: ${SECRET}`);
+					else if (value !== undefined) {
 						edits.push({ file, key: prior.key, path: ['metadata', key], value });
 					} else
 						skipped.push(`${where}.${key}: removed on the Hub (remove it from the spec by hand)`);
@@ -67,6 +73,7 @@ export function acceptOutsideChanges(
 			}
 			const value = specValue(change.field, session, change.live);
 			if (value === undefined) skipped.push(`${where}: the spec cannot hold the Hub's value`);
+			else if (holdsSecret(value)) skipped.push(`${where}: ${SECRET}`);
 			else edits.push({ file, key: prior.key, path: [change.field], value });
 		}
 	}

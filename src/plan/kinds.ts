@@ -50,6 +50,7 @@ export function planResources(table: KindTable, input: ResourcePlanInput): Resou
 	const managed: Record<string, number> = {};
 	const notOwned: Record<string, number> = {};
 	const conflicts: string[] = [];
+	const unadoptable: string[] = [];
 	const rows = [...resourceRows(table)].sort((a, b) => a.level - b.level);
 	const live = (kind: string) => input.live.get(kind) ?? [];
 	const lookup: LiveLookup = { records: live };
@@ -64,7 +65,9 @@ export function planResources(table: KindTable, input: ResourcePlanInput): Resou
 		const declared = new Set(entries.map((entry) => entry.key));
 		for (const entry of entries) {
 			if (!inScope(entry.key)) continue;
-			const [primary, ...extra] = sortById(row, owned.get(entry.key) ?? []);
+			const adoptProblem = adoptionProblem(row, entry, live(row.name), owned, input.stack);
+			if (adoptProblem) unadoptable.push(adoptProblem);
+			const [primary, ...extra] = entryRecords(row, entry, owned);
 			const requested = input.replace?.has(qualifiedKey(row, entry.key)) === true;
 			const context = { table, row, planned, live, lookup };
 			const action = planEntry(context, entry, primary, requested);
@@ -98,7 +101,40 @@ export function planResources(table: KindTable, input: ResourcePlanInput): Resou
 			compareText(a.qualifiedKey, b.qualifiedKey) ||
 			compareText(a.id ?? '', b.id ?? '')
 	);
-	return { actions, managed, notOwned, ...(conflicts.length > 0 ? { conflicts } : {}) };
+	return {
+		actions,
+		managed,
+		notOwned,
+		...(conflicts.length > 0 ? { conflicts } : {}),
+		...(unadoptable.length > 0 ? { unadoptable } : {}),
+	};
+}
+
+/**
+ * Why an entry's `adopt:` cannot take its record, at the entry's place: no record of the kind
+ * has the id while the stack holds none under the key (a typo would otherwise create a second
+ * record; once a replace made the key's record anew, `adopt:` is only a record), another stack
+ * marks it (taken only once that stack forgets it), or it is this stack's record of another key.
+ */
+function adoptionProblem(
+	row: AnyResourceKindRow,
+	entry: DesiredResource,
+	records: readonly unknown[],
+	owned: ReadonlyMap<string, unknown[]>,
+	stack: string
+): string | undefined {
+	if (entry.adopt === undefined) return undefined;
+	const where = `${entry.source.file}:${entry.source.line}:${entry.source.column}: ${qualifiedKey(row, entry.key)}.adopt`;
+	const record = records.find((each) => row.idOf(each) === entry.adopt);
+	if (record === undefined)
+		return (owned.get(entry.key) ?? []).length > 0
+			? undefined
+			: `${where}: no ${row.name} ${entry.adopt} on the Hub`;
+	const owner = row.ownerOf(record);
+	if (owner === undefined || (owner.stack === stack && owner.key === entry.key)) return undefined;
+	if (owner.stack !== stack)
+		return `${where}: ${row.name} ${entry.adopt} belongs to stack ${owner.stack}; it must forget it first`;
+	return `${where}: ${row.name} ${entry.adopt} is this stack's ${qualifiedKey(row, owner.key)}`;
 }
 
 interface OwnedRecords {
@@ -145,7 +181,7 @@ function registerEntries(
 	for (const row of rows) {
 		const { owned } = ownedByRow.get(row.name)!;
 		for (const entry of input.entries.filter((each) => each.kind === row.name)) {
-			const [primary] = sortById(row, owned.get(entry.key) ?? []);
+			const [primary] = entryRecords(row, entry, owned);
 			planned.set(qualifiedKey(row, entry.key), {
 				row,
 				key: entry.key,
@@ -169,6 +205,22 @@ function conflictsOf(
 		const message = row.conflict!(entry.key, entry.values, record);
 		return message ? [`${qualifiedKey(row, entry.key)}: ${message}`] : [];
 	});
+}
+
+/**
+ * The records an entry holds, the one it keeps first: the record its `adopt:` names, else the
+ * lowest id. Another record marked with the entry's key (left by an interrupted apply, or marked
+ * by hand) never displaces the record the spec names.
+ */
+function entryRecords(
+	row: AnyResourceKindRow,
+	entry: DesiredResource,
+	owned: ReadonlyMap<string, unknown[]>
+): unknown[] {
+	const records = sortById(row, owned.get(entry.key) ?? []);
+	const adopted = records.findIndex((record) => row.idOf(record) === entry.adopt);
+	if (adopted <= 0) return records;
+	return [records[adopted], ...records.filter((_, index) => index !== adopted)];
 }
 
 function sortById(row: AnyResourceKindRow, records: readonly unknown[]): unknown[] {

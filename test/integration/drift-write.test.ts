@@ -177,4 +177,33 @@ describe.concurrent('drift --write in fmt layout', () => {
 		expect(written.stderr).toContain('Nothing to write');
 		expect(await readFile(file, 'utf8')).toBe(FORMATTED.replace('stack: tidy', 'stack: dropped'));
 	});
+
+	it('never writes a secret the Hub echoed into a field: it is named as not taken', async ({
+		onTestFinished,
+	}) => {
+		const apiKey = 'sk-Echoed-Into-A-Label-4711';
+		const env = { AGENTUITY_SDK_KEY: apiKey };
+		const hub = await hubForTest(onTestFinished);
+		const file = join(dir.path, 'secret.yaml');
+		const spec = SPEC.replace('stack: accept', 'stack: secret');
+		await writeFile(file, spec);
+		await applySpec(hub, 'secret.yaml', { cwd: dir.path, env });
+		const ids = await liveIdsByKey(hub, 'secret');
+		const current = (await hub.client.getSession(ids.docs!)).metadata ?? {};
+		await editLive(hub, ids.docs!, {
+			label: `Docs ${apiKey}`,
+			metadata: { ...current, team: encodeURIComponent(JSON.stringify({ key: apiKey })) },
+		});
+		const written = await cli(hub, ['drift', '-f', 'secret.yaml', '--write', '--auto-approve'], {
+			cwd: dir.path,
+			env,
+		});
+		expect(written.code, written.stderr).toBe(0);
+		expect(await readFile(file, 'utf8')).toBe(spec);
+		const never =
+			"the Hub's value holds a secret (an env value or the API key), which is never written";
+		expect(written.stderr).toContain(`docs.label: ${never}`);
+		expect(written.stderr).toContain(`docs.metadata.team: ${never}`);
+		expect(written.stdout + written.stderr).not.toContain(apiKey);
+	});
 });

@@ -49,6 +49,26 @@ export function registerSecrets(secrets: Iterable<string>): void {
 }
 
 /**
+ * Whether a string in `value` (a key or an item of a list or an object too) holds a registered
+ * secret in any form `redact` finds, as a whole quoted string included. Numbers and booleans are
+ * no echo, however short a secret.
+ */
+export function holdsSecret(value: unknown): boolean {
+	return stringsIn(value).some((text) => {
+		const quoted = JSON.stringify(text);
+		return redact(quoted) !== quoted;
+	});
+}
+
+function stringsIn(value: unknown): string[] {
+	if (typeof value === 'string') return [value];
+	if (Array.isArray(value)) return value.flatMap(stringsIn);
+	if (value && typeof value === 'object')
+		return Object.entries(value).flatMap(([key, item]) => [key, ...stringsIn(item)]);
+	return [];
+}
+
+/**
  * A backslash or a percent sign starts every escaped form of a character: without one in the
  * text, a value can only occur as is (or, holding a space, with `+` for it).
  */

@@ -9,6 +9,7 @@ import { parseEnvStamp, parseStamp, stampedTemplateMatches } from '../../ownersh
 import { ENV_NAME_PATTERN } from '../../kinds/session/env-template.js';
 import { FIELD_TABLE, isLeftOut, type StampedField } from '../../kinds/session/fields/index.js';
 import type { LiveSession } from '../../kinds/session/live.js';
+import { holdsSecret } from '../../core/secrets/redact.js';
 import { firstNonPrintable, unicodeName } from '../printable.js';
 
 export interface ExportedEntry {
@@ -62,9 +63,8 @@ export function exportEntry(
 			continue;
 		}
 		const value = row.exportValue ? row.exportValue(echo, session) : echo;
-		const unprintable = isLeftOut(value) ? undefined : unprintableIn(value);
-		if (isLeftOut(value)) notes.push(`${row.name} left out: ${value.leftOut}`);
-		else if (unprintable) notes.push(`${row.name} left out: ${cannotHold(unprintable)}`);
+		const leftOut = isLeftOut(value) ? value.leftOut : unwritable(value);
+		if (leftOut) notes.push(`${row.name} left out: ${leftOut}`);
 		else fields[row.name] = value;
 	}
 	const workspaceKey =
@@ -99,9 +99,9 @@ function userMetadata(session: LiveSession, notes: string[]): Record<string, str
 	for (const key of keys) {
 		if (key === '') continue;
 		const value = session.metadata[key] ?? '';
-		const unprintable = firstNonPrintable(key, false) ?? firstNonPrintable(value, true);
-		if (unprintable)
-			notes.push(`metadata ${JSON.stringify(key)} left out: ${cannotHold(unprintable)}`);
+		const unprintable = firstNonPrintable(key, false);
+		const leftOut = unprintable ? cannotHold(unprintable) : unwritable({ [key]: value });
+		if (leftOut) notes.push(`metadata ${JSON.stringify(key)} left out: ${leftOut}`);
 		else metadata[key] = value;
 	}
 	return Object.keys(metadata).length > 0 ? metadata : undefined;
@@ -149,6 +149,19 @@ export function unprintableIn(value: unknown): string | undefined {
 			if (found) return found;
 		}
 	}
+	return undefined;
+}
+
+/**
+ * Why a spec file cannot be given `value`, if it cannot: a character YAML does not allow, or a
+ * secret this process knows (an env value, the API key) that the Hub echoed into it. Output
+ * shows such a secret as `[redacted]`; a file written for git must not hold it at all.
+ */
+export function unwritable(value: unknown): string | undefined {
+	const unprintable = unprintableIn(value);
+	if (unprintable) return cannotHold(unprintable);
+	if (holdsSecret(value))
+		return "the Hub's value holds a secret (an env value or the API key), which is never written";
 	return undefined;
 }
 

@@ -12,7 +12,7 @@ import { MARKER } from '../../ownership/markers.js';
 import { NOT_ECHOED_FIELDS } from '../../kinds/session/fields/index.js';
 import { SESSION_KEY_PATTERN } from '../schema.js';
 import { entrySnippet, specDocument } from './document.js';
-import { cannotHold, exportEntry, unprintableIn, type ExportedEntry } from './entry.js';
+import { exportEntry, unwritable, type ExportedEntry } from './entry.js';
 import { deriveKeys } from './keys.js';
 import { keptSession, managedByKey } from '../../ownership/key-groups.js';
 import type { LiveSession } from '../../kinds/session/live.js';
@@ -73,9 +73,9 @@ export function exportSpec(live: readonly LiveSession[], request: ExportRequest)
 			warnings.push(`${key}: left out: the Hub did not return the task of ${session.id}`);
 			continue;
 		}
-		const unprintable = unprintableIn(session.task);
-		if (unprintable) {
-			warnings.push(`${key}: left out: the task of ${session.id}: ${cannotHold(unprintable)}`);
+		const leftOut = unwritable(session.task);
+		if (leftOut) {
+			warnings.push(`${key}: left out: the task of ${session.id}: ${leftOut}`);
 			continue;
 		}
 		const entry = exportEntry(session, {

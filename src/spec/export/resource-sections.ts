@@ -6,6 +6,7 @@
  */
 import { Document, Scalar, visit } from 'yaml';
 import {
+	DEFAULT_KIND_KEY_PATTERN,
 	resourceRows,
 	type AnyResourceKindRow,
 	type KindTable,
@@ -14,6 +15,7 @@ import {
 import { compareText } from '../../ownership/key-groups.js';
 import { yamlText } from '../../core/untrusted/yaml.js';
 import { PRINT_OPTIONS } from '../format.js';
+import { unwritable } from './entry.js';
 
 export interface ExportedSections {
 	/** YAML text of the sections, each a top-level key (empty when no record was found). */
@@ -22,8 +24,14 @@ export interface ExportedSections {
 	readonly blocks: readonly { readonly section: string; readonly entries: string }[];
 	/** Records exported, by the row's name. */
 	readonly counts: Readonly<Record<string, number>>;
-	/** Records of a key held twice (two applies made one each): the lowest id is exported. */
+	/**
+	 * Records of a key held twice (two applies made one each: the lowest id is exported), and
+	 * what a spec cannot hold: a record under a key no entry may have, a value with a control
+	 * character (left out, as a session's are).
+	 */
 	readonly warnings: readonly string[];
+	/** Ids of the stack's records left out as the spec could not load their entries. */
+	readonly leftOut: readonly string[];
 }
 
 interface Owned {
@@ -41,27 +49,23 @@ export function exportResourceSections(
 	const lookup: LiveLookup = { records: (kind) => live.get(kind) ?? [] };
 	const rows = [...resourceRows(table)].sort((a, b) => a.level - b.level);
 	const warnings: string[] = [];
-	const owned = new Map<string, Owned[]>();
+	const leftOut: string[] = [];
+	const owned = ownedByKey(rows, stack, live, warnings, leftOut);
+	// An entry the spec could not load is left out before references are named, so a reference
+	// to its record stays the record's id.
 	for (const row of rows) {
-		const byKey = new Map<string, Owned>();
-		const records = [...(live.get(row.name) ?? [])].sort((a, b) =>
-			compareText(row.idOf(a), row.idOf(b))
-		);
-		for (const record of records) {
-			const owner = row.ownerOf(record);
-			if (owner?.stack !== stack) continue;
-			if (byKey.has(owner.key)) {
-				warnings.push(
-					`${row.section}.${owner.key}: two records hold this key; ${row.idOf(byKey.get(owner.key)!.record)} is exported, ${row.idOf(record)} left out`
-				);
-				continue;
-			}
-			byKey.set(owner.key, { row, key: owner.key, record, protect: owner.protect === true });
-		}
-		owned.set(
-			row.name,
-			[...byKey.values()].sort((a, b) => compareText(a.key, b.key))
-		);
+		const loadable = (owned.get(row.name) ?? []).filter(({ key, record }) => {
+			const notes: string[] = [];
+			const values = entryValues(row, record, lookup, () => undefined, notes);
+			const problem = entryProblem(row, values);
+			if (problem === undefined) return true;
+			leftOut.push(row.idOf(record));
+			warnings.push(
+				`${row.section}.${key}: left out: ${row.idOf(record)}: ${[...notes, problem].join('; ')}`
+			);
+			return false;
+		});
+		owned.set(row.name, loadable);
 	}
 	// How references name a record: its id, or the row's handle (an agent's slug).
 	const handleOf = ({ row, record }: Owned) =>
@@ -76,10 +80,12 @@ export function exportResourceSections(
 		if (entries.length === 0) continue;
 		counts[row.name] = entries.length;
 		sections[row.section] = Object.fromEntries(
-			entries.map(({ key, record, protect }) => [
-				key,
-				{ ...entryValues(row, record, lookup, keyOfHandle), ...(protect ? { protect: true } : {}) },
-			])
+			entries.map(({ key, record, protect }) => {
+				const notes: string[] = [];
+				const values = entryValues(row, record, lookup, keyOfHandle, notes);
+				for (const note of notes) warnings.push(`${row.section}.${key}: ${note}`);
+				return [key, { ...values, ...(protect ? { protect: true } : {}) }];
+			})
 		);
 	}
 	const texts = Object.entries(sections).map(([section, entries]) => {
@@ -91,7 +97,52 @@ export function exportResourceSections(
 		blocks: texts.map(({ section, entries }) => ({ section, entries })),
 		counts,
 		warnings,
+		leftOut,
 	};
+}
+
+/**
+ * The stack's records of each kind by entry key, keys in order; of a key held twice, the record
+ * of the lowest id. A record under a key no entry may have is left out (into `leftOut`), with a
+ * warning.
+ */
+function ownedByKey(
+	rows: readonly AnyResourceKindRow[],
+	stack: string,
+	live: ReadonlyMap<string, readonly unknown[]>,
+	warnings: string[],
+	leftOut: string[]
+): Map<string, Owned[]> {
+	const owned = new Map<string, Owned[]>();
+	for (const row of rows) {
+		const byKey = new Map<string, Owned>();
+		const records = [...(live.get(row.name) ?? [])].sort((a, b) =>
+			compareText(row.idOf(a), row.idOf(b))
+		);
+		for (const record of records) {
+			const owner = row.ownerOf(record);
+			if (owner?.stack !== stack) continue;
+			if (!(row.keyPattern ?? DEFAULT_KIND_KEY_PATTERN).test(owner.key)) {
+				leftOut.push(row.idOf(record));
+				warnings.push(
+					`${row.section}.${JSON.stringify(owner.key)}: left out: ${row.idOf(record)} carries a key the spec cannot hold`
+				);
+				continue;
+			}
+			if (byKey.has(owner.key)) {
+				warnings.push(
+					`${row.section}.${owner.key}: two records hold this key; ${row.idOf(byKey.get(owner.key)!.record)} is exported, ${row.idOf(record)} left out`
+				);
+				continue;
+			}
+			byKey.set(owner.key, { row, key: owner.key, record, protect: owner.protect === true });
+		}
+		owned.set(
+			row.name,
+			[...byKey.values()].sort((a, b) => compareText(a.key, b.key))
+		);
+	}
+	return owned;
 }
 
 /** A section's entries as YAML text, under the section's key. */
@@ -107,12 +158,17 @@ export function sectionText(section: string, entries: Record<string, unknown>): 
 	return yamlText(doc, { ...PRINT_OPTIONS, doubleQuotedAsJSON: true });
 }
 
-/** An entry's values from a live record: each field's live value, references as keys where known. */
+/**
+ * An entry's values from a live record: each field's live value, references as keys where known.
+ * A value a spec cannot hold (a control character, or outside the field's schema) is left out,
+ * with a note in `notes`.
+ */
 export function entryValues(
 	row: AnyResourceKindRow,
 	record: unknown,
 	lookup: LiveLookup,
-	keyOfHandle: (kind: string, handle: string) => string | undefined
+	keyOfHandle: (kind: string, handle: string) => string | undefined,
+	notes: string[] = []
 ): Record<string, unknown> {
 	const values: Record<string, unknown> = {};
 	for (const field of row.fields) {
@@ -126,7 +182,25 @@ export function entryValues(
 			typeof handle === 'string' && reference
 				? (keyOfHandle(reference.kind, handle) ?? handle)
 				: handle;
-		values[field.name] = Array.isArray(value) ? value.map(asKey) : asKey(value);
+		const written = Array.isArray(value) ? value.map(asKey) : asKey(value);
+		const leftOut = unwritable(written);
+		if (leftOut) notes.push(`${field.name} left out: ${leftOut}`);
+		else if (!field.spec.safeParse(written).success)
+			notes.push(`${field.name} left out: the Hub's value is not one the spec allows`);
+		else values[field.name] = written;
 	}
 	return values;
+}
+
+/** Why an entry of these values would not load (a required field left out), if it would not. */
+function entryProblem(
+	row: AnyResourceKindRow,
+	values: Record<string, unknown>
+): string | undefined {
+	const required = row.fields.find(
+		(field) => !(field.name in values) && !field.spec.safeParse(undefined).success
+	);
+	if (required) return `the entry needs ${required.name}`;
+	const problem = row.check?.(values)[0];
+	return problem ? `${problem.field}: ${problem.message}` : undefined;
 }

@@ -236,12 +236,14 @@ describe('export of the other kinds', () => {
 			blocks: [],
 			counts: {},
 			warnings: [],
+			leftOut: [],
 		});
 		expect(exportResourceSections(BUILT_IN_KINDS, 'team', new Map())).toEqual({
 			text: '',
 			blocks: [],
 			counts: {},
 			warnings: [],
+			leftOut: [],
 		});
 	});
 
