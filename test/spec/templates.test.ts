@@ -205,6 +205,27 @@ describe('template errors, located at the template and naming the item', () => {
 		});
 	}
 
+	it('refuses vars that fill a string past 16 MiB, at the string, before building it', () => {
+		// 1 MiB of text, filled in 17 times: each reference is small, the text it makes is not.
+		const big = 'x'.repeat(1024 * 1024);
+		const text = `version: 1\nstack: s\nvars:\n  big: ${big}\nsessions:\n  one:\n    task: "${'${var.big}'.repeat(17)}"\n`;
+		expect(errorsOf(text)).toEqual([
+			'spec.yaml:7:11: sessions.one.task: filling in ${var.*} and ${each.*} here takes the file past 16 MiB of text; a spec file may expand to at most 16 MiB',
+		]);
+	});
+
+	it('counts the text vars fill in across the whole file, not per string', () => {
+		const big = 'x'.repeat(1024 * 1024);
+		const entries = Array.from(
+			{ length: 17 },
+			(_, index) => `  e${index}:\n    task: \${var.big}\n`
+		).join('');
+		const text = `version: 1\nstack: s\nvars:\n  big: ${big}\nsessions:\n${entries}`;
+		expect(errorsOf(text)).toEqual([
+			'spec.yaml:39:11: sessions.e16.task: filling in ${var.*} and ${each.*} here takes the file past 16 MiB of text; a spec file may expand to at most 16 MiB',
+		]);
+	});
+
 	it('refuses an override of a var no file declares', () => {
 		expect(
 			errorsOf('version: 1\nstack: s\nvars: { env: qa }\nsessions: {}\n', [override('evn', 'x')])

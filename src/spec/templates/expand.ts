@@ -61,10 +61,23 @@ export function expandTemplates(
 
 	let entries = 0;
 	let bytes = 0;
+	/** The text of every string with a reference, once filled in: bounded in plain entries too. */
+	let filled = 0;
 	const tree = (value: unknown, path: PathSegment[], each?: EachItem, env = false): unknown => {
 		if (typeof value === 'string') {
-			const result = substitute(value, { vars, ...(each ? { each } : {}), env });
-			if (result.ok) return result.value;
+			const maxLength = MAX_EXPANDED_BYTES - filled;
+			const result = substitute(value, { vars, ...(each ? { each } : {}), env, maxLength });
+			if (result.ok) {
+				if (result.changed) filled += result.value.length;
+				return result.value;
+			}
+			if (result.tooLong) {
+				report({
+					path,
+					message: `filling in \${var.*} and \${each.*} here takes the file past ${MAX_EXPANDED_BYTES / 1024 / 1024} MiB of text; a spec file may expand to at most ${MAX_EXPANDED_BYTES / 1024 / 1024} MiB`,
+				});
+				throw new Capped();
+			}
 			for (const message of result.problems) report({ path, message });
 			return value;
 		}

@@ -20,11 +20,13 @@ export interface SubstitutionScope {
 	readonly each?: EachItem;
 	/** An env value: `$$` belongs to the env template and is kept. */
 	readonly env?: boolean;
+	/** The most text the string may become; past it, substitution stops (`tooLong`). */
+	readonly maxLength?: number;
 }
 
 export type Substituted =
 	| { readonly ok: true; readonly value: string; readonly changed: boolean }
-	| { readonly ok: false; readonly problems: readonly string[] };
+	| { readonly ok: false; readonly problems: readonly string[]; readonly tooLong?: true };
 
 const REFERENCE_START = /^\$\{(var|each)[.}]/;
 
@@ -72,6 +74,10 @@ export function substitute(text: string, scope: SubstitutionScope): Substituted 
 		else out += filled.text;
 		changed = true;
 		index = end + 1;
+		// A short reference to a long var can make any text at all: stop before building it.
+		if (scope.maxLength !== undefined && out.length > scope.maxLength) {
+			return { ok: false, problems: [], tooLong: true };
+		}
 	}
 	return problems.length > 0 ? { ok: false, problems } : { ok: true, value: out, changed };
 }
