@@ -192,6 +192,13 @@ describe('template errors, located at the template and naming the item', () => {
 				'spec.yaml:6:11: sessions.one.task: ${var.l}: var "l" is a list; only text, a number or a boolean can be put into a string',
 			],
 		},
+		'a placeholder in a key, which is never filled in': {
+			text: 'version: 1\nstack: s\nvars: { k: owner }\nsessions:\n  x:\n    forEach: [a]\n    task: t\n    metadata:\n      ${var.k}: v\n      team-${each.key}: v\n      $${var.k}: v\n',
+			errors: [
+				'spec.yaml:9:7: sessions.x.metadata["${var.k}"]: the key "${var.k}" holds a placeholder, but placeholders are filled into values only, never into keys; write the key as text',
+				'spec.yaml:10:7: sessions.x.metadata["team-${each.key}"]: the key "team-${each.key}" holds a placeholder, but placeholders are filled into values only, never into keys; write the key as text',
+			],
+		},
 		'a schema error in an expanded entry': {
 			text: 'version: 1\nstack: s\nsessions:\n  x:\n    forEach: [a]\n    task: t\n    visibility: ${each.key}\n',
 			errors: [

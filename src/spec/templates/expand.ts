@@ -6,7 +6,7 @@
  */
 import type { PathSegment } from '../errors.js';
 import { MAX_EXPANDED_FILE } from '../expanded-size.js';
-import { substitute, undefinedVar, type EachItem } from './substitute.js';
+import { holdsReference, substitute, undefinedVar, type EachItem } from './substitute.js';
 import { isMapping, kindOfValue, type VarValue } from './vars.js';
 
 /** An expansion beyond this many entries per file is refused: no team reviews more. */
@@ -84,14 +84,29 @@ export function expandTemplates(
 		if (Array.isArray(value)) return value.map((item, index) => tree(item, [...path, index], each));
 		if (!isMapping(value)) return value;
 		return Object.fromEntries(
-			Object.entries(value).map(([key, inner]) => [key, tree(inner, [...path, key], each)])
+			Object.entries(value).map(([key, inner]) => {
+				checkKey(key, [...path, key]);
+				return [key, tree(inner, [...path, key], each)];
+			})
 		);
+	};
+	/** A key is never filled in: one that looks like a template would be kept as written. */
+	const checkKey = (key: string, path: PathSegment[]) => {
+		if (!holdsReference(key)) return;
+		report({
+			path,
+			target: 'key',
+			message: `the key ${JSON.stringify(key)} holds a placeholder, but placeholders are filled into values only, never into keys; write the key as text`,
+		});
 	};
 	/** An env mapping: its values are env templates. */
 	const envTree = (value: unknown, path: PathSegment[], each?: EachItem): unknown => {
 		if (!isMapping(value)) return tree(value, path, each);
 		return Object.fromEntries(
-			Object.entries(value).map(([key, inner]) => [key, tree(inner, [...path, key], each, true)])
+			Object.entries(value).map(([key, inner]) => {
+				checkKey(key, [...path, key]);
+				return [key, tree(inner, [...path, key], each, true)];
+			})
 		);
 	};
 	const entryTree = (entry: unknown, path: PathSegment[], hasEnv: boolean, each?: EachItem) => {

@@ -30,6 +30,11 @@ export type Substituted =
 
 const REFERENCE_START = /^\$\{(var|each)[.}]/;
 
+/** Whether a string holds a `${var.*}` or `${each.*}` reference (`$${` being a literal `${`). */
+export function holdsReference(text: string): boolean {
+	return /(?:^|[^$])(?:\$\$)*\$\{(?:var|each)[.}]/.test(text);
+}
+
 /** The vars a string names, in order (for `render`'s list of the vars used). */
 export function varReferences(text: string): string[] {
 	return [...text.matchAll(/(?<!\$)\$\{var\.([^}]*)\}/g)].map((match) => match[1]!);
