@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatSpecError, loadSpec, parseSpec } from '../../src/spec/index.js';
+import { literalText, substitute } from '../../src/spec/templates/substitute.js';
 import type { SpecVarInputs, VarOverride } from '../../src/spec/templates/vars.js';
 
 const examples = fileURLToPath(new URL('../../examples/templated/', import.meta.url));
@@ -289,5 +290,27 @@ describe('--var and --var-file', () => {
 				'typo.yaml:2:1: visibilty: no var "visibilty" is declared under vars: in the spec (did you mean "visibility"?); declared: env, reviewers, shards, visibility',
 			].sort()
 		);
+	});
+});
+
+describe('text written so that the spec reads it back as it is (export)', () => {
+	const TOKENS = ['$', '{', '}', 'x', '${var.a}', '${each.key}', '${NAME}'];
+	const texts = (length: number): string[] =>
+		length === 0 ? [''] : texts(length - 1).flatMap((text) => TOKENS.map((token) => text + token));
+
+	it('reads back every text of up to four pieces, or says none can be written', () => {
+		for (const text of [0, 1, 2, 3, 4].flatMap(texts)) {
+			const written = literalText(text);
+			if (written === undefined) {
+				// Only a "{" after an even number of "$" is out of reach: "$${" always reads "${".
+				expect(text, text).toMatch(/(?:^|[^$])(?:\$\$)+\{/);
+				continue;
+			}
+			expect(substitute(written, { vars: new Map() }), text).toEqual({
+				ok: true,
+				value: text,
+				changed: written !== text,
+			});
+		}
 	});
 });

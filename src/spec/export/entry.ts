@@ -10,6 +10,7 @@ import { ENV_NAME_PATTERN } from '../../kinds/session/env-template.js';
 import { FIELD_TABLE, isLeftOut, type StampedField } from '../../kinds/session/fields/index.js';
 import type { LiveSession } from '../../kinds/session/live.js';
 import { firstNonPrintable, unicodeName } from '../printable.js';
+import { holdsReference, literalValue, UNWRITABLE_TEXT } from '../templates/substitute.js';
 
 export interface ExportedEntry {
 	/** Spec fields in the order they are written. */
@@ -65,7 +66,12 @@ export function exportEntry(
 		const unprintable = isLeftOut(value) ? undefined : unprintableIn(value);
 		if (isLeftOut(value)) notes.push(`${row.name} left out: ${value.leftOut}`);
 		else if (unprintable) notes.push(`${row.name} left out: ${cannotHold(unprintable)}`);
-		else fields[row.name] = value;
+		else {
+			const written = literalValue(value);
+			if (written === undefined && value !== undefined)
+				notes.push(`${row.name} left out: ${UNWRITABLE_TEXT}`);
+			else fields[row.name] = written;
+		}
 	}
 	const workspaceKey =
 		typeof fields.workspaceId === 'string'
@@ -102,7 +108,15 @@ function userMetadata(session: LiveSession, notes: string[]): Record<string, str
 		const unprintable = firstNonPrintable(key, false) ?? firstNonPrintable(value, true);
 		if (unprintable)
 			notes.push(`metadata ${JSON.stringify(key)} left out: ${cannotHold(unprintable)}`);
-		else metadata[key] = value;
+		else if (holdsReference(key))
+			notes.push(
+				`metadata ${JSON.stringify(key)} left out: a spec key cannot hold a placeholder (\${var.*} or \${each.*})`
+			);
+		else {
+			const written = literalValue(value);
+			if (typeof written === 'string') metadata[key] = written;
+			else notes.push(`metadata ${JSON.stringify(key)} left out: ${UNWRITABLE_TEXT}`);
+		}
 	}
 	return Object.keys(metadata).length > 0 ? metadata : undefined;
 }
