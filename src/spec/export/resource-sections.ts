@@ -14,6 +14,7 @@ import {
 import { compareText } from '../../ownership/key-groups.js';
 import { yamlText } from '../../core/untrusted/yaml.js';
 import { PRINT_OPTIONS } from '../format.js';
+import { literalValue, UNWRITABLE_TEXT } from '../templates/substitute.js';
 
 export interface ExportedSections {
 	/** YAML text of the sections, each a top-level key (empty when no record was found). */
@@ -78,7 +79,12 @@ export function exportResourceSections(
 		sections[row.section] = Object.fromEntries(
 			entries.map(({ key, record, protect }) => [
 				key,
-				{ ...entryValues(row, record, lookup, keyOfHandle), ...(protect ? { protect: true } : {}) },
+				{
+					...entryValues(row, record, lookup, keyOfHandle, (field, why) =>
+						warnings.push(`${row.section}.${key}.${field} left out: ${why}`)
+					),
+					...(protect ? { protect: true } : {}),
+				},
 			])
 		);
 	}
@@ -112,7 +118,8 @@ export function entryValues(
 	row: AnyResourceKindRow,
 	record: unknown,
 	lookup: LiveLookup,
-	keyOfHandle: (kind: string, handle: string) => string | undefined
+	keyOfHandle: (kind: string, handle: string) => string | undefined,
+	onLeftOut: (field: string, why: string) => void = () => {}
 ): Record<string, unknown> {
 	const values: Record<string, unknown> = {};
 	for (const field of row.fields) {
@@ -126,7 +133,10 @@ export function entryValues(
 			typeof handle === 'string' && reference
 				? (keyOfHandle(reference.kind, handle) ?? handle)
 				: handle;
-		values[field.name] = Array.isArray(value) ? value.map(asKey) : asKey(value);
+		// As the spec must write it to read back this value, as a template would read it otherwise.
+		const written = literalValue(Array.isArray(value) ? value.map(asKey) : asKey(value));
+		if (written === undefined) onLeftOut(field.name, UNWRITABLE_TEXT);
+		else values[field.name] = written;
 	}
 	return values;
 }
