@@ -138,7 +138,9 @@ export async function planRecordImport(
 		};
 		const bySection = new Map<string, Record<string, Record<string, unknown>>>();
 		for (const { target, record } of missing) {
-			const values = entryValues(target.row, record, lookup, keyOfHandle);
+			const values = entryValues(target.row, record, lookup, keyOfHandle, (field, why) =>
+				warn(environment, `${qualifiedKey(target.row, target.key)}.${field} left out: ${why}`)
+			);
 			const section = bySection.get(target.row.section) ?? {};
 			section[target.key] = { ...values, adopt: target.id };
 			bySection.set(target.row.section, section);
