@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -249,6 +249,8 @@ describe('--var and --var-file', () => {
 		dir = await mkdtemp(join(tmpdir(), 'templates-'));
 		await writeFile(join(dir, 'bad.yaml'), '- a\n');
 		await writeFile(join(dir, 'typo.yaml'), 'env: prod\nvisibilty: organization\n');
+		await mkdir(join(dir, 'vars'));
+		await writeFile(join(dir, 'huge.yaml'), `env: ${'x'.repeat(6 * 1024 * 1024)}\n`);
 	});
 	afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -273,6 +275,15 @@ describe('--var and --var-file', () => {
 			origin: 'var-file',
 			file: join(examples, 'prod.yaml'),
 		});
+	});
+
+	it('refuses a var file that is not a regular file or too large, without offering standard input', async () => {
+		const result = await load({ files: ['vars', 'huge.yaml'] });
+		if (result.ok) throw new Error('expected errors');
+		expect(result.errors.map(formatSpecError)).toEqual([
+			'vars: --var-file: not a regular file (a directory); give a file',
+			'huge.yaml: --var-file: file is too large (6.0 MiB; a var file may be at most 5 MiB)',
+		]);
 	});
 
 	it('reports a malformed --var, an unreadable or invalid var file, an undeclared var', async () => {
