@@ -44,13 +44,15 @@ function kindOf(info: Stats): string {
 }
 
 /** What is read: a spec file (which `-f -` may give on standard input) or a var file. */
-interface ReadAs {
+export interface ReadAs {
 	/** How the size limit names it. */
 	readonly name: string;
 	readonly stdin: boolean;
 }
 
 const SPEC_FILE: ReadAs = { name: 'a spec', stdin: true };
+/** A spec file a command rewrites in place (`fmt`): standard input is no such file. */
+export const SPEC_FILE_IN_PLACE: ReadAs = { name: 'a spec', stdin: false };
 const VAR_FILE: ReadAs = { name: 'a var file', stdin: false };
 
 /**
