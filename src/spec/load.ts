@@ -14,6 +14,7 @@ import {
 } from './merge.js';
 import type { ParsedSpecFile } from './parse.js';
 import type { Spec } from '../kinds/session/desired.js';
+import { firstNonPrintable, unicodeName } from './printable.js';
 import { parseVarFile } from './templates/var-file.js';
 import { parseAssignment, type SpecVarInputs, type VarOverride } from './templates/vars.js';
 import type { KindTable } from '../kinds/kind.js';
@@ -190,8 +191,13 @@ export async function readVarOverrides(
 	for (const assignment of inputs.assignments ?? []) {
 		const parsed = parseAssignment(assignment);
 		const given = `--var ${assignment}`;
-		if (parsed.ok) overrides.push({ name: parsed.name, value: parsed.value, origin: 'var', given });
-		else errors.push({ file: given, path: [], message: parsed.message });
+		const hidden = parsed.ok ? firstNonPrintable(parsed.value, true) : undefined;
+		if (!parsed.ok) errors.push({ file: given, path: [], message: parsed.message });
+		else if (hidden !== undefined) {
+			// As a string in a spec file may hold none.
+			const message = `the value contains ${unicodeName(hidden)}; only printable text, tabs and line breaks are allowed`;
+			errors.push({ file: given, path: [], message });
+		} else overrides.push({ name: parsed.name, value: parsed.value, origin: 'var', given });
 	}
 	return { overrides, errors };
 }

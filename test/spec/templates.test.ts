@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatSpecError, loadSpec, parseSpec } from '../../src/spec/index.js';
+import { renderSpecErrors } from '../../src/spec/errors.js';
 import { literalText, substitute } from '../../src/spec/templates/substitute.js';
 import type { SpecVarInputs, VarOverride } from '../../src/spec/templates/vars.js';
 
@@ -250,6 +251,7 @@ describe('--var and --var-file', () => {
 		await writeFile(join(dir, 'bad.yaml'), '- a\n');
 		await writeFile(join(dir, 'typo.yaml'), 'env: prod\nvisibilty: organization\n');
 		await mkdir(join(dir, 'vars'));
+		await writeFile(join(dir, 'escape.yaml'), 'env: "a\\e[31m"\nvisibility: !!binary aGk=\n');
 		await writeFile(join(dir, 'huge.yaml'), `env: ${'x'.repeat(6 * 1024 * 1024)}\n`);
 	});
 	afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -284,6 +286,24 @@ describe('--var and --var-file', () => {
 			'vars: --var-file: not a regular file (a directory); give a file',
 			'huge.yaml: --var-file: file is too large (6.0 MiB; a var file may be at most 5 MiB)',
 		]);
+	});
+
+	it('refuses control characters in var values, as in the spec, and prints none it was given', async () => {
+		const result = await load({
+			files: ['escape.yaml'],
+			assignments: ['env=a\u001b[31mb', 'e\u001b[2J=1'],
+		});
+		if (result.ok) throw new Error('expected errors');
+		expect(renderSpecErrors(result.errors)).toBe(
+			[
+				'--var env=a\\u001b[31mb: the value contains the control character U+001B; only printable text, tabs and line breaks are allowed',
+				'--var e\\u001b[2J=1: invalid var name "e\\u001b[2J": use letters, digits and underscores, not starting with a digit',
+				'escape.yaml:1:6: env: contains the control character U+001B; only printable text, tabs and line breaks are allowed',
+				'escape.yaml:2:13: visibility: unsupported tag !!binary: remove it (only !!str, !!int, !!float, !!bool, !!null, !!map and !!seq are understood)',
+				'4 errors in --var env=a\\u001b[31mb, --var e\\u001b[2J=1, escape.yaml',
+				'',
+			].join('\n')
+		);
 	});
 
 	it('reports a malformed --var, an unreadable or invalid var file, an undeclared var', async () => {
