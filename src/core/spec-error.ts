@@ -2,6 +2,7 @@
  * A problem at a place in the spec: the one shape every floor reports one in (the spec's parser,
  * the plan's checks, the operations), kept as a value until a view renders it.
  */
+import { inlineText } from './untrusted/text.js';
 
 export type PathSegment = string | number;
 
@@ -35,7 +36,9 @@ export function formatPath(path: readonly PathSegment[]): string {
 
 /** `FILE:LINE:COL: PATH: MESSAGE`; the position and path are left out when there is none. */
 export function formatSpecError(error: SpecError): string {
-	const where = error.at ? `${error.file}:${error.at.line}:${error.at.column}` : error.file;
+	// A file is named as given on the command line (`--var` assignments too): shown inert.
+	const file = inlineText(error.file);
+	const where = error.at ? `${file}:${error.at.line}:${error.at.column}` : file;
 	const path = formatPath(error.path);
 	return path === '' ? `${where}: ${error.message}` : `${where}: ${path}: ${error.message}`;
 }

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { decodeSpecBytes } from '../spec/decode.js';
 import type { SpecError } from '../spec/errors.js';
 import { formatSpecText } from '../spec/format.js';
-import { readSpecBytes } from '../spec/load.js';
+import { readSpecBytes, SPEC_FILE_IN_PLACE } from '../spec/load.js';
 import type { SpecFileData } from '../spec/schema.js';
 import { hasLiteralText } from '../kinds/session/env-template.js';
 
@@ -56,7 +56,7 @@ async function readSpec(file: string, path: string): Promise<{ bytes: Uint8Array
 	const fail = (message: string): SpecError => ({ file, path: [], message });
 	const info = await stat(path).catch(() => undefined);
 	if (info?.isDirectory()) return fail('is a directory, not a spec file');
-	const read = await readSpecBytes(path);
+	const read = await readSpecBytes(path, SPEC_FILE_IN_PLACE);
 	return 'problem' in read ? fail(read.problem) : read;
 }
 

@@ -3,6 +3,7 @@
  * on them throws them whole (SpecInvalidError, src/core/errors.ts), for a view to print.
  */
 import { formatPath, formatSpecError, type SpecError } from '../core/spec-error.js';
+import { inlineText } from '../core/untrusted/text.js';
 
 export {
 	formatPath,
@@ -33,7 +34,7 @@ export function specErrorToJson(error: SpecError): SpecErrorJson {
 
 /** `2 errors in sessions.yaml` (files named in the order they were given). */
 export function summarizeSpecErrors(errors: readonly SpecError[]): string {
-	const files = [...new Set(errors.map((error) => error.file))];
+	const files = [...new Set(errors.map((error) => inlineText(error.file)))];
 	const noun = errors.length === 1 ? 'error' : 'errors';
 	return `${errors.length} ${noun} in ${files.join(', ')}`;
 }

@@ -14,6 +14,7 @@ import {
 } from './merge.js';
 import type { ParsedSpecFile } from './parse.js';
 import type { Spec } from '../kinds/session/desired.js';
+import { firstNonPrintable, unicodeName } from './printable.js';
 import { parseVarFile } from './templates/var-file.js';
 import { parseAssignment, type SpecVarInputs, type VarOverride } from './templates/vars.js';
 import type { KindTable } from '../kinds/kind.js';
@@ -43,7 +44,17 @@ function kindOf(info: Stats): string {
 	return info.isDirectory() ? 'a directory' : 'not a file';
 }
 
-const NOT_REGULAR = 'give a file, or - to read standard input';
+/** What is read: a spec file (which `-f -` may give on standard input) or a var file. */
+export interface ReadAs {
+	/** How the size limit names it. */
+	readonly name: string;
+	readonly stdin: boolean;
+}
+
+const SPEC_FILE: ReadAs = { name: 'a spec', stdin: true };
+/** A spec file a command rewrites in place (`fmt`): standard input is no such file. */
+export const SPEC_FILE_IN_PLACE: ReadAs = { name: 'a spec', stdin: false };
+const VAR_FILE: ReadAs = { name: 'a var file', stdin: false };
 
 /**
  * A spec file's bytes, or why it cannot be read. Regular files only: a FIFO would block for ever
@@ -52,16 +63,18 @@ const NOT_REGULAR = 'give a file, or - to read standard input';
  * what is read is what was checked. At most MAX_SPEC_BYTES.
  */
 export async function readSpecBytes(
-	path: string
+	path: string,
+	as: ReadAs = SPEC_FILE
 ): Promise<{ readonly bytes: Uint8Array } | { readonly problem: string }> {
 	const tooLarge = (size: number) => ({
-		problem: `file is too large (${mib(size)}; a spec may be at most ${MAX_SPEC_BYTES / 1024 / 1024} MiB)`,
+		problem: `file is too large (${mib(size)}; ${as.name} may be at most ${MAX_SPEC_BYTES / 1024 / 1024} MiB)`,
 	});
+	const notRegular = as.stdin ? 'give a file, or - to read standard input' : 'give a file';
 	let handle;
 	try {
 		handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
 		const info = await handle.stat();
-		if (!info.isFile()) return { problem: `not a regular file (${kindOf(info)}); ${NOT_REGULAR}` };
+		if (!info.isFile()) return { problem: `not a regular file (${kindOf(info)}); ${notRegular}` };
 		if (info.size > MAX_SPEC_BYTES) return tooLarge(info.size);
 		const bytes = await handle.readFile();
 		// The file may have grown since its size was read.
@@ -71,9 +84,9 @@ export async function readSpecBytes(
 		if (code === 'ENOENT') return { problem: 'file not found' };
 		if (code === 'EACCES' || code === 'EPERM')
 			return { problem: 'cannot read file (permission denied)' };
-		if (code === 'EISDIR') return { problem: `not a regular file (a directory); ${NOT_REGULAR}` };
+		if (code === 'EISDIR') return { problem: `not a regular file (a directory); ${notRegular}` };
 		// A socket cannot be opened as a file at all.
-		if (code === 'ENXIO') return { problem: `not a regular file (a socket); ${NOT_REGULAR}` };
+		if (code === 'ENXIO') return { problem: `not a regular file (a socket); ${notRegular}` };
 		return { problem: `cannot read file (${code ?? (error as Error).message})` };
 	} finally {
 		await handle?.close();
@@ -161,7 +174,7 @@ export async function readVarOverrides(
 		}
 	}
 	for (const file of inputs.files ?? []) {
-		const read = await readSpecBytes(resolve(cwd, file));
+		const read = await readSpecBytes(resolve(cwd, file), VAR_FILE);
 		if ('problem' in read) {
 			errors.push({ file, path: [], message: `--var-file: ${read.problem}` });
 			continue;
@@ -178,8 +191,13 @@ export async function readVarOverrides(
 	for (const assignment of inputs.assignments ?? []) {
 		const parsed = parseAssignment(assignment);
 		const given = `--var ${assignment}`;
-		if (parsed.ok) overrides.push({ name: parsed.name, value: parsed.value, origin: 'var', given });
-		else errors.push({ file: given, path: [], message: parsed.message });
+		const hidden = parsed.ok ? firstNonPrintable(parsed.value, true) : undefined;
+		if (!parsed.ok) errors.push({ file: given, path: [], message: parsed.message });
+		else if (hidden !== undefined) {
+			// As a string in a spec file may hold none.
+			const message = `the value contains ${unicodeName(hidden)}; only printable text, tabs and line breaks are allowed`;
+			errors.push({ file: given, path: [], message });
+		} else overrides.push({ name: parsed.name, value: parsed.value, origin: 'var', given });
 	}
 	return { overrides, errors };
 }

@@ -20,6 +20,7 @@ import {
 } from 'yaml';
 import { PRINT_OPTIONS } from './format.js';
 import { keyOrder, placeOf, TOP_LEVEL } from './format-order.js';
+import { literalValue, UNWRITABLE_TEXT } from './templates/substitute.js';
 
 export interface FieldValue {
 	readonly key: string;
@@ -92,7 +93,10 @@ function setOne(text: string, field: FieldValue): Edited | string | undefined {
 	const [name, sub] = field.path;
 	if (name === undefined) return `${where}: no field named`;
 	const declared = pairOf(entry, name);
-	let value = field.value;
+	// As the file must write it to read back this value (the file's own text, such as its
+	// defaults, is compared as written too).
+	let value = literalValue(field.value);
+	if (value === undefined && field.value !== undefined) return `${where}: ${UNWRITABLE_TEXT}`;
 	if (field.path.length === 1 && name === 'tags' && Array.isArray(value)) {
 		const defaults = stringList(doc.getIn(['defaults', 'tags']));
 		const dropped = defaults.filter((tag) => !(value as unknown[]).includes(tag));

@@ -47,20 +47,19 @@ async function fifoIn(
 describe.skipIf(process.platform === 'win32')('a FIFO given as a spec file', () => {
 	const dir = useTempDir('coder-sessions-fifo-');
 
-	for (const [command, ...args] of [
-		['validate', '-f'],
+	// fmt rewrites files in place: it reads no standard input, and does not offer it.
+	for (const [command, hint, ...args] of [
+		['validate', 'give a file, or - to read standard input', '-f'],
 		// No Hub answers here: the spec is refused before one is asked.
-		['plan', '--url', 'http://127.0.0.1:9', '-f'],
-		['fmt', '--check'],
+		['plan', 'give a file, or - to read standard input', '--url', 'http://127.0.0.1:9', '-f'],
+		['fmt', 'give a file', '--check'],
 	]) {
 		it(`is refused at once, unread: ${command}`, async ({ onTestFinished }) => {
 			const name = `${command}.fifo`;
 			await fifoIn(dir.path, name, onTestFinished);
 			const result = await runCli([command!, ...args, name], { cwd: dir.path });
 			expectExit(result, 1);
-			expect(result.stderr).toContain(
-				`${name}: not a regular file (a FIFO); give a file, or - to read standard input`
-			);
+			expect(result.stderr).toContain(`${name}: not a regular file (a FIFO); ${hint}\n`);
 		});
 	}
 });

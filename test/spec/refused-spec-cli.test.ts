@@ -3,6 +3,9 @@
  * every command before it reaches the Hub, with exit code 1, every located error on stderr, and
  * not one request on the Hub.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, hubForTest } from '../support/local-hub.js';
 
@@ -37,4 +40,27 @@ describe('a refused spec reaches no Hub', () => {
 			}
 		);
 	}
+});
+
+describe('a var that fills a string past any size', () => {
+	// 1 MiB of text filled in 600 times: more than a JavaScript string can hold.
+	const text = `version: 1\nstack: s\nvars:\n  big: ${'x'.repeat(1024 * 1024)}\nsessions:\n  one:\n    task: "${'${var.big}'.repeat(600)}"\n`;
+
+	it.for(COMMANDS)(
+		'%s exits 1 with the error at the string, no stack trace, and sends nothing',
+		async (command, { onTestFinished }) => {
+			const dir = await mkdtemp(join(tmpdir(), 'coder-sessions-fill-'));
+			onTestFinished(() => rm(dir, { recursive: true, force: true }));
+			const file = join(dir, 'sessions.yaml');
+			await writeFile(file, text);
+			const hub = await hubForTest(onTestFinished);
+			const result = await cli(hub, [...command, '-f', file]);
+			expect(result.stderr).toBe(
+				`${file}:7:11: sessions.one.task: filling in \${var.*} and \${each.*} here takes the file past 16 MiB of text; a spec file may expand to at most 16 MiB\n1 error in ${file}\n`
+			);
+			expect(result.stdout).toBe('');
+			expect(result.code).toBe(1);
+			expect(hub.stats().total ?? 0).toBe(0);
+		}
+	);
 });

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { formatSpecText } from '../../src/spec/format.js';
+import { parseSpec } from '../../src/spec/merge.js';
 import { setEntryFields, type FieldValue } from '../../src/spec/set-fields.js';
 
 /** A spec in fmt's layout, as `fmt` leaves it. */
@@ -146,6 +147,28 @@ describe('setEntryFields', () => {
 		expect(text).toBe(
 			'version: 1\nstack: a\nsessions:\n    x:\n        task: "X"   # quoted\n        label: \'@x\'\n        tags: [ a ]\n'
 		);
+	});
+
+	it('escapes Hub text the spec would read as a template, so the spec reads back what the Hub has', () => {
+		const { text, skipped } = set(SPEC, [
+			{ key: 'docs', path: ['label'], value: 'Docs for ${each.key}' },
+			{ key: 'docs', path: ['tags'], value: ['docs', 'managed', '${var.t}'] },
+			{ key: 'docs', path: ['metadata', 'ticket'], value: '${PATH} and $${x}' },
+		]);
+		expect(skipped).toEqual([
+			'docs.metadata.ticket: the Hub\'s value holds "$${" (or "{" after another even number of "$"), which a spec string reads as "${"',
+		]);
+		expect(parse(text).sessions.docs).toMatchObject({
+			label: 'Docs for $${each.key}',
+			tags: ['$${var.t}'],
+			metadata: { ticket: 'DOCS-1' },
+		});
+		const read = parseSpec([{ file: 'sessions.yaml', text }]);
+		expect(read.ok && read.spec.sessions[0]).toMatchObject({
+			label: 'Docs for ${each.key}',
+			tags: ['docs', 'managed', '${var.t}'],
+		});
+		expect(formatted(text)).toBe(text);
 	});
 
 	it('writes a flow-style entry anew in block style', () => {

@@ -1,9 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatSpecError, loadSpec, parseSpec } from '../../src/spec/index.js';
+import { renderSpecErrors } from '../../src/spec/errors.js';
+import { literalText, substitute } from '../../src/spec/templates/substitute.js';
 import type { SpecVarInputs, VarOverride } from '../../src/spec/templates/vars.js';
 
 const examples = fileURLToPath(new URL('../../examples/templated/', import.meta.url));
@@ -192,6 +194,13 @@ describe('template errors, located at the template and naming the item', () => {
 				'spec.yaml:6:11: sessions.one.task: ${var.l}: var "l" is a list; only text, a number or a boolean can be put into a string',
 			],
 		},
+		'a placeholder in a key, which is never filled in': {
+			text: 'version: 1\nstack: s\nvars: { k: owner }\nsessions:\n  x:\n    forEach: [a]\n    task: t\n    metadata:\n      ${var.k}: v\n      team-${each.key}: v\n      $${var.k}: v\n',
+			errors: [
+				'spec.yaml:9:7: sessions.x.metadata["${var.k}"]: the key "${var.k}" holds a placeholder, but placeholders are filled into values only, never into keys; write the key as text',
+				'spec.yaml:10:7: sessions.x.metadata["team-${each.key}"]: the key "team-${each.key}" holds a placeholder, but placeholders are filled into values only, never into keys; write the key as text',
+			],
+		},
 		'a schema error in an expanded entry': {
 			text: 'version: 1\nstack: s\nsessions:\n  x:\n    forEach: [a]\n    task: t\n    visibility: ${each.key}\n',
 			errors: [
@@ -204,6 +213,27 @@ describe('template errors, located at the template and naming the item', () => {
 			expect(errorsOf(text)).toEqual(errors);
 		});
 	}
+
+	it('refuses vars that fill a string past 16 MiB, at the string, before building it', () => {
+		// 1 MiB of text, filled in 17 times: each reference is small, the text it makes is not.
+		const big = 'x'.repeat(1024 * 1024);
+		const text = `version: 1\nstack: s\nvars:\n  big: ${big}\nsessions:\n  one:\n    task: "${'${var.big}'.repeat(17)}"\n`;
+		expect(errorsOf(text)).toEqual([
+			'spec.yaml:7:11: sessions.one.task: filling in ${var.*} and ${each.*} here takes the file past 16 MiB of text; a spec file may expand to at most 16 MiB',
+		]);
+	});
+
+	it('counts the text vars fill in across the whole file, not per string', () => {
+		const big = 'x'.repeat(1024 * 1024);
+		const entries = Array.from(
+			{ length: 17 },
+			(_, index) => `  e${index}:\n    task: \${var.big}\n`
+		).join('');
+		const text = `version: 1\nstack: s\nvars:\n  big: ${big}\nsessions:\n${entries}`;
+		expect(errorsOf(text)).toEqual([
+			'spec.yaml:39:11: sessions.e16.task: filling in ${var.*} and ${each.*} here takes the file past 16 MiB of text; a spec file may expand to at most 16 MiB',
+		]);
+	});
 
 	it('refuses an override of a var no file declares', () => {
 		expect(
@@ -220,6 +250,9 @@ describe('--var and --var-file', () => {
 		dir = await mkdtemp(join(tmpdir(), 'templates-'));
 		await writeFile(join(dir, 'bad.yaml'), '- a\n');
 		await writeFile(join(dir, 'typo.yaml'), 'env: prod\nvisibilty: organization\n');
+		await mkdir(join(dir, 'vars'));
+		await writeFile(join(dir, 'escape.yaml'), 'env: "a\\e[31m"\nvisibility: !!binary aGk=\n');
+		await writeFile(join(dir, 'huge.yaml'), `env: ${'x'.repeat(6 * 1024 * 1024)}\n`);
 	});
 	afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -246,6 +279,33 @@ describe('--var and --var-file', () => {
 		});
 	});
 
+	it('refuses a var file that is not a regular file or too large, without offering standard input', async () => {
+		const result = await load({ files: ['vars', 'huge.yaml'] });
+		if (result.ok) throw new Error('expected errors');
+		expect(result.errors.map(formatSpecError)).toEqual([
+			'vars: --var-file: not a regular file (a directory); give a file',
+			'huge.yaml: --var-file: file is too large (6.0 MiB; a var file may be at most 5 MiB)',
+		]);
+	});
+
+	it('refuses control characters in var values, as in the spec, and prints none it was given', async () => {
+		const result = await load({
+			files: ['escape.yaml'],
+			assignments: ['env=a\u001b[31mb', 'e\u001b[2J=1'],
+		});
+		if (result.ok) throw new Error('expected errors');
+		expect(renderSpecErrors(result.errors)).toBe(
+			[
+				'--var env=a\\u001b[31mb: the value contains the control character U+001B; only printable text, tabs and line breaks are allowed',
+				'--var e\\u001b[2J=1: invalid var name "e\\u001b[2J": use letters, digits and underscores, not starting with a digit',
+				'escape.yaml:1:6: env: contains the control character U+001B; only printable text, tabs and line breaks are allowed',
+				'escape.yaml:2:13: visibility: unsupported tag !!binary: remove it (only !!str, !!int, !!float, !!bool, !!null, !!map and !!seq are understood)',
+				'4 errors in --var env=a\\u001b[31mb, --var e\\u001b[2J=1, escape.yaml',
+				'',
+			].join('\n')
+		);
+	});
+
 	it('reports a malformed --var, an unreadable or invalid var file, an undeclared var', async () => {
 		const result = await load({
 			assignments: ['env', '1x=2'],
@@ -261,5 +321,27 @@ describe('--var and --var-file', () => {
 				'typo.yaml:2:1: visibilty: no var "visibilty" is declared under vars: in the spec (did you mean "visibility"?); declared: env, reviewers, shards, visibility',
 			].sort()
 		);
+	});
+});
+
+describe('text written so that the spec reads it back as it is (export)', () => {
+	const TOKENS = ['$', '{', '}', 'x', '${var.a}', '${each.key}', '${NAME}'];
+	const texts = (length: number): string[] =>
+		length === 0 ? [''] : texts(length - 1).flatMap((text) => TOKENS.map((token) => text + token));
+
+	it('reads back every text of up to four pieces, or says none can be written', () => {
+		for (const text of [0, 1, 2, 3, 4].flatMap(texts)) {
+			const written = literalText(text);
+			if (written === undefined) {
+				// Only a "{" after an even number of "$" is out of reach: "$${" always reads "${".
+				expect(text, text).toMatch(/(?:^|[^$])(?:\$\$)+\{/);
+				continue;
+			}
+			expect(substitute(written, { vars: new Map() }), text).toEqual({
+				ok: true,
+				value: text,
+				changed: written !== text,
+			});
+		}
 	});
 });

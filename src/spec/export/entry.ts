@@ -11,6 +11,7 @@ import { FIELD_TABLE, isLeftOut, type StampedField } from '../../kinds/session/f
 import type { LiveSession } from '../../kinds/session/live.js';
 import { holdsSecret } from '../../core/secrets/redact.js';
 import { firstNonPrintable, unicodeName } from '../printable.js';
+import { holdsReference, literalValue, UNWRITABLE_TEXT } from '../templates/substitute.js';
 
 export interface ExportedEntry {
 	/** Spec fields in the order they are written. */
@@ -63,9 +64,12 @@ export function exportEntry(
 			continue;
 		}
 		const value = row.exportValue ? row.exportValue(echo, session) : echo;
-		const leftOut = isLeftOut(value) ? value.leftOut : unwritable(value);
-		if (leftOut) notes.push(`${row.name} left out: ${leftOut}`);
-		else fields[row.name] = value;
+		if (isLeftOut(value)) notes.push(`${row.name} left out: ${value.leftOut}`);
+		else {
+			const written = specValue(value);
+			if ('leftOut' in written) notes.push(`${row.name} left out: ${written.leftOut}`);
+			else fields[row.name] = written.value;
+		}
 	}
 	const workspaceKey =
 		typeof fields.workspaceId === 'string'
@@ -100,9 +104,14 @@ function userMetadata(session: LiveSession, notes: string[]): Record<string, str
 		if (key === '') continue;
 		const value = session.metadata[key] ?? '';
 		const unprintable = firstNonPrintable(key, false);
-		const leftOut = unprintable ? cannotHold(unprintable) : unwritable({ [key]: value });
-		if (leftOut) notes.push(`metadata ${JSON.stringify(key)} left out: ${leftOut}`);
-		else metadata[key] = value;
+		const written: SpecValue = unprintable
+			? { leftOut: cannotHold(unprintable) }
+			: holdsReference(key)
+				? { leftOut: 'a spec key cannot hold a placeholder (${var.*} or ${each.*})' }
+				: specValue({ [key]: value });
+		if ('leftOut' in written)
+			notes.push(`metadata ${JSON.stringify(key)} left out: ${written.leftOut}`);
+		else metadata[key] = (written.value as Record<string, string>)[key] ?? '';
 	}
 	return Object.keys(metadata).length > 0 ? metadata : undefined;
 }
@@ -163,6 +172,19 @@ export function unwritable(value: unknown): string | undefined {
 	if (holdsSecret(value))
 		return "the Hub's value holds a secret (an env value or the API key), which is never written";
 	return undefined;
+}
+
+/** A value as a spec file must write it to read it back, or why no spec file can hold it. */
+export type SpecValue = { readonly value: unknown } | { readonly leftOut: string };
+
+export function specValue(value: unknown): SpecValue {
+	const leftOut = unwritable(value);
+	if (leftOut) return { leftOut };
+	// A ${var.*} or ${each.*} in the Hub's text is written escaped, or a template would read it.
+	const written = literalValue(value);
+	return written === undefined && value !== undefined
+		? { leftOut: UNWRITABLE_TEXT }
+		: { value: written };
 }
 
 export function cannotHold(char: string): string {

@@ -14,6 +14,7 @@ import { SESSION_KEY_PATTERN } from '../schema.js';
 import { entrySnippet, specDocument } from './document.js';
 import { exportEntry, unwritable, type ExportedEntry } from './entry.js';
 import { deriveKeys } from './keys.js';
+import { literalText, UNWRITABLE_TEXT } from '../templates/substitute.js';
 import { keptSession, managedByKey } from '../../ownership/key-groups.js';
 import type { LiveSession } from '../../kinds/session/live.js';
 
@@ -76,6 +77,10 @@ export function exportSpec(live: readonly LiveSession[], request: ExportRequest)
 		const leftOut = unwritable(session.task);
 		if (leftOut) {
 			warnings.push(`${key}: left out: the task of ${session.id}: ${leftOut}`);
+			continue;
+		}
+		if (literalText(session.task) === undefined) {
+			warnings.push(`${key}: left out: the task of ${session.id}: ${UNWRITABLE_TEXT}`);
 			continue;
 		}
 		const entry = exportEntry(session, {

@@ -15,7 +15,7 @@ import {
 import { compareText } from '../../ownership/key-groups.js';
 import { yamlText } from '../../core/untrusted/yaml.js';
 import { PRINT_OPTIONS } from '../format.js';
-import { unwritable } from './entry.js';
+import { specValue } from './entry.js';
 
 export interface ExportedSections {
 	/** YAML text of the sections, each a top-level key (empty when no record was found). */
@@ -182,12 +182,11 @@ export function entryValues(
 			typeof handle === 'string' && reference
 				? (keyOfHandle(reference.kind, handle) ?? handle)
 				: handle;
-		const written = Array.isArray(value) ? value.map(asKey) : asKey(value);
-		const leftOut = unwritable(written);
-		if (leftOut) notes.push(`${field.name} left out: ${leftOut}`);
-		else if (!field.spec.safeParse(written).success)
+		const written = specValue(Array.isArray(value) ? value.map(asKey) : asKey(value));
+		if ('leftOut' in written) notes.push(`${field.name} left out: ${written.leftOut}`);
+		else if (!field.spec.safeParse(written.value).success)
 			notes.push(`${field.name} left out: the Hub's value is not one the spec allows`);
-		else values[field.name] = written;
+		else values[field.name] = written.value;
 	}
 	return values;
 }

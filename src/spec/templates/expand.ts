@@ -6,7 +6,7 @@
  */
 import type { PathSegment } from '../errors.js';
 import { MAX_EXPANDED_FILE } from '../expanded-size.js';
-import { substitute, undefinedVar, type EachItem } from './substitute.js';
+import { holdsReference, substitute, undefinedVar, type EachItem } from './substitute.js';
 import { isMapping, kindOfValue, type VarValue } from './vars.js';
 
 /** An expansion beyond this many entries per file is refused: no team reviews more. */
@@ -61,24 +61,52 @@ export function expandTemplates(
 
 	let entries = 0;
 	let bytes = 0;
+	/** The text of every string with a reference, once filled in: bounded in plain entries too. */
+	let filled = 0;
 	const tree = (value: unknown, path: PathSegment[], each?: EachItem, env = false): unknown => {
 		if (typeof value === 'string') {
-			const result = substitute(value, { vars, ...(each ? { each } : {}), env });
-			if (result.ok) return result.value;
+			const maxLength = MAX_EXPANDED_BYTES - filled;
+			const result = substitute(value, { vars, ...(each ? { each } : {}), env, maxLength });
+			if (result.ok) {
+				if (result.changed) filled += result.value.length;
+				return result.value;
+			}
+			if (result.tooLong) {
+				report({
+					path,
+					message: `filling in \${var.*} and \${each.*} here takes the file past ${MAX_EXPANDED_BYTES / 1024 / 1024} MiB of text; a spec file may expand to at most ${MAX_EXPANDED_BYTES / 1024 / 1024} MiB`,
+				});
+				throw new Capped();
+			}
 			for (const message of result.problems) report({ path, message });
 			return value;
 		}
 		if (Array.isArray(value)) return value.map((item, index) => tree(item, [...path, index], each));
 		if (!isMapping(value)) return value;
 		return Object.fromEntries(
-			Object.entries(value).map(([key, inner]) => [key, tree(inner, [...path, key], each)])
+			Object.entries(value).map(([key, inner]) => {
+				checkKey(key, [...path, key]);
+				return [key, tree(inner, [...path, key], each)];
+			})
 		);
+	};
+	/** A key is never filled in: one that looks like a template would be kept as written. */
+	const checkKey = (key: string, path: PathSegment[]) => {
+		if (!holdsReference(key)) return;
+		report({
+			path,
+			target: 'key',
+			message: `the key ${JSON.stringify(key)} holds a placeholder, but placeholders are filled into values only, never into keys; write the key as text`,
+		});
 	};
 	/** An env mapping: its values are env templates. */
 	const envTree = (value: unknown, path: PathSegment[], each?: EachItem): unknown => {
 		if (!isMapping(value)) return tree(value, path, each);
 		return Object.fromEntries(
-			Object.entries(value).map(([key, inner]) => [key, tree(inner, [...path, key], each, true)])
+			Object.entries(value).map(([key, inner]) => {
+				checkKey(key, [...path, key]);
+				return [key, tree(inner, [...path, key], each, true)];
+			})
 		);
 	};
 	const entryTree = (entry: unknown, path: PathSegment[], hasEnv: boolean, each?: EachItem) => {

@@ -20,13 +20,59 @@ export interface SubstitutionScope {
 	readonly each?: EachItem;
 	/** An env value: `$$` belongs to the env template and is kept. */
 	readonly env?: boolean;
+	/** The most text the string may become; past it, substitution stops (`tooLong`). */
+	readonly maxLength?: number;
 }
 
 export type Substituted =
 	| { readonly ok: true; readonly value: string; readonly changed: boolean }
-	| { readonly ok: false; readonly problems: readonly string[] };
+	| { readonly ok: false; readonly problems: readonly string[]; readonly tooLong?: true };
 
 const REFERENCE_START = /^\$\{(var|each)[.}]/;
+
+/** Whether a string holds a `${var.*}` or `${each.*}` reference (`$${` being a literal `${`). */
+export function holdsReference(text: string): boolean {
+	return /(?:^|[^$])(?:\$\$)*\$\{(?:var|each)[.}]/.test(text);
+}
+
+/**
+ * Text as a spec string must be written to read back as this very text, or undefined when no
+ * spec string can: a `${var.*}` or `${each.*}` gets one more `$` (`$${var.x}` reads `${var.x}`),
+ * anything else is kept. A `{` after an even number of `$` is out of reach: `$${` always reads
+ * `${`, and `$$$${` reads `$$${`.
+ */
+export function literalText(text: string): string | undefined {
+	if (!text.includes('${')) return text;
+	const written = text.replace(/(\$+)\{/g, (run: string, dollars: string, offset: number) => {
+		const odd = dollars.length % 2 === 1;
+		const reference = REFERENCE_START.test(
+			text.slice(offset + dollars.length - 1, offset + run.length + 6)
+		);
+		return odd && reference ? `$${run}` : run;
+	});
+	const read = substitute(written, { vars: new Map() });
+	return read.ok && read.value === text ? written : undefined;
+}
+
+/** Every string of a value as `literalText` writes it (keys as they are); undefined as it. */
+export function literalValue(value: unknown): unknown {
+	if (typeof value === 'string') return literalText(value);
+	if (Array.isArray(value)) {
+		const items = value.map(literalValue);
+		return items.some((item, index) => item === undefined && value[index] !== undefined)
+			? undefined
+			: items;
+	}
+	if (!isMapping(value)) return value;
+	const entries = Object.entries(value).map(([key, inner]) => [key, literalValue(inner)] as const);
+	return entries.some(([key, inner]) => inner === undefined && value[key] !== undefined)
+		? undefined
+		: Object.fromEntries(entries);
+}
+
+/** Why `literalText` found no way to write a text. */
+export const UNWRITABLE_TEXT =
+	'the Hub\'s value holds "$${" (or "{" after another even number of "$"), which a spec string reads as "${"';
 
 /** The vars a string names, in order (for `render`'s list of the vars used). */
 export function varReferences(text: string): string[] {
@@ -72,6 +118,10 @@ export function substitute(text: string, scope: SubstitutionScope): Substituted 
 		else out += filled.text;
 		changed = true;
 		index = end + 1;
+		// A short reference to a long var can make any text at all: stop before building it.
+		if (scope.maxLength !== undefined && out.length > scope.maxLength) {
+			return { ok: false, problems: [], tooLong: true };
+		}
 	}
 	return problems.length > 0 ? { ok: false, problems } : { ok: true, value: out, changed };
 }

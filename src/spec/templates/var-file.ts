@@ -12,7 +12,16 @@ export type VarFileResult =
 export function parseVarFile(text: string, file: string): VarFileResult {
 	const read = readSpecDocument(text, file, VAR_FILE_SHAPE);
 	if (!read.ok) return read;
-	const { data, locate } = read.document;
+	const { data, locate, written, errorAt } = read.document;
+	// As in a spec file: no control character in a string, no tag a value does not match, ...
+	if (written.problems.length > 0) {
+		return {
+			ok: false,
+			errors: written.problems.map((problem) =>
+				errorAt(problem.offset, problem.path, problem.message)
+			),
+		};
+	}
 	if (!isMapping(data)) {
 		const message = `expected ${VAR_FILE_SHAPE}`;
 		return { ok: false, errors: [{ file, at: locate([]), path: [], message }] };

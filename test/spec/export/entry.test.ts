@@ -213,6 +213,69 @@ describe('an exported entry', () => {
 		expect(result.text).not.toMatch(/secret/);
 	});
 
+	it('escapes text the Hub holds that the spec would read as a placeholder, and plans no change', async () => {
+		const entry = desired('a', {
+			task: 'Use ${var.region} in ${each.key}; keep $$${HOME}, $$${var.a} and ${PATH} as they are.',
+			label: 'L ${var.x}',
+			tags: ['${each.value}', 'plain'],
+			metadata: { shell: '${PATH}', cost: '$$ 5' },
+		});
+		const session = await liveFor(entry);
+		const result = exported([session]);
+		expect(result.warnings).toEqual([]);
+		expect(entryOf(result.text, 'a')).toMatchObject({
+			task: 'Use $${var.region} in $${each.key}; keep $$${HOME}, $$$${var.a} and ${PATH} as they are.',
+			label: 'L $${var.x}',
+			tags: ['$${each.value}', 'plain'],
+			metadata: { shell: '${PATH}', cost: '$$ 5' },
+		});
+		expect(load(result.text).sessions[0]).toMatchObject({
+			task: entry.task,
+			label: entry.label,
+			metadata: entry.metadata,
+		});
+		expect(changes(result.text, [session])).toEqual(['noop:a']);
+	});
+
+	it('leaves out text no spec string can write ("$${" always reads "${"), saying so', () => {
+		const metadata = { [MARKER.stack]: 'docs-team' };
+		const sessions = [
+			live({
+				task: 'Task.',
+				label: 'make $${HOME}',
+				metadata: { ...metadata, [MARKER.key]: 'a', cost: 'x $${y}', kept: '${PATH}' },
+			}),
+			live({ task: 'echo $${HOME}', metadata: { ...metadata, [MARKER.key]: 'b' } }),
+		];
+		const result = exported(sessions);
+		const why =
+			'the Hub\'s value holds "$${" (or "{" after another even number of "$"), which a spec string reads as "${"';
+		expect(result.warnings).toEqual([
+			`a: label left out: ${why}`,
+			`a: metadata "cost" left out: ${why}`,
+			`b: left out: the task of ${sessions[1]!.id}: ${why}`,
+		]);
+		expect(entryOf(result.text, 'a')).toEqual({
+			task: 'Task.',
+			visibility: 'private',
+			metadata: { kept: '${PATH}' },
+		});
+		expect(changes(result.text, sessions.slice(0, 1))).toEqual(['noop:a']);
+	});
+
+	it('leaves out a metadata key the spec would read as a placeholder, saying so', () => {
+		const session = live({
+			task: 'Task.',
+			metadata: { [MARKER.stack]: 'docs-team', [MARKER.key]: 'a', '${var.k}': 'v', kept: 'x' },
+		});
+		const result = exported([session]);
+		expect(result.warnings).toEqual([
+			'a: metadata "${var.k}" left out: a spec key cannot hold a placeholder (${var.*} or ${each.*})',
+		]);
+		expect(entryOf(result.text, 'a')?.metadata).toEqual({ kept: 'x' });
+		expect(changes(result.text, [session])).toEqual(['noop:a']);
+	});
+
 	it('leaves out a list or a repo holding a character a spec cannot hold', () => {
 		const session = live({
 			task: 'Task.',

@@ -13,6 +13,7 @@ import type {
 	WorkspaceRecord,
 } from '../../../src/kinds/stores/coder-port.js';
 import { exportResourceSections, sectionText } from '../../../src/spec/export/resource-sections.js';
+import { parseSpec } from '../../../src/spec/merge.js';
 
 const marked = (stack: string, key: string, extra = '') =>
 	`[coder-sessions ${stack}/${key}${extra}]`;
@@ -244,6 +245,35 @@ describe('export of the other kinds', () => {
 			counts: {},
 			warnings: [],
 			leftOut: [],
+		});
+	});
+
+	it('escapes text the spec would read as a template, and leaves out text no spec string can write', () => {
+		const hub = new Map<string, readonly unknown[]>([
+			[
+				'agent',
+				[
+					agent('ag_1', 'rev', marked('t', 'rev'), {
+						instructions: 'Write ${var.name} and ${each.key} literally.\n',
+					}),
+					agent('ag_2', 'make', marked('t', 'make'), { displayName: 'Make $${HOME}' }),
+				],
+			],
+		]);
+		const exported = exportResourceSections(BUILT_IN_KINDS, 't', hub);
+		expect(exported.warnings).toEqual([
+			'agents.make: displayName left out: the Hub\'s value holds "$${" (or "{" after another even number of "$"), which a spec string reads as "${"',
+		]);
+		const sections = parse(exported.text) as { agents: Record<string, Record<string, unknown>> };
+		expect(sections.agents.rev?.instructions).toBe(
+			'Write $${var.name} and $${each.key} literally.\n'
+		);
+		expect(sections.agents.make).not.toHaveProperty('displayName');
+		const read = parseSpec([
+			{ file: 's.yaml', text: `version: 1\nstack: t\nsessions: {}\n${exported.text}` },
+		]);
+		expect(read.ok && read.spec.resources?.find((entry) => entry.key === 'rev')).toMatchObject({
+			values: { instructions: 'Write ${var.name} and ${each.key} literally.\n' },
 		});
 	});
 
