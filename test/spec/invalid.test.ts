@@ -85,6 +85,9 @@ const CASES: Record<string, readonly string[]> = {
 	'version.yaml': [
 		'version.yaml:1:10: version: unsupported version 2: this coder-sessions reads version 1',
 	],
+	'version-quoted.yaml': [
+		'version-quoted.yaml:1:10: version: expected the number 1, unquoted (got "1")',
+	],
 	'empty.yaml': [
 		'empty.yaml:1:1: the file is empty; expected a mapping with version, stack and sessions',
 	],
