@@ -56,12 +56,35 @@ export function processIo(): Io {
 			env: process.env,
 			cwd: process.cwd(),
 			...(process.stdin.isTTY ? { ask: askForYes } : {}),
-			...(process.stderr.isTTY
-				? { progress: (text: string) => process.stderr.write(`\r\x1b[2K${redact(text)}`) }
-				: {}),
+			...(process.stderr.isTTY ? { progress: transientLine(process.env) } : {}),
 			readStdin: () => readStream(process.stdin),
 		}
 	);
+}
+
+/**
+ * Whether a terminal obeys control sequences (colour, erasing a line, moving the cursor): not
+ * one whose TERM is `dumb`, as Emacs' shell and some consoles say, which prints them as text.
+ */
+export function obeysControlSequences(io: Pick<Io, 'isTTY' | 'env'>): boolean {
+	return io.isTTY && io.env.TERM !== 'dumb';
+}
+
+/**
+ * Rewrites one line of stderr in place: erased with a control sequence, or on a dumb terminal
+ * (which knows only the carriage return) overwritten with spaces.
+ */
+export function transientLine(
+	env: NodeJS.ProcessEnv,
+	write: (text: string) => void = (text) => process.stderr.write(text)
+): (text: string) => void {
+	if (env.TERM !== 'dumb') return (text) => write(`\r\x1b[2K${redact(text)}`);
+	let shown = 0;
+	return (text) => {
+		const line = redact(text);
+		write(`\r${line.padEnd(shown)}${line.length < shown ? `\r${line}` : ''}`);
+		shown = line.length;
+	};
 }
 
 /** What the operations get of a command's Io: their notes go to stderr. */

@@ -74,6 +74,25 @@ const ACCESS_HINTS: Record<number, string> = {
 	403: ' (check that the API key may use this org: AGENTUITY_SDK_KEY, --org)',
 };
 
+/**
+ * Lists are read first and exist on every Hub: a 404 there means the URL leads to something
+ * else (another service on that port, a path before /api).
+ */
+function noHubApiAt(error: unknown): string {
+	const where = requestPath((error as SdkError | undefined)?.url);
+	return ` (no Hub API${where}: give the Hub's root URL with --url or AGENTUITY_CODER_URL)`;
+}
+
+/** ` at ORIGIN/PATH` of a request URL, its query left out (a search may name a key). */
+function requestPath(url: string | undefined): string {
+	try {
+		const { origin, pathname } = new URL(url ?? '');
+		return ` at ${origin}${pathname}`;
+	} catch {
+		return '';
+	}
+}
+
 /** Characters of what the Hub (or a gateway before it) said in an error that a message keeps. */
 export const ECHO_LIMIT = 300;
 
@@ -108,7 +127,8 @@ export function toHubError(error: unknown, what: string, sessionId?: string): Hu
 	}
 	const message = echoedText((error as SdkError | undefined)?.message ?? String(error));
 	if (status === undefined || status === 0) return new HubError(`${what}: ${message}`);
-	const hint = ACCESS_HINTS[status] ?? '';
+	const hint =
+		ACCESS_HINTS[status] ?? (status === 404 && what.startsWith('list ') ? noHubApiAt(error) : '');
 	return new HubError(`${what}: HTTP ${status}: ${message}${hint}`, status);
 }
 

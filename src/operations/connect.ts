@@ -1,4 +1,5 @@
 /** Opening the Hub a target names: a URL, the SDK's own discovery, or an embedded local Hub. */
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { connect } from '../hub/client.js';
@@ -70,6 +71,13 @@ async function openLocalHub(target: HubTarget, environment: Environment): Promis
 		]);
 	const requestTimeoutMs = requestTimeoutOf(target, environment.env);
 	const stateFile = resolve(environment.cwd, LOCAL_HUB_STATE);
+	const elsewhere = existsSync(stateFile) ? undefined : localHubAbove(environment.cwd);
+	if (elsewhere) {
+		warn(
+			environment,
+			`note: this folder (${environment.cwd}) has no local Hub, so an empty one is started over ${stateFile}; a folder above has one (${elsewhere}): run from there to use it`
+		);
+	}
 	// Owner-only: the state holds every session's task and metadata.
 	await makePrivateDirectory(dirname(stateFile), { tightenExisting: true }).catch(
 		(error: Error) => {
@@ -99,4 +107,16 @@ async function openLocalHub(target: HubTarget, environment: Environment): Promis
 			: { referenceCheckSkipped: noLocalHubFixtures(hubFixtures.LOCAL_HUB_FIXTURES[0]) }),
 		close: () => local.close(),
 	};
+}
+
+/**
+ * The state file of a local Hub in a folder above `cwd`, if any: where `--local` run from a
+ * subdirectory of the repository would have found the Hub the user has been working with.
+ */
+function localHubAbove(cwd: string): string | undefined {
+	for (let folder = dirname(cwd); ; folder = dirname(folder)) {
+		const candidate = resolve(folder, LOCAL_HUB_STATE);
+		if (existsSync(candidate)) return candidate;
+		if (dirname(folder) === folder) return undefined;
+	}
 }

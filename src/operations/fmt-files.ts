@@ -4,7 +4,8 @@ import { resolve } from 'node:path';
 import { decodeSpecBytes } from '../spec/decode.js';
 import type { SpecError } from '../spec/errors.js';
 import { formatSpecText } from '../spec/format.js';
-import { readSpecBytes, SPEC_FILE_IN_PLACE } from '../spec/load.js';
+import { fileNotFound } from '../spec/default-file.js';
+import { FILE_NOT_FOUND, readSpecBytes, SPEC_FILE_IN_PLACE } from '../spec/load.js';
 import type { SpecFileData } from '../spec/schema.js';
 import { hasLiteralText } from '../kinds/session/env-template.js';
 
@@ -57,7 +58,8 @@ async function readSpec(file: string, path: string): Promise<{ bytes: Uint8Array
 	const info = await stat(path).catch(() => undefined);
 	if (info?.isDirectory()) return fail('is a directory, not a spec file');
 	const read = await readSpecBytes(path, SPEC_FILE_IN_PLACE);
-	return 'problem' in read ? fail(read.problem) : read;
+	if (!('problem' in read)) return read;
+	return fail(read.problem === FILE_NOT_FOUND ? fileNotFound(file, path) : read.problem);
 }
 
 /** Env values written with literal text: a diff must not show them. */

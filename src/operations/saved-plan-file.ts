@@ -50,11 +50,14 @@ export async function readSavedPlanToApply(
 	if (!needsLiterals(saved)) return saved;
 	const sources = files.length > 0 ? files : saved.specFiles;
 	for (const file of sources) {
+		const path = resolve(environment.cwd, file);
 		try {
-			await access(resolve(environment.cwd, file));
+			await access(path);
 		} catch {
+			// Relative names are the ones the plan was made with: read from the working directory.
+			const where = path === file ? '' : ` (${path})`;
 			throw new UserError(
-				`${planfile}: the plan's env has literal text, which a saved plan never holds; it is read from the spec file ${file}, which cannot be read (give the spec files with -f)`
+				`${planfile}: the plan's env has literal text, which a saved plan never holds; it is read from the spec file ${file}${where}, which cannot be read (apply from the folder the plan was made in, or give the spec files with -f)`
 			);
 		}
 	}

@@ -3,7 +3,7 @@ import { constants, type Stats } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { decodeSpecBytes } from './decode.js';
-import { DEFAULT_SPEC_FILE } from './default-file.js';
+import { DEFAULT_SPEC_FILE, fileNotFound } from './default-file.js';
 import { sortSpecErrors, type SpecError } from './errors.js';
 import {
 	mergeSpecFiles,
@@ -30,8 +30,12 @@ const SPEC_FILE_PATTERN = /\.ya?ml$/;
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 async function readSpecFile(file: string, cwd: string): Promise<SpecSource | SpecError> {
-	const read = await readSpecBytes(resolve(cwd, file));
-	if ('problem' in read) return { file, path: [], message: read.problem };
+	const path = resolve(cwd, file);
+	const read = await readSpecBytes(path);
+	if ('problem' in read) {
+		const message = read.problem === FILE_NOT_FOUND ? fileNotFound(file, path) : read.problem;
+		return { file, path: [], message };
+	}
 	return decodeSource(file, read.bytes);
 }
 
@@ -55,6 +59,8 @@ const SPEC_FILE: ReadAs = { name: 'a spec', stdin: true };
 /** A spec file a command rewrites in place (`fmt`): standard input is no such file. */
 export const SPEC_FILE_IN_PLACE: ReadAs = { name: 'a spec', stdin: false };
 const VAR_FILE: ReadAs = { name: 'a var file', stdin: false };
+
+export const FILE_NOT_FOUND = 'file not found';
 
 /**
  * A spec file's bytes, or why it cannot be read. Regular files only: a FIFO would block for ever
@@ -81,7 +87,7 @@ export async function readSpecBytes(
 		return bytes.byteLength > MAX_SPEC_BYTES ? tooLarge(bytes.byteLength) : { bytes };
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		if (code === 'ENOENT') return { problem: 'file not found' };
+		if (code === 'ENOENT') return { problem: FILE_NOT_FOUND };
 		if (code === 'EACCES' || code === 'EPERM')
 			return { problem: 'cannot read file (permission denied)' };
 		if (code === 'EISDIR') return { problem: `not a regular file (a directory); ${notRegular}` };

@@ -132,7 +132,9 @@ export const SpecFileSchema = z
 				error: (issue) =>
 					issue.input === undefined
 						? undefined
-						: `unsupported version ${showValue(issue.input)}: this coder-sessions reads version ${SPEC_VERSION}`,
+						: String(issue.input) === String(SPEC_VERSION)
+							? `expected the number ${SPEC_VERSION}, unquoted (got ${showValue(issue.input)})`
+							: `unsupported version ${showValue(issue.input)}: this coder-sessions reads version ${SPEC_VERSION}`,
 			})
 			.describe('Spec format version; must be 1'),
 		stack: z

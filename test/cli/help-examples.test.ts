@@ -64,3 +64,25 @@ describe('fmt --help', () => {
 		expect(result.code, result.stderr + result.stdout).toBe(0);
 	});
 });
+
+describe.concurrent('a spec named as an argument', () => {
+	it('plan sessions.yaml points to -f and exits 1, reading nothing', async () => {
+		const result = await runCli(['plan', 'test/fixtures/docs-team/sessions.yaml']);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toContain(
+			'error: plan takes no arguments: name spec files with -f (coder-sessions plan -f test/fixtures/docs-team/sessions.yaml)'
+		);
+		expect(result.stderr).not.toMatch(/too many arguments|no Hub to talk to|\n\s+at /);
+	});
+
+	it('validate a.yaml b.yml names each with -f; a key given to status points to --only', async () => {
+		const validate = await runCli(['validate', 'a.yaml', 'b.yml']);
+		expect(validate.code).toBe(1);
+		expect(validate.stderr).toContain('(coder-sessions validate -f a.yaml -f b.yml)');
+		const status = await runCli(['status', 'docs-review']);
+		expect(status.code).toBe(1);
+		expect(status.stderr).toContain(
+			'error: status takes no arguments: name entries with --only (coder-sessions status --only docs-review), spec files with -f FILE'
+		);
+	});
+});

@@ -80,3 +80,34 @@ describe('a Hub that wants a token', () => {
 		}
 	});
 });
+
+describe('a URL that leads to something other than a Hub', () => {
+	it('says there is no Hub API there and how to name the Hub root', async () => {
+		const { createServer: createHttpServer } = await import('node:http');
+		const server = createHttpServer((_request, response) => {
+			response.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>');
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const { port } = server.address() as { port: number };
+		try {
+			const url = `http://127.0.0.1:${port}/docs`;
+			const result = await runCli([
+				'plan',
+				'-f',
+				'test/fixtures/docs-team/sessions.yaml',
+				'--no-repo-check',
+				'--url',
+				url,
+			]);
+			expect(result.code).toBe(1);
+			expect(result.stderr).toMatch(
+				new RegExp(
+					`^Error: list \\w+: HTTP 404: .*\\(no Hub API at ${url}/api/hub/\\S+: give the Hub's root URL with --url or AGENTUITY_CODER_URL\\)\\n$`
+				)
+			);
+			expect(result.stderr).not.toMatch(/\n\s+at /);
+		} finally {
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+		}
+	});
+});

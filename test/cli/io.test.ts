@@ -4,7 +4,7 @@
  * shown escaped. The tool's own colour codes pass untouched.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { environmentOf, streamIo } from '../../src/cli/io.js';
+import { environmentOf, streamIo, transientLine } from '../../src/cli/io.js';
 import { runCommand } from '../../src/cli/run.js';
 import { HubError, UserError } from '../../src/core/errors.js';
 import { clearSecrets, registerSecrets } from '../../src/core/secrets/redact.js';
@@ -52,5 +52,28 @@ describe('the lines the CLI prints', () => {
 		expect(commandProblems(streams.err, 'stderr')).toEqual([]);
 		expect(controlProblems(streams.err, 'stderr')).toEqual([]);
 		expect(streams.err).toContain('Error: first line\nsecond line \\u001b]0;t\\u0007\n');
+	});
+});
+
+describe('the transient line on a terminal (waiting, progress)', () => {
+	function shown(term: string | undefined, lines: readonly string[]): string {
+		let written = '';
+		const show = transientLine({ TERM: term }, (text) => (written += text));
+		for (const line of lines) show(line);
+		return written;
+	}
+
+	it('is erased with a control sequence on a terminal that obeys them', () => {
+		expect(shown('xterm', ['read 1 of 12 sessions', ''])).toBe(
+			'\r\x1b[2Kread 1 of 12 sessions\r\x1b[2K'
+		);
+	});
+
+	it('is overwritten with spaces on a dumb terminal (TERM=dumb), which knows only the carriage return', () => {
+		const written = shown('dumb', ['read 10 of 12 sessions', 'waiting', '']);
+		expect(written).not.toContain('\x1b');
+		expect(written).toBe(
+			'\rread 10 of 12 sessions' + `\rwaiting${' '.repeat(15)}\rwaiting` + `\r${' '.repeat(7)}\r`
+		);
 	});
 });

@@ -19,6 +19,12 @@ describe('when output is coloured', () => {
 			expect(useColor(io(false, { FORCE_COLOR: value }), undefined), value).toBe(false);
 	});
 
+	it('does not colour a dumb terminal (TERM=dumb), unless FORCE_COLOR says so', () => {
+		expect(useColor(io(true, { TERM: 'dumb' }), undefined)).toBe(false);
+		expect(useColor(io(true, { TERM: 'dumb', FORCE_COLOR: '1' }), undefined)).toBe(true);
+		expect(useColor(io(true, { TERM: 'xterm-256color' }), undefined)).toBe(true);
+	});
+
 	it('lets NO_COLOR and --no-color win over FORCE_COLOR and a terminal', () => {
 		expect(useColor(io(false, { FORCE_COLOR: '1', NO_COLOR: '1' }), undefined)).toBe(false);
 		expect(useColor(io(true, { FORCE_COLOR: '1' }), false)).toBe(false);

@@ -582,6 +582,26 @@ describe('confirmation', () => {
 	});
 });
 
+describe('terminals', () => {
+	it.skipIf(!hasScript)(
+		'a dumb terminal (TERM=dumb) gets no control sequence at all; another terminal gets colour',
+		async () => {
+			const file = await writeSpec(dir, 'sessions.yaml', {
+				stack: STACK,
+				sessions: manySessions(2),
+			});
+			const args = ['plan', '--url', hub.url, '-f', file];
+			const dumb = await runInTerminal(dir, args, '', { env: { TERM: 'dumb' } });
+			expect(dumb.code, output(dumb)).toBe(0);
+			expect(dumb.stdout).toContain('Plan: 2 to create');
+			expect(dumb.stdout).not.toContain('\x1b');
+			const xterm = await runInTerminal(dir, args, '', { env: { TERM: 'xterm' } });
+			expect(xterm.code, output(xterm)).toBe(0);
+			expect(xterm.stdout).toContain('\x1b[');
+		}
+	);
+});
+
 describe('safety rails', () => {
 	it('never removes a protected session, not even with --allow-removals', async () => {
 		await applied({ ...manySessions(3, 'keep'), guarded: { task: 'Precious.', protect: true } });

@@ -117,7 +117,9 @@ describe.concurrent('coder-sessions fmt', () => {
 		const sub = join(dir.path, `default-${Date.now()}`);
 		await runCli(['fmt'], { cwd: dir.path }).then((result) => {
 			expect(result.code).toBe(1);
-			expect(result.stderr).toContain('sessions.yaml: file not found');
+			expect(result.stderr).toContain(
+				`sessions.yaml: file not found in ${dir.path} (read when -f names no spec): run from the folder that holds it, or give the spec with -f FILE`
+			);
 		});
 		const { mkdir } = await import('node:fs/promises');
 		await mkdir(sub);

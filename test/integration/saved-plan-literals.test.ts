@@ -5,7 +5,7 @@
  * (exit 4) that names the variable, never the text; without CODER_SESSIONS_ENV_KEY the text is
  * sent unchecked, with a note saying so. In-process CLI, local Hub on 127.0.0.1 echoing env.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CliResult } from '../support/cli.js';
@@ -121,7 +121,7 @@ describe('a saved plan with literal env text, applied', { timeout: 240_000 }, ()
 		const gone = await run(hub, ['apply', 'moved.plan']);
 		expectExit(gone, 1);
 		expect(gone.stderr).toContain(
-			"moved.plan: the plan's env has literal text, which a saved plan never holds; it is read from the spec file moved.yaml, which cannot be read (give the spec files with -f)"
+			`moved.plan: the plan's env has literal text, which a saved plan never holds; it is read from the spec file moved.yaml (${join(dir.path, 'moved.yaml')}), which cannot be read (apply from the folder the plan was made in, or give the spec files with -f)`
 		);
 		expect(hub.stats().total ?? 0).toBe(0);
 
@@ -129,6 +129,30 @@ describe('a saved plan with literal env text, applied', { timeout: 240_000 }, ()
 		const given = await run(hub, ['apply', 'moved.plan', '-f', 'elsewhere.yaml']);
 		expectExit(given, 0);
 		expect(await sentEnv(hub, 'moved')).toEqual({ LIT: LITERAL, AUTH: `Bearer ${TOKEN}` });
+	});
+
+	it('applied from another folder, names where it looked for the spec file the plan was made from', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished, { echoEnv: true });
+		const file = await writeSpec(dir.path, 'here.yaml', spec('here', LITERAL));
+		expectExit(await run(hub, ['plan', '-f', file, '--out', 'here.plan']), 0);
+		const sub = join(dir.path, 'sub-here');
+		await mkdir(sub, { recursive: true });
+
+		await hub.resetStats();
+		const elsewhere = await cli(hub, ['apply', '../here.plan'], {
+			cwd: sub,
+			env: { TOKEN },
+			...RUN,
+		});
+		expectExit(elsewhere, 1);
+		expect(elsewhere.stderr).toContain(
+			`it is read from the spec file here.yaml (${join(sub, 'here.yaml')}), which cannot be read (apply from the folder the plan was made in, or give the spec files with -f)`
+		);
+		expect(hub.stats().total ?? 0).toBe(0);
+
+		expectExit(await run(hub, ['apply', 'here.plan']), 0);
 	});
 
 	it('is stale (exit 4) when the literal text changed, naming the variable and not the text', async ({

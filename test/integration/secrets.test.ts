@@ -162,7 +162,9 @@ describe.concurrent('saved plans with literal env text', () => {
 			timeoutMs: RUN_TIMEOUT_MS,
 		});
 		expect(gone.code, all(gone)).toBe(1);
-		expect(gone.stderr).toContain('which cannot be read (give the spec files with -f)');
+		expect(gone.stderr).toContain(
+			'which cannot be read (apply from the folder the plan was made in, or give the spec files with -f)'
+		);
 		expect(gone.stderr).not.toContain('Internal error');
 
 		// -f names where the text is read from instead.

@@ -1,7 +1,8 @@
 /**
  * `show PLANFILE` says which Hub it compared the plan with, and exits as apply would answer it:
  * 4 for a plan stale there or made for another Hub. A plan made with --local, shown from another
- * folder, finds no local Hub there: it says so instead of starting an empty one.
+ * folder, finds no local Hub there: it says so instead of starting an empty one. Other commands
+ * run with --local from a subdirectory start an empty one there, and say where the other is.
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -60,5 +61,28 @@ describe.concurrent('show PLANFILE', () => {
 		const offline = await runCli(['show', 'plan.json', '--no-check'], { cwd: dir, env });
 		expect(offline.code).toBe(0);
 		expect(offline.stderr).not.toContain('Checked against');
+	});
+});
+
+describe('--local from a subdirectory', () => {
+	it('says that it starts an empty local Hub there, and where the one of the folder above is', async ({
+		onTestFinished,
+	}) => {
+		const top = await tempDirForTest(onTestFinished);
+		const sub = join(top, 'docs');
+		await mkdir(sub);
+		await writeSpec(top, 'sessions.yaml', spec);
+		const applied = await runCli(['apply', '--local', '--auto-approve'], { cwd: top });
+		expect(applied.code, applied.stderr).toBe(0);
+
+		const planned = await runCli(['plan', '--local', '-f', '../sessions.yaml'], { cwd: sub });
+
+		expect(planned.code, planned.stderr).toBe(0);
+		expect(planned.stderr).toContain(
+			`note: this folder (${sub}) has no local Hub, so an empty one is started over ${join(sub, '.coder-sessions', 'local-hub.json')}; a folder above has one (${join(top, '.coder-sessions', 'local-hub.json')}): run from there to use it`
+		);
+		const home = await runCli(['plan', '--local'], { cwd: top });
+		expect(home.stdout).toContain('No changes.');
+		expect(home.stderr).not.toContain('has no local Hub');
 	});
 });

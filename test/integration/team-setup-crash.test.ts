@@ -13,7 +13,7 @@ import { projectRoot, runCli, type CliResult } from '../support/cli.js';
 import { cli, hubAndDirForTest, type TestHub } from '../support/local-hub.js';
 import { TEST_ENV_SECRET } from '../support/session-builders.js';
 
-const STACK = 'docs-team';
+const STACK = 'docs-setup';
 const SPEC = 'coder.yaml';
 const EXAMPLE = join(projectRoot, 'examples/team/coder.yaml');
 const RUN_TIMEOUT_MS = 120_000;

@@ -12,7 +12,7 @@ import { stackSessions } from '../support/apply-helpers.js';
 import { projectRoot, runCli } from '../support/cli.js';
 import { cli, hubAndDirForTest, type TestHub } from '../support/local-hub.js';
 
-const STACK = 'docs-team';
+const STACK = 'docs-setup';
 const SPEC = 'coder.yaml';
 const EXAMPLE = join(projectRoot, 'examples/team/coder.yaml');
 
@@ -125,6 +125,35 @@ describe('a whole team setup (examples/team/coder.yaml) on a local Hub', () => {
 		const session = await theSession(hub);
 		expect(session.workspace?.id).toBe(workspace.id);
 		expect(skillIdsOf(session)).toEqual(['release-notes', 'style-guide']);
+	});
+
+	it("applies after the Quickstart's examples/sessions.yaml on the same Hub, leaving those sessions alone", async () => {
+		const { hub, dir, run, apply, expectClean } = await teamSetup({ snapshotReadyAfterMs: 0 });
+		await copyFile(join(projectRoot, 'examples/sessions.yaml'), join(dir, 'sessions.yaml'));
+		const env = { DOCS_API_TOKEN: 'demo-token' };
+		const first = await cli(
+			hub,
+			['apply', '--auto-approve', '--no-repo-check', '-f', 'sessions.yaml'],
+			{
+				cwd: dir,
+				env,
+			}
+		);
+		expect(first.code, first.stdout + first.stderr).toBe(0);
+
+		const { stdout } = await apply();
+		expect(stdout).toContain('Plan: 1 to create, 0 to update, 0 to replace, 0 to archive');
+
+		await expectClean();
+		const docs = await run([
+			'plan',
+			'--detailed-exitcode',
+			'--no-repo-check',
+			'-f',
+			'sessions.yaml',
+		]);
+		expect(docs.code, docs.stdout + docs.stderr).toBe(0);
+		expect(docs.stdout).toContain('No changes.');
 	});
 
 	it("an edit of the agent's instructions is published as version 2, shown as a line diff", async () => {
@@ -273,7 +302,7 @@ describe('a whole team setup (examples/team/coder.yaml) on a local Hub', () => {
 		expect(untouched.agents.map((each) => each.id)).toEqual([handAgent.id]);
 		expect(untouched.workspaces.map((each) => each.id)).toEqual([handWorkspace.id]);
 
-		await edit((text) => text.replace('stack: docs-team\n', 'stack: docs-team\nprune: delete\n'));
+		await edit((text) => text.replace(`stack: ${STACK}\n`, `stack: ${STACK}\nprune: delete\n`));
 		const first = await plan();
 		expect(first.code, first.stdout + first.stderr).toBe(0);
 		for (const kind of ['skill', 'skillBucket', 'agent', 'workspace']) {

@@ -85,6 +85,9 @@ const CASES: Record<string, readonly string[]> = {
 	'version.yaml': [
 		'version.yaml:1:10: version: unsupported version 2: this coder-sessions reads version 1',
 	],
+	'version-quoted.yaml': [
+		'version-quoted.yaml:1:10: version: expected the number 1, unquoted (got "1")',
+	],
 	'empty.yaml': [
 		'empty.yaml:1:1: the file is empty; expected a mapping with version, stack and sessions',
 	],
@@ -160,8 +163,11 @@ describe('invalid spec files', () => {
 		]);
 	});
 
-	it('reports a file that is not there', async () => {
-		expect(await errorsOf('sessions.yaml')).toEqual(['sessions.yaml: file not found']);
+	it('reports a file that is not there; for the default file, where it looked and how to name one', async () => {
+		expect(await errorsOf('other.yaml')).toEqual(['other.yaml: file not found']);
+		expect(await errorsOf('sessions.yaml')).toEqual([
+			`sessions.yaml: file not found in ${invalidDir.replace(/\/$/, '')} (read when -f names no spec): run from the folder that holds it, or give the spec with -f FILE`,
+		]);
 	});
 
 	it('reads a directory as its YAML files, and reports a file given twice', async () => {

@@ -71,7 +71,10 @@ export function exited(child: ChildProcess): Promise<Pick<CliResult, 'code' | 's
 /** `script` (util-linux) gives the CLI a pseudo-terminal, to answer its prompt. */
 export const hasScript = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
 
-/** Runs the CLI on a pseudo-terminal through `script`, typing `input`; output has colour codes. */
+/**
+ * Runs the CLI on a pseudo-terminal through `script`, typing `input`. TERM is `dumb` unless `env`
+ * says otherwise: no colour codes nor erased lines then.
+ */
 export function runInTerminal(
 	dir: string,
 	args: readonly string[],

@@ -19,7 +19,7 @@ import {
 import { parseReadFlags, type ReadFlags } from '../flags/plan.js';
 import { parseSpecFlags, withSpecVars, type SpecFlags } from '../flags/spec.js';
 import { parseNumber } from '../options.js';
-import { environmentOf, tableOf, type Io } from '../io.js';
+import { environmentOf, obeysControlSequences, tableOf, type Io } from '../io.js';
 
 export interface StatusFlags extends HubFlags, SpecFlags, ReadFlags, OutputFlags {
 	readonly watch?: boolean;
@@ -69,7 +69,7 @@ function statusFrame(view: StatusView, { format, color }: Output<ReportFormat>, 
 function watchView(io: Io, output: Output<ReportFormat>, intervalMs: number) {
 	const { format } = output;
 	const style = createStyle(output.color);
-	const redraw = io.isTTY && format === 'text';
+	const redraw = obeysControlSequences(io) && format === 'text';
 	const footer = () =>
 		style.dim(
 			`Every ${intervalMs / 1000}s, last at ${new Date().toTimeString().slice(0, 8)}. Ctrl-C to stop.`

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { withDiagnostics } from '../diagnostics.js';
 import { addHelpExamples } from '../help-examples.js';
 import type { CommandHost } from '../run.js';
+import { suggestFileFlag } from '../spec-argument.js';
 import { suggestOnlyForTarget } from '../target-flag.js';
 import { registerApply } from './apply.js';
 import { registerCompletion } from './completion.js';
@@ -59,6 +60,7 @@ export async function registerCommands(
 		if (only === undefined || name === only) register(program, host);
 	addHelpExamples(program);
 	suggestOnlyForTarget(program);
+	suggestFileFlag(program);
 	const drift = program.commands.find((command) => command.name() === 'drift');
 	if (named === 'drift' && drift) await addDriftHelp(drift);
 }

@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import { UserError } from '../../core/errors.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../../render/formats.js';
-import type { Io } from '../io.js';
+import { obeysControlSequences, type Io } from '../io.js';
 
 /** The plan formats, as many as there are renderers. */
 export const PLAN_FORMATS: readonly OutputFormat[] = OUTPUT_FORMATS;
@@ -68,11 +68,11 @@ export function parseFormat<F extends string>(value: string | undefined, formats
 }
 
 /**
- * Colour on a terminal, or wherever FORCE_COLOR is set and not "0" (or "false") (CI logs that render ANSI);
+ * Colour on a terminal (not a dumb one), or wherever FORCE_COLOR is set and not "0" (or "false") (CI logs that render ANSI);
  * never with NO_COLOR or --no-color, which win over FORCE_COLOR.
  */
 export function useColor(io: Pick<Io, 'isTTY' | 'env'>, flag: boolean | undefined): boolean {
 	if (flag === false || io.env.NO_COLOR) return false;
 	const force = io.env.FORCE_COLOR;
-	return io.isTTY || (force !== undefined && force !== '0' && force !== 'false');
+	return obeysControlSequences(io) || (force !== undefined && force !== '0' && force !== 'false');
 }
