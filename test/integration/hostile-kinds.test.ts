@@ -17,7 +17,7 @@ import { projectRoot, runCli, type CliResult } from '../support/cli.js';
 import { cli, hubAndDirForTest, type TestHub } from '../support/local-hub.js';
 import { HOSTILE, textProblems, type Format } from '../support/hostile-text.js';
 
-const STACK = 'docs-team';
+const STACK = 'docs-setup';
 const EXAMPLE = join(projectRoot, 'examples/team/coder.yaml');
 
 /** One line of text the Hub may hold, with the encoded and Unicode line breaks too. */

@@ -368,7 +368,9 @@ function untilOutput(
 	stop: (child: ReturnType<typeof spawn>) => void,
 	command: 'node' | 'script' = 'node'
 ): Promise<CliResult> {
-	const env = { PATH: process.env.PATH ?? '', NO_COLOR: '1', TERM: 'dumb' };
+	// On a pseudo-terminal, one that can redraw: TERM=dumb gets one snapshot after another.
+	const term = command === 'script' ? 'xterm' : 'dumb';
+	const env = { PATH: process.env.PATH ?? '', NO_COLOR: '1', TERM: term };
 	const argv = command === 'node' ? [cliPath, ...args] : [...args];
 	return new Promise((resolve, reject) => {
 		const child = spawn(command === 'node' ? process.execPath : 'script', argv, {
