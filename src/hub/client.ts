@@ -60,12 +60,16 @@ const DEFAULT_REGION = 'usc';
 
 export function connect(connection: HubConnection): HubWriter {
 	installHubFetch();
-	registerSecrets(authorizationSecrets(connection.apiKey));
+	const secrets = authorizationSecrets(connection.apiKey);
+	registerSecrets(secrets);
 	breaker.setRequestTimeout(
 		connection.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
 		connection.url
 	);
-	return new SdkHub(once(() => openClient(connection)));
+	return new SdkHub(
+		once(() => openClient(connection)),
+		secrets.length === 0
+	);
 }
 
 /** The SDK's client of the connection; without a URL, discovery's failures are named first. */
@@ -160,8 +164,14 @@ class SdkHub implements HubWriter {
 
 	#unavailable: HubUnavailableError | undefined;
 
-	/** `client` opens the SDK's client at the first call and gives the same one after. */
-	constructor(private readonly client: () => Promise<CoderClient>) {}
+	/**
+	 * `client` opens the SDK's client at the first call and gives the same one after; `keyless`,
+	 * that it has no API key to send.
+	 */
+	constructor(
+		private readonly client: () => Promise<CoderClient>,
+		private readonly keyless = false
+	) {}
 
 	private async context(): Promise<ReadContext> {
 		return {
@@ -178,7 +188,7 @@ class SdkHub implements HubWriter {
 
 	/** Our error for what the SDK threw; the first sign of a Hub that stopped answering is kept. */
 	private fail(error: unknown, what: string, sessionId?: string): HubError {
-		const mapped = toHubError(error, what, sessionId);
+		const mapped = toHubError(error, what, sessionId, this.keyless);
 		if (mapped instanceof HubUnavailableError) this.#unavailable ??= mapped;
 		return mapped;
 	}

@@ -108,8 +108,19 @@ export function echoedText(text: string): string {
 	return `${chars.slice(0, ECHO_LIMIT).join('')}… (${rest} more characters)`;
 }
 
-/** `what` names the operation, e.g. `get session codesess_1`. */
-export function toHubError(error: unknown, what: string, sessionId?: string): HubError {
+/** A 401 when no key was sent at all: the fix is to set one, not to check it. */
+const NO_KEY_HINT = ' (no API key was sent: set AGENTUITY_SDK_KEY)';
+
+/**
+ * `what` names the operation, e.g. `get session codesess_1`; `keyless`, that the client has no API
+ * key to send.
+ */
+export function toHubError(
+	error: unknown,
+	what: string,
+	sessionId?: string,
+	keyless = false
+): HubError {
 	if (error instanceof HubError) return error;
 	const unavailable = unavailableCause(error);
 	if (unavailable) return unavailable;
@@ -128,7 +139,10 @@ export function toHubError(error: unknown, what: string, sessionId?: string): Hu
 	const message = echoedText((error as SdkError | undefined)?.message ?? String(error));
 	if (status === undefined || status === 0) return new HubError(`${what}: ${message}`);
 	const hint =
-		ACCESS_HINTS[status] ?? (status === 404 && what.startsWith('list ') ? noHubApiAt(error) : '');
+		status === 401 && keyless
+			? NO_KEY_HINT
+			: (ACCESS_HINTS[status] ??
+				(status === 404 && what.startsWith('list ') ? noHubApiAt(error) : ''));
 	return new HubError(`${what}: HTTP ${status}: ${message}${hint}`, status);
 }
 

@@ -73,8 +73,28 @@ describe('a Hub that wants a token', () => {
 			);
 			expect(result.code).toBe(1);
 			expect(result.stderr).toContain('HTTP 401');
-			expect(result.stderr).toContain('AGENTUITY_SDK_KEY');
+			expect(result.stderr).toContain('(check the API key in AGENTUITY_SDK_KEY)');
 			expect(result.stderr).not.toContain('wrong-token');
+		} finally {
+			await hub.close();
+		}
+	});
+
+	it('says no key was sent when none is set', async () => {
+		const { startLocalHub } = await import('../../src/hub-emulator/index.js');
+		const hub = await startLocalHub({ token: 'right-token', onWarning: () => {} });
+		try {
+			const result = await runCli([
+				'plan',
+				'-f',
+				'test/fixtures/docs-team/sessions.yaml',
+				'--url',
+				hub.url,
+			]);
+			expect(result.code).toBe(1);
+			expect(result.stderr).toContain('HTTP 401');
+			expect(result.stderr).toContain('(no API key was sent: set AGENTUITY_SDK_KEY)');
+			expect(result.stderr).not.toMatch(/\n\s+at /);
 		} finally {
 			await hub.close();
 		}
