@@ -25,6 +25,22 @@ export interface TerminalApplyOptions extends Omit<
 	readonly color: boolean;
 	/** json/jsonl: stdout carries the document (or event lines) only; the rest goes to stderr. */
 	readonly format?: ApplyFormat;
+	/** Called once the run is approved, before its first write. */
+	readonly onApproved?: () => void;
+}
+
+/**
+ * Until a run is approved, Ctrl-C or SIGTERM stops an apply that has changed nothing (planning
+ * and the prompt only read the Hub): it says so, with the exit code of an interrupted apply.
+ * Returns what takes the handler away again.
+ */
+export function sayNothingChangedIfInterrupted(io: Io): () => void {
+	const interrupted = (signal: NodeJS.Signals) => {
+		io.err(`\nInterrupted (${signal}) before apply changed anything; nothing was changed.`);
+		process.exit(ExitCode.Interrupted);
+	};
+	process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
+	return () => process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
 }
 
 /**
@@ -71,11 +87,12 @@ export async function carryOutInTerminal(
 		);
 		process.exit(ExitCode.Interrupted);
 	};
-	const { autoApprove, color: _color, format: _format, ...applyOptions } = options;
+	const { autoApprove, color: _color, format: _format, onApproved, ...applyOptions } = options;
 	const { outcome, run } = await carryOut(planned, hub, environmentOf(io), {
 		...applyOptions,
 		approve: autoApprove ? 'auto' : () => askToApply(io),
 		onApproved: () => {
+			onApproved?.();
 			say('');
 			process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
 		},

@@ -4,7 +4,7 @@ import { ExitCode } from '../../core/exit-code.js';
 import { planThen } from '../../operations/plan.js';
 import { renderPlan } from '../../operations/render-plan.js';
 import { replanSavedFile } from '../../operations/saved-plan.js';
-import { applyOutput, carryOutInTerminal } from '../applying.js';
+import { applyOutput, carryOutInTerminal, sayNothingChangedIfInterrupted } from '../applying.js';
 import { parseHubFlags, type HubFlags } from '../flags/hub.js';
 import {
 	APPLY_FORMATS,
@@ -28,10 +28,24 @@ export async function runApply(
 	flags: ApplyFlags,
 	io: Io
 ): Promise<number> {
-	const output = parseOutputFlags(flags, io, APPLY_FORMATS);
-	if (output.format === 'text') return applyWith(planfile, flags, io, output);
+	const approved = sayNothingChangedIfInterrupted(io);
 	try {
-		return await applyWith(planfile, flags, io, output);
+		return await runApplyOf(planfile, flags, io, approved);
+	} finally {
+		approved();
+	}
+}
+
+async function runApplyOf(
+	planfile: string | undefined,
+	flags: ApplyFlags,
+	io: Io,
+	onApproved: () => void
+): Promise<number> {
+	const output = parseOutputFlags(flags, io, APPLY_FORMATS);
+	if (output.format === 'text') return applyWith(planfile, flags, io, output, onApproved);
+	try {
+		return await applyWith(planfile, flags, io, output, onApproved);
 	} catch (error) {
 		// The document still says how the run ended; the message goes to stderr as always.
 		if (!(error instanceof UserError)) throw error;
@@ -50,7 +64,8 @@ async function applyWith(
 	planfile: string | undefined,
 	flags: ApplyFlags,
 	io: Io,
-	output: Output<ApplyFormat>
+	output: Output<ApplyFormat>,
+	onApproved: () => void
 ): Promise<number> {
 	const scope = parseSpecFlags(flags);
 	const reads = parseReadFlags(flags);
@@ -58,7 +73,7 @@ async function applyWith(
 	const target = parseHubFlags(flags);
 	const environment = withSpecVars(environmentOf(io), flags);
 	const say = applyOutput(io, output.format).say;
-	const terminal = { ...output, parallelism: reads.parallelism, ...tableOf(io) };
+	const terminal = { ...output, parallelism: reads.parallelism, ...tableOf(io), onApproved };
 	const allowRemovals =
 		choices.allowRemovals !== undefined ? { allowRemovals: choices.allowRemovals } : {};
 	if (!planfile) {
