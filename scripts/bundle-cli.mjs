@@ -57,9 +57,12 @@ function bundle(entry, outfile) {
 		// Names stay readable: an internal error's stack is what a bug report quotes.
 		minifyWhitespace: true,
 		minifySyntax: true,
-		// The sources are ES modules; in a script, import.meta.url is the script's own URL.
+		// The sources are ES modules: strict mode, which a script has only when its first statement
+		// asks for it, and import.meta.url, here the script's own URL.
 		define: { 'import.meta.url': '__coderSessionsUrl' },
-		banner: { js: "var __coderSessionsUrl=require('node:url').pathToFileURL(__filename).href;" },
+		banner: {
+			js: `"use strict";var __coderSessionsUrl=require('node:url').pathToFileURL(__filename).href;`,
+		},
 		plugins: [englishLocaleOnly],
 		metafile: true,
 		logLevel: 'error',

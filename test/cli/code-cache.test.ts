@@ -71,6 +71,15 @@ describe('the code cache of the bundled CLI', () => {
 		expect(await run(file)).toEqual({ cache: 'refused', said: `plain:${basename(file)}` });
 	});
 
+	it.each(['coder-sessions.js', 'cli.cjs'])(
+		'dist/bin/%s runs in strict mode, as the ES modules it is built from',
+		async (name) => {
+			const text = await readFile(join(projectRoot, 'dist/bin', name), 'utf8');
+			// A script is strict only when its first statement says so (a hashbang line is no statement).
+			expect(text.replace(/^#!.*\n/, '')).toMatch(/^"use strict";/);
+		}
+	);
+
 	it("the build writes beside the binary is the built bundle's, and this Node takes it", async () => {
 		const bundle = join(projectRoot, 'dist/bin/cli.cjs');
 		const probe = [

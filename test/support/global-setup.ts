@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 const bundleMeta = join(projectRoot, 'dist', 'bin', 'meta.json');
+/** The scripts that make the binary: a change to them makes it anew too. */
+const BUNDLER = ['scripts/bundle-cli.mjs', 'scripts/train-code-cache.mjs'];
+const modifiedAt = (file: string) => statSync(join(projectRoot, file)).mtimeMs;
 
 /**
  * Some tests run the real CLI binary and the library from dist/, so build them from the current
@@ -20,7 +23,7 @@ export default function setup(): void {
 	if (
 		newestCompiled === undefined ||
 		!existsSync(bundleMeta) ||
-		statSync(bundleMeta).mtimeMs < newestCompiled
+		statSync(bundleMeta).mtimeMs < Math.max(newestCompiled, ...BUNDLER.map(modifiedAt))
 	) {
 		spawnSync(process.execPath, ['scripts/bundle-cli.mjs'], { cwd: projectRoot, stdio: 'inherit' });
 	}
