@@ -13,6 +13,14 @@ import { createHmac } from 'node:crypto';
 
 const TOKEN_KEY = 'coder-sessions/search-token/v1';
 
+/** Every create and update of a run writes its stack's token: each is worked out once. */
+const tokens = new Map<string, string>();
+
 export function stackToken(stack: string): string {
-	return `cs${createHmac('sha256', TOKEN_KEY).update(stack).digest('hex').slice(0, 20)}`;
+	let token = tokens.get(stack);
+	if (token === undefined) {
+		token = `cs${createHmac('sha256', TOKEN_KEY).update(stack).digest('hex').slice(0, 20)}`;
+		tokens.set(stack, token);
+	}
+	return token;
 }
