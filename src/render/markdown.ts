@@ -78,7 +78,7 @@ export function renderMarkdown(view: PlanView, options: MarkdownOptions = {}): s
 		const body = unit.type === 'single' ? actionBlock(unit.action, open) : groupBlock(unit, open);
 		return title ? `${title}\n\n${body}` : body;
 	};
-	const head = headSections(view, changes.length);
+	const head = headSections(view, changes.length, limit);
 	const tail = tailSections(view);
 	const otherChanges = resourceChanges(plan);
 	const othersLeftOut = leftOutLine(otherChanges.length, limit, view.meta.runUrl, 'each listed');
@@ -186,7 +186,7 @@ function leftOutLine(
 	return `_Details of ${actions} are left out to stay under ${limit.toLocaleString('en-US')} characters (${how} below); ${where}._`;
 }
 
-function headSections(view: PlanView, changeCount: number): string[] {
+function headSections(view: PlanView, changeCount: number, limit: number): string[] {
 	const { plan, meta } = view;
 	const out = [`### coder-sessions plan: ${escapeMarkdown(plan.stack)}`];
 	const files = meta.files.map(code).join(', ');
@@ -205,15 +205,41 @@ function headSections(view: PlanView, changeCount: number): string[] {
 	if (destroy) out.push(`**${escapeMarkdown(destroy)}**`);
 	if (meta.runUrl) out.push(`Full plan: ${meta.runUrl} (the run's step summary and artifacts)`);
 	if (meta.base) out.push(...baseHead(plan, meta.base));
-	const stale = (meta.stale ?? []).map(escapeMarkdown);
+	// Notes and stale reasons take an eighth of the budget each; the actions keep the rest.
+	const budget = Math.floor(limit / 8);
+	const stale = boundedItems(meta.stale ?? [], budget, 'reasons');
 	if (stale.length > 0) out.push(callout('Caution:', 'this saved plan is stale', stale));
 	const hazards = refusalMessages(plan, code);
 	if (hazards.length > 0) out.push(callout('Warning:', 'refused by safety rails', hazards));
 	const allowance = allowanceNote(plan);
 	if (allowance) out.push(`**${escapeMarkdown(allowance)}**`);
-	const notes = (meta.notes ?? []).map(escapeMarkdown);
+	const notes = boundedItems(meta.notes ?? [], budget, 'notes');
 	if (notes.length > 0) out.push(['**Notes**', ...notes.map((n) => `- ${n}`)].join('\n'));
 	return out;
+}
+
+/**
+ * Escaped items within `budget` characters: a first one too long is cut, and those past the
+ * budget are counted (the text output shows them all).
+ */
+function boundedItems(items: readonly string[], budget: number, what: string): string[] {
+	const shown: string[] = [];
+	let used = 0;
+	for (const item of items) {
+		let text = escapeMarkdown(item);
+		// A character escapes to at most 10 (a hidden one as `&#92;u001b`): this many always fit.
+		if (shown.length === 0 && text.length > budget)
+			text = `${escapeMarkdown(item.slice(0, Math.floor(budget / 10)))}…`;
+		if (used + text.length > budget) break;
+		shown.push(text);
+		used += text.length;
+	}
+	const left = items.length - shown.length;
+	if (left > 0)
+		shown.push(
+			`_${left.toLocaleString('en-US')} more ${what} left out to keep this short; the text output shows them all._`
+		);
+	return shown;
 }
 
 function baseHead(plan: Plan, base: BaseAttribution): string[] {
