@@ -28,6 +28,13 @@ interface Item {
 	comments?: string[];
 }
 
+/** GitHub answers 422 to a comment or issue body over 65,536 characters. */
+const BODY_LIMIT = 65_536;
+function checkBody(body: string | undefined): void {
+	if (body !== undefined && body.length > BODY_LIMIT)
+		throw new Error(`Validation Failed: body is too long (maximum is ${BODY_LIMIT} characters)`);
+}
+
 function fakeGithub() {
 	const comments: Item[] = [];
 	const issues: Item[] = [];
@@ -38,20 +45,24 @@ function fakeGithub() {
 				data: comments.filter((c) => c.on === issue_number),
 			}),
 			createComment: async ({ issue_number, body }: { issue_number: number; body: string }) => {
+				checkBody(body);
 				const issue = issues.find((i) => i.number === issue_number);
 				if (issue) (issue.comments ??= []).push(body);
 				else comments.push({ id: next, number: next++, on: issue_number, body });
 			},
 			updateComment: async ({ comment_id, body }: { comment_id: number; body: string }) => {
+				checkBody(body);
 				comments.find((c) => c.id === comment_id)!.body = body;
 			},
 			listForRepo: async () => ({ data: issues.filter((i) => i.state === 'open') }),
 			create: async ({ title, body }: { title: string; body: string }) => {
+				checkBody(body);
 				const issue = { id: next, number: next++, title, body, state: 'open' };
 				issues.push(issue);
 				return { data: issue };
 			},
 			update: async (patch: { issue_number: number; body?: string; state?: string }) => {
+				checkBody(patch.body);
 				const issue = issues.find((i) => i.number === patch.issue_number)!;
 				if (patch.body !== undefined) issue.body = patch.body;
 				if (patch.state !== undefined) issue.state = patch.state;
@@ -241,5 +252,29 @@ describe('the drift issue', () => {
 		const body = issues[0]!.body;
 		expect(body).toContain(report.trimEnd());
 		expect(markdownProblems(body, 'drift issue')).toEqual([]);
+	});
+
+	it('fits the issue when Hub labels hold long backtick runs, cut at a line and saying so', async () => {
+		const { github, issues } = fakeGithub();
+		// drift prints each changed session's label in full: one run of backticks makes the fence
+		// as long, twice over.
+		const sessions = Array.from({ length: 8 }, (_, i) =>
+			[`  s${i}  codesess_${i} "${'`'.repeat(7000)} x"`, '      ~ label: changed'].join('\n')
+		);
+		const report = ['coder-sessions drift for stack web (sessions.yaml)', '', ...sessions, ''].join(
+			'\n'
+		);
+		writeFileSync(join(temp, 'coder-sessions-out', 'drift.txt'), report);
+		process.env.EXITCODE = '6';
+		await driftIssue.reportDrift({ github, context, core });
+		expect(issues).toHaveLength(1);
+		const body = issues[0]!.body;
+		expect(body.length).toBeLessThanOrEqual(65_000);
+		expect(markdownProblems(body, 'drift issue')).toEqual([]);
+		expect(body).toContain('  s0  codesess_0 ');
+		expect(body).not.toContain('  s7  codesess_7 ');
+		expect(body).toMatch(
+			/\n`{7001}\n\n_The report is cut here to fit the issue; \[run 99\]\(https:\/\/github\.com\/acme\/sessions\/actions\/runs\/99\) has it all\._$/
+		);
 	});
 });
