@@ -2,6 +2,7 @@
 // closed with a note once drift is gone.
 const fs = require('node:fs');
 const path = require('node:path');
+const { writtenByToken } = require('./author.cjs');
 
 const TITLE = 'coder-sessions: sessions changed outside coder-sessions';
 
@@ -56,8 +57,9 @@ async function reportDrift({ github, context, core }) {
 		repo,
 		state: 'open',
 	});
+	const own = await writtenByToken(github);
 	const existing = open.find(
-		(issue) => !issue.pull_request && issue.body?.split('\n', 1)[0] === MARKER
+		(issue) => !issue.pull_request && issue.body?.split('\n', 1)[0] === MARKER && own(issue)
 	);
 	if (process.env.EXITCODE !== '6') {
 		if (existing) {

@@ -20,6 +20,8 @@ const driftIssue = require('../../action/drift-issue.cjs') as {
 interface Item {
 	id: number;
 	number: number;
+	/** Who wrote it: the workflow's token writes as github-actions[bot]. */
+	user?: { login: string; type: string };
 	/** The pull request or issue a comment is on. */
 	on?: number;
 	body: string;
@@ -35,11 +37,22 @@ function checkBody(body: string | undefined): void {
 		throw new Error(`Validation Failed: body is too long (maximum is ${BODY_LIMIT} characters)`);
 }
 
-function fakeGithub() {
+const BOT = { login: 'github-actions[bot]', type: 'Bot' };
+
+/** `token`: the workflow's own (the default), or a personal access token of a user. */
+function fakeGithub(token: { login: string; type: string } = BOT) {
 	const comments: Item[] = [];
 	const issues: Item[] = [];
 	let next = 1;
+	const user = token;
 	const rest = {
+		users: {
+			getAuthenticated: async () => {
+				// An installation token cannot read /user.
+				if (token.type === 'Bot') throw new Error('Resource not accessible by integration');
+				return { data: token };
+			},
+		},
 		issues: {
 			listComments: async ({ issue_number }: { issue_number: number }) => ({
 				data: comments.filter((c) => c.on === issue_number),
@@ -48,7 +61,7 @@ function fakeGithub() {
 				checkBody(body);
 				const issue = issues.find((i) => i.number === issue_number);
 				if (issue) (issue.comments ??= []).push(body);
-				else comments.push({ id: next, number: next++, on: issue_number, body });
+				else comments.push({ id: next, number: next++, on: issue_number, body, user });
 			},
 			updateComment: async ({ comment_id, body }: { comment_id: number; body: string }) => {
 				checkBody(body);
@@ -57,7 +70,7 @@ function fakeGithub() {
 			listForRepo: async () => ({ data: issues.filter((i) => i.state === 'open') }),
 			create: async ({ title, body }: { title: string; body: string }) => {
 				checkBody(body);
-				const issue = { id: next, number: next++, title, body, state: 'open' };
+				const issue = { id: next, number: next++, title, body, state: 'open', user };
 				issues.push(issue);
 				return { data: issue };
 			},
@@ -131,6 +144,72 @@ describe('the pull-request comment', () => {
 		expect(comments).toHaveLength(1);
 		expect(comments[0]!.body).toContain('apply would refuse this plan');
 		expect(comments[0]!.body).toContain('refused by safety rails');
+	});
+});
+
+describe('comments and issues written by others', () => {
+	const mallory = { login: 'mallory', type: 'User' };
+
+	it("never takes over someone else's comment that begins with the marker", async () => {
+		const { github, comments } = fakeGithub();
+		// Posted by the pull request's author before the first plan: they could edit it later.
+		comments.push({
+			id: 50,
+			number: 50,
+			on: 7,
+			body: '<!-- coder-sessions-plan -->\nNo changes.',
+			user: mallory,
+		});
+		writeFileSync(
+			join(temp, 'coder-sessions-out', 'plan.md'),
+			'### coder-sessions plan: ci\n1 to create'
+		);
+		Object.assign(process.env, { STAGE: 'plan', EXITCODE: '2' });
+		await comment.commentPlan({ github, context, core });
+		await comment.commentPlan({ github, context, core });
+		expect(comments.map((c) => [c.user?.login, c.body.split('\n')[1]])).toEqual([
+			['mallory', 'No changes.'],
+			['github-actions[bot]', '### coder-sessions plan: ci'],
+		]);
+	});
+
+	it("updates its own comment in place when the token is a person's", async () => {
+		const { github, comments } = fakeGithub({ login: 'release-bot-user', type: 'User' });
+		comments.push({
+			id: 50,
+			number: 50,
+			on: 7,
+			body: '<!-- coder-sessions-plan -->\nfake',
+			user: mallory,
+		});
+		writeFileSync(join(temp, 'coder-sessions-out', 'plan.md'), '### coder-sessions plan: ci');
+		Object.assign(process.env, { STAGE: 'plan', EXITCODE: '2' });
+		await comment.commentPlan({ github, context, core });
+		await comment.commentPlan({ github, context, core });
+		expect(comments.map((c) => c.user?.login)).toEqual(['mallory', 'release-bot-user']);
+	});
+
+	it("never updates or closes someone else's issue that begins with the drift marker", async () => {
+		const { github, issues } = fakeGithub();
+		const decoy = {
+			id: 60,
+			number: 60,
+			body: '<!-- coder-sessions-drift -->\nAll clear.',
+			state: 'open',
+			user: mallory,
+		};
+		issues.push(decoy);
+		writeFileSync(join(temp, 'coder-sessions-out', 'drift.txt'), 'docs ~ label');
+		process.env.EXITCODE = '6';
+		await driftIssue.reportDrift({ github, context, core });
+		expect(decoy.body).toBe('<!-- coder-sessions-drift -->\nAll clear.');
+		expect(issues).toHaveLength(2);
+		expect(issues[1]!.body).toContain('docs ~ label');
+
+		process.env.EXITCODE = '0';
+		await driftIssue.reportDrift({ github, context, core });
+		expect(decoy.state).toBe('open');
+		expect(issues[1]!.state).toBe('closed');
 	});
 });
 
