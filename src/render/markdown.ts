@@ -17,6 +17,7 @@ import { BASE_TITLE, baseSummaryText, CHANGE_TITLE, changesByOrigin } from './ba
 import { fullFingerprint } from './format.js';
 import { actionBlock, type Change } from './markdown-action.js';
 import { escapeMarkdown } from './markdown-escape.js';
+import { filesText } from './files-text.js';
 import { groupBlock } from './markdown-group.js';
 import { compactListing, groupedListing } from './markdown-listing.js';
 import { planUnits, unitActions, type PlanUnit } from './template-groups.js';
@@ -189,7 +190,7 @@ function leftOutLine(
 function headSections(view: PlanView, changeCount: number, limit: number): string[] {
 	const { plan, meta } = view;
 	const out = [`### coder-sessions plan: ${escapeMarkdown(plan.stack)}`];
-	const files = meta.files.map(code).join(', ');
+	const files = filesText(meta.files, code);
 	const from = files ? ` · ${files}` : '';
 	const others = resourceCountsText(plan);
 	if (changeCount === 0 && others === '') out.push(`**No changes.** ${matchesText(plan)}${from}`);
