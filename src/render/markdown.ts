@@ -83,8 +83,10 @@ export function renderMarkdown(view: PlanView, options: MarkdownOptions = {}): s
 	const tail = tailSections(view);
 	const otherChanges = resourceChanges(plan);
 	const othersLeftOut = leftOutLine(otherChanges.length, limit, view.meta.runUrl, 'each listed');
+	// Listed one line each, the other kinds' actions take at most half the budget.
+	const othersRoom = Math.floor(limit / 2);
 	const page = (body: readonly string[], others: OthersShown = 'listed'): string => {
-		const other = otherKinds(plan, otherChanges, others, othersLeftOut);
+		const other = otherKinds(plan, otherChanges, others, othersLeftOut, othersRoom);
 		return `${[...head, ...body, ...other, ...tail].join('\n\n')}\n`;
 	};
 	const fits = (text: string): boolean => text.length <= limit;
@@ -143,7 +145,8 @@ function otherKinds(
 	plan: Plan,
 	changes: readonly ResourceChange[],
 	shown: OthersShown,
-	leftOut: string
+	leftOut: string,
+	room: number
 ): string[] {
 	const summaries = resourceSummaries(plan);
 	if (changes.length === 0 && summaries.length === 0) return [];
@@ -151,7 +154,7 @@ function otherKinds(
 		changes.length === 0
 			? []
 			: shown === 'listed'
-				? [leftOut, resourceListing(changes)]
+				? [leftOut, resourceListing(changes, room)]
 				: changes.map((action) => resourceBlock(action, shown === 'open'));
 	const summary = summaries.length > 0 ? [summaries.map(escapeMarkdown).join('\n\n')] : [];
 	return ['#### Other kinds', ...actions, ...summary];
