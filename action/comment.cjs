@@ -4,6 +4,7 @@
 // artifact-name, which the comment's marker carries.
 const fs = require('node:fs');
 const path = require('node:path');
+const { writtenByToken } = require('./author.cjs');
 
 const LIMIT = 65_000;
 
@@ -32,7 +33,8 @@ async function replacePlanComment({ github, context, core }, text) {
 			repo,
 			issue_number,
 		});
-		const previous = comments.find((c) => c.body?.split('\n', 1)[0] === MARKER);
+		const own = await writtenByToken(github);
+		const previous = comments.find((c) => c.body?.split('\n', 1)[0] === MARKER && own(c));
 		if (previous) {
 			await github.rest.issues.updateComment({ owner, repo, comment_id: previous.id, body });
 		} else {

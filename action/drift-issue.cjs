@@ -2,6 +2,7 @@
 // closed with a note once drift is gone.
 const fs = require('node:fs');
 const path = require('node:path');
+const { writtenByToken } = require('./author.cjs');
 
 const TITLE = 'coder-sessions: sessions changed outside coder-sessions';
 
@@ -22,6 +23,29 @@ function fenced(text) {
 	return [fence, text.replace(/\n$/, ''), fence].join('\n');
 }
 
+/** GitHub refuses an issue body over 65,536 characters; this leaves room for the lines above. */
+const REPORT_ROOM = 64_000;
+
+/**
+ * The fenced report within `room` characters. Its fence is as long as the longest backtick run
+ * plus one, twice over, and a label from the Hub can hold a run thousands long: a report too long
+ * loses its last lines (the fence shrinking with them when they held the run), and says so.
+ */
+function fencedWithin(report, room, cutNote) {
+	let text = report.replace(/\n$/, '');
+	let cut = false;
+	for (;;) {
+		const block = fenced(text);
+		const note = cut ? `\n\n${cutNote}` : '';
+		const over = block.length + note.length - room;
+		if (over <= 0) return `${block}${note}`;
+		const end = text.length - over - (cut ? 0 : cutNote.length + 2);
+		const line = text.lastIndexOf('\n', end);
+		text = text.slice(0, line > 0 ? line : Math.max(0, end));
+		cut = true;
+	}
+}
+
 async function reportDrift({ github, context, core }) {
 	const { owner, repo } = context.repo;
 	const stack = stackName();
@@ -33,8 +57,9 @@ async function reportDrift({ github, context, core }) {
 		repo,
 		state: 'open',
 	});
+	const own = await writtenByToken(github);
 	const existing = open.find(
-		(issue) => !issue.pull_request && issue.body?.split('\n', 1)[0] === MARKER
+		(issue) => !issue.pull_request && issue.body?.split('\n', 1)[0] === MARKER && own(issue)
 	);
 	if (process.env.EXITCODE !== '6') {
 		if (existing) {
@@ -62,7 +87,11 @@ async function reportDrift({ github, context, core }) {
 		`\`coder-sessions drift\` found sessions edited on the Hub by hand ([run ${context.runId}](${runUrl})).`,
 		'Put the change into the spec, or apply the spec to undo it.',
 		'',
-		fenced(report.slice(0, 60_000)),
+		fencedWithin(
+			report,
+			REPORT_ROOM,
+			`_The report is cut here to fit the issue; [run ${context.runId}](${runUrl}) has it all._`
+		),
 	].join('\n');
 	if (existing) {
 		await github.rest.issues.update({ owner, repo, issue_number: existing.number, body });

@@ -75,9 +75,23 @@ if ! gh run download "$RUN_ID" --repo "$GITHUB_REPOSITORY" --name "$name" --dir 
 	fail "the artifact $name of pull request #$pr could not be downloaded"
 fi
 
+# Fails when a folder on the way to a path of the artifact is a link: a file would be read
+# through it from outside the artifact.
+no_linked_folder() {
+	local at="$out/fork-spec" part parts
+	IFS=/ read -ra parts <<< "$(dirname "$1")"
+	for part in "${parts[@]}"; do
+		[ -n "$part" ] && [ "$part" != . ] || continue
+		at="$at/$part"
+		[ -L "$at" ] && fail "the fork's ${at#"$out/fork-spec/"} is a link, not a folder"
+	done
+	return 0
+}
+
 # Each spec path the workflow names takes the fork's version (or is gone, as in the fork).
 take() {
 	local path="$1" from="$out/fork-spec/$1"
+	no_linked_folder "$path"
 	if [ -L "$from" ] || { [ -e "$from" ] && [ ! -f "$from" ]; }; then
 		fail "the fork's $path is not a regular file"
 	fi
@@ -88,6 +102,7 @@ while IFS= read -r entry; do
 	[ -n "$entry" ] || continue
 	if [ -d "$entry" ] || [ -d "$out/fork-spec/$entry" ]; then
 		# -f DIR reads the *.yaml and *.yml files directly inside: those of the fork, only.
+		no_linked_folder "${entry%/}/"
 		[ -L "$out/fork-spec/$entry" ] && fail "the fork's $entry is not a directory"
 		mkdir -p "$entry"
 		rm -f "${entry%/}"/*.yaml "${entry%/}"/*.yml

@@ -1,6 +1,7 @@
 /** The `coder-sessions` program: every command, the exit codes, and how a command line runs. */
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from '../core/exit-code.js';
+import { guardLines } from '../core/untrusted/text.js';
 import type { CommandHost } from './run.js';
 import { isVersionOnly, packageVersion } from './version.js';
 
@@ -23,7 +24,9 @@ async function createProgram(
 		.showSuggestionAfterError(true)
 		.showHelpAfterError('(run with --help for usage)')
 		.exitOverride()
-		.configureOutput({ ...output, outputError: (text, write) => write(text) })
+		// A usage error quotes the command line, which may hold any text: no line of it may be a
+		// workflow command.
+		.configureOutput({ ...output, outputError: (text, write) => write(guardLines(text)) })
 		.addHelpText(
 			'after',
 			`

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { access, open, readFile, rename, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, open, rename, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { needsLiterals, restoreLiterals } from '../plan/env/restore-literals.js';
 import { UserError } from '../core/errors.js';
@@ -27,11 +28,26 @@ export async function readSavedPlan(
 	planfile: string,
 	environment: Pick<Environment, 'cwd'>
 ): Promise<SavedPlan> {
+	const cannotRead = (why: string) =>
+		new UserError(`${planfile}: cannot read the saved plan (${why})`);
 	let text: string;
+	let handle;
 	try {
-		text = await readFile(resolve(environment.cwd, planfile), 'utf8');
+		// Non-blocking, so a FIFO opens at once; checked through the handle before any read, as a
+		// FIFO or a device would never end it.
+		handle = await open(
+			resolve(environment.cwd, planfile),
+			constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)
+		);
+		const info = await handle.stat();
+		if (info.isDirectory()) throw cannotRead('it is a directory');
+		if (!info.isFile()) throw cannotRead('not a regular file; give the file plan --out wrote');
+		text = await handle.readFile('utf8');
 	} catch (error) {
-		throw new UserError(`${planfile}: cannot read the saved plan (${readFailure(error)})`);
+		if (error instanceof UserError) throw error;
+		throw cannotRead(readFailure(error));
+	} finally {
+		await handle?.close();
 	}
 	return parseSavedPlan(text, planfile);
 }

@@ -1,5 +1,6 @@
 /** Renders the drift report: grouped text for people, versioned JSON for machines. Pure. */
 import { quote } from './format.js';
+import { filesText } from './files-text.js';
 import type { Style } from './style.js';
 import { inlineText as shown } from '../core/untrusted/text.js';
 import type { Json, OutsideChange, PendingChange } from '../plan/types.js';
@@ -11,7 +12,7 @@ const VALUE_WIDTH = 60;
 export function renderDriftText(report: DriftReport, style: Style): string {
 	const lines = [
 		style.bold(
-			`coder-sessions drift for stack ${shown(report.stack)} (${report.files.map(shown).join(', ')})`
+			`coder-sessions drift for stack ${shown(report.stack)} (${filesText(report.files, shown)})`
 		),
 	];
 	const outside = report.sessions.filter((s) => s.outside.length > 0);

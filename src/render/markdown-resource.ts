@@ -5,6 +5,7 @@
 import { codeText, fenced } from '../core/untrusted/markdown.js';
 import { detailLines } from './markdown-action.js';
 import { escapeMarkdown } from './markdown-escape.js';
+import { plural } from './format.js';
 import { dependsOnText, RESOURCE_SYMBOL, verbOf, type ResourceChange } from './resource-actions.js';
 import { resourceDetails } from './resource-details.js';
 
@@ -26,15 +27,26 @@ export function resourceBlock(action: ResourceChange, open: boolean): string {
 	return [`<details><summary>${summary}</summary>`, ...body, '</details>'].join('\n\n');
 }
 
-/** `~ update and publish  agents.reviewer  agt_1`: one line each, in a fence. */
-export function resourceListing(actions: readonly ResourceChange[]): string {
+/**
+ * `~ update and publish  agents.reviewer  agt_1`: one line each, in a fence. Stops once `room`
+ * characters are used, and says how many it left out; undefined `room` names all.
+ */
+export function resourceListing(actions: readonly ResourceChange[], room = Infinity): string {
 	const heads = actions.map(
 		(action) => `${RESOURCE_SYMBOL[action.kind]} ${codeText(verbOf(action))}`
 	);
 	const width = Math.max(...heads.map((head) => head.length));
-	const lines = actions.map((action, index) => {
+	const lines: string[] = [];
+	let used = 60;
+	for (const [index, action] of actions.entries()) {
 		const id = action.id !== undefined ? `  ${codeText(action.id)}` : '';
-		return `${(heads[index] ?? '').padEnd(width)}  ${codeText(action.qualifiedKey)} (${codeText(action.resource)})${id}`;
-	});
+		const line = `${(heads[index] ?? '').padEnd(width)}  ${codeText(action.qualifiedKey)} (${codeText(action.resource)})${id}`;
+		used += line.length + 1;
+		if (used > room) {
+			lines.push(`… ${plural(actions.length - index, 'more action')} not named here`);
+			break;
+		}
+		lines.push(line);
+	}
 	return fenced(lines, 'text');
 }

@@ -17,6 +17,7 @@ import { BASE_TITLE, baseSummaryText, CHANGE_TITLE, changesByOrigin } from './ba
 import { fullFingerprint } from './format.js';
 import { actionBlock, type Change } from './markdown-action.js';
 import { escapeMarkdown } from './markdown-escape.js';
+import { filesText } from './files-text.js';
 import { groupBlock } from './markdown-group.js';
 import { compactListing, groupedListing } from './markdown-listing.js';
 import { planUnits, unitActions, type PlanUnit } from './template-groups.js';
@@ -78,12 +79,14 @@ export function renderMarkdown(view: PlanView, options: MarkdownOptions = {}): s
 		const body = unit.type === 'single' ? actionBlock(unit.action, open) : groupBlock(unit, open);
 		return title ? `${title}\n\n${body}` : body;
 	};
-	const head = headSections(view, changes.length);
+	const head = headSections(view, changes.length, limit);
 	const tail = tailSections(view);
 	const otherChanges = resourceChanges(plan);
 	const othersLeftOut = leftOutLine(otherChanges.length, limit, view.meta.runUrl, 'each listed');
+	// Listed one line each, the other kinds' actions take at most half the budget.
+	const othersRoom = Math.floor(limit / 2);
 	const page = (body: readonly string[], others: OthersShown = 'listed'): string => {
-		const other = otherKinds(plan, otherChanges, others, othersLeftOut);
+		const other = otherKinds(plan, otherChanges, others, othersLeftOut, othersRoom);
 		return `${[...head, ...body, ...other, ...tail].join('\n\n')}\n`;
 	};
 	const fits = (text: string): boolean => text.length <= limit;
@@ -142,7 +145,8 @@ function otherKinds(
 	plan: Plan,
 	changes: readonly ResourceChange[],
 	shown: OthersShown,
-	leftOut: string
+	leftOut: string,
+	room: number
 ): string[] {
 	const summaries = resourceSummaries(plan);
 	if (changes.length === 0 && summaries.length === 0) return [];
@@ -150,7 +154,7 @@ function otherKinds(
 		changes.length === 0
 			? []
 			: shown === 'listed'
-				? [leftOut, resourceListing(changes)]
+				? [leftOut, resourceListing(changes, room)]
 				: changes.map((action) => resourceBlock(action, shown === 'open'));
 	const summary = summaries.length > 0 ? [summaries.map(escapeMarkdown).join('\n\n')] : [];
 	return ['#### Other kinds', ...actions, ...summary];
@@ -186,10 +190,10 @@ function leftOutLine(
 	return `_Details of ${actions} are left out to stay under ${limit.toLocaleString('en-US')} characters (${how} below); ${where}._`;
 }
 
-function headSections(view: PlanView, changeCount: number): string[] {
+function headSections(view: PlanView, changeCount: number, limit: number): string[] {
 	const { plan, meta } = view;
 	const out = [`### coder-sessions plan: ${escapeMarkdown(plan.stack)}`];
-	const files = meta.files.map(code).join(', ');
+	const files = filesText(meta.files, code);
 	const from = files ? ` · ${files}` : '';
 	const others = resourceCountsText(plan);
 	if (changeCount === 0 && others === '') out.push(`**No changes.** ${matchesText(plan)}${from}`);
@@ -205,15 +209,41 @@ function headSections(view: PlanView, changeCount: number): string[] {
 	if (destroy) out.push(`**${escapeMarkdown(destroy)}**`);
 	if (meta.runUrl) out.push(`Full plan: ${meta.runUrl} (the run's step summary and artifacts)`);
 	if (meta.base) out.push(...baseHead(plan, meta.base));
-	const stale = (meta.stale ?? []).map(escapeMarkdown);
+	// Notes and stale reasons take an eighth of the budget each; the actions keep the rest.
+	const budget = Math.floor(limit / 8);
+	const stale = boundedItems(meta.stale ?? [], budget, 'reasons');
 	if (stale.length > 0) out.push(callout('Caution:', 'this saved plan is stale', stale));
 	const hazards = refusalMessages(plan, code);
 	if (hazards.length > 0) out.push(callout('Warning:', 'refused by safety rails', hazards));
 	const allowance = allowanceNote(plan);
 	if (allowance) out.push(`**${escapeMarkdown(allowance)}**`);
-	const notes = (meta.notes ?? []).map(escapeMarkdown);
+	const notes = boundedItems(meta.notes ?? [], budget, 'notes');
 	if (notes.length > 0) out.push(['**Notes**', ...notes.map((n) => `- ${n}`)].join('\n'));
 	return out;
+}
+
+/**
+ * Escaped items within `budget` characters: a first one too long is cut, and those past the
+ * budget are counted (the text output shows them all).
+ */
+function boundedItems(items: readonly string[], budget: number, what: string): string[] {
+	const shown: string[] = [];
+	let used = 0;
+	for (const item of items) {
+		let text = escapeMarkdown(item);
+		// A character escapes to at most 10 (a hidden one as `&#92;u001b`): this many always fit.
+		if (shown.length === 0 && text.length > budget)
+			text = `${escapeMarkdown(item.slice(0, Math.floor(budget / 10)))}…`;
+		if (used + text.length > budget) break;
+		shown.push(text);
+		used += text.length;
+	}
+	const left = items.length - shown.length;
+	if (left > 0)
+		shown.push(
+			`_${left.toLocaleString('en-US')} more ${what} left out to keep this short; the text output shows them all._`
+		);
+	return shown;
 }
 
 function baseHead(plan: Plan, base: BaseAttribution): string[] {

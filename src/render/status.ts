@@ -1,5 +1,6 @@
 /** Renders `status`: an aligned table for people, a versioned JSON document for machines. Pure. */
 import type { HubCallCounts } from '../hub/types.js';
+import { filesText } from './files-text.js';
 import { plural } from './format.js';
 import { inlineText as shown } from '../core/untrusted/text.js';
 import type { Style } from './style.js';
@@ -46,7 +47,7 @@ const ALIGN: readonly Align[] = [
 ];
 
 export function renderStatusText(view: StatusView, style: Style, nowMs: number): string {
-	const title = `coder-sessions status for stack ${shown(view.stack)} (${view.files.map(shown).join(', ')})`;
+	const title = `coder-sessions status for stack ${shown(view.stack)} (${filesText(view.files, shown)})`;
 	const header = HEADER.map((text): Cell => ({ text, paint: style.bold }));
 	const table = alignColumns(
 		[header, ...view.rows.map((row) => rowCells(row, style, nowMs))],

@@ -38,6 +38,7 @@ import { resourceDetails } from './resource-details.js';
 import type { DiffLine } from './text-diff.js';
 import { planUnits, type TemplateGroup } from './template-groups.js';
 import type { PlanView, RenderOptions } from './view.js';
+import { filesText } from './files-text.js';
 
 const FIELD = '      ';
 const LINE = '        ';
@@ -45,7 +46,7 @@ const LINE = '        ';
 export function renderText(view: PlanView, options: RenderOptions): string {
 	const s = createStyle(options.color);
 	const { plan, meta } = view;
-	const files = meta.files.length > 0 ? ` (${meta.files.map(printable).join(', ')})` : '';
+	const files = meta.files.length > 0 ? ` (${filesText(meta.files, printable)})` : '';
 	const out = [s.bold(`coder-sessions plan for stack ${printable(plan.stack)}${files}`)];
 	if (plan.only.length > 0) out.push(s.dim(`Only: ${plan.only.map(printable).join(', ')}`));
 	const destroy = destroyText(plan);

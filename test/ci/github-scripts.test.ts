@@ -20,6 +20,8 @@ const driftIssue = require('../../action/drift-issue.cjs') as {
 interface Item {
 	id: number;
 	number: number;
+	/** Who wrote it: the workflow's token writes as github-actions[bot]. */
+	user?: { login: string; type: string };
 	/** The pull request or issue a comment is on. */
 	on?: number;
 	body: string;
@@ -28,30 +30,52 @@ interface Item {
 	comments?: string[];
 }
 
-function fakeGithub() {
+/** GitHub answers 422 to a comment or issue body over 65,536 characters. */
+const BODY_LIMIT = 65_536;
+function checkBody(body: string | undefined): void {
+	if (body !== undefined && body.length > BODY_LIMIT)
+		throw new Error(`Validation Failed: body is too long (maximum is ${BODY_LIMIT} characters)`);
+}
+
+const BOT = { login: 'github-actions[bot]', type: 'Bot' };
+
+/** `token`: the workflow's own (the default), or a personal access token of a user. */
+function fakeGithub(token: { login: string; type: string } = BOT) {
 	const comments: Item[] = [];
 	const issues: Item[] = [];
 	let next = 1;
+	const user = token;
 	const rest = {
+		users: {
+			getAuthenticated: async () => {
+				// An installation token cannot read /user.
+				if (token.type === 'Bot') throw new Error('Resource not accessible by integration');
+				return { data: token };
+			},
+		},
 		issues: {
 			listComments: async ({ issue_number }: { issue_number: number }) => ({
 				data: comments.filter((c) => c.on === issue_number),
 			}),
 			createComment: async ({ issue_number, body }: { issue_number: number; body: string }) => {
+				checkBody(body);
 				const issue = issues.find((i) => i.number === issue_number);
 				if (issue) (issue.comments ??= []).push(body);
-				else comments.push({ id: next, number: next++, on: issue_number, body });
+				else comments.push({ id: next, number: next++, on: issue_number, body, user });
 			},
 			updateComment: async ({ comment_id, body }: { comment_id: number; body: string }) => {
+				checkBody(body);
 				comments.find((c) => c.id === comment_id)!.body = body;
 			},
 			listForRepo: async () => ({ data: issues.filter((i) => i.state === 'open') }),
 			create: async ({ title, body }: { title: string; body: string }) => {
-				const issue = { id: next, number: next++, title, body, state: 'open' };
+				checkBody(body);
+				const issue = { id: next, number: next++, title, body, state: 'open', user };
 				issues.push(issue);
 				return { data: issue };
 			},
 			update: async (patch: { issue_number: number; body?: string; state?: string }) => {
+				checkBody(patch.body);
 				const issue = issues.find((i) => i.number === patch.issue_number)!;
 				if (patch.body !== undefined) issue.body = patch.body;
 				if (patch.state !== undefined) issue.state = patch.state;
@@ -120,6 +144,72 @@ describe('the pull-request comment', () => {
 		expect(comments).toHaveLength(1);
 		expect(comments[0]!.body).toContain('apply would refuse this plan');
 		expect(comments[0]!.body).toContain('refused by safety rails');
+	});
+});
+
+describe('comments and issues written by others', () => {
+	const mallory = { login: 'mallory', type: 'User' };
+
+	it("never takes over someone else's comment that begins with the marker", async () => {
+		const { github, comments } = fakeGithub();
+		// Posted by the pull request's author before the first plan: they could edit it later.
+		comments.push({
+			id: 50,
+			number: 50,
+			on: 7,
+			body: '<!-- coder-sessions-plan -->\nNo changes.',
+			user: mallory,
+		});
+		writeFileSync(
+			join(temp, 'coder-sessions-out', 'plan.md'),
+			'### coder-sessions plan: ci\n1 to create'
+		);
+		Object.assign(process.env, { STAGE: 'plan', EXITCODE: '2' });
+		await comment.commentPlan({ github, context, core });
+		await comment.commentPlan({ github, context, core });
+		expect(comments.map((c) => [c.user?.login, c.body.split('\n')[1]])).toEqual([
+			['mallory', 'No changes.'],
+			['github-actions[bot]', '### coder-sessions plan: ci'],
+		]);
+	});
+
+	it("updates its own comment in place when the token is a person's", async () => {
+		const { github, comments } = fakeGithub({ login: 'release-bot-user', type: 'User' });
+		comments.push({
+			id: 50,
+			number: 50,
+			on: 7,
+			body: '<!-- coder-sessions-plan -->\nfake',
+			user: mallory,
+		});
+		writeFileSync(join(temp, 'coder-sessions-out', 'plan.md'), '### coder-sessions plan: ci');
+		Object.assign(process.env, { STAGE: 'plan', EXITCODE: '2' });
+		await comment.commentPlan({ github, context, core });
+		await comment.commentPlan({ github, context, core });
+		expect(comments.map((c) => c.user?.login)).toEqual(['mallory', 'release-bot-user']);
+	});
+
+	it("never updates or closes someone else's issue that begins with the drift marker", async () => {
+		const { github, issues } = fakeGithub();
+		const decoy = {
+			id: 60,
+			number: 60,
+			body: '<!-- coder-sessions-drift -->\nAll clear.',
+			state: 'open',
+			user: mallory,
+		};
+		issues.push(decoy);
+		writeFileSync(join(temp, 'coder-sessions-out', 'drift.txt'), 'docs ~ label');
+		process.env.EXITCODE = '6';
+		await driftIssue.reportDrift({ github, context, core });
+		expect(decoy.body).toBe('<!-- coder-sessions-drift -->\nAll clear.');
+		expect(issues).toHaveLength(2);
+		expect(issues[1]!.body).toContain('docs ~ label');
+
+		process.env.EXITCODE = '0';
+		await driftIssue.reportDrift({ github, context, core });
+		expect(decoy.state).toBe('open');
+		expect(issues[1]!.state).toBe('closed');
 	});
 });
 
@@ -241,5 +331,29 @@ describe('the drift issue', () => {
 		const body = issues[0]!.body;
 		expect(body).toContain(report.trimEnd());
 		expect(markdownProblems(body, 'drift issue')).toEqual([]);
+	});
+
+	it('fits the issue when Hub labels hold long backtick runs, cut at a line and saying so', async () => {
+		const { github, issues } = fakeGithub();
+		// drift prints each changed session's label in full: one run of backticks makes the fence
+		// as long, twice over.
+		const sessions = Array.from({ length: 8 }, (_, i) =>
+			[`  s${i}  codesess_${i} "${'`'.repeat(7000)} x"`, '      ~ label: changed'].join('\n')
+		);
+		const report = ['coder-sessions drift for stack web (sessions.yaml)', '', ...sessions, ''].join(
+			'\n'
+		);
+		writeFileSync(join(temp, 'coder-sessions-out', 'drift.txt'), report);
+		process.env.EXITCODE = '6';
+		await driftIssue.reportDrift({ github, context, core });
+		expect(issues).toHaveLength(1);
+		const body = issues[0]!.body;
+		expect(body.length).toBeLessThanOrEqual(65_000);
+		expect(markdownProblems(body, 'drift issue')).toEqual([]);
+		expect(body).toContain('  s0  codesess_0 ');
+		expect(body).not.toContain('  s7  codesess_7 ');
+		expect(body).toMatch(
+			/\n`{7001}\n\n_The report is cut here to fit the issue; \[run 99\]\(https:\/\/github\.com\/acme\/sessions\/actions\/runs\/99\) has it all\._$/
+		);
 	});
 });

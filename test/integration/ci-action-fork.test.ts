@@ -264,6 +264,30 @@ describe.concurrent("the base repository's workflow_run job (plan-fork)", () => 
 		expect((await ws.ghCalls()).filter((call) => call.startsWith('run download'))).toHaveLength(1);
 	});
 
+	it('takes no file through a linked directory of the artifact, named as a file or as a folder', async ({
+		onTestFinished,
+	}) => {
+		const { dir, ws, artifact } = await forkSetup(onTestFinished);
+		// A folder on the runner outside the artifact, holding a file at the path the workflow names.
+		const outside = await tempDirForTest(onTestFinished, 'ci-fork-outside-');
+		await mkdir(join(outside, 'web'));
+		await writeFile(join(outside, 'web', 'sessions.yaml'), 'version: 1\nstack: runner-secret\n');
+		await symlink(outside, join(artifact, 'stacks'));
+		await ws.stubGithub({
+			openPulls: [openPull],
+			artifacts: [specArtifact],
+			artifactDirs: { 'coder-sessions-spec': artifact },
+		});
+
+		for (const files of ['stacks/web/sessions.yaml\n', 'stacks/web\n']) {
+			const run = await ws.run('fork-plan', workflowRun({ FILES: files }));
+			expect(run.outputs, files).toMatchObject({ stage: 'fetch', exitcode: '1', pr: '7' });
+			expect(run.stdout).toContain("the fork's stacks is a link");
+			expect(existsSync(join(dir, 'stacks')), files).toBe(false);
+			expect(run.stdout + run.stderr).not.toContain('runner-secret');
+		}
+	});
+
 	it("validates the fork's files again: its own run's checks are the fork's to change", async ({
 		onTestFinished,
 	}) => {

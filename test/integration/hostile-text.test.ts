@@ -13,7 +13,7 @@ import type { PlanJsonV1 } from '../../src/render/json.js';
 import type { ApplyJsonV1 } from '../../src/render/apply-json.js';
 import type { StatusJsonV1 } from '../../src/render/status.js';
 import { startProxy, type ProxiedRequest } from '../support/apply-helpers.js';
-import type { CliResult } from '../support/cli.js';
+import { runCli, type CliResult } from '../support/cli.js';
 import {
 	applySpec,
 	cli,
@@ -281,5 +281,20 @@ describe.concurrent('hostile text from the Hub and the spec', () => {
 			`Shared first line.\n${ITEM_TEXT.pipes.line}\nShared last line.`
 		);
 		expect(plan.actions.find((action) => action.key === 'upd.a')?.label).toBe(HOSTILE);
+	});
+});
+
+describe.concurrent('hostile text on the command line', () => {
+	it('stays inert in the usage errors of an unknown option or command', async () => {
+		for (const args of [
+			['plan', '--x\n::error::option'],
+			['pla\n::stop-commands::tok'],
+			['plan', '--format', 'md\n::add-mask::x'],
+		]) {
+			const result = await runCli(args);
+			expect(result.code, result.stderr).toBe(1);
+			expect(textProblems(result.stdout + result.stderr, 'text', args.join(' '))).toEqual([]);
+			expect(result.stderr).toContain('\\u003a:');
+		}
 	});
 });

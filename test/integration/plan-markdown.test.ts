@@ -2,7 +2,7 @@
  * The markdown and JSON plans carry the notes planning prints on stderr, link the GitHub Actions
  * run and fill its step summary: the built CLI with --local, and against a local Hub.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PlanJsonV1 } from '../../src/render/index.js';
@@ -102,6 +102,38 @@ describe('plan --format markdown and json: notes, the run link, the step summary
 					/^note: env values not compared, as CODER_SESSIONS_ENV_KEY is not set/
 				),
 			]);
+		},
+		3 * CLI_TIMEOUT_MS
+	);
+	it(
+		'names twenty spec files of a folder and counts the rest, so thousands of files keep the comment within its limit',
+		async ({ onTestFinished }) => {
+			const hub = await hubForTest(onTestFinished);
+			// A folder the workflow names: a fork's pull request may add any number of files to it.
+			const folder = join(dir.path, 'stack.d');
+			await mkdir(folder);
+			await writeSpec(folder, 'main.yaml', {
+				stack: 'files',
+				sessions: { docs: { task: 'Review the docs.' } },
+			});
+			for (let i = 0; i < 2500; i++)
+				await writeFile(
+					join(folder, `part-${String(i).padStart(4, '0')}.yaml`),
+					'version: 1\nstack: files\nsessions: {}\n'
+				);
+
+			const md = await cli(hub, ['plan', '-f', 'stack.d', '--format', 'markdown'], {
+				cwd: dir.path,
+			});
+			expect(md.code, md.stderr).toBe(0);
+			expect(md.stdout.length).toBeLessThanOrEqual(60_000);
+			expect(md.stdout).toContain(
+				'<code>stack.d/part-0018.yaml</code> and 2481 more files\n\n<code>+ create</code> <b>docs</b>'
+			);
+			const text = await cli(hub, ['plan', '-f', 'stack.d'], { cwd: dir.path });
+			expect(text.stdout.split('\n', 1)[0]).toBe(
+				`coder-sessions plan for stack files (stack.d/main.yaml, ${Array.from({ length: 19 }, (_, i) => `stack.d/part-${String(i).padStart(4, '0')}.yaml`).join(', ')} and 2481 more files)`
+			);
 		},
 		3 * CLI_TIMEOUT_MS
 	);

@@ -156,6 +156,48 @@ describe.concurrent('plan with env variables that are not set', () => {
 	});
 });
 
+describe.concurrent('plan with many unset variables, as a fork is planned', () => {
+	it('keeps the pull-request comment under its limit: the note names a few variables and entries and counts the rest', async ({
+		onTestFinished,
+	}) => {
+		const { dir, run } = await setUp(onTestFinished);
+		// Every entry reads the shared secret and one variable of its own: 2,000 of each.
+		const entries = Array.from({ length: 2000 }, (_, i) =>
+			[
+				`  s${i}:`,
+				`    task: Task ${i}.`,
+				`    env: { TOKEN: "\${API_TOKEN}", OWN: "\${OWN_VARIABLE_${i}}" }`,
+			].join('\n')
+		);
+		await writeSpec(
+			dir,
+			'many.yaml',
+			`version: 1\nstack: many\nsessions:\n${entries.join('\n')}\n`
+		);
+
+		const planned = await run([
+			'plan',
+			'-f',
+			'many.yaml',
+			'--allow-missing-env',
+			'--format',
+			'markdown',
+			'--detailed-exitcode',
+		]);
+
+		expect(planned.code).toBe(2);
+		// The whole plan, its fingerprint last, within the comment's budget.
+		expect(planned.stdout.length).toBeLessThanOrEqual(60_000);
+		expect(planned.stdout).toMatch(/Fingerprint: <code>sha256:[0-9a-f]{64}<\/code>\n$/);
+		const note = planned.stderr.split('\n').find((line) => line.startsWith('note: API')) ?? '';
+		expect(note.length).toBeLessThan(1000);
+		expect(note).toMatch(
+			/^note: API_TOKEN, OWN_VARIABLE_0, OWN_VARIABLE_1, .* and 1991 more are not set here \(--allow-missing-env\): this plan cannot promise create s0 \(many\.yaml:4\), .* and 1990 more, whose env needs them;/
+		);
+		expect(planned.stdout).toContain('and 1991 more are not set here');
+	});
+});
+
 describe.concurrent('validate with env variables that are not set', () => {
 	it('stays offline and passes, noting the variables and the entries that read them', async () => {
 		const dir = await mkdtemp(join(tmpdir(), 'validate-missing-env-'));

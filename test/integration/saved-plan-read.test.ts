@@ -4,6 +4,7 @@
  * format, a damaged plan) is refused with exit 1 and a message that says what to do, before the
  * Hub is asked anything. A plan written by `plan --out` is indented JSON ending in a newline.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -71,6 +72,21 @@ describe('a saved plan read back', { timeout: 240_000 }, () => {
 			['missing-folder/x.plan', 'no such file'],
 		] as const) {
 			await expectRefused(hub, name, `${name}: cannot read the saved plan (${why})`);
+		}
+	});
+
+	it('refuses a FIFO or a device without reading it: nothing would end the read', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished);
+		const fifo = join(dir.path, 'a-fifo.plan');
+		expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+		for (const name of ['a-fifo.plan', '/dev/zero']) {
+			await expectRefused(
+				hub,
+				name,
+				`${name}: cannot read the saved plan (not a regular file; give the file plan --out wrote)`
+			);
 		}
 	});
 

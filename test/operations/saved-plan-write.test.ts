@@ -16,7 +16,7 @@ import { desired, spec } from '../support/session-builders.js';
 /** What the next `open` (or the write through the handle it opens) fails with. */
 const faults = vi.hoisted(() => ({
 	open: undefined as unknown,
-	/** What the next `readFile` fails with. */
+	/** What the next read (`readFile`, or `open` for reading) fails with. */
 	read: undefined as unknown,
 	write: undefined as unknown,
 	/** Files opened, and closed, through `open`. */
@@ -27,6 +27,8 @@ const faults = vi.hoisted(() => ({
 vi.mock('node:fs/promises', async (importOriginal) => {
 	const real = await importOriginal<typeof import('node:fs/promises')>();
 	const open: typeof real.open = async (...args) => {
+		// A plan is read through a handle opened read-only (flags as a number), written through 'wx'.
+		if (faults.read !== undefined && typeof args[1] === 'number') throw faults.read;
 		if (faults.open !== undefined) throw faults.open;
 		const handle = await real.open(...args);
 		faults.opened += 1;

@@ -136,6 +136,23 @@ describe('env values not compared', () => {
 		);
 	});
 
+	it('names ten unset variables and counts the rest, as a fork planned over a large stack', async () => {
+		const entries = Array.from({ length: 25 }, (_, i) =>
+			desired(`e${String(i).padStart(2, '0')}`, {
+				env: { OWN: `\${OWN_${String(i).padStart(2, '0')}}` },
+			})
+		);
+		const sessions = await Promise.all(
+			entries.map((entry) => liveFor(entry, { env: { OWN: 'v' } }))
+		);
+		expect(uncomparedEnvNote(spec(entries), sessions, KEY)).toBe(
+			'note: env values not compared, as OWN_00, OWN_01, OWN_02, OWN_03, OWN_04, OWN_05, OWN_06, OWN_07, OWN_08, OWN_09 and 15 more are not set here; env keys and templates still are'
+		);
+		expect(missingEnvNote(unsetSpecVariables(entries, {}))).toBe(
+			'note: OWN_00, OWN_01, OWN_02, OWN_03, OWN_04, OWN_05, OWN_06, OWN_07, OWN_08, OWN_09 and 15 more are not set here (--allow-missing-env): this plan cannot promise create e00 (sessions.yaml:1), create e01 (sessions.yaml:1), create e02 (sessions.yaml:1), create e03 (sessions.yaml:1), create e04 (sessions.yaml:1), create e05 (sessions.yaml:1), create e06 (sessions.yaml:1), create e07 (sessions.yaml:1), create e08 (sessions.yaml:1), create e09 (sessions.yaml:1) and 15 more, whose env needs them; apply stops before any write unless they are set then'
+		);
+	});
+
 	it('says nothing of values the Hub echoes, of env keys the session never had, or of values unset at create', async () => {
 		const session = await liveFor(docs, { env: { API_TOKEN: 'a' } });
 		const echoed = { ...session, envEcho: { API_TOKEN: echoDigest('API_TOKEN', 'a') } };

@@ -171,3 +171,35 @@ describe('markdown plan: notes, warnings and the run link', () => {
 		expect(renderMarkdown(viewOf(planOf(creates(1))))).not.toContain('Full plan:');
 	});
 });
+
+describe('markdown plan: notes and stale reasons within the budget', () => {
+	const plan = planOf(creates(3));
+
+	it('keeps the page under its limit whatever the notes hold, counting those left out', () => {
+		// One note per unmanaged key with archived history, and one note naming thousands of things.
+		const many = Array.from({ length: 5000 }, (_, i) => `note: key-${i}: history left alone`);
+		const md = renderMarkdown(
+			viewOf(plan, { notes: ['note: ' + 'VAR_X, '.repeat(20_000), ...many] })
+		);
+		expect(md.length).toBeLessThanOrEqual(MARKDOWN_LIMIT);
+		expect(md).toContain('<b>worker-0003</b>');
+		expect(md).toMatch(/\nFingerprint: <code>sha256:[0-9a-f]+<\/code>\n$/);
+		expect(md).toMatch(/- note: VAR&#95;X, .*…\n/);
+		expect(md).toMatch(
+			/- _[\d,]+ more notes left out to keep this short; the text output shows them all\._/
+		);
+	});
+
+	it('keeps a stale plan shown as markdown under its limit too', () => {
+		const stale = Array.from(
+			{ length: 8000 },
+			(_, i) => `archive old-${i}: new since the plan was made`
+		);
+		const md = renderMarkdown(viewOf(plan, { stale: ['This saved plan is stale.', ...stale] }), {
+			limit: 20_000,
+		});
+		expect(md.length).toBeLessThanOrEqual(20_000);
+		expect(md).toContain('> - This saved plan is stale.');
+		expect(md).toMatch(/> - _[\d,]+ more reasons left out/);
+	});
+});

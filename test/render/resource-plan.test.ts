@@ -9,6 +9,7 @@ import type { Action, ResourceAction, ResourcePlan } from '../../src/plan/types.
 import { resourceOutcomeLine, summaryLines } from '../../src/render/apply-report.js';
 import { resourceActionJson } from '../../src/render/apply-resources.js';
 import {
+	MARKDOWN_LIMIT,
 	plainStyle,
 	renderJson,
 	renderMarkdown,
@@ -295,6 +296,30 @@ describe('the markdown plan of other kinds', () => {
 		);
 		expect(output).not.toContain('```diff');
 		expect(output).toContain('_Details of 4 actions are left out to stay under 900 characters');
+	});
+
+	it('names as many actions as fit and counts the rest, beside thousands of sessions too', () => {
+		const many = Array.from({ length: 3000 }, (_, index) => ({
+			...workspaceCreate,
+			key: `workspace-with-a-long-name-${index}`,
+			qualifiedKey: `workspaces.workspace-with-a-long-name-${index}`,
+		}));
+		const output = renderMarkdown(viewWith(many));
+		expect(output.length).toBeLessThanOrEqual(MARKDOWN_LIMIT);
+		expect(output).toContain('+ create  workspaces.workspace-with-a-long-name-0 (workspace)\n');
+		expect(output).toMatch(/\n… [\d,]+ more actions not named here\n```/);
+		expect(output).toContain('workspace: 3000 to create.');
+
+		const creates: Action[] = Array.from({ length: 3000 }, (_, index) => ({
+			kind: 'create',
+			key: `session-${index}`,
+			reason: 'not on the Hub',
+			desired: desired(`session-${index}`),
+		}));
+		const both = renderMarkdown(viewOf(planOf(creates, { resources: resources(many) })));
+		expect(both.length).toBeLessThanOrEqual(MARKDOWN_LIMIT);
+		expect(both).toContain('session-0');
+		expect(both).toMatch(/Fingerprint: <code>sha256:[0-9a-f]+<\/code>\n$/);
 	});
 
 	it('renders hostile values as the text they are, open, collapsed and listed', () => {

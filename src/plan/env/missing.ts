@@ -71,7 +71,19 @@ function missingEnvFor(
 		.map(([name, neededBy]) => ({ name, neededBy }));
 }
 
-const names = (missing: readonly MissingEnvVariable[]) => missing.map((m) => m.name).join(', ');
+/**
+ * Notes name this many variables or entries and count the rest: a spec of thousands of entries
+ * reading unset variables (a fork planned without the env secrets) keeps a note of a few lines,
+ * and the pull-request comment that carries it within its limit.
+ */
+const NAMED_MAX = 10;
+
+export function fewOf(items: readonly string[]): string {
+	const named = items.slice(0, NAMED_MAX).join(', ');
+	return items.length > NAMED_MAX ? `${named} and ${items.length - NAMED_MAX} more` : named;
+}
+
+const names = (missing: readonly MissingEnvVariable[]) => fewOf(missing.map((m) => m.name));
 const where = (need: MissingEnvNeed) => `${need.source.file}:${need.source.line}`;
 
 /**
@@ -104,7 +116,7 @@ export function missingEnvNote(missing: readonly MissingEnvVariable[]): string {
 	}
 	const actions = [...needs.entries()].map(([what, need]) => `${what} (${where(need)})`);
 	const verb = missing.length === 1 ? 'is' : 'are';
-	return `note: ${names(missing)} ${verb} not set here (--allow-missing-env): this plan cannot promise ${actions.join(', ')}, whose env needs ${missing.length === 1 ? 'it' : 'them'}; apply stops before any write unless ${missing.length === 1 ? 'it is' : 'they are'} set then`;
+	return `note: ${names(missing)} ${verb} not set here (--allow-missing-env): this plan cannot promise ${fewOf(actions)}, whose env needs ${missing.length === 1 ? 'it' : 'them'}; apply stops before any write unless ${missing.length === 1 ? 'it is' : 'they are'} set then`;
 }
 
 /** `validate`'s note: the variables the spec reads that are not set here (no error offline). */
@@ -115,5 +127,5 @@ export function unsetVariablesNote(missing: readonly MissingEnvVariable[]): stri
 		).values(),
 	].map((need) => `${need.key} (${where(need)})`);
 	const verb = missing.length === 1 ? 'is' : 'are';
-	return `note: ${names(missing)} ${verb} not set here, and read by the env of ${entries.join(', ')}: plan fails where it creates or replaces those sessions without ${missing.length === 1 ? 'it' : 'them'}`;
+	return `note: ${names(missing)} ${verb} not set here, and read by the env of ${fewOf(entries)}: plan fails where it creates or replaces those sessions without ${missing.length === 1 ? 'it' : 'them'}`;
 }
