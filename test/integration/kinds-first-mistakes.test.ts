@@ -1,0 +1,120 @@
+/**
+ * First mistakes with the other kinds, as a team adopting the whole setup makes them: an agent
+ * slug another stack holds, `--only` given an agent's bare key, and `prune: archive` read as
+ * "nothing is deleted". Each says what to do, at the documented exit code, and changes nothing
+ * on the Hub it should not. Real CLI and CoderClient, local Hub on 127.0.0.1.
+ */
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { applySpec, cli, hubAndDirForTest, writeSpec } from '../support/local-hub.js';
+
+const reviewerSpec = (stack: string, extra: readonly string[] = []) =>
+	[
+		'version: 1',
+		`stack: ${stack}`,
+		'sessions: {}',
+		'agents:',
+		'  reviewer:',
+		'    instructions: Review the docs.',
+		...extra,
+		'',
+	].join('\n');
+
+describe('first mistakes with agents, workspaces, skills and buckets', () => {
+	it('an agent slug another stack holds: the plan says to choose another slug, and creates nothing', async () => {
+		const { hub, dir } = await hubAndDirForTest(onTestFinished, {}, 'kinds-slug-taken-');
+		await applySpec(hub, await writeSpec(dir, 'web.yaml', reviewerSpec('web')), { cwd: dir });
+		const before = await hub.client.listCustomAgents();
+		const theirs = before.agents.find((agent) => agent.slug === 'reviewer')!;
+
+		const ops = await writeSpec(dir, 'ops.yaml', reviewerSpec('ops'));
+		for (const command of [['plan'], ['apply', '--auto-approve']]) {
+			const refused = await cli(hub, [...command, '-f', ops], { cwd: dir });
+			expect(refused.code, refused.stdout + refused.stderr).toBe(1);
+			expect(refused.stderr).toContain(
+				`agents.reviewer: custom agent ${theirs.id} already has the slug "reviewer"; it belongs to stack web: give this entry another slug (slug: NAME), or have stack web forget it, then adopt it (adopt: ${theirs.id})`
+			);
+			expect(refused.stderr).not.toMatch(/\n\s+at /);
+		}
+		expect(await hub.client.listCustomAgents()).toEqual(before);
+
+		const renamed = await writeSpec(
+			dir,
+			'ops.yaml',
+			reviewerSpec('ops', ['    slug: ops-reviewer'])
+		);
+		await applySpec(hub, renamed, { cwd: dir });
+		const slugs = (await hub.client.listCustomAgents()).agents.map((agent) => agent.slug);
+		expect(slugs.sort()).toEqual(['ops-reviewer', 'reviewer']);
+	});
+
+	it("--only given an agent's bare key names the qualified key to use", async () => {
+		const { hub, dir } = await hubAndDirForTest(onTestFinished, {}, 'kinds-only-bare-');
+		const file = await writeSpec(dir, 'web.yaml', reviewerSpec('web'));
+		await hub.resetStats();
+		const refused = await cli(hub, ['plan', '-f', file, '--only', 'reviewer'], { cwd: dir });
+		expect(refused.code, refused.stdout + refused.stderr).toBe(1);
+		expect(refused.stderr).toContain(
+			'Error: --only names no entry of the spec nor session of stack web: reviewer (an entry of another kind is named SECTION.KEY: did you mean agents.reviewer?)'
+		);
+		const applied = await cli(hub, ['apply', '--auto-approve', '-f', file, '--only', 'rev*'], {
+			cwd: dir,
+		});
+		expect(applied.code).toBe(1);
+		expect(applied.stderr).toContain('did you mean agents.reviewer?');
+		expect((await hub.client.listCustomAgents()).agents).toEqual([]);
+
+		const planned = await cli(hub, ['plan', '-f', file, '--only', 'agents.reviewer'], {
+			cwd: dir,
+		});
+		expect(planned.code, planned.stderr).toBe(0);
+		expect(planned.stdout).toContain('+ create   agents.reviewer (agent)');
+	});
+
+	it('prune: archive deletes a removed skill or workspace, which have no archive, and the plan says so', async () => {
+		const { hub, dir } = await hubAndDirForTest(onTestFinished, {}, 'kinds-prune-delete-');
+		const setup = (prune: string, withRemoved: boolean) =>
+			[
+				'version: 1',
+				'stack: kit',
+				`prune: ${prune}`,
+				'sessions: {}',
+				'skills:',
+				'  kept:',
+				'    content: Kept.',
+				...(withRemoved
+					? [
+							'  dropped:',
+							'    content: Dropped.',
+							'workspaces:',
+							'  docs:',
+							'    systemPrompt: Hi.',
+						]
+					: []),
+				'',
+			].join('\n');
+		await applySpec(hub, await writeSpec(dir, 'kit.yaml', setup('archive', true)), { cwd: dir });
+
+		await writeSpec(dir, 'kit.yaml', setup('keep', false));
+		const kept = await cli(hub, ['plan', '-f', 'kit.yaml', '--detailed-exitcode'], { cwd: dir });
+		expect(kept.code, kept.stdout + kept.stderr).toBe(0);
+
+		await writeSpec(dir, 'kit.yaml', setup('archive', false));
+		const planned = await cli(hub, ['plan', '-f', 'kit.yaml'], { cwd: dir });
+		expect(planned.code, planned.stderr).toBe(0);
+		expect(planned.stdout).toContain(
+			'# no longer in the spec; a skill has no archive, so prune: archive deletes it (prune: keep leaves it)'
+		);
+		expect(planned.stdout).toContain(
+			'# no longer in the spec; a workspace has no archive, so prune: archive deletes it (prune: keep leaves it)'
+		);
+		const markdown = await cli(hub, ['plan', '-f', 'kit.yaml', '--format', 'markdown'], {
+			cwd: dir,
+		});
+		expect(markdown.stdout).toContain('a skill has no archive, so prune: archive deletes it');
+
+		await writeSpec(dir, 'kit.yaml', setup('delete', false));
+		const deleted = await cli(hub, ['plan', '-f', 'kit.yaml'], { cwd: dir });
+		expect(deleted.stdout).toMatch(/# no longer in the spec\n/);
+		expect(deleted.stdout).not.toContain('has no archive');
+	});
+});
