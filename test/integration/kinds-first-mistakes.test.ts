@@ -5,6 +5,7 @@
  * on the Hub it should not. Real CLI and CoderClient, local Hub on 127.0.0.1.
  */
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { runCli } from '../support/cli.js';
 import { applySpec, cli, hubAndDirForTest, writeSpec } from '../support/local-hub.js';
 
 const reviewerSpec = (stack: string, extra: readonly string[] = []) =>
@@ -45,6 +46,50 @@ describe('first mistakes with agents, workspaces, skills and buckets', () => {
 		await applySpec(hub, renamed, { cwd: dir });
 		const slugs = (await hub.client.listCustomAgents()).agents.map((agent) => agent.slug);
 		expect(slugs.sort()).toEqual(['ops-reviewer', 'reviewer']);
+	});
+
+	it("a bucket naming another stack's skill by its key fails validate, saying to name it by id", async () => {
+		const { hub, dir } = await hubAndDirForTest(onTestFinished, {}, 'kinds-other-stack-skill-');
+		const web = [
+			'version: 1',
+			'stack: web',
+			'sessions: {}',
+			'skills:',
+			'  house:',
+			'    content: Be kind.',
+			'',
+		];
+		await applySpec(hub, await writeSpec(dir, 'web.yaml', web.join('\n')), { cwd: dir });
+		const house = (await hub.client.listSavedSkills()).skills[0]!;
+		const ops = (skill: string) =>
+			[
+				'version: 1',
+				'stack: ops',
+				'sessions: {}',
+				'skillBuckets:',
+				'  kit:',
+				`    savedSkills: [${skill}]`,
+				'',
+			].join('\n');
+
+		await hub.resetStats();
+		const file = await writeSpec(dir, 'ops.yaml', ops('house'));
+		for (const refused of [
+			await runCli(['validate', '-f', file], { cwd: dir }),
+			await cli(hub, ['plan', '-f', file], { cwd: dir }),
+		]) {
+			expect(refused.code, refused.stdout + refused.stderr).toBe(1);
+			expect(refused.stderr).toContain(
+				`ops.yaml:6:19: skillBuckets.kit.savedSkills[0]: no skill "house" is declared under skills; one the spec does not declare (another stack's, or made by hand) is named by its id`
+			);
+			expect(refused.stderr).not.toMatch(/\n\s+at /);
+		}
+		expect(hub.stats().total ?? 0).toBe(0);
+
+		await writeSpec(dir, 'ops.yaml', ops(house.id));
+		const planned = await cli(hub, ['plan', '-f', file], { cwd: dir });
+		expect(planned.code, planned.stderr).toBe(0);
+		expect(planned.stdout).toContain(`+ savedSkills: ["${house.id}"]`);
 	});
 
 	it("--only given an agent's bare key names the qualified key to use", async () => {
