@@ -163,6 +163,14 @@ describe('templates against the local Hub', { timeout: 300_000 }, () => {
 		const missing = await offline(['plan', '-f', 'vars.yaml', '--var-file', 'none.yaml']);
 		expectExit(missing, 1);
 		expect(missing.stderr).toContain('none.yaml: --var-file: file not found');
+		expect(missing.stderr).not.toContain('did you mean');
+		// An environment's name mistyped: the var file beside it is named.
+		await writeFile(join(dir.path, 'prod.yaml'), 'env: prod\n');
+		const typo = await offline(['plan', '-f', 'vars.yaml', '--var-file', 'prdo.yaml']);
+		expectExit(typo, 1);
+		expect(typo.stderr).toContain(
+			'prdo.yaml: --var-file: file not found (did you mean prod.yaml?)'
+		);
 	});
 
 	it('renders the expanded spec with its vars, and validate counts what templates made', async () => {
