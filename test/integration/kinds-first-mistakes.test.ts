@@ -4,8 +4,10 @@
  * "nothing is deleted". Each says what to do, at the documented exit code, and changes nothing
  * on the Hub it should not. Real CLI and CoderClient, local Hub on 127.0.0.1.
  */
+import { copyFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { projectRoot, runCli } from '../support/cli.js';
 import { applySpec, cli, hubAndDirForTest, writeSpec } from '../support/local-hub.js';
 
 const reviewerSpec = (stack: string, extra: readonly string[] = []) =>
@@ -90,6 +92,50 @@ describe('first mistakes with agents, workspaces, skills and buckets', () => {
 		const planned = await cli(hub, ['plan', '-f', file], { cwd: dir });
 		expect(planned.code, planned.stderr).toBe(0);
 		expect(planned.stdout).toContain(`+ savedSkills: ["${house.id}"]`);
+	});
+
+	it('--only leaving out a workspace or skills not on the Hub yet: plan and apply refuse, naming them', async () => {
+		const { hub, dir } = await hubAndDirForTest(onTestFinished, {}, 'kinds-only-unplanned-');
+		await copyFile(join(projectRoot, 'examples/team/coder.yaml'), join(dir, 'coder.yaml'));
+		await hub.resetStats();
+		for (const command of [['plan'], ['apply', '--auto-approve']]) {
+			const session = await cli(hub, [...command, '-f', 'coder.yaml', '--only', 'api-review'], {
+				cwd: dir,
+			});
+			expect(session.code, session.stdout + session.stderr).toBe(1);
+			expect(session.stderr).toContain(
+				'Error: Cannot plan: entries name others that are not on the Hub and not in this plan (left out by --only):\n  api-review: workspaces.docs, skills.style-guide, skillBuckets.docs-kit\nAdd them to the plan (--only workspaces.docs --only skills.style-guide --only skillBuckets.docs-kit), or plan without --only.'
+			);
+			expect(session.stderr).not.toMatch(/\n\s+at /);
+			const bucket = await cli(hub, [...command, '-f', 'coder.yaml', '--only', 'skillBuckets.*'], {
+				cwd: dir,
+			});
+			expect(bucket.code, bucket.stdout + bucket.stderr).toBe(1);
+			expect(bucket.stderr).toContain(
+				'  skillBuckets.docs-kit: skills.style-guide, skills.release-notes\n'
+			);
+		}
+		expect(hub.stats().create ?? 0).toBe(0);
+		expect((await hub.client.listSavedSkills()).skills).toEqual([]);
+		expect((await hub.client.listSkillBuckets()).buckets).toEqual([]);
+		expect((await hub.client.listSessions()).sessions).toEqual([]);
+
+		const named = await cli(
+			hub,
+			[
+				'apply',
+				'--auto-approve',
+				'-f',
+				'coder.yaml',
+				'--only',
+				'skill*',
+				'--only',
+				'skillBuckets.*',
+			],
+			{ cwd: dir }
+		);
+		expect(named.code, named.stdout + named.stderr).toBe(0);
+		expect((await hub.client.listSkillBuckets()).buckets).toHaveLength(1);
 	});
 
 	it("--only given an agent's bare key names the qualified key to use", async () => {
