@@ -138,6 +138,29 @@ describe('first mistakes with agents, workspaces, skills and buckets', () => {
 		expect((await hub.client.listSkillBuckets()).buckets).toHaveLength(1);
 	});
 
+	it("forget given a skill's bare key names the qualified key to use, and forgets nothing", async () => {
+		const { hub, dir } = await hubAndDirForTest(onTestFinished, {}, 'kinds-forget-bare-');
+		const spec = (withSkill: boolean) =>
+			[
+				'version: 1',
+				'stack: web',
+				'sessions: {}',
+				...(withSkill ? ['skills:', '  house:', '    content: Be kind.'] : []),
+				'',
+			].join('\n');
+		await applySpec(hub, await writeSpec(dir, 'web.yaml', spec(true)), { cwd: dir });
+		await writeSpec(dir, 'web.yaml', spec(false));
+		const before = await hub.client.listSavedSkills();
+		const refused = await cli(hub, ['forget', 'house', '-f', 'web.yaml', '--auto-approve'], {
+			cwd: dir,
+		});
+		expect(refused.code, refused.stdout + refused.stderr).toBe(1);
+		expect(refused.stderr).toContain(
+			'Error: forget names no session of stack web: house (its keys: none; did you mean skills.house?)'
+		);
+		expect(await hub.client.listSavedSkills()).toEqual(before);
+	});
+
 	it("--only given an agent's bare key names the qualified key to use", async () => {
 		const { hub, dir } = await hubAndDirForTest(onTestFinished, {}, 'kinds-only-bare-');
 		const file = await writeSpec(dir, 'web.yaml', reviewerSpec('web'));
