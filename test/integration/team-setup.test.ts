@@ -206,6 +206,19 @@ describe('a whole team setup (examples/team/coder.yaml) on a local Hub', () => {
 		);
 	});
 
+	it('export --stack writes every section, its header counting each kind; the export plans no change', async () => {
+		const { dir, run, apply } = await teamSetup();
+		await apply();
+		const exported = await run(['export', '--stack', STACK]);
+		expect(exported.code, exported.stderr).toBe(0);
+		expect(exported.stdout).toContain(
+			`# Exported from the Hub by coder-sessions export: 1 session, 2 skills, 1 skillBucket, 1 agent, 1 workspace for stack ${STACK}.\n`
+		);
+		await writeFile(join(dir, 'exported.yaml'), exported.stdout);
+		const planned = await run(['plan', '-f', 'exported.yaml', '--detailed-exitcode']);
+		expect(planned.code, planned.stdout + planned.stderr).toBe(0);
+	});
+
 	it('a skill added to the bucket replaces the bucket and the session, and updates the workspace', async () => {
 		const { hub, apply, plan, expectClean, edit } = await teamSetup();
 		await apply();
