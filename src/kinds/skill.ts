@@ -156,7 +156,9 @@ export const skillKind: ResourceKindRow<SkillRecord, SkillCreate, SkillUpdate> =
 			'saved skill',
 			record.id,
 			`would be overwritten by this create (the Hub keeps one skill per repo and skillId: ${wanted.repo}/${wanted.skillId})`,
-			`name it by its id (${record.id}) where it is used instead of declaring it`,
+			wanted.repo === CUSTOM
+				? 'give this entry another skillId (skillId: NAME)'
+				: `name it by its id (${record.id}) where it is used instead of declaring it`,
 			owner
 		);
 	},

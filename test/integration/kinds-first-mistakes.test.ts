@@ -92,6 +92,14 @@ describe('first mistakes with agents, workspaces, skills and buckets', () => {
 		const planned = await cli(hub, ['plan', '-f', file], { cwd: dir });
 		expect(planned.code, planned.stderr).toBe(0);
 		expect(planned.stdout).toContain(`+ savedSkills: ["${house.id}"]`);
+
+		// Declared again in this stack, the custom skill would overwrite the other stack's.
+		await writeSpec(dir, 'ops.yaml', `${ops('house')}skills:\n  house:\n    content: Be brief.\n`);
+		const collides = await cli(hub, ['plan', '-f', file], { cwd: dir });
+		expect(collides.code, collides.stdout + collides.stderr).toBe(1);
+		expect(collides.stderr).toContain(
+			`skills.house: saved skill ${house.id} would be overwritten by this create (the Hub keeps one skill per repo and skillId: custom/house); it belongs to stack web: give this entry another skillId (skillId: NAME), or have stack web forget it, then adopt it (adopt: ${house.id})`
+		);
 	});
 
 	it('--only leaving out a workspace or skills not on the Hub yet: plan and apply refuse, naming them', async () => {
