@@ -165,10 +165,16 @@ export const agentKind: ResourceKindRow<AgentRecord, AgentCreateRequest, AgentRe
 	forgetInput: (record) => unmarkedDescription(record),
 	updateVerb: 'update and publish',
 	deleteVerb: 'archive',
-	conflict: (key, values, record) => {
+	conflict: (key, values, record, owner) => {
 		const slug = valueOf<string>(values, 'slug') ?? key;
 		if (isArchived(record) || record.slug !== slug) return undefined;
-		return adoptOrRemove('custom agent', record.id, `already has the slug "${slug}"`);
+		return adoptOrRemove(
+			'custom agent',
+			record.id,
+			`already has the slug "${slug}"`,
+			'give this entry another slug (slug: NAME)',
+			owner
+		);
 	},
 	pending: (record) =>
 		record.hasUnpublishedChanges ? 'the draft has unpublished changes' : undefined,

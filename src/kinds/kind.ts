@@ -159,9 +159,15 @@ export interface ResourceKindRow<
 	readonly deleteVerb?: string;
 	/**
 	 * A record the stack does not own that a create of this entry would collide with (a taken
-	 * slug, a saved skill the Hub would overwrite): the message a plan refuses with.
+	 * slug, a saved skill the Hub would overwrite): the message a plan refuses with. `owner`:
+	 * the other stack that marks the record, if any.
 	 */
-	readonly conflict?: (key: string, values: KindValues, record: Live) => string | undefined;
+	readonly conflict?: (
+		key: string,
+		values: KindValues,
+		record: Live,
+		owner?: string
+	) => string | undefined;
 	/** Problems of an entry's values taken together (one of `content` or `repo`), by field. */
 	readonly check?: (
 		values: KindValues

@@ -41,9 +41,21 @@ export function descriptionFor(owner: Owner, values: KindValues): string {
 	return markedDescription(owner, values.description as string | undefined);
 }
 
-/** The message a plan refuses with when a record made outside the stack stands in the way. */
-export function adoptOrRemove(what: string, id: string, why: string): string {
-	return `${what} ${id} ${why}; it is not the stack's: adopt it (adopt: ${id}) or remove it`;
+/**
+ * The message a plan refuses with when a record the stack does not own stands in the way:
+ * `instead` says how the entry can make its own record; `owner` is the stack marking the record,
+ * which must forget it before another stack can adopt it.
+ */
+export function adoptOrRemove(
+	what: string,
+	id: string,
+	why: string,
+	instead: string,
+	owner?: string
+): string {
+	if (owner === undefined)
+		return `${what} ${id} ${why}; it is not the stack's: adopt it (adopt: ${id}), ${instead}, or remove it`;
+	return `${what} ${id} ${why}; it belongs to stack ${owner}: ${instead}, or have stack ${owner} forget it, then adopt it (adopt: ${id})`;
 }
 
 /** A field holding a list of strings, compared in order, sent under its own name. */

@@ -145,7 +145,7 @@ export const skillKind: ResourceKindRow<SkillRecord, SkillCreate, SkillUpdate> =
 			message: `${field} is for a skill saved from a repository, not a custom one`,
 		}));
 	},
-	conflict: (key, values, record) => {
+	conflict: (key, values, record, owner) => {
 		const wanted = savedAs(key, values);
 		const same =
 			record.source === wanted.source &&
@@ -155,7 +155,11 @@ export const skillKind: ResourceKindRow<SkillRecord, SkillCreate, SkillUpdate> =
 		return adoptOrRemove(
 			'saved skill',
 			record.id,
-			`would be overwritten by this create (the Hub keeps one skill per repo and skillId: ${wanted.repo}/${wanted.skillId})`
+			`would be overwritten by this create (the Hub keeps one skill per repo and skillId: ${wanted.repo}/${wanted.skillId})`,
+			wanted.repo === CUSTOM
+				? 'give this entry another skillId (skillId: NAME)'
+				: `name it by its id (${record.id}) where it is used instead of declaring it`,
+			owner
 		);
 	},
 };

@@ -54,6 +54,9 @@ export async function exportSessions(
 		select,
 		...(search ? { search } : {}),
 		workspaceKeys: ownedKeys(table, 'workspace', stack, records, resources.leftOut),
+		otherCounts: Object.entries(resources.counts)
+			.filter(([, count]) => count > 0)
+			.map(([kind, count]) => `${count} ${count === 1 ? kind : `${kind}s`}`),
 	});
 	const result: ExportedSpec = {
 		...sessions,

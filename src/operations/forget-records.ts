@@ -8,7 +8,12 @@ import { ExitCode } from '../core/exit-code.js';
 import { UserError } from '../core/errors.js';
 import { readOnly } from '../hub/client.js';
 import type { HubWriter } from '../hub/types.js';
-import { qualifiedKey, type AnyResourceKindRow, type KindTable } from '../kinds/kind.js';
+import {
+	qualifiedKey,
+	resourceRows,
+	type AnyResourceKindRow,
+	type KindTable,
+} from '../kinds/kind.js';
 import type { Spec } from '../kinds/session/desired.js';
 import { compareText } from '../ownership/key-groups.js';
 import { resourceRowOfKey } from '../plan/resource-views.js';
@@ -115,6 +120,20 @@ function refuseUnchangeable(rows: readonly AnyResourceKindRow[], keys: readonly 
 			: `${row.section} cannot be forgotten: the Hub cannot change a ${row.name} once it is made, so its ownership marker stays (${named}). Keep its entry, or remove the entry and let apply delete the record.`;
 	});
 	throw new UserError(messages.join('\n'), ExitCode.Refused);
+}
+
+/** The qualified keys of the records of every kind `stack` owns on the Hub, sorted. */
+export async function ownedRecordKeys(
+	hub: HubWriter,
+	stack: string,
+	table: KindTable = BUILT_IN_KINDS
+): Promise<string[]> {
+	const rows = resourceRows(table);
+	const live = await readResourceRecords(readOnly(hub), rows);
+	const keys = rows.flatMap((row) =>
+		recordsOf(row, stack, live).map((each) => each.target.qualifiedKey)
+	);
+	return [...new Set(keys)].sort(compareText);
 }
 
 function recordsOf(

@@ -19,6 +19,7 @@ import type { Action } from '../plan/types.js';
 import type { ConnectedHub } from './connect.js';
 import { applySucceeded } from './apply.js';
 import type { Environment } from './environment.js';
+import { ownedRecordKeys } from './forget-records.js';
 import { withSpecAndHub, type SpecAndHub } from './spec-and-hub.js';
 
 export interface ForgetTarget {
@@ -56,7 +57,11 @@ export async function forget(
 ): Promise<ForgetOutcome> {
 	const parallelism = options.parallelism ?? DEFAULT_PARALLELISM;
 	const live = await connected.hub.readLiveSessions({ parallelism });
-	const targets = forgetTargets(spec, live, keys);
+	const groups = keyGroups(spec.stack, live);
+	const records = keys.some((key) => !groups.has(key))
+		? await ownedRecordKeys(connected.hub, spec.stack)
+		: [];
+	const targets = forgetTargets(spec, live, keys, records);
 	const history = forgetHistory(spec, live, keys);
 	if (options.approve !== 'auto' && !(await options.approve(targets, history)))
 		return { status: 'cancelled', targets };
@@ -82,14 +87,20 @@ export async function forget(
 export function forgetTargets(
 	spec: Spec,
 	live: readonly LiveSession[],
-	keys: readonly string[]
+	keys: readonly string[],
+	recordKeys: readonly string[] = []
 ): ForgetTarget[] {
 	const groups = keyGroups(spec.stack, live);
 	const unknown = keys.filter((key) => !groups.has(key));
 	if (unknown.length > 0) {
 		const known = [...groups.keys()].sort();
+		// A record of another kind is named SECTION.KEY (skillBuckets.docs-kit).
+		const records = recordKeys.filter((qualified) =>
+			unknown.includes(qualified.slice(qualified.indexOf('.') + 1))
+		);
+		const hint = records.length > 0 ? `; did you mean ${records.join(', ')}?` : '';
 		throw new UserError(
-			`forget names no session of stack ${spec.stack}: ${unknown.join(', ')} (its keys: ${known.length > 0 ? known.join(', ') : 'none'})`
+			`forget names no session of stack ${spec.stack}: ${unknown.join(', ')} (its keys: ${known.length > 0 ? known.join(', ') : 'none'}${hint})`
 		);
 	}
 	const declared = new Map(spec.sessions.map((entry) => [entry.key, entry]));

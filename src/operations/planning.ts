@@ -26,6 +26,7 @@ import { BUILT_IN_KINDS } from '../kinds/table.js';
 import { planResourceRecords, readResourceRecords } from './resource-planning.js';
 import {
 	entryHandles,
+	unplannedEntries,
 	explainReplaces,
 	resolveSessionReferences,
 } from '../plan/session-references.js';
@@ -132,6 +133,14 @@ export async function planAgainstHub(
 		destroy: request.destroy === true,
 		hub: request.target,
 	});
+	const unplanned = unplannedEntries(planned.actions, resources, handles);
+	if (unplanned.length > 0) {
+		const lines = unplanned.map(({ key, entries }) => `  ${key}: ${entries.join(', ')}`);
+		const keys = [...new Set(unplanned.flatMap(({ entries }) => entries))];
+		throw new UserError(
+			`Cannot plan: entries name others that are not on the Hub and not in this plan (left out by --only):\n${lines.join('\n')}\nAdd them to the plan (${keys.map((key) => `--only ${key}`).join(' ')}), or plan without --only.`
+		);
+	}
 	const plan =
 		handles.size > 0 ? { ...planned, actions: explainReplaces(planned.actions, handles) } : planned;
 	const notes = [

@@ -90,7 +90,9 @@ export function planResources(table: KindTable, input: ResourcePlanInput): Resou
 				actions.push(
 					input.prune === 'keep' && !input.destroy
 						? noop(row, key, record, 'not in the spec; prune: keep leaves it')
-						: removal(row, key, record, input.destroy ? 'destroy' : 'removed')
+						: input.destroy
+							? removal(row, key, record, 'destroy')
+							: prunedRecord(row, key, record, input.prune)
 				);
 			}
 		}
@@ -201,8 +203,9 @@ function conflictsOf(
 ): string[] {
 	if (!row.conflict) return [];
 	return records.flatMap((record) => {
-		if (row.ownerOf(record)?.stack === stack) return [];
-		const message = row.conflict!(entry.key, entry.values, record);
+		const owner = row.ownerOf(record)?.stack;
+		if (owner === stack) return [];
+		const message = row.conflict!(entry.key, entry.values, record, owner);
 		return message ? [`${qualifiedKey(row, entry.key)}: ${message}`] : [];
 	});
 }
@@ -449,6 +452,25 @@ function removal(
 		...verb(row, 'delete'),
 		...(row.ownerOf(record)?.protect ? { liveProtect: true as const } : {}),
 		reason: REMOVAL_REASONS[why],
+	};
+}
+
+/**
+ * The removal of a record whose entry left the spec. A kind with no archive on the Hub (saved
+ * skills, buckets, workspaces) is deleted under `prune: archive` too, which the plan says, as
+ * `archive` reads as nothing being deleted.
+ */
+function prunedRecord(
+	row: AnyResourceKindRow,
+	key: string,
+	record: unknown,
+	prune: Prune
+): ResourceAction {
+	const action = removal(row, key, record, 'removed');
+	if (prune !== 'archive' || row.deleteVerb === 'archive') return action;
+	return {
+		...action,
+		reason: `${action.reason}; a ${row.name} has no archive, so prune: archive deletes it (prune: keep leaves it)`,
 	};
 }
 

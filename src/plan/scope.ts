@@ -63,7 +63,14 @@ export function resolveScope(
 			hits.forEach((key) => matched.add(key));
 		}
 		if (unmatched.length > 0) {
-			const message = `--only names no entry of the spec nor session of stack ${request.stack}: ${unmatched.join(', ')}`;
+			const qualified = [
+				...new Set(unmatched.flatMap((pattern) => otherKindMatches(pattern, request))),
+			];
+			const hint =
+				qualified.length > 0
+					? ` (an entry of another kind is named SECTION.KEY: did you mean ${qualified.join(', ')}?)`
+					: '';
+			const message = `--only names no entry of the spec nor session of stack ${request.stack}: ${unmatched.join(', ')}${hint}`;
 			return { ok: false, message };
 		}
 		keys = keys.filter((key) => matched.has(key));
@@ -86,6 +93,15 @@ export function resolveScope(
 		}
 	}
 	return { ok: true, keys };
+}
+
+/** The qualified keys of other kinds whose key, without its section, the pattern matches. */
+function otherKindMatches(pattern: string, request: ScopeRequest): string[] {
+	const isMatch = picomatch(pattern, { dot: true });
+	return (request.otherKeys ?? []).filter((qualified) => {
+		const dot = qualified.indexOf('.');
+		return dot > 0 && isMatch(qualified.slice(dot + 1));
+	});
 }
 
 /**

@@ -113,3 +113,33 @@ export function explainReplaces(
 			: action;
 	});
 }
+
+/**
+ * The entries the plan's actions name that no record stands for and this plan makes none of
+ * (left out by `--only`): apply could not build what names them. By the naming entry's key.
+ */
+export function unplannedEntries(
+	actions: readonly Action[],
+	resources: ResourcePlan | undefined,
+	handles: ReadonlyMap<string, EntryHandle>
+): { readonly key: string; readonly entries: readonly string[] }[] {
+	const made = new Set(
+		(resources?.actions ?? [])
+			.filter((each) => each.kind === 'create' || each.kind === 'replace')
+			.map((each) => each.qualifiedKey)
+	);
+	const unplanned = (entries: readonly string[]) =>
+		[...new Set(entries)].filter((key) => !made.has(key) && handles.get(key)?.handle === undefined);
+	const sessions = actions.flatMap((action) => {
+		if (action.kind !== 'create' && action.kind !== 'replace' && action.kind !== 'adopt') return [];
+		const entries = unplanned(pendingEntries(action.desired));
+		return entries.length > 0 ? [{ key: action.key, entries }] : [];
+	});
+	const records = (resources?.actions ?? []).flatMap((action) => {
+		if (action.kind !== 'create' && action.kind !== 'replace' && action.kind !== 'update')
+			return [];
+		const entries = unplanned(action.dependsOn ?? []);
+		return entries.length > 0 ? [{ key: action.qualifiedKey, entries }] : [];
+	});
+	return [...records, ...sessions];
+}

@@ -79,12 +79,22 @@ function resourceHeading(record: ResourceDrift, style: Style): string {
 
 function resourceFieldLine(change: ResourceFieldDrift): string {
 	const replace = change.replace ? ' (forces replace)' : '';
-	const live = change.live === undefined ? '(unset)' : describe(change.live);
-	const spec = describe(change.spec);
+	const live = change.live === undefined ? '(unset)' : outline(change.live);
+	const spec = change.spec === undefined ? undefined : outline(change.spec);
 	if (live !== undefined && spec !== undefined)
 		return `      ~ ${shown(change.field)}: Hub has ${live}, spec says ${spec}${replace}`;
-	if (spec !== undefined) return `      ~ ${shown(change.field)}: spec says ${spec}${replace}`;
 	return `      ~ ${shown(change.field)}: differs from the spec${replace}`;
+}
+
+/**
+ * A value as `describe` writes it; a text too long for one line as what it is (`3 lines of
+ * text`), so a line never shows one side alone.
+ */
+function outline(value: Json): string | undefined {
+	const described = describe(value);
+	if (described !== undefined || typeof value !== 'string') return described;
+	const lines = value.replace(/\n$/, '').split('\n').length;
+	return lines > 1 ? `${lines} lines of text` : `${value.length} characters of text`;
 }
 
 /** `2 records of other kinds differ from the spec: 1 note, 1 pin.` */
@@ -132,7 +142,7 @@ function pendingLine(change: PendingChange): string {
 function summary(report: DriftReport): string {
 	const { counts } = report;
 	if (counts.outside + counts.pending + counts.neverApplied === 0) {
-		const clean = `${counts.clean} ${plural(counts.clean)} match what was last applied.`;
+		const clean = `${counts.clean} ${plural(counts.clean)} ${counts.clean === 1 ? 'matches' : 'match'} what was last applied.`;
 		return (report.resources?.length ?? 0) > 0 ? `Sessions: ${clean}` : `No drift: ${clean}`;
 	}
 	return (

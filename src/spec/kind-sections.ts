@@ -161,7 +161,7 @@ function unknownReferences(
 					builtIn.length > 0
 						? `, nor is it a built-in ${reference.kind} (${builtIn.join(', ')})`
 						: '';
-				const message = `no ${reference.kind} "${item}" is declared under ${target.section}${others}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
+				const message = `no ${reference.kind} "${item}" is declared under ${target.section}${others}${suggestion ? ` (did you mean "${suggestion}"?)` : `; one the spec does not declare (another stack's, or made by hand) is named by its id`}`;
 				errors.push({ file: from.file, at: from.locate(path, 'value'), path, message });
 			};
 			const path = [row.section, entry.key, reference.field];

@@ -1,8 +1,9 @@
 /** The only part of src/spec that touches the disk. */
 import { constants, type Stats } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { decodeSpecBytes } from './decode.js';
+import { editDistance } from './did-you-mean.js';
 import { DEFAULT_SPEC_FILE, fileNotFound } from './default-file.js';
 import { sortSpecErrors, type SpecError } from './errors.js';
 import {
@@ -164,6 +165,22 @@ export interface LoadSpecOptions {
 	readonly afterYaml?: () => void;
 }
 
+/** A YAML file beside a missing one whose name is a plausible typo of it (`prdo.yaml`: prod.yaml). */
+async function nearFile(file: string, cwd: string): Promise<string | undefined> {
+	const folder = dirname(file);
+	const names = await readdir(resolve(cwd, folder)).catch(() => [] as string[]);
+	const stem = (name: string) => name.replace(/\.ya?ml$/, '');
+	// Names compared without the extension, which would make any two names look alike; a
+	// swap of two letters (prdo) is two edits, so a short name may be two edits off.
+	const limit = Math.max(2, Math.floor(stem(basename(file)).length / 3));
+	let best: { name: string; distance: number } | undefined;
+	for (const name of names.filter((each) => /\.ya?ml$/.test(each))) {
+		const distance = editDistance(stem(basename(file)), stem(name));
+		if (distance <= limit && (!best || distance < best.distance)) best = { name, distance };
+	}
+	return best === undefined ? undefined : folder === '.' ? best.name : join(folder, best.name);
+}
+
 /**
  * The overrides the command line gives, var files first (in order) then `--var`s, so that a later
  * one wins; or the values a saved plan was made with, as they were.
@@ -182,7 +199,9 @@ export async function readVarOverrides(
 	for (const file of inputs.files ?? []) {
 		const read = await readSpecBytes(resolve(cwd, file), VAR_FILE);
 		if ('problem' in read) {
-			errors.push({ file, path: [], message: `--var-file: ${read.problem}` });
+			const near = read.problem === FILE_NOT_FOUND ? await nearFile(file, cwd) : undefined;
+			const hint = near ? ` (did you mean ${near}?)` : '';
+			errors.push({ file, path: [], message: `--var-file: ${read.problem}${hint}` });
 			continue;
 		}
 		const decoded = decodeSpecBytes(read.bytes);

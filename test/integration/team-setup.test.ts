@@ -183,6 +183,42 @@ describe('a whole team setup (examples/team/coder.yaml) on a local Hub', () => {
 		await expectClean();
 	});
 
+	it("a hand edit of the agent's instructions or the workspace's prompt is drift, each side shown", async () => {
+		const { hub, run, apply } = await teamSetup();
+		await apply();
+		const { agents, workspaces } = await stackRecords(hub.client);
+		await hub.client.updateCustomAgent(agents[0]!.id, {
+			instructions: 'Review docs for tone.\nFlag claims.\nBe strict.',
+		});
+		await hub.client.publishCustomAgent(agents[0]!.id);
+		await hub.client.updateWorkspace(workspaces[0]!.id, { systemPrompt: 'Cite nothing.' });
+
+		const drift = await run(['drift', '-f', SPEC]);
+		expect(drift.code, drift.stdout + drift.stderr).toBe(6);
+		expect(drift.stdout).toContain(
+			'      ~ instructions: Hub has 3 lines of text, spec says 2 lines of text'
+		);
+		expect(drift.stdout).toContain(
+			'      ~ systemPrompt: Hub has "Cite nothing.", spec says "Always cite the page you changed."'
+		);
+		expect(drift.stdout).toContain(
+			'Drift: 2 records of other kinds differ from the spec: 1 agent, 1 workspace.'
+		);
+	});
+
+	it('export --stack writes every section, its header counting each kind; the export plans no change', async () => {
+		const { dir, run, apply } = await teamSetup();
+		await apply();
+		const exported = await run(['export', '--stack', STACK]);
+		expect(exported.code, exported.stderr).toBe(0);
+		expect(exported.stdout).toContain(
+			`# Exported from the Hub by coder-sessions export: 1 session, 2 skills, 1 skillBucket, 1 agent, 1 workspace for stack ${STACK}.\n`
+		);
+		await writeFile(join(dir, 'exported.yaml'), exported.stdout);
+		const planned = await run(['plan', '-f', 'exported.yaml', '--detailed-exitcode']);
+		expect(planned.code, planned.stdout + planned.stderr).toBe(0);
+	});
+
 	it('a skill added to the bucket replaces the bucket and the session, and updates the workspace', async () => {
 		const { hub, apply, plan, expectClean, edit } = await teamSetup();
 		await apply();

@@ -163,6 +163,55 @@ describe('templates against the local Hub', { timeout: 300_000 }, () => {
 		const missing = await offline(['plan', '-f', 'vars.yaml', '--var-file', 'none.yaml']);
 		expectExit(missing, 1);
 		expect(missing.stderr).toContain('none.yaml: --var-file: file not found');
+		expect(missing.stderr).not.toContain('did you mean');
+		// An environment's name mistyped: the var file beside it is named.
+		await writeFile(join(dir.path, 'prod.yaml'), 'env: prod\n');
+		const typo = await offline(['plan', '-f', 'vars.yaml', '--var-file', 'prdo.yaml']);
+		expectExit(typo, 1);
+		expect(typo.stderr).toContain(
+			'prdo.yaml: --var-file: file not found (did you mean prod.yaml?)'
+		);
+	});
+
+	it('validate counts the entries templates made in every section, not only sessions', async () => {
+		await write(
+			'kinds.yaml',
+			[
+				'version: 1',
+				'stack: teams',
+				'vars:',
+				'  teams: [web, api]',
+				'sessions:',
+				'  review:',
+				'    forEach: ${var.teams}',
+				'    task: Review ${each.key}.',
+				'    workspace: review.${each.key}',
+				'  runbook:',
+				'    task: Keep the runbook.',
+				'agents:',
+				'  review:',
+				'    forEach: ${var.teams}',
+				'    slug: ${each.key}-reviewer',
+				'    instructions: Review ${each.key}.',
+				'workspaces:',
+				'  review:',
+				'    forEach: ${var.teams}',
+				'    systemPrompt: Team ${each.key}.',
+				'',
+			].join('\n')
+		);
+		const text = await offline(['validate', '-f', 'kinds.yaml']);
+		expectExit(text, 0);
+		expect(text.stdout).toContain(
+			'kinds.yaml: 7 entries (6 from 3 templates) in stack teams: 3 sessions, 2 agents, 2 workspaces'
+		);
+		const json = await offline(['validate', '-f', 'kinds.yaml', '--format', 'json']);
+		expect(JSON.parse(json.stdout)).toMatchObject({
+			sessions: 3,
+			entries: 7,
+			fromTemplates: 6,
+			templates: 3,
+		});
 	});
 
 	it('renders the expanded spec with its vars, and validate counts what templates made', async () => {

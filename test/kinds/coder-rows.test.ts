@@ -113,7 +113,7 @@ describe('the skill row', () => {
 	it('names a record made by hand that saving the skill would overwrite', () => {
 		const values = { repo: 'agentuity/skills' };
 		expect(skillKind.conflict!('release-notes', values, skill())).toBe(
-			"saved skill skill_0a1b2c3d4e5f would be overwritten by this create (the Hub keeps one skill per repo and skillId: agentuity/skills/release-notes); it is not the stack's: adopt it (adopt: skill_0a1b2c3d4e5f) or remove it"
+			"saved skill skill_0a1b2c3d4e5f would be overwritten by this create (the Hub keeps one skill per repo and skillId: agentuity/skills/release-notes); it is not the stack's: adopt it (adopt: skill_0a1b2c3d4e5f), name it by its id (skill_0a1b2c3d4e5f) where it is used instead of declaring it, or remove it"
 		);
 		expect(skillKind.conflict!('other', values, skill())).toBeUndefined();
 		expect(
@@ -244,7 +244,7 @@ describe('the agent row', () => {
 		expect(agentKind.ownerOf(agent({ lifecycle: 'archived' }))).toBeUndefined();
 		const byHand = agent({ description: 'mine' });
 		expect(agentKind.conflict!('reviewer', {}, byHand)).toBe(
-			'custom agent hagent_1 already has the slug "reviewer"; it is not the stack\'s: adopt it (adopt: hagent_1) or remove it'
+			'custom agent hagent_1 already has the slug "reviewer"; it is not the stack\'s: adopt it (adopt: hagent_1), give this entry another slug (slug: NAME), or remove it'
 		);
 		expect(agentKind.conflict!('other', { slug: 'reviewer' }, byHand)).toContain('adopt: hagent_1');
 		expect(agentKind.conflict!('reviewer', { slug: 'rev' }, byHand)).toBeUndefined();

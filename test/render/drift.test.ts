@@ -70,7 +70,7 @@ describe('renderDriftText', () => {
 		const entry = desired('a');
 		const clean = detectDrift(spec([entry]), [await liveFor(entry)]);
 		expect(renderDriftText(clean, plainStyle)).toContain(
-			'No drift: 1 session match what was last applied.'
+			'No drift: 1 session matches what was last applied.'
 		);
 		expect(renderDriftText(await report(), createStyle(true))).toContain('\u001b[');
 	});

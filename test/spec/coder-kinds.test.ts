@@ -46,7 +46,7 @@ describe('the sections of the Coder kinds', () => {
 			'references.yaml:13:30: agents.writer.companionAgents[1]: no agent "reviewr" is declared under agents, nor is it a built-in agent (lead, scout, builder, reviewer) (did you mean "reviewer"?)',
 			'references.yaml:16:32: workspaces.docs.savedSkills[1]: no skill "style_guide" is declared under skills (did you mean "style-guide"?)',
 			'references.yaml:17:20: workspaces.docs.skillBuckets[0]: no skillBucket "docs-kits" is declared under skillBuckets (did you mean "docs-kit"?)',
-			'references.yaml:18:35: workspaces.docs.enabledAgents[2]: no agent "ghost" is declared under agents, nor is it a built-in agent (lead, scout, builder, reviewer)',
+			'references.yaml:18:35: workspaces.docs.enabledAgents[2]: no agent "ghost" is declared under agents, nor is it a built-in agent (lead, scout, builder, reviewer); one the spec does not declare (another stack\'s, or made by hand) is named by its id',
 		]);
 	});
 

@@ -16,10 +16,15 @@ export interface ValidateOptions {
 	readonly vars?: SpecVarInputs;
 }
 
-/** How many entries templates made, and from how many templates. */
+/** How many entries templates made, and from how many templates, in every section. */
 function templateCounts(spec: Spec): { entries: number; templates: number } {
-	const made = spec.sessions.filter((session) => session.template !== undefined);
-	return { entries: made.length, templates: new Set(made.map((s) => s.template)).size };
+	const made = [
+		...spec.sessions.map((session) => ({ kind: 'session', template: session.template })),
+		...(spec.resources ?? []).map((entry) => ({ kind: entry.kind, template: entry.template })),
+	].filter((entry) => entry.template !== undefined);
+	// A template is named by its section too: sessions.review and agents.review are two.
+	const templates = new Set(made.map((entry) => `${entry.kind}.${entry.template}`));
+	return { entries: made.length, templates: templates.size };
 }
 
 /** In the JSON report only when a template made entries, so that other reports stay as they were. */
@@ -72,6 +77,10 @@ export async function runValidate(options: ValidateOptions, io: Io): Promise<num
 					valid: true,
 					stack: result.spec.stack,
 					sessions: result.spec.sessions.length,
+					// With other kinds, every entry; fromTemplates counts them all.
+					...(result.spec.resources?.length
+						? { entries: result.spec.sessions.length + result.spec.resources.length }
+						: {}),
 					...templateReport(result.spec),
 					files: result.spec.files,
 				}

@@ -31,6 +31,8 @@ export interface ExportRequest {
 	readonly search?: string;
 	/** The ids of the workspaces exported beside the sessions, with their keys. */
 	readonly workspaceKeys?: ReadonlyMap<string, string>;
+	/** The records of other kinds exported beside the sessions, counted (`2 skills`). */
+	readonly otherCounts?: readonly string[];
 }
 
 export interface ExportResult {
@@ -167,7 +169,10 @@ function headerLines(
 	const variables = [
 		...new Set([...entries.values()].flatMap((entry) => entry.envVariables)),
 	].sort();
-	const count = entries.size === 1 ? '1 session' : `${entries.size} sessions`;
+	const count = [
+		entries.size === 1 ? '1 session' : `${entries.size} sessions`,
+		...(request.otherCounts ?? []),
+	].join(', ');
 	const lines = [
 		`Exported from the Hub by coder-sessions export: ${count} for stack ${request.stack}.`,
 	];
