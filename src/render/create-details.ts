@@ -5,6 +5,7 @@ import type { Json } from '../plan/types.js';
 import { CREATE_TASK_LINES, record, visibleKey, type Detail } from './detail-model.js';
 import { printable, quote, repoText, truncate, valueText } from './format.js';
 import { headLines } from './text-diff.js';
+import { maskedEnvText } from './env-reads.js';
 
 const set = (path: string, text: string): Detail => ({
 	type: 'value',
@@ -44,15 +45,19 @@ export function createDetails(d: DesiredSession): Detail[] {
 					entries.push(set(`${path}.${printable(key)}`, quote(String(mapping[key] ?? ''))));
 				break;
 			}
-			case 'secret':
-				for (const key of Object.keys(record(value as Json)).sort())
+			case 'secret': {
+				const templates = record(value as Json);
+				for (const key of Object.keys(templates).sort()) {
+					const template = templates[key];
 					secrets.push({
 						type: 'masked',
 						sign: '+',
 						path: `${path}.${printable(key)}`,
-						text: '(sensitive)',
+						text: maskedEnvText(undefined, typeof template === 'string' ? template : undefined),
 					});
+				}
 				break;
+			}
 			case 'lines':
 				texts.push(createdText(path, String(value)));
 				break;

@@ -6,6 +6,7 @@ import { fieldRow, type FieldName, type RenderKind } from '../kinds/session/fiel
 import type { Action, FieldChange, Json } from '../plan/types.js';
 import { printable, valueText } from './format.js';
 import { createDetails } from './create-details.js';
+import { maskedEnvText } from './env-reads.js';
 import { CREATE_TASK_LINES, record, visibleKey, type Detail } from './detail-model.js';
 import { headLines, lineDiff } from './text-diff.js';
 
@@ -20,7 +21,7 @@ export function actionDetails(action: Action): Detail[] {
 		case 'adopt':
 		case 'update':
 		case 'replace':
-			return action.changes.flatMap(changeDetails);
+			return action.changes.flatMap((change) => changeDetails(change, action.desired.env));
 		default:
 			return [];
 	}
@@ -34,11 +35,11 @@ function strings(value: Json | undefined): string[] {
 const renderOf = (field: FieldName): RenderKind =>
 	field === 'protect' ? 'value' : fieldRow(field).render;
 
-function changeDetails(change: FieldChange): Detail[] {
+function changeDetails(change: FieldChange, env: Readonly<Record<string, string>>): Detail[] {
 	const note = change.viaDigest ? DIGEST_NOTE : undefined;
 	const { field, before, after } = change;
 	const render = renderOf(field);
-	if (render === 'secret') return envDetails(change);
+	if (render === 'secret') return envDetails(change, env);
 	if (render === 'entries') return metadataDetails(field, before, after);
 	if (render === 'lines') return [taskDetail(field, before, after, note)];
 	if (
@@ -113,7 +114,8 @@ export function metadataDetails(
 	});
 }
 
-function envDetails(change: FieldChange): Detail[] {
+/** `env`: the entry's templates, whose variables each added or changed key names. */
+function envDetails(change: FieldChange, env: Readonly<Record<string, string>>): Detail[] {
 	const keys = change.envKeys ?? [];
 	if (keys.length === 0)
 		return [{ type: 'masked', sign: '~', path: change.field, text: '(sensitive, changed)' }];
@@ -121,11 +123,15 @@ function envDetails(change: FieldChange): Detail[] {
 		const path = `${change.field}.${printable(entry.key)}`;
 		switch (entry.change) {
 			case 'added':
-				return [{ type: 'masked', sign: '+', path, text: '(sensitive)' }];
+				return [
+					{ type: 'masked', sign: '+', path, text: maskedEnvText(undefined, env[entry.key]) },
+				];
 			case 'removed':
 				return [{ type: 'masked', sign: '-', path, text: '(sensitive, removed)' }];
 			case 'changed':
-				return [{ type: 'masked', sign: '~', path, text: '(sensitive, changed)' }];
+				return [
+					{ type: 'masked', sign: '~', path, text: maskedEnvText('changed', env[entry.key]) },
+				];
 			default:
 				return [];
 		}

@@ -718,7 +718,10 @@ describe.concurrent('secrets never leave the environment', () => {
 	it('are absent from every plan output and the saved plan, before and after an apply', async () => {
 		const file = await writeSpec(dir.path, 'sessions.yaml', spec);
 		const created = await everything(file, SENTINEL);
-		expect(created.text).toContain('+ env.API_TOKEN: (sensitive)');
+		// Masked, with the variables each template reads (names only, as the spec shows them).
+		expect(created.text).toContain('+ env.API_TOKEN: (sensitive; reads API_TOKEN)');
+		expect(created.text).toContain('+ env.AUTH: (sensitive; reads API_TOKEN)');
+		expect(created.text).toContain('+ env.LIT: (sensitive)\n');
 		for (const output of created.outputs) {
 			expect(output).not.toContain(SENTINEL);
 			expect(output).not.toContain(LITERAL);
@@ -743,9 +746,11 @@ describe.concurrent('secrets never leave the environment', () => {
 
 		const changed = await everything(file, CHANGED);
 		expect(block(changed.text, 'replace', 'vault')).toMatch(
-			/~ env\.API_TOKEN: \(sensitive, changed\)/
+			/~ env\.API_TOKEN: \(sensitive, changed; reads API_TOKEN\)/
 		);
-		expect(block(changed.text, 'replace', 'vault')).toMatch(/~ env\.AUTH: \(sensitive, changed\)/);
+		expect(block(changed.text, 'replace', 'vault')).toMatch(
+			/~ env\.AUTH: \(sensitive, changed; reads API_TOKEN\)/
+		);
 		for (const output of changed.outputs) {
 			expect(output).not.toContain(SENTINEL);
 			expect(output).not.toContain(CHANGED);

@@ -236,7 +236,7 @@ describe.concurrent('a template changed over the same value', () => {
 		expect(same.stdout).toContain('No changes');
 		const other = await planOf(hub, after, { API_TOKEN: 'another-value' });
 		expect(other.code).toBe(2);
-		expect(other.stdout).toMatch(/~ env\.API_TOKEN: \(sensitive, changed\)/);
+		expect(other.stdout).toMatch(/~ env\.API_TOKEN: \(sensitive, changed; reads API_TOKEN\)/);
 		const keyless = await planOf(hub, after, {
 			API_TOKEN: TOKEN,
 			CODER_SESSIONS_ENV_KEY: undefined,
