@@ -23,6 +23,13 @@ import { loadSpecOrFail } from './planning.js';
 import type { SpecVarInputs } from '../spec/templates/vars.js';
 import type { KindTable } from '../kinds/kind.js';
 
+/**
+ * Far above any plan a spec can make (spec files are at most 5 MiB each, and reading 10,000
+ * sessions already takes most of a plan's memory), and below the longest string V8 can hold: a
+ * larger file is refused before it is read, not after hundreds of MB.
+ */
+export const MAX_SAVED_PLAN_BYTES = 256 * 1024 * 1024;
+
 /** A saved plan as stored: env templates without their literal text. */
 export async function readSavedPlan(
 	planfile: string,
@@ -42,6 +49,12 @@ export async function readSavedPlan(
 		const info = await handle.stat();
 		if (info.isDirectory()) throw cannotRead('it is a directory');
 		if (!info.isFile()) throw cannotRead('not a regular file; give the file plan --out wrote');
+		if (info.size > MAX_SAVED_PLAN_BYTES) {
+			const mib = (info.size / 1024 / 1024).toFixed(0);
+			throw cannotRead(
+				`it is ${mib} MiB; a saved plan may be at most ${MAX_SAVED_PLAN_BYTES / 1024 / 1024} MiB`
+			);
+		}
 		text = await handle.readFile('utf8');
 	} catch (error) {
 		if (error instanceof UserError) throw error;

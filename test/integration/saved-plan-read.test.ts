@@ -5,7 +5,7 @@
  * Hub is asked anything. A plan written by `plan --out` is indented JSON ending in a newline.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, hubForTest, useTempDir, writeSpec, type TestHub } from '../support/local-hub.js';
@@ -88,6 +88,20 @@ describe('a saved plan read back', { timeout: 240_000 }, () => {
 				`${name}: cannot read the saved plan (not a regular file; give the file plan --out wrote)`
 			);
 		}
+	});
+
+	it('refuses a file larger than any plan before reading it', async ({ onTestFinished }) => {
+		const hub = await hubForTest(onTestFinished);
+		// Sparse: 300 MiB long, nothing written to disk.
+		const huge = join(dir.path, 'huge.plan');
+		const handle = await open(huge, 'w');
+		await handle.truncate(300 * 1024 * 1024);
+		await handle.close();
+		await expectRefused(
+			hub,
+			'huge.plan',
+			'huge.plan: cannot read the saved plan (it is 300 MiB; a saved plan may be at most 256 MiB)'
+		);
 	});
 
 	it('refuses text that is not JSON, naming plan --out', async ({ onTestFinished }) => {
