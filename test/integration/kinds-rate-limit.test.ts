@@ -171,4 +171,27 @@ describe('the team setup through a Hub that answers 429', () => {
 		},
 		2 * CLI_TIMEOUT_MS
 	);
+	it(
+		'Retry-After of a day on the agents list: plan ends with one line saying so, exit 1',
+		async () => {
+			const { hub, dir } = await teamSetup();
+			let refusals = 0;
+			proxy = await startProxy(hub.url, (request) =>
+				request.method === 'GET' && pathOf(request) === '/api/hub/agents' && refusals++ === 0
+					? refusal('86400')
+					: undefined
+			);
+			const result = await cli(proxy.url, ['plan', '-f', SPEC], {
+				cwd: dir,
+				binary: true,
+				timeoutMs: CLI_TIMEOUT_MS,
+			});
+			expect(result.signal, result.stdout + result.stderr).toBeNull();
+			expect(result.code, result.stdout + result.stderr).toBe(1);
+			expect(result.stderr).toContain('HTTP 429: rate limited by the Hub, which asks to wait 24 h');
+			expect(result.stderr).not.toMatch(/\n\s+at /);
+			expect(refusals).toBe(1);
+		},
+		2 * CLI_TIMEOUT_MS
+	);
 });
