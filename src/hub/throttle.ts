@@ -34,8 +34,11 @@ export class Throttle {
 				if (!(error instanceof RateLimitedError) || this.now() - started > BUDGET_MS) throw error;
 				refusals += 1;
 				this.limited += 1;
-				const backoff =
-					error.retryAfterMs ?? Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (refusals - 1));
+				const growing = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (refusals - 1));
+				// A Retry-After of 0, negative or in the past asks for no wait at all: a Hub that
+				// keeps refusing would be asked again at once, as fast as it answers.
+				const asked = error.retryAfterMs;
+				const backoff = asked !== undefined && asked >= BASE_BACKOFF_MS ? asked : growing;
 				// A Retry-After longer than the whole budget (hours, or 1e12 seconds, which no timer
 				// can hold) is not waited for at all: the call fails now, saying why.
 				if (backoff > BUDGET_MS) {

@@ -140,6 +140,18 @@ describe('Throttle', () => {
 		}
 	);
 
+	it('backs off as without a Retry-After when the Hub asks for none (0, or a date passed)', async () => {
+		const time = fakeTime();
+		const throttle = new Throttle(time.sleep, time.now, () => 0);
+		const result = throttle.run(scripted(limited(0), limited(0), limited(0), 'ok'));
+		for (const wait of [250, 500, 1000]) {
+			await settle();
+			expect(time.waits()).toEqual([wait]);
+			time.wakeOldest();
+		}
+		await expect(result).resolves.toBe('ok');
+	});
+
 	it('passes any other error straight through, without waiting', async () => {
 		const time = fakeTime();
 		const throttle = new Throttle(time.sleep, time.now, () => 0);
