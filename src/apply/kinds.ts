@@ -151,6 +151,20 @@ async function applyOne(
 	};
 	const desired = resolved.values;
 	try {
+		if (action.id !== undefined && REREAD.has(action.kind)) {
+			const moved = await movedSincePlan(row, action, store, options.stack);
+			// A record to delete that is gone already is done.
+			if (moved === GONE && action.kind === 'delete')
+				return { action, status: 'applied', id: action.id };
+			if (moved !== undefined) {
+				return {
+					action,
+					status: 'conflict',
+					id: action.id,
+					message: `changed by another writer since the plan (${moved}); not written`,
+				};
+			}
+		}
 		switch (action.kind) {
 			case 'create': {
 				const { id } = await store.create(row.createInput(owner, desired));
@@ -191,6 +205,31 @@ async function applyOne(
 			message: error instanceof Error ? error.message : String(error),
 		};
 	}
+}
+
+/** The writes to a record the plan saw, which read it again first (as a session's do). */
+const REREAD = new Set(['update', 'replace', 'delete']);
+const GONE = 'deleted';
+
+/**
+ * Why the record is no longer what the plan saw (another writer forgot it, or took it into
+ * another stack or key, or removed it), or undefined when it is still this entry's. The Hub
+ * has no compare-and-set: this narrows the window to the moment between this read and the write.
+ */
+async function movedSincePlan(
+	row: AnyResourceKindRow,
+	action: ResourceAction,
+	store: ReturnType<NonNullable<HubWriter['kindStore']>>,
+	stack: string
+): Promise<string | undefined> {
+	const record = (await store.list()).find((each) => row.idOf(each) === action.id);
+	if (record === undefined) return GONE;
+	const owner = row.ownerOf(record);
+	if (owner === undefined)
+		return action.unmarked ? undefined : 'forgotten: its ownership marker was removed';
+	if (owner.stack !== stack) return `adopted as ${owner.key} of stack ${owner.stack}`;
+	if (owner.key !== action.key) return `now key ${owner.key}`;
+	return undefined;
 }
 
 async function settled(

@@ -114,7 +114,10 @@ export class CircuitBreaker {
 			} catch (error) {
 				throw await this.failed(origin, state, url, error);
 			}
-			this.answered(origin, state, response.status);
+			// The answer that ends the window is not handed on: the SDK would give up on it with
+			// an HTTP 503 of one request, where every other way the Hub stops answering says so.
+			const stopped = this.answered(origin, state, response.status);
+			if (stopped) throw stopped;
 			return response;
 		};
 	}
@@ -237,10 +240,16 @@ export class CircuitBreaker {
 		return this.stillFailing(origin, state, failure.reason) ?? error;
 	}
 
-	private answered(origin: string, state: OriginState, status: number): void {
+	/** Undefined, or the error of the breaker this answer tripped. */
+	private answered(
+		origin: string,
+		state: OriginState,
+		status: number
+	): HubUnavailableError | undefined {
 		state.answered = true;
-		if (status === 502 || status === 503) this.stillFailing(origin, state, `HTTP ${status}`);
-		else state.failingSince = undefined;
+		if (status === 502 || status === 503) return this.stillFailing(origin, state, `HTTP ${status}`);
+		state.failingSince = undefined;
+		return undefined;
 	}
 
 	/** Trips (and returns the error) once the run of failures has lasted the SDK's window. */

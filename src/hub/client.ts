@@ -161,6 +161,11 @@ class SdkHub implements HubWriter {
 	};
 	/** Reads wait out a 429 too (plan, verify, find by key); writes are braked by apply. */
 	private readonly reads = new Throttle();
+	/**
+	 * The other kinds' writes, braked here per SDK call: one store write can be several calls (an
+	 * agent's create, then its publish), and only the refused call may be sent again.
+	 */
+	private readonly kindWrites = new Throttle();
 
 	#unavailable: HubUnavailableError | undefined;
 
@@ -273,28 +278,44 @@ class SdkHub implements HubWriter {
 	}
 
 	kindStore(row: AnyResourceKindRow): KindStore<unknown, unknown, unknown> {
-		const store = once(() => this.store(row));
 		const write = async <T>(
 			count: 'create' | 'update' | 'delete',
 			what: string,
-			call: () => Promise<T>
+			call: (store: KindStore<unknown, unknown, unknown>) => Promise<T>
 		) => {
 			this.calls[count] += 1;
 			try {
-				return await call();
+				const sdkClient = this.throttledCalls(await this.client(), what);
+				return await call(row.store({ sdkClient }));
 			} catch (error) {
 				throw this.fail(error, what);
 			}
 		};
 		return {
 			list: () => this.readKind(row),
-			create: (input) =>
-				write('create', `create ${row.name}`, async () => (await store()).create(input)),
+			create: (input) => write('create', `create ${row.name}`, (store) => store.create(input)),
 			update: (id, input) =>
-				write('update', `update ${row.name} ${id}`, async () => (await store()).update(id, input)),
-			remove: (id) =>
-				write('delete', `delete ${row.name} ${id}`, async () => (await store()).remove(id)),
+				write('update', `update ${row.name} ${id}`, (store) => store.update(id, input)),
+			remove: (id) => write('delete', `delete ${row.name} ${id}`, (store) => store.remove(id)),
 		};
+	}
+
+	/** The SDK client with each call waiting out a 429 and sent again (a 429 did nothing). */
+	private throttledCalls(client: CoderClient, what: string): CoderClient {
+		return new Proxy(client, {
+			get: (target, name) => {
+				const value: unknown = Reflect.get(target, name, target);
+				if (typeof value !== 'function') return value;
+				return (...args: unknown[]) =>
+					this.kindWrites.run(async () => {
+						try {
+							return (await value.apply(target, args)) as unknown;
+						} catch (error) {
+							throw statusOf(error) === 429 ? this.fail(error, what) : error;
+						}
+					});
+			},
+		});
 	}
 
 	getSession(id: string): Promise<LiveSession | undefined> {

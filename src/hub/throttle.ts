@@ -34,10 +34,29 @@ export class Throttle {
 				if (!(error instanceof RateLimitedError) || this.now() - started > BUDGET_MS) throw error;
 				refusals += 1;
 				this.limited += 1;
-				const backoff =
-					error.retryAfterMs ?? Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (refusals - 1));
+				const growing = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (refusals - 1));
+				// A Retry-After of 0, negative or in the past asks for no wait at all: a Hub that
+				// keeps refusing would be asked again at once, as fast as it answers.
+				const asked = error.retryAfterMs;
+				const backoff = asked !== undefined && asked >= BASE_BACKOFF_MS ? asked : growing;
+				// A Retry-After longer than the whole budget (hours, or 1e12 seconds, which no timer
+				// can hold) is not waited for at all: the call fails now, saying why.
+				if (backoff > BUDGET_MS) {
+					throw new RateLimitedError(
+						`${error.message}, which asks to wait ${describeWait(backoff)}: longer than the ${BUDGET_MS / 1000} s coder-sessions waits out a rate limit; run again later`,
+						error.retryAfterMs
+					);
+				}
 				this.resumeAt = Math.max(this.resumeAt, this.now() + backoff);
 			}
 		}
 	}
+}
+
+function describeWait(ms: number): string {
+	const seconds = Math.ceil(ms / 1000);
+	if (seconds < 120) return `${seconds} s`;
+	if (seconds < 2 * 3600) return `${Math.round(seconds / 60)} min`;
+	if (seconds < 2 * 86_400) return `${Math.round(seconds / 3600)} h`;
+	return `${Math.round(seconds / 86_400)} days`;
 }

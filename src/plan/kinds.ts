@@ -97,6 +97,13 @@ export function planResources(table: KindTable, input: ResourcePlanInput): Resou
 			}
 		}
 	}
+	for (const [index, action] of actions.entries()) {
+		if (action.id === undefined) continue;
+		const row = rows.find((each) => each.name === action.resource)!;
+		const record = live(row.name).find((each) => row.idOf(each) === action.id);
+		if (record !== undefined && row.ownerOf(record) === undefined)
+			actions[index] = { ...action, unmarked: true };
+	}
 	actions.sort(
 		(a, b) =>
 			a.level - b.level ||

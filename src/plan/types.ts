@@ -204,6 +204,12 @@ export interface ResourceAction {
 	readonly protect?: true;
 	/** Update, replace, delete: the live record's marker says `protect`; no plan may remove it. */
 	readonly liveProtect?: true;
+	/**
+	 * Update, replace, delete: the live record carried no marker (the entry's `adopt:` names it),
+	 * so apply finds it unmarked and writes; a record the plan saw marked and apply finds
+	 * unmarked was forgotten meanwhile, and is left alone.
+	 */
+	readonly unmarked?: true;
 }
 
 /** The generic path's part of a plan. */

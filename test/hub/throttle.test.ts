@@ -117,6 +117,41 @@ describe('Throttle', () => {
 		expect(time.sleeps).toEqual([]);
 	});
 
+	it.each([
+		[86_400_000, '24 h'],
+		[1e15, '11574074 days'],
+	])(
+		'does not wait out a Retry-After longer than two minutes (%d ms): fails at once, saying how long',
+		async (retryAfterMs, asked) => {
+			const time = fakeTime();
+			const throttle = new Throttle(time.sleep, time.now, () => 0);
+			const call = scripted(limited(retryAfterMs), 'created');
+			const result = throttle.run(call).catch((caught: unknown) => caught);
+			await settle();
+			expect(time.waits()).toEqual([]);
+			expect(call).toHaveBeenCalledTimes(1);
+			const error = await result;
+			expect(error).toBeInstanceOf(RateLimitedError);
+			expect((error as Error).message).toBe(
+				`create session: HTTP 429: rate limited by the Hub, which asks to wait ${asked}: longer than the 120 s coder-sessions waits out a rate limit; run again later`
+			);
+			// Nor does the next call wait for it.
+			await expect(throttle.run(scripted('listed'))).resolves.toBe('listed');
+		}
+	);
+
+	it('backs off as without a Retry-After when the Hub asks for none (0, or a date passed)', async () => {
+		const time = fakeTime();
+		const throttle = new Throttle(time.sleep, time.now, () => 0);
+		const result = throttle.run(scripted(limited(0), limited(0), limited(0), 'ok'));
+		for (const wait of [250, 500, 1000]) {
+			await settle();
+			expect(time.waits()).toEqual([wait]);
+			time.wakeOldest();
+		}
+		await expect(result).resolves.toBe('ok');
+	});
+
 	it('passes any other error straight through, without waiting', async () => {
 		const time = fakeTime();
 		const throttle = new Throttle(time.sleep, time.now, () => 0);
