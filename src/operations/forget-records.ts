@@ -85,11 +85,19 @@ export async function forgetRecords(
 			`forget names no record of stack ${spec.stack}: ${unknown.join(', ')} (its records of ${kinds.length === 1 ? 'that kind' : 'those kinds'}: ${known.length > 0 ? [...new Set(known)].join(', ') : 'none'})`
 		);
 	}
-	const found = unique.flatMap(owned);
-	const targets = found.map((each) => each.target);
+	const shown = unique.flatMap(owned);
+	const targets = shown.map((each) => each.target);
 	if (approve !== 'auto' && !(await approve(targets))) return { status: 'cancelled', targets };
+	// A prompt may wait long: each record is read again, so the update keeps a description edited
+	// meanwhile, and never writes to a record another writer took or removed.
+	const found = approve === 'auto' ? shown : await readAgain(hub, kinds, shown);
 	const failures = new Map<string, string>();
-	for (const { row, record, target } of found) {
+	for (const { row, record, target, moved } of found) {
+		if (moved === 'forgotten') continue;
+		if (moved) {
+			failures.set(target.id, moved);
+			continue;
+		}
 		try {
 			if (!hub.kindStore) throw new Error(`this Hub connection cannot change ${row.section}`);
 			await hub.kindStore(row).update(target.id, row.forgetInput!(record));
@@ -106,6 +114,39 @@ export async function forgetRecords(
 			failures.set(target.id, 'still carries the ownership marker after the update');
 	}
 	return { status: 'forgotten', targets, failures, succeeded: failures.size === 0 };
+}
+
+interface Found {
+	readonly row: AnyResourceKindRow;
+	readonly record: unknown;
+	readonly target: RecordForgetTarget;
+	/** What another writer did to it since it was shown: `forgotten` is done already. */
+	readonly moved?: string;
+}
+
+/** The records shown, as the Hub holds them now. */
+async function readAgain(
+	hub: HubWriter,
+	kinds: readonly AnyResourceKindRow[],
+	shown: readonly Found[]
+): Promise<Found[]> {
+	const now = await readResourceRecords(readOnly(hub), kinds);
+	return shown.map((each) => {
+		const record = (now.get(each.row.name) ?? []).find(
+			(candidate) => each.row.idOf(candidate) === each.target.id
+		);
+		if (record === undefined) return { ...each, moved: 'gone from the Hub since it was shown' };
+		const owner = each.row.ownerOf(record);
+		const was = each.row.ownerOf(each.record);
+		if (owner === undefined) return { ...each, record, moved: 'forgotten' };
+		if (owner.stack !== was?.stack || owner.key !== was.key)
+			return {
+				...each,
+				record,
+				moved: `now ${qualifiedKey(each.row, owner.key)} of stack ${owner.stack}; not written`,
+			};
+		return { ...each, record };
+	});
 }
 
 /** A kind without `forgetInput` cannot drop its marker: refused before anything is read. */
@@ -141,7 +182,7 @@ function recordsOf(
 	stack: string,
 	live: ReadonlyMap<string, readonly unknown[]>,
 	key?: string
-) {
+): Found[] {
 	return (live.get(row.name) ?? []).flatMap((record) => {
 		const owner = row.ownerOf(record);
 		if (owner?.stack !== stack) return [];

@@ -10,6 +10,10 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { startHoldingProxy, type HoldPoint } from '../support/holding-proxy.js';
 import { CLI_TIMEOUT_MS, projectRoot } from '../support/cli.js';
 import { cli, hubAndDirForTest, type TestHub } from '../support/local-hub.js';
+import { connect } from '../../src/hub/client.js';
+import { BUILT_IN_KINDS } from '../../src/kinds/table.js';
+import { forgetRecords } from '../../src/operations/forget-records.js';
+import { loadSpecOrFail } from '../../src/operations/planning.js';
 
 /** Past the default request deadline: the held request must outlast the other command's run. */
 const HELD_DEADLINE_S = 80;
@@ -108,5 +112,49 @@ describe('an apply that planned before a forget of one of its records', () => {
 			cwd: dir,
 		});
 		expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+	});
+});
+
+describe('forget of a record, asked at a prompt', () => {
+	/** forget agents.reviewer as the CLI runs it, with `meanwhile` done while the prompt waits. */
+	async function forgetAfter(hub: TestHub, dir: string, meanwhile: () => Promise<void>) {
+		const spec = await loadSpecOrFail([join(dir, 'without.yaml')], { cwd: dir });
+		return forgetRecords(
+			spec,
+			['agents.reviewer'],
+			connect({ url: hub.url, apiKey: 'test' }),
+			BUILT_IN_KINDS,
+			async () => {
+				await meanwhile();
+				return true;
+			}
+		);
+	}
+
+	it('keeps a description edited while the prompt waited', async () => {
+		const { hub, dir } = await teamSetupApplied();
+		const { id, description } = await theAgent(hub);
+		const outcome = await forgetAfter(hub, dir, async () => {
+			await hub.client.updateCustomAgent(id, { description: `Edited by hand.\n${description}` });
+		});
+		expect(outcome).toMatchObject({ status: 'forgotten', succeeded: true });
+		const agent = await theAgent(hub);
+		expect(agent.description).toContain('Edited by hand.');
+		expect(agent.description ?? '').not.toContain('[coder-sessions');
+	});
+
+	it('never writes to a record another stack took while the prompt waited', async () => {
+		const { hub, dir } = await teamSetupApplied();
+		const { id, description } = await theAgent(hub);
+		const taken = (description ?? '').replace(
+			'[coder-sessions docs-setup/',
+			'[coder-sessions other-team/'
+		);
+		expect(taken).not.toBe(description);
+		const outcome = await forgetAfter(hub, dir, async () => {
+			await hub.client.updateCustomAgent(id, { description: taken });
+		});
+		expect(outcome).toMatchObject({ status: 'forgotten', succeeded: false });
+		expect((await theAgent(hub)).description).toBe(taken);
 	});
 });
