@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 
 /**
  * The package's version, read from package.json two folders up: the compiled module lives in
- * dist/cli/ and the bundled binary's chunks in dist/bin/, both at that depth.
+ * dist/cli/ and the binary's scripts in dist/bin/, both at that depth.
  */
 export function packageVersion(): string {
 	const manifest = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
