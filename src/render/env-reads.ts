@@ -5,6 +5,7 @@
  * otherwise read as any other change. Names only, which the spec file shows anyway: never a
  * value, nor a template's literal text.
  */
+import { fewOf } from '../core/few.js';
 import { templateReferences } from '../kinds/session/env-template.js';
 import { printable } from './format.js';
 
@@ -14,8 +15,5 @@ const SHOWN_NAMES = 5;
 export function maskedEnvText(state: 'changed' | undefined, template: string | undefined): string {
 	const head = state ? `sensitive, ${state}` : 'sensitive';
 	const names = template === undefined ? [] : templateReferences(template).map(printable);
-	if (names.length === 0) return `(${head})`;
-	const shown = names.slice(0, SHOWN_NAMES).join(', ');
-	const rest = names.length - SHOWN_NAMES;
-	return `(${head}; reads ${shown}${rest > 0 ? ` and ${rest} more` : ''})`;
+	return names.length === 0 ? `(${head})` : `(${head}; reads ${fewOf(names, SHOWN_NAMES)})`;
 }

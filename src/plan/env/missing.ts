@@ -3,6 +3,7 @@
  * stops on them before any write; plan names them first, at the entries that need them, so a
  * pull request fails where the apply after its merge would.
  */
+import { fewOf } from '../../core/few.js';
 import { SpecInvalidError } from '../../core/errors.js';
 import type { SpecError } from '../../core/spec-error.js';
 import type { Plan } from '../types.js';
@@ -78,12 +79,10 @@ function missingEnvFor(
  */
 const NAMED_MAX = 10;
 
-export function fewOf(items: readonly string[]): string {
-	const named = items.slice(0, NAMED_MAX).join(', ');
-	return items.length > NAMED_MAX ? `${named} and ${items.length - NAMED_MAX} more` : named;
-}
+/** fewOf with the notes' bound. */
+export const fewNamed = (items: readonly string[]): string => fewOf(items, NAMED_MAX);
 
-const names = (missing: readonly MissingEnvVariable[]) => fewOf(missing.map((m) => m.name));
+const names = (missing: readonly MissingEnvVariable[]) => fewNamed(missing.map((m) => m.name));
 const where = (need: MissingEnvNeed) => `${need.source.file}:${need.source.line}`;
 
 /**
@@ -116,7 +115,7 @@ export function missingEnvNote(missing: readonly MissingEnvVariable[]): string {
 	}
 	const actions = [...needs.entries()].map(([what, need]) => `${what} (${where(need)})`);
 	const verb = missing.length === 1 ? 'is' : 'are';
-	return `note: ${names(missing)} ${verb} not set here (--allow-missing-env): this plan cannot promise ${fewOf(actions)}, whose env needs ${missing.length === 1 ? 'it' : 'them'}; apply stops before any write unless ${missing.length === 1 ? 'it is' : 'they are'} set then`;
+	return `note: ${names(missing)} ${verb} not set here (--allow-missing-env): this plan cannot promise ${fewNamed(actions)}, whose env needs ${missing.length === 1 ? 'it' : 'them'}; apply stops before any write unless ${missing.length === 1 ? 'it is' : 'they are'} set then`;
 }
 
 /** `validate`'s note: the variables the spec reads that are not set here (no error offline). */
@@ -127,5 +126,5 @@ export function unsetVariablesNote(missing: readonly MissingEnvVariable[]): stri
 		).values(),
 	].map((need) => `${need.key} (${where(need)})`);
 	const verb = missing.length === 1 ? 'is' : 'are';
-	return `note: ${names(missing)} ${verb} not set here, and read by the env of ${fewOf(entries)}: plan fails where it creates or replaces those sessions without ${missing.length === 1 ? 'it' : 'them'}`;
+	return `note: ${names(missing)} ${verb} not set here, and read by the env of ${fewNamed(entries)}: plan fails where it creates or replaces those sessions without ${missing.length === 1 ? 'it' : 'them'}`;
 }

@@ -8,7 +8,7 @@ import { parseEnvStamp } from '../../ownership/stamp.js';
 import { ENV_KEY_VARIABLE, envKeyOf } from '../../core/secrets/env-key.js';
 import type { Spec } from '../../kinds/session/desired.js';
 import { entryEnvDigests, resolveEntryEnv, type Environment } from './resolve.js';
-import { fewOf } from './missing.js';
+import { fewNamed } from './missing.js';
 import type { LiveSession } from '../../kinds/session/live.js';
 
 export function uncomparedEnvNote(
@@ -46,7 +46,7 @@ export function uncomparedEnvNote(
 		);
 	if (unset.size > 0) {
 		const names = [...unset].sort();
-		reasons.push(`${fewOf(names)} ${names.length === 1 ? 'is' : 'are'} not set here`);
+		reasons.push(`${fewNamed(names)} ${names.length === 1 ? 'is' : 'are'} not set here`);
 	}
 	if (otherStamp)
 		reasons.push(
