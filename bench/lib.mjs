@@ -102,3 +102,6 @@ export async function resetStats(url) {
 export const fmtMs = (ms) =>
 	ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 export const ratio = (a, b) => `${(a / b).toFixed(2)}x`;
+
+/** The middle value (the upper one of an even count). */
+export const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

@@ -2,7 +2,7 @@
 // `node -e 0` (the floor no CLI can beat). Each figure is the median of RUNS fresh processes.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { cli, fmtMs, ratio } from './lib.mjs';
+import { cli, fmtMs, median, ratio } from './lib.mjs';
 
 const RUNS = 15;
 const example = fileURLToPath(new URL('../examples/sessions.yaml', import.meta.url));
@@ -24,8 +24,6 @@ function timeNode(args) {
 		});
 	});
 }
-
-const median = (times) => [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)];
 
 export async function benchStartup() {
 	const cases = [
