@@ -38,6 +38,11 @@ export interface ResourcePlanInput {
 	readonly destroy?: boolean;
 	/** `--replace`: qualified keys whose record is recreated even when nothing forces it. */
 	readonly replace?: ReadonlySet<string>;
+	/**
+	 * Records of each kind that are no one's but keep what a create would take (an archived
+	 * agent's slug), by the row's name: a create colliding with one is a conflict.
+	 */
+	readonly retired?: ReadonlyMap<string, readonly unknown[]>;
 }
 
 export const RESOURCE_REPLACE_REQUESTED = 'replace requested (--replace)';
@@ -76,8 +81,10 @@ export function planResources(table: KindTable, input: ResourcePlanInput): Resou
 				const fate = planned.get(action.qualifiedKey)!;
 				planned.set(action.qualifiedKey, { ...fate, renewed: action.kind });
 			}
-			if (action.kind === 'create')
-				conflicts.push(...conflictsOf(row, entry, live(row.name), input.stack));
+			if (action.kind === 'create') {
+				const records = [...live(row.name), ...(input.retired?.get(row.name) ?? [])];
+				conflicts.push(...conflictsOf(row, entry, records, input.stack));
+			}
 			for (const record of extra) {
 				const keeps = row.idOf(primary);
 				const spare = removal(row, entry.key, record, 'duplicate');
