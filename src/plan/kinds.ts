@@ -72,21 +72,25 @@ export function planResources(table: KindTable, input: ResourcePlanInput): Resou
 			if (!inScope(entry.key)) continue;
 			const adoptProblem = adoptionProblem(row, entry, live(row.name), owned, input.stack);
 			if (adoptProblem) unadoptable.push(adoptProblem);
-			const [primary, ...extra] = entryRecords(row, entry, owned);
 			const requested = input.replace?.has(qualifiedKey(row, entry.key)) === true;
 			const context = { table, row, planned, live, lookup };
-			const action = planEntry(context, entry, primary, requested);
+			const records = entryRecords(row, entry, owned);
+			const { action, kept } = planKept(context, entry, records, requested);
+			if (kept !== records[0]) {
+				const fate = planned.get(action.qualifiedKey)!;
+				planned.set(action.qualifiedKey, { ...fate, record: kept });
+			}
 			actions.push(action);
 			if (action.kind === 'create' || action.kind === 'replace') {
 				const fate = planned.get(action.qualifiedKey)!;
 				planned.set(action.qualifiedKey, { ...fate, renewed: action.kind });
 			}
 			if (action.kind === 'create') {
-				const records = [...live(row.name), ...(input.retired?.get(row.name) ?? [])];
-				conflicts.push(...conflictsOf(row, entry, records, input.stack));
+				const taken = [...live(row.name), ...(input.retired?.get(row.name) ?? [])];
+				conflicts.push(...conflictsOf(row, entry, taken, input.stack));
 			}
-			for (const record of extra) {
-				const keeps = row.idOf(primary);
+			for (const record of records.filter((each) => each !== kept)) {
+				const keeps = row.idOf(kept);
 				const spare = removal(row, entry.key, record, 'duplicate');
 				actions.push({ ...spare, keeps, reason: `${spare.reason} (${keeps} stays)` });
 			}
@@ -238,6 +242,32 @@ function entryRecords(
 	const adopted = records.findIndex((record) => row.idOf(record) === entry.adopt);
 	if (adopted <= 0) return records;
 	return [records[adopted], ...records.filter((_, index) => index !== adopted)];
+}
+
+/**
+ * The entry's action, and the record it keeps (the others go as duplicates). When the first would
+ * be replaced, another one that needs no replace is kept instead (the record an apply stopped
+ * after its replace's create left): the next run then makes no record beyond it, and the first
+ * goes as a duplicate, after what names it has moved on. Not when `adopt:` or `--replace` names
+ * the record, nor when the first is protected.
+ */
+function planKept(
+	context: EntryContext,
+	entry: DesiredResource,
+	records: readonly unknown[],
+	requested: boolean
+): { action: ResourceAction; kept: unknown } {
+	const [first, ...others] = records;
+	const action = planEntry(context, entry, first, requested);
+	if (action.kind !== 'replace' || requested || entry.adopt !== undefined) {
+		return { action, kept: first };
+	}
+	if (context.row.ownerOf(first)?.protect === true) return { action, kept: first };
+	for (const candidate of others) {
+		const instead = planEntry(context, entry, candidate, false);
+		if (instead.kind !== 'replace') return { action: instead, kept: candidate };
+	}
+	return { action, kept: first };
 }
 
 function sortById(row: AnyResourceKindRow, records: readonly unknown[]): unknown[] {
