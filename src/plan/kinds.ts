@@ -230,7 +230,7 @@ function conflictsOf(
 
 /**
  * The records an entry holds, the one it keeps first: the record its `adopt:` names, else the
- * lowest id. Another record marked with the entry's key (left by an interrupted apply, or marked
+ * lowest id (planKept may keep another when that one would be replaced). Another record marked with the entry's key (left by an interrupted apply, or marked
  * by hand) never displaces the record the spec names.
  */
 function entryRecords(
@@ -248,8 +248,8 @@ function entryRecords(
  * The entry's action, and the record it keeps (the others go as duplicates). When the first would
  * be replaced, another one that needs no replace is kept instead (the record an apply stopped
  * after its replace's create left): the next run then makes no record beyond it, and the first
- * goes as a duplicate, after what names it has moved on. Not when `adopt:` or `--replace` names
- * the record, nor when the first is protected.
+ * goes as a duplicate, deleted after the run's writes that point away from it. Not when
+ * `adopt:` or `--replace` names the record, nor when the first is protected.
  */
 function planKept(
 	context: EntryContext,
