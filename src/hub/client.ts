@@ -41,6 +41,7 @@ import type {
 	LoopSummary,
 	ParticipantSummary,
 	ReadOptions,
+	KindListing,
 	ReplaySummary,
 	SummaryPage,
 	UpdateSessionInput,
@@ -262,8 +263,8 @@ class SdkHub implements HubWriter {
 		});
 	}
 
-	readKind(row: AnyResourceKindRow): Promise<readonly unknown[]> {
-		return this.reads.run(async () => {
+	async readKind(row: AnyResourceKindRow): Promise<KindListing> {
+		const listed = await this.reads.run(async () => {
 			this.calls.kindList += 1;
 			try {
 				return await (await this.store(row)).list();
@@ -271,6 +272,12 @@ class SdkHub implements HubWriter {
 				throw this.fail(error, `list ${row.section}`);
 			}
 		});
+		const retired = row.retired;
+		if (!retired) return { records: listed, retired: [] };
+		return {
+			records: listed.filter((record) => !retired(record)),
+			retired: listed.filter((record) => retired(record)),
+		};
 	}
 
 	private async store(row: AnyResourceKindRow): Promise<KindStore<unknown, unknown, unknown>> {
@@ -292,7 +299,7 @@ class SdkHub implements HubWriter {
 			}
 		};
 		return {
-			list: () => this.readKind(row),
+			list: async () => (await this.readKind(row)).records,
 			create: (input) => write('create', `create ${row.name}`, (store) => store.create(input)),
 			update: (id, input) =>
 				write('update', `update ${row.name} ${id}`, (store) => store.update(id, input)),

@@ -132,10 +132,17 @@ export interface LibraryReader {
 	findLibraryEntry(kind: 'workspace' | 'agent', id: string): Promise<LibraryEntry | undefined>;
 }
 
+/** A kind's one list, split by the row's `retired`. */
+export interface KindListing {
+	readonly records: readonly unknown[];
+	/** Records the Hub keeps that are no one's (archived agents), for the plan's conflicts only. */
+	readonly retired: readonly unknown[];
+}
+
 /** Reading the records of a kind of the kind table other than sessions. */
 export interface KindReader {
-	/** Every live record of the row's kind, through its store (counted as `list`). */
-	readKind?(row: AnyResourceKindRow): Promise<readonly unknown[]>;
+	/** Every record of the row's kind, through its store (counted as `list`). */
+	readKind?(row: AnyResourceKindRow): Promise<KindListing>;
 }
 
 /** The read-only facade handed to `plan`: it has no way to change the Hub. */

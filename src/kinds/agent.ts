@@ -2,7 +2,7 @@
  * `agents:` entries: custom agents of the org's library. The Hub keeps a draft and published
  * versions; every change is made to the draft and published at once, and the plan compares the
  * spec with the published version (`published`, else the draft). An archived agent is no longer
- * the stack's and is not listed. Other records name an agent by its slug.
+ * the stack's: it is listed only for the slug it keeps. Other records name an agent by its slug.
  */
 import * as z from 'zod';
 import type { KindField, KindValues, Owner, ResourceKindRow } from './kind.js';
@@ -149,6 +149,7 @@ export const agentKind: ResourceKindRow<AgentRecord, AgentCreateRequest, AgentRe
 	],
 	idOf: (record) => record.id,
 	ownerOf: (record) => (isArchived(record) ? undefined : ownerOfDescribed(record)),
+	retired: isArchived,
 	createInput: (owner: Owner, values) => ({
 		...requestFields(values),
 		slug: valueOf<string>(values, 'slug') ?? owner.key,
@@ -167,7 +168,9 @@ export const agentKind: ResourceKindRow<AgentRecord, AgentCreateRequest, AgentRe
 	deleteVerb: 'archive',
 	conflict: (key, values, record, owner) => {
 		const slug = valueOf<string>(values, 'slug') ?? key;
-		if (isArchived(record) || record.slug !== slug) return undefined;
+		if (record.slug !== slug) return undefined;
+		if (isArchived(record))
+			return `archived custom agent ${record.id} keeps the slug "${slug}" (the Hub keeps an archived agent's slug, so the create would fail): give this entry another slug (slug: NAME)`;
 		return adoptOrRemove(
 			'custom agent',
 			record.id,

@@ -141,6 +141,12 @@ export interface ResourceKindRow<
 	readonly idOf: (record: Live) => string;
 	/** The stack and key a live record belongs to; undefined: not the tool's, never touched. */
 	readonly ownerOf: (record: Live) => Owner | undefined;
+	/**
+	 * A record the store lists that is no one's any more (an archived agent): the Hub client keeps
+	 * it out of the kind's live records, and plans show it to `conflict` only (the Hub keeps an
+	 * archived agent's slug), so it is never updated, adopted, pruned or referenced.
+	 */
+	readonly retired?: (record: Live) => boolean;
 	/** What a create sends: every desired value, and what makes `ownerOf` recognise the record. */
 	readonly createInput: (owner: Owner, values: KindValues) => CreateInput;
 	/**
@@ -160,7 +166,7 @@ export interface ResourceKindRow<
 	/**
 	 * A record the stack does not own that a create of this entry would collide with (a taken
 	 * slug, a saved skill the Hub would overwrite): the message a plan refuses with. `owner`:
-	 * the other stack that marks the record, if any.
+	 * the other stack that marks the record, if any. Retired records are asked too.
 	 */
 	readonly conflict?: (
 		key: string,

@@ -23,7 +23,7 @@ import { warn, type Environment } from './environment.js';
 import type { LiveSession } from '../kinds/session/live.js';
 import type { KindTable } from '../kinds/kind.js';
 import { BUILT_IN_KINDS } from '../kinds/table.js';
-import { planResourceRecords, readResourceRecords } from './resource-planning.js';
+import { planResourceRecords, readResourceListings } from './resource-planning.js';
 import {
 	entryHandles,
 	unplannedEntries,
@@ -87,7 +87,7 @@ export async function planAgainstHub(
 }> {
 	const table = request.table ?? BUILT_IN_KINDS;
 	// The other kinds are listed while the sessions are discovered.
-	const [{ live, listing, note }, records] = await Promise.all([
+	const [{ live, listing, note }, listings] = await Promise.all([
 		withHeapWatch(() =>
 			discoverWithProgress(hub, environment, {
 				stack: spec.stack,
@@ -96,8 +96,9 @@ export async function planAgainstHub(
 				...planNeeds(spec, literalKeysOnly(request, table), request.base),
 			})
 		),
-		readResourceRecords(hub, table, spec.resources ?? []),
+		readResourceListings(hub, table, spec.resources ?? []),
 	]);
+	const { records, retired } = listings;
 	const otherKeys = otherKindKeys(table, spec.stack, spec.resources ?? [], records);
 	const only = scopeOrFail(spec, live, { ...request, otherKeys });
 	const declaredOthers = otherKindKeys(table, spec.stack, spec.resources ?? [], new Map());
@@ -108,6 +109,7 @@ export async function planAgainstHub(
 		only,
 		replace: request.replace ?? [],
 		destroy: request.destroy,
+		retired,
 	});
 	if (resources?.unadoptable) {
 		throw new UserError(
@@ -116,7 +118,7 @@ export async function planAgainstHub(
 	}
 	if (resources?.conflicts) {
 		throw new UserError(
-			`the plan would overwrite records this stack does not own:\n${resources.conflicts.map((line) => `  - ${line}`).join('\n')}`
+			`the plan's creates would collide with records this stack does not own:\n${resources.conflicts.map((line) => `  - ${line}`).join('\n')}`
 		);
 	}
 	const handles = entryHandles(table, resources, spec.resources ?? [], records, spec.stack);

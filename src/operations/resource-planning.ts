@@ -3,7 +3,7 @@ import { resourceRows, type DesiredResource, type KindTable } from '../kinds/kin
 import type { Spec } from '../kinds/session/desired.js';
 import { HubError, UserError } from '../core/errors.js';
 import { libraryEntriesOf } from '../hub/library-reads.js';
-import type { HubReader, LibraryEntry, LibraryKind } from '../hub/types.js';
+import type { HubReader, KindListing, LibraryEntry, LibraryKind } from '../hub/types.js';
 import { planResources } from '../plan/kinds.js';
 import { entryHandles, resolveSessionReferences } from '../plan/session-references.js';
 import type { ResourcePlan } from '../plan/types.js';
@@ -18,6 +18,21 @@ export async function readResourceRecords(
 	table: KindTable,
 	declared: readonly DesiredResource[] = []
 ): Promise<Map<string, readonly unknown[]>> {
+	return (await readResourceListings(hub, table, declared)).records;
+}
+
+/** Each kind's live records, and the retired ones a plan's creates must not collide with. */
+export interface ResourceListings {
+	readonly records: Map<string, readonly unknown[]>;
+	readonly retired: Map<string, readonly unknown[]>;
+}
+
+/** readResourceRecords, keeping the retired records of the same lists apart. */
+export async function readResourceListings(
+	hub: HubReader,
+	table: KindTable,
+	declared: readonly DesiredResource[] = []
+): Promise<ResourceListings> {
 	const rows = resourceRows(table);
 	const lists = await Promise.all(
 		rows.map(async (row) => {
@@ -37,12 +52,14 @@ export async function readResourceRecords(
 		})
 	);
 	// A kind the Hub has no route for is left out: nothing of it is on the Hub, nothing was read.
-	return new Map(
-		rows.flatMap((row, index) => {
-			const list = lists[index];
-			return list ? [[row.name, list] as const] : [];
-		})
-	);
+	const byRow = (part: keyof KindListing) =>
+		new Map(
+			rows.flatMap((row, index) => {
+				const list = lists[index];
+				return list ? [[row.name, list[part]] as const] : [];
+			})
+		);
+	return { records: byRow('records'), retired: byRow('retired') };
 }
 
 const NO_ROUTE = new Set([404, 501]);
@@ -81,6 +98,8 @@ export function planResourceRecords(
 		readonly only: readonly string[];
 		readonly replace?: readonly string[];
 		readonly destroy?: boolean;
+		/** Records no one's that still keep a handle (archived agents), for conflicts. */
+		readonly retired?: ReadonlyMap<string, readonly unknown[]>;
 	}
 ): ResourcePlan | undefined {
 	if (resourceRows(table).length === 0) return undefined;
@@ -92,6 +111,7 @@ export function planResourceRecords(
 		...(request.only.length > 0 ? { only: new Set(request.only) } : {}),
 		...(request.replace?.length ? { replace: new Set(request.replace) } : {}),
 		destroy: request.destroy === true,
+		...(request.retired ? { retired: request.retired } : {}),
 	});
 }
 

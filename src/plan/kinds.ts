@@ -38,6 +38,11 @@ export interface ResourcePlanInput {
 	readonly destroy?: boolean;
 	/** `--replace`: qualified keys whose record is recreated even when nothing forces it. */
 	readonly replace?: ReadonlySet<string>;
+	/**
+	 * Records of each kind that are no one's but keep what a create would take (an archived
+	 * agent's slug), by the row's name: a create colliding with one is a conflict.
+	 */
+	readonly retired?: ReadonlyMap<string, readonly unknown[]>;
 }
 
 export const RESOURCE_REPLACE_REQUESTED = 'replace requested (--replace)';
@@ -67,19 +72,25 @@ export function planResources(table: KindTable, input: ResourcePlanInput): Resou
 			if (!inScope(entry.key)) continue;
 			const adoptProblem = adoptionProblem(row, entry, live(row.name), owned, input.stack);
 			if (adoptProblem) unadoptable.push(adoptProblem);
-			const [primary, ...extra] = entryRecords(row, entry, owned);
 			const requested = input.replace?.has(qualifiedKey(row, entry.key)) === true;
 			const context = { table, row, planned, live, lookup };
-			const action = planEntry(context, entry, primary, requested);
+			const records = entryRecords(row, entry, owned);
+			const { action, kept } = planKept(context, entry, records, requested);
+			if (kept !== records[0]) {
+				const fate = planned.get(action.qualifiedKey)!;
+				planned.set(action.qualifiedKey, { ...fate, record: kept });
+			}
 			actions.push(action);
 			if (action.kind === 'create' || action.kind === 'replace') {
 				const fate = planned.get(action.qualifiedKey)!;
 				planned.set(action.qualifiedKey, { ...fate, renewed: action.kind });
 			}
-			if (action.kind === 'create')
-				conflicts.push(...conflictsOf(row, entry, live(row.name), input.stack));
-			for (const record of extra) {
-				const keeps = row.idOf(primary);
+			if (action.kind === 'create') {
+				const taken = [...live(row.name), ...(input.retired?.get(row.name) ?? [])];
+				conflicts.push(...conflictsOf(row, entry, taken, input.stack));
+			}
+			for (const record of records.filter((each) => each !== kept)) {
+				const keeps = row.idOf(kept);
 				const spare = removal(row, entry.key, record, 'duplicate');
 				actions.push({ ...spare, keeps, reason: `${spare.reason} (${keeps} stays)` });
 			}
@@ -219,7 +230,7 @@ function conflictsOf(
 
 /**
  * The records an entry holds, the one it keeps first: the record its `adopt:` names, else the
- * lowest id. Another record marked with the entry's key (left by an interrupted apply, or marked
+ * lowest id (planKept may keep another when that one would be replaced). Another record marked with the entry's key (left by an interrupted apply, or marked
  * by hand) never displaces the record the spec names.
  */
 function entryRecords(
@@ -231,6 +242,32 @@ function entryRecords(
 	const adopted = records.findIndex((record) => row.idOf(record) === entry.adopt);
 	if (adopted <= 0) return records;
 	return [records[adopted], ...records.filter((_, index) => index !== adopted)];
+}
+
+/**
+ * The entry's action, and the record it keeps (the others go as duplicates). When the first would
+ * be replaced, another one that needs no replace is kept instead (the record an apply stopped
+ * after its replace's create left): the next run then makes no record beyond it, and the first
+ * goes as a duplicate, deleted after the run's writes that point away from it. Not when
+ * `adopt:` or `--replace` names the record, nor when the first is protected.
+ */
+function planKept(
+	context: EntryContext,
+	entry: DesiredResource,
+	records: readonly unknown[],
+	requested: boolean
+): { action: ResourceAction; kept: unknown } {
+	const [first, ...others] = records;
+	const action = planEntry(context, entry, first, requested);
+	if (action.kind !== 'replace' || requested || entry.adopt !== undefined) {
+		return { action, kept: first };
+	}
+	if (context.row.ownerOf(first)?.protect === true) return { action, kept: first };
+	for (const candidate of others) {
+		const instead = planEntry(context, entry, candidate, false);
+		if (instead.kind !== 'replace') return { action: instead, kept: candidate };
+	}
+	return { action, kept: first };
 }
 
 function sortById(row: AnyResourceKindRow, records: readonly unknown[]): unknown[] {

@@ -1,6 +1,6 @@
 /**
  * First mistakes with the other kinds, as a team adopting the whole setup makes them: an agent
- * slug another stack holds, `--only` given an agent's bare key, and `prune: archive` read as
+ * slug another stack or an archived agent holds, `--only` given an agent's bare key, and `prune: archive` read as
  * "nothing is deleted". Each says what to do, at the documented exit code, and changes nothing
  * on the Hub it should not. Real CLI and CoderClient, local Hub on 127.0.0.1.
  */
@@ -48,6 +48,54 @@ describe('first mistakes with agents, workspaces, skills and buckets', () => {
 		await applySpec(hub, renamed, { cwd: dir });
 		const slugs = (await hub.client.listCustomAgents()).agents.map((agent) => agent.slug);
 		expect(slugs.sort()).toEqual(['ops-reviewer', 'reviewer']);
+	});
+
+	it('an agent declared again after its archive: the plan says to choose another slug, and changes nothing', async () => {
+		const { hub, dir } = await hubAndDirForTest(onTestFinished, {}, 'kinds-slug-archived-');
+		const file = await writeSpec(dir, 'web.yaml', reviewerSpec('web'));
+		await applySpec(hub, file, { cwd: dir });
+		// The spec keeps another agent, so removing this one is not the empty spec's removal.
+		const writer = ['  writer:', '    instructions: Write the docs.'];
+		const withoutReviewer = reviewerSpec('web').replace(/ {2}reviewer:\n.*\n/, '');
+		await writeSpec(dir, 'web.yaml', `${withoutReviewer}${writer.join('\n')}\n`);
+		await applySpec(hub, file, { cwd: dir });
+		const everyAgent = () => hub.client.listCustomAgents({ includeArchived: true });
+		const before = await everyAgent();
+		const archived = before.agents.find((agent) => agent.slug === 'reviewer')!;
+		expect(before.agents).toHaveLength(2);
+		expect(archived.lifecycle).toBe('archived');
+
+		// Left archived: no plan updates, adopts or prunes it.
+		const quiet = await cli(hub, ['plan', '-f', file, '--detailed-exitcode'], { cwd: dir });
+		expect(quiet.code, quiet.stdout + quiet.stderr).toBe(0);
+
+		await writeSpec(dir, 'web.yaml', reviewerSpec('web', writer));
+		for (const command of [['plan'], ['apply', '--auto-approve']]) {
+			await hub.resetStats();
+			const refused = await cli(hub, [...command, '-f', file], { cwd: dir });
+			expect(refused.code, refused.stdout + refused.stderr).toBe(1);
+			expect(refused.stderr).toContain(
+				`agents.reviewer: archived custom agent ${archived.id} keeps the slug "reviewer" (the Hub keeps an archived agent's slug, so the create would fail): give this entry another slug (slug: NAME)`
+			);
+			expect(refused.stderr).not.toMatch(/\n\s+at /);
+			// One listing of agents, archived ones in it; no write.
+			const stats = hub.stats();
+			expect(stats.listAgents).toBe(1);
+			expect(
+				Object.keys(stats).filter((route) => /^(create|update|publish|archive)/i.test(route))
+			).toEqual([]);
+		}
+		expect(await everyAgent()).toEqual(before);
+
+		await writeSpec(dir, 'web.yaml', reviewerSpec('web', ['    slug: reviewer-2', ...writer]));
+		await applySpec(hub, file, { cwd: dir });
+		const after = (await everyAgent()).agents;
+		expect(after.map((agent) => [agent.slug, agent.lifecycle]).sort()).toEqual([
+			['reviewer', 'archived'],
+			['reviewer-2', 'published'],
+			['writer', 'published'],
+		]);
+		expect(after.find((agent) => agent.id === archived.id)).toEqual(archived);
 	});
 
 	it("a bucket naming another stack's skill by its key fails validate, saying to name it by id", async () => {

@@ -34,7 +34,8 @@ const CASES: [string, readonly string[], number, (request: ProxiedRequest) => bo
 		'plan, at the agents list',
 		['plan'],
 		1,
-		(r) => r.method === 'GET' && r.path === '/api/hub/agents',
+		// Archived agents too, for the slugs they keep.
+		(r) => r.method === 'GET' && r.path === '/api/hub/agents?includeArchived=true',
 	],
 	[
 		'apply, at the agent create',

@@ -239,7 +239,7 @@ describe('the agent row', () => {
 		expect(agentKind.pending!(agent())).toBeUndefined();
 	});
 
-	it("is not the stack's once archived, and an archived agent does not conflict", () => {
+	it("is not the stack's once archived, retired, and its kept slug conflicts with a create", () => {
 		expect(agentKind.ownerOf(agent())).toEqual({ stack: 'docs', key: 'reviewer' });
 		expect(agentKind.ownerOf(agent({ lifecycle: 'archived' }))).toBeUndefined();
 		const byHand = agent({ description: 'mine' });
@@ -248,7 +248,13 @@ describe('the agent row', () => {
 		);
 		expect(agentKind.conflict!('other', { slug: 'reviewer' }, byHand)).toContain('adopt: hagent_1');
 		expect(agentKind.conflict!('reviewer', { slug: 'rev' }, byHand)).toBeUndefined();
-		expect(agentKind.conflict!('reviewer', {}, agent({ lifecycle: 'archived' }))).toBeUndefined();
+		const archived = agent({ lifecycle: 'archived' });
+		expect(agentKind.retired!(archived)).toBe(true);
+		expect(agentKind.retired!(agent())).toBe(false);
+		expect(agentKind.conflict!('reviewer', {}, archived)).toBe(
+			'archived custom agent hagent_1 keeps the slug "reviewer" (the Hub keeps an archived agent\'s slug, so the create would fail): give this entry another slug (slug: NAME)'
+		);
+		expect(agentKind.conflict!('reviewer', { slug: 'rev' }, archived)).toBeUndefined();
 	});
 
 	it('is named by its slug, updated and published, archived on delete, its status in versions', () => {

@@ -170,4 +170,59 @@ describe('references between kinds', () => {
 		expect(theirs.actions).toMatchObject([{ kind: 'create' }]);
 		expect(theirs.notOwned).toMatchObject({ skill: 1 });
 	});
+
+	describe('a key holding the record a stopped replace left beside the old one', () => {
+		// bk1 still has the skills the spec dropped; bk2, made by the replace, has the new ones.
+		const stopped = [
+			{ id: 'bk1', owner: 'docs/kit', skills: ['skill_0000aa11', 'sk1', 'sk_old'] },
+			{ id: 'bk2', owner: 'docs/kit', skills: ['skill_0000aa11', 'sk1'] },
+		];
+		const live = { ...LIVE, bucket: stopped };
+		const byKey = (actions: readonly { qualifiedKey: string; kind: string; id?: string }[]) =>
+			actions.map((a) => [a.qualifiedKey, a.kind, a.id]);
+
+		it('keeps the one that needs no replace, deletes the other, and moves what names it', () => {
+			const { actions } = plan(SPEC, live);
+			expect(byKey(actions)).toEqual([
+				['skills.style', 'noop', 'sk1'],
+				['buckets.kit', 'delete', 'bk1'],
+				['buckets.kit', 'noop', 'bk2'],
+				['agents.helper', 'noop', 'ag1'],
+				['agents.reviewer', 'noop', 'ag2'],
+				['spaces.docs', 'update', 'sp1'],
+			]);
+			expect(actions.find((a) => a.kind === 'delete')).toMatchObject({ keeps: 'bk2' });
+			const docs = actions.find((a) => a.qualifiedKey === 'spaces.docs')!;
+			expect(docs.references?.buckets).toMatchObject([{ handle: 'bk2' }]);
+		});
+
+		it('keeps the first when --replace, adopt: or protect names it, or none needs no replace', () => {
+			const kit = (actions: readonly { qualifiedKey: string; kind: string; id?: string }[]) =>
+				byKey(actions).filter(([key]) => key === 'buckets.kit');
+			const replaced = planResources(TABLE, {
+				stack: 'docs',
+				prune: 'archive',
+				entries: SPEC,
+				live: new Map(Object.entries(live)),
+				replace: new Set(['buckets.kit']),
+			});
+			expect(kit(replaced.actions)).toEqual([
+				['buckets.kit', 'replace', 'bk1'],
+				['buckets.kit', 'delete', 'bk2'],
+			]);
+			const adopting = SPEC.map((each) => (each.key === 'kit' ? { ...each, adopt: 'bk1' } : each));
+			expect(kit(plan(adopting, live).actions)[0]).toEqual(['buckets.kit', 'replace', 'bk1']);
+			const guarded = row('bucket', 20, [{ name: 'skills', onChange: 'replace', ref: 'skill' }], {
+				ownerOf: (record: Record_) =>
+					record.owner ? { stack: 'docs', key: 'kit', protect: record.id === 'bk1' } : undefined,
+			});
+			const protectedPlan = planResources(
+				TABLE.map((each) => (each.name === 'bucket' ? guarded : each)),
+				{ stack: 'docs', prune: 'archive', entries: SPEC, live: new Map(Object.entries(live)) }
+			);
+			expect(kit(protectedPlan.actions)[0]).toEqual(['buckets.kit', 'replace', 'bk1']);
+			const bothOld = { ...live, bucket: stopped.map((each) => ({ ...stopped[0]!, id: each.id })) };
+			expect(kit(plan(SPEC, bothOld).actions)[0]).toEqual(['buckets.kit', 'replace', 'bk1']);
+		});
+	});
 });

@@ -140,7 +140,9 @@ export interface CoderPort {
 	listSkillBuckets(): Promise<{ readonly buckets: readonly SkillBucketRecord[] }>;
 	createSkillBucket(body: SkillBucketRequest): Promise<{ readonly id: string }>;
 	deleteSkillBucket(id: string): Promise<void>;
-	listCustomAgents(): Promise<{ readonly agents: readonly AgentRecord[] }>;
+	listCustomAgents(params?: {
+		includeArchived?: boolean;
+	}): Promise<{ readonly agents: readonly AgentRecord[] }>;
 	getCustomAgent(id: string): Promise<AgentRecord>;
 	createCustomAgent(body: AgentCreateRequest): Promise<{ readonly id: string }>;
 	updateCustomAgent(id: string, body: AgentRequest): Promise<unknown>;

@@ -90,9 +90,9 @@ export function agentStore(
 ): KindStore<AgentRecord, AgentCreateRequest, AgentRequest> {
 	const client = coderPort(sdkClient);
 	return {
-		// Archived agents are not listed: they are no longer anyone's.
-		list: async () =>
-			(await client.listCustomAgents()).agents.filter((agent) => agent.lifecycle !== 'archived'),
+		// Archived agents too, in the same call: they are no one's (the row's `retired`), but they
+		// keep their slugs, which a plan must not create again.
+		list: async () => (await client.listCustomAgents({ includeArchived: true })).agents,
 		get: (id) => client.getCustomAgent(id),
 		create: async (input) => {
 			const created = await client.createCustomAgent(input);
