@@ -25,14 +25,13 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /** An address to show: scheme, host and path, never a query, a fragment or a user and password. */
 export function shownAddress(url: URL): string {
-	if (url.protocol !== 'http:' && url.protocol !== 'https:') return `a non-HTTP address (${url.protocol})`;
+	if (url.protocol !== 'http:' && url.protocol !== 'https:')
+		return `a non-HTTP address (${url.protocol})`;
 	return inlineText(`${url.origin}${url.pathname}`);
 }
 
 export type RedirectVerdict =
-	| { readonly follow: URL }
-	| { readonly refuse: string }
-	| { readonly answer: true };
+	{ readonly follow: URL } | { readonly refuse: string } | { readonly answer: true };
 
 /**
  * Whether to follow `response` from `from` (the `hops`-th redirect of this request), and if
