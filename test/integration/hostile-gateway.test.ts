@@ -193,6 +193,18 @@ describe('pages and broken answers', () => {
 		expect(result.stderr).not.toContain('\u001b');
 	});
 
+	it('a page labelled JSON: says the answer is not JSON, shows none of it', async () => {
+		const proxyPage = await serve((_, response) => {
+			response.writeHead(200, { 'content-type': 'application/json' });
+			response.end('<html>\n::error::owned\u001b[2J</html>');
+		});
+		const result = await plan(proxyPage.url);
+		expect(result.code, result.stderr).toBe(1);
+		expect(errorLine(result)).toMatch(
+			/^Error: list \w+: the Hub's answer is not JSON \(is a proxy in the way\?\)$/
+		);
+	});
+
 	it('a connection reset after the headers: the answer was broken off, not the Hub unreachable', async () => {
 		const cutter = await serve((request, response) => {
 			response.writeHead(200, { 'content-type': 'application/json' });
