@@ -108,7 +108,7 @@ describe('the size of an answer', () => {
 
 describe('the breaker, with a hostile gateway', () => {
 	function breakerOver(answer: (url: string, init?: RequestInit) => Response) {
-		const calls: { url: string; redirect?: RequestRedirect }[] = [];
+		const calls: { url: string; redirect?: RequestInit['redirect'] }[] = [];
 		const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
 			const url = String(input);
 			calls.push({ url, redirect: init?.redirect });
