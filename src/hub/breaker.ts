@@ -16,13 +16,7 @@
  * Once tripped, every request to the origin throws at once an error the SDK does not retry; a
  * few seconds later one request is let through to see whether the Hub is back.
  */
-import {
-	MAX_ANSWER_BYTES,
-	isHtmlPage,
-	judgeRedirect,
-	mib,
-	readCapped,
-} from './answer-policy.js';
+import { MAX_ANSWER_BYTES, isHtmlPage, judgeRedirect, mib, readCapped } from './answer-policy.js';
 import { describeRequest } from './call-log.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './deadline.js';
 import { HubUnavailableError } from './errors.js';
