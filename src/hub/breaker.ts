@@ -11,9 +11,13 @@
  * - a request unanswered past its deadline (deadline.ts) trips it at once, and ends the
  *   origin's other requests in flight: a Hub that accepts connections but answers nothing is as
  *   gone as one that refuses them, and every request to it would wait out its own deadline.
+ * - an answer answer-policy.ts refuses (too large, an HTML page, a redirect elsewhere) trips it
+ *   at once: every other request would meet the same proxy or gateway.
  * Once tripped, every request to the origin throws at once an error the SDK does not retry; a
  * few seconds later one request is let through to see whether the Hub is back.
  */
+import { MAX_ANSWER_BYTES, isHtmlPage, judgeRedirect, mib, readCapped } from './answer-policy.js';
+import { describeRequest } from './call-log.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './deadline.js';
 import { HubUnavailableError } from './errors.js';
 import { describeNetworkFailure, isAbort } from './network-failure.js';
@@ -33,6 +37,16 @@ export interface BreakerOptions {
 	/** The deadline of a request to `origin` sent now, in ms (default: `setRequestTimeout`'s). */
 	readonly timeoutMs?: (origin: string) => number;
 }
+
+/** A request on its way: the origin it went to, and the controller of its deadline. */
+interface Sent {
+	readonly origin: string;
+	readonly state: OriginState;
+	readonly controller: AbortController;
+}
+
+/** Failures after the headers arrived: the answer was cut, not the connection refused. */
+const brokenOff = new WeakSet<object>();
 
 /** The abort reason of a request that outlived its deadline. */
 const DEADLINE = Symbol('deadline');
@@ -124,7 +138,8 @@ export class CircuitBreaker {
 
 	/**
 	 * One request under its deadline, answered in full: the body is read within the same
-	 * deadline (a Hub can stall after the headers), except an event stream, which never ends.
+	 * deadline (a Hub can stall after the headers) and size (answer-policy.ts), except an event
+	 * stream, which never ends.
 	 */
 	private async send(
 		origin: string,
@@ -142,22 +157,79 @@ export class CircuitBreaker {
 		const signal = init?.signal
 			? AbortSignal.any([init.signal, controller.signal])
 			: controller.signal;
+		let headersArrived = false;
 		try {
-			const response = await fetch(input, { ...init, signal });
+			const sent = { origin, state, controller };
+			const response = await this.following(sent, fetch, input, { ...init, signal });
+			headersArrived = true;
 			if (response.headers.get('content-type')?.includes('text/event-stream')) return response;
-			const body = await response.arrayBuffer();
+			const request = describeRequest(input, init);
+			if (isHtmlPage(response)) {
+				await response.body?.cancel().catch(() => undefined);
+				throw this.refuse(
+					sent,
+					`answered ${request} with an HTML page (HTTP ${response.status}), not the Hub's API: is a proxy or a sign-in page in the way?`
+				);
+			}
+			const body = await readCapped(response);
+			if (!body) {
+				throw this.refuse(
+					sent,
+					`sent more than ${mib(MAX_ANSWER_BYTES)} in answer to ${request} (the most one answer may hold)`
+				);
+			}
 			return new Response(body.byteLength > 0 && !NO_BODY.has(response.status) ? body : null, {
 				status: response.status,
 				statusText: response.statusText,
 				headers: response.headers,
 			});
 		} catch (error) {
-			if (controller.signal.aborted) throw this.deadlineError(origin, state, controller, timeoutMs);
+			if (error instanceof HubUnavailableError) throw error;
+			if (controller.signal.aborted) {
+				throw this.deadlineError(origin, state, controller, timeoutMs, headersArrived);
+			}
+			if (headersArrived && typeof error === 'object' && error) brokenOff.add(error);
 			throw error;
 		} finally {
 			clearTimeout(timer);
 			state.inFlight.delete(controller);
 		}
+	}
+
+	/** Sends the request, following only the redirects answer-policy.ts allows. */
+	private async following(
+		sent: Sent,
+		fetch: Fetch,
+		input: Parameters<Fetch>[0],
+		init: NonNullable<Parameters<Fetch>[1]>
+	): Promise<Response> {
+		const method = (
+			init.method ??
+			(input instanceof Request ? input.method : undefined) ??
+			'GET'
+		).toUpperCase();
+		let url = new URL(urlOf(input));
+		let request = input;
+		for (let hops = 0; ; hops += 1) {
+			const response = await fetch(request, { ...init, redirect: 'manual' });
+			const verdict = judgeRedirect(response, url, method, hops);
+			if ('answer' in verdict) return response;
+			await response.body?.cancel().catch(() => undefined);
+			if ('refuse' in verdict) throw this.refuse(sent, verdict.refuse);
+			url = verdict.follow;
+			request = input instanceof Request ? new Request(url, input) : url.href;
+		}
+	}
+
+	/**
+	 * An answer no request to this origin should be given: the origin trips, and its other
+	 * requests in flight end with the same error, now.
+	 */
+	private refuse({ origin, state, controller }: Sent, reason: string): HubUnavailableError {
+		const message = state.describe ? state.describe(reason) : `the Hub at ${origin} ${reason}`;
+		const error = this.trip(state, new HubUnavailableError(message, origin, reason));
+		for (const other of state.inFlight.keys()) if (other !== controller) other.abort(error);
+		return error;
 	}
 
 	/**
@@ -168,12 +240,16 @@ export class CircuitBreaker {
 		origin: string,
 		state: OriginState,
 		controller: AbortController,
-		timeoutMs: number
+		timeoutMs: number,
+		headersArrived: boolean
 	): HubUnavailableError {
 		const reason: unknown = controller.signal.reason;
 		if (reason instanceof HubUnavailableError) return reason;
 		const seconds = Math.round(timeoutMs / 100) / 10;
-		const error = this.trip(state, this.stopped(origin, state, `no answer within ${seconds} s`));
+		const what = headersArrived
+			? `answer unfinished after ${seconds} s`
+			: `no answer within ${seconds} s`;
+		const error = this.trip(state, this.stopped(origin, state, what));
 		for (const other of state.inFlight.keys()) if (other !== controller) other.abort(error);
 		return error;
 	}
@@ -231,7 +307,9 @@ export class CircuitBreaker {
 				? state.describe(failure.reason)
 				: failure.notTls
 					? `the Hub at ${origin} does not speak TLS: is it ${origin.replace(/^https:/, 'http:')}?`
-					: `cannot reach the Hub at ${origin} (${failure.reason})`;
+					: brokenOff.has(error as object)
+						? `the Hub at ${origin} broke off its answer (${failure.reason})`
+						: `cannot reach the Hub at ${origin} (${failure.reason})`;
 			return this.trip(state, new HubUnavailableError(message, origin, failure.reason));
 		}
 		const down = await this.probeOnce(state, url);

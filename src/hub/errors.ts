@@ -136,6 +136,10 @@ export function toHubError(
 	if (tag === 'ValidationOutputError') {
 		return new HubError(`${what}: the Hub answered with a shape the SDK does not accept`);
 	}
+	// The SDK parses a body labelled JSON as it comes: a proxy's page under that label fails there.
+	if (error instanceof SyntaxError) {
+		return new HubError(`${what}: the Hub's answer is not JSON (is a proxy in the way?)`);
+	}
 	const message = echoedText((error as SdkError | undefined)?.message ?? String(error));
 	if (status === undefined || status === 0) return new HubError(`${what}: ${message}`);
 	const hint =

@@ -377,7 +377,7 @@ describe('request deadlines, and what waits', () => {
 		const breaker = new CircuitBreaker({ timeoutMs: () => 100 });
 		const error = await failure(breaker.wrap(stalled)(`${HUB}/api/hub/sessions`));
 		expect((error as Error).message).toBe(
-			`the Hub at ${HUB} stopped answering (no answer within 0.1 s)`
+			`the Hub at ${HUB} stopped answering (answer unfinished after 0.1 s)`
 		);
 	});
 
