@@ -163,19 +163,18 @@ export class CircuitBreaker {
 			const response = await this.following(sent, fetch, input, { ...init, signal });
 			headersArrived = true;
 			if (response.headers.get('content-type')?.includes('text/event-stream')) return response;
-			const request = describeRequest(input, init);
 			if (isHtmlPage(response)) {
 				await response.body?.cancel().catch(() => undefined);
 				throw this.refuse(
 					sent,
-					`answered ${request} with an HTML page (HTTP ${response.status}), not the Hub's API: is a proxy or a sign-in page in the way?`
+					`answered ${describeRequest(input, init)} with an HTML page (HTTP ${response.status}), not the Hub's API: is a proxy or a sign-in page in the way?`
 				);
 			}
 			const body = await readCapped(response);
 			if (!body) {
 				throw this.refuse(
 					sent,
-					`sent more than ${mib(MAX_ANSWER_BYTES)} in answer to ${request} (the most one answer may hold)`
+					`sent more than ${mib(MAX_ANSWER_BYTES)} in answer to ${describeRequest(input, init)} (the most one answer may hold)`
 				);
 			}
 			return new Response(body.byteLength > 0 && !NO_BODY.has(response.status) ? body : null, {
