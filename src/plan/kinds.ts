@@ -24,6 +24,7 @@ import {
 import type { Prune } from '../kinds/session/desired.js';
 import { canonicalJson } from '../ownership/digest.js';
 import { compareText } from '../ownership/key-groups.js';
+import { withResourceWaits } from './removal-waits.js';
 import type { Json, ResourceAction, ResourceFieldChange, ResourcePlan } from './types.js';
 
 export interface ResourcePlanInput {
@@ -115,14 +116,15 @@ export function planResources(table: KindTable, input: ResourcePlanInput): Resou
 		if (record !== undefined && row.ownerOf(record) === undefined)
 			actions[index] = { ...action, unmarked: true };
 	}
-	actions.sort(
+	const waiting = withResourceWaits(table, actions, lookup);
+	waiting.sort(
 		(a, b) =>
 			a.level - b.level ||
 			compareText(a.qualifiedKey, b.qualifiedKey) ||
 			compareText(a.id ?? '', b.id ?? '')
 	);
 	return {
-		actions,
+		actions: waiting,
 		managed,
 		notOwned,
 		...(conflicts.length > 0 ? { conflicts } : {}),
