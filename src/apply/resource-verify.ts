@@ -67,7 +67,7 @@ export function verifyResourceOutcomes(
 			problems.push(problem('the record replaced is still on the Hub', action.id));
 		const ofKey = listed.records.filter((record) => {
 			const owner = row.ownerOf(record);
-			return owner?.stack === stack && owner.key === action.key;
+			return owner?.stack === stack && owner.key === action.key && !kept.has(row.idOf(record));
 		});
 		if (ofKey.length > 1) {
 			const ids = ofKey.map((record) => row.idOf(record)).join(', ');

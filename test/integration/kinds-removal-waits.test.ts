@@ -66,6 +66,8 @@ describe('a removal waits for the writes that move off the record', () => {
 			'Not attempted: delete skillBuckets.docs-kit (skillBucket): depends on workspaces.docs, session api-review, which did not succeed and still name it'
 		);
 		expect(partial.stdout + partial.stderr).not.toContain('    at ');
+		// The old bucket kept is said once, as not attempted: the read-back does not call it a surprise.
+		expect(partial.stdout).not.toContain('Not converged');
 		const [workspace] = (await hub.client.listWorkspaces()).workspaces;
 		expect(workspace!.skillBucketIds).toEqual([oldBucket]);
 		const buckets = (await hub.client.listSkillBuckets()).buckets.map((bucket) => bucket.id);
