@@ -119,7 +119,7 @@ export async function planAgainstHub(
 	}
 	if (resources?.conflicts) {
 		throw new UserError(
-			`the plan's creates would collide with records this stack does not own:\n${resources.conflicts.map((line) => `  - ${line}`).join('\n')}`
+			`the plan's writes would collide with records this stack does not own:\n${resources.conflicts.map((line) => `  - ${line}`).join('\n')}`
 		);
 	}
 	const handles = entryHandles(table, resources, spec.resources ?? [], records, spec.stack);

@@ -86,8 +86,12 @@ export function planResources(table: KindTable, input: ResourcePlanInput): Resou
 				const fate = planned.get(action.qualifiedKey)!;
 				planned.set(action.qualifiedKey, { ...fate, renewed: action.kind });
 			}
-			if (action.kind === 'create') {
-				const taken = [...live(row.name), ...(input.retired?.get(row.name) ?? [])];
+			if (action.kind === 'create' || action.kind === 'update' || action.kind === 'replace') {
+				// An update or replace may change what a record is known by (an agent's slug): checked
+				// as a create is, against every record but the entry's own.
+				const taken = [...live(row.name), ...(input.retired?.get(row.name) ?? [])].filter(
+					(record) => !records.includes(record)
+				);
 				conflicts.push(...conflictsOf(row, entry, taken, input.stack));
 			}
 			for (const record of records.filter((each) => each !== kept)) {
