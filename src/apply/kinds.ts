@@ -1,10 +1,10 @@
 /**
  * Carries out the actions on the other kinds of the kind table through each row's store, level
- * by level: creates, updates and replaces going up the levels, deletes coming down. The actions
- * of one level run in parallel, each after the entries it references in the same level. Keys
- * are resolved to the handles of the records they name just before each write: the ids of
- * records this run created are known only then. An action whose dependency did not succeed is
- * not attempted. A record that must settle (a workspace's snapshot) is waited for before its
+ * by level: creates, updates and replaces going up the levels, deletes (with the records the
+ * replaces recreated) coming down. The actions of one level run in parallel, each after the
+ * entries it references in the same level. Keys are resolved to the handles of the records
+ * they name just before each write: the ids of records this run created are known only then.
+ * An action whose dependency did not succeed is not attempted. A record that must settle (a workspace's snapshot) is waited for before its
  * action counts as applied, so nothing that stands on it is built too early.
  */
 import pLimit from 'p-limit';
@@ -236,7 +236,12 @@ function stillNamedBy(action: ResourceAction, options: ResourceApplyOptions): st
  * The deletion of the record a replace recreated, once its new record stands: carried out in the
  * removals step like any delete, waiting for the same writes.
  */
-export function replacedRecordRemoval(replace: ResourceAction, newId: string): ResourceAction {
+export function replacedRecordRemoval(
+	replace: ResourceAction,
+	newId: string,
+	table: KindTable
+): ResourceAction {
+	const deleteVerb = resourceRows(table).find((row) => row.name === replace.resource)?.deleteVerb;
 	return {
 		kind: 'delete',
 		resource: replace.resource,
@@ -246,6 +251,7 @@ export function replacedRecordRemoval(replace: ResourceAction, newId: string): R
 		id: replace.id!,
 		keeps: newId,
 		reason: `the record replaced (${newId} stays)`,
+		...(deleteVerb ? { verb: deleteVerb } : {}),
 		...(replace.liveProtect ? { liveProtect: true as const } : {}),
 		...(replace.unmarked ? { unmarked: true as const } : {}),
 		...(replace.movedOffBy ? { movedOffBy: replace.movedOffBy } : {}),

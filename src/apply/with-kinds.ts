@@ -1,7 +1,9 @@
 /**
  * A whole plan in the kind table's order: the other kinds below the sessions' level are built
  * first, then the sessions' actions run (applyPlan), then the kinds above them; deletes come
- * last, from the highest level down, so nothing is removed while something still stands on it.
+ * last, from the highest level down, so nothing is removed while something still stands on it;
+ * the record a replace recreated goes with them, and a removal whose record a failed write still
+ * names is not attempted (movedOffBy, sessionsMovingOff).
  * Then each kind written is listed back and checked against what the plan wanted.
  */
 import type { HubWriter } from '../hub/types.js';
@@ -67,7 +69,7 @@ export async function applyPlanWithKinds(
 	const replacedRecords = new Set(
 		outcomes.flatMap((outcome) =>
 			outcome.action.kind === 'replace' && outcome.status === 'applied' && outcome.id
-				? [replacedRecordRemoval(outcome.action, outcome.id)]
+				? [replacedRecordRemoval(outcome.action, outcome.id, table)]
 				: []
 		)
 	);
