@@ -77,6 +77,40 @@ describe('a removal waits for the writes that move off the record', () => {
 		await convergesOnNewBucket(hub, dir, oldBucket);
 	});
 
+	it('keeps a bucket left out of the spec while the workspace still names it', async () => {
+		const { hub, dir } = await hubAndDirForTest(onTestFinished, {}, 'kinds-removal-pruned-');
+		const file = join(dir, 'coder.yaml');
+		await copyFile(EXAMPLE, file);
+		await applySpec(hub, file, { cwd: dir });
+		const [bucket] = (await hub.client.listSkillBuckets()).buckets;
+		const spec = await readFile(file, 'utf8');
+		// The workspace and the session say they hold no bucket (a field left out is the Hub's to keep).
+		const withoutBucket = spec
+			.replace(/\nskillBuckets:\n(?: {2}.*\n)+/, '\n')
+			.replaceAll('skillBuckets: [docs-kit]', 'skillBuckets: []');
+		expect(withoutBucket).not.toContain('docs-kit');
+		await writeFile(file, withoutBucket);
+
+		const partial = await applyRefusing(
+			hub,
+			dir,
+			(request) => request.method === 'PATCH' && request.path.startsWith('/api/hub/workspaces/')
+		);
+		expect(partial.code, partial.stdout + partial.stderr).toBe(5);
+		expect(partial.stdout).toContain(
+			'Not attempted: delete skillBuckets.docs-kit (skillBucket): depends on workspaces.docs, session api-review, which did not succeed and still name it'
+		);
+		expect((await hub.client.listSkillBuckets()).buckets.map((each) => each.id)).toEqual([
+			bucket!.id,
+		]);
+
+		const again = await cli(hub, ['apply', '--auto-approve', '-f', 'coder.yaml'], { cwd: dir });
+		expect(again.code, again.stdout + again.stderr).toBe(0);
+		expect((await hub.client.listSkillBuckets()).buckets).toEqual([]);
+		const [workspace] = (await hub.client.listWorkspaces()).workspaces;
+		expect(workspace!.skillBucketIds).toEqual([]);
+	});
+
 	it('keeps the replaced bucket while the session still names it', async () => {
 		const { hub, dir, oldBucket } = await teamWithBucketToReplace('kinds-removal-session-');
 
