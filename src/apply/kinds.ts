@@ -4,8 +4,9 @@
  * replaces recreated) coming down. The actions of one level run in parallel, each after the
  * entries it references in the same level. Keys are resolved to the handles of the records
  * they name just before each write: the ids of records this run created are known only then.
- * An action whose dependency did not succeed is not attempted. A record that must settle (a workspace's snapshot) is waited for before its
- * action counts as applied, so nothing that stands on it is built too early.
+ * An action whose dependency did not succeed is not attempted. A record that must settle (a
+ * workspace's snapshot) is waited for before its action counts as applied, so nothing that
+ * stands on it is built too early.
  */
 import pLimit from 'p-limit';
 import {
