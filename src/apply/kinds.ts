@@ -1,11 +1,12 @@
 /**
  * Carries out the actions on the other kinds of the kind table through each row's store, level
- * by level: creates, updates and replaces going up the levels, deletes coming down. The actions
- * of one level run in parallel, each after the entries it references in the same level. Keys
- * are resolved to the handles of the records they name just before each write: the ids of
- * records this run created are known only then. An action whose dependency did not succeed is
- * not attempted. A record that must settle (a workspace's snapshot) is waited for before its
- * action counts as applied, so nothing that stands on it is built too early.
+ * by level: creates, updates and replaces going up the levels, deletes (with the records the
+ * replaces recreated) coming down. The actions of one level run in parallel, each after the
+ * entries it references in the same level. Keys are resolved to the handles of the records
+ * they name just before each write: the ids of records this run created are known only then.
+ * An action whose dependency did not succeed is not attempted. A record that must settle (a
+ * workspace's snapshot) is waited for before its action counts as applied, so nothing that
+ * stands on it is built too early.
  */
 import pLimit from 'p-limit';
 import {
@@ -33,6 +34,8 @@ export interface ResourceApplyOptions {
 	readonly failed: Set<string>;
 	/** The ids of records this run created, by qualified key; this run's creates are added. */
 	readonly created: Map<string, string>;
+	/** Keys of the sessions whose action did not succeed (the removals step only). */
+	readonly failedSessions?: ReadonlySet<string>;
 	/** Each action as it starts and finishes (an action not attempted only finishes). */
 	readonly onEvent?: (event: ApplyEvent) => void;
 	readonly settle?: SettleOptions;
@@ -118,6 +121,14 @@ async function applyOne(
 			message: `depends on ${blocked.join(', ')}, which did not succeed`,
 		};
 	}
+	const stillNaming = stillNamedBy(action, options);
+	if (stillNaming.length > 0) {
+		return {
+			action,
+			status: 'not-attempted',
+			message: `depends on ${stillNaming.join(', ')}, which did not succeed and still ${stillNaming.length === 1 ? 'names' : 'name'} it`,
+		};
+	}
 	const row = resourceRows(table).find((each) => each.name === action.resource);
 	if (!row || !hub.kindStore) {
 		return { action, status: 'failed', message: `no store for kind ${action.resource}` };
@@ -184,9 +195,9 @@ async function applyOne(
 					: { action, status: 'applied', id: action.id! };
 			}
 			case 'replace': {
-				// The new record first: a failed create leaves the old one in place.
+				// The new record only: the old one goes in the removals step, once what names it
+				// moved onto the new one (replacedRecordRemoval). A failed create leaves it in place.
 				const created = await store.create(row.createInput(owner, desired));
-				await store.remove(action.id!);
 				return await settled(row, action, created.id, store, options);
 			}
 			case 'delete':
@@ -205,6 +216,48 @@ async function applyOne(
 			message: error instanceof Error ? error.message : String(error),
 		};
 	}
+}
+
+/**
+ * The writes that were to take something off the record this removal deletes and did not
+ * succeed: what they still name keeps it. The removals run after every write but the removals
+ * of higher levels, which are done by then.
+ */
+function stillNamedBy(action: ResourceAction, options: ResourceApplyOptions): string[] {
+	if (action.kind !== 'delete') return [];
+	return [
+		...(action.movedOffBy ?? []).filter((key) => options.failed.has(key)),
+		...(action.sessionsMovingOff ?? [])
+			.filter((key) => options.failedSessions?.has(key))
+			.map((key) => `session ${key}`),
+	];
+}
+
+/**
+ * The deletion of the record a replace recreated, once its new record stands: carried out in the
+ * removals step like any delete, waiting for the same writes.
+ */
+export function replacedRecordRemoval(
+	replace: ResourceAction,
+	newId: string,
+	table: KindTable
+): ResourceAction {
+	const deleteVerb = resourceRows(table).find((row) => row.name === replace.resource)?.deleteVerb;
+	return {
+		kind: 'delete',
+		resource: replace.resource,
+		key: replace.key,
+		qualifiedKey: replace.qualifiedKey,
+		level: replace.level,
+		id: replace.id!,
+		keeps: newId,
+		reason: `the record replaced (${newId} stays)`,
+		...(deleteVerb ? { verb: deleteVerb } : {}),
+		...(replace.liveProtect ? { liveProtect: true as const } : {}),
+		...(replace.unmarked ? { unmarked: true as const } : {}),
+		...(replace.movedOffBy ? { movedOffBy: replace.movedOffBy } : {}),
+		...(replace.sessionsMovingOff ? { sessionsMovingOff: replace.sessionsMovingOff } : {}),
+	};
 }
 
 /** The writes to a record the plan saw, which read it again first (as a session's do). */

@@ -30,6 +30,12 @@ export function verifyResourceOutcomes(
 				: []
 		)
 	);
+	// A removal that did not go through is reported as such; the record it kept is no surprise.
+	const kept = new Set(
+		outcomes.flatMap((outcome) =>
+			outcome.action.kind === 'delete' && outcome.status !== 'applied' ? [outcome.action.id] : []
+		)
+	);
 	const lookup: LiveLookup = {
 		records: (kind) => {
 			const listed = listing.get(kind);
@@ -57,11 +63,11 @@ export function verifyResourceOutcomes(
 		const desired = 'values' in resolved ? resolved.values : (action.desired ?? {});
 		const wrote = recordProblem(row, found, action.key, desired, stack, lookup);
 		if (wrote) problems.push(problem(wrote));
-		if (action.kind === 'replace' && byId.has(action.id!))
+		if (action.kind === 'replace' && byId.has(action.id!) && !kept.has(action.id))
 			problems.push(problem('the record replaced is still on the Hub', action.id));
 		const ofKey = listed.records.filter((record) => {
 			const owner = row.ownerOf(record);
-			return owner?.stack === stack && owner.key === action.key;
+			return owner?.stack === stack && owner.key === action.key && !kept.has(row.idOf(record));
 		});
 		if (ofKey.length > 1) {
 			const ids = ofKey.map((record) => row.idOf(record)).join(', ');

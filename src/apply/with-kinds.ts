@@ -1,18 +1,20 @@
 /**
  * A whole plan in the kind table's order: the other kinds below the sessions' level are built
  * first, then the sessions' actions run (applyPlan), then the kinds above them; deletes come
- * last, from the highest level down, so nothing is removed while something still stands on it.
+ * last, from the highest level down, so nothing is removed while something still stands on it;
+ * the record a replace recreated goes with them, and a removal whose record a failed write still
+ * names is not attempted (movedOffBy, sessionsMovingOff).
  * Then each kind written is listed back and checked against what the plan wanted.
  */
 import type { HubWriter } from '../hub/types.js';
 import type { KindTable } from '../kinds/kind.js';
 import { sessionKind } from '../kinds/table.js';
-import type { Action, Plan } from '../plan/types.js';
+import type { Action, Plan, ResourceAction } from '../plan/types.js';
 import { pendingEntries } from '../plan/session-references.js';
 import { readEntryToken } from '../kinds/session/entry-reference.js';
 import type { ApplyResult, Outcome, ResourceOutcome } from './events.js';
 import { applyPlan, type ApplyOptions } from './executor.js';
-import { applyResourceActions } from './kinds.js';
+import { applyResourceActions, replacedRecordRemoval, type ResourceApplyOptions } from './kinds.js';
 import { readBackResources } from './resource-read-back.js';
 import { verifyResourceOutcomes } from './resource-verify.js';
 
@@ -27,8 +29,12 @@ export async function applyPlanWithKinds(
 	const sessionLevel = table.find((row) => row.builtIn === 'session')?.level ?? sessionKind.level;
 	const failed = new Set<string>();
 	const created = new Map<string, string>();
-	const run = (step: 'build' | 'remove', levels: (level: number) => boolean) =>
-		applyResourceActions(actions, table, hub, {
+	const run = (
+		step: 'build' | 'remove',
+		levels: (level: number) => boolean,
+		more: Partial<ResourceApplyOptions> & { readonly actions?: readonly ResourceAction[] } = {}
+	) =>
+		applyResourceActions(more.actions ?? actions, table, hub, {
 			stack: plan.stack,
 			parallelism: options.parallelism,
 			step,
@@ -37,6 +43,7 @@ export async function applyPlanWithKinds(
 			created,
 			...(options.onEvent ? { onEvent: options.onEvent } : {}),
 			...(options.settle ? { settle: options.settle } : {}),
+			...more,
 		});
 	const outcomes: ResourceOutcome[] = [...(await run('build', (level) => level < sessionLevel))];
 	// A record that did not settle (a snapshot that failed), or whose update failed (a rebuild the
@@ -58,7 +65,40 @@ export async function applyPlanWithKinds(
 	const applied = await applyPlan({ ...plan, actions: ready }, hub, options);
 	const sessions = { ...applied, outcomes: [...blocked, ...applied.outcomes] };
 	outcomes.push(...(await run('build', (level) => level >= sessionLevel)));
-	outcomes.push(...(await run('remove', () => true)));
+	// The records replaced go with the removals, once what names them moved onto the new ones.
+	const replacedRecords = new Set(
+		outcomes.flatMap((outcome) =>
+			outcome.action.kind === 'replace' && outcome.status === 'applied' && outcome.id
+				? [replacedRecordRemoval(outcome.action, outcome.id, table)]
+				: []
+		)
+	);
+	const failedSessions = new Set(
+		sessions.outcomes.flatMap((outcome) =>
+			outcome.status === 'applied' || outcome.status === 'skipped' ? [] : [outcome.action.key]
+		)
+	);
+	// A replaced record's delete that went well is part of its replace: no line of its own.
+	const quiet = (action: ResourceAction, status?: string) =>
+		replacedRecords.has(action) && (status === undefined || status === 'applied');
+	const removed = await run('remove', () => true, {
+		actions: [...actions, ...replacedRecords],
+		failedSessions,
+		...(options.onEvent
+			? {
+					onEvent: (event) => {
+						if (event.type === 'resource-start' && quiet(event.action)) return;
+						if (
+							event.type === 'resource-finish' &&
+							quiet(event.outcome.action, event.outcome.status)
+						)
+							return;
+						options.onEvent!(event);
+					},
+				}
+			: {}),
+	});
+	outcomes.push(...removed.filter((outcome) => !quiet(outcome.action, outcome.status)));
 	// Waits that ended well are no action of the run.
 	const acted = outcomes.filter(
 		(outcome) => outcome.action.kind !== 'noop' || outcome.status !== 'applied'

@@ -165,8 +165,9 @@ export interface ResourceKindRow<
 	readonly deleteVerb?: string;
 	/**
 	 * A record the stack does not own that a create of this entry would collide with (a taken
-	 * slug, a saved skill the Hub would overwrite): the message a plan refuses with. `owner`:
-	 * the other stack that marks the record, if any. Retired records are asked too.
+	 * slug, a saved skill the Hub would overwrite), or an update or replace of the entry's own
+	 * record (a slug changed to a taken one): the message a plan refuses with. `owner`: the other
+	 * stack that marks the record, if any. Retired records are asked too.
 	 */
 	readonly conflict?: (
 		key: string,

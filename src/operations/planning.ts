@@ -24,6 +24,7 @@ import type { LiveSession } from '../kinds/session/live.js';
 import type { KindTable } from '../kinds/kind.js';
 import { BUILT_IN_KINDS } from '../kinds/table.js';
 import { planResourceRecords, readResourceListings } from './resource-planning.js';
+import { withSessionWaits } from '../plan/removal-waits.js';
 import {
 	entryHandles,
 	unplannedEntries,
@@ -118,7 +119,7 @@ export async function planAgainstHub(
 	}
 	if (resources?.conflicts) {
 		throw new UserError(
-			`the plan's creates would collide with records this stack does not own:\n${resources.conflicts.map((line) => `  - ${line}`).join('\n')}`
+			`the plan's writes would collide with records this stack does not own:\n${resources.conflicts.map((line) => `  - ${line}`).join('\n')}`
 		);
 	}
 	const handles = entryHandles(table, resources, spec.resources ?? [], records, spec.stack);
@@ -143,8 +144,17 @@ export async function planAgainstHub(
 			`Cannot plan: entries name others that are not on the Hub and not in this plan (left out by --only):\n${lines.join('\n')}\nAdd them to the plan (${keys.map((key) => `--only ${key}`).join(' ')}), or plan without --only.`
 		);
 	}
-	const plan =
+	const explained =
 		handles.size > 0 ? { ...planned, actions: explainReplaces(planned.actions, handles) } : planned;
+	// The sessions' actions are known only now; the fingerprint does not cover what removals wait for.
+	const plan = explained.resources
+		? {
+				...explained,
+				resources: withSessionWaits(table, explained.resources, explained.actions, live, {
+					records: (kind) => records.get(kind) ?? [],
+				}),
+			}
+		: explained;
 	const notes = [
 		uncomparedEnvNote(spec, live, environment.env),
 		keyWarning(environment.env),

@@ -24,6 +24,7 @@ import {
 import type { Prune } from '../kinds/session/desired.js';
 import { canonicalJson } from '../ownership/digest.js';
 import { compareText } from '../ownership/key-groups.js';
+import { withResourceWaits } from './removal-waits.js';
 import type { Json, ResourceAction, ResourceFieldChange, ResourcePlan } from './types.js';
 
 export interface ResourcePlanInput {
@@ -85,8 +86,12 @@ export function planResources(table: KindTable, input: ResourcePlanInput): Resou
 				const fate = planned.get(action.qualifiedKey)!;
 				planned.set(action.qualifiedKey, { ...fate, renewed: action.kind });
 			}
-			if (action.kind === 'create') {
-				const taken = [...live(row.name), ...(input.retired?.get(row.name) ?? [])];
+			if (action.kind === 'create' || action.kind === 'update' || action.kind === 'replace') {
+				// An update or replace may change what a record is known by (an agent's slug): checked
+				// as a create is, against every record but the entry's own.
+				const taken = [...live(row.name), ...(input.retired?.get(row.name) ?? [])].filter(
+					(record) => !records.includes(record)
+				);
 				conflicts.push(...conflictsOf(row, entry, taken, input.stack));
 			}
 			for (const record of records.filter((each) => each !== kept)) {
@@ -115,14 +120,15 @@ export function planResources(table: KindTable, input: ResourcePlanInput): Resou
 		if (record !== undefined && row.ownerOf(record) === undefined)
 			actions[index] = { ...action, unmarked: true };
 	}
-	actions.sort(
+	const waiting = withResourceWaits(table, actions, lookup);
+	waiting.sort(
 		(a, b) =>
 			a.level - b.level ||
 			compareText(a.qualifiedKey, b.qualifiedKey) ||
 			compareText(a.id ?? '', b.id ?? '')
 	);
 	return {
-		actions,
+		actions: waiting,
 		managed,
 		notOwned,
 		...(conflicts.length > 0 ? { conflicts } : {}),

@@ -196,6 +196,14 @@ export interface ResourceAction {
 	 */
 	readonly keeps?: string;
 	/**
+	 * Delete, and replace for the record it recreates: the qualified keys of this run's writes
+	 * on other kinds that take a record off the one removed. The removal waits for them and is
+	 * not attempted when one does not succeed: what still names the record keeps a record there.
+	 */
+	readonly movedOffBy?: readonly string[];
+	/** As `movedOffBy`, for the session actions that take a session off the removed record. */
+	readonly sessionsMovingOff?: readonly string[];
+	/**
 	 * A noop on a record the Hub is still preparing (a workspace's snapshot building): apply
 	 * waits for it before building what stands on it.
 	 */

@@ -3,7 +3,8 @@
  * that stopped after the new bucket's create, before the old one's delete: the next apply keeps
  * the new bucket instead of replacing the old one again, moves the workspace and the session
  * onto it, and only then deletes the old one. Real CLI and CoderClient, local Hub on 127.0.0.1,
- * behind a proxy that refuses the old bucket's delete once.
+ * behind a proxy that refuses the workspace's update once: the old bucket's delete waits for it,
+ * so the run leaves what a run stopped right after the new bucket's create leaves.
  */
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -27,9 +28,9 @@ describe('a bucket replace that stopped part way', () => {
 		const fewerSkills = 'savedSkills: [style-guide] # release-notes left out';
 		await writeFile(file, spec.replace('savedSkills: [style-guide, release-notes]', fewerSkills));
 
-		// The replace's delete refused: what a run stopped between its create and its delete leaves.
+		// The workspace's move refused: the old bucket stays, and nothing stands on the new one.
 		const refusing = await startProxy(hub.url, (request) =>
-			request.method === 'DELETE' && request.path.startsWith(`${BUCKETS}/`)
+			request.method === 'PATCH' && request.path.startsWith('/api/hub/workspaces/')
 				? { status: 400, body: { error: { code: 'REFUSED', message: 'refused by the test' } } }
 				: undefined
 		);

@@ -98,6 +98,57 @@ describe('first mistakes with agents, workspaces, skills and buckets', () => {
 		expect(after.find((agent) => agent.id === archived.id)).toEqual(archived);
 	});
 
+	it('an agent slug changed to one another stack or an archived agent holds: the plan is refused, nothing changes', async () => {
+		const { hub, dir } = await hubAndDirForTest(onTestFinished, {}, 'kinds-slug-update-');
+		await applySpec(hub, await writeSpec(dir, 'web.yaml', reviewerSpec('web')), { cwd: dir });
+		const writer = ['  writer:', '    slug: old-writer', '    instructions: Write the docs.'];
+		const opsSpec = (slug: string, extra: readonly string[] = []) =>
+			reviewerSpec('ops', [`    slug: ${slug}`, ...extra]);
+		const file = await writeSpec(dir, 'ops.yaml', opsSpec('ops-reviewer', writer));
+		await applySpec(hub, file, { cwd: dir });
+		// The writer removed from the spec: archived, it keeps its slug.
+		await writeSpec(dir, 'ops.yaml', opsSpec('ops-reviewer'));
+		await applySpec(hub, file, { cwd: dir });
+		const everyAgent = () => hub.client.listCustomAgents({ includeArchived: true });
+		const before = await everyAgent();
+		const theirs = before.agents.find((agent) => agent.slug === 'reviewer')!;
+		const archived = before.agents.find((agent) => agent.slug === 'old-writer')!;
+		expect(archived.lifecycle).toBe('archived');
+
+		const refusals = [
+			[
+				'reviewer',
+				`agents.reviewer: custom agent ${theirs.id} already has the slug "reviewer"; it belongs to stack web: give this entry another slug (slug: NAME), or have stack web forget it, then adopt it (adopt: ${theirs.id})`,
+			],
+			[
+				'old-writer',
+				`agents.reviewer: archived custom agent ${archived.id} keeps the slug "old-writer" (the Hub keeps an archived agent's slug, so the create would fail): give this entry another slug (slug: NAME)`,
+			],
+		] as const;
+		for (const [slug, message] of refusals) {
+			await writeSpec(dir, 'ops.yaml', opsSpec(slug));
+			for (const command of [['plan'], ['apply', '--auto-approve']]) {
+				await hub.resetStats();
+				const refused = await cli(hub, [...command, '-f', file], { cwd: dir });
+				expect(refused.code, refused.stdout + refused.stderr).toBe(1);
+				expect(refused.stderr).toContain(message);
+				expect(refused.stderr).not.toMatch(/\n\s+at /);
+				expect(
+					Object.keys(hub.stats()).filter((route) =>
+						/^(create|update|publish|archive)/i.test(route)
+					)
+				).toEqual([]);
+			}
+		}
+		expect(await everyAgent()).toEqual(before);
+
+		// A slug no one holds goes through as an update of the same agent.
+		await writeSpec(dir, 'ops.yaml', opsSpec('ops-reviewer-2'));
+		await applySpec(hub, file, { cwd: dir });
+		const ours = (await everyAgent()).agents.filter((agent) => agent.lifecycle !== 'archived');
+		expect(ours.map((agent) => agent.slug).sort()).toEqual(['ops-reviewer-2', 'reviewer']);
+	});
+
 	it("a bucket naming another stack's skill by its key fails validate, saying to name it by id", async () => {
 		const { hub, dir } = await hubAndDirForTest(onTestFinished, {}, 'kinds-other-stack-skill-');
 		const web = [

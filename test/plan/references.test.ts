@@ -8,6 +8,10 @@ import {
 } from '../../src/index.js';
 import { planResources } from '../../src/plan/kinds.js';
 import { resolvedValues } from '../../src/apply/kinds.js';
+import { withSessionWaits } from '../../src/plan/removal-waits.js';
+import type { Action } from '../../src/plan/types.js';
+import { liveRef } from '../support/plan-builders.js';
+import { desired, live as liveSession } from '../support/session-builders.js';
 
 /** Records as plain objects: `owner` is `stack/key`, references hold handles. */
 type Record_ = { id: string; owner?: string; [field: string]: unknown };
@@ -224,5 +228,91 @@ describe('references between kinds', () => {
 			const bothOld = { ...live, bucket: stopped.map((each) => ({ ...stopped[0]!, id: each.id })) };
 			expect(kit(plan(SPEC, bothOld).actions)[0]).toEqual(['buckets.kit', 'replace', 'bk1']);
 		});
+	});
+});
+
+describe('what a removal waits for', () => {
+	const waits = (
+		actions: readonly { qualifiedKey: string; kind: string; movedOffBy?: readonly string[] }[]
+	) => actions.flatMap((a) => (a.movedOffBy ? [[a.qualifiedKey, a.kind, a.movedOffBy]] : []));
+
+	it('a replaced record waits for the writes that take what names it onto the new one', () => {
+		const changed = SPEC.map((each) =>
+			each.key === 'style' ? entry('skill', 'style', { content: 'v3' }) : each
+		);
+		expect(waits(plan(changed, LIVE).actions)).toEqual([
+			['skills.style', 'replace', ['buckets.kit']],
+			['buckets.kit', 'replace', ['spaces.docs']],
+		]);
+	});
+
+	it('a pruned record waits for the update that drops it, or the removal of what names it', () => {
+		const dropped = SPEC.flatMap((each) =>
+			each.key === 'kit'
+				? []
+				: each.key === 'docs'
+					? [entry('space', 'docs', { buckets: [], agents: ['reviewer', 'lead'] })]
+					: [each]
+		);
+		expect(waits(plan(dropped, LIVE).actions)).toEqual([
+			['buckets.kit', 'delete', ['spaces.docs']],
+		]);
+		const bothGone = SPEC.filter((each) => each.key !== 'kit' && each.key !== 'docs');
+		expect(waits(plan(bothGone, LIVE).actions)).toEqual([
+			['buckets.kit', 'delete', ['spaces.docs']],
+		]);
+	});
+
+	it('waits for no write that leaves the naming field alone, nor a removal of its own level', () => {
+		const text = SPEC.map((each) =>
+			each.key === 'docs' ? entry('space', 'docs', { buckets: ['kit'], agents: ['lead'] }) : each
+		);
+		expect(waits(plan(text, LIVE).actions)).toEqual([]);
+		// reviewer names helper as a companion: both pruned, neither waits for the other.
+		const agentsGone = SPEC.filter((each) => each.kind !== 'agent' && each.kind !== 'space');
+		expect(waits(plan(agentsGone, LIVE).actions)).toEqual([
+			['agents.reviewer', 'delete', ['spaces.docs']],
+		]);
+	});
+
+	it('a removal waits for the session actions that take a session off it', () => {
+		const pruned = plan(
+			SPEC.filter((each) => each.kind !== 'skill'),
+			{ ...LIVE, bucket: [], space: [] }
+		);
+		const ref = (key: string) => liveRef({ id: `codesess_${key}` });
+		const sessions: Action[] = [
+			{
+				kind: 'replace',
+				key: 'swapped',
+				reason: '',
+				live: ref('swapped'),
+				desired: desired('swapped'),
+				changes: [],
+				forcedBy: [],
+			},
+			{ kind: 'archive', key: 'gone', reason: '', live: ref('gone') },
+			{
+				kind: 'update',
+				key: 'tagged',
+				reason: '',
+				live: ref('tagged'),
+				desired: desired('tagged'),
+				changes: [{ field: 'tags', before: [], after: ['a'] }],
+				stamp: '',
+			},
+			{ kind: 'noop', key: 'kept', reason: '', live: ref('kept') },
+		];
+		const live = ['swapped', 'gone', 'tagged', 'kept'].map((key) =>
+			liveSession({ id: `codesess_${key}` })
+		);
+		const waited = withSessionWaits(TABLE, pruned, sessions, live, {
+			records: (kind) => (LIVE as Record<string, Record_[]>)[kind] ?? [],
+		});
+		expect(
+			waited.actions.flatMap((a) =>
+				a.sessionsMovingOff ? [[a.qualifiedKey, a.sessionsMovingOff]] : []
+			)
+		).toEqual([['skills.style', ['swapped', 'gone']]]);
 	});
 });
