@@ -102,6 +102,11 @@ export interface ApplyResult {
 	 * answering (connection refused)"); the duplicate sweep and the read-back were then skipped.
 	 */
 	readonly hubUnavailable?: string;
+	/**
+	 * With `hubUnavailable`: something answered, with what the run refuses (a proxy's HTML page,
+	 * an answer too large, a redirect), rather than nothing answering.
+	 */
+	readonly hubAnswerRefused?: boolean;
 	/** The actions on the other kinds of the kind table; absent when the plan has none. */
 	readonly resourceOutcomes?: readonly ResourceOutcome[];
 	/** Records of other kinds that, read back, are not what was applied; absent with no such actions. */

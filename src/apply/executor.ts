@@ -8,7 +8,7 @@
 import pLimit from 'p-limit';
 import type { SettleOptions } from './settle.js';
 import { SessionGoneError } from '../core/errors.js';
-import { HubUnavailableError, OutcomeUnknownError } from '../hub/errors.js';
+import { HubUnavailableError, inFlightWhen, OutcomeUnknownError } from '../hub/errors.js';
 import type { CreateSessionInput, HubWriter, UpdateSessionInput } from '../hub/types.js';
 import { MARKER } from '../ownership/markers.js';
 import type { Action, Plan } from '../plan/types.js';
@@ -114,6 +114,7 @@ export async function applyPlan(
 					otherWrites: [],
 					runId,
 					hubUnavailable: hub.unavailable.message,
+					...(hub.unavailable.answerRefused ? { hubAnswerRefused: true } : {}),
 				}
 			: undefined;
 	if (hub.unavailable) return stopped()!;
@@ -237,7 +238,7 @@ async function execute(action: Action, ctx: Context): Promise<Outcome> {
 	} catch (error) {
 		// In flight when the Hub stopped answering: it may or may not have happened.
 		if (error instanceof HubUnavailableError)
-			return { action, status: 'unknown', message: 'the Hub stopped answering' };
+			return { action, status: 'unknown', message: inFlightWhen(error) };
 		return {
 			action,
 			status: 'failed',

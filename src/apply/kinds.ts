@@ -17,7 +17,7 @@ import {
 } from '../kinds/kind.js';
 import type { HubWriter } from '../hub/types.js';
 import type { ResourceAction } from '../plan/types.js';
-import { HubUnavailableError } from '../hub/errors.js';
+import { HubUnavailableError, inFlightWhen } from '../hub/errors.js';
 import type { ApplyEvent, ResourceOutcome } from './events.js';
 import { waitToSettle, type SettleOptions } from './settle.js';
 
@@ -209,7 +209,7 @@ async function applyOne(
 	} catch (error) {
 		// In flight when the Hub stopped answering: it may or may not have happened.
 		if (error instanceof HubUnavailableError)
-			return { action, status: 'unknown', message: 'the Hub stopped answering' };
+			return { action, status: 'unknown', message: inFlightWhen(error) };
 		return {
 			action,
 			status: 'failed',

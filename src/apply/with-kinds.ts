@@ -108,6 +108,7 @@ export async function applyPlanWithKinds(
 		return {
 			...sessions,
 			hubUnavailable: sessions.hubUnavailable ?? hub.unavailable.message,
+			...(hub.unavailable.answerRefused ? { hubAnswerRefused: true } : {}),
 			resourceOutcomes: acted,
 		};
 	}

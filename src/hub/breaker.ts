@@ -226,7 +226,7 @@ export class CircuitBreaker {
 	 */
 	private refuse({ origin, state, controller }: Sent, reason: string): HubUnavailableError {
 		const message = state.describe ? state.describe(reason) : `the Hub at ${origin} ${reason}`;
-		const error = this.trip(state, new HubUnavailableError(message, origin, reason));
+		const error = this.trip(state, new HubUnavailableError(message, origin, reason, true));
 		for (const other of state.inFlight.keys()) if (other !== controller) other.abort(error);
 		return error;
 	}

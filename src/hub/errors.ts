@@ -30,16 +30,24 @@ export class OutcomeUnknownError extends HubError {
 /**
  * The Hub stopped answering, or never did: every further request to it fails at once (see
  * breaker.ts). `origin` names the Hub, `reason` what went wrong (e.g. "connection refused").
+ * `answerRefused`: something did answer, with what answer-policy.ts refuses (an HTML page, an
+ * answer too large, a redirect); the fix is then the proxy or the URL, not waiting.
  */
 export class HubUnavailableError extends HubError {
 	override readonly name: string = 'HubUnavailableError';
 	constructor(
 		message: string,
 		readonly origin: string,
-		readonly reason: string
+		readonly reason: string,
+		readonly answerRefused = false
 	) {
 		super(message);
 	}
+}
+
+/** What became of a write in flight when `error` ended the run: it may or may not have happened. */
+export function inFlightWhen(error: HubUnavailableError): string {
+	return error.answerRefused ? 'its answer was not accepted' : 'the Hub stopped answering';
 }
 
 /** The breaker's error, wherever the SDK wrapped it (it becomes the `cause` of an APIError). */

@@ -72,9 +72,11 @@ function statusLine(
 }
 
 /**
- * The one line for a run the Hub walked out on: which Hub, why, and what is now unknown, e.g.
- * "The Hub at http://127.0.0.1:4100 stopped answering (connection refused): 3 actions may or
- * may not have happened, 40 not attempted; run apply again once it is back."
+ * The one line for a run the Hub walked out on: which Hub, why, what is now unknown, and what
+ * to do, e.g. "The Hub at http://127.0.0.1:4100 stopped answering (connection refused): 3
+ * actions may or may not have happened, 40 not attempted; run apply again once it is back."
+ * An answer refused (a proxy's page, too large, a redirect) will come again until the way to the
+ * Hub is fixed: the advice is then about the proxy or the URL, not waiting.
  */
 export function hubUnavailableLine(result: ApplyResult): string | undefined {
 	if (!result.hubUnavailable) return undefined;
@@ -85,9 +87,18 @@ export function hubUnavailableLine(result: ApplyResult): string | undefined {
 		...(notAttempted > 0 ? [`${notAttempted} not attempted`] : []),
 	];
 	const what = lost.length > 0 ? lost.join(', ') : 'nothing was read back to check the actions';
-	const reason = shown(result.hubUnavailable);
-	const why = reason.charAt(0).toUpperCase() + reason.slice(1);
-	return `${why}: ${what}; run apply again once it is back.`;
+	const why = capitalized(shown(result.hubUnavailable));
+	if (!result.hubAnswerRefused) return `${why}: ${what}; run apply again once it is back.`;
+	// The reason may end in a question of its own ("is a proxy ... in the way?").
+	const stop = /[.?!]$/.test(why) ? '' : '.';
+	return `${why}${stop} ${capitalized(what)}; ${REFUSED_ADVICE}`;
+}
+
+const REFUSED_ADVICE =
+	"fix or bypass the proxy in the way, or name the Hub's own URL with --url or AGENTUITY_CODER_URL, then run apply again.";
+
+function capitalized(text: string): string {
+	return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** Actions of the run, sessions' and other kinds', that ended so. */

@@ -49,6 +49,28 @@ describe('the report of an apply the Hub stopped answering', () => {
 		expect(applySucceeded(stopped)).toBe(false);
 	});
 
+	it('for an answer refused on the way, says to fix the way to the Hub, not to wait', () => {
+		const page = result({
+			outcomes: outcomes({ applied: 2, unknown: 1, 'not-attempted': 4 }),
+			hubUnavailable:
+				"the Hub at http://127.0.0.1:4100 answered POST /api/hub/session with an HTML page (HTTP 200), not the Hub's API: is a proxy or a sign-in page in the way?",
+			hubAnswerRefused: true,
+		});
+		expect(hubUnavailableLine(page)).toBe(
+			"The Hub at http://127.0.0.1:4100 answered POST /api/hub/session with an HTML page (HTTP 200), not the Hub's API: is a proxy or a sign-in page in the way? 1 action may or may not have happened, 4 not attempted; fix or bypass the proxy in the way, or name the Hub's own URL with --url or AGENTUITY_CODER_URL, then run apply again."
+		);
+		const large = result({
+			outcomes: outcomes({ applied: 3 }),
+			hubUnavailable:
+				'the Hub at http://127.0.0.1:4100 sent more than 32 MiB in answer to GET /api/hub/sessions (the most one answer may hold)',
+			hubAnswerRefused: true,
+		});
+		expect(hubUnavailableLine(large)).toBe(
+			"The Hub at http://127.0.0.1:4100 sent more than 32 MiB in answer to GET /api/hub/sessions (the most one answer may hold). Nothing was read back to check the actions; fix or bypass the proxy in the way, or name the Hub's own URL with --url or AGENTUITY_CODER_URL, then run apply again."
+		);
+		expect(applySucceeded(page)).toBe(false);
+	});
+
 	it('adds nothing to a run the Hub saw through', () => {
 		const done = result({ outcomes: outcomes({ applied: 2, skipped: 1 }) });
 		expect(hubUnavailableLine(done)).toBeUndefined();

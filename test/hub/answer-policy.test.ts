@@ -141,6 +141,8 @@ describe('the breaker, with a hostile gateway', () => {
 				`^the Hub at ${HUB} redirects to http://127.0.0.1:9999/api/hub/session \\(HTTP 307\\)`
 			)
 		);
+		// Something answered: what to do is about the proxy or the URL, not waiting for the Hub.
+		expect((first as HubUnavailableError).answerRefused).toBe(true);
 		await expect(hub.fetch(`${HUB}/api/hub/sessions`)).rejects.toBe(first);
 		expect(hub.calls).toHaveLength(1);
 	});
@@ -161,6 +163,21 @@ describe('the breaker, with a hostile gateway', () => {
 		expect(outcome).toBe(
 			`the Hub at ${HUB} sent more than 32 MiB in answer to GET /api/hub/agents (the most one answer may hold)`
 		);
+	});
+
+	it('trips on an HTML page in a 2xx answer, as an answer refused', async () => {
+		const hub = breakerOver(
+			() => new Response('<html>sign in</html>', { headers: { 'content-type': 'text/html' } })
+		);
+		const error = await hub
+			.fetch(`${HUB}/api/hub/session/s1`, { method: 'PATCH', body: '{}' })
+			.then(
+				() => undefined,
+				(error: unknown) => error
+			);
+		expect(error).toBeInstanceOf(HubUnavailableError);
+		expect((error as HubUnavailableError).answerRefused).toBe(true);
+		expect((error as Error).message).not.toContain('sign in');
 	});
 
 	it('takes an HTML page in a 2xx answer for a portal, not the Hub', async () => {

@@ -94,6 +94,8 @@ describe('the circuit breaker', () => {
 		expect((error as Error).message).toBe(
 			`the Hub at ${HUB} stopped answering (connection refused)`
 		);
+		// An outage: nothing answered, so apply's advice is to wait for the Hub.
+		expect((error as HubUnavailableError).answerRefused).toBe(false);
 		expect(hub.probes).toEqual([`${HUB}/api/hub/session`]);
 		const calls = hub.calls();
 		for (let i = 0; i < 5; i += 1) expect(await failure(hub.fetch(`${HUB}/x`))).toBe(error);

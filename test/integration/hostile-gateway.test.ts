@@ -7,9 +7,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import { manySessions, startProxy, type HubProxy } from '../support/apply-helpers.js';
+import {
+	activeCountByKey,
+	manySessions,
+	startProxy,
+	type CannedReply,
+	type HubProxy,
+	type ProxiedRequest,
+} from '../support/apply-helpers.js';
 import { runCli, type CliOptions } from '../support/cli.js';
-import { cli, hubAndDirForTest, writeSpec } from '../support/local-hub.js';
+import { cli, hubAndDirForTest, writeSpec, type TestHub } from '../support/local-hub.js';
 
 const SPEC = 'test/fixtures/docs-team/sessions.yaml';
 const KEY = 'sk-gateway-test-key-0123456789';
@@ -216,5 +223,133 @@ describe('pages and broken answers', () => {
 		expect(errorLine(result)).toBe(
 			`Error: the Hub at ${cutter.url} broke off its answer (connection reset)`
 		);
+	});
+});
+
+/** A sign-in page, with what a terminal or a CI log would act on if it were ever printed. */
+const SIGN_IN_PAGE: CannedReply = {
+	status: 200,
+	body: null,
+	headers: { 'content-type': 'text/html; charset=utf-8' },
+	raw: `<html><body>\n::error::owned\n\u001b[2JSign in to continue${'x'.repeat(5000)}</body></html>`,
+};
+
+/** An answer past the 32 MiB cap, labelled JSON. */
+const TOO_LARGE: CannedReply = {
+	status: 201,
+	body: null,
+	raw: Buffer.alloc(33 * 1024 * 1024, 0x20),
+};
+
+const REFUSED_ADVICE =
+	"fix or bypass the proxy in the way, or name the Hub's own URL with --url or AGENTUITY_CODER_URL, then run apply again.";
+
+describe('apply: a write answered by a proxy with a page, or with too much', () => {
+	const isCreate = (request: ProxiedRequest) =>
+		request.method === 'POST' && request.path === '/api/hub/session';
+	const isUpdate = (request: ProxiedRequest) =>
+		request.method === 'PATCH' && request.path.startsWith('/api/hub/session/');
+
+	/** `apply` of `file` through `url`, one Hub call at a time (the first write meets the proxy). */
+	function applyThrough(url: string, file: string, dir: string) {
+		return cli(url, ['apply', '-f', file, '--auto-approve', '--parallelism', '1'], {
+			cwd: dir,
+			binary: true,
+			env: { AGENTUITY_SDK_KEY: KEY },
+		});
+	}
+
+	/** Applied again against the Hub itself, then planned: nothing left to do, one session a key. */
+	async function convergesWithoutProxy(hub: TestHub, file: string, dir: string, keys: string[]) {
+		const again = await applyThrough(hub.url, file, dir);
+		expect(again.code, again.stdout + again.stderr).toBe(0);
+		const plan = await cli(hub, ['plan', '-f', file, '--detailed-exitcode'], {
+			cwd: dir,
+			binary: true,
+		});
+		expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+		const counts = await activeCountByKey(hub.url, 'gw');
+		expect(Object.fromEntries(counts)).toEqual(Object.fromEntries(keys.map((key) => [key, 1])));
+	}
+
+	/** The run stopped: exit 5, the write unknown, advice about the proxy, nothing it must not print. */
+	function expectStoppedByTheProxy(
+		result: { code: number | null; stdout: string; stderr: string },
+		verb: 'create' | 'update',
+		refused: RegExp
+	): void {
+		const output = result.stdout + result.stderr;
+		expect(result.code, output).toBe(5);
+		expect(output).not.toContain(KEY);
+		expect(output).not.toMatch(/\n\s+at /);
+		expect(output).not.toContain('<html');
+		expect(output).not.toContain('Sign in to continue');
+		expect(output).not.toContain('\u001b');
+		expect(output).not.toMatch(/^::error::/m);
+		expect(result.stdout).toMatch(
+			new RegExp(`^\\s*unknown\\s+${verb} \\S*s-000: its answer was not accepted`, 'm')
+		);
+		expect(result.stdout).toMatch(
+			/^Apply finished: 0 applied, 0 failed, 0 skipped, 1 unknown, 2 not attempted\.$/m
+		);
+		const closing = result.stderr
+			.split('\n')
+			.find((line) => line.startsWith(`The Hub at ${proxy!.url} `));
+		expect(closing, result.stderr).toMatch(refused);
+		expect(closing).toContain('1 action may or may not have happened, 2 not attempted; ');
+		expect(closing!.slice(-REFUSED_ADVICE.length)).toBe(REFUSED_ADVICE);
+		expect(output).not.toContain('once it is back');
+	}
+
+	it.each([
+		[
+			'an HTML page',
+			SIGN_IN_PAGE,
+			/answered POST \/api\/hub\/session with an HTML page \(HTTP 200\), not the Hub's API/,
+		],
+		[
+			'more than 32 MiB',
+			TOO_LARGE,
+			/sent more than 32 MiB in answer to POST \/api\/hub\/session \(the most one answer may hold\)/,
+		],
+	])(
+		'a create the Hub made, answered with %s: unknown, exit 5, and a run against the Hub converges',
+		async (_, reply, refused) => {
+			const { hub, dir } = await hubAndDirForTest(onTestFinished, {}, 'gateway-');
+			// The create reaches the Hub; what comes back is the proxy's.
+			proxy = await startProxy(hub.url, (request) => (isCreate(request) ? { reply } : undefined));
+			const sessions = manySessions(3);
+			const file = await writeSpec(dir, 'sessions.yaml', { stack: 'gw', sessions });
+			const result = await applyThrough(proxy.url, file, dir);
+			expectStoppedByTheProxy(result, 'create', refused);
+			expect(proxy.log.filter(isCreate)).toHaveLength(1);
+			await convergesWithoutProxy(hub, file, dir, Object.keys(sessions));
+		}
+	);
+
+	it('an update answered with a sign-in page: unknown, exit 5, and a run against the Hub converges', async () => {
+		const { hub, dir } = await hubAndDirForTest(onTestFinished, {}, 'gateway-');
+		const sessions = manySessions(3);
+		const keys = Object.keys(sessions);
+		const first = await writeSpec(dir, 'sessions.yaml', { stack: 'gw', sessions });
+		const created = await applyThrough(hub.url, first, dir);
+		expect(created.code, created.stdout + created.stderr).toBe(0);
+		const relabelled = await writeSpec(dir, 'relabelled.yaml', {
+			stack: 'gw',
+			sessions: Object.fromEntries(
+				keys.map((key) => [key, { ...sessions[key], label: `New ${key}` }])
+			),
+		});
+		proxy = await startProxy(hub.url, (request) =>
+			isUpdate(request) ? { reply: SIGN_IN_PAGE } : undefined
+		);
+		const result = await applyThrough(proxy.url, relabelled, dir);
+		expectStoppedByTheProxy(
+			result,
+			'update',
+			/answered PATCH \/api\/hub\/session\/\S+ with an HTML page \(HTTP 200\), not the Hub's API/
+		);
+		expect(proxy.log.filter(isUpdate)).toHaveLength(1);
+		await convergesWithoutProxy(hub, relabelled, dir, keys);
 	});
 });

@@ -223,6 +223,8 @@ export interface CannedReply {
 	readonly status: number;
 	readonly body: unknown;
 	readonly headers?: Record<string, string>;
+	/** Sent as it is instead of `body` as JSON: a proxy's HTML page, an answer too large. */
+	readonly raw?: string | Buffer;
 }
 
 /**
@@ -257,11 +259,13 @@ export async function startProxy(
 	const server: Server = createServer((request, response) => {
 		const at = performance.now();
 		let entry: ProxiedRequest | undefined;
-		const send = (status: number, headers: Record<string, string>, text: string): void => {
+		const send = (status: number, headers: Record<string, string>, text: string | Buffer): void => {
 			if (entry) Object.assign(entry, { status, answeredAt: performance.now() });
 			response.writeHead(status, { 'content-type': 'application/json', ...headers });
 			response.end(text);
 		};
+		const canned = (reply: CannedReply): void =>
+			send(reply.status, reply.headers ?? {}, reply.raw ?? JSON.stringify(reply.body));
 		void (async () => {
 			try {
 				const raw = await readBody(request);
@@ -269,8 +273,7 @@ export async function startProxy(
 				entry = { method: request.method ?? 'GET', path: request.url ?? '/', body: parsed, at };
 				log.push(entry);
 				const decision = intercept(entry);
-				if (decision && 'status' in decision)
-					return send(decision.status, decision.headers ?? {}, JSON.stringify(decision.body));
+				if (decision && 'status' in decision) return canned(decision);
 				if (decision && 'hold' in decision) await decision.hold;
 				const rewrite = decision && !('hold' in decision) ? decision : undefined;
 				const headers: Record<string, string> = {};
@@ -284,8 +287,7 @@ export async function startProxy(
 					body: body.length > 0 ? body : undefined,
 				});
 				const text = await upstream.text();
-				if (rewrite?.reply)
-					return send(rewrite.reply.status, {}, JSON.stringify(rewrite.reply.body));
+				if (rewrite?.reply) return canned(rewrite.reply);
 				const retryAfter = upstream.headers.get('retry-after');
 				send(upstream.status, retryAfter ? { 'retry-after': retryAfter } : {}, text);
 			} catch (error) {
