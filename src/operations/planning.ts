@@ -123,6 +123,11 @@ export async function planAgainstHub(
 			`the plan's writes would collide with records this stack does not own:\n${resources.conflicts.map((line) => `  - ${line}`).join('\n')}`
 		);
 	}
+	if (resources?.unreplaceable) {
+		throw new UserError(
+			`Cannot plan: the Hub cannot make these records anew:\n${resources.unreplaceable.map((line) => `  - ${line}`).join('\n')}`
+		);
+	}
 	const handles = entryHandles(table, resources, spec.resources ?? [], records, spec.stack);
 	const resolvedSpec =
 		handles.size > 0

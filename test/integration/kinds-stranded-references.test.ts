@@ -143,3 +143,31 @@ describe('a removal that would leave a record of the stack naming what it remove
 		expect((await hub.client.listSkillBuckets()).buckets).toEqual([]);
 	});
 });
+
+describe('--replace of an agent', () => {
+	it('with the slug the old agent keeps: refused before apply, saying to give a new slug or leave out --replace', async () => {
+		const { hub, dir, file, spec } = await teamApplied('kinds-replace-agent-');
+		const [agent] = (await hub.client.listCustomAgents()).agents;
+		const before = await hubState(hub);
+
+		await expectRefused(
+			hub,
+			dir,
+			['--replace', 'agents.reviewer'],
+			[
+				'Cannot plan: the Hub cannot make these records anew:',
+				`  - agents.reviewer: the new agent would take the slug "reviewer", which custom agent ${agent!.id} keeps once archived (the Hub keeps an archived agent's slug, so the create would fail): give the entry a new slug (slug: NAME) for the replace to go through, or leave out --replace: an agent needs no replace, as every change updates it in place`,
+			].join('\n')
+		);
+		expect(await hubState(hub)).toEqual(before);
+
+		// With a new slug the replace goes through: a new agent, the old one archived.
+		await writeFile(file, spec.replace('  reviewer:\n', '  reviewer:\n    slug: docs-reviewer\n'));
+		await applySpec(hub, file, { cwd: dir, args: ['--replace', 'agents.reviewer'] });
+		const after = (await hub.client.listCustomAgents({ includeArchived: true })).agents;
+		expect(after.map((each) => [each.slug, each.lifecycle]).sort()).toEqual([
+			['docs-reviewer', 'published'],
+			['reviewer', 'archived'],
+		]);
+	});
+});
