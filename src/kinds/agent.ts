@@ -179,6 +179,11 @@ export const agentKind: ResourceKindRow<AgentRecord, AgentCreateRequest, AgentRe
 			owner
 		);
 	},
+	replaceConflict: (key, values, record) => {
+		const slug = valueOf<string>(values, 'slug') ?? key;
+		if (record.slug !== slug) return undefined;
+		return `the new agent would take the slug "${slug}", which custom agent ${record.id} keeps once archived (the Hub keeps an archived agent's slug, so the create would fail): give the entry a new slug (slug: NAME) for the replace to go through, or leave out --replace: an agent needs no replace, as every change updates it in place`;
+	},
 	pending: (record) =>
 		record.hasUnpublishedChanges ? 'the draft has unpublished changes' : undefined,
 	statusOf: (record) => {

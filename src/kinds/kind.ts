@@ -175,6 +175,11 @@ export interface ResourceKindRow<
 		record: Live,
 		owner?: string
 	) => string | undefined;
+	/**
+	 * Why a replace cannot make the entry's record anew: the record it removes keeps what the new
+	 * one would take (an archived agent keeps its slug). The plan refuses it with this message.
+	 */
+	readonly replaceConflict?: (key: string, values: KindValues, record: Live) => string | undefined;
 	/** Problems of an entry's values taken together (one of `content` or `repo`), by field. */
 	readonly check?: (
 		values: KindValues

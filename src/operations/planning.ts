@@ -25,6 +25,7 @@ import type { KindTable } from '../kinds/kind.js';
 import { BUILT_IN_KINDS } from '../kinds/table.js';
 import { planResourceRecords, readResourceListings } from './resource-planning.js';
 import { withSessionWaits } from '../plan/removal-waits.js';
+import { strandedMessage, strandedReferences } from '../plan/stranded.js';
 import {
 	entryHandles,
 	unplannedEntries,
@@ -122,6 +123,11 @@ export async function planAgainstHub(
 			`the plan's writes would collide with records this stack does not own:\n${resources.conflicts.map((line) => `  - ${line}`).join('\n')}`
 		);
 	}
+	if (resources?.unreplaceable) {
+		throw new UserError(
+			`Cannot plan: the Hub cannot make these records anew:\n${resources.unreplaceable.map((line) => `  - ${line}`).join('\n')}`
+		);
+	}
 	const handles = entryHandles(table, resources, spec.resources ?? [], records, spec.stack);
 	const resolvedSpec =
 		handles.size > 0
@@ -144,15 +150,25 @@ export async function planAgainstHub(
 			`Cannot plan: entries name others that are not on the Hub and not in this plan (left out by --only):\n${lines.join('\n')}\nAdd them to the plan (${keys.map((key) => `--only ${key}`).join(' ')}), or plan without --only.`
 		);
 	}
+	const lookup = { records: (kind: string) => records.get(kind) ?? [] };
+	if (resources) {
+		const stranded = strandedReferences(
+			table,
+			resources,
+			{ actions: planned.actions, desired: resolvedSpec.sessions },
+			live,
+			lookup,
+			spec.stack
+		);
+		if (stranded.length > 0) throw new UserError(strandedMessage(stranded));
+	}
 	const explained =
 		handles.size > 0 ? { ...planned, actions: explainReplaces(planned.actions, handles) } : planned;
 	// The sessions' actions are known only now; the fingerprint does not cover what removals wait for.
 	const plan = explained.resources
 		? {
 				...explained,
-				resources: withSessionWaits(table, explained.resources, explained.actions, live, {
-					records: (kind) => records.get(kind) ?? [],
-				}),
+				resources: withSessionWaits(table, explained.resources, explained.actions, live, lookup),
 			}
 		: explained;
 	const notes = [

@@ -57,6 +57,7 @@ export function planResources(table: KindTable, input: ResourcePlanInput): Resou
 	const notOwned: Record<string, number> = {};
 	const conflicts: string[] = [];
 	const unadoptable: string[] = [];
+	const unreplaceable: string[] = [];
 	const rows = [...resourceRows(table)].sort((a, b) => a.level - b.level);
 	const live = (kind: string) => input.live.get(kind) ?? [];
 	const lookup: LiveLookup = { records: live };
@@ -82,6 +83,11 @@ export function planResources(table: KindTable, input: ResourcePlanInput): Resou
 				planned.set(action.qualifiedKey, { ...fate, record: kept });
 			}
 			actions.push(action);
+			const replaceProblem =
+				action.kind === 'replace'
+					? row.replaceConflict?.(entry.key, entry.values, kept)
+					: undefined;
+			if (replaceProblem) unreplaceable.push(`${action.qualifiedKey}: ${replaceProblem}`);
 			if (action.kind === 'create' || action.kind === 'replace') {
 				const fate = planned.get(action.qualifiedKey)!;
 				planned.set(action.qualifiedKey, { ...fate, renewed: action.kind });
@@ -133,6 +139,7 @@ export function planResources(table: KindTable, input: ResourcePlanInput): Resou
 		notOwned,
 		...(conflicts.length > 0 ? { conflicts } : {}),
 		...(unadoptable.length > 0 ? { unadoptable } : {}),
+		...(unreplaceable.length > 0 ? { unreplaceable } : {}),
 	};
 }
 

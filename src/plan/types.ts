@@ -230,6 +230,8 @@ export interface ResourcePlan {
 	readonly notOwned: Readonly<Record<string, number>>;
 	/** Creates that would overwrite or collide with a record the stack does not own: the plan is refused. */
 	readonly conflicts?: readonly string[];
+	/** Replaces the Hub cannot carry out (an agent recreated with the slug the old one keeps): the plan is refused. */
+	readonly unreplaceable?: readonly string[];
 	/** Entries whose `adopt:` names no record, or one of another stack or key: the plan is refused. */
 	readonly unadoptable?: readonly string[];
 }

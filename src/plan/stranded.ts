@@ -1,0 +1,189 @@
+/**
+ * Records of the stack that would still name a record the plan removes: a field the entry leaves
+ * out is the Hub's to keep (apply does not write it), so when the same plan deletes the record
+ * that value names (left out of the spec, a key's spare, or the record a replace recreates),
+ * nothing moves off it, and the record would name one that is gone. Terraform refuses to destroy
+ * what is still referenced; so does the plan. Pure.
+ *
+ * Only what the Hub lists can be checked: the stack's records of the other kinds, and a session's
+ * workspace, default and enabled agents. The Hub does not list a session's saved skills, skill
+ * buckets or agent.
+ */
+import {
+	resourceRows,
+	type AnyResourceKindRow,
+	type KindTable,
+	type LiveLookup,
+} from '../kinds/kind.js';
+import type { DesiredSession } from '../kinds/session/desired.js';
+import type { LiveSession } from '../kinds/session/live.js';
+import { MARKER } from '../ownership/markers.js';
+import { liveHandle } from './references.js';
+import type { Action, ResourceAction, ResourcePlan } from './types.js';
+
+/** One record of the stack that would name a removed record. */
+export interface StrandedReference {
+	/** The removal: `skillBuckets.docs-kit (skillBucket skbkt_1) is deleted`. */
+	readonly removal: string;
+	/** What still names it: `workspaces.docs`, `session api-review`. */
+	readonly holder: string;
+	readonly field: string;
+	/** Why the plan leaves the field as the Hub holds it. */
+	readonly why: 'left out' | 'outside --only' | 'not in the spec';
+}
+
+/** The session fields the Hub lists that name records of another kind, by that kind's name. */
+const LISTED_SESSION_FIELDS: Readonly<Record<string, readonly string[]>> = {
+	workspace: ['workspaceId'],
+	agent: ['defaultAgent', 'enabledAgents'],
+};
+
+/** Session actions after which the session no longer stands on anything (or is not the stack's). */
+const SESSION_GOES = new Set(['replace', 'archive', 'delete', 'dedupe', 'forget']);
+
+export function strandedReferences(
+	table: KindTable,
+	resources: ResourcePlan,
+	sessions: { readonly actions: readonly Action[]; readonly desired: readonly DesiredSession[] },
+	live: readonly LiveSession[],
+	records: LiveLookup,
+	stack: string
+): StrandedReference[] {
+	const rows = new Map(resourceRows(table).map((row) => [row.name, row]));
+	const holders = resourceHolders(rows, resources, records, stack);
+	const sessionHolders = liveSessionHolders(sessions, live, stack);
+	const stranded: StrandedReference[] = [];
+	for (const action of resources.actions) {
+		if ((action.kind !== 'delete' && action.kind !== 'replace') || action.id === undefined)
+			continue;
+		const row = rows.get(action.resource);
+		const removed = row && records.records(row.name).find((each) => row.idOf(each) === action.id);
+		if (!row || removed === undefined) continue;
+		const handle = liveHandle(row, removed);
+		const removal = describeRemoval(row, action);
+		for (const holder of holders) {
+			if (holder.record === removed) continue;
+			for (const reference of holder.row.references) {
+				if (reference.kind !== row.name) continue;
+				const why = holder.keeps(reference.field);
+				if (!why) continue;
+				const value = holder.row.fields
+					.find((field) => field.name === reference.field)
+					?.live(holder.record, records);
+				if (!names(value, handle)) continue;
+				stranded.push({ removal, holder: holder.name, field: reference.field, why });
+			}
+		}
+		for (const holder of sessionHolders) {
+			for (const field of LISTED_SESSION_FIELDS[row.name] ?? []) {
+				const why = holder.keeps(field);
+				if (!why || !names(sessionValue(holder.session, field), handle)) continue;
+				stranded.push({ removal, holder: holder.name, field, why });
+			}
+		}
+	}
+	return stranded;
+}
+
+/** A record the plan keeps, and why it keeps a field as the Hub holds it (undefined: written). */
+interface Holder<Record> {
+	readonly name: string;
+	readonly record: Record;
+	readonly keeps: (field: string) => StrandedReference['why'] | undefined;
+}
+
+function resourceHolders(
+	rows: ReadonlyMap<string, AnyResourceKindRow>,
+	resources: ResourcePlan,
+	records: LiveLookup,
+	stack: string
+): (Holder<unknown> & { readonly row: AnyResourceKindRow })[] {
+	const holders: (Holder<unknown> & { readonly row: AnyResourceKindRow })[] = [];
+	for (const row of rows.values()) {
+		for (const record of records.records(row.name)) {
+			const id = row.idOf(record);
+			const action = resources.actions.find((each) => each.resource === row.name && each.id === id);
+			const owner = row.ownerOf(record);
+			if (action === undefined) {
+				// Not in the plan: outside --only when it is the stack's, else not the stack's at all.
+				if (owner?.stack === stack)
+					holders.push({
+						name: `${row.section}.${owner.key}`,
+						record,
+						row,
+						keeps: () => 'outside --only',
+					});
+				continue;
+			}
+			if (action.kind !== 'noop' && action.kind !== 'update') continue;
+			holders.push({ name: action.qualifiedKey, record, row, keeps: keptField(action) });
+		}
+	}
+	return holders;
+}
+
+function keptField(action: ResourceAction): Holder<unknown>['keeps'] {
+	return (field) => {
+		if ((action.changes ?? []).some((change) => change.field === field)) return undefined;
+		if (action.desired === undefined) return 'not in the spec';
+		return action.desired[field] === undefined ? 'left out' : undefined;
+	};
+}
+
+function liveSessionHolders(
+	sessions: { readonly actions: readonly Action[]; readonly desired: readonly DesiredSession[] },
+	live: readonly LiveSession[],
+	stack: string
+): (Holder<LiveSession> & { readonly session: LiveSession })[] {
+	const entries = new Map(sessions.desired.map((entry) => [entry.key, entry]));
+	return live.flatMap((session) => {
+		const key = session.metadata[MARKER.key];
+		if (session.metadata[MARKER.stack] !== stack || key === undefined) return [];
+		if (session.archived || session.spawned) return [];
+		const action = sessions.actions.find((each) => 'live' in each && each.live?.id === session.id);
+		if (action && SESSION_GOES.has(action.kind)) return [];
+		const entry = entries.get(key);
+		const changes = action && 'changes' in action ? action.changes : [];
+		const keeps = (field: string): StrandedReference['why'] | undefined => {
+			if (action === undefined) return 'outside --only';
+			if (changes.some((change) => change.field === field)) return undefined;
+			if (entry === undefined) return 'not in the spec';
+			return entry[field as keyof DesiredSession] === undefined ? 'left out' : undefined;
+		};
+		return [{ name: `session ${key}`, record: session, session, keeps }];
+	});
+}
+
+function sessionValue(session: LiveSession, field: string): unknown {
+	if (field === 'workspaceId') return session.workspaceId;
+	if (field === 'defaultAgent') return session.defaultAgent;
+	return session.enabledAgents;
+}
+
+const names = (value: unknown, handle: string): boolean =>
+	Array.isArray(value) ? value.map(String).includes(handle) : value === handle;
+
+function describeRemoval(row: AnyResourceKindRow, action: ResourceAction): string {
+	const what = `${action.qualifiedKey} (${row.name} ${action.id})`;
+	if (action.kind === 'replace') return `${what} is replaced, and the old record removed`;
+	return `${what} is ${action.verb === 'archive' ? 'archived' : 'deleted'}`;
+}
+
+/** The refusal: each record still naming a removed one, and what to do. */
+export function strandedMessage(stranded: readonly StrandedReference[]): string {
+	const lines = stranded.map(
+		(each) =>
+			`  - ${each.removal}, but ${each.holder} still names it in ${each.field} (${WHY_WORDS[each.why]})`
+	);
+	return [
+		'Cannot plan: records of this stack would name a record the plan removes:',
+		...lines,
+		'Write the field in that entry (as [] or without the removed record), keep the removed entry in the spec, or, outside --only, add the entry to --only.',
+	].join('\n');
+}
+
+const WHY_WORDS: Readonly<Record<StrandedReference['why'], string>> = {
+	'left out': 'its entry leaves the field out, so the Hub keeps it',
+	'outside --only': 'outside --only, so this plan does not change it',
+	'not in the spec': 'no entry declares it, so this plan does not change it',
+};
