@@ -175,12 +175,25 @@ export function strandedMessage(stranded: readonly StrandedReference[]): string 
 		(each) =>
 			`  - ${each.removal}, but ${each.holder} still names it in ${each.field} (${WHY_WORDS[each.why]})`
 	);
+	// Only the ways out that fit what keeps the field, in a fixed order.
+	const causes = new Set(stranded.map((each) => each.why));
+	const ways = (Object.keys(WAYS_OUT) as StrandedReference['why'][])
+		.filter((why) => causes.has(why))
+		.map((why) => WAYS_OUT[why]);
+	const todo = [...ways, 'keep the removed entry in the spec'];
 	return [
 		'Cannot plan: records of this stack would name a record the plan removes:',
 		...lines,
-		'Write the field in that entry (as [] or without the removed record), keep the removed entry in the spec, or, outside --only, add the entry to --only.',
+		`To go on, ${todo.slice(0, -1).join('; ')}, or ${todo.at(-1)}.`,
 	].join('\n');
 }
+
+const WAYS_OUT: Readonly<Record<StrandedReference['why'], string>> = {
+	'left out':
+		'write the field in the entry that leaves it out (as [] or without the removed record)',
+	'outside --only': 'add the entry that names it to --only',
+	'not in the spec': 'declare the record that names it, without the removed one',
+};
 
 const WHY_WORDS: Readonly<Record<StrandedReference['why'], string>> = {
 	'left out': 'its entry leaves the field out, so the Hub keeps it',

@@ -68,7 +68,7 @@ describe('a removal that would leave a record of the stack naming what it remove
 			[
 				'Cannot plan: records of this stack would name a record the plan removes:',
 				`  - skillBuckets.docs-kit (skillBucket ${bucket!.id}) is deleted, but workspaces.docs still names it in skillBuckets (its entry leaves the field out, so the Hub keeps it)`,
-				'Write the field in that entry (as [] or without the removed record), keep the removed entry in the spec, or, outside --only, add the entry to --only.',
+				'To go on, write the field in the entry that leaves it out (as [] or without the removed record), or keep the removed entry in the spec.',
 			].join('\n')
 		);
 		expect(await hubState(hub)).toEqual(before);
@@ -121,7 +121,10 @@ describe('a removal that would leave a record of the stack naming what it remove
 			hub,
 			dir,
 			['--only', 'skillBuckets.docs-kit'],
-			`  - skillBuckets.docs-kit (skillBucket ${bucket!.id}) is deleted, but workspaces.docs still names it in skillBuckets (outside --only, so this plan does not change it)`
+			[
+				`  - skillBuckets.docs-kit (skillBucket ${bucket!.id}) is deleted, but workspaces.docs still names it in skillBuckets (outside --only, so this plan does not change it)`,
+				'To go on, add the entry that names it to --only, or keep the removed entry in the spec.',
+			].join('\n')
 		);
 		expect(await hubState(hub)).toEqual(before);
 
