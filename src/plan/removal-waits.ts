@@ -4,19 +4,10 @@
  * it: the removal is carried out only once those writes succeeded, so a write that fails leaves
  * the record it still names in place for the next apply. Pure.
  */
-import {
-	resourceRows,
-	type AnyResourceKindRow,
-	type KindTable,
-	type LiveLookup,
-} from '../kinds/kind.js';
+import { resourceRows, type KindTable, type LiveLookup } from '../kinds/kind.js';
 import type { LiveSession } from '../kinds/session/live.js';
-import { liveHandle } from './references.js';
+import { UNLISTED, listedSessionValue, namesHandle, removedRecord } from './removed-record.js';
 import type { Action, ResourceAction, ResourcePlan } from './types.js';
-
-/** Does the action remove a record (for a replace: the record it recreates)? */
-const removes = (action: ResourceAction): boolean =>
-	(action.kind === 'delete' || action.kind === 'replace') && action.id !== undefined;
 
 /**
  * Each removal with `movedOffBy`: the other kinds' writes whose live record names the removed
@@ -35,11 +26,9 @@ export function withResourceWaits(
 			.records(action.resource)
 			.find((each) => rows.get(action.resource)!.idOf(each) === action.id);
 	return actions.map((removal) => {
-		if (!removes(removal)) return removal;
-		const row = rows.get(removal.resource);
-		const removed = row && recordOf(removal);
-		if (!row || removed === undefined) return removal;
-		const handle = liveHandle(row, removed);
+		const removed = removedRecord(rows, removal, lookup);
+		if (!removed) return removal;
+		const { row, handle } = removed;
 		const keys = actions.flatMap((write) => {
 			if (write === removal || write.id === undefined) return [];
 			const writer = rows.get(write.resource);
@@ -54,22 +43,13 @@ export function withResourceWaits(
 				);
 			const record = fields.length > 0 ? recordOf(write) : undefined;
 			if (record === undefined) return [];
-			const named = fields.some((field) => namesHandle(writer, field, record, lookup, handle));
+			const named = fields.some((field) =>
+				namesHandle(writer.fields.find((each) => each.name === field)?.live(record, lookup), handle)
+			);
 			return named ? [write.qualifiedKey] : [];
 		});
 		return keys.length > 0 ? { ...removal, movedOffBy: [...new Set(keys)] } : removal;
 	});
-}
-
-function namesHandle(
-	row: AnyResourceKindRow,
-	field: string,
-	record: unknown,
-	lookup: LiveLookup,
-	handle: string
-): boolean {
-	const value = row.fields.find((each) => each.name === field)?.live(record, lookup);
-	return Array.isArray(value) ? value.map(String).includes(handle) : value === handle;
 }
 
 /** The session fields naming records of another kind, by that kind's name. */
@@ -100,12 +80,10 @@ export function withSessionWaits(
 	const rows = new Map(resourceRows(table).map((row) => [row.name, row]));
 	const byId = new Map(live.map((session) => [session.id, session]));
 	const actions = resources.actions.map((removal) => {
-		const row = rows.get(removal.resource);
 		const fields = SESSION_FIELDS[removal.resource];
-		if (!removes(removal) || !row || !fields) return removal;
-		const removed = records.records(row.name).find((each) => row.idOf(each) === removal.id);
-		if (removed === undefined) return removal;
-		const handle = liveHandle(row, removed);
+		const removed = fields && removedRecord(rows, removal, records);
+		if (!removed) return removal;
+		const { handle } = removed;
 		const keys = sessions.flatMap((action) => {
 			if (!('live' in action) || action.live === undefined) return [];
 			const changed =
@@ -126,14 +104,6 @@ export function withSessionWaits(
 /** Whether the live session names the handle in the field; undefined counts as yes: not listed. */
 function sessionNames(session: LiveSession | undefined, field: string, handle: string): boolean {
 	if (session === undefined) return true;
-	switch (field) {
-		case 'workspaceId':
-			return session.workspaceId === handle;
-		case 'defaultAgent':
-			return session.defaultAgent === handle;
-		case 'enabledAgents':
-			return session.enabledAgents.includes(handle);
-		default:
-			return true;
-	}
+	const value = listedSessionValue(session, field);
+	return value === UNLISTED || namesHandle(value, handle);
 }

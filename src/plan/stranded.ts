@@ -18,7 +18,12 @@ import {
 import type { DesiredSession } from '../kinds/session/desired.js';
 import type { LiveSession } from '../kinds/session/live.js';
 import { MARKER } from '../ownership/markers.js';
-import { liveHandle } from './references.js';
+import {
+	LISTED_SESSION_FIELDS,
+	listedSessionValue,
+	namesHandle,
+	removedRecord,
+} from './removed-record.js';
 import type { Action, ResourceAction, ResourcePlan } from './types.js';
 
 /** One record of the stack that would name a removed record. */
@@ -32,12 +37,6 @@ export interface StrandedReference {
 	readonly why: 'left out' | 'outside --only' | 'not in the spec';
 }
 
-/** The session fields the Hub lists that name records of another kind, by that kind's name. */
-const LISTED_SESSION_FIELDS: Readonly<Record<string, readonly string[]>> = {
-	workspace: ['workspaceId'],
-	agent: ['defaultAgent', 'enabledAgents'],
-};
-
 /** Session actions after which the session no longer stands on anything (or is not the stack's). */
 const SESSION_GOES = new Set(['replace', 'archive', 'delete', 'dedupe', 'forget']);
 
@@ -50,16 +49,16 @@ export function strandedReferences(
 	stack: string
 ): StrandedReference[] {
 	const rows = new Map(resourceRows(table).map((row) => [row.name, row]));
+	const removals = resources.actions.flatMap((action) => {
+		const removed = removedRecord(rows, action, records);
+		return removed ? [{ action, ...removed }] : [];
+	});
+	// Most plans remove nothing: no holder need be worked out.
+	if (removals.length === 0) return [];
 	const holders = resourceHolders(rows, resources, records, stack);
 	const sessionHolders = liveSessionHolders(sessions, live, stack);
 	const stranded: StrandedReference[] = [];
-	for (const action of resources.actions) {
-		if ((action.kind !== 'delete' && action.kind !== 'replace') || action.id === undefined)
-			continue;
-		const row = rows.get(action.resource);
-		const removed = row && records.records(row.name).find((each) => row.idOf(each) === action.id);
-		if (!row || removed === undefined) continue;
-		const handle = liveHandle(row, removed);
+	for (const { action, row, record: removed, handle } of removals) {
 		const removal = describeRemoval(row, action);
 		for (const holder of holders) {
 			if (holder.record === removed) continue;
@@ -70,14 +69,14 @@ export function strandedReferences(
 				const value = holder.row.fields
 					.find((field) => field.name === reference.field)
 					?.live(holder.record, records);
-				if (!names(value, handle)) continue;
+				if (!namesHandle(value, handle)) continue;
 				stranded.push({ removal, holder: holder.name, field: reference.field, why });
 			}
 		}
 		for (const holder of sessionHolders) {
 			for (const field of LISTED_SESSION_FIELDS[row.name] ?? []) {
 				const why = holder.keeps(field);
-				if (!why || !names(sessionValue(holder.session, field), handle)) continue;
+				if (!why || !namesHandle(listedSessionValue(holder.session, field), handle)) continue;
 				stranded.push({ removal, holder: holder.name, field, why });
 			}
 		}
@@ -99,10 +98,12 @@ function resourceHolders(
 	stack: string
 ): (Holder<unknown> & { readonly row: AnyResourceKindRow })[] {
 	const holders: (Holder<unknown> & { readonly row: AnyResourceKindRow })[] = [];
+	const planned = firstBy(resources.actions, (each) =>
+		each.id === undefined ? undefined : `${each.resource}\0${each.id}`
+	);
 	for (const row of rows.values()) {
 		for (const record of records.records(row.name)) {
-			const id = row.idOf(record);
-			const action = resources.actions.find((each) => each.resource === row.name && each.id === id);
+			const action = planned.get(`${row.name}\0${row.idOf(record)}`);
 			const owner = row.ownerOf(record);
 			if (action === undefined) {
 				// Not in the plan: outside --only when it is the stack's, else not the stack's at all.
@@ -136,11 +137,14 @@ function liveSessionHolders(
 	stack: string
 ): (Holder<LiveSession> & { readonly session: LiveSession })[] {
 	const entries = new Map(sessions.desired.map((entry) => [entry.key, entry]));
+	const actionOf = firstBy(sessions.actions, (each) =>
+		'live' in each ? each.live?.id : undefined
+	);
 	return live.flatMap((session) => {
 		const key = session.metadata[MARKER.key];
 		if (session.metadata[MARKER.stack] !== stack || key === undefined) return [];
 		if (session.archived || session.spawned) return [];
-		const action = sessions.actions.find((each) => 'live' in each && each.live?.id === session.id);
+		const action = actionOf.get(session.id);
 		if (action && SESSION_GOES.has(action.kind)) return [];
 		const entry = entries.get(key);
 		const changes = action && 'changes' in action ? action.changes : [];
@@ -153,15 +157,6 @@ function liveSessionHolders(
 		return [{ name: `session ${key}`, record: session, session, keeps }];
 	});
 }
-
-function sessionValue(session: LiveSession, field: string): unknown {
-	if (field === 'workspaceId') return session.workspaceId;
-	if (field === 'defaultAgent') return session.defaultAgent;
-	return session.enabledAgents;
-}
-
-const names = (value: unknown, handle: string): boolean =>
-	Array.isArray(value) ? value.map(String).includes(handle) : value === handle;
 
 function describeRemoval(row: AnyResourceKindRow, action: ResourceAction): string {
 	const what = `${action.qualifiedKey} (${row.name} ${action.id})`;
@@ -200,3 +195,13 @@ const WHY_WORDS: Readonly<Record<StrandedReference['why'], string>> = {
 	'outside --only': 'outside --only, so this plan does not change it',
 	'not in the spec': 'no entry declares it, so this plan does not change it',
 };
+
+/** Each item under its key (the first, as a search would find it); items without a key left out. */
+function firstBy<T>(items: readonly T[], keyOf: (item: T) => string | undefined): Map<string, T> {
+	const byKey = new Map<string, T>();
+	for (const item of items) {
+		const key = keyOf(item);
+		if (key !== undefined && !byKey.has(key)) byKey.set(key, item);
+	}
+	return byKey;
+}
