@@ -23,6 +23,7 @@ import { warn, type Environment } from './environment.js';
 import type { LiveSession } from '../kinds/session/live.js';
 import type { KindTable } from '../kinds/kind.js';
 import { BUILT_IN_KINDS } from '../kinds/table.js';
+import { inlineText } from '../core/untrusted/text.js';
 import { planResourceRecords, readResourceListings } from './resource-planning.js';
 import { withSessionWaits } from '../plan/removal-waits.js';
 import { strandedMessage, strandedReferences } from '../plan/stranded.js';
@@ -120,12 +121,12 @@ export async function planAgainstHub(
 	}
 	if (resources?.conflicts) {
 		throw new UserError(
-			`the plan's writes would collide with records this stack does not own:\n${resources.conflicts.map((line) => `  - ${line}`).join('\n')}`
+			`the plan's writes would collide with records this stack does not own:\n${resources.conflicts.map((line) => `  - ${inlineText(line)}`).join('\n')}`
 		);
 	}
 	if (resources?.unreplaceable) {
 		throw new UserError(
-			`Cannot plan: the Hub cannot make these records anew:\n${resources.unreplaceable.map((line) => `  - ${line}`).join('\n')}`
+			`Cannot plan: the Hub cannot make these records anew:\n${resources.unreplaceable.map((line) => `  - ${inlineText(line)}`).join('\n')}`
 		);
 	}
 	const handles = entryHandles(table, resources, spec.resources ?? [], records, spec.stack);

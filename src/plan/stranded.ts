@@ -17,6 +17,7 @@ import {
 } from '../kinds/kind.js';
 import type { DesiredSession } from '../kinds/session/desired.js';
 import type { LiveSession } from '../kinds/session/live.js';
+import { inlineText } from '../core/untrusted/text.js';
 import { MARKER } from '../ownership/markers.js';
 import {
 	LISTED_SESSION_FIELDS,
@@ -168,7 +169,8 @@ function describeRemoval(row: AnyResourceKindRow, action: ResourceAction): strin
 export function strandedMessage(stranded: readonly StrandedReference[]): string {
 	const lines = stranded.map(
 		(each) =>
-			`  - ${each.removal}, but ${each.holder} still names it in ${each.field} (${WHY_WORDS[each.why]})`
+			// A line each: the ids in it are the Hub's text.
+			`  - ${inlineText(`${each.removal}, but ${each.holder} still names it in ${each.field} (${WHY_WORDS[each.why]})`)}`
 	);
 	// Only the ways out that fit what keeps the field, in a fixed order.
 	const causes = new Set(stranded.map((each) => each.why));

@@ -7,7 +7,7 @@ import {
 	type KindTable,
 } from '../../src/index.js';
 import { planResources } from '../../src/plan/kinds.js';
-import { strandedReferences } from '../../src/plan/stranded.js';
+import { strandedMessage, strandedReferences } from '../../src/plan/stranded.js';
 import type { Action } from '../../src/plan/types.js';
 import { liveRef } from '../support/plan-builders.js';
 import { desired, live as liveSession } from '../support/session-builders.js';
@@ -122,5 +122,22 @@ describe('records of the stack that would name a record the plan removes', () =>
 		expect(check(noop)).toContainEqual(['session api', 'workspaceId', 'left out']);
 		const archive: Action = { kind: 'archive', key: 'api', reason: '', live: liveRef(session) };
 		expect(check(archive)).toEqual([]);
+	});
+
+	it('the refusal keeps each stranded record on a line of its own, whatever the Hub put in an id', () => {
+		const message = strandedMessage([
+			{
+				removal: 'skillBuckets.kit (skillBucket bk1\n::error::pwned\u001b[31m) is deleted',
+				holder: 'workspaces.docs',
+				field: 'skillBuckets',
+				why: 'left out',
+			},
+		]);
+		const lines = message.split('\n');
+		expect(lines).toHaveLength(3);
+		expect(lines[1]).toBe(
+			'  - skillBuckets.kit (skillBucket bk1\\n::error::pwned\\u001b[31m) is deleted, but workspaces.docs still names it in skillBuckets (its entry leaves the field out, so the Hub keeps it)'
+		);
+		expect(message).not.toContain('\u001b');
 	});
 });
