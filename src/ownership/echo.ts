@@ -8,9 +8,10 @@
  */
 import type { DesiredSession } from '../kinds/session/desired.js';
 import {
-	comparedEcho,
+	comparedRowEcho,
 	desiredFieldValue,
 	fieldRow,
+	type AnyRow,
 	type IgnorableField,
 } from '../kinds/session/fields/index.js';
 import type { LiveSession } from '../kinds/session/live.js';
@@ -27,9 +28,19 @@ export function comparableEcho(
 	desired: DesiredSession | undefined,
 	applied: AppliedStamp | undefined
 ): unknown {
-	const addedBy = fieldRow(field).echoAddedBy as readonly IgnorableField[] | undefined;
+	return comparableRowEcho(fieldRow(field), live, desired, applied);
+}
+
+/** comparableEcho for a caller that holds the field's row. */
+export function comparableRowEcho(
+	row: AnyRow,
+	live: LiveSession,
+	desired: DesiredSession | undefined,
+	applied: AppliedStamp | undefined
+): unknown {
+	const addedBy = row.echoAddedBy as readonly IgnorableField[] | undefined;
 	if (addedBy && addedBy.some((other) => names(other, desired, applied))) return undefined;
-	return comparedEcho(field, live);
+	return comparedRowEcho(row, live);
 }
 
 /** Whether the entry, or the stamp of what was applied to the session, names a value of `field`. */

@@ -1,10 +1,11 @@
 /** Field-by-field comparison of one live session with its spec entry and its applied stamp. Pure. */
 import type { DesiredSession } from '../kinds/session/desired.js';
 import { Canonical } from '../ownership/digest.js';
-import { comparableEcho, echoLacks, rawEcho } from '../ownership/echo.js';
+import { comparableRowEcho, echoLacks, rawEcho } from '../ownership/echo.js';
 import {
 	STAMPED_FIELDS,
 	desiredFieldValue,
+	desiredRowValue,
 	fieldRow,
 	type StampedField,
 } from '../kinds/session/fields/index.js';
@@ -69,10 +70,24 @@ export function compareSession(
 	return [...compareWithStamp(live, desired, envValueHashes).changes];
 }
 
-const STAMPED_ROWS = STAMPED_FIELDS.map((field) => ({ field, row: fieldRow(field) }));
+/**
+ * The table's stamped rows, with what the loop asks of each worked out once: the loop runs for
+ * every field of every session a plan reads.
+ */
+const STAMPED_ROWS = STAMPED_FIELDS.map((field) => {
+	const row = fieldRow(field);
+	return {
+		field,
+		row,
+		byKeys: row.compare === 'keys',
+		// Left out of the entry and not applied: nothing to compare (see the loop).
+		skipsLeftOut: row.optional && row.compare === 'value',
+	};
+});
 
 /** Most fields of most entries are left out: one Canonical serves them all. */
 const LEFT_OUT = new Canonical(undefined);
+const LEFT_OUT_DIGEST = LEFT_OUT.digest;
 const canonicalOf = (value: unknown) => (value === undefined ? LEFT_OUT : new Canonical(value));
 
 /** `desired` is absent for a session whose key left the spec: only its outside changes are known. */
@@ -90,16 +105,16 @@ export function compareWithStamp(
 	const outside: OutsideChange[] = [];
 	const pending: PendingChange[] = [];
 
-	for (const { field, row } of STAMPED_ROWS) {
+	for (const { field, row, byKeys, skipsLeftOut } of STAMPED_ROWS) {
 		if (ignored?.has(field)) continue;
 		const applied = stamp?.h[field];
-		const want = desired && canonicalOf(desiredFieldValue(desired, field));
+		const want = desired && canonicalOf(desiredRowValue(desired, row));
 		// Left out of the entry, and nothing applied for it: apply leaves the field alone, so the
 		// Hub's value is neither a change nor drift, and no echo needs reading.
-		if (want === LEFT_OUT && row.optional && row.compare === 'value') {
-			if (applied === undefined || applied === LEFT_OUT.digest) continue;
+		if (want === LEFT_OUT && skipsLeftOut) {
+			if (applied === undefined || applied === LEFT_OUT_DIGEST) continue;
 		}
-		const echo = row.compare === 'keys' ? undefined : comparableEcho(field, live, desired, stamp);
+		const echo = byKeys ? undefined : comparableRowEcho(row, live, desired, stamp);
 		// The same text as the entry's (most fields of most sessions): the entry's Canonical serves.
 		const have =
 			echo === undefined
@@ -108,18 +123,16 @@ export function compareWithStamp(
 					? want
 					: new Canonical(echo, want);
 		if (desired) {
-			const change =
-				row.compare === 'keys'
-					? compareKeys(field, desired, live)
-					: compareValue(field, live, want!, have, applied);
+			const change = byKeys
+				? compareKeys(field, desired, live)
+				: compareValue(field, live, want!, have, applied);
 			if (change) changes.push(change);
 		}
 		if (applied === undefined) continue;
 		const appliedValue = want && knownApplied(want, applied);
-		const moved =
-			row.compare === 'keys'
-				? metadataOutside(live, applied, appliedValue as Record<string, string> | undefined)
-				: valueOutside(field, live, have, applied, appliedValue);
+		const moved = byKeys
+			? metadataOutside(live, applied, appliedValue as Record<string, string> | undefined)
+			: valueOutside(field, live, have, applied, appliedValue);
 		if (moved) outside.push(moved);
 		if (want) {
 			const edited = pendingValue(field, want, applied);

@@ -65,7 +65,7 @@ export const IGNORABLE_FIELDS = FIELD_ROWS.map((row) => row.name) as [
 export type FieldName = IgnorableField | 'protect';
 
 export type StampedField = Exclude<IgnorableField, 'env'>;
-type AnyRow = FieldRow<string, unknown, z.ZodRawShape>;
+export type AnyRow = FieldRow<string, unknown, z.ZodRawShape>;
 /** The rows as one type, for the loops that treat every field alike. */
 export const FIELD_TABLE = FIELD_ROWS as readonly AnyRow[];
 const rows = FIELD_TABLE;
@@ -130,14 +130,21 @@ export function replaceWhys(fields: readonly FieldName[]): string[] {
 
 /** The value of a field as the spec declares it, normalised for comparison. */
 export function desiredFieldValue(desired: DesiredSession, field: IgnorableField): unknown {
-	const row = fieldRow(field);
-	const value = (desired as unknown as Record<string, unknown>)[field];
+	return desiredRowValue(desired, fieldRow(field));
+}
+
+/** desiredFieldValue for a caller that holds the row (the comparison's loop over the table). */
+export function desiredRowValue(desired: DesiredSession, row: AnyRow): unknown {
+	const value = (desired as unknown as Record<string, unknown>)[row.name];
 	return row.comparable ? row.comparable(value) : value;
 }
 
 /** The live value plan compares with, or undefined when the stamp decides (see FieldRow.echo). */
 export function comparedEcho(field: IgnorableField, live: LiveSession): unknown {
-	const row = fieldRow(field);
+	return comparedRowEcho(fieldRow(field), live);
+}
+
+export function comparedRowEcho(row: AnyRow, live: LiveSession): unknown {
 	return row.echoNormalised ? undefined : row.echo?.(live);
 }
 
