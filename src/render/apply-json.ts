@@ -53,6 +53,11 @@ export interface ApplyJsonV1 {
 	readonly resourceNotConverged?: NonNullable<ApplyResult['resourceNotConverged']>;
 	readonly readBackFailure?: string;
 	readonly hubUnavailable?: string;
+	/**
+	 * With `hubUnavailable`: something answered with what the run refuses (a proxy's page, an
+	 * answer too large, a redirect), which a retry meets again; absent for an outage.
+	 */
+	readonly hubAnswerRefused?: true;
 }
 
 export interface ApplyRun {
@@ -131,6 +136,7 @@ export function toApplyJson(run: ApplyRun): ApplyJsonV1 {
 		...(resources.length > 0 ? { resourceNotConverged: result?.resourceNotConverged ?? [] } : {}),
 		...(result?.readBackFailure ? { readBackFailure: result.readBackFailure } : {}),
 		...(result?.hubUnavailable ? { hubUnavailable: result.hubUnavailable } : {}),
+		...(result?.hubUnavailable && result.hubAnswerRefused ? { hubAnswerRefused: true } : {}),
 	};
 }
 

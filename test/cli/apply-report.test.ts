@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApplyResult, Outcome, OutcomeStatus } from '../../src/apply/events.js';
 import { hubUnavailableLine, summaryLines } from '../../src/render/apply-report.js';
 import { applySucceeded } from '../../src/operations/apply.js';
+import { toApplyJson } from '../../src/render/apply-json.js';
 import { noop } from '../support/plan-builders.js';
 
 function outcomes(counts: Partial<Record<OutcomeStatus, number>>): Outcome[] {
@@ -39,6 +40,15 @@ describe('the report of an apply the Hub stopped answering', () => {
 			'Apply finished: 17 applied, 0 failed, 0 skipped, 3 unknown, 40 not attempted.',
 		]);
 		expect(applySucceeded(stopped)).toBe(false);
+		const json = toApplyJson({
+			stack: 'docs-team',
+			status: 'applied',
+			exitCode: 5,
+			actions: [],
+			result: stopped,
+		});
+		expect(json.hubUnavailable).toBe(STOPPED);
+		expect(json).not.toHaveProperty('hubAnswerRefused');
 	});
 
 	it('says the read-back did not happen when every action had finished', () => {
@@ -69,6 +79,14 @@ describe('the report of an apply the Hub stopped answering', () => {
 			"The Hub at http://127.0.0.1:4100 sent more than 32 MiB in answer to GET /api/hub/sessions (the most one answer may hold). Nothing was read back to check the actions; fix or bypass the proxy in the way, or name the Hub's own URL with --url or AGENTUITY_CODER_URL, then run apply again."
 		);
 		expect(applySucceeded(page)).toBe(false);
+		const json = toApplyJson({
+			stack: 'docs-team',
+			status: 'applied',
+			exitCode: 5,
+			actions: [],
+			result: page,
+		});
+		expect(json).toMatchObject({ hubUnavailable: page.hubUnavailable, hubAnswerRefused: true });
 	});
 
 	it('adds nothing to a run the Hub saw through', () => {

@@ -352,4 +352,22 @@ describe('apply: a write answered by a proxy with a page, or with too much', () 
 		expect(proxy.log.filter(isUpdate)).toHaveLength(1);
 		await convergesWithoutProxy(hub, relabelled, dir, keys);
 	});
+
+	it("apply's JSON report tells a refused answer from an outage", async () => {
+		const { hub, dir } = await hubAndDirForTest(onTestFinished, {}, 'gateway-');
+		proxy = await startProxy(hub.url, (request) =>
+			isCreate(request) ? { reply: SIGN_IN_PAGE } : undefined
+		);
+		const file = await writeSpec(dir, 'sessions.yaml', { stack: 'gw', sessions: manySessions(3) });
+		const result = await cli(
+			proxy.url,
+			['apply', '-f', file, '--auto-approve', '--parallelism', '1', '--format', 'json'],
+			{ cwd: dir, binary: true, env: { AGENTUITY_SDK_KEY: KEY } }
+		);
+		expect(result.code, result.stderr).toBe(5);
+		const report = JSON.parse(result.stdout) as Record<string, unknown>;
+		expect(report).toMatchObject({ exitCode: 5, succeeded: false, hubAnswerRefused: true });
+		expect(report.hubUnavailable).toMatch(/with an HTML page \(HTTP 200\), not the Hub's API/);
+		expect(result.stdout).not.toContain('Sign in to continue');
+	});
 });
