@@ -14,7 +14,8 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { markedDescription } from '../../src/kinds/description-marker.js';
 import type { Owner } from '../../src/kinds/kind.js';
 import { projectRoot, runCli, type CliResult } from '../support/cli.js';
-import { cli, hubAndDirForTest, type TestHub } from '../support/local-hub.js';
+import { applySpec, cli, hubAndDirForTest, writeSpec, type TestHub } from '../support/local-hub.js';
+import { startProxy } from '../support/apply-helpers.js';
 import { HOSTILE, textProblems, type Format } from '../support/hostile-text.js';
 
 const STACK = 'docs-setup';
@@ -228,5 +229,68 @@ describe('hostile text in agents, workspaces, saved skills and skill buckets', (
 			);
 		expect(exported.stderr).toContain("api-review: label left out: the Hub's value holds a secret");
 		expect(imported.stderr).toContain('agents.by-hand: instructions left out');
+	});
+});
+
+describe("hostile record ids in the plan's refusals", () => {
+	/** An id a hostile Hub could give a record: line breaks of every kind before workflow commands. */
+	const HOSTILE_ID = 'hagent_x\n::error::pwned\u001b[31m\r##[warning]w\u2028::notice::n';
+
+	const reviewer = (stack: string) =>
+		['version: 1', `stack: ${stack}`, 'sessions: {}', 'agents:', '  reviewer:'].join('\n') +
+		'\n    instructions: Review the docs.\n';
+
+	/** A proxy that gives the agent `id` the hostile id in every answer listing agents. */
+	async function hostileIds(hub: TestHub, id: string) {
+		const proxy = await startProxy(hub.url, (request) =>
+			request.path.startsWith('/api/hub/agents')
+				? {
+						rewriteAnswer: (text) =>
+							text.replaceAll(JSON.stringify(id), JSON.stringify(HOSTILE_ID)),
+					}
+				: undefined
+		);
+		onTestFinished(() => proxy.close());
+		return proxy;
+	}
+
+	/** Each refusal line holds the id escaped, on the line it belongs to, and nothing obeys it. */
+	function expectOneLineRefusal(result: CliResult, line: RegExp) {
+		expect(result.code, result.stdout + result.stderr).toBe(1);
+		expect(outputProblems(result, 'text', 'refusal')).toEqual([]);
+		expect(result.stderr).toMatch(line);
+		expect(result.stderr).not.toMatch(/\n\s+at /);
+	}
+
+	it('a collision with a record of another stack', async () => {
+		const { hub, dir } = await hubAndDirForTest(onTestFinished, {}, 'hostile-id-collision-');
+		await applySpec(hub, await writeSpec(dir, 'web.yaml', reviewer('web')), { cwd: dir });
+		const theirs = (await hub.client.listCustomAgents()).agents[0]!;
+		const proxy = await hostileIds(hub, theirs.id);
+		const ops = await writeSpec(dir, 'ops.yaml', reviewer('ops'));
+		const refused = await cli(proxy.url, ['plan', '-f', ops], {
+			cwd: dir,
+			env: { GITHUB_ACTIONS: 'true' },
+		});
+		expectOneLineRefusal(
+			refused,
+			/^ {2}- agents\.reviewer: custom agent hagent_x\S*::error::pwned\S* already has the slug "reviewer"; it belongs to stack web: .*\(adopt: hagent_x\S*\)$/m
+		);
+	});
+
+	it('a replace the Hub cannot make', async () => {
+		const { hub, dir } = await hubAndDirForTest(onTestFinished, {}, 'hostile-id-replace-');
+		const file = await writeSpec(dir, 'web.yaml', reviewer('web'));
+		await applySpec(hub, file, { cwd: dir });
+		const ours = (await hub.client.listCustomAgents()).agents[0]!;
+		const proxy = await hostileIds(hub, ours.id);
+		const refused = await cli(proxy.url, ['plan', '-f', file, '--replace', 'agents.reviewer'], {
+			cwd: dir,
+			env: { GITHUB_ACTIONS: 'true' },
+		});
+		expectOneLineRefusal(
+			refused,
+			/^ {2}- agents\.reviewer: the new agent would take the slug "reviewer", which custom agent hagent_x\S*::error::pwned\S* keeps once archived .*$/m
+		);
 	});
 });

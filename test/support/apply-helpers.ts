@@ -229,13 +229,19 @@ export interface CannedReply {
 
 /**
  * What a proxy does with a request: answer it itself without forwarding, or forward it
- * (`forward`: another body) and then maybe answer `reply` instead of the Hub's response, or
+ * (`forward`: another body) and then maybe answer `reply` instead of the Hub's response (or the
+ * Hub's response rewritten by `rewriteAnswer`), or
  * `hold` it unanswered (a Hub that stopped answering) until the promise settles, then forward
  * it to the Hub (a request that lands late).
  */
 export type Intercept =
 	| CannedReply
-	| { readonly forward?: unknown; readonly reply?: CannedReply }
+	| {
+			readonly forward?: unknown;
+			readonly reply?: CannedReply;
+			/** The Hub's answer as rewritten on the way back (a hostile Hub's ids, say). */
+			readonly rewriteAnswer?: (text: string) => string;
+	  }
 	| { readonly hold: Promise<void> }
 	| undefined;
 
@@ -286,8 +292,9 @@ export async function startProxy(
 					headers,
 					body: body.length > 0 ? body : undefined,
 				});
-				const text = await upstream.text();
+				const answer = await upstream.text();
 				if (rewrite?.reply) return canned(rewrite.reply);
+				const text = rewrite?.rewriteAnswer ? rewrite.rewriteAnswer(answer) : answer;
 				const retryAfter = upstream.headers.get('retry-after');
 				send(upstream.status, retryAfter ? { 'retry-after': retryAfter } : {}, text);
 			} catch (error) {
