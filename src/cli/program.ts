@@ -35,8 +35,8 @@ Exit codes:
     1  error (bad spec, bad flags, Hub error)
     2  changes present (plan --detailed-exitcode)
     3  refused by a safety rail
-    4  saved plan is stale
-    5  apply finished with failed actions
+    4  saved plan is stale, or made for another Hub
+    5  apply (or forget, drift --write) finished with failed or unknown actions
     6  drift detected (drift)
   130  apply interrupted (Ctrl-C); run it again to converge`
 		);

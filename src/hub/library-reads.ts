@@ -62,6 +62,8 @@ export function findLibraryEntry(
 	kind: 'workspace' | 'agent',
 	id: string
 ): Promise<LibraryEntry | undefined> {
+	// No record has an empty id, and the SDK's path for '' is another route (the list).
+	if (id === '') return Promise.resolve(undefined);
 	const what = kind === 'workspace' ? `get workspace ${id}` : `get agent ${id}`;
 	return readOther(
 		context,

@@ -36,6 +36,8 @@ export interface StrandedReference {
 	readonly field: string;
 	/** Why the plan leaves the field as the Hub holds it. */
 	readonly why: 'left out' | 'outside --only' | 'not in the spec';
+	/** The field holds one record, not a list (a session's workspace): no `[]` to write. */
+	readonly single?: boolean;
 }
 
 /** Session actions after which the session no longer stands on anything (or is not the stack's). */
@@ -71,14 +73,16 @@ export function strandedReferences(
 					.find((field) => field.name === reference.field)
 					?.live(holder.record, records);
 				if (!namesHandle(value, handle)) continue;
-				stranded.push({ removal, holder: holder.name, field: reference.field, why });
+				const single = reference.many !== true;
+				stranded.push({ removal, holder: holder.name, field: reference.field, why, single });
 			}
 		}
 		for (const holder of sessionHolders) {
 			for (const field of LISTED_SESSION_FIELDS[row.name] ?? []) {
 				const why = holder.keeps(field);
-				if (!why || !namesHandle(listedSessionValue(holder.session, field), handle)) continue;
-				stranded.push({ removal, holder: holder.name, field, why });
+				const value = listedSessionValue(holder.session, field);
+				if (!why || !namesHandle(value, handle)) continue;
+				stranded.push({ removal, holder: holder.name, field, why, single: !Array.isArray(value) });
 			}
 		}
 	}
@@ -176,13 +180,24 @@ export function strandedMessage(stranded: readonly StrandedReference[]): string 
 	const causes = new Set(stranded.map((each) => each.why));
 	const ways = (Object.keys(WAYS_OUT) as StrandedReference['why'][])
 		.filter((why) => causes.has(why))
-		.map((why) => WAYS_OUT[why]);
+		.map((why) => (why === 'left out' ? writeTheField(stranded) : WAYS_OUT[why]));
 	const todo = [...ways, 'keep the removed entry in the spec'];
 	return [
 		'Cannot plan: records of this stack would name a record the plan removes:',
 		...lines,
 		`To go on, ${todo.slice(0, -1).join('; ')}, or ${todo.at(-1)}.`,
 	].join('\n');
+}
+
+/** How to write a left-out field: a list without the record, a single value naming another. */
+function writeTheField(stranded: readonly StrandedReference[]): string {
+	const leftOut = stranded.filter((each) => each.why === 'left out');
+	const singles = leftOut.some((each) => each.single === true);
+	const lists = leftOut.some((each) => each.single !== true);
+	const write = 'write the field in the entry that leaves it out';
+	if (!singles) return WAYS_OUT['left out'];
+	if (!lists) return `${write}, naming another record`;
+	return `${write} (a list as [] or without the removed record, a single value naming another record)`;
 }
 
 const WAYS_OUT: Readonly<Record<StrandedReference['why'], string>> = {

@@ -14,6 +14,7 @@ import { blockedPaths, checkNodes } from './check-nodes.js';
 import { expansionProblem } from './expanded-size.js';
 import { GENERIC_MESSAGE, specIssuesFromZod } from './messages.js';
 import { firstNonPrintableIndex, unicodeName } from './printable.js';
+import { indentationErrors } from './indentation.js';
 import { issuesBehindInvalidKeys } from './record-values.js';
 import { type SpecFileData } from './schema.js';
 import { specFileSchemaFor } from './kind-sections.js';
@@ -159,7 +160,7 @@ export function readSpecDocument(
 	const lastOffset = text.trimEnd().length;
 	const clampedAt: ErrorAt = (offset, path, message) =>
 		errorAt(Math.min(offset, lastOffset), path, message);
-	const syntaxErrors = yamlErrors(doc, clampedAt);
+	const syntaxErrors = yamlErrors(doc, text, lines, clampedAt);
 	const duplicates = [...findDuplicateKeys(doc)];
 	const duplicateErrors = duplicateKeyErrors(duplicates, errorAt);
 	if (syntaxErrors.length > 0) return fail([...syntaxErrors, ...duplicateErrors]);
@@ -321,8 +322,17 @@ function duplicateKeyErrors(
 	});
 }
 
-function yamlErrors(doc: Document, errorAt: ErrorAt): SpecError[] {
-	return doc.errors.map((error) => {
+function yamlErrors(
+	doc: Document,
+	text: string,
+	lines: LineCounter,
+	errorAt: ErrorAt
+): SpecError[] {
+	const indentation = indentationErrors(doc.errors, text, lines);
+	return doc.errors.flatMap((error, index) => {
+		const explained = indentation[index];
+		if (explained === undefined) return [];
+		if (explained !== null) return [errorAt(explained.offset, [], explained.message)];
 		const offset = error.pos[0];
 		if (error.code === 'MULTIPLE_DOCS') {
 			return errorAt(

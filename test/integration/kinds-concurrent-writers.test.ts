@@ -33,7 +33,7 @@ async function teamSetupApplied() {
 	const without = team
 		.replace(REVIEWER, '')
 		.replace('enabledAgents: [reviewer, lead]', 'enabledAgents: [lead]')
-		.replace('agent: reviewer # key of an agent above, or a built-in', 'agent: lead');
+		.replace(/agent: reviewer\b.*/, 'agent: lead');
 	await writeFile(join(dir, 'without.yaml'), without);
 	await writeFile(
 		join(dir, 'edited.yaml'),

@@ -170,6 +170,34 @@ describe.concurrent('reference check against a Hub with a library', () => {
 		});
 	});
 
+	it('an empty id names nothing on the Hub: reported as missing, never looked up', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished, { fixtures: LIBRARY });
+		const file = await write(
+			'empty-ids.yaml',
+			`version: 1\nstack: refs\nsessions:\n  blank:\n    task: Empty ids.\n    workspaceId: ''\n    agent: ''\n    enabledAgents: ['', lead]\n`
+		);
+		const result = await cli(hub, ['plan', '-f', file], { cwd: dir.path });
+		expectCleanError(result);
+		expect(result.stderr).toBe(
+			[
+				'empty-ids.yaml:4:3: sessions.blank.workspaceId: no workspace "" on the Hub',
+				`empty-ids.yaml:4:3: sessions.blank.agent: ${AGENT_NOT_FOUND('')}`,
+				`empty-ids.yaml:4:3: sessions.blank.enabledAgents[0]: ${AGENT_NOT_FOUND('')}`,
+				'3 errors in empty-ids.yaml',
+				'Fix the spec, create what it names on the Hub, or pass --no-reference-check.',
+				'',
+			].join('\n')
+		);
+		expect(libraryCalls(hub)).toEqual({
+			listWorkspaces: 1,
+			listSkills: 1,
+			listBuckets: 1,
+			listAgents: 1,
+		});
+	});
+
 	it('apply runs the same check and writes nothing', async ({ onTestFinished }) => {
 		const hub = await hubForTest(onTestFinished, { fixtures: LIBRARY });
 		const file = await write('apply-bad.yaml', BAD);

@@ -22,6 +22,13 @@ const CASES: Record<string, readonly string[]> = {
 		'tab-indent.yaml:4:1: invalid YAML: tabs are not allowed as indentation',
 		'tab-indent.yaml:5:1: invalid YAML: tabs are not allowed as indentation',
 	],
+	// One mis-indented key: one error naming both lines, not one per line yaml then misreads.
+	'mis-indented-key.yaml': [
+		'mis-indented-key.yaml:6:4: invalid YAML: this key starts in column 4 but the key on line 5 above it in column 5; the keys of one mapping must start in the same column',
+	],
+	'dedented-key.yaml': [
+		'dedented-key.yaml:6:3: invalid YAML: this key starts in column 3 but the key on line 7 below it in column 5; the keys of one mapping must start in the same column, and a key with a value on its own line holds no keys under it',
+	],
 	'duplicate-key.yaml': [
 		'duplicate-key.yaml:8:3: sessions.api-review: duplicate key "api-review" (first declared at line 4); keys must be unique',
 	],
