@@ -235,7 +235,12 @@ export interface CannedReply {
  */
 export type Intercept =
 	| CannedReply
-	| { readonly forward?: unknown; readonly reply?: CannedReply }
+	| {
+			readonly forward?: unknown;
+			readonly reply?: CannedReply;
+			/** The Hub's answer as the caller gets it: a Hub that writes its fields otherwise. */
+			readonly rewrite?: (answer: unknown) => unknown;
+	  }
 	| { readonly hold: Promise<void> }
 	| undefined;
 
@@ -286,8 +291,12 @@ export async function startProxy(
 					headers,
 					body: body.length > 0 ? body : undefined,
 				});
-				const text = await upstream.text();
+				const answer = await upstream.text();
 				if (rewrite?.reply) return canned(rewrite.reply);
+				const text =
+					rewrite?.rewrite && answer.length > 0
+						? JSON.stringify(rewrite.rewrite(JSON.parse(answer) as unknown))
+						: answer;
 				const retryAfter = upstream.headers.get('retry-after');
 				send(upstream.status, retryAfter ? { 'retry-after': retryAfter } : {}, text);
 			} catch (error) {
