@@ -4,28 +4,17 @@
  * duplicates, plan, status and apply keep the same session, the newest by the instant it names.
  */
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { startProxy, stackSessions, type HubProxy } from '../support/apply-helpers.js';
+import {
+	rewriteCreatedAt,
+	startProxy,
+	stackSessions,
+	type CreatedAtForms,
+	type HubProxy,
+} from '../support/apply-helpers.js';
 import { cli, hubAndDirForTest, seedDuplicates, writeSpec } from '../support/local-hub.js';
 
 const STACK = 'it-created-at';
 const TASK = { task: 'Review the docs.' };
-
-/** Each session's createdAt as the proxy writes it: `null` leaves the field out. */
-type Forms = Record<string, string | null>;
-
-function rewriteCreatedAt(value: unknown, forms: Forms): unknown {
-	if (Array.isArray(value)) return value.map((each) => rewriteCreatedAt(each, forms));
-	if (typeof value !== 'object' || value === null) return value;
-	const record: Record<string, unknown> = {};
-	for (const [name, field] of Object.entries(value)) record[name] = rewriteCreatedAt(field, forms);
-	const id = record.sessionId;
-	if (typeof id === 'string' && id in forms) {
-		const form = forms[id];
-		if (form === null) delete record.createdAt;
-		else record.createdAt = form;
-	}
-	return record;
-}
 
 interface Case {
 	readonly name: string;
@@ -74,7 +63,7 @@ describe('createdAt in the forms a Hub may write', () => {
 			const { hub, dir } = await hubAndDirForTest(onTestFinished, {}, 'created-at-');
 			const ids = (await seedDuplicates(hub, STACK, 'review', 2, TASK)).sort();
 			const [low, high] = ids as [string, string];
-			const forms: Forms = { [low]: lower, [high]: higher };
+			const forms: CreatedAtForms = { [low]: lower, [high]: higher };
 			const proxy: HubProxy = await startProxy(hub.url, () => ({
 				rewrite: (answer) => rewriteCreatedAt(answer, forms),
 			}));

@@ -322,3 +322,20 @@ async function readBody(request: IncomingMessage): Promise<string> {
 	for await (const chunk of request) chunks.push(chunk as Buffer);
 	return Buffer.concat(chunks).toString('utf8');
 }
+
+/** Each session's createdAt as a rewriting proxy writes it, by id: `null` leaves the field out. */
+export type CreatedAtForms = Record<string, string | null>;
+
+export function rewriteCreatedAt(value: unknown, forms: CreatedAtForms): unknown {
+	if (Array.isArray(value)) return value.map((each) => rewriteCreatedAt(each, forms));
+	if (typeof value !== 'object' || value === null) return value;
+	const record: Record<string, unknown> = {};
+	for (const [name, field] of Object.entries(value)) record[name] = rewriteCreatedAt(field, forms);
+	const id = record.sessionId;
+	if (typeof id === 'string' && id in forms) {
+		const form = forms[id];
+		if (form === null) delete record.createdAt;
+		else record.createdAt = form;
+	}
+	return record;
+}

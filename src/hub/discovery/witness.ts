@@ -56,7 +56,10 @@ function heldOnlyBy(session: LiveSession, marker: string, needle: string): boole
 export function searchCutoff(listed: readonly SessionSummary[], nowMs: number): number {
 	let newest = -Infinity;
 	for (const session of listed) {
-		newest = Math.max(newest, Date.parse(session.createdAt), timeOf(session.lastActivityAt));
+		// An unreadable time is no time: Math.max would make every other one unreadable too.
+		for (const time of [Date.parse(session.createdAt), timeOf(session.lastActivityAt)]) {
+			if (Number.isFinite(time)) newest = Math.max(newest, time);
+		}
 	}
 	const hubNow = Number.isFinite(newest) ? Math.min(nowMs, newest) : nowMs;
 	return hubNow - SEARCH_LAG_MS;

@@ -87,6 +87,16 @@ describe('recent sessions', () => {
 		expect(searchCutoff([], now)).toBe(now - SEARCH_LAG_MS);
 	});
 
+	it('an unreadable time in the listing leaves the latest time the Hub listed to decide', () => {
+		const listed = [
+			{ id: 'a', createdAt: at(30, now), archived: false },
+			{ id: 'odd', createdAt: 'not a time', archived: false },
+			{ id: 'touched', createdAt: at(40, now), lastActivityAt: 'soon', archived: false },
+		];
+		// The local clock is three hours ahead of the Hub's.
+		expect(searchCutoff(listed, now + 3 * 3_600_000)).toBe(now - 30 * 60_000 - SEARCH_LAG_MS);
+	});
+
 	it('reads in detail what was created or active within 15 minutes of the latest listed activity', () => {
 		const listed = [
 			{ id: 'latest', createdAt: at(120, now), lastActivityAt: at(0, now), archived: false },

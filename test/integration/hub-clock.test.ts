@@ -1,0 +1,155 @@
+/**
+ * A Hub whose clock is not ours: hours or minutes behind or ahead. Creates whose answer is lost
+ * are still found, concurrent applies still leave one session per key, and a plan still reads
+ * the sessions the Hub's search has not indexed yet.
+ */
+import { describe, expect, it, onTestFinished } from 'vitest';
+import {
+	activeCountByKey,
+	rewriteCreatedAt,
+	startProxy,
+	type ProxiedRequest,
+} from '../support/apply-helpers.js';
+import {
+	cli,
+	hubAndDirForTest,
+	seedMarked,
+	seedUnmarked,
+	writeSpec,
+} from '../support/local-hub.js';
+
+const STACK = 'it-hub-clock';
+const HOUR = 3_600_000;
+
+const TASKS = { kept: { task: 'Keep me.' }, fresh: { task: 'Just made.' } };
+
+describe('a plan when the Hub clock is behind ours', () => {
+	it('reads a session the search has not indexed yet, though one listed time is unreadable', async () => {
+		let hubClockOffsetMs = -4 * HOUR;
+		const { hub, dir } = await hubAndDirForTest(
+			onTestFinished,
+			{ now: () => new Date(Date.now() + hubClockOffsetMs), searchDelayMs: 10 * 60_000 },
+			'hub-clock-'
+		);
+		// An org too large to read whole, and a session of the stack the search has indexed.
+		const others: string[] = [];
+		for (let i = 0; i < 105; i += 1) others.push(await seedUnmarked(hub, `Someone's task ${i}`));
+		await seedMarked(hub, STACK, 'kept', TASKS.kept);
+		// Another apply made this one a moment ago: the search does not show it yet.
+		hubClockOffsetMs = -3 * HOUR;
+		const fresh = await seedMarked(hub, STACK, 'fresh', TASKS.fresh);
+		const proxy = await startProxy(hub.url, () => ({
+			rewrite: (answer) => rewriteCreatedAt(answer, { [others[0]!]: 'not a time' }),
+		}));
+		onTestFinished(() => proxy.close());
+		const file = await writeSpec(dir, 'sessions.yaml', { stack: STACK, sessions: TASKS });
+
+		const plan = await cli(proxy.url, ['plan', '-f', file], { cwd: dir });
+		expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+		expect(plan.stdout).toContain('Discovery: search');
+		expect(plan.stdout).not.toMatch(/^\s*\+ create/m);
+		expect(plan.stdout).toContain('No changes.');
+		const apply = await cli(proxy.url, ['apply', '-f', file, '--auto-approve'], { cwd: dir });
+		expect(apply.code, apply.stdout + apply.stderr).toBe(0);
+		expect(Object.fromEntries(await activeCountByKey(hub.url, STACK))).toEqual({
+			kept: 1,
+			fresh: 1,
+		});
+		expect(plan.stdout).toContain('2 sessions of the stack found');
+		expect(fresh).toMatch(/^codesess_/);
+	});
+});
+
+/** Is this request the create of entry `key`? */
+const createOf = (request: ProxiedRequest, key: string) =>
+	request.method === 'POST' &&
+	request.path === '/api/hub/session' &&
+	(request.body as { metadata?: Record<string, string> } | undefined)?.metadata?.[
+		'coder-sessions/key'
+	] === key;
+
+/** A 500 after the Hub committed: the SDK does not send it again, apply must look. */
+const internalError = {
+	status: 500,
+	body: { success: false, code: 'INTERNAL', message: 'Internal error', error: 'boom' },
+};
+
+const emptySearch = {
+	status: 200,
+	body: { sessions: { websocket: [], sandbox: [] }, total: 0 },
+};
+
+const SKEWS: readonly [string, number][] = [
+	['3 hours behind', -3 * HOUR],
+	['3 hours ahead', 3 * HOUR],
+	['7 minutes behind', -7 * 60_000],
+	['7 minutes ahead', 7 * 60_000],
+	['20 minutes behind', -20 * 60_000],
+];
+
+describe('a create whose answer is lost, the Hub clock skewed', () => {
+	for (const [name, skewMs] of SKEWS) {
+		for (const search of ['finds it', 'misses it'] as const) {
+			it(`${name}, the search ${search}: found and adopted, never created twice`, async () => {
+				const { hub, dir } = await hubAndDirForTest(
+					onTestFinished,
+					{ now: () => new Date(Date.now() + skewMs) },
+					'hub-clock-'
+				);
+				for (let i = 0; i < 12; i += 1) await seedUnmarked(hub, `Someone's task ${i}`);
+				const proxy = await startProxy(hub.url, (request) => {
+					if (createOf(request, 'lost')) return { reply: internalError };
+					if (
+						search === 'misses it' &&
+						request.method === 'GET' &&
+						/[?&]search=/.test(request.path)
+					)
+						return emptySearch;
+					return undefined;
+				});
+				onTestFinished(() => proxy.close());
+				const file = await writeSpec(dir, 'sessions.yaml', {
+					stack: STACK,
+					sessions: { lost: { task: 'Landed.', label: 'Lost answer' }, fine: { task: 'Fine.' } },
+				});
+				const result = await cli(proxy.url, ['apply', '-f', file, '--auto-approve'], { cwd: dir });
+				expect(result.code, result.stdout + result.stderr).toBe(0);
+				expect(result.stdout).toMatch(/^ *applied +create lost \(codesess_\w+\): response lost/m);
+				expect(proxy.log.filter((request) => createOf(request, 'lost'))).toHaveLength(1);
+				const again = await cli(proxy.url, ['apply', '-f', file, '--auto-approve'], { cwd: dir });
+				expect(again.code, again.stdout + again.stderr).toBe(0);
+				expect(Object.fromEntries(await activeCountByKey(hub.url, STACK))).toEqual({
+					lost: 1,
+					fine: 1,
+				});
+			});
+		}
+	}
+
+	for (const [name, skewMs] of [SKEWS[0]!, SKEWS[1]!]) {
+		it(`${name}: two concurrent applies, then one more, leave one session per key`, async () => {
+			const { hub, dir } = await hubAndDirForTest(
+				onTestFinished,
+				{ now: () => new Date(Date.now() + skewMs), resetAfterCommitRate: 0.3 },
+				'hub-clock-'
+			);
+			const sessions = Object.fromEntries(
+				Array.from({ length: 8 }, (_, i) => [`s${i}`, { task: `Task ${i}.` }])
+			);
+			const file = await writeSpec(dir, 'sessions.yaml', { stack: STACK, sessions });
+			const args = ['apply', '-f', file, '--auto-approve'];
+			const both = await Promise.all([
+				cli(hub.url, args, { cwd: dir }),
+				cli(hub.url, args, { cwd: dir }),
+			]);
+			for (const run of both) expect([0, 5], run.stdout + run.stderr).toContain(run.code);
+			const last = await cli(hub.url, args, { cwd: dir });
+			expect(last.code, last.stdout + last.stderr).toBe(0);
+			expect(Object.fromEntries(await activeCountByKey(hub.url, STACK))).toEqual(
+				Object.fromEntries(Object.keys(sessions).map((key) => [key, 1]))
+			);
+			const plan = await cli(hub.url, ['plan', '-f', file, '--detailed-exitcode'], { cwd: dir });
+			expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+		});
+	}
+});
