@@ -44,6 +44,26 @@ function scripted(...outcomes: (string | Error)[]) {
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('Throttle', () => {
+	it('a clock that jumps back hours neither makes a call wait hours nor keeps it past its budget', async () => {
+		const sleeps: number[] = [];
+		let now = 10 * 3_600_000;
+		const throttle = new Throttle(
+			async (ms) => void sleeps.push(ms),
+			// Every reading is an hour before the last: a clock set back again and again.
+			() => (now -= 3_600_000),
+			() => 0
+		);
+		let calls = 0;
+		const refused = throttle.run(async () => {
+			calls += 1;
+			if (calls > 1000) return 'still asked';
+			throw limited(1000);
+		});
+		await expect(refused).rejects.toBeInstanceOf(RateLimitedError);
+		expect(calls).toBeLessThan(1000);
+		expect(Math.max(...sleeps)).toBeLessThanOrEqual(120_000);
+	});
+
 	it('waits out the Retry-After, then sends the refused call again', async () => {
 		const time = fakeTime();
 		const throttle = new Throttle(time.sleep, time.now, () => 0);
