@@ -6,6 +6,7 @@ import { CoderClient } from '@agentuity/core/coder';
 import { describe, expect, it, vi } from 'vitest';
 import { RateLimitedError, toHubError } from '../../src/hub/errors.js';
 import { installHubFetch } from '../../src/hub/hub-fetch.js';
+import { parseRetryAfter } from '../../src/hub/retry-after.js';
 import { Throttle } from '../../src/hub/throttle.js';
 import { HubError } from '../../src/core/errors.js';
 import { startLocalHub } from '../../src/hub-emulator/index.js';
@@ -181,6 +182,17 @@ describe('Throttle', () => {
 });
 
 describe('Retry-After from the Hub', () => {
+	it('a date is read against the Date of the same answer, hours ahead of ours or behind', () => {
+		for (const skewMs of [3 * 3_600_000, -3 * 3_600_000, 0]) {
+			const hubNow = Date.parse('2026-06-01T12:00:00Z') + skewMs;
+			const retryAt = new Date(hubNow + 30_000).toUTCString();
+			expect(parseRetryAfter(retryAt, new Date(hubNow).toUTCString())).toBe(30_000);
+		}
+		// Without a readable Date, our clock is all there is.
+		expect(parseRetryAfter(new Date(Date.now() - 60_000).toUTCString(), 'garbage')).toBe(0);
+		expect(parseRetryAfter('7', 'garbage')).toBe(7000);
+	});
+
 	it("reaches the throttle as the RateLimitedError's wait", async ({ onTestFinished }) => {
 		const originalFetch = globalThis.fetch;
 		// A frozen clock: the Hub's bucket of one request never refills.

@@ -153,3 +153,32 @@ describe('a create whose answer is lost, the Hub clock skewed', () => {
 		});
 	}
 });
+
+describe('a 429 whose Retry-After is a date by a Hub clock ahead of ours', () => {
+	it('waits the seconds the Hub asked for, read against the Date it sent, and the create lands', async () => {
+		const { hub, dir } = await hubAndDirForTest(onTestFinished, {}, 'hub-clock-');
+		const hubNow = new Date(Date.now() + 3 * HOUR);
+		let refused = 0;
+		const proxy = await startProxy(hub.url, (request) =>
+			createOf(request, 'limited') && refused++ === 0
+				? {
+						status: 429,
+						headers: {
+							date: hubNow.toUTCString(),
+							'retry-after': new Date(hubNow.getTime() + 1000).toUTCString(),
+						},
+						body: { success: false, code: 'RATE_LIMITED', message: 'Too many requests' },
+					}
+				: undefined
+		);
+		onTestFinished(() => proxy.close());
+		const file = await writeSpec(dir, 'sessions.yaml', {
+			stack: STACK,
+			sessions: { limited: { task: 'Sent again.' } },
+		});
+		const result = await cli(proxy.url, ['apply', '-f', file, '--auto-approve'], { cwd: dir });
+		expect(result.code, result.stdout + result.stderr).toBe(0);
+		expect(proxy.log.filter((request) => createOf(request, 'limited'))).toHaveLength(2);
+		expect(Object.fromEntries(await activeCountByKey(hub.url, STACK))).toEqual({ limited: 1 });
+	});
+});
