@@ -182,3 +182,38 @@ describe('a 429 whose Retry-After is a date by a Hub clock ahead of ours', () =>
 		expect(Object.fromEntries(await activeCountByKey(hub.url, STACK))).toEqual({ limited: 1 });
 	});
 });
+
+describe('a lost create, the Hub clock behind, one listed time in the future', () => {
+	it('is still found, and not created twice', async () => {
+		const { hub, dir } = await hubAndDirForTest(
+			onTestFinished,
+			{ now: () => new Date(Date.now() - 3 * HOUR) },
+			'hub-clock-'
+		);
+		const odd = await seedUnmarked(hub, 'Active on a Hub node whose clock ran ahead');
+		for (let i = 0; i < 12; i += 1) await seedUnmarked(hub, `Someone's task ${i}`);
+		const tomorrow = new Date(Date.now() + 24 * HOUR).toISOString();
+		const withFutureActivity = (value: unknown): unknown => {
+			if (Array.isArray(value)) return value.map(withFutureActivity);
+			if (typeof value !== 'object' || value === null) return value;
+			const record = Object.fromEntries(
+				Object.entries(value).map(([name, field]) => [name, withFutureActivity(field)])
+			);
+			return record.sessionId === odd ? { ...record, lastActivityAt: tomorrow } : record;
+		};
+		const proxy = await startProxy(hub.url, (request) => {
+			if (createOf(request, 'lost')) return { reply: internalError };
+			if (request.method === 'GET' && /[?&]search=/.test(request.path)) return emptySearch;
+			return { rewrite: withFutureActivity };
+		});
+		onTestFinished(() => proxy.close());
+		const file = await writeSpec(dir, 'sessions.yaml', {
+			stack: STACK,
+			sessions: { lost: { task: 'Landed.', label: 'Lost answer' } },
+		});
+		const result = await cli(proxy.url, ['apply', '-f', file, '--auto-approve'], { cwd: dir });
+		expect(result.code, result.stdout + result.stderr).toBe(0);
+		expect(result.stdout).toMatch(/^ *applied +create lost \(codesess_\w+\): response lost/m);
+		expect(proxy.log.filter((request) => createOf(request, 'lost'))).toHaveLength(1);
+	});
+});
