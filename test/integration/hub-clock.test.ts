@@ -23,41 +23,63 @@ const HOUR = 3_600_000;
 
 const TASKS = { kept: { task: 'Keep me.' }, fresh: { task: 'Just made.' } };
 
-describe('a plan when the Hub clock is behind ours', () => {
-	it('reads a session the search has not indexed yet, though one listed time is unreadable', async () => {
-		let hubClockOffsetMs = -4 * HOUR;
-		const { hub, dir } = await hubAndDirForTest(
-			onTestFinished,
-			{ now: () => new Date(Date.now() + hubClockOffsetMs), searchDelayMs: 10 * 60_000 },
-			'hub-clock-'
-		);
-		// An org too large to read whole, and a session of the stack the search has indexed.
-		const others: string[] = [];
-		for (let i = 0; i < 105; i += 1) others.push(await seedUnmarked(hub, `Someone's task ${i}`));
-		await seedMarked(hub, STACK, 'kept', TASKS.kept);
-		// Another apply made this one a moment ago: the search does not show it yet.
-		hubClockOffsetMs = -3 * HOUR;
-		const fresh = await seedMarked(hub, STACK, 'fresh', TASKS.fresh);
-		const proxy = await startProxy(hub.url, () => ({
-			rewrite: (answer) => rewriteCreatedAt(answer, { [others[0]!]: 'not a time' }),
-		}));
-		onTestFinished(() => proxy.close());
-		const file = await writeSpec(dir, 'sessions.yaml', { stack: STACK, sessions: TASKS });
+/** The answer with session `id`'s lastActivityAt set to `at`, wherever it appears. */
+function withLastActivity(value: unknown, id: string, at: string): unknown {
+	if (Array.isArray(value)) return value.map((each) => withLastActivity(each, id, at));
+	if (typeof value !== 'object' || value === null) return value;
+	const record = Object.fromEntries(
+		Object.entries(value).map(([name, field]) => [name, withLastActivity(field, id, at)])
+	);
+	return record.sessionId === id ? { ...record, lastActivityAt: at } : record;
+}
 
-		const plan = await cli(proxy.url, ['plan', '-f', file], { cwd: dir });
-		expect(plan.code, plan.stdout + plan.stderr).toBe(0);
-		expect(plan.stdout).toContain('Discovery: search');
-		expect(plan.stdout).not.toMatch(/^\s*\+ create/m);
-		expect(plan.stdout).toContain('No changes.');
-		const apply = await cli(proxy.url, ['apply', '-f', file, '--auto-approve'], { cwd: dir });
-		expect(apply.code, apply.stdout + apply.stderr).toBe(0);
-		expect(Object.fromEntries(await activeCountByKey(hub.url, STACK))).toEqual({
-			kept: 1,
-			fresh: 1,
+describe('a plan when the Hub clock is behind ours', () => {
+	const ODD_TIMES: readonly [string, (answer: unknown, odd: string) => unknown][] = [
+		[
+			'one listed time is unreadable',
+			(answer, odd) => rewriteCreatedAt(answer, { [odd]: 'not a time' }),
+		],
+		[
+			'one listed activity is a day ahead',
+			(answer, odd) =>
+				withLastActivity(answer, odd, new Date(Date.now() + 24 * HOUR).toISOString()),
+		],
+	];
+	for (const [oddness, rewrite] of ODD_TIMES)
+		it(`reads a session the search has not indexed yet, though ${oddness}`, async () => {
+			let hubClockOffsetMs = -4 * HOUR;
+			const { hub, dir } = await hubAndDirForTest(
+				onTestFinished,
+				{ now: () => new Date(Date.now() + hubClockOffsetMs), searchDelayMs: 10 * 60_000 },
+				'hub-clock-'
+			);
+			// An org too large to read whole, and a session of the stack the search has indexed.
+			const others: string[] = [];
+			for (let i = 0; i < 105; i += 1) others.push(await seedUnmarked(hub, `Someone's task ${i}`));
+			await seedMarked(hub, STACK, 'kept', TASKS.kept);
+			// Another apply made this one a moment ago: the search does not show it yet.
+			hubClockOffsetMs = -3 * HOUR;
+			const fresh = await seedMarked(hub, STACK, 'fresh', TASKS.fresh);
+			const proxy = await startProxy(hub.url, () => ({
+				rewrite: (answer) => rewrite(answer, others[0]!),
+			}));
+			onTestFinished(() => proxy.close());
+			const file = await writeSpec(dir, 'sessions.yaml', { stack: STACK, sessions: TASKS });
+
+			const plan = await cli(proxy.url, ['plan', '-f', file], { cwd: dir });
+			expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+			expect(plan.stdout).toContain('Discovery: search');
+			expect(plan.stdout).not.toMatch(/^\s*\+ create/m);
+			expect(plan.stdout).toContain('No changes.');
+			const apply = await cli(proxy.url, ['apply', '-f', file, '--auto-approve'], { cwd: dir });
+			expect(apply.code, apply.stdout + apply.stderr).toBe(0);
+			expect(Object.fromEntries(await activeCountByKey(hub.url, STACK))).toEqual({
+				kept: 1,
+				fresh: 1,
+			});
+			expect(plan.stdout).toContain('2 sessions of the stack found');
+			expect(fresh).toMatch(/^codesess_/);
 		});
-		expect(plan.stdout).toContain('2 sessions of the stack found');
-		expect(fresh).toMatch(/^codesess_/);
-	});
 });
 
 /** Is this request the create of entry `key`? */
@@ -193,18 +215,10 @@ describe('a lost create, the Hub clock behind, one listed time in the future', (
 		const odd = await seedUnmarked(hub, 'Active on a Hub node whose clock ran ahead');
 		for (let i = 0; i < 12; i += 1) await seedUnmarked(hub, `Someone's task ${i}`);
 		const tomorrow = new Date(Date.now() + 24 * HOUR).toISOString();
-		const withFutureActivity = (value: unknown): unknown => {
-			if (Array.isArray(value)) return value.map(withFutureActivity);
-			if (typeof value !== 'object' || value === null) return value;
-			const record = Object.fromEntries(
-				Object.entries(value).map(([name, field]) => [name, withFutureActivity(field)])
-			);
-			return record.sessionId === odd ? { ...record, lastActivityAt: tomorrow } : record;
-		};
 		const proxy = await startProxy(hub.url, (request) => {
 			if (createOf(request, 'lost')) return { reply: internalError };
 			if (request.method === 'GET' && /[?&]search=/.test(request.path)) return emptySearch;
-			return { rewrite: withFutureActivity };
+			return { rewrite: (answer) => withLastActivity(answer, odd, tomorrow) };
 		});
 		onTestFinished(() => proxy.close());
 		const file = await writeSpec(dir, 'sessions.yaml', {
