@@ -20,7 +20,7 @@ import { SessionGoneError } from '../core/errors.js';
 import type { Listing } from '../hub/discovery/types.js';
 import { Throttle } from '../hub/throttle.js';
 import type { HubWriter } from '../hub/types.js';
-import { compareText } from '../ownership/key-groups.js';
+import { byCreation } from '../ownership/creation-order.js';
 import { MARKER } from '../ownership/markers.js';
 import type { LiveSession } from '../kinds/session/live.js';
 import type { DuplicateArchived, NotConverged, Outcome } from './events.js';
@@ -85,9 +85,7 @@ export function ownDuplicates(
 }
 
 /** Oldest first, as the kept-session rule orders a key's sessions (creation time, then id). */
-function byAge(a: LiveSession, b: LiveSession): number {
-	return compareText(a.createdAt, b.createdAt) || compareText(a.id, b.id);
-}
+const byAge = byCreation;
 
 /**
  * Archives them. Each copy and the session that stays are read again just before: a copy that

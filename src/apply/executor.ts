@@ -10,6 +10,7 @@ import type { SettleOptions } from './settle.js';
 import { SessionGoneError } from '../core/errors.js';
 import { HubUnavailableError, inFlightWhen, OutcomeUnknownError } from '../hub/errors.js';
 import type { CreateSessionInput, HubWriter, UpdateSessionInput } from '../hub/types.js';
+import { byCreation } from '../ownership/creation-order.js';
 import { MARKER } from '../ownership/markers.js';
 import type { Action, Plan } from '../plan/types.js';
 import type { EnvKey } from '../core/secrets/env-key.js';
@@ -434,7 +435,7 @@ async function findLanded(
 				s.metadata[MARKER.run] === ctx.runId &&
 				s.metadata[MARKER.applied] === stamp
 		)
-		.sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+		.sort((a, b) => byCreation(b, a));
 	return landed[0]?.id;
 }
 

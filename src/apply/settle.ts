@@ -25,10 +25,14 @@ export async function waitToSettle(
 	options: SettleOptions = {}
 ): Promise<string | undefined> {
 	const settle = row.settle!;
-	const now = options.now ?? Date.now;
+	// Monotonic: a wall clock set back would hold the wait for as long as it went back.
+	const now = options.now ?? (() => performance.now());
 	const sleep = options.sleep ?? ((ms: number) => new Promise((done) => setTimeout(done, ms)));
 	const deadlineMs = options.deadlineMs ?? DEFAULT_SETTLE_DEADLINE_MS;
-	const until = now() + deadlineMs;
+	const started = now();
+	const intervalMs = options.intervalMs ?? 1000;
+	// The pauses are counted too: a clock that goes back never reaches the deadline by itself.
+	let paused = 0;
 	let told: string | undefined;
 	for (;;) {
 		const record = store.get
@@ -41,8 +45,9 @@ export async function waitToSettle(
 		const words = settle.describe(record);
 		if (words !== told) options.onProgress?.(words);
 		told = words;
-		if (now() >= until)
+		if (Math.max(now() - started, paused) >= deadlineMs)
 			return `not ready after ${Math.round(deadlineMs / 1000)} s (${words}); the next apply waits for it again`;
-		await sleep(options.intervalMs ?? 1000);
+		await sleep(intervalMs);
+		paused += intervalMs;
 	}
 }

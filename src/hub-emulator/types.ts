@@ -82,6 +82,10 @@ export interface LocalHubOptions {
 	readonly githubRepos?: readonly LocalGithubAccount[];
 	/** Source of randomness for ids and fault draws (seed it in tests). */
 	readonly random?: () => number;
+	/**
+	 * The Hub's clock, for every time it writes and reads (`createdAt`, search indexing, the
+	 * lifecycle). Tests set it apart from the client's to play a Hub whose clock is skewed.
+	 */
 	readonly now?: () => Date;
 	/** Recoverable problems (a torn journal tail); default: printed to stderr. */
 	readonly onWarning?: (message: string) => void;

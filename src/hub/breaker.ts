@@ -80,7 +80,7 @@ export class CircuitBreaker {
 
 	constructor(options: BreakerOptions = {}) {
 		this.probe = options.probe ?? ((url) => probeConnection(url));
-		this.now = options.now ?? Date.now;
+		this.now = options.now ?? (() => performance.now());
 		this.timeoutMs =
 			options.timeoutMs ?? ((origin) => this.deadlines.get(origin) ?? this.defaultTimeoutMs);
 	}
@@ -264,7 +264,9 @@ export class CircuitBreaker {
 		...args: Parameters<Fetch>
 	): Promise<Response> {
 		const tripped = state.tripped!;
-		if (tripped.trying || this.now() - tripped.at < RETRY_TRIPPED_AFTER_MS) throw tripped.error;
+		// A clock that went back since the trip counts as the pause over, not as hours to come.
+		const since = this.now() - tripped.at;
+		if (tripped.trying || (since >= 0 && since < RETRY_TRIPPED_AFTER_MS)) throw tripped.error;
 		tripped.trying = true;
 		try {
 			const response = await this.send(origin, state, fetch, ...args);

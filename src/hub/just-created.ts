@@ -14,9 +14,13 @@ export const JUST_CREATED_WINDOW_MS = 15 * 60 * 1000;
 
 /**
  * The ids of the listed sessions created within the window of the Hub's latest time (the newest
- * time the listing shows: the landed session itself, if any, or our clock if earlier), holding
- * the label the create sent, if it sent one. A time the listing does not give, or cannot be
- * read, keeps the session.
+ * creation time the listing shows: the landed session itself, if any, or our clock if earlier),
+ * holding the label the create sent, if it sent one. A time the listing does not give, or cannot
+ * be read, keeps the session.
+ *
+ * Only creation times stand for the Hub's clock: the landed session's is never later than the
+ * newest of them, while one activity time ahead of the Hub's (a client or a node whose clock runs
+ * ahead) would move the window past the landed session when the Hub is behind us.
  */
 export function justCreatedAmong(
 	listed: readonly SessionSummary[],
@@ -25,9 +29,8 @@ export function justCreatedAmong(
 ): string[] {
 	let newest = -Infinity;
 	for (const session of listed) {
-		for (const time of [timeOf(session.createdAt), timeOf(session.lastActivityAt)]) {
-			if (Number.isFinite(time)) newest = Math.max(newest, time);
-		}
+		const time = timeOf(session.createdAt);
+		if (Number.isFinite(time)) newest = Math.max(newest, time);
 	}
 	const cutoff = Math.min(nowMs, Number.isFinite(newest) ? newest : nowMs) - JUST_CREATED_WINDOW_MS;
 	return listed

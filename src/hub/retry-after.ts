@@ -7,7 +7,7 @@ const retryAfterByUrl = new Map<string, number>();
 /** Remembers the delay a 429 response asks for, under the URL it answered. */
 export function noteRetryAfter(url: string, response: Response): void {
 	if (response.status !== 429) return;
-	const delay = parseRetryAfter(response.headers.get('retry-after'));
+	const delay = parseRetryAfter(response.headers.get('retry-after'), response.headers.get('date'));
 	if (delay !== undefined) retryAfterByUrl.set(url, delay);
 }
 
@@ -19,10 +19,20 @@ export function takeRetryAfter(url: string | undefined): number | undefined {
 	return delay;
 }
 
-export function parseRetryAfter(value: string | null): number | undefined {
+/**
+ * The delay in milliseconds. A date is the Hub's clock: it is read against the Date the same
+ * answer carries, when there is one, not against ours (a Hub clock hours ahead would otherwise
+ * ask for hours).
+ */
+export function parseRetryAfter(
+	value: string | null,
+	answeredAt?: string | null
+): number | undefined {
 	if (!value) return undefined;
 	const seconds = Number(value);
 	if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
 	const date = Date.parse(value);
-	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+	if (Number.isNaN(date)) return undefined;
+	const hubNow = answeredAt ? Date.parse(answeredAt) : Number.NaN;
+	return Math.max(0, date - (Number.isNaN(hubNow) ? Date.now() : hubNow));
 }

@@ -19,19 +19,28 @@ export class Throttle {
 	constructor(
 		private readonly sleep: (ms: number) => Promise<void> = (ms) =>
 			new Promise((r) => setTimeout(r, ms)),
-		private readonly now: () => number = Date.now,
+		// Monotonic: a wall clock set back (NTP, a laptop waking) would make the wait below hours.
+		private readonly now: () => number = () => performance.now(),
 		private readonly random: () => number = Math.random
 	) {}
 
 	async run<T>(call: () => Promise<T>): Promise<T> {
 		const started = this.now();
+		// What this call has waited, counted apart from the clock: a clock that goes back would
+		// otherwise never see the budget spent.
+		let waited = 0;
 		for (let refusals = 0; ;) {
-			const wait = this.resumeAt - this.now();
-			if (wait > 0) await this.sleep(wait + this.random() * JITTER_MS);
+			// No wait is longer than the budget, whatever the clock did since resumeAt was set.
+			const wait = Math.min(this.resumeAt - this.now(), BUDGET_MS);
+			if (wait > 0) {
+				await this.sleep(wait + this.random() * JITTER_MS);
+				waited += wait;
+			}
 			try {
 				return await call();
 			} catch (error) {
-				if (!(error instanceof RateLimitedError) || this.now() - started > BUDGET_MS) throw error;
+				const spent = Math.max(this.now() - started, waited);
+				if (!(error instanceof RateLimitedError) || spent > BUDGET_MS) throw error;
 				refusals += 1;
 				this.limited += 1;
 				const growing = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (refusals - 1));

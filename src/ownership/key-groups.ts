@@ -1,4 +1,5 @@
 /** The live sessions a stack manages, grouped by entry key. Pure. */
+import { byCreation } from './creation-order.js';
 import { MARKER } from './markers.js';
 import type { LiveSession } from '../kinds/session/live.js';
 
@@ -24,7 +25,7 @@ export function managedByKey(
 		else byKey.set(key, [session]);
 	}
 	for (const sessions of byKey.values()) {
-		sessions.sort((a, b) => compareText(a.createdAt, b.createdAt) || compareText(a.id, b.id));
+		sessions.sort(byCreation);
 	}
 	return byKey;
 }
@@ -79,6 +80,4 @@ export function keptSession(active: readonly LiveSession[]): LiveSession | undef
 	return active.at(-1);
 }
 
-export function compareText(a: string, b: string): number {
-	return a < b ? -1 : a > b ? 1 : 0;
-}
+export { compareText } from './creation-order.js';

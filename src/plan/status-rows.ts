@@ -9,6 +9,7 @@ import type { HubCallCounts } from '../hub/types.js';
 import type { SessionActivity } from '../hub/session-activity.js';
 import type { FieldChange, Plan } from './types.js';
 import { viewPlan } from './view-plan.js';
+import { compareCreatedAt } from '../ownership/creation-order.js';
 import { compareText, keptSession, managedByKey } from '../ownership/key-groups.js';
 import type { DesiredSession, Spec } from '../kinds/session/desired.js';
 import type { LiveSession } from '../kinds/session/live.js';
@@ -79,7 +80,7 @@ export function buildStatusRows(
 	rows.sort(
 		(a, b) =>
 			compareText(a.key, b.key) ||
-			compareText(a.session?.createdAt ?? '', b.session?.createdAt ?? '')
+			compareCreatedAt(a.session?.createdAt ?? '', b.session?.createdAt ?? '')
 	);
 	return { rows, olderArchived: managed - shown };
 }

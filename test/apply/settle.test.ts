@@ -66,6 +66,24 @@ describe('waiting for a workspace snapshot', () => {
 		expect(store.reads).toBe(6);
 	});
 
+	it('a clock set back while it waits still ends the wait at the deadline', async () => {
+		// Ready only at the 1000th read: a wait that never ends still stops there.
+		const store = storeOf([
+			...Array.from({ length: 999 }, () => ({ status: 'building' })),
+			{ status: 'ready' },
+		]);
+		let at = 0;
+		const problem = await waitToSettle(workspaceKind, 'ws_1', store, {
+			// Each pause of a second finds the clock an hour earlier.
+			now: () => at,
+			sleep: async () => void (at -= 3_600_000),
+			deadlineMs: 5000,
+			intervalMs: 1000,
+		});
+		expect(problem).toMatch(/^not ready after 5 s /);
+		expect(store.reads).toBe(6);
+	});
+
 	it('says so when the record is gone', async () => {
 		const problem = await waitToSettle(workspaceKind, 'ws_1', storeOf([], true), clock());
 		expect(problem).toBe('workspace ws_1 is no longer on the Hub');

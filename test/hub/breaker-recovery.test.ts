@@ -41,4 +41,26 @@ describe('the circuit breaker and a local Hub that stops and comes back', () => 
 		expect((await fetch(list, { headers })).status).toBe(200);
 		expect((await hubStats(again.url)).list).toBe(2);
 	});
+
+	it('a clock set back hours after it cut the Hub off does not keep it cut off for hours', async ({
+		onTestFinished,
+	}) => {
+		const first = await startTestHub();
+		const port = Number(new URL(first.url).port);
+		let clock = 10 * 3_600_000;
+		const breaker = new CircuitBreaker({ now: () => clock });
+		const fetch = breaker.wrap(globalThis.fetch);
+		const list = `${first.url}/api/hub/sessions?limit=1`;
+		const headers = { authorization: 'Bearer test' };
+		expect((await fetch(list, { headers })).status).toBe(200);
+		await first.close();
+		expect(await fetch(list, { headers }).catch((error: unknown) => error)).toBeInstanceOf(
+			HubUnavailableError
+		);
+
+		const again = await startTestHub({ port });
+		onTestFinished(() => again.close());
+		clock -= 3 * 3_600_000;
+		expect((await fetch(list, { headers })).status).toBe(200);
+	});
 });

@@ -35,11 +35,12 @@ describe('sessions a create sent a moment ago can have made', () => {
 		expect(justCreatedAmong(sessions, {}, NOW)).toEqual(['ahead']);
 	});
 
-	it('count a recent activity as the Hub clock, though only creation times qualify', () => {
-		const hubNow = NOW - minutes(60);
+	it('go by creation times only: an activity time ahead of the Hub clock leaves the landed session in', () => {
+		const hubNow = NOW - minutes(180);
 		const sessions = [
-			listed('busy', hubNow - minutes(120), { lastActivityAt: at(hubNow) }),
-			listed('landed', hubNow - minutes(1)),
+			listed('busy', hubNow - minutes(120), { lastActivityAt: at(NOW + minutes(24 * 60)) }),
+			listed('active', hubNow - minutes(30), { lastActivityAt: at(hubNow) }),
+			listed('landed', hubNow),
 		];
 		expect(justCreatedAmong(sessions, {}, NOW)).toEqual(['landed']);
 	});

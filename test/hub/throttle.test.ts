@@ -6,6 +6,7 @@ import { CoderClient } from '@agentuity/core/coder';
 import { describe, expect, it, vi } from 'vitest';
 import { RateLimitedError, toHubError } from '../../src/hub/errors.js';
 import { installHubFetch } from '../../src/hub/hub-fetch.js';
+import { parseRetryAfter } from '../../src/hub/retry-after.js';
 import { Throttle } from '../../src/hub/throttle.js';
 import { HubError } from '../../src/core/errors.js';
 import { startLocalHub } from '../../src/hub-emulator/index.js';
@@ -44,6 +45,26 @@ function scripted(...outcomes: (string | Error)[]) {
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('Throttle', () => {
+	it('a clock that jumps back hours neither makes a call wait hours nor keeps it past its budget', async () => {
+		const sleeps: number[] = [];
+		let now = 10 * 3_600_000;
+		const throttle = new Throttle(
+			async (ms) => void sleeps.push(ms),
+			// Every reading is an hour before the last: a clock set back again and again.
+			() => (now -= 3_600_000),
+			() => 0
+		);
+		let calls = 0;
+		const refused = throttle.run(async () => {
+			calls += 1;
+			if (calls > 1000) return 'still asked';
+			throw limited(1000);
+		});
+		await expect(refused).rejects.toBeInstanceOf(RateLimitedError);
+		expect(calls).toBeLessThan(1000);
+		expect(Math.max(...sleeps)).toBeLessThanOrEqual(120_000);
+	});
+
 	it('waits out the Retry-After, then sends the refused call again', async () => {
 		const time = fakeTime();
 		const throttle = new Throttle(time.sleep, time.now, () => 0);
@@ -161,6 +182,17 @@ describe('Throttle', () => {
 });
 
 describe('Retry-After from the Hub', () => {
+	it('a date is read against the Date of the same answer, hours ahead of ours or behind', () => {
+		for (const skewMs of [3 * 3_600_000, -3 * 3_600_000, 0]) {
+			const hubNow = Date.parse('2026-06-01T12:00:00Z') + skewMs;
+			const retryAt = new Date(hubNow + 30_000).toUTCString();
+			expect(parseRetryAfter(retryAt, new Date(hubNow).toUTCString())).toBe(30_000);
+		}
+		// Without a readable Date, our clock is all there is.
+		expect(parseRetryAfter(new Date(Date.now() - 60_000).toUTCString(), 'garbage')).toBe(0);
+		expect(parseRetryAfter('7', 'garbage')).toBe(7000);
+	});
+
 	it("reaches the throttle as the RateLimitedError's wait", async ({ onTestFinished }) => {
 		const originalFetch = globalThis.fetch;
 		// A frozen clock: the Hub's bucket of one request never refills.

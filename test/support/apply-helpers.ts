@@ -239,7 +239,9 @@ export type Intercept =
 	| {
 			readonly forward?: unknown;
 			readonly reply?: CannedReply;
-			/** The Hub's answer as rewritten on the way back (a hostile Hub's ids, say). */
+			/** The Hub's answer as the caller gets it: a Hub that writes its fields otherwise. */
+			readonly rewrite?: (answer: unknown) => unknown;
+			/** The Hub's answer as text, rewritten on the way back (a hostile Hub's ids, say). */
 			readonly rewriteAnswer?: (text: string) => string;
 	  }
 	| { readonly hold: Promise<void> }
@@ -294,7 +296,11 @@ export async function startProxy(
 				});
 				const answer = await upstream.text();
 				if (rewrite?.reply) return canned(rewrite.reply);
-				const text = rewrite?.rewriteAnswer ? rewrite.rewriteAnswer(answer) : answer;
+				const rewritten = rewrite?.rewriteAnswer ? rewrite.rewriteAnswer(answer) : answer;
+				const text =
+					rewrite?.rewrite && rewritten.length > 0
+						? JSON.stringify(rewrite.rewrite(JSON.parse(rewritten) as unknown))
+						: rewritten;
 				const retryAfter = upstream.headers.get('retry-after');
 				send(upstream.status, retryAfter ? { 'retry-after': retryAfter } : {}, text);
 			} catch (error) {
@@ -319,4 +325,21 @@ async function readBody(request: IncomingMessage): Promise<string> {
 	const chunks: Buffer[] = [];
 	for await (const chunk of request) chunks.push(chunk as Buffer);
 	return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Each session's createdAt as a rewriting proxy writes it, by id: `null` leaves the field out. */
+export type CreatedAtForms = Record<string, string | null>;
+
+export function rewriteCreatedAt(value: unknown, forms: CreatedAtForms): unknown {
+	if (Array.isArray(value)) return value.map((each) => rewriteCreatedAt(each, forms));
+	if (typeof value !== 'object' || value === null) return value;
+	const record: Record<string, unknown> = {};
+	for (const [name, field] of Object.entries(value)) record[name] = rewriteCreatedAt(field, forms);
+	const id = record.sessionId;
+	if (typeof id === 'string' && id in forms) {
+		const form = forms[id];
+		if (form === null) delete record.createdAt;
+		else record.createdAt = form;
+	}
+	return record;
 }

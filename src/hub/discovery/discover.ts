@@ -44,8 +44,8 @@ export async function discover(hub: HubReader, request: DiscoveryRequest): Promi
 		note:
 			`Discovery: search verified (it matches ${matched} in metadata); ` +
 			`${sessions(found)} of the stack found, ${count(read, listing.ids.size)} active ` +
-			`sessions read in detail (${recent} created or active within ${lag} of the latest ` +
-			`activity listed)${unlistedText(unlisted)}.`,
+			`sessions read in detail (${recent} created or active within ${lag} of the newest ` +
+			`listed)${unlistedText(unlisted)}.`,
 	};
 }
 

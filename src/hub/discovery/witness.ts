@@ -48,28 +48,44 @@ function heldOnlyBy(session: LiveSession, marker: string, needle: string): boole
 	return !otherText.some((text) => text.toLowerCase().includes(lower));
 }
 
+/** The moments before which the search is trusted: one for creations, one for activity. */
+export interface SearchCutoff {
+	readonly createdMs: number;
+	readonly activeMs: number;
+}
+
 /**
- * The moment before which the search is trusted: SEARCH_LAG_MS before now, by the earlier of the
- * local clock and the newest time the Hub listed (so a local clock ahead of the Hub's never
- * narrows the window).
+ * SEARCH_LAG_MS before now, by the earlier of the local clock and the newest time the Hub listed
+ * (so a local clock ahead of the Hub's never narrows the window). Creations are measured from the
+ * newest creation time, which no session created a moment ago can be later than; activity from
+ * the newest time of either kind. So one activity time ahead of a Hub clock behind ours (a client
+ * or a node whose clock runs ahead) cannot leave a session created a moment ago out.
  */
-export function searchCutoff(listed: readonly SessionSummary[], nowMs: number): number {
+export function searchCutoff(listed: readonly SessionSummary[], nowMs: number): SearchCutoff {
+	let newestCreated = -Infinity;
 	let newest = -Infinity;
 	for (const session of listed) {
-		newest = Math.max(newest, Date.parse(session.createdAt), timeOf(session.lastActivityAt));
+		// An unreadable time is no time: Math.max would make every other one unreadable too.
+		const created = Date.parse(session.createdAt);
+		const active = timeOf(session.lastActivityAt);
+		if (Number.isFinite(created)) newestCreated = Math.max(newestCreated, created);
+		for (const time of [created, active])
+			if (Number.isFinite(time)) newest = Math.max(newest, time);
 	}
-	const hubNow = Number.isFinite(newest) ? Math.min(nowMs, newest) : nowMs;
-	return hubNow - SEARCH_LAG_MS;
+	const before = (time: number) =>
+		(Number.isFinite(time) ? Math.min(nowMs, time) : nowMs) - SEARCH_LAG_MS;
+	return { createdMs: before(newestCreated), activeMs: before(newest) };
 }
 
 /** Listed sessions created or active at or after the cutoff: the search may not show them yet. */
 export function recentSessions(
 	listed: readonly SessionSummary[],
-	cutoffMs: number
+	cutoff: SearchCutoff
 ): SessionSummary[] {
 	return listed.filter(
 		(session) =>
-			!(Date.parse(session.createdAt) < cutoffMs) || timeOf(session.lastActivityAt) >= cutoffMs
+			!(Date.parse(session.createdAt) < cutoff.createdMs) ||
+			timeOf(session.lastActivityAt) >= cutoff.activeMs
 	);
 }
 

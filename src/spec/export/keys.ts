@@ -1,4 +1,5 @@
 import type { LiveSession } from '../../kinds/session/live.js';
+import { byCreation } from '../../ownership/creation-order.js';
 /**
  * Entry keys for sessions that have none yet, derived from their labels. Pure and stable: the
  * same sessions always get the same keys, whatever order the Hub lists them in.
@@ -38,9 +39,7 @@ export function deriveKeys(
 ): Map<string, string> {
 	const taken = new Set(reserved);
 	const keys = new Map<string, string>();
-	const ordered = [...sessions].sort(
-		(a, b) => compareText(a.createdAt, b.createdAt) || compareText(a.id, b.id)
-	);
+	const ordered = [...sessions].sort(byCreation);
 	for (const session of ordered) {
 		const base = baseKey(session);
 		let key = base;
@@ -49,8 +48,4 @@ export function deriveKeys(
 		keys.set(session.id, key);
 	}
 	return keys;
-}
-
-function compareText(a: string, b: string): number {
-	return a < b ? -1 : a > b ? 1 : 0;
 }

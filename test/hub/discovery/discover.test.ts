@@ -74,7 +74,7 @@ describe('discover', () => {
 		expect(reader.calls.get).toBe(7);
 		// It once said "7 of 2 active sessions read in detail".
 		expect(found.note).toMatch(
-			/; 7 sessions of the stack found, 2 of 2 active sessions read in detail \(\d+ created or active within 15 minutes of the latest activity listed\), and 5 more not listed as active \(archived history the plan needs\)\.$/
+			/; 7 sessions of the stack found, 2 of 2 active sessions read in detail \(\d+ created or active within 15 minutes of the newest listed\), and 5 more not listed as active \(archived history the plan needs\)\.$/
 		);
 	});
 
@@ -90,7 +90,7 @@ describe('discover', () => {
 		const found = await discover(reader, request({ mode: 'search', byId: [active, archived] }));
 		expect(found.live).toHaveLength(3);
 		expect(found.note).toMatch(
-			/, 2 of 2 active sessions read in detail \(\d+ created or active within 15 minutes of the latest activity listed\), and 1 more not listed as active \(adopt: targets\)\.$/
+			/, 2 of 2 active sessions read in detail \(\d+ created or active within 15 minutes of the newest listed\), and 1 more not listed as active \(adopt: targets\)\.$/
 		);
 	});
 
@@ -290,7 +290,7 @@ describe('discover, with search, when every session of the stack names it in its
 		const found = await discover(counted, request({ mode: 'search' }));
 		expect(found.live.map((s) => s.id)).toEqual([ours]);
 		expect(found.note).toMatch(
-			/; 1 session of the stack found, 2 of 2 active sessions read in detail \(2 created or active within 15 minutes of the latest activity listed\)\.$/
+			/; 1 session of the stack found, 2 of 2 active sessions read in detail \(2 created or active within 15 minutes of the newest listed\)\.$/
 		);
 		expect(counted.calls.get).toBe(2);
 	});

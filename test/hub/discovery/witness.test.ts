@@ -82,12 +82,41 @@ describe('recent sessions', () => {
 
 	it('takes the earlier of the local clock and the newest time the Hub listed', () => {
 		const listed = [{ id: 'a', createdAt: at(30, now), archived: false }];
-		expect(searchCutoff(listed, now)).toBe(now - 30 * 60_000 - SEARCH_LAG_MS);
-		expect(searchCutoff(listed, now - 60 * 60_000)).toBe(now - 60 * 60_000 - SEARCH_LAG_MS);
-		expect(searchCutoff([], now)).toBe(now - SEARCH_LAG_MS);
+		const both = (ms: number) => ({ createdMs: ms, activeMs: ms });
+		expect(searchCutoff(listed, now)).toEqual(both(now - 30 * 60_000 - SEARCH_LAG_MS));
+		expect(searchCutoff(listed, now - 60 * 60_000)).toEqual(
+			both(now - 60 * 60_000 - SEARCH_LAG_MS)
+		);
+		expect(searchCutoff([], now)).toEqual(both(now - SEARCH_LAG_MS));
 	});
 
-	it('reads in detail what was created or active within 15 minutes of the latest listed activity', () => {
+	it('an unreadable time in the listing leaves the latest time the Hub listed to decide', () => {
+		const listed = [
+			{ id: 'a', createdAt: at(30, now), archived: false },
+			{ id: 'odd', createdAt: 'not a time', archived: false },
+			{ id: 'touched', createdAt: at(40, now), lastActivityAt: 'soon', archived: false },
+		];
+		// The local clock is three hours ahead of the Hub's.
+		expect(searchCutoff(listed, now + 3 * 3_600_000).createdMs).toBe(
+			now - 30 * 60_000 - SEARCH_LAG_MS
+		);
+	});
+
+	it('an activity time ahead of a Hub clock behind ours leaves a session created a moment ago in', () => {
+		// The Hub's clock is three hours behind ours; one session was active "tomorrow".
+		const hubNow = now - 3 * 3_600_000;
+		const listed = [
+			{ id: 'odd', createdAt: at(600, now), lastActivityAt: at(-24 * 60, now), archived: false },
+			{ id: 'old', createdAt: at(60, hubNow), archived: false },
+			{ id: 'landed', createdAt: at(0, hubNow), archived: false },
+		];
+		expect(recentSessions(listed, searchCutoff(listed, now)).map((s) => s.id)).toEqual([
+			'odd',
+			'landed',
+		]);
+	});
+
+	it('reads in detail what was created within 15 minutes of the newest creation, or active within 15 minutes of the newest time', () => {
 		const listed = [
 			{ id: 'latest', createdAt: at(120, now), lastActivityAt: at(0, now), archived: false },
 			{ id: 'created-14', createdAt: at(14, now), archived: false },
@@ -102,12 +131,13 @@ describe('recent sessions', () => {
 			'latest',
 			'created-14',
 			'created-15',
+			'created-16',
 			'active-15',
 		]);
 	});
 
 	it('keeps sessions created or active since the cutoff, and those with unreadable times', () => {
-		const cutoff = now - SEARCH_LAG_MS;
+		const cutoff = { createdMs: now - SEARCH_LAG_MS, activeMs: now - SEARCH_LAG_MS };
 		const listed = [
 			{ id: 'old', createdAt: at(60, now), lastActivityAt: at(50, now), archived: false },
 			{ id: 'new', createdAt: at(5, now), archived: false },
