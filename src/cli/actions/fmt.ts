@@ -1,11 +1,11 @@
 /** What `coder-sessions fmt` does when it runs (loaded then); commands/fmt.ts declares its flags and help. */
-import { writeFile } from 'node:fs/promises';
 import { createTwoFilesPatch } from 'diff';
 import { DEFAULT_SPEC_FILE, renderSpecErrors } from '../../spec/index.js';
 import { registerSecrets } from '../../core/secrets/redact.js';
 import { UserError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-code.js';
 import { formatFiles, literalEnvValues, type FormattedFile } from '../../operations/fmt-files.js';
+import { replaceSpecFile } from '../../operations/replace-file.js';
 import type { Io } from '../io.js';
 import type { SpecFlags } from '../flags/spec.js';
 import { messageText } from '../../core/untrusted/text.js';
@@ -36,7 +36,7 @@ export async function runFmt(files: readonly string[], flags: FmtFlags, io: Io):
 	}
 	for (const file of changed) {
 		try {
-			await writeFile(file.path, file.after);
+			await replaceSpecFile(file.path, file.after);
 		} catch (error) {
 			const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 			throw new UserError(`cannot write ${file.file} (${code})`);
