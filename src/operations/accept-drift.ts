@@ -76,11 +76,29 @@ export async function acceptDrift(
 	if (edits.length === 0) return { status: 'nothing', skipped };
 	const rewritten = changed.filter((file) => file.after !== file.before);
 	if (!(await world.approve(rewritten, skipped))) return { status: 'declined' };
-	for (const { path, after } of rewritten) await replaceSpecFile(path, after);
+	await writeSpecFiles(rewritten);
 	const written = { values: edits.length, files: rewritten.map((file) => file.file) };
 	world.onWritten?.(written);
 	const keys = new Set(edits.map((edit) => edit.key));
 	const reloaded = await loadSpecOrFail(spec.files, environment);
 	const recorded = await recordAccepted(reloaded, read, keys, hub);
 	return { status: 'written', written, recorded };
+}
+
+/** Each file replaced whole; a failure says which files were written before it. */
+async function writeSpecFiles(
+	files: readonly { readonly file: string; readonly path: string; readonly after: string }[]
+): Promise<void> {
+	const written: string[] = [];
+	for (const { file, path, after } of files) {
+		try {
+			await replaceSpecFile(path, after);
+		} catch (error) {
+			const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+			const before =
+				written.length > 0 ? `${written.join(', ')} written already` : 'nothing was written';
+			throw new UserError(`cannot write ${file} (${code}); ${before}, nothing recorded on the Hub`);
+		}
+		written.push(file);
+	}
 }

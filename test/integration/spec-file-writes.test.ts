@@ -20,7 +20,14 @@ import {
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI_TIMEOUT_MS, cliPath, runCli, type CliResult } from '../support/cli.js';
-import { hubForTest, seedSession, useTempDir } from '../support/local-hub.js';
+import {
+	applySpec,
+	editLive,
+	hubForTest,
+	liveIdsByKey,
+	seedSession,
+	useTempDir,
+} from '../support/local-hub.js';
 
 /** 2 KiB: `ulimit -f` counts 1024-byte blocks. */
 const FILE_SIZE_LIMIT_BLOCKS = 2;
@@ -105,6 +112,26 @@ describe
 			const result = await runWithFileSizeLimit([...args, '--url', hub.url], dir);
 			expect(result.code).toBe(1);
 			expect(result.stderr).toContain('cannot write export.yaml');
+			expect(result.stderr).not.toMatch(/\n\s+at /);
+			expect(await readFile(file, 'utf8')).toBe(LONG_SPEC);
+		});
+
+		it('drift --write fails with a clear error and leaves the spec whole', async ({
+			onTestFinished,
+		}) => {
+			const hub = await hubForTest(onTestFinished);
+			const dir = await folder('drift');
+			const file = join(dir, 'drift.yaml');
+			await writeFile(file, LONG_SPEC);
+			await applySpec(hub, 'drift.yaml', { cwd: dir });
+			const ids = await liveIdsByKey(hub, 'full-disk');
+			await editLive(hub, ids['review-0']!, { label: 'Renamed by hand' });
+			const args = ['drift', '-f', 'drift.yaml', '--write', '--auto-approve', '--url', hub.url];
+			const result = await runWithFileSizeLimit(args, dir);
+			expect(result.code).toBe(1);
+			expect(result.stderr).toContain(
+				'cannot write drift.yaml (EFBIG); nothing was written, nothing recorded on the Hub'
+			);
 			expect(result.stderr).not.toMatch(/\n\s+at /);
 			expect(await readFile(file, 'utf8')).toBe(LONG_SPEC);
 		});
