@@ -8,7 +8,7 @@ import { formatFiles, literalEnvValues, type FormattedFile } from '../../operati
 import { replaceSpecFile } from '../../operations/replace-file.js';
 import type { Io } from '../io.js';
 import type { SpecFlags } from '../flags/spec.js';
-import { messageText } from '../../core/untrusted/text.js';
+import { inlineText, messageText } from '../../core/untrusted/text.js';
 
 export interface FmtFlags extends Pick<SpecFlags, 'file'> {
 	readonly check?: boolean;
@@ -29,7 +29,8 @@ export async function runFmt(files: readonly string[], flags: FmtFlags, io: Io):
 	}
 	if (flags.check) {
 		if (changed.length === 0) return ExitCode.Ok;
-		if (!flags.diff) for (const file of changed) io.out(file.file);
+		// A name a pull request chose (`fmt --check specs/*.yaml` in CI): shown escaped.
+		if (!flags.diff) for (const file of changed) io.out(inlineText(file.file));
 		const noun = changed.length === 1 ? 'file is' : 'files are';
 		io.err(`${changed.length} ${noun} not formatted; run coder-sessions fmt to rewrite them.`);
 		return ExitCode.Error;
@@ -41,7 +42,7 @@ export async function runFmt(files: readonly string[], flags: FmtFlags, io: Io):
 			const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 			throw new UserError(`cannot write ${file.file} (${code})`);
 		}
-		if (!flags.diff) io.out(file.file);
+		if (!flags.diff) io.out(inlineText(file.file));
 	}
 	return ExitCode.Ok;
 }
