@@ -10,7 +10,7 @@ import { open } from 'node:fs/promises';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { activeCountByKey, manySessions, startProxy } from '../support/apply-helpers.js';
 import { CLI_TIMEOUT_MS, cliPath, type CliResult } from '../support/cli.js';
-import { hubAndDirForTest, writeSpec } from '../support/local-hub.js';
+import { hubAndDirForTest, useTempDir, writeSpec } from '../support/local-hub.js';
 
 const STACK = 'closed-output';
 const COUNT = 8;
@@ -83,6 +83,26 @@ describe.skipIf(process.platform === 'win32')('output that goes away', () => {
 			expect([...counts.values()].every((count) => count === 1)).toBe(true);
 		}
 	);
+
+	describe('stdout to a file that fills up midway', () => {
+		const dir = useTempDir('closed-output-file-');
+
+		it('is said on stderr, exit 1, rather than a file cut short and exit 0', async () => {
+			// `ulimit -f 2`: a write that crosses 1 KiB is cut short there, the next one fails (EFBIG),
+			// as on a disk that fills up; the schema is one write of far more.
+			const child = spawn(
+				'/bin/sh',
+				['-c', 'ulimit -f 2 && exec "$0" "$@" > schema.json', process.execPath, cliPath, 'schema'],
+				{ cwd: dir.path, env: CHILD_ENV, stdio: ['ignore', 'ignore', 'pipe'] }
+			);
+			const result = await ended(child);
+			expect(result.code).toBe(1);
+			expect(result.stderr).toContain(
+				'Error: cannot write to standard output (the file is too large)'
+			);
+			expect(result.stderr).not.toMatch(/\n\s+at /);
+		});
+	});
 
 	// /dev/full answers every write with ENOSPC, as a full disk does.
 	it.skipIf(!existsSync('/dev/full'))(
