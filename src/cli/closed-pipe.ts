@@ -41,7 +41,8 @@ export function runToTheEndWhenOutputCloses(): void {
 }
 
 function onOutputError(guard: Guard, stream: NodeJS.WriteStream, error: NodeJS.ErrnoException) {
-	const closed = error.code === 'EPIPE';
+	// A write after the reader left finds the stream destroyed: that is the same closed pipe.
+	const closed = error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED';
 	if (!guard.runToTheEnd) {
 		if (closed) process.exit(process.exitCode ?? 0);
 		if (stream !== process.stderr) tell(guard, `Error: ${cannotWrite(error)}`);
