@@ -165,9 +165,9 @@ const trimSlash = (url: string | undefined) => url?.replace(/\/+$/, '');
 
 /**
  * Saves a plan to apply later, owner-only: env values only as keyed digests, literal env text
- * not at all (it is read back from the spec files at apply). Never over a spec file. Always a new
- * file of mode 0600 renamed into place: an existing file's mode is not kept, and a symlink at
- * the path is replaced, never written through.
+ * not at all (it is read back from the spec files at apply). Never over a spec or var file.
+ * Always a new file of mode 0600 renamed into place: an existing file's mode is not kept, and a
+ * symlink at the path is replaced, never written through.
  */
 export async function writeSavedPlan(
 	planned: Pick<Planned, 'spec' | 'plan'>,
@@ -179,6 +179,10 @@ export async function writeSavedPlan(
 	const out = resolve(environment.cwd, planfile);
 	if (planned.spec.files.some((file) => resolve(environment.cwd, file) === out)) {
 		throw new UserError(`--out ${planfile} would overwrite a spec file; name another file`);
+	}
+	const varFiles = environment.specVars?.files ?? [];
+	if (varFiles.some((file) => resolve(environment.cwd, file) === out)) {
+		throw new UserError(`--out ${planfile} would overwrite a --var-file; name another file`);
 	}
 	const saved = {
 		kind: SAVED_PLAN_KIND,
