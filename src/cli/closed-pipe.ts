@@ -6,10 +6,9 @@
  * under `> plan.json`) is said on stderr, exit 1, never as a crash.
  * Both the binary's launcher and the CLI's entry install this; the process keeps one guard.
  */
-const GUARD = Symbol.for('coder-sessions.closed-pipe-guard');
+import { ExitCode } from '../core/exit-code.js';
 
-/** Exit 1, as ExitCode.Error: the launcher's bundle holds nothing more than this module. */
-const OUTPUT_FAILED = 1;
+const GUARD = Symbol.for('coder-sessions.closed-pipe-guard');
 
 interface Guard {
 	/** Set by a command that writes to the Hub: its output going away must not stop it midway. */
@@ -46,7 +45,7 @@ function onOutputError(guard: Guard, stream: NodeJS.WriteStream, error: NodeJS.E
 	if (!guard.runToTheEnd) {
 		if (closed) process.exit(process.exitCode ?? 0);
 		if (stream !== process.stderr) tell(guard, `Error: ${cannotWrite(error)}`);
-		process.exit(OUTPUT_FAILED);
+		process.exit(ExitCode.Error);
 	}
 	// Later writes to the stream fail quietly; the exit code is the run's, unless output was lost.
 	if (stream === process.stderr) return;
@@ -56,7 +55,7 @@ function onOutputError(guard: Guard, stream: NodeJS.WriteStream, error: NodeJS.E
 	}
 	tell(guard, `Error: ${cannotWrite(error)}; the run goes on to its end without it`);
 	process.once('exit', () => {
-		if (!process.exitCode) process.exitCode = OUTPUT_FAILED;
+		if (!process.exitCode) process.exitCode = ExitCode.Error;
 	});
 }
 
