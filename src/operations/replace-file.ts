@@ -4,7 +4,8 @@
  * file cut short by a full disk or a kill mid-write.
  */
 import { randomBytes } from 'node:crypto';
-import { open, realpath, rename, rm, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, open, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 /**
@@ -34,7 +35,9 @@ export async function replaceFile(path: string, text: string, mode?: number): Pr
 
 /**
  * Rewrites a spec file the user named: through a symlink to the file it points at (the link
- * stays), keeping the file's mode; a file not there yet is created as writeFile would.
+ * stays), keeping the file's mode; a file not there yet is created as writeFile would. A file
+ * its owner made read-only stays refused (EACCES), as a write in place would be; in a folder
+ * the user cannot add a file to, the file is written in place, the one way left.
  */
 export async function replaceSpecFile(path: string, text: string): Promise<void> {
 	const existing = await realpath(path).then(
@@ -44,6 +47,15 @@ export async function replaceSpecFile(path: string, text: string): Promise<void>
 			throw error;
 		}
 	);
-	if (existing) return replaceFile(existing.target, text, existing.mode);
-	return replaceFile(path, text);
+	if (!existing) return replaceFile(path, text);
+	await access(existing.target, constants.W_OK);
+	if (!(await canWrite(dirname(existing.target)))) return writeFile(existing.target, text);
+	return replaceFile(existing.target, text, existing.mode);
+}
+
+async function canWrite(path: string): Promise<boolean> {
+	return access(path, constants.W_OK).then(
+		() => true,
+		() => false
+	);
 }

@@ -151,4 +151,30 @@ describe
 			expect(await readFile(target, 'utf8')).toContain('review-23:\n');
 			expect((await stat(target)).mode & 0o777).toBe(0o640);
 		});
+
+		// Permissions bind only a user other than root (the suite may run as root: then skipped).
+		it.skipIf(process.getuid?.() === 0)(
+			'fmt leaves a read-only spec as it was, and writes one in a folder it cannot add to in place',
+			async () => {
+				const dir = await folder('permissions');
+				const readOnly = join(dir, 'read-only.yaml');
+				await writeFile(readOnly, LONG_SPEC, { mode: 0o444 });
+				const refused = await runCli(['fmt', 'read-only.yaml'], { cwd: dir, binary: true });
+				expect(refused.code).toBe(1);
+				expect(refused.stderr).toContain('cannot write read-only.yaml (EACCES)');
+				expect(await readFile(readOnly, 'utf8')).toBe(LONG_SPEC);
+
+				const closed = await folder('closed-folder');
+				const writable = join(closed, 'writable.yaml');
+				await writeFile(writable, LONG_SPEC);
+				await chmod(closed, 0o555);
+				try {
+					const result = await runCli(['fmt', 'writable.yaml'], { cwd: closed, binary: true });
+					expect(result.code, result.stderr).toBe(0);
+					expect(await readFile(writable, 'utf8')).toContain('review-23:\n');
+				} finally {
+					await chmod(closed, 0o755);
+				}
+			}
+		);
 	});
