@@ -36,12 +36,14 @@ export async function replaceFile(path: string, text: string, mode?: number): Pr
 /**
  * Rewrites a spec file the user named: through a symlink to the file it points at (the link
  * stays), keeping the file's mode; a file not there yet is created as writeFile would. A file
- * its owner made read-only stays refused (EACCES), as a write in place would be; in a folder
- * the user cannot add a file to, the file is written in place, the one way left.
+ * its owner made read-only stays refused (EACCES), as a write in place would be.
  */
 export async function replaceSpecFile(path: string, text: string): Promise<void> {
 	const existing = await realpath(path).then(
-		async (target) => ({ target, mode: (await stat(target)).mode & 0o7777 }),
+		async (target) => {
+			const info = await stat(target);
+			return { target, mode: info.mode & 0o7777, owner: info.uid };
+		},
 		(error: NodeJS.ErrnoException) => {
 			if (error.code === 'ENOENT') return undefined;
 			throw error;
@@ -49,7 +51,12 @@ export async function replaceSpecFile(path: string, text: string): Promise<void>
 	);
 	if (!existing) return replaceFile(path, text);
 	await access(existing.target, constants.W_OK);
-	if (!(await canWrite(dirname(existing.target)))) return writeFile(existing.target, text);
+	// Written in place, as before, where a new file cannot stand in for it: another user's file
+	// (shared through its group) would change owner, and a folder closed to the user takes none.
+	const othersFile = process.getuid !== undefined && existing.owner !== process.getuid();
+	if (othersFile || !(await canWrite(dirname(existing.target)))) {
+		return writeFile(existing.target, text);
+	}
 	return replaceFile(existing.target, text, existing.mode);
 }
 
