@@ -3,6 +3,7 @@ import type { KindTable } from '../kinds/kind.js';
 import { redact } from '../core/secrets/redact.js';
 import { guardLines, messageText } from '../core/untrusted/text.js';
 import { askForYes } from './confirm.js';
+import { outputWriter } from './file-output.js';
 
 /**
  * Where a command writes and what it reads of its surroundings: the process's own streams
@@ -50,7 +51,7 @@ export function streamIo(streams: Streams, context: Omit<Io, 'out' | 'err'>): Io
 
 export function processIo(): Io {
 	return streamIo(
-		{ out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) },
+		{ out: outputWriter(process.stdout), err: outputWriter(process.stderr) },
 		{
 			isTTY: Boolean(process.stdout.isTTY),
 			env: process.env,

@@ -4,7 +4,8 @@
  * On open the file is replayed; it is compacted (rewritten as one put per live session, via a
  * temp file and rename) when it holds redundant entries or had a torn tail.
  */
-import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { LocalHubStateError } from './errors.js';
 import { makeStateDirectory, PRIVATE_FILE_MODE, tightenFile } from './file-modes.js';
 import { writeSnapshot } from './snapshot-file.js';
@@ -232,10 +233,25 @@ async function openForAppend(file: string): Promise<{ handle: FileHandle; size: 
 /** The file's text; '' when it does not exist yet (its directory is created, owner-only). */
 async function readJournalText(file: string): Promise<string> {
 	await makeStateDirectory(file);
+	const cannotRead = (why: string) =>
+		new LocalHubStateError(file, undefined, `cannot be read (${why})`);
+	let handle: FileHandle;
 	try {
-		return await readFile(file, 'utf8');
+		// Non-blocking, so a FIFO opens at once and is refused before a read would wait on it.
+		handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
-		throw new LocalHubStateError(file, undefined, `cannot be read (${(error as Error).message})`);
+		throw cannotRead((error as Error).message);
+	}
+	try {
+		const info = await handle.stat();
+		if (info.isDirectory()) throw cannotRead('it is a directory');
+		if (!info.isFile()) throw cannotRead('not a regular file');
+		return await handle.readFile('utf8');
+	} catch (error) {
+		if (error instanceof LocalHubStateError) throw error;
+		throw cannotRead((error as Error).message);
+	} finally {
+		await handle.close();
 	}
 }

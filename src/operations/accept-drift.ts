@@ -3,7 +3,7 @@
  * files, then recorded on the sessions as the applied values (record-accepted.ts). Who approves
  * and who is told comes as parameters; the CLI shows the diff and asks.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { HubWriter } from '../hub/types.js';
@@ -13,6 +13,7 @@ import { STDIN_NAME } from '../spec/load.js';
 import { setEntryFields } from '../spec/set-fields.js';
 import type { Environment } from './environment.js';
 import { loadSpecOrFail } from './planning.js';
+import { replaceSpecFile } from './replace-file.js';
 import { recordAccepted, type Recorded } from './record-accepted.js';
 import type { DriftRead } from './status.js';
 
@@ -75,11 +76,29 @@ export async function acceptDrift(
 	if (edits.length === 0) return { status: 'nothing', skipped };
 	const rewritten = changed.filter((file) => file.after !== file.before);
 	if (!(await world.approve(rewritten, skipped))) return { status: 'declined' };
-	for (const { path, after } of rewritten) await writeFile(path, after);
+	await writeSpecFiles(rewritten);
 	const written = { values: edits.length, files: rewritten.map((file) => file.file) };
 	world.onWritten?.(written);
 	const keys = new Set(edits.map((edit) => edit.key));
 	const reloaded = await loadSpecOrFail(spec.files, environment);
 	const recorded = await recordAccepted(reloaded, read, keys, hub);
 	return { status: 'written', written, recorded };
+}
+
+/** Each file replaced whole; a failure says which files were written before it. */
+async function writeSpecFiles(
+	files: readonly { readonly file: string; readonly path: string; readonly after: string }[]
+): Promise<void> {
+	const written: string[] = [];
+	for (const { file, path, after } of files) {
+		try {
+			await replaceSpecFile(path, after);
+		} catch (error) {
+			const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+			const before =
+				written.length > 0 ? `${written.join(', ')} written already` : 'nothing was written';
+			throw new UserError(`cannot write ${file} (${code}); ${before}, nothing recorded on the Hub`);
+		}
+		written.push(file);
+	}
 }

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, open, rename, rm } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { access, open } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { replaceFile } from './replace-file.js';
 import { needsLiterals, restoreLiterals } from '../plan/env/restore-literals.js';
 import { UserError } from '../core/errors.js';
 import type { ConnectedHub, HubTarget } from './connect.js';
@@ -165,9 +165,9 @@ const trimSlash = (url: string | undefined) => url?.replace(/\/+$/, '');
 
 /**
  * Saves a plan to apply later, owner-only: env values only as keyed digests, literal env text
- * not at all (it is read back from the spec files at apply). Never over a spec file. Always a new
- * file of mode 0600 renamed into place: an existing file's mode is not kept, and a symlink at
- * the path is replaced, never written through.
+ * not at all (it is read back from the spec files at apply). Never over a spec or var file.
+ * Always a new file of mode 0600 renamed into place: an existing file's mode is not kept, and a
+ * symlink at the path is replaced, never written through.
  */
 export async function writeSavedPlan(
 	planned: Pick<Planned, 'spec' | 'plan'>,
@@ -180,6 +180,10 @@ export async function writeSavedPlan(
 	if (planned.spec.files.some((file) => resolve(environment.cwd, file) === out)) {
 		throw new UserError(`--out ${planfile} would overwrite a spec file; name another file`);
 	}
+	const varFiles = environment.specVars?.files ?? [];
+	if (varFiles.some((file) => resolve(environment.cwd, file) === out)) {
+		throw new UserError(`--out ${planfile} would overwrite a --var-file; name another file`);
+	}
 	const saved = {
 		kind: SAVED_PLAN_KIND,
 		formatVersion: SAVED_PLAN_VERSION,
@@ -188,34 +192,10 @@ export async function writeSavedPlan(
 		...savedPlanBody(planned.spec, planned.plan, environment.env),
 	} as const;
 	try {
-		await writeNewPrivateFile(out, redact(serializeSavedPlan(saved)));
+		await replaceFile(out, redact(serializeSavedPlan(saved)), 0o600);
 	} catch (error) {
 		// A bad --out path is the user's to fix, not a crash.
 		throw new UserError(`cannot write the plan to ${planfile}: ${writeFailure(error)}`);
-	}
-}
-
-/**
- * Writes `text` as a new file at `path`, readable by its owner only: a temp file created
- * exclusively in the same folder with mode 0600, synced, then renamed over `path`. A reader sees
- * the old file or the whole new one; whatever was at `path` (a file of another mode, a symlink)
- * is replaced, and what a symlink pointed at is left untouched.
- */
-async function writeNewPrivateFile(path: string, text: string): Promise<void> {
-	// Not named after the file: a name the file system takes could be too long with more added.
-	const temp = join(dirname(path), `.coder-sessions-${randomBytes(6).toString('hex')}.tmp`);
-	const handle = await open(temp, 'wx', 0o600);
-	try {
-		try {
-			await handle.writeFile(text);
-			await handle.sync();
-		} finally {
-			await handle.close();
-		}
-		await rename(temp, path);
-	} catch (error) {
-		await rm(temp, { force: true });
-		throw error;
 	}
 }
 

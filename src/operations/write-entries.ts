@@ -1,10 +1,11 @@
 /** `import --write` and `export --write`: entries added to a spec file on disk, comments kept. */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { UserError } from '../core/errors.js';
 import { appendEntries } from '../spec/append-entries.js';
 import { STDIN_NAME } from '../spec/load.js';
+import { replaceSpecFile } from './replace-file.js';
 
 /**
  * The file `--write` names, or the spec's one file when it names none (several need a name).
@@ -47,7 +48,7 @@ export async function writeEntries(
 	}
 	const result = appendEntries(existing, block, file, section);
 	if (!result.ok) throw new UserError(result.message);
-	await writeFile(path, result.text).catch((error: NodeJS.ErrnoException) => {
+	await replaceSpecFile(path, result.text).catch((error: NodeJS.ErrnoException) => {
 		throw new UserError(`cannot write ${file} (${error.code ?? error.message})`);
 	});
 }

@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { runCli as runCommandLine, type CliOptions } from '../support/cli.js';
 
 /** The built binary: the SDK's environment as a process meets it. */
@@ -57,6 +57,25 @@ describe('connecting to a Hub', () => {
 		]);
 		expect(result.code).toBe(1);
 		expect(result.stderr).toContain('give the Hub root');
+	});
+
+	it('rejects a Hub URL that holds a password, without printing it', async () => {
+		const { startLocalHub } = await import('../../src/hub-emulator/index.js');
+		const hub = await startLocalHub({ onWarning: () => {} });
+		onTestFinished(() => hub.close());
+		const withPassword = hub.url.replace('http://', 'http://ci-user:pw-Secret-7731@');
+		for (const [args, env] of [
+			[['--url', withPassword], {}],
+			[[], { AGENTUITY_CODER_URL: withPassword }],
+		] as const) {
+			const result = await runCli(
+				['plan', '-f', 'test/fixtures/docs-team/sessions.yaml', '--no-repo-check', ...args],
+				{ env }
+			);
+			expect(result.code).toBe(1);
+			expect(result.stderr).toContain('holds a user or password');
+			expect(result.stdout + result.stderr).not.toContain('pw-Secret-7731');
+		}
 	});
 });
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
@@ -93,6 +94,22 @@ describe('coder-sessions hub serve', () => {
 		expect(result.code).toBe(1);
 		expect(result.stderr).toContain(`${stateFile}:2: not valid JSON`);
 	});
+
+	it.skipIf(process.platform === 'win32')(
+		'exits 1 with a clear error when the state file is a FIFO, rather than wait on it forever',
+		async () => {
+			const stateFile = join(dir, 'state.fifo');
+			execFileSync('mkfifo', [stateFile]);
+			const result = await runCli(['hub', 'serve', '--port', '0', '--state', stateFile], {
+				cwd: dir,
+				// Far above a start that fails; a Hub that waits on the FIFO is killed here.
+				timeoutMs: 30_000,
+			});
+			expect(result.signal).toBeNull();
+			expect(result.code).toBe(1);
+			expect(result.stderr).toContain(`${stateFile}: cannot be read (not a regular file)`);
+		}
+	);
 
 	it('serves a GitHub fixture from a YAML file', async () => {
 		const fixture = join(dir, 'repos.yaml');

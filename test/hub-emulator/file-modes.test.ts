@@ -1,5 +1,5 @@
 /** The state and everything the Hub writes beside it are owner-only, whatever the umask. */
-import { chmod, mkdir, stat, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
@@ -61,5 +61,25 @@ describe.runIf(posix)('local Hub file modes under umask 022', () => {
 			expect(await modeOf(join(cwd, '.coder-sessions'))).toBe(0o700);
 			expect(await modeOf(join(cwd, '.coder-sessions', 'local-hub.json'))).toBe(0o600);
 		}
+	});
+});
+
+describe.runIf(posix)('local Hub state in a folder others can write to', () => {
+	it('never writes through a symlink planted where it writes a new state file', async () => {
+		const root = await tempDir();
+		const stateFile = join(root, 'state.json');
+		const victim = join(root, 'another-users-file.txt');
+		await writeFile(victim, 'not the Hub state\n', { mode: 0o644 });
+		// An empty state file is rewritten on start; a name built from the pid alone is guessable.
+		await writeFile(stateFile, '');
+		await symlink(victim, `${stateFile}.${process.pid}.tmp`);
+
+		const hub = await hubForThisTest({ stateFile });
+		await client(hub).createSession({ task: 'kept' });
+		await hub.close();
+		expect(await readFile(victim, 'utf8')).toBe('not the Hub state\n');
+		expect(await modeOf(victim)).toBe(0o644);
+		expect((await lstat(stateFile)).isFile()).toBe(true);
+		expect(await modeOf(stateFile)).toBe(0o600);
 	});
 });

@@ -7,6 +7,8 @@
  * character on a terminal, markdown whose fences and `<details>` hold, and JSON that round-trips
  * the exact values. Real CLI, local Hub on 127.0.0.1.
  */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DriftJsonV1 } from '../../src/render/drift.js';
 import type { PlanJsonV1 } from '../../src/render/json.js';
@@ -295,6 +297,39 @@ describe.concurrent('hostile text on the command line', () => {
 			expect(result.code, result.stderr).toBe(1);
 			expect(textProblems(result.stdout + result.stderr, 'text', args.join(' '))).toEqual([]);
 			expect(result.stderr).toContain('\\u003a:');
+		}
+	});
+});
+
+describe.skipIf(process.platform === 'win32')('hostile spec file names', () => {
+	const dir = useTempDir('hostile-names-');
+
+	it('stay inert in what validate prints of a spec folder, its env note included', async () => {
+		// A pull request can add a file of any name to a spec folder that CI validates.
+		const name = 'team\x1b]0;title\x07\x1b[31m.yaml';
+		await writeSpec(dir.path, name, {
+			stack: 'names',
+			sessions: { one: { task: 'One.', env: { TOKEN: '${NAMES_TOKEN_UNSET}' } } },
+		});
+		const result = await runCli(['validate', '-f', dir.path], { cwd: dir.path });
+		expect(result.code, result.stderr).toBe(0);
+		expect(result.stdout).toContain('team\\u001b]0;title\\u0007\\u001b[31m.yaml: 1 entry');
+		expect(result.stderr).toContain('team\\u001b]0;title');
+		expect(textProblems(result.stdout + result.stderr, 'text', 'validate')).toEqual([]);
+	});
+
+	it('stay inert in the files fmt names, with --check and when it rewrites them', async () => {
+		const sub = join(dir.path, 'fmt');
+		await mkdir(sub);
+		const name = 'fmt\x1b]0;title\x07.yaml';
+		await writeFile(join(sub, name), 'sessions:\n  a:\n    task: One\nstack: names\nversion: 1\n');
+		for (const args of [
+			['fmt', '--check', name],
+			['fmt', name],
+		]) {
+			const result = await runCli(args, { cwd: sub });
+			expect(result.stdout).toBe('fmt\\u001b]0;title\\u0007.yaml\n');
+			expect(textProblems(result.stdout + result.stderr, 'text', args.join(' '))).toEqual([]);
 		}
 	});
 });

@@ -109,6 +109,27 @@ describe('plan --out', () => {
 		expect((await readdir(dir.path)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
 	});
 
+	it('is refused onto a --var-file, which is left as it was', async ({ onTestFinished }) => {
+		const hub = await hubForTest(onTestFinished);
+		const file = await writeSpec(
+			dir.path,
+			'vars-spec.yaml',
+			'version: 1\nstack: files\nvars:\n  team: sdk\nsessions:\n  a:\n    task: Work on a.\n'
+		);
+		const varFile = join(dir.path, 'team.vars.yaml');
+		await writeFile(varFile, 'team: docs\n');
+		const result = await cli(
+			hub,
+			['plan', '-f', file, '--var-file', 'team.vars.yaml', '--out', 'team.vars.yaml'],
+			{ cwd: dir.path }
+		);
+		expectExit(result, 1);
+		expect(result.stderr).toContain(
+			'--out team.vars.yaml would overwrite a --var-file; name another file'
+		);
+		expect(await readFile(varFile, 'utf8')).toBe('team: docs\n');
+	});
+
 	it('is refused onto any of the spec files, which is left as it was', async ({
 		onTestFinished,
 	}) => {

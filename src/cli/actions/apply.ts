@@ -1,5 +1,6 @@
 /** What `coder-sessions apply` does when it runs (loaded then); commands/apply.ts declares its flags and help. */
 import { UserError } from '../../core/errors.js';
+import { runToTheEndWhenOutputCloses } from '../closed-pipe.js';
 import { ExitCode } from '../../core/exit-code.js';
 import { planThen } from '../../operations/plan.js';
 import { renderPlan } from '../../operations/render-plan.js';
@@ -28,6 +29,7 @@ export async function runApply(
 	flags: ApplyFlags,
 	io: Io
 ): Promise<number> {
+	runToTheEndWhenOutputCloses();
 	const approved = sayNothingChangedIfInterrupted(io);
 	try {
 		return await runApplyOf(planfile, flags, io, approved);

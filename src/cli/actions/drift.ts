@@ -1,5 +1,6 @@
 /** What `coder-sessions drift` does when it runs (loaded then); commands/drift.ts declares its flags and help. */
 import { hasOutsideDrift } from '../../plan/drift-report.js';
+import { runToTheEndWhenOutputCloses } from '../closed-pipe.js';
 import { renderDriftText, toDriftJson } from '../../render/drift.js';
 import { driftFiles } from '../../operations/stack-reads.js';
 import { UserError } from '../../core/errors.js';
@@ -31,6 +32,7 @@ export async function runDrift(flags: DriftFlags, io: Io): Promise<number> {
 	};
 	const environment = withSpecVars(environmentOf(io), flags);
 	if (flags.write) {
+		runToTheEndWhenOutputCloses();
 		return acceptDriftInTerminal(request, io, environment, flags.autoApprove === true);
 	}
 	if (flags.autoApprove) throw new UserError('--auto-approve only applies with --write');

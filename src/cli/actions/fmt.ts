@@ -1,14 +1,14 @@
 /** What `coder-sessions fmt` does when it runs (loaded then); commands/fmt.ts declares its flags and help. */
-import { writeFile } from 'node:fs/promises';
 import { createTwoFilesPatch } from 'diff';
 import { DEFAULT_SPEC_FILE, renderSpecErrors } from '../../spec/index.js';
 import { registerSecrets } from '../../core/secrets/redact.js';
 import { UserError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-code.js';
 import { formatFiles, literalEnvValues, type FormattedFile } from '../../operations/fmt-files.js';
+import { replaceSpecFile } from '../../operations/replace-file.js';
 import type { Io } from '../io.js';
 import type { SpecFlags } from '../flags/spec.js';
-import { messageText } from '../../core/untrusted/text.js';
+import { inlineText, messageText } from '../../core/untrusted/text.js';
 
 export interface FmtFlags extends Pick<SpecFlags, 'file'> {
 	readonly check?: boolean;
@@ -29,19 +29,20 @@ export async function runFmt(files: readonly string[], flags: FmtFlags, io: Io):
 	}
 	if (flags.check) {
 		if (changed.length === 0) return ExitCode.Ok;
-		if (!flags.diff) for (const file of changed) io.out(file.file);
+		// A name a pull request chose (`fmt --check specs/*.yaml` in CI): shown escaped.
+		if (!flags.diff) for (const file of changed) io.out(inlineText(file.file));
 		const noun = changed.length === 1 ? 'file is' : 'files are';
 		io.err(`${changed.length} ${noun} not formatted; run coder-sessions fmt to rewrite them.`);
 		return ExitCode.Error;
 	}
 	for (const file of changed) {
 		try {
-			await writeFile(file.path, file.after);
+			await replaceSpecFile(file.path, file.after);
 		} catch (error) {
 			const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 			throw new UserError(`cannot write ${file.file} (${code})`);
 		}
-		if (!flags.diff) io.out(file.file);
+		if (!flags.diff) io.out(inlineText(file.file));
 	}
 	return ExitCode.Ok;
 }

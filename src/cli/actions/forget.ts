@@ -1,5 +1,6 @@
 /** What `coder-sessions forget` does when it runs (loaded then); commands/forget.ts declares its flags and help. */
 import { ExitCode } from '../../core/exit-code.js';
+import { runToTheEndWhenOutputCloses } from '../closed-pipe.js';
 import { forgetFiles, type ForgetOutcome, type ForgetTarget } from '../../operations/forget.js';
 import type { Spec } from '../../kinds/session/desired.js';
 import { printable } from '../../render/format.js';
@@ -23,6 +24,7 @@ export interface ForgetFlags extends HubFlags, SpecFlags, ReadFlags {
 }
 
 export async function runForget(keys: string[], flags: ForgetFlags, io: Io): Promise<number> {
+	runToTheEndWhenOutputCloses();
 	if (namesRecords(io.table ?? BUILT_IN_KINDS, keys)) return runForgetRecords(keys, flags, io);
 	const { parallelism } = parseReadFlags(flags);
 	const request = {

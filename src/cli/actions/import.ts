@@ -1,5 +1,6 @@
 /** What `coder-sessions import` does when it runs (loaded then); commands/import.ts declares its flags and help. */
 import { UserError } from '../../core/errors.js';
+import { runToTheEndWhenOutputCloses } from '../closed-pipe.js';
 import { ExitCode } from '../../core/exit-code.js';
 import { importThen } from '../../operations/import.js';
 import { renderPlan } from '../../operations/render-plan.js';
@@ -29,6 +30,7 @@ export async function runImport(
 	flags: ImportFlags,
 	io: Io
 ): Promise<number> {
+	runToTheEndWhenOutputCloses();
 	const records = recordImports(io.table ?? BUILT_IN_KINDS, ids);
 	if (records) return runImportRecords(records, flags, io);
 	const { parallelism } = parseReadFlags(flags);

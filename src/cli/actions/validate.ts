@@ -7,6 +7,7 @@ import type { SpecVarInputs } from '../../spec/templates/vars.js';
 import type { Spec } from '../../kinds/session/desired.js';
 import type { ReportFormat } from '../flags/output.js';
 import { jsonText } from '../../core/untrusted/json.js';
+import { inlineText, messageText } from '../../core/untrusted/text.js';
 
 export type ValidateFormat = ReportFormat;
 
@@ -43,10 +44,11 @@ function describe(result: Extract<SpecResult, { ok: true }>): string {
 			? ''
 			: ` (${made.entries} from ${made.templates} ${made.templates === 1 ? 'template' : 'templates'})`;
 	const others = spec.resources ?? [];
+	const files = spec.files.map(inlineText).join(', ');
 	if (others.length === 0)
-		return `${spec.files.join(', ')}: ${spec.sessions.length} ${noun}${from} in stack ${spec.stack}`;
+		return `${files}: ${spec.sessions.length} ${noun}${from} in stack ${spec.stack}`;
 	const total = spec.sessions.length + others.length;
-	return `${spec.files.join(', ')}: ${total} entries${from} in stack ${spec.stack}: ${kindCounts(spec)}`;
+	return `${files}: ${total} entries${from} in stack ${spec.stack}: ${kindCounts(spec)}`;
 }
 
 /** `1 session, 2 skills, 1 agent`: the entries of each kind the spec declares. */
@@ -69,7 +71,8 @@ export async function runValidate(options: ValidateOptions, io: Io): Promise<num
 	// Offline, so no plan to fail: only a note, which plan turns into an error where it creates.
 	if (result.ok) {
 		const unset = unsetSpecVariables(result.spec.sessions, io.env);
-		if (unset.length > 0) io.err(unsetVariablesNote(unset));
+		// The note names spec files, whose names a pull request chooses: shown escaped.
+		if (unset.length > 0) io.err(messageText(unsetVariablesNote(unset)));
 	}
 	if (options.format === 'json') {
 		const report = result.ok
