@@ -17,6 +17,8 @@ export interface HubFlags {
 export interface HubConnection {
 	readonly url?: string;
 	readonly apiKey?: string;
+	/** The variable the API key was read from, for a message about a key the Hub refused. */
+	readonly apiKeyVariable?: ApiKeyVariable;
 	readonly orgId?: string;
 	readonly region?: string;
 	/** How long one request may go unanswered before the Hub counts as stopped. */
@@ -26,9 +28,15 @@ export interface HubConnection {
 /** The longest deadline a request can be given, in seconds (an hour). */
 const MAX_REQUEST_TIMEOUT_S = 3600;
 
+export type ApiKeyVariable = 'AGENTUITY_SDK_KEY' | 'AGENTUITY_CLI_KEY';
+
 export function resolveConnection(flags: HubFlags, env: NodeJS.ProcessEnv): HubConnection {
-	const url = flags.url ?? nonEmpty(env.AGENTUITY_CODER_URL);
-	const apiKey = nonEmpty(env.AGENTUITY_SDK_KEY) ?? nonEmpty(env.AGENTUITY_CLI_KEY);
+	const url = hubUrlOf(flags, env);
+	// The key as the SDK would send it, less the whitespace around it (a pasted secret's newline).
+	const apiKeyVariable = (['AGENTUITY_SDK_KEY', 'AGENTUITY_CLI_KEY'] as const).find(
+		(name) => nonEmpty(env[name]) !== undefined
+	);
+	const apiKey = apiKeyVariable && nonEmpty(env[apiKeyVariable]);
 	const region = flags.region ?? nonEmpty(env.AGENTUITY_REGION);
 	if (!url && !apiKey) {
 		throw new UserError(
@@ -37,9 +45,27 @@ export function resolveConnection(flags: HubFlags, env: NodeJS.ProcessEnv): HubC
 				'or pass --local to use the embedded local Hub.'
 		);
 	}
-	if (url) checkUrl(url);
 	const requestTimeoutMs = requestTimeoutOf(flags, env);
-	return { url, apiKey, orgId: flags.org, region, requestTimeoutMs };
+	return { url, apiKey, apiKeyVariable, orgId: flags.org, region, requestTimeoutMs };
+}
+
+/**
+ * The Hub root from --url, else AGENTUITY_CODER_URL, checked, without trailing slashes (the SDK
+ * appends `/api`). A blank value is refused rather than taken as unset: the SDK, given no URL,
+ * reads AGENTUITY_CODER_URL itself, unchecked.
+ */
+function hubUrlOf(flags: HubFlags, env: NodeJS.ProcessEnv): string | undefined {
+	if (flags.url !== undefined && flags.url.trim() === '') {
+		throw new UserError("--url is empty: give the Hub's root URL, or leave --url out");
+	}
+	const fromEnv = env.AGENTUITY_CODER_URL;
+	if (flags.url === undefined && fromEnv && fromEnv.trim() === '') {
+		throw new UserError("AGENTUITY_CODER_URL is blank: unset it, or set it to the Hub's root URL");
+	}
+	const url = flags.url?.trim() ?? nonEmpty(fromEnv);
+	if (url === undefined) return undefined;
+	checkUrl(url);
+	return url.replace(/\/+$/, '');
 }
 
 /**
@@ -65,21 +91,50 @@ function parseSeconds(name: string, text: string): number {
 	return Math.round(seconds * 1000);
 }
 
+/**
+ * A Hub URL is a root: http(s), a host, maybe a path. What else a URL can hold is refused before
+ * any request, and never echoed: a user name and password (fetch refuses them, naming them in its
+ * error; the key belongs in AGENTUITY_SDK_KEY), a query or fragment (the SDK appends `/api` to the
+ * whole text, so they would swallow the path), whitespace (the URL parser drops a line break
+ * silently).
+ */
 function checkUrl(url: string): void {
+	const shown = `Hub URL "${withoutCredentials(url)}"`;
+	if (/\s/.test(url)) {
+		throw new UserError(`${shown} holds a space, tab or line break: give the Hub's root URL`);
+	}
 	let parsed: URL;
 	try {
 		parsed = new URL(url);
 	} catch {
-		throw new UserError(`invalid Hub URL "${url}": expected http(s)://host[:port]`);
+		throw new UserError(`invalid ${shown}: expected http(s)://host[:port]`);
 	}
 	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-		throw new UserError(`invalid Hub URL "${url}": expected http(s)://host[:port]`);
+		throw new UserError(`invalid ${shown}: expected http(s)://host[:port]`);
 	}
-	if (/\/api\/?$/.test(parsed.pathname)) {
+	if (parsed.username !== '' || parsed.password !== '') {
 		throw new UserError(
-			`Hub URL "${url}" ends in /api: give the Hub root, the client adds /api itself`
+			`${shown} holds a user name or password: take them out of the URL; the Hub's API key goes in AGENTUITY_SDK_KEY`
 		);
 	}
+	if (parsed.search !== '' || parsed.hash !== '' || /[?#]/.test(url)) {
+		throw new UserError(
+			`${shown} has a query or fragment: give the Hub's root URL alone; the Hub's API key goes in AGENTUITY_SDK_KEY`
+		);
+	}
+	if (/\/api\/?$/.test(parsed.pathname)) {
+		throw new UserError(`${shown} ends in /api: give the Hub root, the client adds /api itself`);
+	}
+}
+
+/**
+ * The URL as a message may show it: what precedes an `@` in its authority, and what follows a
+ * `?` or `#`, become `…` (parsed or not: an unparsable URL may hold a password too). Line breaks
+ * and other control characters are escaped.
+ */
+function withoutCredentials(url: string): string {
+	const shown = url.replace(/^([^:/?#]*:\/\/)[^/?#]*@/, '$1…@').replace(/([?#]).*$/s, '$1…');
+	return JSON.stringify(shown).slice(1, -1);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
