@@ -140,3 +140,28 @@ function withoutCredentials(url: string): string {
 function nonEmpty(value: string | undefined): string | undefined {
 	return value && value.trim() !== '' ? value.trim() : undefined;
 }
+
+/**
+ * A warning when the API key would cross the network unencrypted: plain http to a host other
+ * than this machine. kubectl does not send a bearer token over plain http at all; a Hub on a
+ * trusted network (a local Hub served with --host and --token) may still be reached so, hence a
+ * warning and not a refusal.
+ */
+export function keyInClearWarning(connection: HubConnection): string | undefined {
+	const { url, apiKey, apiKeyVariable } = connection;
+	if (!url || !apiKey) return undefined;
+	const { protocol, hostname, host } = new URL(url);
+	if (protocol !== 'http:' || isLoopback(hostname)) return undefined;
+	return `warning: the API key (${apiKeyVariable ?? 'AGENTUITY_SDK_KEY'}) is sent unencrypted to http://${host}: use https:// unless the network to it is trusted`;
+}
+
+/** 127.0.0.0/8, ::1 and localhost (with its subdomains, which resolve to loopback). */
+function isLoopback(hostname: string): boolean {
+	const name = hostname.toLowerCase().replace(/\.$/, '');
+	return (
+		name === 'localhost' ||
+		name.endsWith('.localhost') ||
+		name === '[::1]' ||
+		/^127\.\d+\.\d+\.\d+$/.test(name)
+	);
+}
