@@ -32,11 +32,7 @@ export type ApiKeyVariable = 'AGENTUITY_SDK_KEY' | 'AGENTUITY_CLI_KEY';
 
 export function resolveConnection(flags: HubFlags, env: NodeJS.ProcessEnv): HubConnection {
 	const url = hubUrlOf(flags, env);
-	// The key as the SDK would send it, less the whitespace around it (a pasted secret's newline).
-	const apiKeyVariable = (['AGENTUITY_SDK_KEY', 'AGENTUITY_CLI_KEY'] as const).find(
-		(name) => nonEmpty(env[name]) !== undefined
-	);
-	const apiKey = apiKeyVariable && nonEmpty(env[apiKeyVariable]);
+	const { apiKey, apiKeyVariable } = apiKeyOf(env);
 	const region = flags.region ?? nonEmpty(env.AGENTUITY_REGION);
 	if (!url && !apiKey) {
 		throw new UserError(
@@ -47,6 +43,33 @@ export function resolveConnection(flags: HubFlags, env: NodeJS.ProcessEnv): HubC
 	}
 	const requestTimeoutMs = requestTimeoutOf(flags, env);
 	return { url, apiKey, apiKeyVariable, orgId: flags.org, region, requestTimeoutMs };
+}
+
+const API_KEY_VARIABLES = ['AGENTUITY_SDK_KEY', 'AGENTUITY_CLI_KEY'] as const;
+
+/**
+ * The key as the SDK would send it, less the whitespace around it (a pasted secret's line
+ * break). A blank variable is refused, as the SDK, given no key, reads it itself and sends a
+ * blank one; so is a key with whitespace or a character outside visible ASCII inside: fetch
+ * refuses it in a header, quoting the header up to its first line break in its error.
+ */
+function apiKeyOf(env: NodeJS.ProcessEnv): {
+	apiKey?: string;
+	apiKeyVariable?: ApiKeyVariable;
+} {
+	const apiKeyVariable = API_KEY_VARIABLES.find((name) => nonEmpty(env[name]) !== undefined);
+	if (apiKeyVariable === undefined) {
+		const blank = API_KEY_VARIABLES.find((name) => env[name]);
+		if (blank) throw new UserError(`${blank} is blank: unset it, or set it to the API key`);
+		return {};
+	}
+	const apiKey = nonEmpty(env[apiKeyVariable])!;
+	if (!/^[\x21-\x7e]+$/.test(apiKey)) {
+		throw new UserError(
+			`${apiKeyVariable} holds a space, line break or a character an API key cannot have inside it: set it to the key alone`
+		);
+	}
+	return { apiKey, apiKeyVariable };
 }
 
 /**

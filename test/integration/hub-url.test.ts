@@ -223,6 +223,39 @@ describe('the API key as the environment gives it', () => {
 		expect(await readdir(dir)).toEqual([]);
 	});
 
+	it('with a line break or another character a header cannot carry inside is refused before any request, no part of it shown', async () => {
+		server = await recordingServer();
+		for (const key of [
+			'sk_first_half\nsk_second_half',
+			'sk_first_half\tsk_second',
+			'sk_first€half',
+		]) {
+			const result = await runCli(
+				['plan', '-f', SPEC, '--url', `http://127.0.0.1:${server.port}`],
+				{
+					env: { AGENTUITY_SDK_KEY: key },
+				}
+			);
+			expect(result.code).toBe(1);
+			expect(result.stderr).toBe(
+				'Error: AGENTUITY_SDK_KEY holds a space, line break or a character an API key cannot have inside it: set it to the key alone\n'
+			);
+		}
+		expect(server.requests).toEqual([]);
+	});
+
+	it('blank is named as such, not sent as an empty Bearer', async () => {
+		server = await recordingServer();
+		const result = await runCli(['plan', '-f', SPEC, '--url', `http://127.0.0.1:${server.port}`], {
+			env: { AGENTUITY_SDK_KEY: '  \n' },
+		});
+		expect(result.code).toBe(1);
+		expect(result.stderr).toBe(
+			'Error: AGENTUITY_SDK_KEY is blank: unset it, or set it to the API key\n'
+		);
+		expect(server.requests).toEqual([]);
+	});
+
 	it('sent to a loopback Hub over plain http draws no warning', async () => {
 		server = await recordingServer();
 		const result = await runCli(
