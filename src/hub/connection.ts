@@ -33,7 +33,8 @@ export type ApiKeyVariable = 'AGENTUITY_SDK_KEY' | 'AGENTUITY_CLI_KEY';
 export function resolveConnection(flags: HubFlags, env: NodeJS.ProcessEnv): HubConnection {
 	const url = hubUrlOf(flags, env);
 	const { apiKey, apiKeyVariable } = apiKeyOf(env);
-	const region = flags.region ?? nonEmpty(env.AGENTUITY_REGION);
+	// A region only matters to discovery: with a URL, AGENTUITY_REGION is left unchecked.
+	const region = regionOf(flags, env, url === undefined);
 	if (!url && !apiKey) {
 		throw new UserError(
 			"no Hub to talk to. Set AGENTUITY_SDK_KEY to reach your org's Hub (AGENTUITY_REGION or --region " +
@@ -70,6 +71,27 @@ function apiKeyOf(env: NodeJS.ProcessEnv): {
 		);
 	}
 	return { apiKey, apiKeyVariable };
+}
+
+/**
+ * The region, a plain name: the SDK builds the discovery URL of it as text
+ * (`https://catalyst-${region}.agentuity.cloud`), so `evil.example.com/#` would send the key to
+ * evil.example.com.
+ */
+function regionOf(
+	flags: HubFlags,
+	env: NodeJS.ProcessEnv,
+	discovered: boolean
+): string | undefined {
+	const [name, region] =
+		flags.region !== undefined
+			? ['--region', flags.region.trim()]
+			: ['AGENTUITY_REGION', nonEmpty(env.AGENTUITY_REGION)];
+	if (!discovered || region === undefined || /^[a-z0-9][a-z0-9-]*$/i.test(region)) return region;
+	const shown = JSON.stringify(region);
+	throw new UserError(
+		`${name} ${shown} is not a region: expected a name of letters, digits and dashes (e.g. usc)`
+	);
 }
 
 /**

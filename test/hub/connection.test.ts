@@ -39,3 +39,14 @@ describe('the API key sent over plain http', () => {
 		expect(warningFor('http://hub.example.com', {})).toBeUndefined();
 	});
 });
+
+describe('the region', () => {
+	it('is checked only where discovery uses it: with a URL, AGENTUITY_REGION is left alone', () => {
+		const env = { AGENTUITY_SDK_KEY: KEY, AGENTUITY_REGION: 'not a region/#' };
+		expect(() => resolveConnection({ url: 'http://127.0.0.1:4100' }, env)).not.toThrow();
+		expect(() => resolveConnection({}, env)).toThrow(
+			/AGENTUITY_REGION "not a region\/#" is not a region/
+		);
+		expect(resolveConnection({ region: ' use ' }, { AGENTUITY_SDK_KEY: KEY }).region).toBe('use');
+	});
+});

@@ -273,3 +273,20 @@ describe('the API key as the environment gives it', () => {
 		expect(result.stderr).not.toContain('warning');
 	});
 });
+
+describe('a region', () => {
+	it("that is not a plain name is refused before discovery: the SDK makes the host of the key's first request of it", async () => {
+		for (const [args, env] of [
+			[['--region', '127.0.0.1.nip.io:4690/#'], {}],
+			[[], { AGENTUITY_REGION: 'evil.example.com/#' }],
+		] as const) {
+			const result = await runCli(['plan', '-f', SPEC, '--verbose', ...args], {
+				env: { AGENTUITY_SDK_KEY: KEY, ...env },
+			});
+			expect(result.code).toBe(1);
+			expect(result.stderr).toMatch(
+				/^Error: (--region|AGENTUITY_REGION) ".*" is not a region: expected a name of letters, digits and dashes \(e\.g\. usc\)\n$/
+			);
+		}
+	});
+});
