@@ -43,7 +43,7 @@ export function resolveConnection(flags: HubFlags, env: NodeJS.ProcessEnv): HubC
 		);
 	}
 	const requestTimeoutMs = requestTimeoutOf(flags, env);
-	return { url, apiKey, apiKeyVariable, orgId: flags.org, region, requestTimeoutMs };
+	return { url, apiKey, apiKeyVariable, orgId: orgOf(flags), region, requestTimeoutMs };
 }
 
 const API_KEY_VARIABLES = ['AGENTUITY_SDK_KEY', 'AGENTUITY_CLI_KEY'] as const;
@@ -91,6 +91,15 @@ function regionOf(
 	const shown = JSON.stringify(region);
 	throw new UserError(
 		`${name} ${shown} is not a region: expected a name of letters, digits and dashes (e.g. usc)`
+	);
+}
+
+/** The org id goes in a header, which fetch refuses with a line break, as a Hub out of reach. */
+function orgOf(flags: HubFlags): string | undefined {
+	const org = flags.org;
+	if (org === undefined || !/[\s\x00-\x1f\x7f]/.test(org)) return org;
+	throw new UserError(
+		`--org ${JSON.stringify(org)} is not an organization id: expected no space or line break`
 	);
 }
 

@@ -290,3 +290,26 @@ describe('a region', () => {
 		}
 	});
 });
+
+describe('an org', () => {
+	it('with a line break or space inside is refused before any request, not reported as a Hub out of reach', async () => {
+		server = await recordingServer();
+		const result = await runCli(
+			[
+				'plan',
+				'-f',
+				SPEC,
+				'--url',
+				`http://127.0.0.1:${server.port}`,
+				'--org',
+				'org_1\nX-Injected: 1',
+			],
+			{ env: { AGENTUITY_SDK_KEY: KEY } }
+		);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toBe(
+			'Error: --org "org_1\\nX-Injected: 1" is not an organization id: expected no space or line break\n'
+		);
+		expect(server.requests).toEqual([]);
+	});
+});
