@@ -30,7 +30,7 @@ describe('the API key echoed in a session the Hub lists', () => {
 		const withEcho = await writeSpec(dir.path, 'echo.yaml', {
 			stack: 'echo',
 			prune: 'archive',
-			sessions: { vault: { task: 'Reads the vault.', label: `echo ${KEY}` } },
+			sessions: { vault: { task: 'Reads the vault.', label: `echo-echo-echo ${KEY}` } },
 		});
 		const applied = await cli(hub, ['apply', '--auto-approve', '--no-repo-check', '-f', withEcho], {
 			env,
@@ -53,5 +53,10 @@ describe('the API key echoed in a session the Hub lists', () => {
 			expect(result.stdout).toContain('[redacted]');
 			expect(decoded(result.stdout + result.stderr)).not.toContain(KEY);
 		}
+		// The status table cuts a label to its column: the cut may not leave part of the key.
+		const status = await cli(hub, ['status', '-f', without], { env, cwd: dir.path });
+		expect(status.code, status.stderr).toBe(0);
+		expect(status.stdout).toContain('[redacted]');
+		expect(status.stdout).not.toContain(KEY.slice(0, 10));
 	});
 });
