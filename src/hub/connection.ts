@@ -182,12 +182,15 @@ function checkUrl(url: string): void {
 }
 
 /**
- * The URL as a message may show it: what precedes an `@` in its authority, and what follows a
- * `?` or `#`, become `…` (parsed or not: an unparsable URL may hold a password too). Line breaks
- * and other control characters are escaped.
+ * The URL as a message may show it: everything before its last `@` (after the scheme), and what
+ * follows a `?` or `#`, become `…`. Parsed or not: a mistyped URL may hold a password too, and a
+ * password may hold `/`, `?` or `#`. Line breaks and other control characters are escaped.
  */
 function withoutCredentials(url: string): string {
-	const shown = url.replace(/^([^:/?#]*:\/\/)[^/?#]*@/, '$1…@').replace(/([?#]).*$/s, '$1…');
+	const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url)?.[0] ?? '';
+	const rest = url.slice(scheme.length);
+	const at = rest.lastIndexOf('@');
+	const shown = (scheme + (at >= 0 ? `…${rest.slice(at)}` : rest)).replace(/([?#]).*$/s, '$1…');
 	return JSON.stringify(shown).slice(1, -1);
 }
 

@@ -82,7 +82,13 @@ describe('a Hub URL carrying a credential', () => {
 	});
 
 	it('with a password is refused however else the URL is wrong, the password never shown', async () => {
-		for (const url of ['http://user:hunter2pass@127.0.0.1:1/api', 'http://user:hunter2pass@/x']) {
+		for (const url of [
+			'http://user:hunter2pass@127.0.0.1:1/api',
+			'http://user:hunter2pass@/x',
+			'http://user:hunter2pass/x@127.0.0.1:1/',
+			'http://user:hunter2pass?x@127.0.0.1:1/',
+			'user:hunter2pass@127.0.0.1:1',
+		]) {
 			const result = await runCli(['plan', '-f', SPEC, '--url', url], {
 				env: { AGENTUITY_SDK_KEY: KEY },
 			});
