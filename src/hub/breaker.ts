@@ -48,8 +48,17 @@ interface Sent {
 /** Failures after the headers arrived: the answer was cut, not the connection refused. */
 const brokenOff = new WeakSet<object>();
 
-/** The abort reason of a request that outlived its deadline. */
-const DEADLINE = Symbol('deadline');
+/**
+ * The abort reason of a request that outlived its deadline, as the call log (which sits under
+ * the breaker and sees the bare reason) describes its failure.
+ */
+function deadlinePassed(timeoutMs: number): Error {
+	return new Error(`no answer within ${secondsOf(timeoutMs)} s`);
+}
+
+function secondsOf(ms: number): number {
+	return Math.round(ms / 100) / 10;
+}
 
 interface OriginState {
 	answered: boolean;
@@ -150,7 +159,7 @@ export class CircuitBreaker {
 	): Promise<Response> {
 		const timeoutMs = this.timeoutMs(origin);
 		const controller = new AbortController();
-		const timer = setTimeout(() => controller.abort(DEADLINE), timeoutMs);
+		const timer = setTimeout(() => controller.abort(deadlinePassed(timeoutMs)), timeoutMs);
 		// The request itself keeps the process alive while it waits; its deadline need not.
 		timer.unref();
 		state.inFlight.set(controller, { sentAt: this.now(), timeoutMs });
@@ -244,7 +253,7 @@ export class CircuitBreaker {
 	): HubUnavailableError {
 		const reason: unknown = controller.signal.reason;
 		if (reason instanceof HubUnavailableError) return reason;
-		const seconds = Math.round(timeoutMs / 100) / 10;
+		const seconds = secondsOf(timeoutMs);
 		const what = headersArrived
 			? `answer unfinished after ${seconds} s`
 			: `no answer within ${seconds} s`;

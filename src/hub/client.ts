@@ -5,7 +5,7 @@
  * start without loading it.
  */
 import type { CoderClient } from '@agentuity/core/coder';
-import type { HubConnection } from './connection.js';
+import type { ApiKeyVariable, HubConnection } from './connection.js';
 import { HubError } from '../core/errors.js';
 import {
 	HubUnavailableError,
@@ -69,7 +69,8 @@ export function connect(connection: HubConnection): HubWriter {
 	);
 	return new SdkHub(
 		once(() => openClient(connection)),
-		secrets.length === 0
+		secrets.length === 0,
+		connection.apiKeyVariable
 	);
 }
 
@@ -172,11 +173,12 @@ class SdkHub implements HubWriter {
 
 	/**
 	 * `client` opens the SDK's client at the first call and gives the same one after; `keyless`,
-	 * that it has no API key to send.
+	 * that it has no API key to send; `keyVariable`, where the key it sends was read from.
 	 */
 	constructor(
 		private readonly client: () => Promise<CoderClient>,
-		private readonly keyless = false
+		private readonly keyless = false,
+		private readonly keyVariable?: ApiKeyVariable
 	) {}
 
 	private async context(): Promise<ReadContext> {
@@ -194,7 +196,7 @@ class SdkHub implements HubWriter {
 
 	/** Our error for what the SDK threw; the first sign of a Hub that stopped answering is kept. */
 	private fail(error: unknown, what: string, sessionId?: string): HubError {
-		const mapped = toHubError(error, what, sessionId, this.keyless);
+		const mapped = toHubError(error, what, sessionId, this.keyless, this.keyVariable);
 		if (mapped instanceof HubUnavailableError) this.#unavailable ??= mapped;
 		return mapped;
 	}

@@ -77,10 +77,12 @@ export function statusOf(error: unknown): number | undefined {
 		: undefined;
 }
 
-const ACCESS_HINTS: Record<number, string> = {
-	401: ' (check the API key in AGENTUITY_SDK_KEY)',
-	403: ' (check that the API key may use this org: AGENTUITY_SDK_KEY, --org)',
-};
+/** What to check on a 401 or 403, naming the variable the key was read from. */
+function accessHint(status: number, keyVariable: string): string | undefined {
+	if (status === 401) return ` (check the API key in ${keyVariable})`;
+	if (status === 403) return ` (check that the API key may use this org: ${keyVariable}, --org)`;
+	return undefined;
+}
 
 /**
  * Lists are read first and exist on every Hub: a 404 there means the URL leads to something
@@ -121,13 +123,14 @@ const NO_KEY_HINT = ' (no API key was sent: set AGENTUITY_SDK_KEY)';
 
 /**
  * `what` names the operation, e.g. `get session codesess_1`; `keyless`, that the client has no API
- * key to send.
+ * key to send; `keyVariable`, the environment variable the key it sends was read from.
  */
 export function toHubError(
 	error: unknown,
 	what: string,
 	sessionId?: string,
-	keyless = false
+	keyless = false,
+	keyVariable = 'AGENTUITY_SDK_KEY'
 ): HubError {
 	if (error instanceof HubError) return error;
 	const unavailable = unavailableCause(error);
@@ -153,7 +156,7 @@ export function toHubError(
 	const hint =
 		status === 401 && keyless
 			? NO_KEY_HINT
-			: (ACCESS_HINTS[status] ??
+			: (accessHint(status, keyVariable) ??
 				(status === 404 && what.startsWith('list ') ? noHubApiAt(error) : ''));
 	return new HubError(`${what}: HTTP ${status}: ${message}${hint}`, status);
 }

@@ -3,7 +3,12 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { connect } from '../hub/client.js';
-import { requestTimeoutOf, resolveConnection, type HubFlags } from '../hub/connection.js';
+import {
+	keyInClearWarning,
+	requestTimeoutOf,
+	resolveConnection,
+	type HubFlags,
+} from '../hub/connection.js';
 import { assertReachable } from '../hub/reachable.js';
 import type { HubWriter } from '../hub/types.js';
 import { warn, type Environment } from './environment.js';
@@ -48,6 +53,8 @@ export async function connectHub(
 ): Promise<ConnectedHub> {
 	if (target.local) return openLocalHub(target, environment);
 	const connection = resolveConnection(target, environment.env);
+	const inClear = keyInClearWarning(connection);
+	if (inClear) warn(environment, inClear);
 	if (connection.url) await assertReachable(connection.url);
 	return {
 		hub: connect(connection),

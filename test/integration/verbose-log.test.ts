@@ -3,6 +3,8 @@
  * status, milliseconds) and nothing that could be a secret. Real CLI, local Hub on 127.0.0.1.
  */
 import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
@@ -116,5 +118,41 @@ describe.concurrent('the Hub call log', () => {
 		});
 		expect(result.code, result.stderr).toBe(0);
 		expect(callLines(result.stderr)).toEqual([]);
+	});
+
+	it('a request past its deadline is logged with what happened to it', async ({
+		onTestFinished,
+	}) => {
+		// Accepts the connection and never answers.
+		const silent = createServer(() => {});
+		await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+		onTestFinished(async () => {
+			silent.closeAllConnections();
+			await new Promise<void>((resolve) => silent.close(() => resolve()));
+		});
+		const { port } = silent.address() as AddressInfo;
+		const file = await writeVault();
+		const result = await runCli(
+			[
+				'plan',
+				'--verbose',
+				'--request-timeout',
+				'0.5',
+				'-f',
+				file,
+				'--url',
+				`http://127.0.0.1:${port}`,
+			],
+			{ cwd: dir.path, env }
+		);
+		expect(result.code).toBe(1);
+		const lines = callLines(result.stderr);
+		expect(lines.length).toBeGreaterThan(0);
+		for (const line of lines) {
+			expect(line).toMatch(
+				/^hub: GET \/\S+ failed \((the Hub at \S+ stopped answering \()?no answer within 0\.5 s\)+ \d+ms$/
+			);
+		}
+		expectNoSecret(result);
 	});
 });

@@ -2,6 +2,7 @@
  * Untrusted text in markdown (a pull-request comment, a step summary, an issue): it stays the
  * text it is, inside the paragraph, table cell or fenced block the renderer put it in.
  */
+import { redact } from '../secrets/redact.js';
 import { escapeHidden, inlineText } from './text.js';
 
 const MARKUP = /[&<>"'|`*_[\]\\~#@]/g;
@@ -13,8 +14,10 @@ const MARKUP = /[&<>"'|`*_[\]\\~#@]/g;
  * `::` shows its first colon as an entity: the markdown is printed to the Actions log too.
  */
 export function markdownText(value: string): string {
+	// Redacted first: a secret echoed by the Hub, once its `_` or `-` is an entity, is in no form
+	// the redactor of the printed output looks for.
 	// `#` and `[` become entities, so `##[` is no workflow command either.
-	return escapeHidden(value.replace(/\r\n|\r|\n/g, ' '))
+	return escapeHidden(redact(value).replace(/\r\n|\r|\n/g, ' '))
 		.replace(MARKUP, (char) => `&#${char.charCodeAt(0)};`)
 		.replace(/^(\s*):(?=:)/u, '$1&#58;');
 }

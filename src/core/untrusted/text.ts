@@ -15,6 +15,7 @@
  * Backslashes are left as they are: a label that holds the six characters `\u001b` reads the same
  * as one holding an escape character (the JSON output tells them apart).
  */
+import { redact } from '../secrets/redact.js';
 
 const HIDDEN_CLASS =
 	'\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069';
@@ -58,9 +59,12 @@ export function escapeHidden(value: string): string {
 	return value.replace(HIDDEN, escapeChar);
 }
 
-/** A value shown within one line of text: every hidden character, line feeds included, escaped. */
+/**
+ * A value shown within one line of text: every hidden character, line feeds included, escaped.
+ * Redacted first, so that a renderer cutting it to a column cannot leave part of a secret.
+ */
 export function inlineText(value: string): string {
-	return noWorkflowCommand(escapeHidden(value));
+	return noWorkflowCommand(escapeHidden(redact(value)));
 }
 
 /**
@@ -68,7 +72,7 @@ export function inlineText(value: string): string {
  * at line feeds (CR LF counts as one), tabs kept, everything else hidden escaped.
  */
 export function textLines(value: string): string[] {
-	return value
+	return redact(value)
 		.split(/\r?\n/)
 		.map((line) => noWorkflowCommand(line.replace(HIDDEN_BUT_TAB, escapeChar)));
 }
