@@ -163,12 +163,6 @@ function checkUrl(url: string): void {
 	} catch {
 		throw new UserError(`invalid ${shown}: expected http(s)://host[:port]`);
 	}
-	if (parsed.username || parsed.password) {
-		// Never quoted: the password would land in the terminal or the CI log.
-		throw new UserError(
-			'invalid Hub URL: it holds a user or password, which is never sent; give the URL without them (the API key goes in AGENTUITY_SDK_KEY)'
-		);
-	}
 	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
 		throw new UserError(`invalid ${shown}: expected http(s)://host[:port]`);
 	}

@@ -73,7 +73,7 @@ describe('connecting to a Hub', () => {
 				{ env }
 			);
 			expect(result.code).toBe(1);
-			expect(result.stderr).toContain('holds a user or password');
+			expect(result.stderr).toContain('holds a user name or password');
 			expect(result.stdout + result.stderr).not.toContain('pw-Secret-7731');
 		}
 	});
