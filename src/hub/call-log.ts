@@ -21,6 +21,11 @@ export function logHubCalls<T>(to: CallLogSink, body: () => Promise<T>): Promise
 	return sinks.run(to, body);
 }
 
+/** One line for the current call chain's log, when one is kept (`--verbose`). */
+export function noteToCallLog(line: string): void {
+	sinks.getStore()?.(line);
+}
+
 /** Wraps fetch so each request it sends is described to the sink, when one is set. */
 export function withCallLog(fetch: Fetch, now: () => number = () => performance.now()): Fetch {
 	return async (input, init) => {

@@ -1,23 +1,120 @@
 /**
  * The SDK calls the global fetch; this one wrapper around it, installed once per process, is
- * where the Hub's circuit breaker, the Retry-After capture and the `--verbose` call log see every
- * request.
+ * where the Hub's circuit breaker, the Retry-After capture, the `--verbose` call log and the
+ * proxy variables (proxy.ts) see every request.
  */
 import { CircuitBreaker, urlOf } from './breaker.js';
-import { withCallLog } from './call-log.js';
+import { noteToCallLog, withCallLog } from './call-log.js';
+import { describeNetworkFailure, isAbort } from './network-failure.js';
+import {
+	describeRoute,
+	proxyAnswered,
+	proxyFailure,
+	proxyName,
+	proxySettingsOf,
+	routeOf,
+	type Proxy,
+	type ProxySettings,
+} from './proxy.js';
+import { probeConnection } from './reachable.js';
 import { noteRetryAfter } from './retry-after.js';
 
-export const breaker = new CircuitBreaker();
+type Fetch = typeof globalThis.fetch;
+
+/** The proxy settings Hub requests follow now, with one undici dispatcher per proxy. */
+interface Routing {
+	readonly settings: ProxySettings;
+	readonly dispatchers: ReadonlyMap<Proxy, unknown>;
+}
+let routing: Routing | undefined;
+
+/** The proxy a request to `url` takes, if any. */
+function proxyFor(url: string): Proxy | undefined {
+	if (!routing) return undefined;
+	const route = routeOf(routing.settings, url);
+	return 'proxy' in route ? route.proxy : undefined;
+}
+
+export const breaker = new CircuitBreaker({
+	// Through a proxy, the Hub's own address may be out of reach: the proxy is what must connect.
+	probe: async (url) => {
+		const proxy = proxyFor(url);
+		if (!proxy) return probeConnection(url);
+		const reason = await probeConnection(proxy.url.href);
+		return reason && `via ${proxyName(proxy)}: ${reason}`;
+	},
+});
 let installed = false;
 
 export function installHubFetch(): void {
 	if (installed) return;
 	installed = true;
 	// The call log sits under the breaker: it sees each request that goes out, retries included.
-	const guarded = breaker.wrap(withCallLog(globalThis.fetch));
+	// Under it, the proxy: a failure there is named as the proxy's before anything describes it.
+	const guarded = breaker.wrap(withCallLog(throughProxy(globalThis.fetch)));
 	globalThis.fetch = async (input, init) => {
 		const response = await guarded(input, init);
 		noteRetryAfter(urlOf(input), response);
 		return response;
 	};
+}
+
+/**
+ * From now on, Hub requests follow the proxy variables of `env` (none for the embedded local
+ * Hub). undici loads only when one is set. `hubUrl` (undefined: discovered from the region)
+ * is described once to the `--verbose` call log.
+ */
+export async function routeHubRequests(
+	env: NodeJS.ProcessEnv | undefined,
+	hubUrl: string | undefined
+): Promise<void> {
+	const settings = env ? proxySettingsOf(env) : undefined;
+	if (!settings) {
+		routing = undefined;
+		return;
+	}
+	const { ProxyAgent } = await import('undici');
+	const dispatchers = new Map<Proxy, unknown>();
+	for (const proxy of [settings.http, settings.https]) {
+		if (proxy && !dispatchers.has(proxy)) {
+			// Plain HTTP proxying for an http:// Hub, as curl does: many proxies open a CONNECT
+			// tunnel to port 443 alone. An https:// Hub is reached through a tunnel.
+			dispatchers.set(proxy, new ProxyAgent({ uri: proxy.url.href, proxyTunnel: false }));
+		}
+	}
+	routing = { settings, dispatchers };
+	// Without a URL, the Hub is found over https from its region, and reached over https.
+	const route = routeOf(settings, hubUrl ?? 'https://hub.invalid');
+	noteToCallLog(describeRoute(route, hubUrl ? new URL(hubUrl).origin : "the region's Hub"));
+}
+
+/**
+ * Sends each request through the proxy its URL takes. A failure at the proxy (refused, no
+ * tunnel, HTTP 407) is a ProxyFailure naming it and its variable, never its user and password.
+ */
+function throughProxy(fetch: Fetch): Fetch {
+	return async (input, init) => {
+		const proxy = proxyFor(urlOf(input));
+		if (!proxy || !routing) return fetch(input, init);
+		const dispatcher = routing.dispatchers.get(proxy);
+		let response: Response;
+		try {
+			// `dispatcher` is undici's option, which Node's fetch (undici itself) takes.
+			response = await fetch(input, { ...init, dispatcher } as RequestInit);
+		} catch (error) {
+			if (isAbort(error)) throw error;
+			throw proxyFailure(proxy, describeNetworkFailure(error).reason);
+		}
+		// Only a proxy answers 407; the Hub never saw the request.
+		if (response.status === 407) {
+			await response.body?.cancel().catch(() => undefined);
+			throw proxyAnswered(proxy, 407);
+		}
+		return response;
+	};
+}
+
+/** The proxy a request to the Hub at `url` takes, if any: what must accept a connection. */
+export function proxyOfHub(url: string): Proxy | undefined {
+	return proxyFor(url);
 }

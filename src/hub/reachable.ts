@@ -18,9 +18,19 @@ export const NETWORK_REASONS: Readonly<Record<string, string>> = {
 	ETIMEDOUT: 'connection timed out',
 };
 
-export async function assertReachable(url: string): Promise<void> {
-	const reason = await probeConnection(url);
-	if (reason) throw new UserError(`cannot reach the Hub at ${new URL(url).origin} (${reason})`);
+/** Through a proxy (`via`), the proxy is what must accept a connection. */
+export async function assertReachable(
+	url: string,
+	via?: { readonly name: string; readonly url: URL }
+): Promise<void> {
+	const reason = await probeConnection(via?.url.href ?? url);
+	if (!reason) return;
+	const hub = new URL(url).origin;
+	throw new UserError(
+		via
+			? `cannot reach the Hub at ${hub}: cannot reach ${via.name} (${reason})`
+			: `cannot reach the Hub at ${hub} (${reason})`
+	);
 }
 
 /** Opens and closes one TCP connection to the URL's host and port: why not, or undefined. */

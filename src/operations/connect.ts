@@ -9,6 +9,8 @@ import {
 	resolveConnection,
 	type HubFlags,
 } from '../hub/connection.js';
+import { proxyOfHub, routeHubRequests } from '../hub/hub-fetch.js';
+import { proxyName } from '../hub/proxy.js';
 import { assertReachable } from '../hub/reachable.js';
 import type { HubWriter } from '../hub/types.js';
 import { warn, type Environment } from './environment.js';
@@ -51,11 +53,16 @@ export async function connectHub(
 	target: HubTarget,
 	environment: Environment
 ): Promise<ConnectedHub> {
-	if (target.local) return openLocalHub(target, environment);
+	if (target.local) {
+		// The embedded Hub listens on this machine: never through a proxy.
+		await routeHubRequests(undefined, undefined);
+		return openLocalHub(target, environment);
+	}
 	const connection = resolveConnection(target, environment.env);
 	const inClear = keyInClearWarning(connection);
 	if (inClear) warn(environment, inClear);
-	if (connection.url) await assertReachable(connection.url);
+	await routeHubRequests(environment.env, connection.url);
+	if (connection.url) await assertReachable(connection.url, proxyNamed(connection.url));
 	return {
 		hub: connect(connection),
 		target: {
@@ -66,6 +73,11 @@ export async function connectHub(
 		},
 		close: async () => {},
 	};
+}
+
+function proxyNamed(url: string): { name: string; url: URL } | undefined {
+	const proxy = proxyOfHub(url);
+	return proxy && { name: proxyName(proxy), url: proxy.url };
 }
 
 async function openLocalHub(target: HubTarget, environment: Environment): Promise<ConnectedHub> {

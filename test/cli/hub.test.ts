@@ -48,6 +48,25 @@ describe('coder-sessions hub serve', () => {
 		expect((await hub.stop('SIGINT')).code).toBe(0);
 	});
 
+	it('takes the token from --token-file, kept out of its command line', async () => {
+		const tokenFile = join(dir, 'hub-token');
+		await writeFile(tokenFile, 'file-token\n', { mode: 0o600 });
+		hub = await startHubProcess(['--port', '0', '--no-state', '--token-file', tokenFile], {
+			cwd: dir,
+		});
+		expect(hub.child.spawnargs.join(' ')).not.toContain('file-token');
+		const list = (token: string) =>
+			fetch(`${hub!.url}/api/hub/sessions`, { headers: { authorization: `Bearer ${token}` } });
+		expect((await list('file-token')).status).toBe(200);
+		expect((await list('other-token')).status).toBe(401);
+		const both = await runCli(
+			['hub', 'serve', '--no-state', '--token', 't', '--token-file', tokenFile],
+			{ cwd: dir }
+		);
+		expect(both.code).toBe(1);
+		expect(both.stderr).toContain('--token and --token-file both name the token');
+	});
+
 	it('rejects bad flag values with a clear error and exit 1', async () => {
 		for (const [flag, value, message] of [
 			['--port', 'abc', '--port: expected an integer from 0 to 65535 (got "abc")'],

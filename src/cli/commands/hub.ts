@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
@@ -15,6 +16,7 @@ interface ServeFlags {
 	/** false with --no-state. */
 	readonly state: string | false;
 	readonly token?: string;
+	readonly tokenFile?: string;
 	readonly latencyMs?: string;
 	readonly failRate?: string;
 	readonly rateLimit?: string;
@@ -46,7 +48,14 @@ export function registerHub(program: Command, host: CommandHost): void {
 		.option('--host <host>', 'address to listen on', '127.0.0.1')
 		.option('--state <file>', 'journal file holding the sessions', DEFAULT_STATE_FILE)
 		.option('--no-state', 'keep sessions in memory only')
-		.option('--token <token>', 'require this API key (Authorization: Bearer <token>)')
+		.option(
+			'--token <token>',
+			'require this API key (Authorization: Bearer <token>); other users see it in ps: prefer --token-file'
+		)
+		.option(
+			'--token-file <file>',
+			'require the API key this file holds (its first line), kept out of the command line'
+		)
 		.option('--latency-ms <ms>', 'delay every API request by this many milliseconds')
 		.option('--fail-rate <rate>', 'answer this share (0..1) of API requests with 503')
 		.option('--rate-limit <n>', 'allow N API requests per second (N or N/s), then 429')
@@ -149,6 +158,32 @@ async function githubFixture(
 	return findLocalGithubFixture(io.cwd);
 }
 
+/**
+ * The token from --token, or from --token-file: a command line is visible to every user of the
+ * machine (ps, /proc), a file of mode 600 is not. The file's first line is the token.
+ */
+async function tokenOf(flags: ServeFlags, io: Io): Promise<string | undefined> {
+	if (flags.tokenFile === undefined) return flags.token;
+	if (flags.token !== undefined) {
+		throw new UserError('--token and --token-file both name the token: give one of them');
+	}
+	const file = resolve(io.cwd, flags.tokenFile);
+	let text: string;
+	try {
+		text = await readFile(file, 'utf8');
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+		throw new UserError(`--token-file ${file}: cannot read it (${code})`);
+	}
+	const token = text.split(/\r?\n/)[0]!.trim();
+	if (!/^[\x21-\x7e]+$/.test(token)) {
+		throw new UserError(
+			`--token-file ${file}: its first line must hold the token alone (visible ASCII, no spaces); the file is not shown`
+		);
+	}
+	return token;
+}
+
 async function serveHub(flags: ServeFlags, io: Io): Promise<number> {
 	const port = parseNumber('--port', flags.port, { integer: true, min: 0, max: 65535 });
 	if (fetchRefusesPort(port)) {
@@ -156,6 +191,7 @@ async function serveHub(flags: ServeFlags, io: Io): Promise<number> {
 			`--port ${port}: fetch refuses to connect to port ${port} (a "bad port" of the Fetch standard), so no command could reach a Hub there; choose another port, such as the default 4100`
 		);
 	}
+	const token = await tokenOf(flags, io);
 	const stateFile = flags.state === false ? undefined : resolve(io.cwd, flags.state);
 	// The local Hub (and the SDK's schemas it serves by) loads only for `hub serve`.
 	const [{ startLocalHub }, githubFixtures, { readHubFixtures }] = await Promise.all([
@@ -168,7 +204,7 @@ async function serveHub(flags: ServeFlags, io: Io): Promise<number> {
 		port,
 		host: flags.host,
 		...(stateFile !== undefined ? { stateFile } : {}),
-		...(flags.token !== undefined ? { token: flags.token } : {}),
+		...(token !== undefined ? { token } : {}),
 		...optionalNumber('latencyMs', '--latency-ms', flags.latencyMs, { min: 0 }),
 		...optionalNumber('failRate', '--fail-rate', flags.failRate, { min: 0, max: 1 }),
 		...rateLimit(flags.rateLimit),
@@ -219,7 +255,7 @@ async function serveHub(flags: ServeFlags, io: Io): Promise<number> {
 	io.out(`Local Hub listening on ${hub.url}`);
 	io.out(`export AGENTUITY_CODER_URL=${hub.url}`);
 	io.err(stateFile ? `State: ${stateFile}` : 'State: in memory only (lost on exit)');
-	if (flags.token !== undefined)
+	if (token !== undefined)
 		io.err('Clients must send the token you passed (e.g. AGENTUITY_SDK_KEY).');
 	io.err('Press Ctrl+C to stop.');
 	const signal = await nextSignal();

@@ -1,0 +1,177 @@
+/**
+ * HTTP_PROXY, HTTPS_PROXY and NO_PROXY, as Terraform, kubectl and npm honour them: Node 20's
+ * fetch ignores them, so without this a runner behind a proxy never reaches the Hub.
+ *
+ * Which proxy a request takes follows undici's EnvHttpProxyAgent (the rules Node's own
+ * NODE_USE_ENV_PROXY uses): the lower-case variable first; an https:// request takes
+ * HTTPS_PROXY, else HTTP_PROXY; NO_PROXY lists hosts (`host`, `host:port`, `.domain`,
+ * `*.domain`, or `*` for all) reached directly. The choice is made here, once per request, so
+ * that `--verbose` and every message name the proxy a request really took; undici's ProxyAgent
+ * (loaded only when a proxy variable is set) carries the request: plain HTTP proxying for an
+ * http:// Hub, a CONNECT tunnel for an https:// one.
+ */
+import { UserError } from '../core/errors.js';
+import { registerSecrets } from '../core/secrets/redact.js';
+import { inlineText } from '../core/untrusted/text.js';
+
+export type ProxyVariable = 'HTTP_PROXY' | 'http_proxy' | 'HTTPS_PROXY' | 'https_proxy';
+type NoProxyVariable = 'NO_PROXY' | 'no_proxy';
+
+export interface Proxy {
+	/** The variable that named it, for messages. */
+	readonly variable: ProxyVariable;
+	readonly url: URL;
+	/** Scheme, host and port: never the user and password the URL may hold. */
+	readonly shown: string;
+}
+
+/** What the proxy variables of one environment say. */
+export interface ProxySettings {
+	readonly http?: Proxy;
+	readonly https?: Proxy;
+	readonly noProxy?: {
+		readonly variable: NoProxyVariable;
+		readonly entries: readonly NoProxyEntry[];
+	};
+}
+
+interface NoProxyEntry {
+	readonly hostname: string;
+	/** 0: any port. */
+	readonly port: number;
+}
+
+/** How a request to one URL goes: through `proxy`, or straight, `excludedBy` NO_PROXY. */
+export type Route =
+	{ readonly proxy: Proxy } | { readonly excludedBy: NoProxyVariable } | { readonly direct: true };
+
+/** The settings, or undefined when no proxy variable is set (requests go straight). */
+export function proxySettingsOf(env: NodeJS.ProcessEnv): ProxySettings | undefined {
+	const http = proxyOf(env, 'http_proxy', 'HTTP_PROXY');
+	const https = proxyOf(env, 'https_proxy', 'HTTPS_PROXY') ?? http;
+	if (!http && !https) return undefined;
+	const noProxyVariable = env.no_proxy !== undefined ? 'no_proxy' : 'NO_PROXY';
+	const entries = noProxyEntries(env[noProxyVariable] ?? '');
+	return {
+		...(http ? { http } : {}),
+		...(https ? { https } : {}),
+		...(entries.length > 0 ? { noProxy: { variable: noProxyVariable, entries } } : {}),
+	};
+}
+
+export function routeOf(settings: ProxySettings, target: string | URL): Route {
+	const url = new URL(target);
+	const proxy = url.protocol === 'https:' ? settings.https : settings.http;
+	if (!proxy) return { direct: true };
+	if (settings.noProxy && excluded(settings.noProxy.entries, url)) {
+		return { excludedBy: settings.noProxy.variable };
+	}
+	return { proxy };
+}
+
+/** `the proxy in HTTP_PROXY (http://proxy:3128)`. */
+export function proxyName(proxy: Proxy): string {
+	return `the proxy in ${proxy.variable} (${proxy.shown})`;
+}
+
+/** The `--verbose` line that says how requests to `hub` (an origin, or words) go. */
+export function describeRoute(route: Route, hub: string): string {
+	if ('proxy' in route) return `hub: requests to ${hub} go through ${proxyName(route.proxy)}`;
+	if ('excludedBy' in route) {
+		return `hub: ${route.excludedBy} excludes ${hub}: requests go to it directly, not through a proxy`;
+	}
+	return `hub: no proxy variable applies to ${hub}: requests go to it directly`;
+}
+
+function proxyOf(
+	env: NodeJS.ProcessEnv,
+	lower: ProxyVariable,
+	upper: ProxyVariable
+): Proxy | undefined {
+	const variable = env[lower] !== undefined ? lower : upper;
+	const text = env[variable]?.trim();
+	if (!text) return undefined;
+	const url = parseProxyUrl(variable, text);
+	if (url.username !== '' || url.password !== '') {
+		const user = decodeURIComponent(url.username);
+		const password = decodeURIComponent(url.password);
+		// An error a proxy or undici echoes never shows them, in any form they are sent in.
+		registerSecrets([
+			url.password,
+			password,
+			`${user}:${password}`,
+			Buffer.from(`${user}:${password}`).toString('base64'),
+		]);
+	}
+	return { variable, url, shown: `${url.protocol}//${url.host}` };
+}
+
+/** A proxy URL; one without a scheme (`proxy:3128`) is http, as curl and Go take it. */
+function parseProxyUrl(variable: ProxyVariable, text: string): URL {
+	const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`;
+	const refused = () =>
+		new UserError(
+			`${variable} is not a proxy URL: expected http://host:port (or http://user:password@host:port); ` +
+				`its value is not shown, as it may hold a password`
+		);
+	let url: URL;
+	try {
+		url = new URL(withScheme);
+	} catch {
+		throw refused();
+	}
+	if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
+		throw refused();
+	}
+	return url;
+}
+
+function noProxyEntries(text: string): NoProxyEntry[] {
+	return text
+		.split(/[,\s]/)
+		.filter((entry) => entry !== '')
+		.map((entry) => {
+			const withPort = /^(.+):(\d+)$/.exec(entry);
+			return {
+				hostname: (withPort?.[1] ?? entry).toLowerCase(),
+				port: withPort ? Number.parseInt(withPort[2]!, 10) : 0,
+			};
+		});
+}
+
+function excluded(entries: readonly NoProxyEntry[], url: URL): boolean {
+	// host less its port: IPv6 brackets stay, as NO_PROXY writes them.
+	const hostname = url.host.replace(/:\d*$/, '').toLowerCase();
+	const port = Number.parseInt(url.port, 10) || (url.protocol === 'https:' ? 443 : 80);
+	return entries.some((entry) => {
+		if (entry.hostname === '*') return true;
+		if (entry.port && entry.port !== port) return false;
+		if (!/^[.*]/.test(entry.hostname)) return hostname === entry.hostname;
+		return hostname.endsWith(entry.hostname.replace(/^\*/, ''));
+	});
+}
+
+/** A request that failed at the proxy, not at the Hub: its message names the proxy. */
+export class ProxyFailure extends Error {
+	override readonly name = 'ProxyFailure';
+}
+
+/** Why a request through `proxy` failed, from the network failure's reason or undici's message. */
+export function proxyFailure(proxy: Proxy, reason: string): ProxyFailure {
+	// undici's words for a proxy's own answer: "Proxy response (502) !== 200 when HTTP
+	// Tunneling" (CONNECT), "Proxy Authentication Required (407)" (plain HTTP proxying).
+	const answered = /^Proxy (?:response|Authentication Required) \((\d{3})\)/.exec(reason);
+	if (answered) return proxyAnswered(proxy, Number(answered[1]));
+	return new ProxyFailure(`via ${proxyName(proxy)}: ${inlineText(reason)}`);
+}
+
+/** The proxy answered `status` itself (407), or refused to open a tunnel with it. */
+export function proxyAnswered(proxy: Proxy, status: number): ProxyFailure {
+	const hint =
+		status === 407
+			? proxy.url.username !== ''
+				? `: the proxy refused the user and password in ${proxy.variable}`
+				: `: the proxy asks for a user and password: give them in ${proxy.variable} (http://user:password@host:port)`
+			: `: check ${proxy.variable}, or list the Hub's host in NO_PROXY if it is reached directly`;
+	return new ProxyFailure(`via ${proxyName(proxy)}: the proxy answered HTTP ${status}${hint}`);
+}

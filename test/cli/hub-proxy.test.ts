@@ -1,0 +1,167 @@
+/**
+ * HTTP_PROXY and NO_PROXY, as the built binary meets them on a runner behind a proxy: a local
+ * Hub and a small forward proxy, both on 127.0.0.1; the proxy's log tells which requests went
+ * through it.
+ */
+import { createServer as createHttpServer, request as httpRequest } from 'node:http';
+import { createServer } from 'node:net';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { runCli as runCommandLine, type CliOptions } from '../support/cli.js';
+import { hubForTest } from '../support/local-hub.js';
+
+/** The built binary, with the env value the spec's sessions need. */
+const runCli = (args: readonly string[], options: CliOptions = {}) =>
+	runCommandLine(args, {
+		...options,
+		env: { DOCS_API_TOKEN: 'docs-token', ...options.env },
+		binary: true,
+	});
+
+const SPEC = 'test/fixtures/docs-team/sessions.yaml';
+const PASSWORD = 'pr0xy-s3cret';
+const PROXY_AUTH = `Basic ${Buffer.from(`ci:${PASSWORD}`).toString('base64')}`;
+
+interface TestProxy {
+	/** host:port, to put in a proxy URL. */
+	readonly address: string;
+	/** Each request as it arrived: method and the absolute URI it named. */
+	readonly log: string[];
+}
+
+/**
+ * A forward proxy for plain HTTP (absolute-URI requests) that asks for `ci:PASSWORD`: a request
+ * without it, or with another, is answered 407 as a real proxy does. It forwards to 127.0.0.1
+ * only, which is where every test's Hub is.
+ */
+async function proxyForTest(): Promise<TestProxy> {
+	const log: string[] = [];
+	const server = createHttpServer((request, response) => {
+		log.push(`${request.method} ${request.url}`);
+		if (request.headers['proxy-authorization'] !== PROXY_AUTH) {
+			response.writeHead(407, { 'proxy-authenticate': 'Basic realm="test"' });
+			response.end('proxy authentication required');
+			return;
+		}
+		const target = new URL(request.url ?? '');
+		const { 'proxy-authorization': _, ...headers } = request.headers;
+		const upstream = httpRequest(
+			{
+				host: '127.0.0.1',
+				port: target.port,
+				path: `${target.pathname}${target.search}`,
+				method: request.method,
+				headers,
+			},
+			(answer) => {
+				response.writeHead(answer.statusCode ?? 502, answer.headers);
+				answer.pipe(response);
+			}
+		);
+		upstream.on('error', () => {
+			response.writeHead(502);
+			response.end();
+		});
+		request.pipe(upstream);
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	onTestFinished(
+		() =>
+			new Promise<void>((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			})
+	);
+	const { port } = server.address() as { port: number };
+	return { address: `127.0.0.1:${port}`, log };
+}
+
+/** A loopback port with nothing listening on it. */
+async function closedPort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as { port: number };
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+	return port;
+}
+
+function expectNoPassword(output: string): void {
+	expect(output).not.toContain(PASSWORD);
+	expect(output).not.toContain(PROXY_AUTH.slice('Basic '.length));
+}
+
+describe('a Hub behind a proxy (HTTP_PROXY, NO_PROXY)', () => {
+	it('sends every Hub request through the proxy HTTP_PROXY names, with its user and password never shown', async () => {
+		const hub = await hubForTest(onTestFinished);
+		const proxy = await proxyForTest();
+		const result = await runCli(
+			['plan', '-f', SPEC, '--no-repo-check', '--url', hub.url, '--verbose'],
+			{
+				env: { HTTP_PROXY: `http://ci:${PASSWORD}@${proxy.address}` },
+			}
+		);
+		expect(result.stderr).not.toContain('cannot reach');
+		expect(result.code, result.stderr).toBe(0);
+		expect(proxy.log.length).toBeGreaterThan(0);
+		for (const line of proxy.log) expect(line).toMatch(new RegExp(`^GET ${hub.url}/api/`));
+		expect(result.stderr).toContain(
+			`requests to ${hub.url} go through the proxy in HTTP_PROXY (http://${proxy.address})`
+		);
+		expectNoPassword(result.stdout + result.stderr);
+	});
+
+	it('goes to the Hub directly when NO_PROXY lists its host, and says so with --verbose', async () => {
+		const hub = await hubForTest(onTestFinished);
+		const proxy = await proxyForTest();
+		const result = await runCli(
+			['plan', '-f', SPEC, '--no-repo-check', '--url', hub.url, '--verbose'],
+			{
+				env: { HTTP_PROXY: `http://ci:${PASSWORD}@${proxy.address}`, NO_PROXY: '127.0.0.1' },
+			}
+		);
+		expect(result.code, result.stderr).toBe(0);
+		expect(proxy.log).toEqual([]);
+		expect(result.stderr).toContain(`NO_PROXY excludes ${hub.url}`);
+		expect(hub.stats().total).toBeGreaterThan(0);
+	});
+
+	it('names the proxy and its variable when the proxy asks for credentials (HTTP 407)', async () => {
+		const hub = await hubForTest(onTestFinished);
+		const proxy = await proxyForTest();
+		const result = await runCli(
+			['plan', '-f', SPEC, '--no-repo-check', '--url', hub.url, '--verbose'],
+			{
+				env: { http_proxy: `http://ci:wrong-${PASSWORD}@${proxy.address}` },
+			}
+		);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toContain(`the proxy in http_proxy (http://${proxy.address})`);
+		expect(result.stderr).toContain('HTTP 407');
+		expect(result.stderr).toContain('refused the user and password in http_proxy');
+		expect(result.stderr).not.toMatch(/\n\s+at /);
+		expect(hub.stats().total ?? 0).toBe(0);
+		expectNoPassword(result.stdout + result.stderr);
+	});
+
+	it('names the proxy and its variable when the proxy refuses the connection', async () => {
+		const hub = await hubForTest(onTestFinished);
+		const port = await closedPort();
+		const result = await runCli(['plan', '-f', SPEC, '--no-repo-check', '--url', hub.url], {
+			env: { HTTP_PROXY: `http://ci:${PASSWORD}@127.0.0.1:${port}` },
+		});
+		expect(result.code).toBe(1);
+		expect(result.stderr).toContain(
+			`cannot reach the proxy in HTTP_PROXY (http://127.0.0.1:${port}) (connection refused)`
+		);
+		expectNoPassword(result.stdout + result.stderr);
+	});
+
+	it('refuses a proxy variable that is not a URL without showing it', async () => {
+		const hub = await hubForTest(onTestFinished);
+		const result = await runCli(['plan', '-f', SPEC, '--no-repo-check', '--url', hub.url], {
+			env: { HTTPS_PROXY: `ftp://ci:${PASSWORD}@proxy.invalid` },
+		});
+		expect(result.code).toBe(1);
+		expect(result.stderr).toContain('HTTPS_PROXY is not a proxy URL');
+		expectNoPassword(result.stdout + result.stderr);
+	});
+});
