@@ -2,6 +2,7 @@
  * Where the Hub is and who we are, from flags and the SDK's own environment variables.
  * Without any of them we fail at once: the SDK alone would retry discovery for ~30 seconds.
  */
+import { isLoopbackHost } from './loopback.js';
 import { UserError } from '../core/errors.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './deadline.js';
 
@@ -208,17 +209,6 @@ export function keyInClearWarning(connection: HubConnection): string | undefined
 	const { url, apiKey, apiKeyVariable } = connection;
 	if (!url || !apiKey) return undefined;
 	const { protocol, hostname, host } = new URL(url);
-	if (protocol !== 'http:' || isLoopback(hostname)) return undefined;
+	if (protocol !== 'http:' || isLoopbackHost(hostname)) return undefined;
 	return `warning: the API key (${apiKeyVariable ?? 'AGENTUITY_SDK_KEY'}) is sent unencrypted to http://${host}: use https:// unless the network to it is trusted`;
-}
-
-/** 127.0.0.0/8, ::1 and localhost (with its subdomains, which resolve to loopback). */
-function isLoopback(hostname: string): boolean {
-	const name = hostname.toLowerCase().replace(/\.$/, '');
-	return (
-		name === 'localhost' ||
-		name.endsWith('.localhost') ||
-		name === '[::1]' ||
-		/^127\.\d+\.\d+\.\d+$/.test(name)
-	);
 }

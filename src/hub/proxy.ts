@@ -4,8 +4,9 @@
  *
  * Which proxy a request takes follows undici's EnvHttpProxyAgent (the rules Node's own
  * NODE_USE_ENV_PROXY uses): the lower-case variable first; an https:// request takes
- * HTTPS_PROXY, else HTTP_PROXY; NO_PROXY lists hosts (`host`, `host:port`, `.domain`,
- * `*.domain`, or `*` for all) reached directly. The choice is made here, once per request, so
+ * HTTPS_PROXY, else HTTP_PROXY; NO_PROXY lists hosts (`host` and its subdomains, `host:port`,
+ * `.domain`, `*.domain`, or `*` for all) reached directly; a loopback Hub is always reached
+ * directly, as Terraform and kubectl do. The choice is made here, once per request, so
  * that `--verbose` and every message name the proxy a request really took; undici's ProxyAgent
  * (loaded only when a proxy variable is set) carries the request: plain HTTP proxying for an
  * http:// Hub, a CONNECT tunnel for an https:// one.
@@ -13,6 +14,7 @@
 import { UserError } from '../core/errors.js';
 import { registerSecrets } from '../core/secrets/redact.js';
 import { inlineText } from '../core/untrusted/text.js';
+import { isLoopbackHost } from './loopback.js';
 
 export type ProxyVariable = 'HTTP_PROXY' | 'http_proxy' | 'HTTPS_PROXY' | 'https_proxy';
 type NoProxyVariable = 'NO_PROXY' | 'no_proxy';
@@ -41,9 +43,15 @@ interface NoProxyEntry {
 	readonly port: number;
 }
 
-/** How a request to one URL goes: through `proxy`, or straight, `excludedBy` NO_PROXY. */
+/**
+ * How a request to one URL goes: through `proxy`, or straight: `excludedBy` NO_PROXY, to a
+ * `loopback` address (never proxied, as Terraform and kubectl do), or with no proxy for its scheme.
+ */
 export type Route =
-	{ readonly proxy: Proxy } | { readonly excludedBy: NoProxyVariable } | { readonly direct: true };
+	| { readonly proxy: Proxy }
+	| { readonly excludedBy: NoProxyVariable }
+	| { readonly loopback: true }
+	| { readonly direct: true };
 
 /** The settings, or undefined when no proxy variable is set (requests go straight). */
 export function proxySettingsOf(env: NodeJS.ProcessEnv): ProxySettings | undefined {
@@ -63,6 +71,9 @@ export function routeOf(settings: ProxySettings, target: string | URL): Route {
 	const url = new URL(target);
 	const proxy = url.protocol === 'https:' ? settings.https : settings.http;
 	if (!proxy) return { direct: true };
+	// A Hub on this machine (`hub serve`) is out of a proxy's reach: a proxy set for the whole
+	// runner must not take its requests.
+	if (isLoopbackHost(url.hostname)) return { loopback: true };
 	if (settings.noProxy && excluded(settings.noProxy.entries, url)) {
 		return { excludedBy: settings.noProxy.variable };
 	}
@@ -77,6 +88,9 @@ export function proxyName(proxy: Proxy): string {
 /** The `--verbose` line that says how requests to `hub` (an origin, or words) go. */
 export function describeRoute(route: Route, hub: string): string {
 	if ('proxy' in route) return `hub: requests to ${hub} go through ${proxyName(route.proxy)}`;
+	if ('loopback' in route) {
+		return `hub: ${hub} is on this machine: requests go to it directly, not through a proxy`;
+	}
 	if ('excludedBy' in route) {
 		return `hub: ${route.excludedBy} excludes ${hub}: requests go to it directly, not through a proxy`;
 	}
@@ -146,7 +160,10 @@ function excluded(entries: readonly NoProxyEntry[], url: URL): boolean {
 	return entries.some((entry) => {
 		if (entry.hostname === '*') return true;
 		if (entry.port && entry.port !== port) return false;
-		if (!/^[.*]/.test(entry.hostname)) return hostname === entry.hostname;
+		// A bare domain covers its subdomains too, as curl and Go read NO_PROXY.
+		if (!/^[.*]/.test(entry.hostname)) {
+			return hostname === entry.hostname || hostname.endsWith(`.${entry.hostname}`);
+		}
 		return hostname.endsWith(entry.hostname.replace(/^\*/, ''));
 	});
 }

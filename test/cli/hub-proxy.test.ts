@@ -31,7 +31,7 @@ interface TestProxy {
 /**
  * A forward proxy for plain HTTP (absolute-URI requests) that asks for `ci:PASSWORD`: a request
  * without it, or with another, is answered 407 as a real proxy does. It forwards to 127.0.0.1
- * only, which is where every test's Hub is.
+ * only, whatever host the request names: every test's Hub is there.
  */
 async function proxyForTest(): Promise<TestProxy> {
 	const log: string[] = [];
@@ -50,7 +50,8 @@ async function proxyForTest(): Promise<TestProxy> {
 				port: target.port,
 				path: `${target.pathname}${target.search}`,
 				method: request.method,
-				headers,
+				// The Hub, on 127.0.0.1, answers only requests addressed to it there.
+				headers: { ...headers, host: `127.0.0.1:${target.port}` },
 			},
 			(answer) => {
 				response.writeHead(answer.statusCode ?? 502, answer.headers);
@@ -89,12 +90,19 @@ function expectNoPassword(output: string): void {
 	expect(output).not.toContain(PROXY_AUTH.slice('Basic '.length));
 }
 
+/**
+ * The Hub's URL under a name only the test proxy knows (it forwards every request to 127.0.0.1):
+ * a loopback URL is never proxied, and the client never resolves this name itself.
+ */
+const behindProxy = (hubUrl: string) => hubUrl.replace('127.0.0.1', 'hub.test');
+
 describe('a Hub behind a proxy (HTTP_PROXY, NO_PROXY)', () => {
 	it('sends every Hub request through the proxy HTTP_PROXY names, with its user and password never shown', async () => {
 		const hub = await hubForTest(onTestFinished);
 		const proxy = await proxyForTest();
+		const url = behindProxy(hub.url);
 		const result = await runCli(
-			['plan', '-f', SPEC, '--no-repo-check', '--url', hub.url, '--verbose'],
+			['plan', '-f', SPEC, '--no-repo-check', '--url', url, '--verbose'],
 			{
 				env: { HTTP_PROXY: `http://ci:${PASSWORD}@${proxy.address}` },
 			}
@@ -102,25 +110,24 @@ describe('a Hub behind a proxy (HTTP_PROXY, NO_PROXY)', () => {
 		expect(result.stderr).not.toContain('cannot reach');
 		expect(result.code, result.stderr).toBe(0);
 		expect(proxy.log.length).toBeGreaterThan(0);
-		for (const line of proxy.log) expect(line).toMatch(new RegExp(`^GET ${hub.url}/api/`));
+		for (const line of proxy.log) expect(line).toMatch(new RegExp(`^GET ${url}/api/`));
 		expect(result.stderr).toContain(
-			`requests to ${hub.url} go through the proxy in HTTP_PROXY (http://${proxy.address})`
+			`requests to ${url} go through the proxy in HTTP_PROXY (http://${proxy.address})`
 		);
+		expect(hub.stats().total).toBe(proxy.log.length);
 		expectNoPassword(result.stdout + result.stderr);
 	});
 
-	it('goes to the Hub directly when NO_PROXY lists its host, and says so with --verbose', async () => {
+	it('goes to a Hub on this machine directly, proxy or not, and says so with --verbose', async () => {
 		const hub = await hubForTest(onTestFinished);
 		const proxy = await proxyForTest();
 		const result = await runCli(
 			['plan', '-f', SPEC, '--no-repo-check', '--url', hub.url, '--verbose'],
-			{
-				env: { HTTP_PROXY: `http://ci:${PASSWORD}@${proxy.address}`, NO_PROXY: '127.0.0.1' },
-			}
+			{ env: { HTTP_PROXY: `http://ci:${PASSWORD}@${proxy.address}` } }
 		);
 		expect(result.code, result.stderr).toBe(0);
 		expect(proxy.log).toEqual([]);
-		expect(result.stderr).toContain(`NO_PROXY excludes ${hub.url}`);
+		expect(result.stderr).toContain(`${hub.url} is on this machine: requests go to it directly`);
 		expect(hub.stats().total).toBeGreaterThan(0);
 	});
 
@@ -128,7 +135,7 @@ describe('a Hub behind a proxy (HTTP_PROXY, NO_PROXY)', () => {
 		const hub = await hubForTest(onTestFinished);
 		const proxy = await proxyForTest();
 		const result = await runCli(
-			['plan', '-f', SPEC, '--no-repo-check', '--url', hub.url, '--verbose'],
+			['plan', '-f', SPEC, '--no-repo-check', '--url', behindProxy(hub.url), '--verbose'],
 			{
 				env: { http_proxy: `http://ci:wrong-${PASSWORD}@${proxy.address}` },
 			}
@@ -145,9 +152,10 @@ describe('a Hub behind a proxy (HTTP_PROXY, NO_PROXY)', () => {
 	it('names the proxy and its variable when the proxy refuses the connection', async () => {
 		const hub = await hubForTest(onTestFinished);
 		const port = await closedPort();
-		const result = await runCli(['plan', '-f', SPEC, '--no-repo-check', '--url', hub.url], {
-			env: { HTTP_PROXY: `http://ci:${PASSWORD}@127.0.0.1:${port}` },
-		});
+		const result = await runCli(
+			['plan', '-f', SPEC, '--no-repo-check', '--url', behindProxy(hub.url)],
+			{ env: { HTTP_PROXY: `http://ci:${PASSWORD}@127.0.0.1:${port}` } }
+		);
 		expect(result.code).toBe(1);
 		expect(result.stderr).toContain(
 			`cannot reach the proxy in HTTP_PROXY (http://127.0.0.1:${port}) (connection refused)`
