@@ -2,7 +2,7 @@ import { UserError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-code.js';
 import { processIo, type Io } from './io.js';
 import { redact } from '../core/secrets/redact.js';
-import { breaker } from '../hub/hub-fetch.js';
+import { breaker, closeHubRoutes } from '../hub/hub-fetch.js';
 import { messageText } from '../core/untrusted/text.js';
 import { showWaiting } from './waiting.js';
 import { renderUserError } from '../render/user-error.js';
@@ -51,6 +51,10 @@ export interface CommandHost {
 export const processHost: CommandHost = {
 	run: async (body) => {
 		const io = processIo();
-		exitWith(await runCommand(io, () => body(io)));
+		try {
+			exitWith(await runCommand(io, () => body(io)));
+		} finally {
+			await closeHubRoutes();
+		}
 	},
 };

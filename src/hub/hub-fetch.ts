@@ -89,6 +89,22 @@ export async function routeHubRequests(
 }
 
 /**
+ * Closes the proxies' connections, those still waiting included: a request given up at its
+ * deadline leaves undici's tunnel (CONNECT) to a proxy that never answers open, which would keep
+ * the process alive after the command ended. Called when the command is done.
+ */
+export async function closeHubRoutes(): Promise<void> {
+	const closing = routing;
+	routing = undefined;
+	if (!closing) return;
+	await Promise.all(
+		[...closing.dispatchers.values()].map((dispatcher) =>
+			(dispatcher as { destroy(): Promise<void> }).destroy().catch(() => undefined)
+		)
+	);
+}
+
+/**
  * Sends each request through the proxy its URL takes. A failure at the proxy (refused, no
  * tunnel, HTTP 407) is a ProxyFailure naming it and its variable, never its user and password.
  */

@@ -4,7 +4,7 @@
  * through it.
  */
 import { createServer as createHttpServer, request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { runCli as runCommandLine, type CliOptions } from '../support/cli.js';
 import { hubForTest } from '../support/local-hub.js';
@@ -171,5 +171,39 @@ describe('a Hub behind a proxy (HTTP_PROXY, NO_PROXY)', () => {
 		expect(result.code).toBe(1);
 		expect(result.stderr).toContain('HTTPS_PROXY is not a proxy URL');
 		expectNoPassword(result.stdout + result.stderr);
+	});
+
+	it('ends when a proxy takes the connection and never answers, an https Hub (CONNECT) too', async () => {
+		// Accepts, reads, never answers: the tunnel a request waits for never opens.
+		const held: Socket[] = [];
+		const silent = createServer((socket) => {
+			held.push(socket);
+			socket.on('data', () => {});
+		});
+		await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+		onTestFinished(
+			() =>
+				new Promise<void>((resolve) => {
+					for (const socket of held.splice(0)) socket.destroy();
+					silent.close(() => resolve());
+				})
+		);
+		const { port } = silent.address() as { port: number };
+		for (const url of ['https://hub.test', 'http://hub.test:4100']) {
+			const result = await runCli(
+				['plan', '-f', SPEC, '--no-repo-check', '--url', url, '--request-timeout', '2'],
+				{
+					env: { HTTPS_PROXY: `http://127.0.0.1:${port}`, HTTP_PROXY: `http://127.0.0.1:${port}` },
+					// The command ends at its deadline; without closing the tunnel the process would
+					// live on until the proxy hung up, past this bound.
+					timeoutMs: 45_000,
+				}
+			);
+			expect(result.code, url).toBe(1);
+			expect(result.stderr, url).toContain(
+				`the Hub at ${url} stopped answering (no answer within 2 s)`
+			);
+			expect(result.stderr).not.toMatch(/\n\s+at /);
+		}
 	});
 });
