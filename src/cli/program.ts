@@ -32,13 +32,13 @@ async function createProgram(
 			`
 Exit codes:
     0  success, or no changes
-    1  error (bad spec, bad flags, Hub error)
+    1  error (bad spec, bad flags, Hub error), or a prompt answered other than yes
     2  changes present (plan --detailed-exitcode)
     3  refused by a safety rail
     4  saved plan is stale, or made for another Hub
     5  apply (or forget, drift --write) finished with failed or unknown actions
     6  drift detected (drift)
-  130  apply interrupted (Ctrl-C); run it again to converge`
+  130  interrupted (Ctrl-C or SIGTERM), at a prompt too; an apply: run it again to converge`
 		);
 	// Each command's modules load with it; the version alone starts without them.
 	if (isVersionOnly(args)) return program;

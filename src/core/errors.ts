@@ -3,7 +3,7 @@
  * Anything else that escapes a command is treated as a bug.
  */
 import { ExitCode } from './exit-code.js';
-import { formatSpecError, type SpecError } from './spec-error.js';
+import { specErrorLines, type SpecError } from './spec-error.js';
 
 export class UserError extends Error {
 	override readonly name: string = 'UserError';
@@ -34,7 +34,7 @@ export class SpecInvalidError extends UserError {
 		super(
 			[
 				...(context.heading ? [context.heading] : []),
-				...errors.map(formatSpecError),
+				...specErrorLines(errors).lines,
 				...(context.hint ? [context.hint] : []),
 			].join('\n')
 		);

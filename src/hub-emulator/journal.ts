@@ -10,6 +10,7 @@ import { LocalHubStateError } from './errors.js';
 import { makeStateDirectory, PRIVATE_FILE_MODE, tightenFile } from './file-modes.js';
 import { writeSnapshot } from './snapshot-file.js';
 import { lockStateFile, type ReleaseLock } from './state-lock.js';
+import { stateFileTarget } from './state-path.js';
 import { operationLine, parseJournal, replay, type JournalOperation } from './journal-format.js';
 import type { LibraryRecord } from './library-record.js';
 import type { StoredSession } from './session-record.js';
@@ -72,10 +73,12 @@ export class Journal {
 	}
 
 	/**
-	 * Reads and replays the file (creating it if missing), then opens it for appending.
+	 * Reads and replays the file (creating it if missing), then opens it for appending; a
+	 * symlink is followed once, here, and the file it points at is the journal from then on.
 	 * Throws LocalHubStateError when the file cannot be trusted.
 	 */
-	static async open(file: string, warn: (message: string) => void): Promise<OpenedJournal> {
+	static async open(path: string, warn: (message: string) => void): Promise<OpenedJournal> {
+		const file = await stateFileTarget(path);
 		const releaseLock = await lockStateFile(file);
 		try {
 			return await Journal.#openLocked(file, warn, releaseLock);

@@ -13,7 +13,6 @@ import {
 	descriptionFor,
 	unmarkedDescription,
 	ownerOfDescribed,
-	stringList,
 	valueOf,
 } from './marked-record.js';
 import type {
@@ -25,6 +24,7 @@ import type {
 } from './stores/coder-port.js';
 import { agentStore } from './stores/coder-stores.js';
 import { AGENT_SERVICE_TOOLS, AGENT_TOOLS, THINKING_LEVELS } from './agent-values.js';
+import { referenceList } from './reference-schema.js';
 
 export { AGENT_SERVICE_TOOLS, AGENT_TOOLS, THINKING_LEVELS };
 
@@ -132,16 +132,18 @@ export const agentKind: ResourceKindRow<AgentRecord, AgentCreateRequest, AgentRe
 		),
 		{
 			name: 'savedSkills',
-			spec: stringList().describe('Saved skills of the agent: keys under skills, or skill ids'),
+			spec: referenceList('a key under skills or a saved skill id')
+				.optional()
+				.describe('Saved skills of the agent: keys under skills, or skill ids'),
 			live: (record, lookup) => liveSavedSkills(record, lookup.records('skill')),
 			onChange: 'update',
 			render: 'list',
 		},
 		{
 			name: 'companionAgents',
-			spec: stringList().describe(
-				'Agents included alongside: keys under agents, built-in agents, or agent ids'
-			),
+			spec: referenceList('a key under agents, a built-in agent or an agent id')
+				.optional()
+				.describe('Agents included alongside: keys under agents, built-in agents, or agent ids'),
 			live: (record) => comparedSnapshot(record).companionAgents,
 			onChange: 'update',
 			render: 'list',

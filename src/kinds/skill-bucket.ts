@@ -6,13 +6,8 @@ import * as z from 'zod';
 import type { ResourceKindRow } from './kind.js';
 import type { SkillBucketRecord, SkillBucketRequest } from './stores/coder-port.js';
 import { NO_BUCKET_UPDATE, skillBucketStore } from './stores/coder-stores.js';
-import {
-	descriptionField,
-	descriptionFor,
-	ownerOfDescribed,
-	stringList,
-	valueOf,
-} from './marked-record.js';
+import { descriptionField, descriptionFor, ownerOfDescribed, valueOf } from './marked-record.js';
+import { referenceList } from './reference-schema.js';
 
 export type { SkillBucketRecord };
 
@@ -33,7 +28,9 @@ export const skillBucketKind: ResourceKindRow<SkillBucketRecord, SkillBucketRequ
 		descriptionField<SkillBucketRecord>('replace'),
 		{
 			name: 'savedSkills',
-			spec: stringList().describe('Saved skills in the bucket: keys under skills, or skill ids'),
+			spec: referenceList('a key under skills or a saved skill id')
+				.optional()
+				.describe('Saved skills in the bucket: keys under skills, or skill ids'),
 			live: (record) => record.skills.map((skill) => skill.id),
 			onChange: 'replace',
 			render: 'list',

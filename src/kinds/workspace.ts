@@ -22,6 +22,7 @@ import type {
 } from './stores/coder-port.js';
 import { workspaceStore } from './stores/coder-stores.js';
 import { parseRepo, RepoSchema, type RepoRef } from './session/fields/repo.js';
+import { referenceList } from './reference-schema.js';
 
 export type { WorkspaceRecord };
 
@@ -139,19 +140,25 @@ export const workspaceKind: ResourceKindRow<
 		),
 		field(
 			'savedSkills',
-			stringList().describe('Saved skills: keys under skills, or skill ids'),
+			referenceList('a key under skills or a saved skill id')
+				.optional()
+				.describe('Saved skills: keys under skills, or skill ids'),
 			(r) => r.savedSkillIds,
 			'list'
 		),
 		field(
 			'skillBuckets',
-			stringList().describe('Skill buckets: keys under skillBuckets, or bucket ids'),
+			referenceList('a key under skillBuckets or a skill bucket id')
+				.optional()
+				.describe('Skill buckets: keys under skillBuckets, or bucket ids'),
 			(r) => r.skillBucketIds,
 			'list'
 		),
 		field(
 			'enabledAgents',
-			stringList().describe('Agents: keys under agents, built-in agents, or agent ids'),
+			referenceList('a key under agents, a built-in agent or an agent id')
+				.optional()
+				.describe('Agents: keys under agents, built-in agents, or agent ids'),
 			(r) => r.enabledAgents,
 			'list'
 		),

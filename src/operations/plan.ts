@@ -189,7 +189,16 @@ export function planFiles(request: PlanFilesRequest, environment: Environment): 
 			);
 		}
 		if (request.out !== undefined) {
-			await writeSavedPlan(planned, connected.target, request.out, environment);
+			const skippedChecks = [
+				...(request.repoCheck === false ? ['repo' as const] : []),
+				...(request.referenceCheck === false ? ['reference' as const] : []),
+			];
+			await writeSavedPlan(
+				{ ...planned, skippedChecks },
+				connected.target,
+				request.out,
+				environment
+			);
 		}
 		return planned;
 	});

@@ -14,6 +14,7 @@ import {
 	serializeSavedPlan,
 	type SavedPlan,
 	type SavedPlanTarget,
+	type SkippedCheck,
 } from '../plan/saved.js';
 import { redact } from '../core/secrets/redact.js';
 import { envKeyOf, ENV_KEY_VARIABLE } from '../core/secrets/env-key.js';
@@ -170,7 +171,7 @@ const trimSlash = (url: string | undefined) => url?.replace(/\/+$/, '');
  * symlink at the path is replaced, never written through.
  */
 export async function writeSavedPlan(
-	planned: Pick<Planned, 'spec' | 'plan'>,
+	planned: Pick<Planned, 'spec' | 'plan'> & { readonly skippedChecks?: readonly SkippedCheck[] },
 	target: ConnectedHub['target'],
 	planfile: string,
 	environment: Environment,
@@ -190,6 +191,7 @@ export async function writeSavedPlan(
 		createdAt: now.toISOString(),
 		target,
 		...savedPlanBody(planned.spec, planned.plan, environment.env),
+		...(planned.skippedChecks?.length ? { skippedChecks: planned.skippedChecks } : {}),
 	} as const;
 	try {
 		await replaceFile(out, redact(serializeSavedPlan(saved)), 0o600);

@@ -168,12 +168,38 @@ export async function replanSavedFile<T>(
 			...options,
 			// A saved plan was reviewed with or without --take-over; apply cannot widen it.
 			takeOver: saved.plan.takeOver === true,
+			// Nor with the checks it was made without: the plan is carried out as reviewed.
+			...checksAsPlanned(saved, options, environment),
 		});
 		if (stale.length > 0) return { status: 'stale', stale, saved };
 		return { status: 'current', value: await then(planned, connected, saved) };
 	} finally {
 		await connected.close();
 	}
+}
+
+const CHECK_FLAGS = { repo: '--no-repo-check', reference: '--no-reference-check' } as const;
+
+/**
+ * The repo and reference checks apply runs for a saved plan: each one the plan was made with
+ * (unless skipped now with its flag); one the plan was made without is skipped, saying so.
+ */
+function checksAsPlanned(
+	saved: SavedPlan,
+	options: Pick<ReplanOptions, 'repoCheck' | 'referenceCheck'>,
+	environment: Environment
+): Pick<ReplanOptions, 'repoCheck' | 'referenceCheck'> {
+	const skipped = new Set(saved.skippedChecks ?? []);
+	for (const check of skipped) {
+		warn(
+			environment,
+			`The ${check} check is skipped: the plan was made with ${CHECK_FLAGS[check]}, and apply carries it out as it was reviewed.`
+		);
+	}
+	return {
+		repoCheck: options.repoCheck === true && !skipped.has('repo'),
+		referenceCheck: options.referenceCheck === true && !skipped.has('reference'),
+	};
 }
 
 /** A saved plan as `show` renders it, and what the check against the Hub found. */

@@ -29,6 +29,9 @@ export interface SavedPlanTarget {
 	readonly region?: string;
 }
 
+/** A check `plan` was told to skip (`--no-repo-check`, `--no-reference-check`). */
+export type SkippedCheck = 'repo' | 'reference';
+
 export interface SavedPlan {
 	readonly kind: typeof SAVED_PLAN_KIND;
 	readonly formatVersion: typeof SAVED_PLAN_VERSION;
@@ -39,6 +42,11 @@ export interface SavedPlan {
 	readonly spec: Spec;
 	readonly plan: Plan;
 	readonly env: SavedPlanEnv;
+	/**
+	 * The checks the plan was made without: apply carries out the plan as it was reviewed, so it
+	 * skips them too. Absent in a plan saved before this was recorded (apply then runs both).
+	 */
+	readonly skippedChecks?: readonly SkippedCheck[];
 }
 
 const SavedPlanShape = z.looseObject({
@@ -58,6 +66,7 @@ const SavedPlanShape = z.looseObject({
 		actions: z.array(z.looseObject({ kind: z.string() })),
 	}),
 	specFiles: z.array(z.string()),
+	skippedChecks: z.array(z.enum(['repo', 'reference'])).optional(),
 	env: z.looseObject({
 		keyId: z.string().optional(),
 		values: z.record(z.string(), z.record(z.string(), z.string().nullable())),

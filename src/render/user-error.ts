@@ -3,7 +3,7 @@
  * heading, from their values; else the message.
  */
 import { SpecInvalidError, type UserError } from '../core/errors.js';
-import { formatSpecError } from '../core/spec-error.js';
+import { specErrorLines } from '../core/spec-error.js';
 import { AdoptionError, type AdoptProblem } from '../plan/adoption-error.js';
 import { summarizeSpecErrors } from '../spec/errors.js';
 
@@ -14,7 +14,7 @@ import { summarizeSpecErrors } from '../spec/errors.js';
 export function userErrorText(error: UserError): string {
 	if (error instanceof AdoptionError) return adoptionText(error.problems);
 	if (!(error instanceof SpecInvalidError)) return error.message;
-	const lines = error.errors.map(formatSpecError);
+	const { lines } = specErrorLines(error.errors);
 	return [
 		...(error.heading ? [error.heading, ...lines] : [...lines, summarizeSpecErrors(error.errors)]),
 		...(error.hint ? [error.hint] : []),

@@ -2,7 +2,7 @@
  * Spec errors are values: collected, sorted and printed compiler style. An operation that stops
  * on them throws them whole (SpecInvalidError, src/core/errors.ts), for a view to print.
  */
-import { formatPath, formatSpecError, type SpecError } from '../core/spec-error.js';
+import { formatPath, groupSpecErrors, specErrorLines, type SpecError } from '../core/spec-error.js';
 import { inlineText } from '../core/untrusted/text.js';
 
 export {
@@ -32,16 +32,22 @@ export function specErrorToJson(error: SpecError): SpecErrorJson {
 	};
 }
 
-/** `2 errors in sessions.yaml` (files named in the order they were given). */
+/**
+ * `2 errors in sessions.yaml` (files named in the order they were given); an error a template
+ * repeats in its entries counts once, as it prints once.
+ */
 export function summarizeSpecErrors(errors: readonly SpecError[]): string {
 	const files = [...new Set(errors.map((error) => inlineText(error.file)))];
-	const noun = errors.length === 1 ? 'error' : 'errors';
-	return `${errors.length} ${noun} in ${files.join(', ')}`;
+	const count = groupSpecErrors(errors).length;
+	return `${count} ${count === 1 ? 'error' : 'errors'} in ${files.join(', ')}`;
 }
 
-/** Every error on its own line, then the count line: what a command prints to stderr. */
+/**
+ * The errors compiler style, each distinct one once and the first ones only (specErrorLines),
+ * then the count line: what a command prints to stderr.
+ */
 export function renderSpecErrors(errors: readonly SpecError[]): string {
-	return [...errors.map(formatSpecError), summarizeSpecErrors(errors)].join('\n') + '\n';
+	return [...specErrorLines(errors).lines, summarizeSpecErrors(errors)].join('\n') + '\n';
 }
 
 /** Sorts by file (in the order given), then by position; file-level errors come first. */

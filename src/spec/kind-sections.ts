@@ -39,7 +39,9 @@ export function specFileSchemaFor(table: KindTable): z.ZodType {
 				forEach: ForEachSchema,
 				adopt: z
 					.string()
-					.min(1)
+					.regex(/\S/, {
+						error: 'must not be empty: write the id of the record to adopt, or leave adopt out',
+					})
 					.optional()
 					.describe('Id of an existing record made outside the stack that this entry takes over'),
 				protect: z

@@ -72,7 +72,9 @@ export const SessionSchema = z
 			.describe('Fields whose differences from the live session plan leaves alone'),
 		adopt: z
 			.string()
-			.refine((id) => id.trim() !== '', { error: 'must not be empty' })
+			.refine((id) => id.trim() !== '', {
+				error: 'must not be empty: write the id of the session to adopt, or leave adopt out',
+			})
 			.optional()
 			.describe(
 				'Id of an existing session (e.g. codesess_...) to adopt instead of creating one: plan shows an adopt, apply writes the ownership markers in one update. Inert while an active session of the stack carries this key'

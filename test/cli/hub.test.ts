@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { lstat, readFile, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
@@ -65,6 +65,23 @@ describe('coder-sessions hub serve', () => {
 		);
 		expect(both.code).toBe(1);
 		expect(both.stderr).toContain('--token and --token-file both name the token');
+	});
+
+	it('--state through a symlink keeps the link and writes the file it points at', async () => {
+		await writeFile(join(dir, 'real.json'), '');
+		await symlink('real.json', join(dir, 'state.json'));
+		hub = await startHubProcess(['--port', '0', '--token', 't', '--state', 'state.json'], {
+			cwd: dir,
+		});
+		const created = await fetch(`${hub.url}/api/hub/session`, {
+			method: 'POST',
+			headers: { authorization: 'Bearer t', 'content-type': 'application/json' },
+			body: JSON.stringify({ task: 'through the link' }),
+		});
+		expect(created.status).toBe(201);
+		expect((await hub.stop('SIGTERM')).code).toBe(0);
+		expect((await lstat(join(dir, 'state.json'))).isSymbolicLink()).toBe(true);
+		expect(await readFile(join(dir, 'real.json'), 'utf8')).toContain('through the link');
 	});
 
 	it('rejects bad flag values with a clear error and exit 1', async () => {

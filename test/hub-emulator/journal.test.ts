@@ -1,5 +1,5 @@
 /** The journal on its own: group commit and compaction while running. */
-import { readFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readlink, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Journal } from '../../src/hub-emulator/journal.js';
@@ -68,6 +68,45 @@ describe('Journal', () => {
 
 		expect((await readFile(file, 'utf8')).trim().split('\n').length).toBeLessThan(10);
 		const reopened = await Journal.open(file, () => {});
+		const labels = Object.fromEntries(reopened.sessions.map((stored) => [stored.id, stored.label]));
+		expect(labels).toEqual({ a: 'after compaction', b: 'v9999' });
+		await reopened.journal.close();
+	});
+
+	it('follows a symlinked state file: appends and compactions write the file it points at, the link stays', async () => {
+		const dir = await tempDir();
+		const target = join(dir, 'kept', 'state.json');
+		const link = join(dir, 'state.json');
+		await mkdir(join(dir, 'kept'));
+		// Two links in a chain, the last to a file not made yet: made on open, through the links.
+		await symlink(join('kept', 'state.json'), join(dir, 'middle.json'));
+		await symlink('middle.json', link);
+		const { journal } = await Journal.open(link, () => {});
+		const live = new Map<string, StoredSession>();
+		journal.attach({
+			get size() {
+				return live.size;
+			},
+			values: () => live.values(),
+		});
+		const writes: Promise<void>[] = [];
+		for (let index = 0; index <= 10_000; index++) {
+			const changed = session(index % 2 === 0 ? 'a' : 'b', `v${index}`);
+			live.set(changed.id, changed);
+			writes.push(journal.append({ op: 'put', session: changed }));
+		}
+		await Promise.all(writes);
+		const last = session('a', 'after compaction');
+		live.set('a', last);
+		await journal.append({ op: 'put', session: last });
+		expect(journal.stats.compactions).toBe(1);
+		await journal.close();
+
+		expect((await lstat(link)).isSymbolicLink()).toBe(true);
+		expect(await readlink(link)).toBe('middle.json');
+		expect((await lstat(join(dir, 'middle.json'))).isSymbolicLink()).toBe(true);
+		expect((await lstat(target)).isFile()).toBe(true);
+		const reopened = await Journal.open(link, () => {});
 		const labels = Object.fromEntries(reopened.sessions.map((stored) => [stored.id, stored.label]));
 		expect(labels).toEqual({ a: 'after compaction', b: 'v9999' });
 		await reopened.journal.close();

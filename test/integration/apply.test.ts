@@ -556,6 +556,8 @@ describe('saved plans', () => {
 	});
 });
 
+const PROMPT = 'Apply these changes? Only `yes` is accepted:';
+
 describe('confirmation', () => {
 	it('without a terminal and without --auto-approve: exit 1, names --auto-approve, writes nothing', async () => {
 		const file = await writeSpec(dir, 'sessions.yaml', { stack: STACK, sessions: manySessions(2) });
@@ -573,6 +575,17 @@ describe('confirmation', () => {
 		expect(declined.code, output(declined)).toBe(1);
 		expect(declined.stdout).toContain('Apply these changes? Only `yes` is accepted:');
 		expect(declined.stdout).toContain('Apply cancelled; nothing was changed.');
+		await expectNoWrites();
+
+		// Ctrl-C at the prompt is an interrupt, as while planning (exit 130); Ctrl-D is a no.
+		const interrupted = await runInTerminal(dir, args, '\x03', { after: PROMPT });
+		expect(interrupted.code, output(interrupted)).toBe(130);
+		expect(interrupted.stdout).toContain(
+			'Interrupted (Ctrl-C) at the prompt; nothing was changed.'
+		);
+		const ended = await runInTerminal(dir, args, '\x04', { after: PROMPT });
+		expect(ended.code, output(ended)).toBe(1);
+		expect(ended.stdout).toContain('Apply cancelled; nothing was changed.');
 		await expectNoWrites();
 
 		const approved = await runInTerminal(dir, args, 'yes\n');

@@ -170,32 +170,31 @@ describe.concurrent('reference check against a Hub with a library', () => {
 		});
 	});
 
-	it('an empty id names nothing on the Hub: reported as missing, never looked up', async ({
+	it('an empty id names nothing: refused by the spec where it is written, even with --no-reference-check, before any request', async ({
 		onTestFinished,
 	}) => {
-		const hub = await hubForTest(onTestFinished, { fixtures: LIBRARY });
+		const hub = await hubForTest(onTestFinished, { fixtures: LIBRARY, strict: false });
 		const file = await write(
 			'empty-ids.yaml',
 			`version: 1\nstack: refs\nsessions:\n  blank:\n    task: Empty ids.\n    workspaceId: ''\n    agent: ''\n    enabledAgents: ['', lead]\n`
 		);
-		const result = await cli(hub, ['plan', '-f', file], { cwd: dir.path });
-		expectCleanError(result);
-		expect(result.stderr).toBe(
-			[
-				'empty-ids.yaml:4:3: sessions.blank.workspaceId: no workspace "" on the Hub',
-				`empty-ids.yaml:4:3: sessions.blank.agent: ${AGENT_NOT_FOUND('')}`,
-				`empty-ids.yaml:4:3: sessions.blank.enabledAgents[0]: ${AGENT_NOT_FOUND('')}`,
-				'3 errors in empty-ids.yaml',
-				'Fix the spec, create what it names on the Hub, or pass --no-reference-check.',
-				'',
-			].join('\n')
-		);
-		expect(libraryCalls(hub)).toEqual({
-			listWorkspaces: 1,
-			listSkills: 1,
-			listBuckets: 1,
-			listAgents: 1,
-		});
+		for (const flags of [[], ['--no-reference-check']]) {
+			const result = await cli(hub, ['apply', '--auto-approve', ...flags, '-f', file], {
+				cwd: dir.path,
+			});
+			expectCleanError(result);
+			expect(result.stderr).toBe(
+				[
+					'empty-ids.yaml:6:18: sessions.blank.workspaceId: must not be empty: write a workspace id (or workspace: with a key under workspaces), or leave the field out',
+					'empty-ids.yaml:7:12: sessions.blank.agent: must not be empty: write an agent id, or leave the field out',
+					'empty-ids.yaml:8:21: sessions.blank.enabledAgents[0]: must not be empty: write an agent id, or remove the item',
+					'3 errors in empty-ids.yaml',
+					'',
+				].join('\n')
+			);
+		}
+		expect(libraryCalls(hub)).toEqual({});
+		expect(writes(hub)).toEqual([0, 0, 0, 0]);
 	});
 
 	it('apply runs the same check and writes nothing', async ({ onTestFinished }) => {
@@ -252,8 +251,11 @@ describe.concurrent('reference check against a Hub with a library', () => {
 		expect(libraryCalls(hub)).toEqual(KIND_LISTS(1));
 	});
 
-	it('apply of a plan saved with --no-reference-check still checks', async ({ onTestFinished }) => {
-		const hub = await hubForTest(onTestFinished, { fixtures: LIBRARY });
+	it('apply of a plan saved with --no-reference-check carries it out as reviewed: no check, saying so', async ({
+		onTestFinished,
+	}) => {
+		// The strict local Hub would refuse the create naming what it does not hold.
+		const hub = await hubForTest(onTestFinished, { fixtures: LIBRARY, strict: false });
 		const file = await write('saved.yaml', BAD);
 		const planned = await cli(
 			hub,
@@ -261,12 +263,17 @@ describe.concurrent('reference check against a Hub with a library', () => {
 			{ cwd: dir.path }
 		);
 		expect(planned.code, planned.stderr).toBe(0);
+		const before = libraryCalls(hub);
 		const applied = await cli(hub, ['apply', 'saved.json'], { cwd: dir.path });
-		expectCleanError(applied);
+		expect(applied.code, applied.stderr).toBe(0);
 		expect(applied.stderr).toContain(
-			'sessions.skill.savedSkillIds[1]: no saved skill "skill_nope"'
+			'The reference check is skipped: the plan was made with --no-reference-check, and apply carries it out as it was reviewed.'
 		);
-		expect(writes(hub)).toEqual([0, 0, 0, 0]);
+		// Apply read the library as the plan did, and no more.
+		expect(libraryCalls(hub)).toEqual(
+			Object.fromEntries(Object.entries(before).map(([call, count]) => [call, 2 * (count ?? 0)]))
+		);
+		expect(writes(hub)[0]).toBeGreaterThan(0);
 	});
 
 	it('an update checks the agents it adds, not those already there', async ({ onTestFinished }) => {

@@ -118,7 +118,9 @@ describe.concurrent('repo check against a Hub with a GitHub fixture', () => {
 		expect(writes(hub)).toEqual([0, 0, 0, 0]);
 	});
 
-	it('apply of a plan saved with --no-repo-check still checks', async ({ onTestFinished }) => {
+	it('apply of a plan saved with --no-repo-check carries it out as reviewed: no check, saying so', async ({
+		onTestFinished,
+	}) => {
 		const hub = await hubForTest(onTestFinished, { githubRepos: GITHUB });
 		const file = await write('saved.yaml', SPEC);
 		const planned = await cli(hub, ['plan', '-f', file, '--no-repo-check', '--out', 'saved.json'], {
@@ -126,9 +128,31 @@ describe.concurrent('repo check against a Hub with a GitHub fixture', () => {
 		});
 		expect(planned.code, planned.stderr).toBe(0);
 		const applied = await cli(hub, ['apply', 'saved.json'], { cwd: dir.path });
-		expectCleanError(applied);
-		expect(applied.stderr).toContain('agentuity/nope is not reachable');
-		expect(writes(hub)).toEqual([0, 0, 0, 0]);
+		expect(applied.code, applied.stderr).toBe(0);
+		expect(applied.stderr).toContain(
+			'The repo check is skipped: the plan was made with --no-repo-check, and apply carries it out as it was reviewed.'
+		);
+		expect(githubCalls(hub)).toEqual({ accounts: 0, repos: 0 });
+		expect(writes(hub)[0]).toBe(4);
+	});
+
+	it('apply of a plan saved with the check checks again', async ({ onTestFinished }) => {
+		const hub = await hubForTest(onTestFinished, { githubRepos: GITHUB });
+		const file = await write(
+			'checked.yaml',
+			SPEC.replace('      - agentuity/nope\n', '')
+				.replace('octo/web', 'acme/web')
+				.replace('Agentuity/SDK', 'agentuity/sdk')
+		);
+		const planned = await cli(hub, ['plan', '-f', file, '--out', 'checked.json'], {
+			cwd: dir.path,
+		});
+		expect(planned.code, planned.stderr).toBe(0);
+		const before = githubCalls(hub).accounts;
+		const applied = await cli(hub, ['apply', 'checked.json'], { cwd: dir.path });
+		expect(applied.code, applied.stderr).toBe(0);
+		expect(applied.stderr).not.toContain('check is skipped');
+		expect(githubCalls(hub).accounts).toBeGreaterThan(before);
 	});
 
 	it('--no-repo-check skips it: no GitHub call, and apply goes through', async ({

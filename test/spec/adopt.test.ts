@@ -21,7 +21,9 @@ describe('adopt: in the spec', () => {
 		expect(messages(parse('    adopt: codesess_1\n    state: archived\n'))).toEqual([
 			'cannot be combined with state: archived; adopt the session first, then archive it',
 		]);
-		expect(messages(parse('    adopt: " "\n'))).toEqual(['must not be empty']);
+		expect(messages(parse('    adopt: " "\n'))).toEqual([
+			'must not be empty: write the id of the session to adopt, or leave adopt out',
+		]);
 		expect(messages(parse('', 'defaults:\n  adopt: codesess_1\n'))).toEqual([
 			'"adopt" cannot be set in defaults; set it on each session',
 		]);

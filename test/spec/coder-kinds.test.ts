@@ -78,7 +78,7 @@ describe('the sections of the Coder kinds', () => {
 
 	it('refuse an empty adopt:', async () => {
 		expect(await errorsOf('adopt.yaml')).toEqual([
-			'adopt.yaml:9:12: skills.blank-adopt.adopt: must not be empty',
+			'adopt.yaml:9:12: skills.blank-adopt.adopt: must not be empty: write the id of the record to adopt, or leave adopt out',
 		]);
 	});
 });

@@ -79,7 +79,10 @@ export function runInTerminal(
 	dir: string,
 	args: readonly string[],
 	input: string,
-	options: Pick<CliOptions, 'env' | 'timeoutMs'> = {}
+	options: Pick<CliOptions, 'env' | 'timeoutMs'> & {
+		/** Type `input` only once the output shows this (a prompt), not at start. */
+		readonly after?: string;
+	} = {}
 ): Promise<CliResult> {
 	const quote = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
 	const command = [process.execPath, cliPath, ...args].map(quote).join(' ');
@@ -94,7 +97,14 @@ export function runInTerminal(
 		});
 		let stdout = '';
 		let stderr = '';
-		child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+		let typed = options.after === undefined;
+		child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+			stdout += chunk;
+			if (!typed && stdout.includes(options.after!)) {
+				typed = true;
+				child.stdin.end(input);
+			}
+		});
 		child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
 		const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? CLI_TIMEOUT_MS);
 		child.on('error', reject);
@@ -102,7 +112,7 @@ export function runInTerminal(
 			clearTimeout(timer);
 			resolve({ code, signal, stdout, stderr });
 		});
-		child.stdin.end(input);
+		if (typed) child.stdin.end(input);
 	});
 }
 

@@ -12,7 +12,7 @@ export function registerApply(program: Command, host: CommandHost): void {
 		.command('apply')
 		.argument(
 			'[planfile]',
-			'a plan saved by `plan --out`; applied without a prompt, refused if stale'
+			'a plan saved by `plan --out`; applied without a prompt, as planned (with its --take-over, --no-repo-check, --no-reference-check), refused if stale'
 		)
 		.description('Change the Hub to match the spec: plan, confirm, apply, verify');
 	addSpecFlags(command, 'apply').option(

@@ -46,7 +46,11 @@ export function registerHub(program: Command, host: CommandHost): void {
 		.description('Serve the Hub session API on this machine (state kept in a journal file)')
 		.option('--port <port>', 'port to listen on; 0 picks a free one', '4100')
 		.option('--host <host>', 'address to listen on', '127.0.0.1')
-		.option('--state <file>', 'journal file holding the sessions', DEFAULT_STATE_FILE)
+		.option(
+			'--state <file>',
+			'journal file holding the sessions; a symlink is followed once, at start, and the file it points at is written (the link stays)',
+			DEFAULT_STATE_FILE
+		)
 		.option('--no-state', 'keep sessions in memory only')
 		.option(
 			'--token <token>',

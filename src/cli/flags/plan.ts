@@ -14,6 +14,8 @@ const MAX_PARALLELISM = 64;
 
 const REFERENCE_CHECK_FLAG =
 	'do not check that the workspaces, saved skills, skill buckets and agents the spec names exist on the Hub';
+/** A saved plan is applied with the checks it was made with. */
+const SAVED_SKIPS = ' (a PLANFILE saved by a plan given this flag skips the check without it)';
 
 export interface ReadFlags {
 	readonly parallelism?: string;
@@ -86,8 +88,14 @@ export function addPlanFlags(command: Command, options: { readonly applying: boo
 			'--destroy',
 			'archive every active session of the stack (with --only: of those keys); applying needs --allow-removals N'
 		)
-		.option('--no-repo-check', 'do not check that the GitHub App reaches every pinned repo')
-		.option('--no-reference-check', REFERENCE_CHECK_FLAG);
+		.option(
+			'--no-repo-check',
+			`do not check that the GitHub App reaches every pinned repo${options.applying ? SAVED_SKIPS : ''}`
+		)
+		.option(
+			'--no-reference-check',
+			`${REFERENCE_CHECK_FLAG}${options.applying ? SAVED_SKIPS : ''}`
+		);
 }
 
 export function parsePlanFlags(flags: PlanFlags): PlanChoices {

@@ -37,6 +37,22 @@ const LINT = { skillId: 'lint', repo: 'acme/skills' };
 const DOCS = { skillId: 'docs', repo: 'acme/skills' };
 
 describe('an exported entry', () => {
+	it('leaves out an empty id the Hub holds, so the exported spec validates and plans no change', async () => {
+		const entry = desired('a', { task: 'Task.' });
+		const session = await liveFor(entry, {
+			fields: { defaultAgent: '', workspaceId: '', enabledAgents: ['', 'scout'] },
+		});
+		const result = exported([session]);
+		const written = entryOf(result.text, 'a');
+		expect(written).not.toHaveProperty('defaultAgent');
+		expect(written).not.toHaveProperty('workspaceId');
+		expect(written).not.toHaveProperty('enabledAgents');
+		expect(result.warnings).toEqual([
+			'a: enabledAgents left out: the Hub holds an empty agent id in it',
+		]);
+		expect(changes(result.text, [session])).toEqual(['noop:a']);
+	});
+
 	it('leaves out skills the Hub added from saved skills, saying so, and plans no change', async () => {
 		const entry = desired('a', { task: 'Task.', savedSkillIds: ['sk_lint'] });
 		// The Hub expands the saved skill into the session's skills.

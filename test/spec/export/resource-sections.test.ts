@@ -277,6 +277,29 @@ describe('export of the other kinds', () => {
 		});
 	});
 
+	it('leaves out an empty id the Hub holds, so the exported spec validates', () => {
+		const hub = new Map<string, readonly unknown[]>([
+			[
+				'workspace',
+				[
+					workspace('ws_1', marked('t', 'blank'), {
+						dependencies: ['ripgrep'],
+						enabledAgents: ['', 'scout'],
+					}),
+					workspace('ws_2', marked('t', 'fine'), { enabledAgents: ['scout'] }),
+				],
+			],
+		]);
+		const exported = exportResourceSections(BUILT_IN_KINDS, 't', hub);
+		expect(exported.warnings).toEqual([
+			"workspaces.blank: enabledAgents left out: the Hub's value is not one the spec allows",
+		]);
+		const read = parseSpec([
+			{ file: 's.yaml', text: `version: 1\nstack: t\nsessions: {}\n${exported.text}` },
+		]);
+		expect(read.ok).toBe(true);
+	});
+
 	it('writes a hidden character as a JSON escape, inert in a terminal, parsing back exactly', () => {
 		const description = 'Colours \u001b[31mred\u001b[0m';
 		const text = sectionText('skills', { lint: { description } });

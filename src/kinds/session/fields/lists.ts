@@ -1,7 +1,7 @@
 /** Fields that hold a set of names: compared as sets, shown as added and removed entries. */
 import * as z from 'zod';
 import { defineField, entryOrDefault, sortedSet } from './row.js';
-import { textList } from './schema-kit.js';
+import { referenceList } from '../../reference-schema.js';
 import { entryToken } from '../entry-reference.js';
 
 /** Ids as written, then the keys of declared entries as tokens the plan resolves. */
@@ -44,7 +44,11 @@ export const tags = defineField({
 
 export const enabledAgents = defineField({
 	name: 'enabledAgents',
-	spec: { enabledAgents: textList('Enabled agent roster for the session') },
+	spec: {
+		enabledAgents: referenceList('an agent id')
+			.optional()
+			.describe('Enabled agent roster for the session'),
+	},
 	merge: (entry, defaults) => entryOrDefault(entry.enabledAgents, defaults.enabledAgents),
 	comparable: sortedSet,
 	compare: 'value',
@@ -54,17 +58,25 @@ export const enabledAgents = defineField({
 	create: (value: readonly string[]) => ({ enabledAgents: copy(value) }),
 	update: (value: readonly string[]) => ({ enabledAgents: copy(value) }),
 	render: 'list',
-	exportValue: (_echo, live) =>
-		live.enabledAgents.length > 0 ? copy(live.enabledAgents) : undefined,
+	// An empty agent id is no spec value (the schema refuses it), so such a roster is left out.
+	exportValue: (_echo, live) => {
+		if (live.enabledAgents.some((agentId) => agentId.trim() === ''))
+			return { leftOut: 'the Hub holds an empty agent id in it' };
+		return live.enabledAgents.length > 0 ? copy(live.enabledAgents) : undefined;
+	},
 });
 
 export const savedSkillIds = defineField({
 	name: 'savedSkillIds',
 	spec: {
-		savedSkillIds: textList('Saved skill IDs to attach to the session on creation'),
-		savedSkills: textList(
-			'Keys of saved skills declared under skills: to attach on creation (their ids are taken at apply)'
-		),
+		savedSkillIds: referenceList('a saved skill id (or a key under skills in savedSkills)')
+			.optional()
+			.describe('Saved skill IDs to attach to the session on creation'),
+		savedSkills: referenceList('a key under skills')
+			.optional()
+			.describe(
+				'Keys of saved skills declared under skills: to attach on creation (their ids are taken at apply)'
+			),
 	},
 	merge: (entry, defaults) =>
 		entryOrDefault(
@@ -81,10 +93,14 @@ export const savedSkillIds = defineField({
 export const skillBucketIds = defineField({
 	name: 'skillBucketIds',
 	spec: {
-		skillBucketIds: textList('Skill bucket IDs to attach to the session on creation'),
-		skillBuckets: textList(
-			'Keys of skill buckets declared under skillBuckets: to attach on creation (their ids are taken at apply)'
-		),
+		skillBucketIds: referenceList('a skill bucket id (or a key under skillBuckets in skillBuckets)')
+			.optional()
+			.describe('Skill bucket IDs to attach to the session on creation'),
+		skillBuckets: referenceList('a key under skillBuckets')
+			.optional()
+			.describe(
+				'Keys of skill buckets declared under skillBuckets: to attach on creation (their ids are taken at apply)'
+			),
 	},
 	merge: (entry, defaults) =>
 		entryOrDefault(

@@ -1,7 +1,7 @@
 /** Plain text fields: the entry's value, else the default's. */
 import * as z from 'zod';
 import { defineField, entryOrDefault } from './row.js';
-import { text } from './schema-kit.js';
+import { referenceText } from '../../reference-schema.js';
 import { normalizeVisibility, VISIBILITY_INPUTS, isVisibilityInput } from '../visibility.js';
 import { showValue } from '../describe-value.js';
 import type { Visibility } from '../desired.js';
@@ -56,9 +56,17 @@ export const visibility = defineField({
 		},
 });
 
+/** An empty id the Hub echoes names nothing: export leaves the field out, as the spec must. */
+const noneWhenBlank = (echo: unknown) =>
+	typeof echo === 'string' && echo.trim() === '' ? undefined : echo;
+
 export const agent = defineField({
 	name: 'agent',
-	spec: { agent: text('Default agent identifier to use for execution') },
+	spec: {
+		agent: referenceText('an agent id')
+			.optional()
+			.describe('Default agent identifier to use for execution'),
+	},
 	merge: (entry, defaults) => entryOrDefault(entry.agent, defaults.agent),
 	compare: 'value',
 	onChange: 'update',
@@ -71,7 +79,9 @@ export const agent = defineField({
 export const defaultAgent = defineField({
 	name: 'defaultAgent',
 	spec: {
-		defaultAgent: text('Preferred default agent identifier for routing session prompts'),
+		defaultAgent: referenceText('an agent id')
+			.optional()
+			.describe('Preferred default agent identifier for routing session prompts'),
 	},
 	merge: (entry, defaults) => entryOrDefault(entry.defaultAgent, defaults.defaultAgent),
 	compare: 'value',
@@ -81,15 +91,20 @@ export const defaultAgent = defineField({
 	create: (value: string) => ({ defaultAgent: value }),
 	update: (value: string) => ({ defaultAgent: value }),
 	render: 'value',
+	exportValue: noneWhenBlank,
 });
 
 export const workspaceId = defineField({
 	name: 'workspaceId',
 	spec: {
-		workspaceId: text('Workspace identifier associated with the session'),
-		workspace: text(
-			'Key of a workspace declared under workspaces: (its id is taken at apply; not with workspaceId)'
-		),
+		workspaceId: referenceText('a workspace id (or workspace: with a key under workspaces)')
+			.optional()
+			.describe('Workspace identifier associated with the session'),
+		workspace: referenceText('a key under workspaces')
+			.optional()
+			.describe(
+				'Key of a workspace declared under workspaces: (its id is taken at apply; not with workspaceId)'
+			),
 	},
 	merge: (entry, defaults) =>
 		entryOrDefault(
@@ -104,4 +119,5 @@ export const workspaceId = defineField({
 	echo: (live) => live.workspaceId,
 	create: (value: string) => ({ workspaceId: value }),
 	render: 'value',
+	exportValue: noneWhenBlank,
 });
