@@ -43,6 +43,10 @@ export const breaker = new CircuitBreaker({
 		const reason = await probeConnection(proxy.url.href);
 		return reason && `via ${proxyName(proxy)}: ${reason}`;
 	},
+	via: (url) => {
+		const proxy = proxyFor(url);
+		return proxy && proxyName(proxy);
+	},
 });
 let installed = false;
 

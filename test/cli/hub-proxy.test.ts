@@ -3,8 +3,11 @@
  * Hub and a small forward proxy, both on 127.0.0.1; the proxy's log tells which requests went
  * through it.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer as createHttpServer, request as httpRequest } from 'node:http';
 import { createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { runCli as runCommandLine, type CliOptions } from '../support/cli.js';
 import { hubForTest } from '../support/local-hub.js';
@@ -31,15 +34,21 @@ interface TestProxy {
 /**
  * A forward proxy for plain HTTP (absolute-URI requests) that asks for `ci:PASSWORD`: a request
  * without it, or with another, is answered 407 as a real proxy does. It forwards to 127.0.0.1
- * only, whatever host the request names: every test's Hub is there.
+ * only, whatever host the request names: every test's Hub is there. A request `blocks` picks is
+ * answered with the proxy's own block page instead (HTML, 200), as a filtering proxy does.
  */
-async function proxyForTest(): Promise<TestProxy> {
+async function proxyForTest(blocks: (method: string) => boolean = () => false): Promise<TestProxy> {
 	const log: string[] = [];
 	const server = createHttpServer((request, response) => {
 		log.push(`${request.method} ${request.url}`);
 		if (request.headers['proxy-authorization'] !== PROXY_AUTH) {
 			response.writeHead(407, { 'proxy-authenticate': 'Basic realm="test"' });
 			response.end('proxy authentication required');
+			return;
+		}
+		if (blocks(request.method ?? '')) {
+			response.writeHead(200, { 'content-type': 'text/html' });
+			response.end('<html><body>Blocked by the web filter</body></html>');
 			return;
 		}
 		const target = new URL(request.url ?? '');
@@ -163,6 +172,64 @@ describe('a Hub behind a proxy (HTTP_PROXY, NO_PROXY)', () => {
 		expectNoPassword(result.stdout + result.stderr);
 	});
 
+	it("names the proxy when what answers through it is a block page, not the Hub's API", async () => {
+		const hub = await hubForTest(onTestFinished);
+		const proxy = await proxyForTest(() => true);
+		const url = behindProxy(hub.url);
+		const result = await runCli(['plan', '-f', SPEC, '--no-repo-check', '--url', url], {
+			env: { HTTP_PROXY: `http://ci:${PASSWORD}@${proxy.address}` },
+		});
+		expect(result.code).toBe(1);
+		expect(result.stderr).toContain(
+			`the Hub at ${url}, reached through the proxy in HTTP_PROXY (http://${proxy.address}), answered GET`
+		);
+		expect(result.stderr).toContain('with an HTML page (HTTP 200)');
+		expect(result.stderr).not.toContain('Blocked by the web filter');
+		expect(result.stderr).not.toMatch(/\n\s+at /);
+		expectNoPassword(result.stdout + result.stderr);
+	});
+
+	it('apply marks a write the proxy blocked as unknown, names the proxy, and converges without it', async () => {
+		const hub = await hubForTest(onTestFinished);
+		const proxy = await proxyForTest((method) => method !== 'GET');
+		const dir = await mkdtemp(join(tmpdir(), 'hub-proxy-'));
+		onTestFinished(() => rm(dir, { recursive: true, force: true }));
+		const spec = resolve(SPEC);
+		const apply = (url: string, env: NodeJS.ProcessEnv = {}) =>
+			runCli(
+				[
+					'apply',
+					'-f',
+					spec,
+					'--no-repo-check',
+					'--auto-approve',
+					'--parallelism',
+					'1',
+					'--url',
+					url,
+				],
+				{ cwd: dir, env }
+			);
+		const blocked = await apply(behindProxy(hub.url), {
+			HTTP_PROXY: `http://ci:${PASSWORD}@${proxy.address}`,
+		});
+		expect(blocked.code, blocked.stderr).toBe(5);
+		expect(blocked.stdout).toMatch(/^\s*unknown\s+create \S+: its answer was not accepted/m);
+		expect(blocked.stdout + blocked.stderr).toContain(
+			`reached through the proxy in HTTP_PROXY (http://${proxy.address})`
+		);
+		expect(blocked.stdout + blocked.stderr).not.toMatch(/\n\s+at /);
+		expectNoPassword(blocked.stdout + blocked.stderr);
+
+		const again = await apply(hub.url);
+		expect(again.code, again.stdout + again.stderr).toBe(0);
+		const plan = await runCli(
+			['plan', '-f', spec, '--no-repo-check', '--detailed-exitcode', '--url', hub.url],
+			{ cwd: dir }
+		);
+		expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+	});
+
 	it('refuses a proxy variable that is not a URL without showing it', async () => {
 		const hub = await hubForTest(onTestFinished);
 		const result = await runCli(['plan', '-f', SPEC, '--no-repo-check', '--url', hub.url], {
@@ -200,8 +267,9 @@ describe('a Hub behind a proxy (HTTP_PROXY, NO_PROXY)', () => {
 				}
 			);
 			expect(result.code, url).toBe(1);
+			const variable = url.startsWith('https:') ? 'HTTPS_PROXY' : 'HTTP_PROXY';
 			expect(result.stderr, url).toContain(
-				`the Hub at ${url} stopped answering (no answer within 2 s)`
+				`the Hub at ${url}, reached through the proxy in ${variable} (http://127.0.0.1:${port}), stopped answering (no answer within 2 s)`
 			);
 			expect(result.stderr).not.toMatch(/\n\s+at /);
 		}
