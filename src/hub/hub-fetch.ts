@@ -83,13 +83,31 @@ export async function routeHubRequests(
 		if (proxy && !dispatchers.has(proxy)) {
 			// Plain HTTP proxying for an http:// Hub, as curl does: many proxies open a CONNECT
 			// tunnel to port 443 alone. An https:// Hub is reached through a tunnel.
-			dispatchers.set(proxy, new ProxyAgent({ uri: proxy.url.href, proxyTunnel: false }));
+			dispatchers.set(
+				proxy,
+				new ProxyAgent({
+					uri: proxy.shown,
+					proxyTunnel: false,
+					...(proxyAuthorization(proxy) ? { token: proxyAuthorization(proxy) } : {}),
+				})
+			);
 		}
 	}
 	routing = { settings, dispatchers };
 	// Without a URL, the Hub is found over https from its region, and reached over https.
 	const route = routeOf(settings, hubUrl ?? 'https://hub.invalid');
 	noteToCallLog(describeRoute(route, hubUrl ? new URL(hubUrl).origin : "the region's Hub"));
+}
+
+/**
+ * The Proxy-Authorization a proxy URL's user and password make, decoded from the URL, as curl
+ * and Go send them: a user alone or with an empty password too (`user:`), which undici would
+ * drop, leaving the proxy to answer 407.
+ */
+function proxyAuthorization({ url }: Proxy): string | undefined {
+	if (url.username === '' && url.password === '') return undefined;
+	const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+	return `Basic ${Buffer.from(credentials).toString('base64')}`;
 }
 
 /**

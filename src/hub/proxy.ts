@@ -109,7 +109,8 @@ function proxyOf(
 	const text = env[variable]?.trim();
 	if (!text) return undefined;
 	const url = parseProxyUrl(variable, text);
-	if (url.username !== '' || url.password !== '') {
+	// A user alone is no secret: registered, a short one would cut words out of every output.
+	if (url.password !== '') {
 		const user = decodeURIComponent(url.username);
 		const password = decodeURIComponent(url.password);
 		// An error a proxy or undici echoes never shows them, in any form they are sent in.

@@ -34,14 +34,18 @@ interface TestProxy {
 /**
  * A forward proxy for plain HTTP (absolute-URI requests) that asks for `ci:PASSWORD`: a request
  * without it, or with another, is answered 407 as a real proxy does. It forwards to 127.0.0.1
- * only, whatever host the request names: every test's Hub is there. A request `blocks` picks is
+ * only, whatever host the request names: every test's Hub is there. `auth` is the
+ * Proxy-Authorization it takes (default: `ci:PASSWORD`'s). A request `blocks` picks is
  * answered with the proxy's own block page instead (HTML, 200), as a filtering proxy does.
  */
-async function proxyForTest(blocks: (method: string) => boolean = () => false): Promise<TestProxy> {
+async function proxyForTest({
+	blocks = () => false,
+	auth = PROXY_AUTH,
+}: { blocks?: (method: string) => boolean; auth?: string } = {}): Promise<TestProxy> {
 	const log: string[] = [];
 	const server = createHttpServer((request, response) => {
 		log.push(`${request.method} ${request.url}`);
-		if (request.headers['proxy-authorization'] !== PROXY_AUTH) {
+		if (request.headers['proxy-authorization'] !== auth) {
 			response.writeHead(407, { 'proxy-authenticate': 'Basic realm="test"' });
 			response.end('proxy authentication required');
 			return;
@@ -174,7 +178,7 @@ describe('a Hub behind a proxy (HTTP_PROXY, NO_PROXY)', () => {
 
 	it("names the proxy when what answers through it is a block page, not the Hub's API", async () => {
 		const hub = await hubForTest(onTestFinished);
-		const proxy = await proxyForTest(() => true);
+		const proxy = await proxyForTest({ blocks: () => true });
 		const url = behindProxy(hub.url);
 		const result = await runCli(['plan', '-f', SPEC, '--no-repo-check', '--url', url], {
 			env: { HTTP_PROXY: `http://ci:${PASSWORD}@${proxy.address}` },
@@ -191,7 +195,7 @@ describe('a Hub behind a proxy (HTTP_PROXY, NO_PROXY)', () => {
 
 	it('apply marks a write the proxy blocked as unknown, names the proxy, and converges without it', async () => {
 		const hub = await hubForTest(onTestFinished);
-		const proxy = await proxyForTest((method) => method !== 'GET');
+		const proxy = await proxyForTest({ blocks: (method) => method !== 'GET' });
 		const dir = await mkdtemp(join(tmpdir(), 'hub-proxy-'));
 		onTestFinished(() => rm(dir, { recursive: true, force: true }));
 		const spec = resolve(SPEC);
@@ -228,6 +232,35 @@ describe('a Hub behind a proxy (HTTP_PROXY, NO_PROXY)', () => {
 			{ cwd: dir }
 		);
 		expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+	});
+
+	it('sends a user with an empty password, a user alone, and percent-encoded ones as curl and Go do, never shown', async () => {
+		const hub = await hubForTest(onTestFinished);
+		const url = behindProxy(hub.url);
+		// As written in the URL, and as the proxy must receive them.
+		const cases = [
+			{ written: 'ci', sent: 'ci:' },
+			{ written: 'ci:', sent: 'ci:' },
+			{ written: 'c%3Ai:p%40ss%3Aw', sent: 'c:i:p@ss:w' },
+			{ written: `ci:${encodeURIComponent(`${PASSWORD}@:/`)}`, sent: `ci:${PASSWORD}@:/` },
+		];
+		for (const { written, sent } of cases) {
+			const auth = `Basic ${Buffer.from(sent).toString('base64')}`;
+			const proxy = await proxyForTest({ auth });
+			const result = await runCli(
+				['plan', '-f', SPEC, '--no-repo-check', '--url', url, '--verbose'],
+				{
+					env: { HTTP_PROXY: `http://${written}@${proxy.address}` },
+				}
+			);
+			expect(result.code, `${written}: ${result.stderr}`).toBe(0);
+			expect(proxy.log.length, written).toBeGreaterThan(0);
+			const output = result.stdout + result.stderr;
+			expect(output).not.toContain(auth.slice('Basic '.length));
+			expect(output).not.toContain('p@ss:w');
+			expect(output).not.toContain('p%40ss%3Aw');
+			expectNoPassword(output);
+		}
 	});
 
 	it('refuses a proxy variable that is not a URL without showing it', async () => {
