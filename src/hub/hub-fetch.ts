@@ -8,10 +8,12 @@ import { noteToCallLog, withCallLog } from './call-log.js';
 import { describeNetworkFailure, isAbort } from './network-failure.js';
 import {
 	describeRoute,
+	followProxySettings,
 	proxyAnswered,
 	proxyFailure,
 	proxyName,
 	proxySettingsOf,
+	proxyTakenBy,
 	routeOf,
 	type Proxy,
 	type ProxySettings,
@@ -30,9 +32,7 @@ let routing: Routing | undefined;
 
 /** The proxy a request to `url` takes, if any. */
 function proxyFor(url: string): Proxy | undefined {
-	if (!routing) return undefined;
-	const route = routeOf(routing.settings, url);
-	return 'proxy' in route ? route.proxy : undefined;
+	return routing ? proxyTakenBy(url) : undefined;
 }
 
 export const breaker = new CircuitBreaker({
@@ -73,6 +73,7 @@ export async function routeHubRequests(
 	hubUrl: string | undefined
 ): Promise<void> {
 	const settings = env ? proxySettingsOf(env) : undefined;
+	followProxySettings(settings);
 	if (!settings) {
 		routing = undefined;
 		return;
@@ -118,6 +119,7 @@ function proxyAuthorization({ url }: Proxy): string | undefined {
 export async function closeHubRoutes(): Promise<void> {
 	const closing = routing;
 	routing = undefined;
+	followProxySettings(undefined);
 	if (!closing) return;
 	await Promise.all(
 		[...closing.dispatchers.values()].map((dispatcher) =>

@@ -83,6 +83,20 @@ export function routeOf(settings: ProxySettings, target: string | URL): Route {
 	return { proxy };
 }
 
+/** The settings Hub requests follow now (routeHubRequests sets them). */
+let followed: ProxySettings | undefined;
+
+export function followProxySettings(settings: ProxySettings | undefined): void {
+	followed = settings;
+}
+
+/** The proxy a Hub request to `url` takes now, if any. */
+export function proxyTakenBy(url: string): Proxy | undefined {
+	if (!followed) return undefined;
+	const route = routeOf(followed, url);
+	return 'proxy' in route ? route.proxy : undefined;
+}
+
 /** `the proxy in HTTP_PROXY (http://proxy:3128)`. */
 export function proxyName(proxy: Proxy): string {
 	return `the proxy in ${proxy.variable} (${proxy.shown})`;

@@ -36,12 +36,13 @@ interface TestProxy {
  * without it, or with another, is answered 407 as a real proxy does. It forwards to 127.0.0.1
  * only, whatever host the request names: every test's Hub is there. `auth` is the
  * Proxy-Authorization it takes (default: `ci:PASSWORD`'s). A request `blocks` picks is
- * answered with the proxy's own block page instead (HTML, 200), as a filtering proxy does.
+ * answered with the proxy's own page instead (HTML), with the status `blocks` gives: 200 for a
+ * filtering proxy's block page, 504 for its gateway timeout.
  */
 async function proxyForTest({
-	blocks = () => false,
+	blocks = () => undefined,
 	auth = PROXY_AUTH,
-}: { blocks?: (method: string) => boolean; auth?: string } = {}): Promise<TestProxy> {
+}: { blocks?: (method: string) => number | undefined; auth?: string } = {}): Promise<TestProxy> {
 	const log: string[] = [];
 	const server = createHttpServer((request, response) => {
 		log.push(`${request.method} ${request.url}`);
@@ -50,8 +51,9 @@ async function proxyForTest({
 			response.end('proxy authentication required');
 			return;
 		}
-		if (blocks(request.method ?? '')) {
-			response.writeHead(200, { 'content-type': 'text/html' });
+		const blocked = blocks(request.method ?? '');
+		if (blocked) {
+			response.writeHead(blocked, { 'content-type': 'text/html' });
 			response.end('<html><body>Blocked by the web filter</body></html>');
 			return;
 		}
@@ -178,7 +180,7 @@ describe('a Hub behind a proxy (HTTP_PROXY, NO_PROXY)', () => {
 
 	it("names the proxy when what answers through it is a block page, not the Hub's API", async () => {
 		const hub = await hubForTest(onTestFinished);
-		const proxy = await proxyForTest({ blocks: () => true });
+		const proxy = await proxyForTest({ blocks: () => 200 });
 		const url = behindProxy(hub.url);
 		const result = await runCli(['plan', '-f', SPEC, '--no-repo-check', '--url', url], {
 			env: { HTTP_PROXY: `http://ci:${PASSWORD}@${proxy.address}` },
@@ -193,9 +195,25 @@ describe('a Hub behind a proxy (HTTP_PROXY, NO_PROXY)', () => {
 		expectNoPassword(result.stdout + result.stderr);
 	});
 
+	it('names the proxy in an HTTP error that came through it, such as its gateway timeout', async () => {
+		const hub = await hubForTest(onTestFinished);
+		const proxy = await proxyForTest({ blocks: () => 504 });
+		const url = behindProxy(hub.url);
+		const result = await runCli(['plan', '-f', SPEC, '--no-repo-check', '--url', url], {
+			env: { HTTP_PROXY: `http://ci:${PASSWORD}@${proxy.address}` },
+		});
+		expect(result.code).toBe(1);
+		expect(result.stderr).toContain(
+			`HTTP 504 through the proxy in HTTP_PROXY (http://${proxy.address}): `
+		);
+		expect(result.stderr).not.toContain('Blocked by the web filter');
+		expect(result.stderr).not.toMatch(/\n\s+at /);
+		expectNoPassword(result.stdout + result.stderr);
+	});
+
 	it('apply marks a write the proxy blocked as unknown, names the proxy, and converges without it', async () => {
 		const hub = await hubForTest(onTestFinished);
-		const proxy = await proxyForTest({ blocks: (method) => method !== 'GET' });
+		const proxy = await proxyForTest({ blocks: (method) => (method !== 'GET' ? 200 : undefined) });
 		const dir = await mkdtemp(join(tmpdir(), 'hub-proxy-'));
 		onTestFinished(() => rm(dir, { recursive: true, force: true }));
 		const spec = resolve(SPEC);
