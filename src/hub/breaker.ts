@@ -331,7 +331,7 @@ export class CircuitBreaker {
 				: failure.notTls
 					? `the Hub at ${origin} does not speak TLS: is it ${origin.replace(/^https:/, 'http:')}?`
 					: brokenOff.has(error as object)
-						? `the Hub at ${origin} broke off its answer (${failure.reason})`
+						? `${this.hubAt(origin)} broke off its answer (${failure.reason})`
 						: `cannot reach the Hub at ${origin} (${failure.reason})`;
 			return this.trip(state, new HubUnavailableError(message, origin, failure.reason));
 		}

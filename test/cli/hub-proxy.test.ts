@@ -37,18 +37,29 @@ interface TestProxy {
  * only, whatever host the request names: every test's Hub is there. `auth` is the
  * Proxy-Authorization it takes (default: `ci:PASSWORD`'s). A request `blocks` picks is
  * answered with the proxy's own page instead (HTML), with the status `blocks` gives: 200 for a
- * filtering proxy's block page, 504 for its gateway timeout.
+ * filtering proxy's block page, 504 for its gateway timeout. `breaksOff`: every answer is cut
+ * after its first bytes.
  */
 async function proxyForTest({
 	blocks = () => undefined,
 	auth = PROXY_AUTH,
-}: { blocks?: (method: string) => number | undefined; auth?: string } = {}): Promise<TestProxy> {
+	breaksOff = false,
+}: {
+	blocks?: (method: string) => number | undefined;
+	auth?: string;
+	breaksOff?: boolean;
+} = {}): Promise<TestProxy> {
 	const log: string[] = [];
 	const server = createHttpServer((request, response) => {
 		log.push(`${request.method} ${request.url}`);
 		if (request.headers['proxy-authorization'] !== auth) {
 			response.writeHead(407, { 'proxy-authenticate': 'Basic realm="test"' });
 			response.end('proxy authentication required');
+			return;
+		}
+		if (breaksOff) {
+			response.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+			response.write('[{"id":', () => response.destroy());
 			return;
 		}
 		const blocked = blocks(request.method ?? '');
@@ -207,6 +218,21 @@ describe('a Hub behind a proxy (HTTP_PROXY, NO_PROXY)', () => {
 			`HTTP 504 through the proxy in HTTP_PROXY (http://${proxy.address}): `
 		);
 		expect(result.stderr).not.toContain('Blocked by the web filter');
+		expect(result.stderr).not.toMatch(/\n\s+at /);
+		expectNoPassword(result.stdout + result.stderr);
+	});
+
+	it('names the proxy when an answer through it breaks off', async () => {
+		const hub = await hubForTest(onTestFinished);
+		const proxy = await proxyForTest({ breaksOff: true });
+		const url = behindProxy(hub.url);
+		const result = await runCli(['plan', '-f', SPEC, '--no-repo-check', '--url', url], {
+			env: { HTTP_PROXY: `http://ci:${PASSWORD}@${proxy.address}` },
+		});
+		expect(result.code).toBe(1);
+		expect(result.stderr).toContain(
+			`the Hub at ${url}, reached through the proxy in HTTP_PROXY (http://${proxy.address}), broke off its answer`
+		);
 		expect(result.stderr).not.toMatch(/\n\s+at /);
 		expectNoPassword(result.stdout + result.stderr);
 	});
