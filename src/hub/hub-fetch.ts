@@ -29,6 +29,8 @@ interface Routing {
 	readonly dispatchers: ReadonlyMap<Proxy, unknown>;
 }
 let routing: Routing | undefined;
+/** Routings closeHubRoutes closed: their requests still in flight were ended by it. */
+const closed = new WeakSet<Routing>();
 
 /** The proxy a request to `url` takes, if any. */
 function proxyFor(url: string): Proxy | undefined {
@@ -121,6 +123,7 @@ export async function closeHubRoutes(): Promise<void> {
 	routing = undefined;
 	followProxySettings(undefined);
 	if (!closing) return;
+	closed.add(closing);
 	await Promise.all(
 		[...closing.dispatchers.values()].map((dispatcher) =>
 			(dispatcher as { destroy(): Promise<void> }).destroy().catch(() => undefined)
@@ -135,14 +138,17 @@ export async function closeHubRoutes(): Promise<void> {
 function throughProxy(fetch: Fetch): Fetch {
 	return async (input, init) => {
 		const proxy = proxyFor(urlOf(input));
-		if (!proxy || !routing) return fetch(input, init);
-		const dispatcher = routing.dispatchers.get(proxy);
+		const taken = routing;
+		if (!proxy || !taken) return fetch(input, init);
+		const dispatcher = taken.dispatchers.get(proxy);
 		let response: Response;
 		try {
 			// `dispatcher` is undici's option, which Node's fetch (undici itself) takes.
 			response = await fetch(input, { ...init, dispatcher } as RequestInit);
 		} catch (error) {
 			if (isAbort(error)) throw error;
+			// closeHubRoutes ended it, as the command ended: no failure of the proxy's.
+			if (closed.has(taken)) throw new DOMException('the command ended', 'AbortError');
 			throw proxyFailure(proxy, describeNetworkFailure(error).reason);
 		}
 		// Only a proxy answers 407; the Hub never saw the request.

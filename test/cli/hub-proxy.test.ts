@@ -38,16 +38,18 @@ interface TestProxy {
  * Proxy-Authorization it takes (default: `ci:PASSWORD`'s). A request `blocks` picks is
  * answered with the proxy's own page instead (HTML), with the status `blocks` gives: 200 for a
  * filtering proxy's block page, 504 for its gateway timeout. `breaksOff`: every answer is cut
- * after its first bytes.
+ * after its first bytes. A request `holds` picks is never answered.
  */
 async function proxyForTest({
 	blocks = () => undefined,
 	auth = PROXY_AUTH,
 	breaksOff = false,
+	holds = () => false,
 }: {
-	blocks?: (method: string) => number | undefined;
+	blocks?: (method: string, url: string) => number | undefined;
 	auth?: string;
 	breaksOff?: boolean;
+	holds?: (url: string) => boolean;
 } = {}): Promise<TestProxy> {
 	const log: string[] = [];
 	const server = createHttpServer((request, response) => {
@@ -62,7 +64,8 @@ async function proxyForTest({
 			response.write('[{"id":', () => response.destroy());
 			return;
 		}
-		const blocked = blocks(request.method ?? '');
+		if (holds(request.url ?? '')) return;
+		const blocked = blocks(request.method ?? '', request.url ?? '');
 		if (blocked) {
 			response.writeHead(blocked, { 'content-type': 'text/html' });
 			response.end('<html><body>Blocked by the web filter</body></html>');
@@ -235,6 +238,26 @@ describe('a Hub behind a proxy (HTTP_PROXY, NO_PROXY)', () => {
 		);
 		expect(result.stderr).not.toMatch(/\n\s+at /);
 		expectNoPassword(result.stdout + result.stderr);
+	});
+
+	it('does not blame the proxy, with --verbose, for the requests the end of the command cut short', async () => {
+		const hub = await hubForTest(onTestFinished);
+		// The skills list fails at once; the other reads are held until the command has ended.
+		const proxy = await proxyForTest({
+			blocks: (_, url) => (url.includes('/skills/library') ? 400 : undefined),
+			holds: (url) => !url.includes('/skills/library'),
+		});
+		const url = behindProxy(hub.url);
+		const result = await runCli(
+			['plan', '-f', SPEC, '--no-repo-check', '--url', url, '--verbose'],
+			{
+				env: { HTTP_PROXY: `http://ci:${PASSWORD}@${proxy.address}` },
+			}
+		);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toContain(`list skills: HTTP 400 through the proxy in HTTP_PROXY`);
+		expect(result.stderr).not.toContain('destroyed');
+		expect(result.stderr).not.toMatch(/failed \(via the proxy/);
 	});
 
 	it('apply marks a write the proxy blocked as unknown, names the proxy, and converges without it', async () => {
