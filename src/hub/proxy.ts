@@ -11,6 +11,7 @@
  * http:// Hub, a CONNECT tunnel for an https:// one.
  */
 import { BlockList, isIP } from 'node:net';
+import { domainToASCII } from 'node:url';
 import { UserError } from '../core/errors.js';
 import { registerSecrets } from '../core/secrets/redact.js';
 import { inlineText } from '../core/untrusted/text.js';
@@ -43,7 +44,7 @@ export interface ProxySettings {
  */
 type NoProxyEntry =
 	| { readonly every: true }
-	| { readonly addresses: BlockList; readonly port: string }
+	| { readonly addresses: BlockList; readonly family: IpFamily; readonly port: string }
 	| { readonly domain: string; readonly subdomainsOnly: boolean; readonly port: string };
 
 /**
@@ -178,7 +179,7 @@ function noProxyEntries(text: string): NoProxyEntry[] {
 			if (family && bits <= (family === 'ipv4' ? 32 : 128)) {
 				const addresses = new BlockList();
 				addresses.addSubnet(block[1]!, bits, family);
-				entries.push({ addresses, port: '' });
+				entries.push({ addresses, family, port: '' });
 			}
 			continue;
 		}
@@ -191,21 +192,22 @@ function noProxyEntries(text: string): NoProxyEntry[] {
 		if (family) {
 			const addresses = new BlockList();
 			addresses.addAddress(host, family);
-			entries.push({ addresses, port });
+			entries.push({ addresses, family, port });
 			continue;
 		}
 		const name = host.replace(/^\*\./, '.').replace(/\.$/, '');
-		if (name === '' || name === '.' || name.includes(':')) continue;
-		entries.push(
-			name.startsWith('.')
-				? { domain: name.slice(1), subdomainsOnly: true, port }
-				: { domain: name, subdomainsOnly: false, port }
-		);
+		const subdomainsOnly = name.startsWith('.');
+		// As a URL writes an international name: in punycode.
+		const domain = domainToASCII(subdomainsOnly ? name.slice(1) : name);
+		if (domain === '') continue;
+		entries.push({ domain, subdomainsOnly, port });
 	}
 	return entries;
 }
 
-function ipFamily(address: string): 'ipv4' | 'ipv6' | undefined {
+type IpFamily = 'ipv4' | 'ipv6';
+
+function ipFamily(address: string): IpFamily | undefined {
 	const version = isIP(address);
 	return version === 4 ? 'ipv4' : version === 6 ? 'ipv6' : undefined;
 }
@@ -220,7 +222,8 @@ function excluded(entries: readonly NoProxyEntry[], url: URL): boolean {
 	return entries.some((entry) => {
 		if ('every' in entry) return true;
 		if (entry.port !== '' && entry.port !== port) return false;
-		if ('addresses' in entry) return family !== undefined && entry.addresses.check(host, family);
+		// Go keeps IPv4 and IPv6 apart: `::/0` is no IPv4 address.
+		if ('addresses' in entry) return family === entry.family && entry.addresses.check(host, family);
 		if (family) return false;
 		return host.endsWith(`.${entry.domain}`) || (!entry.subdomainsOnly && host === entry.domain);
 	});

@@ -86,6 +86,17 @@ describe('NO_PROXY, read as Go (and so Terraform and kubectl) reads it', () => {
 		expect(excludes('*.internal.corp', 'https://internal.corp')).toBe(false);
 	});
 
+	it('keeps an IPv6 block to IPv6 addresses, as Go does', () => {
+		expect(excludes('::/0', 'http://10.1.2.3:4100')).toBe(false);
+		expect(excludes('::/0', 'http://[fd00::1]:4100')).toBe(true);
+		expect(excludes('0.0.0.0/0', 'http://[fd00::1]:4100')).toBe(false);
+	});
+
+	it('takes an international domain as its URL is written (punycode)', () => {
+		expect(excludes('bücher.example', 'https://hub.bücher.example')).toBe(true);
+		expect(excludes('.BÜCHER.example', 'https://hub.xn--bcher-kva.example')).toBe(true);
+	});
+
 	it('takes * among other entries as every host', () => {
 		expect(excludes('internal.corp, *', 'https://hub.agentuity.cloud')).toBe(true);
 		expect(excludes('*,10.0.0.0/8', 'http://hub.test:4100')).toBe(true);
