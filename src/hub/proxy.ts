@@ -62,7 +62,7 @@ export function proxySettingsOf(env: NodeJS.ProcessEnv): ProxySettings | undefin
 	const http = proxyOf(env, 'http_proxy', 'HTTP_PROXY');
 	const https = proxyOf(env, 'https_proxy', 'HTTPS_PROXY') ?? http;
 	if (!http && !https) return undefined;
-	const noProxyVariable = env.no_proxy !== undefined ? 'no_proxy' : 'NO_PROXY';
+	const noProxyVariable = isSet(env.no_proxy) ? 'no_proxy' : 'NO_PROXY';
 	const entries = noProxyEntries(env[noProxyVariable] ?? '');
 	return {
 		...(http ? { http } : {}),
@@ -115,12 +115,17 @@ export function describeRoute(route: Route, hub: string): string {
 	return `hub: no proxy variable applies to ${hub}: requests go to it directly`;
 }
 
+/** An empty (or blank) variable counts as unset, as Go reads them: its other case applies. */
+function isSet(value: string | undefined): boolean {
+	return value !== undefined && value.trim() !== '';
+}
+
 function proxyOf(
 	env: NodeJS.ProcessEnv,
 	lower: ProxyVariable,
 	upper: ProxyVariable
 ): Proxy | undefined {
-	const variable = env[lower] !== undefined ? lower : upper;
+	const variable = isSet(env[lower]) ? lower : upper;
 	const text = env[variable]?.trim();
 	if (!text) return undefined;
 	const url = parseProxyUrl(variable, text);

@@ -97,6 +97,15 @@ describe('NO_PROXY, read as Go (and so Terraform and kubectl) reads it', () => {
 		expect(excludes('.BÜCHER.example', 'https://hub.xn--bcher-kva.example')).toBe(true);
 	});
 
+	it('counts an empty variable as unset, as Go does: its other case still applies', () => {
+		expect(
+			routed({ ...proxy, no_proxy: '', NO_PROXY: 'internal.corp' }, 'https://internal.corp')
+		).toBe('excludedBy');
+		expect(
+			routed({ https_proxy: ' ', HTTPS_PROXY: 'http://proxy.corp:3128' }, 'https://hub.corp')
+		).toBe('HTTPS_PROXY');
+	});
+
 	it('takes * among other entries as every host', () => {
 		expect(excludes('internal.corp, *', 'https://hub.agentuity.cloud')).toBe(true);
 		expect(excludes('*,10.0.0.0/8', 'http://hub.test:4100')).toBe(true);
