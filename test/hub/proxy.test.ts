@@ -22,6 +22,9 @@ describe('which Hub requests go through a proxy', () => {
 			'http://127.8.0.1:4100',
 			'http://localhost:4100',
 			'http://[::1]:4100',
+			'http://[0:0:0:0:0:0:0:1]:4100',
+			'http://[::ffff:127.0.0.1]:4100',
+			'http://localhost.:4100',
 			'https://hub.localhost',
 		])
 			expect(routed(env, url), url).toBe('loopback');
