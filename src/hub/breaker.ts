@@ -36,6 +36,8 @@ export interface BreakerOptions {
 	readonly now?: () => number;
 	/** The deadline of a request to `origin` sent now, in ms (default: `setRequestTimeout`'s). */
 	readonly timeoutMs?: (origin: string) => number;
+	/** The proxy requests to the URL go through (`the proxy in HTTP_PROXY (…)`), if any. */
+	readonly via?: (url: string) => string | undefined;
 }
 
 /** A request on its way: the origin it went to, and the controller of its deadline. */
@@ -84,6 +86,7 @@ export class CircuitBreaker {
 	private readonly probe: (url: string) => Promise<string | undefined>;
 	private readonly now: () => number;
 	private readonly timeoutMs: (origin: string) => number;
+	private readonly via: (url: string) => string | undefined;
 	private readonly deadlines = new Map<string, number>();
 	private defaultTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
 
@@ -92,6 +95,16 @@ export class CircuitBreaker {
 		this.now = options.now ?? (() => performance.now());
 		this.timeoutMs =
 			options.timeoutMs ?? ((origin) => this.deadlines.get(origin) ?? this.defaultTimeoutMs);
+		this.via = options.via ?? (() => undefined);
+	}
+
+	/**
+	 * `the Hub at ORIGIN`, naming the proxy its requests go through: what answered (a block page,
+	 * a 502, nothing) may well be the proxy's. A network failure there already names it.
+	 */
+	private hubAt(origin: string): string {
+		const proxy = this.via(origin);
+		return proxy ? `the Hub at ${origin}, reached through ${proxy},` : `the Hub at ${origin}`;
 	}
 
 	/**
@@ -234,7 +247,7 @@ export class CircuitBreaker {
 	 * requests in flight end with the same error, now.
 	 */
 	private refuse({ origin, state, controller }: Sent, reason: string): HubUnavailableError {
-		const message = state.describe ? state.describe(reason) : `the Hub at ${origin} ${reason}`;
+		const message = state.describe ? state.describe(reason) : `${this.hubAt(origin)} ${reason}`;
 		const error = this.trip(state, new HubUnavailableError(message, origin, reason, true));
 		for (const other of state.inFlight.keys()) if (other !== controller) other.abort(error);
 		return error;
@@ -318,7 +331,7 @@ export class CircuitBreaker {
 				: failure.notTls
 					? `the Hub at ${origin} does not speak TLS: is it ${origin.replace(/^https:/, 'http:')}?`
 					: brokenOff.has(error as object)
-						? `the Hub at ${origin} broke off its answer (${failure.reason})`
+						? `${this.hubAt(origin)} broke off its answer (${failure.reason})`
 						: `cannot reach the Hub at ${origin} (${failure.reason})`;
 			return this.trip(state, new HubUnavailableError(message, origin, failure.reason));
 		}
@@ -358,7 +371,7 @@ export class CircuitBreaker {
 	private stopped(origin: string, state: OriginState, reason: string): HubUnavailableError {
 		const message = state.describe
 			? state.describe(reason)
-			: `the Hub at ${origin} stopped answering (${reason})`;
+			: `${this.hubAt(origin)} stopped answering (${reason})`;
 		return new HubUnavailableError(message, origin, reason);
 	}
 

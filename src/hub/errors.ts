@@ -2,6 +2,7 @@
 import { HubError, SessionGoneError } from '../core/errors.js';
 import { redact } from '../core/secrets/redact.js';
 import { inlineText } from '../core/untrusted/text.js';
+import { proxyName, proxyTakenBy } from './proxy.js';
 import { takeRetryAfter } from './retry-after.js';
 
 interface SdkError {
@@ -158,7 +159,11 @@ export function toHubError(
 			? NO_KEY_HINT
 			: (accessHint(status, keyVariable) ??
 				(status === 404 && what.startsWith('list ') ? noHubApiAt(error) : ''));
-	return new HubError(`${what}: HTTP ${status}: ${message}${hint}`, status);
+	// What answered may be the proxy itself (its gateway timeout, its refusal): say it was there.
+	const url = (error as SdkError | undefined)?.url;
+	const proxy = url ? proxyTakenBy(url) : undefined;
+	const via = proxy ? ` through ${proxyName(proxy)}` : '';
+	return new HubError(`${what}: HTTP ${status}${via}: ${message}${hint}`, status);
 }
 
 /**

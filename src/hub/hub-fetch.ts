@@ -8,10 +8,12 @@ import { noteToCallLog, withCallLog } from './call-log.js';
 import { describeNetworkFailure, isAbort } from './network-failure.js';
 import {
 	describeRoute,
+	followProxySettings,
 	proxyAnswered,
 	proxyFailure,
 	proxyName,
 	proxySettingsOf,
+	proxyTakenBy,
 	routeOf,
 	type Proxy,
 	type ProxySettings,
@@ -27,12 +29,12 @@ interface Routing {
 	readonly dispatchers: ReadonlyMap<Proxy, unknown>;
 }
 let routing: Routing | undefined;
+/** Routings closeHubRoutes closed: their requests still in flight were ended by it. */
+const closed = new WeakSet<Routing>();
 
 /** The proxy a request to `url` takes, if any. */
 function proxyFor(url: string): Proxy | undefined {
-	if (!routing) return undefined;
-	const route = routeOf(routing.settings, url);
-	return 'proxy' in route ? route.proxy : undefined;
+	return routing ? proxyTakenBy(url) : undefined;
 }
 
 export const breaker = new CircuitBreaker({
@@ -42,6 +44,10 @@ export const breaker = new CircuitBreaker({
 		if (!proxy) return probeConnection(url);
 		const reason = await probeConnection(proxy.url.href);
 		return reason && `via ${proxyName(proxy)}: ${reason}`;
+	},
+	via: (url) => {
+		const proxy = proxyFor(url);
+		return proxy && proxyName(proxy);
 	},
 });
 let installed = false;
@@ -69,6 +75,7 @@ export async function routeHubRequests(
 	hubUrl: string | undefined
 ): Promise<void> {
 	const settings = env ? proxySettingsOf(env) : undefined;
+	followProxySettings(settings);
 	if (!settings) {
 		routing = undefined;
 		return;
@@ -79,13 +86,31 @@ export async function routeHubRequests(
 		if (proxy && !dispatchers.has(proxy)) {
 			// Plain HTTP proxying for an http:// Hub, as curl does: many proxies open a CONNECT
 			// tunnel to port 443 alone. An https:// Hub is reached through a tunnel.
-			dispatchers.set(proxy, new ProxyAgent({ uri: proxy.url.href, proxyTunnel: false }));
+			dispatchers.set(
+				proxy,
+				new ProxyAgent({
+					uri: proxy.shown,
+					proxyTunnel: false,
+					...(proxyAuthorization(proxy) ? { token: proxyAuthorization(proxy) } : {}),
+				})
+			);
 		}
 	}
 	routing = { settings, dispatchers };
 	// Without a URL, the Hub is found over https from its region, and reached over https.
 	const route = routeOf(settings, hubUrl ?? 'https://hub.invalid');
 	noteToCallLog(describeRoute(route, hubUrl ? new URL(hubUrl).origin : "the region's Hub"));
+}
+
+/**
+ * The Proxy-Authorization a proxy URL's user and password make, decoded from the URL, as curl
+ * and Go send them: a user alone or with an empty password too (`user:`), which undici would
+ * drop, leaving the proxy to answer 407.
+ */
+function proxyAuthorization({ url }: Proxy): string | undefined {
+	if (url.username === '' && url.password === '') return undefined;
+	const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+	return `Basic ${Buffer.from(credentials).toString('base64')}`;
 }
 
 /**
@@ -96,7 +121,9 @@ export async function routeHubRequests(
 export async function closeHubRoutes(): Promise<void> {
 	const closing = routing;
 	routing = undefined;
+	followProxySettings(undefined);
 	if (!closing) return;
+	closed.add(closing);
 	await Promise.all(
 		[...closing.dispatchers.values()].map((dispatcher) =>
 			(dispatcher as { destroy(): Promise<void> }).destroy().catch(() => undefined)
@@ -111,14 +138,17 @@ export async function closeHubRoutes(): Promise<void> {
 function throughProxy(fetch: Fetch): Fetch {
 	return async (input, init) => {
 		const proxy = proxyFor(urlOf(input));
-		if (!proxy || !routing) return fetch(input, init);
-		const dispatcher = routing.dispatchers.get(proxy);
+		const taken = routing;
+		if (!proxy || !taken) return fetch(input, init);
+		const dispatcher = taken.dispatchers.get(proxy);
 		let response: Response;
 		try {
 			// `dispatcher` is undici's option, which Node's fetch (undici itself) takes.
 			response = await fetch(input, { ...init, dispatcher } as RequestInit);
 		} catch (error) {
 			if (isAbort(error)) throw error;
+			// closeHubRoutes ended it, as the command ended: no failure of the proxy's.
+			if (closed.has(taken)) throw new DOMException('the command ended', 'AbortError');
 			throw proxyFailure(proxy, describeNetworkFailure(error).reason);
 		}
 		// Only a proxy answers 407; the Hub never saw the request.

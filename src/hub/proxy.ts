@@ -4,13 +4,14 @@
  *
  * Which proxy a request takes follows undici's EnvHttpProxyAgent (the rules Node's own
  * NODE_USE_ENV_PROXY uses): the lower-case variable first; an https:// request takes
- * HTTPS_PROXY, else HTTP_PROXY; NO_PROXY lists hosts (`host` and its subdomains, `host:port`,
- * `.domain`, `*.domain`, or `*` for all) reached directly; a loopback Hub is always reached
- * directly, as Terraform and kubectl do. The choice is made here, once per request, so
+ * HTTPS_PROXY, else HTTP_PROXY; NO_PROXY lists hosts reached directly, read as Go reads it
+ * (noProxyEntries); a loopback Hub is always reached directly, as Terraform and kubectl do. The choice is made here, once per request, so
  * that `--verbose` and every message name the proxy a request really took; undici's ProxyAgent
  * (loaded only when a proxy variable is set) carries the request: plain HTTP proxying for an
  * http:// Hub, a CONNECT tunnel for an https:// one.
  */
+import { BlockList, isIP } from 'node:net';
+import { domainToASCII } from 'node:url';
 import { UserError } from '../core/errors.js';
 import { registerSecrets } from '../core/secrets/redact.js';
 import { inlineText } from '../core/untrusted/text.js';
@@ -37,11 +38,14 @@ export interface ProxySettings {
 	};
 }
 
-interface NoProxyEntry {
-	readonly hostname: string;
-	/** 0: any port. */
-	readonly port: number;
-}
+/**
+ * One NO_PROXY item: every host (`*`), an address block (`10.0.0.0/8`, a single address being a
+ * full-length block), or a domain (`.domain` with `subdomainsOnly`).
+ */
+type NoProxyEntry =
+	| { readonly every: true }
+	| { readonly addresses: BlockList; readonly family: IpFamily; readonly port: string }
+	| { readonly domain: string; readonly subdomainsOnly: boolean; readonly port: string };
 
 /**
  * How a request to one URL goes: through `proxy`, or straight: `excludedBy` NO_PROXY, to a
@@ -58,7 +62,7 @@ export function proxySettingsOf(env: NodeJS.ProcessEnv): ProxySettings | undefin
 	const http = proxyOf(env, 'http_proxy', 'HTTP_PROXY');
 	const https = proxyOf(env, 'https_proxy', 'HTTPS_PROXY') ?? http;
 	if (!http && !https) return undefined;
-	const noProxyVariable = env.no_proxy !== undefined ? 'no_proxy' : 'NO_PROXY';
+	const noProxyVariable = isSet(env.no_proxy) ? 'no_proxy' : 'NO_PROXY';
 	const entries = noProxyEntries(env[noProxyVariable] ?? '');
 	return {
 		...(http ? { http } : {}),
@@ -80,6 +84,20 @@ export function routeOf(settings: ProxySettings, target: string | URL): Route {
 	return { proxy };
 }
 
+/** The settings Hub requests follow now (routeHubRequests sets them). */
+let followed: ProxySettings | undefined;
+
+export function followProxySettings(settings: ProxySettings | undefined): void {
+	followed = settings;
+}
+
+/** The proxy a Hub request to `url` takes now, if any. */
+export function proxyTakenBy(url: string): Proxy | undefined {
+	if (!followed) return undefined;
+	const route = routeOf(followed, url);
+	return 'proxy' in route ? route.proxy : undefined;
+}
+
 /** `the proxy in HTTP_PROXY (http://proxy:3128)`. */
 export function proxyName(proxy: Proxy): string {
 	return `the proxy in ${proxy.variable} (${proxy.shown})`;
@@ -97,16 +115,22 @@ export function describeRoute(route: Route, hub: string): string {
 	return `hub: no proxy variable applies to ${hub}: requests go to it directly`;
 }
 
+/** An empty (or blank) variable counts as unset, as Go reads them: its other case applies. */
+function isSet(value: string | undefined): boolean {
+	return value !== undefined && value.trim() !== '';
+}
+
 function proxyOf(
 	env: NodeJS.ProcessEnv,
 	lower: ProxyVariable,
 	upper: ProxyVariable
 ): Proxy | undefined {
-	const variable = env[lower] !== undefined ? lower : upper;
+	const variable = isSet(env[lower]) ? lower : upper;
 	const text = env[variable]?.trim();
 	if (!text) return undefined;
 	const url = parseProxyUrl(variable, text);
-	if (url.username !== '' || url.password !== '') {
+	// A user alone is no secret: registered, a short one would cut words out of every output.
+	if (url.password !== '') {
 		const user = decodeURIComponent(url.username);
 		const password = decodeURIComponent(url.password);
 		// An error a proxy or undici echoes never shows them, in any form they are sent in.
@@ -140,31 +164,73 @@ function parseProxyUrl(variable: ProxyVariable, text: string): URL {
 	return url;
 }
 
+/**
+ * NO_PROXY's items, read as Go's golang.org/x/net/http/httpproxy reads them (and so Terraform and
+ * kubectl): comma-separated (spaces too, as curl), case and spaces ignored, empty items skipped;
+ * `*` anywhere means every host; `10.0.0.0/8` and `fd00::/8` are address blocks; `10.0.0.5`,
+ * `fd00::1`, `[fd00::1]` addresses, each optionally `:port` (an IPv6 address in brackets); else
+ * a domain, `domain` covering its subdomains, `.domain` and `*.domain` its subdomains only.
+ * Unlike Go, a trailing dot is ignored and a domain never matches an address.
+ */
 function noProxyEntries(text: string): NoProxyEntry[] {
-	return text
-		.split(/[,\s]/)
-		.filter((entry) => entry !== '')
-		.map((entry) => {
-			const withPort = /^(.+):(\d+)$/.exec(entry);
-			return {
-				hostname: (withPort?.[1] ?? entry).toLowerCase(),
-				port: withPort ? Number.parseInt(withPort[2]!, 10) : 0,
-			};
-		});
+	const entries: NoProxyEntry[] = [];
+	for (const item of text.toLowerCase().split(/[,\s]+/)) {
+		if (item === '') continue;
+		if (item === '*') return [{ every: true }];
+		const block = /^([^/]+)\/(\d{1,3})$/.exec(item);
+		if (block) {
+			const family = ipFamily(block[1]!);
+			const bits = Number(block[2]);
+			if (family && bits <= (family === 'ipv4' ? 32 : 128)) {
+				const addresses = new BlockList();
+				addresses.addSubnet(block[1]!, bits, family);
+				entries.push({ addresses, family, port: '' });
+			}
+			continue;
+		}
+		// host:port, [IPv6]:port; a bare IPv6 address has colons but no port.
+		const withPort = /^(\[[^\]]*\]|[^:]*):(\d*)$/.exec(item);
+		const host = (withPort?.[1] ?? item).replace(/^\[(.*)\]$/, '$1');
+		const port = withPort?.[2] ?? '';
+		if (host === '') continue;
+		const family = ipFamily(host);
+		if (family) {
+			const addresses = new BlockList();
+			addresses.addAddress(host, family);
+			entries.push({ addresses, family, port });
+			continue;
+		}
+		const name = host.replace(/^\*\./, '.').replace(/\.$/, '');
+		const subdomainsOnly = name.startsWith('.');
+		// As a URL writes an international name: in punycode.
+		const domain = domainToASCII(subdomainsOnly ? name.slice(1) : name);
+		if (domain === '') continue;
+		entries.push({ domain, subdomainsOnly, port });
+	}
+	return entries;
+}
+
+type IpFamily = 'ipv4' | 'ipv6';
+
+function ipFamily(address: string): IpFamily | undefined {
+	const version = isIP(address);
+	return version === 4 ? 'ipv4' : version === 6 ? 'ipv6' : undefined;
 }
 
 function excluded(entries: readonly NoProxyEntry[], url: URL): boolean {
-	// host less its port: IPv6 brackets stay, as NO_PROXY writes them.
-	const hostname = url.host.replace(/:\d*$/, '').toLowerCase();
-	const port = Number.parseInt(url.port, 10) || (url.protocol === 'https:' ? 443 : 80);
+	const host = url.hostname
+		.toLowerCase()
+		.replace(/^\[(.*)\]$/, '$1')
+		.replace(/\.$/, '');
+	const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+	const family = ipFamily(host);
 	return entries.some((entry) => {
-		if (entry.hostname === '*') return true;
-		if (entry.port && entry.port !== port) return false;
-		// A bare domain covers its subdomains too, as curl and Go read NO_PROXY.
-		if (!/^[.*]/.test(entry.hostname)) {
-			return hostname === entry.hostname || hostname.endsWith(`.${entry.hostname}`);
-		}
-		return hostname.endsWith(entry.hostname.replace(/^\*/, ''));
+		if ('every' in entry) return true;
+		if (entry.port !== '' && entry.port !== port) return false;
+		// Go keeps IPv4 and IPv6 apart: `::/0` is no IPv4 address.
+		if ('addresses' in entry) return family === entry.family && entry.addresses.check(host, family);
+		if (family) return false;
+		return host.endsWith(`.${entry.domain}`) || (!entry.subdomainsOnly && host === entry.domain);
 	});
 }
 

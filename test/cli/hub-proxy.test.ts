@@ -3,8 +3,11 @@
  * Hub and a small forward proxy, both on 127.0.0.1; the proxy's log tells which requests went
  * through it.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer as createHttpServer, request as httpRequest } from 'node:http';
 import { createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { runCli as runCommandLine, type CliOptions } from '../support/cli.js';
 import { hubForTest } from '../support/local-hub.js';
@@ -31,15 +34,41 @@ interface TestProxy {
 /**
  * A forward proxy for plain HTTP (absolute-URI requests) that asks for `ci:PASSWORD`: a request
  * without it, or with another, is answered 407 as a real proxy does. It forwards to 127.0.0.1
- * only, whatever host the request names: every test's Hub is there.
+ * only, whatever host the request names: every test's Hub is there. `auth` is the
+ * Proxy-Authorization it takes (default: `ci:PASSWORD`'s). A request `blocks` picks is
+ * answered with the proxy's own page instead (HTML), with the status `blocks` gives: 200 for a
+ * filtering proxy's block page, 504 for its gateway timeout. `breaksOff`: every answer is cut
+ * after its first bytes. A request `holds` picks is never answered.
  */
-async function proxyForTest(): Promise<TestProxy> {
+async function proxyForTest({
+	blocks = () => undefined,
+	auth = PROXY_AUTH,
+	breaksOff = false,
+	holds = () => false,
+}: {
+	blocks?: (method: string, url: string) => number | undefined;
+	auth?: string;
+	breaksOff?: boolean;
+	holds?: (url: string) => boolean;
+} = {}): Promise<TestProxy> {
 	const log: string[] = [];
 	const server = createHttpServer((request, response) => {
 		log.push(`${request.method} ${request.url}`);
-		if (request.headers['proxy-authorization'] !== PROXY_AUTH) {
+		if (request.headers['proxy-authorization'] !== auth) {
 			response.writeHead(407, { 'proxy-authenticate': 'Basic realm="test"' });
 			response.end('proxy authentication required');
+			return;
+		}
+		if (breaksOff) {
+			response.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+			response.write('[{"id":', () => response.destroy());
+			return;
+		}
+		if (holds(request.url ?? '')) return;
+		const blocked = blocks(request.method ?? '', request.url ?? '');
+		if (blocked) {
+			response.writeHead(blocked, { 'content-type': 'text/html' });
+			response.end('<html><body>Blocked by the web filter</body></html>');
 			return;
 		}
 		const target = new URL(request.url ?? '');
@@ -163,6 +192,144 @@ describe('a Hub behind a proxy (HTTP_PROXY, NO_PROXY)', () => {
 		expectNoPassword(result.stdout + result.stderr);
 	});
 
+	it("names the proxy when what answers through it is a block page, not the Hub's API", async () => {
+		const hub = await hubForTest(onTestFinished);
+		const proxy = await proxyForTest({ blocks: () => 200 });
+		const url = behindProxy(hub.url);
+		const result = await runCli(['plan', '-f', SPEC, '--no-repo-check', '--url', url], {
+			env: { HTTP_PROXY: `http://ci:${PASSWORD}@${proxy.address}` },
+		});
+		expect(result.code).toBe(1);
+		expect(result.stderr).toContain(
+			`the Hub at ${url}, reached through the proxy in HTTP_PROXY (http://${proxy.address}), answered GET`
+		);
+		expect(result.stderr).toContain('with an HTML page (HTTP 200)');
+		expect(result.stderr).not.toContain('Blocked by the web filter');
+		expect(result.stderr).not.toMatch(/\n\s+at /);
+		expectNoPassword(result.stdout + result.stderr);
+	});
+
+	it('names the proxy in an HTTP error that came through it, such as its gateway timeout', async () => {
+		const hub = await hubForTest(onTestFinished);
+		const proxy = await proxyForTest({ blocks: () => 504 });
+		const url = behindProxy(hub.url);
+		const result = await runCli(['plan', '-f', SPEC, '--no-repo-check', '--url', url], {
+			env: { HTTP_PROXY: `http://ci:${PASSWORD}@${proxy.address}` },
+		});
+		expect(result.code).toBe(1);
+		expect(result.stderr).toContain(
+			`HTTP 504 through the proxy in HTTP_PROXY (http://${proxy.address}): `
+		);
+		expect(result.stderr).not.toContain('Blocked by the web filter');
+		expect(result.stderr).not.toMatch(/\n\s+at /);
+		expectNoPassword(result.stdout + result.stderr);
+	});
+
+	it('names the proxy when an answer through it breaks off', async () => {
+		const hub = await hubForTest(onTestFinished);
+		const proxy = await proxyForTest({ breaksOff: true });
+		const url = behindProxy(hub.url);
+		const result = await runCli(['plan', '-f', SPEC, '--no-repo-check', '--url', url], {
+			env: { HTTP_PROXY: `http://ci:${PASSWORD}@${proxy.address}` },
+		});
+		expect(result.code).toBe(1);
+		expect(result.stderr).toContain(
+			`the Hub at ${url}, reached through the proxy in HTTP_PROXY (http://${proxy.address}), broke off its answer`
+		);
+		expect(result.stderr).not.toMatch(/\n\s+at /);
+		expectNoPassword(result.stdout + result.stderr);
+	});
+
+	it('does not blame the proxy, with --verbose, for the requests the end of the command cut short', async () => {
+		const hub = await hubForTest(onTestFinished);
+		// The skills list fails at once; the other reads are held until the command has ended.
+		const proxy = await proxyForTest({
+			blocks: (_, url) => (url.includes('/skills/library') ? 400 : undefined),
+			holds: (url) => !url.includes('/skills/library'),
+		});
+		const url = behindProxy(hub.url);
+		const result = await runCli(
+			['plan', '-f', SPEC, '--no-repo-check', '--url', url, '--verbose'],
+			{
+				env: { HTTP_PROXY: `http://ci:${PASSWORD}@${proxy.address}` },
+			}
+		);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toContain(`list skills: HTTP 400 through the proxy in HTTP_PROXY`);
+		expect(result.stderr).not.toContain('destroyed');
+		expect(result.stderr).not.toMatch(/failed \(via the proxy/);
+	});
+
+	it('apply marks a write the proxy blocked as unknown, names the proxy, and converges without it', async () => {
+		const hub = await hubForTest(onTestFinished);
+		const proxy = await proxyForTest({ blocks: (method) => (method !== 'GET' ? 200 : undefined) });
+		const dir = await mkdtemp(join(tmpdir(), 'hub-proxy-'));
+		onTestFinished(() => rm(dir, { recursive: true, force: true }));
+		const spec = resolve(SPEC);
+		const apply = (url: string, env: NodeJS.ProcessEnv = {}) =>
+			runCli(
+				[
+					'apply',
+					'-f',
+					spec,
+					'--no-repo-check',
+					'--auto-approve',
+					'--parallelism',
+					'1',
+					'--url',
+					url,
+				],
+				{ cwd: dir, env }
+			);
+		const blocked = await apply(behindProxy(hub.url), {
+			HTTP_PROXY: `http://ci:${PASSWORD}@${proxy.address}`,
+		});
+		expect(blocked.code, blocked.stderr).toBe(5);
+		expect(blocked.stdout).toMatch(/^\s*unknown\s+create \S+: its answer was not accepted/m);
+		expect(blocked.stdout + blocked.stderr).toContain(
+			`reached through the proxy in HTTP_PROXY (http://${proxy.address})`
+		);
+		expect(blocked.stdout + blocked.stderr).not.toMatch(/\n\s+at /);
+		expectNoPassword(blocked.stdout + blocked.stderr);
+
+		const again = await apply(hub.url);
+		expect(again.code, again.stdout + again.stderr).toBe(0);
+		const plan = await runCli(
+			['plan', '-f', spec, '--no-repo-check', '--detailed-exitcode', '--url', hub.url],
+			{ cwd: dir }
+		);
+		expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+	});
+
+	it('sends a user with an empty password, a user alone, and percent-encoded ones as curl and Go do, never shown', async () => {
+		const hub = await hubForTest(onTestFinished);
+		const url = behindProxy(hub.url);
+		// As written in the URL, and as the proxy must receive them.
+		const cases = [
+			{ written: 'ci', sent: 'ci:' },
+			{ written: 'ci:', sent: 'ci:' },
+			{ written: 'c%3Ai:p%40ss%3Aw', sent: 'c:i:p@ss:w' },
+			{ written: `ci:${encodeURIComponent(`${PASSWORD}@:/`)}`, sent: `ci:${PASSWORD}@:/` },
+		];
+		for (const { written, sent } of cases) {
+			const auth = `Basic ${Buffer.from(sent).toString('base64')}`;
+			const proxy = await proxyForTest({ auth });
+			const result = await runCli(
+				['plan', '-f', SPEC, '--no-repo-check', '--url', url, '--verbose'],
+				{
+					env: { HTTP_PROXY: `http://${written}@${proxy.address}` },
+				}
+			);
+			expect(result.code, `${written}: ${result.stderr}`).toBe(0);
+			expect(proxy.log.length, written).toBeGreaterThan(0);
+			const output = result.stdout + result.stderr;
+			expect(output).not.toContain(auth.slice('Basic '.length));
+			expect(output).not.toContain('p@ss:w');
+			expect(output).not.toContain('p%40ss%3Aw');
+			expectNoPassword(output);
+		}
+	});
+
 	it('refuses a proxy variable that is not a URL without showing it', async () => {
 		const hub = await hubForTest(onTestFinished);
 		const result = await runCli(['plan', '-f', SPEC, '--no-repo-check', '--url', hub.url], {
@@ -200,8 +367,9 @@ describe('a Hub behind a proxy (HTTP_PROXY, NO_PROXY)', () => {
 				}
 			);
 			expect(result.code, url).toBe(1);
+			const variable = url.startsWith('https:') ? 'HTTPS_PROXY' : 'HTTP_PROXY';
 			expect(result.stderr, url).toContain(
-				`the Hub at ${url} stopped answering (no answer within 2 s)`
+				`the Hub at ${url}, reached through the proxy in ${variable} (http://127.0.0.1:${port}), stopped answering (no answer within 2 s)`
 			);
 			expect(result.stderr).not.toMatch(/\n\s+at /);
 		}

@@ -22,6 +22,9 @@ describe('which Hub requests go through a proxy', () => {
 			'http://127.8.0.1:4100',
 			'http://localhost:4100',
 			'http://[::1]:4100',
+			'http://[0:0:0:0:0:0:0:1]:4100',
+			'http://[::ffff:127.0.0.1]:4100',
+			'http://localhost.:4100',
 			'https://hub.localhost',
 		])
 			expect(routed(env, url), url).toBe('loopback');
@@ -48,5 +51,72 @@ describe('which Hub requests go through a proxy', () => {
 		expect(say('https://hub.agentuity.cloud')).toBe(
 			'hub: requests to https://hub.agentuity.cloud go through the proxy in HTTPS_PROXY (http://proxy.corp:3128)'
 		);
+	});
+});
+
+describe('NO_PROXY, read as Go (and so Terraform and kubectl) reads it', () => {
+	const proxy = { HTTPS_PROXY: 'http://proxy.corp:3128', HTTP_PROXY: 'http://proxy.corp:3128' };
+	const excludes = (noProxy: string, url: string) =>
+		routed({ ...proxy, NO_PROXY: noProxy }, url) === 'excludedBy';
+
+	it('takes CIDR blocks, IPv4 and IPv6', () => {
+		expect(excludes('10.0.0.0/8', 'http://10.20.30.40:4100')).toBe(true);
+		expect(excludes('10.0.0.0/8', 'http://11.0.0.1:4100')).toBe(false);
+		expect(excludes('192.168.0.0/16,172.16.0.0/12', 'https://192.168.7.9')).toBe(true);
+		expect(excludes('192.168.0.0/16,172.16.0.0/12', 'https://172.31.0.1')).toBe(true);
+		expect(excludes('192.168.0.0/16,172.16.0.0/12', 'https://172.32.0.1')).toBe(false);
+		expect(excludes('fd00::/8', 'https://[fd12::5]')).toBe(true);
+		expect(excludes('fd00::/8', 'https://[fe80::5]')).toBe(false);
+	});
+
+	it('takes IP addresses, with a port or not, IPv6 bracketed or bare', () => {
+		expect(excludes('10.0.0.5', 'http://10.0.0.5:4100')).toBe(true);
+		expect(excludes('10.0.0.5:4100', 'http://10.0.0.5:4100')).toBe(true);
+		expect(excludes('10.0.0.5:4100', 'http://10.0.0.5:4200')).toBe(false);
+		expect(excludes('10.0.0.5', 'http://10.0.0.50:4100')).toBe(false);
+		for (const entry of ['fd00::1', '[fd00::1]', '[fd00::1]:4100', 'FD00:0:0::1', '[fd00::1]:443'])
+			expect(excludes(entry, 'http://[fd00::1]:4100'), entry).toBe(entry !== '[fd00::1]:443');
+		expect(excludes('fd00::1', 'http://[fd00::2]:4100')).toBe(false);
+	});
+
+	it('forgives case, spaces, trailing dots and empty items', () => {
+		expect(excludes(' Internal.CORP ', 'https://hub.internal.corp')).toBe(true);
+		expect(excludes(',,internal.corp,,', 'https://internal.corp')).toBe(true);
+		expect(excludes('internal.corp.', 'https://hub.internal.corp')).toBe(true);
+		expect(excludes('internal.corp', 'https://hub.internal.corp.')).toBe(true);
+		expect(excludes('.internal.corp.', 'https://internal.corp')).toBe(false);
+		expect(excludes('*.internal.corp', 'https://hub.internal.corp')).toBe(true);
+		expect(excludes('*.internal.corp', 'https://internal.corp')).toBe(false);
+	});
+
+	it('keeps an IPv6 block to IPv6 addresses, as Go does', () => {
+		expect(excludes('::/0', 'http://10.1.2.3:4100')).toBe(false);
+		expect(excludes('::/0', 'http://[fd00::1]:4100')).toBe(true);
+		expect(excludes('0.0.0.0/0', 'http://[fd00::1]:4100')).toBe(false);
+	});
+
+	it('takes an international domain as its URL is written (punycode)', () => {
+		expect(excludes('bücher.example', 'https://hub.bücher.example')).toBe(true);
+		expect(excludes('.BÜCHER.example', 'https://hub.xn--bcher-kva.example')).toBe(true);
+	});
+
+	it('counts an empty variable as unset, as Go does: its other case still applies', () => {
+		expect(
+			routed({ ...proxy, no_proxy: '', NO_PROXY: 'internal.corp' }, 'https://internal.corp')
+		).toBe('excludedBy');
+		expect(
+			routed({ https_proxy: ' ', HTTPS_PROXY: 'http://proxy.corp:3128' }, 'https://hub.corp')
+		).toBe('HTTPS_PROXY');
+	});
+
+	it('takes * among other entries as every host', () => {
+		expect(excludes('internal.corp, *', 'https://hub.agentuity.cloud')).toBe(true);
+		expect(excludes('*,10.0.0.0/8', 'http://hub.test:4100')).toBe(true);
+	});
+
+	it('does not take a domain for a part of a name or an address', () => {
+		expect(excludes('corp', 'https://hub.notcorp')).toBe(false);
+		expect(excludes('0.0.5', 'http://10.0.0.5:4100')).toBe(false);
+		expect(excludes(':1', 'http://[fd00::1]:4100')).toBe(false);
 	});
 });
