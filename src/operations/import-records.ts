@@ -17,6 +17,7 @@ import {
 } from '../kinds/kind.js';
 import type { Spec } from '../kinds/session/desired.js';
 import { BUILT_IN_KINDS } from '../kinds/table.js';
+import { importInstead, kindOfId, notOfKind, type IdKind } from '../kinds/id-kind.js';
 import { entryValues, sectionText } from '../spec/export/resource-sections.js';
 import type { ConnectedHub } from './connect.js';
 import { warn, type Environment } from './environment.js';
@@ -72,6 +73,20 @@ export function recordImports(
 	return records;
 }
 
+/** The kind of a record or session with this id; the session is read only on this error path. */
+async function kindHolding(
+	id: string,
+	table: KindTable,
+	records: ReadonlyMap<string, readonly unknown[]>,
+	connected: ConnectedHub
+): Promise<IdKind | undefined> {
+	// A Hub that answers an id of another shape with an error, not a 404, holds no such session.
+	const session = await readOnly(connected.hub)
+		.getSession(id)
+		.catch(() => undefined);
+	return kindOfId(id, table, session ? [session] : [], records);
+}
+
 export type RecordImportPlan =
 	| { readonly status: 'nothing' }
 	/** The spec lacks these entries: each section's YAML, to add to the spec. */
@@ -96,8 +111,14 @@ export async function planRecordImport(
 		const { row, key, id } = target;
 		const named = qualifiedKey(row, key);
 		const record = (live.get(row.name) ?? []).find((each) => row.idOf(each) === id);
-		if (record === undefined)
-			throw new UserError(`import ${named}: no ${row.name} ${id} on the Hub`);
+		if (record === undefined) {
+			const elsewhere = await kindHolding(id, table, live, connected);
+			throw new UserError(
+				elsewhere
+					? `import ${named}: ${notOfKind(id, elsewhere, row.name)}: run ${importInstead(id, elsewhere, key)} --write`
+					: `import ${named}: no ${row.name} ${id} on the Hub`
+			);
+		}
 		const owner = row.ownerOf(record);
 		if (owner?.stack === spec.stack) {
 			warn(
