@@ -52,6 +52,12 @@ export function recordImports(
 		const row = resourceRows(table).find(
 			(each) => each.qualify === 'section' && qualified!.startsWith(`${each.section}.`)
 		);
+		if (!row && qualified!.startsWith('sessions.')) {
+			const key = qualified!.slice('sessions.'.length);
+			throw new UserError(
+				`import ${arg}: a session is imported by its id alone: run coder-sessions import ${id} --key ${key}`
+			);
+		}
 		if (!row) {
 			const sections = resourceRows(table).map((each) => each.section);
 			throw new UserError(

@@ -118,4 +118,18 @@ describe.concurrent('an id of another kind', () => {
 		);
 		expect(writesCounted(hub)).toEqual([]);
 	});
+
+	it('import sessions.KEY=ID says how a session is imported', async ({ onTestFinished }) => {
+		const { hub, dir } = await hubAndDirForTest(onTestFinished);
+		const ids = await handMade(hub);
+		const file = await writeSpec(dir, 'sessions.yaml', { stack: 'docs-team', sessions: {} });
+		const result = await cli(hub, ['import', `sessions.install=${ids.session}`, '-f', file], {
+			cwd: dir,
+		});
+		expectRefused(result);
+		expect(result.stderr).toBe(
+			`Error: import sessions.install=${ids.session}: a session is imported by its id alone: run coder-sessions import ${ids.session} --key install\n`
+		);
+		expect(writesCounted(hub)).toEqual([]);
+	});
 });
