@@ -116,7 +116,7 @@ export function checkStack(stack: string | undefined): string {
 
 export interface ExportFilesRequest extends ExportOptions {
 	readonly target: HubTarget;
-	/** `--write FILE`: add the exported entries to FILE (created when missing) instead. */
+	/** `--write FILE`: add the exported entries to FILE instead (a missing FILE gets the whole spec). */
 	readonly write?: string;
 }
 
