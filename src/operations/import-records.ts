@@ -23,7 +23,7 @@ import type { ConnectedHub } from './connect.js';
 import { warn, type Environment } from './environment.js';
 import { plan, type Planned } from './plan.js';
 import { loadSpecOrFail } from './planning.js';
-import { readResourceRecords } from './resource-planning.js';
+import { readResourceListings } from './resource-planning.js';
 import type { SpecAndHub } from './spec-and-hub.js';
 import { connectHub } from './connect.js';
 import { writeEntries, writeTarget } from './write-entries.js';
@@ -110,13 +110,18 @@ export async function planRecordImport(
 	environment: Environment,
 	table: KindTable
 ): Promise<RecordImportPlan> {
-	const live = await readResourceRecords(readOnly(connected.hub), table);
+	const { records: live, retired } = await readResourceListings(readOnly(connected.hub), table);
 	const lookup: LiveLookup = { records: (kind) => live.get(kind) ?? [] };
 	const pending: { readonly target: RecordImport; readonly record: unknown }[] = [];
 	for (const target of imports) {
 		const { row, key, id } = target;
 		const named = qualifiedKey(row, key);
 		const record = (live.get(row.name) ?? []).find((each) => row.idOf(each) === id);
+		if ((retired.get(row.name) ?? []).some((each) => row.idOf(each) === id)) {
+			throw new UserError(
+				`import ${named}: ${row.name} ${id} is archived, which cannot be undone: an archived ${row.name} is never adopted`
+			);
+		}
 		if (record === undefined) {
 			const elsewhere = await kindHolding(id, table, live, connected);
 			throw new UserError(

@@ -1,5 +1,6 @@
 /**
- * An id of one kind given where another kind's is expected (a workspace id to `import` as a
+ * Mistakes made while adopting what a team made by hand: an archived record, or an id of one
+ * kind given where another kind's is expected (a workspace id to `import` as a
  * session, a session id in an agent's `adopt:`): the error names the kind the id is of and what
  * to write instead, and nothing is written to the Hub. The built CLI against a local Hub; the
  * hand-made records are made through the SDK's CoderClient.
@@ -129,6 +130,30 @@ describe.concurrent('an id of another kind', () => {
 		expectRefused(result);
 		expect(result.stderr).toBe(
 			`Error: import sessions.install=${ids.session}: a session is imported by its id alone: run coder-sessions import ${ids.session} --key install\n`
+		);
+		expect(writesCounted(hub)).toEqual([]);
+	});
+});
+
+describe.concurrent('an archived record', () => {
+	it('import agents.KEY=ID of an archived agent says it is archived (exit 1)', async ({
+		onTestFinished,
+	}) => {
+		const { hub, dir } = await hubAndDirForTest(onTestFinished);
+		const agent = await hub.client.createCustomAgent({
+			slug: 'old-bot',
+			displayName: 'Old bot',
+			instructions: 'Retired.',
+		});
+		await hub.client.archiveCustomAgent(agent.id);
+		await hub.resetStats();
+		const file = await writeSpec(dir, 'sessions.yaml', { stack: 'docs-team', sessions: {} });
+		const result = await cli(hub, ['import', `agents.old-bot=${agent.id}`, '-f', file, '--write'], {
+			cwd: dir,
+		});
+		expectRefused(result);
+		expect(result.stderr).toBe(
+			`Error: import agents.old-bot: agent ${agent.id} is archived, which cannot be undone: an archived agent is never adopted\n`
 		);
 		expect(writesCounted(hub)).toEqual([]);
 	});
