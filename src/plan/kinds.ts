@@ -157,7 +157,7 @@ function adoptionProblem(
 	entry: DesiredResource,
 	records: readonly unknown[],
 	owned: ReadonlyMap<string, unknown[]>,
-	input: Pick<ResourcePlanInput, 'stack' | 'kindOfId'>
+	input: Pick<ResourcePlanInput, 'stack' | 'kindOfId' | 'retired'>
 ): string | undefined {
 	if (entry.adopt === undefined) return undefined;
 	const { stack } = input;
@@ -165,6 +165,8 @@ function adoptionProblem(
 	const record = records.find((each) => row.idOf(each) === entry.adopt);
 	if (record === undefined) {
 		if ((owned.get(entry.key) ?? []).length > 0) return undefined;
+		if ((input.retired?.get(row.name) ?? []).some((each) => row.idOf(each) === entry.adopt))
+			return `${where}: ${row.name} ${entry.adopt} is archived, which cannot be undone: an archived ${row.name} is never adopted; remove adopt: to create a new one`;
 		const elsewhere = input.kindOfId?.(entry.adopt);
 		return elsewhere
 			? `${where}: ${notOfKind(entry.adopt, elsewhere, row.name)}: adopt it in an entry under ${elsewhere.section}:`

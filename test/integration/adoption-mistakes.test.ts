@@ -157,4 +157,28 @@ describe.concurrent('an archived record', () => {
 		);
 		expect(writesCounted(hub)).toEqual([]);
 	});
+
+	it("adopt: of an archived agent says it is archived, at the entry's place", async ({
+		onTestFinished,
+	}) => {
+		const { hub, dir } = await hubAndDirForTest(onTestFinished);
+		const agent = await hub.client.createCustomAgent({
+			slug: 'old-bot',
+			displayName: 'Old bot',
+			instructions: 'Retired.',
+		});
+		await hub.client.archiveCustomAgent(agent.id);
+		await hub.resetStats();
+		const file = await writeSpec(dir, 'sessions.yaml', {
+			stack: 'docs-team',
+			sessions: {},
+			agents: { 'old-bot': { instructions: 'Retired.', adopt: agent.id } },
+		});
+		const planned = await cli(hub, ['plan', '-f', file], { cwd: dir });
+		expectRefused(planned);
+		expect(planned.stderr).toContain(
+			`sessions.yaml:5:3: agents.old-bot.adopt: agent ${agent.id} is archived, which cannot be undone: an archived agent is never adopted; remove adopt: to create a new one`
+		);
+		expect(writesCounted(hub)).toEqual([]);
+	});
 });
