@@ -46,7 +46,11 @@ export type ImportPlan =
 	 * The adoption to apply; `replaced` names entries whose create-time fields differ, which
 	 * import refuses (it adopts sessions as they are).
 	 */
-	| { readonly status: 'planned'; readonly planned: Planned; readonly replaced: readonly string[] };
+	| {
+			readonly status: 'planned';
+			readonly planned: Planned;
+			readonly replaced: readonly { readonly key: string; readonly id: string }[];
+	  };
 
 export async function planImport(
 	ids: readonly string[],
@@ -83,9 +87,10 @@ export async function planImport(
 		envValueHashesBySession: envValueHashesFor(adopting, live, environment.env),
 		takeOver: options.takeOver === true,
 	});
+	const idOfKey = new Map([...keys].map(([id, key]) => [key, id]));
 	const replaced = plan.actions
 		.filter((action) => action.kind === 'replace')
-		.map((action) => action.key);
+		.map((action) => ({ key: action.key, id: idOfKey.get(action.key) as string }));
 	const meta = { files: spec.files, hubCalls: callsSince(before, reader.calls) };
 	return {
 		status: 'planned',

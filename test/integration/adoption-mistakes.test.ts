@@ -181,4 +181,24 @@ describe.concurrent('an archived record', () => {
 		);
 		expect(writesCounted(hub)).toEqual([]);
 	});
+
+	it('import of a session whose task differs from the entry says how to review the replace', async ({
+		onTestFinished,
+	}) => {
+		const { hub, dir } = await hubAndDirForTest(onTestFinished);
+		const id = await seedSession(hub, { task: 'Fix broken links in the blog', label: 'Links' });
+		await hub.resetStats();
+		const file = await writeSpec(dir, 'sessions.yaml', {
+			stack: 'docs-team',
+			sessions: { links: { task: 'Fix broken links everywhere' } },
+		});
+		const result = await cli(hub, ['import', id, '--key', 'links', '-f', file, '--auto-approve'], {
+			cwd: dir,
+		});
+		expectRefused(result);
+		expect(result.stderr).toBe(
+			`Error: import adopts sessions as they are, but links would be replaced (a create-time field differs from the spec): make the entry match the session, or write adopt: ${id} in it and review the replace with plan\n`
+		);
+		expect(writesCounted(hub)).toEqual([]);
+	});
 });
