@@ -7,10 +7,12 @@ import { parseSpec } from '../spec/merge.js';
 import { STACK_PATTERN } from '../spec/schema.js';
 import { connectHub, type ConnectedHub, type HubTarget } from './connect.js';
 import type { Environment } from './environment.js';
-import { writeEntries } from './write-entries.js';
+import { writeSections, writeSpecText } from './write-entries.js';
 import type { KindTable } from '../kinds/kind.js';
 import { BUILT_IN_KINDS } from '../kinds/table.js';
 import { exportResourceSections, type ExportedSections } from '../spec/export/resource-sections.js';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { readResourceRecords } from './resource-planning.js';
 
 export interface ExportOptions {
@@ -48,12 +50,19 @@ export async function exportSessions(
 	const select = options.select ?? 'stack';
 	const table = options.table ?? BUILT_IN_KINDS;
 	const records = await readResourceRecords(readOnly(connected.hub), table);
-	const resources = exportResourceSections(table, stack, records);
+	// `--unmanaged` is the unmarked sessions alone: the stack's records of other kinds are in its
+	// spec already, and writing them again into it would clash.
+	const resources =
+		select === 'unmanaged' ? NO_SECTIONS : exportResourceSections(table, stack, records);
 	const sessions = exportSpec(live, {
 		stack,
 		select,
 		...(search ? { search } : {}),
-		workspaceKeys: ownedKeys(table, 'workspace', stack, records, resources.leftOut),
+		// Without the stack's workspaces in the file, a session names its workspace by id.
+		workspaceKeys:
+			select === 'unmanaged'
+				? new Map()
+				: ownedKeys(table, 'workspace', stack, records, resources.leftOut),
 		otherCounts: Object.entries(resources.counts)
 			.filter(([, count]) => count > 0)
 			.map(([kind, count]) => `${count} ${count === 1 ? kind : `${kind}s`}`),
@@ -69,6 +78,25 @@ export async function exportSessions(
 	if (!check.ok)
 		throw new Error(`the exported spec does not validate: ${check.errors[0]?.message ?? ''}`);
 	return result;
+}
+
+const NO_SECTIONS: ExportedSections = {
+	text: '',
+	blocks: [],
+	counts: {},
+	warnings: [],
+	leftOut: [],
+};
+
+/** Whether a path exists: a file `--write` names is created only when it is not there. */
+async function exists(path: string): Promise<boolean> {
+	return stat(path).then(
+		() => true,
+		(error: NodeJS.ErrnoException) => {
+			if (error.code === 'ENOENT') return false;
+			throw new UserError(`cannot read ${path} (${error.code ?? error.message})`);
+		}
+	);
 }
 
 /** Checked before the Hub is opened, so a bad stack costs no Hub call. */
@@ -88,7 +116,7 @@ export function checkStack(stack: string | undefined): string {
 
 export interface ExportFilesRequest extends ExportOptions {
 	readonly target: HubTarget;
-	/** `--write FILE`: add the exported entries to FILE (created when missing) instead. */
+	/** `--write FILE`: add the exported entries to FILE instead (a missing FILE gets the whole spec). */
 	readonly write?: string;
 }
 
@@ -116,9 +144,17 @@ export async function exportFiles(
 		const block = entriesBlock(result.text);
 		const sessions = result.count > 0 && block !== undefined;
 		if (!sessions && result.resources.blocks.length === 0) return { stack, result };
-		if (sessions) await writeEntries(write, environment.cwd, block, stack);
-		for (const { section, entries } of result.resources.blocks)
-			await writeEntries(write, environment.cwd, entries, stack, section);
+		const path = resolve(environment.cwd, write);
+		// A new file is the printed spec, header and `prune: keep` included: entries added to a
+		// bare spec would leave a partial export pruning the rest of the stack.
+		if (!(await exists(path))) await writeSpecText(path, write, result.text);
+		else {
+			const sections = [
+				...(sessions ? [{ section: 'sessions', entries: block }] : []),
+				...result.resources.blocks,
+			];
+			await writeSections(write, environment.cwd, sections, stack);
+		}
 		return { stack, result, written: write };
 	} finally {
 		await connected.close();

@@ -158,7 +158,7 @@ function refuseUnchangeable(rows: readonly AnyResourceKindRow[], keys: readonly 
 		const updatable = row.fields.some((field) => field.onChange === 'update');
 		return updatable
 			? `${row.section} cannot be forgotten: coder-sessions has no way to take the ownership marker off a ${row.name} (${named})`
-			: `${row.section} cannot be forgotten: the Hub cannot change a ${row.name} once it is made, so its ownership marker stays (${named}). Keep its entry, or remove the entry and let apply delete the record.`;
+			: `${row.section} cannot be forgotten: the Hub cannot change a ${row.name} once it is made, so the ownership marker of one this stack made stays (${named}): keep its entry, or remove the entry and let apply delete the record. One taken in with adopt: carries no marker: remove its entry, and the stack leaves it alone.`;
 	});
 	throw new UserError(messages.join('\n'), ExitCode.Refused);
 }

@@ -17,12 +17,13 @@ import {
 } from '../kinds/kind.js';
 import type { Spec } from '../kinds/session/desired.js';
 import { BUILT_IN_KINDS } from '../kinds/table.js';
+import { importInstead, kindOfId, notOfKind, type IdKind } from '../kinds/id-kind.js';
 import { entryValues, sectionText } from '../spec/export/resource-sections.js';
 import type { ConnectedHub } from './connect.js';
 import { warn, type Environment } from './environment.js';
 import { plan, type Planned } from './plan.js';
 import { loadSpecOrFail } from './planning.js';
-import { readResourceRecords } from './resource-planning.js';
+import { readResourceListings } from './resource-planning.js';
 import type { SpecAndHub } from './spec-and-hub.js';
 import { connectHub } from './connect.js';
 import { writeEntries, writeTarget } from './write-entries.js';
@@ -51,6 +52,12 @@ export function recordImports(
 		const row = resourceRows(table).find(
 			(each) => each.qualify === 'section' && qualified!.startsWith(`${each.section}.`)
 		);
+		if (!row && qualified!.startsWith('sessions.')) {
+			const key = qualified!.slice('sessions.'.length);
+			throw new UserError(
+				`import ${arg}: a session is imported by its id alone: run coder-sessions import ${id} --key ${key}`
+			);
+		}
 		if (!row) {
 			const sections = resourceRows(table).map((each) => each.section);
 			throw new UserError(
@@ -72,6 +79,20 @@ export function recordImports(
 	return records;
 }
 
+/** The kind of a record or session with this id; the session is read only on this error path. */
+async function kindHolding(
+	id: string,
+	table: KindTable,
+	records: ReadonlyMap<string, readonly unknown[]>,
+	connected: ConnectedHub
+): Promise<IdKind | undefined> {
+	// A Hub that answers an id of another shape with an error, not a 404, holds no such session.
+	const session = await readOnly(connected.hub)
+		.getSession(id)
+		.catch(() => undefined);
+	return kindOfId(id, table, session ? [session] : [], records);
+}
+
 export type RecordImportPlan =
 	| { readonly status: 'nothing' }
 	/** The spec lacks these entries: each section's YAML, to add to the spec. */
@@ -89,15 +110,26 @@ export async function planRecordImport(
 	environment: Environment,
 	table: KindTable
 ): Promise<RecordImportPlan> {
-	const live = await readResourceRecords(readOnly(connected.hub), table);
+	const { records: live, retired } = await readResourceListings(readOnly(connected.hub), table);
 	const lookup: LiveLookup = { records: (kind) => live.get(kind) ?? [] };
 	const pending: { readonly target: RecordImport; readonly record: unknown }[] = [];
 	for (const target of imports) {
 		const { row, key, id } = target;
 		const named = qualifiedKey(row, key);
 		const record = (live.get(row.name) ?? []).find((each) => row.idOf(each) === id);
-		if (record === undefined)
-			throw new UserError(`import ${named}: no ${row.name} ${id} on the Hub`);
+		if ((retired.get(row.name) ?? []).some((each) => row.idOf(each) === id)) {
+			throw new UserError(
+				`import ${named}: ${row.name} ${id} is archived, which cannot be undone: an archived ${row.name} is never adopted`
+			);
+		}
+		if (record === undefined) {
+			const elsewhere = await kindHolding(id, table, live, connected);
+			throw new UserError(
+				elsewhere
+					? `import ${named}: ${notOfKind(id, elsewhere, row.name)}: run ${importInstead(id, elsewhere, key)} --write`
+					: `import ${named}: no ${row.name} ${id} on the Hub`
+			);
+		}
 		const owner = row.ownerOf(record);
 		if (owner?.stack === spec.stack) {
 			warn(

@@ -11,6 +11,10 @@ import {
 	specWithAdoptions,
 } from '../spec/export/import-entries.js';
 import { readOnly } from '../hub/client.js';
+import type { HubReader } from '../hub/types.js';
+import { importInstead, kindOfId, notOfKind } from '../kinds/id-kind.js';
+import { BUILT_IN_KINDS } from '../kinds/table.js';
+import { readResourceRecords } from './resource-planning.js';
 import { DEFAULT_PARALLELISM } from '../hub/client.js';
 import { MARKER } from '../ownership/markers.js';
 import { planSessions } from '../plan/diff.js';
@@ -42,7 +46,11 @@ export type ImportPlan =
 	 * The adoption to apply; `replaced` names entries whose create-time fields differ, which
 	 * import refuses (it adopts sessions as they are).
 	 */
-	| { readonly status: 'planned'; readonly planned: Planned; readonly replaced: readonly string[] };
+	| {
+			readonly status: 'planned';
+			readonly planned: Planned;
+			readonly replaced: readonly { readonly key: string; readonly id: string }[];
+	  };
 
 export async function planImport(
 	ids: readonly string[],
@@ -58,6 +66,8 @@ export async function planImport(
 	const live = await reader.readLiveSessions({
 		parallelism: options.parallelism ?? DEFAULT_PARALLELISM,
 	});
+	const unknown = unique.filter((id) => !live.some((session) => session.id === id));
+	if (unknown.length > 0) await refuseIdsOfOtherKinds(unknown, reader);
 	const pending = findImportSessions(unique, live).filter((session) => {
 		const key =
 			session.metadata[MARKER.stack] === spec.stack ? session.metadata[MARKER.key] : undefined;
@@ -77,9 +87,10 @@ export async function planImport(
 		envValueHashesBySession: envValueHashesFor(adopting, live, environment.env),
 		takeOver: options.takeOver === true,
 	});
+	const idOfKey = new Map([...keys].map(([id, key]) => [key, id]));
 	const replaced = plan.actions
 		.filter((action) => action.kind === 'replace')
-		.map((action) => action.key);
+		.map((action) => ({ key: action.key, id: idOfKey.get(action.key) as string }));
 	const meta = { files: spec.files, hubCalls: callsSince(before, reader.calls) };
 	return {
 		status: 'planned',
@@ -93,6 +104,21 @@ export async function planImport(
 		},
 		replaced,
 	};
+}
+
+/**
+ * Ids given as sessions' that are records of another kind: an error naming the import to run
+ * instead. The other kinds are read only when an id is not a session's.
+ */
+async function refuseIdsOfOtherKinds(ids: readonly string[], reader: HubReader): Promise<void> {
+	const records = await readResourceRecords(reader, BUILT_IN_KINDS);
+	const lines = ids.flatMap((id) => {
+		const kind = kindOfId(id, BUILT_IN_KINDS, [], records);
+		return kind
+			? [`${notOfKind(id, kind, 'session')}: run ${importInstead(id, kind)} --write`]
+			: [];
+	});
+	if (lines.length > 0) throw new UserError(lines.join('\n'));
 }
 
 /** `--key` names one entry of one session. */

@@ -2,6 +2,7 @@
  * The steps plan, apply, show and import share: load the spec, read the Hub, plan. Notes are
  * reported as they arise and also returned, for the markdown and JSON renderings.
  */
+import { kindOfId } from '../kinds/id-kind.js';
 import { MARKER } from '../ownership/markers.js';
 import { SpecInvalidError, UserError } from '../core/errors.js';
 import { envValueHashesFor } from '../plan/env/resolve.js';
@@ -108,11 +109,13 @@ export async function planAgainstHub(
 	checkReplaceKeys(spec, { ...request, only }, declaredOthers);
 	const envValueHashesBySession = envValueHashesFor(spec, live, environment.env);
 	const takeOver = request.takeOver === true;
+	const kindOf = (id: string) => kindOfId(id, table, live, records);
 	const resources = planResourceRecords(spec, table, records, {
 		only,
 		replace: request.replace ?? [],
 		destroy: request.destroy,
 		retired,
+		kindOfId: kindOf,
 	});
 	if (resources?.unadoptable) {
 		throw new UserError(
@@ -142,6 +145,7 @@ export async function planAgainstHub(
 		replace: request.replace ?? [],
 		destroy: request.destroy === true,
 		hub: request.target,
+		kindOfId: kindOf,
 	});
 	const unplanned = unplannedEntries(planned.actions, resources, handles);
 	if (unplanned.length > 0) {

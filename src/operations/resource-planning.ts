@@ -1,6 +1,7 @@
 /** Reads the records of every resource kind of the table, and plans them (planResources). */
 import { resourceRows, type DesiredResource, type KindTable } from '../kinds/kind.js';
 import type { Spec } from '../kinds/session/desired.js';
+import type { IdKind } from '../kinds/id-kind.js';
 import { HubError, UserError } from '../core/errors.js';
 import { libraryEntriesOf } from '../hub/library-reads.js';
 import type { HubReader, KindListing, LibraryEntry, LibraryKind } from '../hub/types.js';
@@ -100,6 +101,8 @@ export function planResourceRecords(
 		readonly destroy?: boolean;
 		/** Records no one's that still keep a handle (archived agents), for conflicts. */
 		readonly retired?: ReadonlyMap<string, readonly unknown[]>;
+		/** The kind of a session or record of another kind with this id, for `adopt:`'s errors. */
+		readonly kindOfId?: (id: string) => IdKind | undefined;
 	}
 ): ResourcePlan | undefined {
 	if (resourceRows(table).length === 0) return undefined;
@@ -112,6 +115,7 @@ export function planResourceRecords(
 		...(request.replace?.length ? { replace: new Set(request.replace) } : {}),
 		destroy: request.destroy === true,
 		...(request.retired ? { retired: request.retired } : {}),
+		...(request.kindOfId ? { kindOfId: request.kindOfId } : {}),
 	});
 }
 

@@ -22,6 +22,12 @@ export function writeTarget(write: string | true, files: readonly string[]): str
 	);
 }
 
+/** Entries to add under one section of a spec file (YAML two spaces in). */
+export interface SectionEntries {
+	readonly section: string;
+	readonly entries: string;
+}
+
 /**
  * Adds the entries (YAML under `section`, default `sessions:`, two spaces in) at the end of that
  * section of the file; a file that does not exist yet is created as a spec of `stack`.
@@ -33,11 +39,24 @@ export async function writeEntries(
 	stack: string,
 	section = 'sessions'
 ): Promise<void> {
+	await writeSections(file, cwd, [{ section, entries: block }], stack);
+}
+
+/**
+ * writeEntries for several sections, written at once: a key the file declares in any section
+ * refuses them all, and the file is left as it was.
+ */
+export async function writeSections(
+	file: string,
+	cwd: string,
+	sections: readonly SectionEntries[],
+	stack: string
+): Promise<void> {
 	const path = resolve(cwd, file);
 	const existing = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
 		// A spec declares `sessions:`, if only empty, beside the other kinds' sections.
 		if (error.code === 'ENOENT')
-			return `version: 1\nstack: ${stack}\n${section === 'sessions' ? '' : 'sessions: {}\n'}`;
+			return `version: 1\nstack: ${stack}\n${sections.some((each) => each.section === 'sessions') ? '' : 'sessions: {}\n'}`;
 		throw new UserError(`cannot read ${file} (${error.code ?? error.message})`);
 	});
 	const declared = parseDocument(existing).get('stack');
@@ -46,9 +65,18 @@ export async function writeEntries(
 			`${file} is a spec of stack ${declared}, not ${stack}: nothing was written`
 		);
 	}
-	const result = appendEntries(existing, block, file, section);
-	if (!result.ok) throw new UserError(result.message);
-	await replaceSpecFile(path, result.text).catch((error: NodeJS.ErrnoException) => {
+	let text = existing;
+	for (const { section, entries } of sections) {
+		const result = appendEntries(text, entries, file, section);
+		if (!result.ok) throw new UserError(`${result.message}: nothing was written`);
+		text = result.text;
+	}
+	await writeSpecText(path, file, text);
+}
+
+/** Writes a whole spec file (replacing it at once), or says it cannot. */
+export async function writeSpecText(path: string, file: string, text: string): Promise<void> {
+	await replaceSpecFile(path, text).catch((error: NodeJS.ErrnoException) => {
 		throw new UserError(`cannot write ${file} (${error.code ?? error.message})`);
 	});
 }

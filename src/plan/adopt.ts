@@ -18,6 +18,7 @@ import { type Action, type FieldChange, type Json, type PlanCounts, fieldsOf } f
 import { stampAfterUpdate } from '../ownership/next-stamp.js';
 import type { LiveSession } from '../kinds/session/live.js';
 import { spawnedText } from '../kinds/session/spawned.js';
+import { notOfKind, type IdKind } from '../kinds/id-kind.js';
 import { AdoptionError, type AdoptProblem } from './adoption-error.js';
 
 export { AdoptionError, type AdoptProblem };
@@ -48,7 +49,8 @@ export function findAdoptTargets(
 	entries: readonly DesiredSession[],
 	live: readonly LiveSession[],
 	pending: (key: string) => boolean,
-	refuse = true
+	refuse = true,
+	kindOfId?: (id: string) => IdKind | undefined
 ): Map<string, AdoptTarget> {
 	// Built only when an entry adopts: most specs have none.
 	let byId: Map<string, LiveSession> | undefined;
@@ -68,7 +70,12 @@ export function findAdoptTargets(
 		const earlier = claimedBy.get(id);
 		// Adopted once and archived since: `adopt:` is a record now, and the entry plans a create.
 		if (session?.archived && owner === stack && ownKey === desired.key) continue;
-		if (!session)
+		const elsewhere = session ? undefined : kindOfId?.(id);
+		if (elsewhere)
+			problem(
+				`${notOfKind(id, elsewhere, 'session')}: adopt it in an entry under ${elsewhere.section}:`
+			);
+		else if (!session)
 			problem(`session ${JSON.stringify(id)} not found on the Hub (check the id, and --org)`);
 		else if (session.spawned) {
 			problem(

@@ -3,6 +3,7 @@
  * spec and live sessions always give the same plan.
  */
 import type { DesiredSession, Spec } from '../kinds/session/desired.js';
+import type { IdKind } from '../kinds/id-kind.js';
 import { countAdopted, findAdoptTargets, planAdoption, type AdoptTarget } from './adopt.js';
 import { type EnvValueHashes } from './compare.js';
 import { priorState, sessionComparer, type CompareSession } from './prior.js';
@@ -59,6 +60,8 @@ export interface PlanOptions {
 	 * refusal to plan.
 	 */
 	readonly leaveAdoptProblems?: boolean;
+	/** The kind of a record of another kind with this id, for `adopt:`'s errors. */
+	readonly kindOfId?: (id: string) => IdKind | undefined;
 }
 
 /** The env value hashes to compare one live session with. */
@@ -152,7 +155,8 @@ function planSpec(
 		spec.sessions.filter((desired) => inScope(desired.key)),
 		live,
 		(key) => (groups.get(key)?.active.length ?? 0) === 0,
-		options.leaveAdoptProblems !== true
+		options.leaveAdoptProblems !== true,
+		options.kindOfId
 	);
 	for (const desired of spec.sessions) {
 		if (!inScope(desired.key)) continue;

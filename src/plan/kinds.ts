@@ -22,6 +22,7 @@ import {
 	NO_LOOKUP,
 } from '../kinds/kind.js';
 import type { Prune } from '../kinds/session/desired.js';
+import { notOfKind, type IdKind } from '../kinds/id-kind.js';
 import { canonicalJson } from '../ownership/digest.js';
 import { compareText } from '../ownership/key-groups.js';
 import { withResourceWaits } from './removal-waits.js';
@@ -44,6 +45,8 @@ export interface ResourcePlanInput {
 	 * agent's slug), by the row's name: a create colliding with one is a conflict.
 	 */
 	readonly retired?: ReadonlyMap<string, readonly unknown[]>;
+	/** The kind of a session or record of another kind with this id, for `adopt:`'s errors. */
+	readonly kindOfId?: (id: string) => IdKind | undefined;
 }
 
 export const RESOURCE_REPLACE_REQUESTED = 'replace requested (--replace)';
@@ -72,7 +75,7 @@ export function planResources(table: KindTable, input: ResourcePlanInput): Resou
 		const declared = new Set(entries.map((entry) => entry.key));
 		for (const entry of entries) {
 			if (!inScope(entry.key)) continue;
-			const adoptProblem = adoptionProblem(row, entry, live(row.name), owned, input.stack);
+			const adoptProblem = adoptionProblem(row, entry, live(row.name), owned, input);
 			if (adoptProblem) unadoptable.push(adoptProblem);
 			const requested = input.replace?.has(qualifiedKey(row, entry.key)) === true;
 			const context = { table, row, planned, live, lookup };
@@ -154,15 +157,21 @@ function adoptionProblem(
 	entry: DesiredResource,
 	records: readonly unknown[],
 	owned: ReadonlyMap<string, unknown[]>,
-	stack: string
+	input: Pick<ResourcePlanInput, 'stack' | 'kindOfId' | 'retired'>
 ): string | undefined {
 	if (entry.adopt === undefined) return undefined;
+	const { stack } = input;
 	const where = `${entry.source.file}:${entry.source.line}:${entry.source.column}: ${qualifiedKey(row, entry.key)}.adopt`;
 	const record = records.find((each) => row.idOf(each) === entry.adopt);
-	if (record === undefined)
-		return (owned.get(entry.key) ?? []).length > 0
-			? undefined
+	if (record === undefined) {
+		if ((owned.get(entry.key) ?? []).length > 0) return undefined;
+		if ((input.retired?.get(row.name) ?? []).some((each) => row.idOf(each) === entry.adopt))
+			return `${where}: ${row.name} ${entry.adopt} is archived, which cannot be undone: an archived ${row.name} is never adopted; remove adopt: to create a new one`;
+		const elsewhere = input.kindOfId?.(entry.adopt);
+		return elsewhere
+			? `${where}: ${notOfKind(entry.adopt, elsewhere, row.name)}: adopt it in an entry under ${elsewhere.section}:`
 			: `${where}: no ${row.name} ${entry.adopt} on the Hub`;
+	}
 	const owner = row.ownerOf(record);
 	if (owner === undefined || (owner.stack === stack && owner.key === entry.key)) return undefined;
 	if (owner.stack !== stack)

@@ -201,3 +201,113 @@ describe.concurrent('what export, export --write and import --write write is in 
 		await fmtCheck('imported.yaml');
 	});
 });
+
+/** The stack's spec, managing a session and an agent, as a team has it once adopted. */
+const MANAGED = `version: 1
+stack: kept
+
+sessions:
+  docs:
+    task: Keep the docs current
+
+agents:
+  writer:
+    instructions: You write clear docs.
+
+workspaces:
+  repo:
+    dependencies: [git]
+`;
+
+describe.concurrent('export --write once the stack manages records of other kinds', () => {
+	const dir = useTempDir('write-kept-');
+
+	it('--unmanaged adds the unmarked sessions only: the stack records stay out of it', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished);
+		await writeFile(join(dir.path, 'kept.yaml'), MANAGED);
+		const applied = await cli(hub, ['apply', '-f', 'kept.yaml', '--auto-approve'], {
+			cwd: dir.path,
+		});
+		expect(applied.code, applied.stderr).toBe(0);
+		const workspace = (await hub.client.listWorkspaces()).workspaces[0]!.id;
+		const id = await seedSession(hub, {
+			task: 'Nightly build',
+			label: 'Nightly',
+			workspaceId: workspace,
+		});
+
+		const printed = await cli(hub, ['export', '--stack', 'kept', '--unmanaged'], {
+			cwd: dir.path,
+		});
+		expect(printed.code, printed.stderr).toBe(0);
+		expect(Object.keys(parse(printed.stdout))).toEqual(['version', 'stack', 'prune', 'sessions']);
+
+		const written = await cli(
+			hub,
+			['export', '--stack', 'kept', '--unmanaged', '--write', 'kept.yaml'],
+			{ cwd: dir.path }
+		);
+		expect(written.code, written.stderr).toBe(0);
+		expect(written.stderr).toContain('Wrote 1 session for stack kept to kept.yaml.');
+		const spec = parse(await readFile(join(dir.path, 'kept.yaml'), 'utf8'));
+		expect(Object.keys(spec.sessions)).toEqual(['docs', 'nightly']);
+		expect(spec.sessions.nightly.adopt).toBe(id);
+		// The file the entry is written to may not declare the workspace: it is named by id.
+		expect(spec.sessions.nightly.workspaceId).toBe(workspace);
+		expect(Object.keys(spec.agents)).toEqual(['writer']);
+		const planned = await cli(hub, ['plan', '-f', 'kept.yaml'], { cwd: dir.path });
+		expect(planned.code, planned.stderr).toBe(0);
+		expect(planned.stdout).toContain(
+			'Plan: 0 to create, 1 to adopt, 0 to update, 0 to replace, 0 to archive, 0 to delete.'
+		);
+	});
+
+	it('a FILE not there yet is written as the printed spec, prune: keep included', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished);
+		await writeFile(join(dir.path, 'whole.yaml'), MANAGED.replace('stack: kept', 'stack: whole'));
+		const applied = await cli(hub, ['apply', '-f', 'whole.yaml', '--auto-approve'], {
+			cwd: dir.path,
+		});
+		expect(applied.code, applied.stderr).toBe(0);
+		await seedSession(hub, { task: 'Weekly report', label: 'Weekly' });
+		const args = ['export', '--stack', 'whole', '--unmanaged'];
+		const printed = await cli(hub, args, { cwd: dir.path });
+
+		const written = await cli(hub, [...args, '--write', 'part.yaml'], { cwd: dir.path });
+		expect(written.code, written.stderr).toBe(0);
+		expect(await readFile(join(dir.path, 'part.yaml'), 'utf8')).toBe(printed.stdout);
+		const planned = await cli(hub, ['plan', '-f', 'part.yaml'], { cwd: dir.path });
+		expect(planned.code, planned.stderr).toBe(0);
+		expect(planned.stdout).toContain(
+			'Plan: 0 to create, 1 to adopt, 0 to update, 0 to replace, 0 to archive, 0 to delete.'
+		);
+	});
+
+	it('a key FILE declares in any section is refused before anything is written', async ({
+		onTestFinished,
+	}) => {
+		const hub = await hubForTest(onTestFinished);
+		await writeFile(join(dir.path, 'clash.yaml'), MANAGED.replace('stack: kept', 'stack: clash'));
+		const applied = await cli(hub, ['apply', '-f', 'clash.yaml', '--auto-approve'], {
+			cwd: dir.path,
+		});
+		expect(applied.code, applied.stderr).toBe(0);
+		await seedSession(hub, { task: 'Weekly report', label: 'Weekly' });
+		const other =
+			'version: 1\nstack: clash\nsessions: {}\nagents:\n  writer:\n    instructions: x\n';
+		await writeFile(join(dir.path, 'other.yaml'), other);
+
+		const written = await cli(
+			hub,
+			['export', '--stack', 'clash', '--all', '--write', 'other.yaml'],
+			{ cwd: dir.path }
+		);
+		expect(written.code).toBe(1);
+		expect(written.stderr).toContain('other.yaml already declares writer');
+		expect(await readFile(join(dir.path, 'other.yaml'), 'utf8')).toBe(other);
+	});
+});

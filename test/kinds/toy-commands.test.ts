@@ -180,7 +180,7 @@ describe('drift and status of other kinds', () => {
 		);
 		expect(fixed.code).toBe(ExitCode.Refused);
 		expect(fixed.stderr).toContain(
-			'stamps cannot be forgotten: the Hub cannot change a stamp once it is made, so its ownership marker stays (stamps.s). Keep its entry, or remove the entry and let apply delete the record.'
+			'stamps cannot be forgotten: the Hub cannot change a stamp once it is made, so the ownership marker of one this stack made stays (stamps.s): keep its entry, or remove the entry and let apply delete the record. One taken in with adopt: carries no marker: remove its entry, and the stack leaves it alone.'
 		);
 		expect(fixed.stderr).not.toContain('    at ');
 		expect(await recordOf('toy-note refusing/a')).toBeDefined();

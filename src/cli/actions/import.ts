@@ -61,7 +61,7 @@ export async function runImport(
 			io.out(renderPlan(imported.planned, { color }));
 			if (imported.replaced.length > 0) {
 				throw new UserError(
-					`import adopts sessions as they are, but ${imported.replaced.join(', ')} would be replaced (a create-time field differs from the spec); make the entry match the session, or review the replace with plan`
+					`import adopts sessions as they are, but ${imported.replaced.map((each) => each.key).join(', ')} would be replaced (a create-time field differs from the spec): make the entry match the session, or write ${imported.replaced.map((each) => `adopt: ${each.id}`).join(', ')} in it and review the replace with plan`
 				);
 			}
 			return carryOutInTerminal(imported.planned, connected.hub, io, {

@@ -11,18 +11,18 @@ export function registerExport(program: Command, host: CommandHost): void {
 		.description("Print a spec for sessions on the Hub: a stack's, or unmarked ones to adopt")
 		.option(
 			'--stack <stack>',
-			'the stack of the exported spec; its sessions are exported unless --unmanaged'
+			'the stack of the exported spec; its sessions and records of the other kinds are exported unless --unmanaged'
 		)
 		.addOption(
-			new Option('--unmanaged', 'export the unmarked sessions instead, each with adopt:').conflicts(
+			new Option('--unmanaged', 'export the unmarked sessions alone, each with adopt:').conflicts(
 				'all'
 			)
 		)
-		.option('--all', "export the stack's sessions and the unmarked ones")
+		.option('--all', "export the stack's sessions and records, and the unmarked sessions")
 		.option('--search <text>', 'only sessions whose label, task or a metadata value contains this')
 		.option(
 			'--write <file>',
-			'add the exported entries at the end of sessions: in FILE (created when missing), keeping its comments, instead of printing the spec'
+			'add the exported entries at the end of their sections in FILE, keeping its comments, instead of printing the spec; a FILE not there yet gets the printed spec'
 		)
 		.addHelpText(
 			'after',
