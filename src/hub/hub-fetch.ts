@@ -16,16 +16,17 @@ import {
 	proxyTakenBy,
 	routeOf,
 	type Proxy,
-	type ProxySettings,
 } from './proxy.js';
 import { probeConnection } from './reachable.js';
 import { noteRetryAfter } from './retry-after.js';
 
 type Fetch = typeof globalThis.fetch;
 
-/** The proxy settings Hub requests follow now, with one undici dispatcher per proxy. */
+/**
+ * One undici dispatcher per proxy of the settings Hub requests follow now (proxy.ts holds the
+ * settings, and says which proxy a request takes).
+ */
 interface Routing {
-	readonly settings: ProxySettings;
 	readonly dispatchers: ReadonlyMap<Proxy, unknown>;
 }
 let routing: Routing | undefined;
@@ -84,19 +85,16 @@ export async function routeHubRequests(
 	const dispatchers = new Map<Proxy, unknown>();
 	for (const proxy of [settings.http, settings.https]) {
 		if (proxy && !dispatchers.has(proxy)) {
+			const token = proxyAuthorization(proxy);
 			// Plain HTTP proxying for an http:// Hub, as curl does: many proxies open a CONNECT
 			// tunnel to port 443 alone. An https:// Hub is reached through a tunnel.
 			dispatchers.set(
 				proxy,
-				new ProxyAgent({
-					uri: proxy.shown,
-					proxyTunnel: false,
-					...(proxyAuthorization(proxy) ? { token: proxyAuthorization(proxy) } : {}),
-				})
+				new ProxyAgent({ uri: proxy.shown, proxyTunnel: false, ...(token ? { token } : {}) })
 			);
 		}
 	}
-	routing = { settings, dispatchers };
+	routing = { dispatchers };
 	// Without a URL, the Hub is found over https from its region, and reached over https.
 	const route = routeOf(settings, hubUrl ?? 'https://hub.invalid');
 	noteToCallLog(describeRoute(route, hubUrl ? new URL(hubUrl).origin : "the region's Hub"));
@@ -158,9 +156,4 @@ function throughProxy(fetch: Fetch): Fetch {
 		}
 		return response;
 	};
-}
-
-/** The proxy a request to the Hub at `url` takes, if any: what must accept a connection. */
-export function proxyOfHub(url: string): Proxy | undefined {
-	return proxyFor(url);
 }

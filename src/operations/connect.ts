@@ -9,8 +9,8 @@ import {
 	resolveConnection,
 	type HubFlags,
 } from '../hub/connection.js';
-import { proxyOfHub, routeHubRequests } from '../hub/hub-fetch.js';
-import { proxyName } from '../hub/proxy.js';
+import { routeHubRequests } from '../hub/hub-fetch.js';
+import { proxyName, proxyTakenBy } from '../hub/proxy.js';
 import { assertReachable } from '../hub/reachable.js';
 import type { HubWriter } from '../hub/types.js';
 import { warn, type Environment } from './environment.js';
@@ -76,7 +76,7 @@ export async function connectHub(
 }
 
 function proxyNamed(url: string): { name: string; url: URL } | undefined {
-	const proxy = proxyOfHub(url);
+	const proxy = proxyTakenBy(url);
 	return proxy && { name: proxyName(proxy), url: proxy.url };
 }
 
